@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Resources;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core;
+
+/// <summary>Formats a text from a pair of resource files in both languages at once.</summary>
+public static class Bilingual
+{
+    public static CultureInfo Japanese { get; } = CultureInfo.GetCultureInfo("ja");
+
+    public static CultureInfo English { get; } = CultureInfo.GetCultureInfo("en");
+
+    public static LocalizedText Format(ResourceManager resources, string key, params object?[] args) =>
+        new(FormatOne(resources, key, Japanese, args), FormatOne(resources, key, English, args));
+
+    private static string FormatOne(ResourceManager resources, string key, CultureInfo culture, object?[] args)
+    {
+        var template = resources.GetString(key, culture)
+            ?? throw new InvalidOperationException($"Text {key} is missing from {resources.BaseName} ({culture.Name}).");
+        return args.Length == 0 ? template : string.Format(culture, template, args);
+    }
+}

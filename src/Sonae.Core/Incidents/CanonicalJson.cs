@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>
+/// Writes JSON in the canonical form that the incident record hashes (docs/record-format.md): object members
+/// sorted by key (ordinal, UTF-16 code units), no whitespace, strings escaped as ECMAScript's JSON.stringify does
+/// (only <c>"</c>, <c>\</c> and control characters; everything else as UTF-8), integers only, nulls left out.
+/// </summary>
+/// <remarks>
+/// This is RFC 8785 (JCS) restricted to integers, and equal to Python's
+/// <c>json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)</c> for the ASCII keys Sonae
+/// uses, so an examiner can re-check a record without Sonae.
+/// </remarks>
+public static class CanonicalJson
+{
+    public static string Write(JsonNode node)
+    {
+        var builder = new StringBuilder(256);
+        Write(node, builder);
+        return builder.ToString();
+    }
+
+    private static void Write(JsonNode node, StringBuilder builder)
+    {
+        switch (node.GetValueKind())
+        {
+            case JsonValueKind.Object:
+                builder.Append('{');
+                var first = true;
+                foreach (var (key, value) in ((JsonObject)node).Where(p => p.Value is not null && p.Value.GetValueKind() != JsonValueKind.Null).OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first)
+                        builder.Append(',');
+                    first = false;
+                    WriteString(key, builder);
+                    builder.Append(':');
+                    Write(value!, builder);
+                }
+                builder.Append('}');
+                break;
+            case JsonValueKind.Array:
+                builder.Append('[');
+                var firstItem = true;
+                foreach (var item in (JsonArray)node)
+                {
+                    if (!firstItem)
+                        builder.Append(',');
+                    firstItem = false;
+                    if (item is null)
+                        throw new ArgumentException("The record does not hold null array items.", nameof(node));
+                    Write(item, builder);
+                }
+                builder.Append(']');
+                break;
+            case JsonValueKind.String:
+                WriteString(node.GetValue<string>(), builder);
+                break;
+            case JsonValueKind.Number:
+                var number = node.ToJsonString();
+                if (!long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                    throw new ArgumentException($"The record holds integers only, not {number}.", nameof(node));
+                builder.Append(integer.ToString(CultureInfo.InvariantCulture));
+                break;
+            case JsonValueKind.True:
+                builder.Append("true");
+                break;
+            case JsonValueKind.False:
+                builder.Append("false");
+                break;
+            case JsonValueKind.Null:
+            case JsonValueKind.Undefined:
+            default:
+                throw new ArgumentException("Nulls are left out of the record.", nameof(node));
+        }
+    }
+
+    private static void WriteString(string value, StringBuilder builder)
+    {
+        builder.Append('"');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\b': builder.Append("\\b"); break;
+                case '\f': builder.Append("\\f"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case < ' ':
+                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])))
+                        throw new ArgumentException("The text holds a broken UTF-16 surrogate.", nameof(value));
+                    if (char.IsHighSurrogate(c))
+                    {
+                        builder.Append(c).Append(value[i + 1]);
+                        i++;
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+                    break;
+            }
+        }
+        builder.Append('"');
+    }
+}

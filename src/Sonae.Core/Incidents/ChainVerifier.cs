@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>What is wrong with an incident's record, at the first event where it goes wrong.</summary>
+public enum ChainBreakKind
+{
+    /// <summary>The event's text no longer matches the hash stored with it: it was changed.</summary>
+    Altered,
+
+    /// <summary>The event does not link to the hash of the event before it.</summary>
+    Relinked,
+
+    /// <summary>Events are missing before this one (a gap in the sequence numbers).</summary>
+    Missing,
+
+    /// <summary>A stored column (sequence, type, time, organization, incident) disagrees with the event's text.</summary>
+    Mismatch,
+
+    /// <summary>The event's text cannot be read as an event.</summary>
+    Unreadable,
+
+    /// <summary>The record ends before the incident's last recorded event: events were removed from the end.</summary>
+    Truncated,
+}
+
+public sealed record ChainBreak(long Seq, ChainBreakKind Kind);
+
+/// <summary>The columns stored beside an event's text, as read back from the database.</summary>
+public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset At, string Body, string Hash);
+
+/// <summary>
+/// Checks one incident's record, event by event in sequence order, and stops at the first break. Also checks that
+/// the chain ends where the incident's projection says it ends, which is how events removed from the end show.
+/// </summary>
+public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
+{
+    private static readonly byte[] SeqName = "seq"u8.ToArray();
+    private static readonly byte[] PrevName = "prev"u8.ToArray();
+    private static readonly byte[] TypeName = "type"u8.ToArray();
+    private static readonly byte[] AtName = "at"u8.ToArray();
+    private static readonly byte[] OrgName = "org"u8.ToArray();
+    private static readonly byte[] IncidentName = "incident"u8.ToArray();
+
+    private readonly string _organization = organizationId.ToString("D");
+    private readonly string _incident = incidentId.ToString("D");
+    private byte[] _previousHash = Convert.FromHexString(EventChain.GenesisPrev);
+    private long _lastSeq;
+
+    public ChainBreak? Break { get; private set; }
+
+    public long EventsChecked { get; private set; }
+
+    /// <summary>Checks the next event; returns false once the chain is broken (later events are not checked).</summary>
+    public bool Add(StoredEvent stored)
+    {
+        if (Break is not null)
+            return false;
+        EventsChecked++;
+        if (stored.Seq != _lastSeq + 1)
+            return Fail(stored.Seq > _lastSeq + 1 ? _lastSeq + 1 : stored.Seq, stored.Seq > _lastSeq + 1 ? ChainBreakKind.Missing : ChainBreakKind.Mismatch);
+
+        var length = Encoding.UTF8.GetMaxByteCount(stored.Body.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(stored.Body, buffer);
+            var body = buffer.AsSpan(0, written);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(body, hash);
+            if (!TryHex(stored.Hash, out var storedHash) || !hash.SequenceEqual(storedHash))
+                return Fail(stored.Seq, ChainBreakKind.Altered);
+
+            var fields = ReadFields(body);
+            if (fields is null)
+                return Fail(stored.Seq, ChainBreakKind.Unreadable);
+            var (seq, prev, type, at, org, incident) = fields.Value;
+            if (!TryHex(prev, out var prevHash) || !prevHash.AsSpan().SequenceEqual(_previousHash))
+                return Fail(stored.Seq, ChainBreakKind.Relinked);
+            if (seq != stored.Seq
+                || !string.Equals(type, stored.Type, StringComparison.Ordinal)
+                || !string.Equals(at, Timestamps.Format(stored.At), StringComparison.Ordinal)
+                || !string.Equals(org, _organization, StringComparison.Ordinal)
+                || !string.Equals(incident, _incident, StringComparison.Ordinal))
+                return Fail(stored.Seq, ChainBreakKind.Mismatch);
+
+            _previousHash = storedHash;
+            _lastSeq = stored.Seq;
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Ends the check against where the incident says its record ends.</summary>
+    public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash)
+    {
+        if (Break is null && (_lastSeq != expectedLastSeq || !string.Equals(Convert.ToHexStringLower(_previousHash), expectedHeadHash, StringComparison.Ordinal)))
+            Break = new ChainBreak(_lastSeq < expectedLastSeq ? _lastSeq + 1 : _lastSeq, ChainBreakKind.Truncated);
+        return Break;
+    }
+
+    private bool Fail(long seq, ChainBreakKind kind)
+    {
+        Break = new ChainBreak(seq, kind);
+        return false;
+    }
+
+    private static bool TryHex(string? hex, out byte[] bytes)
+    {
+        bytes = [];
+        if (hex is not { Length: 64 })
+            return false;
+        try
+        {
+            bytes = Convert.FromHexString(hex);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static (long Seq, string? Prev, string? Type, string? At, string? Org, string? Incident)? ReadFields(ReadOnlySpan<byte> body)
+    {
+        long? seq = null;
+        string? prev = null, type = null, at = null, org = null, incident = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.CurrentDepth != 1)
+                    return null;
+                var name = reader.ValueSpan;
+                reader.Read();
+                if (name.SequenceEqual(SeqName) && reader.TokenType == JsonTokenType.Number)
+                    seq = reader.GetInt64();
+                else if (name.SequenceEqual(PrevName))
+                    prev = reader.GetString();
+                else if (name.SequenceEqual(TypeName))
+                    type = reader.GetString();
+                else if (name.SequenceEqual(AtName))
+                    at = reader.GetString();
+                else if (name.SequenceEqual(OrgName))
+                    org = reader.GetString();
+                else if (name.SequenceEqual(IncidentName))
+                    incident = reader.GetString();
+                else
+                    reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+        return seq is null ? null : (seq.Value, prev, type, at, org, incident);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>One event of an incident's record, before it is written as text.</summary>
+public sealed record IncidentEvent(Guid OrganizationId, Guid IncidentId, long Seq, DateTimeOffset At, EventActor Actor, EventData Data, string Prev)
+{
+    public IncidentEventType Type => Data.Type;
+}
+
+/// <summary>An event as stored: its canonical text (<see cref="Body"/>) and the SHA-256 of that text.</summary>
+public sealed record RecordedEvent(Guid OrganizationId, Guid IncidentId, long Seq, IncidentEventType Type, DateTimeOffset At, string Body, string Hash);
+
+/// <summary>The events sealed by <see cref="EventChain.Append"/>, as records and as stored text, and the new end of the chain.</summary>
+public sealed record AppendResult(IReadOnlyList<IncidentEvent> Events, IReadOnlyList<RecordedEvent> Recorded, IncidentHead Head);
+
+/// <summary>Where an incident's chain ends: what the next event must link to.</summary>
+public sealed record IncidentHead(Guid OrganizationId, Guid IncidentId, long LastSeq, string HeadHash)
+{
+    public static IncidentHead New(Guid organizationId, Guid incidentId) => new(organizationId, incidentId, 0, EventChain.GenesisPrev);
+}
+
+/// <summary>
+/// The hash chain of an incident's record (docs/record-format.md). Each event's canonical JSON holds the
+/// organization, the incident, its sequence number and the SHA-256 of the previous event's text; the first event
+/// links to 64 zeros. The hash of an event is the SHA-256 of its UTF-8 text.
+/// </summary>
+public static class EventChain
+{
+    public const int FormatVersion = 1;
+
+    public static readonly string GenesisPrev = new('0', 64);
+
+    /// <summary>Seals a decision's events onto the end of a chain, all at one time (normalized to the millisecond).</summary>
+    public static AppendResult Append(IncidentHead head, IEnumerable<(EventActor Actor, EventData Data)> pending, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var time = Timestamps.Normalize(at);
+        var events = new List<IncidentEvent>();
+        var recordedEvents = new List<RecordedEvent>();
+        foreach (var (actor, data) in pending)
+        {
+            var incidentEvent = new IncidentEvent(head.OrganizationId, head.IncidentId, head.LastSeq + 1, time, actor, data, head.HeadHash);
+            var recorded = Seal(incidentEvent);
+            events.Add(incidentEvent);
+            recordedEvents.Add(recorded);
+            head = head with { LastSeq = recorded.Seq, HeadHash = recorded.Hash };
+        }
+        return new AppendResult(events, recordedEvents, head);
+    }
+
+    public static RecordedEvent Seal(IncidentEvent incidentEvent)
+    {
+        var body = Canonical(incidentEvent);
+        return new RecordedEvent(incidentEvent.OrganizationId, incidentEvent.IncidentId, incidentEvent.Seq, incidentEvent.Type,
+            incidentEvent.At, body, Hash(body));
+    }
+
+    public static string Hash(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>The canonical text of an event: exactly what is hashed, stored and exported.</summary>
+    public static string Canonical(IncidentEvent e)
+    {
+        var actor = new JsonObject
+        {
+            ["id"] = e.Actor.Id,
+            ["name"] = e.Actor.Name,
+            ["role"] = JsonSerializer.SerializeToNode(e.Actor.Role, RecordJson.Options),
+        };
+        if (e.Actor.For is { } forRole)
+            actor["for"] = JsonSerializer.SerializeToNode(forRole, RecordJson.Options);
+        if (e.Actor.ForPerson is { } forPerson)
+            actor["forPerson"] = forPerson;
+
+        var body = new JsonObject
+        {
+            ["v"] = FormatVersion,
+            ["org"] = e.OrganizationId.ToString("D"),
+            ["incident"] = e.IncidentId.ToString("D"),
+            ["seq"] = e.Seq,
+            ["type"] = e.Type.WireName(),
+            ["at"] = Timestamps.Format(e.At),
+            ["actor"] = actor,
+            ["data"] = JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), RecordJson.Options),
+            ["prev"] = e.Prev,
+        };
+        return CanonicalJson.Write(body);
+    }
+
+    /// <summary>Reads an event back from its canonical text.</summary>
+    /// <exception cref="JsonException">The text is not an event of this format.</exception>
+    public static IncidentEvent Parse(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        var typeName = root.GetProperty("type").GetString();
+        if (!IncidentEventTypes.TryParse(typeName, out var type))
+            throw new JsonException($"'{typeName}' is not an event type.");
+        var actor = root.GetProperty("actor");
+        return new IncidentEvent(
+            root.GetProperty("org").GetGuid(),
+            root.GetProperty("incident").GetGuid(),
+            root.GetProperty("seq").GetInt64(),
+            Timestamps.Parse(root.GetProperty("at").GetString()!),
+            new EventActor(
+                actor.GetProperty("id").GetString()!,
+                actor.GetProperty("name").GetString()!,
+                actor.GetProperty("role").Deserialize<Access.Role>(RecordJson.Options),
+                actor.TryGetProperty("for", out var forRole) ? forRole.Deserialize<Access.Role>(RecordJson.Options) : null,
+                actor.TryGetProperty("forPerson", out var forPerson) ? forPerson.GetString() : null),
+            (EventData)root.GetProperty("data").Deserialize(DataType(type), RecordJson.Options)!,
+            root.GetProperty("prev").GetString()!);
+    }
+
+    public static Type DataType(IncidentEventType type) => type switch
+    {
+        IncidentEventType.Opened => typeof(IncidentOpened),
+        IncidentEventType.AnomalyReported => typeof(AnomalyReported),
+        IncidentEventType.ActionDone => typeof(ActionDone),
+        IncidentEventType.StepCompleted => typeof(StepCompleted),
+        IncidentEventType.StepSkipped => typeof(StepSkipped),
+        IncidentEventType.FactRecorded => typeof(FactRecorded),
+        IncidentEventType.FactRevised => typeof(FactRevised),
+        IncidentEventType.NoteAdded => typeof(NoteAdded),
+        IncidentEventType.AssetStatusChanged => typeof(AssetStatusChanged),
+        IncidentEventType.ContactLogged => typeof(ContactLogged),
+        IncidentEventType.ReportIssued => typeof(ReportIssued),
+        IncidentEventType.Closed => typeof(IncidentClosed),
+    };
+}

@@ -1,0 +1,223 @@
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>The kinds of event an incident's record holds. The wire name is what the record stores.</summary>
+public enum IncidentEventType
+{
+    Opened,
+    AnomalyReported,
+    ActionDone,
+    StepCompleted,
+    StepSkipped,
+    FactRecorded,
+    FactRevised,
+    NoteAdded,
+    AssetStatusChanged,
+    ContactLogged,
+    ReportIssued,
+    Closed,
+}
+
+public static class IncidentEventTypes
+{
+    public static IReadOnlyList<IncidentEventType> All { get; } = Enum.GetValues<IncidentEventType>();
+
+    public static string WireName(this IncidentEventType type) => type switch
+    {
+        IncidentEventType.Opened => "opened",
+        IncidentEventType.AnomalyReported => "anomaly-reported",
+        IncidentEventType.ActionDone => "action-done",
+        IncidentEventType.StepCompleted => "step-completed",
+        IncidentEventType.StepSkipped => "step-skipped",
+        IncidentEventType.FactRecorded => "fact-recorded",
+        IncidentEventType.FactRevised => "fact-revised",
+        IncidentEventType.NoteAdded => "note-added",
+        IncidentEventType.AssetStatusChanged => "asset-status-changed",
+        IncidentEventType.ContactLogged => "contact-logged",
+        IncidentEventType.ReportIssued => "report-issued",
+        IncidentEventType.Closed => "closed",
+    };
+
+    public static bool TryParse(string? wireName, out IncidentEventType type)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(candidate.WireName(), wireName, StringComparison.Ordinal))
+            {
+                type = candidate;
+                return true;
+            }
+        }
+        type = default;
+        return false;
+    }
+}
+
+/// <summary>
+/// Who did what an event records: the person (or key) and the role they acted in. When the security officer or
+/// management records what someone else did, <see cref="For"/> is the role it was done for, and
+/// <see cref="ForPerson"/> optionally names that person.
+/// </summary>
+public sealed record EventActor(string Id, string Name, Role Role, Role? For = null, string? ForPerson = null);
+
+/// <summary>The playbook version an incident runs, bound into its first event.</summary>
+public sealed record PlaybookRef(string Id, int Version, string Sha256);
+
+/// <summary>What an event says; one record type per <see cref="IncidentEventType"/>.</summary>
+public abstract record EventData
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public abstract IncidentEventType Type { get; }
+}
+
+public enum IncidentSource
+{
+    /// <summary>A staff member's anomaly report.</summary>
+    AnomalyReport,
+
+    /// <summary>A monitoring alert.</summary>
+    Alert,
+
+    /// <summary>Opened by hand by the security officer or management.</summary>
+    Manual,
+}
+
+public sealed record IncidentOpened(int Number, string Title, IncidentSource Source, PlaybookRef Playbook, bool Drill, string? Description) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.Opened;
+}
+
+public sealed record AnomalyReported(
+    string Department,
+    string? Location,
+    string? Device,
+    IReadOnlyList<AnomalySign> Signs,
+    DateTimeOffset? Since,
+    string? Description,
+    string? ReporterName,
+    string? ReporterContact) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.AnomalyReported;
+}
+
+public sealed record ActionDone(StepId Step, string Action, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.ActionDone;
+}
+
+public sealed record StepCompleted(StepId Step, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.StepCompleted;
+}
+
+public sealed record StepSkipped(StepId Step, string Reason) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.StepSkipped;
+}
+
+public sealed record FactRecorded(FactId Fact, string Value, StepId Step) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.FactRecorded;
+}
+
+/// <summary>A fact changed after it was recorded; the previous value stays on the record.</summary>
+public sealed record FactRevised(FactId Fact, string Value, string Previous, string Reason, StepId Step) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.FactRevised;
+}
+
+public sealed record NoteAdded(string Text, StepId? Step) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.NoteAdded;
+}
+
+public sealed record AssetStatusChanged(string Asset, AssetStatus Status, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.AssetStatusChanged;
+}
+
+public sealed record ContactLogged(string Party, ContactChannel Channel, ContactResult Result, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.ContactLogged;
+}
+
+/// <summary>A report was sent: which one, the SHA-256 of the document as sent, to whom and how.</summary>
+public sealed record ReportIssued(string Report, string Sha256, string To, ContactChannel Via, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.ReportIssued;
+}
+
+public enum IncidentOutcome
+{
+    /// <summary>Every step that applies is done or skipped.</summary>
+    Resolved,
+
+    /// <summary>The security officer found no real anomaly at 1-4.</summary>
+    FalseAlarm,
+
+    /// <summary>Closed with steps still open, for the reason given.</summary>
+    ClosedEarly,
+}
+
+public sealed record IncidentClosed(IncidentOutcome Outcome, string? Reason) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.Closed;
+}
+
+/// <summary>What a staff member saw, in the words of the anomaly report.</summary>
+public enum AnomalySign
+{
+    RansomNote,
+    OddFiles,
+    HomepageChanged,
+    DataMissing,
+    AntivirusAlert,
+    SlowOrFrozen,
+    Other,
+}
+
+public static class AnomalySigns
+{
+    /// <summary>Signs that point to malware: with any of them, staff must disconnect first (step 1-2).</summary>
+    public static bool PointsToInfection(this AnomalySign sign) => sign switch
+    {
+        AnomalySign.RansomNote or AnomalySign.OddFiles or AnomalySign.HomepageChanged
+            or AnomalySign.DataMissing or AnomalySign.AntivirusAlert => true,
+        AnomalySign.SlowOrFrozen or AnomalySign.Other => false,
+    };
+}
+
+/// <summary>The state of a system or asset during an incident (DESIGN.md, Preparedness during an incident).</summary>
+public enum AssetStatus
+{
+    Suspected,
+    Infected,
+    Isolated,
+    Restored,
+}
+
+public enum ContactChannel
+{
+    Phone,
+    Phs,
+    Extension,
+    Mobile,
+    Email,
+    Chat,
+    Fax,
+    InPerson,
+    WebForm,
+    Post,
+    Other,
+}
+
+public enum ContactResult
+{
+    Reached,
+    NoAnswer,
+    LeftMessage,
+    Failed,
+    Sent,
+}

@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Incidents;
+
+public enum IncidentStatus
+{
+    Open,
+    Closed,
+}
+
+/// <summary>A fact's current value, and where in the record it was last set.</summary>
+public sealed record RecordedFact(string Value, long Seq, DateTimeOffset At, string By, int Revisions);
+
+public enum StepResolutionKind
+{
+    Completed,
+    Skipped,
+}
+
+/// <summary>How and by whom a step was finished.</summary>
+public sealed record StepResolution(StepResolutionKind Kind, long Seq, DateTimeOffset At, string By, Role Role, string? Reason);
+
+/// <summary>An action that was done, where in the record, and by whom (and for whom).</summary>
+public sealed record DoneAction(long Seq, DateTimeOffset At, string By, Role Role, Role? For);
+
+public sealed record StepProgress(ImmutableDictionary<string, DoneAction> ActionsDone, StepResolution? Resolution)
+{
+    public static StepProgress None { get; } = new(ImmutableDictionary<string, DoneAction>.Empty.WithComparers(StringComparer.Ordinal), null);
+}
+
+/// <summary>
+/// The current state of an incident that the engine reads: facts, what was done in each step, asset states and
+/// status. It is a fold of the incident's events (<see cref="Apply"/>) and is kept as the incident's projection,
+/// updated in the same transaction as each append, so that a page never replays the whole record.
+/// </summary>
+public sealed record IncidentProgress
+{
+    public IncidentStatus Status { get; init; } = IncidentStatus.Open;
+
+    public IncidentOutcome? Outcome { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public ImmutableDictionary<FactId, RecordedFact> Facts { get; init; } = ImmutableDictionary<FactId, RecordedFact>.Empty;
+
+    public ImmutableDictionary<StepId, StepProgress> Steps { get; init; } = ImmutableDictionary<StepId, StepProgress>.Empty;
+
+    public ImmutableDictionary<string, AssetStatus> Assets { get; init; } = ImmutableDictionary<string, AssetStatus>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public int AnomalyReports { get; init; }
+
+    public int Notes { get; init; }
+
+    public int ContactsLogged { get; init; }
+
+    public int ReportsIssued { get; init; }
+
+    public static IncidentProgress Empty { get; } = new();
+
+    public StepProgress Step(StepId id) => Steps.GetValueOrDefault(id) ?? StepProgress.None;
+
+    public IncidentProgress Apply(IncidentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Apply(e.Data, e.Actor, e.Seq, e.At);
+    }
+
+    public IncidentProgress Apply(EventData data, EventActor actor, long seq, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var e = (Seq: seq, At: at, Actor: actor);
+        return data switch
+        {
+            IncidentOpened => this,
+            AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
+            ActionDone done => WithStep(done.Step, s => s with
+            {
+                ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
+            }),
+            StepCompleted completed => WithStep(completed.Step, s => s with
+            {
+                Resolution = new StepResolution(StepResolutionKind.Completed, e.Seq, e.At, e.Actor.Name, e.Actor.Role, completed.Comment),
+            }),
+            StepSkipped skipped => WithStep(skipped.Step, s => s with
+            {
+                Resolution = new StepResolution(StepResolutionKind.Skipped, e.Seq, e.At, e.Actor.Name, e.Actor.Role, skipped.Reason),
+            }),
+            FactRecorded recorded => this with
+            {
+                Facts = Facts.SetItem(recorded.Fact, new RecordedFact(recorded.Value, e.Seq, e.At, e.Actor.Name, 0)),
+            },
+            FactRevised revised => this with
+            {
+                Facts = Facts.SetItem(revised.Fact, new RecordedFact(revised.Value, e.Seq, e.At, e.Actor.Name, (Facts.GetValueOrDefault(revised.Fact)?.Revisions ?? 0) + 1)),
+            },
+            NoteAdded => this with { Notes = Notes + 1 },
+            AssetStatusChanged changed => this with { Assets = Assets.SetItem(changed.Asset, changed.Status) },
+            ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },
+            ReportIssued => this with { ReportsIssued = ReportsIssued + 1 },
+            IncidentClosed closed => this with { Status = IncidentStatus.Closed, Outcome = closed.Outcome, ClosedAt = e.At },
+            _ => throw new ArgumentException($"Unknown event data {data.GetType().Name}.", nameof(data)),
+        };
+    }
+
+    public IncidentProgress ApplyAll(IEnumerable<IncidentEvent> events) => events.Aggregate(this, (progress, e) => progress.Apply(e));
+
+    private IncidentProgress WithStep(StepId id, Func<StepProgress, StepProgress> change) =>
+        this with { Steps = Steps.SetItem(id, change(Step(id))) };
+}

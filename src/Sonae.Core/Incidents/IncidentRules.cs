@@ -1,0 +1,374 @@
+using System.Text.RegularExpressions;
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>
+/// The decisions: a command, checked against the actor's roles and the incident's state, gives the events to
+/// record or a refusal that says why. Pure; nothing is recorded here. Checks run in the order: does it exist
+/// (not found), may this person do it (forbidden), is the request well formed (invalid), is it possible now
+/// (conflict).
+/// </summary>
+public static partial class IncidentRules
+{
+    /// <summary>Opens an incident: the first events of its record.</summary>
+    public static Decision Open(Playbook playbook, PlaybookRef playbookRef, int number, Actor actor, OpenIncident request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(playbook);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+
+        Role? role = request.Source switch
+        {
+            IncidentSource.AnomalyReport => PreferredRole(actor, [Role.Staff, Role.Vendor, Role.SecurityOfficer, Role.Management]),
+            IncidentSource.Alert => PreferredRole(actor, [Role.SecurityOfficer, Role.Vendor, Role.Management]),
+            IncidentSource.Manual => PreferredRole(actor, [Role.SecurityOfficer, Role.Management]),
+        };
+        if (role is null)
+        {
+            return Refuse(new RoleRequired(request.Source == IncidentSource.Alert
+                ? [Role.SecurityOfficer, Role.Vendor, Role.Management]
+                : [Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        }
+        if (Text("title", request.Title, TextLimits.ShortText, required: true) is { } badTitle)
+            return Refuse(badTitle);
+        if (Text("description", request.Description, TextLimits.LongText) is { } badDescription)
+            return Refuse(badDescription);
+        if (request.Source == IncidentSource.AnomalyReport && request.Report is null)
+            return Refuse(new FieldRefused("report", FieldProblem.Required));
+        if (request.Report is not null && CheckReport(request.Report, now) is { } badReport)
+            return Refuse(badReport);
+
+        var by = new EventActor(actor.Id, actor.Name, role.Value);
+        var events = new List<(EventActor, EventData)>
+        {
+            (by, new IncidentOpened(number, request.Title.Trim(), request.Source, playbookRef, request.Drill, Trimmed(request.Description))),
+        };
+        if (request.Report is { } report)
+        {
+            events.Add((by, Reported(report)));
+            events.AddRange(Intake(playbook, actor, report, events, now));
+        }
+        return Decision.Accept(events);
+    }
+
+    /// <summary>Decides a command on an open incident.</summary>
+    public static Decision Decide(Playbook playbook, IncidentProgress progress, Actor actor, IncidentCommand command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(playbook);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(actor);
+        var snapshot = StepStates.Compute(playbook, progress);
+        return command switch
+        {
+            CompleteAction c => Decide(snapshot, actor, c),
+            CompleteStep c => Decide(snapshot, actor, c),
+            SkipStep c => Decide(snapshot, actor, c),
+            RecordFact c => Decide(snapshot, actor, c),
+            AddNote c => Decide(snapshot, actor, c),
+            ChangeAssetStatus c => Decide(snapshot, actor, c),
+            LogContact c => Decide(snapshot, actor, c),
+            IssueReport c => Decide(snapshot, actor, c),
+            ReportAnomaly c => Decide(snapshot, actor, c, now),
+            CloseIncident c => Decide(snapshot, actor, c),
+            _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
+        };
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, CompleteAction command)
+    {
+        if (snapshot.Playbook.FindStep(command.Step) is not { } step)
+            return Refuse(new UnknownStep(command.Step));
+        if (step.FindAction(command.Action) is not { } action)
+            return Refuse(new UnknownAction(step.Id, command.Action));
+        if (ActingRole(actor, [action.Role]) is not { } acting)
+            return Refuse(RoleRequiredFor([action.Role], actor));
+        if ((Text("comment", command.Comment, TextLimits.LongText) ?? Text("forPerson", command.ForPerson, TextLimits.ShortText)) is { } bad)
+            return Refuse(bad);
+        if (OpenStep(snapshot, step.Id) is { } notOpen)
+            return Refuse(notOpen);
+        if (snapshot[step.Id].Progress.ActionsDone.GetValueOrDefault(action.Id) is { } done)
+            return Refuse(new ActionAlreadyDone(step.Id, action.Id, done.By, done.At));
+
+        var by = new EventActor(actor.Id, actor.Name, acting, acting == action.Role ? null : action.Role, Trimmed(command.ForPerson));
+        return Decision.Accept((by, new ActionDone(step.Id, action.Id, Trimmed(command.Comment))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, CompleteStep command)
+    {
+        if (snapshot.Playbook.FindStep(command.Step) is not { } step)
+            return Refuse(new UnknownStep(command.Step));
+        if (ActingRole(actor, step.Roles) is not { } acting)
+            return Refuse(RoleRequiredFor(step.Roles, actor));
+        if (Text("comment", command.Comment, TextLimits.LongText) is { } bad)
+            return Refuse(bad);
+        if (OpenStep(snapshot, step.Id) is { } notOpen)
+            return Refuse(notOpen);
+        if (snapshot[step.Id].MissingFacts is { Count: > 0 } missing)
+            return Refuse(new FactsMissing(step.Id, missing));
+
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new StepCompleted(step.Id, Trimmed(command.Comment))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, SkipStep command)
+    {
+        if (snapshot.Playbook.FindStep(command.Step) is not { } step)
+            return Refuse(new UnknownStep(command.Step));
+        if (actor.OnBehalfRole is not { } acting)
+            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Text("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
+            return Refuse(bad);
+        if (OpenStep(snapshot, step.Id) is { } notOpen)
+            return Refuse(notOpen);
+        if (step.Asks.Count > 0)
+            return Refuse(new StepAsksDecision(step.Id, step.Asks));
+
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new StepSkipped(step.Id, command.Reason.Trim())));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, RecordFact command)
+    {
+        var playbook = snapshot.Playbook;
+        if (playbook.FindFact(command.Fact) is not { } fact)
+            return Refuse(new UnknownFact(command.Fact));
+        var askers = playbook.AskedBy[fact.Id].Select(id => snapshot[id]).ToList();
+        var previous = snapshot.Progress.Facts.GetValueOrDefault(fact.Id);
+
+        // The step the answer belongs to: an open one; for a revision, also one already finished.
+        var step = askers.FirstOrDefault(s => s.State.IsOpen())
+            ?? (previous is null ? null : askers.FirstOrDefault(s => s.State is StepState.Done or StepState.Skipped));
+        var roles = (step ?? askers.FirstOrDefault())?.Step.Roles ?? [];
+        if (ActingRole(actor, roles) is not { } acting)
+            return Refuse(RoleRequiredFor(roles, actor));
+
+        var value = command.Value?.Trim() ?? "";
+        if (fact.Kind == FactKind.Choice)
+        {
+            if (fact.FindValue(value) is null)
+                return Refuse(new FactValueNotAllowed(fact.Id, value, fact.Values.Select(v => v.Id).ToList()));
+        }
+        else if (Text("value", command.Value, TextLimits.LongText, required: true) is { } badValue)
+        {
+            return Refuse(badValue);
+        }
+        if (Text("reason", command.Reason, TextLimits.LongText) is { } badReason)
+            return Refuse(badReason);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        if (step is null)
+            return Refuse(new FactNotAskedNow(fact.Id, askers.Select(a => a.Step.Id).ToList()));
+
+        var by = new EventActor(actor.Id, actor.Name, acting, step.Step.Roles.Contains(acting) ? null : step.Step.Roles[0]);
+        if (previous is null)
+            return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id)));
+        if (string.Equals(previous.Value, value, StringComparison.Ordinal))
+            return Decision.Accept();
+        if (string.IsNullOrWhiteSpace(command.Reason))
+            return Refuse(new FieldRefused("reason", FieldProblem.Required));
+        return Decision.Accept((by, new FactRevised(fact.Id, value, previous.Value, command.Reason.Trim(), step.Step.Id)));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, AddNote command)
+    {
+        if (command.Step is { } stepId && snapshot.Playbook.FindStep(stepId) is null)
+            return Refuse(new UnknownStep(stepId));
+        if (Text("text", command.Text, TextLimits.LongText, required: true) is { } bad)
+            return Refuse(bad);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        return Decision.Accept((By(actor), new NoteAdded(command.Text.Trim(), command.Step)));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, ChangeAssetStatus command)
+    {
+        Role[] allowed = [Role.SecurityOfficer, Role.Vendor, Role.Management];
+        if (PreferredRole(actor, allowed) is not { } acting)
+            return Refuse(new RoleRequired(allowed, [.. actor.Roles]));
+        if ((Text("asset", command.Asset, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+            return Refuse(bad);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new AssetStatusChanged(command.Asset.Trim(), command.Status, Trimmed(command.Comment))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, LogContact command)
+    {
+        if ((Text("party", command.Party, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+            return Refuse(bad);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        return Decision.Accept((By(actor), new ContactLogged(command.Party.Trim(), command.Channel, command.Result, Trimmed(command.Comment))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, IssueReport command)
+    {
+        if (actor.OnBehalfRole is not { } acting)
+            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if ((Text("report", command.Report, 64, required: true) ?? Text("to", command.To, TextLimits.ShortText, required: true)
+            ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+            return Refuse(bad);
+        if (!ReportId().IsMatch(command.Report))
+            return Refuse(new FieldRefused("report", FieldProblem.InvalidId));
+        if (command.Sha256 is null || !Sha256Hex().IsMatch(command.Sha256))
+            return Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportIssued(command.Report, command.Sha256, command.To.Trim(), command.Via, Trimmed(command.Comment))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, ReportAnomaly command, DateTimeOffset now)
+    {
+        if (CheckReport(command.Report, now) is { } bad)
+            return Refuse(bad);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+        var role = PreferredRole(actor, [Role.Staff, Role.Vendor, Role.SecurityOfficer, Role.Management])!.Value;
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, role), Reported(command.Report)));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, CloseIncident command)
+    {
+        if (actor.OnBehalfRole is not { } acting)
+            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Text("reason", command.Reason, TextLimits.LongText) is { } bad)
+            return Refuse(bad);
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return Refuse(new IncidentIsClosed());
+
+        var open = snapshot.Unsettled.Select(s => s.Step.Id).ToList();
+        var falseAlarm = snapshot.Playbook.FalseAlarmWhen?.Evaluate(snapshot.Answer) == true;
+        var outcome = falseAlarm ? IncidentOutcome.FalseAlarm : open.Count == 0 ? IncidentOutcome.Resolved : IncidentOutcome.ClosedEarly;
+        if (open.Count > 0 && string.IsNullOrWhiteSpace(command.Reason))
+            return Refuse(new StepsStillOpen(open));
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new IncidentClosed(outcome, Trimmed(command.Reason))));
+    }
+
+    // ------------------------------------------------------------------ shared checks
+
+    /// <summary>
+    /// What a staff member's report answers of the playbook's first step (the playbook's <c>intake</c>): the
+    /// fact, and the step itself when that was its last open question.
+    /// </summary>
+    private static List<(EventActor, EventData)> Intake(Playbook playbook, Actor actor, AnomalyReport report, List<(EventActor Actor, EventData Data)> opening, DateTimeOffset now)
+    {
+        if (playbook.Intake is not { } intake)
+            return [];
+        var progress = IncidentProgress.Empty;
+        long seq = 0;
+        foreach (var (by, data) in opening)
+            progress = progress.Apply(data, by, ++seq, now);
+
+        var added = new List<(EventActor, EventData)>();
+        IncidentCommand[] commands =
+        [
+            new RecordFact(intake.Fact, report.ShowsInfection ? intake.SignsValue : intake.NoSignsValue),
+            new CompleteStep(intake.Step),
+        ];
+        foreach (var command in commands)
+        {
+            var decision = Decide(playbook, progress, actor, command, now);
+            if (!decision.IsAccepted)
+                break;
+            foreach (var (by, data) in decision.Events)
+            {
+                added.Add((by, data));
+                progress = progress.Apply(data, by, ++seq, now);
+            }
+        }
+        return added;
+    }
+
+    private static Refusal? OpenStep(IncidentSnapshot snapshot, StepId id)
+    {
+        if (snapshot.Progress.Status == IncidentStatus.Closed)
+            return new IncidentIsClosed();
+        var status = snapshot[id];
+        return status.State switch
+        {
+            StepState.Locked => new StepIsLocked(id, status.WaitingForSteps, status.WaitingForFacts),
+            StepState.Done or StepState.Skipped => new StepIsFinished(id, status.State),
+            StepState.NotApplicable => new StepDoesNotApply(id),
+            StepState.Available or StepState.InProgress => null,
+        };
+    }
+
+    private static FieldRefused? CheckReport(AnomalyReport report, DateTimeOffset now)
+    {
+        var bad = Text("department", report.Department, TextLimits.ShortText, required: true)
+            ?? Text("location", report.Location, TextLimits.ShortText)
+            ?? Text("device", report.Device, TextLimits.ShortText)
+            ?? Text("description", report.Description, TextLimits.LongText)
+            ?? Text("reporterName", report.ReporterName, TextLimits.ShortText)
+            ?? Text("reporterContact", report.ReporterContact, TextLimits.ShortText);
+        if (bad is not null)
+            return bad;
+        if (report.Signs is null || report.Signs.Count == 0)
+            return new FieldRefused("signs", FieldProblem.Required);
+        if (report.Signs.Count > Enum.GetValues<AnomalySign>().Length)
+            return new FieldRefused("signs", FieldProblem.TooMany, Enum.GetValues<AnomalySign>().Length);
+        // A few minutes of leeway for a phone or terminal whose clock runs fast.
+        if (report.Since > now.AddMinutes(10))
+            return new FieldRefused("since", FieldProblem.InTheFuture);
+        return null;
+    }
+
+    private static AnomalyReported Reported(AnomalyReport report) => new(
+        report.Department.Trim(),
+        Trimmed(report.Location),
+        Trimmed(report.Device),
+        report.Signs.Distinct().Order().ToList(),
+        report.Since is { } since ? Timestamps.Normalize(since) : null,
+        Trimmed(report.Description),
+        Trimmed(report.ReporterName),
+        Trimmed(report.ReporterContact));
+
+    /// <summary>
+    /// Checks a text field: required or not, its length in characters, and no control characters other than
+    /// line breaks and tabs (nor broken UTF-16), so that every text can be hashed and shown as written.
+    /// </summary>
+    private static FieldRefused? Text(string field, string? value, int limit, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return required ? new FieldRefused(field, FieldProblem.Required) : null;
+        if (value.Length > limit)
+            return new FieldRefused(field, FieldProblem.TooLong, limit);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var brokenSurrogate = char.IsHighSurrogate(c) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]) : char.IsLowSurrogate(c);
+            if ((char.IsControl(c) && c is not '\n' and not '\r' and not '\t') || brokenSurrogate)
+                return new FieldRefused(field, FieldProblem.ControlCharacters);
+        }
+        return null;
+    }
+
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static EventActor By(Actor actor) => new(actor.Id, actor.Name, PreferredRole(actor, [Role.SecurityOfficer, Role.Management, Role.Vendor, Role.Staff])!.Value);
+
+    /// <summary>The role in which the actor does something meant for <paramref name="roles"/>: one of them, or on their behalf.</summary>
+    private static Role? ActingRole(Actor actor, IReadOnlyList<Role> roles)
+    {
+        foreach (var role in roles)
+        {
+            if (actor.Holds(role))
+                return role;
+        }
+        return actor.OnBehalfRole;
+    }
+
+    private static Role? PreferredRole(Actor actor, IReadOnlyList<Role> order) =>
+        order.Any(actor.Holds) ? order.First(actor.Holds) : null;
+
+    private static RoleRequired RoleRequiredFor(IReadOnlyList<Role> roles, Actor actor) =>
+        new([.. roles.Union([Role.SecurityOfficer, Role.Management])], [.. actor.Roles]);
+
+    private static Decision Refuse(Refusal refusal) => Decision.Refuse(refusal);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReportId();
+
+    [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Sha256Hex();
+}

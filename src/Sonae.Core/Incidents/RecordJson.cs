@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>
+/// The JSON conventions of the incident record and its projection: camelCase members, kebab-case enum values
+/// (<c>security-officer</c>, <c>ransom-note</c>), nulls left out, times in UTC to the millisecond.
+/// </summary>
+public static class RecordJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            RespectNullableAnnotations = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new StepIdConverter());
+        options.Converters.Add(new FactIdConverter());
+        options.Converters.Add(new UtcMillisecondsConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed class StepIdConverter : JsonConverter<StepId>
+    {
+        public override StepId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void Write(Utf8JsonWriter writer, StepId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+
+        public override StepId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, StepId value, JsonSerializerOptions options) => writer.WritePropertyName(value.Value);
+
+        private static StepId Parse(string? text) =>
+            StepId.IsValid(text) ? new StepId(text!) : throw new JsonException($"'{text}' is not a step id.");
+    }
+
+    private sealed class FactIdConverter : JsonConverter<FactId>
+    {
+        public override FactId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void Write(Utf8JsonWriter writer, FactId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+
+        public override FactId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, FactId value, JsonSerializerOptions options) => writer.WritePropertyName(value.Value);
+
+        private static FactId Parse(string? text) =>
+            FactId.IsValid(text) ? new FactId(text!) : throw new JsonException($"'{text}' is not a fact id.");
+    }
+
+    private sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Timestamps.Parse(reader.GetString() ?? throw new JsonException("A time is missing."));
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Timestamps.Format(value));
+    }
+}
+
+/// <summary>How the record writes times: UTC, to the millisecond, as <c>2026-11-24T05:12:33.123Z</c>.</summary>
+public static class Timestamps
+{
+    private const string Pattern = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
+
+    /// <summary>The same instant in UTC, cut to the millisecond (what every database here can store exactly).</summary>
+    public static DateTimeOffset Normalize(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    public static string Format(DateTimeOffset value) => Normalize(value).ToString(Pattern, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value.ToUniversalTime()
+            : throw new FormatException($"'{text}' is not a record time (yyyy-MM-ddTHH:mm:ss.fffZ).");
+}

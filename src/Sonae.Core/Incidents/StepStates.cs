@@ -1,0 +1,186 @@
+using System.Collections.Frozen;
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Incidents;
+
+/// <summary>Where a step stands in one incident (Incidents/README.md explains the rules).</summary>
+public enum StepState
+{
+    /// <summary>Waiting for earlier steps or for a fact its condition reads.</summary>
+    Locked,
+
+    /// <summary>Open, nothing done yet.</summary>
+    Available,
+
+    /// <summary>Open, with at least one action done or fact recorded.</summary>
+    InProgress,
+
+    Done,
+
+    /// <summary>Decided not to do, with a reason.</summary>
+    Skipped,
+
+    /// <summary>Its condition is false for this incident.</summary>
+    NotApplicable,
+}
+
+public static class StepStateExtensions
+{
+    /// <summary>Whether the step no longer holds up the steps that depend on it.</summary>
+    public static bool IsSettled(this StepState state) => state switch
+    {
+        StepState.Done or StepState.Skipped or StepState.NotApplicable => true,
+        StepState.Locked or StepState.Available or StepState.InProgress => false,
+    };
+
+    /// <summary>Whether people can act in the step now.</summary>
+    public static bool IsOpen(this StepState state) => state is StepState.Available or StepState.InProgress;
+
+    public static string Id(this StepState state) => state switch
+    {
+        StepState.Locked => "locked",
+        StepState.Available => "available",
+        StepState.InProgress => "in-progress",
+        StepState.Done => "done",
+        StepState.Skipped => "skipped",
+        StepState.NotApplicable => "not-applicable",
+    };
+}
+
+/// <summary>One step's state, and, while it is locked, what it waits for.</summary>
+public sealed record StepStatus(
+    StepDefinition Step,
+    StepState State,
+    IReadOnlyList<StepId> WaitingForSteps,
+    IReadOnlyList<FactId> WaitingForFacts,
+    StepProgress Progress)
+{
+    /// <summary>The facts this step asks that are not recorded yet (they must be before it can be completed).</summary>
+    public IReadOnlyList<FactId> MissingFacts { get; init; } = [];
+}
+
+public enum NextKind
+{
+    DoAction,
+    AnswerFact,
+    CompleteStep,
+}
+
+/// <summary>Something a role can do now: an action, a question, or completing a step.</summary>
+public sealed record NextItem(StepId Step, NextKind Kind, string? Action = null, FactId? Fact = null);
+
+/// <summary>Every step's state in one incident, computed from the playbook and the incident's progress.</summary>
+public sealed class IncidentSnapshot
+{
+    private readonly FrozenDictionary<StepId, StepStatus> _byId;
+    private readonly Dictionary<FactId, FactAnswer> _answers;
+
+    internal IncidentSnapshot(Playbook playbook, IncidentProgress progress, IReadOnlyList<StepStatus> steps, Dictionary<FactId, FactAnswer> answers)
+    {
+        Playbook = playbook;
+        Progress = progress;
+        Steps = steps;
+        _byId = steps.ToFrozenDictionary(s => s.Step.Id);
+        _answers = answers;
+    }
+
+    public Playbook Playbook { get; }
+
+    public IncidentProgress Progress { get; }
+
+    /// <summary>In the playbook's order.</summary>
+    public IReadOnlyList<StepStatus> Steps { get; }
+
+    public StepStatus this[StepId id] => _byId[id];
+
+    public FactAnswer Answer(FactId fact) => _answers.TryGetValue(fact, out var answer) ? answer : FactAnswer.Absent;
+
+    /// <summary>Steps that are not settled: open ones and locked ones that may still open.</summary>
+    public IEnumerable<StepStatus> Unsettled => Steps.Where(s => !s.State.IsSettled());
+
+    /// <summary>What someone holding <paramref name="role"/> can do now, in the playbook's order.</summary>
+    public IReadOnlyList<NextItem> NextFor(Role role)
+    {
+        if (Progress.Status == IncidentStatus.Closed)
+            return [];
+        var items = new List<NextItem>();
+        foreach (var status in Steps.Where(s => s.State.IsOpen() && s.Step.Roles.Contains(role)))
+        {
+            foreach (var action in status.Step.Actions.Where(a => a.Role == role && !status.Progress.ActionsDone.ContainsKey(a.Id)))
+                items.Add(new NextItem(status.Step.Id, NextKind.DoAction, Action: action.Id));
+            foreach (var fact in status.MissingFacts)
+                items.Add(new NextItem(status.Step.Id, NextKind.AnswerFact, Fact: fact));
+            if (status.MissingFacts.Count == 0 && status.Step.Actions.Where(a => a.Role == role).All(a => status.Progress.ActionsDone.ContainsKey(a.Id)))
+                items.Add(new NextItem(status.Step.Id, NextKind.CompleteStep));
+        }
+        return items;
+    }
+}
+
+/// <summary>
+/// The engine: from a playbook and an incident's progress, the state of every step. Pure and deterministic;
+/// see Incidents/README.md for the rules it applies.
+/// </summary>
+public static class StepStates
+{
+    public static IncidentSnapshot Compute(Playbook playbook, IncidentProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(playbook);
+        ArgumentNullException.ThrowIfNull(progress);
+
+        var states = new Dictionary<StepId, StepState>();
+        var answers = new Dictionary<FactId, FactAnswer>();
+        var statuses = new List<StepStatus>(playbook.Steps.Count);
+
+        FactAnswer Answer(FactId fact)
+        {
+            if (progress.Facts.TryGetValue(fact, out var recorded))
+                return FactAnswer.Known(recorded.Value);
+            // Pending while a step evaluated so far that asks it may still record it. The loader guarantees that
+            // a step's condition only reads facts that an ancestor asks, and ancestors are evaluated first.
+            var mayStillBeAsked = playbook.AskedBy.TryGetValue(fact, out var askers)
+                && askers.Any(a => states.TryGetValue(a, out var state) && state is StepState.Locked or StepState.Available or StepState.InProgress);
+            return mayStillBeAsked ? FactAnswer.Pending : FactAnswer.Absent;
+        }
+
+        foreach (var step in playbook.Steps)
+        {
+            var stepProgress = progress.Step(step.Id);
+            var missingFacts = step.Asks.Where(f => !progress.Facts.ContainsKey(f)).ToList();
+            StepStatus status;
+            if (stepProgress.Resolution is { } resolution)
+            {
+                var state = resolution.Kind == StepResolutionKind.Completed ? StepState.Done : StepState.Skipped;
+                status = new StepStatus(step, state, [], [], stepProgress);
+            }
+            else
+            {
+                bool? applies = step.AppliesWhen is null ? true : step.AppliesWhen.Evaluate(Answer);
+                if (applies == false)
+                {
+                    status = new StepStatus(step, StepState.NotApplicable, [], [], stepProgress);
+                }
+                else
+                {
+                    var waitingForSteps = step.After.Where(d => !states[d].IsSettled()).ToList();
+                    var waitingForFacts = applies is null
+                        ? step.AppliesWhen!.Facts.Distinct().Where(f => Answer(f).IsPending).ToList()
+                        : [];
+                    var state = waitingForSteps.Count > 0 || applies is null
+                        ? StepState.Locked
+                        : stepProgress.ActionsDone.Count > 0 || step.Asks.Concat(step.Records).Any(progress.Facts.ContainsKey)
+                            ? StepState.InProgress
+                            : StepState.Available;
+                    status = new StepStatus(step, state, waitingForSteps, waitingForFacts, stepProgress) { MissingFacts = missingFacts };
+                }
+            }
+            states[step.Id] = status.State;
+            statuses.Add(status);
+        }
+
+        foreach (var fact in playbook.Facts)
+            answers[fact.Id] = Answer(fact.Id);
+        return new IncidentSnapshot(playbook, progress, statuses, answers);
+    }
+}

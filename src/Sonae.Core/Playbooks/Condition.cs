@@ -1,0 +1,100 @@
+namespace Sonae.Core.Playbooks;
+
+/// <summary>What an incident knows of one fact when a condition reads it.</summary>
+public readonly record struct FactAnswer
+{
+    private FactAnswer(string? value, bool pending)
+    {
+        Value = value;
+        IsPending = pending;
+    }
+
+    /// <summary>The recorded value, or null.</summary>
+    public string? Value { get; }
+
+    /// <summary>Not recorded yet, but a step that asks it may still record it.</summary>
+    public bool IsPending { get; }
+
+    public static FactAnswer Known(string value) => new(value, pending: false);
+
+    public static FactAnswer Pending { get; } = new(null, pending: true);
+
+    /// <summary>Not recorded, and no step in this incident will ask it any more.</summary>
+    public static FactAnswer Absent { get; } = new(null, pending: false);
+}
+
+/// <summary>
+/// When a step applies, as a condition over the incident's facts.
+/// </summary>
+/// <remarks>
+/// Evaluation is three-valued: <c>true</c>, <c>false</c>, or <c>null</c> when it depends on a fact that is still
+/// pending. A comparison with an absent fact is false, so a step whose condition reads a fact that can no longer
+/// be asked does not wait for it forever. <see cref="AllOf"/> and <see cref="AnyOf"/> follow Kleene's logic:
+/// one false decides an <c>all</c>, one true decides an <c>any</c>, whatever is still pending.
+/// </remarks>
+public abstract record Condition
+{
+    public abstract bool? Evaluate(Func<FactId, FactAnswer> facts);
+
+    /// <summary>Every fact the condition reads.</summary>
+    public abstract IEnumerable<FactId> Facts { get; }
+}
+
+/// <summary>True when the fact's value is one of <see cref="Values"/>.</summary>
+public sealed record FactIn(FactId Fact, IReadOnlyList<string> Values) : Condition
+{
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts)
+    {
+        var answer = facts(Fact);
+        if (answer.IsPending)
+            return null;
+        return answer.Value is not null && Values.Contains(answer.Value, StringComparer.Ordinal);
+    }
+
+    public override IEnumerable<FactId> Facts => [Fact];
+}
+
+public sealed record AllOf(IReadOnlyList<Condition> Conditions) : Condition
+{
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts)
+    {
+        var pending = false;
+        foreach (var condition in Conditions)
+        {
+            switch (condition.Evaluate(facts))
+            {
+                case false: return false;
+                case null: pending = true; break;
+            }
+        }
+        return pending ? null : true;
+    }
+
+    public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
+}
+
+public sealed record AnyOf(IReadOnlyList<Condition> Conditions) : Condition
+{
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts)
+    {
+        var pending = false;
+        foreach (var condition in Conditions)
+        {
+            switch (condition.Evaluate(facts))
+            {
+                case true: return true;
+                case null: pending = true; break;
+            }
+        }
+        return pending ? null : false;
+    }
+
+    public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
+}
+
+public sealed record Not(Condition Condition) : Condition
+{
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts) => !Condition.Evaluate(facts);
+
+    public override IEnumerable<FactId> Facts => Condition.Facts;
+}

@@ -1,0 +1,136 @@
+using System.Collections.Frozen;
+using Sonae.Core.Access;
+
+namespace Sonae.Core.Playbooks;
+
+/// <summary>
+/// A validated playbook: the flowchart as data. Built only by <see cref="PlaybookLoader"/>, which guarantees that
+/// every reference resolves, the steps form no cycle, and every step can be reached.
+/// </summary>
+public sealed class Playbook
+{
+    private readonly FrozenDictionary<StepId, StepDefinition> _steps;
+    private readonly FrozenDictionary<FactId, FactDefinition> _facts;
+
+    internal Playbook(
+        string id,
+        LocalizedText title,
+        LocalizedText? source,
+        IReadOnlyList<PhaseDefinition> phases,
+        IReadOnlyList<FactDefinition> facts,
+        IReadOnlyList<StepDefinition> stepsInOrder,
+        IReadOnlyList<PreparednessStep> preparedness,
+        IntakeRule? intake,
+        Condition? falseAlarmWhen,
+        string sha256)
+    {
+        Id = id;
+        Title = title;
+        Source = source;
+        Phases = phases;
+        Facts = facts;
+        Steps = stepsInOrder;
+        Preparedness = preparedness;
+        Intake = intake;
+        FalseAlarmWhen = falseAlarmWhen;
+        Sha256 = sha256;
+        _steps = stepsInOrder.ToFrozenDictionary(s => s.Id);
+        _facts = facts.ToFrozenDictionary(f => f.Id);
+        AskedBy = facts.ToFrozenDictionary(
+            f => f.Id,
+            f => (IReadOnlyList<StepId>)stepsInOrder.Where(s => s.Asks.Contains(f.Id) || s.Records.Contains(f.Id)).Select(s => s.Id).ToList());
+    }
+
+    /// <summary>The playbook's name, such as <c>mhlw-incident-flowchart</c>; versions share it.</summary>
+    public string Id { get; }
+
+    public LocalizedText Title { get; }
+
+    public LocalizedText? Source { get; }
+
+    public IReadOnlyList<PhaseDefinition> Phases { get; }
+
+    public IReadOnlyList<FactDefinition> Facts { get; }
+
+    /// <summary>
+    /// The per-incident steps in the playbook's order, except that a step always comes after the steps it depends
+    /// on (so evaluating them in this order sees every dependency first).
+    /// </summary>
+    public IReadOnlyList<StepDefinition> Steps { get; }
+
+    /// <summary>Phase 0: kept for reference and for the preparedness area; not run per incident.</summary>
+    public IReadOnlyList<PreparednessStep> Preparedness { get; }
+
+    /// <summary>How a staff member's anomaly report answers the first step, if the playbook says.</summary>
+    public IntakeRule? Intake { get; }
+
+    /// <summary>When an incident closed in this state was a false alarm (rather than resolved or closed early).</summary>
+    public Condition? FalseAlarmWhen { get; }
+
+    /// <summary>SHA-256 (lower-case hex) of the playbook's YAML text as loaded.</summary>
+    public string Sha256 { get; }
+
+    /// <summary>For each fact, the steps that ask or record it.</summary>
+    public FrozenDictionary<FactId, IReadOnlyList<StepId>> AskedBy { get; }
+
+    public StepDefinition? FindStep(StepId id) => _steps.GetValueOrDefault(id);
+
+    public FactDefinition? FindFact(FactId id) => _facts.GetValueOrDefault(id);
+
+    public StepDefinition Step(StepId id) =>
+        _steps.TryGetValue(id, out var step) ? step : throw new ArgumentException($"Step {id} is not in playbook {Id}.", nameof(id));
+
+    public FactDefinition Fact(FactId id) =>
+        _facts.TryGetValue(id, out var fact) ? fact : throw new ArgumentException($"Fact {id} is not in playbook {Id}.", nameof(id));
+}
+
+public sealed record PhaseDefinition(int Id, LocalizedText Title);
+
+public enum FactKind
+{
+    /// <summary>One of a fixed list of values; only choices can drive conditions.</summary>
+    Choice,
+
+    /// <summary>Free text, such as a finding.</summary>
+    Text,
+}
+
+public sealed record FactValue(string Id, LocalizedText Title);
+
+public sealed record FactDefinition(FactId Id, FactKind Kind, LocalizedText Title, LocalizedText Question, IReadOnlyList<FactValue> Values)
+{
+    public FactValue? FindValue(string id) => Values.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.Ordinal));
+}
+
+public sealed record ActionDefinition(string Id, Role Role, LocalizedText Text);
+
+public sealed record StepDefinition(
+    StepId Id,
+    int Phase,
+    LocalizedText Title,
+    string Guideline,
+    IReadOnlyList<StepId> After,
+    Condition? AppliesWhen,
+    IReadOnlyList<FactId> Asks,
+    IReadOnlyList<FactId> Records,
+    IReadOnlyList<ActionDefinition> Actions)
+{
+    /// <summary>The roles that act in this step, in the order their actions are listed.</summary>
+    public IReadOnlyList<Role> Roles { get; } = Actions.Select(a => a.Role).Distinct().ToList();
+
+    public ActionDefinition? FindAction(string id) => Actions.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal));
+
+    /// <summary>Whether the step asks or records the fact.</summary>
+    public bool Covers(FactId fact) => Asks.Contains(fact) || Records.Contains(fact);
+}
+
+public sealed record PreparednessStep(StepId Id, LocalizedText Title, string Guideline, IReadOnlyList<ActionDefinition> Actions)
+{
+    public IReadOnlyList<Role> Roles { get; } = Actions.Select(a => a.Role).Distinct().ToList();
+}
+
+/// <summary>
+/// The step that a staff member's anomaly report answers, and the values it records in that step's fact: one
+/// when the report names a sign of infection, another when it names none.
+/// </summary>
+public sealed record IntakeRule(StepId Step, FactId Fact, string SignsValue, string NoSignsValue);

@@ -1,0 +1,677 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Sonae.Core.Access;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sonae.Core.Playbooks;
+
+/// <summary>One thing wrong with a playbook, with where it is (line and column are 1-based; 0 when unknown).</summary>
+public sealed record PlaybookProblem(int Line, int Column, string Path, string Code, LocalizedText Message);
+
+/// <summary>A loaded playbook, or every problem found in it.</summary>
+public sealed record PlaybookLoadResult(Playbook? Playbook, IReadOnlyList<PlaybookProblem> Problems)
+{
+    public bool IsValid => Playbook is not null;
+}
+
+/// <summary>
+/// Reads a playbook from YAML and validates it completely: every problem is reported with its place, never an
+/// exception. The schema is described in Playbooks/README.md.
+/// </summary>
+public static partial class PlaybookLoader
+{
+    public static PlaybookLoadResult Load(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return new Reader(yaml).Read();
+    }
+
+    private sealed partial class Reader(string yaml)
+    {
+        private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps"];
+        private static readonly string[] PhaseFields = ["id", "title"];
+        private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
+        private static readonly string[] ValueFields = ["id", "ja", "en"];
+        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "after", "applies-when", "asks", "records", "actions"];
+        private static readonly string[] PreparednessFields = ["id", "guideline", "title", "actions"];
+        private static readonly string[] ActionFields = ["id", "role", "ja", "en"];
+        private static readonly string[] TextFields = ["ja", "en"];
+        private static readonly string[] IntakeFields = ["step", "fact", "signs-value", "no-signs-value"];
+
+        private readonly List<PlaybookProblem> _problems = [];
+
+        public PlaybookLoadResult Read()
+        {
+            YamlNode? root;
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(yaml));
+                root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            }
+            catch (YamlException e)
+            {
+                Add(e.Start, "", nameof(PlaybookTexts.YamlUnreadable), e.Message);
+                return Failed();
+            }
+#pragma warning disable CA1031 // The YAML parser throws other exceptions on some malformed input: report, never crash.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _problems.Add(Problem(0, 0, "", nameof(PlaybookTexts.YamlUnreadable), e.Message));
+                return Failed();
+            }
+
+            if (root is null || root is YamlScalarNode { Value: null or "" })
+            {
+                _problems.Add(Problem(1, 1, "", nameof(PlaybookTexts.Empty)));
+                return Failed();
+            }
+            if (Mapping(root, "(playbook)", TopFields) is not { } top)
+                return Failed();
+
+            var id = Scalar(top, "id", "id");
+            if (id is not null && !PlaybookId().IsMatch(id))
+                Add(Child(top, "id")!, "id", nameof(PlaybookTexts.InvalidPlaybookId), "id");
+            var title = Text(top, "title", "title");
+            var source = top.Children.ContainsKey("source") ? Text(top, "source", "source") : null;
+            var phases = ReadList(top, "phases", "phases", ReadPhase);
+            var facts = ReadList(top, "facts", "facts", ReadFact);
+            var preparedness = top.Children.ContainsKey("preparedness")
+                ? ReadList(top, "preparedness", "preparedness", ReadPreparedness)
+                : [];
+            var steps = ReadList(top, "steps", "steps", ReadStep);
+            if (Child(top, "steps") is YamlSequenceNode { Children.Count: 0 } emptySteps)
+                Add(emptySteps, "steps", nameof(PlaybookTexts.NoSteps));
+
+            ReportDuplicates(phases.Select(p => (p.Node, p.Value.Id.ToString(CultureInfo.InvariantCulture))), "phases");
+            ReportDuplicates(facts.Select(f => (f.Node, f.Value.Id.Value)), "facts");
+            ReportDuplicates(steps.Select(s => (s.Node, s.Value.Id.Value)).Concat(preparedness.Select(p => (p.Node, p.Value.Id.Value))), "steps");
+
+            var factsById = facts.GroupBy(f => f.Value.Id).ToDictionary(g => g.Key, g => g.First().Value);
+            var phaseIds = phases.Select(p => p.Value.Id).ToHashSet();
+            var stepsById = steps.GroupBy(s => s.Value.Id).ToDictionary(g => g.Key, g => g.First());
+
+            foreach (var step in steps)
+                CheckReferences(step, stepsById, factsById, phaseIds);
+
+            var intake = top.Children.ContainsKey("intake") ? ReadIntake(top, stepsById, factsById) : null;
+            var falseAlarmWhen = Child(top, "false-alarm-when") is { } falseAlarmNode ? ReadCondition(falseAlarmNode, "false-alarm-when") : null;
+            if (falseAlarmWhen is not null)
+                CheckCondition(falseAlarmWhen, factsById);
+
+            var ordered = OrderAndCheckReachability(steps, stepsById, factsById);
+
+            if (_problems.Count > 0 || id is null || title is null)
+                return Failed();
+
+            return new PlaybookLoadResult(
+                new Playbook(
+                    id,
+                    title,
+                    source,
+                    phases.Select(p => p.Value).ToList(),
+                    facts.Select(f => f.Value).ToList(),
+                    ordered,
+                    preparedness.Select(p => p.Value).ToList(),
+                    intake,
+                    falseAlarmWhen,
+                    Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))),
+                []);
+        }
+
+        private PlaybookLoadResult Failed() =>
+            new(null, _problems.Distinct().OrderBy(p => p.Line == 0 ? int.MaxValue : p.Line).ThenBy(p => p.Column).ToList());
+
+        // ------------------------------------------------------------------ elements
+
+        private Located<PhaseDefinition>? ReadPhase(YamlNode node, string path)
+        {
+            if (Mapping(node, path, PhaseFields) is not { } map)
+                return null;
+            var id = Integer(map, "id", path + " › id");
+            var title = Text(map, "title", path + " › title");
+            return id is null || title is null ? null : new(node, path, new PhaseDefinition(id.Value, title));
+        }
+
+        private Located<FactDefinition>? ReadFact(YamlNode node, string path)
+        {
+            if (Mapping(node, path, FactFields) is not { } map)
+                return null;
+            var id = Scalar(map, "id", path + " › id");
+            var where = id is null ? path : $"facts › {id}";
+            if (id is not null && !FactId.IsValid(id))
+            {
+                Add(Child(map, "id")!, where, nameof(PlaybookTexts.InvalidFactId), where, id);
+                id = null;
+            }
+            var kindText = Scalar(map, "kind", where + " › kind");
+            FactKind? kind = kindText switch
+            {
+                "choice" => FactKind.Choice,
+                "text" => FactKind.Text,
+                null => null,
+                _ => null,
+            };
+            if (kindText is not null && kind is null)
+                Add(Child(map, "kind")!, where, nameof(PlaybookTexts.UnknownKind), where + " › kind", kindText);
+            var title = Text(map, "title", where + " › title");
+            var question = Text(map, "question", where + " › question");
+
+            List<FactValue> values = [];
+            if (kind == FactKind.Choice)
+            {
+                if (Child(map, "values") is null)
+                    Add(map, where, nameof(PlaybookTexts.ChoiceWithoutValues), where);
+                else
+                {
+                    values = ReadList(map, "values", where + " › values", ReadValue).Select(v => v.Value).ToList();
+                    foreach (var duplicate in values.GroupBy(v => v.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                        Add(Child(map, "values")!, where, nameof(PlaybookTexts.Duplicate), where + " › values", duplicate.Key);
+                }
+            }
+            else if (kind == FactKind.Text && Child(map, "values") is { } textValues)
+                Add(textValues, where, nameof(PlaybookTexts.TextWithValues), where);
+
+            return id is null || kind is null || title is null || question is null
+                ? null
+                : new(node, where, new FactDefinition(new FactId(id), kind.Value, title, question, values));
+        }
+
+        private Located<FactValue>? ReadValue(YamlNode node, string path)
+        {
+            if (Mapping(node, path, ValueFields) is not { } map)
+                return null;
+            var id = Scalar(map, "id", path + " › id");
+            var where = id is null ? path : $"{path} › {id}";
+            var text = LocalizedPair(map, where);
+            return id is null || text is null ? null : new(node, where, new FactValue(id, text));
+        }
+
+        private Located<StepDefinition>? ReadStep(YamlNode node, string path)
+        {
+            if (Mapping(node, path, StepFields) is not { } map)
+                return null;
+            var idText = Scalar(map, "id", path + " › id");
+            var where = idText is null ? path : $"steps › {idText}";
+            StepId? id = null;
+            if (idText is not null)
+            {
+                if (StepId.IsValid(idText))
+                    id = new StepId(idText);
+                else
+                    Add(Child(map, "id")!, where, nameof(PlaybookTexts.InvalidStepId), where, idText);
+            }
+            var phase = Integer(map, "phase", where + " › phase");
+            var guideline = Scalar(map, "guideline", where + " › guideline");
+            var title = Text(map, "title", where + " › title");
+            var after = StepIds(map, "after", where + " › after");
+            var condition = Child(map, "applies-when") is { } conditionNode ? ReadCondition(conditionNode, where + " › applies-when") : null;
+            var asks = FactIds(map, "asks", where + " › asks");
+            var records = FactIds(map, "records", where + " › records");
+            var actions = ReadActions(map, where);
+            if (Child(map, "actions") is YamlSequenceNode { Children.Count: 0 } noActions)
+                Add(noActions, where, nameof(PlaybookTexts.NoActions), where);
+
+            var conditionBroken = Child(map, "applies-when") is not null && condition is null;
+            if (id is null || phase is null || guideline is null || title is null || after is null || conditionBroken || actions is null)
+                return null;
+            return new(node, where, new StepDefinition(id.Value, phase.Value, title, guideline, after, condition, asks, records, actions));
+        }
+
+        private Located<PreparednessStep>? ReadPreparedness(YamlNode node, string path)
+        {
+            if (Mapping(node, path, PreparednessFields) is not { } map)
+                return null;
+            var idText = Scalar(map, "id", path + " › id");
+            var where = idText is null ? path : $"preparedness › {idText}";
+            if (idText is not null && !StepId.IsValid(idText))
+            {
+                Add(Child(map, "id")!, where, nameof(PlaybookTexts.InvalidStepId), where, idText);
+                idText = null;
+            }
+            var guideline = Scalar(map, "guideline", where + " › guideline");
+            var title = Text(map, "title", where + " › title");
+            var actions = ReadActions(map, where);
+            return idText is null || guideline is null || title is null || actions is null
+                ? null
+                : new(node, where, new PreparednessStep(new StepId(idText), title, guideline, actions));
+        }
+
+        private List<ActionDefinition>? ReadActions(YamlMappingNode step, string where)
+        {
+            if (Child(step, "actions") is null)
+            {
+                Add(step, where, nameof(PlaybookTexts.Missing), where + " › actions");
+                return null;
+            }
+            var actions = ReadList(step, "actions", where + " › actions", ReadAction);
+            foreach (var duplicate in actions.GroupBy(a => a.Value.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                Add(duplicate.Last().Node, where, nameof(PlaybookTexts.Duplicate), where + " › actions", duplicate.Key);
+            var list = Child(step, "actions") as YamlSequenceNode;
+            return list is null || actions.Count != list.Children.Count ? null : actions.Select(a => a.Value).ToList();
+        }
+
+        private Located<ActionDefinition>? ReadAction(YamlNode node, string path)
+        {
+            if (Mapping(node, path, ActionFields) is not { } map)
+                return null;
+            var id = Scalar(map, "id", path + " › id");
+            var where = id is null ? path : $"{path} › {id}";
+            if (id is not null && !ActionId().IsMatch(id))
+            {
+                Add(Child(map, "id")!, where, nameof(PlaybookTexts.InvalidActionId), where, id);
+                id = null;
+            }
+            var roleText = Scalar(map, "role", where + " › role");
+            Role? role = null;
+            if (roleText is not null)
+            {
+                if (Roles.TryParse(roleText, out var parsed))
+                    role = parsed;
+                else
+                    Add(Child(map, "role")!, where, nameof(PlaybookTexts.UnknownRole), where + " › role", roleText, string.Join(", ", Roles.All.Select(r => r.Id())));
+            }
+            var text = LocalizedPair(map, where);
+            return id is null || role is null || text is null ? null : new(node, where, new ActionDefinition(id, role.Value, text));
+        }
+
+        private Condition? ReadCondition(YamlNode node, string path)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                Add(node, path, nameof(PlaybookTexts.NotMapping), path);
+                return null;
+            }
+            var keys = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).ToHashSet(StringComparer.Ordinal);
+            if (keys.SetEquals(["all"]) || keys.SetEquals(["any"]))
+            {
+                var op = keys.Single()!;
+                if (Child(map, op) is not YamlSequenceNode { Children.Count: > 0 } list)
+                {
+                    Add(map, path, nameof(PlaybookTexts.NotList), $"{path} › {op}");
+                    return null;
+                }
+                var parts = list.Children.Select((c, i) => ReadCondition(c, $"{path} › {op}[{i + 1}]")).ToList();
+                if (parts.Any(p => p is null))
+                    return null;
+                return string.Equals(op, "all", StringComparison.Ordinal) ? new AllOf(parts!) : new AnyOf(parts!);
+            }
+            if (keys.SetEquals(["not"]))
+                return ReadCondition(map.Children[new YamlScalarNode("not")], path + " › not") is { } inner ? new Not(inner) : null;
+            if (keys.SetEquals(["fact", "is"]) || keys.SetEquals(["fact", "in"]))
+            {
+                var fact = Scalar(map, "fact", path + " › fact");
+                List<string>? values = keys.Contains("is")
+                    ? Scalar(map, "is", path + " › is") is { } one ? [one] : null
+                    : ScalarList(map, "in", path + " › in");
+                if (fact is null || values is null)
+                    return null;
+                if (!FactId.IsValid(fact))
+                {
+                    Add(Child(map, "fact")!, path, nameof(PlaybookTexts.InvalidFactId), path, fact);
+                    return null;
+                }
+                var comparison = new FactIn(new FactId(fact), values);
+                _conditionPlaces[comparison] = new Located<Condition>(map, path, comparison);
+                return comparison;
+            }
+            Add(map, path, nameof(PlaybookTexts.UnknownOperator), path);
+            return null;
+        }
+
+        private readonly Dictionary<Condition, Located<Condition>> _conditionPlaces = new(ReferenceEqualityComparer.Instance);
+
+        private IntakeRule? ReadIntake(YamlMappingNode top, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (Mapping(Child(top, "intake")!, "intake", IntakeFields) is not { } map)
+                return null;
+            var step = Scalar(map, "step", "intake › step");
+            var fact = Scalar(map, "fact", "intake › fact");
+            var signs = Scalar(map, "signs-value", "intake › signs-value");
+            var noSigns = Scalar(map, "no-signs-value", "intake › no-signs-value");
+            if (step is null || fact is null || signs is null || noSigns is null)
+                return null;
+            if (!StepId.IsValid(step) || !steps.TryGetValue(new StepId(step), out var located))
+            {
+                Add(Child(map, "step")!, "intake", nameof(PlaybookTexts.UnknownStep), "intake › step", step);
+                return null;
+            }
+            if (!FactId.IsValid(fact) || !facts.TryGetValue(new FactId(fact), out var definition))
+            {
+                Add(Child(map, "fact")!, "intake", nameof(PlaybookTexts.UnknownFact), "intake › fact", fact);
+                return null;
+            }
+            if (!located.Value.Covers(definition.Id))
+            {
+                Add(Child(map, "fact")!, "intake", nameof(PlaybookTexts.IntakeFactNotAsked), "intake", step, fact);
+                return null;
+            }
+            if (definition.Kind != FactKind.Choice)
+            {
+                Add(Child(map, "fact")!, "intake", nameof(PlaybookTexts.IntakeNotChoice), "intake", fact);
+                return null;
+            }
+            var ok = true;
+            foreach (var (key, value) in new[] { ("signs-value", signs), ("no-signs-value", noSigns) })
+            {
+                if (definition.FindValue(value) is null)
+                {
+                    Add(Child(map, key)!, "intake", nameof(PlaybookTexts.UnknownValue), $"intake › {key}", value, fact, string.Join(", ", definition.Values.Select(v => v.Id)));
+                    ok = false;
+                }
+            }
+            return ok ? new IntakeRule(located.Value.Id, definition.Id, signs, noSigns) : null;
+        }
+
+        // ------------------------------------------------------------------ cross-references and graph
+
+        private void CheckReferences(Located<StepDefinition> located, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts, HashSet<int> phases)
+        {
+            var step = located.Value;
+            var map = (YamlMappingNode)located.Node;
+            if (!phases.Contains(step.Phase))
+                Add(Child(map, "phase")!, located.Path, nameof(PlaybookTexts.UnknownPhase), located.Path + " › phase", step.Phase);
+            foreach (var dependency in step.After)
+            {
+                if (dependency == step.Id)
+                    Add(Child(map, "after")!, located.Path, nameof(PlaybookTexts.SelfDependency), located.Path + " › after", step.Id);
+                else if (!steps.ContainsKey(dependency))
+                    Add(Child(map, "after")!, located.Path, nameof(PlaybookTexts.UnknownStep), located.Path + " › after", dependency);
+            }
+            foreach (var (field, list) in new[] { ("asks", step.Asks), ("records", step.Records) })
+            {
+                foreach (var fact in list.Where(f => !facts.ContainsKey(f)))
+                    Add(Child(map, field)!, located.Path, nameof(PlaybookTexts.UnknownFact), $"{located.Path} › {field}", fact);
+            }
+            if (step.AppliesWhen is not null)
+                CheckCondition(step.AppliesWhen, facts);
+        }
+
+        private void CheckCondition(Condition condition, Dictionary<FactId, FactDefinition> facts)
+        {
+            switch (condition)
+            {
+                case FactIn comparison:
+                    var place = _conditionPlaces[comparison];
+                    if (!facts.TryGetValue(comparison.Fact, out var fact))
+                    {
+                        Add(place.Node, place.Path, nameof(PlaybookTexts.UnknownFact), place.Path, comparison.Fact);
+                        return;
+                    }
+                    if (fact.Kind != FactKind.Choice)
+                    {
+                        Add(place.Node, place.Path, nameof(PlaybookTexts.ConditionOnText), place.Path, fact.Id);
+                        return;
+                    }
+                    foreach (var value in comparison.Values.Where(v => fact.FindValue(v) is null))
+                        Add(place.Node, place.Path, nameof(PlaybookTexts.UnknownValue), place.Path, value, fact.Id, string.Join(", ", fact.Values.Select(v => v.Id)));
+                    break;
+                case AllOf all:
+                    all.Conditions.ToList().ForEach(c => CheckCondition(c, facts));
+                    break;
+                case AnyOf any:
+                    any.Conditions.ToList().ForEach(c => CheckCondition(c, facts));
+                    break;
+                case Not not:
+                    CheckCondition(not.Condition, facts);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Orders the steps so that each comes after what it depends on (file order where free), reports cycles,
+        /// and reports steps that can never open: a condition that reads a fact no earlier step asks, or a
+        /// dependency on such a step.
+        /// </summary>
+        private List<StepDefinition> OrderAndCheckReachability(List<Located<StepDefinition>> steps, Dictionary<StepId, Located<StepDefinition>> byId, Dictionary<FactId, FactDefinition> facts)
+        {
+            var known = steps.Select(s => s.Value).Where(s => byId[s.Id].Value == s).ToList();
+            var remaining = known.ToDictionary(s => s.Id, s => s.After.Distinct().Count(d => byId.ContainsKey(d) && d != s.Id));
+            // A stable topological order: file order, except that a step moves after the steps it depends on.
+            var ordered = new List<StepDefinition>();
+            while (known.FirstOrDefault(s => remaining[s.Id] == 0) is { } next)
+            {
+                ordered.Add(next);
+                remaining[next.Id] = -1;
+                foreach (var dependent in known.Where(s => s.After.Contains(next.Id) && s.Id != next.Id))
+                    remaining[dependent.Id]--;
+            }
+
+            var inCycle = known.Where(s => remaining[s.Id] > 0).ToList();
+            foreach (var cycle in FindCycles(inCycle, byId))
+                _problems.Add(Problem(Line(byId[cycle[0]].Node), Column(byId[cycle[0]].Node), "steps", nameof(PlaybookTexts.Cycle), string.Join(" → ", cycle.Append(cycle[0]))));
+
+            // Ancestors and reachability, in dependency order.
+            var ancestors = new Dictionary<StepId, HashSet<StepId>>();
+            var reachable = new HashSet<StepId>();
+            foreach (var step in ordered)
+            {
+                var mine = new HashSet<StepId>();
+                foreach (var dependency in step.After.Where(ancestors.ContainsKey))
+                {
+                    mine.Add(dependency);
+                    mine.UnionWith(ancestors[dependency]);
+                }
+                ancestors[step.Id] = mine;
+                var located = byId[step.Id];
+                var map = (YamlMappingNode)located.Node;
+
+                var blocked = step.After.FirstOrDefault(d => byId.ContainsKey(d) && !reachable.Contains(d) && d != step.Id);
+                if (blocked != default)
+                {
+                    Add(Child(map, "after")!, located.Path, nameof(PlaybookTexts.UnreachableDependency), located.Path, step.Id, blocked);
+                    continue;
+                }
+                var unasked = step.AppliesWhen?.Facts.Distinct()
+                    .Where(facts.ContainsKey)
+                    .Cast<FactId?>()
+                    .FirstOrDefault(f => !mine.Any(a => byId[a].Value.Covers(f!.Value)));
+                if (unasked is { } fact)
+                {
+                    Add(Child(map, "applies-when")!, located.Path, nameof(PlaybookTexts.UnaskedFact), located.Path, step.Id, fact);
+                    continue;
+                }
+                reachable.Add(step.Id);
+            }
+            return ordered;
+        }
+
+        private static List<List<StepId>> FindCycles(List<StepDefinition> inCycle, Dictionary<StepId, Located<StepDefinition>> byId)
+        {
+            var members = inCycle.Select(s => s.Id).ToHashSet();
+            var reported = new HashSet<StepId>();
+            var cycles = new List<List<StepId>>();
+            foreach (var start in inCycle)
+            {
+                if (reported.Contains(start.Id))
+                    continue;
+                // Walk dependencies inside the cyclic part until a step repeats: that loop is a cycle.
+                var path = new List<StepId>();
+                var current = start.Id;
+                while (!path.Contains(current))
+                {
+                    path.Add(current);
+                    current = byId[current].Value.After.First(members.Contains);
+                }
+                var cycle = path.Skip(path.IndexOf(current)).Reverse().ToList();
+                if (cycle.Any(reported.Contains))
+                    continue;
+                reported.UnionWith(cycle);
+                cycles.Add(cycle);
+            }
+            return cycles;
+        }
+
+        private void ReportDuplicates(IEnumerable<(YamlNode Node, string Id)> items, string path)
+        {
+            foreach (var group in items.GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                foreach (var extra in group.Skip(1))
+                    Add(extra.Node, path, nameof(PlaybookTexts.Duplicate), path, group.Key);
+            }
+        }
+
+        // ------------------------------------------------------------------ YAML helpers
+
+        private YamlMappingNode? Mapping(YamlNode node, string path, string[] allowed)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                Add(node, path, nameof(PlaybookTexts.NotMapping), path);
+                return null;
+            }
+            foreach (var key in map.Children.Keys)
+            {
+                var name = (key as YamlScalarNode)?.Value ?? "?";
+                if (!allowed.Contains(name, StringComparer.Ordinal))
+                    Add(key, path, nameof(PlaybookTexts.UnknownField), $"{path} › {name}", string.Join(", ", allowed));
+            }
+            return map;
+        }
+
+        private static YamlNode? Child(YamlMappingNode map, string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+        private string? Scalar(YamlMappingNode map, string key, string path)
+        {
+            switch (Child(map, key))
+            {
+                case null:
+                    Add(map, path, nameof(PlaybookTexts.Missing), path);
+                    return null;
+                case YamlScalarNode { Value: { Length: > 0 } value }:
+                    return value.Trim();
+                case YamlScalarNode empty:
+                    Add(empty, path, nameof(PlaybookTexts.Missing), path);
+                    return null;
+                case var other:
+                    Add(other, path, nameof(PlaybookTexts.NotScalar), path);
+                    return null;
+            }
+        }
+
+        private int? Integer(YamlMappingNode map, string key, string path)
+        {
+            if (Scalar(map, key, path) is not { } text)
+                return null;
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+                return value;
+            Add(Child(map, key)!, path, nameof(PlaybookTexts.InvalidInteger), path, text);
+            return null;
+        }
+
+        private LocalizedText? Text(YamlMappingNode map, string key, string path)
+        {
+            if (Child(map, key) is not { } node)
+            {
+                Add(map, path, nameof(PlaybookTexts.Missing), path);
+                return null;
+            }
+            return Mapping(node, path, TextFields) is { } pair ? LocalizedPair(pair, path) : null;
+        }
+
+        /// <summary>Reads the <c>ja</c> and <c>en</c> fields of a mapping, reporting each missing language.</summary>
+        private LocalizedText? LocalizedPair(YamlMappingNode map, string path)
+        {
+            var ja = Child(map, "ja") is YamlScalarNode { Value: { Length: > 0 } j } && !string.IsNullOrWhiteSpace(j) ? j.Trim() : null;
+            var en = Child(map, "en") is YamlScalarNode { Value: { Length: > 0 } e } && !string.IsNullOrWhiteSpace(e) ? e.Trim() : null;
+            if (ja is null)
+                Add(map, path, nameof(PlaybookTexts.MissingJapanese), path);
+            if (en is null)
+                Add(map, path, nameof(PlaybookTexts.MissingEnglish), path);
+            return ja is null || en is null ? null : new LocalizedText(ja, en);
+        }
+
+        private List<string>? ScalarList(YamlMappingNode map, string key, string path)
+        {
+            if (Child(map, key) is not YamlSequenceNode list)
+            {
+                Add(Child(map, key) ?? map, path, nameof(PlaybookTexts.NotList), path);
+                return null;
+            }
+            var values = new List<string>();
+            foreach (var item in list.Children)
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } value })
+                    values.Add(value.Trim());
+                else
+                    Add(item, path, nameof(PlaybookTexts.NotScalar), path);
+            }
+            return values.Count == list.Children.Count ? values : null;
+        }
+
+        private List<StepId>? StepIds(YamlMappingNode map, string key, string path)
+        {
+            if (Child(map, key) is null)
+                return [];
+            if (ScalarList(map, key, path) is not { } values)
+                return null;
+            var ids = new List<StepId>();
+            foreach (var value in values)
+            {
+                if (StepId.IsValid(value))
+                    ids.Add(new StepId(value));
+                else
+                    Add(Child(map, key)!, path, nameof(PlaybookTexts.InvalidStepId), path, value);
+            }
+            return ids.Count == values.Count ? ids : null;
+        }
+
+        private List<FactId> FactIds(YamlMappingNode map, string key, string path)
+        {
+            if (Child(map, key) is null || ScalarList(map, key, path) is not { } values)
+                return [];
+            var ids = new List<FactId>();
+            foreach (var value in values)
+            {
+                if (FactId.IsValid(value))
+                    ids.Add(new FactId(value));
+                else
+                    Add(Child(map, key)!, path, nameof(PlaybookTexts.InvalidFactId), path, value);
+            }
+            return ids;
+        }
+
+        private List<Located<T>> ReadList<T>(YamlMappingNode map, string key, string path, Func<YamlNode, string, Located<T>?> read)
+        {
+            switch (Child(map, key))
+            {
+                case null:
+                    Add(map, path, nameof(PlaybookTexts.Missing), path);
+                    return [];
+                case YamlSequenceNode list:
+                    return list.Children.Select((item, i) => read(item, $"{path}[{i + 1}]")).OfType<Located<T>>().ToList();
+                case var other:
+                    Add(other, path, nameof(PlaybookTexts.NotList), path);
+                    return [];
+            }
+        }
+
+        // ------------------------------------------------------------------ problems
+
+        private void Add(YamlNode node, string path, string code, params object?[] args) =>
+            _problems.Add(Problem(Line(node), Column(node), path, code, args));
+
+        private void Add(Mark mark, string path, string code, params object?[] args) =>
+            _problems.Add(Problem(checked((int)mark.Line), checked((int)mark.Column), path, code, args));
+
+        private static PlaybookProblem Problem(int line, int column, string path, string code, params object?[] args) =>
+            new(line, column, path, code, Bilingual.Format(PlaybookTexts.ResourceManager, code, args));
+
+        private static int Line(YamlNode node) => checked((int)node.Start.Line);
+
+        private static int Column(YamlNode node) => checked((int)node.Start.Column);
+    }
+
+    private sealed record Located<T>(YamlNode Node, string Path, T Value);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaybookId();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ActionId();
+}

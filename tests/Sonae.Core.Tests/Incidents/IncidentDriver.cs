@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Time.Testing;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Tests.Incidents;
+
+/// <summary>
+/// Runs commands against one incident the way the application does: the rules decide, the chain seals, the
+/// progress folds. Keeps every recorded event so tests can check the record too.
+/// </summary>
+internal sealed class IncidentDriver
+{
+    public static readonly Actor Officer = new("key-so", "情報システム課 田中", new HashSet<Role> { Role.SecurityOfficer });
+    public static readonly Actor Director = new("key-mgmt", "院長 鈴木", new HashSet<Role> { Role.Management });
+    public static readonly Actor Nurse = new("key-staff", "看護師 佐藤", new HashSet<Role> { Role.Staff });
+    public static readonly Actor Vendor = new("key-vendor", "電子カルテベンダ 高橋", new HashSet<Role> { Role.Vendor });
+
+    private readonly List<RecordedEvent> _record = [];
+
+    public IncidentDriver(OpenIncident open, Actor? opener = null, Playbook? playbook = null)
+    {
+        Playbook = playbook ?? BuiltInPlaybooks.MhlwIncidentFlowchart;
+        Head = IncidentHead.New(Guid.NewGuid(), Guid.NewGuid());
+        var decision = IncidentRules.Open(Playbook, new PlaybookRef(Playbook.Id, 1, Playbook.Sha256), 1, opener ?? Officer, open, Clock.GetUtcNow());
+        Assert.True(decision.IsAccepted, $"Opening was refused: {decision.Refusal}");
+        Append(decision);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero));
+
+    public Playbook Playbook { get; }
+
+    public IncidentProgress Progress { get; private set; } = IncidentProgress.Empty;
+
+    public IncidentHead Head { get; private set; }
+
+    public IReadOnlyList<RecordedEvent> Record => _record;
+
+    public IncidentSnapshot Snapshot => StepStates.Compute(Playbook, Progress);
+
+    public StepState State(string step) => Snapshot[new StepId(step)].State;
+
+    public static IncidentDriver OpenedByHand() => new(new OpenIncident("電子カルテ端末の異常", IncidentSource.Manual));
+
+    /// <summary>Runs a command that must be accepted; returns the events it recorded.</summary>
+    public IReadOnlyList<RecordedEvent> Do(Actor actor, IncidentCommand command)
+    {
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow());
+        Assert.True(decision.IsAccepted, $"{command} by {actor.Name} was refused: {decision.Refusal}");
+        return Append(decision);
+    }
+
+    /// <summary>Runs a command that must be refused; checks that nothing changed.</summary>
+    public Refusal Refused(Actor actor, IncidentCommand command)
+    {
+        var before = Progress;
+        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow());
+        Assert.False(decision.IsAccepted, $"{command} by {actor.Name} was accepted");
+        Assert.Empty(decision.Events);
+        Assert.Same(before, Progress);
+        return decision.Refusal!;
+    }
+
+    public void Fact(Actor actor, string fact, string value, string? reason = null) => Do(actor, new RecordFact(new FactId(fact), value, reason));
+
+    public void Complete(Actor actor, string step, params string[] facts)
+    {
+        for (var i = 0; i + 1 < facts.Length; i += 2)
+            Fact(actor, facts[i], facts[i + 1]);
+        Do(actor, new CompleteStep(new StepId(step)));
+    }
+
+    private List<RecordedEvent> Append(Decision decision)
+    {
+        var (events, recorded, head) = EventChain.Append(Head, decision.Events, Clock.GetUtcNow());
+        foreach (var e in events)
+            Progress = Progress.Apply(e);
+        Head = head;
+        _record.AddRange(recorded);
+        return [.. recorded];
+    }
+}
