@@ -68,7 +68,7 @@ public sealed record PlaybookRef(string Id, int Version, string Sha256);
 /// <summary>What an event says; one record type per <see cref="IncidentEventType"/>.</summary>
 public abstract record EventData
 {
-    [System.Text.Json.Serialization.JsonIgnore]
+    /// <summary>The event's type; written in the envelope, not in the data (see <see cref="RecordJson"/>).</summary>
     public abstract IncidentEventType Type { get; }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Incidents;
@@ -20,6 +21,7 @@ public static class RecordJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             RespectNullableAnnotations = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutEventType } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new StepIdConverter());
@@ -27,6 +29,18 @@ public static class RecordJson
         options.Converters.Add(new UtcMillisecondsConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>An event's type belongs to the envelope (<c>"type"</c> beside <c>"data"</c>), not to its data.</summary>
+    private static void LeaveOutEventType(JsonTypeInfo typeInfo)
+    {
+        if (!typeof(EventData).IsAssignableFrom(typeInfo.Type) || typeInfo.Kind != JsonTypeInfoKind.Object)
+            return;
+        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        {
+            if (typeInfo.Properties[i].AttributeProvider is System.Reflection.PropertyInfo { Name: nameof(EventData.Type) })
+                typeInfo.Properties.RemoveAt(i);
+        }
     }
 
     private sealed class StepIdConverter : JsonConverter<StepId>

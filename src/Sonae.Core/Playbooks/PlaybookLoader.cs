@@ -497,7 +497,7 @@ public static partial class PlaybookLoader
                     path.Add(current);
                     current = byId[current].Value.After.First(members.Contains);
                 }
-                var cycle = path.Skip(path.IndexOf(current)).Reverse().ToList();
+                var cycle = path.Skip(path.IndexOf(current)).ToList();
                 if (cycle.Any(reported.Contains))
                     continue;
                 reported.UnionWith(cycle);

@@ -1,0 +1,271 @@
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using static Sonae.Core.Tests.Incidents.IncidentDriver;
+
+namespace Sonae.Core.Tests.Incidents;
+
+public sealed class IncidentRulesTests
+{
+    private static readonly StepId S1_1 = new("1-1");
+    private static readonly StepId S1_4 = new("1-4");
+
+    [Fact]
+    public void CompleteAction_WithoutTheRole_IsForbiddenAndNamesTheRoles()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Vendor, new CompleteAction(S1_1, "check-signs"));
+
+        var required = Assert.IsType<RoleRequired>(refusal);
+        Assert.Equal(RefusalKind.Forbidden, refusal.Kind);
+        Assert.Equal([Role.Staff, Role.SecurityOfficer, Role.Management], required.Allowed);
+        Assert.Equal([Role.Vendor], required.Held);
+    }
+
+    [Fact]
+    public void CompleteAction_ByOfficerForStaff_RecordsWhoItWasFor()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var recorded = incident.Do(Officer, new CompleteAction(S1_1, "check-signs", ForPerson: "看護師 佐藤"));
+
+        var e = EventChain.Parse(Assert.Single(recorded).Body);
+        Assert.Equal((Role.SecurityOfficer, Role.Staff, "看護師 佐藤"), (e.Actor.Role, e.Actor.For, e.Actor.ForPerson));
+        Assert.Equal(StepState.InProgress, incident.State("1-1"));
+    }
+
+    [Fact]
+    public void CompleteAction_OnLockedStep_IsAConflictThatSaysWhatComesFirst()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new CompleteAction(S1_4, "confirm"));
+
+        var locked = Assert.IsType<StepIsLocked>(refusal);
+        Assert.Equal(RefusalKind.Conflict, refusal.Kind);
+        Assert.Equal(["1-3"], locked.WaitingForSteps.Select(s => s.Value));
+    }
+
+    [Fact]
+    public void CompleteAction_StepWaitingForAFact_SaysWhichFact()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Nurse, new CompleteAction(new StepId("1-2"), "unplug"));
+
+        var locked = Assert.IsType<StepIsLocked>(refusal);
+        Assert.Equal(["1-1"], locked.WaitingForSteps.Select(s => s.Value));
+        Assert.Equal(["infection-signs"], locked.WaitingForFacts.Select(f => f.Value));
+    }
+
+    [Fact]
+    public void CompleteAction_Twice_IsAConflictNamingWhoDidIt()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Do(Nurse, new CompleteAction(S1_1, "check-signs"));
+
+        var refusal = incident.Refused(Officer, new CompleteAction(S1_1, "check-signs"));
+
+        Assert.Equal(Nurse.Name, Assert.IsType<ActionAlreadyDone>(refusal).By);
+    }
+
+    [Fact]
+    public void CompleteStep_WithoutItsFacts_SaysWhichAreMissing()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new CompleteStep(S1_1));
+
+        Assert.Equal(["infection-signs"], Assert.IsType<FactsMissing>(refusal).Facts.Select(f => f.Value));
+    }
+
+    [Fact]
+    public void CompleteStep_AlreadyDone_IsFinished()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Officer, "1-1", "infection-signs", "no");
+
+        Assert.Equal(new StepIsFinished(S1_1, StepState.Done), incident.Refused(Officer, new CompleteStep(S1_1)));
+        Assert.IsType<StepIsFinished>(incident.Refused(Nurse, new CompleteAction(S1_1, "check-signs")));
+    }
+
+    [Fact]
+    public void CompleteStep_NotApplicable_IsAConflict()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Officer, "1-1", "infection-signs", "no");
+
+        Assert.Equal(new StepDoesNotApply(new StepId("1-2")), incident.Refused(Nurse, new CompleteStep(new StepId("1-2"))));
+    }
+
+    [Fact]
+    public void SkipStep_ThatAsksADecision_IsRefused()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new SkipStep(S1_1, "不要"));
+
+        Assert.IsType<StepAsksDecision>(refusal);
+    }
+
+    [Fact]
+    public void SkipStep_ByStaff_IsForbidden_AndWithoutReasonIsInvalid()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Officer, "1-1", "infection-signs", "no");
+
+        Assert.IsType<RoleRequired>(incident.Refused(Nurse, new SkipStep(new StepId("1-3"), "電話済み")));
+        Assert.Equal(new FieldRefused("reason", FieldProblem.Required), incident.Refused(Officer, new SkipStep(new StepId("1-3"), "  ")));
+    }
+
+    [Fact]
+    public void RecordFact_ValueNotInTheList_ListsTheAllowedValues()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new RecordFact(new FactId("infection-signs"), "maybe"));
+
+        Assert.Equal(["yes", "no", "unknown"], Assert.IsType<FactValueNotAllowed>(refusal).Allowed);
+        Assert.Equal(RefusalKind.Invalid, refusal.Kind);
+    }
+
+    [Fact]
+    public void RecordFact_WhoseStepIsStillLocked_IsNotAskedNow()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new RecordFact(new FactId("cause"), "cyber-attack"));
+
+        Assert.Equal(["2-1"], Assert.IsType<FactNotAskedNow>(refusal).AskedBy.Select(s => s.Value));
+    }
+
+    [Fact]
+    public void UnknownNames_AreNotFound()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        Assert.Equal(RefusalKind.NotFound, incident.Refused(Officer, new CompleteStep(new StepId("9-9"))).Kind);
+        Assert.Equal(RefusalKind.NotFound, incident.Refused(Officer, new CompleteAction(S1_1, "dance")).Kind);
+        Assert.Equal(RefusalKind.NotFound, incident.Refused(Officer, new RecordFact(new FactId("colour"), "red")).Kind);
+        Assert.Equal(RefusalKind.NotFound, incident.Refused(Officer, new AddNote("メモ", new StepId("9-9"))).Kind);
+    }
+
+    [Theory]
+    [InlineData(TextLimits.LongText + 1, FieldProblem.TooLong)]
+    [InlineData(0, FieldProblem.Required)]
+    public void AddNote_TextOutOfBounds_NamesTheFieldAndLimit(int length, FieldProblem problem)
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Staff(), new AddNote(new string('あ', length)));
+
+        Assert.Equal(new FieldRefused("text", problem, problem == FieldProblem.TooLong ? TextLimits.LongText : 0), refusal);
+    }
+
+    [Theory]
+    [InlineData("bell\u0007")]
+    [InlineData("broken surrogate")]
+    public void AddNote_ControlCharactersOrBrokenText_IsRefused(string text)
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        // Attribute strings cannot carry a lone surrogate, so build it here.
+        text = text.Replace("broken", "broken \ud800", StringComparison.Ordinal);
+
+        Assert.Equal(new FieldRefused("text", FieldProblem.ControlCharacters), incident.Refused(Officer, new AddNote(text)));
+    }
+
+    [Fact]
+    public void AddNote_MultilineJapaneseWithEmoji_IsKeptAsWritten()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        const string text = "5階の端末でも同じ画面 😱\n\t→ 隔離済み";
+
+        var e = EventChain.Parse(Assert.Single(incident.Do(Nurse, new AddNote(text))).Body);
+
+        Assert.Equal(text, Assert.IsType<NoteAdded>(e.Data).Text);
+    }
+
+    [Fact]
+    public void Close_WithOpenSteps_NeedsAReason_ThenClosesEarly()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Officer, new CloseIncident());
+        Assert.Contains(new StepId("1-1"), Assert.IsType<StepsStillOpen>(refusal).Steps);
+
+        incident.Do(Officer, new CloseIncident("訓練のため作成した重複インシデント"));
+        Assert.Equal(IncidentOutcome.ClosedEarly, incident.Progress.Outcome);
+    }
+
+    [Fact]
+    public void AnyCommand_OnClosedIncident_IsAConflict()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Do(Officer, new CloseIncident("重複"));
+
+        Assert.IsType<IncidentIsClosed>(incident.Refused(Officer, new AddNote("後から")));
+        Assert.IsType<IncidentIsClosed>(incident.Refused(Nurse, new CompleteAction(S1_1, "check-signs")));
+        Assert.IsType<IncidentIsClosed>(incident.Refused(Officer, new CloseIncident("もう一度")));
+    }
+
+    [Fact]
+    public void Open_ManuallyByStaff_IsForbidden()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+
+        var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
+            new OpenIncident("端末が遅い", IncidentSource.Manual), DateTimeOffset.UnixEpoch);
+
+        Assert.IsType<RoleRequired>(decision.Refusal);
+    }
+
+    [Fact]
+    public void Open_FromReportWithoutInfectionSigns_RecordsUnknownAndCompletes1_1()
+    {
+        var incident = new IncidentDriver(new OpenIncident("外来 受付端末", IncidentSource.AnomalyReport,
+            Report: new AnomalyReport("外来", null, "受付-02", [AnomalySign.SlowOrFrozen], null, null, null, null)), Nurse);
+
+        Assert.Equal("unknown", incident.Progress.Facts[new FactId("infection-signs")].Value);
+        Assert.Equal(StepState.Done, incident.State("1-1"));
+        Assert.Equal(StepState.NotApplicable, incident.State("1-2"));
+        Assert.Equal(StepState.Available, incident.State("1-3"));
+        Assert.Equal(
+            [IncidentEventType.Opened, IncidentEventType.AnomalyReported, IncidentEventType.FactRecorded, IncidentEventType.StepCompleted],
+            incident.Record.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void Open_ReportFromTheFuture_IsRefused()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
+
+        var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
+            new OpenIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddHours(2), null, null, null)), now);
+
+        Assert.Equal(new FieldRefused("since", FieldProblem.InTheFuture), decision.Refusal);
+    }
+
+    [Fact]
+    public void NextFor_Management_ListsTheDecisionsWaitingForThem()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Officer, "1-1", "infection-signs", "yes");
+        incident.Complete(Nurse, "1-2");
+        incident.Complete(Nurse, "1-3");
+        incident.Complete(Officer, "1-4", "anomaly-confirmed", "yes");
+        incident.Complete(Officer, "2-1", "cause", "cyber-attack", "cyber-attack-signs", "yes", "data-leak-suspected", "yes");
+        incident.Complete(Officer, "2-6");
+        incident.Complete(Officer, "2-7");
+
+        var next = incident.Snapshot.NextFor(Role.Management);
+
+        Assert.Equal(
+            [new NextItem(new StepId("2-8"), NextKind.DoAction, "decide-team"), new NextItem(new StepId("2-8"), NextKind.DoAction, "order-damage-survey"),
+             new NextItem(new StepId("2-8"), NextKind.AnswerFact, Fact: new FactId("response-team-formed"))],
+            next);
+    }
+
+    private static Actor Staff() => Nurse;
+}

@@ -1,0 +1,193 @@
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Tests.Playbooks;
+
+public sealed class PlaybookLoaderTests
+{
+    /// <summary>A small valid playbook; each test breaks one thing in it.</summary>
+    private const string Valid = """
+        id: small-clinic
+        title: { ja: 小さな診療所の手順, en: Small clinic procedure }
+        phases:
+          - id: 1
+            title: { ja: 検知, en: Detection }
+        facts:
+          - id: confirmed
+            kind: choice
+            title: { ja: 確認, en: Confirmed }
+            question: { ja: 本当ですか?, en: Is it real? }
+            values:
+              - { id: "yes", ja: はい, en: "Yes" }
+              - { id: "no", ja: いいえ, en: "No" }
+        steps:
+          - id: A
+            phase: 1
+            guideline: ours
+            title: { ja: 確認, en: Confirm }
+            asks: [confirmed]
+            actions:
+              - { id: check, role: security-officer, ja: 確かめる, en: Check }
+          - id: B
+            phase: 1
+            guideline: ours
+            title: { ja: 対応, en: Respond }
+            after: [A]
+            applies-when: { fact: confirmed, is: "yes" }
+            actions:
+              - { id: act, role: staff, ja: 対応する, en: Respond }
+        """;
+
+    private static PlaybookProblem SingleProblem(string yaml)
+    {
+        var result = PlaybookLoader.Load(yaml);
+        Assert.False(result.IsValid);
+        return Assert.Single(result.Problems);
+    }
+
+    [Fact]
+    public void Load_ValidPlaybook_ReturnsItInDependencyOrder()
+    {
+        var result = PlaybookLoader.Load(Valid);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems.Select(p => p.Message.En)));
+        Assert.Equal(["A", "B"], result.Playbook!.Steps.Select(s => s.Id.Value));
+        Assert.Equal(64, result.Playbook.Sha256.Length);
+    }
+
+    [Fact]
+    public void Load_UnknownStepInDependency_NamesStepAndLine()
+    {
+        var problem = SingleProblem(Valid.Replace("after: [A]", "after: [A, Z]", StringComparison.Ordinal));
+
+        Assert.Equal(nameof(PlaybookTexts.UnknownStep), problem.Code);
+        Assert.Equal(26, problem.Line);
+        Assert.Equal("steps › B › after: step Z is not in this playbook.", problem.Message.En);
+        Assert.Equal("steps › B › after: ステップ Z はこのプレイブックにありません。", problem.Message.Ja);
+    }
+
+    [Fact]
+    public void Load_Cycle_NamesEveryStepInIt()
+    {
+        var yaml = Valid.Replace("""
+            asks: [confirmed]
+        """, """
+            asks: [confirmed]
+            after: [B]
+        """, StringComparison.Ordinal);
+
+        var problems = PlaybookLoader.Load(yaml).Problems;
+
+        var cycle = Assert.Single(problems, p => p.Code == nameof(PlaybookTexts.Cycle));
+        Assert.Contains("A → B → A", cycle.Message.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownFact_IsReportedWhereItIsUsed()
+    {
+        var problem = SingleProblem(Valid.Replace("asks: [confirmed]", "asks: [confirmed, severity]", StringComparison.Ordinal));
+
+        Assert.Equal(nameof(PlaybookTexts.UnknownFact), problem.Code);
+        Assert.Equal("steps › A › asks: fact severity is not in facts.", problem.Message.En);
+    }
+
+    [Fact]
+    public void Load_UnknownRole_ListsTheRoles()
+    {
+        var problem = SingleProblem(Valid.Replace("role: staff", "role: nurse", StringComparison.Ordinal));
+
+        Assert.Equal(nameof(PlaybookTexts.UnknownRole), problem.Code);
+        Assert.Equal(29, problem.Line);
+        Assert.Contains("management, security-officer, staff, vendor", problem.Message.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingEnglish_IsReportedWithItsPlace()
+    {
+        var problem = SingleProblem(Valid.Replace("title: { ja: 対応, en: Respond }", "title: { ja: 対応 }", StringComparison.Ordinal));
+
+        Assert.Equal(nameof(PlaybookTexts.MissingEnglish), problem.Code);
+        Assert.Equal("steps › B › title has no English (en) text.", problem.Message.En);
+    }
+
+    [Fact]
+    public void Load_ConditionOnFactNoEarlierStepAsks_ReportsTheStepAsUnreachable()
+    {
+        var yaml = Valid.Replace("    after: [A]\n", "", StringComparison.Ordinal);
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(nameof(PlaybookTexts.UnaskedFact), problem.Code);
+        Assert.Contains("so B can never open", problem.Message.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DependencyOnUnreachableStep_ReportsBoth()
+    {
+        var yaml = Valid.Replace("    after: [A]\n", "", StringComparison.Ordinal) + "\n" + string.Join("\n",
+            "  - id: C",
+            "    phase: 1",
+            "    guideline: ours",
+            "    title: { ja: 後片付け, en: Clean up }",
+            "    after: [B]",
+            "    actions:",
+            "      - { id: tidy, role: staff, ja: 片付ける, en: Tidy up }");
+
+        var problems = PlaybookLoader.Load(yaml).Problems;
+
+        Assert.Equal([nameof(PlaybookTexts.UnaskedFact), nameof(PlaybookTexts.UnreachableDependency)], problems.Select(p => p.Code));
+    }
+
+    [Fact]
+    public void Load_ConditionValueNotAllowed_ListsTheValues()
+    {
+        var problem = SingleProblem(Valid.Replace("is: \"yes\"", "is: maybe", StringComparison.Ordinal));
+
+        Assert.Equal(nameof(PlaybookTexts.UnknownValue), problem.Code);
+        Assert.Contains("Values: yes, no", problem.Message.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BrokenYaml_ReportsLineWithoutThrowing()
+    {
+        var problem = SingleProblem("id: x\nsteps: [\n  - a: 1\n");
+
+        Assert.Equal(nameof(PlaybookTexts.YamlUnreadable), problem.Code);
+        Assert.True(problem.Line > 0);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n")]
+    [InlineData("# only a comment\n")]
+    public void Load_Empty_SaysSo(string yaml)
+    {
+        Assert.Equal(nameof(PlaybookTexts.Empty), SingleProblem(yaml).Code);
+    }
+
+    [Fact]
+    public void Load_SeveralProblems_ReportsEveryOneInLineOrder()
+    {
+        var yaml = Valid
+            .Replace("role: staff", "role: nurse", StringComparison.Ordinal)
+            .Replace("after: [A]", "after: [Z]", StringComparison.Ordinal)
+            .Replace("kind: choice", "kind: choise", StringComparison.Ordinal)
+            .Replace("guideline: ours\n    title: { ja: 確認", "title: { ja: 確認", StringComparison.Ordinal);
+
+        var problems = PlaybookLoader.Load(yaml).Problems;
+
+        // A broken element is reported, and what it refers to is not checked further (its after: [Z] here).
+        Assert.Equal(3, problems.Count);
+        Assert.Equal(problems.OrderBy(p => p.Line).Select(p => p.Line), problems.Select(p => p.Line));
+        Assert.Contains(problems, p => p.Code == nameof(PlaybookTexts.UnknownKind));
+        Assert.Contains(problems, p => p.Code == nameof(PlaybookTexts.Missing) && p.Path == "steps › A › guideline");
+        Assert.Contains(problems, p => p.Code == nameof(PlaybookTexts.UnknownRole));
+    }
+
+    [Fact]
+    public void Load_UnknownTopLevelField_IsATypoNotIgnored()
+    {
+        var problem = SingleProblem(Valid + "\nstep: []\n");
+
+        Assert.Equal(nameof(PlaybookTexts.UnknownField), problem.Code);
+    }
+}
