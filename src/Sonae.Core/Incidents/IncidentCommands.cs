@@ -43,7 +43,7 @@ public sealed record AnomalyReport(
 }
 
 /// <summary>How an incident is opened.</summary>
-public sealed record OpenIncident(string Title, IncidentSource Source, string? Description = null, bool Drill = false, AnomalyReport? Report = null);
+public sealed record NewIncident(string Title, IncidentSource Source, string? Description = null, bool Drill = false, AnomalyReport? Report = null);
 
 /// <summary>The longest texts the record accepts, so that a form or a script cannot flood it.</summary>
 public static class TextLimits

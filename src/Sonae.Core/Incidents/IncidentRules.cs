@@ -13,7 +13,7 @@ namespace Sonae.Core.Incidents;
 public static partial class IncidentRules
 {
     /// <summary>Opens an incident: the first events of its record.</summary>
-    public static Decision Open(Playbook playbook, PlaybookRef playbookRef, int number, Actor actor, OpenIncident request, DateTimeOffset now)
+    public static Decision Open(Playbook playbook, PlaybookRef playbookRef, int number, Actor actor, NewIncident request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(playbook);
         ArgumentNullException.ThrowIfNull(actor);
@@ -31,14 +31,14 @@ public static partial class IncidentRules
                 ? [Role.SecurityOfficer, Role.Vendor, Role.Management]
                 : [Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
         }
-        if (Text("title", request.Title, TextLimits.ShortText, required: true) is { } badTitle)
-            return Refuse(badTitle);
-        if (Text("description", request.Description, TextLimits.LongText) is { } badDescription)
-            return Refuse(badDescription);
         if (request.Source == IncidentSource.AnomalyReport && request.Report is null)
             return Refuse(new FieldRefused("report", FieldProblem.Required));
         if (request.Report is not null && CheckReport(request.Report, now) is { } badReport)
             return Refuse(badReport);
+        if (Text("title", request.Title, TextLimits.ShortText, required: true) is { } badTitle)
+            return Refuse(badTitle);
+        if (Text("description", request.Description, TextLimits.LongText) is { } badDescription)
+            return Refuse(badDescription);
 
         var by = new EventActor(actor.Id, actor.Name, role.Value);
         var events = new List<(EventActor, EventData)>

@@ -11,7 +11,7 @@ public sealed class FlowchartPathTests
     private static readonly string[] CyberOnly = ["2-5", "2-6", "2-7", "2-8", "2-9", "2-10", "2-11", "2-12", "2-13", "2-14", "2-15", "2-16", "2-17", "2-18"];
 
     private static IncidentDriver RansomNoteReported() => new(
-        new OpenIncident("3階西病棟 PC-3W-01", IncidentSource.AnomalyReport, Report: new AnomalyReport(
+        new NewIncident("3階西病棟 PC-3W-01", IncidentSource.AnomalyReport, Report: new AnomalyReport(
             "3階西病棟", "ナースステーション", "PC-3W-01", [AnomalySign.RansomNote, AnomalySign.OddFiles],
             new DateTimeOffset(2026, 11, 24, 4, 30, 0, TimeSpan.Zero), "画面に英語の脅迫文", "看護師 佐藤", "PHS 3021")),
         Nurse);

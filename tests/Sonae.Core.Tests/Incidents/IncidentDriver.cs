@@ -18,7 +18,7 @@ internal sealed class IncidentDriver
 
     private readonly List<RecordedEvent> _record = [];
 
-    public IncidentDriver(OpenIncident open, Actor? opener = null, Playbook? playbook = null)
+    public IncidentDriver(NewIncident open, Actor? opener = null, Playbook? playbook = null)
     {
         Playbook = playbook ?? BuiltInPlaybooks.MhlwIncidentFlowchart;
         Head = IncidentHead.New(Guid.NewGuid(), Guid.NewGuid());
@@ -41,7 +41,7 @@ internal sealed class IncidentDriver
 
     public StepState State(string step) => Snapshot[new StepId(step)].State;
 
-    public static IncidentDriver OpenedByHand() => new(new OpenIncident("電子カルテ端末の異常", IncidentSource.Manual));
+    public static IncidentDriver OpenedByHand() => new(new NewIncident("電子カルテ端末の異常", IncidentSource.Manual));
 
     /// <summary>Runs a command that must be accepted; returns the events it recorded.</summary>
     public IReadOnlyList<RecordedEvent> Do(Actor actor, IncidentCommand command)

@@ -215,7 +215,7 @@ public sealed class IncidentRulesTests
         var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new OpenIncident("端末が遅い", IncidentSource.Manual), DateTimeOffset.UnixEpoch);
+            new NewIncident("端末が遅い", IncidentSource.Manual), DateTimeOffset.UnixEpoch);
 
         Assert.IsType<RoleRequired>(decision.Refusal);
     }
@@ -223,7 +223,7 @@ public sealed class IncidentRulesTests
     [Fact]
     public void Open_FromReportWithoutInfectionSigns_RecordsUnknownAndCompletes1_1()
     {
-        var incident = new IncidentDriver(new OpenIncident("外来 受付端末", IncidentSource.AnomalyReport,
+        var incident = new IncidentDriver(new NewIncident("外来 受付端末", IncidentSource.AnomalyReport,
             Report: new AnomalyReport("外来", null, "受付-02", [AnomalySign.SlowOrFrozen], null, null, null, null)), Nurse);
 
         Assert.Equal("unknown", incident.Progress.Facts[new FactId("infection-signs")].Value);
@@ -242,7 +242,7 @@ public sealed class IncidentRulesTests
         var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new OpenIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddHours(2), null, null, null)), now);
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddHours(2), null, null, null)), now);
 
         Assert.Equal(new FieldRefused("since", FieldProblem.InTheFuture), decision.Refusal);
     }

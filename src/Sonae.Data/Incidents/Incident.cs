@@ -1,0 +1,44 @@
+using Sonae.Core.Incidents;
+
+namespace Sonae.Data.Incidents;
+
+/// <summary>
+/// An incident's current state: the projection of its events, updated in the same transaction as every append.
+/// <see cref="LastSeq"/> is the concurrency token: two commands racing on one incident cannot both move it.
+/// </summary>
+public sealed class Incident : IOrganizationOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganizationId { get; set; }
+
+    /// <summary>The incident's number within its organization (1, 2, 3…), for people.</summary>
+    public int Number { get; set; }
+
+    public required string Title { get; set; }
+
+    public IncidentSource Source { get; set; }
+
+    public bool Drill { get; set; }
+
+    public Guid PlaybookVersionId { get; set; }
+
+    public IncidentStatus Status { get; set; }
+
+    public IncidentOutcome? Outcome { get; set; }
+
+    public DateTimeOffset OpenedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public long LastSeq { get; set; }
+
+    public required string HeadHash { get; set; }
+
+    /// <summary><see cref="IncidentProgress"/> as JSON (<see cref="RecordJson"/>).</summary>
+    public required string Progress { get; set; }
+
+    public IncidentHead Head => new(OrganizationId, Id, LastSeq, HeadHash);
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Sonae.Core.Incidents;
+
+namespace Sonae.Data.Incidents;
+
+/// <summary>Appends sealed events and moves the incident's projection in the same unit of work.</summary>
+public static class IncidentRecordWriter
+{
+    public static IncidentProgress ReadProgress(this Incident incident) =>
+        JsonSerializer.Deserialize<IncidentProgress>(incident.Progress, RecordJson.Options)
+            ?? throw new InvalidOperationException($"Incident {incident.Id} has no progress.");
+
+    public static string WriteProgress(IncidentProgress progress) => JsonSerializer.Serialize(progress, RecordJson.Options);
+
+    /// <summary>
+    /// Adds the events to the record and brings the projection up to date. Saving does the rest: the
+    /// (incident, sequence) key and the <see cref="Incident.LastSeq"/> token make a racing writer fail.
+    /// </summary>
+    public static IReadOnlyList<IncidentEventRow> Append(this SonaeDbContext db, Incident incident, IncidentProgress progress, AppendResult appended, string? requestId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(appended);
+        var rows = new List<IncidentEventRow>(appended.Recorded.Count);
+        for (var i = 0; i < appended.Recorded.Count; i++)
+        {
+            var row = IncidentEventRow.From(appended.Recorded[i], i == 0 ? requestId : null);
+            db.IncidentEvents.Add(row);
+            rows.Add(row);
+            progress = progress.Apply(appended.Events[i]);
+        }
+        incident.LastSeq = appended.Head.LastSeq;
+        incident.HeadHash = appended.Head.HeadHash;
+        incident.Progress = WriteProgress(progress);
+        incident.Status = progress.Status;
+        incident.Outcome = progress.Outcome;
+        incident.ClosedAt = progress.ClosedAt;
+        if (appended.Events.Count > 0)
+            incident.UpdatedAt = appended.Events[^1].At;
+        return rows;
+    }
+}

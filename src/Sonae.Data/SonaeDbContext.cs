@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Data.Access;
+using Sonae.Data.Incidents;
+using Sonae.Data.Organizations;
+using Sonae.Data.Playbooks;
+
+namespace Sonae.Data;
+
+/// <summary>
+/// Sonae's database. One model for both providers; <see cref="SqliteSonaeDbContext"/> and
+/// <see cref="PostgresSonaeDbContext"/> exist only so that each provider has its own migrations.
+/// </summary>
+/// <remarks>
+/// Tenancy: every row that belongs to a hospital carries <see cref="IOrganizationOwned.OrganizationId"/>, and a
+/// query filter named <see cref="TenantFilter"/> keeps each query inside <see cref="OrganizationScope"/>. Writing
+/// a row of another organization than the scope's throws. Code that must cross organizations (first-run setup,
+/// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
+/// </remarks>
+public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope) : DbContext(options)
+{
+    public const string TenantFilter = "Tenant";
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<PlaybookVersion> PlaybookVersions => Set<PlaybookVersion>();
+
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<IncidentEventRow> IncidentEvents => Set<IncidentEventRow>();
+
+    public OrganizationScope Scope => scope;
+
+    /// <summary>Read by the query filters at each query.</summary>
+    private Guid? CurrentOrganizationId => scope.OrganizationId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Organization>(organization =>
+        {
+            organization.ToTable("Organizations");
+            organization.Property(o => o.Name).HasMaxLength(200);
+            organization.Property(o => o.DefaultPlaybookId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("ApiKeys");
+            key.Property(k => k.Name).HasMaxLength(200);
+            key.Property(k => k.Roles).HasMaxLength(100);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.SecretHash).HasMaxLength(64);
+            key.HasIndex(k => k.SecretHash).IsUnique();
+            key.HasIndex(k => k.OrganizationId);
+            key.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            key.HasQueryFilter(TenantFilter, k => k.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<PlaybookVersion>(version =>
+        {
+            version.ToTable("PlaybookVersions");
+            version.Property(v => v.PlaybookId).HasMaxLength(64);
+            version.Property(v => v.Title).HasMaxLength(400);
+            version.Property(v => v.Sha256).HasMaxLength(64);
+            version.Property(v => v.AddedBy).HasMaxLength(200);
+            version.HasIndex(v => new { v.OrganizationId, v.PlaybookId, v.Version }).IsUnique();
+            version.HasOne<Organization>().WithMany().HasForeignKey(v => v.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            version.HasQueryFilter(TenantFilter, v => v.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<Incident>(incident =>
+        {
+            incident.ToTable("Incidents");
+            incident.Property(i => i.Title).HasMaxLength(200);
+            incident.Property(i => i.Source).HasConversion<string>().HasMaxLength(32);
+            incident.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
+            incident.Property(i => i.Outcome).HasConversion<string>().HasMaxLength(16);
+            incident.Property(i => i.HeadHash).HasMaxLength(64);
+            incident.Property(i => i.LastSeq).IsConcurrencyToken();
+            incident.HasIndex(i => new { i.OrganizationId, i.Number }).IsUnique();
+            incident.HasIndex(i => new { i.OrganizationId, i.Status, i.UpdatedAt });
+            incident.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            incident.HasOne<PlaybookVersion>().WithMany().HasForeignKey(i => i.PlaybookVersionId).OnDelete(DeleteBehavior.Restrict);
+            incident.Ignore(i => i.Head);
+            incident.HasQueryFilter(TenantFilter, i => i.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<IncidentEventRow>(row =>
+        {
+            row.ToTable("IncidentEvents");
+            row.HasKey(e => new { e.IncidentId, e.Seq });
+            row.Property(e => e.Type).HasMaxLength(32);
+            row.Property(e => e.Hash).HasMaxLength(64);
+            row.Property(e => e.RequestId).HasMaxLength(100);
+            row.HasIndex(e => new { e.OrganizationId, e.RequestId }).IsUnique();
+            row.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            row.HasQueryFilter(TenantFilter, e => e.OrganizationId == CurrentOrganizationId);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        CheckWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        CheckWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Rows stay in their organization, and the record is append-only, here as in the database.</summary>
+    private void CheckWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is IncidentEventRow && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("An incident's events are append-only: record a correction as a new event.");
+            if (entry.Entity is IOrganizationOwned owned && entry.State is EntityState.Added or EntityState.Modified
+                && scope.OrganizationId is { } organization && owned.OrganizationId != organization)
+                throw new InvalidOperationException("A row of another organization cannot be written in this scope.");
+        }
+    }
+}
+
+public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope);
+
+public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope);

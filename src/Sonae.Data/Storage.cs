@@ -1,0 +1,133 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Sonae.Data;
+
+public enum StorageProvider
+{
+    /// <summary>One file on one machine: the default, and the laptop on the worst day.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server, for a hospital group or a vendor hosting many hospitals.</summary>
+    Postgres,
+}
+
+/// <summary>Where Sonae keeps its data (configuration section <c>Sonae:Storage</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Sonae:Storage";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>The SQLite file; a relative path is taken from the directory Sonae is started in.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("data", "sonae.db");
+
+    /// <summary>The PostgreSQL connection string (usually given as <c>ConnectionStrings:Sonae</c>).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string SqliteFullPath => Path.GetFullPath(SqlitePath);
+}
+
+public static class StorageRegistration
+{
+    /// <summary>Registers <see cref="SonaeDbContext"/> for the configured provider.</summary>
+    public static IServiceCollection AddSonaeDatabase(this IServiceCollection services, StorageOptions storage)
+    {
+        services.AddScoped<OrganizationScope>();
+        switch (storage.Provider)
+        {
+            case StorageProvider.Sqlite:
+                var connectionString = SqliteConnectionString(storage);
+                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => options
+                    .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__MigrationsHistory"))
+                    .AddInterceptors(SqlitePragmas.Instance));
+                break;
+            case StorageProvider.Postgres:
+                services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => options
+                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory")));
+                break;
+        }
+        return services;
+    }
+
+    public static string SqliteConnectionString(StorageOptions storage) => new SqliteConnectionStringBuilder
+    {
+        DataSource = storage.SqliteFullPath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>
+    /// Creates the database if needed and applies every migration of the configured provider. For SQLite, also
+    /// creates the data folder and switches the file to write-ahead logging (kept in the file once set).
+    /// </summary>
+    public static async Task MigrateAsync(SonaeDbContext db, StorageOptions storage, CancellationToken cancellationToken)
+    {
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(storage.SqliteFullPath)!);
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Whether a failed save lost a race for a unique key (an event number, an incident number).</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}
+
+/// <summary>Sets the per-connection SQLite settings Sonae relies on each time a connection opens.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    // FULL synchronous keeps every committed event through a power cut; foreign keys guard the references.
+    private const string Pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build each provider's context without a running application.</summary>
+internal sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqliteSonaeDbContext>
+{
+    public SqliteSonaeDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteSonaeDbContext>().UseSqlite("Data Source=design-time.db", s => s.MigrationsHistoryTable("__MigrationsHistory")).Options, new OrganizationScope());
+}
+
+internal sealed class PostgresDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresSonaeDbContext>
+{
+    public PostgresSonaeDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresSonaeDbContext>().UseNpgsql("Host=localhost", n => n.MigrationsHistoryTable("__MigrationsHistory")).Options, new OrganizationScope());
+}

@@ -1,0 +1,66 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sonae.Data;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Access;
+
+/// <summary>
+/// Signs a caller in by an API key sent as <c>Authorization: Bearer sonae_…</c> (or <c>X-Api-Key</c>). Refusals
+/// are problem details in the caller's language. This is the seam where real accounts will sign people in too.
+/// </summary>
+public sealed partial class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SonaeDbContext db,
+    TimeProvider clock,
+    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey();
+        if (key is null)
+            return AuthenticateResult.NoResult();
+        var hash = ApiKeySecrets.Hash(key);
+        var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
+        if (apiKey is null || apiKey.RevokedAt <= clock.GetUtcNow())
+        {
+            LogRejected(Logger, apiKey?.Id);
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+        var principal = Caller.Principal(SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblem(StatusCodes.Status401Unauthorized, "unauthorized", ProblemTexts.Unauthorized);
+    }
+
+    private async Task WriteProblem(int status, string code, string detail)
+    {
+        var result = ProblemResults.Create(status, code, detail);
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = result.ProblemDetails });
+    }
+
+    private string? ReadKey()
+    {
+        var authorization = Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return authorization["Bearer ".Length..].Trim();
+        var header = Request.Headers["X-Api-Key"].ToString();
+        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key rejected (key {KeyId})")]
+    private static partial void LogRejected(ILogger logger, Guid? keyId);
+}

@@ -1,0 +1,208 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Data;
+using Sonae.Web.Hosting;
+using Sonae.Web.Incidents;
+using Sonae.Web.Organizations;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Cli;
+
+/// <summary>
+/// The command-line verbs of the <c>sonae</c> executable. They read the same configuration as the server
+/// (appsettings.json beside the executable, environment variables such as <c>Sonae__Storage__SqlitePath</c>,
+/// and <c>--Sonae:Storage:SqlitePath=…</c> on the command line).
+/// </summary>
+public static class SonaeCommandLine
+{
+    private static readonly string[] Verbs = ["verify", "export", "playbook", "org", "--help", "-h", "-?"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> Run(string[] args)
+    {
+        SetLanguage(args);
+        var lang = new Option<string>("--lang") { Description = CliTexts.LangOption };
+        var root = new RootCommand(CliTexts.RootDescription);
+        root.Options.Add(lang);
+
+        var verify = new Command("verify", CliTexts.VerifyDescription) { TreatUnmatchedTokensAsErrors = false };
+        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, ct)));
+        root.Subcommands.Add(verify);
+
+        var incident = new Option<string>("--incident") { Description = CliTexts.ExportIncidentOption, Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = CliTexts.ExportOutOption };
+        var organization = new Option<Guid?>("--organization") { Description = CliTexts.ExportOrganizationOption };
+        var export = new Command("export", CliTexts.ExportDescription) { incident, output, organization };
+        export.TreatUnmatchedTokensAsErrors = false;
+        export.SetAction((result, ct) => WithServices(result, services =>
+            Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct)));
+        root.Subcommands.Add(export);
+
+        var file = new Argument<FileInfo>("file") { Description = CliTexts.PlaybookFileArgument };
+        var validate = new Command("validate", CliTexts.PlaybookValidateDescription) { file };
+        validate.SetAction((result, _) => ValidatePlaybook(result.GetValue(file)!));
+        root.Subcommands.Add(new Command("playbook", CliTexts.PlaybookDescription) { validate });
+
+        var name = new Argument<string>("name") { Description = CliTexts.OrgNameArgument };
+        var add = new Command("add", CliTexts.OrgAddDescription) { name };
+        add.TreatUnmatchedTokensAsErrors = false;
+        add.SetAction((result, ct) => WithServices(result, services => AddOrganization(services, result.GetValue(name)!, ct)));
+        root.Subcommands.Add(new Command("org", CliTexts.OrgDescription) { add });
+
+        foreach (var command in root.Subcommands.SelectMany(c => c.Subcommands.Prepend(c)))
+            command.Options.Add(lang);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Verifies every incident's chain; prints each broken one with its first broken event.</summary>
+    private static async Task<int> Verify(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var verifier = services.GetRequiredService<VerifyRecords>();
+        var broken = 0;
+        var incidents = 0;
+        long events = 0;
+        await foreach (var checkedIncident in verifier.Run(cancellationToken))
+        {
+            incidents++;
+            events += checkedIncident.Events;
+            if (checkedIncident.Break is not { } chainBreak)
+                continue;
+            broken++;
+            await Console.Out.WriteLineAsync(Format(chainBreak.Kind switch
+            {
+                ChainBreakKind.Altered => CliTexts.BreakAltered,
+                ChainBreakKind.Relinked => CliTexts.BreakRelinked,
+                ChainBreakKind.Missing => CliTexts.BreakMissing,
+                ChainBreakKind.Mismatch => CliTexts.BreakMismatch,
+                ChainBreakKind.Unreadable => CliTexts.BreakUnreadable,
+                ChainBreakKind.Truncated => CliTexts.BreakTruncated,
+            }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
+        }
+        await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));
+        return broken == 0 ? 0 : 1;
+    }
+
+    /// <summary>Writes the events' canonical texts, one per line, byte for byte as hashed.</summary>
+    private static async Task<int> Export(IServiceProvider services, string id, Guid? organizationId, FileInfo? output, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<SonaeDbContext>();
+        var all = db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking();
+        var matches = Guid.TryParse(id, out var guid)
+            ? await all.Where(i => i.Id == guid).ToListAsync(cancellationToken)
+            : int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? await all.Where(i => i.Number == number && (organizationId == null || i.OrganizationId == organizationId)).ToListAsync(cancellationToken)
+                : [];
+        if (matches.Count != 1)
+        {
+            await Console.Error.WriteLineAsync(matches.Count == 0 ? Format(CliTexts.NotFound, id) : Format(CliTexts.Ambiguous, id));
+            return 1;
+        }
+        var incident = matches[0];
+        var stream = output is null ? Console.OpenStandardOutput() : output.Create();
+        long written = 0;
+        string? lastHash = null;
+        await using (stream)
+        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
+        {
+            var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+                .Where(e => e.IncidentId == incident.Id).OrderBy(e => e.Seq).Select(e => new { e.Body, e.Hash }).AsAsyncEnumerable();
+            await foreach (var e in events.WithCancellation(cancellationToken))
+            {
+                await writer.WriteLineAsync(e.Body);
+                written++;
+                lastHash = e.Hash;
+            }
+        }
+        await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written, lastHash ?? EventChain.GenesisPrev));
+        return 0;
+    }
+
+    private static async Task<int> ValidatePlaybook(FileInfo file)
+    {
+        string yaml;
+        try
+        {
+            yaml = await File.ReadAllTextAsync(file.FullName);
+        }
+        catch (FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.FileNotFound, file.FullName));
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.FileUnreadable, file.FullName, e.Message));
+            return 2;
+        }
+        var result = PlaybookLoader.Load(yaml);
+        if (result.Playbook is { } playbook)
+        {
+            await Console.Out.WriteLineAsync(Format(CliTexts.PlaybookValid, file.Name, playbook.Id, playbook.Steps.Count, playbook.Sha256));
+            return 0;
+        }
+        foreach (var problem in result.Problems)
+            await Console.Out.WriteLineAsync($"{file.Name}:{problem.Line}:{problem.Column}: {problem.Message.For(CultureInfo.CurrentUICulture)}");
+        await Console.Out.WriteLineAsync(Format(CliTexts.PlaybookInvalid, file.Name, result.Problems.Count));
+        return 1;
+    }
+
+    private static async Task<int> AddOrganization(IServiceProvider services, string name, CancellationToken cancellationToken)
+    {
+        var created = await services.GetRequiredService<CreateOrganization>().Run(name, demo: false, cancellationToken);
+        await Console.Out.WriteLineAsync(Format(CliTexts.OrgAdded, created.Organization.Name, created.Organization.Id));
+        foreach (var key in created.Keys)
+            await Console.Out.WriteLineAsync($"  {key.Role.Id(),-17} {key.Key}");
+        return 0;
+    }
+
+    /// <summary>Builds the services a verb needs from the same configuration as the server, with migrations applied.</summary>
+    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. result.UnmatchedTokens],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        StorageOptions storage;
+        try
+        {
+            storage = SonaeConfiguration.Storage(builder.Configuration);
+        }
+        catch (SonaeConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.ConfigurationError, e.Message));
+            return 2;
+        }
+        builder.Services.AddSonaeDatabase(storage);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PlaybookCache>();
+        builder.Services.AddScoped<AddPlaybookVersion>();
+        builder.Services.AddScoped<CreateOrganization>();
+        builder.Services.AddScoped<VerifyRecords>();
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
+        return await verb(scope.ServiceProvider);
+    }
+
+    private static void SetLanguage(string[] args)
+    {
+        var index = Array.IndexOf(args, "--lang");
+        var lang = index >= 0 && index + 1 < args.Length ? args[index + 1]
+            : args.FirstOrDefault(a => a.StartsWith("--lang=", StringComparison.Ordinal))?["--lang=".Length..]
+            ?? ((Environment.GetEnvironmentVariable("LANG") ?? "").StartsWith("en", StringComparison.Ordinal) ? "en" : "ja");
+        var culture = CultureInfo.GetCultureInfo(string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "ja");
+        CultureInfo.CurrentUICulture = culture;
+        CultureInfo.DefaultThreadCurrentUICulture = culture;
+    }
+
+    private static string Format(string template, params object?[] args) => string.Format(CultureInfo.CurrentCulture, template, args);
+}

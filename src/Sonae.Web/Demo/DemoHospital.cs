@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Data;
+using Sonae.Web.Incidents;
+using Sonae.Web.Organizations;
+using Sonae.Web.Playbooks;
+
+namespace Sonae.Web.Demo;
+
+/// <summary>
+/// <c>--demo</c>: a fictional hospital to try everything with, in its own database (<c>data/demo.Db</c>). Its
+/// incidents are made through the same use cases as real ones, on a clock that starts ten days ago, so their
+/// records are real chains that verify. The names, places and numbers are invented.
+/// </summary>
+public sealed partial class DemoHospital(IServiceProvider services, SonaeDbContext db, ILogger<DemoHospital> logger)
+{
+    public const string Flag = "--demo";
+    public const string ConfigKey = "Sonae:Demo";
+    public const string Name = "みなと市立総合病院(架空・デモ)";
+
+    /// <summary>The demo's API keys, fixed so that the README can give them. Never use them outside the demo.</summary>
+    public static IReadOnlyDictionary<Role, string> Keys { get; } = new Dictionary<Role, string>
+    {
+        [Role.Management] = "sonae_demo-management",
+        [Role.SecurityOfficer] = "sonae_demo-security-officer",
+        [Role.Staff] = "sonae_demo-staff",
+        [Role.Vendor] = "sonae_demo-vendor",
+    };
+
+    private static readonly Actor Officer = new("demo:tanaka", "田中 一郎(情報システム課長・安全管理責任者)", new HashSet<Role> { Role.SecurityOfficer });
+    private static readonly Actor Director = new("demo:yamamoto", "山本 直子(院長)", new HashSet<Role> { Role.Management });
+    private static readonly Actor Nurse = new("demo:sato", "佐藤 美咲(3階西病棟 看護師)", new HashSet<Role> { Role.Staff });
+    private static readonly Actor Clerk = new("demo:kato", "加藤 健(医事課)", new HashSet<Role> { Role.Staff });
+    private static readonly Actor Vendor = new("demo:takahashi", "高橋 誠(電子カルテベンダ SE)", new HashSet<Role> { Role.Vendor });
+
+    private IServiceProvider Services => services;
+
+    private SonaeDbContext Db => db;
+
+    public static bool IsOn(IConfiguration configuration) => string.Equals(configuration[ConfigKey], "true", StringComparison.OrdinalIgnoreCase);
+
+    public async Task EnsureLoaded(CancellationToken cancellationToken)
+    {
+        if (!await db.Organizations.AnyAsync(cancellationToken))
+        {
+            var clock = new ScriptedClock(DateTimeOffset.UtcNow.AddDays(-10));
+            var created = await Use<CreateOrganization>(clock).Run(Name, demo: true, cancellationToken, Keys);
+            await new Script(this, created.Organization.Id, clock).Run(cancellationToken);
+        }
+        LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
+    }
+
+    private T Use<T>(TimeProvider clock) where T : class => ActivatorUtilities.CreateInstance<T>(services, clock);
+
+    /// <summary>The demo's incidents, one method each.</summary>
+    private sealed class Script(DemoHospital demo, Guid organizationId, ScriptedClock clock)
+    {
+        private readonly ApplyIncidentCommand _apply = ActivatorUtilities.CreateInstance<ApplyIncidentCommand>(
+            demo.Services, demo.Db, demo.Services.GetRequiredService<PlaybookCache>(), clock);
+
+        private OpenIncident Opener => ActivatorUtilities.CreateInstance<OpenIncident>(demo.Services, demo.Db, demo.Services.GetRequiredService<PlaybookCache>(), clock);
+
+        public async Task Run(CancellationToken cancellationToken)
+        {
+            await PowerFailure(cancellationToken);
+            await FalseAlarm(cancellationToken);
+            await Ransomware(cancellationToken);
+            await PhishingCredentials(cancellationToken);
+            await SlowPacs(cancellationToken);
+        }
+
+        /// <summary>A power failure in the server room: resolved without any sign of attack, and closed.</summary>
+        private async Task PowerFailure(CancellationToken ct)
+        {
+            var id = await Open(Officer, new NewIncident("サーバー室 電源障害(UPS 警報)", IncidentSource.Alert, "UPS の警報メールを受信。電子カルテの応答なし。"), ct);
+            await Complete(id, Officer, "1-1", ct, ("infection-signs", "no"));
+            await Complete(id, Vendor, "1-3", ct);
+            await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "yes"));
+            await Complete(id, Officer, "2-1", ct, ("cause", "power-hardware"), ("cyber-attack-signs", "no"), ("data-leak-suspected", "no"));
+            await Complete(id, Officer, "2-2", ct, ("prior-vendor-work", "no"));
+            await Complete(id, Officer, "2-3", ct, ("network-findings", "ネットワーク機器は UPS 系統外で正常。"));
+            await Complete(id, Officer, "2-4", ct, ("hardware-findings", "分電盤のブレーカー遮断と UPS バッテリー劣化。"));
+            await Complete(id, Director, "3-1", ct, ("vendor-help-needed", "no"));
+            await Complete(id, Officer, "3-3", ct);
+            await Complete(id, Officer, "3-4", ct);
+            await Complete(id, Officer, "4-1", ct, ("data-leak-confirmed", "no"));
+            await Complete(id, Director, "4-2", ct);
+            await Complete(id, Officer, "4-5", ct);
+            await Complete(id, Officer, "4-6", ct);
+            await Complete(id, Clerk, "4-7", ct);
+            await Complete(id, Officer, "4-8", ct);
+            await Complete(id, Director, "4-9", ct, ("publish-disclosure", "no"));
+            await Do(id, Director, new CloseIncident(), ct);
+        }
+
+        /// <summary>A report that turned out to be a printer, closed as a false alarm at 1-4.</summary>
+        private async Task FalseAlarm(CancellationToken ct)
+        {
+            var id = await Report(Clerk, new AnomalyReport("医事課", "受付", "受付-02", [AnomalySign.SlowOrFrozen], clock.GetUtcNow().AddMinutes(-20),
+                "会計の画面が固まる", "加藤 健", "内線 2104"), ct);
+            await Complete(id, Clerk, "1-3", ct);
+            await Do(id, Officer, new AddNote("プリンタのスプーラ停止が原因。システムの異常ではない。", new StepId("1-4")), ct);
+            await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "no"));
+            await Do(id, Officer, new CloseIncident(), ct);
+        }
+
+        /// <summary>Ransomware on the ward: past 2-12, reporting and evidence under way, recovery not yet ordered.</summary>
+        private async Task Ransomware(CancellationToken ct)
+        {
+            var id = await Report(Nurse, new AnomalyReport("3階西病棟", "ナースステーション", "PC-3W-01",
+                [AnomalySign.RansomNote, AnomalySign.OddFiles], clock.GetUtcNow().AddMinutes(-15),
+                "画面に英語の脅迫文。電子カルテのファイルが開かない。", "佐藤 美咲", "院内PHS 3021"), ct);
+            await Action(id, Nurse, "1-2", "unplug", ct);
+            await Complete(id, Nurse, "1-2", ct, ("disconnected-devices", "PC-3W-01、PC-3W-02(LAN ケーブルを抜いた。電源は入れたまま)"));
+            await Action(id, Nurse, "1-3", "call-officer", ct);
+            await Complete(id, Nurse, "1-3", ct, ("reported-by", "佐藤(3階西)が院内PHSで田中へ 8:52"));
+            await Do(id, Officer, new ChangeAssetStatus("PC-3W-01", AssetStatus.Suspected), ct);
+            await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "yes"));
+            await Action(id, Officer, "2-1", "check-attack-signs", ct);
+            await Action(id, Vendor, "2-1", "support-investigation", ct);
+            await Complete(id, Officer, "2-1", ct, ("cause", "cyber-attack"), ("cyber-attack-signs", "yes"), ("data-leak-suspected", "unknown"));
+            await Complete(id, Officer, "2-2", ct, ("prior-vendor-work", "no"));
+            await Do(id, Officer, new SkipStep(new StepId("2-3"), "攻撃と判明したためネットワーク調査は 2-6 と 2-10 で行う"), ct);
+            await Do(id, Officer, new SkipStep(new StepId("2-4"), "電源・ハードウェアに異常なし"), ct);
+            await Do(id, Officer, new LogContact("IPA サイバーセキュリティ相談窓口", ContactChannel.Email, ContactResult.Sent, "初動の助言を依頼"), ct);
+            await Complete(id, Officer, "2-5", ct, ("consultation-log", "IPA へメールで相談。端末の隔離継続とログ保全の助言。"));
+            await Do(id, Officer, new ChangeAssetStatus("EHR-DB-01(電子カルテ DB サーバー)", AssetStatus.Infected), ct);
+            await Do(id, Vendor, new ChangeAssetStatus("EHR-DB-01(電子カルテ DB サーバー)", AssetStatus.Isolated, "コアスイッチで VLAN を遮断"), ct);
+            await Action(id, Officer, "2-6", "isolate", ct);
+            await Action(id, Officer, "2-6", "evacuate-backups", ct);
+            await Action(id, Vendor, "2-6", "help-contain", ct);
+            await Complete(id, Officer, "2-6", ct);
+            await Complete(id, Officer, "2-7", ct);
+            await Do(id, Director, new LogContact("田中 一郎(安全管理責任者)", ContactChannel.Phs, ContactResult.Reached, "被害状況の調査を指示"), ct);
+            await Complete(id, Director, "2-8", ct, ("response-team-formed", "yes"));
+            await Complete(id, Nurse, "2-9", ct);
+            await Complete(id, Vendor, "2-10", ct);
+            await Complete(id, Officer, "2-11", ct);
+            await Complete(id, Director, "2-12", ct, ("report-to-ministry", "yes"), ("personal-data-at-risk", "yes"), ("legal-action", "yes"), ("preserve-evidence", "yes"));
+            await Do(id, Director, new LogContact("厚生労働省 医政局 担当室", ContactChannel.Phone, ContactResult.Reached, "第一報。初動対応支援チームの派遣を依頼"), ct);
+            await Complete(id, Director, "2-13", ct);
+            await Action(id, Vendor, "2-14", "preserve", ct, "EHR-DB-01 と PC-3W-01 のディスクイメージを取得");
+            await Do(id, Officer, new AddNote("紙カルテ運用に移行済み。外来は救急のみ受け付け。", null), ct);
+        }
+
+        /// <summary>A member of staff typed their password into a phishing page: cause under investigation.</summary>
+        private async Task PhishingCredentials(CancellationToken ct)
+        {
+            var id = await Report(Clerk, new AnomalyReport("医事課", null, "事務-15", [AnomalySign.Other], clock.GetUtcNow().AddHours(-1),
+                "「パスワード期限切れ」のメールのリンク先で ID とパスワードを入力してしまった", "加藤 健", "内線 2104"), ct);
+            await Complete(id, Clerk, "1-3", ct);
+            await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "yes"));
+            await Action(id, Officer, "2-1", "check-attack-signs", ct);
+            await Do(id, Officer, new AddNote("該当アカウントのパスワードを変更済み。同じメールの受信者を確認中。", new StepId("2-1")), ct);
+        }
+
+        /// <summary>Just reported: image viewer slow on the radiology floor.</summary>
+        private async Task SlowPacs(CancellationToken ct)
+        {
+            await Report(Nurse, new AnomalyReport("放射線科", "読影室", "PACS ビューア 2", [AnomalySign.SlowOrFrozen], clock.GetUtcNow().AddMinutes(-30),
+                "画像の表示に1分以上かかる", "佐藤 美咲", "院内PHS 3021"), ct);
+        }
+
+        private async Task<Guid> Open(Actor actor, NewIncident incident, CancellationToken ct) =>
+            Appended(await Opener.Run(organizationId, actor, incident, null, null, ct)).Incident.Id;
+
+        private async Task<Guid> Report(Actor actor, AnomalyReport report, CancellationToken ct)
+        {
+            clock.Advance(TimeSpan.FromHours(7));
+            return Appended(await Opener.Run(organizationId, actor, new NewIncident(FileAnomalyReport.Title(report), IncidentSource.AnomalyReport, Report: report), null, null, ct)).Incident.Id;
+        }
+
+        private async Task Complete(Guid id, Actor actor, string step, CancellationToken ct, params (string Fact, string Value)[] facts)
+        {
+            foreach (var (fact, value) in facts)
+                await Do(id, actor, new RecordFact(new FactId(fact), value), ct);
+            await Do(id, actor, new CompleteStep(new StepId(step)), ct);
+        }
+
+        private Task Action(Guid id, Actor actor, string step, string action, CancellationToken ct, string? comment = null) =>
+            Do(id, actor, new CompleteAction(new StepId(step), action, comment), ct);
+
+        private async Task Do(Guid id, Actor actor, IncidentCommand command, CancellationToken ct)
+        {
+            clock.Advance(TimeSpan.FromMinutes(Random.Shared.Next(4, 40)));
+            Appended(await _apply.Run(id, actor, command, null, ct));
+        }
+
+        private static CommandOutcome.Appended Appended(CommandOutcome outcome) => outcome as CommandOutcome.Appended
+            ?? throw new InvalidOperationException($"The demo script was refused: {outcome}");
+    }
+
+    /// <summary>A clock the demo moves forward by hand, so that its incidents unfold over days.</summary>
+    private sealed class ScriptedClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = """
+
+        ==============================================================
+          デモ / Demo: {Name}
+          架空の病院です。API キー / API keys (Authorization: Bearer …):
+            security-officer  {Officer}
+            management        {Management}
+            staff             {Staff}
+            vendor            {Vendor}
+        ==============================================================
+        """)]
+    private static partial void LogDemo(ILogger logger, string name, string officer, string management, string staff, string vendor);
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Demo;
+using Sonae.Web.Health;
+using Sonae.Web.Incidents;
+using Sonae.Web.Organizations;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Hosting;
+
+/// <summary>Builds the web application: services, the request pipeline and every area's endpoints.</summary>
+public static class SonaeWebApp
+{
+    /// <summary>The largest request body accepted (a playbook is at most 512 KB; everything else is far smaller).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplication Build(string[] args)
+    {
+        var demo = args.Contains(DemoHospital.Flag, StringComparer.Ordinal);
+        var hostArgs = args.Where(a => !string.Equals(a, DemoHospital.Flag, StringComparison.Ordinal)).ToArray();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = hostArgs,
+            // appsettings.json sits beside the executable; ./data stays relative to where Sonae was started.
+            ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+        });
+        builder.Configuration[DemoHospital.ConfigKey] ??= demo ? "true" : null;
+        AddServices(builder);
+
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Nothing is protected with data-protection keys yet (API keys are hashed in the database); silence its start-up notice.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        var storage = SonaeConfiguration.Storage(builder.Configuration);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
+        services.AddSonaeDatabase(storage);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            CultureInfo[] cultures = [CultureInfo.GetCultureInfo("ja"), CultureInfo.GetCultureInfo("en")];
+            options.DefaultRequestCulture = new RequestCulture("ja");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+        });
+
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+        services.AddExceptionHandler<SonaeExceptionHandler>();
+        services.AddHttpContextAccessor();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Sonae (備え) API",
+                Version = "v1",
+                Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en).",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key from first-run setup or `sonae org add`: Authorization: Bearer sonae_…",
+            };
+            return Task.CompletedTask;
+        }));
+
+        services.AddSingleton<PlaybookCache>();
+        services.AddSingleton<SetupCode>();
+        services.AddScoped<AddPlaybookVersion>();
+        services.AddScoped<CreateOrganization>();
+        services.AddScoped<OpenIncident>();
+        services.AddScoped<ApplyIncidentCommand>();
+        services.AddScoped<FileAnomalyReport>();
+        services.AddScoped<CommandContext>();
+        services.AddScoped<DemoHospital>();
+        services.AddHostedService<SonaeStartup>();
+    }
+
+    public static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        // Every query from here on stays inside the caller's organization.
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+                context.RequestServices.GetRequiredService<OrganizationScope>().Enter(Caller.From(context.User).OrganizationId);
+            await next(context);
+        });
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapSetupEndpoints();
+        app.MapPlaybookEndpoints();
+        app.MapIncidentEndpoints();
+        app.MapAnomalyReportEndpoints();
+    }
+
+    /// <summary>Gives every problem response a title, a detail in the caller's language, and where it happened.</summary>
+    private static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Title = ProblemResults.TitleFor(status);
+        problem.Instance ??= request.Path;
+        problem.Detail ??= status switch
+        {
+            StatusCodes.Status404NotFound => ProblemResults.Format(ProblemTexts.RouteNotFound, request.Path),
+            StatusCodes.Status405MethodNotAllowed => ProblemResults.Format(ProblemTexts.MethodNotAllowed, request.Path, request.Method),
+            StatusCodes.Status415UnsupportedMediaType => ProblemTexts.UnsupportedMediaType,
+            StatusCodes.Status401Unauthorized => ProblemTexts.Unauthorized,
+            StatusCodes.Status403Forbidden => ProblemTexts.Title_Forbidden,
+            _ => problem.Title,
+        };
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            var code = status switch
+            {
+                StatusCodes.Status404NotFound => "route-not-found",
+                StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                _ => "http-" + status.ToString(CultureInfo.InvariantCulture),
+            };
+            problem.Extensions["code"] = code;
+            problem.Type = $"urn:sonae:problem:{code}";
+        }
+        problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+    }
+}

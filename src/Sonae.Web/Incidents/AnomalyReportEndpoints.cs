@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Localization;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Incidents;
+
+/// <param name="IncidentId">The open incident this report is about, when the reporter chose one; otherwise a new incident opens.</param>
+/// <param name="Signs">What they saw: ransom-note, odd-files, homepage-changed, data-missing, antivirus-alert, slow-or-frozen, other.</param>
+/// <param name="Since">Since when (an ISO 8601 time with its offset).</param>
+public sealed record AnomalyReportRequest(
+    string? IncidentId,
+    string? Department,
+    string? Location,
+    string? Device,
+    IReadOnlyList<string>? Signs,
+    DateTimeOffset? Since,
+    string? Description,
+    string? ReporterName,
+    string? ReporterContact);
+
+/// <param name="Next">What the reporter's role can do now, in the playbook's words: for staff who saw signs of infection, disconnecting comes first.</param>
+public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next);
+
+public sealed record NextStep(string Step, TextPair StepTitle, string Kind, TextPair Text);
+
+/// <summary><c>/api/v1/anomaly-reports</c>: the staff's report that opens an incident or joins an open one.</summary>
+public static class AnomalyReportEndpoints
+{
+    public static IEndpointRouteBuilder MapAnomalyReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/anomaly-reports", File)
+            .WithTags("Incidents")
+            .WithName("FileAnomalyReport")
+            .WithSummary("Report something wrong: opens an incident, or joins the one named");
+        return app;
+    }
+
+    public static async Task<Results<Created<AnomalyReportResult>, Ok<AnomalyReportResult>, ProblemHttpResult>> File(
+        AnomalyReportRequest request, ClaimsPrincipal user, HttpRequest http, FileAnomalyReport file, SonaeDbContext db,
+        Playbooks.PlaybookCache playbooks, CancellationToken cancellationToken)
+    {
+        if (RequestIds.Read(http, out var requestId) is { } badKey)
+            return badKey;
+        var signs = new List<AnomalySign>();
+        foreach (var sign in request.Signs ?? [])
+        {
+            if (IncidentEndpoints.Choice<AnomalySign>("signs", sign, out var parsed) is { } badSign)
+                return badSign;
+            signs.Add(parsed);
+        }
+        Guid? join = null;
+        if (!string.IsNullOrWhiteSpace(request.IncidentId))
+        {
+            if (await IncidentEndpoints.Find(db, request.IncidentId, cancellationToken) is not { } incident)
+                return ProblemResults.IncidentNotFound(request.IncidentId);
+            join = incident.Id;
+        }
+
+        var caller = Caller.From(user);
+        var report = new AnomalyReport(request.Department ?? "", request.Location, request.Device, signs, request.Since,
+            request.Description, request.ReporterName, request.ReporterContact);
+        var outcome = await file.Run(caller.OrganizationId, caller.Actor, report, join, requestId, cancellationToken);
+        if (outcome is not CommandOutcome.Appended appended)
+            return IncidentEndpoints.Problem(outcome, request.IncidentId ?? "");
+
+        var current = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == appended.Incident.Id, cancellationToken);
+        var snapshot = StepStates.Compute(appended.Playbook, Data.Incidents.IncidentRecordWriter.ReadProgress(current));
+        var role = caller.Actor.Roles.Contains(Role.Staff) ? Role.Staff : caller.Actor.Roles.First();
+        var next = snapshot.NextFor(role)
+            .Where(n => n.Kind == NextKind.DoAction)
+            .Select(n =>
+            {
+                var step = appended.Playbook.Step(n.Step);
+                return new NextStep(n.Step.Value, TextPair.From(step.Title), Wire.Name(n.Kind), TextPair.From(step.FindAction(n.Action!)!.Text));
+            })
+            .ToList();
+        var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next);
+        return result.Opened
+            ? TypedResults.Created($"/api/v1/incidents/{appended.Incident.Id}", result)
+            : TypedResults.Ok(result);
+    }
+}

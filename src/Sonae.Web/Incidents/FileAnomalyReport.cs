@@ -1,0 +1,26 @@
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>
+/// A staff member's anomaly report: it joins the incident the reporter chose (the same problem seen elsewhere),
+/// or opens a new one titled by where it happened.
+/// </summary>
+public sealed class FileAnomalyReport(OpenIncident open, ApplyIncidentCommand apply)
+{
+    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, AnomalyReport report, Guid? joinIncident, string? requestId, CancellationToken cancellationToken) =>
+        joinIncident is { } incidentId
+            ? apply.Run(incidentId, actor, new ReportAnomaly(report), requestId, cancellationToken)
+            : open.Run(organizationId, actor, new NewIncident(Title(report), IncidentSource.AnomalyReport, Report: report), null, requestId, cancellationToken);
+
+    /// <summary>"3階西病棟 ナースステーション PC-3W-01": where it happened, which is what people call it by.</summary>
+    public static string Title(AnomalyReport report)
+    {
+        var title = string.Join(' ', new[] { report.Department, report.Location, report.Device }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
+        if (title.Length <= TextLimits.ShortText)
+            return title;
+        var cut = char.IsHighSurrogate(title[TextLimits.ShortText - 1]) ? TextLimits.ShortText - 1 : TextLimits.ShortText;
+        return title[..cut];
+    }
+}

@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Data;
+using Sonae.Data.Incidents;
+using Sonae.Web.Access;
+using Sonae.Web.Localization;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Incidents;
+
+public sealed record OpenIncidentRequest(string? Title, string? Description, string? Source, bool? Drill, string? Playbook);
+
+public sealed record CompleteActionRequest(string? Comment, string? ForPerson);
+
+public sealed record CompleteStepRequest(string? Comment);
+
+public sealed record SkipStepRequest(string? Reason);
+
+public sealed record RecordFactRequest(string? Value, string? Reason);
+
+public sealed record AddNoteRequest(string? Text, string? Step);
+
+public sealed record AssetStatusRequest(string? Asset, string? Status, string? Comment);
+
+public sealed record LogContactRequest(string? Party, string? Channel, string? Result, string? Comment);
+
+public sealed record IssueReportRequest(string? Report, string? Sha256, string? To, string? Via, string? Comment);
+
+public sealed record CloseIncidentRequest(string? Reason);
+
+/// <summary>
+/// <c>/api/v1/incidents</c>: open and list incidents, read an incident's state and its record page by page, and
+/// every command on it. An incident is named by its id or by its number within the caller's organization.
+/// </summary>
+public static class IncidentEndpoints
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+        group.MapGet("/", List).WithName("ListIncidents").WithSummary("Incidents of the caller's organization, most recently changed first");
+        group.MapPost("/", Open).WithName("OpenIncident").WithSummary("Open an incident by hand or from an alert");
+        group.MapGet("/{id}", Get).WithName("GetIncident").WithSummary("An incident's state, with every step's state and what each role can do next");
+        group.MapGet("/{id}/events", Events).WithName("GetIncidentEvents").WithSummary("An incident's record, a page at a time (the latest page by default)");
+        group.MapPost("/{id}/steps/{step}/actions/{action}/complete", CompleteAction).WithName("CompleteAction").WithSummary("Tick an action of a step");
+        group.MapPost("/{id}/steps/{step}/complete", CompleteStep).WithName("CompleteStep").WithSummary("Complete a step");
+        group.MapPost("/{id}/steps/{step}/skip", SkipStep).WithName("SkipStep").WithSummary("Skip a step, with a reason");
+        group.MapPut("/{id}/facts/{fact}", RecordFact).WithName("RecordFact").WithSummary("Record a fact, or revise it with a reason");
+        group.MapPost("/{id}/notes", AddNote).WithName("AddNote").WithSummary("Add a note to the record");
+        group.MapPost("/{id}/assets", ChangeAssetStatus).WithName("ChangeAssetStatus").WithSummary("Mark a system or asset suspected, infected, isolated or restored");
+        group.MapPost("/{id}/contacts", LogContact).WithName("LogContact").WithSummary("Log a call or message to someone, and its result");
+        group.MapPost("/{id}/reports", IssueReport).WithName("IssueReport").WithSummary("Record that a report was sent: which, its SHA-256, to whom, how");
+        group.MapPost("/{id}/close", Close).WithName("CloseIncident").WithSummary("Close the incident");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<IncidentSummary>>, ProblemHttpResult>> List(
+        SonaeDbContext db, PlaybookCache playbooks, string? status, int? limit, CancellationToken cancellationToken)
+    {
+        var query = db.Incidents.AsNoTracking();
+        switch (status)
+        {
+            case null or "" or "all":
+                break;
+            case var s when Wire.TryParse<IncidentStatus>(s, out var wanted):
+                query = query.Where(i => i.Status == wanted);
+                break;
+            default:
+                return ProblemResults.Field("status", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("status"), status, "open, closed, all"));
+        }
+        if (CheckLimit(limit) is { } badLimit)
+            return badLimit;
+        var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take(limit ?? 50).ToListAsync(cancellationToken);
+        var summaries = new List<IncidentSummary>(incidents.Count);
+        foreach (var incident in incidents)
+            summaries.Add(IncidentViews.Summary(incident, await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken)));
+        return TypedResults.Ok<IReadOnlyList<IncidentSummary>>(summaries);
+    }
+
+    public static async Task<Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult>> Open(
+        OpenIncidentRequest request, ClaimsPrincipal user, HttpRequest http, OpenIncident open, CancellationToken cancellationToken)
+    {
+        if (RequestIds.Read(http, out var requestId) is { } badKey)
+            return badKey;
+        var source = IncidentSource.Manual;
+        if (request.Source is not null && !(Wire.TryParse(request.Source, out source) && source != IncidentSource.AnomalyReport))
+            return ProblemResults.Field("source", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("source"), request.Source, "manual, alert"));
+        var caller = Caller.From(user);
+        var outcome = await open.Run(caller.OrganizationId, caller.Actor,
+            new NewIncident(request.Title ?? "", source, request.Description, request.Drill ?? false), request.Playbook, requestId, cancellationToken);
+        return Opened(outcome);
+    }
+
+    public static async Task<Results<Ok<IncidentState>, ProblemHttpResult>> Get(string id, SonaeDbContext db, PlaybookCache playbooks, CancellationToken cancellationToken)
+    {
+        if (await Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+        return TypedResults.Ok(IncidentViews.State(incident, await playbooks.Load(db, incident.PlaybookVersionId, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<EventsPage>, ProblemHttpResult>> Events(
+        string id, long? after, long? before, int? limit, SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        if (CheckLimit(limit) is { } badLimit)
+            return badLimit;
+        if (after < 0)
+            return ProblemResults.Field("after", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("after"), 0));
+        if (before < 1)
+            return ProblemResults.Field("before", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("before"), 1));
+        if (await Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+
+        var size = limit ?? DefaultPageSize;
+        var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id);
+        List<IncidentEventRow> page;
+        if (after is { } from)
+        {
+            page = await events.Where(e => e.Seq > from).OrderBy(e => e.Seq).Take(size).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            var until = before ?? incident.LastSeq + 1;
+            page = await events.Where(e => e.Seq < until).OrderByDescending(e => e.Seq).Take(size).ToListAsync(cancellationToken);
+            page.Reverse();
+        }
+        long? older = page.Count > 0 && page[0].Seq > 1 ? page[0].Seq : null;
+        long? newer = page.Count > 0 && page[^1].Seq < incident.LastSeq ? page[^1].Seq : null;
+        return TypedResults.Ok(new EventsPage(incident.Id, incident.LastSeq, page.Select(IncidentViews.Event).ToList(), older, newer));
+    }
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> CompleteAction(
+        string id, string step, string action, [FromBody] CompleteActionRequest? request, CommandContext context, CancellationToken cancellationToken) =>
+        context.Step(id, step, stepId => new Core.Incidents.CompleteAction(stepId, action, request?.Comment, request?.ForPerson), cancellationToken);
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> CompleteStep(
+        string id, string step, [FromBody] CompleteStepRequest? request, CommandContext context, CancellationToken cancellationToken) =>
+        context.Step(id, step, stepId => new Core.Incidents.CompleteStep(stepId, request?.Comment), cancellationToken);
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SkipStep(
+        string id, string step, [FromBody] SkipStepRequest? request, CommandContext context, CancellationToken cancellationToken) =>
+        context.Step(id, step, stepId => new Core.Incidents.SkipStep(stepId, request?.Reason ?? ""), cancellationToken);
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> RecordFact(
+        string id, string fact, RecordFactRequest request, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (!FactId.IsValid(fact))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-fact", ProblemResults.Format(ProblemTexts.UnknownFact, fact));
+        return await context.Run(id, new Core.Incidents.RecordFact(new FactId(fact), request.Value ?? "", request.Reason), cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> AddNote(
+        string id, AddNoteRequest request, CommandContext context, CancellationToken cancellationToken)
+    {
+        StepId? step = null;
+        if (request.Step is not null)
+        {
+            if (!StepId.IsValid(request.Step))
+                return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-step", ProblemResults.Format(ProblemTexts.UnknownStep, request.Step));
+            step = new StepId(request.Step);
+        }
+        return await context.Run(id, new Core.Incidents.AddNote(request.Text ?? "", step), cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> ChangeAssetStatus(
+        string id, AssetStatusRequest request, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (Choice<AssetStatus>("status", request.Status, out var status) is { } bad)
+            return bad;
+        return await context.Run(id, new Core.Incidents.ChangeAssetStatus(request.Asset ?? "", status, request.Comment), cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> LogContact(
+        string id, LogContactRequest request, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (Choice<ContactChannel>("channel", request.Channel, out var channel) is { } badChannel)
+            return badChannel;
+        if (Choice<ContactResult>("result", request.Result, out var result) is { } badResult)
+            return badResult;
+        return await context.Run(id, new Core.Incidents.LogContact(request.Party ?? "", channel, result, request.Comment), cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> IssueReport(
+        string id, IssueReportRequest request, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (Choice<ContactChannel>("via", request.Via, out var via) is { } bad)
+            return bad;
+        return await context.Run(id, new Core.Incidents.IssueReport(request.Report ?? "", request.Sha256 ?? "", request.To ?? "", via, request.Comment), cancellationToken);
+    }
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> Close(
+        string id, [FromBody] CloseIncidentRequest? request, CommandContext context, CancellationToken cancellationToken) =>
+        context.Run(id, new CloseIncident(request?.Reason), cancellationToken);
+
+    /// <summary>Finds an incident of the caller's organization by id, or by number ("12").</summary>
+    public static Task<Incident?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(id, out var guid))
+            return db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == guid, cancellationToken);
+        if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, cancellationToken);
+        return Task.FromResult<Incident?>(null);
+    }
+
+    /// <summary>A new incident: 201 with where it is (200 when an Idempotency-Key replays), or the problem.</summary>
+    public static Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult> Opened(CommandOutcome outcome) => outcome switch
+    {
+        CommandOutcome.Appended { Replayed: false } a => TypedResults.Created($"/api/v1/incidents/{a.Incident.Id}", IncidentViews.Result(a)),
+        CommandOutcome.Appended a => TypedResults.Ok(IncidentViews.Result(a)),
+        _ => Problem(outcome, ""),
+    };
+
+    /// <summary>The problem for an outcome that appended nothing.</summary>
+    public static ProblemHttpResult Problem(CommandOutcome outcome, string id) => outcome switch
+    {
+        CommandOutcome.Refused r => ProblemResults.For(r.Refusal, r.Playbook),
+        CommandOutcome.NotFound => ProblemResults.IncidentNotFound(id),
+        CommandOutcome.Contended => ProblemResults.Create(StatusCodes.Status409Conflict, "contended", ProblemTexts.Contended),
+        OpenIncident.UnknownPlaybook u => ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, u.PlaybookId)),
+        _ => throw new ArgumentException($"Outcome {outcome.GetType().Name} is not a problem.", nameof(outcome)),
+    };
+
+    /// <summary>Reads an enum value named in kebab-case, or says which values there are.</summary>
+    public static ProblemHttpResult? Choice<TEnum>(string field, string? value, out TEnum parsed) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            parsed = default;
+            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field(field)));
+        }
+        if (Wire.TryParse(value, out parsed))
+            return null;
+        return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field(field), value, string.Join(", ", Wire.Names<TEnum>())));
+    }
+
+    private static ProblemHttpResult? CheckLimit(int? limit) => limit switch
+    {
+        < 1 => ProblemResults.Field("limit", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("limit"), 1)),
+        > MaxPageSize => ProblemResults.Field("limit", ProblemResults.Format(ProblemTexts.FieldTooBig, Texts.Field("limit"), MaxPageSize)),
+        _ => null,
+    };
+}
+
+/// <summary>What every command endpoint needs: the caller, the idempotency key and the use case.</summary>
+public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentCommand apply, SonaeDbContext db)
+{
+    public async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Run(string id, IncidentCommand command, CancellationToken cancellationToken)
+    {
+        var context = http.HttpContext!;
+        if (RequestIds.Read(context.Request, out var requestId) is { } badKey)
+            return badKey;
+        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+        var caller = Caller.From(context.User);
+        var outcome = await apply.Run(incident.Id, caller.Actor, command, requestId, cancellationToken);
+        return outcome is CommandOutcome.Appended appended
+            ? TypedResults.Ok(IncidentViews.Result(appended))
+            : IncidentEndpoints.Problem(outcome, id);
+    }
+
+    public Task<Results<Ok<CommandResult>, ProblemHttpResult>> Step(string id, string step, Func<StepId, IncidentCommand> command, CancellationToken cancellationToken) =>
+        StepId.IsValid(step)
+            ? Run(id, command(new StepId(step)), cancellationToken)
+            : Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(
+                ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-step", ProblemResults.Format(ProblemTexts.UnknownStep, step)));
+}
+
+/// <summary>The <c>Idempotency-Key</c> header: a retried request with the same key records nothing new.</summary>
+public static class RequestIds
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxLength = 100;
+
+    public static ProblemHttpResult? Read(HttpRequest request, out string? requestId)
+    {
+        requestId = null;
+        var value = request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(value))
+            return null;
+        if (value.Length > MaxLength)
+            return ProblemResults.Field("idempotencyKey", ProblemResults.Format(ProblemTexts.FieldTooLong, Texts.Field("idempotencyKey"), MaxLength));
+        if (value.Any(c => c is < '!' or > '~'))
+            return ProblemResults.Field("idempotencyKey", ProblemResults.Format(ProblemTexts.FieldControlCharacters, Texts.Field("idempotencyKey")));
+        requestId = value;
+        return null;
+    }
+}

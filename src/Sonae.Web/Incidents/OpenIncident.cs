@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Data;
+using Sonae.Data.Incidents;
+using Sonae.Web.Playbooks;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>
+/// Opens an incident on the latest version of a playbook (the organization's default unless named): its number,
+/// its first events, and its projection, in one transaction.
+/// </summary>
+public sealed class OpenIncident(SonaeDbContext db, PlaybookCache playbooks, TimeProvider clock)
+{
+    public sealed record UnknownPlaybook(string PlaybookId) : CommandOutcome;
+
+    public async Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
+    {
+        var outcome = await RecordTransaction.Run<CommandOutcome>(db, async ct =>
+        {
+            if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
+                return replay;
+            var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, ct);
+            var id = playbookId ?? organization.DefaultPlaybookId;
+            var version = await db.PlaybookVersions.AsNoTracking()
+                .Where(v => v.PlaybookId == id)
+                .OrderByDescending(v => v.Version)
+                .FirstOrDefaultAsync(ct);
+            if (version is null)
+                return new UnknownPlaybook(id);
+            var playbook = playbooks.Get(version);
+            var number = (await db.Incidents.MaxAsync(i => (int?)i.Number, ct) ?? 0) + 1;
+            var now = Timestamps.Normalize(clock.GetUtcNow());
+
+            var decision = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor, request, now);
+            if (decision.Refusal is { } refusal)
+                return new CommandOutcome.Refused(refusal, playbook);
+
+            var incident = new Incident
+            {
+                Id = Guid.CreateVersion7(now),
+                OrganizationId = organizationId,
+                Number = number,
+                Title = request.Title.Trim(),
+                Source = request.Source,
+                Drill = request.Drill,
+                PlaybookVersionId = version.Id,
+                Status = IncidentStatus.Open,
+                OpenedAt = now,
+                UpdatedAt = now,
+                HeadHash = EventChain.GenesisPrev,
+                Progress = IncidentRecordWriter.WriteProgress(IncidentProgress.Empty),
+            };
+            db.Incidents.Add(incident);
+            var rows = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), requestId);
+            await db.SaveChangesAsync(ct);
+            return new CommandOutcome.Appended(incident, rows, playbook);
+        }, cancellationToken);
+        return outcome ?? new CommandOutcome.Contended();
+    }
+}

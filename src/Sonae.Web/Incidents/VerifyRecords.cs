@@ -1,0 +1,42 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Incidents;
+using Sonae.Data;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>The result of checking one incident's record.</summary>
+public sealed record CheckedIncident(Guid OrganizationId, string OrganizationName, Guid IncidentId, int Number, long Events, ChainBreak? Break);
+
+/// <summary>
+/// Checks the record of every incident of every organization (<c>sonae verify</c>): each event's text against its
+/// hash, each link to the event before, the sequence without gaps, and the end of the chain against the incident.
+/// Streams the events, so memory stays flat however long a record is.
+/// </summary>
+public sealed class VerifyRecords(SonaeDbContext db)
+{
+    public async IAsyncEnumerable<CheckedIncident> Run([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var incidents = await db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { i.Id, i.OrganizationId, OrganizationName = o.Name, i.Number, i.LastSeq, i.HeadHash })
+            .OrderBy(i => i.OrganizationName).ThenBy(i => i.Number)
+            .ToListAsync(cancellationToken);
+
+        foreach (var incident in incidents)
+        {
+            var verifier = new ChainVerifier(incident.OrganizationId, incident.Id);
+            var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+                .Where(e => e.IncidentId == incident.Id)
+                .OrderBy(e => e.Seq)
+                .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash))
+                .AsAsyncEnumerable();
+            await foreach (var stored in events.WithCancellation(cancellationToken))
+            {
+                if (!verifier.Add(stored))
+                    break;
+            }
+            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash);
+            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Data;
+using Sonae.Web.Localization;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Organizations;
+
+public sealed record SetupStatus(bool Required);
+
+public sealed record SetupRequest(string? SetupCode, string? OrganizationName);
+
+public sealed record IssuedKeyView(string Role, string Name, string Key);
+
+/// <param name="Keys">One API key per role. They are shown this once: store them where the people who hold each role can find them.</param>
+public sealed record SetupResult(Guid OrganizationId, string OrganizationName, IReadOnlyList<IssuedKeyView> Keys);
+
+/// <summary>
+/// <c>/api/v1/setup</c>: first-run setup of the organization, open only until it is done and only with the code
+/// Sonae printed on its console.
+/// </summary>
+public static class SetupEndpoints
+{
+    public static IEndpointRouteBuilder MapSetupEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/setup").WithTags("Setup").AllowAnonymous();
+        group.MapGet("/", Status).WithName("GetSetupStatus").WithSummary("Whether this Sonae still waits for its first-run setup");
+        group.MapPost("/", SetUp).WithName("SetUp").WithSummary("Register the hospital with the setup code from the console; returns one API key per role");
+        return app;
+    }
+
+    public static Ok<SetupStatus> Status(SetupCode code) => TypedResults.Ok(new SetupStatus(code.IsActive));
+
+    public static async Task<Results<Created<SetupResult>, ProblemHttpResult>> SetUp(
+        SetupRequest request, SetupCode code, SonaeDbContext db, CreateOrganization create, CancellationToken cancellationToken)
+    {
+        if (!code.IsActive || await db.Organizations.AnyAsync(cancellationToken))
+            return ProblemResults.Create(StatusCodes.Status409Conflict, "setup-not-required", ProblemTexts.SetupNotRequired);
+        var name = request.OrganizationName?.Trim();
+        if (string.IsNullOrEmpty(name))
+            return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field("organizationName")));
+        if (name.Length > TextLimits.ShortText)
+            return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldTooLong, Texts.Field("organizationName"), TextLimits.ShortText));
+        if (!code.TryConsume(request.SetupCode))
+            return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
+
+        var created = await create.Run(name, demo: false, cancellationToken);
+        return TypedResults.Created("/api/v1/incidents", new SetupResult(
+            created.Organization.Id,
+            created.Organization.Name,
+            created.Keys.Select(k => new IssuedKeyView(k.Role.Id(), k.Name, k.Key)).ToList()));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Web.Localization;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Problems;
+
+/// <summary>
+/// RFC 9457 problem details in the caller's language (the request culture), each with a specific detail and a
+/// stable <c>code</c> (also the end of its <c>type</c> URI, <c>urn:sonae:problem:{code}</c>).
+/// </summary>
+public static class ProblemResults
+{
+    public static ProblemHttpResult Create(int status, string code, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Type = $"urn:sonae:problem:{code}",
+            Title = TitleFor(status),
+            Detail = detail,
+        };
+        problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+            problem.Extensions[key] = value;
+        return TypedResults.Problem(problem);
+    }
+
+    public static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ProblemTexts.Title_Invalid,
+        StatusCodes.Status401Unauthorized => ProblemTexts.Title_Unauthorized,
+        StatusCodes.Status403Forbidden => ProblemTexts.Title_Forbidden,
+        StatusCodes.Status404NotFound => ProblemTexts.Title_NotFound,
+        StatusCodes.Status409Conflict => ProblemTexts.Title_Conflict,
+        StatusCodes.Status413PayloadTooLarge => ProblemTexts.Title_TooLarge,
+        StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
+        >= 500 => ProblemTexts.Title_ServerError,
+        _ => ProblemTexts.Title_Unreadable,
+    };
+
+    /// <summary>A request field that is missing or wrong: 400, with the field in <c>errors</c> as in a validation problem.</summary>
+    public static ProblemHttpResult Field(string field, string detail) =>
+        Create(StatusCodes.Status400BadRequest, "invalid-field", detail, new Dictionary<string, object?>
+        {
+            ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
+        });
+
+    public static ProblemHttpResult Field(FieldRefused refused) => Field(refused.Field, Describe(refused));
+
+    public static ProblemHttpResult IncidentNotFound(string id) =>
+        Create(StatusCodes.Status404NotFound, "incident-not-found", Format(ProblemTexts.IncidentNotFound, id));
+
+    /// <summary>Words a refusal of the rules for the caller, naming steps and facts as the incident's playbook does.</summary>
+    public static ProblemHttpResult For(Refusal refusal, Playbook playbook)
+    {
+        var text = new Texts(playbook);
+        return refusal switch
+        {
+            RoleRequired r => Create(StatusCodes.Status403Forbidden, "role-required",
+                Format(ProblemTexts.RoleRequired, Texts.RoleList(r.Allowed), Texts.RoleList(r.Held)),
+                new Dictionary<string, object?> { ["allowedRoles"] = r.Allowed.Select(x => x.Id()).ToList() }),
+            IncidentIsClosed => Create(StatusCodes.Status409Conflict, "incident-closed", ProblemTexts.IncidentIsClosed),
+            StepIsLocked r => Create(StatusCodes.Status409Conflict, "step-locked", (r.WaitingForSteps.Count, r.WaitingForFacts.Count) switch
+                {
+                    (> 0, > 0) => Format(ProblemTexts.StepIsLockedBoth, text.Step(r.Step), text.Steps(r.WaitingForSteps), text.Facts(r.WaitingForFacts)),
+                    (0, > 0) => Format(ProblemTexts.StepIsLockedFacts, text.Step(r.Step), text.Facts(r.WaitingForFacts)),
+                    _ => Format(ProblemTexts.StepIsLockedSteps, text.Step(r.Step), text.Steps(r.WaitingForSteps)),
+                },
+                new Dictionary<string, object?>
+                {
+                    ["waitingForSteps"] = r.WaitingForSteps.Select(s => s.Value).ToList(),
+                    ["waitingForFacts"] = r.WaitingForFacts.Select(f => f.Value).ToList(),
+                }),
+            StepIsFinished r => Create(StatusCodes.Status409Conflict, "step-finished",
+                Format(r.State == StepState.Skipped ? ProblemTexts.StepIsSkipped : ProblemTexts.StepIsDone, text.Step(r.Step))),
+            StepDoesNotApply r => Create(StatusCodes.Status409Conflict, "step-not-applicable", Format(ProblemTexts.StepDoesNotApply, text.Step(r.Step))),
+            ActionAlreadyDone r => Create(StatusCodes.Status409Conflict, "action-already-done",
+                Format(ProblemTexts.ActionAlreadyDone, text.Step(r.Step), text.Action(r.Step, r.Action), r.By, Texts.Time(r.At))),
+            FactsMissing r => Create(StatusCodes.Status409Conflict, "facts-missing", Format(ProblemTexts.FactsMissing, text.Step(r.Step), text.Facts(r.Facts)),
+                new Dictionary<string, object?> { ["missingFacts"] = r.Facts.Select(f => f.Value).ToList() }),
+            StepAsksDecision r => Create(StatusCodes.Status409Conflict, "step-asks-decision", Format(ProblemTexts.StepAsksDecision, text.Step(r.Step), text.Facts(r.Facts))),
+            FactNotAskedNow r => Create(StatusCodes.Status409Conflict, "fact-not-asked-now", Format(ProblemTexts.FactNotAskedNow, text.Fact(r.Fact), text.Steps(r.AskedBy))),
+            StepsStillOpen r => Create(StatusCodes.Status409Conflict, "steps-still-open", Format(ProblemTexts.StepsStillOpen, text.Steps(r.Steps)),
+                new Dictionary<string, object?> { ["openSteps"] = r.Steps.Select(s => s.Value).ToList() }),
+            UnknownStep r => Create(StatusCodes.Status404NotFound, "unknown-step", Format(ProblemTexts.UnknownStep, r.Step)),
+            UnknownAction r => Create(StatusCodes.Status404NotFound, "unknown-action", Format(ProblemTexts.UnknownAction, text.Step(r.Step), r.Action,
+                string.Join(", ", playbook.Step(r.Step).Actions.Select(a => a.Id)))),
+            UnknownFact r => Create(StatusCodes.Status404NotFound, "unknown-fact", Format(ProblemTexts.UnknownFact, r.Fact)),
+            FactValueNotAllowed r => Field("value", Format(ProblemTexts.FactValueNotAllowed, text.Fact(r.Fact), r.Value, string.Join(", ", r.Allowed))),
+            FieldRefused r => Field(r),
+            _ => throw new ArgumentException($"No wording for refusal {refusal.GetType().Name}.", nameof(refusal)),
+        };
+    }
+
+    public static string Describe(FieldRefused refused)
+    {
+        var field = Texts.Field(refused.Field);
+        return refused.Problem switch
+        {
+            FieldProblem.Required => Format(ProblemTexts.FieldRequired, field),
+            FieldProblem.TooLong => Format(ProblemTexts.FieldTooLong, field, refused.Limit),
+            FieldProblem.TooMany => Format(ProblemTexts.FieldTooMany, field, refused.Limit),
+            FieldProblem.InTheFuture => Format(ProblemTexts.FieldInTheFuture, field),
+            FieldProblem.NotHex64 => Format(ProblemTexts.FieldNotHex64, field),
+            FieldProblem.InvalidId => Format(ProblemTexts.FieldInvalidId, field),
+            FieldProblem.ControlCharacters => Format(ProblemTexts.FieldControlCharacters, field),
+        };
+    }
+
+    public static string Format(string template, params object?[] args) => string.Format(CultureInfo.CurrentCulture, template, args);
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Problems;
+
+/// <summary>
+/// Turns what the framework throws at a malformed request (unreadable JSON, a body too large) into a problem in
+/// the caller's language that says what and where; anything else becomes a 500 with a reference for the logs,
+/// never a stack trace.
+/// </summary>
+public sealed partial class SonaeExceptionHandler(IProblemDetailsService problems, ILogger<SonaeExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var result = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
+                ProblemResults.Format(ProblemTexts.TooLarge, httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)),
+            BadHttpRequestException { InnerException: JsonException json } => ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-json",
+                json.Path is not null && json.LineNumber is not null
+                    ? ProblemResults.Format(ProblemTexts.BadJsonAt, json.Path, json.LineNumber + 1, json.BytePositionInLine + 1)
+                    : ProblemResults.Format(ProblemTexts.BadJson, json.Message)),
+            BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && httpContext.Request.ContentLength is null or 0
+                => ProblemResults.Create(StatusCodes.Status400BadRequest, "body-missing", ProblemTexts.BodyMissing),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResults.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", ProblemTexts.UnsupportedMediaType),
+            BadHttpRequestException bad => ProblemResults.Create(bad.StatusCode, "bad-request", ProblemTexts.BadRequest),
+            _ => null,
+        };
+        if (result is null)
+        {
+            var reference = Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier;
+            LogUnexpected(logger, exception, reference);
+            result = ProblemResults.Create(StatusCodes.Status500InternalServerError, "server-error", ProblemResults.Format(ProblemTexts.ServerError, reference));
+        }
+        httpContext.Response.StatusCode = result.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = result.ProblemDetails, Exception = exception });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error (reference {Reference})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string reference);
+}
