@@ -32,6 +32,16 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     public OrganizationScope Scope => scope;
 
+    /// <summary>
+    /// The incident to append to, locked until the transaction ends where the database can lock a row
+    /// (PostgreSQL), so that writers on one incident queue instead of racing. SQLite's write transaction already
+    /// holds the whole database.
+    /// </summary>
+    public virtual IQueryable<Incident> IncidentForAppend(Guid id) => Incidents.Where(i => i.Id == id);
+
+    /// <summary>The organization, locked the same way while a new incident takes the next number.</summary>
+    public virtual IQueryable<Organization> OrganizationForNumbering(Guid id) => Organizations.Where(o => o.Id == id);
+
     /// <summary>Read by the query filters at each query.</summary>
     private Guid? CurrentOrganizationId => scope.OrganizationId;
 
@@ -125,6 +135,29 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     }
 }
 
-public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope);
+public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
+{
+    /// <summary>
+    /// SQLite has no time type: times are stored as UTC text of fixed width, so that they read well in the file
+    /// and sort and compare correctly in SQL.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTextConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTextConverter>();
+    }
+}
 
-public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope);
+public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
+{
+    public override IQueryable<Incident> IncidentForAppend(Guid id) =>
+        Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
+
+    public override IQueryable<Organization> OrganizationForNumbering(Guid id) =>
+        Organizations.FromSql($"SELECT * FROM \"Organizations\" WHERE \"Id\" = {id} FOR UPDATE");
+}
+
+/// <summary>Stores a time as UTC text of fixed width (<c>2026-11-24 05:12:33.1230000+00:00</c>): readable, sortable.</summary>
+public sealed class UtcTextConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, string>(
+    v => v.ToUniversalTime().ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
+    v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUniversalTime());

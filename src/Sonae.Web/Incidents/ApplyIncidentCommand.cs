@@ -19,7 +19,7 @@ public sealed partial class ApplyIncidentCommand(SonaeDbContext db, PlaybookCach
         {
             if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
                 return replay;
-            var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == incidentId, ct);
+            var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
             if (incident is null)
                 return new CommandOutcome.NotFound();
             var playbook = await playbooks.Get(db, incident.PlaybookVersionId, ct);

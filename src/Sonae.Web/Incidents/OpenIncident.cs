@@ -22,7 +22,7 @@ public sealed class OpenIncident(SonaeDbContext db, PlaybookCache playbooks, Tim
         {
             if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
                 return replay;
-            var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, ct);
+            var organization = await db.OrganizationForNumbering(organizationId).SingleAsync(ct);
             var id = playbookId ?? organization.DefaultPlaybookId;
             var version = await db.PlaybookVersions.AsNoTracking()
                 .Where(v => v.PlaybookId == id)

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Sonae's one test command: installs what the tests need when it is missing, builds, runs every suite
+# (Core, then Web on SQLite and PostgreSQL, then the end-to-end suite when present) and ends with
+#   tests: N passed, M failed
+# It exits non-zero when anything fails. See README.md.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+
+# ---------------------------------------------------------------- what the tests need
+need_apt=()
+command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null \
+    || { echo "could not install ${need_apt[*]}"; exit 1; }
+fi
+
+# ---------------------------------------------------------------- a throwaway PostgreSQL on loopback
+pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)")
+pgport=${SONAE_TEST_PGPORT:-$(( 54300 + RANDOM % 500 ))}
+pgdir=$(mktemp -d /tmp/sonae-pg.XXXXXX)
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$pgdir"; runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_postgres() { as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pgdir"; }
+trap stop_postgres EXIT
+log "starting PostgreSQL on 127.0.0.1:$pgport"
+chmod 755 "$pgdir"
+as_postgres "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null \
+  && as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+       -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null \
+  || { echo "PostgreSQL did not start:"; cat "$pgdir/server.log" 2>/dev/null; exit 1; }
+export SONAE_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+
+# ---------------------------------------------------------------- build and run every suite
+log "building"
+dotnet build Sonae.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
+
+results="$root/TestResults"
+rm -rf "$results"
+total_passed=0
+total_failed=0
+status=0
+for project in tests/*/*.csproj; do
+  suite=$(basename "$project" .csproj)
+  log "$suite"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || status=1
+  trx="$results/$suite.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+    total_passed=$(( total_passed + ${passed:-0} ))
+    total_failed=$(( total_failed + ${failed:-0} + ${errors:-0} ))
+    echo "$suite: ${passed:-0} passed, $(( ${failed:-0} + ${errors:-0} )) failed"
+  else
+    echo "$suite: no results (the run did not finish)"
+    total_failed=$(( total_failed + 1 ))
+    status=1
+  fi
+done
+
+[ "$total_failed" -eq 0 ] || status=1
+echo "tests: $total_passed passed, $total_failed failed"
+exit $status

@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sonae.Core.Access;
+using Sonae.Data;
+using Sonae.Web.Organizations;
+
+namespace Sonae.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Sonae on a real database: a fresh SQLite file, or a fresh database on the PostgreSQL server that test.sh starts
+/// (its connection string in SONAE_TEST_POSTGRES). One per test class.
+/// </summary>
+public abstract class SonaeFactory : WebApplicationFactory<Program>
+{
+    public abstract StorageProvider Provider { get; }
+
+    /// <summary>The settings a process (the CLI) needs to reach the same database.</summary>
+    public abstract IReadOnlyList<string> StorageArguments { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var argument in StorageArguments)
+        {
+            var (key, value) = Split(argument);
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Creates an organization (as the CLI does) and gives a client for each of its roles.</summary>
+    public async Task<Hospital> AddHospital(string name)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<CreateOrganization>().Run(name, demo: false, CancellationToken.None);
+        return new Hospital(created.Organization.Id, created.Keys.ToDictionary(k => k.Role, k => Client(k.Key)));
+    }
+
+    public HttpClient Client(string? apiKey, string language = "ja")
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        return client;
+    }
+
+    /// <summary>Runs a query on the database directly, outside any organization.</summary>
+    public async Task<T> Database<T>(Func<SonaeDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<SonaeDbContext>());
+    }
+
+    private static (string Key, string Value) Split(string argument)
+    {
+        var at = argument.IndexOf('=', StringComparison.Ordinal);
+        return (argument[2..at], argument[(at + 1)..]);
+    }
+}
+
+public sealed record Hospital(Guid Id, IReadOnlyDictionary<Role, HttpClient> Clients)
+{
+    public HttpClient Officer => Clients[Role.SecurityOfficer];
+    public HttpClient Management => Clients[Role.Management];
+    public HttpClient Staff => Clients[Role.Staff];
+    public HttpClient Vendor => Clients[Role.Vendor];
+}
+
+public sealed class SqliteFactory : SonaeFactory
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sonae-test-").FullName;
+
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public string DatabasePath => Path.Combine(_directory, "sonae.db");
+
+    public override IReadOnlyList<string> StorageArguments => ["--Sonae:Storage:Provider=Sqlite", $"--Sonae:Storage:SqlitePath={DatabasePath}"];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (disposing && Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class PostgresFactory : SonaeFactory
+{
+    private readonly string _database = "sonae_test_" + Guid.NewGuid().ToString("N")[..16];
+    private readonly string _server;
+
+    public PostgresFactory()
+    {
+        _server = Environment.GetEnvironmentVariable("SONAE_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, which starts one, or set SONAE_TEST_POSTGRES to a connection string (Host=…;Port=…;Username=…).");
+        using var connection = new NpgsqlConnection(_server);
+        connection.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
+        create.ExecuteNonQuery();
+    }
+
+    public override StorageProvider Provider => StorageProvider.Postgres;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString();
+
+    public override IReadOnlyList<string> StorageArguments => ["--Sonae:Storage:Provider=Postgres", $"--ConnectionStrings:Sonae={ConnectionString}"];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+            return;
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(_server);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+}
