@@ -104,6 +104,7 @@ public static class SonaeWebApp
         services.AddScoped<FileAnomalyReport>();
         services.AddScoped<CommandContext>();
         services.AddScoped<DemoHospital>();
+        services.AddScoped<VerifyRecords>();
         services.AddHostedService<SonaeStartup>();
     }
 

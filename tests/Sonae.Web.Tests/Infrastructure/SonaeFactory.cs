@@ -71,7 +71,7 @@ public sealed record Hospital(Guid Id, IReadOnlyDictionary<Role, HttpClient> Cli
     public HttpClient Vendor => Clients[Role.Vendor];
 }
 
-public sealed class SqliteFactory : SonaeFactory
+public class SqliteFactory : SonaeFactory
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sonae-test-").FullName;
 

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Data;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Cli;
+
+/// <summary>
+/// The <c>sonae</c> executable's verbs, run as a separate process against the same database as a running
+/// server, as an operator would. Each test makes its own database, because verify looks at all of it.
+/// </summary>
+public abstract partial class CommandLineTests
+{
+    protected abstract SonaeFactory NewFactory();
+
+    private static readonly object RansomNote = new { department = "3階西病棟", device = "PC-3W-01", signs = new[] { "ransom-note" } };
+
+    private static async Task<(int Exit, string Out, string Error)> Sonae(SonaeFactory factory, params string[] args) =>
+        await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), .. args, .. factory.StorageArguments]);
+
+    protected static async Task<(int Exit, string Out, string Error)> Run(string program, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["LANG"] = "ja_JP.UTF-8";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static async Task<(Hospital Hospital, string Incident, int Number)> Incident(SonaeFactory factory)
+    {
+        var hospital = await factory.AddHospital("CLI 病院");
+        var body = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", RansomNote)).Json(HttpStatusCode.Created);
+        var incident = body.GetProperty("incident");
+        for (var i = 0; i < 3; i++)
+            await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident.GetProperty("incidentId").GetString()}/notes", new { text = $"メモ {i} 😀" })).Json(HttpStatusCode.OK);
+        return (hospital, incident.GetProperty("incidentId").GetString()!, incident.GetProperty("number").GetInt32());
+    }
+
+    private static Task<int> Sql(SonaeFactory factory, string sql) => factory.Database(db => db.Database.ExecuteSqlRawAsync(sql));
+
+    /// <summary>What someone with direct access to the database would have to do first.</summary>
+    private static Task<int> DropAppendOnlyTriggers(SonaeFactory factory) => factory.Provider == StorageProvider.Sqlite
+        ? Sql(factory, "DROP TRIGGER IncidentEvents_no_update; DROP TRIGGER IncidentEvents_no_delete;")
+        : Sql(factory, "DROP TRIGGER \"IncidentEvents_append_only\" ON \"IncidentEvents\";");
+
+    [Fact]
+    public async Task Verify_UntouchedDatabase_ExitsZero()
+    {
+        using var factory = NewFactory();
+        await Incident(factory);
+        await Incident(factory);
+
+        var (exit, output, error) = await Sonae(factory, "verify");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("2 件のインシデント、14 件のイベントを検証しました。記録はすべて改ざんされていません。", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EventChangedBySql_ExitsOneAndNamesIncidentAndEvent()
+    {
+        using var factory = NewFactory();
+        var (_, incident, number) = await Incident(factory);
+        await Incident(factory);
+        await DropAppendOnlyTriggers(factory);
+
+        await Sql(factory, "UPDATE \"IncidentEvents\" SET \"Body\" = replace(\"Body\", 'メモ 1', 'メモ 9') WHERE \"Seq\" = 6");
+
+        var (exit, output, _) = await Sonae(factory, "verify", "--lang", "en");
+        Assert.Equal(1, exit);
+        Assert.Contains($"Incident #{number} (organization \"CLI 病院\", id {incident}): event 6 was changed after it was recorded", output, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 incident(s) have a broken record.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_LastEventDeleted_ReportsTheRecordCutShort()
+    {
+        using var factory = NewFactory();
+        var (_, incident, number) = await Incident(factory);
+        await DropAppendOnlyTriggers(factory);
+        var id = factory.Provider == StorageProvider.Sqlite ? incident.ToUpperInvariant() : incident;
+
+        await Sql(factory, $"DELETE FROM \"IncidentEvents\" WHERE \"Seq\" = 7 AND \"IncidentId\" = '{id}'");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
+        Assert.Contains("記録がイベント 7 の手前で終わっています", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_TheDocumentedScriptVerifiesIt_AndCatchesAnEditedLine()
+    {
+        using var factory = NewFactory();
+        var (hospital, incident, _) = await Incident(factory);
+        var directory = Directory.CreateTempSubdirectory("sonae-export-").FullName;
+        var file = Path.Combine(directory, "incident.jsonl");
+        var script = Path.Combine(directory, "verify.py");
+        await File.WriteAllTextAsync(script, DocumentedScript());
+
+        var (exit, _, error) = await Sonae(factory, "export", "--incident", incident, "--out", file);
+        Assert.True(exit == 0, error);
+        var head = (await (await hospital.Officer.GetAsync($"/api/v1/incidents/{incident}")).Json(HttpStatusCode.OK)).GetProperty("headHash").GetString()!;
+        Assert.Contains(head, error, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.Equal(7, lines.Length);
+        var stored = await factory.Database(db => db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            .Where(e => e.IncidentId == Guid.Parse(incident)).OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync());
+        Assert.Equal(stored, lines);
+
+        var verified = await Run("python3", [script, file, head]);
+        Assert.True(verified.Exit == 0, verified.Out + verified.Error);
+        Assert.StartsWith($"OK: 7 events, head {head}", verified.Out, StringComparison.Ordinal);
+
+        lines[5] = lines[5].Replace("メモ 1", "メモ 2", StringComparison.Ordinal);
+        await File.WriteAllLinesAsync(file, lines);
+        var broken = await Run("python3", [script, file, head]);
+        Assert.Equal(1, broken.Exit);
+        Assert.Contains("BROKEN: event 7: does not link to the event before it", broken.Out, StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Export_UnknownIncident_ExitsOneWithAMessage()
+    {
+        using var factory = NewFactory();
+        var (exit, _, error) = await Sonae(factory, "export", "--incident", Guid.NewGuid().ToString());
+        Assert.Equal(1, exit);
+        Assert.Contains("見つかりません", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OrgAdd_PrintsAKeyPerRole_ThatTheServerAccepts()
+    {
+        using var factory = NewFactory();
+        var (exit, output, error) = await Sonae(factory, "org", "add", "みなと第二病院");
+
+        Assert.True(exit == 0, error);
+        var keys = KeyLine().Matches(output).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(["management", "security-officer", "staff", "vendor"], keys.Keys.Order());
+        await (await factory.Client(keys["security-officer"]).GetAsync("/api/v1/incidents")).Json(HttpStatusCode.OK);
+    }
+
+    /// <summary>The Python block of docs/record-format.md, exactly as printed there.</summary>
+    private static string DocumentedScript()
+    {
+        var page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Docs", "record-format.md"));
+        return PythonBlock().Match(page).Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"^  (management|security-officer|staff|vendor)\s+(sonae_\S+)$", RegexOptions.Multiline)]
+    private static partial Regex KeyLine();
+
+    [GeneratedRegex("```python\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex PythonBlock();
+}
+
+public sealed class SqliteCommandLineTests : CommandLineTests
+{
+    protected override SonaeFactory NewFactory() => new SqliteFactory();
+
+    [Fact]
+    public async Task PlaybookValidate_ReportsEachProblemAsFileLineColumn()
+    {
+        using var factory = NewFactory();
+        var directory = Directory.CreateTempSubdirectory("sonae-playbook-").FullName;
+        var builtIn = Path.Combine(AppContext.BaseDirectory, "Docs", "mhlw-incident-flowchart.yaml");
+        var broken = Path.Combine(directory, "broken.yaml");
+        await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(builtIn)).Replace("after: [2-16]", "after: [2-99]", StringComparison.Ordinal));
+
+        var valid = await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "playbook", "validate", builtIn]);
+        var invalid = await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "playbook", "validate", broken]);
+        var missing = await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "playbook", "validate", Path.Combine(directory, "none.yaml")]);
+
+        Assert.True(valid.Exit == 0, valid.Out + valid.Error);
+        Assert.Contains("問題はありません(プレイブック mhlw-incident-flowchart、ステップ 35 個", valid.Out, StringComparison.Ordinal);
+        Assert.Equal(1, invalid.Exit);
+        Assert.Matches(@"broken\.yaml:\d+:\d+: steps › 2-17 › after: ステップ 2-99 はこのプレイブックにありません。", invalid.Out);
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("見つかりません", missing.Error, StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+public sealed class PostgresCommandLineTests : CommandLineTests
+{
+    protected override SonaeFactory NewFactory() => new PostgresFactory();
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Sonae.Core.Access;
+using Sonae.Web.Demo;
+using Sonae.Web.Incidents;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Demo;
+
+public sealed class DemoFactory : SqliteFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting(DemoHospital.ConfigKey, "true");
+    }
+}
+
+/// <summary>The demo hospital: made through the real use cases, so its records are real chains.</summary>
+public sealed class DemoHospitalTests(DemoFactory factory) : IClassFixture<DemoFactory>
+{
+    [Fact]
+    public async Task Demo_HasIncidentsInEveryPhase_WithARansomwareCasePast2_12_AndEveryChainVerifies()
+    {
+        var officer = factory.Client(DemoHospital.Keys[Role.SecurityOfficer]);
+
+        var incidents = (await (await officer.GetAsync("/api/v1/incidents?status=all")).Json(HttpStatusCode.OK)).EnumerateArray().ToList();
+
+        Assert.Equal(5, incidents.Count);
+        Assert.Equal(2, incidents.Count(i => i.GetProperty("status").GetString() == "closed"));
+        Assert.Contains(incidents, i => i.GetProperty("outcome").GetString() == "false-alarm");
+        Assert.Contains(incidents, i => i.GetProperty("outcome").GetString() == "resolved");
+        var ransomware = incidents.Single(i => i.GetProperty("title").GetString()!.Contains("PC-3W-01", StringComparison.Ordinal));
+        var state = await (await officer.GetAsync($"/api/v1/incidents/{ransomware.GetProperty("id").GetString()}")).Json(HttpStatusCode.OK);
+        var steps = state.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("state").GetString());
+        Assert.Equal("done", steps["2-12"]);
+        Assert.Equal("done", steps["2-13"]);
+        Assert.Equal("in-progress", steps["2-14"]);
+        Assert.Equal("available", steps["4-3"]);
+        var openPhases = incidents.Where(i => i.GetProperty("status").GetString() == "open").Select(i => i.GetProperty("phase").GetInt32()).Order();
+        Assert.Equal([1, 2, 2], openPhases);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        await foreach (var checkedIncident in scope.ServiceProvider.GetRequiredService<VerifyRecords>().Run(CancellationToken.None))
+            Assert.Null(checkedIncident.Break);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Sonae.Web.Organizations;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Organizations;
+
+/// <summary>First-run setup, on a fresh instance of its own (no organization yet).</summary>
+public sealed class SetupApiTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    [Fact]
+    public async Task Setup_OnlyWithTheConsoleCode_ThenNeverAgain()
+    {
+        var anonymous = factory.Client(null);
+        Assert.True((await (await anonymous.GetAsync("/api/v1/setup")).Json(HttpStatusCode.OK)).GetProperty("required").GetBoolean());
+        var code = factory.Services.GetRequiredService<SetupCode>().Peek()!;
+
+        var wrong = await (await anonymous.PostJson("/api/v1/setup", new { setupCode = "AAAA-BBBB-CCCC", organizationName = "乗っ取り病院" }))
+            .Problem(HttpStatusCode.Forbidden, "setup-code-wrong");
+        Assert.Contains("コンソール", wrong.Detail(), StringComparison.Ordinal);
+        await (await anonymous.PostJson("/api/v1/setup", new { setupCode = code, organizationName = "" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+
+        var done = await (await anonymous.PostJson("/api/v1/setup", new { setupCode = code.ToLowerInvariant(), organizationName = "みなと市立病院" })).Json(HttpStatusCode.Created);
+
+        var keys = done.GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("role").GetString()!, k => k.GetProperty("key").GetString()!);
+        Assert.Equal(["management", "security-officer", "staff", "vendor"], keys.Keys.Order());
+        var officer = factory.Client(keys["security-officer"]);
+        Assert.Equal(0, (await (await officer.GetAsync("/api/v1/incidents")).Json(HttpStatusCode.OK)).GetArrayLength());
+        var playbooks = await (await officer.GetAsync("/api/v1/playbooks")).Json(HttpStatusCode.OK);
+        Assert.Equal("mhlw-incident-flowchart", playbooks[0].GetProperty("id").GetString());
+
+        Assert.False((await (await anonymous.GetAsync("/api/v1/setup")).Json(HttpStatusCode.OK)).GetProperty("required").GetBoolean());
+        await (await anonymous.PostJson("/api/v1/setup", new { setupCode = code, organizationName = "二つ目" })).Problem(HttpStatusCode.Conflict, "setup-not-required");
+    }
+
+    [Fact]
+    public void SetupCode_AfterTooManyWrongTries_IsReplaced()
+    {
+        var code = new SetupCode(Microsoft.Extensions.Logging.Abstractions.NullLogger<SetupCode>.Instance);
+        var first = code.Issue();
+
+        for (var i = 0; i < SetupCode.MaxWrongAttempts; i++)
+            Assert.False(code.TryConsume("WRONG-CODE-" + i));
+
+        Assert.False(code.TryConsume(first));
+        Assert.NotEqual(first, code.Peek());
+        Assert.True(code.TryConsume(code.Peek()));
+        Assert.False(code.IsActive);
+    }
+}
