@@ -41,10 +41,7 @@ public static class StorageRegistration
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite:
-                var connectionString = SqliteConnectionString(storage);
-                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => options
-                    .UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__MigrationsHistory"))
-                    .AddInterceptors(SqlitePragmas.Instance));
+                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => UseSqlite(options, storage));
                 break;
             case StorageProvider.Postgres:
                 services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => options
@@ -53,6 +50,11 @@ public static class StorageRegistration
         }
         return services;
     }
+
+    /// <summary>How every Sonae process opens its SQLite file (the server, the CLI, the benchmark seeder).</summary>
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, StorageOptions storage) => options
+        .UseSqlite(SqliteConnectionString(storage), sqlite => sqlite.MigrationsHistoryTable("__MigrationsHistory"))
+        .AddInterceptors(SqlitePragmas.Instance);
 
     public static string SqliteConnectionString(StorageOptions storage) => new SqliteConnectionStringBuilder
     {

@@ -16,7 +16,7 @@ public static class IncidentRecordWriter
     /// Adds the events to the record and brings the projection up to date. Saving does the rest: the
     /// (incident, sequence) key and the <see cref="Incident.LastSeq"/> token make a racing writer fail.
     /// </summary>
-    public static IReadOnlyList<IncidentEventRow> Append(this SonaeDbContext db, Incident incident, IncidentProgress progress, AppendResult appended, string? requestId)
+    public static (IReadOnlyList<IncidentEventRow> Rows, IncidentProgress Progress) Append(this SonaeDbContext db, Incident incident, IncidentProgress progress, AppendResult appended, string? requestId)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(incident);
@@ -37,6 +37,6 @@ public static class IncidentRecordWriter
         incident.ClosedAt = progress.ClosedAt;
         if (appended.Events.Count > 0)
             incident.UpdatedAt = appended.Events[^1].At;
-        return rows;
+        return (rows, progress);
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +20,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     SonaeDbContext db,
+    ApiKeyCache cache,
     TimeProvider clock,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -28,14 +32,19 @@ public sealed partial class ApiKeyAuthenticationHandler(
         if (key is null)
             return AuthenticateResult.NoResult();
         var hash = ApiKeySecrets.Hash(key);
-        var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .SingleOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
-        if (apiKey is null || apiKey.RevokedAt <= clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        if (!cache.TryGet(hash, now, out var principal))
         {
-            LogRejected(Logger, apiKey?.Id);
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+                .SingleOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
+            if (apiKey is null || apiKey.RevokedAt <= now)
+            {
+                LogRejected(Logger, apiKey?.Id);
+                return AuthenticateResult.Fail("Unknown or revoked API key.");
+            }
+            principal = Caller.Principal(SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
+            cache.Add(hash, principal, now);
         }
-        var principal = Caller.Principal(SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
@@ -63,4 +72,36 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API key rejected (key {KeyId})")]
     private static partial void LogRejected(ILogger logger, Guid? keyId);
+}
+
+/// <summary>
+/// Keys recently accepted, by hash, so that a busy hour does not query the database on every request. An entry
+/// lives <see cref="Lifetime"/> at most: a key revoked in the database stops working within that time.
+/// </summary>
+public sealed class ApiKeyCache
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+
+    public bool TryGet(string hash, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    {
+        if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now)
+        {
+            principal = entry.Principal;
+            return true;
+        }
+        principal = null;
+        return false;
+    }
+
+    public void Add(string hash, ClaimsPrincipal principal, DateTimeOffset now)
+    {
+        if (_entries.Count >= MaxEntries)
+            _entries.Clear();
+        _entries[hash] = (principal, now + Lifetime);
+    }
+
+    public void Forget(string hash) => _entries.TryRemove(hash, out _);
 }

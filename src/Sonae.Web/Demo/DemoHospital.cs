@@ -57,10 +57,9 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
     /// <summary>The demo's incidents, one method each.</summary>
     private sealed class Script(DemoHospital demo, Guid organizationId, ScriptedClock clock)
     {
-        private readonly ApplyIncidentCommand _apply = ActivatorUtilities.CreateInstance<ApplyIncidentCommand>(
-            demo.Services, demo.Db, demo.Services.GetRequiredService<PlaybookCache>(), clock);
+        private readonly ApplyIncidentCommand _apply = ActivatorUtilities.CreateInstance<ApplyIncidentCommand>(demo.Services, clock);
 
-        private OpenIncident Opener => ActivatorUtilities.CreateInstance<OpenIncident>(demo.Services, demo.Db, demo.Services.GetRequiredService<PlaybookCache>(), clock);
+        private readonly OpenIncident _open = ActivatorUtilities.CreateInstance<OpenIncident>(demo.Services, clock);
 
         public async Task Run(CancellationToken cancellationToken)
         {
@@ -164,12 +163,12 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
         }
 
         private async Task<Guid> Open(Actor actor, NewIncident incident, CancellationToken ct) =>
-            Appended(await Opener.Run(organizationId, actor, incident, null, null, ct)).Incident.Id;
+            Appended(await _open.Run(organizationId, actor, incident, null, null, ct)).IncidentId;
 
         private async Task<Guid> Report(Actor actor, AnomalyReport report, CancellationToken ct)
         {
             clock.Advance(TimeSpan.FromHours(7));
-            return Appended(await Opener.Run(organizationId, actor, new NewIncident(FileAnomalyReport.Title(report), IncidentSource.AnomalyReport, Report: report), null, null, ct)).Incident.Id;
+            return Appended(await _open.Run(organizationId, actor, new NewIncident(FileAnomalyReport.Title(report), IncidentSource.AnomalyReport, Report: report), null, null, ct)).IncidentId;
         }
 
         private async Task Complete(Guid id, Actor actor, string step, CancellationToken ct, params (string Fact, string Value)[] facts)
@@ -185,7 +184,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
         private async Task Do(Guid id, Actor actor, IncidentCommand command, CancellationToken ct)
         {
             clock.Advance(TimeSpan.FromMinutes(Random.Shared.Next(4, 40)));
-            Appended(await _apply.Run(id, actor, command, null, ct));
+            Appended(await _apply.Run(organizationId, id, actor, command, null, ct));
         }
 
         private static CommandOutcome.Appended Appended(CommandOutcome outcome) => outcome as CommandOutcome.Appended

@@ -97,8 +97,10 @@ public static class SonaeWebApp
 
         services.AddSingleton<PlaybookCache>();
         services.AddSingleton<SetupCode>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<AddPlaybookVersion>();
         services.AddScoped<CreateOrganization>();
+        services.AddSingleton<RecordWriter>();
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();

@@ -58,9 +58,9 @@ public static class AnomalyReportEndpoints
         Guid? join = null;
         if (!string.IsNullOrWhiteSpace(request.IncidentId))
         {
-            if (await IncidentEndpoints.Find(db, request.IncidentId, cancellationToken) is not { } incident)
+            if (await IncidentEndpoints.ResolveId(db, request.IncidentId, cancellationToken) is not { } incidentId)
                 return ProblemResults.IncidentNotFound(request.IncidentId);
-            join = incident.Id;
+            join = incidentId;
         }
 
         var caller = Caller.From(user);
@@ -70,8 +70,7 @@ public static class AnomalyReportEndpoints
         if (outcome is not CommandOutcome.Appended appended)
             return IncidentEndpoints.Problem(outcome, request.IncidentId ?? "");
 
-        var current = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == appended.Incident.Id, cancellationToken);
-        var snapshot = StepStates.Compute(appended.Playbook, Data.Incidents.IncidentRecordWriter.ReadProgress(current));
+        var snapshot = StepStates.Compute(appended.Playbook, appended.Progress);
         var role = caller.Actor.Roles.Contains(Role.Staff) ? Role.Staff : caller.Actor.Roles.First();
         var next = snapshot.NextFor(role)
             .Where(n => n.Kind == NextKind.DoAction)
@@ -83,7 +82,7 @@ public static class AnomalyReportEndpoints
             .ToList();
         var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next);
         return result.Opened
-            ? TypedResults.Created($"/api/v1/incidents/{appended.Incident.Id}", result)
+            ? TypedResults.Created($"/api/v1/incidents/{appended.IncidentId}", result)
             : TypedResults.Ok(result);
     }
 }

@@ -9,13 +9,13 @@ namespace Sonae.Web.Incidents;
 
 /// <summary>
 /// The use case behind every command on an open incident (complete an action or a step, skip, record a fact,
-/// note, close, …): load the projection, ask the rules, append what they decide, save, in one transaction.
+/// note, close, …): load the projection, ask the rules, append what they decide, in one transaction of the
+/// <see cref="RecordWriter"/>.
 /// </summary>
-public sealed partial class ApplyIncidentCommand(SonaeDbContext db, PlaybookCache playbooks, TimeProvider clock, ILogger<ApplyIncidentCommand> logger)
+public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
-    public async Task<CommandOutcome> Run(Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken)
-    {
-        var outcome = await RecordTransaction.Run(db, async ct =>
+    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
+        writer.Submit(organizationId, async (db, ct) =>
         {
             if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
                 return replay;
@@ -30,21 +30,11 @@ public sealed partial class ApplyIncidentCommand(SonaeDbContext db, PlaybookCach
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook);
             if (decision.Events.Count == 0)
-                return new CommandOutcome.Appended(incident, [], playbook);
+                return CommandOutcome.Appended.Of(incident, [], progress, playbook);
 
-            var appended = EventChain.Append(incident.Head, decision.Events, now);
-            var rows = db.Append(incident, progress, appended, requestId);
-            await db.SaveChangesAsync(ct);
-            return (CommandOutcome)new CommandOutcome.Appended(incident, rows, playbook);
+            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), requestId);
+            return CommandOutcome.Appended.Of(incident, rows, after, playbook);
         }, cancellationToken);
-
-        if (outcome is null)
-            LogContended(logger, incidentId);
-        return outcome ?? new CommandOutcome.Contended();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: every attempt lost a race with another writer")]
-    private static partial void LogContended(ILogger logger, Guid incidentId);
 }
 
 /// <summary>Finds what a request with the same Idempotency-Key already recorded, so that a retry records nothing new.</summary>
@@ -52,10 +42,13 @@ internal static class IncidentReplays
 {
     public static async Task<CommandOutcome.Appended?> Find(SonaeDbContext db, PlaybookCache playbooks, string requestId, CancellationToken cancellationToken)
     {
-        var first = await db.IncidentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.RequestId == requestId, cancellationToken);
+        // The same key may also be waiting, unsaved, earlier in this very batch.
+        var first = db.Tracked<IncidentEventRow>().FirstOrDefault(e => e.RequestId == requestId)
+            ?? await db.IncidentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.RequestId == requestId, cancellationToken);
         if (first is null)
             return null;
-        var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == first.IncidentId, cancellationToken);
-        return new CommandOutcome.Appended(incident, [first], await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken), Replayed: true);
+        var incident = db.Tracked<Incident>().FirstOrDefault(i => i.Id == first.IncidentId)
+            ?? await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == first.IncidentId, cancellationToken);
+        return CommandOutcome.Appended.Of(incident, [first], incident.ReadProgress(), await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken), replayed: true);
     }
 }

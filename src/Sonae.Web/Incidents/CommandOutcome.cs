@@ -7,8 +7,14 @@ namespace Sonae.Web.Incidents;
 /// <summary>What became of a command: events appended, refused by the rules, no such incident, or lost races.</summary>
 public abstract record CommandOutcome
 {
+    /// <summary>Where the incident's record stood right after this command (later commands may have moved it on since).</summary>
+    /// <param name="Progress">The incident's state right after this command.</param>
     /// <param name="Replayed">The same Idempotency-Key was used before: nothing new was recorded.</param>
-    public sealed record Appended(Incident Incident, IReadOnlyList<IncidentEventRow> Events, Playbook Playbook, bool Replayed = false) : CommandOutcome;
+    public sealed record Appended(Guid IncidentId, int Number, long LastSeq, string HeadHash, IReadOnlyList<IncidentEventRow> Events, IncidentProgress Progress, Playbook Playbook, bool Replayed = false) : CommandOutcome
+    {
+        public static Appended Of(Incident incident, IReadOnlyList<IncidentEventRow> events, IncidentProgress progress, Playbook playbook, bool replayed = false) =>
+            new(incident.Id, incident.Number, incident.LastSeq, incident.HeadHash, events, progress, playbook, replayed);
+    }
 
     public sealed record Refused(Refusal Refusal, Playbook Playbook) : CommandOutcome;
 

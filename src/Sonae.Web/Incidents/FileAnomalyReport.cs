@@ -11,7 +11,7 @@ public sealed class FileAnomalyReport(OpenIncident open, ApplyIncidentCommand ap
 {
     public Task<CommandOutcome> Run(Guid organizationId, Actor actor, AnomalyReport report, Guid? joinIncident, string? requestId, CancellationToken cancellationToken) =>
         joinIncident is { } incidentId
-            ? apply.Run(incidentId, actor, new ReportAnomaly(report), requestId, cancellationToken)
+            ? apply.Run(organizationId, incidentId, actor, new ReportAnomaly(report), requestId, cancellationToken)
             : open.Run(organizationId, actor, new NewIncident(Title(report), IncidentSource.AnomalyReport, Report: report), null, requestId, cancellationToken);
 
     /// <summary>"3階西病棟 ナースステーション PC-3W-01": where it happened, which is what people call it by.</summary>

@@ -200,6 +200,19 @@ public static class IncidentEndpoints
         string id, [FromBody] CloseIncidentRequest? request, CommandContext context, CancellationToken cancellationToken) =>
         context.Run(id, new CloseIncident(request?.Reason), cancellationToken);
 
+    /// <summary>
+    /// The id of an incident named by id or by number ("12"). An id is taken as given (the use case says when it
+    /// does not exist, which saves a query on every command); a number is looked up in the caller's organization.
+    /// </summary>
+    public static async Task<Guid?> ResolveId(SonaeDbContext db, string id, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParse(id, out var guid))
+            return guid;
+        if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return await db.Incidents.Where(i => i.Number == number).Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken);
+        return null;
+    }
+
     /// <summary>Finds an incident of the caller's organization by id, or by number ("12").</summary>
     public static Task<Incident?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken)
     {
@@ -213,7 +226,7 @@ public static class IncidentEndpoints
     /// <summary>A new incident: 201 with where it is (200 when an Idempotency-Key replays), or the problem.</summary>
     public static Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult> Opened(CommandOutcome outcome) => outcome switch
     {
-        CommandOutcome.Appended { Replayed: false } a => TypedResults.Created($"/api/v1/incidents/{a.Incident.Id}", IncidentViews.Result(a)),
+        CommandOutcome.Appended { Replayed: false } a => TypedResults.Created($"/api/v1/incidents/{a.IncidentId}", IncidentViews.Result(a)),
         CommandOutcome.Appended a => TypedResults.Ok(IncidentViews.Result(a)),
         _ => Problem(outcome, ""),
     };
@@ -257,10 +270,10 @@ public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentComma
         var context = http.HttpContext!;
         if (RequestIds.Read(context.Request, out var requestId) is { } badKey)
             return badKey;
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(context.User);
-        var outcome = await apply.Run(incident.Id, caller.Actor, command, requestId, cancellationToken);
+        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, requestId, cancellationToken);
         return outcome is CommandOutcome.Appended appended
             ? TypedResults.Ok(IncidentViews.Result(appended))
             : IncidentEndpoints.Problem(outcome, id);

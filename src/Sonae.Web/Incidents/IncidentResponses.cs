@@ -165,10 +165,10 @@ public static class IncidentViews
     public static EventView Event(IncidentEventRow row) => new(row.Seq, row.Type, row.At.ToJst(), row.Hash, row.Body);
 
     public static CommandResult Result(CommandOutcome.Appended appended) => new(
-        appended.Incident.Id,
-        appended.Incident.Number,
-        appended.Incident.LastSeq,
-        appended.Incident.HeadHash,
+        appended.IncidentId,
+        appended.Number,
+        appended.LastSeq,
+        appended.HeadHash,
         appended.Replayed,
         appended.Events.Select(e => new AppendedEvent(e.Seq, e.Type, e.Hash)).ToList());
 }

@@ -10,15 +10,14 @@ namespace Sonae.Web.Incidents;
 
 /// <summary>
 /// Opens an incident on the latest version of a playbook (the organization's default unless named): its number,
-/// its first events, and its projection, in one transaction.
+/// its first events, and its projection, in one transaction of the <see cref="RecordWriter"/>.
 /// </summary>
-public sealed class OpenIncident(SonaeDbContext db, PlaybookCache playbooks, TimeProvider clock)
+public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
     public sealed record UnknownPlaybook(string PlaybookId) : CommandOutcome;
 
-    public async Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
-    {
-        var outcome = await RecordTransaction.Run<CommandOutcome>(db, async ct =>
+    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken) =>
+        writer.Submit(organizationId, async (db, ct) =>
         {
             if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
                 return replay;
@@ -31,7 +30,10 @@ public sealed class OpenIncident(SonaeDbContext db, PlaybookCache playbooks, Tim
             if (version is null)
                 return new UnknownPlaybook(id);
             var playbook = playbooks.Get(version);
-            var number = (await db.Incidents.MaxAsync(i => (int?)i.Number, ct) ?? 0) + 1;
+            // Incidents opened earlier in the same batch are not saved yet: count them too.
+            var number = Math.Max(
+                await db.Incidents.MaxAsync(i => (int?)i.Number, ct) ?? 0,
+                db.Tracked<Incident>().Select(i => i.Number).DefaultIfEmpty().Max()) + 1;
             var now = Timestamps.Normalize(clock.GetUtcNow());
 
             var decision = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor, request, now);
@@ -54,10 +56,7 @@ public sealed class OpenIncident(SonaeDbContext db, PlaybookCache playbooks, Tim
                 Progress = IncidentRecordWriter.WriteProgress(IncidentProgress.Empty),
             };
             db.Incidents.Add(incident);
-            var rows = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), requestId);
-            await db.SaveChangesAsync(ct);
-            return new CommandOutcome.Appended(incident, rows, playbook);
+            var (rows, progress) = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), requestId);
+            return CommandOutcome.Appended.Of(incident, rows, progress, playbook);
         }, cancellationToken);
-        return outcome ?? new CommandOutcome.Contended();
-    }
 }

@@ -249,6 +249,22 @@ public abstract class IncidentApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task ConcurrentReports_OpenIncidentsWithDistinctNumbers_AndOneKeyFilesOnce()
+    {
+        var hospital = await factory.AddHospital("同時報告病院");
+        var key = Guid.NewGuid().ToString();
+
+        var distinct = Enumerable.Range(0, 12).Select(_ => hospital.Staff.PostJson("/api/v1/anomaly-reports", RansomNote));
+        var sameKey = Enumerable.Range(0, 4).Select(_ => hospital.Staff.PostJson("/api/v1/anomaly-reports", RansomNote, key));
+        var responses = await Task.WhenAll(distinct.Concat(sameKey));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        var incidents = (await (await hospital.Officer.GetAsync("/api/v1/incidents?limit=100")).Json(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.Equal(13, incidents.Count);
+        Assert.Equal(Enumerable.Range(1, 13), incidents.Select(i => i.GetProperty("number").GetInt32()).Order());
+    }
+
+    [Fact]
     public async Task Events_ArePagedFromTheLatest_WithLinksBothWays()
     {
         var (hospital, incident) = await Reported();

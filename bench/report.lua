@@ -1,0 +1,20 @@
+-- wrk script: optional POST body and headers from the environment, and a one-line JSON summary at the end
+-- with throughput, p50/p95/p99 latency (ms) and the count of non-2xx answers.
+wrk.method = os.getenv("WRK_METHOD") or "GET"
+local body = os.getenv("WRK_BODY")
+if body and #body > 0 then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+local key = os.getenv("WRK_KEY")
+if key and #key > 0 then
+  wrk.headers["Authorization"] = "Bearer " .. key
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format('{"rps":%.1f,"p50":%.2f,"p95":%.2f,"p99":%.2f,"requests":%d,"errors":%d}\n',
+    summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests, bad))
+end

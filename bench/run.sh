@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Sonae's benchmarks. Prints every figure and writes them to bench/results/latest.md.
+#   1. Load over HTTP on SQLite: event appends and anomaly reports, against a baseline endpoint that does one
+#      raw SQLite insert per request, in the same run, at the same concurrency.
+#   2. `sonae verify` over one million events.
+#   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
+# Needs wrk (apt-get install wrk). About five minutes on two cores.
+#   BENCH_DURATION=20s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
+#   BENCH_PARTS="1 2 3" which parts to run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+duration=${BENCH_DURATION:-20s}
+connections=${BENCH_CONNECTIONS:-16}
+parts=${BENCH_PARTS:-"1 2 3"}
+work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
+results="$root/bench/results"
+report="$results/latest.md"
+mkdir -p "$results"
+pids=()
+stop_servers() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
+trap 'stop_servers; rm -rf "$work"' EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+echo "building (Release)"
+dotnet build Sonae.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+sonae="$root/src/Sonae.Web/bin/Release/net10.0/sonae.dll"
+bench="$root/bench/Sonae.Bench/bin/Release/net10.0/Sonae.Bench.dll"
+echo "# Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))" > "$report"
+echo "" >> "$report"
+echo "Command: \`bench/run.sh\` (wrk: 1 thread, $connections connections, $duration per run). Latencies in ms." >> "$report"
+
+wait_up() { for _ in $(seq 1 100); do curl -sf "$1/health" >/dev/null && return 0; sleep 0.2; done; echo "server at $1 did not start"; exit 1; }
+load() { # url method body key [connections] -> one JSON line: rps, p50, p95, p99, requests, errors
+  WRK_METHOD=$2 WRK_BODY=$3 WRK_KEY=$4 wrk -t1 -c"${5:-$connections}" -d"$duration" -s bench/report.lua "$1" | tail -n 1
+}
+warm() { WRK_METHOD=$2 WRK_BODY=$3 WRK_KEY=$4 wrk -t1 -c4 -d3s -s bench/report.lua "$1" > /dev/null; }
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+row() { echo "| $1 | $(field "$2" rps) | $(field "$2" p50) | $(field "$2" p95) | $(field "$2" p99) | $(field "$2" errors) |"; }
+serve() { # port database -> starts sonae in the background
+  ( cd "$work" && exec dotnet "$sonae" --urls "http://127.0.0.1:$1" --Sonae:Storage:SqlitePath="$2" > "sonae-$1.log" 2>&1 ) & pids+=($!)
+  wait_up "http://127.0.0.1:$1"
+}
+
+part1() {
+  echo "1. load: $connections connections, $duration each"
+  dotnet "$bench" baseline --urls http://127.0.0.1:5101 --db "$work/baseline.db" & pids+=($!)
+  wait_up http://127.0.0.1:5101
+  ( cd "$work" && dotnet "$sonae" org add "負荷試験病院" --Sonae:Storage:SqlitePath="$work/sonae.db" > keys.txt )
+  local key staff incident note report baseline appends baseline2 reports
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/keys.txt")
+  staff=$(awk '$1 == "staff" { print $2 }' "$work/keys.txt")
+  serve 5102 "$work/sonae.db"
+  incident=$(curl -sf -X POST http://127.0.0.1:5102/api/v1/incidents -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d '{"title":"負荷試験","source":"alert"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["incidentId"])')
+  note='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
+  report='{"department":"3階西病棟","location":"ナースステーション","device":"PC-3W-01","signs":["slow-or-frozen"],"description":"画面が固まる"}'
+  warm "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key"
+  warm http://127.0.0.1:5101/insert POST "$note" ""
+  baseline=$(load http://127.0.0.1:5101/insert POST "$note" "")
+  appends=$(load "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key")
+  baseline2=$(load http://127.0.0.1:5101/insert POST "$report" "")
+  reports=$(load http://127.0.0.1:5102/api/v1/anomaly-reports POST "$report" "$staff")
+  local ratio_appends ratio_reports verified
+  ratio_appends=$(python3 -c "print(f'{$(field "$appends" rps) / $(field "$baseline" rps):.2f}')")
+  ratio_reports=$(python3 -c "print(f'{$(field "$reports" rps) / $(field "$baseline2" rps):.2f}')")
+  stop_servers
+  verified=$(cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/sonae.db" | tail -n 1)
+  {
+    echo ""
+    echo "## 1. Load over HTTP on SQLite"
+    echo ""
+    echo "| load | req/s | p50 | p95 | p99 | non-2xx |"
+    echo "|---|---|---|---|---|---|"
+    row "baseline: one raw SQLite insert per request (note body)" "$baseline"
+    row "event appends: notes on one incident (one chain)" "$appends"
+    row "baseline: one raw SQLite insert per request (report body)" "$baseline2"
+    row "anomaly reports: each opens an incident (4 events)" "$reports"
+    echo ""
+    echo "Ratio to the baseline: event appends **$ratio_appends**, anomaly reports **$ratio_reports**."
+    echo "After the load: $verified"
+  } | tee -a "$report"
+}
+
+part2() {
+  echo "2. sonae verify over 1,000,000 events (seeding first)"
+  dotnet "$bench" seed --db "$work/big.db" --incidents 10 --events-per-incident 90000 --big-incident 100000 > "$work/seed.txt"
+  local times=() start end summary
+  for run in 1 2 3; do
+    start=$(date +%s.%N)
+    ( cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/big.db" > "verify-$run.txt" )
+    end=$(date +%s.%N)
+    times+=("$(python3 -c "print(f'{$end - $start:.2f}')")")
+  done
+  summary=$(tail -n 1 "$work/verify-1.txt")
+  {
+    echo ""
+    echo "## 2. \`sonae verify\` over one million events"
+    echo ""
+    echo "Seconds per run (whole process, start to exit): ${times[*]}. $summary"
+  } | tee -a "$report"
+}
+
+part3() {
+  echo "3. incident API on an incident with 100,000 events"
+  [ -f "$work/big.db" ] || dotnet "$bench" seed --db "$work/big.db" --incidents 0 --events-per-incident 0 --big-incident 100000 > "$work/seed.txt"
+  local key big state page
+  key=$(sed -n 's/^key=//p' "$work/seed.txt"); big=$(sed -n 's/^incident=//p' "$work/seed.txt")
+  serve 5103 "$work/big.db"
+  warm "http://127.0.0.1:5103/api/v1/incidents/$big" GET "" "$key"
+  state=$(load "http://127.0.0.1:5103/api/v1/incidents/$big" GET "" "$key" 4)
+  page=$(load "http://127.0.0.1:5103/api/v1/incidents/$big/events" GET "" "$key" 4)
+  stop_servers
+  {
+    echo ""
+    echo "## 3. An incident with 100,000 events (4 connections)"
+    echo ""
+    echo "| request | req/s | p50 | p95 | p99 | non-2xx |"
+    echo "|---|---|---|---|---|---|"
+    row "GET /api/v1/incidents/{id} (state, every step)" "$state"
+    row "GET /api/v1/incidents/{id}/events (latest page of 100)" "$page"
+  } | tee -a "$report"
+}
+
+for part in $parts; do "part$part"; done
+echo ""
+echo "written to bench/results/latest.md"

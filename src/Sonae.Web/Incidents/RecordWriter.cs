@@ -1,0 +1,162 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Data;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>
+/// Every append to an incident record goes through this one writer per process. Commands queue; the writer runs
+/// whatever is waiting for one organization as one transaction and commits once (group commit), so that the cost
+/// of a durable commit is shared when many people act at once, and SQLite never sees two writers of ours at once.
+/// </summary>
+/// <remarks>
+/// An attempt loads what it needs, asks the rules and stages its events on the writer's DbContext; it never
+/// saves. Attempts in one batch see each other's staged changes (the tracked incident has moved on), so a batch
+/// on one incident still gives one unbroken chain. If the batch fails to save (another process won a race on
+/// PostgreSQL, or anything unexpected), each attempt runs again alone, in its own transaction, up to
+/// <see cref="Attempts"/> times; one that keeps losing is answered as contended (409), and nothing of it is kept.
+/// </remarks>
+public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<RecordWriter> logger) : IAsyncDisposable
+{
+    public const int Attempts = 5;
+    public const int MaxBatch = 64;
+
+    /// <summary>Stages a command's changes on the writer's context and says what became of it.</summary>
+    public delegate Task<CommandOutcome> Attempt(SonaeDbContext db, CancellationToken cancellationToken);
+
+    private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _startLock = new();
+    private Task? _loop;
+
+    public Task<CommandOutcome> Submit(Guid organizationId, Attempt attempt, CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        var job = new Job(organizationId, attempt, cancellationToken);
+        if (!_jobs.Writer.TryWrite(job))
+            throw new InvalidOperationException("The record writer has stopped.");
+        return job.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        if (_loop is not null)
+            await _loop;
+        _stopping.Dispose();
+    }
+
+    private void EnsureStarted()
+    {
+        if (_loop is not null)
+            return;
+        lock (_startLock)
+            _loop ??= Task.Run(Loop);
+    }
+
+    private async Task Loop()
+    {
+        var batch = new List<Job>(MaxBatch);
+        while (await _jobs.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _jobs.Reader.TryPeek(out var next)
+                   && (batch.Count == 0 || next.OrganizationId == batch[0].OrganizationId)
+                   && _jobs.Reader.TryRead(out var job))
+            {
+                if (job.CancellationToken.IsCancellationRequested)
+                    job.Completion.TrySetCanceled(job.CancellationToken);
+                else
+                    batch.Add(job);
+            }
+            if (batch.Count == 1)
+                await RunAlone(batch[0]);
+            else if (batch.Count > 1)
+                await RunTogether(batch);
+        }
+    }
+
+    private async Task RunTogether(List<Job> batch)
+    {
+        var outcomes = new List<CommandOutcome>(batch.Count);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = Enter(scope, batch[0].OrganizationId);
+            using var writer = await db.EnterWriterAsync(_stopping.Token);
+            await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
+            foreach (var job in batch)
+                outcomes.Add(await job.Attempt(db, job.CancellationToken));
+            await db.SaveChangesAsync(_stopping.Token);
+            await transaction.CommitAsync(_stopping.Token);
+        }
+#pragma warning disable CA1031 // Whatever went wrong, each command gets its own answer from running alone.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogBatchFailed(logger, batch.Count, e.GetType().Name);
+            foreach (var job in batch)
+                await RunAlone(job);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Completion.TrySetResult(outcomes[i]);
+    }
+
+    private async Task RunAlone(Job job)
+    {
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = Enter(scope, job.OrganizationId);
+                using var writer = await db.EnterWriterAsync(job.CancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(job.CancellationToken);
+                var outcome = await job.Attempt(db, job.CancellationToken);
+                await db.SaveChangesAsync(job.CancellationToken);
+                await transaction.CommitAsync(job.CancellationToken);
+                job.Completion.TrySetResult(outcome);
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+            }
+            catch (DbUpdateException e) when (StorageRegistration.IsUniqueViolation(e))
+            {
+            }
+            catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested)
+            {
+                job.Completion.TrySetCanceled(job.CancellationToken);
+                return;
+            }
+#pragma warning disable CA1031 // The caller gets the exception; the writer goes on with the next command.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                job.Completion.TrySetException(e);
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)));
+        }
+        LogContended(logger, job.OrganizationId);
+        job.Completion.TrySetResult(new CommandOutcome.Contended());
+    }
+
+    private static SonaeDbContext Enter(AsyncServiceScope scope, Guid organizationId)
+    {
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organizationId);
+        return scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+    }
+
+    private sealed record Job(Guid OrganizationId, Attempt Attempt, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource<CommandOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} commands did not save ({Error}); running each alone")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Organization {OrganizationId}: a command lost every race with other writers")]
+    private static partial void LogContended(ILogger logger, Guid organizationId);
+}
