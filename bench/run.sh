@@ -5,12 +5,14 @@
 #   2. `sonae verify` over one million events.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
 # Needs wrk (apt-get install wrk). About five minutes on two cores.
-#   BENCH_DURATION=20s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
+#   BENCH_DURATION=10s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
+#   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_PARTS="1 2 3" which parts to run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-duration=${BENCH_DURATION:-20s}
+duration=${BENCH_DURATION:-10s}
+rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}
 parts=${BENCH_PARTS:-"1 2 3"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
@@ -28,7 +30,7 @@ sonae="$root/src/Sonae.Web/bin/Release/net10.0/sonae.dll"
 bench="$root/bench/Sonae.Bench/bin/Release/net10.0/Sonae.Bench.dll"
 echo "# Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))" > "$report"
 echo "" >> "$report"
-echo "Command: \`bench/run.sh\` (wrk: 1 thread, $connections connections, $duration per run). Latencies in ms." >> "$report"
+echo "Command: \`bench/run.sh\` (wrk: 1 thread, $connections connections unless said, $duration per run). Latencies in ms." >> "$report"
 
 wait_up() { for _ in $(seq 1 100); do curl -sf "$1/health" >/dev/null && return 0; sleep 0.2; done; echo "server at $1 did not start"; exit 1; }
 load() { # url method body key [connections] -> one JSON line: rps, p50, p95, p99, requests, errors
@@ -37,6 +39,14 @@ load() { # url method body key [connections] -> one JSON line: rps, p50, p95, p9
 warm() { WRK_METHOD=$2 WRK_BODY=$3 WRK_KEY=$4 wrk -t1 -c4 -d3s -s bench/report.lua "$1" > /dev/null; }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 row() { echo "| $1 | $(field "$2" rps) | $(field "$2" p50) | $(field "$2" p95) | $(field "$2" p99) | $(field "$2" errors) |"; }
+median() { # JSON lines on stdin -> one JSON line with each field's median (errors: the sum)
+  python3 -c '
+import json, statistics, sys
+runs = [json.loads(l) for l in sys.stdin if l.strip()]
+out = {k: round(statistics.median(r[k] for r in runs), 2) for k in ("rps", "p50", "p95", "p99")}
+out["errors"] = sum(r["errors"] for r in runs); out["runs"] = len(runs)
+print(json.dumps(out))'
+}
 serve() { # port database -> starts sonae in the background
   ( cd "$work" && exec dotnet "$sonae" --urls "http://127.0.0.1:$1" --Sonae:Storage:SqlitePath="$2" > "sonae-$1.log" 2>&1 ) & pids+=($!)
   wait_up "http://127.0.0.1:$1"
@@ -57,10 +67,16 @@ part1() {
   report='{"department":"3階西病棟","location":"ナースステーション","device":"PC-3W-01","signs":["slow-or-frozen"],"description":"画面が固まる"}'
   warm "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key"
   warm http://127.0.0.1:5101/insert POST "$note" ""
-  baseline=$(load http://127.0.0.1:5101/insert POST "$note" "")
-  appends=$(load "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key")
-  baseline2=$(load http://127.0.0.1:5101/insert POST "$report" "")
-  reports=$(load http://127.0.0.1:5102/api/v1/anomaly-reports POST "$report" "$staff")
+  : > "$work/baseline.jsonl"; : > "$work/appends.jsonl"; : > "$work/baseline2.jsonl"; : > "$work/reports.jsonl"
+  for round in $(seq 1 "$rounds"); do
+    echo "   round $round of $rounds"
+    load http://127.0.0.1:5101/insert POST "$note" "" >> "$work/baseline.jsonl"
+    load "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key" >> "$work/appends.jsonl"
+    load http://127.0.0.1:5101/insert POST "$report" "" >> "$work/baseline2.jsonl"
+    load http://127.0.0.1:5102/api/v1/anomaly-reports POST "$report" "$staff" >> "$work/reports.jsonl"
+  done
+  baseline=$(median < "$work/baseline.jsonl"); appends=$(median < "$work/appends.jsonl")
+  baseline2=$(median < "$work/baseline2.jsonl"); reports=$(median < "$work/reports.jsonl")
   local ratio_appends ratio_reports verified
   ratio_appends=$(python3 -c "print(f'{$(field "$appends" rps) / $(field "$baseline" rps):.2f}')")
   ratio_reports=$(python3 -c "print(f'{$(field "$reports" rps) / $(field "$baseline2" rps):.2f}')")
@@ -77,7 +93,7 @@ part1() {
     row "baseline: one raw SQLite insert per request (report body)" "$baseline2"
     row "anomaly reports: each opens an incident (4 events)" "$reports"
     echo ""
-    echo "Ratio to the baseline: event appends **$ratio_appends**, anomaly reports **$ratio_reports**."
+    echo "Medians of $rounds alternating rounds of $duration each. Ratio to the baseline: event appends **$ratio_appends**, anomaly reports **$ratio_reports**."
     echo "After the load: $verified"
   } | tee -a "$report"
 }

@@ -33,7 +33,7 @@ public static class SonaeCommandLine
         root.Options.Add(lang);
 
         var verify = new Command("verify", CliTexts.VerifyDescription) { TreatUnmatchedTokensAsErrors = false };
-        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, ct)));
+        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, ct), createDatabase: false));
         root.Subcommands.Add(verify);
 
         var incident = new Option<string>("--incident") { Description = CliTexts.ExportIncidentOption, Required = true };
@@ -42,7 +42,7 @@ public static class SonaeCommandLine
         var export = new Command("export", CliTexts.ExportDescription) { incident, output, organization };
         export.TreatUnmatchedTokensAsErrors = false;
         export.SetAction((result, ct) => WithServices(result, services =>
-            Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct)));
+            Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct), createDatabase: false));
         root.Subcommands.Add(export);
 
         var file = new Argument<FileInfo>("file") { Description = CliTexts.PlaybookFileArgument };
@@ -53,7 +53,7 @@ public static class SonaeCommandLine
         var name = new Argument<string>("name") { Description = CliTexts.OrgNameArgument };
         var add = new Command("add", CliTexts.OrgAddDescription) { name };
         add.TreatUnmatchedTokensAsErrors = false;
-        add.SetAction((result, ct) => WithServices(result, services => AddOrganization(services, result.GetValue(name)!, ct)));
+        add.SetAction((result, ct) => WithServices(result, services => AddOrganization(services, result.GetValue(name)!, ct), createDatabase: true));
         root.Subcommands.Add(new Command("org", CliTexts.OrgDescription) { add });
 
         foreach (var command in root.Subcommands.SelectMany(c => c.Subcommands.Prepend(c)))
@@ -155,6 +155,11 @@ public static class SonaeCommandLine
 
     private static async Task<int> AddOrganization(IServiceProvider services, string name, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TextLimits.ShortText)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.OrgNameInvalid, TextLimits.ShortText));
+            return 1;
+        }
         var created = await services.GetRequiredService<CreateOrganization>().Run(name, demo: false, cancellationToken);
         await Console.Out.WriteLineAsync(Format(CliTexts.OrgAdded, created.Organization.Name, created.Organization.Id));
         foreach (var key in created.Keys)
@@ -162,8 +167,12 @@ public static class SonaeCommandLine
         return 0;
     }
 
-    /// <summary>Builds the services a verb needs from the same configuration as the server, with migrations applied.</summary>
-    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb)
+    /// <summary>
+    /// Builds the services a verb needs from the same configuration as the server, with migrations applied. A verb
+    /// that only reads (<paramref name="createDatabase"/> false) refuses a SQLite file that does not exist, rather
+    /// than create an empty one and report that all is well.
+    /// </summary>
+    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -179,6 +188,11 @@ public static class SonaeCommandLine
         catch (SonaeConfigurationException e)
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.ConfigurationError, e.Message));
+            return 2;
+        }
+        if (!createDatabase && storage.Provider == StorageProvider.Sqlite && !File.Exists(storage.SqliteFullPath))
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.DatabaseMissing, storage.SqliteFullPath));
             return 2;
         }
         builder.Services.AddSonaeDatabase(storage);

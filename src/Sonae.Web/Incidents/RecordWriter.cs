@@ -25,7 +25,6 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
     public delegate Task<CommandOutcome> Attempt(SonaeDbContext db, CancellationToken cancellationToken);
 
     private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
     private Task? _loop;
 
@@ -43,7 +42,6 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
         _jobs.Writer.TryComplete();
         if (_loop is not null)
             await _loop;
-        _stopping.Dispose();
     }
 
     private void EnsureStarted()
@@ -83,12 +81,13 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = Enter(scope, batch[0].OrganizationId);
-            using var writer = await db.EnterWriterAsync(_stopping.Token);
-            await using var transaction = await db.Database.BeginTransactionAsync(_stopping.Token);
+            // Once a batch starts saving, it finishes: a caller who gave up does not undo the others' commands.
+            using var writer = await db.EnterWriterAsync(CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             foreach (var job in batch)
                 outcomes.Add(await job.Attempt(db, job.CancellationToken));
-            await db.SaveChangesAsync(_stopping.Token);
-            await transaction.CommitAsync(_stopping.Token);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 #pragma warning disable CA1031 // Whatever went wrong, each command gets its own answer from running alone.
         catch (Exception e)

@@ -132,6 +132,7 @@ public abstract partial class CommandLineTests
     public async Task Export_UnknownIncident_ExitsOneWithAMessage()
     {
         using var factory = NewFactory();
+        await factory.AddHospital("空の病院");
         var (exit, _, error) = await Sonae(factory, "export", "--incident", Guid.NewGuid().ToString());
         Assert.Equal(1, exit);
         Assert.Contains("見つかりません", error, StringComparison.Ordinal);
@@ -166,6 +167,29 @@ public abstract partial class CommandLineTests
 public sealed class SqliteCommandLineTests : CommandLineTests
 {
     protected override SonaeFactory NewFactory() => new SqliteFactory();
+
+    [Fact]
+    public async Task Verify_DatabaseFileMissing_SaysSoInsteadOfCreatingOne()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "sonae-none-" + Guid.NewGuid().ToString("N"), "sonae.db");
+
+        var (exit, _, error) = await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "verify", $"--Sonae:Storage:SqlitePath={path}"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(path, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task OrgAdd_EmptyName_IsRefusedWithoutAStackTrace()
+    {
+        using var factory = NewFactory();
+        var (exit, output, error) = await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "org", "add", " ", .. factory.StorageArguments]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("名前", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task PlaybookValidate_ReportsEachProblemAsFileLineColumn()
