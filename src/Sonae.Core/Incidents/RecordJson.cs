@@ -24,8 +24,8 @@ public static class RecordJson
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutEventType } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.Converters.Add(new StepIdConverter());
-        options.Converters.Add(new FactIdConverter());
+        options.Converters.Add(new IdConverter<StepId>(StepId.IsValid, v => new StepId(v), id => id.Value));
+        options.Converters.Add(new IdConverter<FactId>(FactId.IsValid, v => new FactId(v), id => id.Value));
         options.Converters.Add(new UtcMillisecondsConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
@@ -43,32 +43,19 @@ public static class RecordJson
         }
     }
 
-    private sealed class StepIdConverter : JsonConverter<StepId>
+    /// <summary>Writes an id as its string, as a value and as a dictionary key, and refuses a malformed one.</summary>
+    private sealed class IdConverter<T>(Func<string?, bool> isValid, Func<string, T> create, Func<T, string> value) : JsonConverter<T>
     {
-        public override StepId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
 
-        public override void Write(Utf8JsonWriter writer, StepId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+        public override void Write(Utf8JsonWriter writer, T id, JsonSerializerOptions options) => writer.WriteStringValue(value(id));
 
-        public override StepId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
 
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, StepId value, JsonSerializerOptions options) => writer.WritePropertyName(value.Value);
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T id, JsonSerializerOptions options) => writer.WritePropertyName(value(id));
 
-        private static StepId Parse(string? text) =>
-            StepId.IsValid(text) ? new StepId(text!) : throw new JsonException($"'{text}' is not a step id.");
-    }
-
-    private sealed class FactIdConverter : JsonConverter<FactId>
-    {
-        public override FactId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
-
-        public override void Write(Utf8JsonWriter writer, FactId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
-
-        public override FactId ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
-
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, FactId value, JsonSerializerOptions options) => writer.WritePropertyName(value.Value);
-
-        private static FactId Parse(string? text) =>
-            FactId.IsValid(text) ? new FactId(text!) : throw new JsonException($"'{text}' is not a fact id.");
+        private T Parse(string? text) =>
+            isValid(text) ? create(text!) : throw new JsonException($"'{text}' is not a valid {typeof(T).Name}.");
     }
 
     private sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
