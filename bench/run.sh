@@ -17,7 +17,7 @@ connections=${BENCH_CONNECTIONS:-16}
 parts=${BENCH_PARTS:-"1 2 3"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
-report="$results/latest.md"
+results_file="$results/latest.md"
 mkdir -p "$results"
 pids=()
 stop_servers() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
@@ -28,9 +28,9 @@ echo "building (Release)"
 dotnet build Sonae.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 sonae="$root/src/Sonae.Web/bin/Release/net10.0/sonae.dll"
 bench="$root/bench/Sonae.Bench/bin/Release/net10.0/Sonae.Bench.dll"
-echo "# Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))" > "$report"
-echo "" >> "$report"
-echo "Command: \`bench/run.sh\` (wrk: 1 thread, $connections connections unless said, $duration per run). Latencies in ms." >> "$report"
+echo "# Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m))" > "$results_file"
+echo "" >> "$results_file"
+echo "Command: \`bench/run.sh\` (wrk: 1 thread, $connections connections unless said, $duration per run). Latencies in ms." >> "$results_file"
 
 wait_up() { for _ in $(seq 1 100); do curl -sf "$1/health" >/dev/null && return 0; sleep 0.2; done; echo "server at $1 did not start"; exit 1; }
 load() { # url method body key [connections] -> one JSON line: rps, p50, p95, p99, requests, errors
@@ -57,23 +57,23 @@ part1() {
   dotnet "$bench" baseline --urls http://127.0.0.1:5101 --db "$work/baseline.db" & pids+=($!)
   wait_up http://127.0.0.1:5101
   ( cd "$work" && dotnet "$sonae" org add "負荷試験病院" --Sonae:Storage:SqlitePath="$work/sonae.db" > keys.txt )
-  local key staff incident note report baseline appends baseline2 reports
+  local key staff incident note_body report_body baseline appends baseline2 reports
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/keys.txt")
   staff=$(awk '$1 == "staff" { print $2 }' "$work/keys.txt")
   serve 5102 "$work/sonae.db"
   incident=$(curl -sf -X POST http://127.0.0.1:5102/api/v1/incidents -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
     -d '{"title":"負荷試験","source":"alert"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["incidentId"])')
-  note='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
-  report='{"department":"3階西病棟","location":"ナースステーション","device":"PC-3W-01","signs":["slow-or-frozen"],"description":"画面が固まる"}'
-  warm "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key"
-  warm http://127.0.0.1:5101/insert POST "$note" ""
+  note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
+  report_body='{"department":"3階西病棟","location":"ナースステーション","device":"PC-3W-01","signs":["slow-or-frozen"],"description":"画面が固まる"}'
+  warm "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note_body" "$key"
+  warm http://127.0.0.1:5101/insert POST "$note_body" ""
   : > "$work/baseline.jsonl"; : > "$work/appends.jsonl"; : > "$work/baseline2.jsonl"; : > "$work/reports.jsonl"
   for round in $(seq 1 "$rounds"); do
     echo "   round $round of $rounds"
-    load http://127.0.0.1:5101/insert POST "$note" "" >> "$work/baseline.jsonl"
-    load "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note" "$key" >> "$work/appends.jsonl"
-    load http://127.0.0.1:5101/insert POST "$report" "" >> "$work/baseline2.jsonl"
-    load http://127.0.0.1:5102/api/v1/anomaly-reports POST "$report" "$staff" >> "$work/reports.jsonl"
+    load http://127.0.0.1:5101/insert POST "$note_body" "" >> "$work/baseline.jsonl"
+    load "http://127.0.0.1:5102/api/v1/incidents/$incident/notes" POST "$note_body" "$key" >> "$work/appends.jsonl"
+    load http://127.0.0.1:5101/insert POST "$report_body" "" >> "$work/baseline2.jsonl"
+    load http://127.0.0.1:5102/api/v1/anomaly-reports POST "$report_body" "$staff" >> "$work/reports.jsonl"
   done
   baseline=$(median < "$work/baseline.jsonl"); appends=$(median < "$work/appends.jsonl")
   baseline2=$(median < "$work/baseline2.jsonl"); reports=$(median < "$work/reports.jsonl")
@@ -95,7 +95,7 @@ part1() {
     echo ""
     echo "Medians of $rounds alternating rounds of $duration each. Ratio to the baseline: event appends **$ratio_appends**, anomaly reports **$ratio_reports**."
     echo "After the load: $verified"
-  } | tee -a "$report"
+  } | tee -a "$results_file"
 }
 
 part2() {
@@ -114,7 +114,7 @@ part2() {
     echo "## 2. \`sonae verify\` over one million events"
     echo ""
     echo "Seconds per run (whole process, start to exit): ${times[*]}. $summary"
-  } | tee -a "$report"
+  } | tee -a "$results_file"
 }
 
 part3() {
@@ -135,7 +135,7 @@ part3() {
     echo "|---|---|---|---|---|---|"
     row "GET /api/v1/incidents/{id} (state, every step)" "$state"
     row "GET /api/v1/incidents/{id}/events (latest page of 100)" "$page"
-  } | tee -a "$report"
+  } | tee -a "$results_file"
 }
 
 for part in $parts; do "part$part"; done

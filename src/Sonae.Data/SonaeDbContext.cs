@@ -13,7 +13,7 @@ namespace Sonae.Data;
 /// <remarks>
 /// Tenancy: every row that belongs to a hospital carries <see cref="IOrganizationOwned.OrganizationId"/>, and a
 /// query filter named <see cref="TenantFilter"/> keeps each query inside <see cref="OrganizationScope"/>. Writing
-/// a row of another organization than the scope's throws. Code that must cross organizations (first-run setup,
+/// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
 public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope) : DbContext(options)
@@ -29,6 +29,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<Incident> Incidents => Set<Incident>();
 
     public DbSet<IncidentEventRow> IncidentEvents => Set<IncidentEventRow>();
+
+    public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
 
     public OrganizationScope Scope => scope;
 
@@ -135,10 +137,18 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             row.HasKey(e => new { e.IncidentId, e.Seq });
             row.Property(e => e.Type).HasMaxLength(32);
             row.Property(e => e.Hash).HasMaxLength(64);
-            row.Property(e => e.RequestId).HasMaxLength(100);
-            row.HasIndex(e => new { e.OrganizationId, e.RequestId }).IsUnique();
             row.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Restrict);
             row.HasQueryFilter(TenantFilter, e => e.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<RequestReceipt>(receipt =>
+        {
+            receipt.ToTable("RequestReceipts");
+            receipt.HasKey(r => new { r.OrganizationId, r.RequestId });
+            receipt.Property(r => r.RequestId).HasMaxLength(100);
+            receipt.Property(r => r.Fingerprint).HasMaxLength(64);
+            receipt.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            receipt.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
         });
     }
 
@@ -162,8 +172,12 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             if (entry.Entity is IncidentEventRow && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException("An incident's events are append-only: record a correction as a new event.");
             if (entry.Entity is IOrganizationOwned owned && entry.State is EntityState.Added or EntityState.Modified
-                && scope.OrganizationId is { } organization && owned.OrganizationId != organization)
-                throw new InvalidOperationException("A row of another organization cannot be written in this scope.");
+                && owned.OrganizationId != scope.OrganizationId)
+            {
+                throw new InvalidOperationException(scope.OrganizationId is null
+                    ? "A hospital's row can only be written inside its organization's scope."
+                    : "A row of another organization cannot be written in this scope.");
+            }
         }
     }
 }

@@ -89,7 +89,8 @@ public static class StorageRegistration
     /// <summary>Whether a failed save lost a race for a unique key (an event number, an incident number).</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        // Only a lost race on a key: SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY, not a foreign key, NOT NULL or trigger.
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };

@@ -25,16 +25,20 @@ public enum ChainBreakKind
 
     /// <summary>The record ends before the incident's last recorded event: events were removed from the end.</summary>
     Truncated,
+
+    /// <summary>The incident's current state (what people see and act on) is not what its record adds up to.</summary>
+    StateMismatch,
 }
 
 public sealed record ChainBreak(long Seq, ChainBreakKind Kind);
 
 /// <summary>The columns stored beside an event's text, as read back from the database.</summary>
-public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset At, string Body, string Hash);
+public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset At, string Body, string Hash, Guid OrganizationId);
 
 /// <summary>
 /// Checks one incident's record, event by event in sequence order, and stops at the first break. Also checks that
-/// the chain ends where the incident's projection says it ends, which is how events removed from the end show.
+/// the chain ends where the incident's projection says it ends, which is how events removed from the end show, and
+/// that the projection's state is what the events add up to.
 /// </summary>
 public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
 {
@@ -49,6 +53,7 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     private readonly string _incident = incidentId.ToString("D");
     private byte[] _previousHash = Convert.FromHexString(EventChain.GenesisPrev);
     private long _lastSeq;
+    private IncidentProgress _progress = IncidentProgress.Empty;
 
     public ChainBreak? Break { get; private set; }
 
@@ -81,12 +86,15 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
             if (!TryHex(prev, out var prevHash) || !prevHash.AsSpan().SequenceEqual(_previousHash))
                 return Fail(stored.Seq, ChainBreakKind.Relinked);
             if (seq != stored.Seq
+                || stored.OrganizationId != organizationId
                 || !string.Equals(type, stored.Type, StringComparison.Ordinal)
                 || !string.Equals(at, Timestamps.Format(stored.At), StringComparison.Ordinal)
                 || !string.Equals(org, _organization, StringComparison.Ordinal)
                 || !string.Equals(incident, _incident, StringComparison.Ordinal))
                 return Fail(stored.Seq, ChainBreakKind.Mismatch);
 
+            if (!Fold(stored))
+                return Fail(stored.Seq, ChainBreakKind.Unreadable);
             _previousHash = storedHash;
             _lastSeq = stored.Seq;
             return true;
@@ -97,12 +105,33 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
         }
     }
 
-    /// <summary>Ends the check against where the incident says its record ends.</summary>
-    public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash)
+    /// <summary>
+    /// Ends the check against where the incident says its record ends and what it says its state is
+    /// (<paramref name="expectedState"/> null when the stored state cannot be read or contradicts itself).
+    /// </summary>
+    public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash, IncidentProgress? expectedState)
     {
         if (Break is null && (_lastSeq != expectedLastSeq || !string.Equals(Convert.ToHexStringLower(_previousHash), expectedHeadHash, StringComparison.Ordinal)))
             Break = new ChainBreak(_lastSeq < expectedLastSeq ? _lastSeq + 1 : _lastSeq, ChainBreakKind.Truncated);
+        if (Break is null && (expectedState is null || !expectedState.SameAs(_progress)))
+            Break = new ChainBreak(_lastSeq, ChainBreakKind.StateMismatch);
         return Break;
+    }
+
+    /// <summary>Adds the event to the state the record adds up to; reads its text only when it changes more than a count.</summary>
+    private bool Fold(StoredEvent stored)
+    {
+        if (!IncidentEventTypes.TryParse(stored.Type, out var type))
+            return false;
+        try
+        {
+            _progress = IncidentProgress.OnlyCounts(type) ? _progress.Counted(type) : _progress.Apply(EventChain.Parse(stored.Body));
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private bool Fail(long seq, ChainBreakKind kind)

@@ -73,8 +73,7 @@ public sealed record IncidentProgress
         var e = (Seq: seq, At: at, Actor: actor);
         return data switch
         {
-            IncidentOpened => this,
-            AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
+            IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued => Counted(data.Type),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -95,14 +94,45 @@ public sealed record IncidentProgress
             {
                 Facts = Facts.SetItem(revised.Fact, new RecordedFact(revised.Value, e.Seq, e.At, e.Actor.Name, (Facts.GetValueOrDefault(revised.Fact)?.Revisions ?? 0) + 1)),
             },
-            NoteAdded => this with { Notes = Notes + 1 },
             AssetStatusChanged changed => this with { Assets = Assets.SetItem(changed.Asset, changed.Status) },
-            ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },
-            ReportIssued => this with { ReportsIssued = ReportsIssued + 1 },
             IncidentClosed closed => this with { Status = IncidentStatus.Closed, Outcome = closed.Outcome, ClosedAt = e.At },
             _ => throw new ArgumentException($"Unknown event data {data.GetType().Name}.", nameof(data)),
         };
     }
+
+    /// <summary>Whether folding an event of this type needs what it says, or only counts it.</summary>
+    public static bool OnlyCounts(IncidentEventType type) => type switch
+    {
+        IncidentEventType.Opened or IncidentEventType.AnomalyReported or IncidentEventType.NoteAdded
+            or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued => true,
+        IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
+            or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed => false,
+    };
+
+    /// <summary>Folds an event that only counts (see <see cref="OnlyCounts"/>), without reading what it says.</summary>
+    public IncidentProgress Counted(IncidentEventType type) => type switch
+    {
+        IncidentEventType.Opened => this,
+        IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
+        IncidentEventType.NoteAdded => this with { Notes = Notes + 1 },
+        IncidentEventType.ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },
+        IncidentEventType.ReportIssued => this with { ReportsIssued = ReportsIssued + 1 },
+        _ => throw new ArgumentException($"Events of type {type.WireName()} change more than a count.", nameof(type)),
+    };
+
+    /// <summary>Whether two progresses say the same (dictionaries compared by content, not by identity).</summary>
+    public bool SameAs(IncidentProgress other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Status == other.Status && Outcome == other.Outcome && ClosedAt == other.ClosedAt
+            && AnomalyReports == other.AnomalyReports && Notes == other.Notes && ContactsLogged == other.ContactsLogged && ReportsIssued == other.ReportsIssued
+            && SameEntries(Facts, other.Facts, (a, b) => a == b)
+            && SameEntries(Assets, other.Assets, (a, b) => a == b)
+            && SameEntries(Steps, other.Steps, (a, b) => a.Resolution == b.Resolution && SameEntries(a.ActionsDone, b.ActionsDone, (x, y) => x == y));
+    }
+
+    private static bool SameEntries<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b, Func<TValue, TValue, bool> same) =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && same(entry.Value, other));
 
     public IncidentProgress ApplyAll(IEnumerable<IncidentEvent> events) => events.Aggregate(this, (progress, e) => progress.Apply(e));
 

@@ -18,7 +18,7 @@ public readonly partial record struct StepId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z._-]{0,15}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9A-Za-z][0-9A-Za-z._-]{0,15}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 
@@ -38,6 +38,6 @@ public readonly partial record struct FactId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,39}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -41,13 +41,25 @@ public static partial class PlaybookLoader
         private static readonly string[] TextFields = ["ja", "en"];
         private static readonly string[] IntakeFields = ["step", "fact", "signs-value", "no-signs-value"];
 
+        /// <summary>Deeper than any real playbook; a bound that keeps a hostile file from exhausting the stack.</summary>
+        public const int MaxDepth = 64;
+
+        /// <summary>All condition parts together, aliases expanded: a bound on files built to explode.</summary>
+        public const int MaxConditionParts = 10_000;
+
         private readonly List<PlaybookProblem> _problems = [];
+        private int _conditionParts;
 
         public PlaybookLoadResult Read()
         {
             YamlNode? root;
             try
             {
+                if (FirstTooDeep(yaml) is { } tooDeep)
+                {
+                    Add(tooDeep, "", nameof(PlaybookTexts.TooDeep), MaxDepth);
+                    return Failed();
+                }
                 var stream = new YamlStream();
                 stream.Load(new StringReader(yaml));
                 root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
@@ -121,6 +133,27 @@ public static partial class PlaybookLoader
                     falseAlarmWhen,
                     Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))),
                 []);
+        }
+
+        /// <summary>Where the nesting first goes deeper than <see cref="MaxDepth"/>, read without recursion.</summary>
+        private static Mark? FirstTooDeep(string yaml)
+        {
+            var parser = new Parser(new StringReader(yaml));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                        if (++depth > MaxDepth)
+                            return parser.Current.Start;
+                        break;
+                    case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+            return null;
         }
 
         private PlaybookLoadResult Failed() =>
@@ -281,6 +314,12 @@ public static partial class PlaybookLoader
 
         private Condition? ReadCondition(YamlNode node, string path)
         {
+            if (++_conditionParts > MaxConditionParts)
+            {
+                if (_conditionParts == MaxConditionParts + 1)
+                    Add(node, path, nameof(PlaybookTexts.ConditionsTooLarge), MaxConditionParts);
+                return null;
+            }
             if (node is not YamlMappingNode map)
             {
                 Add(node, path, nameof(PlaybookTexts.NotMapping), path);
@@ -669,9 +708,9 @@ public static partial class PlaybookLoader
 
     private sealed record Located<T>(YamlNode Node, string Path, T Value);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex PlaybookId();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ActionId();
 }

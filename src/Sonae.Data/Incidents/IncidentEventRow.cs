@@ -24,10 +24,7 @@ public sealed class IncidentEventRow : IOrganizationOwned
 
     public required string Hash { get; set; }
 
-    /// <summary>The idempotency key of the request that appended this event (set on a command's first event only).</summary>
-    public string? RequestId { get; set; }
-
-    public static IncidentEventRow From(RecordedEvent recorded, string? requestId = null) => new()
+    public static IncidentEventRow From(RecordedEvent recorded) => new()
     {
         IncidentId = recorded.IncidentId,
         Seq = recorded.Seq,
@@ -36,8 +33,7 @@ public sealed class IncidentEventRow : IOrganizationOwned
         At = recorded.At,
         Body = recorded.Body,
         Hash = recorded.Hash,
-        RequestId = requestId,
     };
 
-    public StoredEvent ToStored() => new(Seq, Type, At, Body, Hash);
+    public StoredEvent ToStored() => new(Seq, Type, At, Body, Hash, OrganizationId);
 }

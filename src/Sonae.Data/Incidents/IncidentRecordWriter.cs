@@ -16,7 +16,8 @@ public static class IncidentRecordWriter
     /// Adds the events to the record and brings the projection up to date. Saving does the rest: the
     /// (incident, sequence) key and the <see cref="Incident.LastSeq"/> token make a racing writer fail.
     /// </summary>
-    public static (IReadOnlyList<IncidentEventRow> Rows, IncidentProgress Progress) Append(this SonaeDbContext db, Incident incident, IncidentProgress progress, AppendResult appended, string? requestId)
+    /// <param name="request">The request's idempotency key, when it sent one: its receipt is written with the events.</param>
+    public static (IReadOnlyList<IncidentEventRow> Rows, IncidentProgress Progress) Append(this SonaeDbContext db, Incident incident, IncidentProgress progress, AppendResult appended, RequestKey? request)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(incident);
@@ -24,10 +25,23 @@ public static class IncidentRecordWriter
         var rows = new List<IncidentEventRow>(appended.Recorded.Count);
         for (var i = 0; i < appended.Recorded.Count; i++)
         {
-            var row = IncidentEventRow.From(appended.Recorded[i], i == 0 ? requestId : null);
+            var row = IncidentEventRow.From(appended.Recorded[i]);
             db.IncidentEvents.Add(row);
             rows.Add(row);
             progress = progress.Apply(appended.Events[i]);
+        }
+        if (request is not null && rows.Count > 0)
+        {
+            db.RequestReceipts.Add(new RequestReceipt
+            {
+                OrganizationId = incident.OrganizationId,
+                RequestId = request.Id,
+                Fingerprint = request.Fingerprint,
+                IncidentId = incident.Id,
+                FirstSeq = rows[0].Seq,
+                LastSeq = rows[^1].Seq,
+                At = rows[^1].At,
+            });
         }
         incident.LastSeq = appended.Head.LastSeq;
         incident.HeadHash = appended.Head.HeadHash;

@@ -83,6 +83,7 @@ public static class SonaeCommandLine
                 ChainBreakKind.Mismatch => CliTexts.BreakMismatch,
                 ChainBreakKind.Unreadable => CliTexts.BreakUnreadable,
                 ChainBreakKind.Truncated => CliTexts.BreakTruncated,
+                ChainBreakKind.StateMismatch => CliTexts.BreakStateMismatch,
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));

@@ -14,7 +14,7 @@ namespace Sonae.Web.Demo;
 /// incidents are made through the same use cases as real ones, on a clock that starts ten days ago, so their
 /// records are real chains that verify. The names, places and numbers are invented.
 /// </summary>
-public sealed partial class DemoHospital(IServiceProvider services, SonaeDbContext db, ILogger<DemoHospital> logger)
+public sealed partial class DemoHospital(IServiceProvider services, SonaeDbContext db, TimeProvider clock, ILogger<DemoHospital> logger)
 {
     public const string Flag = "--demo";
     public const string ConfigKey = "Sonae:Demo";
@@ -45,14 +45,14 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
     {
         if (!await db.Organizations.AnyAsync(cancellationToken))
         {
-            var clock = new ScriptedClock(DateTimeOffset.UtcNow.AddDays(-10));
-            var created = await Use<CreateOrganization>(clock).Run(Name, demo: true, cancellationToken, Keys);
-            await new Script(this, created.Organization.Id, clock).Run(cancellationToken);
+            var scripted = new ScriptedClock(clock.GetUtcNow().AddDays(-10));
+            var created = await Use<CreateOrganization>(scripted).Run(Name, demo: true, cancellationToken, Keys);
+            await new Script(this, created.Organization.Id, scripted).Run(cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
     }
 
-    private T Use<T>(TimeProvider clock) where T : class => ActivatorUtilities.CreateInstance<T>(services, clock);
+    private T Use<T>(TimeProvider scripted) where T : class => ActivatorUtilities.CreateInstance<T>(services, scripted);
 
     /// <summary>The demo's incidents, one method each.</summary>
     private sealed class Script(DemoHospital demo, Guid organizationId, ScriptedClock clock)

@@ -27,6 +27,7 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
             await using var organizationScope = services.CreateAsyncScope();
             organizationScope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization);
             await organizationScope.ServiceProvider.GetRequiredService<AddPlaybookVersion>().EnsureBuiltIn(organization, cancellationToken);
+            await CheckStoredPlaybooks(organizationScope.ServiceProvider.GetRequiredService<SonaeDbContext>(), cancellationToken);
         }
 
         if (DemoHospital.IsOn(configuration))
@@ -39,6 +40,29 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Loads every stored playbook version now, so that one this version of Sonae can no longer read is reported at
+    /// start (with its id) rather than as an error on the day an incident needs it.
+    /// </summary>
+    private async Task CheckStoredPlaybooks(SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        var cache = services.GetRequiredService<PlaybookCache>();
+        foreach (var version in await db.PlaybookVersions.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            try
+            {
+                cache.Load(version);
+            }
+            catch (InvalidOperationException)
+            {
+                LogUnreadablePlaybook(logger, version.PlaybookId, version.Version, version.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored playbook {PlaybookId} version {Version} ({VersionId}) does not load in this version of Sonae: incidents on it cannot be changed until it is fixed")]
+    private static partial void LogUnreadablePlaybook(ILogger logger, string playbookId, int version, Guid versionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage: {Provider} {Where}")]
     private static partial void LogStorage(ILogger logger, StorageProvider provider, string where);

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
+using System.Threading.RateLimiting;
 using Microsoft.OpenApi;
 using Sonae.Data;
 using Sonae.Web.Access;
@@ -95,6 +97,23 @@ public static class SonaeWebApp
             return Task.CompletedTask;
         }));
 
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SetupEndpoints.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var problem = ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests",
+                    ProblemResults.Format(ProblemTexts.TooManyRequests, (int)Math.Ceiling(wait.TotalSeconds)));
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem.ProblemDetails });
+            };
+        });
+
         services.AddSingleton<PlaybookCache>();
         services.AddSingleton<SetupCode>();
         services.AddSingleton<ApiKeyCache>();
@@ -124,6 +143,7 @@ public static class SonaeWebApp
             await next(context);
         });
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthEndpoints();

@@ -38,7 +38,11 @@ public static class AnomalyReportEndpoints
         app.MapPost("/api/v1/anomaly-reports", File)
             .WithTags("Incidents")
             .WithName("FileAnomalyReport")
-            .WithSummary("Report something wrong: opens an incident, or joins the one named");
+            .WithSummary("Report something wrong: opens an incident, or joins the one named")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

@@ -14,10 +14,12 @@ namespace Sonae.Web.Incidents;
 /// </summary>
 public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
-    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
-        writer.Submit(organizationId, async (db, ct) =>
+    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken)
+    {
+        var key = IdempotencyKeys.For(requestId, "command", incidentId, actor, command);
+        return writer.Submit(organizationId, async (db, ct) =>
         {
-            if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
+            if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
             var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
             if (incident is null)
@@ -32,23 +34,8 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
             if (decision.Events.Count == 0)
                 return CommandOutcome.Appended.Of(incident, [], progress, playbook);
 
-            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), requestId);
+            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
         }, cancellationToken);
-}
-
-/// <summary>Finds what a request with the same Idempotency-Key already recorded, so that a retry records nothing new.</summary>
-internal static class IncidentReplays
-{
-    public static async Task<CommandOutcome.Appended?> Find(SonaeDbContext db, PlaybookCache playbooks, string requestId, CancellationToken cancellationToken)
-    {
-        // The same key may also be waiting, unsaved, earlier in this very batch.
-        var first = db.Tracked<IncidentEventRow>().FirstOrDefault(e => e.RequestId == requestId)
-            ?? await db.IncidentEvents.AsNoTracking().SingleOrDefaultAsync(e => e.RequestId == requestId, cancellationToken);
-        if (first is null)
-            return null;
-        var incident = db.Tracked<Incident>().FirstOrDefault(i => i.Id == first.IncidentId)
-            ?? await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == first.IncidentId, cancellationToken);
-        return CommandOutcome.Appended.Of(incident, [first], incident.ReadProgress(), await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken), replayed: true);
     }
 }

@@ -21,4 +21,10 @@ public abstract record CommandOutcome
     public sealed record NotFound : CommandOutcome;
 
     public sealed record Contended : CommandOutcome;
+
+    /// <summary>The Idempotency-Key was used before for a different request: nothing was recorded.</summary>
+    public sealed record KeyReused : CommandOutcome;
+
+    /// <summary>More commands are waiting than the writer accepts: nothing was recorded; try again shortly.</summary>
+    public sealed record Overloaded : CommandOutcome;
 }

@@ -46,7 +46,12 @@ public static class IncidentEndpoints
 
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", List).WithName("ListIncidents").WithSummary("Incidents of the caller's organization, most recently changed first");
         group.MapPost("/", Open).WithName("OpenIncident").WithSummary("Open an incident by hand or from an alert");
         group.MapGet("/{id}", Get).WithName("GetIncident").WithSummary("An incident's state, with every step's state and what each role can do next");
@@ -237,6 +242,8 @@ public static class IncidentEndpoints
         CommandOutcome.Refused r => ProblemResults.For(r.Refusal, r.Playbook),
         CommandOutcome.NotFound => ProblemResults.IncidentNotFound(id),
         CommandOutcome.Contended => ProblemResults.Create(StatusCodes.Status409Conflict, "contended", ProblemTexts.Contended),
+        CommandOutcome.KeyReused => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", ProblemTexts.IdempotencyKeyReused),
+        CommandOutcome.Overloaded => ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "overloaded", ProblemTexts.Overloaded),
         OpenIncident.UnknownPlaybook u => ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, u.PlaybookId)),
         _ => throw new ArgumentException($"Outcome {outcome.GetType().Name} is not a problem.", nameof(outcome)),
     };

@@ -16,10 +16,12 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
 {
     public sealed record UnknownPlaybook(string PlaybookId) : CommandOutcome;
 
-    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken) =>
-        writer.Submit(organizationId, async (db, ct) =>
+    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
+    {
+        var key = IdempotencyKeys.For(requestId, "open", null, actor, new OpenRequest(request, playbookId));
+        return writer.Submit(organizationId, async (db, ct) =>
         {
-            if (requestId is not null && await IncidentReplays.Find(db, playbooks, requestId, ct) is { } replay)
+            if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
             var organization = await db.OrganizationForNumbering(organizationId).SingleAsync(ct);
             var id = playbookId ?? organization.DefaultPlaybookId;
@@ -56,7 +58,10 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
                 Progress = IncidentRecordWriter.WriteProgress(IncidentProgress.Empty),
             };
             db.Incidents.Add(incident);
-            var (rows, progress) = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), requestId);
+            var (rows, progress) = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, progress, playbook);
         }, cancellationToken);
+    }
+
+    private sealed record OpenRequest(NewIncident Incident, string? Playbook);
 }

@@ -14,17 +14,21 @@ namespace Sonae.Web.Incidents;
 /// saves. Attempts in one batch see each other's staged changes (the tracked incident has moved on), so a batch
 /// on one incident still gives one unbroken chain. If the batch fails to save (another process won a race on
 /// PostgreSQL, or anything unexpected), each attempt runs again alone, in its own transaction, up to
-/// <see cref="Attempts"/> times; one that keeps losing is answered as contended (409), and nothing of it is kept.
+/// <see cref="Attempts"/> times (on PostgreSQL the retry waits on the incident's row lock, not on a timer); one
+/// that keeps losing is answered as contended (409), and nothing of it is kept. A full queue answers 503 at once.
 /// </remarks>
 public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<RecordWriter> logger) : IAsyncDisposable
 {
     public const int Attempts = 5;
     public const int MaxBatch = 64;
 
+    /// <summary>Commands that may wait at once; beyond that a command is refused at once (503) rather than queued.</summary>
+    public const int MaxWaiting = 10_000;
+
     /// <summary>Stages a command's changes on the writer's context and says what became of it.</summary>
     public delegate Task<CommandOutcome> Attempt(SonaeDbContext db, CancellationToken cancellationToken);
 
-    private readonly Channel<Job> _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Lock _startLock = new();
     private Task? _loop;
 
@@ -32,9 +36,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
     {
         EnsureStarted();
         var job = new Job(organizationId, attempt, cancellationToken);
-        if (!_jobs.Writer.TryWrite(job))
-            throw new InvalidOperationException("The record writer has stopped.");
-        return job.Completion.Task;
+        return _jobs.Writer.TryWrite(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
 
     public async ValueTask DisposeAsync()
@@ -136,7 +138,6 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
                 job.Completion.TrySetException(e);
                 return;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)));
         }
         LogContended(logger, job.OrganizationId);
         job.Completion.TrySetResult(new CommandOutcome.Contended());

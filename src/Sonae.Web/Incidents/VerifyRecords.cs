@@ -10,15 +10,16 @@ public sealed record CheckedIncident(Guid OrganizationId, string OrganizationNam
 
 /// <summary>
 /// Checks the record of every incident of every organization (<c>sonae verify</c>): each event's text against its
-/// hash, each link to the event before, the sequence without gaps, and the end of the chain against the incident.
-/// Streams the events, so memory stays flat however long a record is.
+/// hash, each link to the event before, the sequence without gaps, the end of the chain against the incident, and
+/// the incident's current state (what people see and act on) against what its events add up to. Streams the
+/// events, so memory stays flat however long a record is.
 /// </summary>
 public sealed class VerifyRecords(SonaeDbContext db)
 {
     public async IAsyncEnumerable<CheckedIncident> Run([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var incidents = await db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { i.Id, i.OrganizationId, OrganizationName = o.Name, i.Number, i.LastSeq, i.HeadHash })
+            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { i.Id, i.OrganizationId, OrganizationName = o.Name, i.Number, i.LastSeq, i.HeadHash, i.Progress, i.Status, i.Outcome, i.ClosedAt })
             .OrderBy(i => i.OrganizationName).ThenBy(i => i.Number)
             .ToListAsync(cancellationToken);
 
@@ -28,15 +29,32 @@ public sealed class VerifyRecords(SonaeDbContext db)
             var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
                 .Where(e => e.IncidentId == incident.Id)
                 .OrderBy(e => e.Seq)
-                .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash))
+                .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash, e.OrganizationId))
                 .AsAsyncEnumerable();
             await foreach (var stored in events.WithCancellation(cancellationToken))
             {
                 if (!verifier.Add(stored))
                     break;
             }
-            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash);
+            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt));
             yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak);
+        }
+    }
+
+    /// <summary>
+    /// The state the incident row shows: its projection, provided the status columns that lists are built from say
+    /// the same; null when they disagree or the projection cannot be read.
+    /// </summary>
+    private static IncidentProgress? StoredState(string json, IncidentStatus status, IncidentOutcome? outcome, DateTimeOffset? closedAt)
+    {
+        try
+        {
+            var progress = System.Text.Json.JsonSerializer.Deserialize<IncidentProgress>(json, RecordJson.Options);
+            return progress is not null && progress.Status == status && progress.Outcome == outcome && progress.ClosedAt == closedAt ? progress : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

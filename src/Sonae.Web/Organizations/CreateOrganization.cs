@@ -61,8 +61,12 @@ public sealed class CreateOrganization(SonaeDbContext db, AddPlaybookVersion pla
             });
             keys.Add(new IssuedKey(role, DefaultKeyNames[role], secret));
         }
+        // All or nothing: an organization without its keys or its playbook would be stuck half made.
+        using var writer = await db.EnterWriterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await playbooks.EnsureBuiltIn(organization.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new Created(organization, keys);
     }
 }

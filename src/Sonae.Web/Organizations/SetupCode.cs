@@ -5,77 +5,58 @@ namespace Sonae.Web.Organizations;
 
 /// <summary>
 /// The one-time code that guards first-run setup: printed on the console of the machine Sonae runs on, so that
-/// only someone at that machine can claim a fresh instance, not anyone else on the hospital network. After too
-/// many wrong tries the code is replaced (and printed again).
+/// only someone at that machine can claim a fresh instance, not anyone else on the hospital network. Guessing is
+/// slowed by a rate limit on the setup endpoint (<see cref="SetupEndpoints"/>): with 12 characters from 31 the
+/// code cannot be guessed at that pace, and it never changes under someone's feet.
 /// </summary>
-public sealed partial class SetupCode(ILogger<SetupCode> logger)
+public sealed partial class SetupCode(ILogger<SetupCode> logger) : IDisposable
 {
-    public const int MaxWrongAttempts = 10;
-
     // No 0/O or 1/I/L: the code is read off a screen and typed by hand.
     private const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _setup = new(1, 1);
     private string? _code;
-    private int _wrongAttempts;
 
-    public bool IsActive
-    {
-        get
-        {
-            lock (_lock)
-                return _code is not null;
-        }
-    }
+    public bool IsActive => Volatile.Read(ref _code) is not null;
 
     /// <summary>Makes a new code and prints it.</summary>
     public string Issue()
     {
         var code = string.Join('-', Enumerable.Range(0, 3).Select(_ => new string(RandomNumberGenerator.GetItems<char>(Alphabet, 4))));
-        lock (_lock)
-        {
-            _code = code;
-            _wrongAttempts = 0;
-        }
+        Volatile.Write(ref _code, code);
         LogCode(logger, code);
         return code;
     }
 
-    /// <summary>Checks a code in constant time; the right code is used up. A code only works while setup is open.</summary>
-    public bool TryConsume(string? candidate)
+    /// <summary>
+    /// Runs <paramref name="setup"/> if the code is right, one setup at a time; the code is used up only when the
+    /// setup succeeded. Returns false for a wrong code or when setup is no longer open.
+    /// </summary>
+    public async Task<bool> TryRun(string? candidate, Func<Task> setup)
     {
-        lock (_lock)
+        await _setup.WaitAsync();
+        try
         {
-            if (_code is null)
-                return false;
-            var given = Encoding.UTF8.GetBytes(Normalize(candidate));
-            var expected = Encoding.UTF8.GetBytes(_code);
-            if (CryptographicOperations.FixedTimeEquals(given, expected))
+            var code = Volatile.Read(ref _code);
+            if (code is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Normalize(candidate)), Encoding.UTF8.GetBytes(code)))
             {
-                _code = null;
-                return true;
+                LogWrongCode(logger);
+                return false;
             }
+            await setup();
+            Volatile.Write(ref _code, null);
+            return true;
         }
-        if (Interlocked.Increment(ref _wrongAttempts) >= MaxWrongAttempts)
+        finally
         {
-            LogTooManyAttempts(logger);
-            Issue();
+            _setup.Release();
         }
-        return false;
     }
 
-    public void Close()
-    {
-        lock (_lock)
-            _code = null;
-    }
+    public void Dispose() => _setup.Dispose();
 
     /// <summary>For tests and the demo: the current code, read as if from the console.</summary>
-    internal string? Peek()
-    {
-        lock (_lock)
-            return _code;
-    }
+    internal string? Peek() => Volatile.Read(ref _code);
 
     private static string Normalize(string? code) => (code ?? "").Trim().ToUpperInvariant().Replace(' ', '-');
 
@@ -89,6 +70,6 @@ public sealed partial class SetupCode(ILogger<SetupCode> logger)
         """)]
     private static partial void LogCode(ILogger logger, string code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many wrong setup codes: a new code replaces the old one.")]
-    private static partial void LogTooManyAttempts(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First-run setup tried with a wrong code")]
+    private static partial void LogWrongCode(ILogger logger);
 }

@@ -24,11 +24,16 @@ public sealed record SetupResult(Guid OrganizationId, string OrganizationName, I
 /// </summary>
 public static class SetupEndpoints
 {
+    /// <summary>The rate-limit policy on setup attempts: a few per minute from one address.</summary>
+    public const string RateLimit = "setup";
+    public const int AttemptsPerMinute = 5;
+
     public static IEndpointRouteBuilder MapSetupEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/setup").WithTags("Setup").AllowAnonymous();
         group.MapGet("/", Status).WithName("GetSetupStatus").WithSummary("Whether this Sonae still waits for its first-run setup");
-        group.MapPost("/", SetUp).WithName("SetUp").WithSummary("Register the hospital with the setup code from the console; returns one API key per role");
+        group.MapPost("/", SetUp).WithName("SetUp").WithSummary("Register the hospital with the setup code from the console; returns one API key per role")
+            .RequireRateLimiting(RateLimit);
         return app;
     }
 
@@ -44,12 +49,12 @@ public static class SetupEndpoints
             return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field("organizationName")));
         if (name.Length > TextLimits.ShortText)
             return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldTooLong, Texts.Field("organizationName"), TextLimits.ShortText));
-        if (!code.TryConsume(request.SetupCode))
+        CreateOrganization.Created? created = null;
+        if (!await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
             return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
 
-        var created = await create.Run(name, demo: false, cancellationToken);
         return TypedResults.Created("/api/v1/incidents", new SetupResult(
-            created.Organization.Id,
+            created!.Organization.Id,
             created.Organization.Name,
             created.Keys.Select(k => new IssuedKeyView(k.Role.Id(), k.Name, k.Key)).ToList()));
     }

@@ -23,25 +23,38 @@ public sealed class AddPlaybookVersion(SonaeDbContext db, TimeProvider clock)
         if (loaded.Playbook is not { } playbook)
             return new Invalid(loaded.Problems);
 
-        var latest = await db.PlaybookVersions.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
-            .Where(v => v.OrganizationId == organizationId && v.PlaybookId == playbook.Id)
-            .MaxAsync(v => (int?)v.Version, cancellationToken);
-        var version = new PlaybookVersion
+        // Two uploads at once would take the same next number: the unique index refuses one, which tries again.
+        for (var attempt = 1; ; attempt++)
         {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organizationId,
-            PlaybookId = playbook.Id,
-            Version = (latest ?? 0) + 1,
-            Title = playbook.Title.Ja,
-            Yaml = yaml,
-            Sha256 = playbook.Sha256,
-            BuiltIn = builtIn,
-            AddedAt = clock.GetUtcNow(),
-            AddedBy = addedBy,
-        };
-        db.PlaybookVersions.Add(version);
-        await db.SaveChangesAsync(cancellationToken);
-        return new Added(version);
+            // Inside a caller's transaction the caller already holds the writer's turn (and taking it again would wait forever).
+            using var writer = db.Database.CurrentTransaction is null ? await db.EnterWriterAsync(cancellationToken) : null;
+            var latest = await db.PlaybookVersions.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+                .Where(v => v.OrganizationId == organizationId && v.PlaybookId == playbook.Id)
+                .MaxAsync(v => (int?)v.Version, cancellationToken);
+            var version = new PlaybookVersion
+            {
+                Id = Guid.CreateVersion7(),
+                OrganizationId = organizationId,
+                PlaybookId = playbook.Id,
+                Version = (latest ?? 0) + 1,
+                Title = playbook.Title.Ja,
+                Yaml = yaml,
+                Sha256 = playbook.Sha256,
+                BuiltIn = builtIn,
+                AddedAt = clock.GetUtcNow(),
+                AddedBy = addedBy,
+            };
+            db.PlaybookVersions.Add(version);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new Added(version);
+            }
+            catch (DbUpdateException e) when (StorageRegistration.IsUniqueViolation(e) && attempt < 5)
+            {
+                db.Entry(version).State = EntityState.Detached;
+            }
+        }
     }
 
     /// <summary>

@@ -48,7 +48,12 @@ public static class PlaybookEndpoints
 
     public static IEndpointRouteBuilder MapPlaybookEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/playbooks").WithTags("Playbooks");
+        var group = app.MapGroup("/api/v1/playbooks").WithTags("Playbooks")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", List).WithName("ListPlaybooks").WithSummary("Every playbook version the organization holds");
         group.MapGet("/{playbookId}", Latest).WithName("GetPlaybook").WithSummary("The latest version of a playbook");
         group.MapGet("/{playbookId}/versions/{version:int}", Version).WithName("GetPlaybookVersion").WithSummary("One version of a playbook");
@@ -85,8 +90,10 @@ public static class PlaybookEndpoints
             : TypedResults.Ok(Detail(row, cache.Get(row)));
     }
 
-    public static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (Caller.From(user).Actor is { OnBehalfRole: null } actor)
+            return ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart);
         var (yaml, problem) = await ReadYaml(request, cancellationToken);
         if (problem is not null)
             return problem;

@@ -39,6 +39,8 @@ public static class ProblemResults
         StatusCodes.Status409Conflict => ProblemTexts.Title_Conflict,
         StatusCodes.Status413PayloadTooLarge => ProblemTexts.Title_TooLarge,
         StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
+        StatusCodes.Status429TooManyRequests => ProblemTexts.Title_TooManyRequests,
+        StatusCodes.Status503ServiceUnavailable => ProblemTexts.Title_Unavailable,
         >= 500 => ProblemTexts.Title_ServerError,
         _ => ProblemTexts.Title_Unreadable,
     };

@@ -74,7 +74,7 @@ public sealed class EventChainTests
     {
         var head = IncidentHead.New(Org, Incident);
         var events = Enumerable.Range(1, count).Select(i => (Officer, (EventData)new NoteAdded($"メモ {i}", null)));
-        return EventChain.Append(head, events, At).Recorded.Select(r => new StoredEvent(r.Seq, r.Type.WireName(), r.At, r.Body, r.Hash)).ToList();
+        return EventChain.Append(head, events, At).Recorded.Select(r => new StoredEvent(r.Seq, r.Type.WireName(), r.At, r.Body, r.Hash, Org)).ToList();
     }
 
     private static ChainBreak? Verify(IEnumerable<StoredEvent> events, long lastSeq, string headHash)
@@ -85,7 +85,7 @@ public sealed class EventChainTests
             if (!verifier.Add(e))
                 break;
         }
-        return verifier.Finish(lastSeq, headHash);
+        return verifier.Finish(lastSeq, headHash, IncidentProgress.Empty with { Notes = (int)lastSeq });
     }
 
     [Fact]
@@ -135,6 +135,24 @@ public sealed class EventChainTests
         var chain = Chain(3);
         chain[1] = chain[1] with { Type = "closed" };
         Assert.Equal(new ChainBreak(2, ChainBreakKind.Mismatch), Verify(chain, 3, chain[^1].Hash));
+    }
+
+    [Fact]
+    public void Verify_StateThatIsNotWhatTheRecordAddsUpTo_IsAStateMismatch()
+    {
+        var chain = Chain(3);
+        var verifier = new ChainVerifier(Org, Incident);
+        chain.ForEach(e => verifier.Add(e));
+
+        Assert.Equal(new ChainBreak(3, ChainBreakKind.StateMismatch), verifier.Finish(3, chain[^1].Hash, IncidentProgress.Empty with { Notes = 2 }));
+    }
+
+    [Fact]
+    public void Verify_EventStoredUnderAnotherOrganization_IsMismatch()
+    {
+        var chain = Chain(2);
+        chain[1] = chain[1] with { OrganizationId = Guid.NewGuid() };
+        Assert.Equal(new ChainBreak(2, ChainBreakKind.Mismatch), Verify(chain, 2, chain[^1].Hash));
     }
 
     [Fact]

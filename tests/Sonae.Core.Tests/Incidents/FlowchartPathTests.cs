@@ -93,8 +93,8 @@ public sealed class FlowchartPathTests
 
         var verifier = new ChainVerifier(incident.Head.OrganizationId, incident.Head.IncidentId);
         foreach (var e in incident.Record)
-            Assert.True(verifier.Add(new StoredEvent(e.Seq, e.Type.WireName(), e.At, e.Body, e.Hash)));
-        Assert.Null(verifier.Finish(incident.Head.LastSeq, incident.Head.HeadHash));
+            Assert.True(verifier.Add(new StoredEvent(e.Seq, e.Type.WireName(), e.At, e.Body, e.Hash, incident.Head.OrganizationId)));
+        Assert.Null(verifier.Finish(incident.Head.LastSeq, incident.Head.HeadHash, incident.Progress));
     }
 
     [Fact]

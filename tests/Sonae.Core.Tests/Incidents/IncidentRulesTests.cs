@@ -267,5 +267,19 @@ public sealed class IncidentRulesTests
             next);
     }
 
+    [Theory]
+    [InlineData("ministry\n", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "report")]
+    [InlineData("ministry", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "sha256")]
+    public void IssueReport_ValueWithATrailingLineBreak_IsRefused(string report, string sha256, string field)
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = Assert.IsType<FieldRefused>(incident.Refused(Director, new IssueReport(report, sha256, "厚生労働省", ContactChannel.Email)));
+
+        Assert.Equal(field, refusal.Field);
+        Assert.False(StepId.IsValid("2-1\n"));
+        Assert.False(FactId.IsValid("cause\n"));
+    }
+
     private static Actor Staff() => Nurse;
 }

@@ -190,4 +190,30 @@ public sealed class PlaybookLoaderTests
 
         Assert.Equal(nameof(PlaybookTexts.UnknownField), problem.Code);
     }
+
+    [Fact]
+    public void Load_DeeplyNestedYaml_IsRefusedWithoutExhaustingTheStack()
+    {
+        var yaml = "id: x\nsteps: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(nameof(PlaybookTexts.TooDeep), problem.Code);
+        Assert.Equal(2, problem.Line);
+    }
+
+    [Fact]
+    public void Load_AliasBomb_StopsAtTheConditionBudget()
+    {
+        // Each level refers twice to the one before: 2^40 condition parts once aliases are followed.
+        var levels = new System.Text.StringBuilder("x0: &a0 { fact: confirmed, is: \"yes\" }\n");
+        for (var i = 1; i <= 40; i++)
+            levels.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i}: &a{i} {{ all: [*a{i - 1}, *a{i - 1}] }}\n");
+        var yaml = Valid.Replace("applies-when: { fact: confirmed, is: \"yes\" }", "applies-when: *a40", StringComparison.Ordinal)
+            .Replace("steps:\n", "anchors:\n" + string.Join('\n', levels.ToString().TrimEnd().Split('\n').Select(l => "  " + l)) + "\nsteps:\n", StringComparison.Ordinal);
+
+        var problems = PlaybookLoader.Load(yaml).Problems;
+
+        Assert.Contains(problems, p => p.Code == nameof(PlaybookTexts.ConditionsTooLarge));
+    }
 }

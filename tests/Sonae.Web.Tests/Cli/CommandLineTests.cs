@@ -97,6 +97,21 @@ public abstract partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Verify_StateEditedBySql_IsFoundAlthoughTheChainIsIntact()
+    {
+        using var factory = NewFactory();
+        var (_, _, number) = await Incident(factory);
+
+        // Nothing protects the projection row with a trigger: an edit of what people see must still show.
+        await Sql(factory, "UPDATE \"Incidents\" SET \"Progress\" = replace(\"Progress\", '\"value\":\"yes\"', '\"value\":\"no\"')");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
+        Assert.Contains("現在の状態が、記録(イベント 7 まで)から導かれる状態と一致しません", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_TheDocumentedScriptVerifiesIt_AndCatchesAnEditedLine()
     {
         using var factory = NewFactory();

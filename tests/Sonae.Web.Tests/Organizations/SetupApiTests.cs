@@ -34,17 +34,17 @@ public sealed class SetupApiTests(SqliteFactory factory) : IClassFixture<SqliteF
     }
 
     [Fact]
-    public void SetupCode_AfterTooManyWrongTries_IsReplaced()
+    public async Task SetupCode_WrongGuesses_AreSlowedDownNotRewarded()
     {
-        var code = new SetupCode(Microsoft.Extensions.Logging.Abstractions.NullLogger<SetupCode>.Instance);
-        var first = code.Issue();
+        using var fresh = new SqliteFactory();
+        var anonymous = fresh.Client(null);
+        var code = fresh.Services.GetRequiredService<SetupCode>().Peek()!;
 
-        for (var i = 0; i < SetupCode.MaxWrongAttempts; i++)
-            Assert.False(code.TryConsume("WRONG-CODE-" + i));
+        for (var i = 0; i < SetupEndpoints.AttemptsPerMinute; i++)
+            await (await anonymous.PostJson("/api/v1/setup", new { setupCode = "WRONG-CODE-" + i, organizationName = "乗っ取り" })).Problem(HttpStatusCode.Forbidden, "setup-code-wrong");
+        var limited = await (await anonymous.PostJson("/api/v1/setup", new { setupCode = code, organizationName = "本物の病院" })).Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
 
-        Assert.False(code.TryConsume(first));
-        Assert.NotEqual(first, code.Peek());
-        Assert.True(code.TryConsume(code.Peek()));
-        Assert.False(code.IsActive);
+        Assert.Contains("秒ほど待って", limited.Detail(), StringComparison.Ordinal);
+        Assert.Equal(code, fresh.Services.GetRequiredService<SetupCode>().Peek());
     }
 }

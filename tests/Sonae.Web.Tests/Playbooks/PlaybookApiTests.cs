@@ -70,6 +70,25 @@ public abstract class PlaybookApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task Upload_SeveralAtOnce_EachGetsItsOwnVersion()
+    {
+        var hospital = await factory.AddHospital("同時版病院");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => hospital.Officer.PostRaw("/api/v1/playbooks", CustomVersion(), "application/yaml")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var versions = (await (await hospital.Officer.GetAsync("/api/v1/playbooks")).Json(HttpStatusCode.OK)).EnumerateArray().Select(v => v.GetProperty("version").GetInt32());
+        Assert.Equal(Enumerable.Range(1, 7), versions.Order());
+    }
+
+    [Fact]
+    public async Task Validate_ByStaff_IsForbidden()
+    {
+        var hospital = await factory.AddHospital("検証権限病院");
+        await (await hospital.Staff.PostRaw("/api/v1/playbooks/validate", CustomVersion(), "application/yaml")).Problem(HttpStatusCode.Forbidden, "role-required");
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheApi()
     {
         var document = await (await factory.Client(null).GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);

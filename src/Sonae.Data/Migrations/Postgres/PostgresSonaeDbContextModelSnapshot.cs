@@ -161,10 +161,6 @@ namespace Sonae.Data.Migrations.Postgres
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("RequestId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -172,10 +168,40 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.HasKey("IncidentId", "Seq");
 
-                    b.HasIndex("OrganizationId", "RequestId")
-                        .IsUnique();
-
                     b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Sonae.Data.Incidents.RequestReceipt", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "RequestId");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("RequestReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Sonae.Data.Organizations.Organization", b =>
@@ -280,6 +306,15 @@ namespace Sonae.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Sonae.Data.Incidents.IncidentEventRow", b =>
+                {
+                    b.HasOne("Sonae.Data.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sonae.Data.Incidents.RequestReceipt", b =>
                 {
                     b.HasOne("Sonae.Data.Incidents.Incident", null)
                         .WithMany()

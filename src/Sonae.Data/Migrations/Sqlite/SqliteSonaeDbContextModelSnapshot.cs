@@ -23,7 +23,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -39,7 +40,7 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Roles")
@@ -68,7 +69,7 @@ namespace Sonae.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("ClosedAt")
+                    b.Property<string>("ClosedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Drill")
@@ -86,7 +87,8 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("OpenedAt")
+                    b.Property<string>("OpenedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganizationId")
@@ -118,7 +120,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -141,7 +144,8 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -156,10 +160,6 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RequestId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -167,10 +167,41 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.HasKey("IncidentId", "Seq");
 
-                    b.HasIndex("OrganizationId", "RequestId")
-                        .IsUnique();
-
                     b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Sonae.Data.Incidents.RequestReceipt", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "RequestId");
+
+                    b.HasIndex("IncidentId");
+
+                    b.ToTable("RequestReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Sonae.Data.Organizations.Organization", b =>
@@ -179,7 +210,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DefaultPlaybookId")
@@ -206,7 +238,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("AddedAt")
+                    b.Property<string>("AddedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AddedBy")
@@ -275,6 +308,15 @@ namespace Sonae.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Sonae.Data.Incidents.IncidentEventRow", b =>
+                {
+                    b.HasOne("Sonae.Data.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sonae.Data.Incidents.RequestReceipt", b =>
                 {
                     b.HasOne("Sonae.Data.Incidents.Incident", null)
                         .WithMany()

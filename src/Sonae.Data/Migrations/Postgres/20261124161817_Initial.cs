@@ -123,14 +123,36 @@ namespace Sonae.Data.Migrations.Postgres
                     Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Body = table.Column<string>(type: "text", nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    RequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_IncidentEvents", x => new { x.IncidentId, x.Seq });
                     table.ForeignKey(
                         name: "FK_IncidentEvents_Incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "Incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RequestReceipts",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FirstSeq = table.Column<long>(type: "bigint", nullable: false),
+                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RequestReceipts", x => new { x.OrganizationId, x.RequestId });
+                    table.ForeignKey(
+                        name: "FK_RequestReceipts_Incidents_IncidentId",
                         column: x => x.IncidentId,
                         principalTable: "Incidents",
                         principalColumn: "Id",
@@ -146,12 +168,6 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "IX_ApiKeys_SecretHash",
                 table: "ApiKeys",
                 column: "SecretHash",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_IncidentEvents_OrganizationId_RequestId",
-                table: "IncidentEvents",
-                columns: new[] { "OrganizationId", "RequestId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -176,6 +192,11 @@ namespace Sonae.Data.Migrations.Postgres
                 columns: new[] { "OrganizationId", "PlaybookId", "Version" },
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_RequestReceipts_IncidentId",
+                table: "RequestReceipts",
+                column: "IncidentId");
+
             // The record is append-only in the database too: a correction is a new event, never an edit.
             migrationBuilder.Sql("""
                 CREATE FUNCTION sonae_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -199,6 +220,9 @@ namespace Sonae.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "RequestReceipts");
 
             migrationBuilder.DropTable(
                 name: "Incidents");

@@ -17,7 +17,7 @@ namespace Sonae.Data.Migrations.Sqlite
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false),
                     DefaultPlaybookId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     IsDemo = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
@@ -36,8 +36,8 @@ namespace Sonae.Data.Migrations.Sqlite
                     Roles = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -62,7 +62,7 @@ namespace Sonae.Data.Migrations.Sqlite
                     Yaml = table.Column<string>(type: "TEXT", nullable: false),
                     Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     BuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AddedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    AddedAt = table.Column<string>(type: "TEXT", nullable: false),
                     AddedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
@@ -89,9 +89,9 @@ namespace Sonae.Data.Migrations.Sqlite
                     PlaybookVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    OpenedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    OpenedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<string>(type: "TEXT", nullable: true),
                     LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
                     HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Progress = table.Column<string>(type: "TEXT", nullable: false)
@@ -121,16 +121,38 @@ namespace Sonae.Data.Migrations.Sqlite
                     Seq = table.Column<long>(type: "INTEGER", nullable: false),
                     OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    At = table.Column<string>(type: "TEXT", nullable: false),
                     Body = table.Column<string>(type: "TEXT", nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_IncidentEvents", x => new { x.IncidentId, x.Seq });
                     table.ForeignKey(
                         name: "FK_IncidentEvents_Incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "Incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RequestReceipts",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FirstSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RequestReceipts", x => new { x.OrganizationId, x.RequestId });
+                    table.ForeignKey(
+                        name: "FK_RequestReceipts_Incidents_IncidentId",
                         column: x => x.IncidentId,
                         principalTable: "Incidents",
                         principalColumn: "Id",
@@ -146,12 +168,6 @@ namespace Sonae.Data.Migrations.Sqlite
                 name: "IX_ApiKeys_SecretHash",
                 table: "ApiKeys",
                 column: "SecretHash",
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_IncidentEvents_OrganizationId_RequestId",
-                table: "IncidentEvents",
-                columns: new[] { "OrganizationId", "RequestId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -176,6 +192,11 @@ namespace Sonae.Data.Migrations.Sqlite
                 columns: new[] { "OrganizationId", "PlaybookId", "Version" },
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_RequestReceipts_IncidentId",
+                table: "RequestReceipts",
+                column: "IncidentId");
+
             // The record is append-only in the database too: a correction is a new event, never an edit.
             migrationBuilder.Sql("CREATE TRIGGER IncidentEvents_no_update BEFORE UPDATE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;");
             migrationBuilder.Sql("CREATE TRIGGER IncidentEvents_no_delete BEFORE DELETE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;");
@@ -192,6 +213,9 @@ namespace Sonae.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "IncidentEvents");
+
+            migrationBuilder.DropTable(
+                name: "RequestReceipts");
 
             migrationBuilder.DropTable(
                 name: "Incidents");
