@@ -484,9 +484,11 @@ public static partial class PlaybookLoader
             foreach (var cycle in FindCycles(inCycle, byId))
                 _problems.Add(Problem(Line(byId[cycle[0]].Node), Column(byId[cycle[0]].Node), "steps", nameof(PlaybookTexts.Cycle), string.Join(" → ", cycle.Append(cycle[0]))));
 
-            // Ancestors and reachability, in dependency order.
+            // Ancestors and reachability, in dependency order. Only the causes are reported, and the steps right
+            // after them: a long tail of steps that cannot open because of one mistake would hide the mistake.
             var ancestors = new Dictionary<StepId, HashSet<StepId>>();
-            var reachable = new HashSet<StepId>();
+            var unreachable = new HashSet<StepId>();
+            var causes = new HashSet<StepId>();
             foreach (var step in ordered)
             {
                 var mine = new HashSet<StepId>();
@@ -499,10 +501,17 @@ public static partial class PlaybookLoader
                 var located = byId[step.Id];
                 var map = (YamlMappingNode)located.Node;
 
-                var blocked = step.After.FirstOrDefault(d => byId.ContainsKey(d) && !reachable.Contains(d) && d != step.Id);
+                if (step.After.Any(d => !byId.ContainsKey(d)))
+                {
+                    unreachable.Add(step.Id); // its unknown dependency is reported already
+                    continue;
+                }
+                var blocked = step.After.FirstOrDefault(unreachable.Contains);
                 if (blocked != default)
                 {
-                    Add(Child(map, "after")!, located.Path, nameof(PlaybookTexts.UnreachableDependency), located.Path, step.Id, blocked);
+                    if (causes.Contains(blocked))
+                        Add(Child(map, "after")!, located.Path, nameof(PlaybookTexts.UnreachableDependency), located.Path, step.Id, blocked);
+                    unreachable.Add(step.Id);
                     continue;
                 }
                 var unasked = step.AppliesWhen?.Facts.Distinct()
@@ -512,9 +521,9 @@ public static partial class PlaybookLoader
                 if (unasked is { } fact)
                 {
                     Add(Child(map, "applies-when")!, located.Path, nameof(PlaybookTexts.UnaskedFact), located.Path, step.Id, fact);
-                    continue;
+                    unreachable.Add(step.Id);
+                    causes.Add(step.Id);
                 }
-                reachable.Add(step.Id);
             }
             return ordered;
         }

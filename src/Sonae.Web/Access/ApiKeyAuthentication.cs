@@ -37,10 +37,15 @@ public sealed partial class ApiKeyAuthenticationHandler(
         {
             var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
                 .SingleOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
-            if (apiKey is null || apiKey.RevokedAt <= now)
+            if (apiKey is null)
             {
-                LogRejected(Logger, apiKey?.Id);
-                return AuthenticateResult.Fail("Unknown or revoked API key.");
+                LogUnknown(Logger, ApiKeySecrets.Display(key));
+                return AuthenticateResult.Fail("Unknown API key.");
+            }
+            if (apiKey.RevokedAt <= now)
+            {
+                LogRevoked(Logger, apiKey.Id);
+                return AuthenticateResult.Fail("Revoked API key.");
             }
             principal = Caller.Principal(SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
             cache.Add(hash, principal, now);
@@ -70,8 +75,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
         return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "API key rejected (key {KeyId})")]
-    private static partial void LogRejected(ILogger logger, Guid? keyId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown API key rejected (it starts {Prefix})")]
+    private static partial void LogUnknown(ILogger logger, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revoked API key {KeyId} rejected")]
+    private static partial void LogRevoked(ILogger logger, Guid keyId);
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
+using Sonae.Web.Demo;
 using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
 using Sonae.Web.Organizations;
@@ -19,11 +20,16 @@ namespace Sonae.Web.Cli;
 /// (appsettings.json beside the executable, environment variables such as <c>Sonae__Storage__SqlitePath</c>,
 /// and <c>--Sonae:Storage:SqlitePath=…</c> on the command line).
 /// </summary>
-public static class SonaeCommandLine
+public static partial class SonaeCommandLine
 {
-    private static readonly string[] Verbs = ["verify", "export", "playbook", "org", "--help", "-h", "-?"];
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+    /// <summary>
+    /// Whether the arguments ask for a command rather than the server: a first word that is not an option (so a
+    /// mistyped verb is answered with an error, not by starting a server), or a request for help.
+    /// </summary>
+    public static bool IsVerb(string[] args) =>
+        args.Length > 0 && (!args[0].StartsWith('-') || HelpFlags.Contains(args[0], StringComparer.Ordinal));
 
     public static async Task<int> Run(string[] args)
     {
@@ -175,9 +181,23 @@ public static class SonaeCommandLine
     /// </summary>
     private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase)
     {
+        // What is left over is configuration, as the server takes it: --Key=Value (and --demo for the demo's file).
+        var settings = new List<string>();
+        foreach (var token in result.UnmatchedTokens)
+        {
+            if (string.Equals(token, DemoHospital.Flag, StringComparison.Ordinal))
+                settings.Add($"--{DemoHospital.ConfigKey}=true");
+            else if (Setting().IsMatch(token))
+                settings.Add(token);
+            else
+            {
+                await Console.Error.WriteLineAsync(Format(CliTexts.UnknownOption, token));
+                return 2;
+            }
+        }
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = [.. result.UnmatchedTokens],
+            Args = [.. settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
@@ -220,4 +240,7 @@ public static class SonaeCommandLine
     }
 
     private static string Format(string template, params object?[] args) => string.Format(CultureInfo.CurrentCulture, template, args);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^--[A-Za-z][A-Za-z0-9_.:]*=", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Setting();
 }

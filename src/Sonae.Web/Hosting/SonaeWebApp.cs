@@ -131,9 +131,10 @@ public static class SonaeWebApp
 
     public static void UsePipeline(WebApplication app)
     {
+        // The language first, so that every problem (the exception handler's too) is in the caller's language.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization();
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>

@@ -69,8 +69,10 @@ public static class IncidentEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<IncidentSummary>>, ProblemHttpResult>> List(
-        SonaeDbContext db, PlaybookCache playbooks, string? status, int? limit, CancellationToken cancellationToken)
+        SonaeDbContext db, PlaybookCache playbooks, string? status, string? limit, CancellationToken cancellationToken)
     {
+        if (Number("limit", limit, 1, MaxPageSize, out var size) is { } badLimit)
+            return badLimit;
         var query = db.Incidents.AsNoTracking();
         switch (status)
         {
@@ -82,9 +84,7 @@ public static class IncidentEndpoints
             default:
                 return ProblemResults.Field("status", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("status"), status, "open, closed, all"));
         }
-        if (CheckLimit(limit) is { } badLimit)
-            return badLimit;
-        var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take(limit ?? 50).ToListAsync(cancellationToken);
+        var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take((int)(size ?? 50)).ToListAsync(cancellationToken);
         var summaries = new List<IncidentSummary>(incidents.Count);
         foreach (var incident in incidents)
             summaries.Add(IncidentViews.Summary(incident, await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken)));
@@ -113,27 +113,27 @@ public static class IncidentEndpoints
     }
 
     public static async Task<Results<Ok<EventsPage>, ProblemHttpResult>> Events(
-        string id, long? after, long? before, int? limit, SonaeDbContext db, CancellationToken cancellationToken)
+        string id, string? after, string? before, string? limit, SonaeDbContext db, CancellationToken cancellationToken)
     {
-        if (CheckLimit(limit) is { } badLimit)
+        if (Number("limit", limit, 1, MaxPageSize, out var pageSize) is { } badLimit)
             return badLimit;
-        if (after < 0)
-            return ProblemResults.Field("after", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("after"), 0));
-        if (before < 1)
-            return ProblemResults.Field("before", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("before"), 1));
+        if (Number("after", after, 0, long.MaxValue, out var afterSeq) is { } badAfter)
+            return badAfter;
+        if (Number("before", before, 1, long.MaxValue, out var beforeSeq) is { } badBefore)
+            return badBefore;
         if (await Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
 
-        var size = limit ?? DefaultPageSize;
+        var size = (int)(pageSize ?? DefaultPageSize);
         var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id);
         List<IncidentEventRow> page;
-        if (after is { } from)
+        if (afterSeq is { } from)
         {
             page = await events.Where(e => e.Seq > from).OrderBy(e => e.Seq).Take(size).ToListAsync(cancellationToken);
         }
         else
         {
-            var until = before ?? incident.LastSeq + 1;
+            var until = beforeSeq ?? incident.LastSeq + 1;
             page = await events.Where(e => e.Seq < until).OrderByDescending(e => e.Seq).Take(size).ToListAsync(cancellationToken);
             page.Reverse();
         }
@@ -261,12 +261,21 @@ public static class IncidentEndpoints
         return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field(field), value, string.Join(", ", Wire.Names<TEnum>())));
     }
 
-    private static ProblemHttpResult? CheckLimit(int? limit) => limit switch
+    /// <summary>Reads an optional whole-number query parameter within bounds, or says what is wrong with it.</summary>
+    private static ProblemHttpResult? Number(string field, string? text, long min, long max, out long? value)
     {
-        < 1 => ProblemResults.Field("limit", ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field("limit"), 1)),
-        > MaxPageSize => ProblemResults.Field("limit", ProblemResults.Format(ProblemTexts.FieldTooBig, Texts.Field("limit"), MaxPageSize)),
-        _ => null,
-    };
+        value = null;
+        if (string.IsNullOrEmpty(text))
+            return null;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldNotInteger, Texts.Field(field), text));
+        if (parsed < min)
+            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldTooSmall, Texts.Field(field), min));
+        if (parsed > max)
+            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldTooBig, Texts.Field(field), max));
+        value = parsed;
+        return null;
+    }
 }
 
 /// <summary>What every command endpoint needs: the caller, the idempotency key and the use case.</summary>

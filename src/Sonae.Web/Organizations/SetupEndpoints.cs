@@ -53,7 +53,7 @@ public static class SetupEndpoints
         if (!await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
             return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
 
-        return TypedResults.Created("/api/v1/incidents", new SetupResult(
+        return TypedResults.Created((string?)null, new SetupResult(
             created!.Organization.Id,
             created.Organization.Name,
             created.Keys.Select(k => new IssuedKeyView(k.Role.Id(), k.Name, k.Key)).ToList()));

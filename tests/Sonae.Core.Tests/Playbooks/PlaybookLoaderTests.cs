@@ -216,4 +216,14 @@ public sealed class PlaybookLoaderTests
 
         Assert.Contains(problems, p => p.Code == nameof(PlaybookTexts.ConditionsTooLarge));
     }
+
+    [Fact]
+    public void Load_OneWrongDependencyInTheBuiltIn_IsOneProblemNotACascade()
+    {
+        var yaml = BuiltInPlaybooks.MhlwIncidentFlowchartYaml.Replace("after: [2-16]", "after: [2-99]", StringComparison.Ordinal);
+
+        var problems = PlaybookLoader.Load(yaml).Problems;
+
+        Assert.Equal([nameof(PlaybookTexts.UnknownStep)], problems.Select(p => p.Code));
+    }
 }

@@ -196,6 +196,20 @@ public sealed class SqliteCommandLineTests : CommandLineTests
     }
 
     [Fact]
+    public async Task MistypedVerbOrOption_IsAnErrorNotAServer()
+    {
+        var sonae = Path.Combine(AppContext.BaseDirectory, "sonae.dll");
+
+        var verb = await Run("dotnet", [sonae, "verfy"]);
+        var option = await Run("dotnet", [sonae, "verify", "--bogus"]);
+
+        Assert.Equal(1, verb.Exit);
+        Assert.Contains("verfy", verb.Error, StringComparison.Ordinal);
+        Assert.Equal(2, option.Exit);
+        Assert.Contains("「--bogus」は使えないオプションです", option.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OrgAdd_EmptyName_IsRefusedWithoutAStackTrace()
     {
         using var factory = NewFactory();

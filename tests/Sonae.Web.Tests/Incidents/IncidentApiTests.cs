@@ -303,6 +303,22 @@ public abstract class IncidentApiTests(SonaeFactory factory)
         Assert.Equal(JsonValueKind.Null, first.GetProperty("older").ValueKind);
 
         await (await hospital.Officer.GetAsync($"/api/v1/incidents/{incident}/events?limit=5000")).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        var english = factory.Client(null, "en");
+        english.DefaultRequestHeaders.Authorization = hospital.Officer.DefaultRequestHeaders.Authorization;
+        var notANumber = await (await english.GetAsync($"/api/v1/incidents/{incident}/events?before=xyz")).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Equal("before must be a whole number (\"xyz\" is not).", notANumber.Detail());
+    }
+
+    [Fact]
+    public async Task MalformedJson_InEnglish_IsExplainedInEnglish()
+    {
+        var (hospital, incident) = await Reported();
+        var english = factory.Client(null, "en");
+        english.DefaultRequestHeaders.Authorization = hospital.Officer.DefaultRequestHeaders.Authorization;
+
+        var problem = await (await english.PostRaw($"/api/v1/incidents/{incident}/notes", "{\"text\": [1,")).Problem(HttpStatusCode.BadRequest, "unreadable-json");
+
+        Assert.StartsWith("The JSON cannot be read", problem.Detail(), StringComparison.Ordinal);
     }
 
     [Fact]
