@@ -7,7 +7,6 @@ using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
-using Sonae.Data.Organizations;
 using Sonae.Data.Playbooks;
 
 namespace Sonae.Bench;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
-using Sonae.Data.Organizations;
 using Sonae.Data.Playbooks;
 
 namespace Sonae.Data;

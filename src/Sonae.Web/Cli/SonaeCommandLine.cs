@@ -9,7 +9,7 @@ using Sonae.Data;
 using Sonae.Web.Demo;
 using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
-using Sonae.Web.Organizations;
+using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Resources;
 

@@ -4,7 +4,7 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Web.Incidents;
-using Sonae.Web.Organizations;
+using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 
 namespace Sonae.Web.Demo;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sonae.Data;
 using Sonae.Web.Demo;
-using Sonae.Web.Organizations;
+using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 
 namespace Sonae.Web.Hosting;

@@ -13,7 +13,6 @@ using Sonae.Web.Access;
 using Sonae.Web.Demo;
 using Sonae.Web.Health;
 using Sonae.Web.Incidents;
-using Sonae.Web.Organizations;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;

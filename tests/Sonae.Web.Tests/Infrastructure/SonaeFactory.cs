@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Sonae.Core.Access;
 using Sonae.Data;
-using Sonae.Web.Organizations;
+using Sonae.Web.Access;
 
 namespace Sonae.Web.Tests.Infrastructure;
 

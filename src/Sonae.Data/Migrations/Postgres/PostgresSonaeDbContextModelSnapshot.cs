@@ -67,6 +67,33 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Access.Organization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DefaultPlaybookId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Organizations", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")
@@ -204,33 +231,6 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("RequestReceipts", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Organizations.Organization", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DefaultPlaybookId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<bool>("IsDemo")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("Organizations", (string)null);
-                });
-
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -283,7 +283,7 @@ namespace Sonae.Data.Migrations.Postgres
 
             modelBuilder.Entity("Sonae.Data.Access.ApiKey", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -292,7 +292,7 @@ namespace Sonae.Data.Migrations.Postgres
 
             modelBuilder.Entity("Sonae.Data.Incidents.Incident", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -325,7 +325,7 @@ namespace Sonae.Data.Migrations.Postgres
 
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)

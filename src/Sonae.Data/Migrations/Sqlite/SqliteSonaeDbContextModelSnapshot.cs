@@ -63,6 +63,34 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("ApiKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Access.Organization", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultPlaybookId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Organizations", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")
@@ -204,34 +232,6 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("RequestReceipts", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Organizations.Organization", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DefaultPlaybookId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("IsDemo")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("Organizations", (string)null);
-                });
-
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -285,7 +285,7 @@ namespace Sonae.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Sonae.Data.Access.ApiKey", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -294,7 +294,7 @@ namespace Sonae.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Sonae.Data.Incidents.Incident", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -327,7 +327,7 @@ namespace Sonae.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
                 {
-                    b.HasOne("Sonae.Data.Organizations.Organization", null)
+                    b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Sonae.Web.Organizations;
+using Sonae.Web.Access;
 using Sonae.Web.Tests.Infrastructure;
 
-namespace Sonae.Web.Tests.Organizations;
+namespace Sonae.Web.Tests.Access;
 
 /// <summary>First-run setup, on a fresh instance of its own (no organization yet).</summary>
 public sealed class SetupApiTests(SqliteFactory factory) : IClassFixture<SqliteFactory>

@@ -7,7 +7,7 @@ using Sonae.Web.Localization;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
-namespace Sonae.Web.Organizations;
+namespace Sonae.Web.Access;
 
 public sealed record SetupStatus(bool Required);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Sonae.Web.Organizations;
+namespace Sonae.Web.Access;
 
 /// <summary>
 /// The one-time code that guards first-run setup: printed on the console of the machine Sonae runs on, so that

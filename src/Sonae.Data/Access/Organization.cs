@@ -1,4 +1,4 @@
-namespace Sonae.Data.Organizations;
+namespace Sonae.Data.Access;
 
 /// <summary>A hospital or clinic: the tenant. Every row of its data carries its id.</summary>
 public sealed class Organization

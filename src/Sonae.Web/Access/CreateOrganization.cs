@@ -3,11 +3,9 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Data.Access;
-using Sonae.Data.Organizations;
-using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 
-namespace Sonae.Web.Organizations;
+namespace Sonae.Web.Access;
 
 /// <summary>
 /// Makes a new organization with the built-in playbook and one API key per role. The keys are returned once and
