@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
@@ -15,7 +16,7 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope) : DbContext(options)
+public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope) : DbContext(options), IDataProtectionKeyContext
 {
     public const string TenantFilter = "Tenant";
 
@@ -30,6 +31,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<IncidentEventRow> IncidentEvents => Set<IncidentEventRow>();
 
     public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
+
+    /// <summary>The keys that protect sign-in cookies, shared by every Sonae server on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public OrganizationScope Scope => scope;
 
@@ -86,6 +90,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             organization.ToTable("Organizations");
             organization.Property(o => o.Name).HasMaxLength(200);
             organization.Property(o => o.DefaultPlaybookId).HasMaxLength(64);
+            organization.Property(o => o.EmergencyContactName).HasMaxLength(200);
+            organization.Property(o => o.EmergencyContactPhone).HasMaxLength(200);
         });
 
         modelBuilder.Entity<ApiKey>(key =>

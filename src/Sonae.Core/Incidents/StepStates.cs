@@ -107,11 +107,11 @@ public sealed class IncidentSnapshot
         var items = new List<NextItem>();
         foreach (var status in Steps.Where(s => s.State.IsOpen() && s.Step.Roles.Contains(role)))
         {
-            foreach (var action in status.Step.Actions.Where(a => a.Role == role && !status.Progress.ActionsDone.ContainsKey(a.Id)))
+            foreach (var action in status.Step.Expected.Where(a => a.Role == role && !status.Progress.ActionsDone.ContainsKey(a.Id)))
                 items.Add(new NextItem(status.Step.Id, NextKind.DoAction, Action: action.Id));
             foreach (var fact in status.MissingFacts)
                 items.Add(new NextItem(status.Step.Id, NextKind.AnswerFact, Fact: fact));
-            if (status.MissingFacts.Count == 0 && status.Step.Actions.Where(a => a.Role == role).All(a => status.Progress.ActionsDone.ContainsKey(a.Id)))
+            if (status.MissingFacts.Count == 0 && status.Step.Expected.Where(a => a.Role == role).All(a => status.Progress.ActionsDone.ContainsKey(a.Id)))
                 items.Add(new NextItem(status.Step.Id, NextKind.CompleteStep));
         }
         return items;

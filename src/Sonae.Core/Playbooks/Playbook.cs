@@ -102,7 +102,12 @@ public sealed record FactDefinition(FactId Id, FactKind Kind, LocalizedText Titl
     public FactValue? FindValue(string id) => Values.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.Ordinal));
 }
 
-public sealed record ActionDefinition(string Id, Role Role, LocalizedText Text);
+/// <param name="Guide">The investigation guide this action belongs to, if any: a checklist people may follow
+/// when its pattern fits, ticked on the record like any action but never listed as something that must be done.</param>
+public sealed record ActionDefinition(string Id, Role Role, LocalizedText Text, string? Guide = null);
+
+/// <summary>A checklist for one pattern of symptoms, such as "suspicious e-mail received" (guideline 2-1).</summary>
+public sealed record GuideDefinition(string Id, LocalizedText Title);
 
 public sealed record StepDefinition(
     StepId Id,
@@ -113,10 +118,14 @@ public sealed record StepDefinition(
     Condition? AppliesWhen,
     IReadOnlyList<FactId> Asks,
     IReadOnlyList<FactId> Records,
-    IReadOnlyList<ActionDefinition> Actions)
+    IReadOnlyList<ActionDefinition> Actions,
+    IReadOnlyList<GuideDefinition> Guides)
 {
-    /// <summary>The roles that act in this step, in the order their actions are listed.</summary>
-    public IReadOnlyList<Role> Roles { get; } = Actions.Select(a => a.Role).Distinct().ToList();
+    /// <summary>The roles that act in this step (not counting guides), in the order their actions are listed.</summary>
+    public IReadOnlyList<Role> Roles { get; } = Actions.Where(a => a.Guide is null).Select(a => a.Role).Distinct().ToList();
+
+    /// <summary>The actions people are expected to do; guide checklists are extra.</summary>
+    public IEnumerable<ActionDefinition> Expected => Actions.Where(a => a.Guide is null);
 
     public ActionDefinition? FindAction(string id) => Actions.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal));
 

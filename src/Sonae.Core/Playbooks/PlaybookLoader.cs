@@ -35,7 +35,8 @@ public static partial class PlaybookLoader
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
         private static readonly string[] ValueFields = ["id", "ja", "en"];
-        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "after", "applies-when", "asks", "records", "actions"];
+        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "after", "applies-when", "asks", "records", "actions", "guides"];
+        private static readonly string[] GuideFields = ["id", "title", "actions"];
         private static readonly string[] PreparednessFields = ["id", "guideline", "title", "actions"];
         private static readonly string[] ActionFields = ["id", "role", "ja", "en"];
         private static readonly string[] TextFields = ["ja", "en"];
@@ -248,11 +249,39 @@ public static partial class PlaybookLoader
             var actions = ReadActions(map, where);
             if (Child(map, "actions") is YamlSequenceNode { Children.Count: 0 } noActions)
                 Add(noActions, where, nameof(PlaybookTexts.NoActions), where);
+            var guides = Child(map, "guides") is null ? [] : ReadList(map, "guides", where + " › guides", ReadGuide);
+            var guidesBroken = Child(map, "guides") is YamlSequenceNode list && guides.Count != list.Children.Count;
+            if (actions is not null)
+            {
+                var all = actions.Concat(guides.SelectMany(g => g.Value.Actions)).ToList();
+                foreach (var duplicate in all.GroupBy(a => a.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                    Add(map, where, nameof(PlaybookTexts.Duplicate), where + " › actions", duplicate.Key);
+                actions = all;
+            }
 
             var conditionBroken = Child(map, "applies-when") is not null && condition is null;
-            if (id is null || phase is null || guideline is null || title is null || after is null || conditionBroken || actions is null)
+            if (id is null || phase is null || guideline is null || title is null || after is null || conditionBroken || actions is null || guidesBroken)
                 return null;
-            return new(node, where, new StepDefinition(id.Value, phase.Value, title, guideline, after, condition, asks, records, actions));
+            return new(node, where, new StepDefinition(id.Value, phase.Value, title, guideline, after, condition, asks, records, actions,
+                guides.Select(g => g.Value.Guide).ToList()));
+        }
+
+        private Located<(GuideDefinition Guide, IReadOnlyList<ActionDefinition> Actions)>? ReadGuide(YamlNode node, string path)
+        {
+            if (Mapping(node, path, GuideFields) is not { } map)
+                return null;
+            var id = Scalar(map, "id", path + " › id");
+            var where = id is null ? path : $"{path} › {id}";
+            if (id is not null && !ActionId().IsMatch(id))
+            {
+                Add(Child(map, "id")!, where, nameof(PlaybookTexts.InvalidActionId), where, id);
+                id = null;
+            }
+            var title = Text(map, "title", where + " › title");
+            var actions = ReadActions(map, where);
+            return id is null || title is null || actions is null
+                ? null
+                : new(node, where, (new GuideDefinition(id, title), actions.Select(a => a with { Guide = id }).ToList()));
         }
 
         private Located<PreparednessStep>? ReadPreparedness(YamlNode node, string path)

@@ -14,4 +14,10 @@ public sealed class Organization
 
     /// <summary>A fictional hospital made by <c>--demo</c>.</summary>
     public bool IsDemo { get; set; }
+
+    /// <summary>Whom staff call when they report something (name or post), shown on the report page.</summary>
+    public string? EmergencyContactName { get; set; }
+
+    /// <summary>The number staff call: a PHS, an extension, a mobile; shown large on the report page.</summary>
+    public string? EmergencyContactPhone { get; set; }
 }

@@ -15,13 +15,11 @@ namespace Sonae.Web.Access;
 /// Signs a caller in by an API key sent as <c>Authorization: Bearer sonae_…</c> (or <c>X-Api-Key</c>). Refusals
 /// are problem details in the caller's language. This is the seam where real accounts will sign people in too.
 /// </summary>
-public sealed partial class ApiKeyAuthenticationHandler(
+public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    SonaeDbContext db,
-    ApiKeyCache cache,
-    TimeProvider clock,
+    ApiKeyVerifier verifier,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -31,26 +29,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var key = ReadKey();
         if (key is null)
             return AuthenticateResult.NoResult();
-        var hash = ApiKeySecrets.Hash(key);
-        var now = clock.GetUtcNow();
-        if (!cache.TryGet(hash, now, out var principal))
-        {
-            var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-                .SingleOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
-            if (apiKey is null)
-            {
-                LogUnknown(Logger, ApiKeySecrets.Display(key));
-                return AuthenticateResult.Fail("Unknown API key.");
-            }
-            if (apiKey.RevokedAt <= now)
-            {
-                LogRevoked(Logger, apiKey.Id);
-                return AuthenticateResult.Fail("Revoked API key.");
-            }
-            principal = Caller.Principal(SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
-            cache.Add(hash, principal, now);
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var principal = await verifier.Verify(key, SchemeName, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail("Unknown or revoked API key.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -74,6 +56,41 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var header = Request.Headers["X-Api-Key"].ToString();
         return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
     }
+
+}
+
+/// <summary>
+/// Turns an API key into the caller's claims: its organization, roles and name, as the database says now (or said
+/// at most <see cref="ApiKeyCache.Lifetime"/> ago). Used by the API's key header and by the pages' sign-in.
+/// </summary>
+public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache, TimeProvider clock, ILogger<ApiKeyVerifier> logger)
+{
+    /// <returns>The caller, or null for an unknown or revoked key.</returns>
+    public async Task<ClaimsPrincipal?> Verify(string key, string scheme, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeySecrets.Hash(key.Trim());
+        var now = clock.GetUtcNow();
+        if (cache.TryGet(hash, now, out var cached))
+            return scheme == ApiKeyAuthenticationHandler.SchemeName ? cached : Reissue(cached, scheme);
+        var apiKey = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .SingleOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
+        if (apiKey is null)
+        {
+            LogUnknown(logger, ApiKeySecrets.Display(key.Trim()));
+            return null;
+        }
+        if (apiKey.RevokedAt <= now)
+        {
+            LogRevoked(logger, apiKey.Id);
+            return null;
+        }
+        var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
+        cache.Add(hash, principal, now);
+        return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);
+    }
+
+    private static ClaimsPrincipal Reissue(ClaimsPrincipal principal, string scheme) =>
+        new(new ClaimsIdentity(principal.Claims, scheme));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown API key rejected (it starts {Prefix})")]
     private static partial void LogUnknown(ILogger logger, string prefix);

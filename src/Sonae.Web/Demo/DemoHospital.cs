@@ -47,6 +47,9 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
         {
             var scripted = new ScriptedClock(clock.GetUtcNow().AddDays(-10));
             var created = await Use<CreateOrganization>(scripted).Run(Name, demo: true, cancellationToken, Keys);
+            created.Organization.EmergencyContactName = "情報システム課 田中(安全管理責任者)";
+            created.Organization.EmergencyContactPhone = "院内PHS 2100";
+            await db.SaveChangesAsync(cancellationToken);
             await new Script(this, created.Organization.Id, scripted).Run(cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);

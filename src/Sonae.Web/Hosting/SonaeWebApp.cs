@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using System.Threading.RateLimiting;
 using Microsoft.OpenApi;
+using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Demo;
@@ -35,6 +38,8 @@ public static class SonaeWebApp
             // appsettings.json sits beside the executable; ./data stays relative to where Sonae was started.
             ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
+        // Stylesheets and scripts from the build output, in every environment (dotnet run is Production here).
+        builder.WebHost.UseStaticWebAssets();
         builder.Configuration[DemoHospital.ConfigKey] ??= demo ? "true" : null;
         AddServices(builder);
 
@@ -73,8 +78,27 @@ public static class SonaeWebApp
         services.AddExceptionHandler<SonaeExceptionHandler>();
         services.AddHttpContextAccessor();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Callers of the API send a key; people on the pages sign in once with a key and get a cookie. One policy
+        // scheme picks between them, so both reach the same claims (and accounts later plug in here).
+        services.AddAuthentication(SignIn.PolicyScheme)
+            .AddPolicyScheme(SignIn.PolicyScheme, "API key or sign-in cookie", options => options.ForwardDefaultSelector = SignIn.SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(SignIn.CookieScheme, options =>
+            {
+                options.Cookie.Name = "sonae";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/";
+                options.ExpireTimeSpan = SignIn.Lifetime;
+                options.SlidingExpiration = true;
+            });
+        services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
+        services.AddCascadingAuthenticationState();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        // Write Japanese as text, not as &#x…; entities: pages a third the size, and readable source.
+        services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -116,6 +140,10 @@ public static class SonaeWebApp
         services.AddSingleton<PlaybookCache>();
         services.AddSingleton<SetupCode>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddScoped<ApiKeyVerifier>();
+        services.AddSingleton<IncidentChanges>();
+        services.AddScoped<OrganizationServices>();
+        services.AddScoped<OpenWork>();
         services.AddScoped<AddPlaybookVersion>();
         services.AddScoped<CreateOrganization>();
         services.AddSingleton<RecordWriter>();
@@ -133,7 +161,7 @@ public static class SonaeWebApp
         // The language first, so that every problem (the exception handler's too) is in the caller's language.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusPage);
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>
@@ -144,13 +172,35 @@ public static class SonaeWebApp
         });
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery();
 
+        app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
+        app.MapSignIn();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapHealthEndpoints();
         app.MapSetupEndpoints();
         app.MapPlaybookEndpoints();
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
+    }
+
+    /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>
+    private static async Task StatusPage(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (SignIn.IsApi(http))
+        {
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http });
+            return;
+        }
+        var (title, detail) = http.Response.StatusCode == StatusCodes.Status404NotFound
+            ? (UiTexts.NotFoundTitle, UiTexts.NotFoundText)
+            : (ProblemResults.TitleFor(http.Response.StatusCode), ProblemResults.TitleFor(http.Response.StatusCode));
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"{SignIn.CurrentLanguage}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{WebUtility.HtmlEncode(title)}</title></head>"
+            + $"<body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\"><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p><p><a href=\"/\">Sonae</a></p></body></html>");
     }
 
     /// <summary>Gives every problem response a title, a detail in the caller's language, and where it happened.</summary>

@@ -17,7 +17,7 @@ namespace Sonae.Web.Incidents;
 /// <see cref="Attempts"/> times (on PostgreSQL the retry waits on the incident's row lock, not on a timer); one
 /// that keeps losing is answered as contended (409), and nothing of it is kept. A full queue answers 503 at once.
 /// </remarks>
-public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<RecordWriter> logger) : IAsyncDisposable
+public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, ILogger<RecordWriter> logger) : IAsyncDisposable
 {
     public const int Attempts = 5;
     public const int MaxBatch = 64;
@@ -101,7 +101,15 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
             return;
         }
         for (var i = 0; i < batch.Count; i++)
-            batch[i].Completion.TrySetResult(outcomes[i]);
+            Complete(batch[i], outcomes[i]);
+    }
+
+    /// <summary>Answers the command and tells the open pages, once its events are committed.</summary>
+    private void Complete(Job job, CommandOutcome outcome)
+    {
+        job.Completion.TrySetResult(outcome);
+        if (outcome is CommandOutcome.Appended { Replayed: false, Events.Count: > 0 } appended)
+            changes.Publish(new IncidentChanged(job.OrganizationId, appended.IncidentId, appended.LastSeq));
     }
 
     private async Task RunAlone(Job job)
@@ -117,7 +125,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, ILogger<Re
                 var outcome = await job.Attempt(db, job.CancellationToken);
                 await db.SaveChangesAsync(job.CancellationToken);
                 await transaction.CommitAsync(job.CancellationToken);
-                job.Completion.TrySetResult(outcome);
+                Complete(job, outcome);
                 return;
             }
             catch (DbUpdateConcurrencyException)

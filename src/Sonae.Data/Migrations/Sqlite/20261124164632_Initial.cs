@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Sonae.Data.Migrations.Postgres
+namespace Sonae.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -12,14 +12,30 @@ namespace Sonae.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organizations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DefaultPlaybookId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    IsDemo = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    DefaultPlaybookId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IsDemo = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EmergencyContactName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    EmergencyContactPhone = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -30,14 +46,14 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "ApiKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Roles = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Roles = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -54,16 +70,16 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "PlaybookVersions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PlaybookId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    Yaml = table.Column<string>(type: "text", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    BuiltIn = table.Column<bool>(type: "boolean", nullable: false),
-                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    AddedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlaybookId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Yaml = table.Column<string>(type: "TEXT", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AddedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -80,21 +96,21 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "Incidents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Drill = table.Column<bool>(type: "boolean", nullable: false),
-                    PlaybookVersionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
-                    HeadHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Progress = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Drill = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PlaybookVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    OpenedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<string>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<string>(type: "TEXT", nullable: true),
+                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    HeadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Progress = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -117,13 +133,13 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "IncidentEvents",
                 columns: table => new
                 {
-                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Seq = table.Column<long>(type: "bigint", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Body = table.Column<string>(type: "text", nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    At = table.Column<string>(type: "TEXT", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,13 +156,13 @@ namespace Sonae.Data.Migrations.Postgres
                 name: "RequestReceipts",
                 columns: table => new
                 {
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    IncidentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FirstSeq = table.Column<long>(type: "bigint", nullable: false),
-                    LastSeq = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FirstSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -198,25 +214,21 @@ namespace Sonae.Data.Migrations.Postgres
                 column: "IncidentId");
 
             // The record is append-only in the database too: a correction is a new event, never an edit.
-            migrationBuilder.Sql("""
-                CREATE FUNCTION sonae_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
-                END $$;
-                """);
-            migrationBuilder.Sql("""CREATE TRIGGER "IncidentEvents_append_only" BEFORE UPDATE OR DELETE ON "IncidentEvents" FOR EACH ROW EXECUTE FUNCTION sonae_append_only();""");
-            migrationBuilder.Sql("""CREATE TRIGGER "IncidentEvents_no_truncate" BEFORE TRUNCATE ON "IncidentEvents" FOR EACH STATEMENT EXECUTE FUNCTION sonae_append_only();""");
+            migrationBuilder.Sql("CREATE TRIGGER IncidentEvents_no_update BEFORE UPDATE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;");
+            migrationBuilder.Sql("CREATE TRIGGER IncidentEvents_no_delete BEFORE DELETE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""DROP TRIGGER "IncidentEvents_no_truncate" ON "IncidentEvents";""");
-            migrationBuilder.Sql("""DROP TRIGGER "IncidentEvents_append_only" ON "IncidentEvents";""");
-            migrationBuilder.Sql("DROP FUNCTION sonae_append_only();");
+            migrationBuilder.Sql("DROP TRIGGER IncidentEvents_no_update;");
+            migrationBuilder.Sql("DROP TRIGGER IncidentEvents_no_delete;");
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "IncidentEvents");

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Sonae.Web.Localization;
+
+namespace Sonae.Web.Access;
+
+/// <summary>
+/// Signing in to the pages. Until accounts exist, a person signs in once on a terminal with the API key of their
+/// role and gets a cookie carrying the same claims as the key; a shared ward terminal stays signed in as staff.
+/// Also the language and date-style switches, which are remembered in cookies.
+/// </summary>
+public static class SignIn
+{
+    public const string PolicyScheme = "Sonae";
+    public const string CookieScheme = "SonaeCookie";
+
+    /// <summary>How long a terminal stays signed in without use.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+
+    /// <summary>API callers (a key in a header, or the API's paths) use the key scheme; people use the cookie.</summary>
+    public static string SchemeFor(HttpContext context) =>
+        IsApi(context) ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme;
+
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Headers.Authorization.Count > 0
+        || context.Request.Headers.ContainsKey("X-Api-Key");
+
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/signin", SignInWithKey).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signout", (Delegate)SignOut).ExcludeFromDescription();
+        app.MapGet("/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/date-style", SetDateStyle).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<RedirectHttpResult> SignInWithKey(
+        [FromForm] string? key, [FromForm] string? returnUrl, HttpContext context, ApiKeyVerifier verifier, CancellationToken cancellationToken)
+    {
+        var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
+        if (principal is null)
+            return TypedResults.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(Local(returnUrl)));
+        await context.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = true, AllowRefresh = true });
+        return TypedResults.Redirect(Local(returnUrl));
+    }
+
+    public static async Task<RedirectHttpResult> SignOut(HttpContext context)
+    {
+        await context.SignOutAsync(CookieScheme);
+        return TypedResults.Redirect("/signin");
+    }
+
+    /// <summary>Switches the language of the pages (remembered for a year) and goes back.</summary>
+    public static RedirectHttpResult SetCulture(string? lang, string? returnUrl, HttpContext context)
+    {
+        var culture = string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "ja";
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return TypedResults.Redirect(Local(returnUrl));
+    }
+
+    /// <summary>Switches dates between 西暦 and 和暦 (remembered for a year) and goes back.</summary>
+    public static RedirectHttpResult SetDateStyle(string? style, string? returnUrl, HttpContext context)
+    {
+        context.Response.Cookies.Append(DateStyles.CookieName, string.Equals(style, DateStyles.Wareki, StringComparison.Ordinal) ? DateStyles.Wareki : DateStyles.Seireki,
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return TypedResults.Redirect(Local(returnUrl));
+    }
+
+    /// <summary>Only ever redirects within Sonae (an open redirect would let a link send people elsewhere).</summary>
+    public static string Local(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+
+    public static string CurrentLanguage => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "ja";
+}

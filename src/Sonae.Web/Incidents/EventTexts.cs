@@ -1,0 +1,65 @@
+using System.Globalization;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Web.Localization;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>An event of the record in a sentence, in the page's language, naming steps and facts as the playbook does.</summary>
+public sealed class EventTexts(Playbook playbook)
+{
+    private static CultureInfo Culture => CultureInfo.CurrentUICulture;
+
+    public string Describe(IncidentEvent e) => e.Data switch
+    {
+        IncidentOpened d => F(UiTexts.EventOpened, d.Number, d.Title),
+        AnomalyReported d => F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
+            string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign))),
+        ActionDone d => e.Actor.For is { } forRole
+            ? F(UiTexts.EventActionDoneFor, Step(d.Step), Action(d.Step, d.Action), Texts.Role(forRole))
+            : F(UiTexts.EventActionDone, Step(d.Step), Action(d.Step, d.Action)),
+        StepCompleted d => F(UiTexts.EventStepCompleted, Step(d.Step)),
+        StepSkipped d => F(UiTexts.EventStepSkipped, Step(d.Step), d.Reason),
+        FactRecorded d => F(UiTexts.EventFactRecorded, FactTitle(d.Fact), Value(d.Fact, d.Value)),
+        FactRevised d => F(UiTexts.EventFactRevised, FactTitle(d.Fact), Value(d.Fact, d.Previous), Value(d.Fact, d.Value), d.Reason),
+        NoteAdded d => F(UiTexts.EventNote, d.Text),
+        AssetStatusChanged d => F(UiTexts.EventAsset, d.Asset, Asset(d.Status)),
+        ContactLogged d => F(UiTexts.EventContact, d.Party, Wire.Name(d.Channel), Wire.Name(d.Result)),
+        ReportIssued d => F(UiTexts.EventReport, d.Report, d.To),
+        IncidentClosed d => F(UiTexts.EventClosed, UiLabels.Status(IncidentStatus.Closed, d.Outcome)),
+        _ => e.Type.WireName(),
+    };
+
+    public static string By(EventActor actor) => F(UiTexts.EventBy, actor.Name, Texts.Role(actor.Role));
+
+    public string FactTitle(FactId fact) => playbook.FindFact(fact)?.Title.For(Culture) ?? fact.Value;
+
+    /// <summary>A fact's value in words: the choice's title, or the text as written.</summary>
+    public string Value(FactId fact, string value) => playbook.FindFact(fact)?.FindValue(value)?.Title.For(Culture) ?? value;
+
+    public static string Sign(AnomalySign sign) => sign switch
+    {
+        AnomalySign.RansomNote => UiTexts.SignRansomNote,
+        AnomalySign.OddFiles => UiTexts.SignOddFiles,
+        AnomalySign.HomepageChanged => UiTexts.SignHomepageChanged,
+        AnomalySign.DataMissing => UiTexts.SignDataMissing,
+        AnomalySign.AntivirusAlert => UiTexts.SignAntivirusAlert,
+        AnomalySign.SlowOrFrozen => UiTexts.SignSlowOrFrozen,
+        AnomalySign.Other => UiTexts.SignOther,
+    };
+
+    public static string Asset(AssetStatus status) => status switch
+    {
+        AssetStatus.Suspected => UiTexts.AssetSuspected,
+        AssetStatus.Infected => UiTexts.AssetInfected,
+        AssetStatus.Isolated => UiTexts.AssetIsolated,
+        AssetStatus.Restored => UiTexts.AssetRestored,
+    };
+
+    private string Step(StepId step) => playbook.FindStep(step) is { } s ? UiLabels.StepTitle(s) : step.Value;
+
+    private string Action(StepId step, string action) => playbook.FindStep(step)?.FindAction(action)?.Text.For(Culture) ?? action;
+
+    private static string F(string template, params object?[] args) => string.Format(Culture, template, args);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Localization;
+
+/// <summary>How states, statuses and next steps are named on the pages: a word and a symbol, never colour alone.</summary>
+public static class UiLabels
+{
+    public static string State(StepState state) => state switch
+    {
+        StepState.Locked => UiTexts.StateLocked,
+        StepState.Available => UiTexts.StateAvailable,
+        StepState.InProgress => UiTexts.StateInProgress,
+        StepState.Done => UiTexts.StateDone,
+        StepState.Skipped => UiTexts.StateSkipped,
+        StepState.NotApplicable => UiTexts.StateNotApplicable,
+    };
+
+    public static string Symbol(StepState state) => state switch
+    {
+        StepState.Locked => "◌",
+        StepState.Available => "○",
+        StepState.InProgress => "◐",
+        StepState.Done => "✓",
+        StepState.Skipped => "↷",
+        StepState.NotApplicable => "–",
+    };
+
+    public static string Status(IncidentStatus status, IncidentOutcome? outcome) => (status, outcome) switch
+    {
+        (IncidentStatus.Open, _) => UiTexts.StatusOpen,
+        (IncidentStatus.Closed, IncidentOutcome.Resolved) => UiTexts.OutcomeResolved,
+        (IncidentStatus.Closed, IncidentOutcome.FalseAlarm) => UiTexts.OutcomeFalseAlarm,
+        (IncidentStatus.Closed, IncidentOutcome.ClosedEarly) => UiTexts.OutcomeClosedEarly,
+        _ => UiTexts.StatusClosed,
+    };
+
+    /// <summary>What a next item asks of someone, in the playbook's words.</summary>
+    public static string Next(NextItem item, Playbook playbook)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var step = playbook.Step(item.Step);
+        return item.Kind switch
+        {
+            NextKind.DoAction => step.FindAction(item.Action!)!.Text.For(culture),
+            NextKind.AnswerFact => string.Format(culture, UiTexts.NextAnswer, playbook.Fact(item.Fact!.Value).Question.For(culture)),
+            NextKind.CompleteStep => UiTexts.NextComplete,
+        };
+    }
+
+    /// <summary>A role's short name, for the lanes of the flowchart.</summary>
+    public static string Lane(Core.Access.Role role) => role switch
+    {
+        Core.Access.Role.Management => UiTexts.LaneManagement,
+        Core.Access.Role.SecurityOfficer => UiTexts.LaneSecurityOfficer,
+        Core.Access.Role.Staff => UiTexts.LaneStaff,
+        Core.Access.Role.Vendor => UiTexts.LaneVendor,
+    };
+
+    public static string StepTitle(StepDefinition step) => $"{step.Id} {step.Title.For(CultureInfo.CurrentUICulture)}";
+
+    public static string Phase(Playbook playbook, int phase) =>
+        playbook.Phases.FirstOrDefault(p => p.Id == phase)?.Title.For(CultureInfo.CurrentUICulture) ?? phase.ToString(CultureInfo.InvariantCulture);
+}

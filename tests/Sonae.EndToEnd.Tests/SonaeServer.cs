@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>
+/// The real sonae server, as a process on a free loopback port with its own SQLite file, a hospital made by
+/// `sonae org add`, and one Chromium (Debian's) shared by the tests.
+/// </summary>
+public sealed partial class SonaeServer : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sonae-e2e-").FullName;
+    private Process? _server;
+    private IPlaywright? _playwright;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyDictionary<string, string> Keys { get; private set; } = new Dictionary<string, string>();
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Where the tests write their screenshots (kept after the run, for people to look at).</summary>
+    public static string Screenshots { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots"));
+
+    private static string Sonae => Path.Combine(AppContext.BaseDirectory, "sonae.dll");
+
+    private string Database => Path.Combine(_directory, "sonae.db");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Screenshots);
+        var added = await Run(["org", "add", "みなと市立病院", $"--Sonae:Storage:SqlitePath={Database}"]);
+        Keys = KeyLine().Matches(added).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(4, Keys.Count);
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
+        foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
+            start.ArgumentList.Add(arg);
+        _server = Process.Start(start)!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        using var http = new HttpClient();
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK)
+                    break;
+            }
+            catch (HttpRequestException) when (i < 150)
+            {
+            }
+            await Task.Delay(200);
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+        _server?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>A person at their own browser, signed in with their role's key.</summary>
+    public async Task<IPage> SignedIn(string role, int width = 1280, int height = 900, bool javaScript = true, string language = "ja")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = javaScript,
+            Locale = language == "en" ? "en-US" : "ja-JP",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("#key", Keys[role]);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
+    public static Task Screenshot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    private static async Task<string> Run(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Sonae);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output + error);
+        return output;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^  (management|security-officer|staff|vendor)\s+(sonae_\S+)$", RegexOptions.Multiline)]
+    private static partial Regex KeyLine();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<SonaeServer>
+{
+    public const string Name = "sonae server";
+}
