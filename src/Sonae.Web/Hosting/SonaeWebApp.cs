@@ -177,6 +177,7 @@ public static class SonaeWebApp
         app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapSignIn();
+        app.MapPageCommands();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapHealthEndpoints();
         app.MapSetupEndpoints();

@@ -236,4 +236,48 @@ public sealed class FlowchartPathTests
         Assert.Empty(decision.Events);
         Assert.Equal(count, incident.Record.Count);
     }
+
+    [Fact]
+    public void DecisionPreview_At2_12_SaysWhatEachChoiceOpens()
+    {
+        var incident = RansomNoteReported();
+        ConfirmCyberAttack(incident);
+        ThroughPolicyExcept2_12(incident);
+
+        var report = DecisionPreview.Of(incident.Playbook, incident.Progress, new FactId("report-to-ministry"), "yes");
+        var noReport = DecisionPreview.Of(incident.Playbook, incident.Progress, new FactId("report-to-ministry"), "no");
+
+        Assert.Equal([new DecisionEffect(new StepId("2-13"), true)], report);
+        Assert.Equal([new DecisionEffect(new StepId("2-13"), false)], noReport);
+        var personalData = DecisionPreview.Of(incident.Playbook, incident.Progress, new FactId("personal-data-at-risk"), "yes");
+        Assert.Equal([new DecisionEffect(new StepId("4-3"), true)], personalData);
+    }
+
+    private static void ThroughPolicyExcept2_12(IncidentDriver incident)
+    {
+        incident.Complete(Officer, "2-2", "prior-vendor-work", "no");
+        incident.Do(Officer, new SkipStep(new StepId("2-3"), "正常"));
+        incident.Do(Officer, new SkipStep(new StepId("2-4"), "正常"));
+        foreach (var step in new[] { "2-6", "2-7" })
+            incident.Complete(Officer, step);
+        incident.Complete(Director, "2-8", "response-team-formed", "yes");
+        incident.Complete(Vendor, "2-10");
+        incident.Complete(Officer, "2-11");
+    }
+
+    [Fact]
+    public void NextFor_LeavesGuideChecklistsOut_ButTheyCanBeTicked()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Officer, "1-1", "infection-signs", "no");
+        incident.Complete(Officer, "1-3");
+        incident.Complete(Officer, "1-4", "anomaly-confirmed", "yes");
+
+        var step = incident.Playbook.Step(new StepId("2-1"));
+        Assert.Equal(5, step.Guides.Count);
+        Assert.DoesNotContain(incident.Snapshot.NextFor(Core.Access.Role.SecurityOfficer), n => n.Step == step.Id && n.Action is { } a && step.FindAction(a)!.Guide is not null);
+        Assert.Contains(incident.Snapshot.NextFor(Core.Access.Role.SecurityOfficer), n => n.Step == step.Id && n.Action == "check-attack-signs");
+        incident.Do(Officer, new CompleteAction(step.Id, "mail-block"));
+        Assert.Equal(StepState.InProgress, incident.State("2-1"));
+    }
 }

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>What a small form on a static page asks to do to an incident.</summary>
+public sealed class PageCommandForm
+{
+    /// <summary><c>action</c>, <c>complete</c>, <c>fact</c>, <c>skip</c> or <c>note</c>.</summary>
+    public string? Kind { get; set; }
+    public string? Step { get; set; }
+    public string? Action { get; set; }
+    public string? Fact { get; set; }
+    public string? Value { get; set; }
+    public string? Reason { get; set; }
+    public string? Text { get; set; }
+    public string? ReturnUrl { get; set; }
+}
+
+/// <summary>
+/// The plain-HTML forms of the static pages (management's decisions, the vendor page) post here: the command is
+/// applied as on the API, and the person goes back to the page with a one-time message of what happened
+/// (post, redirect, get: reloading the page never sends the command again).
+/// </summary>
+public static class PageCommands
+{
+    public const string FlashCookie = "sonae-flash";
+
+    public static IEndpointRouteBuilder MapPageCommands(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/incidents/{number:int}/act", Act).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<RedirectHttpResult> Act(int number, [FromForm] PageCommandForm form, HttpContext context, SonaeDbContext db, ApplyIncidentCommand apply)
+    {
+        var back = SignIn.Local(form.ReturnUrl);
+        var caller = Caller.From(context.User);
+        var command = Command(form);
+        string message;
+        var ok = false;
+        if (command is null)
+        {
+            message = ProblemTexts.BadRequest;
+        }
+        else if (await IncidentEndpoints.ResolveId(db, number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
+        {
+            message = Problems.ProblemResults.Format(ProblemTexts.IncidentNotFound, number);
+        }
+        else
+        {
+            var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, context.RequestAborted);
+            ok = outcome is CommandOutcome.Appended;
+            message = ok ? UiTexts.WorkspaceSaved : IncidentEndpoints.Problem(outcome, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ProblemDetails.Detail ?? "";
+        }
+        context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
+        return TypedResults.Redirect(back);
+    }
+
+    /// <summary>The message left by the last command, read once.</summary>
+    public static (bool Ok, string Text)? TakeFlash(HttpContext context)
+    {
+        if (context.Request.Cookies[FlashCookie] is not { Length: > 0 } value)
+            return null;
+        context.Response.Cookies.Delete(FlashCookie);
+        return value.StartsWith("ok:", StringComparison.Ordinal) ? (true, value[3..]) : (false, value[(value.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+    }
+
+    private static IncidentCommand? Command(PageCommandForm form)
+    {
+        StepId? step = StepId.IsValid(form.Step) ? new StepId(form.Step!) : null;
+        return form.Kind switch
+        {
+            "action" when step is { } s && form.Action is { } action => new CompleteAction(s, action),
+            "complete" when step is { } s => new CompleteStep(s, form.Text),
+            "skip" when step is { } s => new SkipStep(s, form.Reason ?? ""),
+            "fact" when FactId.IsValid(form.Fact) => new RecordFact(new FactId(form.Fact!), form.Value ?? "", form.Reason),
+            "note" => new AddNote(form.Text ?? "", step),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>People running incidents together, each in their own browser.</summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class IncidentJourneyTests(SonaeServer server)
+{
+    /// <summary>Files a report through the staff page and returns the incident's number.</summary>
+    private static async Task<int> Report(IPage staff, string device, string sign = "脅迫文・見慣れない警告が画面に出た")
+    {
+        await staff.GotoAsync("/report");
+        await staff.CheckAsync($"text={sign}");
+        await staff.FillAsync("#department", "3階西病棟");
+        await staff.FillAsync("#device", device);
+        await staff.CheckAsync("text=たった今");
+        await staff.ClickAsync("button:has-text('報告する')");
+        var sent = await staff.InnerTextAsync("[role=status]");
+        return int.Parse(IncidentNumber().Match(sent).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task FourPeople_RunAnIncidentFromAStaffReportToRecovery()
+    {
+        var staffPage = await server.SignedIn("staff", 390, 844);
+        var officerPage = await server.SignedIn("security-officer");
+        var director = await server.SignedIn("management");
+        var vendorPage = await server.SignedIn("vendor");
+        var staff = new WorkspacePage(staffPage);
+        var officer = new WorkspacePage(officerPage);
+        var vendor = new WorkspacePage(vendorPage);
+
+        // Detection: the nurse reports, disconnects and calls; the security officer confirms.
+        var number = await Report(staffPage, "PC-3W-01");
+        Assert.Contains("LAN ケーブルを抜く", await staffPage.InnerTextAsync(".now"), StringComparison.Ordinal);
+        await staff.Open(number, "1-2");
+        await staff.Action("LAN ケーブルを抜く");
+        await staff.Complete();
+        await staff.Step("1-3");
+        await staff.Action("安全管理責任者に電話し");
+        await staff.Complete();
+        await officer.Open(number, "1-4");
+        await officer.Answer("報告された異常は実際に起きていますか", "はい");
+        await officer.Complete();
+
+        // Initial response.
+        await officer.Step("2-1");
+        await officer.Answer("いま考えられる原因はどれですか", "サイバー攻撃");
+        await officer.Answer("暗号化、改ざん", "あり");
+        await officer.Answer("患者情報などが漏えいした", "まだわからない");
+        await officer.Complete();
+        await officer.Step("2-2");
+        await officer.Answer("前日などに", "なし");
+        await officer.Complete();
+        await officer.Step("2-3");
+        await officer.Skip("ネットワーク機器は応答している");
+        await officer.Step("2-4");
+        await officer.Skip("電源・ハードウェアに異常なし");
+        await StaticPages.VendorAction(vendorPage, number, "遮断・退避・ログ収集を手伝う");
+        await officer.Step("2-6");
+        await officer.Complete();
+        await officer.Step("2-7");
+        await officer.Complete();
+        await StaticPages.Decide(director, number, "対応チームを組みますか", "組成する");
+        await StaticPages.CompleteDecision(director, number, "2-8");
+        await staff.Step("2-9");
+        await staff.Complete();
+        await vendor.Open(number, "2-10");
+        await vendor.Complete();
+        await officer.Step("2-11");
+        await officer.Complete();
+
+        // Management's policy, then evidence and the police.
+        await StaticPages.Decide(director, number, "厚生労働省へ報告しますか", "報告する");
+        await StaticPages.Decide(director, number, "漏えい・滅失・毀損した", "あり");
+        await StaticPages.Decide(director, number, "法的措置を検討し", "検討しない");
+        await StaticPages.Decide(director, number, "証拠を保全しますか", "保全する");
+        await StaticPages.CompleteDecision(director, number, "2-12");
+        await StaticPages.CompleteDecision(director, number, "2-13");
+        await StaticPages.CompleteDecision(director, number, "2-18");
+        foreach (var step in new[] { "2-14", "2-15", "2-16" })
+        {
+            await officer.Step(step);
+            await officer.Complete();
+        }
+        await StaticPages.CompleteDecision(director, number, "2-17");
+
+        // Recovery.
+        await StaticPages.Decide(director, number, "ベンダ・事業者の協力が必要ですか", "必要");
+        await StaticPages.CompleteDecision(director, number, "3-1");
+        await officer.Step("3-2");
+        await officer.Complete();
+        await vendor.Step("3-3");
+        await vendor.Action("クリーンインストール");
+        await vendor.Complete();
+        await officer.Step("3-4");
+        await officer.Complete();
+
+        Assert.Contains("完了", await officer.State("3-4"), StringComparison.Ordinal);
+        Assert.Contains("着手可", await officer.State("4-1"), StringComparison.Ordinal);
+        Assert.Contains("着手可", await officer.State("4-3"), StringComparison.Ordinal);
+        await SonaeServer.Screenshot(officerPage, "journey-recovered-desktop");
+        foreach (var page in new[] { staffPage, officerPage, director, vendorPage })
+            await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Workspace_WhenSomeoneElseActs_ShowsItWithinASecond()
+    {
+        var staffPage = await server.SignedIn("staff");
+        var number = await Report(staffPage, "PC-LIVE-01", "とても遅い・固まる");
+        var officer = new WorkspacePage(await server.SignedIn("security-officer"));
+        var director = new WorkspacePage(await server.SignedIn("management"));
+        await officer.Open(number);
+        await director.Open(number);
+
+        var clock = Stopwatch.StartNew();
+        await officer.Note("5階東病棟でも同じ症状");
+        var shown = director.Page.Locator(".timeline li").Filter(new LocatorFilterOptions { HasText = "5階東病棟でも同じ症状" });
+        await shown.WaitForAsync(new LocatorWaitForOptions { Timeout = 1000 });
+        clock.Stop();
+
+        Assert.Equal(await officer.LastSeq(), await director.LastSeq());
+        foreach (var page in new[] { staffPage, officer.Page, director.Page })
+            await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ReportForm_WithJavaScriptOff_FilesTheReportAndSaysWhatToDo()
+    {
+        var staff = await server.SignedIn("staff", 360, 740, javaScript: false);
+
+        var number = await Report(staff, "PC-NOJS-01");
+
+        Assert.True(number > 0);
+        Assert.Contains("電源は切らない", await staff.InnerTextAsync(".now"), StringComparison.Ordinal);
+        await SonaeServer.Screenshot(staff, "report-sent-nojs-phone");
+        await staff.Context.CloseAsync();
+    }
+
+    [GeneratedRegex(@"#(\d+)")]
+    private static partial Regex IncidentNumber();
+}

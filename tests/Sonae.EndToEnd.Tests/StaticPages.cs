@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>The plain-HTML pages' forms: management's decisions and the vendor's work.</summary>
+public static class StaticPages
+{
+    /// <summary>On /decisions: answers a question of an incident's step and waits for the page to come back saying so.</summary>
+    public static async Task Decide(IPage page, int number, string question, string choice)
+    {
+        await page.GotoAsync("/decisions");
+        var block = Incident(page, number).Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
+        await block.Locator($"label.choice:has(strong:text-is('{choice}'))").ClickAsync();
+        await Submitted(page, () => block.Locator("button:has-text('記録する')").ClickAsync());
+    }
+
+    /// <summary>On /decisions: completes a step of an incident.</summary>
+    public static async Task CompleteDecision(IPage page, int number, string step)
+    {
+        await page.GotoAsync("/decisions");
+        var panel = Incident(page, number).Locator(".panel").Filter(new LocatorFilterOptions { Has = page.Locator($"h3:has-text('{step} ')") });
+        await Submitted(page, () => panel.Locator("button:has-text('このステップを完了にする')").ClickAsync());
+    }
+
+    /// <summary>On /vendor: marks one of the vendor's actions done.</summary>
+    public static async Task VendorAction(IPage page, int number, string action)
+    {
+        await page.GotoAsync("/vendor");
+        var row = page.Locator($"section:has(h2 a[href='/incidents/{number}']) li.action").Filter(new LocatorFilterOptions { HasText = action });
+        await Submitted(page, () => row.Locator("button:has-text('完了にする')").ClickAsync());
+    }
+
+    private static ILocator Incident(IPage page, int number) => page.Locator($"section:has(h2 a[href='/incidents/{number}'])");
+
+    /// <summary>Submits and waits for the page that comes back with its one-time message (the page before had none).</summary>
+    private static async Task Submitted(IPage page, Func<Task> submit)
+    {
+        Assert.Equal(0, await page.Locator(".done-notice[role=status], .errors[role=alert]").CountAsync());
+        await submit();
+        var flash = page.Locator(".done-notice[role=status] p, .errors[role=alert] p").First;
+        await flash.WaitForAsync();
+        var text = await flash.InnerTextAsync();
+        Assert.True(text == "記録しました。", text);
+    }
+}

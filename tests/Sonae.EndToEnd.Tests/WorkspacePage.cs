@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>What a person does on the incident workspace, in the words of its buttons (Japanese).</summary>
+public sealed class WorkspacePage(IPage page)
+{
+    public IPage Page => page;
+
+    public async Task Open(int number, string? step = null)
+    {
+        await page.GotoAsync(step is null ? $"/incidents/{number}" : $"/incidents/{number}?step={step}");
+        await page.WaitForSelectorAsync(".live");
+    }
+
+    public async Task Step(string step)
+    {
+        await page.ClickAsync($".steps a.step-link:has(span.num:text-is('{step}'))");
+        await page.WaitForSelectorAsync($"#step-title:has-text('{step} ')");
+    }
+
+    /// <summary>Answers a choice question by the words of the choice, and records it.</summary>
+    public async Task Answer(string question, string choice)
+    {
+        var block = page.Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
+        await block.Locator($"label.choice:has(span:text-is('{choice}'))").ClickAsync();
+        await Saved(() => block.Locator("button:has-text('記録する')").ClickAsync());
+    }
+
+    public async Task Write(string question, string text)
+    {
+        var block = page.Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
+        await block.Locator("textarea").FillAsync(text);
+        await block.Locator("textarea").BlurAsync();
+        await Saved(() => block.Locator("button:has-text('記録する')").ClickAsync());
+    }
+
+    public Task Action(string text) =>
+        Saved(() => page.Locator(".panel li.action").Filter(new LocatorFilterOptions { HasText = text }).Locator("button:has-text('完了にする')").ClickAsync());
+
+    public Task Complete() => Saved(() => page.ClickAsync("button:has-text('このステップを完了にする')"));
+
+    public async Task Skip(string reason)
+    {
+        await page.ClickAsync("summary:has-text('このステップをスキップする')");
+        await page.FillAsync("#skip-reason", reason);
+        await page.Locator("#skip-reason").BlurAsync();
+        await Saved(() => page.ClickAsync("button:has-text('スキップする')"));
+    }
+
+    public async Task Note(string text)
+    {
+        await page.FillAsync("#note", text);
+        await page.Locator("#note").BlurAsync();
+        await Saved(() => page.ClickAsync("button:has-text('メモを記録する')"));
+    }
+
+    public Task<string> State(string step) =>
+        page.Locator($".steps a.step-link:has(span.num:text-is('{step}')) .state").InnerTextAsync();
+
+    /// <summary>The sequence number of the incident's last event, as the page shows it.</summary>
+    public async Task<long> LastSeq() => long.Parse(await page.GetAttributeAsync(".incident-head", "data-last-seq") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Does something and waits until the record has moved on (or fails with what the page said instead).</summary>
+    private async Task Saved(Func<Task> act)
+    {
+        var before = await LastSeq();
+        await act();
+        await page.WaitForFunctionAsync(
+            "before => Number(document.querySelector('.incident-head').dataset.lastSeq) > before || document.querySelector('.errors[role=alert]') !== null", before);
+        if (await page.Locator(".errors[role=alert]").CountAsync() > 0)
+            Assert.Fail(await page.Locator(".errors[role=alert]").InnerTextAsync());
+    }
+}
