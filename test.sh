@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sonae's one test command: installs what the tests need when it is missing, builds, runs every suite
-# (Core, then Web on SQLite and PostgreSQL, then the end-to-end suite when present) and ends with
+# (Core, then Web on SQLite and PostgreSQL with the CLI, then the pages in real Chromium) and ends with
 #   tests: N passed, M failed
 # It exits non-zero when anything fails. See README.md.
 set -uo pipefail
@@ -14,6 +14,8 @@ need_apt=()
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)                                  # the end-to-end tests' browser
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)             # Japanese in screenshots
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
