@@ -61,6 +61,21 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
     }
 
     [Fact]
+    public async Task SignInPage_HasNoSeriousAccessibilityProblem()
+    {
+        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = 360, Height = 740 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/incidents/1");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await SonaeServer.Screenshot(page, "signin-phone");
+
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+
+        Assert.DoesNotContain(result.Violations, v => v.Impact is "serious" or "critical");
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Pages_InEnglish_WhenChosen_AndTheChoiceIsRemembered()
     {
         var number = await AnIncident();

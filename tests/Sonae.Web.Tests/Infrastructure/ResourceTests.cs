@@ -9,13 +9,14 @@ namespace Sonae.Web.Tests.Infrastructure;
 /// <summary>Every text people read exists in Japanese and in English, with the same placeholders.</summary>
 public sealed class ResourceTests
 {
-    public static TheoryData<string> Resources() => [nameof(ProblemTexts), nameof(CliTexts), nameof(PlaybookTexts)];
+    public static TheoryData<string> Resources() => [nameof(ProblemTexts), nameof(CliTexts), nameof(PlaybookTexts), nameof(UiTexts)];
 
     private static ResourceManager Manager(string name) => name switch
     {
         nameof(ProblemTexts) => ProblemTexts.ResourceManager,
         nameof(CliTexts) => CliTexts.ResourceManager,
         nameof(PlaybookTexts) => PlaybookTexts.ResourceManager,
+        nameof(UiTexts) => UiTexts.ResourceManager,
         _ => throw new ArgumentException(name, nameof(name)),
     };
 
