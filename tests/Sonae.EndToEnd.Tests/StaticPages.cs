@@ -5,13 +5,21 @@ namespace Sonae.EndToEnd.Tests;
 /// <summary>The plain-HTML pages' forms: management's decisions and the vendor's work.</summary>
 public static class StaticPages
 {
-    /// <summary>On /decisions: answers a question of an incident's step and waits for the page to come back saying so.</summary>
-    public static async Task Decide(IPage page, int number, string question, string choice)
+    /// <summary>
+    /// On /decisions: answers questions of one step of an incident in its one form, sends them together and waits
+    /// for the page to come back saying so.
+    /// </summary>
+    public static async Task Decide(IPage page, int number, params (string Question, string Choice)[] answers)
     {
         await page.GotoAsync("/decisions");
-        var block = Incident(page, number).Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
-        await block.Locator($"label.choice:has(strong:text-is('{choice}'))").ClickAsync();
-        await Submitted(page, () => block.Locator("button:has-text('記録する')").ClickAsync());
+        ILocator? form = null;
+        foreach (var (question, choice) in answers)
+        {
+            var block = Incident(page, number).Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
+            await block.Locator($"label.choice:has(strong:text-is('{choice}'))").ClickAsync();
+            form = Incident(page, number).Locator("form").Filter(new LocatorFilterOptions { Has = block });
+        }
+        await Submitted(page, () => form!.Locator("button:has-text('答えを記録する')").ClickAsync());
     }
 
     /// <summary>On /decisions: completes a step of an incident.</summary>

@@ -53,6 +53,35 @@ public static partial class IncidentRules
         return Decision.Accept(events);
     }
 
+    /// <summary>
+    /// Decides several commands as one, such as a form that answers all of a step's questions: each is decided on
+    /// the state the ones before it leave, and the first refusal refuses them all, so every answer is recorded or
+    /// none is.
+    /// </summary>
+    /// <param name="refusedAt">The index of the refused command, or -1 when all were accepted.</param>
+    public static Decision DecideTogether(Playbook playbook, IncidentProgress progress, Actor actor, IReadOnlyList<IncidentCommand> commands, DateTimeOffset now, out int refusedAt)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var events = new List<(EventActor, EventData)>();
+        long seq = 0;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var decision = Decide(playbook, progress, actor, commands[i], now);
+            if (decision.Refusal is not null)
+            {
+                refusedAt = i;
+                return decision;
+            }
+            foreach (var (by, data) in decision.Events)
+            {
+                events.Add((by, data));
+                progress = progress.Apply(data, by, ++seq, now);
+            }
+        }
+        refusedAt = -1;
+        return Decision.Accept(events);
+    }
+
     /// <summary>Decides a command on an open incident.</summary>
     public static Decision Decide(Playbook playbook, IncidentProgress progress, Actor actor, IncidentCommand command, DateTimeOffset now)
     {

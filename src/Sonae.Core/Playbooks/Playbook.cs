@@ -73,6 +73,23 @@ public sealed class Playbook
     /// <summary>For each fact, the steps that ask or record it.</summary>
     public FrozenDictionary<FactId, IReadOnlyList<StepId>> AskedBy { get; }
 
+    /// <summary>
+    /// What the person who reported an anomaly should do at once, before anyone else answers: the staff actions
+    /// of the steps that the report's intake value alone sets going (in the guideline, 1-2: pull the cable).
+    /// Steps that also depend on facts nobody has recorded yet are not included.
+    /// </summary>
+    public IReadOnlyList<StepAction> ActionsOnReport(bool showsInfection)
+    {
+        if (Intake is not { } intake)
+            return [];
+        var value = FactAnswer.Known(showsInfection ? intake.SignsValue : intake.NoSignsValue);
+        FactAnswer Answer(FactId fact) => fact == intake.Fact ? value : FactAnswer.Pending;
+        return Steps
+            .Where(step => step.AppliesWhen is { } when && when.Facts.Contains(intake.Fact) && when.Evaluate(Answer) == true)
+            .SelectMany(step => step.Expected.Where(action => action.Role == Role.Staff).Select(action => new StepAction(step, action)))
+            .ToList();
+    }
+
     public StepDefinition? FindStep(StepId id) => _steps.GetValueOrDefault(id);
 
     public FactDefinition? FindFact(FactId id) => _facts.GetValueOrDefault(id);
@@ -132,6 +149,9 @@ public sealed record StepDefinition(
     /// <summary>Whether the step asks or records the fact.</summary>
     public bool Covers(FactId fact) => Asks.Contains(fact) || Records.Contains(fact);
 }
+
+/// <summary>One action, with the step it belongs to.</summary>
+public sealed record StepAction(StepDefinition Step, ActionDefinition Action);
 
 public sealed record PreparednessStep(StepId Id, LocalizedText Title, string Guideline, IReadOnlyList<ActionDefinition> Actions)
 {

@@ -89,6 +89,25 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
         return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);
     }
 
+    /// <summary>
+    /// Whether the key a signed-in page session came from still works (not revoked, not deleted): checked on every
+    /// page request and every minute on a live page, so that revoking a key ends the sessions it opened.
+    /// </summary>
+    public async Task<bool> IsActive(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var actor = principal.FindFirstValue(Caller.ActorClaim);
+        if (actor is null || !actor.StartsWith("key:", StringComparison.Ordinal) || !Guid.TryParseExact(actor[4..], "N", out var keyId))
+            return false;
+        var now = clock.GetUtcNow();
+        if (cache.TryGetActive(keyId, now, out var active))
+            return active;
+        var key = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(k => k.Id == keyId).Select(k => new { k.RevokedAt }).SingleOrDefaultAsync(cancellationToken);
+        active = key is not null && !(key.RevokedAt <= now);
+        cache.SetActive(keyId, active, now);
+        return active;
+    }
+
     private static ClaimsPrincipal Reissue(ClaimsPrincipal principal, string scheme) =>
         new(new ClaimsIdentity(principal.Claims, scheme));
 
@@ -109,6 +128,25 @@ public sealed class ApiKeyCache
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, (bool Active, DateTimeOffset Expires)> _active = new();
+
+    public bool TryGetActive(Guid keyId, DateTimeOffset now, out bool active)
+    {
+        if (_active.TryGetValue(keyId, out var entry) && entry.Expires > now)
+        {
+            active = entry.Active;
+            return true;
+        }
+        active = false;
+        return false;
+    }
+
+    public void SetActive(Guid keyId, bool active, DateTimeOffset now)
+    {
+        if (_active.Count >= MaxEntries)
+            _active.Clear();
+        _active[keyId] = (active, now + Lifetime);
+    }
 
     public bool TryGet(string hash, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal)
     {

@@ -30,10 +30,21 @@ public static class SignIn
         || context.Request.Headers.Authorization.Count > 0
         || context.Request.Headers.ContainsKey("X-Api-Key");
 
+    /// <summary>Ends a page session whose key was revoked (checked at most every 30 seconds per key).</summary>
+    public static async Task ValidateKeyStillActive(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var verifier = context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>();
+        if (context.Principal is null || !await verifier.IsActive(context.Principal, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieScheme);
+        }
+    }
+
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapPost("/signin", SignInWithKey).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/signout", (Delegate)SignOut).ExcludeFromDescription();
+        app.MapPost("/signout", SignOut).ExcludeFromDescription();
         app.MapGet("/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/date-style", SetDateStyle).AllowAnonymous().ExcludeFromDescription();
         return app;
@@ -49,8 +60,14 @@ public static class SignIn
         return TypedResults.Redirect(Local(returnUrl));
     }
 
-    public static async Task<RedirectHttpResult> SignOut(HttpContext context)
+    /// <summary>
+    /// Signing out takes no form field, so nothing checks its antiforgery token unless asked: it is checked here, so
+    /// that no other site can sign a ward PC out in the middle of an incident.
+    /// </summary>
+    public static async Task<Results<RedirectHttpResult, BadRequest>> SignOut(HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return TypedResults.BadRequest();
         await context.SignOutAsync(CookieScheme);
         return TypedResults.Redirect("/signin");
     }
@@ -73,11 +90,19 @@ public static class SignIn
         return TypedResults.Redirect(Local(returnUrl));
     }
 
-    /// <summary>Only ever redirects within Sonae (an open redirect would let a link send people elsewhere).</summary>
-    public static string Local(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/";
+    /// <summary>
+    /// Only ever redirects within Sonae: a path that starts with one "/", with no backslash, no control character
+    /// (browsers drop tabs and line breaks, which would turn "/\t/evil.example" into "//evil.example") and nothing but
+    /// ASCII. Anything else goes home. An open redirect would let a link send people to a fake sign-in page.
+    /// </summary>
+    public static string Local(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url[0] != '/' || url.Length > 2000)
+            return "/";
+        if (url.Length > 1 && url[1] is '/' or '\\')
+            return "/";
+        return url.Any(c => c < ' ' || c > '~' || c == '\\') ? "/" : url;
+    }
 
     public static string CurrentLanguage => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "ja";
 }

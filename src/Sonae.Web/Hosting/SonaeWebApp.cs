@@ -93,7 +93,9 @@ public static class SonaeWebApp
                 options.AccessDeniedPath = "/";
                 options.ExpireTimeSpan = SignIn.Lifetime;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = SignIn.ValidateKeyStillActive;
             });
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
         services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
         services.AddCascadingAuthenticationState();
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -25,7 +25,9 @@ public sealed record AnomalyReportRequest(
     string? ReporterName,
     string? ReporterContact);
 
-/// <param name="Next">What the reporter's role can do now, in the playbook's words: for staff who saw signs of infection, disconnecting comes first.</param>
+/// <param name="Next">What the reporter should do at once at the device they reported, in the playbook's words (for signs
+/// of infection: pull the cable, keep the power on), whether the report opened an incident or joined one. Calling the
+/// security officer always follows.</param>
 public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next);
 
 public sealed record NextStep(string Step, TextPair StepTitle, string Kind, TextPair Text);
@@ -74,15 +76,8 @@ public static class AnomalyReportEndpoints
         if (outcome is not CommandOutcome.Appended appended)
             return IncidentEndpoints.Problem(outcome, request.IncidentId ?? "");
 
-        var snapshot = StepStates.Compute(appended.Playbook, appended.Progress);
-        var role = caller.Actor.Roles.Contains(Role.Staff) ? Role.Staff : caller.Actor.Roles.First();
-        var next = snapshot.NextFor(role)
-            .Where(n => n.Kind == NextKind.DoAction)
-            .Select(n =>
-            {
-                var step = appended.Playbook.Step(n.Step);
-                return new NextStep(n.Step.Value, TextPair.From(step.Title), Wire.Name(n.Kind), TextPair.From(step.FindAction(n.Action!)!.Text));
-            })
+        var next = appended.Playbook.ActionsOnReport(report.ShowsInfection)
+            .Select(a => new NextStep(a.Step.Id.Value, TextPair.From(a.Step.Title), Wire.Name(NextKind.DoAction), TextPair.From(a.Action.Text)))
             .ToList();
         var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next);
         return result.Opened

@@ -14,10 +14,18 @@ namespace Sonae.Web.Incidents;
 /// </summary>
 public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
-    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken)
-    {
-        var key = IdempotencyKeys.For(requestId, "command", incidentId, actor, command);
-        return writer.Submit(organizationId, async (db, ct) =>
+    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
+        Submit(organizationId, incidentId, actor, [command], IdempotencyKeys.For(requestId, "command", incidentId, actor, command), cancellationToken);
+
+    /// <summary>
+    /// Several commands as one (a page form that answers all of a step's questions): all are recorded, in one
+    /// transaction, or none is. A refusal names the command it was about.
+    /// </summary>
+    public Task<CommandOutcome> RunTogether(Guid organizationId, Guid incidentId, Actor actor, IReadOnlyList<IncidentCommand> commands, CancellationToken cancellationToken) =>
+        Submit(organizationId, incidentId, actor, commands, key: null, cancellationToken);
+
+    private Task<CommandOutcome> Submit(Guid organizationId, Guid incidentId, Actor actor, IReadOnlyList<IncidentCommand> commands, RequestKey? key, CancellationToken cancellationToken) =>
+        writer.Submit(organizationId, async (db, ct) =>
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
@@ -28,14 +36,13 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
             var progress = incident.ReadProgress();
             var now = clock.GetUtcNow();
 
-            var decision = IncidentRules.Decide(playbook, progress, actor, command, now);
+            var decision = IncidentRules.DecideTogether(playbook, progress, actor, commands, now, out var refusedAt);
             if (decision.Refusal is { } refusal)
-                return new CommandOutcome.Refused(refusal, playbook);
+                return new CommandOutcome.Refused(refusal, playbook, commands[refusedAt]);
             if (decision.Events.Count == 0)
                 return CommandOutcome.Appended.Of(incident, [], progress, playbook);
 
             var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
         }, cancellationToken);
-    }
 }

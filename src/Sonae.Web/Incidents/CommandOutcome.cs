@@ -16,7 +16,8 @@ public abstract record CommandOutcome
             new(incident.Id, incident.Number, incident.LastSeq, incident.HeadHash, events, progress, playbook, replayed);
     }
 
-    public sealed record Refused(Refusal Refusal, Playbook Playbook) : CommandOutcome;
+    /// <param name="Command">The command refused, when the outcome is of one command out of several.</param>
+    public sealed record Refused(Refusal Refusal, Playbook Playbook, IncidentCommand? Command = null) : CommandOutcome;
 
     public sealed record NotFound : CommandOutcome;
 

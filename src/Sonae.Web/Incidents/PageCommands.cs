@@ -11,12 +11,10 @@ namespace Sonae.Web.Incidents;
 /// <summary>What a small form on a static page asks to do to an incident.</summary>
 public sealed class PageCommandForm
 {
-    /// <summary><c>action</c>, <c>complete</c>, <c>fact</c>, <c>skip</c> or <c>note</c>.</summary>
+    /// <summary><c>action</c>, <c>complete</c>, <c>facts</c>, <c>skip</c> or <c>note</c>.</summary>
     public string? Kind { get; set; }
     public string? Step { get; set; }
     public string? Action { get; set; }
-    public string? Fact { get; set; }
-    public string? Value { get; set; }
     public string? Reason { get; set; }
     public string? Text { get; set; }
     public string? ReturnUrl { get; set; }
@@ -41,12 +39,16 @@ public static class PageCommands
     {
         var back = SignIn.Local(form.ReturnUrl);
         var caller = Caller.From(context.User);
-        var command = Command(form);
+        var commands = Commands(form, context.Request.Form);
         string message;
         var ok = false;
-        if (command is null)
+        if (commands is null)
         {
             message = ProblemTexts.BadRequest;
+        }
+        else if (commands.Count == 0)
+        {
+            message = UiTexts.NothingChosen;
         }
         else if (await IncidentEndpoints.ResolveId(db, number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
         {
@@ -54,9 +56,13 @@ public static class PageCommands
         }
         else
         {
-            var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, context.RequestAborted);
+            var outcome = await apply.RunTogether(caller.OrganizationId, incidentId, caller.Actor, commands, context.RequestAborted);
             ok = outcome is CommandOutcome.Appended;
             message = ok ? UiTexts.WorkspaceSaved : IncidentEndpoints.Problem(outcome, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ProblemDetails.Detail ?? "";
+            // Of several answers sent together, say which one was refused.
+            if (outcome is CommandOutcome.Refused { Command: RecordFact refusedFact } refused && commands.Count > 1
+                && refused.Playbook.FindFact(refusedFact.Fact) is { } fact)
+                message = $"{fact.Title.For(System.Globalization.CultureInfo.CurrentUICulture)}: {message}";
         }
         context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
@@ -72,6 +78,35 @@ public static class PageCommands
         return value.StartsWith("ok:", StringComparison.Ordinal) ? (true, value[3..]) : (false, value[(value.IndexOf(':', StringComparison.Ordinal) + 1)..]);
     }
 
+    /// <summary>
+    /// The commands a form asks for, or null when it makes no sense. Kind <c>facts</c> answers several questions
+    /// at once, from fields <c>fact.{id}</c> (with <c>reason.{id}</c> for a revision); questions left blank are
+    /// left alone.
+    /// </summary>
+    private static List<IncidentCommand>? Commands(PageCommandForm form, IFormCollection fields)
+    {
+        if (form.Kind != "facts")
+            return Command(form) is { } command ? [command] : null;
+        var commands = new List<IncidentCommand>();
+        foreach (var (name, values) in fields)
+        {
+            if (!name.StartsWith(FactField, StringComparison.Ordinal))
+                continue;
+            var id = name[FactField.Length..];
+            if (!FactId.IsValid(id) || values.Count != 1)
+                return null;
+            if (string.IsNullOrWhiteSpace(values[0]))
+                continue;
+            var reason = fields[ReasonField + id];
+            commands.Add(new RecordFact(new FactId(id), values[0]!, reason.Count == 1 && !string.IsNullOrWhiteSpace(reason[0]) ? reason[0] : null));
+        }
+        return commands;
+    }
+
+    public const string FactField = "fact.";
+
+    public const string ReasonField = "reason.";
+
     private static IncidentCommand? Command(PageCommandForm form)
     {
         StepId? step = StepId.IsValid(form.Step) ? new StepId(form.Step!) : null;
@@ -80,7 +115,6 @@ public static class PageCommands
             "action" when step is { } s && form.Action is { } action => new CompleteAction(s, action),
             "complete" when step is { } s => new CompleteStep(s, form.Text),
             "skip" when step is { } s => new SkipStep(s, form.Reason ?? ""),
-            "fact" when FactId.IsValid(form.Fact) => new RecordFact(new FactId(form.Fact!), form.Value ?? "", form.Reason),
             "note" => new AddNote(form.Text ?? "", step),
             _ => null,
         };

@@ -282,4 +282,41 @@ public sealed class IncidentRulesTests
     }
 
     private static Actor Staff() => Nurse;
+
+    [Fact]
+    public void DecideTogether_EachCommandSeesTheOnesBeforeIt()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Nurse, "1-1", "infection-signs", "unknown");
+        incident.Complete(Nurse, "1-3");
+        IncidentCommand[] answerAndFinish = [new RecordFact(new FactId("anomaly-confirmed"), "yes"), new CompleteStep(S1_4)];
+
+        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answerAndFinish, incident.Clock.GetUtcNow(), out var refusedAt);
+
+        // Alone, completing 1-4 would be refused: its question is not answered yet.
+        Assert.True(decision.IsAccepted, decision.Refusal?.ToString());
+        Assert.Equal(-1, refusedAt);
+        Assert.Equal([typeof(FactRecorded), typeof(StepCompleted)], decision.Events.Select(e => e.Data.GetType()));
+    }
+
+    [Fact]
+    public void DecideTogether_OneRefusal_RefusesThemAllAndSaysWhich()
+    {
+        var incident = IncidentDriver.OpenedByHand();
+        incident.Complete(Nurse, "1-1", "infection-signs", "yes");
+        incident.Complete(Nurse, "1-2");
+        incident.Complete(Nurse, "1-3");
+        incident.Complete(Officer, "1-4", "anomaly-confirmed", "yes");
+        IncidentCommand[] answers =
+        [
+            new RecordFact(new FactId("cause"), "cyber-attack"),
+            new RecordFact(new FactId("cyber-attack-signs"), "maybe-later"),
+        ];
+
+        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answers, incident.Clock.GetUtcNow(), out var refusedAt);
+
+        Assert.Equal(1, refusedAt);
+        Assert.IsType<FactValueNotAllowed>(decision.Refusal);
+        Assert.Empty(decision.Events);
+    }
 }

@@ -245,6 +245,8 @@ public abstract class IncidentApiTests(SonaeFactory factory)
             new { incidentId = incident, department = "5階東病棟", device = "PC-5E-03", signs = new[] { "ransom-note" } })).Json(HttpStatusCode.OK);
 
         Assert.False(joined.GetProperty("opened").GetBoolean());
+        // The second reporter's own device needs unplugging too, whatever the incident's step 1-2 says.
+        Assert.Equal("1-2", Assert.Single(joined.GetProperty("next").EnumerateArray()).GetProperty("step").GetString());
         Assert.Equal(incident, joined.GetProperty("incident").GetProperty("incidentId").GetString());
         Assert.Equal(2, (await State(hospital.Officer, incident)).GetProperty("anomalyReports").GetInt32());
     }

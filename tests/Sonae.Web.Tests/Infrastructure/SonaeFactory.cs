@@ -37,7 +37,7 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<CreateOrganization>().Run(name, demo: false, CancellationToken.None);
-        return new Hospital(created.Organization.Id, created.Keys.ToDictionary(k => k.Role, k => Client(k.Key)));
+        return new Hospital(created.Organization.Id, created.Keys.ToDictionary(k => k.Role, k => Client(k.Key)), created.Keys.ToDictionary(k => k.Role, k => k.Key));
     }
 
     public HttpClient Client(string? apiKey, string language = "ja")
@@ -63,7 +63,8 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
     }
 }
 
-public sealed record Hospital(Guid Id, IReadOnlyDictionary<Role, HttpClient> Clients)
+/// <param name="Keys">The key of each role, as someone would type it on the sign-in page.</param>
+public sealed record Hospital(Guid Id, IReadOnlyDictionary<Role, HttpClient> Clients, IReadOnlyDictionary<Role, string> Keys)
 {
     public HttpClient Officer => Clients[Role.SecurityOfficer];
     public HttpClient Management => Clients[Role.Management];

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Sonae.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Someone using the pages rather than the API: a cookie session opened on the sign-in page, and plain form posts
+/// that carry the antiforgery token the pages hand out. Redirects are not followed, so tests see where they lead.
+/// </summary>
+public sealed partial class PageSession
+{
+    private readonly HttpClient _client;
+
+    private PageSession(HttpClient client) => _client = client;
+
+    public static PageSession Anonymous(SonaeFactory factory)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        return new PageSession(client);
+    }
+
+    /// <summary>Signs in on /signin with a key, as a person would.</summary>
+    public static async Task<PageSession> SignedIn(SonaeFactory factory, string key)
+    {
+        var session = Anonymous(factory);
+        var response = await session.Post("/signin", new() { ["key"] = key, ["returnUrl"] = "/" }, await session.Token("/signin"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        return session;
+    }
+
+    public Task<HttpResponseMessage> Get(string path) => _client.GetAsync(path);
+
+    /// <summary>The antiforgery token of a page's forms.</summary>
+    public async Task<string> Token(string path)
+    {
+        var response = await _client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
+        var input = TokenInput().Match(html);
+        Assert.True(input.Success, $"No antiforgery token on {path}");
+        return WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value);
+    }
+
+    public Task<HttpResponseMessage> Post(string path, Dictionary<string, string> fields, string? token)
+    {
+        if (token is not null)
+            fields["__RequestVerificationToken"] = token;
+        return _client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The one-time message a page command left for the page it redirects to: (ok, text).</summary>
+    public static (bool Ok, string Text) Flash(HttpResponseMessage response)
+    {
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sonae-flash=", StringComparison.Ordinal));
+        var value = Uri.UnescapeDataString(cookie["sonae-flash=".Length..cookie.IndexOf(';', StringComparison.Ordinal)]);
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return (value[..colon] == "ok", value[(colon + 1)..]);
+    }
+
+    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*>""")]
+    private static partial Regex TokenInput();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex ValueAttribute();
+}
