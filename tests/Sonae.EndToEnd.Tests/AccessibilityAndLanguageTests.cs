@@ -42,12 +42,16 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
     public async Task MainPage_HasNoSeriousAccessibilityProblem_AtPhoneAndDesktopWidth(string role, string path, string name)
     {
         var number = await AnIncident();
+        if (name == "decisions")
+            await server.ToFirstDecision(number);
         foreach (var (width, height, size) in new[] { (360, 740, "phone"), (1280, 900, "desktop") })
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
             if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
+            if (name == "decisions")
+                Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());
             await SonaeServer.Screenshot(page, $"{name}-{size}");
 
             var result = await page.RunAxe(new AxeRunOptions

@@ -101,6 +101,33 @@ public sealed partial class SonaeServer : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Sends a command through the API as a role, to set up what a test needs without clicking through it (the
+    /// journeys click; the page checks only need an incident in the right place).
+    /// </summary>
+    public async Task Api(string role, HttpMethod method, string path, object? body = null)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys[role]);
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Moves an incident reported with signs of infection to 2-8, management's first decision.</summary>
+    public async Task ToFirstDecision(int number)
+    {
+        var incident = $"/api/v1/incidents/{number}";
+        foreach (var step in new[] { "1-2", "1-3" })
+            await Api("security-officer", HttpMethod.Post, $"{incident}/steps/{step}/complete");
+        await Api("security-officer", HttpMethod.Put, $"{incident}/facts/anomaly-confirmed", new { value = "yes" });
+        await Api("security-officer", HttpMethod.Post, $"{incident}/steps/1-4/complete");
+        foreach (var (fact, value) in new[] { ("cause", "cyber-attack"), ("cyber-attack-signs", "yes"), ("data-leak-suspected", "unknown") })
+            await Api("security-officer", HttpMethod.Put, $"{incident}/facts/{fact}", new { value });
+        foreach (var step in new[] { "2-1", "2-6", "2-7" })
+            await Api("security-officer", HttpMethod.Post, $"{incident}/steps/{step}/complete");
+    }
+
     public static Task Screenshot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 

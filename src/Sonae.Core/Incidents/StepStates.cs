@@ -65,6 +65,9 @@ public enum NextKind
     DoAction,
     AnswerFact,
     CompleteStep,
+
+    /// <summary>An open step of other roles that holds up one of this role's steps (see <see cref="IncidentSnapshot.HoldingUp"/>).</summary>
+    WaitingOnOthers,
 }
 
 /// <summary>Something a role can do now: an action, a question, or completing a step.</summary>
@@ -115,6 +118,35 @@ public sealed class IncidentSnapshot
                 items.Add(new NextItem(status.Step.Id, NextKind.CompleteStep));
         }
         return items;
+    }
+
+    /// <summary>
+    /// The open steps of other roles that hold up a step this role acts in, directly or through steps that are
+    /// themselves still locked: what a security officer chasing an incident needs when nothing is theirs yet
+    /// (the nurse phoned but never ticked 1-3 in Sonae). Whoever may act on behalf can record those steps.
+    /// </summary>
+    public IReadOnlyList<NextItem> HoldingUp(Role role)
+    {
+        if (Progress.Status == IncidentStatus.Closed)
+            return [];
+        var found = new List<StepId>();
+        var seen = new HashSet<StepId>();
+        void Walk(StepStatus locked)
+        {
+            foreach (var id in locked.WaitingForSteps)
+            {
+                if (!seen.Add(id))
+                    continue;
+                var waitedOn = this[id];
+                if (waitedOn.State == StepState.Locked)
+                    Walk(waitedOn);
+                else if (waitedOn.State.IsOpen() && !waitedOn.Step.Roles.Contains(role))
+                    found.Add(id);
+            }
+        }
+        foreach (var status in Steps.Where(s => s.State == StepState.Locked && s.Step.Roles.Contains(role)))
+            Walk(status);
+        return Steps.Where(s => found.Contains(s.Step.Id)).Select(s => new NextItem(s.Step.Id, NextKind.WaitingOnOthers)).ToList();
     }
 }
 

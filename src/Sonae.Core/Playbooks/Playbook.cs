@@ -138,6 +138,15 @@ public sealed record StepDefinition(
     IReadOnlyList<ActionDefinition> Actions,
     IReadOnlyList<GuideDefinition> Guides)
 {
+    /// <summary>The longest short title, in characters, that a flowchart box holds on one line.</summary>
+    public const int ShortTitleMaxJa = 8;
+
+    /// <inheritdoc cref="ShortTitleMaxJa"/>
+    public const int ShortTitleMaxEn = 15;
+
+    /// <summary>A title for the flowchart's boxes (optional field <c>short</c>), when the title itself is too long for one.</summary>
+    public LocalizedText? ShortTitle { get; init; }
+
     /// <summary>The roles that act in this step (not counting guides), in the order their actions are listed.</summary>
     public IReadOnlyList<Role> Roles { get; } = Actions.Where(a => a.Guide is null).Select(a => a.Role).Distinct().ToList();
 

@@ -35,7 +35,7 @@ public static partial class PlaybookLoader
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
         private static readonly string[] ValueFields = ["id", "ja", "en"];
-        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "after", "applies-when", "asks", "records", "actions", "guides"];
+        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "short", "after", "applies-when", "asks", "records", "actions", "guides"];
         private static readonly string[] GuideFields = ["id", "title", "actions"];
         private static readonly string[] PreparednessFields = ["id", "guideline", "title", "actions"];
         private static readonly string[] ActionFields = ["id", "role", "ja", "en"];
@@ -242,6 +242,9 @@ public static partial class PlaybookLoader
             var phase = Integer(map, "phase", where + " › phase");
             var guideline = Scalar(map, "guideline", where + " › guideline");
             var title = Text(map, "title", where + " › title");
+            var shortTitle = Child(map, "short") is null ? null : Text(map, "short", where + " › short");
+            if (shortTitle is not null && (shortTitle.Ja.Length > StepDefinition.ShortTitleMaxJa || shortTitle.En.Length > StepDefinition.ShortTitleMaxEn))
+                Add(Child(map, "short")!, where, nameof(PlaybookTexts.ShortTitleTooLong), where + " › short", StepDefinition.ShortTitleMaxJa, StepDefinition.ShortTitleMaxEn);
             var after = StepIds(map, "after", where + " › after");
             var condition = Child(map, "applies-when") is { } conditionNode ? ReadCondition(conditionNode, where + " › applies-when") : null;
             var asks = FactIds(map, "asks", where + " › asks");
@@ -263,7 +266,7 @@ public static partial class PlaybookLoader
             if (id is null || phase is null || guideline is null || title is null || after is null || conditionBroken || actions is null || guidesBroken)
                 return null;
             return new(node, where, new StepDefinition(id.Value, phase.Value, title, guideline, after, condition, asks, records, actions,
-                guides.Select(g => g.Value.Guide).ToList()));
+                guides.Select(g => g.Value.Guide).ToList()) { ShortTitle = shortTitle });
         }
 
         private Located<(GuideDefinition Guide, IReadOnlyList<ActionDefinition> Actions)>? ReadGuide(YamlNode node, string path)

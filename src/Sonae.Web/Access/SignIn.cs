@@ -78,7 +78,7 @@ public static class SignIn
         var culture = string.Equals(lang, "en", StringComparison.OrdinalIgnoreCase) ? "en" : "ja";
         context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         return TypedResults.Redirect(Local(returnUrl));
     }
 
@@ -86,7 +86,7 @@ public static class SignIn
     public static RedirectHttpResult SetDateStyle(string? style, string? returnUrl, HttpContext context)
     {
         context.Response.Cookies.Append(DateStyles.CookieName, string.Equals(style, DateStyles.Wareki, StringComparison.Ordinal) ? DateStyles.Wareki : DateStyles.Seireki,
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         return TypedResults.Redirect(Local(returnUrl));
     }
 

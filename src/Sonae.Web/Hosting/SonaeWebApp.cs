@@ -53,13 +53,17 @@ public static class SonaeWebApp
         var services = builder.Services;
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        // Nothing is protected with data-protection keys yet (API keys are hashed in the database); silence its start-up notice.
+        // Data protection signs the sign-in cookies and antiforgery tokens. Its keys live in the database (so a restart
+        // signs nobody out); they are not encrypted there, which its start-up warning says: the database file is the
+        // boundary to protect (docs/operations.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         var storage = SonaeConfiguration.Storage(builder.Configuration);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
         services.AddSonaeDatabase(storage);
+        // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
+        services.AddHostedService<SonaeStartup>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddLocalization();
@@ -155,7 +159,6 @@ public static class SonaeWebApp
         services.AddScoped<CommandContext>();
         services.AddScoped<DemoHospital>();
         services.AddScoped<VerifyRecords>();
-        services.AddHostedService<SonaeStartup>();
     }
 
     public static void UsePipeline(WebApplication app)

@@ -42,14 +42,30 @@ public sealed class OpenWork(SonaeDbContext db, PlaybookCache playbooks)
     }
 
     /// <summary>
-    /// The items for the given roles, most urgent first: incidents where staff saw signs of infection, then the
-    /// earliest phase (detection and containment before reports), then the newest incident.
+    /// What a person can do now, most urgent first: incidents where staff saw signs of infection, then the
+    /// earliest phase (detection and containment before reports), then the newest incident. Someone who may act
+    /// on behalf of others (the security officer, management) also sees the steps of others that hold theirs up.
     /// </summary>
-    public static IReadOnlyList<WorkItem> For(IEnumerable<OpenIncidentView> incidents, IReadOnlySet<Role> roles) =>
+    /// <remarks>
+    /// Staff items of the detection phase (the phase of the playbook's intake step) are left out: they are about
+    /// the device of whoever reported, who got them on the report's own page. Listed on every nurse's home they
+    /// would read as "pull your cable", which is management's call, not the reporter's.
+    /// </remarks>
+    public static IReadOnlyList<WorkItem> For(IEnumerable<OpenIncidentView> incidents, Actor actor) =>
         incidents
-            .SelectMany(view => Roles.All.Where(roles.Contains).SelectMany(role => view.Snapshot.NextFor(role).Select(item => new WorkItem(view, role, item))))
+            .SelectMany(view => Roles.All.Where(actor.Holds).SelectMany(role => Items(view, actor, role).Select(item => new WorkItem(view, role, item))))
+            .DistinctBy(w => (w.Incident.Incident.Id, w.Item))
             .OrderByDescending(w => w.Incident.InfectionSuspected)
             .ThenBy(w => w.Incident.Playbook.Playbook.Step(w.Item.Step).Phase)
             .ThenByDescending(w => w.Incident.Incident.OpenedAt)
             .ToList();
+
+    private static IEnumerable<NextItem> Items(OpenIncidentView view, Actor actor, Role role)
+    {
+        var own = view.Snapshot.NextFor(role).Where(item => !IsReportersOwn(view.Playbook.Playbook, role, item));
+        return actor.OnBehalfRole is null ? own : own.Concat(view.Snapshot.HoldingUp(role));
+    }
+
+    private static bool IsReportersOwn(Playbook playbook, Role role, NextItem item) =>
+        role == Role.Staff && playbook.Intake is { } intake && playbook.Step(item.Step).Phase == playbook.Step(intake.Step).Phase;
 }

@@ -112,20 +112,26 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
             changes.Publish(new IncidentChanged(job.OrganizationId, appended.IncidentId, appended.LastSeq));
     }
 
+    private async Task<CommandOutcome> AttemptAlone(Job job)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = Enter(scope, job.OrganizationId);
+        using var writer = await db.EnterWriterAsync(job.CancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(job.CancellationToken);
+        var outcome = await job.Attempt(db, job.CancellationToken);
+        await db.SaveChangesAsync(job.CancellationToken);
+        await transaction.CommitAsync(job.CancellationToken);
+        return outcome;
+    }
+
     private async Task RunAlone(Job job)
     {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = Enter(scope, job.OrganizationId);
-                using var writer = await db.EnterWriterAsync(job.CancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(job.CancellationToken);
-                var outcome = await job.Attempt(db, job.CancellationToken);
-                await db.SaveChangesAsync(job.CancellationToken);
-                await transaction.CommitAsync(job.CancellationToken);
-                Complete(job, outcome);
+                // Answered once the writer gate, the transaction and the scope are released.
+                Complete(job, await AttemptAlone(job));
                 return;
             }
             catch (DbUpdateConcurrencyException)

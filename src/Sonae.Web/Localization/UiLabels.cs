@@ -47,6 +47,8 @@ public static class UiLabels
             NextKind.DoAction => step.FindAction(item.Action!)!.Text.For(culture),
             NextKind.AnswerFact => string.Format(culture, UiTexts.NextAnswer, playbook.Fact(item.Fact!.Value).Question.For(culture)),
             NextKind.CompleteStep => UiTexts.NextComplete,
+            NextKind.WaitingOnOthers => string.Format(culture, UiTexts.NextWaitingOnOthers, Texts.RoleList(step.Roles)),
+            _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, null),
         };
     }
 

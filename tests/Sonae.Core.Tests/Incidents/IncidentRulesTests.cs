@@ -319,4 +319,22 @@ public sealed class IncidentRulesTests
         Assert.IsType<FactValueNotAllowed>(decision.Refusal);
         Assert.Empty(decision.Events);
     }
+
+    [Fact]
+    public void HoldingUp_Officer_SeesTheStaffStepsBeforeTheirConfirmation()
+    {
+        var incident = new IncidentDriver(new NewIncident("3階西病棟 PC-3W-01", IncidentSource.AnomalyReport,
+            Report: new AnomalyReport("3階西病棟", null, "PC-3W-01", [AnomalySign.RansomNote], null, null, null, null)), Nurse);
+
+        // 1-4 (the officer's) waits on 1-3, which is itself locked behind 1-2: the officer is shown 1-2, the open one.
+        Assert.Empty(incident.Snapshot.NextFor(Role.SecurityOfficer));
+        Assert.Equal([new NextItem(new StepId("1-2"), NextKind.WaitingOnOthers)], incident.Snapshot.HoldingUp(Role.SecurityOfficer));
+
+        incident.Complete(Officer, "1-2");
+
+        Assert.Equal([new NextItem(new StepId("1-3"), NextKind.WaitingOnOthers)], incident.Snapshot.HoldingUp(Role.SecurityOfficer));
+        incident.Complete(Officer, "1-3");
+        Assert.Empty(incident.Snapshot.HoldingUp(Role.SecurityOfficer));
+        Assert.Contains(incident.Snapshot.NextFor(Role.SecurityOfficer), n => n.Step == S1_4);
+    }
 }

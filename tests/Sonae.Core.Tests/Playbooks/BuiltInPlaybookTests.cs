@@ -37,6 +37,15 @@ public sealed partial class BuiltInPlaybookTests
     }
 
     [Fact]
+    public void BuiltIn_EveryTitleTooLongForAFlowchartBox_HasAShortOne()
+    {
+        var cut = Playbook.Steps.Where(s => s.ShortTitle is null
+            && (s.Title.Ja.Length > StepDefinition.ShortTitleMaxJa || s.Title.En.Length > StepDefinition.ShortTitleMaxEn));
+
+        Assert.Empty(cut.Select(s => s.Id.Value));
+    }
+
+    [Fact]
     public void BuiltIn_EverySeedStep_IsInThePlaybookWithItsTitleAndRoles()
     {
         var seed = SeedSteps();

@@ -226,4 +226,25 @@ public sealed class PlaybookLoaderTests
 
         Assert.Equal([nameof(PlaybookTexts.UnknownStep)], problems.Select(p => p.Code));
     }
+
+    [Fact]
+    public void Load_ShortTitle_IsKeptForTheFlowchart()
+    {
+        var yaml = Valid.Replace("title: { ja: 確認, en: Confirm }", "title: { ja: 確認, en: Confirm }\n    short: { ja: 確認, en: OK? }", StringComparison.Ordinal);
+
+        var step = PlaybookLoader.Load(yaml).Playbook!.Steps[0];
+
+        Assert.Equal(new LocalizedText("確認", "OK?"), step.ShortTitle);
+    }
+
+    [Fact]
+    public void Load_ShortTitleTooLongForABox_SaysTheLimits()
+    {
+        var yaml = Valid.Replace("title: { ja: 確認, en: Confirm }", "title: { ja: 確認, en: Confirm }\n    short: { ja: 安全管理責任者による確認, en: OK? }", StringComparison.Ordinal);
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(nameof(PlaybookTexts.ShortTitleTooLong), problem.Code);
+        Assert.Equal("steps › A › short: to fit on one line of a flowchart box, keep it to 8 characters in Japanese and 15 in English.", problem.Message.En);
+    }
 }

@@ -1,0 +1,39 @@
+using System.Net;
+using Sonae.Core.Access;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Incidents;
+
+/// <summary>The home page's "what to do now", as each role gets it from the server.</summary>
+public sealed class HomePageTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    private static async Task<string> Home(PageSession session)
+    {
+        var response = await session.Get("/");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var start = html.IndexOf("<h1>", StringComparison.Ordinal);
+        var end = html.IndexOf("<h2>", start, StringComparison.Ordinal);
+        return WebUtility.HtmlDecode(html[start..end]);
+    }
+
+    [Fact]
+    public async Task Home_AfterAReportWithSigns_ShowsTheOfficerWhatHoldsThemUpButNotOtherNursesTheReportersCable()
+    {
+        var hospital = await factory.AddHospital("ホーム病院");
+        await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "3階西病棟", signs = new[] { "ransom-note" } }))
+            .Json(HttpStatusCode.Created);
+
+        var staffTodo = await Home(await PageSession.SignedIn(factory, hospital.Keys[Role.Staff]));
+        var officerTodo = await Home(await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]));
+
+        // Pulling the cable is for the reporter's own device (their report page said so), not for every nurse.
+        Assert.DoesNotContain("1-2", staffTodo, StringComparison.Ordinal);
+        Assert.DoesNotContain("1-3", staffTodo, StringComparison.Ordinal);
+        Assert.Contains("いま、あなたの役割でやることはありません。", staffTodo, StringComparison.Ordinal);
+        // The officer's own step (1-4) waits behind the nurse's: the officer is shown what holds it up, to record it
+        // for the nurse once she has phoned.
+        Assert.Contains("1-2 ケーブル等の切離", officerTodo, StringComparison.Ordinal);
+        Assert.Contains("医療従事者・一般のシステム利用者の対応待ち", officerTodo, StringComparison.Ordinal);
+    }
+}
