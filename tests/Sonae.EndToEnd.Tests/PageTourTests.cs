@@ -23,7 +23,7 @@ public sealed class PageTourTests(SonaeServer server)
 
         var officer = await server.SignedIn("security-officer", width);
         await SonaeServer.Screenshot(officer, $"home-officer-{name}");
-        await officer.ClickAsync($"text=PC-{name} >> nth=0");
+        await officer.ClickAsync($"section.incidents a:has-text('PC-{name}')");
         await officer.WaitForSelectorAsync(".live");
         await SonaeServer.Screenshot(officer, $"workspace-{name}");
         await staff.Context.CloseAsync();

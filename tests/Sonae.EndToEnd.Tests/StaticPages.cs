@@ -15,9 +15,11 @@ public static class StaticPages
         ILocator? form = null;
         foreach (var (question, choice) in answers)
         {
-            var block = Incident(page, number).Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
-            await block.Locator($"label.choice:has(strong:text-is('{choice}'))").ClickAsync();
+            // The inner locator of Has is queried inside each form, so it starts from the page, not from the section.
+            var block = page.Locator(".question").Filter(new LocatorFilterOptions { HasText = question });
             form = Incident(page, number).Locator("form").Filter(new LocatorFilterOptions { Has = block });
+            await form.Locator(".question").Filter(new LocatorFilterOptions { HasText = question })
+                .Locator($"label.choice:has(strong:text-is('{choice}'))").ClickAsync();
         }
         await Submitted(page, () => form!.Locator("button:has-text('答えを記録する')").ClickAsync());
     }

@@ -12,8 +12,9 @@ public sealed class HomePageTests(SqliteFactory factory) : IClassFixture<SqliteF
         var response = await session.Get("/");
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // What to do now: from the heading to the list of open incidents.
         var start = html.IndexOf("<h1>", StringComparison.Ordinal);
-        var end = html.IndexOf("<h2>", start, StringComparison.Ordinal);
+        var end = html.IndexOf("<section class=\"incidents\"", start, StringComparison.Ordinal);
         return WebUtility.HtmlDecode(html[start..end]);
     }
 
