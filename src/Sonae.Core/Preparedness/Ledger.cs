@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Net;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Preparedness;
+
+/// <summary>A column of a ledger spreadsheet: its id and the headers hospitals write in Japanese and English.</summary>
+public sealed record LedgerColumn(string Key, string Ja, string En, bool Required = false)
+{
+    public bool Matches(string? header)
+    {
+        var text = header?.Trim();
+        return string.Equals(text, Ja, StringComparison.Ordinal)
+            || string.Equals(text, En, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(text, Key, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+public enum LedgerProblemKind
+{
+    Empty,
+    MissingColumn,
+    UnknownColumn,
+    Required,
+    UnknownValue,
+    BadIp,
+    BadDate,
+    BadYesNo,
+    DuplicateId,
+    UnknownReference,
+    TooLong,
+}
+
+/// <summary>What is wrong with one cell (or the header row, row 1) of an imported ledger.</summary>
+/// <param name="Row">The spreadsheet's row number: the header is row 1, the first data row is 2.</param>
+/// <param name="Expected">What would be right: the allowed values, or the list a reference must be in.</param>
+public sealed record LedgerProblem(int Row, string Column, LedgerProblemKind Kind, string? Value, string? Expected = null)
+{
+    public LocalizedText Text =>
+        Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", Expected ?? "");
+}
+
+/// <summary>A spreadsheet as read from a file: a header row and data rows of cell texts.</summary>
+public sealed record LedgerTable(IReadOnlyList<string?> Headers, IReadOnlyList<IReadOnlyList<string?>> Rows);
+
+/// <summary>The outcome of an import: every row as a record, or every problem and no records at all.</summary>
+public sealed record LedgerImport<T>(IReadOnlyList<T> Items, IReadOnlyList<LedgerProblem> Problems)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
+
+/// <summary>
+/// Reads the cells of one data row by column, and writes down every problem rather than stopping at the first, so
+/// that one import shows the hospital everything to fix.
+/// </summary>
+/// <param name="headers">Each column's header as the file writes it, which is what the problems name.</param>
+public sealed class LedgerRow(
+    int number,
+    IReadOnlyDictionary<string, string?> cells,
+    IReadOnlyDictionary<string, LedgerColumn> columns,
+    IReadOnlyDictionary<string, string> headers,
+    List<LedgerProblem> problems)
+{
+    public const int MaxCellLength = 1000;
+
+    public int Number { get; } = number;
+
+    public string? Text(string key)
+    {
+        if (!cells.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            if (columns[key].Required)
+                Problem(key, LedgerProblemKind.Required, null);
+            return null;
+        }
+        var text = value.Trim();
+        if (text.Length > MaxCellLength)
+        {
+            Problem(key, LedgerProblemKind.TooLong, text[..20] + "…", MaxCellLength.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+        return text;
+    }
+
+    public T? Choice<T>(string key) where T : struct, Enum
+    {
+        var text = Text(key);
+        if (text is null)
+            return null;
+        if (Labels.TryParse<T>(text, out var value))
+            return value;
+        Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese));
+        return null;
+    }
+
+    public string? Ip(string key)
+    {
+        var text = Text(key);
+        if (text is null || IPAddress.TryParse(text, out _))
+            return text;
+        Problem(key, LedgerProblemKind.BadIp, text);
+        return null;
+    }
+
+    /// <summary>A date as 2026-04-01, 2026/4/1 or an Excel date cell (which the reader turns into ISO text).</summary>
+    public DateOnly? Date(string key)
+    {
+        var text = Text(key);
+        if (text is null)
+            return null;
+        string[] formats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyy-MM-ddTHH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
+        if (DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
+        if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return DateOnly.FromDateTime(time);
+        Problem(key, LedgerProblemKind.BadDate, text);
+        return null;
+    }
+
+    public bool? YesNo(string key)
+    {
+        var text = Text(key);
+        switch (text?.ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "はい" or "あり" or "○" or "〇" or "yes" or "y" or "true" or "1":
+                return true;
+            case "いいえ" or "なし" or "×" or "no" or "n" or "false" or "0":
+                return false;
+            default:
+                Problem(key, LedgerProblemKind.BadYesNo, text);
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A reference to something that must exist elsewhere (a segment, a system, a vendor), by its id or its name;
+    /// gives the id. With nothing known yet (no network drawn), any text is taken as it is.
+    /// </summary>
+    public string? Reference(string key, IReadOnlyDictionary<string, string> known)
+    {
+        var text = Text(key);
+        if (text is null || known.Count == 0)
+            return text;
+        if (known.TryGetValue(text, out var id))
+            return id;
+        Problem(key, LedgerProblemKind.UnknownReference, text, string.Join(", ", known.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(20)));
+        return null;
+    }
+
+    public void Problem(string key, LedgerProblemKind kind, string? value, string? expected = null) =>
+        problems.Add(new LedgerProblem(Number, Header(key), kind, value, expected));
+
+    private string Header(string key) => headers.TryGetValue(key, out var header) ? header : columns[key].Ja;
+}
+
+/// <summary>
+/// A spreadsheet form of a list the hospital keeps (the asset ledger, the systems list): the columns it exports
+/// and how an imported row becomes a record. An import takes everything or nothing.
+/// </summary>
+public abstract class Ledger<T>
+{
+    public abstract IReadOnlyList<LedgerColumn> Columns { get; }
+
+    protected abstract string KeyOf(T item);
+
+    public abstract IReadOnlyList<string?> Write(T item);
+
+    protected abstract T Read(LedgerRow row);
+
+    public LedgerImport<T> Import(LedgerTable table)
+    {
+        var problems = new List<LedgerProblem>();
+        var byKey = Columns.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < table.Headers.Count; i++)
+        {
+            var header = table.Headers[i];
+            if (string.IsNullOrWhiteSpace(header))
+                continue;
+            if (Columns.FirstOrDefault(c => c.Matches(header)) is { } column)
+            {
+                positions.TryAdd(column.Key, i);
+                headers.TryAdd(column.Key, header.Trim());
+            }
+            else
+                problems.Add(new LedgerProblem(1, header.Trim(), LedgerProblemKind.UnknownColumn, header.Trim(), string.Join("、", Columns.Select(c => c.Ja))));
+        }
+        foreach (var missing in Columns.Where(c => c.Required && !positions.ContainsKey(c.Key)))
+            problems.Add(new LedgerProblem(1, $"{missing.Ja} / {missing.En}", LedgerProblemKind.MissingColumn, null));
+        if (problems.Count > 0)
+            return new LedgerImport<T>([], problems);
+
+        var items = new List<T>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var cells = table.Rows[r];
+            if (cells.All(string.IsNullOrWhiteSpace))
+                continue;
+            var values = positions.ToDictionary(p => p.Key, p => p.Value < cells.Count ? cells[p.Value] : null, StringComparer.Ordinal);
+            var row = new LedgerRow(r + 2, values, byKey, headers, problems);
+            var before = problems.Count;
+            var item = Read(row);
+            if (problems.Count > before)
+                continue;
+            var key = KeyOf(item);
+            if (seen.TryGetValue(key, out var firstRow))
+            {
+                row.Problem(Columns[0].Key, LedgerProblemKind.DuplicateId, key, firstRow.ToString(CultureInfo.InvariantCulture));
+                continue;
+            }
+            seen[key] = row.Number;
+            items.Add(item);
+        }
+        if (items.Count == 0 && problems.Count == 0)
+            problems.Add(new LedgerProblem(2, Columns[0].Ja, LedgerProblemKind.Empty, null));
+        return problems.Count > 0 ? new LedgerImport<T>([], problems) : new LedgerImport<T>(items, []);
+    }
+
+    /// <summary>Ids and names, both leading to the id, for <see cref="LedgerRow.Reference"/>.</summary>
+    protected static IReadOnlyDictionary<string, string> Aliases<TItem>(IEnumerable<TItem> items, Func<TItem, string> id, Func<TItem, string> name)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            aliases[id(item)] = id(item);
+            aliases.TryAdd(name(item), id(item));
+        }
+        return aliases;
+    }
+
+    protected static string? Date(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    protected static string? YesNo(bool? value) => value switch { true => "はい", false => "いいえ", null => null };
+
+    protected static string? Label<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Labels.Of(v).Ja : null;
+}

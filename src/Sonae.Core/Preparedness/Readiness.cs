@@ -1,0 +1,236 @@
+using System.Globalization;
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Preparedness;
+
+/// <summary>The parts of the preparedness record, each kept and versioned on its own.</summary>
+public enum PreparednessSection
+{
+    Profile,
+    People,
+    Parties,
+    Inventory,
+    Network,
+    Drills,
+}
+
+/// <summary>Something missing or out of date in the preparedness record.</summary>
+public enum FindingKind
+{
+    ProfileMissing,
+    NoSecurityOfficer,
+    NoManagement,
+    NoCiso,
+    NoCsirt,
+    NoDeputy,
+    DeputyUnknown,
+    CallTreeMissing,
+    CallTreeUnknownPerson,
+    CallTreeCalledTwice,
+    CallTreeCycle,
+    KeyPersonNotCalled,
+    PersonWithoutChannels,
+    PersonNetworkOnly,
+    PersonInsideOnly,
+    PersonNoOutsidePhone,
+    ContactPastVerify,
+    ContactVerifySoon,
+    SystemWithoutVendor,
+    SystemWithoutFallback,
+    NetworkMissing,
+    NetworkNotReviewed,
+    NetworkOlderThanAssets,
+    LineWithoutOwner,
+    LineFirmwareOld,
+    AssetUnknownSegment,
+    AssetWithoutBackup,
+    BackupNotOffline,
+    RestoreTestOld,
+    NoDrill,
+    DrillOverdue,
+}
+
+public enum FindingSeverity
+{
+    /// <summary>The response would stall on it: fix before anything else.</summary>
+    Problem,
+
+    /// <summary>Worth fixing soon.</summary>
+    Warning,
+}
+
+/// <summary>One thing to fix, about one subject (a person, a party, an asset, a line by id; empty for the whole).</summary>
+/// <param name="Detail">A name or value that helps the reader find the subject (a person's name, a date).</param>
+public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? Detail)
+{
+    public FindingSeverity Severity => Kind switch
+    {
+        FindingKind.ContactVerifySoon or FindingKind.PersonNoOutsidePhone or FindingKind.SystemWithoutVendor
+            or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld
+            or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt => FindingSeverity.Warning,
+        _ => FindingSeverity.Problem,
+    };
+
+    /// <summary>Where the fix is made.</summary>
+    public PreparednessSection Section => Kind switch
+    {
+        FindingKind.ProfileMissing => PreparednessSection.Profile,
+        FindingKind.NoSecurityOfficer or FindingKind.NoManagement or FindingKind.NoCiso or FindingKind.NoCsirt or FindingKind.NoDeputy
+            or FindingKind.DeputyUnknown or FindingKind.CallTreeMissing or FindingKind.CallTreeUnknownPerson
+            or FindingKind.CallTreeCalledTwice or FindingKind.CallTreeCycle or FindingKind.KeyPersonNotCalled
+            or FindingKind.PersonWithoutChannels or FindingKind.PersonNetworkOnly or FindingKind.PersonInsideOnly
+            or FindingKind.PersonNoOutsidePhone => PreparednessSection.People,
+        FindingKind.ContactPastVerify or FindingKind.ContactVerifySoon => PreparednessSection.Parties,
+        FindingKind.SystemWithoutVendor or FindingKind.SystemWithoutFallback or FindingKind.AssetUnknownSegment
+            or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld => PreparednessSection.Inventory,
+        FindingKind.NetworkMissing or FindingKind.NetworkNotReviewed or FindingKind.NetworkOlderThanAssets
+            or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld => PreparednessSection.Network,
+        FindingKind.NoDrill or FindingKind.DrillOverdue => PreparednessSection.Drills,
+    };
+
+    /// <summary>What to tell the reader, in both languages.</summary>
+    public LocalizedText Text => Bilingual.Format(PreparednessTexts.ResourceManager, $"Finding{Kind}", Subject, Detail ?? "");
+}
+
+/// <summary>Everything the hospital keeps ready, as of now, with when the inventory last changed.</summary>
+public sealed record PreparednessRecord(
+    OrganizationProfile? Profile,
+    PeopleDirectory People,
+    ExternalPartyList Parties,
+    Inventory Inventory,
+    NetworkConfiguration Network,
+    DrillLog Drills,
+    DateOnly? InventoryChangedOn)
+{
+    public static PreparednessRecord Empty { get; } =
+        new(null, PeopleDirectory.Empty, ExternalPartyList.Empty, Inventory.Empty, NetworkConfiguration.Empty, DrillLog.Empty, null);
+}
+
+/// <summary>
+/// What is missing from the preparedness record (the readiness page and the binder's cover list it):
+/// key roles without a deputy, people nobody can call in, contacts past their verify date, a stale network
+/// diagram, assets without a tested backup, overdue drills.
+/// </summary>
+public static class Readiness
+{
+    /// <summary>A contact is flagged this many days before its verify-by date.</summary>
+    public const int VerifySoonDays = 30;
+
+    /// <summary>A network diagram not reviewed for this many months is stale.</summary>
+    public const int NetworkReviewMonths = 6;
+
+    /// <summary>A restore test older than this many months no longer shows the backup can be brought back.</summary>
+    public const int RestoreTestMonths = 12;
+
+    /// <summary>The firmware of an external line not updated for this many months is a warning.</summary>
+    public const int LineFirmwareMonths = 12;
+
+    public static IReadOnlyList<ReadinessFinding> Check(PreparednessRecord record, DateOnly today)
+    {
+        var findings = new List<ReadinessFinding>();
+        if (record.Profile is null)
+            findings.Add(new(FindingKind.ProfileMissing, "", null));
+        CheckPeople(record, findings);
+        CheckParties(record.Parties, today, findings);
+        CheckInventory(record, today, findings);
+        CheckNetwork(record, today, findings);
+        CheckDrills(record.Drills, today, findings);
+        return findings.OrderBy(f => f.Severity).ToList();
+    }
+
+    private static void CheckPeople(PreparednessRecord record, List<ReadinessFinding> findings)
+    {
+        var people = record.People;
+        if (!people.People.Any(p => p.Roles.Contains(Role.SecurityOfficer)))
+            findings.Add(new(FindingKind.NoSecurityOfficer, "", null));
+        if (!people.People.Any(p => p.Roles.Contains(Role.Management)))
+            findings.Add(new(FindingKind.NoManagement, "", null));
+        if (record.Profile is { LargeOrRegional: true })
+        {
+            if (!people.People.Any(p => p.Ciso))
+                findings.Add(new(FindingKind.NoCiso, "", null));
+            if (!people.People.Any(p => p.Csirt))
+                findings.Add(new(FindingKind.NoCsirt, "", null));
+        }
+        foreach (var person in people.People.Where(p => p.IsKey))
+        {
+            if (person.Deputy is null || string.Equals(person.Deputy, person.Id, StringComparison.Ordinal))
+                findings.Add(new(FindingKind.NoDeputy, person.Id, person.Name));
+            else if (people.Find(person.Deputy) is null)
+                findings.Add(new(FindingKind.DeputyUnknown, person.Id, person.Deputy));
+        }
+        findings.AddRange(CallTree.Check(people));
+    }
+
+    private static void CheckParties(ExternalPartyList parties, DateOnly today, List<ReadinessFinding> findings)
+    {
+        foreach (var party in parties.Parties)
+        {
+            if (party.VerifyBy < today)
+                findings.Add(new(FindingKind.ContactPastVerify, party.Id, party.Name));
+            else if (party.VerifyBy <= today.AddDays(VerifySoonDays))
+                findings.Add(new(FindingKind.ContactVerifySoon, party.Id, party.Name));
+        }
+    }
+
+    private static void CheckInventory(PreparednessRecord record, DateOnly today, List<ReadinessFinding> findings)
+    {
+        foreach (var system in record.Inventory.Systems)
+        {
+            if (system.Vendor is null || record.Parties.Find(system.Vendor) is null)
+                findings.Add(new(FindingKind.SystemWithoutVendor, system.Id, system.Name));
+            if (system.Criticality == Criticality.High && string.IsNullOrWhiteSpace(system.PaperFallback))
+                findings.Add(new(FindingKind.SystemWithoutFallback, system.Id, system.Name));
+        }
+        foreach (var asset in record.Inventory.Assets)
+        {
+            if (asset.Segment is not null && record.Network.Segments.Count > 0 && !record.Network.HasSegment(asset.Segment))
+                findings.Add(new(FindingKind.AssetUnknownSegment, asset.Id, asset.Segment));
+            if (asset.Kind != AssetKind.Server)
+                continue;
+            if (asset.Backup is null)
+            {
+                findings.Add(new(FindingKind.AssetWithoutBackup, asset.Id, asset.Name));
+                continue;
+            }
+            if (!asset.Backup.Offline)
+                findings.Add(new(FindingKind.BackupNotOffline, asset.Id, asset.Name));
+            if (asset.Backup.LastRestoreTest is not { } tested || tested < today.AddMonths(-RestoreTestMonths))
+                findings.Add(new(FindingKind.RestoreTestOld, asset.Id, asset.Backup.LastRestoreTest.Iso()));
+        }
+    }
+
+    private static void CheckNetwork(PreparednessRecord record, DateOnly today, List<ReadinessFinding> findings)
+    {
+        var network = record.Network;
+        if (network.Segments.Count == 0)
+        {
+            findings.Add(new(FindingKind.NetworkMissing, "", null));
+            return;
+        }
+        if (network.ReviewedOn is not { } reviewed || reviewed < today.AddMonths(-NetworkReviewMonths))
+            findings.Add(new(FindingKind.NetworkNotReviewed, "", network.ReviewedOn.Iso()));
+        else if (record.InventoryChangedOn is { } changed && changed > reviewed)
+            findings.Add(new(FindingKind.NetworkOlderThanAssets, "", changed.Iso()));
+        foreach (var line in network.Lines)
+        {
+            if (string.IsNullOrWhiteSpace(line.Owner))
+                findings.Add(new(FindingKind.LineWithoutOwner, line.Id, line.Name));
+            if (line.LastFirmwareUpdate is not { } updated || updated < today.AddMonths(-LineFirmwareMonths))
+                findings.Add(new(FindingKind.LineFirmwareOld, line.Id, line.Name));
+        }
+    }
+
+    private static string Iso(this DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Iso(this DateOnly day) => ((DateOnly?)day).Iso();
+
+    private static void CheckDrills(DrillLog drills, DateOnly today, List<ReadinessFinding> findings)
+    {
+        if (!drills.EverHeld)
+            findings.Add(new(FindingKind.NoDrill, "", null));
+        else if (drills.NextDue is not { } due || due < today)
+            findings.Add(new(FindingKind.DrillOverdue, "", drills.NextDue.Iso()));
+    }
+}
