@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
 using Sonae.Data.Playbooks;
+using Sonae.Data.Preparedness;
 
 namespace Sonae.Data;
 
@@ -31,6 +32,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<IncidentEventRow> IncidentEvents => Set<IncidentEventRow>();
 
     public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
+
+    public DbSet<PreparednessRevision> PreparednessRevisions => Set<PreparednessRevision>();
 
     /// <summary>The keys that protect sign-in cookies, shared by every Sonae server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -154,6 +157,17 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             receipt.Property(r => r.Fingerprint).HasMaxLength(64);
             receipt.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId).OnDelete(DeleteBehavior.Restrict);
             receipt.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
+        });
+
+        modelBuilder.Entity<PreparednessRevision>(revision =>
+        {
+            revision.ToTable("PreparednessRevisions");
+            revision.Property(r => r.Section).HasMaxLength(32);
+            revision.Property(r => r.Note).HasMaxLength(2000);
+            revision.Property(r => r.ChangedBy).HasMaxLength(200);
+            revision.HasIndex(r => new { r.OrganizationId, r.Section, r.Version }).IsUnique();
+            revision.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            revision.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
         });
     }
 

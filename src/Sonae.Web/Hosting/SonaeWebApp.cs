@@ -17,6 +17,7 @@ using Sonae.Web.Demo;
 using Sonae.Web.Health;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -159,6 +160,9 @@ public static class SonaeWebApp
         services.AddScoped<CommandContext>();
         services.AddScoped<DemoHospital>();
         services.AddScoped<VerifyRecords>();
+        services.AddScoped<LoadPreparedness>();
+        services.AddScoped<SavePreparednessSection>();
+        services.AddScoped<ImportLedger>();
     }
 
     public static void UsePipeline(WebApplication app)
@@ -189,6 +193,7 @@ public static class SonaeWebApp
         app.MapPlaybookEndpoints();
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
+        app.MapPreparednessEndpoints();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

@@ -308,6 +308,47 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("PlaybookVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Preparedness.PreparednessRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Section", "Version")
+                        .IsUnique();
+
+                    b.ToTable("PreparednessRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Access.ApiKey", b =>
                 {
                     b.HasOne("Sonae.Data.Access.Organization", null)
@@ -351,6 +392,15 @@ namespace Sonae.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
+                {
+                    b.HasOne("Sonae.Data.Access.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sonae.Data.Preparedness.PreparednessRevision", b =>
                 {
                     b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()

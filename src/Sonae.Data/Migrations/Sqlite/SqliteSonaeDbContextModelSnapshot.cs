@@ -308,6 +308,48 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("PlaybookVersions", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Preparedness.PreparednessRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Section")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Section", "Version")
+                        .IsUnique();
+
+                    b.ToTable("PreparednessRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Access.ApiKey", b =>
                 {
                     b.HasOne("Sonae.Data.Access.Organization", null)
@@ -351,6 +393,15 @@ namespace Sonae.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Sonae.Data.Playbooks.PlaybookVersion", b =>
+                {
+                    b.HasOne("Sonae.Data.Access.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sonae.Data.Preparedness.PreparednessRevision", b =>
                 {
                     b.HasOne("Sonae.Data.Access.Organization", null)
                         .WithMany()

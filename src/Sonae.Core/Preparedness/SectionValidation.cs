@@ -1,0 +1,94 @@
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Preparedness;
+
+/// <summary>Something that makes a section's content unusable, at its JSON path (<c>people[3].id</c>).</summary>
+public sealed record ContentProblem(string Path, string Code, LocalizedText Message);
+
+/// <summary>
+/// What a section must satisfy to be saved: ids present and unique in their list, names filled in, references inside
+/// the section pointing at something that exists. What is merely missing or stale is for readiness, not for this.
+/// </summary>
+public static class SectionValidation
+{
+    public static IReadOnlyList<ContentProblem> Check(object content)
+    {
+        var problems = new List<ContentProblem>();
+        switch (content)
+        {
+            case OrganizationProfile profile:
+                Required(problems, "name", profile.Name);
+                if (profile.Beds is < 0 or > 10_000)
+                    problems.Add(Problem("beds", "out-of-range", profile.Beds));
+                break;
+            case PeopleDirectory people:
+                Ids(problems, "people", people.People, p => p.Id, p => p.Name);
+                Channels(problems, "people", people.People, p => p.Channels);
+                break;
+            case ExternalPartyList parties:
+                Ids(problems, "parties", parties.Parties, p => p.Id, p => p.Name);
+                Channels(problems, "parties", parties.Parties, p => p.Channels);
+                break;
+            case Inventory inventory:
+                Ids(problems, "systems", inventory.Systems, s => s.Id, s => s.Name);
+                Ids(problems, "assets", inventory.Assets, a => a.Id, a => a.Name);
+                break;
+            case NetworkConfiguration network:
+                Ids(problems, "segments", network.Segments, s => s.Id, s => s.Name);
+                Ids(problems, "lines", network.Lines, l => l.Id, l => l.Name);
+                for (var i = 0; i < network.Links.Count; i++)
+                {
+                    foreach (var (end, id) in new[] { ("from", network.Links[i].From), ("to", network.Links[i].To) })
+                    {
+                        if (!network.HasSegment(id))
+                            problems.Add(Problem($"links[{i}].{end}", "unknown-segment", id));
+                    }
+                }
+                for (var i = 0; i < network.Lines.Count; i++)
+                {
+                    if (!network.HasSegment(network.Lines[i].Segment))
+                        problems.Add(Problem($"lines[{i}].segment", "unknown-segment", network.Lines[i].Segment));
+                }
+                break;
+            case DrillLog drills:
+                Ids(problems, "drills", drills.Drills, d => d.Id, d => d.Title);
+                break;
+            default:
+                throw new ArgumentException($"{content.GetType().Name} is not a preparedness section.", nameof(content));
+        }
+        return problems;
+    }
+
+    private static void Ids<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, string> id, Func<T, string> name)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var value = id(items[i]);
+            if (string.IsNullOrWhiteSpace(value))
+                problems.Add(Problem($"{list}[{i}].id", "required", null));
+            else if (!seen.Add(value))
+                problems.Add(Problem($"{list}[{i}].id", "duplicate-id", value));
+            Required(problems, $"{list}[{i}].name", name(items[i]));
+        }
+    }
+
+    private static void Channels<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, IReadOnlyList<Channel>> channels)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var ofItem = channels(items[i]);
+            for (var c = 0; c < ofItem.Count; c++)
+                Required(problems, $"{list}[{i}].channels[{c}].value", ofItem[c].Value);
+        }
+    }
+
+    private static void Required(List<ContentProblem> problems, string path, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            problems.Add(Problem(path, "required", null));
+    }
+
+    private static ContentProblem Problem(string path, string code, object? value) =>
+        new(path, code, Bilingual.Format(PreparednessTexts.ResourceManager, $"Content_{code.Replace("-", "_", StringComparison.Ordinal)}", path, value));
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Sonae.Core;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+using Sonae.Core.Preparedness;
+using Sonae.Web.Access;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Preparedness;
+
+public sealed record FindingView(string Kind, string Severity, string Section, string Subject, string Message);
+
+public sealed record SectionVersionView(string Section, int Version, string? Note, DateTimeOffset? ChangedAt, string? ChangedBy);
+
+public sealed record ReadinessView(DateOnly Today, IReadOnlyList<FindingView> Findings, IReadOnlyList<SectionVersionView> Sections);
+
+/// <param name="Content">The section in the record's JSON conventions (camelCase, kebab-case enums); null for a profile never saved.</param>
+public sealed record SectionView(string Section, int Version, string? Note, DateTimeOffset? ChangedAt, string? ChangedBy, JsonElement? Content);
+
+public sealed record ChangeView(string List, string Key, string Kind, IReadOnlyList<FieldChange> Fields);
+
+/// <param name="BaseVersion">The version the change was made on (0 before the first save); a newer one gives 409.</param>
+public sealed record SaveSectionRequest(int BaseVersion, string? Note, JsonElement Content);
+
+public sealed record SectionSaved(string Section, int Version);
+
+public sealed record LedgerImported(string Ledger, int Version, int Count);
+
+public sealed record LedgerProblemView(int Row, string Column, string Kind, string? Value, string Message);
+
+/// <summary>
+/// <c>/api/v1/preparedness</c>: phase 0 of the flowchart. Readiness; each section of the record, its versions and
+/// what changed between two; the asset and system ledgers as Excel or CSV. Everyone in the hospital may read it
+/// (staff need the call tree); the security officer and management change it. Vendors see none of it.
+/// </summary>
+public static class PreparednessEndpoints
+{
+    public static IEndpointRouteBuilder MapPreparednessEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
+        group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithName("ExportLedger").WithSummary("The assets or systems as an Excel or CSV file");
+        group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).WithName("ImportLedger")
+            .WithSummary("Replace the assets or systems with a spreadsheet's rows: all good, or nothing imported and every problem listed")
+            .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DisableAntiforgery();
+        group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
+        group.MapPut("/{section}", Save).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{section}/versions", Versions).WithName("ListPreparednessVersions").WithSummary("Every version of a section, newest first");
+        group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
+        group.MapGet("/{section}/compare", Compare).WithName("ComparePreparednessVersions").WithSummary("What changed between two versions of the network or the inventory");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ReadinessView>, ProblemHttpResult>> Readiness(ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        var record = await load.Record(cancellationToken);
+        var sections = new List<SectionVersionView>();
+        foreach (var section in PreparednessSections.All)
+            sections.Add(VersionView(await load.Current(section, cancellationToken)));
+        var findings = Core.Preparedness.Readiness.Check(record, load.Today).Select(View).ToList();
+        return TypedResults.Ok(new ReadinessView(load.Today, findings, sections));
+    }
+
+    public static async Task<Results<Ok<SectionView>, ProblemHttpResult>> Section(string section, ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        if (!PreparednessSections.TryParse(section, out var which))
+            return SectionNotFound(section);
+        return TypedResults.Ok(View(await load.Current(which, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<SectionSaved>, ProblemHttpResult>> Save(
+        string section, SaveSectionRequest request, ClaimsPrincipal user, SavePreparednessSection save, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        if (MayNotChange(caller) is { } refused)
+            return refused;
+        if (!PreparednessSections.TryParse(section, out var which))
+            return SectionNotFound(section);
+        object content;
+        try
+        {
+            content = PreparednessSections.Deserialize(which, request.Content);
+        }
+        catch (JsonException e)
+        {
+            return ProblemResults.Field("content", ProblemResults.Format(ProblemTexts.SectionUnreadable, e.Path ?? "$", e.Message));
+        }
+        return await save.Run(caller.OrganizationId, which, request.BaseVersion, content, request.Note, caller.Actor.Name, cancellationToken) switch
+        {
+            SavePreparednessSection.Saved saved => TypedResults.Ok(new SectionSaved(which.Id(), saved.Version)),
+            SavePreparednessSection.Conflict conflict => Conflict(conflict.Base, conflict.Current),
+            SavePreparednessSection.Invalid invalid => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "section-invalid",
+                ProblemResults.Format(ProblemTexts.SectionInvalid, invalid.Problems.Count),
+                new Dictionary<string, object?> { ["errors"] = invalid.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message.For(CultureInfo.CurrentUICulture)).ToArray()) }),
+            var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
+        };
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SectionVersionView>>, ProblemHttpResult>> Versions(string section, ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        if (!PreparednessSections.TryParse(section, out var which))
+            return SectionNotFound(section);
+        return TypedResults.Ok<IReadOnlyList<SectionVersionView>>((await load.History(which, cancellationToken)).Select(VersionView).ToList());
+    }
+
+    public static async Task<Results<Ok<SectionView>, ProblemHttpResult>> Version(string section, int version, ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        if (!PreparednessSections.TryParse(section, out var which))
+            return SectionNotFound(section);
+        return await load.Version(which, version, cancellationToken) is { } revision ? TypedResults.Ok(View(revision)) : VersionNotFound(section, version);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ChangeView>>, ProblemHttpResult>> Compare(
+        string section, int from, int to, ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        if (!PreparednessSections.TryParse(section, out var which))
+            return SectionNotFound(section);
+        if (which is not (PreparednessSection.Network or PreparednessSection.Inventory))
+            return ProblemResults.Field("section", ProblemResults.Format(ProblemTexts.SectionCompareNotSupported, section));
+        var before = from == 0 ? new SectionRevision(which, 0, which.Initial(), null, null, null) : await load.Version(which, from, cancellationToken);
+        if (before is null)
+            return VersionNotFound(section, from);
+        if (await load.Version(which, to, cancellationToken) is not { } after)
+            return VersionNotFound(section, to);
+        var changes = which == PreparednessSection.Network
+            ? VersionComparison.Compare(before.As<NetworkConfiguration>(), after.As<NetworkConfiguration>())
+            : VersionComparison.Compare(before.As<Inventory>(), after.As<Inventory>());
+        return TypedResults.Ok<IReadOnlyList<ChangeView>>(changes.Select(c => new ChangeView(c.List, c.Key, Labels.Id(c.Kind), c.Fields)).ToList());
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportLedger(
+        string ledger, string format, ClaimsPrincipal user, LoadPreparedness load, CancellationToken cancellationToken)
+    {
+        if (MayNotRead(user) is { } refused)
+            return refused;
+        if (!ImportLedger.TryParseKind(ledger, out var kind))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger));
+        if (!LedgerFiles.TryParse(format, out var fileFormat))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
+        var record = await load.Record(cancellationToken);
+        var name = $"{ledger}-{load.Today:yyyyMMdd}.{fileFormat.Extension()}";
+        return TypedResults.File(ImportLedger.Export(record, kind, fileFormat), fileFormat.ContentType(), name);
+    }
+
+    public static async Task<Results<Ok<LedgerImported>, ProblemHttpResult>> ImportLedgerFile(
+        string ledger, string format, HttpRequest request, ClaimsPrincipal user, ImportLedger import, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        if (MayNotChange(caller) is { } refused)
+            return refused;
+        if (!ImportLedger.TryParseKind(ledger, out var kind))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger));
+        if (!LedgerFiles.TryParse(format, out var fileFormat))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
+        var (file, note, problem) = await ReadUpload(request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var outcome = await import.Run(caller.OrganizationId, kind, file!, fileFormat, note, caller.Actor.Name, cancellationToken);
+        return outcome switch
+        {
+            ImportLedger.Imported imported => TypedResults.Ok(new LedgerImported(ledger, imported.Version, imported.Count)),
+            ImportLedger.Rejected rejected => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "ledger-rejected",
+                ProblemResults.Format(ProblemTexts.LedgerRejected, rejected.Problems.Count),
+                new Dictionary<string, object?> { ["problems"] = rejected.Problems.Select(View).ToList() }),
+            ImportLedger.Unreadable => ProblemResults.Field("file", ProblemResults.Format(ProblemTexts.LedgerUnreadable, fileFormat.Extension())),
+            ImportLedger.Conflict conflict => Conflict(conflict.Base, conflict.Current),
+            _ => throw new InvalidOperationException($"Unknown outcome {outcome.GetType().Name}."),
+        };
+    }
+
+    public static LedgerProblemView View(LedgerProblem problem) =>
+        new(problem.Row, problem.Column, Labels.Id(problem.Kind), problem.Value, problem.Text.For(CultureInfo.CurrentUICulture));
+
+    public static FindingView View(ReadinessFinding finding) => new(
+        Labels.Id(finding.Kind), Labels.Id(finding.Severity), finding.Section.Id(), finding.Subject, finding.Text.For(CultureInfo.CurrentUICulture));
+
+    /// <summary>The file of a multipart form (field <c>file</c>, with an optional <c>note</c>) or the raw body.</summary>
+    private static async Task<(byte[]? File, string? Note, ProblemHttpResult? Problem)> ReadUpload(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > LedgerFiles.MaxBytes)
+            return (null, null, TooLarge());
+        Stream body;
+        string? note = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            if (form.Files.GetFile("file") is not { Length: > 0 } upload)
+                return (null, null, ProblemResults.Field("file", ProblemTexts.LedgerMissingFile));
+            body = upload.OpenReadStream();
+            note = form["note"].FirstOrDefault();
+        }
+        else
+        {
+            body = request.Body;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > LedgerFiles.MaxBytes)
+                return (null, null, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.Length == 0 ? (null, null, ProblemResults.Field("file", ProblemTexts.LedgerMissingFile)) : (buffer.ToArray(), note, null);
+    }
+
+    private static ProblemHttpResult TooLarge() =>
+        ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large", ProblemResults.Format(ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
+
+    private static ProblemHttpResult? MayNotRead(ClaimsPrincipal user)
+    {
+        var actor = Caller.From(user).Actor;
+        return actor.Roles.Any(r => r != Role.Vendor)
+            ? null
+            : ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management, Role.Staff], [.. actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart);
+    }
+
+    private static ProblemHttpResult? MayNotChange(Caller caller) => caller.Actor.OnBehalfRole is null
+        ? ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. caller.Actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart)
+        : null;
+
+    private static ProblemHttpResult SectionNotFound(string section) =>
+        ProblemResults.Create(StatusCodes.Status404NotFound, "section-not-found",
+            ProblemResults.Format(ProblemTexts.SectionNotFound, section, string.Join(", ", PreparednessSections.All.Select(s => s.Id()))));
+
+    private static ProblemHttpResult VersionNotFound(string section, int version) =>
+        ProblemResults.Create(StatusCodes.Status404NotFound, "section-version-not-found", ProblemResults.Format(ProblemTexts.SectionVersionNotFound, section, version));
+
+    private static ProblemHttpResult Conflict(int baseVersion, int current) =>
+        ProblemResults.Create(StatusCodes.Status409Conflict, "section-conflict", ProblemResults.Format(ProblemTexts.SectionConflict, baseVersion, current),
+            new Dictionary<string, object?> { ["currentVersion"] = current });
+
+    private static SectionVersionView VersionView(SectionRevision revision) =>
+        new(revision.Section.Id(), revision.Version, revision.Note, revision.ChangedAt?.ToJst(), revision.ChangedBy);
+
+    private static SectionView View(SectionRevision revision) =>
+        new(revision.Section.Id(), revision.Version, revision.Note, revision.ChangedAt?.ToJst(), revision.ChangedBy,
+            revision.Content is null ? null : JsonSerializer.SerializeToElement(revision.Content, revision.Section.ContentType(), RecordJson.Options));
+}
