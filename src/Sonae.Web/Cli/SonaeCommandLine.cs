@@ -7,6 +7,8 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Web.Demo;
+using Sonae.Web.Documents;
+using Sonae.Web.Preparedness;
 using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
 using Sonae.Web.Access;
@@ -50,6 +52,16 @@ public static partial class SonaeCommandLine
         export.SetAction((result, ct) => WithServices(result, services =>
             Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct), createDatabase: false));
         root.Subcommands.Add(export);
+
+        var binderOut = new Option<FileInfo>("--out") { Description = CliTexts.BinderOutOption, Required = true };
+        var binderOrganization = new Option<Guid?>("--organization") { Description = CliTexts.BinderOrganizationOption };
+        var poster = new Option<bool>("--poster") { Description = CliTexts.BinderPosterOption };
+        var url = new Option<string?>("--url") { Description = CliTexts.BinderUrlOption };
+        var binder = new Command("binder", CliTexts.BinderDescription) { binderOut, binderOrganization, poster, url };
+        binder.TreatUnmatchedTokensAsErrors = false;
+        binder.SetAction((result, ct) => WithServices(result, services =>
+            Binder(services, result.GetValue(binderOut)!, result.GetValue(binderOrganization), result.GetValue(poster), result.GetValue(url), ct), createDatabase: false));
+        root.Subcommands.Add(binder);
 
         var file = new Argument<FileInfo>("file") { Description = CliTexts.PlaybookFileArgument };
         var validate = new Command("validate", CliTexts.PlaybookValidateDescription) { file };
@@ -128,6 +140,51 @@ public static partial class SonaeCommandLine
             }
         }
         await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written, lastHash ?? EventChain.GenesisPrev));
+        return 0;
+    }
+
+    /// <summary>
+    /// Writes the emergency binder (or the QR poster) of an organization as PDF, whole or not at all: the file
+    /// appears only once complete, so a weekly job never leaves half a binder for the printer.
+    /// </summary>
+    private static async Task<int> Binder(IServiceProvider services, FileInfo output, Guid? organizationId, bool poster, string? url, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<SonaeDbContext>();
+        var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
+        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
+        if (chosen.Count != 1)
+        {
+            await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.BinderNoOrganization
+                : chosen.Count == 0 ? Format(CliTexts.BinderUnknownOrganization, organizationId, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})")))
+                : Format(CliTexts.BinderChooseOrganization, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"))));
+            return 2;
+        }
+        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.BinderBadUrl, url));
+            return 2;
+        }
+        services.GetRequiredService<OrganizationScope>().Enter(chosen[0].Id);
+        var make = services.GetRequiredService<MakeBinder>();
+        var model = await make.Model(chosen[0].Id, url?.TrimEnd('/') ?? make.BaseUrl(null), null, cancellationToken);
+        byte[] pdf;
+        try
+        {
+            pdf = poster
+                ? await make.PosterPdf(model, CultureInfo.CurrentUICulture, cancellationToken)
+                : await make.BinderPdf(model, CultureInfo.CurrentUICulture, cancellationToken);
+        }
+        catch (PdfUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        var directory = output.Directory ?? new DirectoryInfo(".");
+        directory.Create();
+        var partial = Path.Combine(directory.FullName, $".{output.Name}.{Environment.ProcessId}.partial");
+        await File.WriteAllBytesAsync(partial, pdf, cancellationToken);
+        File.Move(partial, output.FullName, overwrite: true);
+        await Console.Out.WriteLineAsync(Format(CliTexts.BinderWritten, output.FullName, pdf.Length / 1024, model.Findings.Count));
         return 0;
     }
 
@@ -222,6 +279,11 @@ public static partial class SonaeCommandLine
         builder.Services.AddScoped<AddPlaybookVersion>();
         builder.Services.AddScoped<CreateOrganization>();
         builder.Services.AddScoped<VerifyRecords>();
+        builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
+        builder.Services.AddSingleton<PdfPrinter>();
+        builder.Services.AddScoped<DocumentRenderer>();
+        builder.Services.AddScoped<LoadPreparedness>();
+        builder.Services.AddScoped<MakeBinder>();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);

@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
+using Sonae.Core;
 using Sonae.Core.Playbooks;
+using Sonae.Core.Preparedness;
 using Sonae.Data;
 using Sonae.Web.Incidents;
 using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
 
 namespace Sonae.Web.Demo;
 
@@ -50,9 +53,35 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             created.Organization.EmergencyContactName = "情報システム課 田中(安全管理責任者)";
             created.Organization.EmergencyContactPhone = "院内PHS 2100";
             await db.SaveChangesAsync(cancellationToken);
+            await Prepare(created.Organization.Id, scripted, cancellationToken);
             await new Script(this, created.Organization.Id, scripted).Run(cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
+    }
+
+    /// <summary>The preparedness record, section by section, as the security officer would have saved it.</summary>
+    private async Task Prepare(Guid organizationId, ScriptedClock scripted, CancellationToken cancellationToken)
+    {
+        var save = Use<SavePreparednessSection>(scripted);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToJst().DateTime);
+        var (firstNetwork, network) = DemoPreparedness.Network(today);
+        var by = Officer.Name;
+        (PreparednessSection Section, int Base, object Content, string Note)[] versions =
+        [
+            (PreparednessSection.Profile, 0, DemoPreparedness.Profile, "初期登録"),
+            (PreparednessSection.People, 0, DemoPreparedness.People, "職員名簿と緊急連絡網(2026年度)"),
+            (PreparednessSection.Parties, 0, DemoPreparedness.Parties(today), "初期値に自院の番号を記入し、事業者を追加"),
+            (PreparednessSection.Network, 0, firstNetwork, "構成図の初版"),
+            (PreparednessSection.Network, 1, network, "PACS 保守回線を FW-01 経由に変更し、構成図を見直し"),
+            (PreparednessSection.Inventory, 0, DemoPreparedness.Inventory(today), "情報機器台帳を取り込み"),
+            (PreparednessSection.Drills, 0, DemoPreparedness.Drills(today), "訓練記録"),
+        ];
+        foreach (var (section, baseVersion, content, note) in versions)
+        {
+            if (await save.Run(organizationId, section, baseVersion, content, note, by, cancellationToken) is not SavePreparednessSection.Saved)
+                throw new InvalidOperationException($"The demo's {section} section was not saved.");
+            scripted.Advance(TimeSpan.FromMinutes(7));
+        }
     }
 
     private T Use<T>(TimeProvider scripted) where T : class => ActivatorUtilities.CreateInstance<T>(services, scripted);

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Demo;
+using Sonae.Web.Documents;
 using Sonae.Web.Health;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
@@ -163,6 +164,10 @@ public static class SonaeWebApp
         services.AddScoped<LoadPreparedness>();
         services.AddScoped<SavePreparednessSection>();
         services.AddScoped<ImportLedger>();
+        services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
+        services.AddSingleton<PdfPrinter>();
+        services.AddScoped<DocumentRenderer>();
+        services.AddScoped<MakeBinder>();
     }
 
     public static void UsePipeline(WebApplication app)
@@ -194,6 +199,7 @@ public static class SonaeWebApp
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
         app.MapPreparednessEndpoints();
+        app.MapDocumentEndpoints();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

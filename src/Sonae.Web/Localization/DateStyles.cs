@@ -29,6 +29,16 @@ public static class DateStyles
             : jst.ToString("yyyy'年'M'月'd'日' HH:mm", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>"2026年12月24日", "令和8年12月24日", or "24 Dec 2026".</summary>
+    public static string Date(DateOnly day, bool wareki)
+    {
+        if (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en")
+            return day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        return wareki
+            ? day.ToDateTime(TimeOnly.MinValue).ToString("ggy'年'M'月'd'日'", JapaneseEras)
+            : day.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>"14:03" in JST.</summary>
     public static string Time(DateTimeOffset time) => time.ToJst().ToString("HH:mm", CultureInfo.InvariantCulture);
 

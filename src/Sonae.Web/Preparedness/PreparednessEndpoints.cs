@@ -229,7 +229,8 @@ public static class PreparednessEndpoints
     private static ProblemHttpResult TooLarge() =>
         ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large", ProblemResults.Format(ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
 
-    private static ProblemHttpResult? MayNotRead(ClaimsPrincipal user)
+    /// <summary>Refuses vendors: the preparedness record (people's phone numbers above all) is for the hospital.</summary>
+    public static ProblemHttpResult? MayNotRead(ClaimsPrincipal user)
     {
         var actor = Caller.From(user).Actor;
         return actor.Roles.Any(r => r != Role.Vendor)

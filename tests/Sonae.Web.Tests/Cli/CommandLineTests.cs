@@ -3,6 +3,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Cli;
@@ -177,6 +180,42 @@ public abstract partial class CommandLineTests
 
     [GeneratedRegex("```python\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex PythonBlock();
+    [Fact]
+    public async Task Binder_WritesThePdfWholeWithTheAddressGiven_AndAsksWhichOrganizationWhenThereAreSeveral()
+    {
+        using var factory = NewFactory();
+        var hospital = await factory.AddHospital("バインダー病院");
+        var people = new PeopleDirectory(
+            [new("p-1", "山田 一郎", null, null, [Role.SecurityOfficer], null, [new(ChannelKind.Mobile, "090-0000-7777")])], [], "p-1", []);
+        var content = System.Text.Json.JsonSerializer.SerializeToElement(people, RecordJson.Options);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", new { baseVersion = 0, content })).Json(HttpStatusCode.OK);
+        var directory = Directory.CreateTempSubdirectory("sonae-binder-");
+        var file = Path.Combine(directory.FullName, "weekly", "binder.pdf");
+
+        var (exit, output, error) = await Sonae(factory, "binder", "--out", file, "--url", "http://sonae.hospital.test:5000/");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("binder.pdf を書き出しました", output, StringComparison.Ordinal);
+        Assert.Equal(["binder.pdf"], Directory.GetFiles(Path.GetDirectoryName(file)!).Select(Path.GetFileName));
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(file))
+        {
+            var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+            Assert.Contains("http://sonae.hospital.test:5000/report", text, StringComparison.Ordinal);
+            Assert.Contains("090-0000-7777", text, StringComparison.Ordinal);
+        }
+
+        await factory.AddHospital("二つ目の病院");
+        var several = await Sonae(factory, "binder", "--out", file);
+        Assert.Equal(2, several.Exit);
+        Assert.Contains("組織が複数あります", several.Error, StringComparison.Ordinal);
+        Assert.Contains(hospital.Id.ToString(), several.Error, StringComparison.Ordinal);
+
+        var poster = await Sonae(factory, "binder", "--poster", "--organization", hospital.Id.ToString(), "--out", Path.Combine(directory.FullName, "poster.pdf"));
+        Assert.True(poster.Exit == 0, poster.Out + poster.Error);
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(Path.Combine(directory.FullName, "poster.pdf")))
+            Assert.Equal(1, pdf.NumberOfPages);
+        directory.Delete(recursive: true);
+    }
 }
 
 public sealed class SqliteCommandLineTests : CommandLineTests
@@ -241,6 +280,7 @@ public sealed class SqliteCommandLineTests : CommandLineTests
         Assert.Contains("見つかりません", missing.Error, StringComparison.Ordinal);
         Directory.Delete(directory, recursive: true);
     }
+
 }
 
 public sealed class PostgresCommandLineTests : CommandLineTests

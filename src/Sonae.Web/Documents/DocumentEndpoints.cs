@@ -1,0 +1,53 @@
+using System.Globalization;
+using Sonae.Web.Access;
+using Sonae.Web.Preparedness;
+using Sonae.Web.Problems;
+
+namespace Sonae.Web.Documents;
+
+/// <summary>
+/// The printed documents: <c>/binder</c> and <c>/poster</c> as pages to print from the browser, and as PDF
+/// (<c>/binder.pdf</c>, <c>/poster.pdf</c>), in the person's language. Everyone in the hospital may print them;
+/// vendors, who are outside it, may not.
+/// </summary>
+public static class DocumentEndpoints
+{
+    public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).ExcludeFromDescription();
+        app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).ExcludeFromDescription();
+        app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).ExcludeFromDescription();
+        app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
+    {
+        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
+            return refused;
+        var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
+        var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
+    {
+        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
+            return refused;
+        var model = await Model(http, make, null);
+        try
+        {
+            var pdf = poster
+                ? await make.PosterPdf(model, CultureInfo.CurrentUICulture, http.RequestAborted)
+                : await make.BinderPdf(model, CultureInfo.CurrentUICulture, http.RequestAborted);
+            return Results.File(pdf, "application/pdf", $"{(poster ? "poster" : "binder")}-{model.Today:yyyyMMdd}.pdf");
+        }
+        catch (PdfUnavailableException e)
+        {
+            return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "pdf-unavailable", e.Message);
+        }
+    }
+
+    private static Task<BinderModel> Model(HttpContext http, MakeBinder make, string? pdfUrl) =>
+        make.Model(Caller.From(http.User).OrganizationId, make.BaseUrl($"{http.Request.Scheme}://{http.Request.Host}"), pdfUrl, http.RequestAborted);
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sonae.Core;
+using Sonae.Core.Preparedness;
+using Sonae.Data;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Documents;
+
+/// <summary>
+/// Makes the emergency binder and the QR poster of the organization in scope, as HTML or as PDF: for the browser's
+/// print page, the download, and <c>sonae binder --out</c>.
+/// </summary>
+public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, PlaybookCache playbooks, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
+{
+    /// <summary>The address printed on the documents: the configured one, else <paramref name="requestBase"/>.</summary>
+    public string BaseUrl(string? requestBase) =>
+        (options.Value.PublicUrl is { Length: > 0 } configured ? configured : requestBase ?? "http://localhost:5000").TrimEnd('/');
+
+    public async Task<BinderModel> Model(Guid organizationId, string baseUrl, string? pdfUrl, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, cancellationToken);
+        var version = await db.PlaybookVersions.AsNoTracking()
+            .Where(v => v.PlaybookId == organization.DefaultPlaybookId)
+            .OrderByDescending(v => v.Version)
+            .FirstAsync(cancellationToken);
+        var record = await load.Record(cancellationToken);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToJst().DateTime);
+        return new BinderModel(
+            record.Profile?.Name ?? organization.Name,
+            record,
+            playbooks.Get(version),
+            Readiness.Check(record, today),
+            now,
+            today,
+            today.AddDays(BinderModel.ReplaceAfterDays),
+            $"{baseUrl}/report",
+            pdfUrl);
+    }
+
+    public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>
+        renderer.Render<Binder>(new Dictionary<string, object?> { [nameof(Binder.Model)] = model }, culture);
+
+    public Task<string> PosterHtml(BinderModel model, CultureInfo culture) =>
+        renderer.Render<Poster>(new Dictionary<string, object?> { [nameof(Poster.Model)] = model }, culture);
+
+    public async Task<byte[]> BinderPdf(BinderModel model, CultureInfo culture, CancellationToken cancellationToken) =>
+        await printer.Print(await BinderHtml(model with { PdfUrl = null }, culture), Footer(model, culture), cancellationToken);
+
+    public async Task<byte[]> PosterPdf(BinderModel model, CultureInfo culture, CancellationToken cancellationToken) =>
+        await printer.Print(await PosterHtml(model with { PdfUrl = null }, culture), Footer(model, culture), cancellationToken);
+
+    private static string Footer(BinderModel model, CultureInfo culture) =>
+        $"{model.OrganizationName} — {DocumentTexts.ResourceManager.GetString(nameof(DocumentTexts.BinderTitle), culture)} — {model.MadeAt.ToJst().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} JST";
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using PuppeteerSharp;
+using PuppeteerSharp.Media;
+
+namespace Sonae.Web.Documents;
+
+/// <summary><c>Sonae:Documents</c>: where Chromium is, and the address staff devices use to reach Sonae.</summary>
+public sealed class DocumentOptions
+{
+    public const string Section = "Sonae:Documents";
+
+    /// <summary>
+    /// Sonae's address as staff devices reach it (<c>http://sonae.hospital.local:5000</c>), printed on the binder and
+    /// the QR poster. When empty, the address of the request is used (and <c>http://localhost:5000</c> on the command line).
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Chromium's executable; when empty, the usual places of a Debian or Ubuntu install are tried.</summary>
+    public string? Chromium { get; set; }
+}
+
+/// <summary>No Chromium on this machine: documents can still be printed from the browser.</summary>
+public sealed class PdfUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// Turns a document's HTML into an A4 PDF with headless Chromium (through PuppeteerSharp, which speaks to the
+/// browser Debian installs; nothing is downloaded). One browser is started on first use and shared; each document
+/// gets its own tab. Text stays text, and the IPAex fonts the documents ask for are embedded as real fonts.
+/// </summary>
+public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPrinter> logger) : IAsyncDisposable
+{
+    private static readonly string[] Candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private IBrowser? _browser;
+
+    /// <param name="footer">A short line printed at the foot of every page, beside "page / pages".</param>
+    public async Task<byte[]> Print(string html, string footer, CancellationToken cancellationToken)
+    {
+        var browser = await Browser(cancellationToken);
+        await using var page = await browser.NewPageAsync();
+        await page.SetContentAsync(html, new SetContentOptions { WaitUntil = [WaitUntilNavigation.Load] });
+        return await page.PdfDataAsync(new PdfOptions
+        {
+            Format = PaperFormat.A4,
+            PrintBackground = true,
+            PreferCSSPageSize = true,
+            DisplayHeaderFooter = true,
+            HeaderTemplate = "<span></span>",
+            FooterTemplate = "<div style=\"font-family: IPAexGothic, sans-serif; font-size: 8px; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between;\">"
+                + $"<span>{System.Net.WebUtility.HtmlEncode(footer)}</span><span><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></span></div>",
+        });
+    }
+
+    private async Task<IBrowser> Browser(CancellationToken cancellationToken)
+    {
+        if (_browser is { IsConnected: true } running)
+            return running;
+        await _starting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_browser is { IsConnected: true } started)
+                return started;
+            var path = Executable() ?? throw new PdfUnavailableException(Resources.DocumentTexts.PdfNeedsChromium);
+            Log.StartingChromium(logger, path);
+            _browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            {
+                ExecutablePath = path,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            });
+            return _browser;
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private string? Executable() =>
+        !string.IsNullOrWhiteSpace(options.Value.Chromium) ? (File.Exists(options.Value.Chromium) ? options.Value.Chromium : null)
+            : Candidates.FirstOrDefault(File.Exists);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _starting.Dispose();
+    }
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting Chromium at {Path} for PDF documents")]
+    public static partial void StartingChromium(ILogger logger, string path);
+}
