@@ -26,6 +26,11 @@ public enum LedgerProblemKind
     BadIp,
     BadDate,
     BadYesNo,
+    BadChannel,
+    BadNumber,
+
+    /// <summary>The rows read well but the list they make is not valid as a whole (the message says why).</summary>
+    Invalid,
     DuplicateId,
     UnknownReference,
     TooLong,
@@ -134,6 +139,61 @@ public sealed class LedgerRow(
         }
     }
 
+    /// <summary>Several values in one cell, separated by 、 , ; or line breaks.</summary>
+    public IReadOnlyList<string> List(string key) =>
+        Text(key)?.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>Several choices in one cell (「安全管理責任者、経営層」).</summary>
+    public IReadOnlyList<T> Choices<T>(string key) where T : struct, Enum
+    {
+        var values = new List<T>();
+        foreach (var text in List(key))
+        {
+            if (Labels.TryParse<T>(text, out var value))
+                values.Add(value);
+            else
+                Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese));
+        }
+        return values;
+    }
+
+    public int? WholeNumber(string key)
+    {
+        var text = Text(key);
+        if (text is null)
+            return null;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+            return number;
+        Problem(key, LedgerProblemKind.BadNumber, text);
+        return null;
+    }
+
+    /// <summary>
+    /// Ways to reach someone in priority order, separated by ; or line breaks, each a kind and a value with an
+    /// optional note in brackets: 「携帯 090-0000-0000(夜間); 院内PHS 2100」.
+    /// </summary>
+    public IReadOnlyList<Channel> Channels(string key)
+    {
+        var channels = new List<Channel>();
+        foreach (var item in Text(key)?.Split([';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+        {
+            var split = item.IndexOfAny([' ', '\u3000', ':', '：']);
+            if (split > 0 && Labels.TryParse<ChannelKind>(item[..split], out var kind) && item[(split + 1)..].Trim() is { Length: > 0 } rest)
+            {
+                var open = rest.IndexOfAny(['(', '（']);
+                var (value, note) = open > 0 && rest[^1] is ')' or '）' ? (rest[..open].Trim(), rest[(open + 1)..^1].Trim()) : (rest, null);
+                channels.Add(new Channel(kind, value, note));
+            }
+            else
+            {
+                Problem(key, LedgerProblemKind.BadChannel, item, Labels.Choices<ChannelKind>(Bilingual.Japanese));
+            }
+        }
+        return channels;
+    }
+
+    private static readonly char[] ListSeparators = ['、', ',', '，', ';', '；', '\n'];
+
     /// <summary>
     /// A reference to something that must exist elsewhere (a segment, a system, a vendor), by its id or its name;
     /// gives the id. With nothing known yet (no network drawn), any text is taken as it is.
@@ -169,6 +229,14 @@ public abstract class Ledger<T>
 
     protected abstract T Read(LedgerRow row);
 
+    /// <summary>
+    /// Resolves what spans rows once every row reads well (a deputy or a caller named on another row of the same
+    /// file) and gives the final items; reports through <paramref name="problem"/> with the row's number and the
+    /// column's key.
+    /// </summary>
+    protected virtual IReadOnlyList<T> Resolve(IReadOnlyList<(int Row, T Item)> rows, Action<int, string, LedgerProblemKind, string?, string?> problem) =>
+        [.. rows.Select(r => r.Item)];
+
     public LedgerImport<T> Import(LedgerTable table)
     {
         var problems = new List<LedgerProblem>();
@@ -193,7 +261,7 @@ public abstract class Ledger<T>
         if (problems.Count > 0)
             return new LedgerImport<T>([], problems);
 
-        var items = new List<T>();
+        var items = new List<(int Row, T Item)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var r = 0; r < table.Rows.Count; r++)
         {
@@ -213,11 +281,15 @@ public abstract class Ledger<T>
                 continue;
             }
             seen[key] = row.Number;
-            items.Add(item);
+            items.Add((row.Number, item));
         }
         if (items.Count == 0 && problems.Count == 0)
             problems.Add(new LedgerProblem(2, Columns[0].Ja, LedgerProblemKind.Empty, null));
-        return problems.Count > 0 ? new LedgerImport<T>([], problems) : new LedgerImport<T>(items, []);
+        var resolved = problems.Count == 0
+            ? Resolve(items, (row, key, kind, value, expected) =>
+                problems.Add(new LedgerProblem(row, headers.TryGetValue(key, out var header) ? header : byKey[key].Ja, kind, value, expected)))
+            : [];
+        return problems.Count > 0 ? new LedgerImport<T>([], problems) : new LedgerImport<T>(resolved, []);
     }
 
     /// <summary>Ids and names, both leading to the id, for <see cref="LedgerRow.Reference"/>.</summary>
@@ -236,5 +308,12 @@ public abstract class Ledger<T>
 
     protected static string? YesNo(bool? value) => value switch { true => "はい", false => "いいえ", null => null };
 
-    protected static string? Label<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Labels.Of(v).Ja : null;
+    protected static string? Labels<TEnum>(IEnumerable<TEnum> values) where TEnum : struct, Enum =>
+        string.Join("、", values.Select(v => Preparedness.Labels.Of(v).Ja));
+
+    /// <summary>Channels as one cell, the form <see cref="LedgerRow.Channels"/> reads back.</summary>
+    protected static string? Channels(IEnumerable<Channel> channels) =>
+        string.Join("; ", channels.Select(c => $"{Preparedness.Labels.Of(c.Kind).Ja} {c.Value}{(c.Note is null ? "" : $"({c.Note})")}"));
+
+    protected static string? Label<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Preparedness.Labels.Of(v).Ja : null;
 }

@@ -2,15 +2,20 @@ using Sonae.Core.Preparedness;
 
 namespace Sonae.Web.Preparedness;
 
-/// <summary>The ledgers a hospital can import and export: its assets and its systems, both in the inventory section.</summary>
+/// <summary>The lists a hospital keeps as spreadsheets, each in a section of the preparedness record.</summary>
 public enum LedgerKind
 {
     Assets,
     Systems,
+    People,
+    Parties,
+    Segments,
+    Lines,
 }
 
 /// <summary>
-/// Replaces the assets (or the systems) of the inventory with the rows of a spreadsheet, as the inventory's next
+/// Replaces a list of the preparedness record (the assets, the systems, the staff and call tree, the external
+/// parties, the network's segments or its external lines) with the rows of a spreadsheet, as its section's next
 /// version, only when every row is good: one bad row and nothing is imported, and the hospital sees every problem
 /// with its row and column at once.
 /// </summary>
@@ -26,11 +31,21 @@ public sealed class ImportLedger(LoadPreparedness load, SavePreparednessSection 
 
     public sealed record Conflict(int Base, int Current) : Outcome;
 
+    public static IReadOnlyList<LedgerKind> All { get; } = Enum.GetValues<LedgerKind>();
+
     public static bool TryParseKind(string? id, out LedgerKind kind)
     {
-        kind = string.Equals(id, "systems", StringComparison.Ordinal) ? LedgerKind.Systems : LedgerKind.Assets;
-        return id is "assets" or "systems";
+        kind = All.FirstOrDefault(k => string.Equals(Labels.Id(k), id, StringComparison.Ordinal));
+        return string.Equals(Labels.Id(kind), id, StringComparison.Ordinal);
     }
+
+    public static PreparednessSection SectionOf(LedgerKind kind) => kind switch
+    {
+        LedgerKind.Assets or LedgerKind.Systems => PreparednessSection.Inventory,
+        LedgerKind.People => PreparednessSection.People,
+        LedgerKind.Parties => PreparednessSection.Parties,
+        LedgerKind.Segments or LedgerKind.Lines => PreparednessSection.Network,
+    };
 
     public async Task<Outcome> Run(Guid organizationId, LedgerKind kind, byte[] file, LedgerFormat format, string? note, string by, CancellationToken cancellationToken)
     {
@@ -43,41 +58,45 @@ public sealed class ImportLedger(LoadPreparedness load, SavePreparednessSection 
         {
             return new Unreadable();
         }
+        var section = SectionOf(kind);
         var record = await load.Record(cancellationToken);
-        var current = await load.Current(PreparednessSection.Inventory, cancellationToken);
-        Inventory inventory;
-        int count;
-        switch (kind)
-        {
-            case LedgerKind.Assets:
-                var assets = new AssetLedger(record.Network, record.Inventory.Systems).Import(table);
-                if (!assets.Succeeded)
-                    return new Rejected(assets.Problems);
-                (inventory, count) = (record.Inventory with { Assets = assets.Items }, assets.Items.Count);
-                break;
-            case LedgerKind.Systems:
-                var systems = new SystemLedger(record.People, record.Parties).Import(table);
-                if (!systems.Succeeded)
-                    return new Rejected(systems.Problems);
-                (inventory, count) = (record.Inventory with { Systems = systems.Items }, systems.Items.Count);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind));
-        }
-        return await save.Run(organizationId, PreparednessSection.Inventory, current.Version, inventory, note, by, cancellationToken) switch
+        var current = await load.Current(section, cancellationToken);
+        var (problems, content, count) = Apply(record, kind, table);
+        if (problems.Count > 0)
+            return new Rejected(problems);
+        return await save.Run(organizationId, section, current.Version, content!, note, by, cancellationToken) switch
         {
             SavePreparednessSection.Saved saved => new Imported(saved.Version, count),
             SavePreparednessSection.Conflict conflict => new Conflict(conflict.Base, conflict.Current),
-            SavePreparednessSection.Invalid invalid => throw new InvalidOperationException($"A ledger import made an invalid inventory: {invalid.Problems[0].Message.En}"),
+            SavePreparednessSection.Invalid invalid => new Rejected([.. invalid.Problems.Select(p => new LedgerProblem(0, p.Path, LedgerProblemKind.Invalid, p.Message.Ja, p.Message.En))]),
             var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
         };
     }
 
-    /// <summary>The ledger's current rows as a file.</summary>
+    /// <summary>The section's new content with the spreadsheet's rows in place of the list, or every problem.</summary>
+    private static (IReadOnlyList<LedgerProblem> Problems, object? Content, int Count) Apply(PreparednessRecord record, LedgerKind kind, LedgerTable table) => kind switch
+    {
+        LedgerKind.Assets => Take(new AssetLedger(record.Network, record.Inventory.Systems).Import(table), items => record.Inventory with { Assets = items }),
+        LedgerKind.Systems => Take(new SystemLedger(record.People, record.Parties).Import(table), items => record.Inventory with { Systems = items }),
+        LedgerKind.People => Take(new PeopleLedger().Import(table), PeopleLedger.Directory),
+        LedgerKind.Parties => Take(new PartyLedger().Import(table), items => new ExternalPartyList(items)),
+        LedgerKind.Segments => Take(new SegmentLedger().Import(table), rows => SegmentLedger.Apply(record.Network, rows)),
+        LedgerKind.Lines => Take(new LineLedger(record.Network, record.Parties).Import(table), items => record.Network with { Lines = items }),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static (IReadOnlyList<LedgerProblem>, object?, int) Take<T>(LedgerImport<T> import, Func<IReadOnlyList<T>, object> content) =>
+        import.Succeeded ? ([], content(import.Items), import.Items.Count) : (import.Problems, null, 0);
+
+    /// <summary>The list as it is now, as a file.</summary>
     public static byte[] Export(PreparednessRecord record, LedgerKind kind, LedgerFormat format) => kind switch
     {
         LedgerKind.Assets => LedgerFiles.Write(new AssetLedger(record.Network, record.Inventory.Systems), record.Inventory.Assets, format),
         LedgerKind.Systems => LedgerFiles.Write(new SystemLedger(record.People, record.Parties), record.Inventory.Systems, format),
+        LedgerKind.People => LedgerFiles.Write(new PeopleLedger(), PeopleLedger.Rows(record.People), format),
+        LedgerKind.Parties => LedgerFiles.Write(new PartyLedger(), record.Parties.Parties, format),
+        LedgerKind.Segments => LedgerFiles.Write(new SegmentLedger(), SegmentLedger.Rows(record.Network), format),
+        LedgerKind.Lines => LedgerFiles.Write(new LineLedger(record.Network, record.Parties), record.Network.Lines, format),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

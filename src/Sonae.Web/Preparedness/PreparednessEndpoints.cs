@@ -48,9 +48,9 @@ public static class PreparednessEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
-        group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithName("ExportLedger").WithSummary("The assets or systems as an Excel or CSV file");
+        group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
         group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).WithName("ImportLedger")
-            .WithSummary("Replace the assets or systems with a spreadsheet's rows: all good, or nothing imported and every problem listed")
+            .WithSummary("Replace a list with a spreadsheet's rows: all good, or nothing imported and every problem listed")
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
         group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
@@ -155,7 +155,7 @@ public static class PreparednessEndpoints
         if (MayNotRead(user) is { } refused)
             return refused;
         if (!ImportLedger.TryParseKind(ledger, out var kind))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger));
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger, string.Join(", ", ImportLedger.All.Select(k => Labels.Id(k)))));
         if (!LedgerFiles.TryParse(format, out var fileFormat))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
         var record = await load.Record(cancellationToken);
@@ -170,7 +170,7 @@ public static class PreparednessEndpoints
         if (MayNotChange(caller) is { } refused)
             return refused;
         if (!ImportLedger.TryParseKind(ledger, out var kind))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger));
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger, string.Join(", ", ImportLedger.All.Select(k => Labels.Id(k)))));
         if (!LedgerFiles.TryParse(format, out var fileFormat))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
         var (file, note, problem) = await ReadUpload(request, cancellationToken);

@@ -105,3 +105,108 @@ public sealed class LedgerTests
         Assert.Equal(("p-officer", "v-ehr", Criticality.High), (system.Owner, system.Vendor, system.Criticality));
     }
 }
+
+public sealed class DirectoryLedgerTests
+{
+    /// <summary>Records holding lists compare those lists by reference: compare what they write instead.</summary>
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, Sonae.Core.Incidents.RecordJson.Options);
+
+    private static LedgerTable Table(IEnumerable<LedgerColumn> columns, IEnumerable<IReadOnlyList<string?>> rows) =>
+        new([.. columns.Select(c => c.Ja)], [.. rows]);
+
+    [Fact]
+    public void People_WriteThenImport_GivesTheSameDirectoryAndCallTree()
+    {
+        var ledger = new PeopleLedger();
+        var rows = PeopleLedger.Rows(Prepared.People).Select(ledger.Write);
+
+        var import = ledger.Import(Table(ledger.Columns, rows));
+
+        Assert.True(import.Succeeded, string.Join("\n", import.Problems.Select(p => p.Text.Ja)));
+        var directory = PeopleLedger.Directory(import.Items);
+        Assert.Equal(Json(Prepared.People.People), Json(directory.People));
+        Assert.Equal("p-officer", directory.CallTreeRoot);
+        Assert.Equal(Prepared.People.CallTree.OrderBy(l => l.Callee), directory.CallTree.OrderBy(l => l.Callee));
+    }
+
+    [Fact]
+    public void People_ChannelsRolesAndNamesAsHospitalsWriteThem_AreRead()
+    {
+        var ledger = new PeopleLedger();
+        var table = new LedgerTable(["ID", "氏名", "役割", "代理", "連絡手段(優先順)", "電話をかける人", "順番"],
+        [
+            ["p-1", "山田 一郎", "安全管理責任者", "佐藤 花子", "院内PHS 2100; 携帯：090-0000-0001(夜間)", null, null],
+            ["p-2", "佐藤 花子", "経営層、安全管理責任者", "p-1", "自宅 03-0000-0002", "山田 一郎", "1"],
+        ]);
+
+        var directory = PeopleLedger.Directory(ledger.Import(table).Items);
+
+        var yamada = directory.People[0];
+        Assert.Equal([new Channel(ChannelKind.Phs, "2100"), new Channel(ChannelKind.Mobile, "090-0000-0001", "夜間")], yamada.Channels);
+        Assert.Equal("p-2", yamada.Deputy);
+        Assert.Equal([Sonae.Core.Access.Role.Management, Sonae.Core.Access.Role.SecurityOfficer], directory.People[1].Roles);
+        Assert.Equal("p-1", directory.CallTreeRoot);
+        Assert.Equal([new CallLink("p-1", "p-2", 1)], directory.CallTree);
+    }
+
+    [Fact]
+    public void People_UnknownDeputyBadChannelAndRole_AreEachReportedWithTheirRow()
+    {
+        var ledger = new PeopleLedger();
+        var table = new LedgerTable(["ID", "氏名", "役割", "代理", "連絡手段(優先順)"],
+        [
+            ["p-1", "山田 一郎", "院長", null, "ポケベル 123"],
+            ["p-2", "佐藤 花子", null, "鈴木", null],
+        ]);
+
+        var import = ledger.Import(table);
+
+        Assert.Equal([(2, "役割", LedgerProblemKind.UnknownValue), (2, "連絡手段(優先順)", LedgerProblemKind.BadChannel)],
+            import.Problems.Select(p => (p.Row, p.Column, p.Kind)));
+
+        var second = ledger.Import(new LedgerTable(["ID", "氏名", "代理"], [["p-1", "山田 一郎", null], ["p-2", "佐藤 花子", "鈴木"]]));
+        var problem = Assert.Single(second.Problems);
+        Assert.Equal((3, "代理", LedgerProblemKind.UnknownReference), (problem.Row, problem.Column, problem.Kind));
+        Assert.Empty(second.Items);
+    }
+
+    [Fact]
+    public void Parties_WriteThenImport_ComeBackTheSame()
+    {
+        var ledger = new PartyLedger();
+        var parties = StarterParties.For(Prepared.Today).Append(Prepared.EhrVendor).ToList();
+
+        var import = ledger.Import(Table(ledger.Columns, parties.Select(ledger.Write)));
+
+        Assert.Equal(Json(parties), Json(import.Items));
+    }
+
+    [Fact]
+    public void Segments_WriteThenImport_KeepLinksAndWhatStandsBetween()
+    {
+        var ledger = new SegmentLedger();
+
+        var import = ledger.Import(Table(ledger.Columns, SegmentLedger.Rows(Prepared.Network).Select(ledger.Write)));
+
+        Assert.Equal(Json(Prepared.Network), Json(SegmentLedger.Apply(Prepared.Network with { Segments = [], Links = [] }, import.Items)));
+    }
+
+    [Fact]
+    public void Segments_ConnectionToASegmentNotInTheFile_IsReported()
+    {
+        var import = new SegmentLedger().Import(new LedgerTable(["ID", "名称", "種別", "つながる先"], [["ehr", "電子カルテ系", "電子カルテ系", "部門系(FW-01)"]]));
+
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((2, "つながる先", LedgerProblemKind.UnknownReference, "部門系"), (problem.Row, problem.Column, problem.Kind, problem.Value));
+    }
+
+    [Fact]
+    public void Lines_WriteThenImport_ComeBackTheSame()
+    {
+        var ledger = new LineLedger(Prepared.Network, new ExternalPartyList([Prepared.EhrVendor]));
+
+        var import = ledger.Import(Table(ledger.Columns, Prepared.Network.Lines.Select(ledger.Write)));
+
+        Assert.Equal(Prepared.Network.Lines, import.Items);
+    }
+}
