@@ -261,6 +261,7 @@ public abstract class Ledger<T>
         if (problems.Count > 0)
             return new LedgerImport<T>([], problems);
 
+        // Every row read, good or not, so that references across rows are checked in the same pass as the cells.
         var items = new List<(int Row, T Item)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var r = 0; r < table.Rows.Count; r++)
@@ -272,24 +273,24 @@ public abstract class Ledger<T>
             var row = new LedgerRow(r + 2, values, byKey, headers, problems);
             var before = problems.Count;
             var item = Read(row);
-            if (problems.Count > before)
-                continue;
             var key = KeyOf(item);
-            if (seen.TryGetValue(key, out var firstRow))
+            if (string.IsNullOrEmpty(key))
+                continue;
+            if (problems.Count == before && seen.TryGetValue(key, out var firstRow))
             {
                 row.Problem(Columns[0].Key, LedgerProblemKind.DuplicateId, key, firstRow.ToString(CultureInfo.InvariantCulture));
                 continue;
             }
-            seen[key] = row.Number;
+            seen.TryAdd(key, row.Number);
             items.Add((row.Number, item));
         }
         if (items.Count == 0 && problems.Count == 0)
             problems.Add(new LedgerProblem(2, Columns[0].Ja, LedgerProblemKind.Empty, null));
-        var resolved = problems.Count == 0
-            ? Resolve(items, (row, key, kind, value, expected) =>
-                problems.Add(new LedgerProblem(row, headers.TryGetValue(key, out var header) ? header : byKey[key].Ja, kind, value, expected)))
-            : [];
-        return problems.Count > 0 ? new LedgerImport<T>([], problems) : new LedgerImport<T>(resolved, []);
+        var resolved = Resolve(items, (row, key, kind, value, expected) =>
+            problems.Add(new LedgerProblem(row, headers.TryGetValue(key, out var header) ? header : byKey[key].Ja, kind, value, expected)));
+        return problems.Count > 0
+            ? new LedgerImport<T>([], [.. problems.OrderBy(p => p.Row)])
+            : new LedgerImport<T>(resolved, []);
     }
 
     /// <summary>Ids and names, both leading to the id, for <see cref="LedgerRow.Reference"/>.</summary>
@@ -298,8 +299,11 @@ public abstract class Ledger<T>
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
+            if (string.IsNullOrEmpty(id(item)))
+                continue;
             aliases[id(item)] = id(item);
-            aliases.TryAdd(name(item), id(item));
+            if (!string.IsNullOrEmpty(name(item)))
+                aliases.TryAdd(name(item), id(item));
         }
         return aliases;
     }

@@ -164,6 +164,7 @@ public static class SonaeWebApp
         services.AddScoped<LoadPreparedness>();
         services.AddScoped<SavePreparednessSection>();
         services.AddScoped<ImportLedger>();
+        services.AddMemoryCache();
         services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
         services.AddSingleton<PdfPrinter>();
         services.AddScoped<DocumentRenderer>();
@@ -192,6 +193,7 @@ public static class SonaeWebApp
         app.MapOpenApi().AllowAnonymous();
         app.MapSignIn();
         app.MapPageCommands();
+        app.MapPreparednessPageCommands();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapHealthEndpoints();
         app.MapSetupEndpoints();

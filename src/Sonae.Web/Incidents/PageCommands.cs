@@ -64,10 +64,14 @@ public static class PageCommands
                 && refused.Playbook.FindFact(refusedFact.Fact) is { } fact)
                 message = $"{fact.Title.For(System.Globalization.CultureInfo.CurrentUICulture)}: {message}";
         }
-        context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
-            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
+        SetFlash(context, ok, message);
         return TypedResults.Redirect(back);
     }
+
+    /// <summary>Leaves the one-time message the next page shows (<see cref="TakeFlash"/>).</summary>
+    public static void SetFlash(HttpContext context, bool ok, string message) =>
+        context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
 
     /// <summary>The message left by the last command, read once.</summary>
     public static (bool Ok, string Text)? TakeFlash(HttpContext context)

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+using Sonae.Core.Preparedness;
+using Sonae.Web.Access;
+using Sonae.Web.Incidents;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Preparedness;
+
+/// <summary>
+/// The forms of the preparedness pages post here: importing a spreadsheet, marking an external party's numbers as
+/// checked, marking the network diagram as reviewed, saving the profile, adding a drill. Each saves its section's
+/// next version and goes back to the page with a one-time message (post, redirect, get). A rejected import's
+/// problems are kept in memory for ten minutes under a random id, for the page to list them all.
+/// </summary>
+public static class PreparednessPageCommands
+{
+    /// <summary>How long a party's numbers count as checked after someone marks them so.</summary>
+    public const int VerifiedForMonths = 6;
+
+    public static IEndpointRouteBuilder MapPreparednessPageCommands(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/preparedness/{section}/do", Do).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    public static async Task<RedirectHttpResult> Do(
+        string section, HttpContext context, IAntiforgery antiforgery, LoadPreparedness load, SavePreparednessSection save, ImportLedger import, IMemoryCache cache)
+    {
+        // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Done(context, "/preparedness", false, ProblemTexts.BadRequest);
+        var back = $"/preparedness/{Uri.EscapeDataString(section)}";
+        var caller = Caller.From(context.User);
+        if (!PreparednessSections.TryParse(section, out var which))
+            return Done(context, "/preparedness", false, ProblemTexts.BadRequest);
+        if (caller.Actor.OnBehalfRole is null)
+            return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.RoleRequired, Localization.Texts.RoleList([Core.Access.Role.SecurityOfficer, Core.Access.Role.Management]), Localization.Texts.RoleList(caller.Actor.Roles)));
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var by = caller.Actor.Name;
+        var ct = context.RequestAborted;
+        switch (form["kind"].FirstOrDefault())
+        {
+            case "import" when ImportLedger.TryParseKind(form["ledger"], out var ledger) && ImportLedger.SectionOf(ledger) == which:
+                if (form.Files.GetFile("file") is not { Length: > 0 and <= LedgerFiles.MaxBytes } upload)
+                    return Done(context, back, false, UiTexts.PreparednessChooseFile);
+                var format = upload.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? LedgerFormat.Csv : LedgerFormat.Xlsx;
+                using (var buffer = new MemoryStream())
+                {
+                    await upload.CopyToAsync(buffer, ct);
+                    var outcome = await import.Run(caller.OrganizationId, ledger, buffer.ToArray(), format, form["note"], by, ct);
+                    switch (outcome)
+                    {
+                        case ImportLedger.Imported imported:
+                            return Done(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessImported, imported.Count, imported.Version));
+                        case ImportLedger.Rejected rejected:
+                            var id = Guid.NewGuid().ToString("N");
+                            cache.Set(ProblemsKey(caller.OrganizationId, id), rejected.Problems, TimeSpan.FromMinutes(10));
+                            return Done(context, $"{back}?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerRejected, rejected.Problems.Count));
+                        case ImportLedger.Unreadable:
+                            return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerUnreadable, format.Extension()));
+                        case ImportLedger.Conflict conflict:
+                            return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current));
+                    }
+                    break;
+                }
+            case "verify-party" when which == PreparednessSection.Parties:
+                return await Change<ExternalPartyList>(context, back, which, load, save, caller, form["note"], current =>
+                    current.Find(form["party"]) is { } party
+                        ? current with { Parties = [.. current.Parties.Select(p => p.Id == party.Id ? p with { VerifyBy = load.Today.AddMonths(VerifiedForMonths) } : p)] }
+                        : null);
+            case "review-network" when which == PreparednessSection.Network:
+                return await Change<NetworkConfiguration>(context, back, which, load, save, caller, form["note"], current => current with { ReviewedOn = load.Today });
+            case "profile" when which == PreparednessSection.Profile:
+                if (!Enum.TryParse<FacilityKind>(form["facility"], out var facility) || !Enum.TryParse<Operator>(form["operator"], out var @operator))
+                    break;
+                int? beds = int.TryParse(form["beds"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
+                if (!string.IsNullOrWhiteSpace(form["beds"]) && beds is null)
+                    return Done(context, back, false, UiTexts.PreparednessBedsNotANumber);
+                var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
+                    Blank(form["address"]), Blank(form["phone"]));
+                return await Change<OrganizationProfile>(context, back, which, load, save, caller, form["note"], _ => profile);
+            case "add-drill" when which == PreparednessSection.Drills:
+                DateOnly? Day(string field) => DateOnly.TryParseExact(form[field], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+                var title = form["title"].ToString().Trim();
+                if (title.Length == 0)
+                    return Done(context, back, false, UiTexts.PreparednessDrillTitleRequired);
+                var drill = new Drill($"d-{Guid.NewGuid():N}"[..10], title, Blank(form["scenario"]), Day("planned"), Day("held"),
+                    [.. form["participants"].ToString().Split(['、', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                    Blank(form["findings"]), Day("next"));
+                return await Change<DrillLog>(context, back, which, load, save, caller, form["note"], current => current with { Drills = [.. current.Drills, drill] });
+        }
+        return Done(context, back, false, ProblemTexts.BadRequest);
+    }
+
+    public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>Saves the section's next version made from its current one; <paramref name="change"/> gives null when there is nothing to change.</summary>
+    private static async Task<RedirectHttpResult> Change<T>(HttpContext context, string back, PreparednessSection section, LoadPreparedness load,
+        SavePreparednessSection save, Caller caller, string? note, Func<T, T?> change) where T : class
+    {
+        var current = await load.Current(section, context.RequestAborted);
+        var content = current.Content is T value ? change(value) : change(null!);
+        if (content is null)
+            return Done(context, back, false, ProblemTexts.BadRequest);
+        return await save.Run(caller.OrganizationId, section, current.Version, content, note, caller.Actor.Name, context.RequestAborted) switch
+        {
+            SavePreparednessSection.Saved saved => Done(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
+            SavePreparednessSection.Conflict conflict => Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
+            SavePreparednessSection.Invalid invalid => Done(context, back, false, string.Join(" ", invalid.Problems.Select(p => p.Message.For(CultureInfo.CurrentUICulture)))),
+            var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
+        };
+    }
+
+    private static RedirectHttpResult Done(HttpContext context, string back, bool ok, string message)
+    {
+        PageCommands.SetFlash(context, ok, message);
+        return TypedResults.Redirect(back);
+    }
+}
