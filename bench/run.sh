@@ -4,6 +4,7 @@
 #      raw SQLite insert per request, in the same run, at the same concurrency.
 #   2. `sonae verify` over one million events.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
+#   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 # Needs wrk (apt-get install wrk). About five minutes on two cores.
 #   BENCH_DURATION=10s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
@@ -14,7 +15,7 @@ root=$(pwd)
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}
-parts=${BENCH_PARTS:-"1 2 3"}
+parts=${BENCH_PARTS:-"1 2 3 4"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -135,6 +136,52 @@ part3() {
     echo "|---|---|---|---|---|---|"
     row "GET /api/v1/incidents/{id} (state, every step)" "$state"
     row "GET /api/v1/incidents/{id}/events (latest page of 100)" "$page"
+  } | tee -a "$results_file"
+}
+
+part4() {
+  echo "4. the emergency binder of a hospital of 500 people and 2,000 assets, against an empty hospital's"
+  dotnet "$bench" large-hospital --out "$work/large" --people 500 --assets 2000
+  ( cd "$work" && dotnet "$sonae" org add "空の病院" --Sonae:Storage:SqlitePath="$work/empty.db" > empty-keys.txt )
+  ( cd "$work" && dotnet "$sonae" org add "大規模病院" --Sonae:Storage:SqlitePath="$work/large.db" > large-keys.txt )
+  local key section empty_times=() large_times=() warm_empty warm_large start end
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/large-keys.txt")
+  serve 5104 "$work/large.db"
+  for section in people parties network inventory; do
+    curl -sf -X PUT "http://127.0.0.1:5104/api/v1/preparedness/$section" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      --data-binary "@$work/large/$section.json" > /dev/null
+  done
+  # Warm: the running server, with its browser started, serving the PDF (the second request on).
+  curl -sf -o /dev/null "http://127.0.0.1:5104/binder.pdf" -H "Authorization: Bearer $key"
+  warm_large=$(for run in 1 2 3; do curl -sf -o "$work/large.pdf" -w '%{time_total}\n' "http://127.0.0.1:5104/binder.pdf" -H "Authorization: Bearer $key"; done | sort -n | sed -n 2p)
+  stop_servers
+  serve 5105 "$work/empty.db"
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/empty-keys.txt")
+  curl -sf -o /dev/null "http://127.0.0.1:5105/binder.pdf" -H "Authorization: Bearer $key"
+  warm_empty=$(for run in 1 2 3; do curl -sf -o "$work/empty.pdf" -w '%{time_total}\n' "http://127.0.0.1:5105/binder.pdf" -H "Authorization: Bearer $key"; done | sort -n | sed -n 2p)
+  stop_servers
+  # Cold: `sonae binder --out` as a weekly job runs it, whole process (start, database, Chromium, PDF, exit).
+  for run in 1 2 3; do
+    for which in empty large; do
+      start=$(date +%s.%N)
+      ( cd "$work" && dotnet "$sonae" binder --out "$work/cli-$which.pdf" --lang en --Sonae:Storage:SqlitePath="$work/$which.db" > /dev/null )
+      end=$(date +%s.%N)
+      if [ "$which" = empty ]; then empty_times+=("$(python3 -c "print(f'{$end - $start:.2f}')")"); else large_times+=("$(python3 -c "print(f'{$end - $start:.2f}')")"); fi
+    done
+  done
+  local pages_large pages_empty
+  pages_large=$(pdfinfo "$work/cli-large.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+  pages_empty=$(pdfinfo "$work/cli-empty.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+  {
+    echo ""
+    echo "## 4. The emergency binder (goal: under 5 s for 500 people and 2,000 assets)"
+    echo ""
+    echo "| binder | pages | \`sonae binder --out\` (whole process, s) | GET /binder.pdf on a running server (median of 3, s) |"
+    echo "|---|---|---|---|"
+    echo "| empty hospital (baseline) | ${pages_empty:-?} | ${empty_times[*]} | $warm_empty |"
+    echo "| 500 people, 60 parties, 2,000 assets (200 listed), 12 segments, 10 lines | ${pages_large:-?} | ${large_times[*]} | $warm_large |"
+    echo ""
+    echo "Ratio, large to empty (running server): $(python3 -c "print(f'{$warm_large / $warm_empty:.2f}')")."
   } | tee -a "$results_file"
 }
 

@@ -1,15 +1,17 @@
 using Sonae.Bench;
 
-// bench/run.sh drives this: "baseline" serves the raw-insert endpoint; "seed" writes a large record.
+// bench/run.sh drives this: "baseline" serves the raw-insert endpoint; "seed" writes a large record;
+// "large-hospital" writes the preparedness record of a 500-person hospital for the binder benchmark.
 return args.FirstOrDefault() switch
 {
     "baseline" => await Baseline.Serve(args[1..]),
     "seed" => await Seeder.Seed(args[1..]),
+    "large-hospital" => await LargeHospital.Write(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sonae.Bench baseline --urls URL --db FILE | seed --db FILE --incidents N --events-per-incident N [--big-incident N]");
+    Console.Error.WriteLine("usage: Sonae.Bench baseline --urls URL --db FILE | seed --db FILE --incidents N --events-per-incident N [--big-incident N] | large-hospital --out DIR [--people N] [--assets N]");
     return 2;
 }

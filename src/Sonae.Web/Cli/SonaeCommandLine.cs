@@ -165,8 +165,10 @@ public static partial class SonaeCommandLine
             return 2;
         }
         services.GetRequiredService<OrganizationScope>().Enter(chosen[0].Id);
+        var browser = services.GetRequiredService<PdfPrinter>().WarmUp(cancellationToken);
         var make = services.GetRequiredService<MakeBinder>();
         var model = await make.Model(chosen[0].Id, url?.TrimEnd('/') ?? make.BaseUrl(null), null, cancellationToken);
+        await browser;
         byte[] pdf;
         try
         {
