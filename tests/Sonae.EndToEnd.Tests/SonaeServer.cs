@@ -97,7 +97,15 @@ public sealed partial class SonaeServer : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.FillAsync("#key", Keys[role]);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        try
+        {
+            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            await Screenshot(page, $"signin-failed-{role}");
+            Assert.Fail($"Signing in as {role} did not reach home: at {page.Url}, showing: {await page.InnerTextAsync("body")}");
+        }
         return page;
     }
 

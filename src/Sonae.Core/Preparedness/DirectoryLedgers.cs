@@ -35,8 +35,9 @@ public sealed class PeopleLedger : Ledger<PersonRow>
     /// <summary>The directory the rows describe; the call tree starts at the first person who phones others and whom nobody phones.</summary>
     public static PeopleDirectory Directory(IReadOnlyList<PersonRow> rows)
     {
-        var links = rows.Where(r => r.CalledBy is not null)
-            .Select(r => new CallLink(r.CalledBy!, r.Person.Id, r.Order ?? int.MaxValue))
+        // A blank turn comes after the numbered ones, in the order of the rows.
+        var links = rows.Select((r, index) => (Row: r, Index: index)).Where(x => x.Row.CalledBy is not null)
+            .Select(x => new CallLink(x.Row.CalledBy!, x.Row.Person.Id, x.Row.Order ?? (1000 + x.Index)))
             .ToList();
         var root = rows.FirstOrDefault(r => r.CalledBy is null && links.Any(l => string.Equals(l.Caller, r.Person.Id, StringComparison.Ordinal)))?.Person.Id;
         var departments = rows.Select(r => r.Person.Department).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -77,8 +78,13 @@ public sealed class PeopleLedger : Ledger<PersonRow>
             {
                 if (reference is null)
                     return null;
-                if (ids.TryGetValue(reference, out var id))
+                if (ids.TryGetValue(reference, out var id) && !id.StartsWith(LedgerRow.AmbiguousMark, StringComparison.Ordinal))
                     return id;
+                if (id is not null)
+                {
+                    problem(r.Row, column, LedgerProblemKind.Ambiguous, reference, id[LedgerRow.AmbiguousMark.Length..]);
+                    return null;
+                }
                 problem(r.Row, column, LedgerProblemKind.UnknownReference, reference, known);
                 return null;
             }

@@ -31,6 +31,8 @@ public enum LedgerProblemKind
 
     /// <summary>The rows read well but the list they make is not valid as a whole (the message says why).</summary>
     Invalid,
+    Ambiguous,
+    DuplicateColumn,
     DuplicateId,
     UnknownReference,
     TooLong,
@@ -107,19 +109,36 @@ public sealed class LedgerRow(
         return null;
     }
 
-    /// <summary>A date as 2026-04-01, 2026/4/1 or an Excel date cell (which the reader turns into ISO text).</summary>
+    /// <summary>
+    /// A date as 2026-04-01, 2026/4/1, 2026年4月1日, 令和8年4月1日, or an Excel date cell (which the reader gives as
+    /// ISO text, or as the day's serial number when the cell is formatted as a Japanese date).
+    /// </summary>
     public DateOnly? Date(string key)
     {
         var text = Text(key);
         if (text is null)
             return null;
-        string[] formats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyy-MM-ddTHH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
+        string[] formats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyy'年'M'月'd'日'", "yyyy-MM-ddTHH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
         if (DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return day;
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return DateOnly.FromDateTime(time);
+        if (DateTime.TryParseExact(text, ["ggy'年'M'月'd'日'", "ggy/M/d"], JapaneseEras, DateTimeStyles.None, out var era))
+            return DateOnly.FromDateTime(era);
+        // Excel's serial day numbers (1 is 1900-01-01): 20000 to 80000 covers 1954 to 2119.
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 20_000 and <= 80_000)
+            return DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial)));
         Problem(key, LedgerProblemKind.BadDate, text);
         return null;
+    }
+
+    private static readonly CultureInfo JapaneseEras = CreateJapaneseEras();
+
+    private static CultureInfo CreateJapaneseEras()
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo("ja-JP").Clone();
+        culture.DateTimeFormat.Calendar = new JapaneseCalendar();
+        return culture;
     }
 
     public bool? YesNo(string key)
@@ -177,20 +196,27 @@ public sealed class LedgerRow(
         var channels = new List<Channel>();
         foreach (var item in Text(key)?.Split([';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
         {
-            var split = item.IndexOfAny([' ', '\u3000', ':', '：']);
-            if (split > 0 && Labels.TryParse<ChannelKind>(item[..split], out var kind) && item[(split + 1)..].Trim() is { Length: > 0 } rest)
-            {
-                var open = rest.IndexOfAny(['(', '（']);
-                var (value, note) = open > 0 && rest[^1] is ')' or '）' ? (rest[..open].Trim(), rest[(open + 1)..^1].Trim()) : (rest, null);
-                channels.Add(new Channel(kind, value, note));
-            }
-            else
+            // The longest name the item starts with: 「In-house PHS 2100」 is a PHS, not an unknown "In-house".
+            var match = Enum.GetValues<ChannelKind>()
+                .SelectMany(k => new[] { Labels.Of(k).Ja, Labels.Of(k).En, Labels.Id(k) }.Select(name => (Kind: k, Name: name)))
+                .Where(c => item.StartsWith(c.Name, StringComparison.OrdinalIgnoreCase) && item.Length > c.Name.Length && item[c.Name.Length] is ' ' or '\u3000' or ':' or '：')
+                .OrderByDescending(c => c.Name.Length)
+                .FirstOrDefault();
+            var rest = match.Name is null ? "" : item[(match.Name.Length + 1)..].Trim();
+            if (rest.Length == 0)
             {
                 Problem(key, LedgerProblemKind.BadChannel, item, Labels.Choices<ChannelKind>(Bilingual.Japanese));
+                continue;
             }
+            var open = rest.IndexOfAny(['(', '（']);
+            var (value, note) = open > 0 && rest[^1] is ')' or '）' ? (rest[..open].Trim(), rest[(open + 1)..^1].Trim()) : (rest, null);
+            channels.Add(new Channel(match.Kind, value, note));
         }
         return channels;
     }
+
+    /// <summary>Marks a name that several items share, followed by their ids (see <c>Ledger.Aliases</c>).</summary>
+    internal const string AmbiguousMark = "\u0000ambiguous:";
 
     private static readonly char[] ListSeparators = ['、', ',', '，', ';', '；', '\n'];
 
@@ -204,8 +230,13 @@ public sealed class LedgerRow(
         if (text is null || known.Count == 0)
             return text;
         if (known.TryGetValue(text, out var id))
-            return id;
-        Problem(key, LedgerProblemKind.UnknownReference, text, string.Join(", ", known.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(20)));
+        {
+            if (!id.StartsWith(AmbiguousMark, StringComparison.Ordinal))
+                return id;
+            Problem(key, LedgerProblemKind.Ambiguous, text, id[AmbiguousMark.Length..]);
+            return null;
+        }
+        Problem(key, LedgerProblemKind.UnknownReference, text, string.Join(", ", known.Values.Where(v => !v.StartsWith(AmbiguousMark, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(20)));
         return null;
     }
 
@@ -250,7 +281,8 @@ public abstract class Ledger<T>
                 continue;
             if (Columns.FirstOrDefault(c => c.Matches(header)) is { } column)
             {
-                positions.TryAdd(column.Key, i);
+                if (!positions.TryAdd(column.Key, i))
+                    problems.Add(new LedgerProblem(1, header.Trim(), LedgerProblemKind.DuplicateColumn, header.Trim()));
                 headers.TryAdd(column.Key, header.Trim());
             }
             else
@@ -276,7 +308,7 @@ public abstract class Ledger<T>
             var key = KeyOf(item);
             if (string.IsNullOrEmpty(key))
                 continue;
-            if (problems.Count == before && seen.TryGetValue(key, out var firstRow))
+            if (seen.TryGetValue(key, out var firstRow))
             {
                 row.Problem(Columns[0].Key, LedgerProblemKind.DuplicateId, key, firstRow.ToString(CultureInfo.InvariantCulture));
                 continue;
@@ -297,14 +329,12 @@ public abstract class Ledger<T>
     protected static IReadOnlyDictionary<string, string> Aliases<TItem>(IEnumerable<TItem> items, Func<TItem, string> id, Func<TItem, string> name)
     {
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            if (string.IsNullOrEmpty(id(item)))
-                continue;
+        var list = items.Where(i => !string.IsNullOrEmpty(id(i))).ToList();
+        foreach (var item in list)
             aliases[id(item)] = id(item);
-            if (!string.IsNullOrEmpty(name(item)))
-                aliases.TryAdd(name(item), id(item));
-        }
+        // A name two items share leads to neither: the reader is asked for the id (two 佐藤 美咲 in one hospital).
+        foreach (var group in list.Where(i => !string.IsNullOrEmpty(name(i)) && !aliases.ContainsKey(name(i))).GroupBy(name, StringComparer.Ordinal))
+            aliases[group.Key] = group.Count() == 1 ? id(group.First()) : LedgerRow.AmbiguousMark + string.Join(", ", group.Select(id));
         return aliases;
     }
 

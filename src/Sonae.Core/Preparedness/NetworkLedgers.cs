@@ -48,9 +48,12 @@ public sealed class SegmentLedger : Ledger<SegmentRow>
             ConnectsTo = [.. r.Item.ConnectsTo.Select(target =>
             {
                 var link = Link(r.Item.Segment.Id, target);
-                if (ids.TryGetValue(link.To, out var id))
+                if (ids.TryGetValue(link.To, out var id) && !id.StartsWith(LedgerRow.AmbiguousMark, StringComparison.Ordinal))
                     return link.Via is null ? id : $"{id}({link.Via})";
-                problem(r.Row, "connects-to", LedgerProblemKind.UnknownReference, link.To, string.Join(", ", ids.Values.Distinct(StringComparer.Ordinal)));
+                if (id is not null)
+                    problem(r.Row, "connects-to", LedgerProblemKind.Ambiguous, link.To, id[LedgerRow.AmbiguousMark.Length..]);
+                else
+                    problem(r.Row, "connects-to", LedgerProblemKind.UnknownReference, link.To, string.Join(", ", rows.Select(x => x.Item.Segment.Id)));
                 return target;
             })],
         })];

@@ -36,6 +36,7 @@ public enum FindingKind
     PersonNoOutsidePhone,
     ContactPastVerify,
     ContactVerifySoon,
+    PartyWithoutChannels,
     SystemWithoutVendor,
     SystemWithoutFallback,
     NetworkMissing,
@@ -49,6 +50,7 @@ public enum FindingKind
     RestoreTestOld,
     NoDrill,
     DrillOverdue,
+    DrillNoNextDate,
 }
 
 public enum FindingSeverity
@@ -66,7 +68,7 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
 {
     public FindingSeverity Severity => Kind switch
     {
-        FindingKind.ContactVerifySoon or FindingKind.PersonNoOutsidePhone or FindingKind.SystemWithoutVendor
+        FindingKind.ContactVerifySoon or FindingKind.SystemWithoutVendor or FindingKind.DrillNoNextDate
             or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld
             or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
@@ -81,12 +83,12 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.CallTreeCalledTwice or FindingKind.CallTreeCycle or FindingKind.KeyPersonNotCalled
             or FindingKind.PersonWithoutChannels or FindingKind.PersonNetworkOnly or FindingKind.PersonInsideOnly
             or FindingKind.PersonNoOutsidePhone => PreparednessSection.People,
-        FindingKind.ContactPastVerify or FindingKind.ContactVerifySoon => PreparednessSection.Parties,
+        FindingKind.ContactPastVerify or FindingKind.ContactVerifySoon or FindingKind.PartyWithoutChannels => PreparednessSection.Parties,
         FindingKind.SystemWithoutVendor or FindingKind.SystemWithoutFallback or FindingKind.AssetUnknownSegment
             or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld => PreparednessSection.Inventory,
         FindingKind.NetworkMissing or FindingKind.NetworkNotReviewed or FindingKind.NetworkOlderThanAssets
             or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld => PreparednessSection.Network,
-        FindingKind.NoDrill or FindingKind.DrillOverdue => PreparednessSection.Drills,
+        FindingKind.NoDrill or FindingKind.DrillOverdue or FindingKind.DrillNoNextDate => PreparednessSection.Drills,
     };
 
     /// <summary>What to tell the reader, in both languages.</summary>
@@ -167,6 +169,8 @@ public static class Readiness
     {
         foreach (var party in parties.Parties)
         {
+            if (party.Channels.Count == 0)
+                findings.Add(new(FindingKind.PartyWithoutChannels, party.Id, party.Name));
             if (party.VerifyBy < today)
                 findings.Add(new(FindingKind.ContactPastVerify, party.Id, party.Name));
             else if (party.VerifyBy <= today.AddDays(VerifySoonDays))
@@ -230,7 +234,9 @@ public static class Readiness
     {
         if (!drills.EverHeld)
             findings.Add(new(FindingKind.NoDrill, "", null));
-        else if (drills.NextDue is not { } due || due < today)
-            findings.Add(new(FindingKind.DrillOverdue, "", drills.NextDue.Iso()));
+        else if (drills.NextDue is not { } due)
+            findings.Add(new(FindingKind.DrillNoNextDate, "", null));
+        else if (due < today)
+            findings.Add(new(FindingKind.DrillOverdue, "", due.Iso()));
     }
 }

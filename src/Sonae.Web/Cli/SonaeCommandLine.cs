@@ -164,6 +164,13 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(Format(CliTexts.BinderBadUrl, url));
             return 2;
         }
+        // The address is printed and in the poster's QR code: a guess (localhost) would send staff nowhere.
+        var configured = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DocumentOptions>>().Value.PublicUrl;
+        if (url is null && string.IsNullOrWhiteSpace(configured))
+        {
+            await Console.Error.WriteLineAsync(CliTexts.BinderNeedsUrl);
+            return 2;
+        }
         services.GetRequiredService<OrganizationScope>().Enter(chosen[0].Id);
         var browser = services.GetRequiredService<PdfPrinter>().WarmUp(cancellationToken);
         var make = services.GetRequiredService<MakeBinder>();

@@ -157,8 +157,8 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Do(id, Officer, new SkipStep(new StepId("2-4"), "電源・ハードウェアに異常なし"), ct);
             await Do(id, Officer, new LogContact("IPA サイバーセキュリティ相談窓口", ContactChannel.Email, ContactResult.Sent, "初動の助言を依頼"), ct);
             await Complete(id, Officer, "2-5", ct, ("consultation-log", "IPA へメールで相談。端末の隔離継続とログ保全の助言。"));
-            await Do(id, Officer, new ChangeAssetStatus("EHR-DB-01(電子カルテ DB サーバー)", AssetStatus.Infected), ct);
-            await Do(id, Vendor, new ChangeAssetStatus("EHR-DB-01(電子カルテ DB サーバー)", AssetStatus.Isolated, "コアスイッチで VLAN を遮断"), ct);
+            await Do(id, Officer, new ChangeAssetStatus("SV-001", AssetStatus.Infected, "電子カルテ DB サーバーにも暗号化の痕跡"), ct);
+            await Do(id, Vendor, new ChangeAssetStatus("SV-001", AssetStatus.Isolated, "コアスイッチで VLAN を遮断"), ct);
             await Action(id, Officer, "2-6", "isolate", ct);
             await Action(id, Officer, "2-6", "evacuate-backups", ct);
             await Action(id, Vendor, "2-6", "help-contain", ct);

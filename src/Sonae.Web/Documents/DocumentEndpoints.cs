@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sonae.Web.Access;
 using Sonae.Web.Preparedness;
-using Sonae.Web.Problems;
 
 namespace Sonae.Web.Documents;
 
@@ -44,7 +43,8 @@ public static class DocumentEndpoints
         }
         catch (PdfUnavailableException e)
         {
-            return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "pdf-unavailable", e.Message);
+            // A person clicked a link: a sentence to read, not a JSON problem.
+            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 

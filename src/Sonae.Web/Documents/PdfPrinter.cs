@@ -78,12 +78,20 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
                 return started;
             var path = Executable() ?? throw new PdfUnavailableException(Resources.DocumentTexts.PdfNeedsChromium);
             Log.StartingChromium(logger, path);
-            _browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            try
             {
-                ExecutablePath = path,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-            });
+                _browser = await Puppeteer.LaunchAsync(new LaunchOptions
+                {
+                    ExecutablePath = path,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                });
+            }
+            catch (ProcessException e)
+            {
+                Log.ChromiumFailed(logger, path, e);
+                throw new PdfUnavailableException(Resources.DocumentTexts.PdfNeedsChromium);
+            }
             return _browser;
         }
         finally
@@ -108,4 +116,7 @@ internal static partial class Log
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting Chromium at {Path} for PDF documents")]
     public static partial void StartingChromium(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chromium at {Path} did not start")]
+    public static partial void ChromiumFailed(ILogger logger, string path, Exception exception);
 }

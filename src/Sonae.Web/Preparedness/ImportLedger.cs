@@ -59,12 +59,11 @@ public sealed class ImportLedger(LoadPreparedness load, SavePreparednessSection 
             return new Unreadable();
         }
         var section = SectionOf(kind);
-        var record = await load.Record(cancellationToken);
-        var current = await load.Current(section, cancellationToken);
+        var (record, versions) = await load.Sections(cancellationToken);
         var (problems, content, count) = Apply(record, kind, table);
         if (problems.Count > 0)
             return new Rejected(problems);
-        return await save.Run(organizationId, section, current.Version, content!, note, by, cancellationToken) switch
+        return await save.Run(organizationId, section, versions[section], content!, note, by, cancellationToken) switch
         {
             SavePreparednessSection.Saved saved => new Imported(saved.Version, count),
             SavePreparednessSection.Conflict conflict => new Conflict(conflict.Base, conflict.Current),

@@ -45,12 +45,23 @@ public sealed class LoadPreparedness(SonaeDbContext db, TimeProvider clock)
         .ToList();
 
     /// <summary>The whole record as of now: the newest version of every section.</summary>
-    public async Task<PreparednessRecord> Record(CancellationToken cancellationToken)
+    public async Task<PreparednessRecord> Record(CancellationToken cancellationToken) => (await Sections(cancellationToken)).Record;
+
+    /// <summary>
+    /// The whole record and the version of each section it was read from, in one query: a change made from it
+    /// saves against exactly those versions, so a save that came in between is a conflict, never overwritten.
+    /// </summary>
+    public async Task<(PreparednessRecord Record, IReadOnlyDictionary<PreparednessSection, int> Versions)> Sections(CancellationToken cancellationToken)
     {
         var latest = await db.PreparednessRevisions.AsNoTracking()
             .Where(r => r.Version == db.PreparednessRevisions.Where(o => o.Section == r.Section).Max(o => o.Version))
             .ToListAsync(cancellationToken);
         var sections = PreparednessSections.All.ToDictionary(s => s, s => latest.FirstOrDefault(r => r.Section == s.Id()) is { } row ? View(s, row) : new SectionRevision(s, 0, s.Initial(), null, null, null));
+        return (Assemble(sections), sections.ToDictionary(s => s.Key, s => s.Value.Version));
+    }
+
+    private static PreparednessRecord Assemble(Dictionary<PreparednessSection, SectionRevision> sections)
+    {
         var inventory = sections[PreparednessSection.Inventory];
         return new PreparednessRecord(
             (OrganizationProfile?)sections[PreparednessSection.Profile].Content,

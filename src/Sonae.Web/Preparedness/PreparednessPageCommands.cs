@@ -44,8 +44,10 @@ public static class PreparednessPageCommands
         switch (form["kind"].FirstOrDefault())
         {
             case "import" when ImportLedger.TryParseKind(form["ledger"], out var ledger) && ImportLedger.SectionOf(ledger) == which:
-                if (form.Files.GetFile("file") is not { Length: > 0 and <= LedgerFiles.MaxBytes } upload)
+                if (form.Files.GetFile("file") is not { Length: > 0 } upload)
                     return Done(context, back, false, UiTexts.PreparednessChooseFile);
+                if (upload.Length > LedgerFiles.MaxBytes)
+                    return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
                 var format = upload.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? LedgerFormat.Csv : LedgerFormat.Xlsx;
                 using (var buffer = new MemoryStream())
                 {
@@ -67,6 +69,11 @@ public static class PreparednessPageCommands
                     break;
                 }
             case "verify-party" when which == PreparednessSection.Parties:
+                if ((await load.Current(which, ct)).As<ExternalPartyList>().Find(form["party"]) is not { } checkedParty)
+                    break;
+                // A party with no number cannot have been called: checked means a number was tried.
+                if (checkedParty.Channels.Count == 0)
+                    return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PartiesNoNumber, checkedParty.Name));
                 return await Change<ExternalPartyList>(context, back, which, load, save, caller, form["note"], current =>
                     current.Find(form["party"]) is { } party
                         ? current with { Parties = [.. current.Parties.Select(p => p.Id == party.Id ? p with { VerifyBy = load.Today.AddMonths(VerifiedForMonths) } : p)] }
@@ -81,7 +88,16 @@ public static class PreparednessPageCommands
                     return Done(context, back, false, UiTexts.PreparednessBedsNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
                     Blank(form["address"]), Blank(form["phone"]));
-                return await Change<OrganizationProfile>(context, back, which, load, save, caller, form["note"], _ => profile);
+                // The whole profile is replaced, so it must be replaced from the version the form showed.
+                if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
+                    break;
+                return await save.Run(caller.OrganizationId, which, shown, profile, form["note"], by, ct) switch
+                {
+                    SavePreparednessSection.Saved saved => Done(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
+                    SavePreparednessSection.Conflict conflict => Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
+                    SavePreparednessSection.Invalid invalid => Done(context, back, false, Problems(invalid)),
+                    var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
+                };
             case "add-drill" when which == PreparednessSection.Drills:
                 DateOnly? Day(string field) => DateOnly.TryParseExact(form[field], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
                 var title = form["title"].ToString().Trim();
@@ -90,10 +106,15 @@ public static class PreparednessPageCommands
                 var drill = new Drill($"d-{Guid.NewGuid():N}"[..10], title, Blank(form["scenario"]), Day("planned"), Day("held"),
                     [.. form["participants"].ToString().Split(['、', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                     Blank(form["findings"]), Day("next"));
-                return await Change<DrillLog>(context, back, which, load, save, caller, form["note"], current => current with { Drills = [.. current.Drills, drill] });
+                // Pressing the button twice records the drill once.
+                return await Change<DrillLog>(context, back, which, load, save, caller, form["note"], current =>
+                    current.Drills.Any(d => d.Title == drill.Title && d.PlannedOn == drill.PlannedOn && d.HeldOn == drill.HeldOn) ? null : current with { Drills = [.. current.Drills, drill] });
         }
         return Done(context, back, false, ProblemTexts.BadRequest);
     }
+
+    private static string Problems(SavePreparednessSection.Invalid invalid) =>
+        string.Join(" ", invalid.Problems.Select(p => p.Message.For(CultureInfo.CurrentUICulture)));
 
     public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";
 
@@ -106,12 +127,12 @@ public static class PreparednessPageCommands
         var current = await load.Current(section, context.RequestAborted);
         var content = current.Content is T value ? change(value) : change(null!);
         if (content is null)
-            return Done(context, back, false, ProblemTexts.BadRequest);
+            return Done(context, back, true, UiTexts.PreparednessNothingToChange);
         return await save.Run(caller.OrganizationId, section, current.Version, content, note, caller.Actor.Name, context.RequestAborted) switch
         {
             SavePreparednessSection.Saved saved => Done(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
             SavePreparednessSection.Conflict conflict => Done(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
-            SavePreparednessSection.Invalid invalid => Done(context, back, false, string.Join(" ", invalid.Problems.Select(p => p.Message.For(CultureInfo.CurrentUICulture)))),
+            SavePreparednessSection.Invalid invalid => Done(context, back, false, Problems(invalid)),
             var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
         };
     }

@@ -49,6 +49,14 @@ public static class PreparednessSections
         JsonSerializer.Deserialize(json, section.ContentType(), RecordJson.Options)
         ?? throw new JsonException($"The {section.Id()} section is empty.");
 
+    /// <summary>
+    /// A section as a client sent it: every member without a default must be there (a list left out would be null
+    /// where the rules expect a list), and an empty or missing content is refused.
+    /// </summary>
     public static object Deserialize(PreparednessSection section, JsonElement json) =>
-        json.Deserialize(section.ContentType(), RecordJson.Options) ?? throw new JsonException($"The {section.Id()} section is empty.");
+        json.ValueKind == JsonValueKind.Object
+            ? json.Deserialize(section.ContentType(), Strict) ?? throw new JsonException($"The {section.Id()} section is empty.")
+            : throw new JsonException($"The {section.Id()} section must be a JSON object.");
+
+    private static readonly JsonSerializerOptions Strict = new(RecordJson.Options) { RespectRequiredConstructorParameters = true };
 }

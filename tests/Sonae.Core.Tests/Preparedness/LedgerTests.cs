@@ -212,3 +212,71 @@ public sealed class DirectoryLedgerTests
         Assert.Equal(Prepared.Network.Lines, import.Items);
     }
 }
+
+public sealed class LedgerCellTests
+{
+    private static readonly AssetLedger Assets = new(NetworkConfiguration.Empty, []);
+
+    [Theory]
+    [InlineData("2026-04-01")]
+    [InlineData("2026/4/1")]
+    [InlineData("2026年4月1日")]
+    [InlineData("令和8年4月1日")]
+    [InlineData("46113")]
+    [InlineData("2026-04-01T00:00:00")]
+    public void Date_AsHospitalsWriteIt_IsRead(string cell)
+    {
+        var import = Assets.Import(new LedgerTable(["管理番号", "機器名", "種別", "バックアップ対象", "バックアップ先", "最終復元テスト"],
+            [["SV-1", "DB", "サーバ", "DB", "テープ", cell]]));
+
+        Assert.True(import.Succeeded, string.Join("\n", import.Problems.Select(p => p.Text.Ja)));
+        Assert.Equal(new DateOnly(2026, 4, 1), import.Items[0].Backup!.LastRestoreTest);
+    }
+
+    [Fact]
+    public void Channels_EnglishNamesWithSpaces_AreRead()
+    {
+        var ledger = new PeopleLedger();
+
+        var import = ledger.Import(new LedgerTable(["ID", "Name", "Ways to reach (in order)"],
+            [["p-1", "Ichiro Yamada", "In-house PHS 2100; 24-hour line: 0120-000-000; Mobile 090-0000-0001 (night)"]]));
+
+        Assert.True(import.Succeeded, string.Join("\n", import.Problems.Select(p => p.Text.En)));
+        Assert.Equal([new Channel(ChannelKind.Phs, "2100"), new Channel(ChannelKind.Hotline24h, "0120-000-000"), new Channel(ChannelKind.Mobile, "090-0000-0001", "night")],
+            import.Items[0].Person.Channels);
+    }
+
+    [Fact]
+    public void Deputy_ByANameTwoPeopleShare_AsksForTheId()
+    {
+        var import = new PeopleLedger().Import(new LedgerTable(["ID", "氏名", "代理"],
+        [
+            ["p-1", "佐藤 美咲", null], ["p-2", "佐藤 美咲", null], ["p-3", "山田 一郎", "佐藤 美咲"],
+        ]));
+
+        var problem = Assert.Single(import.Problems);
+        Assert.Equal((4, LedgerProblemKind.Ambiguous, "p-1, p-2"), (problem.Row, problem.Kind, problem.Expected));
+        Assert.Contains("ID で書いてください", problem.Text.Ja, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_ColumnTwiceAndADuplicateIdBesideOtherMistakes_AreAllReported()
+    {
+        var import = Assets.Import(new LedgerTable(["管理番号", "機器名", "種別", "機器名"], [["SV-1", "A", "サーバ", "B"]]));
+        Assert.Equal(LedgerProblemKind.DuplicateColumn, Assert.Single(import.Problems).Kind);
+
+        var rows = Assets.Import(new LedgerTable(["管理番号", "機器名", "種別", "IPアドレス"], [["SV-1", "A", "サーバ", "1.2.3.4"], ["SV-1", "B", "サーバ", "999.1.1.1"]]));
+        Assert.Equal([LedgerProblemKind.BadIp, LedgerProblemKind.DuplicateId], rows.Problems.Select(p => p.Kind));
+    }
+
+    [Fact]
+    public void People_BlankTurns_KeepTheOrderOfTheRows()
+    {
+        var import = new PeopleLedger().Import(new LedgerTable(["ID", "氏名", "電話をかける人", "順番"],
+            [["p-1", "A", null, null], ["p-2", "B", "p-1", null], ["p-3", "C", "p-1", "1"], ["p-4", "D", "p-1", null]]));
+
+        var directory = PeopleLedger.Directory(import.Items);
+
+        Assert.Equal(["p-1", "p-3", "p-2", "p-4"], CallTree.Walk(directory).Select(e => e.Person.Id));
+    }
+}

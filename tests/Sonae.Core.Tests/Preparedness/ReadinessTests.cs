@@ -146,6 +146,32 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public void Check_PartyWithoutAnyNumber_IsAProblemWhateverItsVerifyDate()
+    {
+        var record = Prepared.Record with { Parties = new ExternalPartyList([Prepared.EhrVendor with { Channels = [] }]) };
+
+        var finding = Assert.Single(Readiness.Check(record, Prepared.Today));
+        Assert.Equal((FindingKind.PartyWithoutChannels, FindingSeverity.Problem), (finding.Kind, finding.Severity));
+    }
+
+    [Fact]
+    public void Check_KeyPersonWithPhsAndEmailOnly_IsAProblem()
+    {
+        var record = Prepared.Record with { People = Prepared.People.WithPerson(Prepared.Deputy with { Channels = [new(ChannelKind.Phs, "5102"), new(ChannelKind.Email, "d@example.jp")] }) };
+
+        var finding = Assert.Single(Readiness.Check(record, Prepared.Today));
+        Assert.Equal((FindingKind.PersonNoOutsidePhone, FindingSeverity.Problem), (finding.Kind, finding.Severity));
+    }
+
+    [Fact]
+    public void Check_LastDrillWithoutANextDate_AsksForOneRatherThanCallingItOverdue()
+    {
+        var drill = Prepared.Drills.Drills[0] with { NextDue = null };
+
+        Assert.Equal([FindingKind.DrillNoNextDate], Kinds(Prepared.Record with { Drills = new DrillLog([drill]) }));
+    }
+
+    [Fact]
     public void Check_OnlyAPlannedDrill_CountsAsNoDrill()
     {
         var planned = Prepared.Drills.Drills[0] with { HeldOn = null, PlannedOn = Prepared.Today.AddDays(10) };

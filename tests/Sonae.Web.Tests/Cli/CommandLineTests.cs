@@ -204,13 +204,18 @@ public abstract partial class CommandLineTests
             Assert.Contains("090-0000-7777", text, StringComparison.Ordinal);
         }
 
+        var noAddress = await Sonae(factory, "binder", "--out", file);
+        Assert.Equal(2, noAddress.Exit);
+        Assert.Contains("--url", noAddress.Error, StringComparison.Ordinal);
+
         await factory.AddHospital("二つ目の病院");
-        var several = await Sonae(factory, "binder", "--out", file);
+        var several = await Sonae(factory, "binder", "--out", file, "--url", "http://sonae.hospital.test:5000");
         Assert.Equal(2, several.Exit);
         Assert.Contains("組織が複数あります", several.Error, StringComparison.Ordinal);
         Assert.Contains(hospital.Id.ToString(), several.Error, StringComparison.Ordinal);
 
-        var poster = await Sonae(factory, "binder", "--poster", "--organization", hospital.Id.ToString(), "--out", Path.Combine(directory.FullName, "poster.pdf"));
+        var poster = await Sonae(factory, "binder", "--poster", "--organization", hospital.Id.ToString(), "--out", Path.Combine(directory.FullName, "poster.pdf"),
+            "--Sonae:Documents:PublicUrl=http://sonae.hospital.test:5000");
         Assert.True(poster.Exit == 0, poster.Out + poster.Error);
         using (var pdf = UglyToad.PdfPig.PdfDocument.Open(Path.Combine(directory.FullName, "poster.pdf")))
             Assert.Equal(1, pdf.NumberOfPages);
