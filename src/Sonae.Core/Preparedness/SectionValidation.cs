@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json;
 using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Preparedness;
@@ -14,6 +17,10 @@ public static class SectionValidation
     public static IReadOnlyList<ContentProblem> Check(object content)
     {
         var problems = new List<ContentProblem>();
+        // A client's JSON can leave out what a record cannot do without: name each, before anything reads them.
+        Missing(content, "", problems, new NullabilityInfoContext());
+        if (problems.Count > 0)
+            return problems;
         switch (content)
         {
             case OrganizationProfile profile:
@@ -57,6 +64,40 @@ public static class SectionValidation
                 throw new ArgumentException($"{content.GetType().Name} is not a preparedness section.", nameof(content));
         }
         return problems;
+    }
+
+    /// <summary>Every member declared not null that is null, at its JSON path, through records and lists.</summary>
+    private static void Missing(object value, string path, List<ContentProblem> problems, NullabilityInfoContext nullability)
+    {
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            // Computed members (no setter) are not data a client sends.
+            if (property.PropertyType.IsValueType || property.GetIndexParameters().Length > 0 || property.SetMethod is null)
+                continue;
+            var member = path + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            switch (property.GetValue(value))
+            {
+                case null when nullability.Create(property).ReadState == NullabilityState.NotNull:
+                    problems.Add(Problem(member, "required", null));
+                    break;
+                case null or string:
+                    break;
+                case IEnumerable list:
+                    var index = 0;
+                    foreach (var item in list)
+                    {
+                        if (item is null)
+                            problems.Add(Problem($"{member}[{index}]", "required", null));
+                        else if (item.GetType().Namespace == typeof(SectionValidation).Namespace && !item.GetType().IsEnum)
+                            Missing(item, $"{member}[{index}].", problems, nullability);
+                        index++;
+                    }
+                    break;
+                case var record when record.GetType().Namespace == typeof(SectionValidation).Namespace:
+                    Missing(record, member + ".", problems, nullability);
+                    break;
+            }
+        }
     }
 
     private static void Ids<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, string> id, Func<T, string> name)

@@ -50,13 +50,11 @@ public static class PreparednessSections
         ?? throw new JsonException($"The {section.Id()} section is empty.");
 
     /// <summary>
-    /// A section as a client sent it: every member without a default must be there (a list left out would be null
-    /// where the rules expect a list), and an empty or missing content is refused.
+    /// A section as a client sent it; a missing or non-object content is refused. Members left out are null, and
+    /// <see cref="SectionValidation"/> names every one that must not be.
     /// </summary>
     public static object Deserialize(PreparednessSection section, JsonElement json) =>
         json.ValueKind == JsonValueKind.Object
-            ? json.Deserialize(section.ContentType(), Strict) ?? throw new JsonException($"The {section.Id()} section is empty.")
+            ? json.Deserialize(section.ContentType(), RecordJson.Options) ?? throw new JsonException($"The {section.Id()} section is empty.")
             : throw new JsonException($"The {section.Id()} section must be a JSON object.");
-
-    private static readonly JsonSerializerOptions Strict = new(RecordJson.Options) { RespectRequiredConstructorParameters = true };
 }

@@ -191,3 +191,24 @@ public sealed class ReadinessTests
         }
     }
 }
+
+public sealed class SectionValidationTests
+{
+    [Fact]
+    public void Check_ListsLeftOutOfAClientsJson_AreNamedNotThrown()
+    {
+        var person = Prepared.Officer with { Roles = null!, Channels = null! };
+        var people = Prepared.People with { People = [person], CallTree = null! };
+
+        var problems = SectionValidation.Check(people);
+
+        Assert.Equal(["people[0].roles", "people[0].channels", "callTree"], problems.Select(p => p.Path));
+        Assert.Equal("people[0].roles: 入力が必要です。", problems[0].Message.Ja);
+    }
+
+    [Fact]
+    public void Check_NullableMembersLeftOut_AreFine()
+    {
+        Assert.Empty(SectionValidation.Check(Prepared.People with { People = [Prepared.Nurse with { Department = null, Position = null, Deputy = null }] }));
+    }
+}

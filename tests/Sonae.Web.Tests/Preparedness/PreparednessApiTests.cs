@@ -120,6 +120,18 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task Save_PersonWithoutItsLists_Is422NamingThem_NotAServerError()
+    {
+        var hospital = await factory.AddHospital("欠落リスト病院");
+        var body = new { baseVersion = 0, content = new { people = new[] { new { id = "p-1", name = "山田 一郎" } }, departments = Array.Empty<string>(), callTree = Array.Empty<object>() } };
+
+        var problem = await (await hospital.Officer.PutJson("/api/v1/preparedness/people", body)).Problem(HttpStatusCode.UnprocessableEntity, "section-invalid");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("people[0].roles", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("people[0].channels", out _));
+    }
+
+    [Fact]
     public async Task Roles_StaffReadsButCannotChange_VendorSeesNothing()
     {
         var hospital = await factory.AddHospital("権限備え病院");
