@@ -112,6 +112,39 @@ public sealed class PreparednessPagesTests(SonaeServer server)
         await vendor.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Officer_MarksATerminalSuspected_AndEveryoneIsToldToStopUsingTheEhr()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        var (_, network) = DemoPreparedness.Network(today);
+        await EnsureSection("network", network);
+        await EnsureSection("inventory", DemoPreparedness.Inventory(today));
+        var staff = await server.SignedIn("staff");
+        await staff.GotoAsync("/report");
+        await staff.CheckAsync("text=脅迫文・見慣れない警告が画面に出た");
+        await staff.FillAsync("#department", "外来受付");
+        await staff.FillAsync("#device", "GAIRAI-01");
+        await staff.ClickAsync("button:has-text('報告する')");
+        var number = int.Parse(System.Text.RegularExpressions.Regex.Match(await staff.InnerTextAsync("[role=status]"), @"#(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var officer = new WorkspacePage(await server.SignedIn("security-officer"));
+        await officer.Open(number, "2-7");
+        Assert.Equal(0, await officer.Page.Locator(".stop-using").CountAsync());
+        await officer.Mark("PC-GAI-01", "感染の疑い");
+
+        var stop = await officer.Page.Locator(".panel .stop-using").InnerTextAsync();
+        Assert.Contains("電子カルテ(オーダリング含む)", stop, StringComparison.Ordinal);
+        Assert.Contains("紙カルテ・紙伝票", stop, StringComparison.Ordinal);
+        Assert.Contains("感染の疑い", await officer.Page.InnerTextAsync("ul.marked"), StringComparison.Ordinal);
+        Assert.Equal(1, await officer.Page.Locator(".network rect[stroke='#a4161a']").CountAsync());
+        await SonaeServer.Screenshot(officer.Page, "workspace-impact-desktop");
+
+        await staff.GotoAsync("/");
+        Assert.Contains("電子カルテ(オーダリング含む)", await staff.InnerTextAsync(".stop-using"), StringComparison.Ordinal);
+        await staff.Context.CloseAsync();
+        await officer.Page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("/preparedness", "preparedness")]
     [InlineData("/preparedness/network", "preparedness-network")]

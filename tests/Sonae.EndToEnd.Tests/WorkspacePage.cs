@@ -55,6 +55,15 @@ public sealed class WorkspacePage(IPage page)
         await Saved(() => page.ClickAsync("button:has-text('メモを記録する')"));
     }
 
+    /// <summary>Marks an asset or a system (by its id or name) with a status, in the words of the status.</summary>
+    public async Task Mark(string asset, string status)
+    {
+        await page.FillAsync("#asset-id", asset);
+        await page.Locator("#asset-id").BlurAsync();
+        await page.Locator("fieldset:has(legend:text-is('状態')) label.choice").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{status}\\s*$") }).ClickAsync();
+        await Saved(() => page.ClickAsync("button:has-text('状態を記録する')"));
+    }
+
     public Task<string> State(string step) =>
         page.Locator($".steps a.step-link:has(span.num:text-is('{step}')) .state").InnerTextAsync();
 
