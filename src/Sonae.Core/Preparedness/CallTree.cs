@@ -39,6 +39,16 @@ public static class CallTree
         return Reachability.NoOutsidePhone;
     }
 
+    /// <summary>What readiness says of a person nobody can phone from outside; null when they can be.</summary>
+    public static ReadinessFinding? Unreachable(Person person) => ReachabilityOf(person) switch
+    {
+        Reachability.Good => null,
+        Reachability.NoChannels => new(FindingKind.PersonWithoutChannels, person.Id, person.Name),
+        Reachability.NetworkOnly => new(FindingKind.PersonNetworkOnly, person.Id, person.Name),
+        Reachability.InsideOnly => new(FindingKind.PersonInsideOnly, person.Id, person.Name),
+        Reachability.NoOutsidePhone => new(FindingKind.PersonNoOutsidePhone, person.Id, person.Name),
+    };
+
     /// <summary>
     /// The tree in calling order, depth first: the root, then the first person the root calls and everyone that
     /// person calls, then the root's second call, and so on. People the tree never reaches are not in it; a link in
@@ -102,16 +112,8 @@ public static class CallTree
                 findings.Add(new ReadinessFinding(FindingKind.KeyPersonNotCalled, person.Id, person.Name));
             if (!person.IsKey && !reached.Contains(person.Id))
                 continue;
-            var kind = ReachabilityOf(person) switch
-            {
-                Reachability.Good => (FindingKind?)null,
-                Reachability.NoChannels => FindingKind.PersonWithoutChannels,
-                Reachability.NetworkOnly => FindingKind.PersonNetworkOnly,
-                Reachability.InsideOnly => FindingKind.PersonInsideOnly,
-                Reachability.NoOutsidePhone => FindingKind.PersonNoOutsidePhone,
-            };
-            if (kind is { } k)
-                findings.Add(new ReadinessFinding(k, person.Id, person.Name));
+            if (Unreachable(person) is { } finding)
+                findings.Add(finding);
         }
         return findings;
     }

@@ -29,7 +29,7 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
             .FirstAsync(cancellationToken);
         var record = await load.Record(cancellationToken);
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToJst().DateTime);
+        var today = load.Today;
         return new BinderModel(
             record.Profile?.Name ?? organization.Name,
             record,

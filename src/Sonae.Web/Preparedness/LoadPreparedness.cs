@@ -34,6 +34,21 @@ public sealed class LoadPreparedness(SonaeDbContext db, TimeProvider clock)
         return row is null ? null : View(section, row);
     }
 
+    /// <summary>
+    /// What changed from one version of the network or the inventory to another (version 0 is the empty start);
+    /// null when either version does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<ItemChange>?> Compare(PreparednessSection section, int from, int to, CancellationToken cancellationToken)
+    {
+        var before = from == 0 ? new SectionRevision(section, 0, section.Initial(), null, null, null) : await Version(section, from, cancellationToken);
+        var after = await Version(section, to, cancellationToken);
+        if (before is null || after is null)
+            return null;
+        return section == PreparednessSection.Network
+            ? VersionComparison.Compare(before.As<NetworkConfiguration>(), after.As<NetworkConfiguration>())
+            : VersionComparison.Compare(before.As<Inventory>(), after.As<Inventory>());
+    }
+
     /// <summary>Every version of a section, newest first, without content.</summary>
     public async Task<IReadOnlyList<SectionRevision>> History(PreparednessSection section, CancellationToken cancellationToken) =>
         (await db.PreparednessRevisions.AsNoTracking()

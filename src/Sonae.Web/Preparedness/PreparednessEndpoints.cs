@@ -140,14 +140,8 @@ public static class PreparednessEndpoints
             return SectionNotFound(section);
         if (which is not (PreparednessSection.Network or PreparednessSection.Inventory))
             return ProblemResults.Field("section", ProblemResults.Format(ProblemTexts.SectionCompareNotSupported, section));
-        var before = from == 0 ? new SectionRevision(which, 0, which.Initial(), null, null, null) : await load.Version(which, from, cancellationToken);
-        if (before is null)
-            return VersionNotFound(section, from);
-        if (await load.Version(which, to, cancellationToken) is not { } after)
-            return VersionNotFound(section, to);
-        var changes = which == PreparednessSection.Network
-            ? VersionComparison.Compare(before.As<NetworkConfiguration>(), after.As<NetworkConfiguration>())
-            : VersionComparison.Compare(before.As<Inventory>(), after.As<Inventory>());
+        if (await load.Compare(which, from, to, cancellationToken) is not { } changes)
+            return VersionNotFound(section, await load.Version(which, to, cancellationToken) is null ? to : from);
         return TypedResults.Ok<IReadOnlyList<ChangeView>>(changes.Select(c => new ChangeView(c.List, c.Key, Labels.Id(c.Kind), c.Fields)).ToList());
     }
 
