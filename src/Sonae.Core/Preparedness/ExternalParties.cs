@@ -52,5 +52,14 @@ public sealed record ExternalPartyList(IReadOnlyList<ExternalParty> Parties)
 {
     public static ExternalPartyList Empty { get; } = new([]);
 
+    /// <summary>How long a party's numbers count as checked after someone called or looked them up.</summary>
+    public const int CheckedForMonths = 6;
+
     public ExternalParty? Find(string? id) => id is null ? null : Parties.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The list with one party's numbers checked on <paramref name="today"/>: due again in six months.</summary>
+    public ExternalPartyList Checked(string id, DateOnly today) => this with
+    {
+        Parties = [.. Parties.Select(p => string.Equals(p.Id, id, StringComparison.Ordinal) ? p with { VerifyBy = today.AddMonths(CheckedForMonths) } : p)],
+    };
 }

@@ -41,10 +41,12 @@ public enum LedgerProblemKind
 /// <summary>What is wrong with one cell (or the header row, row 1) of an imported ledger.</summary>
 /// <param name="Row">The spreadsheet's row number: the header is row 1, the first data row is 2.</param>
 /// <param name="Expected">What would be right: the allowed values, or the list a reference must be in.</param>
-public sealed record LedgerProblem(int Row, string Column, LedgerProblemKind Kind, string? Value, string? Expected = null)
+/// <param name="ExpectedEn">The same in English, where it is words (the allowed values) rather than ids.</param>
+public sealed record LedgerProblem(int Row, string Column, LedgerProblemKind Kind, string? Value, string? Expected = null, string? ExpectedEn = null)
 {
-    public LocalizedText Text =>
-        Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", Expected ?? "");
+    public LocalizedText Text => new(
+        Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", Expected ?? "").Ja,
+        Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", ExpectedEn ?? Expected ?? "").En);
 }
 
 /// <summary>A spreadsheet as read from a file: a header row and data rows of cell texts.</summary>
@@ -96,7 +98,7 @@ public sealed class LedgerRow(
             return null;
         if (Labels.TryParse<T>(text, out var value))
             return value;
-        Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese));
+        Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese), Labels.Choices<T>(Bilingual.English));
         return null;
     }
 
@@ -123,22 +125,13 @@ public sealed class LedgerRow(
             return day;
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return DateOnly.FromDateTime(time);
-        if (DateTime.TryParseExact(text, ["ggy'年'M'月'd'日'", "ggy/M/d"], JapaneseEras, DateTimeStyles.None, out var era))
+        if (DateTime.TryParseExact(text, ["ggy'年'M'月'd'日'", "ggy/M/d"], JapanTime.Eras, DateTimeStyles.None, out var era))
             return DateOnly.FromDateTime(era);
         // Excel's serial day numbers (1 is 1900-01-01): 20000 to 80000 covers 1954 to 2119.
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 20_000 and <= 80_000)
             return DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial)));
         Problem(key, LedgerProblemKind.BadDate, text);
         return null;
-    }
-
-    private static readonly CultureInfo JapaneseEras = CreateJapaneseEras();
-
-    private static CultureInfo CreateJapaneseEras()
-    {
-        var culture = (CultureInfo)CultureInfo.GetCultureInfo("ja-JP").Clone();
-        culture.DateTimeFormat.Calendar = new JapaneseCalendar();
-        return culture;
     }
 
     public bool? YesNo(string key)
@@ -171,7 +164,7 @@ public sealed class LedgerRow(
             if (Labels.TryParse<T>(text, out var value))
                 values.Add(value);
             else
-                Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese));
+                Problem(key, LedgerProblemKind.UnknownValue, text, Labels.Choices<T>(Bilingual.Japanese), Labels.Choices<T>(Bilingual.English));
         }
         return values;
     }
@@ -205,7 +198,7 @@ public sealed class LedgerRow(
             var rest = match.Name is null ? "" : item[(match.Name.Length + 1)..].Trim();
             if (rest.Length == 0)
             {
-                Problem(key, LedgerProblemKind.BadChannel, item, Labels.Choices<ChannelKind>(Bilingual.Japanese));
+                Problem(key, LedgerProblemKind.BadChannel, item, Labels.Choices<ChannelKind>(Bilingual.Japanese), Labels.Choices<ChannelKind>(Bilingual.English));
                 continue;
             }
             var open = rest.IndexOfAny(['(', '（']);
@@ -240,8 +233,8 @@ public sealed class LedgerRow(
         return null;
     }
 
-    public void Problem(string key, LedgerProblemKind kind, string? value, string? expected = null) =>
-        problems.Add(new LedgerProblem(Number, Header(key), kind, value, expected));
+    public void Problem(string key, LedgerProblemKind kind, string? value, string? expected = null, string? expectedEn = null) =>
+        problems.Add(new LedgerProblem(Number, Header(key), kind, value, expected, expectedEn));
 
     private string Header(string key) => headers.TryGetValue(key, out var header) ? header : columns[key].Ja;
 }
@@ -286,7 +279,7 @@ public abstract class Ledger<T>
                 headers.TryAdd(column.Key, header.Trim());
             }
             else
-                problems.Add(new LedgerProblem(1, header.Trim(), LedgerProblemKind.UnknownColumn, header.Trim(), string.Join("、", Columns.Select(c => c.Ja))));
+                problems.Add(new LedgerProblem(1, header.Trim(), LedgerProblemKind.UnknownColumn, header.Trim(), string.Join("、", Columns.Select(c => c.Ja)), string.Join(", ", Columns.Select(c => c.En))));
         }
         foreach (var missing in Columns.Where(c => c.Required && !positions.ContainsKey(c.Key)))
             problems.Add(new LedgerProblem(1, $"{missing.Ja} / {missing.En}", LedgerProblemKind.MissingColumn, null));
@@ -338,7 +331,7 @@ public abstract class Ledger<T>
         return aliases;
     }
 
-    protected static string? Date(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    protected static string? Date(DateOnly? day) => day is null ? null : day.Iso();
 
     protected static string? YesNo(bool? value) => value switch { true => "はい", false => "いいえ", null => null };
 

@@ -160,7 +160,7 @@ public static class Readiness
             if (person.Deputy is null || string.Equals(person.Deputy, person.Id, StringComparison.Ordinal))
                 findings.Add(new(FindingKind.NoDeputy, person.Id, person.Name));
             else if (people.Find(person.Deputy) is null)
-                findings.Add(new(FindingKind.DeputyUnknown, person.Id, person.Deputy));
+                findings.Add(new(FindingKind.DeputyUnknown, person.Id, person.Name));
         }
         findings.AddRange(CallTree.Check(people));
     }
@@ -225,10 +225,6 @@ public static class Readiness
                 findings.Add(new(FindingKind.LineFirmwareOld, line.Id, line.Name));
         }
     }
-
-    private static string Iso(this DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-";
-
-    private static string Iso(this DateOnly day) => ((DateOnly?)day).Iso();
 
     private static void CheckDrills(DrillLog drills, DateOnly today, List<ReadinessFinding> findings)
     {

@@ -13,7 +13,7 @@ public static class DateStyles
     public const string Seireki = "seireki";
     public const string Wareki = "wareki";
 
-    private static readonly CultureInfo JapaneseEras = CreateJapaneseEras();
+    private static readonly CultureInfo JapaneseEras = JapanTime.Eras;
 
     public static bool PrefersWareki(HttpContext? context) =>
         string.Equals(context?.Request.Cookies[CookieName], Wareki, StringComparison.Ordinal);
@@ -41,11 +41,4 @@ public static class DateStyles
 
     /// <summary>"14:03" in JST.</summary>
     public static string Time(DateTimeOffset time) => time.ToJst().ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    private static CultureInfo CreateJapaneseEras()
-    {
-        var culture = (CultureInfo)CultureInfo.GetCultureInfo("ja-JP").Clone();
-        culture.DateTimeFormat.Calendar = new JapaneseCalendar();
-        return culture;
-    }
 }

@@ -150,10 +150,8 @@ public static class PreparednessEndpoints
     {
         if (MayNotRead(user) is { } refused)
             return refused;
-        if (!ImportLedger.TryParseKind(ledger, out var kind))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger, string.Join(", ", ImportLedger.All.Select(k => Labels.Id(k)))));
-        if (!LedgerFiles.TryParse(format, out var fileFormat))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
+        if (UnknownLedger(ledger, format, out var kind, out var fileFormat) is { } unknown)
+            return unknown;
         var record = await load.Record(cancellationToken);
         var name = $"{ledger}-{load.Today:yyyyMMdd}.{fileFormat.Extension()}";
         return TypedResults.File(ImportLedger.Export(record, kind, fileFormat), fileFormat.ContentType(), name);
@@ -165,10 +163,8 @@ public static class PreparednessEndpoints
         var caller = Caller.From(user);
         if (MayNotChange(caller) is { } refused)
             return refused;
-        if (!ImportLedger.TryParseKind(ledger, out var kind))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger, string.Join(", ", ImportLedger.All.Select(k => Labels.Id(k)))));
-        if (!LedgerFiles.TryParse(format, out var fileFormat))
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
+        if (UnknownLedger(ledger, format, out var kind, out var fileFormat) is { } unknown)
+            return unknown;
         var (file, note, problem) = await ReadUpload(request, cancellationToken);
         if (problem is not null)
             return problem;
@@ -183,6 +179,17 @@ public static class PreparednessEndpoints
             ImportLedger.Conflict conflict => Conflict(conflict.Base, conflict.Current),
             _ => throw new InvalidOperationException($"Unknown outcome {outcome.GetType().Name}."),
         };
+    }
+
+    /// <summary>The ledger and file format named in the path, or the 404 that says which exist.</summary>
+    private static ProblemHttpResult? UnknownLedger(string ledger, string format, out LedgerKind kind, out LedgerFormat fileFormat)
+    {
+        fileFormat = default;
+        if (!ImportLedger.TryParseKind(ledger, out kind))
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-not-found", ProblemResults.Format(ProblemTexts.LedgerNotFound, ledger, string.Join(", ", ImportLedger.All.Select(k => Labels.Id(k)))));
+        return LedgerFiles.TryParse(format, out fileFormat)
+            ? null
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "ledger-format-unknown", ProblemResults.Format(ProblemTexts.LedgerFormatUnknown, format));
     }
 
     public static LedgerProblemView View(LedgerProblem problem) =>

@@ -17,9 +17,6 @@ namespace Sonae.Web.Preparedness;
 /// </summary>
 public static class PreparednessPageCommands
 {
-    /// <summary>How long a party's numbers count as checked after someone marks them so.</summary>
-    public const int VerifiedForMonths = 6;
-
     public static IEndpointRouteBuilder MapPreparednessPageCommands(this IEndpointRouteBuilder app)
     {
         app.MapPost("/preparedness/{section}/do", Do).ExcludeFromDescription().DisableAntiforgery();
@@ -74,10 +71,7 @@ public static class PreparednessPageCommands
                 // A party with no number cannot have been called: checked means a number was tried.
                 if (checkedParty.Channels.Count == 0)
                     return Done(context, back, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PartiesNoNumber, checkedParty.Name));
-                return await Change<ExternalPartyList>(context, back, which, load, save, caller, form["note"], current =>
-                    current.Find(form["party"]) is { } party
-                        ? current with { Parties = [.. current.Parties.Select(p => p.Id == party.Id ? p with { VerifyBy = load.Today.AddMonths(VerifiedForMonths) } : p)] }
-                        : null);
+                return await Change<ExternalPartyList>(context, back, which, load, save, caller, form["note"], current => current.Checked(checkedParty.Id, load.Today));
             case "review-network" when which == PreparednessSection.Network:
                 return await Change<NetworkConfiguration>(context, back, which, load, save, caller, form["note"], current => current with { ReviewedOn = load.Today });
             case "profile" when which == PreparednessSection.Profile:

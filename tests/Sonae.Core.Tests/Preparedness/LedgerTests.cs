@@ -280,3 +280,16 @@ public sealed class LedgerCellTests
         Assert.Equal(["p-1", "p-3", "p-2", "p-4"], CallTree.Walk(directory).Select(e => e.Person.Id));
     }
 }
+
+public sealed class LedgerLanguageTests
+{
+    [Fact]
+    public void Problem_UnknownChoice_ListsTheChoicesInTheReadersLanguage()
+    {
+        var import = new AssetLedger(NetworkConfiguration.Empty, []).Import(new LedgerTable(["Asset number", "Name", "Kind"], [["SV-1", "DB", "Mainframe"]]));
+
+        var text = Assert.Single(import.Problems).Text;
+        Assert.Equal("Row 2, \"Kind\": \"Mainframe\" is not a choice. Choices: Server, Terminal, Network device, Medical device, Other", text.En);
+        Assert.EndsWith("選べるもの: サーバ、端末、ネットワーク機器、医療機器、その他", text.Ja, StringComparison.Ordinal);
+    }
+}
