@@ -4,6 +4,7 @@ using Sonae.Data.Access;
 using Sonae.Data.Incidents;
 using Sonae.Data.Playbooks;
 using Sonae.Data.Preparedness;
+using Sonae.Data.Reporting;
 
 namespace Sonae.Data;
 
@@ -34,6 +35,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
 
     public DbSet<PreparednessRevision> PreparednessRevisions => Set<PreparednessRevision>();
+
+    /// <summary>Reports as issued, byte for byte (append-only).</summary>
+    public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
 
     /// <summary>The keys that protect sign-in cookies, shared by every Sonae server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -168,6 +172,19 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             revision.HasIndex(r => new { r.OrganizationId, r.Section, r.Version }).IsUnique();
             revision.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             revision.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
+        });
+        modelBuilder.Entity<IssuedDocument>(document =>
+        {
+            document.ToTable("IssuedDocuments");
+            document.HasKey(d => new { d.IncidentId, d.Seq });
+            document.Property(d => d.Report).HasMaxLength(64);
+            document.Property(d => d.Format).HasMaxLength(8);
+            document.Property(d => d.MediaType).HasMaxLength(100);
+            document.Property(d => d.FileName).HasMaxLength(200);
+            document.Property(d => d.Sha256).HasMaxLength(64);
+            document.HasIndex(d => d.OrganizationId);
+            document.HasOne<Incident>().WithMany().HasForeignKey(d => d.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            document.HasQueryFilter(TenantFilter, d => d.OrganizationId == CurrentOrganizationId);
         });
     }
 

@@ -129,5 +129,9 @@ public static class EventChain
         IncidentEventType.ContactLogged => typeof(ContactLogged),
         IncidentEventType.ReportIssued => typeof(ReportIssued),
         IncidentEventType.Closed => typeof(IncidentClosed),
+        IncidentEventType.ReportingAssessed => typeof(ReportingAssessed),
+        IncidentEventType.AwarenessSet => typeof(AwarenessSet),
+        IncidentEventType.FigureRecorded => typeof(FigureRecorded),
+        IncidentEventType.ReportDrafted => typeof(ReportDrafted),
     };
 }

@@ -18,6 +18,10 @@ public enum IncidentEventType
     ContactLogged,
     ReportIssued,
     Closed,
+    ReportingAssessed,
+    AwarenessSet,
+    FigureRecorded,
+    ReportDrafted,
 }
 
 public static class IncidentEventTypes
@@ -38,6 +42,10 @@ public static class IncidentEventTypes
         IncidentEventType.ContactLogged => "contact-logged",
         IncidentEventType.ReportIssued => "report-issued",
         IncidentEventType.Closed => "closed",
+        IncidentEventType.ReportingAssessed => "reporting-assessed",
+        IncidentEventType.AwarenessSet => "awareness-set",
+        IncidentEventType.FigureRecorded => "figure-recorded",
+        IncidentEventType.ReportDrafted => "report-drafted",
     };
 
     public static bool TryParse(string? wireName, out IncidentEventType type)
@@ -143,10 +151,52 @@ public sealed record ContactLogged(string Party, ContactChannel Channel, Contact
     public override IncidentEventType Type => IncidentEventType.ContactLogged;
 }
 
-/// <summary>A report was sent: which one, the SHA-256 of the document as sent, to whom and how.</summary>
-public sealed record ReportIssued(string Report, string Sha256, string To, ContactChannel Via, string? Comment) : EventData
+/// <summary>
+/// A report was sent: which one, the SHA-256 of the document as sent, to whom and how. A report Sonae drafted also
+/// carries what it said (<paramref name="Fields"/>), the file it was sent as (<paramref name="Format"/>) and, when it
+/// was sent after its legal deadline, why (<paramref name="LateReason"/>); with the date it bore and how dates were
+/// written, the record alone can make the document again.
+/// </summary>
+public sealed record ReportIssued(
+    string Report,
+    string Sha256,
+    string To,
+    ContactChannel Via,
+    string? Comment,
+    IReadOnlyDictionary<string, string>? Fields = null,
+    Sonae.Core.Reporting.ReportFormat? Format = null,
+    string? LateReason = null,
+    Sonae.Core.Reporting.DocumentDates? Dates = null,
+    DateOnly? Dated = null) : EventData
 {
     public override IncidentEventType Type => IncidentEventType.ReportIssued;
+}
+
+/// <summary>
+/// Management's answer to whether a leak must be reported (個人情報保護法施行規則 第7条): for each of the four
+/// situations, whether it applies and why. A later answer replaces an earlier one; both stay on the record.
+/// </summary>
+public sealed record ReportingAssessed(IReadOnlyList<Sonae.Core.Reporting.CategoryAnswer> Answers) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.ReportingAssessed;
+}
+
+/// <summary>Management set when the organization became aware of the situation (the legal clocks start there), and why.</summary>
+public sealed record AwarenessSet(DateTimeOffset At, string Reason) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.AwarenessSet;
+}
+
+/// <summary>A figure that changes as the investigation goes on (the number of people affected), with what it rests on.</summary>
+public sealed record FigureRecorded(string Figure, long Value, string? Note) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.FigureRecorded;
+}
+
+/// <summary>A report's draft as someone saved it, field by field.</summary>
+public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, string> Fields) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.ReportDrafted;
 }
 
 public enum IncidentOutcome

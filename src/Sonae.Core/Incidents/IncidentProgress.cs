@@ -73,7 +73,8 @@ public sealed record IncidentProgress
         var e = (Seq: seq, At: at, Actor: actor);
         return data switch
         {
-            IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued => Counted(data.Type),
+            IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued
+                or ReportingAssessed or AwarenessSet or FigureRecorded or ReportDrafted => Counted(data.Type),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -104,7 +105,9 @@ public sealed record IncidentProgress
     public static bool OnlyCounts(IncidentEventType type) => type switch
     {
         IncidentEventType.Opened or IncidentEventType.AnomalyReported or IncidentEventType.NoteAdded
-            or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued => true,
+            or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued
+            or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.FigureRecorded
+            or IncidentEventType.ReportDrafted => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed => false,
     };
@@ -112,7 +115,8 @@ public sealed record IncidentProgress
     /// <summary>Folds an event that only counts (see <see cref="OnlyCounts"/>), without reading what it says.</summary>
     public IncidentProgress Counted(IncidentEventType type) => type switch
     {
-        IncidentEventType.Opened => this,
+        IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
+            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted => this,
         IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
         IncidentEventType.NoteAdded => this with { Notes = Notes + 1 },
         IncidentEventType.ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },

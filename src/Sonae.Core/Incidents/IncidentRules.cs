@@ -356,7 +356,7 @@ public static partial class IncidentRules
     /// Checks a text field: required or not, its length in characters, and no control characters other than
     /// line breaks and tabs (nor broken UTF-16), so that every text can be hashed and shown as written.
     /// </summary>
-    private static FieldRefused? Text(string field, string? value, int limit, bool required = false)
+    internal static FieldRefused? Text(string field, string? value, int limit, bool required = false)
     {
         if (string.IsNullOrWhiteSpace(value))
             return required ? new FieldRefused(field, FieldProblem.Required) : null;
@@ -372,12 +372,12 @@ public static partial class IncidentRules
         return null;
     }
 
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static EventActor By(Actor actor) => new(actor.Id, actor.Name, PreferredRole(actor, [Role.SecurityOfficer, Role.Management, Role.Vendor, Role.Staff])!.Value);
 
     /// <summary>The role in which the actor does something meant for <paramref name="roles"/>: one of them, or on their behalf.</summary>
-    private static Role? ActingRole(Actor actor, IReadOnlyList<Role> roles)
+    internal static Role? ActingRole(Actor actor, IReadOnlyList<Role> roles)
     {
         foreach (var role in roles)
         {
@@ -387,10 +387,10 @@ public static partial class IncidentRules
         return actor.OnBehalfRole;
     }
 
-    private static Role? PreferredRole(Actor actor, IReadOnlyList<Role> order) =>
+    internal static Role? PreferredRole(Actor actor, IReadOnlyList<Role> order) =>
         order.Any(actor.Holds) ? order.First(actor.Holds) : null;
 
-    private static RoleRequired RoleRequiredFor(IReadOnlyList<Role> roles, Actor actor) =>
+    internal static RoleRequired RoleRequiredFor(IReadOnlyList<Role> roles, Actor actor) =>
         new([.. roles.Union([Role.SecurityOfficer, Role.Management])], [.. actor.Roles]);
 
     private static Decision Refuse(Refusal refusal) => Decision.Refuse(refusal);
@@ -399,5 +399,5 @@ public static partial class IncidentRules
     private static partial Regex ReportId();
 
     [GeneratedRegex("^[0-9a-f]{64}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Sha256Hex();
+    internal static partial Regex Sha256Hex();
 }

@@ -117,6 +117,9 @@ public enum FieldProblem
     NotHex64,
     InvalidId,
     ControlCharacters,
+
+    /// <summary>A number below zero or above <see cref="FieldRefused.Limit"/>.</summary>
+    OutOfRange,
 }
 
 /// <summary>What the rules answer to a command: the events to record, or why not.</summary>

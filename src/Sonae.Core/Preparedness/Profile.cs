@@ -21,6 +21,10 @@ public enum Operator
 }
 
 /// <summary>The organization's own description: the cover of the binder and the base of the reports.</summary>
+/// <param name="DocumentDates">How its documents write dates (和暦 or 西暦).</param>
+/// <param name="PreliminaryReportDays">
+/// Days it gives itself for the privacy commission's preliminary report, 3 to 5 (the guideline's 「概ね3〜5日以内」).
+/// </param>
 /// <param name="LargeOrRegional">
 /// Large or important to its region (a disaster base hospital, an advanced treatment hospital): a CISO and a CSIRT
 /// are then expected, and readiness says when they are missing.
@@ -32,4 +36,11 @@ public sealed record OrganizationProfile(
     Operator Operator,
     bool LargeOrRegional,
     string? Address = null,
-    string? MainPhone = null);
+    string? MainPhone = null,
+    Sonae.Core.Reporting.DocumentDates DocumentDates = Sonae.Core.Reporting.DocumentDates.Western,
+    int PreliminaryReportDays = 3)
+{
+    /// <summary>The rules of the privacy commission's clocks this organization keeps.</summary>
+    public Sonae.Core.Reporting.ReportingRules ReportingRules =>
+        new(Math.Clamp(PreliminaryReportDays, 1, 5));
+}

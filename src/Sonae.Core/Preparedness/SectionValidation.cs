@@ -27,6 +27,10 @@ public static class SectionValidation
                 Required(problems, "name", profile.Name);
                 if (profile.Beds is < 0 or > 10_000)
                     problems.Add(Problem("beds", "out-of-range", profile.Beds));
+                if (profile.PreliminaryReportDays is < 3 or > 5)
+                    problems.Add(Problem("preliminaryReportDays", "out-of-range", profile.PreliminaryReportDays));
+                if (!Enum.IsDefined(profile.DocumentDates))
+                    problems.Add(Problem("documentDates", "out-of-range", profile.DocumentDates));
                 break;
             case PeopleDirectory people:
                 Ids(problems, "people", people.People, p => p.Id, p => p.Name);

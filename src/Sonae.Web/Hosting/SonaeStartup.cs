@@ -20,6 +20,8 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
         var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
         await StorageRegistration.MigrateAsync(db, storage.Value, cancellationToken);
         LogStorage(logger, storage.Value.Provider, storage.Value.Provider == StorageProvider.Sqlite ? storage.Value.SqliteFullPath : "(connection string)");
+        if (services.GetRequiredService<TimeProvider>() is ShiftedClock)
+            LogShiftedClock(logger, ShiftedClock.Variable);
 
         var organizations = await db.Organizations.Select(o => o.Id).ToListAsync(cancellationToken);
         foreach (var organization in organizations)
@@ -66,4 +68,7 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage: {Provider} {Where}")]
     private static partial void LogStorage(ILogger logger, StorageProvider provider, string where);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The clock is shifted for testing ({Variable} is set): deadlines and the record's times are not real. Never set it in production.")]
+    private static partial void LogShiftedClock(ILogger logger, string variable);
 }

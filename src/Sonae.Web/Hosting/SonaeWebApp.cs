@@ -20,6 +20,7 @@ using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Problems;
+using Sonae.Web.Reporting;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Hosting;
@@ -66,7 +67,7 @@ public static class SonaeWebApp
         services.AddSonaeDatabase(storage);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(ShiftedClock.FromEnvironment());
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
@@ -169,6 +170,10 @@ public static class SonaeWebApp
         services.AddSingleton<PdfPrinter>();
         services.AddScoped<DocumentRenderer>();
         services.AddScoped<MakeBinder>();
+        services.AddScoped<Reporting.LoadReporting>();
+        services.AddScoped<Reporting.ApplyReportingCommand>();
+        services.AddScoped<Reporting.ReportFiles>();
+        services.AddScoped<Reporting.IssueReportDocument>();
     }
 
     public static void UsePipeline(WebApplication app)
@@ -202,6 +207,8 @@ public static class SonaeWebApp
         app.MapAnomalyReportEndpoints();
         app.MapPreparednessEndpoints();
         app.MapDocumentEndpoints();
+        app.MapReportingEndpoints();
+        app.MapReportingPageCommands();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

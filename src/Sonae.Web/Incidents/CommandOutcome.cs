@@ -17,7 +17,7 @@ public abstract record CommandOutcome
     }
 
     /// <param name="Command">The command refused, when the outcome is of one command out of several.</param>
-    public sealed record Refused(Refusal Refusal, Playbook Playbook, IncidentCommand? Command = null) : CommandOutcome;
+    public sealed record Refused(Refusal Refusal, Playbook Playbook, object? Command = null) : CommandOutcome;
 
     public sealed record NotFound : CommandOutcome;
 

@@ -26,7 +26,13 @@ public sealed class EventTexts(Playbook playbook)
         NoteAdded d => F(UiTexts.EventNote, d.Text),
         AssetStatusChanged d => F(UiTexts.EventAsset, d.Asset, Asset(d.Status)),
         ContactLogged d => F(UiTexts.EventContact, d.Party, Wire.Name(d.Channel), Wire.Name(d.Result)),
-        ReportIssued d => F(UiTexts.EventReport, d.Report, d.To),
+        ReportIssued d => F(UiTexts.EventReport, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report, d.To),
+        ReportingAssessed d => d.Answers.Any(a => a.Applies)
+            ? F(UiTexts.EventAssessedRequired, string.Join(ProblemTexts.ListSeparator, d.Answers.Where(a => a.Applies).Select(a => Reporting.ReportingTexts.Category(a.Category))))
+            : UiTexts.EventAssessedNotRequired,
+        AwarenessSet d => F(UiTexts.EventAwarenessSet, Texts.Time(d.At), d.Reason),
+        FigureRecorded d => F(UiTexts.EventFigure, d.Value.ToString("N0", CultureInfo.InvariantCulture), d.Note),
+        ReportDrafted d => F(UiTexts.EventDrafted, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report),
         IncidentClosed d => F(UiTexts.EventClosed, UiLabels.Status(IncidentStatus.Closed, d.Outcome)),
         _ => e.Type.WireName(),
     };

@@ -41,7 +41,9 @@ public sealed class Texts(Playbook playbook)
     public static string RoleList(IEnumerable<Role> roles) => string.Join(ProblemTexts.ListSeparator, roles.Select(Role));
 
     /// <summary>A request field's name for people; the API name itself where no label is written.</summary>
-    public static string Field(string field) => ProblemTexts.ResourceManager.GetString("Field_" + field, Culture) ?? field;
+    public static string Field(string field) => ProblemTexts.ResourceManager.GetString("Field_" + field, Culture)
+        ?? Core.Reporting.ReportTemplates.All.SelectMany(t => t.Fields).FirstOrDefault(f => f.Id == field)?.Heading.For(Culture)
+        ?? field;
 
     /// <summary>A time in Japan Standard Time: "2026年11月24日 14:03" or "24 Nov 2026 14:03 JST".</summary>
     public static string Time(DateTimeOffset time)

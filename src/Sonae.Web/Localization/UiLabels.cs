@@ -65,4 +65,8 @@ public static class UiLabels
 
     public static string Phase(Playbook playbook, int phase) =>
         playbook.Phases.FirstOrDefault(p => p.Id == phase)?.Title.For(CultureInfo.CurrentUICulture) ?? phase.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How something was sent or said: 電話, FAX, 持参…</summary>
+    public static string Channel(Core.Incidents.ContactChannel channel) =>
+        Resources.UiTexts.ResourceManager.GetString($"Channel_{channel}", CultureInfo.CurrentUICulture) ?? channel.ToString();
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Sonae.Core.Preparedness;
+using Sonae.Core.Reporting;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
@@ -75,13 +76,15 @@ public static class PreparednessPageCommands
             case "review-network" when which == PreparednessSection.Network:
                 return await Change<NetworkConfiguration>(context, back, which, load, save, caller, form["note"], current => current with { ReviewedOn = load.Today });
             case "profile" when which == PreparednessSection.Profile:
-                if (!Enum.TryParse<FacilityKind>(form["facility"], out var facility) || !Enum.TryParse<Operator>(form["operator"], out var @operator))
+                if (!Enum.TryParse<FacilityKind>(form["facility"], out var facility) || !Enum.TryParse<Operator>(form["operator"], out var @operator)
+                    || !Enum.TryParse<DocumentDates>(form["dates"], out var dates) || !Enum.IsDefined(dates)
+                    || !int.TryParse(form["preliminaryDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var preliminaryDays))
                     break;
                 int? beds = int.TryParse(form["beds"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
                 if (!string.IsNullOrWhiteSpace(form["beds"]) && beds is null)
                     return Done(context, back, false, UiTexts.PreparednessBedsNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]));
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;

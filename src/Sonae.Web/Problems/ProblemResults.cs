@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
+using Sonae.Core.Reporting;
 using Sonae.Web.Localization;
 using Sonae.Web.Resources;
 
@@ -95,9 +96,23 @@ public static class ProblemResults
             UnknownFact r => Create(StatusCodes.Status404NotFound, "unknown-fact", Format(ProblemTexts.UnknownFact, r.Fact)),
             FactValueNotAllowed r => Field("value", Format(ProblemTexts.FactValueNotAllowed, text.Fact(r.Fact), r.Value, string.Join(", ", r.Allowed))),
             FieldRefused r => Field(r),
+            UnknownReport r => Create(StatusCodes.Status404NotFound, "unknown-report", Format(ProblemTexts.UnknownReport, r.Report, string.Join(", ", r.Known))),
+            UnknownReportField r => Field(r.Field, Format(ProblemTexts.UnknownReportField, r.Field, ReportTitle(r.Report), string.Join(", ", r.Known))),
+            ReportFieldsMissing r => Create(StatusCodes.Status400BadRequest, "report-fields-missing",
+                Format(ProblemTexts.ReportFieldsMissing, ReportTitle(r.Report), Headings(r.Report, r.Fields)),
+                new Dictionary<string, object?> { ["missingFields"] = r.Fields }),
+            LateReasonRequired r => Field("lateReason", Format(ProblemTexts.LateReasonRequired, ReportTitle(r.Report), Texts.Time(r.Due.AddMinutes(-1)))),
+            CategoriesIncomplete r => Field("answers", Format(ProblemTexts.CategoriesIncomplete, string.Join(ProblemTexts.ListSeparator, r.Missing.Select(c => Reporting.ReportingTexts.Category(c))))),
+            UnknownFigure r => Create(StatusCodes.Status404NotFound, "unknown-figure", Format(ProblemTexts.UnknownFigure, r.Figure, string.Join(", ", r.Known))),
             _ => throw new ArgumentException($"No wording for refusal {refusal.GetType().Name}.", nameof(refusal)),
         };
     }
+
+    private static string ReportTitle(string report) =>
+        Core.Reporting.ReportTemplates.Find(report)?.Title.For(CultureInfo.CurrentUICulture) ?? report;
+
+    private static string Headings(string report, IEnumerable<string> fields) =>
+        string.Join(ProblemTexts.ListSeparator, fields.Select(f => Core.Reporting.ReportTemplates.Find(report)?.FindField(f)?.Heading.For(CultureInfo.CurrentUICulture) ?? f));
 
     public static string Describe(FieldRefused refused)
     {
@@ -111,6 +126,7 @@ public static class ProblemResults
             FieldProblem.NotHex64 => Format(ProblemTexts.FieldNotHex64, field),
             FieldProblem.InvalidId => Format(ProblemTexts.FieldInvalidId, field),
             FieldProblem.ControlCharacters => Format(ProblemTexts.FieldControlCharacters, field),
+            FieldProblem.OutOfRange => Format(ProblemTexts.FieldOutOfRange, field, refused.Limit),
         };
     }
 

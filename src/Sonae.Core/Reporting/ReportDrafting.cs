@@ -1,0 +1,181 @@
+using System.Globalization;
+
+namespace Sonae.Core.Reporting;
+
+/// <summary>
+/// What the record already knows, in lines ready to go into a report (the web layer words them, in Japanese, from
+/// the events, the playbook and the preparedness record). <see cref="ReportDrafting"/> decides where each goes.
+/// </summary>
+public sealed record ReportContext
+{
+    public required string Organization { get; init; }
+    public string? Address { get; init; }
+    public string? Phone { get; init; }
+    public required int IncidentNumber { get; init; }
+    public required string IncidentTitle { get; init; }
+    public string? Description { get; init; }
+    public required DocumentDates Dates { get; init; }
+    public Awareness? Awareness { get; init; }
+    public Assessment? Assessment { get; init; }
+    public FigureValue? PeopleAffected { get; init; }
+
+    /// <summary>The playbook's facts as recorded, by id, each as its title and value in words (「原因の見立て: サイバー攻撃」).</summary>
+    public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The raw value of each choice fact (<c>yes</c>, <c>cyber-attack</c>), by id.</summary>
+    public IReadOnlyDictionary<string, string> FactValues { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Anomalies { get; init; } = [];
+    public IReadOnlyList<string> AffectedAssets { get; init; } = [];
+    public IReadOnlyList<string> StopUsing { get; init; } = [];
+    public IReadOnlyList<string> ActionsDone { get; init; } = [];
+
+    /// <summary>Notes written on a step, by step id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> NotesByStep { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public IReadOnlyList<string> Contacts { get; init; } = [];
+    public IReadOnlyList<string> ReportsIssued { get; init; } = [];
+    public IReadOnlyList<string> Timeline { get; init; } = [];
+
+    /// <summary>The person who answers questions about the incident, with a number that works during it.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The latest issue of a report, by report id, if any (the notice, the announcement).</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastIssued { get; init; } = new Dictionary<string, DateTimeOffset>();
+}
+
+/// <summary>
+/// A first draft of each report from what the record already knows. Where the record knows nothing it writes 「調査中」
+/// (under investigation) for the law's items, which is what the commission asks for in a preliminary report; people
+/// edit every heading before it goes.
+/// </summary>
+public static class ReportDrafting
+{
+    public const string UnderInvestigation = "調査中";
+
+    public static IReadOnlyDictionary<string, string> Fill(ReportTemplate template, ReportContext context)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(context);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in template.Fields)
+        {
+            var value = Value(template.Kind, field.Id, context);
+            if (!string.IsNullOrWhiteSpace(value))
+                fields[field.Id] = value.Trim();
+        }
+        return fields;
+    }
+
+    private static string? Value(ReportKind kind, string field, ReportContext c) => field switch
+    {
+        "found-at" => Lines([c.Awareness is { } a ? DocumentDate.DateTime(a.At, c.Dates) : null, .. c.Anomalies]),
+        "where-and-care" or "care-impact" or "patients" => Lines([
+            c.StopUsing.Count > 0 ? "使用を停止しているシステム:" : null, .. Bullets(c.StopUsing),
+            c.AffectedAssets.Count > 0 ? "影響を受けた機器:" : null, .. Bullets(c.AffectedAssets)]),
+        "spread" => Lines(Fact(c, "cyber-attack-signs"), Fact(c, "network-findings")),
+        "source-method" => Lines(Notes(c, "2-15"), Notes(c, "2-10")) ?? UnderInvestigation,
+        "cause" => Lines(Fact(c, "cause"), Fact(c, "prior-vendor-work"), Notes(c, "2-1")) ?? UnderInvestigation,
+        "measures-taken" => Lines(Bullets(c.ActionsDone)),
+        "organization" or "reporter" => Lines(c.Organization, c.Address, c.Phone is null ? null : $"電話: {c.Phone}", kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? null : c.Contact),
+        "contact" when kind is ReportKind.Announcement => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
+        "contact" => c.Contact,
+        "enquiries" => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
+        "overview" or "what-happened" => Overview(kind, c),
+        "systems" or "damage" => Lines([
+            c.AffectedAssets.Count > 0 ? "影響を受けた機器:" : null, .. Bullets(c.AffectedAssets),
+            c.StopUsing.Count > 0 ? "使用を停止したシステム:" : null, .. Bullets(c.StopUsing)]),
+        "personal-data" => Lines(Fact(c, "personal-data-at-risk"), Fact(c, "data-leak-suspected"), Fact(c, "data-leak-confirmed")) ?? UnderInvestigation,
+        "evidence-results" or "evidence" => Lines(Notes(c, "2-14"), Notes(c, "2-15")),
+        "recovery-work" or "recovery" => Lines(Notes(c, "3-3"), Notes(c, "3-4")),
+        "effort-cost" or "cost" => Fact(c, "recovery-budget"),
+        "paper-operation" => c.StopUsing.Count > 0 ? Lines(["紙運用を続けているシステム:", .. Bullets(c.StopUsing)]) : null,
+        "timeline" => Lines(c.Timeline),
+        "bring" => "この資料、時系列、被害を受けたシステムの一覧、保全した証拠の一覧、ネットワーク構成図。",
+        "leak" => Fact(c, "data-leak-confirmed") ?? UnderInvestigation,
+        "leak-extent" or "people" => People(c),
+        "categories" => Categories(c),
+        "aware-at" => c.Awareness is { } aware ? $"{DocumentDate.DateTime(aware.At, c.Dates)}({Basis(aware)})" : null,
+        "data-items" or "secondary-harm" or "prevention" => UnderInvestigation,
+        "response-to-individuals" => Issued(c, "notice-to-individuals", "本人への通知") ?? "未実施(準備中)",
+        "publication" => Issued(c, "announcement", "公表") ?? "未実施",
+        "other" or "reports" => Lines([c.ReportsIssued.Count > 0 ? "報告・届出:" : null, .. Bullets(c.ReportsIssued)]),
+        "headline" => $"{c.IncidentTitle}について",
+        _ => null,
+    };
+
+    private static string Overview(ReportKind kind, ReportContext c) => Lines(
+        $"{c.IncidentTitle}(インシデント #{c.IncidentNumber})",
+        c.Description,
+        c.Awareness is { } a ? $"発覚: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
+        Fact(c, "cause"),
+        Fact(c, "cyber-attack-signs"),
+        kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal && c.Assessment is { Required: true } ? $"該当: {string.Join("、", c.Assessment.Categories.Order().Select(Label))}" : null)!;
+
+    private static string People(ReportContext c) => c.PeopleAffected is { } figure
+        ? $"{figure.Value.ToString("N0", CultureInfo.InvariantCulture)}人({DocumentDate.Date(DateOnly.FromDateTime(figure.At.ToJst().DateTime), c.Dates)}時点{(figure.Note is null ? "" : $"、{figure.Note}")})"
+        : UnderInvestigation;
+
+    private static string? Categories(ReportContext c) => c.Assessment is not { } assessment ? null
+        : Lines(assessment.Answers.Where(a => a.Applies).Select(a => $"・{Label(a.Category)}: {a.Reason}").ToArray()) ?? "該当なし";
+
+    /// <summary>「第7条第1号(要配慮個人情報)」.</summary>
+    public static string Label(ReportingCategory category) => category switch
+    {
+        ReportingCategory.SensitiveData => "第7条第1号(要配慮個人情報)",
+        ReportingCategory.FinancialHarm => "第7条第2号(財産的被害のおそれ)",
+        ReportingCategory.UnlawfulPurpose => "第7条第3号(不正の目的によるおそれ)",
+        ReportingCategory.OverThreshold => "第7条第4号(1,000人超)",
+    };
+
+    private static string Basis(Awareness awareness) => awareness.Basis switch
+    {
+        AwarenessBasis.Opened => "インシデントの起票",
+        AwarenessBasis.Reported => "職員からの異常報告",
+        AwarenessBasis.NoticedSince => "職員が異常に気づいた時刻",
+        AwarenessBasis.SetByManagement => $"経営層が設定: {awareness.Reason}",
+    };
+
+    private static string? Issued(ReportContext c, string report, string what) =>
+        c.LastIssued.TryGetValue(report, out var at) ? $"{DocumentDate.Date(DateOnly.FromDateTime(at.ToJst().DateTime), c.Dates)}に{what}を実施" : null;
+
+    private static string? Fact(ReportContext c, string id) => c.Facts.GetValueOrDefault(id);
+
+    private static string? Notes(ReportContext c, string step) => c.NotesByStep.TryGetValue(step, out var notes) ? Lines(notes) : null;
+
+    private static IEnumerable<string> Bullets(IEnumerable<string> lines) => lines.Select(l => $"・{l}");
+
+    private static string? Lines(params IEnumerable<string?> lines)
+    {
+        var kept = lines.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        return kept.Count == 0 ? null : string.Join('\n', kept);
+    }
+}
+
+/// <summary>Dates on documents, as the organization writes them: 2026年11月24日, 令和8年11月24日, or 令和8年(2026年)11月24日.</summary>
+public static class DocumentDate
+{
+    public static string Date(DateOnly day, DocumentDates style)
+    {
+        var western = day.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture);
+        if (style == DocumentDates.Western)
+            return western;
+        var date = day.ToDateTime(TimeOnly.MinValue);
+        var era = date.ToString("gg", JapanTime.Eras) + EraYear(date);
+        var rest = date.ToString("M'月'd'日'", CultureInfo.InvariantCulture);
+        return style == DocumentDates.Era ? $"{era}年{rest}" : $"{era}年({day.Year}年){rest}";
+    }
+
+    public static string DateTime(DateTimeOffset time, DocumentDates style)
+    {
+        var jst = time.ToJst();
+        return $"{Date(DateOnly.FromDateTime(jst.DateTime), style)} {jst.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The year of the era, with 元 for the first (令和元年).</summary>
+    private static string EraYear(System.DateTime date)
+    {
+        var year = JapanTime.Eras.DateTimeFormat.Calendar.GetYear(date);
+        return year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture);
+    }
+}

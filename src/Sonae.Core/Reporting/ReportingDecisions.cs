@@ -1,0 +1,209 @@
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+
+namespace Sonae.Core.Reporting;
+
+/// <summary>What someone asks to do about an incident's reports and legal clocks.</summary>
+public abstract record ReportingCommand;
+
+/// <summary>Management answers the four situations of 第7条, each with its reason.</summary>
+public sealed record AssessReporting(IReadOnlyList<CategoryAnswer> Answers) : ReportingCommand;
+
+/// <summary>Management sets when the organization became aware, and why (the record's default is replaced, not lost).</summary>
+public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingCommand;
+
+public sealed record RecordFigure(string Figure, long Value, string? Note = null) : ReportingCommand;
+
+public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields) : ReportingCommand;
+
+/// <summary>
+/// Issue a drafted report as a file: what it says, the file's format and SHA-256, the date it bears and how dates are
+/// written, to whom and how it went. <paramref name="LateReason"/> is required when a legal deadline has passed.
+/// </summary>
+public sealed record IssueDocument(
+    string Report,
+    IReadOnlyDictionary<string, string> Fields,
+    ReportFormat Format,
+    DateOnly Dated,
+    DocumentDates Dates,
+    string Sha256,
+    string To,
+    ContactChannel Via,
+    string? Comment = null,
+    string? LateReason = null) : ReportingCommand;
+
+public sealed record UnknownReport(string Report, IReadOnlyList<string> Known) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.NotFound;
+}
+
+public sealed record UnknownReportField(string Report, string Field, IReadOnlyList<string> Known) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>A report cannot be issued with these headings empty (write 「調査中」 for what is not known yet).</summary>
+public sealed record ReportFieldsMissing(string Report, IReadOnlyList<string> Fields) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>The report's legal deadline has passed: the reason it is late must be recorded with it.</summary>
+public sealed record LateReasonRequired(string Report, DateTimeOffset Due) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>Management must answer all four situations, once each.</summary>
+public sealed record CategoriesIncomplete(IReadOnlyList<ReportingCategory> Missing) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+public sealed record UnknownFigure(string Figure, IReadOnlyList<string> Known) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.NotFound;
+}
+
+/// <summary>
+/// The rules of reporting: who may answer, set, draft and issue what, and what a report must hold before it goes.
+/// Reporting goes on after an incident is closed (the final report is often due weeks later), so a closed incident
+/// still takes these commands.
+/// </summary>
+public static class ReportingDecisions
+{
+    /// <summary>The longest text of one heading of a report (a timeline can be long).</summary>
+    public const int FieldLimit = 20_000;
+
+    public const long MaxFigure = 200_000_000;
+
+    /// <summary>How far ahead of the server's clock a time may be (clocks of terminals drift).</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    public static Decision Decide(ReportingState state, IncidentProgress progress, Actor actor, ReportingCommand command, ReportingRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(command);
+        return command switch
+        {
+            AssessReporting c => Assess(actor, c),
+            SetAwareness c => Set(actor, c, now),
+            RecordFigure c => Figure(actor, c),
+            DraftReport c => Draft(actor, c),
+            IssueDocument c => Issue(state, progress, actor, c, rules, now),
+            _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
+        };
+    }
+
+    private static Decision Assess(Actor actor, AssessReporting command)
+    {
+        if (!actor.Holds(Role.Management))
+            return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
+        var answers = command.Answers ?? [];
+        var missing = Enum.GetValues<ReportingCategory>().Where(c => answers.Count(a => a.Category == c) != 1).ToList();
+        if (missing.Count > 0 || answers.Count != Enum.GetValues<ReportingCategory>().Length)
+            return Decision.Refuse(new CategoriesIncomplete(missing));
+        foreach (var answer in answers)
+        {
+            if (IncidentRules.Text($"reason.{Labels(answer.Category)}", answer.Reason, TextLimits.LongText, required: true) is { } bad)
+                return Decision.Refuse(bad);
+        }
+        var ordered = answers.OrderBy(a => a.Category).Select(a => a with { Reason = a.Reason.Trim() }).ToList();
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new ReportingAssessed(ordered)));
+    }
+
+    private static Decision Set(Actor actor, SetAwareness command, DateTimeOffset now)
+    {
+        if (!actor.Holds(Role.Management))
+            return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
+        if (IncidentRules.Text("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
+            return Decision.Refuse(bad);
+        if (command.At > now + ClockSkew)
+            return Decision.Refuse(new FieldRefused("at", FieldProblem.InTheFuture));
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new AwarenessSet(Timestamps.Normalize(command.At), command.Reason.Trim())));
+    }
+
+    private static Decision Figure(Actor actor, RecordFigure command)
+    {
+        if (actor.OnBehalfRole is not { } acting)
+            return Decision.Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (!ReportingState.KnownFigures.Contains(command.Figure))
+            return Decision.Refuse(new UnknownFigure(command.Figure, ReportingState.KnownFigures));
+        if (command.Value is < 0 or > MaxFigure)
+            return Decision.Refuse(new FieldRefused("value", FieldProblem.OutOfRange, (int)Math.Min(MaxFigure, int.MaxValue)));
+        if (IncidentRules.Text("note", command.Note, TextLimits.LongText) is { } bad)
+            return Decision.Refuse(bad);
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new FigureRecorded(command.Figure, command.Value, IncidentRules.Trimmed(command.Note))));
+    }
+
+    private static Decision Draft(Actor actor, DraftReport command)
+    {
+        if (ReportTemplates.Find(command.Report) is not { } template)
+            return Decision.Refuse(new UnknownReport(command.Report, ReportTemplates.All.Select(t => t.Id).ToList()));
+        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } acting)
+            return Decision.Refuse(new RoleRequired(template.IssuedBy, [.. actor.Roles]));
+        if (CheckFields(template, command.Fields) is { } bad)
+            return Decision.Refuse(bad);
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields))));
+    }
+
+    private static Decision Issue(ReportingState state, IncidentProgress progress, Actor actor, IssueDocument command, ReportingRules rules, DateTimeOffset now)
+    {
+        if (ReportTemplates.Find(command.Report) is not { } template)
+            return Decision.Refuse(new UnknownReport(command.Report, ReportTemplates.All.Select(t => t.Id).ToList()));
+        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } acting)
+            return Decision.Refuse(new RoleRequired(template.IssuedBy, [.. actor.Roles]));
+        if (CheckFields(template, command.Fields) is { } badField)
+            return Decision.Refuse(badField);
+        var fields = Normalized(template, command.Fields);
+        if (template.Fields.Where(f => f.Required && !fields.ContainsKey(f.Id)).Select(f => f.Id).ToList() is { Count: > 0 } empty)
+            return Decision.Refuse(new ReportFieldsMissing(template.Id, empty));
+        if ((IncidentRules.Text("to", command.To, TextLimits.ShortText, required: true) ?? IncidentRules.Text("comment", command.Comment, TextLimits.LongText)
+            ?? IncidentRules.Text("lateReason", command.LateReason, TextLimits.LongText)) is { } bad)
+            return Decision.Refuse(bad);
+        if (command.Sha256 is null || !IncidentRules.Sha256Hex().IsMatch(command.Sha256))
+            return Decision.Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
+        if (template.IsPrivacyReport && state.Clocks(progress, rules, now) is { } clocks)
+        {
+            var clock = template.Kind == ReportKind.PrivacyFinal ? clocks.Final : clocks.Preliminary;
+            if (clock.State == ClockState.Overdue && string.IsNullOrWhiteSpace(command.LateReason))
+                return Decision.Refuse(new LateReasonRequired(template.Id, clock.Due));
+        }
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportIssued(
+            template.Id, command.Sha256, command.To.Trim(), command.Via, IncidentRules.Trimmed(command.Comment),
+            fields, command.Format, IncidentRules.Trimmed(command.LateReason), command.Dates, command.Dated)));
+    }
+
+    private static Refusal? CheckFields(ReportTemplate template, IReadOnlyDictionary<string, string>? fields)
+    {
+        foreach (var (id, value) in fields ?? new Dictionary<string, string>())
+        {
+            if (template.FindField(id) is null)
+                return new UnknownReportField(template.Id, id, template.Fields.Select(f => f.Id).ToList());
+            if (IncidentRules.Text(id, value, FieldLimit) is { } bad)
+                return bad;
+        }
+        return null;
+    }
+
+    /// <summary>The fields in the template's order, trimmed, line ends as \n, blank ones left out.</summary>
+    public static Dictionary<string, string> Normalized(ReportTemplate template, IReadOnlyDictionary<string, string>? fields)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in template.Fields)
+        {
+            if (fields is not null && fields.TryGetValue(field.Id, out var value) && !string.IsNullOrWhiteSpace(value))
+                result[field.Id] = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+        }
+        return result;
+    }
+
+    private static string Labels(ReportingCategory category) => category switch
+    {
+        ReportingCategory.SensitiveData => "sensitive-data",
+        ReportingCategory.FinancialHarm => "financial-harm",
+        ReportingCategory.UnlawfulPurpose => "unlawful-purpose",
+        ReportingCategory.OverThreshold => "over-threshold",
+    };
+}

@@ -1,0 +1,194 @@
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Reporting;
+
+/// <summary>Management's answer for one situation of 第7条: whether it applies, and why.</summary>
+public sealed record CategoryAnswer(ReportingCategory Category, bool Applies, string Reason);
+
+/// <summary>One answer of management to the four situations, as recorded.</summary>
+public sealed record Assessment(IReadOnlyList<CategoryAnswer> Answers, long Seq, DateTimeOffset At, string By)
+{
+    public IReadOnlySet<ReportingCategory> Categories { get; } = Answers.Where(a => a.Applies).Select(a => a.Category).ToHashSet();
+
+    /// <summary>Any situation applies: the commission must be told and the people notified.</summary>
+    public bool Required => Categories.Count > 0;
+}
+
+/// <summary>A figure's value as recorded at one time.</summary>
+public sealed record FigureValue(long Value, string? Note, long Seq, DateTimeOffset At, string By);
+
+/// <summary>A report issued, as the record says.</summary>
+public sealed record IssuedReport(long Seq, DateTimeOffset At, string By, ReportIssued Data);
+
+/// <summary>A report's draft as last saved.</summary>
+public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>The moment of awareness as management set it, with who set it and when.</summary>
+public sealed record AwarenessChange(Awareness Awareness, long Seq, DateTimeOffset RecordedAt, string By);
+
+/// <summary>Whether the privacy commission must be told, as far as the record shows.</summary>
+public enum ReportingNeed
+{
+    /// <summary>Nothing on the record suggests personal data is at risk.</summary>
+    NotRaised,
+
+    /// <summary>Personal data may be at risk and management has not answered the four situations yet.</summary>
+    AnswerNeeded,
+
+    /// <summary>Management answered that at least one situation applies.</summary>
+    Required,
+
+    /// <summary>Management answered that none applies, with reasons.</summary>
+    NotRequired,
+}
+
+/// <summary>One of the two clocks: when it is due, where it stands, and when it was met.</summary>
+public sealed record Clock(ReportKind Report, DateTimeOffset Due, ClockState State, IssuedReport? Done);
+
+/// <summary>The legal clocks of an incident at one moment.</summary>
+public sealed record LegalClocks(ReportingNeed Need, Awareness Awareness, Deadlines Deadlines, Clock Preliminary, Clock Final)
+{
+    /// <summary>A clock to show: the preliminary until it is done, then the final.</summary>
+    public Clock Next => Preliminary.Done is null ? Preliminary : Final;
+
+    /// <summary>The clocks run (are shown and warned about) when the report is or may be required.</summary>
+    public bool Running => Need is ReportingNeed.Required or ReportingNeed.AnswerNeeded;
+}
+
+/// <summary>
+/// What an incident's record says about reporting: when the organization became aware, management's answers to
+/// 第7条, the figures and their history, drafts and the reports issued. Built from the events; pure.
+/// </summary>
+public sealed class ReportingState
+{
+    /// <summary>The facts of the built-in playbook that raise the question of a leak report.</summary>
+    public static readonly FactId PersonalDataAtRisk = new("personal-data-at-risk");
+    public static readonly FactId DataLeakSuspected = new("data-leak-suspected");
+    public static readonly FactId DataLeakConfirmed = new("data-leak-confirmed");
+
+    /// <summary>The number of people whose data leaked or may have: 第8条's item 3.</summary>
+    public const string PeopleAffected = "people-affected";
+
+    public static IReadOnlyList<string> KnownFigures { get; } = [PeopleAffected];
+
+    /// <summary>The event types this state is built from (the rest of the record is not needed).</summary>
+    public static IReadOnlyList<IncidentEventType> Sources { get; } =
+    [
+        IncidentEventType.Opened, IncidentEventType.AnomalyReported, IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet,
+        IncidentEventType.FigureRecorded, IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
+    ];
+
+    private readonly List<IncidentEvent> _sources = [];
+    private readonly List<AwarenessChange> _awarenessChanges = [];
+    private readonly List<Assessment> _assessments = [];
+    private readonly Dictionary<string, List<FigureValue>> _figures = new(StringComparer.Ordinal);
+    private readonly List<IssuedReport> _issued = [];
+    private readonly Dictionary<string, SavedDraft> _drafts = new(StringComparer.Ordinal);
+
+    public static ReportingState Empty { get; } = new();
+
+    public static ReportingState From(IEnumerable<IncidentEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var state = new ReportingState();
+        foreach (var e in events.OrderBy(e => e.Seq))
+            state.Add(e);
+        return state;
+    }
+
+    /// <summary>The state after events decided just now (their sequence numbers and times are not known yet).</summary>
+    public ReportingState With(IEnumerable<(EventActor Actor, EventData Data)> events, long nextSeq, DateTimeOffset now)
+    {
+        var state = From(_sources);
+        foreach (var (actor, data) in events)
+            state.Add(new IncidentEvent(Guid.Empty, Guid.Empty, nextSeq++, now, actor, data, ""));
+        return state;
+    }
+
+    private void Add(IncidentEvent e)
+    {
+        _sources.Add(e);
+        var by = e.Actor.Name;
+        switch (e.Data)
+        {
+            case ReportingAssessed d:
+                _assessments.Add(new Assessment(d.Answers, e.Seq, e.At, by));
+                break;
+            case AwarenessSet d:
+                _awarenessChanges.Add(new AwarenessChange(new Awareness(d.At, AwarenessBasis.SetByManagement, d.Reason), e.Seq, e.At, by));
+                break;
+            case FigureRecorded d:
+                if (!_figures.TryGetValue(d.Figure, out var values))
+                    _figures[d.Figure] = values = [];
+                values.Add(new FigureValue(d.Value, d.Note, e.Seq, e.At, by));
+                break;
+            case ReportDrafted d:
+                _drafts[d.Report] = new SavedDraft(e.Seq, e.At, by, d.Fields);
+                break;
+            case ReportIssued d:
+                _issued.Add(new IssuedReport(e.Seq, e.At, by, d));
+                break;
+        }
+    }
+
+    /// <summary>The earliest moment the record shows anyone knew (the default of <see cref="Awareness"/>).</summary>
+    public Awareness? FromRecord => Awareness.FromRecord(_sources);
+
+    /// <summary>When the clocks start: as management last set it, else as the record shows.</summary>
+    public Awareness? Awareness => _awarenessChanges.Count > 0 ? _awarenessChanges[^1].Awareness : FromRecord;
+
+    public IReadOnlyList<AwarenessChange> AwarenessChanges => _awarenessChanges;
+
+    /// <summary>Management's latest answer to the four situations, if any.</summary>
+    public Assessment? Assessment => _assessments.Count > 0 ? _assessments[^1] : null;
+
+    public IReadOnlyList<Assessment> Assessments => _assessments;
+
+    /// <summary>Every value a figure has had, oldest first.</summary>
+    public IReadOnlyList<FigureValue> History(string figure) => _figures.TryGetValue(figure, out var values) ? values : [];
+
+    public FigureValue? Latest(string figure) => History(figure) is { Count: > 0 } values ? values[^1] : null;
+
+    public IReadOnlyList<IssuedReport> Issued => _issued;
+
+    public IEnumerable<IssuedReport> IssuedOf(string report) => _issued.Where(i => string.Equals(i.Data.Report, report, StringComparison.Ordinal));
+
+    public SavedDraft? Draft(string report) => _drafts.GetValueOrDefault(report);
+
+    /// <summary>Whether the commission must be told: management's answer, else whether the facts raise the question.</summary>
+    public ReportingNeed Need(IncidentProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        if (Assessment is { } answered)
+            return answered.Required ? ReportingNeed.Required : ReportingNeed.NotRequired;
+        string? Fact(FactId id) => progress.Facts.GetValueOrDefault(id)?.Value;
+        var raised = Fact(PersonalDataAtRisk) == "yes"
+            || Fact(DataLeakSuspected) is "yes" or "unknown"
+            || Fact(DataLeakConfirmed) is "yes" or "unknown";
+        return raised ? ReportingNeed.AnswerNeeded : ReportingNeed.NotRaised;
+    }
+
+    /// <summary>
+    /// The two clocks at <paramref name="now"/>. Until management has answered, the final report counts 30 days (the
+    /// shorter period: never later than the law). A final report also meets the preliminary one when it comes first.
+    /// Null when the record has no moment of awareness (it always has once the incident is open).
+    /// </summary>
+    public LegalClocks? Clocks(IncidentProgress progress, ReportingRules rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (Awareness is not { } awareness)
+            return null;
+        var deadlines = LegalClock.For(awareness.At, Assessment?.Categories ?? new HashSet<ReportingCategory>(), rules);
+        var preliminaryId = ReportTemplates.Get(ReportKind.PrivacyPreliminary).Id;
+        var finalId = ReportTemplates.Get(ReportKind.PrivacyFinal).Id;
+        var final = IssuedOf(finalId).FirstOrDefault();
+        var preliminary = _issued.FirstOrDefault(i => i.Data.Report == preliminaryId || i.Data.Report == finalId);
+        return new LegalClocks(
+            Need(progress),
+            awareness,
+            deadlines,
+            new Clock(ReportKind.PrivacyPreliminary, deadlines.PreliminaryDue, LegalClock.State(deadlines.PreliminaryDue, now, preliminary?.At), preliminary),
+            new Clock(ReportKind.PrivacyFinal, deadlines.FinalDue, LegalClock.State(deadlines.FinalDue, now, final?.At), final));
+    }
+}

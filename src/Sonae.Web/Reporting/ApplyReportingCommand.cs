@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
+using Sonae.Core.Reporting;
+using Sonae.Data;
+using Sonae.Data.Incidents;
+using Sonae.Data.Reporting;
+using Sonae.Web.Incidents;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
+
+namespace Sonae.Web.Reporting;
+
+/// <summary>
+/// The use case behind every reporting command (answer 第7条, set the moment of awareness, record a figure, save a
+/// draft, issue a report): in the record writer's transaction, load the incident and the reporting part of its
+/// record, ask <see cref="ReportingDecisions"/>, append. An issued report's file is stored in the same transaction as
+/// its event, so there is never one without the other.
+/// </summary>
+public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
+{
+    private static readonly string[] SourceTypes = [.. ReportingState.Sources.Select(t => t.WireName())];
+
+    /// <param name="file">The issued file, for <see cref="IssueDocument"/>: its hash must be the command's.</param>
+    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, ReportingCommand command, ReportFile? file, CancellationToken cancellationToken) =>
+        writer.Submit(organizationId, async (db, ct) =>
+        {
+            var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
+            if (incident is null)
+                return new CommandOutcome.NotFound();
+            var playbook = await playbooks.Get(db, incident.PlaybookVersionId, ct);
+            var progress = incident.ReadProgress();
+            var bodies = await db.IncidentEvents.AsNoTracking()
+                .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
+                .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(ct);
+            // Events staged in this batch and not saved yet are on the tracked context, not in the query.
+            var staged = db.ChangeTracker.Entries<IncidentEventRow>()
+                .Where(e => e.State == EntityState.Added && e.Entity.IncidentId == incident.Id && SourceTypes.Contains(e.Entity.Type))
+                .Select(e => e.Entity.Body);
+            var state = ReportingState.From(bodies.Concat(staged).Select(EventChain.Parse).DistinctBy(e => e.Seq));
+            var rules = await Rules(db, ct);
+            var now = clock.GetUtcNow();
+
+            var decision = ReportingDecisions.Decide(state, progress, actor, command, rules, now);
+            if (decision.Refusal is { } refusal)
+                return new CommandOutcome.Refused(refusal, playbook, command);
+            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), request: null);
+            if (command is IssueDocument issue && file is not null)
+            {
+                db.IssuedDocuments.Add(new IssuedDocument
+                {
+                    IncidentId = incident.Id,
+                    Seq = rows[^1].Seq,
+                    OrganizationId = incident.OrganizationId,
+                    Report = issue.Report,
+                    Format = ReportFiles.Extension(issue.Format),
+                    MediaType = file.MediaType,
+                    FileName = file.FileName,
+                    Sha256 = file.Sha256,
+                    Content = file.Content,
+                    IssuedAt = now,
+                });
+            }
+            return CommandOutcome.Appended.Of(incident, rows, after, playbook);
+        }, cancellationToken);
+
+    /// <summary>The organization's reporting rules, from its profile (the defaults until it has one).</summary>
+    private static async Task<ReportingRules> Rules(SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        var content = await db.PreparednessRevisions.AsNoTracking()
+            .Where(r => r.Section == PreparednessSection.Profile.Id())
+            .OrderByDescending(r => r.Version).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
+        return content is null ? ReportingRules.Default
+            : ((OrganizationProfile)PreparednessSections.Deserialize(PreparednessSection.Profile, content)).ReportingRules;
+    }
+}

@@ -1,0 +1,36 @@
+using Sonae.Core;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Reporting;
+using Sonae.Web.Incidents;
+
+namespace Sonae.Web.Reporting;
+
+/// <summary>What someone asks to issue: a report as they finished it, as which file, to whom and how.</summary>
+public sealed record IssueRequest(string Report, IReadOnlyDictionary<string, string>? Fields, ReportFormat Format, string? To, ContactChannel Via, string? Comment, string? LateReason);
+
+/// <summary>
+/// Issues a report: makes the file from the fields as they were sent (dated today, Japan time, dates written as the
+/// organization chose), then records the issue with the file's SHA-256 and keeps the file. The file is made before
+/// the record's transaction (a PDF takes Chromium a moment); if the rules refuse, nothing is kept.
+/// </summary>
+public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles files)
+{
+    public sealed record Issued(CommandOutcome Outcome, ReportFile? File);
+
+    public async Task<Issued> Run(Guid organizationId, ReportingView view, Actor actor, IssueRequest request, CancellationToken cancellationToken)
+    {
+        var template = ReportTemplates.Find(request.Report);
+        var fields = template is null ? new Dictionary<string, string>() : ReportingDecisions.Normalized(template, request.Fields);
+        ReportFile? file = null;
+        if (template is not null && request.Fields is not null)
+        {
+            var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number);
+            file = await files.Make(paper, request.Format, cancellationToken);
+        }
+        var command = new IssueDocument(request.Report, request.Fields ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,
+            file?.Sha256 ?? "", request.To ?? "", request.Via, request.Comment, request.LateReason);
+        var outcome = await apply.Run(organizationId, view.Incident.Id, actor, command, file, cancellationToken);
+        return new Issued(outcome, outcome is CommandOutcome.Appended ? file : null);
+    }
+}

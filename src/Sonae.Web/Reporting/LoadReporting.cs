@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core;
+using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
+using Sonae.Core.Reporting;
+using Sonae.Data;
+using Sonae.Data.Incidents;
+using Sonae.Web.Incidents;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
+
+namespace Sonae.Web.Reporting;
+
+/// <summary>An incident's reporting at one moment: its state, its clocks, the organization's rules and profile.</summary>
+public sealed record ReportingView(
+    Incident Incident,
+    LoadedPlaybook Playbook,
+    IncidentSnapshot Snapshot,
+    ReportingState State,
+    PreparednessRecord Preparedness,
+    DateTimeOffset Now)
+{
+    public OrganizationProfile? Profile => Preparedness.Profile;
+
+    public ReportingRules Rules => Profile?.ReportingRules ?? ReportingRules.Default;
+
+    public DocumentDates Dates => Profile?.DocumentDates ?? DocumentDates.Western;
+
+    public DateOnly Today => DateOnly.FromDateTime(Now.ToJst().DateTime);
+
+    public LegalClocks? Clocks => State.Clocks(Snapshot.Progress, Rules, Now);
+
+    /// <summary>Whether a report's step applies to this incident so far (the rest can still be drafted, for drills or by choice).</summary>
+    public bool Applies(ReportTemplate template) =>
+        Snapshot.Playbook.FindStep(template.Step) is not null && Snapshot[template.Step].State != StepState.NotApplicable;
+}
+
+/// <summary>
+/// Loads what the reporting pages and endpoints need: only the events reporting is built from, so that an incident
+/// of a hundred thousand events still opens its reports at once; the whole record only to draft a report.
+/// </summary>
+public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, LoadPreparedness preparedness, TimeProvider clock)
+{
+    private static readonly string[] SourceTypes = [.. ReportingState.Sources.Select(t => t.WireName())];
+
+    public async Task<ReportingView?> View(Guid incidentId, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == incidentId, cancellationToken);
+        if (incident is null)
+            return null;
+        var playbook = await playbooks.Load(db, incident.PlaybookVersionId, cancellationToken);
+        var rows = await db.IncidentEvents.AsNoTracking()
+            .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
+            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
+        var state = ReportingState.From(rows.Select(EventChain.Parse));
+        var record = await preparedness.Record(cancellationToken);
+        return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The incidents whose privacy clocks still run: open ones, and closed ones whose final report may still be due
+    /// (a final report is often filed weeks after the incident is closed). Most pressing first.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportingView>> Running(CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow().AddDays(-(ReportingRules.FinalDaysUnlawfulPurpose + 2));
+        var ids = await db.Incidents.AsNoTracking()
+            .Where(i => i.Status == IncidentStatus.Open || i.ClosedAt >= since)
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+        var running = new List<ReportingView>();
+        foreach (var id in ids)
+        {
+            if (await View(id, cancellationToken) is { Clocks: { Running: true } clocks } view && clocks.Final.Done is null)
+                running.Add(view);
+        }
+        return [.. running.OrderBy(v => v.Clocks!.Next.Due)];
+    }
+
+    /// <summary>What the whole record knows, in Japanese lines for a first draft (<see cref="ReportDrafting"/>).</summary>
+    public async Task<ReportContext> Context(ReportingView view, CancellationToken cancellationToken)
+    {
+        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == view.Incident.Id)
+            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
+        var events = bodies.Select(EventChain.Parse).ToList();
+        var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
+        try
+        {
+            return Build(view, events);
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, format);
+        }
+    }
+
+    private static ReportContext Build(ReportingView view, List<IncidentEvent> events)
+    {
+        var playbook = view.Playbook.Playbook;
+        var texts = new EventTexts(playbook);
+        var dates = view.Dates;
+        string When(DateTimeOffset at) => DocumentDate.DateTime(at, dates);
+        var progress = view.Snapshot.Progress;
+
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, fact) in progress.Facts)
+        {
+            facts[id.Value] = $"{texts.FactTitle(id)}: {texts.Value(id, fact.Value)}";
+            values[id.Value] = fact.Value;
+        }
+        var impact = IncidentImpact.Of(view.Preparedness.Inventory, progress.Assets);
+        var assets = progress.Assets.Select(a => $"{Describe(view.Preparedness.Inventory, a.Key)}: {EventTexts.Asset(a.Value)}").ToList();
+        var stopUsing = impact.StopUsing.Select(s => s.System.PaperFallback is { } paper ? $"{s.System.Name}(代替: {paper})" : s.System.Name).ToList();
+        var notes = events.Where(e => e.Data is NoteAdded { Step: not null }).GroupBy(e => ((NoteAdded)e.Data).Step!.Value.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(e => $"{((NoteAdded)e.Data).Text}({e.Actor.Name}、{When(e.At)})").ToList(), StringComparer.Ordinal);
+        var officer = view.Preparedness.People.People.FirstOrDefault(p => p.Roles.Contains(Core.Access.Role.SecurityOfficer));
+        var officerPhone = officer?.Channels.FirstOrDefault(c => c.Kind.RingsFromOutside())?.Value;
+
+        return new ReportContext
+        {
+            Organization = view.Profile?.Name ?? "",
+            Address = view.Profile?.Address,
+            Phone = view.Profile?.MainPhone,
+            IncidentNumber = view.Incident.Number,
+            IncidentTitle = view.Incident.Title,
+            Description = events.Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault()?.Description,
+            Dates = dates,
+            Awareness = view.State.Awareness,
+            Assessment = view.State.Assessment,
+            PeopleAffected = view.State.Latest(ReportingState.PeopleAffected),
+            Facts = facts,
+            FactValues = values,
+            Anomalies = events.Where(e => e.Data is AnomalyReported).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
+            AffectedAssets = assets,
+            StopUsing = stopUsing,
+            ActionsDone = events.Where(e => e.Data is ActionDone).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
+            NotesByStep = notes,
+            Contacts = events.Where(e => e.Data is ContactLogged).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
+            ReportsIssued = view.State.Issued.Select(i => $"{When(i.At)} {Title(i.Data.Report)} → {i.Data.To}").ToList(),
+            Timeline = events.Where(e => e.Data is not ReportDrafted).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
+            Contact = officer is null ? null : string.Join(" ", new[] { officer.Name, officer.Position, officerPhone }.Where(p => !string.IsNullOrWhiteSpace(p))),
+            LastIssued = view.State.Issued.GroupBy(i => i.Data.Report).ToDictionary(g => g.Key, g => g.Last().At, StringComparer.Ordinal),
+        };
+    }
+
+    private static string Title(string report) => ReportTemplates.Find(report)?.Title.Ja ?? report;
+
+    private static string Describe(Inventory inventory, string id) =>
+        inventory.Assets.FirstOrDefault(a => a.Id == id) is { } asset ? $"{asset.Id} {asset.Name}{(asset.Location is null ? "" : $"({asset.Location})")}"
+        : inventory.FindSystem(id) is { } system ? $"{system.Name}(システム全体)"
+        : id;
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Incidents;
+using Sonae.Core.Reporting;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Documents;
+using Sonae.Web.Incidents;
+using Sonae.Web.Localization;
+using Sonae.Web.Preparedness;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Reporting;
+
+public sealed record CategoryAnswerRequest(string? Category, bool? Applies, string? Reason);
+
+public sealed record AssessReportingRequest(IReadOnlyList<CategoryAnswerRequest>? Answers);
+
+public sealed record SetAwarenessRequest(DateTimeOffset? At, string? Reason);
+
+public sealed record RecordFigureRequest(string? Figure, long? Value, string? Note);
+
+public sealed record DraftReportRequest(IReadOnlyDictionary<string, string>? Fields);
+
+public sealed record IssueReportDocumentRequest(IReadOnlyDictionary<string, string>? Fields, string? Format, string? To, string? Via, string? Comment, string? LateReason);
+
+public sealed record AwarenessView(DateTimeOffset At, string Basis, string? Reason);
+
+public sealed record ClockView(string Report, DateTimeOffset Due, string State, DateTimeOffset? DoneAt, string? LateReason);
+
+public sealed record AssessmentView(IReadOnlyList<CategoryAnswer> Answers, DateTimeOffset At, string By);
+
+public sealed record FigureView(long Value, string? Note, DateTimeOffset At, string By);
+
+public sealed record IssuedView(long Seq, string Report, DateTimeOffset At, string By, string To, string Via, string? Format, string Sha256, string? LateReason, string? Download);
+
+public sealed record ReportListItem(string Id, string Title, string Step, bool Applies, DateTimeOffset? DraftSavedAt);
+
+public sealed record ReportingSummary(
+    string Need,
+    AwarenessView? Awareness,
+    AwarenessView? AwarenessFromRecord,
+    int PreliminaryDays,
+    IReadOnlyList<ClockView> Clocks,
+    AssessmentView? Assessment,
+    IReadOnlyDictionary<string, IReadOnlyList<FigureView>> Figures,
+    IReadOnlyList<IssuedView> Issued,
+    IReadOnlyList<ReportListItem> Reports);
+
+public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value);
+
+public sealed record DraftView(string Report, string Title, string Recipient, string Step, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyList<DraftFieldView> Fields);
+
+public sealed record IssuedResult(long Seq, string Sha256, string FileName, string Download);
+
+/// <summary>
+/// <c>/api/v1/incidents/{id}/reporting</c> and <c>…/reports/{report}</c>: the legal clocks and management's answers,
+/// figures with their history, drafts, issuing and the issued files. Only people of the hospital read or write them
+/// (vendors do not). Issued files and previews are also served to signed-in pages under <c>/incidents/{n}/reports</c>.
+/// </summary>
+public static partial class ReportingEndpoints
+{
+    public static IEndpointRouteBuilder MapReportingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/incidents/{id}").WithTags("Reporting")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/reporting", Summary).WithName("GetReporting").WithSummary("The legal clocks, management's answers to rule 7, figures with history, issued reports");
+        group.MapPost("/reporting/assessment", Assess).WithName("AssessReporting").WithSummary("Management answers the four situations of rule 7, each with a reason");
+        group.MapPost("/reporting/awareness", SetAwareness).WithName("SetAwareness").WithSummary("Management sets when the organization became aware, with a reason");
+        group.MapPost("/reporting/figures", RecordFigure).WithName("RecordFigure").WithSummary("Record a figure that changes (people-affected), keeping its history");
+        group.MapGet("/reports/{report}/draft", Draft).WithName("GetReportDraft").WithSummary("A report's draft: as last saved, or first filled from the record");
+        group.MapPut("/reports/{report}/draft", SaveDraft).WithName("SaveReportDraft").WithSummary("Save a report's draft");
+        group.MapPost("/reports/{report}/issue", Issue).WithName("IssueReportDocument").WithSummary("Issue a report as PDF, DOCX or text; records its SHA-256 and keeps the file");
+        group.MapGet("/reports/issued/{seq:long}", Download).WithName("DownloadIssuedReport").WithSummary("An issued report's file, checked against the record's hash");
+        app.MapGet("/incidents/{id}/reports/issued/{seq:long}", Download).ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/reports/{report}/preview", Preview).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<Results<Ok<ReportingSummary>, ProblemHttpResult>> Summary(string id, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
+    {
+        if (await View(id, user, db, load, cancellationToken) is not { } view)
+            return Refusal(id, user);
+        return TypedResults.Ok(SummaryOf(view));
+    }
+
+    public static ReportingSummary SummaryOf(ReportingView view)
+    {
+        var clocks = view.Clocks;
+        return new ReportingSummary(
+            Wire.Name(view.State.Need(view.Snapshot.Progress)),
+            Awareness(view.State.Awareness),
+            Awareness(view.State.FromRecord),
+            view.Rules.PreliminaryDays,
+            clocks is null ? [] : [Clock(clocks.Preliminary), Clock(clocks.Final)],
+            view.State.Assessment is { } a ? new AssessmentView(a.Answers, a.At, a.By) : null,
+            ReportingState.KnownFigures.ToDictionary(f => f, f => (IReadOnlyList<FigureView>)view.State.History(f).Select(v => new FigureView(v.Value, v.Note, v.At, v.By)).ToList()),
+            view.State.Issued.Select(i => Issued(view, i)).ToList(),
+            ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), t.Step.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList());
+    }
+
+    private static AwarenessView? Awareness(Awareness? awareness) =>
+        awareness is null ? null : new AwarenessView(awareness.At, Wire.Name(awareness.Basis), awareness.Reason);
+
+    private static ClockView Clock(Clock clock) =>
+        new(ReportTemplates.Get(clock.Report).Id, clock.Due, Wire.Name(clock.State), clock.Done?.At, clock.Done?.Data.LateReason);
+
+    private static IssuedView Issued(ReportingView view, IssuedReport issued) => new(
+        issued.Seq, issued.Data.Report, issued.At, issued.By, issued.Data.To, Wire.Name(issued.Data.Via),
+        issued.Data.Format is { } format ? Wire.Name(format) : null, issued.Data.Sha256, issued.Data.LateReason,
+        issued.Data.Format is null ? null : $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{issued.Seq}");
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Assess(
+        string id, [FromBody] AssessReportingRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken)
+    {
+        var answers = new List<CategoryAnswer>();
+        foreach (var answer in request?.Answers ?? [])
+        {
+            if (IncidentEndpoints.Choice<ReportingCategory>("category", answer.Category, out var category) is { } bad)
+                return bad;
+            if (answer.Applies is not { } applies)
+                return ProblemResults.Field("applies", ProblemResults.Format(ProblemTexts.FieldRequired, "applies"));
+            answers.Add(new CategoryAnswer(category, applies, answer.Reason ?? ""));
+        }
+        return await Run(id, user, db, apply, new AssessReporting(answers), cancellationToken);
+    }
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SetAwareness(
+        string id, [FromBody] SetAwarenessRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        request?.At is not { } at
+            ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("at", FieldProblem.Required)))
+            : Run(id, user, db, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> RecordFigure(
+        string id, [FromBody] RecordFigureRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        request?.Value is not { } value
+            ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("value", FieldProblem.Required)))
+            : Run(id, user, db, apply, new Core.Reporting.RecordFigure(request.Figure ?? ReportingState.PeopleAffected, value, request.Note), cancellationToken);
+
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Draft(
+        string id, string report, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
+    {
+        if (await View(id, user, db, load, cancellationToken) is not { } view)
+            return Refusal(id, user);
+        if (ReportTemplates.Find(report) is not { } template)
+            return UnknownReport(report);
+        var saved = view.State.Draft(template.Id);
+        var fields = saved?.Fields ?? ReportDrafting.Fill(template, await load.Context(view, cancellationToken));
+        return TypedResults.Ok(DraftOf(template, fields, saved));
+    }
+
+    public static DraftView DraftOf(ReportTemplate template, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), template.Step.Value, saved?.At, saved?.By,
+            template.Fields.Select(f => new DraftFieldView(f.Id, f.Heading.For(culture), f.Hint.For(culture), f.Required, fields.GetValueOrDefault(f.Id))).ToList());
+    }
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SaveDraft(
+        string id, string report, [FromBody] DraftReportRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        Run(id, user, db, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
+
+    public static async Task<Results<Created<IssuedResult>, ProblemHttpResult>> Issue(
+        string id, string report, [FromBody] IssueReportDocumentRequest? request, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load,
+        IssueReportDocument issue, CancellationToken cancellationToken)
+    {
+        if (await View(id, user, db, load, cancellationToken) is not { } view)
+            return Refusal(id, user);
+        if (IncidentEndpoints.Choice<ReportFormat>("format", request?.Format, out var format) is { } badFormat)
+            return badFormat;
+        if (IncidentEndpoints.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
+            return badVia;
+        try
+        {
+            var issued = await issue.Run(Caller.From(user).OrganizationId, view, Caller.From(user).Actor,
+                new IssueRequest(report, request!.Fields, format, request.To, via, request.Comment, request.LateReason), cancellationToken);
+            if (issued is not { Outcome: CommandOutcome.Appended appended, File: { } file })
+                return IncidentEndpoints.Problem(issued.Outcome, id);
+            var seq = appended.Events[^1].Seq;
+            var download = $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{seq}";
+            return TypedResults.Created(download, new IssuedResult(seq, file.Sha256, file.FileName, download));
+        }
+        catch (PdfUnavailableException e)
+        {
+            return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "pdf-unavailable", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// An issued file, exactly as issued. Its bytes are hashed again on every download and compared with the
+    /// record: a file that no longer matches is not served (500, logged), since it is not what was sent.
+    /// </summary>
+    public static async Task<IResult> Download(string id, long seq, ClaimsPrincipal user, SonaeDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (PreparednessEndpoints.MayNotRead(user) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+            return ProblemResults.IncidentNotFound(id);
+        var document = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.IncidentId == incidentId && d.Seq == seq, cancellationToken);
+        var body = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && e.Seq == seq).Select(e => e.Body).SingleOrDefaultAsync(cancellationToken);
+        if (document is null || body is null || EventChain.Parse(body).Data is not ReportIssued issued)
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "issued-report-not-found", ProblemResults.Format(ProblemTexts.IssuedReportNotFound, seq));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(document.Content));
+        if (!string.Equals(actual, issued.Sha256, StringComparison.Ordinal))
+        {
+            ReportingLog.IssuedFileAltered(loggers.CreateLogger("Sonae.Reporting"), incidentId, seq, actual, issued.Sha256);
+            return ProblemResults.Create(StatusCodes.Status500InternalServerError, "issued-report-altered", ProblemResults.Format(ProblemTexts.IssuedReportAltered, seq));
+        }
+        return Results.File(document.Content, document.MediaType, document.FileName);
+    }
+
+    /// <summary>The current draft (as saved, else as first filled) as a page, PDF, DOCX or text, marked as not issued.</summary>
+    public static async Task<IResult> Preview(string id, string report, string? format, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, ReportFiles files, CancellationToken cancellationToken)
+    {
+        if (await View(id, user, db, load, cancellationToken) is not { } view)
+            return Refusal(id, user);
+        if (ReportTemplates.Find(report) is not { } template)
+            return UnknownReport(report);
+        var fields = view.State.Draft(template.Id)?.Fields ?? ReportDrafting.Fill(template, await load.Context(view, cancellationToken));
+        var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true);
+        if (string.IsNullOrEmpty(format) || format == "html")
+            return Results.Content(await files.Html(paper), "text/html; charset=utf-8");
+        if (!Wire.TryParse<ReportFormat>(format, out var wanted))
+            return IncidentEndpoints.Choice<ReportFormat>("format", format, out _)!;
+        try
+        {
+            var file = await files.Make(paper, wanted, cancellationToken);
+            return Results.File(file.Content, file.MediaType, "draft-" + file.FileName);
+        }
+        catch (PdfUnavailableException e)
+        {
+            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Run(
+        string id, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, ReportingCommand command, CancellationToken cancellationToken)
+    {
+        if (PreparednessEndpoints.MayNotRead(user) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+            return ProblemResults.IncidentNotFound(id);
+        var caller = Caller.From(user);
+        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, cancellationToken);
+        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
+    }
+
+    /// <summary>The incident's reporting, or null when the caller may not read it or there is no such incident.</summary>
+    public static async Task<ReportingView?> View(string id, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
+    {
+        if (PreparednessEndpoints.MayNotRead(user) is not null)
+            return null;
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+            return null;
+        return await load.View(incidentId, cancellationToken);
+    }
+
+    private static ProblemHttpResult Refusal(string id, ClaimsPrincipal user) => PreparednessEndpoints.MayNotRead(user) ?? ProblemResults.IncidentNotFound(id);
+
+    private static ProblemHttpResult UnknownReport(string report) =>
+        ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-report",
+            ProblemResults.Format(ProblemTexts.UnknownReport, report, string.Join(", ", ReportTemplates.All.Select(t => t.Id))));
+}
+
+internal static partial class ReportingLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Issued report {Incident}/{Seq} does not match its record: {Actual} instead of {Expected}.")]
+    public static partial void IssuedFileAltered(ILogger logger, Guid incident, long seq, string actual, string expected);
+}
