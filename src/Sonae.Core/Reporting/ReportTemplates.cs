@@ -81,6 +81,14 @@ public sealed record ReportTemplate(
 {
     public ReportField? FindField(string id) => Fields.FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.Ordinal));
 
+    /// <summary>
+    /// The recipient as the document's first line: 「御中」 after an office outside the hospital; nothing after the
+    /// hospital's own management, nor after patients and the public (their recipient line is already addressed).
+    /// </summary>
+    public string Addressee => Kind is ReportKind.Ministry or ReportKind.Police or ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal
+        ? $"{Recipient.Ja} 御中"
+        : Recipient.Ja;
+
     /// <summary>A report to the privacy commission: its deadline is the law's.</summary>
     public bool IsPrivacyReport => Kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal;
 }
@@ -197,7 +205,7 @@ public static class ReportTemplates
                 [.. privacyHead, .. nine], T("個人情報の保護に関する法律 第26条第1項、同法施行規則 第7条・第8条第1項", "Act on the Protection of Personal Information art. 26(1); Enforcement Rules arts. 7 and 8(1)")),
             new(ReportKind.PrivacyFinal, "privacy-final", new StepId("4-3"), T("漏えい等報告(確報)", "Leak report to the privacy commission (final)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,
                 [.. privacyHead, .. nine], T("個人情報の保護に関する法律 第26条第1項、同法施行規則 第7条・第8条第2項", "Act on the Protection of Personal Information art. 26(1); Enforcement Rules arts. 7 and 8(2)")),
-            new(ReportKind.NoticeToIndividuals, "notice-to-individuals", new StepId("4-3"), T("個人情報の漏えい等に関するお知らせ", "Notice to the people affected"), T("影響を受けた患者さま・ご家族", "The patients and families affected"), management,
+            new(ReportKind.NoticeToIndividuals, "notice-to-individuals", new StepId("4-3"), T("個人情報の漏えい等に関するお知らせ", "Notice to the people affected"), T("影響を受けた患者さま・ご家族さま", "The patients and families affected"), management,
                 [.. noticeItems.Select(i => nine[i]), F("enquiries", "お問い合わせ窓口", "Enquiries", "電話番号、受付時間、担当部署。", "Phone number, hours, department.", true)],
                 T("個人情報の保護に関する法律 第26条第2項、同法施行規則 第10条", "Act on the Protection of Personal Information art. 26(2); Enforcement Rules art. 10")),
             new(ReportKind.Announcement, "announcement", new StepId("4-9"), T("公表文(お知らせ)", "Public announcement"), T("患者さま・地域の皆さま", "Patients and the community"), management,

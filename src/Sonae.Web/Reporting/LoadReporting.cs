@@ -83,11 +83,13 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
         var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == view.Incident.Id)
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
         var events = bodies.Select(EventChain.Parse).ToList();
+        var organization = view.Profile?.Name ?? await db.Organizations.AsNoTracking().Where(o => o.Id == view.Incident.OrganizationId)
+            .Select(o => o.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
         var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
         try
         {
-            return Build(view, events);
+            return Build(view, events, organization);
         }
         finally
         {
@@ -95,7 +97,7 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
         }
     }
 
-    private static ReportContext Build(ReportingView view, List<IncidentEvent> events)
+    private static ReportContext Build(ReportingView view, List<IncidentEvent> events, string organization)
     {
         var playbook = view.Playbook.Playbook;
         var texts = new EventTexts(playbook);
@@ -120,7 +122,7 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
 
         return new ReportContext
         {
-            Organization = view.Profile?.Name ?? "",
+            Organization = organization,
             Address = view.Profile?.Address,
             Phone = view.Profile?.MainPhone,
             IncidentNumber = view.Incident.Number,

@@ -93,8 +93,9 @@ public sealed class ReportFiles(DocumentRenderer renderer, PdfPrinter printer)
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
-            var main = document.AddMainDocumentPart();
-            var styles = main.AddNewPart<StyleDefinitionsPart>();
+            // Relationship ids are given, not generated: the SDK's are random, and the same report must be the same bytes.
+            var main = document.AddNewPart<MainDocumentPart>("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdMain");
+            var styles = main.AddNewPart<StyleDefinitionsPart>("rIdStyles");
             styles.Styles = new Styles(new DocDefaults(
                 new RunPropertiesDefault(new RunPropertiesBaseStyle(
                     new RunFonts { Ascii = "Yu Gothic", HighAnsi = "Yu Gothic", EastAsia = "Yu Gothic", ComplexScript = "Yu Gothic" },
@@ -103,7 +104,7 @@ public sealed class ReportFiles(DocumentRenderer renderer, PdfPrinter printer)
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "80", Line = "300", LineRule = LineSpacingRuleValues.Auto }))));
 
             var body = new Body();
-            body.Append(Paragraph(paper.Template.Recipient.Ja, JustificationValues.Left));
+            body.Append(Paragraph(paper.Template.Addressee, JustificationValues.Left));
             body.Append(Paragraph(DocumentDate.Date(paper.Dated, paper.Dates), JustificationValues.Right));
             body.Append(Paragraph($"インシデント #{paper.IncidentNumber.ToString(CultureInfo.InvariantCulture)}", JustificationValues.Right));
             body.Append(Paragraph(paper.Template.Title.Ja, JustificationValues.Center, size: "32", bold: true));

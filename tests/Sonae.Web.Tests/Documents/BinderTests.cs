@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using Sonae.Core.Access;
 using Sonae.Core.Preparedness;
 using Sonae.Web.Demo;
 using Sonae.Web.Tests.Demo;
 using Sonae.Web.Tests.Infrastructure;
-using UglyToad.PdfPig;
+using static Sonae.Web.Tests.Documents.PdfReading;
 
 namespace Sonae.Web.Tests.Documents;
 
@@ -16,7 +15,6 @@ namespace Sonae.Web.Tests.Documents;
 /// </summary>
 public sealed class BinderTests(DemoFactory factory) : IClassFixture<DemoFactory>
 {
-    private static readonly string Pictures = Path.Combine(FindRoot(), "TestResults", "documents");
 
     private async Task<byte[]> Pdf(string path, Role role = Role.Staff)
     {
@@ -25,22 +23,6 @@ public sealed class BinderTests(DemoFactory factory) : IClassFixture<DemoFactory
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsByteArrayAsync();
     }
-
-    /// <summary>
-    /// The text of every page, compared without white space and in NFKC form: PdfPig reads some ideographs of the
-    /// embedded font as their Kangxi radical twins (⽴ for 立), which NFKC folds back (poppler reads them right).
-    /// </summary>
-    private static string Text(byte[] pdf, out int pages)
-    {
-        using var document = PdfDocument.Open(pdf);
-        pages = document.NumberOfPages;
-        return Plain(string.Concat(document.GetPages().Select(p => p.Text)));
-    }
-
-    private static string Plain(string text) => new(text.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c)).ToArray());
-
-    private static void AssertHas(string text, string expected, string? what = null) =>
-        Assert.True(text.Contains(Plain(expected), StringComparison.Ordinal), what ?? $"\"{expected}\" is not in the document");
 
     [Fact]
     public async Task BinderPdf_DemoHospital_HasEveryNumberEveryRoleCardAndTheForms()
@@ -71,7 +53,7 @@ public sealed class BinderTests(DemoFactory factory) : IClassFixture<DemoFactory
         var fonts = await Poppler("pdffonts", pdf);
         Assert.Contains("IPAexGothic", fonts, StringComparison.Ordinal);
         Assert.DoesNotContain("Type 3", fonts, StringComparison.Ordinal);
-        await Pictures_Of(pdf, "binder");
+        await Pictures(pdf, "binder");
     }
 
     [Fact]
@@ -84,7 +66,7 @@ public sealed class BinderTests(DemoFactory factory) : IClassFixture<DemoFactory
         AssertHas(text, "/report");
         AssertHas(text, "090-0000-2100");
         Assert.Contains("<svg", await factory.Client(DemoHospital.Keys[Role.Staff]).GetStringAsync("/poster"), StringComparison.Ordinal);
-        await Pictures_Of(pdf, "poster");
+        await Pictures(pdf, "poster");
     }
 
     [Fact]
@@ -104,53 +86,5 @@ public sealed class BinderTests(DemoFactory factory) : IClassFixture<DemoFactory
         var response = await factory.Client(DemoHospital.Keys[Role.Vendor]).GetAsync("/binder.pdf");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-    }
-
-    private static async Task<string> Poppler(string tool, byte[] pdf, params string[] args)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"sonae-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, pdf);
-        try
-        {
-            var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args.Append(file))
-                start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
-            return output;
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    /// <summary>Every page as a PNG (TestResults/documents/name-NN.png), to look at as a reader would.</summary>
-    private static async Task Pictures_Of(byte[] pdf, string name)
-    {
-        Directory.CreateDirectory(Pictures);
-        var file = Path.Combine(Path.GetTempPath(), $"sonae-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(file, pdf);
-        try
-        {
-            using var process = Process.Start("pdftoppm", ["-r", "60", "-png", file, Path.Combine(Pictures, name)])!;
-            await process.WaitForExitAsync();
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-        Assert.NotEmpty(Directory.GetFiles(Pictures, $"{name}-*.png"));
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Sonae.slnx")))
-            directory = directory.Parent;
-        return directory?.FullName ?? Path.GetTempPath();
     }
 }

@@ -22,6 +22,9 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
     /// <summary>The settings a process (the CLI) needs to reach the same database.</summary>
     public abstract IReadOnlyList<string> StorageArguments { get; }
 
+    /// <summary>The server's clock: the system's, unless a test class needs to move time (then a fake one).</summary>
+    public virtual TimeProvider? Clock => null;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
@@ -30,6 +33,8 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
             var (key, value) = Split(argument);
             builder.UseSetting(key, value);
         }
+        if (Clock is { } clock)
+            builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     /// <summary>Creates an organization (as the CLI does) and gives a client for each of its roles.</summary>
@@ -91,7 +96,7 @@ public class SqliteFactory : SonaeFactory
     }
 }
 
-public sealed class PostgresFactory : SonaeFactory
+public class PostgresFactory : SonaeFactory
 {
     private readonly string _database = "sonae_test_" + Guid.NewGuid().ToString("N")[..16];
     private readonly string _server;
@@ -123,4 +128,20 @@ public sealed class PostgresFactory : SonaeFactory
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
         drop.ExecuteNonQuery();
     }
+}
+
+/// <summary>A server whose clock the test moves (days pass in a line of code), on SQLite.</summary>
+public sealed class ClockedSqliteFactory : SqliteFactory
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero));
+
+    public override TimeProvider? Clock => Fake;
+}
+
+/// <summary>A server whose clock the test moves, on PostgreSQL.</summary>
+public sealed class ClockedPostgresFactory : PostgresFactory
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero));
+
+    public override TimeProvider? Clock => Fake;
 }
