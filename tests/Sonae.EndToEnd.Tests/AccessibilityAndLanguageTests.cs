@@ -21,6 +21,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/summary", "summary" },
         { "security-officer", "/settings", "settings" },
         { "management", "/decisions", "decisions" },
+        { "management", "/incidents/{n}/reports", "reports" },
+        { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
         { "vendor", "/vendor", "vendor" },
     };
 
@@ -48,7 +50,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

@@ -29,6 +29,22 @@ public sealed partial class SonaeServer : IAsyncLifetime
 
     private string Database => Path.Combine(_directory, "sonae.db");
 
+    private string ClockFile => Path.Combine(_directory, "clock-offset-seconds");
+
+    private TimeSpan _shift;
+
+    /// <summary>
+    /// Moves this server's clock forward (never back: the record's times only go forward). Tests that move time run
+    /// on a server of their own (<see cref="ClockServerCollection"/>), so the others keep today.
+    /// </summary>
+    public async Task ShiftClock(TimeSpan by)
+    {
+        Assert.True(by > TimeSpan.Zero, "The clock only moves forward.");
+        _shift += by;
+        await File.WriteAllTextAsync(ClockFile + ".new", ((long)_shift.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Move(ClockFile + ".new", ClockFile, overwrite: true);
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);
@@ -39,6 +55,8 @@ public sealed partial class SonaeServer : IAsyncLifetime
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
+        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting.
+        start.Environment["SONAE_TEST_CLOCK_FILE"] = ClockFile;
         foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
             start.ArgumentList.Add(arg);
         _server = Process.Start(start)!;
@@ -168,4 +186,11 @@ public sealed partial class SonaeServer : IAsyncLifetime
 public sealed class ServerCollection : ICollectionFixture<SonaeServer>
 {
     public const string Name = "sonae server";
+}
+
+/// <summary>A server of its own for the tests that move its clock.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClockServerCollection : ICollectionFixture<SonaeServer>
+{
+    public const string Name = "sonae server with a clock to move";
 }
