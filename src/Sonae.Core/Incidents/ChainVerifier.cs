@@ -28,6 +28,9 @@ public enum ChainBreakKind
 
     /// <summary>The incident's current state (what people see and act on) is not what its record adds up to.</summary>
     StateMismatch,
+
+    /// <summary>An issued report's kept file does not match the SHA-256 its event recorded, or is missing.</summary>
+    IssuedFileMismatch,
 }
 
 public sealed record ChainBreak(long Seq, ChainBreakKind Kind);

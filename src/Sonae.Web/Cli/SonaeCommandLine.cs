@@ -102,6 +102,7 @@ public static partial class SonaeCommandLine
                 ChainBreakKind.Unreadable => CliTexts.BreakUnreadable,
                 ChainBreakKind.Truncated => CliTexts.BreakTruncated,
                 ChainBreakKind.StateMismatch => CliTexts.BreakStateMismatch,
+                ChainBreakKind.IssuedFileMismatch => CliTexts.BreakIssuedFile,
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));

@@ -9,6 +9,8 @@ using Sonae.Web.Incidents;
 using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
+using Sonae.Web.Reporting;
+using Sonae.Core.Reporting;
 
 namespace Sonae.Web.Demo;
 
@@ -90,6 +92,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
     private sealed class Script(DemoHospital demo, Guid organizationId, ScriptedClock clock)
     {
         private readonly ApplyIncidentCommand _apply = ActivatorUtilities.CreateInstance<ApplyIncidentCommand>(demo.Services, clock);
+        private readonly ApplyReportingCommand _reporting = ActivatorUtilities.CreateInstance<ApplyReportingCommand>(demo.Services, clock);
 
         private readonly OpenIncident _open = ActivatorUtilities.CreateInstance<OpenIncident>(demo.Services, clock);
 
@@ -172,8 +175,42 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Complete(id, Director, "2-12", ct, ("report-to-ministry", "yes"), ("personal-data-at-risk", "yes"), ("legal-action", "yes"), ("preserve-evidence", "yes"));
             await Do(id, Director, new LogContact("厚生労働省 医政局 担当室", ContactChannel.Phone, ContactResult.Reached, "第一報。初動対応支援チームの派遣を依頼"), ct);
             await Complete(id, Director, "2-13", ct);
+            await Reporting(id, ct);
             await Action(id, Vendor, "2-14", "preserve", ct, "EHR-DB-01 と PC-3W-01 のディスクイメージを取得");
             await Do(id, Officer, new AddNote("紙カルテ運用に移行済み。外来は救急のみ受け付け。", null), ct);
+        }
+
+        /// <summary>
+        /// Management answers rule 7 (medical records, ransomware), the first count of people affected is recorded,
+        /// and the preliminary report goes to the privacy commission as text pasted into its form, on time.
+        /// </summary>
+        private async Task Reporting(Guid id, CancellationToken ct)
+        {
+            await Reporting(id, Director, new AssessReporting(
+            [
+                new CategoryAnswer(ReportingCategory.SensitiveData, true, "電子カルテの診療情報(要配慮個人情報)が暗号化され、持ち出された可能性がある"),
+                new CategoryAnswer(ReportingCategory.FinancialHarm, false, "クレジットカード番号は院内のシステムに保存していない"),
+                new CategoryAnswer(ReportingCategory.UnlawfulPurpose, true, "ランサムウェアによる不正アクセス"),
+                new CategoryAnswer(ReportingCategory.OverThreshold, false, "現時点の調査では 3階西病棟の入院患者 約120人"),
+            ]), ct);
+            await Reporting(id, Officer, new RecordFigure(ReportingState.PeopleAffected, 120, "3階西病棟の入院患者数(初期集計)"), ct);
+            clock.Advance(TimeSpan.FromHours(20));
+            var load = ActivatorUtilities.CreateInstance<LoadReporting>(demo.Services, clock);
+            var view = (await load.View(id, ct))!;
+            var fields = new Dictionary<string, string>(ReportDrafting.Fill(ReportTemplates.Get(ReportKind.PrivacyPreliminary), await load.Context(view, ct)))
+            {
+                ["data-items"] = "氏名、生年月日、病名、処方内容、看護記録",
+                ["secondary-harm"] = "現時点で、データの公開や悪用は確認されていない(リークサイトを監視中)",
+            };
+            var issue = ActivatorUtilities.CreateInstance<IssueReportDocument>(demo.Services, ActivatorUtilities.CreateInstance<ApplyReportingCommand>(demo.Services, clock));
+            Appended((await issue.Run(organizationId, view, Director,
+                new IssueRequest("privacy-preliminary", fields, ReportFormat.Text, "個人情報保護委員会", ContactChannel.WebForm, "受付番号は後日通知", null), ct)).Outcome);
+        }
+
+        private async Task Reporting(Guid id, Actor actor, ReportingCommand command, CancellationToken ct)
+        {
+            clock.Advance(TimeSpan.FromMinutes(Random.Shared.Next(10, 60)));
+            Appended(await _reporting.Run(organizationId, id, actor, command, null, ct));
         }
 
         /// <summary>A member of staff typed their password into a phishing page: cause under investigation.</summary>

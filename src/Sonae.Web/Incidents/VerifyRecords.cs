@@ -36,9 +36,32 @@ public sealed class VerifyRecords(SonaeDbContext db)
                 if (!verifier.Add(stored))
                     break;
             }
-            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt));
+            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
+                ?? await IssuedFiles(incident.Id, cancellationToken);
             yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak);
         }
+    }
+
+    /// <summary>
+    /// Each report Sonae made and issued has its file kept beside the record: the file's SHA-256 must be the one its
+    /// <c>report-issued</c> event recorded, and no such event may be without its file.
+    /// </summary>
+    private async Task<ChainBreak?> IssuedFiles(Guid incidentId, CancellationToken cancellationToken)
+    {
+        var issued = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(e => e.IncidentId == incidentId && e.Type == "report-issued").OrderBy(e => e.Seq)
+            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
+        var files = await db.IssuedDocuments.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(d => d.IncidentId == incidentId).ToDictionaryAsync(d => d.Seq, d => d.Content, cancellationToken);
+        foreach (var e in issued)
+        {
+            if (EventChain.Parse(e.Body).Data is not ReportIssued { Format: not null } made)
+                continue;
+            if (!files.Remove(e.Seq, out var content) || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), made.Sha256, StringComparison.Ordinal))
+                return new ChainBreak(e.Seq, ChainBreakKind.IssuedFileMismatch);
+        }
+        // A kept file that no issue event names.
+        return files.Count > 0 ? new ChainBreak(files.Keys.Min(), ChainBreakKind.IssuedFileMismatch) : null;
     }
 
     /// <summary>

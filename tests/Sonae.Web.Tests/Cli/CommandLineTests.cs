@@ -115,6 +115,26 @@ public abstract partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Verify_IssuedReportFileReplaced_IsFoundByItsHash()
+    {
+        using var factory = NewFactory();
+        var (hospital, incident, number) = await Incident(factory);
+        var fields = new Dictionary<string, string> { ["found-at"] = "今朝", ["where-and-care"] = "3階西病棟", ["cause"] = "調査中" };
+        var issued = await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reports/damage-status/issue", new { fields, format = "text", to = "院長", via = "in-person" })).Json(HttpStatusCode.Created);
+        Assert.Equal(0, (await Sonae(factory, "verify")).Exit);
+
+        await Sql(factory, factory.Provider == StorageProvider.Sqlite
+            ? "DROP TRIGGER IssuedDocuments_no_update"
+            : "DROP TRIGGER \"IssuedDocuments_append_only\" ON \"IssuedDocuments\"");
+        await Sql(factory, "UPDATE \"IssuedDocuments\" SET \"FileName\" = 'x.txt', \"Content\" = \"Content\" || \"Content\"");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
+        Assert.Contains($"発行した報告書のファイル(イベント {issued.GetProperty("seq").GetInt64()})が、記録された SHA-256 と一致しない", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_TheDocumentedScriptVerifiesIt_AndCatchesAnEditedLine()
     {
         using var factory = NewFactory();
