@@ -47,7 +47,11 @@ public enum ReportingNeed
 public sealed record Clock(ReportKind Report, DateTimeOffset Due, ClockState State, IssuedReport? Done);
 
 /// <summary>The legal clocks of an incident at one moment.</summary>
-public sealed record LegalClocks(ReportingNeed Need, Awareness Awareness, Deadlines Deadlines, Clock Preliminary, Clock Final)
+/// <param name="OutgrewAnswer">
+/// The latest count of people affected is over the threshold of 第7条第4号 while management's answer says that
+/// situation does not apply: the answer needs a second look.
+/// </param>
+public sealed record LegalClocks(ReportingNeed Need, Awareness Awareness, Deadlines Deadlines, Clock Preliminary, Clock Final, bool OutgrewAnswer = false)
 {
     /// <summary>A clock to show: the preliminary until it is done, then the final.</summary>
     public Clock Next => Preliminary.Done is null ? Preliminary : Final;
@@ -69,6 +73,9 @@ public sealed class ReportingState
 
     /// <summary>The number of people whose data leaked or may have: 第8条's item 3.</summary>
     public const string PeopleAffected = "people-affected";
+
+    /// <summary>第7条第4号: more than this many people makes a leak reportable whatever the data (private sector).</summary>
+    public const int PeopleThreshold = 1000;
 
     public static IReadOnlyList<string> KnownFigures { get; } = [PeopleAffected];
 
@@ -189,6 +196,7 @@ public sealed class ReportingState
             awareness,
             deadlines,
             new Clock(ReportKind.PrivacyPreliminary, deadlines.PreliminaryDue, LegalClock.State(deadlines.PreliminaryDue, now, preliminary?.At), preliminary),
-            new Clock(ReportKind.PrivacyFinal, deadlines.FinalDue, LegalClock.State(deadlines.FinalDue, now, final?.At), final));
+            new Clock(ReportKind.PrivacyFinal, deadlines.FinalDue, LegalClock.State(deadlines.FinalDue, now, final?.At), final),
+            Assessment is { } answered && !answered.Categories.Contains(ReportingCategory.OverThreshold) && Latest(PeopleAffected)?.Value > PeopleThreshold);
     }
 }

@@ -157,6 +157,21 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void PeopleAffected_GrowingPastTheThreshold_AsksForTheAnswerToCase4AgainUntilChanged()
+    {
+        Assert.Null(Do(Director, Answers(sensitive: true, unlawful: true), Opened.AddHours(1)));
+        Assert.Null(Do(Officer, new RecordFigure(ReportingState.PeopleAffected, 1000), Opened.AddDays(1)));
+        Assert.False(State.Clocks(_progress, ReportingRules.Default, Opened.AddDays(1))!.OutgrewAnswer);
+
+        Assert.Null(Do(Officer, new RecordFigure(ReportingState.PeopleAffected, 1001), Opened.AddDays(2)));
+        Assert.True(State.Clocks(_progress, ReportingRules.Default, Opened.AddDays(2))!.OutgrewAnswer);
+
+        var answers = Answers(sensitive: true, unlawful: true).Answers.Select(a => a.Category == ReportingCategory.OverThreshold ? a with { Applies = true, Reason = "1,001人" } : a).ToList();
+        Assert.Null(Do(Director, new AssessReporting(answers), Opened.AddDays(2)));
+        Assert.False(State.Clocks(_progress, ReportingRules.Default, Opened.AddDays(2))!.OutgrewAnswer);
+    }
+
+    [Fact]
     public void Issue_OnTime_RecordsWhatItSaid_AndMeetsThePreliminaryClock()
     {
         Assert.Null(Do(Director, Answers(true, true), Opened.AddHours(2)));
