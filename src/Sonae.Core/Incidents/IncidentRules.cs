@@ -241,6 +241,9 @@ public static partial class IncidentRules
             return Refuse(new FieldRefused("report", FieldProblem.InvalidId));
         if (command.Sha256 is null || !Sha256Hex().IsMatch(command.Sha256))
             return Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
+        // The privacy commission's reports stop a legal clock: they go through the reporting rules (a late one says why).
+        if (Reporting.ReportTemplates.Find(command.Report) is { IsPrivacyReport: true } privacy)
+            return Refuse(new Reporting.IssueThroughReporting(privacy.Id));
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportIssued(command.Report, command.Sha256, command.To.Trim(), command.Via, Trimmed(command.Comment))));
@@ -366,7 +369,8 @@ public static partial class IncidentRules
         {
             var c = value[i];
             var brokenSurrogate = char.IsHighSurrogate(c) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]) : char.IsLowSurrogate(c);
-            if ((char.IsControl(c) && c is not '\n' and not '\r' and not '\t') || brokenSurrogate)
+            // U+FFFE and U+FFFF are not characters: no XML (a Word file) can hold them.
+            if ((char.IsControl(c) && c is not '\n' and not '\r' and not '\t') || c is '\uFFFE' or '\uFFFF' || brokenSurrogate)
                 return new FieldRefused(field, FieldProblem.ControlCharacters);
         }
         return null;

@@ -25,6 +25,10 @@ public enum Operator
 /// <param name="PreliminaryReportDays">
 /// Days it gives itself for the privacy commission's preliminary report, 3 to 5 (the guideline's 「概ね3〜5日以内」).
 /// </param>
+/// <param name="CountFirstDay">
+/// Count the day of awareness as day 1 (an earlier deadline) instead of the civil code's rule, which starts on the
+/// next day; the guideline's own counting is not settled, so the organization chooses (research: 1.2).
+/// </param>
 /// <param name="LargeOrRegional">
 /// Large or important to its region (a disaster base hospital, an advanced treatment hospital): a CISO and a CSIRT
 /// are then expected, and readiness says when they are missing.
@@ -38,9 +42,10 @@ public sealed record OrganizationProfile(
     string? Address = null,
     string? MainPhone = null,
     Sonae.Core.Reporting.DocumentDates DocumentDates = Sonae.Core.Reporting.DocumentDates.Western,
-    int PreliminaryReportDays = 3)
+    int PreliminaryReportDays = 3,
+    bool CountFirstDay = false)
 {
     /// <summary>The rules of the privacy commission's clocks this organization keeps.</summary>
     public Sonae.Core.Reporting.ReportingRules ReportingRules =>
-        new(Math.Clamp(PreliminaryReportDays, 1, 5));
+        new(Math.Clamp(PreliminaryReportDays, 1, 5), CountFirstDay ? Sonae.Core.Reporting.DayCount.IncludingFirstDay : Sonae.Core.Reporting.DayCount.FromNextDay);
 }

@@ -53,6 +53,19 @@ public static class ReportDrafting
 {
     public const string UnderInvestigation = "調査中";
 
+    /// <summary>
+    /// Headings filled from what changes as the incident goes on (the count of people, management's answers, the
+    /// moment of awareness, reports sent, the timeline, affected systems): a saved draft of them may fall behind.
+    /// </summary>
+    public static IReadOnlySet<string> FromChangingRecord { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "people", "leak-extent", "categories", "aware-at", "found-at", "response-to-individuals", "publication", "other", "reports",
+        "timeline", "systems", "damage", "where-and-care", "care-impact", "patients",
+    };
+
+    /// <summary>The most lines of the timeline a draft takes (the newest are kept; the full record is one export away).</summary>
+    public const int TimelineLines = 300;
+
     public static IReadOnlyDictionary<string, string> Fill(ReportTemplate template, ReportContext context)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -90,7 +103,8 @@ public static class ReportDrafting
         "recovery-work" or "recovery" => Lines(Notes(c, "3-3"), Notes(c, "3-4")),
         "effort-cost" or "cost" => Fact(c, "recovery-budget"),
         "paper-operation" => c.StopUsing.Count > 0 ? Lines(["紙運用を続けているシステム:", .. Bullets(c.StopUsing)]) : null,
-        "timeline" => Lines(c.Timeline),
+        "timeline" => c.Timeline.Count <= TimelineLines ? Lines(c.Timeline)
+            : Lines([$"(記録の最初の {c.Timeline.Count - TimelineLines} 件は省略。全体は記録のエクスポートを参照)", .. c.Timeline.TakeLast(TimelineLines)]),
         "bring" => "この資料、時系列、被害を受けたシステムの一覧、保全した証拠の一覧、ネットワーク構成図。",
         "leak" => Fact(c, "data-leak-confirmed") ?? UnderInvestigation,
         "leak-extent" or "people" => People(c),

@@ -60,6 +60,12 @@ public sealed record CategoriesIncomplete(IReadOnlyList<ReportingCategory> Missi
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
+/// <summary>A report to the privacy commission is issued through the reporting rules, not recorded as sent elsewhere.</summary>
+public sealed record IssueThroughReporting(string Report) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
 public sealed record UnknownFigure(string Figure, IReadOnlyList<string> Known) : Refusal
 {
     public override RefusalKind Kind => RefusalKind.NotFound;
@@ -164,28 +170,32 @@ public static class ReportingDecisions
             return Decision.Refuse(bad);
         if (command.Sha256 is null || !IncidentRules.Sha256Hex().IsMatch(command.Sha256))
             return Decision.Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
-        if (template.IsPrivacyReport && state.Clocks(progress, rules, now) is { } clocks)
+        // A report that stops an overdue clock says why it is late. A final report also stops the preliminary clock.
+        if (template.IsPrivacyReport && state.Clocks(progress, rules, now) is { } clocks && string.IsNullOrWhiteSpace(command.LateReason))
         {
-            var clock = template.Kind == ReportKind.PrivacyFinal ? clocks.Final : clocks.Preliminary;
-            if (clock.State == ClockState.Overdue && string.IsNullOrWhiteSpace(command.LateReason))
-                return Decision.Refuse(new LateReasonRequired(template.Id, clock.Due));
+            Clock[] stops = template.Kind == ReportKind.PrivacyFinal ? [clocks.Preliminary, clocks.Final] : [clocks.Preliminary];
+            if (stops.FirstOrDefault(c => c.State == ClockState.Overdue) is { } overdue)
+                return Decision.Refuse(new LateReasonRequired(ReportTemplates.Get(overdue.Report).Id, overdue.Due));
         }
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportIssued(
             template.Id, command.Sha256, command.To.Trim(), command.Via, IncidentRules.Trimmed(command.Comment),
             fields, command.Format, IncidentRules.Trimmed(command.LateReason), command.Dates, command.Dated)));
     }
 
+    /// <summary>Each heading exists and its text is fit to keep, counted as it will be kept (line breaks as \n, trimmed).</summary>
     private static Refusal? CheckFields(ReportTemplate template, IReadOnlyDictionary<string, string>? fields)
     {
         foreach (var (id, value) in fields ?? new Dictionary<string, string>())
         {
             if (template.FindField(id) is null)
                 return new UnknownReportField(template.Id, id, template.Fields.Select(f => f.Id).ToList());
-            if (IncidentRules.Text(id, value, FieldLimit) is { } bad)
+            if (IncidentRules.Text(id, Kept(value), FieldLimit) is { } bad)
                 return bad;
         }
         return null;
     }
+
+    private static string Kept(string? value) => (value ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
 
     /// <summary>The fields in the template's order, trimmed, line ends as \n, blank ones left out.</summary>
     public static Dictionary<string, string> Normalized(ReportTemplate template, IReadOnlyDictionary<string, string>? fields)
@@ -194,7 +204,7 @@ public static class ReportingDecisions
         foreach (var field in template.Fields)
         {
             if (fields is not null && fields.TryGetValue(field.Id, out var value) && !string.IsNullOrWhiteSpace(value))
-                result[field.Id] = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+                result[field.Id] = Kept(value);
         }
         return result;
     }

@@ -56,8 +56,11 @@ public sealed record LegalClocks(ReportingNeed Need, Awareness Awareness, Deadli
     /// <summary>A clock to show: the preliminary until it is done, then the final.</summary>
     public Clock Next => Preliminary.Done is null ? Preliminary : Final;
 
-    /// <summary>The clocks run (are shown and warned about) when the report is or may be required.</summary>
-    public bool Running => Need is ReportingNeed.Required or ReportingNeed.AnswerNeeded;
+    /// <summary>
+    /// The clocks run (are shown and warned about) when the report is or may be required, or when the count of people
+    /// has outgrown management's answer (which may have been "none applies").
+    /// </summary>
+    public bool Running => Need is ReportingNeed.Required or ReportingNeed.AnswerNeeded || OutgrewAnswer;
 }
 
 /// <summary>
@@ -85,6 +88,16 @@ public sealed class ReportingState
         IncidentEventType.Opened, IncidentEventType.AnomalyReported, IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet,
         IncidentEventType.FigureRecorded, IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
     ];
+
+    /// <summary>
+    /// The events only people of the hospital read: management's answers and reasons, figures, drafts and reports
+    /// (vendors, who are outside it, see the rest of the record).
+    /// </summary>
+    public static IReadOnlySet<IncidentEventType> InsideOnly { get; } = new HashSet<IncidentEventType>
+    {
+        IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet, IncidentEventType.FigureRecorded,
+        IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
+    };
 
     private readonly List<IncidentEvent> _sources = [];
     private readonly List<AwarenessChange> _awarenessChanges = [];

@@ -113,7 +113,7 @@ public static class IncidentEndpoints
     }
 
     public static async Task<Results<Ok<EventsPage>, ProblemHttpResult>> Events(
-        string id, string? after, string? before, string? limit, SonaeDbContext db, CancellationToken cancellationToken)
+        string id, string? after, string? before, string? limit, ClaimsPrincipal user, SonaeDbContext db, CancellationToken cancellationToken)
     {
         if (Number("limit", limit, 1, MaxPageSize, out var pageSize) is { } badLimit)
             return badLimit;
@@ -125,7 +125,7 @@ public static class IncidentEndpoints
             return ProblemResults.IncidentNotFound(id);
 
         var size = (int)(pageSize ?? DefaultPageSize);
-        var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id);
+        var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id).VisibleTo(Caller.From(user).Actor);
         List<IncidentEventRow> page;
         if (afterSeq is { } from)
         {

@@ -43,7 +43,14 @@ public sealed class Texts(Playbook playbook)
     /// <summary>A request field's name for people; the API name itself where no label is written.</summary>
     public static string Field(string field) => ProblemTexts.ResourceManager.GetString("Field_" + field, Culture)
         ?? Core.Reporting.ReportTemplates.All.SelectMany(t => t.Fields).FirstOrDefault(f => f.Id == field)?.Heading.For(Culture)
+        ?? CategoryReason(field)
         ?? field;
+
+    /// <summary>「理由(第1号 要配慮個人情報…)」 for <c>reason.sensitive-data</c>.</summary>
+    private static string? CategoryReason(string field) =>
+        field.StartsWith("reason.", StringComparison.Ordinal) && Wire.TryParse<Core.Reporting.ReportingCategory>(field["reason.".Length..], out var category)
+            ? $"{Field("reason")}({Reporting.ReportingTexts.Category(category)})"
+            : null;
 
     /// <summary>A time in Japan Standard Time: "2026年11月24日 14:03" or "24 Nov 2026 14:03 JST".</summary>
     public static string Time(DateTimeOffset time)

@@ -84,7 +84,7 @@ public static class PreparednessPageCommands
                 if (!string.IsNullOrWhiteSpace(form["beds"]) && beds is null)
                     return Done(context, back, false, UiTexts.PreparednessBedsNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays);
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true");
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;

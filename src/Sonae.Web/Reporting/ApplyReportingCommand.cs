@@ -23,9 +23,17 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
     private static readonly string[] SourceTypes = [.. ReportingState.Sources.Select(t => t.WireName())];
 
     /// <param name="file">The issued file, for <see cref="IssueDocument"/>: its hash must be the command's.</param>
-    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, ReportingCommand command, ReportFile? file, CancellationToken cancellationToken) =>
-        writer.Submit(organizationId, async (db, ct) =>
+    /// <param name="requestId">
+    /// The request's <c>Idempotency-Key</c> (the page forms send one of their own): a retry, or a second click, records
+    /// nothing new and answers what the first did. The file is left out of the fingerprint (a PDF differs each time).
+    /// </param>
+    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, ReportingCommand command, ReportFile? file, CancellationToken cancellationToken, string? requestId = null)
+    {
+        var key = IdempotencyKeys.For(requestId, "reporting", incidentId, actor, command is IssueDocument issue ? issue with { Sha256 = "" } : command);
+        return writer.Submit(organizationId, async (db, ct) =>
         {
+            if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
+                return replay;
             var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
             if (incident is null)
                 return new CommandOutcome.NotFound();
@@ -45,16 +53,16 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
             var decision = ReportingDecisions.Decide(state, progress, actor, command, rules, now);
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook, command);
-            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), request: null);
-            if (command is IssueDocument issue && file is not null)
+            var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
+            if (command is IssueDocument issued && file is not null)
             {
                 db.IssuedDocuments.Add(new IssuedDocument
                 {
                     IncidentId = incident.Id,
                     Seq = rows[^1].Seq,
                     OrganizationId = incident.OrganizationId,
-                    Report = issue.Report,
-                    Format = ReportFiles.Extension(issue.Format),
+                    Report = issued.Report,
+                    Format = ReportFiles.Extension(issued.Format),
                     MediaType = file.MediaType,
                     FileName = file.FileName,
                     Sha256 = file.Sha256,
@@ -64,6 +72,7 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
             }
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
         }, cancellationToken);
+    }
 
     /// <summary>The organization's reporting rules, from its profile (the defaults until it has one).</summary>
     private static async Task<ReportingRules> Rules(SonaeDbContext db, CancellationToken cancellationToken)

@@ -16,9 +16,11 @@ public sealed record IssueRequest(string Report, IReadOnlyDictionary<string, str
 /// </summary>
 public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles files)
 {
+    /// <param name="File">The file made and kept; null when refused, or when the request replayed an earlier issue (its file is the one kept then).</param>
     public sealed record Issued(CommandOutcome Outcome, ReportFile? File);
 
-    public async Task<Issued> Run(Guid organizationId, ReportingView view, Actor actor, IssueRequest request, CancellationToken cancellationToken)
+    /// <param name="requestId">The request's idempotency key: the same key issues once.</param>
+    public async Task<Issued> Run(Guid organizationId, ReportingView view, Actor actor, IssueRequest request, CancellationToken cancellationToken, string? requestId = null)
     {
         var template = ReportTemplates.Find(request.Report);
         var fields = template is null ? new Dictionary<string, string>() : ReportingDecisions.Normalized(template, request.Fields);
@@ -30,7 +32,7 @@ public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles
         }
         var command = new IssueDocument(request.Report, request.Fields ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,
             file?.Sha256 ?? "", request.To ?? "", request.Via, request.Comment, request.LateReason);
-        var outcome = await apply.Run(organizationId, view.Incident.Id, actor, command, file, cancellationToken);
-        return new Issued(outcome, outcome is CommandOutcome.Appended ? file : null);
+        var outcome = await apply.Run(organizationId, view.Incident.Id, actor, command, file, cancellationToken, requestId);
+        return new Issued(outcome, outcome is CommandOutcome.Appended { Replayed: false } ? file : null);
     }
 }

@@ -59,14 +59,16 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
     }
 
     /// <summary>
-    /// The incidents whose privacy clocks still run: open ones, and closed ones whose final report may still be due
-    /// (a final report is often filed weeks after the incident is closed). Most pressing first.
+    /// The incidents whose privacy clocks still run: open ones, and closed ones whose final report is not filed yet
+    /// (it is often filed weeks after the incident is closed, and an overdue one stays until it is). Most pressing first.
     /// </summary>
     public async Task<IReadOnlyList<ReportingView>> Running(CancellationToken cancellationToken)
     {
-        var since = clock.GetUtcNow().AddDays(-(ReportingRules.FinalDaysUnlawfulPurpose + 2));
+        // Open incidents, and closed ones whose record has any reporting answer (their final report may be due, or
+        // overdue, long after closing); the clocks decide which still run.
+        var assessed = IncidentEventType.ReportingAssessed.WireName();
         var ids = await db.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open || i.ClosedAt >= since)
+            .Where(i => i.Status == IncidentStatus.Open || db.IncidentEvents.Any(e => e.IncidentId == i.Id && e.Type == assessed))
             .Select(i => i.Id).ToListAsync(cancellationToken);
         var running = new List<ReportingView>();
         foreach (var id in ids)

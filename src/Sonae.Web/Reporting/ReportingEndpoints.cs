@@ -118,31 +118,33 @@ public static partial class ReportingEndpoints
         issued.Data.Format is null ? null : $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{issued.Seq}");
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Assess(
-        string id, [FromBody] AssessReportingRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken)
+        string id, [FromBody] AssessReportingRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken)
     {
         var answers = new List<CategoryAnswer>();
         foreach (var answer in request?.Answers ?? [])
         {
+            if (answer is null)
+                return ProblemResults.Field(new FieldRefused("answers", FieldProblem.Required));
             if (IncidentEndpoints.Choice<ReportingCategory>("category", answer.Category, out var category) is { } bad)
                 return bad;
             if (answer.Applies is not { } applies)
                 return ProblemResults.Field("applies", ProblemResults.Format(ProblemTexts.FieldRequired, "applies"));
             answers.Add(new CategoryAnswer(category, applies, answer.Reason ?? ""));
         }
-        return await Run(id, user, db, apply, new AssessReporting(answers), cancellationToken);
+        return await Run(id, http, db, apply, new AssessReporting(answers), cancellationToken);
     }
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SetAwareness(
-        string id, [FromBody] SetAwarenessRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        string id, [FromBody] SetAwarenessRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
         request?.At is not { } at
             ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("at", FieldProblem.Required)))
-            : Run(id, user, db, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
+            : Run(id, http, db, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> RecordFigure(
-        string id, [FromBody] RecordFigureRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        string id, [FromBody] RecordFigureRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
         request?.Value is not { } value
             ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("value", FieldProblem.Required)))
-            : Run(id, user, db, apply, new Core.Reporting.RecordFigure(request.Figure ?? ReportingState.PeopleAffected, value, request.Note), cancellationToken);
+            : Run(id, http, db, apply, new Core.Reporting.RecordFigure(request.Figure ?? ReportingState.PeopleAffected, value, request.Note), cancellationToken);
 
     public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Draft(
         string id, string report, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
@@ -164,15 +166,18 @@ public static partial class ReportingEndpoints
     }
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SaveDraft(
-        string id, string report, [FromBody] DraftReportRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
-        Run(id, user, db, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
+        string id, string report, [FromBody] DraftReportRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        Run(id, http, db, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
 
     public static async Task<Results<Created<IssuedResult>, ProblemHttpResult>> Issue(
-        string id, string report, [FromBody] IssueReportDocumentRequest? request, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load,
+        string id, string report, [FromBody] IssueReportDocumentRequest? request, HttpContext http, SonaeDbContext db, LoadReporting load,
         IssueReportDocument issue, CancellationToken cancellationToken)
     {
+        var user = http.User;
         if (await View(id, user, db, load, cancellationToken) is not { } view)
             return Refusal(id, user);
+        if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
+            return badKey;
         if (IncidentEndpoints.Choice<ReportFormat>("format", request?.Format, out var format) is { } badFormat)
             return badFormat;
         if (IncidentEndpoints.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
@@ -180,12 +185,16 @@ public static partial class ReportingEndpoints
         try
         {
             var issued = await issue.Run(Caller.From(user).OrganizationId, view, Caller.From(user).Actor,
-                new IssueRequest(report, request!.Fields, format, request.To, via, request.Comment, request.LateReason), cancellationToken);
-            if (issued is not { Outcome: CommandOutcome.Appended appended, File: { } file })
+                new IssueRequest(report, request!.Fields, format, request.To, via, request.Comment, request.LateReason), cancellationToken, requestId);
+            if (issued.Outcome is not CommandOutcome.Appended appended)
                 return IncidentEndpoints.Problem(issued.Outcome, id);
-            var seq = appended.Events[^1].Seq;
-            var download = $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{seq}";
-            return TypedResults.Created(download, new IssuedResult(seq, file.Sha256, file.FileName, download));
+            // A replayed request answers with the file kept the first time, as its event names it.
+            var last = appended.Events[^1];
+            var recorded = (ReportIssued)EventChain.Parse(last.Body).Data;
+            var download = $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{last.Seq}";
+            var fileName = issued.File?.FileName ?? await db.IssuedDocuments.AsNoTracking().Where(d => d.IncidentId == view.Incident.Id && d.Seq == last.Seq)
+                .Select(d => d.FileName).SingleAsync(cancellationToken);
+            return TypedResults.Created(download, new IssuedResult(last.Seq, recorded.Sha256, fileName, download));
         }
         catch (PdfUnavailableException e)
         {
@@ -241,14 +250,16 @@ public static partial class ReportingEndpoints
     }
 
     private static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Run(
-        string id, ClaimsPrincipal user, SonaeDbContext db, ApplyReportingCommand apply, ReportingCommand command, CancellationToken cancellationToken)
+        string id, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, ReportingCommand command, CancellationToken cancellationToken)
     {
-        if (PreparednessEndpoints.MayNotRead(user) is { } refused)
+        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
             return refused;
+        if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
+            return badKey;
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
-        var caller = Caller.From(user);
-        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, cancellationToken);
+        var caller = Caller.From(http.User);
+        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, cancellationToken, requestId);
         return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
     }
 

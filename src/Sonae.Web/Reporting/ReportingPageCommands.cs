@@ -23,14 +23,26 @@ public static class ReportingPageCommands
 {
     public const string FieldPrefix = "field.";
 
+    /// <summary>The largest report form the server reads.</summary>
+    public const long MaxFormBytes = 4 * 1024 * 1024;
+
+    /// <summary>The query parameter that brings back what was typed into a refused report form.</summary>
+    public const string KeptParameter = "kept";
+
+    /// <summary>The cache key of a refused form's fields (ten minutes, per organization and report form).</summary>
+    public static string KeptKey(Guid organizationId, string id) => $"reporting-form:{organizationId:N}:{id}";
+
     public static IEndpointRouteBuilder MapReportingPageCommands(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/incidents/{number:int}/reporting/do", Do).ExcludeFromDescription().DisableAntiforgery();
+        // Ten headings of up to 20,000 characters each, form-encoded (a kanji is 9 bytes), are more than the server's 1 MB default.
+        app.MapPost("/incidents/{number:int}/reporting/do", Do).ExcludeFromDescription().DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxFormBytes));
         return app;
     }
 
     public static async Task<RedirectHttpResult> Do(
-        int number, HttpContext context, IAntiforgery antiforgery, SonaeDbContext db, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue)
+        int number, HttpContext context, IAntiforgery antiforgery, SonaeDbContext db, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
+        Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
     {
         var reports = $"/incidents/{number}/reports";
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -62,36 +74,61 @@ public static class ReportingPageCommands
                 var at = new DateTimeOffset(local, JapanTime.Offset);
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet);
             case "figure":
-                if (!long.TryParse(form["value"].ToString().Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                    return Done(context, reports + "#figures", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldOutOfRange, Texts.Field("value"), ReportingDecisions.MaxFigure));
+                var typed = form["value"].ToString().Normalize(System.Text.NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal).Trim();
+                if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                    return Done(context, reports + "#figures", false, string.Format(CultureInfo.CurrentCulture, UiTexts.FiguresNotANumber, form["value"].ToString()));
                 return await Apply(context, reports + "#figures", number_, apply, caller, view,
                     new RecordFigure(ReportingState.PeopleAffected, value, form["note"].ToString()), UiTexts.ReportingFigureRecorded);
             case "draft":
-                return await Apply(context, editor, number_, apply, caller, view, new DraftReport(report, Fields(form)), UiTexts.ReportingDraftSaved);
+            {
+                var fields = Fields(form);
+                var saved = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
+                return saved is CommandOutcome.Appended
+                    ? Done(context, editor, true, UiTexts.ReportingDraftSaved)
+                    : Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
+            }
             case "issue":
+            {
                 if (!Wire.TryParse<ReportFormat>(form["format"], out var format) || !Wire.TryParse<ContactChannel>(form["via"], out var via))
                     return Done(context, editor, false, ProblemTexts.BadRequest);
                 var fields = Fields(form);
                 // Keep what was typed, whatever becomes of the issue.
-                var saved = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, new DraftReport(report, fields), null, ct);
+                var saved = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
                 if (saved is not CommandOutcome.Appended)
-                    return Done(context, editor, false, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
+                    return Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
                 try
                 {
                     var issued = await issue.Run(caller.OrganizationId, view, caller.Actor,
-                        new IssueRequest(report, fields, format, form["to"], via, form["comment"], form["lateReason"]), ct);
-                    if (issued is not { Outcome: CommandOutcome.Appended appended, File: { } file })
+                        new IssueRequest(report, fields, format, form["to"], via, form["comment"], form["lateReason"]), ct, RequestId(form, "issue"));
+                    if (issued.Outcome is not CommandOutcome.Appended appended)
                         return Done(context, editor + "#issue", false, IncidentEndpoints.Problem(issued.Outcome, number_).ProblemDetails.Detail ?? "");
+                    var sha = ((ReportIssued)EventChain.Parse(appended.Events[^1].Body).Data).Sha256;
                     return Done(context, $"{reports}#issued-{appended.Events[^1].Seq}", true,
-                        string.Format(CultureInfo.CurrentCulture, UiTexts.ReportingIssued, ReportTemplates.Find(report)!.Title.For(CultureInfo.CurrentUICulture), file.Sha256));
+                        string.Format(CultureInfo.CurrentCulture, UiTexts.ReportingIssued, ReportTemplates.Find(report)!.Title.For(CultureInfo.CurrentUICulture), sha));
                 }
                 catch (PdfUnavailableException e)
                 {
                     return Done(context, editor + "#issue", false, e.Message);
                 }
+            }
             default:
                 return Done(context, reports, false, ProblemTexts.BadRequest);
         }
+    }
+
+    /// <summary>
+    /// The form's own idempotency key (a hidden field made when the page was drawn), per kind of command: pressing
+    /// "issue" twice issues once.
+    /// </summary>
+    private static string? RequestId(IFormCollection form, string kind) =>
+        form["requestId"].ToString() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiLetterOrDigit) ? $"page:{id}:{kind}" : null;
+
+    /// <summary>Goes back to the report with what was typed (the draft was refused, so nothing of it was saved).</summary>
+    private static RedirectHttpResult Kept(HttpContext context, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, string editor, Dictionary<string, string> fields, string message)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), fields, TimeSpan.FromMinutes(10));
+        return Done(context, $"{editor}?{KeptParameter}={id}", false, message);
     }
 
     private static Dictionary<string, string> Fields(IFormCollection form) =>

@@ -281,6 +281,18 @@ public sealed class IncidentRulesTests
         Assert.False(FactId.IsValid("cause\n"));
     }
 
+    [Theory]
+    [InlineData("privacy-preliminary")]
+    [InlineData("privacy-final")]
+    public void IssueReport_APrivacyReportRecordedAsSentElsewhere_IsRefused_ItStopsALegalClock(string report)
+    {
+        var incident = IncidentDriver.OpenedByHand();
+
+        var refusal = incident.Refused(Director, new IssueReport(report, new string('a', 64), "個人情報保護委員会", ContactChannel.WebForm));
+
+        Assert.Equal(new Sonae.Core.Reporting.IssueThroughReporting(report), refusal);
+    }
+
     private static Actor Staff() => Nurse;
 
     [Fact]

@@ -58,6 +58,18 @@ public sealed class ReportDraftingTests
     }
 
     [Fact]
+    public void LongTimeline_KeepsTheNewestLines_AndSaysHowManyWereLeftOut()
+    {
+        var context = Context() with { Timeline = [.. Enumerable.Range(1, 1000).Select(i => $"出来事 {i}")] };
+
+        var timeline = ReportDrafting.Fill(ReportTemplates.Get(ReportKind.Police), context)["timeline"].Split('\n');
+
+        Assert.Equal(ReportDrafting.TimelineLines + 1, timeline.Length);
+        Assert.Contains("700 件は省略", timeline[0], StringComparison.Ordinal);
+        Assert.Equal("出来事 1000", timeline[^1]);
+    }
+
+    [Fact]
     public void EmptyRecord_LeavesHeadingsWithNothingToSayEmpty()
     {
         var context = Context() with { Assessment = null, PeopleAffected = null, Facts = new Dictionary<string, string>(), StopUsing = [], AffectedAssets = [], Timeline = [], ReportsIssued = [] };

@@ -224,6 +224,56 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void Issue_FinalFirst_WhileThePreliminaryIsOverdue_NeedsTheReasonToo()
+    {
+        var day5 = new DateTimeOffset(2026, 11, 29, 9, 0, 0, Jst);
+
+        Assert.Equal(new LateReasonRequired("privacy-preliminary", new DateTimeOffset(2026, 11, 28, 0, 0, 0, Jst)), Do(Director, Issue(ReportKind.PrivacyFinal), day5));
+        Assert.Null(Do(Director, Issue(ReportKind.PrivacyFinal, "速報を出さずに確報をまとめた"), day5));
+
+        var clocks = State.Clocks(_progress, ReportingRules.Default, day5)!;
+        Assert.Equal(ClockState.DoneLate, clocks.Preliminary.State);
+        Assert.Equal("速報を出さずに確報をまとめた", clocks.Preliminary.Done!.Data.LateReason);
+        Assert.Equal(ClockState.Done, clocks.Final.State);
+    }
+
+    [Fact]
+    public void Fields_CountedAsKept_AndRefusingWhatNoWordFileCanHold()
+    {
+        var crlf = string.Concat(Enumerable.Repeat("あ\r\n", ReportingDecisions.FieldLimit / 2 - 1));
+        Assert.Null(Do(Officer, new DraftReport("police", new Dictionary<string, string> { ["timeline"] = crlf }), Opened));
+
+        Assert.Equal(new FieldRefused("overview", FieldProblem.ControlCharacters),
+            Do(Officer, new DraftReport("police", new Dictionary<string, string> { ["overview"] = "概要\uFFFF" }), Opened));
+    }
+
+    [Fact]
+    public void CountOutgrowsAnAnswerOfNoneApplies_TheClocksShowAgain()
+    {
+        Assert.Null(Do(Director, Answers(sensitive: false, unlawful: false), Opened.AddHours(1)));
+        Assert.False(State.Clocks(_progress, ReportingRules.Default, Opened.AddHours(1))!.Running);
+
+        Assert.Null(Do(Officer, new RecordFigure(ReportingState.PeopleAffected, 2400), Opened.AddDays(3)));
+
+        var clocks = State.Clocks(_progress, ReportingRules.Default, Opened.AddDays(3))!;
+        Assert.Equal(ReportingNeed.NotRequired, clocks.Need);
+        Assert.True(clocks.OutgrewAnswer);
+        Assert.True(clocks.Running);
+    }
+
+    [Fact]
+    public void Profile_ChoosesTheDaysAndWhetherTheFirstDayCounts()
+    {
+        var profile = new Core.Preparedness.OrganizationProfile("さくら病院", Core.Preparedness.FacilityKind.Hospital, 199, Core.Preparedness.Operator.Private, false, PreliminaryReportDays: 4, CountFirstDay: true);
+
+        var clocks = State.Clocks(_progress, profile.ReportingRules, Opened)!;
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 28, 0, 0, 0, Jst), clocks.Preliminary.Due);
+        Assert.Equal(new DateTimeOffset(2026, 12, 24, 0, 0, 0, Jst), clocks.Final.Due);
+        Assert.Equal(DayCount.FromNextDay, (profile with { CountFirstDay = false }).ReportingRules.Count);
+    }
+
+    [Fact]
     public void Issue_WithRequiredHeadingsEmpty_NamesThem()
     {
         var fields = Complete(ReportKind.PrivacyPreliminary);
@@ -261,8 +311,10 @@ public sealed class ReportingTests
     [Fact]
     public void Reporting_GoesOnAfterTheIncidentIsClosed()
     {
+        Assert.Null(Do(Director, Issue(ReportKind.PrivacyPreliminary), Opened.AddDays(1)));
         Record(Opened.AddDays(10), new EventActor("key-so", "田中", Role.SecurityOfficer), new IncidentClosed(IncidentOutcome.ClosedEarly, "復旧済み"));
 
         Assert.Null(Do(Director, Issue(ReportKind.PrivacyFinal), Opened.AddDays(20)));
+        Assert.Equal(ClockState.Done, State.Clocks(_progress, ReportingRules.Default, Opened.AddDays(20))!.Final.State);
     }
 }

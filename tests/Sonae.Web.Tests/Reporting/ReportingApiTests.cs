@@ -184,6 +184,77 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
     }
 
     [Fact]
+    public async Task ProfileSaysEraDates_TheIssuedReportIsDatedInTheEra()
+    {
+        var (hospital, incident) = await Reported();
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/profile", new
+        {
+            baseVersion = 0,
+            note = "和暦で文書を作る",
+            content = new { name = "和暦病院", kind = "hospital", beds = 80, @operator = "local-government", largeOrRegional = false, documentDates = "era-with-western" },
+        })).Json(HttpStatusCode.OK);
+        var fields = await Draft(hospital.Officer, incident, "damage-status");
+        fields["where-and-care"] = "外来の受付端末";
+
+        var issued = await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reports/damage-status/issue", new { fields, format = "text", to = "院長", via = "in-person" })).Json(HttpStatusCode.Created);
+        var text = await hospital.Officer.GetStringAsync(issued.GetProperty("download").GetString());
+
+        var today = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9));
+        Assert.Contains($"日付: 令和{today.Year - 2018}年({today.Year}年){today.Month}月{today.Day}日", text, StringComparison.Ordinal);
+        Assert.Contains($"令和{today.Year - 2018}年({today.Year}年)", fields["found-at"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKey_IssuesOnce()
+    {
+        var (hospital, incident) = await Reported();
+        var fields = await Draft(hospital.Officer, incident, "damage-status");
+        fields["where-and-care"] = "3階西病棟";
+        var key = Guid.NewGuid().ToString("N");
+        var body = new { fields, format = "docx", to = "院長", via = "in-person" };
+
+        var first = await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reports/damage-status/issue", body, key)).Json(HttpStatusCode.Created);
+        var second = await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reports/damage-status/issue", body, key)).Json(HttpStatusCode.Created);
+
+        Assert.Equal(first.GetProperty("seq").GetInt64(), second.GetProperty("seq").GetInt64());
+        Assert.Equal(first.GetProperty("sha256").GetString(), second.GetProperty("sha256").GetString());
+        Assert.Single((await Summary(hospital.Officer, incident)).GetProperty("issued").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task PrivacyReport_RecordedAsSentElsewhere_IsRefused_WithWhereToIssueIt()
+    {
+        var (hospital, incident) = await Reported();
+
+        var problem = await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports",
+            new { report = "privacy-preliminary", sha256 = new string('a', 64), to = "個人情報保護委員会", via = "web-form" })).Problem(HttpStatusCode.Conflict, "issue-through-reporting");
+
+        Assert.Contains("reports/privacy-preliminary/issue", problem.Detail(), StringComparison.Ordinal);
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/assessment", new { answers = new object?[] { null } })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+    }
+
+    [Fact]
+    public async Task Vendors_SeeTheRecordWithoutItsReporting()
+    {
+        var (hospital, incident) = await Reported();
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/assessment", new { answers = Answers })).Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { value = 77, note = "秘密の根拠" })).Json(HttpStatusCode.OK);
+
+        static async Task<List<string>> Types(HttpClient client, string incident) =>
+            [.. (await (await client.GetAsync($"/api/v1/incidents/{incident}/events")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
+
+        Assert.Contains("figure-recorded", await Types(hospital.Officer, incident));
+        var vendor = await Types(hospital.Vendor, incident);
+        Assert.Contains("opened", vendor);
+        Assert.DoesNotContain("figure-recorded", vendor);
+        Assert.DoesNotContain("reporting-assessed", vendor);
+        const int number = 1; // each test hospital is new: its first incident
+        var summary = await hospital.Vendor.GetStringAsync($"/incidents/{number}/summary");
+        Assert.DoesNotContain("秘密の根拠", summary, StringComparison.Ordinal);
+        Assert.Contains("秘密の根拠", await hospital.Officer.GetStringAsync($"/incidents/{number}/summary"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Vendors_NeitherReadNorWriteReporting()
     {
         var (hospital, incident) = await Reported();
@@ -191,6 +262,8 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
         await (await hospital.Vendor.GetAsync($"/api/v1/incidents/{incident}/reporting")).Problem(HttpStatusCode.Forbidden, "role-required");
         await (await hospital.Vendor.GetAsync($"/api/v1/incidents/{incident}/reports/police/draft")).Problem(HttpStatusCode.Forbidden, "role-required");
         await (await hospital.Vendor.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { value = 1 })).Problem(HttpStatusCode.Forbidden, "role-required");
+        await (await hospital.Vendor.GetAsync($"/api/v1/incidents/{incident}/reports/issued/1")).Problem(HttpStatusCode.Forbidden, "role-required");
+        Assert.Equal(HttpStatusCode.Forbidden, (await hospital.Vendor.GetAsync($"/incidents/{incident}/reports/police/preview")).StatusCode);
         await (await hospital.Staff.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { value = 1 })).Problem(HttpStatusCode.Forbidden, "role-required");
     }
 
