@@ -143,25 +143,33 @@ public static class ReportingDecisions
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new FigureRecorded(command.Figure, command.Value, IncidentRules.Trimmed(command.Note))));
     }
 
+    /// <summary>The report named, the role the actor writes it in, and its fields checked; or why not.</summary>
+    private static Refusal? Writable(Actor actor, string report, IReadOnlyDictionary<string, string>? fields, out ReportTemplate template, out Role acting)
+    {
+        acting = default;
+        if (ReportTemplates.Find(report) is not { } found)
+        {
+            template = null!;
+            return new UnknownReport(report, ReportTemplates.All.Select(t => t.Id).ToList());
+        }
+        template = found;
+        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } role)
+            return new RoleRequired(template.IssuedBy, [.. actor.Roles]);
+        acting = role;
+        return CheckFields(template, fields);
+    }
+
     private static Decision Draft(Actor actor, DraftReport command)
     {
-        if (ReportTemplates.Find(command.Report) is not { } template)
-            return Decision.Refuse(new UnknownReport(command.Report, ReportTemplates.All.Select(t => t.Id).ToList()));
-        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } acting)
-            return Decision.Refuse(new RoleRequired(template.IssuedBy, [.. actor.Roles]));
-        if (CheckFields(template, command.Fields) is { } bad)
-            return Decision.Refuse(bad);
+        if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
+            return Decision.Refuse(refused);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields))));
     }
 
     private static Decision Issue(ReportingState state, IncidentProgress progress, Actor actor, IssueDocument command, ReportingRules rules, DateTimeOffset now)
     {
-        if (ReportTemplates.Find(command.Report) is not { } template)
-            return Decision.Refuse(new UnknownReport(command.Report, ReportTemplates.All.Select(t => t.Id).ToList()));
-        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } acting)
-            return Decision.Refuse(new RoleRequired(template.IssuedBy, [.. actor.Roles]));
-        if (CheckFields(template, command.Fields) is { } badField)
-            return Decision.Refuse(badField);
+        if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
+            return Decision.Refuse(refused);
         var fields = Normalized(template, command.Fields);
         if (template.Fields.Where(f => f.Required && !fields.ContainsKey(f.Id)).Select(f => f.Id).ToList() is { Count: > 0 } empty)
             return Decision.Refuse(new ReportFieldsMissing(template.Id, empty));
