@@ -117,7 +117,10 @@ public sealed partial class SonaeServer : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         try
         {
-            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 20_000 });
+            // Reaching home is what counts: wait for the navigation, not for every asset of the page to load (on two
+            // busy cores, the load event can lag well behind).
+            await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+            await page.WaitForSelectorAsync("h1", new PageWaitForSelectorOptions { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {
