@@ -31,6 +31,9 @@ public enum ChainBreakKind
 
     /// <summary>An issued report's kept file does not match the SHA-256 its event recorded, or is missing.</summary>
     IssuedFileMismatch,
+
+    /// <summary>A file of the evidence locker named by an <c>evidence-added</c> event is missing or no longer hashes to its SHA-256.</summary>
+    EvidenceFileMismatch,
 }
 
 public sealed record ChainBreak(long Seq, ChainBreakKind Kind);

@@ -133,5 +133,7 @@ public static class EventChain
         IncidentEventType.AwarenessSet => typeof(AwarenessSet),
         IncidentEventType.FigureRecorded => typeof(FigureRecorded),
         IncidentEventType.ReportDrafted => typeof(ReportDrafted),
+        IncidentEventType.EvidenceAdded => typeof(EvidenceAdded),
+        IncidentEventType.EvidenceHandedOver => typeof(EvidenceHandedOver),
     };
 }

@@ -28,6 +28,23 @@ public sealed record ReportAnomaly(AnomalyReport Report) : IncidentCommand;
 
 public sealed record CloseIncident(string? Reason = null) : IncidentCommand;
 
+/// <summary>
+/// Put a file in the evidence locker. The server computes <paramref name="Sha256"/> and <paramref name="Size"/> on
+/// arrival and stores the file before asking; the rules number it (E1, E2…).
+/// </summary>
+public sealed record AddEvidence(
+    string Sha256,
+    long Size,
+    string FileName,
+    Sonae.Core.Evidence.EvidenceKind Kind,
+    string? CollectedBy,
+    DateTimeOffset? CollectedAt,
+    string? FromAsset,
+    string? Description) : IncidentCommand;
+
+/// <summary>Record that a piece of evidence was handed to someone.</summary>
+public sealed record HandOverEvidence(string Evidence, string To, string? Comment = null) : IncidentCommand;
+
 /// <summary>What a staff member reports: where, what they saw, since when.</summary>
 public sealed record AnomalyReport(
     string Department,

@@ -22,6 +22,8 @@ public enum IncidentEventType
     AwarenessSet,
     FigureRecorded,
     ReportDrafted,
+    EvidenceAdded,
+    EvidenceHandedOver,
 }
 
 public static class IncidentEventTypes
@@ -46,6 +48,8 @@ public static class IncidentEventTypes
         IncidentEventType.AwarenessSet => "awareness-set",
         IncidentEventType.FigureRecorded => "figure-recorded",
         IncidentEventType.ReportDrafted => "report-drafted",
+        IncidentEventType.EvidenceAdded => "evidence-added",
+        IncidentEventType.EvidenceHandedOver => "evidence-handed-over",
     };
 
     public static bool TryParse(string? wireName, out IncidentEventType type)
@@ -197,6 +201,30 @@ public sealed record FigureRecorded(string Figure, long Value, string? Note) : E
 public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, string> Fields) : EventData
 {
     public override IncidentEventType Type => IncidentEventType.ReportDrafted;
+}
+
+/// <summary>
+/// A piece of evidence went into the locker (2-14): the file's SHA-256 (computed by the server on arrival), its size,
+/// its name made harmless, what it is, and its chain of custody so far: who collected it, from which asset, when.
+/// </summary>
+public sealed record EvidenceAdded(
+    string Evidence,
+    string Sha256,
+    long Size,
+    string FileName,
+    Sonae.Core.Evidence.EvidenceKind Kind,
+    string CollectedBy,
+    DateTimeOffset CollectedAt,
+    string? FromAsset,
+    string? Description) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.EvidenceAdded;
+}
+
+/// <summary>A piece of evidence (or its original medium) was handed to someone: the police, a forensic vendor.</summary>
+public sealed record EvidenceHandedOver(string Evidence, string To, string? Comment) : EventData
+{
+    public override IncidentEventType Type => IncidentEventType.EvidenceHandedOver;
 }
 
 public enum IncidentOutcome

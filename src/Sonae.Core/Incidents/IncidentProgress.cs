@@ -53,6 +53,9 @@ public sealed record IncidentProgress
 
     public int Notes { get; init; }
 
+    /// <summary>Pieces of evidence in the locker (numbered E1, E2… in order).</summary>
+    public int EvidenceItems { get; init; }
+
     public int ContactsLogged { get; init; }
 
     public int ReportsIssued { get; init; }
@@ -74,7 +77,7 @@ public sealed record IncidentProgress
         return data switch
         {
             IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued
-                or ReportingAssessed or AwarenessSet or FigureRecorded or ReportDrafted => Counted(data.Type),
+                or ReportingAssessed or AwarenessSet or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -107,7 +110,7 @@ public sealed record IncidentProgress
         IncidentEventType.Opened or IncidentEventType.AnomalyReported or IncidentEventType.NoteAdded
             or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued
             or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.FigureRecorded
-            or IncidentEventType.ReportDrafted => true,
+            or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed => false,
     };
@@ -116,7 +119,9 @@ public sealed record IncidentProgress
     public IncidentProgress Counted(IncidentEventType type) => type switch
     {
         IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
-            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted => this,
+            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted
+            or IncidentEventType.EvidenceHandedOver => this,
+        IncidentEventType.EvidenceAdded => this with { EvidenceItems = EvidenceItems + 1 },
         IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
         IncidentEventType.NoteAdded => this with { Notes = Notes + 1 },
         IncidentEventType.ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },
@@ -130,6 +135,7 @@ public sealed record IncidentProgress
         ArgumentNullException.ThrowIfNull(other);
         return Status == other.Status && Outcome == other.Outcome && ClosedAt == other.ClosedAt
             && AnomalyReports == other.AnomalyReports && Notes == other.Notes && ContactsLogged == other.ContactsLogged && ReportsIssued == other.ReportsIssued
+            && EvidenceItems == other.EvidenceItems
             && SameEntries(Facts, other.Facts, (a, b) => a == b)
             && SameEntries(Assets, other.Assets, (a, b) => a == b)
             && SameEntries(Steps, other.Steps, (a, b) => a.Resolution == b.Resolution && SameEntries(a.ActionsDone, b.ActionsDone, (x, y) => x == y));

@@ -101,6 +101,8 @@ public static partial class IncidentRules
             IssueReport c => Decide(snapshot, actor, c),
             ReportAnomaly c => Decide(snapshot, actor, c, now),
             CloseIncident c => Decide(snapshot, actor, c),
+            AddEvidence c => Decide(snapshot, actor, c, now),
+            HandOverEvidence c => Decide(snapshot, actor, c),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
@@ -275,6 +277,44 @@ public static partial class IncidentRules
             return Refuse(new StepsStillOpen(open));
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new IncidentClosed(outcome, Trimmed(command.Reason))));
     }
+
+    /// <summary>Who may keep evidence: those who collect it (2-14: the security officer and vendors) and management.</summary>
+    private static readonly Role[] EvidenceKeepers = [Role.SecurityOfficer, Role.Vendor, Role.Management];
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, AddEvidence command, DateTimeOffset now)
+    {
+        if (PreferredRole(actor, EvidenceKeepers) is not { } acting)
+            return Refuse(new RoleRequired(EvidenceKeepers, [.. actor.Roles]));
+        if (command.Sha256 is null || !Sha256Hex().IsMatch(command.Sha256))
+            return Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
+        if (command.Size <= 0)
+            return Refuse(new FieldRefused("file", FieldProblem.Required));
+        if ((Text("collectedBy", command.CollectedBy, TextLimits.ShortText) ?? Text("fromAsset", command.FromAsset, TextLimits.ShortText)
+            ?? Text("description", command.Description, TextLimits.LongText)) is { } bad)
+            return Refuse(bad);
+        if (command.CollectedAt > now + TimeSpan.FromMinutes(5))
+            return Refuse(new FieldRefused("collectedAt", FieldProblem.InTheFuture));
+        var id = $"E{snapshot.Progress.EvidenceItems + 1}";
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new EvidenceAdded(id, command.Sha256, command.Size,
+            Evidence.EvidenceNames.Safe(command.FileName), command.Kind, Trimmed(command.CollectedBy) ?? actor.Name,
+            Timestamps.Normalize(command.CollectedAt ?? now), Trimmed(command.FromAsset), Trimmed(command.Description))));
+    }
+
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, HandOverEvidence command)
+    {
+        if (PreferredRole(actor, EvidenceKeepers) is not { } acting)
+            return Refuse(new RoleRequired(EvidenceKeepers, [.. actor.Roles]));
+        if (!IsEvidence(snapshot.Progress, command.Evidence))
+            return Refuse(new UnknownEvidence(command.Evidence ?? "", snapshot.Progress.EvidenceItems));
+        if ((Text("to", command.To, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+            return Refuse(bad);
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new EvidenceHandedOver(command.Evidence!, command.To.Trim(), Trimmed(command.Comment))));
+    }
+
+    /// <summary>An id the locker gave: E1 … E(count).</summary>
+    public static bool IsEvidence(IncidentProgress progress, string? id) =>
+        id is ['E', .. var digits] && digits.Length is > 0 and <= 9 && digits.All(char.IsAsciiDigit) && digits[0] != '0'
+        && int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) <= progress.EvidenceItems;
 
     // ------------------------------------------------------------------ shared checks
 

@@ -92,6 +92,12 @@ public sealed record UnknownAction(StepId Step, string Action) : Refusal
     public override RefusalKind Kind => RefusalKind.NotFound;
 }
 
+/// <summary>No piece of evidence has this id in this incident's locker (it holds E1 … E<see cref="Count"/>).</summary>
+public sealed record UnknownEvidence(string Evidence, int Count) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.NotFound;
+}
+
 public sealed record UnknownFact(FactId Fact) : Refusal
 {
     public override RefusalKind Kind => RefusalKind.NotFound;

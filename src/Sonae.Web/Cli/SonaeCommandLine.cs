@@ -103,6 +103,7 @@ public static partial class SonaeCommandLine
                 ChainBreakKind.Truncated => CliTexts.BreakTruncated,
                 ChainBreakKind.StateMismatch => CliTexts.BreakStateMismatch,
                 ChainBreakKind.IssuedFileMismatch => CliTexts.BreakIssuedFile,
+                ChainBreakKind.EvidenceFileMismatch => CliTexts.BreakEvidenceFile,
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));
@@ -289,6 +290,9 @@ public static partial class SonaeCommandLine
         builder.Services.AddScoped<AddPlaybookVersion>();
         builder.Services.AddScoped<CreateOrganization>();
         builder.Services.AddScoped<VerifyRecords>();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
+        builder.Services.Configure<Evidence.EvidenceOptions>(builder.Configuration.GetSection(Evidence.EvidenceOptions.Section));
+        builder.Services.AddSingleton<Evidence.EvidenceLocker>();
         builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
         builder.Services.AddSingleton<PdfPrinter>();
         builder.Services.AddScoped<DocumentRenderer>();

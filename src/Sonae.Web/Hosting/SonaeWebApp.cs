@@ -21,6 +21,7 @@ using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Problems;
 using Sonae.Web.Reporting;
+using Sonae.Web.Evidence;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Hosting;
@@ -170,6 +171,9 @@ public static class SonaeWebApp
         services.AddSingleton<PdfPrinter>();
         services.AddScoped<DocumentRenderer>();
         services.AddScoped<MakeBinder>();
+        services.Configure<Evidence.EvidenceOptions>(builder.Configuration.GetSection(Evidence.EvidenceOptions.Section));
+        services.AddSingleton<Evidence.EvidenceLocker>();
+        services.AddScoped<Evidence.AddEvidenceFile>();
         services.AddScoped<Reporting.LoadReporting>();
         services.AddScoped<Reporting.ApplyReportingCommand>();
         services.AddScoped<Reporting.ReportFiles>();
@@ -209,6 +213,7 @@ public static class SonaeWebApp
         app.MapDocumentEndpoints();
         app.MapReportingEndpoints();
         app.MapReportingPageCommands();
+        app.MapEvidenceEndpoints();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

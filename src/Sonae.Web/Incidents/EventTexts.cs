@@ -32,6 +32,8 @@ public sealed class EventTexts(Playbook playbook)
             : UiTexts.EventAssessedNotRequired,
         AwarenessSet d => F(UiTexts.EventAwarenessSet, Texts.Time(d.At), d.Reason),
         FigureRecorded d => F(UiTexts.EventFigure, d.Value.ToString("N0", CultureInfo.InvariantCulture), d.Note),
+        EvidenceAdded d => F(UiTexts.EventEvidenceAdded, d.Evidence, d.FileName, Evidence.EvidenceTexts.Kind(d.Kind), d.Sha256[..12]),
+        EvidenceHandedOver d => F(UiTexts.EventEvidenceHandedOver, d.Evidence, d.To),
         ReportDrafted d => F(UiTexts.EventDrafted, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report),
         IncidentClosed d => F(UiTexts.EventClosed, UiLabels.Status(IncidentStatus.Closed, d.Outcome)),
         _ => e.Type.WireName(),

@@ -14,7 +14,7 @@ public sealed record CheckedIncident(Guid OrganizationId, string OrganizationNam
 /// the incident's current state (what people see and act on) against what its events add up to. Streams the
 /// events, so memory stays flat however long a record is.
 /// </summary>
-public sealed class VerifyRecords(SonaeDbContext db)
+public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker locker)
 {
     public async IAsyncEnumerable<CheckedIncident> Run([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -37,7 +37,8 @@ public sealed class VerifyRecords(SonaeDbContext db)
                     break;
             }
             var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
-                ?? await IssuedFiles(incident.Id, cancellationToken);
+                ?? await IssuedFiles(incident.Id, cancellationToken)
+                ?? await EvidenceFiles(incident.Id, cancellationToken);
             yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak);
         }
     }
@@ -62,6 +63,20 @@ public sealed class VerifyRecords(SonaeDbContext db)
         }
         // A kept file that no issue event names.
         return files.Count > 0 ? new ChainBreak(files.Keys.Min(), ChainBreakKind.IssuedFileMismatch) : null;
+    }
+
+    /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>
+    private async Task<ChainBreak?> EvidenceFiles(Guid incidentId, CancellationToken cancellationToken)
+    {
+        var added = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(e => e.IncidentId == incidentId && e.Type == "evidence-added").OrderBy(e => e.Seq)
+            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
+        foreach (var e in added)
+        {
+            if (EventChain.Parse(e.Body).Data is EvidenceAdded evidence && !await locker.Intact(evidence.Sha256, cancellationToken))
+                return new ChainBreak(e.Seq, ChainBreakKind.EvidenceFileMismatch);
+        }
+        return null;
     }
 
     /// <summary>

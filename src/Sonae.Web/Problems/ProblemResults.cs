@@ -93,6 +93,8 @@ public static class ProblemResults
             UnknownStep r => Create(StatusCodes.Status404NotFound, "unknown-step", Format(ProblemTexts.UnknownStep, r.Step)),
             UnknownAction r => Create(StatusCodes.Status404NotFound, "unknown-action", Format(ProblemTexts.UnknownAction, text.Step(r.Step), r.Action,
                 string.Join(", ", playbook.Step(r.Step).Actions.Select(a => a.Id)))),
+            UnknownEvidence r => Create(StatusCodes.Status404NotFound, "unknown-evidence",
+                Format(ProblemTexts.UnknownEvidenceIn, r.Evidence, r.Count == 0 ? ProblemTexts.EvidenceNone : $"E1–E{r.Count}")),
             UnknownFact r => Create(StatusCodes.Status404NotFound, "unknown-fact", Format(ProblemTexts.UnknownFact, r.Fact)),
             FactValueNotAllowed r => Field("value", Format(ProblemTexts.FactValueNotAllowed, text.Fact(r.Fact), r.Value, string.Join(", ", r.Allowed))),
             FieldRefused r => Field(r),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -132,6 +133,25 @@ public abstract partial class CommandLineTests
         Assert.Equal(1, exit);
         Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
         Assert.Contains($"発行した報告書のファイル(イベント {issued.GetProperty("seq").GetInt64()})が、記録された SHA-256 と一致しない", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_EvidenceFileChangedOnDisk_IsFound()
+    {
+        using var factory = NewFactory();
+        var (hospital, incident, number) = await Incident(factory);
+        var content = System.Text.Encoding.UTF8.GetBytes($"firewall log {Guid.NewGuid()}");
+        var body = new ByteArrayContent(content);
+        (await (await hospital.Vendor.PostAsync($"/api/v1/incidents/{incident}/evidence?fileName=fw.log&kind=log", body)).Json(HttpStatusCode.Created)).GetProperty("appended");
+        Assert.Equal(0, (await Sonae(factory, "verify")).Exit);
+
+        var locker = factory.Services.GetRequiredService<Sonae.Web.Evidence.EvidenceLocker>();
+        await File.AppendAllTextAsync(locker.PathOf(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))), "\nadded later");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
+        Assert.Contains("証拠品(イベント 8)のファイルがないか、記録された SHA-256 と一致しません", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,17 @@ public sealed partial class PageSession
         return _client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>A form with a file (none when <paramref name="fileName"/> is empty), as a browser sends it (multipart), with the page's antiforgery token.</summary>
+    public Task<HttpResponseMessage> PostFile(string path, Dictionary<string, string> fields, string fileField, string fileName, byte[] content, string token)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields.Append(new("__RequestVerificationToken", token)))
+            form.Add(new StringContent(value), name);
+        if (fileName.Length > 0)
+            form.Add(new ByteArrayContent(content), fileField, fileName);
+        return _client.PostAsync(path, form);
+    }
+
     /// <summary>The one-time message a page command left for the page it redirects to: (ok, text).</summary>
     public static (bool Ok, string Text) Flash(HttpResponseMessage response)
     {

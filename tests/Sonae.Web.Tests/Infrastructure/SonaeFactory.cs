@@ -115,7 +115,11 @@ public class PostgresFactory : SonaeFactory
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString();
 
-    public override IReadOnlyList<string> StorageArguments => ["--Sonae:Storage:Provider=Postgres", $"--ConnectionStrings:Sonae={ConnectionString}"];
+    /// <summary>The evidence locker's folder, of this database alone.</summary>
+    public string EvidencePath { get; } = Directory.CreateTempSubdirectory("sonae-evidence-").FullName;
+
+    public override IReadOnlyList<string> StorageArguments =>
+        ["--Sonae:Storage:Provider=Postgres", $"--ConnectionStrings:Sonae={ConnectionString}", $"--Sonae:Evidence:Path={EvidencePath}"];
 
     protected override void Dispose(bool disposing)
     {
@@ -123,6 +127,8 @@ public class PostgresFactory : SonaeFactory
         if (!disposing)
             return;
         NpgsqlConnection.ClearAllPools();
+        if (Directory.Exists(EvidencePath))
+            Directory.Delete(EvidencePath, recursive: true);
         using var connection = new NpgsqlConnection(_server);
         connection.Open();
         using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);

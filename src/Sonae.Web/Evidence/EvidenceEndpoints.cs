@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core;
+using Sonae.Core.Access;
+using Sonae.Core.Evidence;
+using Sonae.Core.Incidents;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Incidents;
+using Sonae.Web.Localization;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Evidence;
+
+public sealed record CustodyView(DateTimeOffset At, string By, string To, string? Comment);
+
+public sealed record EvidenceView(
+    string Id, string FileName, string Kind, long Size, string Sha256, string CollectedBy, DateTimeOffset CollectedAt, string? FromAsset,
+    string? Description, DateTimeOffset AddedAt, string AddedBy, IReadOnlyList<CustodyView> Custody, string Download);
+
+public sealed record HandOverRequest(string? To, string? Comment);
+
+/// <summary>
+/// The evidence locker (2-14) of an incident: upload (the body is the file; what it is goes in the query), list,
+/// download (checked against its hash, never shown inline), hand-over, and the manifest for the police and forensic
+/// vendors. Only those who keep evidence — the security officer, vendors and management — read or add it.
+/// </summary>
+public static class EvidenceEndpoints
+{
+    private static readonly Role[] Keepers = [Role.SecurityOfficer, Role.Vendor, Role.Management];
+
+    public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/", List).WithName("ListEvidence").WithSummary("The locker: every piece of evidence with its hash and chain of custody");
+        group.MapPost("/", Upload).WithName("AddEvidence").DisableAntiforgery()
+            .WithSummary("Add a file (the request body) with ?fileName=&kind=&collectedBy=&collectedAt=&fromAsset=&description=; its SHA-256 is computed on arrival");
+        group.MapGet("/{evidence}", Download).WithName("DownloadEvidence").WithSummary("A piece of evidence as a download, checked against its SHA-256");
+        group.MapPost("/{evidence}/handover", HandOver).WithName("HandOverEvidence").WithSummary("Record that it was handed to someone");
+        group.MapGet("/manifest.{format}", Manifest).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
+        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).ExcludeFromDescription();
+        app.MapPost("/incidents/{id}/evidence/do", PageForm).ExcludeFromDescription().DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>Refused for anyone who does not keep evidence (staff).</summary>
+    public static ProblemHttpResult? MayNotKeep(ClaimsPrincipal user)
+    {
+        var actor = Caller.From(user).Actor;
+        return Keepers.Any(actor.Holds) ? null
+            : ProblemResults.Create(StatusCodes.Status403Forbidden, "role-required", ProblemResults.Format(ProblemTexts.RoleRequired, Texts.RoleList(Keepers), Texts.RoleList(actor.Roles)));
+    }
+
+    /// <summary>The locker's contents, from the record (the events are the chain of custody).</summary>
+    public static async Task<IReadOnlyList<EvidenceView>> Load(SonaeDbContext db, Guid incidentId, int number, CancellationToken cancellationToken)
+    {
+        string[] types = [IncidentEventType.EvidenceAdded.WireName(), IncidentEventType.EvidenceHandedOver.WireName()];
+        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && types.Contains(e.Type))
+            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
+        var items = new List<EvidenceView>();
+        var custody = new Dictionary<string, List<CustodyView>>(StringComparer.Ordinal);
+        foreach (var e in bodies.Select(EventChain.Parse))
+        {
+            switch (e.Data)
+            {
+                case EvidenceAdded added:
+                    custody[added.Evidence] = [];
+                    items.Add(new EvidenceView(added.Evidence, added.FileName, Wire.Name(added.Kind), added.Size, added.Sha256, added.CollectedBy, added.CollectedAt,
+                        added.FromAsset, added.Description, e.At, e.Actor.Name, custody[added.Evidence], $"/incidents/{number}/evidence/files/{added.Evidence}"));
+                    break;
+                case EvidenceHandedOver handed when custody.TryGetValue(handed.Evidence, out var chain):
+                    chain.Add(new CustodyView(e.At, e.Actor.Name, handed.To, handed.Comment));
+                    break;
+            }
+        }
+        return items;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<EvidenceView>>, ProblemHttpResult>> List(string id, ClaimsPrincipal user, SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        if (MayNotKeep(user) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+        return TypedResults.Ok(await Load(db, incident.Id, incident.Number, cancellationToken));
+    }
+
+    public static async Task<Results<Created<CommandResult>, ProblemHttpResult>> Upload(
+        string id, string? fileName, string? kind, string? collectedBy, DateTimeOffset? collectedAt, string? fromAsset, string? description,
+        HttpContext http, SonaeDbContext db, AddEvidenceFile add, CancellationToken cancellationToken)
+    {
+        if (MayNotKeep(http.User) is { } refused)
+            return refused;
+        if (IncidentEndpoints.Choice<EvidenceKind>("kind", kind ?? "other", out var parsedKind) is { } badKind)
+            return badKind;
+        if (string.IsNullOrWhiteSpace(fileName))
+            return ProblemResults.Field(new FieldRefused("fileName", FieldProblem.Required));
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+            return ProblemResults.IncidentNotFound(id);
+        var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collectedAt, fromAsset, description), cancellationToken);
+        return outcome switch
+        {
+            AddEvidenceFile.Outcome.Added { Appended: var appended } => TypedResults.Created($"/api/v1/incidents/{appended.Number}/evidence/{Added(appended).Evidence}", IncidentViews.Result(appended)),
+            AddEvidenceFile.Outcome.TooLarge large => TooLarge(large.Limit),
+            AddEvidenceFile.Outcome.Refused { Command: var command } => IncidentEndpoints.Problem(command, id),
+            _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
+        };
+    }
+
+    public static EvidenceAdded Added(CommandOutcome.Appended appended) => (EvidenceAdded)EventChain.Parse(appended.Events[^1].Body).Data;
+
+    public static ProblemHttpResult TooLarge(long limit) => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
+        ProblemResults.Format(ProblemTexts.EvidenceTooLarge, limit / (1024 * 1024)));
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> HandOver(
+        string id, string evidence, [FromBody] HandOverRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyIncidentCommand apply, CancellationToken cancellationToken)
+    {
+        if (MayNotKeep(user) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+            return ProblemResults.IncidentNotFound(id);
+        var caller = Caller.From(user);
+        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, new HandOverEvidence(evidence, request?.To ?? "", request?.Comment), null, cancellationToken);
+        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
+    }
+
+    /// <summary>
+    /// A piece of evidence, only ever as a download: a generic type, <c>nosniff</c>, a sandboxing CSP, the stored
+    /// name made harmless. The bytes are hashed first and sent only if they are still what the record says.
+    /// </summary>
+    public static async Task<IResult> Download(string id, string evidence, HttpContext http, SonaeDbContext db, EvidenceLocker locker, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (MayNotKeep(http.User) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+        var item = (await Load(db, incident.Id, incident.Number, cancellationToken)).FirstOrDefault(e => e.Id == evidence);
+        if (item is null)
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-evidence", ProblemResults.Format(ProblemTexts.UnknownEvidence, evidence, incident.Number));
+        if (!await locker.Intact(item.Sha256, cancellationToken))
+        {
+            EvidenceLog.Altered(loggers.CreateLogger("Sonae.Evidence"), incident.Id, item.Id, item.Sha256);
+            return ProblemResults.Create(StatusCodes.Status500InternalServerError, "evidence-altered", ProblemResults.Format(ProblemTexts.EvidenceAltered, item.Id, item.Sha256));
+        }
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        http.Response.Headers["X-Evidence-SHA256"] = item.Sha256;
+        return Results.File(locker.Open(item.Sha256), "application/octet-stream", $"{item.Id}_{item.FileName}");
+    }
+
+    /// <summary>The manifest for whoever takes the evidence over: every file, its hash, who collected it from where, and each hand-over.</summary>
+    public static async Task<IResult> Manifest(string id, string format, ClaimsPrincipal user, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (MayNotKeep(user) is { } refused)
+            return refused;
+        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+            return ProblemResults.IncidentNotFound(id);
+        var items = await Load(db, incident.Id, incident.Number, cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == incident.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
+        var manifest = new EvidenceManifest(organization, incident.Number, incident.Title, incident.LastSeq, incident.HeadHash, clock.GetUtcNow(), items);
+        return format switch
+        {
+            "csv" => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(manifest.Csv())).ToArray(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.csv"),
+            "txt" => Results.File(Encoding.UTF8.GetBytes(manifest.Text()), "text/plain; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.txt"),
+            _ => ProblemResults.Field("format", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("format"), format, "csv, txt")),
+        };
+    }
+
+    /// <summary>The evidence page's forms: an upload (multipart, the file and what it is) or a hand-over.</summary>
+    public static async Task<RedirectHttpResult> PageForm(string id, HttpContext http, IAntiforgery antiforgery, SonaeDbContext db, EvidenceLocker locker, AddEvidenceFile add, ApplyIncidentCommand apply)
+    {
+        var back = $"/incidents/{Uri.EscapeDataString(id)}/evidence";
+        // The form may carry a large file: its size limit is raised before anything reads it, and the token checked by hand.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = locker.MaxBytes + 1024 * 1024;
+        if (MayNotKeep(http.User) is { } refused)
+            return Done(http, back, false, refused.ProblemDetails.Detail ?? "");
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = locker.MaxBytes + 1024 * 1024 }, http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            return Done(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
+        }
+        if (!await antiforgery.IsRequestValidAsync(http))
+            return Done(http, back, false, ProblemTexts.BadRequest);
+        if (await IncidentEndpoints.ResolveId(db, id, http.RequestAborted) is not { } incidentId)
+            return Done(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+        if (form["kind"] == "handover")
+        {
+            var caller = Caller.From(http.User);
+            var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, new HandOverEvidence(form["evidence"].ToString(), form["to"].ToString(), form["comment"]), null, http.RequestAborted);
+            return outcome is CommandOutcome.Appended ? Done(http, back, true, UiTexts.EvidenceHandedOver) : Done(http, back, false, IncidentEndpoints.Problem(outcome, id).ProblemDetails.Detail ?? "");
+        }
+        if (form.Files.GetFile("file") is not { Length: > 0 } upload)
+            return Done(http, back, false, UiTexts.EvidenceChooseFile);
+        if (!Wire.TryParse<EvidenceKind>(form["evidenceKind"], out var kind))
+            return Done(http, back, false, ProblemTexts.BadRequest);
+        DateTimeOffset? collectedAt = DateTime.TryParseExact(form["collectedAt"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, JapanTime.Offset) : null;
+        await using var stream = upload.OpenReadStream();
+        var added = await add.Run(http, incidentId, stream, new EvidenceDetails(upload.FileName, kind, form["collectedBy"], collectedAt, form["fromAsset"], form["description"]), http.RequestAborted);
+        return added switch
+        {
+            AddEvidenceFile.Outcome.Added { Appended: var appended } => Done(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
+            AddEvidenceFile.Outcome.TooLarge large => Done(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
+            AddEvidenceFile.Outcome.Refused r => Done(http, back, false, IncidentEndpoints.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
+            _ => throw new InvalidOperationException($"Unknown outcome {added}."),
+        };
+    }
+
+    private static RedirectHttpResult Done(HttpContext context, string back, bool ok, string message)
+    {
+        PageCommands.SetFlash(context, ok, message);
+        return TypedResults.Redirect(back);
+    }
+}
+
+internal static partial class EvidenceLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Evidence {Evidence} of incident {Incident} no longer hashes to {Sha256}: not served.")]
+    public static partial void Altered(ILogger logger, Guid incident, string evidence, string sha256);
+}

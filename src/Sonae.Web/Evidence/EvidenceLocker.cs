@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Sonae.Data;
+
+namespace Sonae.Web.Evidence;
+
+/// <summary><c>Sonae:Evidence</c>: where the locker keeps files, and the largest file it takes.</summary>
+public sealed class EvidenceOptions
+{
+    public const string Section = "Sonae:Evidence";
+
+    /// <summary>The folder; by default <c>evidence</c> beside the SQLite file (or <c>data/evidence</c> on PostgreSQL).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The largest file, in bytes: 200 MB by default (logs and manifests; disk images stay on their own media).</summary>
+    public long MaxBytes { get; set; } = 200L * 1024 * 1024;
+}
+
+/// <summary>A file as the locker took it: its SHA-256, computed while it arrived, and its size.</summary>
+public sealed record LockedFile(string Sha256, long Size);
+
+/// <summary>The file was larger than the locker takes; nothing of it was kept.</summary>
+public sealed class EvidenceTooLargeException(long limit) : Exception($"The file is larger than {limit} bytes.")
+{
+    public long Limit { get; } = limit;
+}
+
+/// <summary>
+/// The evidence locker's files (2-14): stored by their SHA-256 (<c>ab/abcdef…</c>), outside the web root, written
+/// to a temporary file while hashed and moved into place whole, never named after what a person typed. The same
+/// file twice is stored once. The record names each file by hash; a file whose bytes no longer hash to its name is
+/// never served.
+/// </summary>
+public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage)
+{
+    public long MaxBytes => options.Value.MaxBytes;
+
+    public string Root => System.IO.Path.GetFullPath(options.Value.Path is { Length: > 0 } path ? path
+        : storage.Value.Provider == StorageProvider.Sqlite
+            ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(storage.Value.SqliteFullPath)!, "evidence")
+            : System.IO.Path.Combine("data", "evidence"));
+
+    /// <summary>Takes a file from a stream, hashing as it goes; refuses it, keeping nothing, past <see cref="MaxBytes"/>.</summary>
+    public async Task<LockedFile> Store(Stream content, CancellationToken cancellationToken)
+    {
+        var incoming = System.IO.Path.Combine(Root, "incoming");
+        Directory.CreateDirectory(incoming);
+        var temporary = System.IO.Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > MaxBytes)
+                        throw new EvidenceTooLargeException(MaxBytes);
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var target = PathOf(sha);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            if (!File.Exists(target))
+                File.Move(temporary, target);
+            return new LockedFile(sha, size);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Whether the file is there and its bytes still hash to its name.</summary>
+    public async Task<bool> Intact(string sha256, CancellationToken cancellationToken)
+    {
+        var path = PathOf(sha256);
+        if (!File.Exists(path))
+            return false;
+        await using var file = File.OpenRead(path);
+        return string.Equals(Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken)), sha256, StringComparison.Ordinal);
+    }
+
+    public Stream Open(string sha256) => File.OpenRead(PathOf(sha256));
+
+    /// <summary>Where a file of this hash lives; only a 64-digit lower-case hex name is ever turned into a path.</summary>
+    public string PathOf(string sha256)
+    {
+        if (sha256 is not { Length: 64 } || !sha256.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
+            throw new ArgumentException("Not a SHA-256 in lower-case hex.", nameof(sha256));
+        return System.IO.Path.Combine(Root, sha256[..2], sha256);
+    }
+}
