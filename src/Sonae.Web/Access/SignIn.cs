@@ -50,12 +50,22 @@ public static class SignIn
         return app;
     }
 
-    public static async Task<RedirectHttpResult> SignInWithKey(
-        [FromForm] string? key, [FromForm] string? returnUrl, HttpContext context, ApiKeyVerifier verifier, CancellationToken cancellationToken)
+    public static async Task<IResult> SignInWithKey(
+        [FromForm] string? key, [FromForm] string? returnUrl, HttpContext context, ApiKeyVerifier verifier, SignInThrottle throttle, CancellationToken cancellationToken)
     {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        if (throttle.Wait(address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+        }
         var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
         if (principal is null)
+        {
+            throttle.Failed(address);
             return TypedResults.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(Local(returnUrl)));
+        }
         await context.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = true, AllowRefresh = true });
         return TypedResults.Redirect(Local(returnUrl));
     }

@@ -130,21 +130,16 @@ public static class SonaeWebApp
             return Task.CompletedTask;
         }));
 
+        var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
+        services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
+        services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = SetupEndpoints.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                var problem = ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests",
-                    ProblemResults.Format(ProblemTexts.TooManyRequests, (int)Math.Ceiling(wait.TotalSeconds)));
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
-                    .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem.ProblemDetails });
-            };
+            options.GlobalLimiter = Hardening.GlobalLimiter(limits);
+            options.OnRejected = Hardening.Rejected;
         });
 
         services.AddSingleton<PlaybookCache>();
@@ -184,6 +179,7 @@ public static class SonaeWebApp
     {
         // The language first, so that every problem (the exception handler's too) is in the caller's language.
         app.UseRequestLocalization();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusPage);
         app.UseAuthentication();
@@ -203,7 +199,8 @@ public static class SonaeWebApp
         app.MapSignIn();
         app.MapPageCommands();
         app.MapPreparednessPageCommands();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Blazor would send its own CSP (frame-ancestors only); Sonae sends the whole policy (Hardening).
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapHealthEndpoints();
         app.MapSetupEndpoints();
         app.MapPlaybookEndpoints();

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Sonae.Web.Access;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Hosting;
+
+/// <summary><c>Sonae:Limits</c>: how many wrong keys one address may try, and how many anomaly reports it may file, a minute.</summary>
+public sealed class LimitOptions
+{
+    public const string Section = "Sonae:Limits";
+
+    /// <summary>Wrong keys per minute from one address before it must wait (right keys never count).</summary>
+    public int FailedSignInsPerMinute { get; set; } = 10;
+
+    /// <summary>Anomaly reports per minute from one address (a ward PC during an outbreak files a few, not hundreds).</summary>
+    public int ReportsPerMinute { get; set; } = 30;
+}
+
+/// <summary>
+/// What every response carries and what limits every client: security headers with a Content-Security-Policy that
+/// allows no inline script, HSTS and the redirect to HTTPS when Sonae is served over TLS, and per-address limits on
+/// wrong sign-in keys and on filing reports.
+/// </summary>
+public static class Hardening
+{
+    /// <summary>
+    /// Scripts only from Sonae itself, no inline script or handler, no plugins, no framing, forms only to Sonae;
+    /// inline styles stay allowed (the printable documents carry their stylesheet, Blazor sets a few styles).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static void UseSecurityHeaders(this WebApplication app)
+    {
+        if (ServedOverTls(app.Configuration))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                // A response that set its own policy (an evidence download: sandbox) keeps it.
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+
+    /// <summary>Whether any address Sonae listens on is HTTPS (<c>--urls https://…</c>, ASPNETCORE_URLS or Kestrel's endpoints).</summary>
+    public static bool ServedOverTls(IConfiguration configuration) =>
+        (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => (e["Url"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The per-address limit on anomaly reports (page and API); sign-in is limited by its failures (<see cref="Access.SignInThrottle"/>).</summary>
+    public static PartitionedRateLimiter<HttpContext> GlobalLimiter(LimitOptions limits) => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        var post = HttpMethods.IsPost(context.Request.Method);
+        var path = context.Request.Path;
+        if (post && (path.Equals("/report", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase)))
+            return Window("report:" + address, limits.ReportsPerMinute);
+        return RateLimitPartition.GetNoLimiter("free");
+    });
+
+    private static RateLimitPartition<string> Window(string key, int perMinute) => RateLimitPartition.GetFixedWindowLimiter(key,
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, perMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    /// <summary>A refused request: a problem for the API, a sentence for a person at a page; both say when to try again.</summary>
+    public static async ValueTask Rejected(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problem = ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
+        if (SignIn.IsApi(http))
+        {
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem.ProblemDetails });
+            return;
+        }
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        await http.Response.WriteAsync(problem.ProblemDetails.Detail!, cancellationToken);
+    }
+}
