@@ -5,6 +5,7 @@ using Sonae.Data.Incidents;
 using Sonae.Data.Playbooks;
 using Sonae.Data.Preparedness;
 using Sonae.Data.Reporting;
+using Sonae.Data.Audit;
 
 namespace Sonae.Data;
 
@@ -35,6 +36,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<RequestReceipt> RequestReceipts => Set<RequestReceipt>();
 
     public DbSet<PreparednessRevision> PreparednessRevisions => Set<PreparednessRevision>();
+
+    /// <summary>The audit log: sign-ins, changes, downloads (append-only, hash-chained per organization).</summary>
+    public DbSet<AuditEntryRow> AuditEntries => Set<AuditEntryRow>();
 
     /// <summary>Reports as issued, byte for byte (append-only).</summary>
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
@@ -173,6 +177,19 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             revision.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             revision.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
         });
+        modelBuilder.Entity<AuditEntryRow>(entry =>
+        {
+            entry.ToTable("AuditEntries");
+            entry.HasKey(e => new { e.OrganizationId, e.Seq });
+            entry.Property(e => e.ActorId).HasMaxLength(200);
+            entry.Property(e => e.ActorName).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(AuditEntryLimits.Action);
+            entry.Property(e => e.Target).HasMaxLength(AuditEntryLimits.Target);
+            entry.Property(e => e.Address).HasMaxLength(64);
+            entry.Property(e => e.Prev).HasMaxLength(64);
+            entry.Property(e => e.Hash).HasMaxLength(64);
+            entry.HasIndex(e => new { e.OrganizationId, e.At });
+        });
         modelBuilder.Entity<IssuedDocument>(document =>
         {
             document.ToTable("IssuedDocuments");
@@ -205,6 +222,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     {
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is AuditEntryRow && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit log is append-only.");
             if (entry.Entity is IncidentEventRow && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException("An incident's events are append-only: record a correction as a new event.");
             if (entry.Entity is IOrganizationOwned owned && entry.State is EntityState.Added or EntityState.Modified
@@ -265,3 +284,10 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
 public sealed class UtcTextConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, string>(
     v => v.ToUniversalTime().ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
     v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUniversalTime());
+
+/// <summary>The longest action and target an audit entry stores (longer ones are cut when the entry is sealed).</summary>
+public static class AuditEntryLimits
+{
+    public const int Action = Sonae.Core.Audit.AuditEntry.MaxAction;
+    public const int Target = Sonae.Core.Audit.AuditEntry.MaxTarget;
+}

@@ -56,6 +56,7 @@ public static class SignIn
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
         if (throttle.Wait(address) is { } wait)
         {
+            context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
@@ -63,10 +64,13 @@ public static class SignIn
         var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
         if (principal is null)
         {
+            context.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
             throttle.Failed(address);
             return TypedResults.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(Local(returnUrl)));
         }
         await context.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = true, AllowRefresh = true });
+        context.Items[AuditMiddleware.ActionItem] = "sign-in";
+        context.Items[AuditMiddleware.WhoItem] = Caller.From(principal);
         return TypedResults.Redirect(Local(returnUrl));
     }
 

@@ -107,7 +107,23 @@ public static partial class SonaeCommandLine
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));
-        return broken == 0 ? 0 : 1;
+        var auditBroken = 0;
+        long auditEntries = 0;
+        foreach (var audit in await verifier.Audit(cancellationToken))
+        {
+            auditEntries += audit.Entries;
+            if (audit.Break is not { } auditBreak)
+                continue;
+            auditBroken++;
+            await Console.Out.WriteLineAsync(Format(auditBreak.Kind switch
+            {
+                Core.Audit.AuditBreakKind.Altered => CliTexts.AuditAltered,
+                Core.Audit.AuditBreakKind.Relinked => CliTexts.AuditRelinked,
+                Core.Audit.AuditBreakKind.Missing => CliTexts.AuditMissing,
+            }, audit.OrganizationName ?? CliTexts.AuditNoOrganization, auditBreak.Seq));
+        }
+        await Console.Out.WriteLineAsync(auditBroken == 0 ? Format(CliTexts.AuditIntact, auditEntries) : Format(CliTexts.AuditBroken, auditBroken));
+        return broken == 0 && auditBroken == 0 ? 0 : 1;
     }
 
     /// <summary>Writes the events' canonical texts, one per line, byte for byte as hashed.</summary>

@@ -46,11 +46,11 @@ public static class EvidenceEndpoints
         group.MapGet("/", List).WithName("ListEvidence").WithSummary("The locker: every piece of evidence with its hash and chain of custody");
         group.MapPost("/", Upload).WithName("AddEvidence").DisableAntiforgery()
             .WithSummary("Add a file (the request body) with ?fileName=&kind=&collectedBy=&collectedAt=&fromAsset=&description=; its SHA-256 is computed on arrival");
-        group.MapGet("/{evidence}", Download).WithName("DownloadEvidence").WithSummary("A piece of evidence as a download, checked against its SHA-256");
+        group.MapGet("/{evidence}", Download).WithMetadata(new AuditedRead()).WithName("DownloadEvidence").WithSummary("A piece of evidence as a download, checked against its SHA-256");
         group.MapPost("/{evidence}/handover", HandOver).WithName("HandOverEvidence").WithSummary("Record that it was handed to someone");
-        group.MapGet("/manifest.{format}", Manifest).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
-        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).ExcludeFromDescription();
-        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).ExcludeFromDescription();
+        group.MapGet("/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
+        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapPost("/incidents/{id}/evidence/do", PageForm).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }

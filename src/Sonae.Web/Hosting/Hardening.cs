@@ -15,7 +15,7 @@ public sealed class LimitOptions
     /// <summary>Wrong keys per minute from one address before it must wait (right keys never count).</summary>
     public int FailedSignInsPerMinute { get; set; } = 10;
 
-    /// <summary>Anomaly reports per minute from one address (a ward PC during an outbreak files a few, not hundreds).</summary>
+    /// <summary>Anomaly reports per minute from one key, or one address without a key (a ward files a few, not hundreds).</summary>
     public int ReportsPerMinute { get; set; } = 30;
 }
 
@@ -67,11 +67,16 @@ public static class Hardening
     /// <summary>The per-address limit on anomaly reports (page and API); sign-in is limited by its failures (<see cref="Access.SignInThrottle"/>).</summary>
     public static PartitionedRateLimiter<HttpContext> GlobalLimiter(LimitOptions limits) => PartitionedRateLimiter.Create<HttpContext, string>(context =>
     {
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
         var post = HttpMethods.IsPost(context.Request.Method);
         var path = context.Request.Path;
         if (post && (path.Equals("/report", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase)))
-            return Window("report:" + address, limits.ReportsPerMinute);
+        {
+            // Per key when signed in (a ward's terminals share the staff key but each hospital's keys are its own),
+            // per address otherwise.
+            var who = context.User.Identity?.IsAuthenticated == true ? "key:" + Caller.From(context.User).Actor.Id
+                : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "local");
+            return Window("report:" + who, limits.ReportsPerMinute);
+        }
         return RateLimitPartition.GetNoLimiter("free");
     });
 

@@ -133,6 +133,7 @@ public static class SonaeWebApp
         var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
         services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<AuditLog>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -190,6 +191,7 @@ public static class SonaeWebApp
                 context.RequestServices.GetRequiredService<OrganizationScope>().Enter(Caller.From(context.User).OrganizationId);
             await next(context);
         });
+        app.UseAuditLog();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

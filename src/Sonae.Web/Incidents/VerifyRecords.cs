@@ -5,6 +5,9 @@ using Sonae.Data;
 
 namespace Sonae.Web.Incidents;
 
+/// <summary>The result of checking one organization's audit chain; <paramref name="OrganizationName"/> is null for the entries of no organization.</summary>
+public sealed record CheckedAudit(Guid Organization, string? OrganizationName, long Entries, Core.Audit.AuditBreak? Break);
+
 /// <summary>The result of checking one incident's record.</summary>
 public sealed record CheckedIncident(Guid OrganizationId, string OrganizationName, Guid IncidentId, int Number, long Events, ChainBreak? Break);
 
@@ -63,6 +66,24 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
         }
         // A kept file that no issue event names.
         return files.Count > 0 ? new ChainBreak(files.Keys.Min(), ChainBreakKind.IssuedFileMismatch) : null;
+    }
+
+    /// <summary>
+    /// Checks every organization's audit chain (and the chain of entries that belong to none): each entry's hash, its
+    /// link to the one before, and no gap in the numbers.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckedAudit>> Audit(CancellationToken cancellationToken)
+    {
+        var organizations = await db.AuditEntries.AsNoTracking().Select(e => e.OrganizationId).Distinct().ToListAsync(cancellationToken);
+        var names = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var results = new List<CheckedAudit>();
+        foreach (var organization in organizations.Order())
+        {
+            var rows = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization).OrderBy(e => e.Seq).ToListAsync(cancellationToken);
+            var found = Core.Audit.AuditVerifier.Check(organization, rows.Select(r => (r.ToEntry(), r.Hash)));
+            results.Add(new CheckedAudit(organization, names.GetValueOrDefault(organization), rows.Count, found));
+        }
+        return results;
     }
 
     /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>

@@ -48,7 +48,7 @@ public static class PreparednessEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
-        group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
+        group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
         group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).WithName("ImportLedger")
             .WithSummary("Replace a list with a spreadsheet's rows: all good, or nothing imported and every problem listed")
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -60,7 +60,7 @@ public static class PreparednessEndpoints
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
         group.MapGet("/{section}/compare", Compare).WithName("ComparePreparednessVersions").WithSummary("What changed between two versions of the network or the inventory");
         // The same download for people signed in on a page (the API's paths take keys only).
-        app.MapGet("/preparedness/ledgers/{ledger}.{format}", ExportLedger).ExcludeFromDescription();
+        app.MapGet("/preparedness/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         return app;
     }
 

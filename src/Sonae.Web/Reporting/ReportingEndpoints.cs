@@ -78,8 +78,8 @@ public static partial class ReportingEndpoints
         group.MapGet("/reports/{report}/draft", Draft).WithName("GetReportDraft").WithSummary("A report's draft: as last saved, or first filled from the record");
         group.MapPut("/reports/{report}/draft", SaveDraft).WithName("SaveReportDraft").WithSummary("Save a report's draft");
         group.MapPost("/reports/{report}/issue", Issue).WithName("IssueReportDocument").WithSummary("Issue a report as PDF, DOCX or text; records its SHA-256 and keeps the file");
-        group.MapGet("/reports/issued/{seq:long}", Download).WithName("DownloadIssuedReport").WithSummary("An issued report's file, checked against the record's hash");
-        app.MapGet("/incidents/{id}/reports/issued/{seq:long}", Download).ExcludeFromDescription();
+        group.MapGet("/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).WithName("DownloadIssuedReport").WithSummary("An issued report's file, checked against the record's hash");
+        app.MapGet("/incidents/{id}/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapGet("/incidents/{id}/reports/{report}/preview", Preview).ExcludeFromDescription();
         return app;
     }

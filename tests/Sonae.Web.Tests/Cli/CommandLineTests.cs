@@ -155,6 +155,25 @@ public abstract partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Verify_AuditEntryEditedBySql_IsFound()
+    {
+        using var factory = NewFactory();
+        var (hospital, _, _) = await Incident(factory);
+        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        var (intact, before, _) = await Sonae(factory, "verify");
+        Assert.True(intact == 0, before);
+        Assert.Contains("件を検証しました。改ざんはありません。", before, StringComparison.Ordinal);
+
+        await Sql(factory, factory.Provider == StorageProvider.Sqlite ? "DROP TRIGGER AuditEntries_no_update" : "DROP TRIGGER \"AuditEntries_append_only\" ON \"AuditEntries\"");
+        var id = factory.Provider == StorageProvider.Sqlite ? hospital.Id.ToString().ToUpperInvariant() : hospital.Id.ToString();
+        await Sql(factory, $"UPDATE \"AuditEntries\" SET \"Status\" = 599 WHERE \"OrganizationId\" = '{id}' AND \"Seq\" = 2");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains("監査ログ(組織「CLI 病院」): エントリ 2 が記録後に変更されています。", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_TheDocumentedScriptVerifiesIt_AndCatchesAnEditedLine()
     {
         using var factory = NewFactory();

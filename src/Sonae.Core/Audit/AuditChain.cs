@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sonae.Core.Incidents;
+
+namespace Sonae.Core.Audit;
+
+/// <summary>
+/// One entry of the audit log: who did what to which address, with what result, from where. Entries of one
+/// organization form one chain (<see cref="Seq"/> 1, 2, 3…), each naming the SHA-256 of the one before, like the
+/// incident record; entries that belong to no organization (a wrong key at sign-in) form the chain of
+/// <see cref="Guid.Empty"/>.
+/// </summary>
+/// <param name="Action">What was done: a route (<c>POST /api/v1/incidents/{id}/notes</c>) or a named act (<c>sign-in-failed</c>).</param>
+/// <param name="Target">The address it was done to (<c>/api/v1/incidents/12/notes</c>).</param>
+/// <param name="Status">The HTTP status it ended with.</param>
+public sealed record AuditEntry(
+    Guid Organization,
+    long Seq,
+    DateTimeOffset At,
+    string? ActorId,
+    string? ActorName,
+    string Action,
+    string Target,
+    int Status,
+    string? Address,
+    string Prev)
+{
+    public const int MaxAction = 120;
+    public const int MaxTarget = 400;
+
+    /// <summary>The entry's canonical text (sorted members, no nulls), which its hash covers.</summary>
+    public string Canonical() => CanonicalJson.Write(new JsonObject
+    {
+        ["action"] = Action,
+        ["actor"] = ActorId,
+        ["address"] = Address,
+        ["at"] = Timestamps.Format(At),
+        ["name"] = ActorName,
+        ["org"] = Organization.ToString("D"),
+        ["prev"] = Prev,
+        ["seq"] = Seq,
+        ["status"] = Status,
+        ["target"] = Target,
+    });
+
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
+}
+
+/// <summary>The end of one organization's audit chain: the next entry's number and the hash it must name.</summary>
+public sealed record AuditHead(Guid Organization, long LastSeq, string Hash)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static AuditHead New(Guid organization) => new(organization, 0, Genesis);
+
+    /// <summary>Seals the next entry: its number, time cut to the millisecond, its link, and its hash.</summary>
+    public (AuditEntry Entry, string Hash, AuditHead Next) Append(DateTimeOffset at, string? actorId, string? actorName, string action, string target, int status, string? address)
+    {
+        var entry = new AuditEntry(Organization, LastSeq + 1, Timestamps.Normalize(at), actorId, actorName,
+            Cut(action, AuditEntry.MaxAction), Cut(target, AuditEntry.MaxTarget), status, address, Hash);
+        var hash = entry.Hash();
+        return (entry, hash, new AuditHead(Organization, entry.Seq, hash));
+    }
+
+    private static string Cut(string text, int limit) => text.Length <= limit ? text : text[..limit];
+}
+
+/// <summary>Where an audit chain breaks: the first entry that is not what the chain says.</summary>
+public sealed record AuditBreak(Guid Organization, long Seq, AuditBreakKind Kind);
+
+public enum AuditBreakKind
+{
+    /// <summary>The entry's content no longer hashes to its stored hash.</summary>
+    Altered,
+
+    /// <summary>The entry does not name the hash of the one before.</summary>
+    Relinked,
+
+    /// <summary>Entries are missing before this one.</summary>
+    Missing,
+}
+
+/// <summary>Checks one organization's audit chain, entry by entry in order, and stops at the first break.</summary>
+public static class AuditVerifier
+{
+    public static AuditBreak? Check(Guid organization, IEnumerable<(AuditEntry Entry, string Hash)> entries)
+    {
+        var head = AuditHead.New(organization);
+        foreach (var (entry, hash) in entries)
+        {
+            if (entry.Seq != head.LastSeq + 1)
+                return new AuditBreak(organization, head.LastSeq + 1, AuditBreakKind.Missing);
+            if (!string.Equals(entry.Prev, head.Hash, StringComparison.Ordinal))
+                return new AuditBreak(organization, entry.Seq, AuditBreakKind.Relinked);
+            if (!string.Equals(entry.Hash(), hash, StringComparison.Ordinal))
+                return new AuditBreak(organization, entry.Seq, AuditBreakKind.Altered);
+            head = new AuditHead(organization, entry.Seq, hash);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Audit;
+using Sonae.Data;
+using Sonae.Data.Audit;
+
+namespace Sonae.Web.Access;
+
+/// <summary>What the audit log is told: who did what to which address, with what result, from where.</summary>
+public sealed record AuditRecord(Guid Organization, DateTimeOffset At, string? ActorId, string? ActorName, string Action, string Target, int Status, string? Address);
+
+/// <summary>
+/// Writes the audit log: requests queue here without waiting, and one writer seals and saves whatever is waiting,
+/// per organization, in one transaction (the chain of each organization stays unbroken; a request is not slowed by
+/// its own audit entry). Another server winning a race on the same chain makes the batch reload the chain's end
+/// and try again. What is queued when the process dies is lost (a few milliseconds' worth): the incident record,
+/// the reports and the evidence are written in their own transactions and never depend on it.
+/// </summary>
+public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditLog> logger) : IAsyncDisposable
+{
+    private readonly Channel<(AuditRecord? Record, TaskCompletionSource? Flushed)> _queue =
+        Channel.CreateBounded<(AuditRecord?, TaskCompletionSource?)>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<Guid, AuditHead> _heads = [];
+    private readonly Lock _start = new();
+    private Task? _loop;
+
+    public void Record(AuditRecord record)
+    {
+        EnsureStarted();
+        if (!_queue.Writer.TryWrite((record, null)))
+            LogDropped(logger, record.Action, record.Target);
+    }
+
+    /// <summary>Completes when everything recorded before it is saved (tests, and the CLI before it exits).</summary>
+    public Task Flush()
+    {
+        EnsureStarted();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _queue.Writer.TryWrite((null, done)) ? done.Task : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+            await _loop;
+    }
+
+    private void EnsureStarted()
+    {
+        if (_loop is not null)
+            return;
+        lock (_start)
+            _loop ??= Task.Run(Loop);
+    }
+
+    private async Task Loop()
+    {
+        var batch = new List<AuditRecord>();
+        var flushed = new List<TaskCompletionSource>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            flushed.Clear();
+            while (batch.Count < 500 && _queue.Reader.TryRead(out var item))
+            {
+                if (item.Record is { } record)
+                    batch.Add(record);
+                if (item.Flushed is { } done)
+                    flushed.Add(done);
+            }
+            if (batch.Count > 0)
+                await Save(batch);
+            foreach (var done in flushed)
+                done.TrySetResult();
+        }
+    }
+
+    private async Task Save(List<AuditRecord> batch)
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+                var heads = new Dictionary<Guid, AuditHead>();
+                foreach (var record in batch)
+                {
+                    if (!heads.TryGetValue(record.Organization, out var head))
+                        head = _heads.TryGetValue(record.Organization, out var cached) ? cached : await Head(db, record.Organization);
+                    var (entry, hash, next) = head.Append(record.At, record.ActorId, record.ActorName, record.Action, record.Target, record.Status, record.Address);
+                    db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
+                    heads[record.Organization] = next;
+                }
+                await db.SaveChangesAsync();
+                foreach (var (organization, head) in heads)
+                    _heads[organization] = head;
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 5)
+            {
+                // Another server appended to one of these chains: read the ends again.
+                _heads.Clear();
+                LogRetry(logger, attempt, e.Message);
+            }
+            catch (Exception e)
+            {
+                LogFailed(logger, batch.Count, e);
+                _heads.Clear();
+                return;
+            }
+        }
+    }
+
+    private static async Task<AuditHead> Head(SonaeDbContext db, Guid organization)
+    {
+        var last = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization)
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync();
+        return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full: an entry for {Action} {Target} was dropped.")]
+    private static partial void LogDropped(ILogger logger, string action, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entries lost a race (attempt {Attempt}): {Message}")]
+    private static partial void LogRetry(ILogger logger, int attempt, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries could not be saved.")]
+    private static partial void LogFailed(ILogger logger, int count, Exception exception);
+}
+
+/// <summary>Marks a read endpoint whose use is audited (downloads of evidence, reports, manifests, exports).</summary>
+public sealed class AuditedRead;
+
+/// <summary>
+/// Audits every request that changes something (any method but GET, HEAD and OPTIONS), every read marked
+/// <see cref="AuditedRead"/>, and every refused key: who (the caller, when signed in), what (the route, or the
+/// named act a handler set), the address, the status and the client's address. Bodies are never logged.
+/// </summary>
+public static class AuditMiddleware
+{
+    /// <summary>Where a handler names what happened (<c>sign-in</c>, <c>sign-in-failed</c>) and for whom.</summary>
+    public const string ActionItem = "sonae.audit.action";
+    public const string WhoItem = "sonae.audit.who";
+
+    public static void UseAuditLog(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            Audit(context);
+        }
+    });
+
+    private static void Audit(HttpContext context)
+    {
+        // Blazor's own traffic (the live connection of the workspace) is not an act of anyone's.
+        if (context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase))
+            return;
+        var method = context.Request.Method;
+        var endpoint = context.GetEndpoint();
+        var changes = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+        var read = endpoint?.Metadata.GetMetadata<AuditedRead>() is not null;
+        var refusedKey = context.Response.StatusCode == StatusCodes.Status401Unauthorized && context.Request.Headers.Authorization.Count > 0;
+        var named = context.Items[ActionItem] as string;
+        if (!changes && !read && !refusedKey && named is null)
+            return;
+        var caller = context.Items[WhoItem] as Caller ?? (context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User) : null);
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+        var action = named ?? (refusedKey ? "api-key-refused" : $"{method} {(route is null ? context.Request.Path.Value : "/" + route.TrimStart('/'))}");
+        context.RequestServices.GetRequiredService<AuditLog>().Record(new AuditRecord(
+            caller?.OrganizationId ?? Guid.Empty,
+            context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+            caller?.Actor.Id,
+            caller?.Actor.Name,
+            action,
+            context.Request.Path.Value + context.Request.QueryString.Value,
+            context.Response.StatusCode,
+            context.Connection.RemoteIpAddress?.ToString()));
+    }
+}

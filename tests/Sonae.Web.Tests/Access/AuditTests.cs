@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sonae.Core.Access;
+using Sonae.Web.Access;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Access;
+
+/// <summary>
+/// The audit log on a real server and database: changes, sign-ins (failed ones too), refused keys and downloads
+/// are recorded in each organization's hash chain; the page filters them and only the hospital's leaders read it.
+/// </summary>
+public abstract class AuditTests(SonaeFactory factory)
+{
+    private async Task<List<Data.Audit.AuditEntryRow>> Entries(Guid organization)
+    {
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
+        return await factory.Database(db => db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization).OrderBy(e => e.Seq).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Changes_SignIns_AndDownloads_AreRecorded_InAnUnbrokenChain()
+    {
+        var hospital = await factory.AddHospital("監査病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var created = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "外来", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+        var incident = created.GetProperty("incident").GetProperty("incidentId").GetString()!;
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "メモ" })).Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PostAsync($"/api/v1/incidents/{incident}/evidence?fileName=a.log&kind=log", new ByteArrayContent([1, 2, 3]))).Json(HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.OK, (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/evidence/E1")).StatusCode);
+        await hospital.Officer.GetAsync($"/api/v1/incidents/{incident}");
+        await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
+
+        var entries = await Entries(hospital.Id);
+
+        var actions = entries.Select(e => e.Action).ToList();
+        Assert.Contains("POST /api/v1/anomaly-reports", actions);
+        Assert.Contains("POST /api/v1/incidents/{id}/notes", actions);
+        Assert.Contains("POST /api/v1/incidents/{id}/evidence/", actions);
+        Assert.Contains("GET /api/v1/incidents/{id}/evidence/{evidence}", actions);
+        Assert.Contains("sign-in", actions);
+        Assert.DoesNotContain(actions, a => a.StartsWith("GET /api/v1/incidents/{id}", StringComparison.Ordinal) && !a.Contains("evidence", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Seq));
+        Assert.Null(Core.Audit.AuditVerifier.Check(hospital.Id, entries.Select(e => (e.ToEntry(), e.Hash))));
+        var download = entries.Single(e => e.Action.StartsWith("GET", StringComparison.Ordinal));
+        Assert.Equal(200, download.Status);
+        Assert.NotNull(download.ActorName);
+    }
+
+    [Fact]
+    public async Task WrongKeys_AreRecordedOutsideAnyOrganization()
+    {
+        var page = PageSession.Anonymous(factory);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        await page.Post("/signin", new() { ["key"] = "sonae_wrong", ["returnUrl"] = $"/x{marker}" }, await page.Token("/signin"));
+        using var client = factory.Client("sonae_not-a-key");
+        await client.GetAsync($"/api/v1/incidents?marker={marker}");
+
+        var entries = await Entries(Guid.Empty);
+
+        Assert.Contains(entries, e => e.Action == "sign-in-failed" && e.Status == 302);
+        Assert.Contains(entries, e => e.Action == "api-key-refused" && e.Status == 401 && e.Target.Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AuditPage_FiltersTheOrganizationsOwn_AndStaffMayNotReadIt()
+    {
+        var hospital = await factory.AddHospital("監査画面病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "外来", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+        await (await hospital.Staff.PostJson("/api/v1/incidents", new { title = "勝手に開く" })).Problem(HttpStatusCode.Forbidden, "role-required");
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+
+        var all = await (await officer.Get("/audit")).Content.ReadAsStringAsync();
+        var failures = await (await officer.Get("/audit?failures=1")).Content.ReadAsStringAsync();
+
+        Assert.Contains("POST /api/v1/anomaly-reports", all, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/incidents/", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("POST /api/v1/anomaly-reports", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("sonae_wrong", all, StringComparison.Ordinal);
+        var staff = await PageSession.SignedIn(factory, hospital.Keys[Role.Staff]);
+        var refused = await staff.Get("/audit");
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+}
+
+public sealed class SqliteAuditTests(SqliteFactory factory) : AuditTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresAuditTests(PostgresFactory factory) : AuditTests(factory), IClassFixture<PostgresFactory>;
