@@ -38,7 +38,7 @@ public static class EvidenceEndpoints
 
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence")
+        var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence").RequireAuthorization(AccessPolicies.EvidenceKeepers)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -109,7 +109,12 @@ public static class SonaeWebApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Write Japanese as text, not as &#x…; entities: pages a third the size, and readable source.
         services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
-        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorization(options =>
+        {
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            AccessPolicies.Add(options);
+        });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RoleProblemResultHandler>();
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

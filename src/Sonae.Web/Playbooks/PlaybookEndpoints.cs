@@ -57,9 +57,9 @@ public static class PlaybookEndpoints
         group.MapGet("/", List).WithName("ListPlaybooks").WithSummary("Every playbook version the organization holds");
         group.MapGet("/{playbookId}", Latest).WithName("GetPlaybook").WithSummary("The latest version of a playbook");
         group.MapGet("/{playbookId}/versions/{version:int}", Version).WithName("GetPlaybookVersion").WithSummary("One version of a playbook");
-        group.MapPost("/validate", Validate).WithName("ValidatePlaybook").WithSummary("Check a YAML playbook and list every problem with its place")
+        group.MapPost("/validate", Validate).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("ValidatePlaybook").WithSummary("Check a YAML playbook and list every problem with its place")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain");
-        group.MapPost("/", Upload).WithName("UploadPlaybook").WithSummary("Add a playbook version from YAML (new id: a new playbook; same id: its next version)")
+        group.MapPost("/", Upload).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("UploadPlaybook").WithSummary("Add a playbook version from YAML (new id: a new playbook; same id: its next version)")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain");
         return app;
     }

@@ -42,19 +42,19 @@ public static class PreparednessEndpoints
 {
     public static IEndpointRouteBuilder MapPreparednessEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness")
+        var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness").RequireAuthorization(Access.AccessPolicies.InsideHospital)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
         group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
-        group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).WithName("ImportLedger")
+        group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("ImportLedger")
             .WithSummary("Replace a list with a spreadsheet's rows: all good, or nothing imported and every problem listed")
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
         group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
-        group.MapPut("/{section}", Save).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
+        group.MapPut("/{section}", Save).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{section}/versions", Versions).WithName("ListPreparednessVersions").WithSummary("Every version of a section, newest first");
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
