@@ -27,5 +27,11 @@ public sealed class ApiKey : IOrganizationOwned
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>
+    /// A reporting link (for a shared terminal or the poster's QR code): its secret is in the link, it carries the
+    /// staff role, and it can do nothing but file anomaly reports.
+    /// </summary>
+    public bool ReportOnly { get; set; }
+
     public IReadOnlySet<Role> RoleSet() => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Core.Access.Roles.Parse).ToHashSet();
 }

@@ -84,7 +84,7 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
             LogRevoked(logger, apiKey.Id);
             return null;
         }
-        var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet());
+        var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet(), apiKey.ReportOnly);
         cache.Add(hash, principal, now);
         return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);
     }

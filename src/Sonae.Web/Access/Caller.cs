@@ -12,7 +12,12 @@ public sealed record Caller(Guid OrganizationId, Actor Actor)
     public const string OrganizationClaim = "sonae:organization";
     public const string ActorClaim = "sonae:actor";
 
-    public static ClaimsPrincipal Principal(string scheme, Guid organizationId, string actorId, string name, IEnumerable<Role> roles)
+    /// <summary>Present on a reporting link's session: it may only file anomaly reports.</summary>
+    public const string ReportOnlyClaim = "sonae:report-only";
+
+    public static bool IsReportOnly(ClaimsPrincipal user) => user.HasClaim(c => c.Type == ReportOnlyClaim);
+
+    public static ClaimsPrincipal Principal(string scheme, Guid organizationId, string actorId, string name, IEnumerable<Role> roles, bool reportOnly = false)
     {
         var claims = new List<Claim>
         {
@@ -20,6 +25,8 @@ public sealed record Caller(Guid OrganizationId, Actor Actor)
             new(ActorClaim, actorId),
             new(ClaimTypes.Name, name),
         };
+        if (reportOnly)
+            claims.Add(new Claim(ReportOnlyClaim, "true"));
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r.Id())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }

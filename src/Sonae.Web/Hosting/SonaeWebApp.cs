@@ -197,6 +197,7 @@ public static class SonaeWebApp
             await next(context);
         });
         app.UseAuditLog();
+        app.UseReportOnlySessions();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -218,6 +219,7 @@ public static class SonaeWebApp
         app.MapReportingEndpoints();
         app.MapReportingPageCommands();
         app.MapEvidenceEndpoints();
+        app.MapReportingLinks();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

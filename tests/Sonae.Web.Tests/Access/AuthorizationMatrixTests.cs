@@ -77,6 +77,9 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/incidents/{id}/evidence/{evidence}"] = Rule.EvidenceKeepers,
         ["POST /api/v1/incidents/{id}/evidence/{evidence}/handover"] = Rule.EvidenceKeepers,
         ["GET /api/v1/incidents/{id}/evidence/manifest.{format}"] = Rule.EvidenceKeepers,
+        ["GET /api/v1/reporting-links"] = Rule.Leaders,
+        ["POST /api/v1/reporting-links"] = Rule.Leaders,
+        ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = Rule.Leaders,
         ["GET /api/v1/preparedness"] = Rule.InsideHospital,
         ["GET /api/v1/preparedness/ledgers/{ledger}.{format}"] = Rule.InsideHospital,
         ["POST /api/v1/preparedness/ledgers/{ledger}.{format}"] = Rule.Leaders,
@@ -177,7 +180,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         .Replace("{ledger}", "assets", StringComparison.Ordinal)
         .Replace("{section}", "profile", StringComparison.Ordinal)
         .Replace("{version:int}", "1", StringComparison.Ordinal)
-        .Replace("{playbookId}", "mhlw-incident-flowchart", StringComparison.Ordinal);
+        .Replace("{playbookId}", "mhlw-incident-flowchart", StringComparison.Ordinal)
+        .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal);
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string contentType)
     {

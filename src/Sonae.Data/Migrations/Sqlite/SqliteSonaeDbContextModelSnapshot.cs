@@ -57,6 +57,9 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReportOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
