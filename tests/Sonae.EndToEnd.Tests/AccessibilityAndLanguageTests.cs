@@ -23,6 +23,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "management", "/decisions", "decisions" },
         { "management", "/incidents/{n}/reports", "reports" },
         { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
+        { "security-officer", "/incidents/{n}/evidence", "evidence" },
+        { "management", "/audit", "audit" },
         { "vendor", "/vendor", "vendor" },
     };
 
@@ -50,7 +52,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());
