@@ -156,6 +156,15 @@ public static class AuditMiddleware
         }
     });
 
+    /// <summary>The address acted on, with a reporting link's secret cut to its prefix: the log never holds a working secret.</summary>
+    private static string Target(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (path.StartsWith(ReportingLinks.LinkPath + "/", StringComparison.OrdinalIgnoreCase))
+            path = ReportingLinks.LinkPath + "/" + ApiKeySecrets.Display(path[(ReportingLinks.LinkPath.Length + 1)..]) + "…";
+        return path + context.Request.QueryString.Value;
+    }
+
     private static void Audit(HttpContext context)
     {
         // Blazor's own traffic (the live connection of the workspace) is not an act of anyone's.
@@ -178,7 +187,7 @@ public static class AuditMiddleware
             caller?.Actor.Id,
             caller?.Actor.Name,
             action,
-            context.Request.Path.Value + context.Request.QueryString.Value,
+            Target(context),
             context.Response.StatusCode,
             context.Connection.RemoteIpAddress?.ToString()));
     }

@@ -54,14 +54,16 @@ public static class SignIn
         [FromForm] string? key, [FromForm] string? returnUrl, HttpContext context, ApiKeyVerifier verifier, SignInThrottle throttle, CancellationToken cancellationToken)
     {
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-        if (throttle.Wait(address) is { } wait)
+        // A right key always works (it cannot be guessed); only wrong keys count, and only they are refused while
+        // the address waits, so a ward behind one address is never locked out by someone guessing.
+        var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
+        if (principal is null && throttle.Wait(address) is { } wait)
         {
             context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
         }
-        var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
         if (principal is null)
         {
             context.Items[AuditMiddleware.ActionItem] = "sign-in-failed";

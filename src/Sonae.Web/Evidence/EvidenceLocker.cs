@@ -68,8 +68,15 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
             var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = PathOf(sha);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            if (!File.Exists(target))
-                File.Move(temporary, target);
+            try
+            {
+                if (!File.Exists(target))
+                    File.Move(temporary, target);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // The same file arrived twice at once: the other upload put it in place; it is the same bytes.
+            }
             return new LockedFile(sha, size);
         }
         finally

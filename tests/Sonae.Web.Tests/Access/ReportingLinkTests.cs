@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Sonae.Core.Access;
@@ -39,6 +41,12 @@ public sealed class ReportingLinkTests(SqliteFactory factory) : IClassFixture<Sq
         await (await api.PostJson("/api/v1/anomaly-reports", new { department = "3階西病棟", signs = new[] { "ransom-note" } })).Json(HttpStatusCode.Created);
         var list = await (await hospital.Officer.GetAsync("/api/v1/incidents")).Json(HttpStatusCode.OK);
         Assert.Equal(1, list.GetArrayLength());
+
+        // The audit log records the link's use, never its working secret.
+        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        var targets = await factory.Database(db => db.AuditEntries.Select(e => e.Target).ToListAsync());
+        Assert.Contains(targets, t => t.StartsWith("/r/", StringComparison.Ordinal));
+        Assert.DoesNotContain(targets, t => t.Contains(secret, StringComparison.Ordinal));
     }
 
     [Fact]

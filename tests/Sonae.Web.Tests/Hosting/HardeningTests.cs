@@ -57,8 +57,11 @@ public sealed partial class HardeningTests(LimitedSqliteFactory factory) : IClas
 
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Redirect, (await page.Post("/signin", new() { ["key"] = $"sonae_guess{i}", ["returnUrl"] = "/" }, token)).StatusCode);
-        var refused = await page.Post("/signin", new() { ["key"] = hospital.Keys[Role.Staff], ["returnUrl"] = "/" }, token);
+        var refused = await page.Post("/signin", new() { ["key"] = "sonae_guess-again", ["returnUrl"] = "/" }, token);
+        var rightKey = await page.Post("/signin", new() { ["key"] = hospital.Keys[Role.Staff], ["returnUrl"] = "/" }, token);
 
+        Assert.Equal(HttpStatusCode.Redirect, rightKey.StatusCode);
+        Assert.Equal("/", rightKey.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter is not null);
         Assert.Contains("秒ほど待って", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
