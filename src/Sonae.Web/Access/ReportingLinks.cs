@@ -128,18 +128,15 @@ public static class ReportingLinks
         if (kind == "revoke" && linkId is { } id)
         {
             var revoked = await Revoke(id, db, cache, clock, http.RequestAborted);
-            Incidents.PageCommands.SetFlash(http, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
-            return TypedResults.Redirect(back);
+            return Incidents.PageCommands.Back(http, back, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
         }
         var name = label?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
         {
-            Incidents.PageCommands.SetFlash(http, false, ProblemResults.Format(ProblemTexts.FieldRequired, Localization.Texts.Field("label")));
-            return TypedResults.Redirect(back);
+            return Incidents.PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.FieldRequired, Localization.Texts.Field("label")));
         }
         var link = await Make(db, Caller.From(http.User).OrganizationId, name, clock, http.RequestAborted);
-        Incidents.PageCommands.SetFlash(http, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
-        return TypedResults.Redirect(back);
+        return Incidents.PageCommands.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
     }
 
     /// <summary>Opening the link: a report-only session on this terminal, straight to the report page.</summary>

@@ -186,7 +186,7 @@ public static class EvidenceEndpoints
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = locker.MaxBytes + 1024 * 1024;
         if (MayNotKeep(http.User) is { } refused)
-            return Done(http, back, false, refused.ProblemDetails.Detail ?? "");
+            return PageCommands.Back(http, back, false, refused.ProblemDetails.Detail ?? "");
         IFormCollection form;
         try
         {
@@ -194,40 +194,35 @@ public static class EvidenceEndpoints
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
         {
-            return Done(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
+            return PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
         }
         if (!await antiforgery.IsRequestValidAsync(http))
-            return Done(http, back, false, ProblemTexts.BadRequest);
+            return PageCommands.Back(http, back, false, ProblemTexts.BadRequest);
         if (await IncidentEndpoints.ResolveId(db, id, http.RequestAborted) is not { } incidentId)
-            return Done(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+            return PageCommands.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         if (form["kind"] == "handover")
         {
             var caller = Caller.From(http.User);
             var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, new HandOverEvidence(form["evidence"].ToString(), form["to"].ToString(), form["comment"]), null, http.RequestAborted);
-            return outcome is CommandOutcome.Appended ? Done(http, back, true, UiTexts.EvidenceHandedOver) : Done(http, back, false, IncidentEndpoints.Problem(outcome, id).ProblemDetails.Detail ?? "");
+            return outcome is CommandOutcome.Appended ? PageCommands.Back(http, back, true, UiTexts.EvidenceHandedOver) : PageCommands.Back(http, back, false, IncidentEndpoints.Problem(outcome, id).ProblemDetails.Detail ?? "");
         }
         if (form.Files.GetFile("file") is not { Length: > 0 } upload)
-            return Done(http, back, false, UiTexts.EvidenceChooseFile);
+            return PageCommands.Back(http, back, false, UiTexts.EvidenceChooseFile);
         if (!Wire.TryParse<EvidenceKind>(form["evidenceKind"], out var kind))
-            return Done(http, back, false, ProblemTexts.BadRequest);
+            return PageCommands.Back(http, back, false, ProblemTexts.BadRequest);
         DateTimeOffset? collectedAt = DateTime.TryParseExact(form["collectedAt"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? new DateTimeOffset(local, JapanTime.Offset) : null;
         await using var stream = upload.OpenReadStream();
         var added = await add.Run(http, incidentId, stream, new EvidenceDetails(upload.FileName, kind, form["collectedBy"], collectedAt, form["fromAsset"], form["description"]), http.RequestAborted);
         return added switch
         {
-            AddEvidenceFile.Outcome.Added { Appended: var appended } => Done(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
-            AddEvidenceFile.Outcome.TooLarge large => Done(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
-            AddEvidenceFile.Outcome.Refused r => Done(http, back, false, IncidentEndpoints.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
+            AddEvidenceFile.Outcome.Added { Appended: var appended } => PageCommands.Back(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
+            AddEvidenceFile.Outcome.TooLarge large => PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
+            AddEvidenceFile.Outcome.Refused r => PageCommands.Back(http, back, false, IncidentEndpoints.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
             _ => throw new InvalidOperationException($"Unknown outcome {added}."),
         };
     }
 
-    private static RedirectHttpResult Done(HttpContext context, string back, bool ok, string message)
-    {
-        PageCommands.SetFlash(context, ok, message);
-        return TypedResults.Redirect(back);
-    }
 }
 
 internal static partial class EvidenceLog

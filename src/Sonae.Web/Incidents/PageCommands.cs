@@ -73,6 +73,13 @@ public static class PageCommands
         context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
 
+    /// <summary>Back to the page a form came from, with the one-time message of what became of it (post, redirect, get).</summary>
+    public static RedirectHttpResult Back(HttpContext context, string back, bool ok, string message)
+    {
+        SetFlash(context, ok, message);
+        return TypedResults.Redirect(back);
+    }
+
     /// <summary>The message left by the last command, read once.</summary>
     public static (bool Ok, string Text)? TakeFlash(HttpContext context)
     {
