@@ -8,11 +8,18 @@ public sealed class OrganizationScope
 {
     public Guid? OrganizationId { get; private set; }
 
-    public void Enter(Guid organizationId)
+    /// <summary>
+    /// The incidents a vendor was invited to: the only ones its queries see. Null for everyone inside the hospital.
+    /// </summary>
+    public Guid[]? VisibleIncidents { get; private set; }
+
+    /// <param name="visibleIncidents">For a vendor, the incidents they were invited to (perhaps none); null for the hospital's own people.</param>
+    public void Enter(Guid organizationId, IReadOnlyCollection<Guid>? visibleIncidents = null)
     {
         if (OrganizationId is { } current && current != organizationId)
             throw new InvalidOperationException("This scope already works for another organization.");
         OrganizationId = organizationId;
+        VisibleIncidents = visibleIncidents?.ToArray();
     }
 }
 

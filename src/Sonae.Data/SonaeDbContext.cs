@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
@@ -19,9 +21,23 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope) : DbContext(options), IDataProtectionKeyContext
+public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
+    : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>(options),
+      IDataProtectionKeyContext
 {
     public const string TenantFilter = "Tenant";
+
+    /// <summary>
+    /// Keeps a vendor's queries inside the incidents they were invited to (<see cref="OrganizationScope.VisibleIncidents"/>);
+    /// everyone inside the hospital passes it.
+    /// </summary>
+    public const string InvitedFilter = "Invited";
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<IncidentInvitation> IncidentInvitations => Set<IncidentInvitation>();
+
+    public DbSet<IncidentAccess> IncidentAccess => Set<IncidentAccess>();
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
@@ -94,9 +110,53 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>Read by the query filters at each query.</summary>
     private Guid? CurrentOrganizationId => scope.OrganizationId;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    private bool AllIncidentsVisible => scope.VisibleIncidents is null;
+
+    private Guid[] VisibleIncidentIds => scope.VisibleIncidents ?? [];
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.Entity<Organization>(organization =>
+        // Identity's third schema (with passkeys): read from the application's Identity options, which the design-time
+        // factories below give too, so that migrations are made from the same model.
+        base.OnModelCreating(builder);
+        // Identity's tables keep their standard names (AspNetUsers, AspNetUserPasskeys, …): anyone who knows Identity
+        // finds their way, and its passkey table's JSON column does not survive being renamed.
+        builder.Entity<Account>(account => account.Property(a => a.DisplayName).HasMaxLength(200));
+        builder.Entity<Membership>(membership =>
+        {
+            membership.ToTable("Memberships");
+            membership.HasKey(m => new { m.OrganizationId, m.AccountId });
+            membership.Property(m => m.Roles).HasMaxLength(100);
+            membership.Property(m => m.AddedBy).HasMaxLength(200);
+            membership.HasIndex(m => m.AccountId);
+            membership.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            membership.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Cascade);
+            membership.HasQueryFilter(TenantFilter, m => m.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<IncidentInvitation>(invitation =>
+        {
+            invitation.ToTable("IncidentInvitations");
+            invitation.Property(i => i.InvitedName).HasMaxLength(200);
+            invitation.Property(i => i.Prefix).HasMaxLength(16);
+            invitation.Property(i => i.SecretHash).HasMaxLength(64);
+            invitation.Property(i => i.CreatedBy).HasMaxLength(200);
+            invitation.Property(i => i.UsedBy).HasMaxLength(200);
+            invitation.HasIndex(i => i.SecretHash).IsUnique();
+            invitation.HasIndex(i => new { i.OrganizationId, i.IncidentId });
+            invitation.HasOne<Incident>().WithMany().HasForeignKey(i => i.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            invitation.HasQueryFilter(TenantFilter, i => i.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<IncidentAccess>(access =>
+        {
+            access.ToTable("IncidentAccess");
+            access.HasKey(a => new { a.OrganizationId, a.IncidentId, a.ActorId });
+            access.Property(a => a.ActorId).HasMaxLength(200);
+            access.Property(a => a.RevokedBy).HasMaxLength(200);
+            access.HasIndex(a => a.ActorId);
+            access.HasOne<Incident>().WithMany().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            access.HasQueryFilter(TenantFilter, a => a.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Organization>(organization =>
         {
             organization.ToTable("Organizations");
             organization.Property(o => o.Name).HasMaxLength(200);
@@ -105,7 +165,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             organization.Property(o => o.EmergencyContactPhone).HasMaxLength(200);
         });
 
-        modelBuilder.Entity<ApiKey>(key =>
+        builder.Entity<ApiKey>(key =>
         {
             key.ToTable("ApiKeys");
             key.Property(k => k.Name).HasMaxLength(200);
@@ -118,7 +178,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             key.HasQueryFilter(TenantFilter, k => k.OrganizationId == CurrentOrganizationId);
         });
 
-        modelBuilder.Entity<PlaybookVersion>(version =>
+        builder.Entity<PlaybookVersion>(version =>
         {
             version.ToTable("PlaybookVersions");
             version.Property(v => v.PlaybookId).HasMaxLength(64);
@@ -130,7 +190,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             version.HasQueryFilter(TenantFilter, v => v.OrganizationId == CurrentOrganizationId);
         });
 
-        modelBuilder.Entity<Incident>(incident =>
+        builder.Entity<Incident>(incident =>
         {
             incident.ToTable("Incidents");
             incident.Property(i => i.Title).HasMaxLength(200);
@@ -145,9 +205,10 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             incident.HasOne<PlaybookVersion>().WithMany().HasForeignKey(i => i.PlaybookVersionId).OnDelete(DeleteBehavior.Restrict);
             incident.Ignore(i => i.Head);
             incident.HasQueryFilter(TenantFilter, i => i.OrganizationId == CurrentOrganizationId);
+            incident.HasQueryFilter(InvitedFilter, i => AllIncidentsVisible || VisibleIncidentIds.Contains(i.Id));
         });
 
-        modelBuilder.Entity<IncidentEventRow>(row =>
+        builder.Entity<IncidentEventRow>(row =>
         {
             row.ToTable("IncidentEvents");
             row.HasKey(e => new { e.IncidentId, e.Seq });
@@ -155,9 +216,10 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             row.Property(e => e.Hash).HasMaxLength(64);
             row.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Restrict);
             row.HasQueryFilter(TenantFilter, e => e.OrganizationId == CurrentOrganizationId);
+            row.HasQueryFilter(InvitedFilter, e => AllIncidentsVisible || VisibleIncidentIds.Contains(e.IncidentId));
         });
 
-        modelBuilder.Entity<RequestReceipt>(receipt =>
+        builder.Entity<RequestReceipt>(receipt =>
         {
             receipt.ToTable("RequestReceipts");
             receipt.HasKey(r => new { r.OrganizationId, r.RequestId });
@@ -167,7 +229,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             receipt.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
         });
 
-        modelBuilder.Entity<PreparednessRevision>(revision =>
+        builder.Entity<PreparednessRevision>(revision =>
         {
             revision.ToTable("PreparednessRevisions");
             revision.Property(r => r.Section).HasMaxLength(32);
@@ -177,7 +239,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             revision.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             revision.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
         });
-        modelBuilder.Entity<AuditEntryRow>(entry =>
+        builder.Entity<AuditEntryRow>(entry =>
         {
             entry.ToTable("AuditEntries");
             entry.HasKey(e => new { e.OrganizationId, e.Seq });
@@ -190,7 +252,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             entry.Property(e => e.Hash).HasMaxLength(64);
             entry.HasIndex(e => new { e.OrganizationId, e.At });
         });
-        modelBuilder.Entity<IssuedDocument>(document =>
+        builder.Entity<IssuedDocument>(document =>
         {
             document.ToTable("IssuedDocuments");
             document.HasKey(d => new { d.IncidentId, d.Seq });

@@ -37,6 +37,9 @@ public static class StorageRegistration
     /// <summary>Registers <see cref="SonaeDbContext"/> for the configured provider.</summary>
     public static IServiceCollection AddSonaeDatabase(this IServiceCollection services, StorageOptions storage)
     {
+        // The model reads Identity's schema version from the application's options: every host of the database
+        // (the web application, the CLI) builds the same model, the one the migrations were made from.
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchema.Version);
         services.AddScoped<OrganizationScope>();
         switch (storage.Provider)
         {
@@ -126,11 +129,26 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 internal sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqliteSonaeDbContext>
 {
     public SqliteSonaeDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteSonaeDbContext>().UseSqlite("Data Source=design-time.db", s => s.MigrationsHistoryTable("__MigrationsHistory")).Options, new OrganizationScope());
+        new(new DbContextOptionsBuilder<SqliteSonaeDbContext>().UseSqlite("Data Source=design-time.db", s => s.MigrationsHistoryTable("__MigrationsHistory"))
+            .UseApplicationServiceProvider(IdentitySchema.Services).Options, new OrganizationScope());
 }
 
 internal sealed class PostgresDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresSonaeDbContext>
 {
     public PostgresSonaeDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresSonaeDbContext>().UseNpgsql("Host=localhost", n => n.MigrationsHistoryTable("__MigrationsHistory")).Options, new OrganizationScope());
+        new(new DbContextOptionsBuilder<PostgresSonaeDbContext>().UseNpgsql("Host=localhost", n => n.MigrationsHistoryTable("__MigrationsHistory"))
+            .UseApplicationServiceProvider(IdentitySchema.Services).Options, new OrganizationScope());
+}
+
+/// <summary>
+/// The Identity options the model is built from (Identity reads its schema version from the application's options):
+/// the web application sets the same with <c>AddIdentityCore</c>.
+/// </summary>
+public static class IdentitySchema
+{
+    public static readonly Version Version = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
+
+    internal static IServiceProvider Services { get; } = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+        .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(options => options.Stores.SchemaVersion = Version)
+        .BuildServiceProvider();
 }

@@ -20,4 +20,10 @@ public sealed class Organization
 
     /// <summary>The number staff call: a PHS, an extension, a mobile; shown large on the report page.</summary>
     public string? EmergencyContactPhone { get; set; }
+
+    /// <summary>
+    /// Management, the security officer and whoever administers accounts must sign in with a second factor unless
+    /// the organization relaxed that (a setting only management may change, with a reason, in the audit log).
+    /// </summary>
+    public bool MfaRelaxed { get; set; }
 }

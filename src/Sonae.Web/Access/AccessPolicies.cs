@@ -21,8 +21,16 @@ public static class AccessPolicies
     /// <summary>Those who keep evidence: the security officer, vendors and management.</summary>
     public const string EvidenceKeepers = "evidence-keepers";
 
+    /// <summary>Someone signed in with their own account (not a terminal's key): their account page.</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>Management alone: relaxing the second-factor rule.</summary>
+    public const string Management = "management";
+
     public static void Add(AuthorizationOptions options)
     {
+        options.AddPolicy(Accounts, policy => policy.RequireClaim(Caller.StampClaim));
+        options.AddPolicy(Management, policy => policy.RequireRole(Role.Management.Id()));
         options.AddPolicy(Leaders, policy => policy.RequireRole(Role.SecurityOfficer.Id(), Role.Management.Id()));
         options.AddPolicy(InsideHospital, policy => policy.RequireRole(Role.Staff.Id(), Role.SecurityOfficer.Id(), Role.Management.Id()));
         options.AddPolicy(EvidenceKeepers, policy => policy.RequireRole(Role.SecurityOfficer.Id(), Role.Vendor.Id(), Role.Management.Id()));

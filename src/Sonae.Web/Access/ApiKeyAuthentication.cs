@@ -84,27 +84,51 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
             LogRevoked(logger, apiKey.Id);
             return null;
         }
-        var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, "key:" + apiKey.Id.ToString("N"), apiKey.Name, apiKey.RoleSet(), apiKey.ReportOnly);
+        var actorId = Caller.KeyPrefix + apiKey.Id.ToString("N");
+        var roles = apiKey.RoleSet();
+        var incidents = roles.Any(r => r != Core.Access.Role.Vendor) ? null : await InvitedIncidents(db, apiKey.OrganizationId, actorId, cancellationToken);
+        var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, actorId, apiKey.Name, roles, apiKey.ReportOnly, incidents);
         cache.Add(hash, principal, now);
         return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);
     }
 
+    /// <summary>The incidents a vendor (key or account) was invited to in an organization, and not shut out of since.</summary>
+    public static Task<List<Guid>> InvitedIncidents(SonaeDbContext db, Guid organizationId, string actorId, CancellationToken cancellationToken) =>
+        db.IncidentAccess.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.ActorId == actorId && a.RevokedAt == null)
+            .Select(a => a.IncidentId).ToListAsync(cancellationToken);
+
     /// <summary>
-    /// Whether the key a signed-in page session came from still works (not revoked, not deleted): checked on every
-    /// page request and every minute on a live page, so that revoking a key ends the sessions it opened.
+    /// Whether what a signed-in page session came from still holds: its key is not revoked, or its account still
+    /// belongs to the organization with the same security stamp (a reset, a removal or a change of roles changes
+    /// it). Checked on every page request and every minute on a live page, at most every 30 seconds each.
     /// </summary>
     public async Task<bool> IsActive(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var actor = principal.FindFirstValue(Caller.ActorClaim);
-        if (actor is null || !actor.StartsWith("key:", StringComparison.Ordinal) || !Guid.TryParseExact(actor[4..], "N", out var keyId))
-            return false;
         var now = clock.GetUtcNow();
-        if (cache.TryGetActive(keyId, now, out var active))
+        if (Caller.AccountId(principal) is { } accountId)
+        {
+            var organization = Guid.Parse(principal.FindFirstValue(Caller.OrganizationClaim)!);
+            var cacheKey = actor + "@" + organization.ToString("N");
+            if (cache.TryGetActive(cacheKey, now, out var current))
+                return current;
+            var stamp = principal.FindFirstValue(Caller.StampClaim);
+            var account = await db.Users.AsNoTracking().Where(a => a.Id == accountId)
+                .Select(a => new { a.SecurityStamp, a.LockoutEnd }).SingleOrDefaultAsync(cancellationToken);
+            current = account is not null && account.SecurityStamp == stamp && !(account.LockoutEnd > now)
+                && await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AnyAsync(m => m.AccountId == accountId && m.OrganizationId == organization, cancellationToken);
+            cache.SetActive(cacheKey, current, now);
+            return current;
+        }
+        if (actor is null || !actor.StartsWith(Caller.KeyPrefix, StringComparison.Ordinal) || !Guid.TryParseExact(actor[Caller.KeyPrefix.Length..], "N", out var keyId))
+            return false;
+        if (cache.TryGetActive(actor, now, out var active))
             return active;
         var key = await db.ApiKeys.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
             .Where(k => k.Id == keyId).Select(k => new { k.RevokedAt }).SingleOrDefaultAsync(cancellationToken);
         active = key is not null && !(key.RevokedAt <= now);
-        cache.SetActive(keyId, active, now);
+        cache.SetActive(actor, active, now);
         return active;
     }
 
@@ -128,11 +152,12 @@ public sealed class ApiKeyCache
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, (bool Active, DateTimeOffset Expires)> _active = new();
+    private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset Expires)> _active = new(StringComparer.Ordinal);
 
-    public bool TryGetActive(Guid keyId, DateTimeOffset now, out bool active)
+    /// <param name="session">The actor id of a key, or an account's actor id and organization.</param>
+    public bool TryGetActive(string session, DateTimeOffset now, out bool active)
     {
-        if (_active.TryGetValue(keyId, out var entry) && entry.Expires > now)
+        if (_active.TryGetValue(session, out var entry) && entry.Expires > now)
         {
             active = entry.Active;
             return true;
@@ -141,11 +166,23 @@ public sealed class ApiKeyCache
         return false;
     }
 
-    public void SetActive(Guid keyId, bool active, DateTimeOffset now)
+    public void SetActive(string session, bool active, DateTimeOffset now)
     {
         if (_active.Count >= MaxEntries)
             _active.Clear();
-        _active[keyId] = (active, now + Lifetime);
+        _active[session] = (active, now + Lifetime);
+    }
+
+    /// <summary>Forgets what is cached of an actor (a key's new invitation shows at once instead of within 30 seconds).</summary>
+    public void ForgetActor(string actorId)
+    {
+        foreach (var (hash, entry) in _entries)
+        {
+            if (entry.Principal.FindFirstValue(Caller.ActorClaim) == actorId)
+                _entries.TryRemove(hash, out _);
+        }
+        foreach (var session in _active.Keys.Where(k => k.StartsWith(actorId, StringComparison.Ordinal)))
+            _active.TryRemove(session, out _);
     }
 
     public bool TryGet(string hash, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal)

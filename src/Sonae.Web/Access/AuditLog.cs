@@ -144,6 +144,9 @@ public static class AuditMiddleware
     public const string ActionItem = "sonae.audit.action";
     public const string WhoItem = "sonae.audit.who";
 
+    /// <summary>What was acted on when the address does not say it (the account a failed sign-in tried).</summary>
+    public const string TargetItem = "sonae.audit.target";
+
     public static void UseAuditLog(this WebApplication app) => app.Use(async (context, next) =>
     {
         try
@@ -156,12 +159,25 @@ public static class AuditMiddleware
         }
     });
 
+    /// <summary>Addresses whose next segment is a secret (a reporting link, an invitation).</summary>
+    private static readonly string[] SecretPaths = [ReportingLinks.LinkPath, Invitations.LinkPath, "/api/v1/invitations"];
+
     /// <summary>The address acted on, with a reporting link's secret cut to its prefix: the log never holds a working secret.</summary>
     private static string Target(HttpContext context)
     {
+        if (context.Items[TargetItem] is string named)
+            return (context.Request.Path.Value ?? "") + " " + named;
         var path = context.Request.Path.Value ?? "";
-        if (path.StartsWith(ReportingLinks.LinkPath + "/", StringComparison.OrdinalIgnoreCase))
-            path = ReportingLinks.LinkPath + "/" + ApiKeySecrets.Display(path[(ReportingLinks.LinkPath.Length + 1)..]) + "…";
+        foreach (var secretPath in SecretPaths)
+        {
+            if (path.StartsWith(secretPath + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                var rest = path[(secretPath.Length + 1)..];
+                var end = rest.IndexOf('/', StringComparison.Ordinal);
+                path = secretPath + "/" + ApiKeySecrets.Display(end < 0 ? rest : rest[..end]) + "…" + (end < 0 ? "" : rest[end..]);
+                break;
+            }
+        }
         return path + context.Request.QueryString.Value;
     }
 

@@ -115,7 +115,7 @@ public static class ReportingLinks
         var now = clock.GetUtcNow();
         key.RevokedAt ??= now;
         await db.SaveChangesAsync(cancellationToken);
-        cache.SetActive(key.Id, false, now);
+        cache.SetActive(Caller.KeyPrefix + key.Id.ToString("N"), false, now);
         cache.Forget(key.SecretHash);
         return TypedResults.NoContent();
     }

@@ -57,13 +57,8 @@ public static class SignIn
         // A right key always works (it cannot be guessed); only wrong keys count, and only they are refused while
         // the address waits, so a ward behind one address is never locked out by someone guessing.
         var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
-        if (principal is null && throttle.Wait(address) is { } wait)
-        {
-            context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
-        }
+        if (principal is null && Throttled(context, throttle) is { } waiting)
+            return waiting;
         if (principal is null)
         {
             context.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
@@ -77,6 +72,20 @@ public static class SignIn
     }
 
     /// <summary>
+    /// The answer to a wrong key, password or passkey while the address must wait (too many wrong ones in a minute),
+    /// or null when it need not.
+    /// </summary>
+    public static IResult? Throttled(HttpContext context, SignInThrottle throttle)
+    {
+        if (throttle.Wait(context.Connection.RemoteIpAddress?.ToString() ?? "local") is not { } wait)
+            return null;
+        context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>
     /// Signing out takes no form field, so nothing checks its antiforgery token unless asked: it is checked here, so
     /// that no other site can sign a ward PC out in the middle of an incident.
     /// </summary>
@@ -85,6 +94,7 @@ public static class SignIn
         if (!await antiforgery.IsRequestValidAsync(context))
             return TypedResults.BadRequest();
         await context.SignOutAsync(CookieScheme);
+        await context.SignOutAsync(AccountSignIn.PendingScheme);
         return TypedResults.Redirect("/signin");
     }
 

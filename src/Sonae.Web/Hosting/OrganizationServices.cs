@@ -14,7 +14,8 @@ public sealed class OrganizationServices(IServiceScopeFactory scopes)
     public AsyncServiceScope Open(ClaimsPrincipal user)
     {
         var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(Caller.From(user).OrganizationId);
+        var caller = Caller.From(user);
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(caller.OrganizationId, caller.VisibleIncidents);
         return scope;
     }
 }

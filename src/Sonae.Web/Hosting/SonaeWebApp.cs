@@ -102,7 +102,27 @@ public static class SonaeWebApp
                 options.ExpireTimeSpan = SignIn.Lifetime;
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = SignIn.ValidateKeyStillActive;
+            })
+            // A sign-in in progress (after the password, before the second factor or the organization): ten minutes.
+            .AddCookie(AccountSignIn.PendingScheme, options =>
+            {
+                options.Cookie.Name = "sonae-signin";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+                options.SlidingExpiration = false;
+            })
+            // Identity keeps a passkey prompt's challenge here between its options and the browser's answer.
+            .AddCookie(Microsoft.AspNetCore.Identity.IdentityConstants.TwoFactorUserIdScheme, options =>
+            {
+                options.Cookie.Name = "sonae-passkey";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             });
+        AccountSignIn.AddAccounts(services);
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
         services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
         services.AddCascadingAuthenticationState();
@@ -192,8 +212,11 @@ public static class SonaeWebApp
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>
         {
-            if (context.User.Identity?.IsAuthenticated == true)
-                context.RequestServices.GetRequiredService<OrganizationScope>().Enter(Caller.From(context.User).OrganizationId);
+            if (context.User.Identity?.IsAuthenticated == true && context.User.HasClaim(c => c.Type == Caller.OrganizationClaim))
+            {
+                var caller = Caller.From(context.User);
+                context.RequestServices.GetRequiredService<OrganizationScope>().Enter(caller.OrganizationId, caller.VisibleIncidents);
+            }
             await next(context);
         });
         app.UseAuditLog();
@@ -220,6 +243,10 @@ public static class SonaeWebApp
         app.MapReportingPageCommands();
         app.MapEvidenceEndpoints();
         app.MapReportingLinks();
+        app.MapAccountSignIn();
+        app.MapAccountSecurity();
+        app.MapAccountAdministration();
+        app.MapInvitations();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

@@ -9,7 +9,7 @@ using Sonae.Web.Tests.Infrastructure;
 namespace Sonae.Web.Tests.Access;
 
 /// <summary>
-/// Every API endpoint × every role × own or another hospital's incident, built from the app's own endpoint list:
+/// Every API endpoint × every role × own or another hospital's incident × a vendor invited or not, built from the app's own endpoint list:
 /// an endpoint with no rule below fails the test, so a new endpoint cannot ship without someone deciding who may
 /// use it. What a role may not do answers 403; no key answers 401; another hospital's incident is never found.
 /// (Finer refusals inside an allowed endpoint — which step a role may complete — are the rules' tests.)
@@ -77,6 +77,10 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/incidents/{id}/evidence/{evidence}"] = Rule.EvidenceKeepers,
         ["POST /api/v1/incidents/{id}/evidence/{evidence}/handover"] = Rule.EvidenceKeepers,
         ["GET /api/v1/incidents/{id}/evidence/manifest.{format}"] = Rule.EvidenceKeepers,
+        ["GET /api/v1/incidents/{id}/invitations"] = Rule.Leaders,
+        ["POST /api/v1/incidents/{id}/invitations"] = Rule.Leaders,
+        ["POST /api/v1/incidents/{id}/invitations/{invitationId:guid}/revoke"] = Rule.Leaders,
+        ["POST /api/v1/invitations/{secret}/accept"] = Rule.SignedIn,
         ["GET /api/v1/reporting-links"] = Rule.Leaders,
         ["POST /api/v1/reporting-links"] = Rule.Leaders,
         ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = Rule.Leaders,
@@ -120,11 +124,20 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task EveryEndpoint_EveryRole_OwnAndAnotherHospitalsIncident()
+    public async Task EveryEndpoint_EveryRole_OwnAndAnotherHospitalsIncident_InvitedOrNot()
     {
         var own = await Hospital("自院");
         var other = await Hospital("他院");
         var failures = new List<string>();
+
+        // A vendor not invited to the incident: nothing of it is served or changed, whatever the endpoint.
+        foreach (var (method, pattern, contentType) in ApiEndpoints().Where(e => e.Pattern.Contains("{id}", StringComparison.Ordinal)))
+        {
+            var status = await Send(own.Hospital.Vendor, method, Fill(pattern, own.Incident), contentType);
+            if ((int)status is >= 200 and < 300)
+                failures.Add($"{method} {pattern} as a vendor not invited: {(int)status}, expected a refusal");
+        }
+        await Invitation.Accept(own.Hospital, own.Incident);
 
         foreach (var (method, pattern, contentType) in ApiEndpoints().Where(e => e.Pattern != "/api/v1/setup"))
         {
@@ -181,7 +194,9 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         .Replace("{section}", "profile", StringComparison.Ordinal)
         .Replace("{version:int}", "1", StringComparison.Ordinal)
         .Replace("{playbookId}", "mhlw-incident-flowchart", StringComparison.Ordinal)
-        .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal);
+        .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{invitationId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal);
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string contentType)
     {

@@ -121,6 +121,7 @@ public abstract class PageCommandTests(SonaeFactory factory)
     public async Task ActionForm_WithoutTheRole_IsRefusedAndRecordsNothing()
     {
         var (hospital, number, id) = await AtStep2_1();
+        await Invitation.Accept(hospital, id.ToString());
         var vendor = await PageSession.SignedIn(factory, hospital.Keys[Role.Vendor]);
         var before = await EventCount(id);
 

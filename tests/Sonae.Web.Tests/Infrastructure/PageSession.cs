@@ -51,6 +51,10 @@ public sealed partial class PageSession
         return _client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>A form whose fields repeat (several checkboxes of one name), with the page's antiforgery token.</summary>
+    public Task<HttpResponseMessage> PostPairs(string path, IEnumerable<KeyValuePair<string, string>> fields, string token) =>
+        _client.PostAsync(path, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
+
     /// <summary>A form with a file (none when <paramref name="fileName"/> is empty), as a browser sends it (multipart), with the page's antiforgery token.</summary>
     public Task<HttpResponseMessage> PostFile(string path, Dictionary<string, string> fields, string fileField, string fileName, byte[] content, string token)
     {

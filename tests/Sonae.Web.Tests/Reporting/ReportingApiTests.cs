@@ -244,6 +244,7 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
             [.. (await (await client.GetAsync($"/api/v1/incidents/{incident}/events")).Json(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()!)];
 
         Assert.Contains("figure-recorded", await Types(hospital.Officer, incident));
+        await Invitation.Accept(hospital, incident);
         var vendor = await Types(hospital.Vendor, incident);
         Assert.Contains("opened", vendor);
         Assert.DoesNotContain("figure-recorded", vendor);

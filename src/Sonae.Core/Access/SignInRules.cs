@@ -1,0 +1,63 @@
+namespace Sonae.Core.Access;
+
+/// <summary>How someone proved who they are, as far as the second-factor rule cares.</summary>
+public enum SignInStrength
+{
+    /// <summary>A password, or a single sign-on whose provider did not say a second factor was used.</summary>
+    OneFactor,
+
+    /// <summary>A password and a code from an authenticator app or a recovery code; a passkey; or a provider's MFA.</summary>
+    TwoFactor,
+}
+
+/// <summary>The rules of signing in with an account: who needs a second factor, and whether an invitation still works.</summary>
+public static class SignInRules
+{
+    /// <summary>
+    /// Management and the security officer (who also administer accounts, keys and links) must use a second factor,
+    /// unless their organization relaxed that; staff and vendors may, and are encouraged to.
+    /// </summary>
+    public static bool SecondFactorRequired(IReadOnlySet<Role> roles, bool organizationRelaxed) =>
+        !organizationRelaxed && roles.Any(r => r.MayActOnBehalf());
+
+    /// <summary>
+    /// What a sign-in still needs before it gets a session in an organization. Whoever set up a second factor is
+    /// always asked for it (they expect it, and a stolen password alone then opens nothing); whoever must have one and
+    /// has none sets one up before they get in.
+    /// </summary>
+    public static SignInNeed Need(IReadOnlySet<Role> roles, bool organizationRelaxed, SignInStrength strength, bool hasSecondFactor) =>
+        strength == SignInStrength.TwoFactor ? SignInNeed.Nothing
+        : hasSecondFactor ? SignInNeed.Code
+        : SecondFactorRequired(roles, organizationRelaxed) ? SignInNeed.EnrolSecondFactor
+        : SignInNeed.Nothing;
+
+    /// <summary>How long an invitation link works unless its maker chose otherwise, and the longest they may choose.</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
+
+    public static readonly TimeSpan LongestInvitation = TimeSpan.FromDays(14);
+
+    public static InvitationState Invitation(DateTimeOffset expiresAt, DateTimeOffset? usedAt, DateTimeOffset? revokedAt, DateTimeOffset now) =>
+        revokedAt is not null ? InvitationState.Revoked
+        : usedAt is not null ? InvitationState.Used
+        : now >= expiresAt ? InvitationState.Expired
+        : InvitationState.Open;
+}
+
+public enum SignInNeed
+{
+    Nothing,
+
+    /// <summary>Prove the second factor already set up: a code from the authenticator app, a recovery code, or a passkey.</summary>
+    Code,
+
+    /// <summary>Set up an authenticator app or a passkey first: the role requires one and the account has none.</summary>
+    EnrolSecondFactor,
+}
+
+public enum InvitationState
+{
+    Open,
+    Used,
+    Expired,
+    Revoked,
+}

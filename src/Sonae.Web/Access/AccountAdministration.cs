@@ -1,0 +1,202 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Data;
+using Sonae.Data.Access;
+using Sonae.Web.Incidents;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Access;
+
+/// <summary>
+/// The hospital's people with accounts, administered by the security officer and management on /settings/people:
+/// add someone (they set their own password from a link that works once, for three days), change their roles,
+/// reset them (a new link; their sessions end; their second factors too when the phone was lost), unlock, remove.
+/// An account that also serves other hospitals (a vendor engineer) cannot be reset by one of them, only removed
+/// from it. Every form is in the audit log.
+/// </summary>
+public static class AccountAdministration
+{
+    public const string Page = "/settings/people";
+
+    public static IEndpointRouteBuilder MapAccountAdministration(this IEndpointRouteBuilder app)
+    {
+        var people = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription();
+        people.MapPost("/add", Add);
+        people.MapPost("/{accountId:guid}/roles", ChangeRoles);
+        people.MapPost("/{accountId:guid}/reset", Reset);
+        people.MapPost("/{accountId:guid}/unlock", Unlock);
+        people.MapPost("/{accountId:guid}/remove", Remove);
+        app.MapPost("/settings/second-factor", SetSecondFactorRule).RequireAuthorization(AccessPolicies.Management).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The link a person opens to set their password: shown once to the administrator, who hands it over.</summary>
+    public static async Task<string> SetupLink(HttpContext http, UserManager<Account> users, Account account)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        return $"{http.Request.Scheme}://{http.Request.Host}{AccountSecurity.Page}/setup?account={account.Id:D}&token={Uri.EscapeDataString(token)}";
+    }
+
+    private static HashSet<Role>? ParseRoles(IFormCollection form)
+    {
+        var roles = new HashSet<Role>();
+        foreach (var value in form["roles"])
+        {
+            if (!Roles.TryParse(value, out var role))
+                return null;
+            roles.Add(role);
+        }
+        return roles.Count == 0 ? null : roles;
+    }
+
+    private static string RoleList(IEnumerable<Role> roles) => string.Join(',', Roles.All.Where(roles.Contains).Select(r => r.Id()));
+
+    public static async Task<RedirectHttpResult> Add(
+        [FromForm] string? userName, [FromForm] string? displayName, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+    {
+        var caller = Caller.From(http.User);
+        var name = userName?.Trim() ?? "";
+        var shown = displayName?.Trim() ?? "";
+        if (name.Length == 0 || shown.Length == 0)
+            return PageCommands.Back(http, Page, false, UiTexts.PeopleNameRequired);
+        if (shown.Length > 200 || name.Length > 100)
+            return PageCommands.Back(http, Page, false, UiTexts.PeopleNameTooLong);
+        if (ParseRoles(http.Request.Form) is not { } roles)
+            return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
+        var account = new Account { Id = Guid.CreateVersion7(), UserName = name, DisplayName = shown, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
+        var created = await users.CreateAsync(account);
+        if (!created.Succeeded)
+            return PageCommands.Back(http, Page, false, string.Join(" ", created.Errors.Select(e => e.Description)));
+        db.Memberships.Add(new Membership
+        {
+            AccountId = account.Id,
+            OrganizationId = caller.OrganizationId,
+            Roles = RoleList(roles),
+            AddedAt = clock.GetUtcNow(),
+            AddedBy = caller.Actor.Id,
+        });
+        await db.SaveChangesAsync(http.RequestAborted);
+        http.Items[AuditMiddleware.ActionItem] = "account-added";
+        http.Items[AuditMiddleware.TargetItem] = "account:" + name;
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, users, account)));
+    }
+
+    /// <summary>The member of this organization, or null (another hospital's account is not found from here).</summary>
+    private static async Task<(Account Account, Membership Membership)?> Member(Guid accountId, SonaeDbContext db, UserManager<Account> users, CancellationToken cancellationToken)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.AccountId == accountId, cancellationToken);
+        if (membership is null || await users.FindByIdAsync(accountId.ToString()) is not { } account)
+            return null;
+        return (account, membership);
+    }
+
+    private static RedirectHttpResult NotMember(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleNotFound);
+
+    private static RedirectHttpResult NotYourself(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleNotYourself);
+
+    private static bool IsSelf(HttpContext http, Guid accountId) => Caller.AccountId(http.User) == accountId;
+
+    public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    {
+        if (IsSelf(http, accountId))
+            return NotYourself(http);
+        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+            return NotMember(http);
+        if (ParseRoles(http.Request.Form) is not { } roles)
+            return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
+        member.Membership.Roles = RoleList(roles);
+        await db.SaveChangesAsync(http.RequestAborted);
+        // Sessions carry the roles they began with: a new stamp ends them, and the next sign-in has the new roles.
+        await users.UpdateSecurityStampAsync(member.Account);
+        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
+        http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName + " roles=" + member.Membership.Roles;
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRolesChanged, member.Account.DisplayName));
+    }
+
+    /// <summary>
+    /// A forgotten password or a lost phone: the account's sessions end, its password stops working, and a new
+    /// setup link is shown once. With <paramref name="clearFactors"/> its authenticator app and passkeys go too.
+    /// </summary>
+    public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    {
+        if (IsSelf(http, accountId))
+            return NotYourself(http);
+        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+            return NotMember(http);
+        var elsewhere = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            .AnyAsync(m => m.AccountId == accountId && m.OrganizationId != member.Membership.OrganizationId, http.RequestAborted);
+        if (elsewhere)
+            return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
+        var account = member.Account;
+        await users.RemovePasswordAsync(account);
+        if (clearFactors == true)
+        {
+            await users.SetTwoFactorEnabledAsync(account, false);
+            await users.ResetAuthenticatorKeyAsync(account);
+            foreach (var passkey in await users.GetPasskeysAsync(account))
+                await users.RemovePasskeyAsync(account, passkey.CredentialId);
+        }
+        await users.UpdateSecurityStampAsync(account);
+        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
+        http.Items[AuditMiddleware.ActionItem] = clearFactors == true ? "account-reset-with-factors" : "account-reset";
+        http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, users, account)));
+    }
+
+    public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    {
+        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+            return NotMember(http);
+        await users.SetLockoutEndDateAsync(member.Account, null);
+        await users.ResetAccessFailedCountAsync(member.Account);
+        http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleUnlocked, member.Account.DisplayName));
+    }
+
+    /// <summary>Takes the account out of this hospital (its sessions here end); an account in no hospital any more is deleted.</summary>
+    public static async Task<RedirectHttpResult> Remove(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+    {
+        if (IsSelf(http, accountId))
+            return NotYourself(http);
+        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+            return NotMember(http);
+        var actor = Caller.AccountActor(accountId);
+        db.Memberships.Remove(member.Membership);
+        foreach (var access in await db.IncidentAccess.Where(a => a.ActorId == actor && a.RevokedAt == null).ToListAsync(http.RequestAborted))
+        {
+            access.RevokedAt = clock.GetUtcNow();
+            access.RevokedBy = Caller.From(http.User).Actor.Id;
+        }
+        await db.SaveChangesAsync(http.RequestAborted);
+        await users.UpdateSecurityStampAsync(member.Account);
+        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
+        http.Items[AuditMiddleware.ActionItem] = "account-removed";
+        http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRemoved, member.Account.DisplayName));
+    }
+
+    /// <summary>
+    /// Management may relax the second-factor rule for the organization (a clinic with no phones for its leaders),
+    /// with a reason, which the audit log keeps with the change; restoring it needs no reason.
+    /// </summary>
+    public static async Task<RedirectHttpResult> SetSecondFactorRule([FromForm] bool relax, [FromForm] string? reason, HttpContext http, SonaeDbContext db)
+    {
+        const string back = Page + "#second-factor";
+        var why = reason?.Trim() ?? "";
+        if (relax && why.Length == 0)
+            return PageCommands.Back(http, back, false, UiTexts.PeopleRelaxReasonRequired);
+        if (why.Length > 200)
+            return PageCommands.Back(http, back, false, UiTexts.PeopleNameTooLong);
+        var id = Caller.From(http.User).OrganizationId;
+        var organization = await db.Organizations.SingleAsync(o => o.Id == id, http.RequestAborted);
+        organization.MfaRelaxed = relax;
+        await db.SaveChangesAsync(http.RequestAborted);
+        http.Items[AuditMiddleware.ActionItem] = relax ? "second-factor-relaxed" : "second-factor-required";
+        http.Items[AuditMiddleware.TargetItem] = relax ? "reason: " + why : "";
+        return PageCommands.Back(http, back, true, relax ? UiTexts.PeopleRelaxed : UiTexts.PeopleRequired);
+    }
+}
