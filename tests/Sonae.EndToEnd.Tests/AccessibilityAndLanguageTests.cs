@@ -26,6 +26,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/evidence", "evidence" },
         { "management", "/audit", "audit" },
         { "vendor", "/vendor", "vendor" },
+        { "security-officer", "/settings/people", "people" },
+        { "security-officer", "/incidents/{n}/vendors", "vendor-access" },
     };
 
     private async Task<int> AnIncident()
@@ -52,7 +54,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());
@@ -123,8 +125,9 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
+        await page.ClickAsync("summary:has-text('API')");
         await page.FillAsync("#key", server.Keys["staff"]);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("form[action='/signin'] button[type=submit]");
         await page.WaitForURLAsync(server.BaseUrl + "/");
 
         // A new tab with an empty cache, as on a ward PC that has never opened Sonae.

@@ -35,6 +35,7 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
 
         // Detection: the nurse reports, disconnects and calls; the security officer confirms.
         var number = await Report(staffPage, "PC-3W-01");
+        await server.InviteVendor(number);
         Assert.Contains("LAN ケーブルを抜く", await staffPage.InnerTextAsync(".now"), StringComparison.Ordinal);
         await staff.Open(number, "1-2");
         await staff.Action("LAN ケーブルを抜く");

@@ -113,8 +113,10 @@ public sealed partial class SonaeServer : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
+        // A shared terminal's key is the second way in, folded under the accounts' form.
+        await page.ClickAsync("summary:has-text('API')");
         await page.FillAsync("#key", Keys[role]);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("form[action='/signin'] button[type=submit]");
         try
         {
             // Reaching home is what counts: wait for the navigation, not for every asset of the page to load (on two
@@ -141,6 +143,17 @@ public sealed partial class SonaeServer : IAsyncLifetime
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Invites the hospital's vendor key to an incident, and accepts (a vendor sees only the incidents they are invited to).</summary>
+    public async Task InviteVendor(int number)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys["security-officer"]);
+        using var made = await client.PostAsync($"/api/v1/incidents/{number}/invitations", System.Net.Http.Json.JsonContent.Create(new { name = "保守ベンダ" }));
+        Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+        var url = System.Text.Json.JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!;
+        await Api("vendor", HttpMethod.Post, $"/api/v1/invitations/{new Uri(url).Segments[^1]}/accept");
     }
 
     /// <summary>Moves an incident reported with signs of infection to 2-8, management's first decision.</summary>

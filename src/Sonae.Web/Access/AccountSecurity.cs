@@ -34,7 +34,7 @@ public static class AccountSecurity
         // Adding a passkey works signed in, or while a sign-in requires one to be set up.
         app.MapPost(Page + "/passkeys/options", PasskeyCreationOptions).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(Page + "/passkeys", AddPasskey).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(Page + "/setup", SetFirstPassword).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(Page + "/setup/password", SetFirstPassword).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -99,6 +99,28 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
             .Select(a => a.IncidentId).ToListAsync(cancellationToken);
 
     /// <summary>
+    /// For a vendor's session, the same claims with the incidents they are invited to now, when these changed since
+    /// the session began; null when nothing changed (or the session is not a vendor's). At most every 30 seconds.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> CurrentInvitations(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(principal);
+        if (caller.VisibleIncidents is not { } visible)
+            return null;
+        var now = clock.GetUtcNow();
+        var cacheKey = caller.Actor.Id + "#invitations@" + caller.OrganizationId.ToString("N");
+        if (cache.TryGetActive(cacheKey, now, out _))
+            return null;
+        var current = await InvitedIncidents(db, caller.OrganizationId, caller.Actor.Id, cancellationToken);
+        cache.SetActive(cacheKey, true, now);
+        if (current.ToHashSet().SetEquals(visible))
+            return null;
+        var claims = principal.Claims.Where(c => c.Type != Caller.IncidentClaim)
+            .Concat(current.Select(i => new Claim(Caller.IncidentClaim, i.ToString("D"))));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, principal.Identity?.AuthenticationType));
+    }
+
+    /// <summary>
     /// Whether what a signed-in page session came from still holds: its key is not revoked, or its account still
     /// belongs to the organization with the same security stamp (a reset, a removal or a change of roles changes
     /// it). Checked on every page request and every minute on a live page, at most every 30 seconds each.

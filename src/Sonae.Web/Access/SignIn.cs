@@ -30,7 +30,7 @@ public static class SignIn
         || context.Request.Headers.Authorization.Count > 0
         || context.Request.Headers.ContainsKey("X-Api-Key");
 
-    /// <summary>Ends a page session whose key was revoked (checked at most every 30 seconds per key).</summary>
+    /// <summary>Ends a page session whose key was revoked or whose account changed (checked at most every 30 seconds).</summary>
     public static async Task ValidateKeyStillActive(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
     {
         var verifier = context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>();
@@ -38,6 +38,14 @@ public static class SignIn
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
+        }
+        // A vendor's incidents follow their invitations: accepted or revoked since the session began, the session
+        // sees it at once (the session's claims are replaced and the cookie renewed).
+        if (await verifier.CurrentInvitations(context.Principal, context.HttpContext.RequestAborted) is { } refreshed)
+        {
+            context.ReplacePrincipal(refreshed);
+            context.ShouldRenew = true;
         }
     }
 

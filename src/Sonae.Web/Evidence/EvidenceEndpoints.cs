@@ -51,7 +51,7 @@ public static class EvidenceEndpoints
         group.MapGet("/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
         app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapPost("/incidents/{id}/evidence/do", PageForm).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/incidents/{id}/evidence/do", PageForm).RequireAuthorization(AccessPolicies.EvidenceKeepers).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 

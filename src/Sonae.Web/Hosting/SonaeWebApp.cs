@@ -121,7 +121,8 @@ public static class SonaeWebApp
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-            });
+            })
+            .AddSingleSignOn(builder.Configuration);
         AccountSignIn.AddAccounts(services);
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
         services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
@@ -247,6 +248,7 @@ public static class SonaeWebApp
         app.MapAccountSecurity();
         app.MapAccountAdministration();
         app.MapInvitations();
+        app.MapSingleSignOn();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

@@ -35,8 +35,10 @@ public static class PageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Act(int number, [FromForm] PageCommandForm form, HttpContext context, SonaeDbContext db, ApplyIncidentCommand apply)
+    public static async Task<RedirectHttpResult> Act(int number, [FromForm] PageCommandForm? form, HttpContext context, SonaeDbContext db, ApplyIncidentCommand apply)
     {
+        // A form with none of the fields binds to nothing: it is then a form that asks for nothing known.
+        form ??= new PageCommandForm();
         var back = SignIn.Local(form.ReturnUrl);
         var caller = Caller.From(context.User);
         var commands = Commands(form, context.Request.Form);

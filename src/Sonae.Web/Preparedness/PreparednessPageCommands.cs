@@ -20,7 +20,7 @@ public static class PreparednessPageCommands
 {
     public static IEndpointRouteBuilder MapPreparednessPageCommands(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/preparedness/{section}/do", Do).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/preparedness/{section}/do", Do).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 

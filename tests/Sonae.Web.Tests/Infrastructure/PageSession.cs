@@ -33,6 +33,9 @@ public sealed partial class PageSession
 
     public Task<HttpResponseMessage> Get(string path) => _client.GetAsync(path);
 
+    /// <summary>Where the last answer sent the browser (kept by tests that walk many addresses).</summary>
+    public string? LastLocation { get; set; }
+
     /// <summary>The antiforgery token of a page's forms.</summary>
     public async Task<string> Token(string path)
     {

@@ -25,7 +25,7 @@ public static partial class People
     {
         var session = PageSession.Anonymous(factory);
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + setupPath).Query);
-        return await session.Post("/account/setup", new() { ["account"] = query["account"]!, ["token"] = query["token"]!, ["password"] = password, ["confirm"] = password }, await session.Token(setupPath));
+        return await session.Post("/account/setup/password", new() { ["account"] = query["account"]!, ["token"] = query["token"]!, ["password"] = password, ["confirm"] = password }, await session.Token(setupPath));
     }
 
     /// <summary>A staff (or vendor) account ready to sign in with <see cref="Password"/>.</summary>

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>
+/// A director gets an account in real Chromium: the officer adds them, they set a password from the link, must set
+/// up a second factor (an authenticator app: the test computes its codes), add a passkey (Chromium's virtual
+/// authenticator stands in for a phone or a security key), and sign in with the passkey alone.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class AccountJourneyTests(SonaeServer server)
+{
+    private const string Password = "港の見える丘の上の病院で";
+
+    [Fact]
+    public async Task Director_SetsPassword_EnrolsAnAuthenticator_AddsAPasskey_AndSignsInWithItAlone()
+    {
+        var user = "director" + Guid.NewGuid().ToString("N")[..6];
+        // Passkeys need a host name, not an address: the same server as localhost.
+        var origin = server.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+        var officer = await server.SignedIn("security-officer");
+        await officer.GotoAsync("/settings/people");
+        await officer.FillAsync("#add-display", "院長 港");
+        await officer.FillAsync("#add-user", user);
+        await officer.UncheckAsync("#add-staff");
+        await officer.CheckAsync("#add-management");
+        await officer.ClickAsync("button:has-text('追加する')");
+        var message = await officer.InnerTextAsync(".done-notice");
+        var link = SetupLink().Match(message).Value;
+        Assert.False(string.IsNullOrEmpty(link), message);
+
+        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = origin, Locale = "ja-JP" });
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await page.FillAsync("#new-password", Password);
+        await page.FillAsync("#confirm-password", Password);
+        await page.ClickAsync("button:has-text('設定する')");
+        await page.WaitForURLAsync(new Regex("/signin$"));
+
+        await page.FillAsync("#user-name", user);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("form[action='/signin/account'] button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/signin/enrol$"));
+        await SonaeServer.Screenshot(page, "account-enrol");
+        await NoSeriousAccessibilityProblem(page);
+        var key = (await page.InnerTextAsync("[data-testid=authenticator-key]")).Replace(" ", "", StringComparison.Ordinal);
+        await page.FillAsync("#enrol-code", Totp(key));
+        await page.ClickAsync("form[action='/signin/enrol/authenticator'] button[type=submit]");
+        await page.WaitForURLAsync(origin + "/");
+        Assert.Contains("院長 港", await page.InnerTextAsync("header"), StringComparison.Ordinal);
+
+        await page.GotoAsync("/account");
+        await page.FillAsync("#passkey-name", "院長室の PC");
+        await page.ClickAsync("button:has-text('パスキーを登録する')");
+        await page.WaitForSelectorAsync(".done-notice");
+        Assert.Contains("パスキーを登録しました", await page.InnerTextAsync(".done-notice"), StringComparison.Ordinal);
+        Assert.Contains("院長室の PC", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await SonaeServer.Screenshot(page, "account-page");
+        await NoSeriousAccessibilityProblem(page);
+
+        // Signed out, back with the passkey alone: no name, no password, no code.
+        await page.ClickAsync("button:has-text('サインアウト')");
+        await page.WaitForURLAsync(new Regex("/signin"));
+        await page.ClickAsync("button:has-text('パスキーでサインインする')");
+        await page.WaitForURLAsync(origin + "/");
+        Assert.Contains("院長 港", await page.InnerTextAsync("header"), StringComparison.Ordinal);
+        await context.CloseAsync();
+    }
+
+    private static async Task NoSeriousAccessibilityProblem(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, page.Url + ": " + string.Join("; ", serious.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
+    }
+
+    /// <summary>The code an authenticator app shows for a key (RFC 6238, as the apps compute it).</summary>
+    private static string Totp(string base32Key)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in base32Key.ToUpperInvariant())
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        var counter = BitConverter.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
+        if (BitConverter.IsLittleEndian)
+            Array.Reverse(counter);
+#pragma warning disable CA5350 // RFC 6238 as authenticator apps compute it: HMAC-SHA1.
+        var hash = HMACSHA1.HashData(bytes.ToArray(), counter);
+#pragma warning restore CA5350
+        var offset = hash[^1] & 0x0f;
+        var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex SetupLink();
+}
