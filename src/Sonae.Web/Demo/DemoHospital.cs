@@ -56,7 +56,9 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             created.Organization.EmergencyContactPhone = "院内PHS 2100";
             await db.SaveChangesAsync(cancellationToken);
             await Prepare(created.Organization.Id, scripted, cancellationToken);
-            await new Script(this, created.Organization.Id, scripted).Run(cancellationToken);
+            var script = new Script(this, created.Organization.Id, scripted);
+            await script.Run(cancellationToken);
+            await AddAccounts(created.Organization.Id, script.RansomwareId, cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
     }
@@ -83,6 +85,60 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             if (await save.Run(organizationId, section, baseVersion, content, note, by, cancellationToken) is not SavePreparednessSection.Saved)
                 throw new InvalidOperationException($"The demo's {section} section was not saved.");
             scripted.Advance(TimeSpan.FromMinutes(7));
+        }
+    }
+
+    /// <summary>The demo's accounts (fixed passwords, for trying them; never outside the demo).</summary>
+    public const string AccountPassword = "minato-demo-2026";
+
+    public static IReadOnlyList<(string UserName, string DisplayName, Role Role)> Accounts { get; } =
+    [
+        ("demo.director", "山本 直子(院長)", Role.Management),
+        ("demo.nurse", "佐藤 美咲(3階西病棟 看護師)", Role.Staff),
+        ("demo.vendor", "高橋 誠(電子カルテベンダ SE)", Role.Vendor),
+    ];
+
+    /// <summary>
+    /// People with their own accounts: the director (who must set up a second factor at first sign-in), a nurse, and
+    /// the vendor engineer, who accepted an invitation to the ransomware incident and sees that one alone; the
+    /// vendor's key is invited to it too.
+    /// </summary>
+    private async Task AddAccounts(Guid organizationId, Guid ransomware, CancellationToken cancellationToken)
+    {
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.Access.Account>>();
+        var now = clock.GetUtcNow();
+        var vendorKey = await db.ApiKeys.Where(k => k.Roles == Role.Vendor.Id()).Select(k => k.Id).SingleAsync(cancellationToken);
+        foreach (var (userName, displayName, role) in Accounts)
+        {
+            var account = new Data.Access.Account { Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, CreatedAt = now, LockoutEnabled = true };
+            var created = await users.CreateAsync(account, AccountPassword);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("The demo's account was not made: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            db.Memberships.Add(new Data.Access.Membership { AccountId = account.Id, OrganizationId = organizationId, Roles = role.Id(), AddedAt = now, AddedBy = Officer.Id });
+            if (role == Role.Vendor)
+                Invite(Caller.AccountActor(account.Id), displayName);
+        }
+        Invite(Caller.KeyPrefix + vendorKey.ToString("N"), "ベンダ(API キー)");
+        await db.SaveChangesAsync(cancellationToken);
+
+        void Invite(string actor, string name)
+        {
+            var invitation = new Data.Access.IncidentInvitation
+            {
+                Id = Guid.CreateVersion7(),
+                OrganizationId = organizationId,
+                IncidentId = ransomware,
+                InvitedName = name,
+                Prefix = "sonae_demo",
+                SecretHash = ApiKeySecrets.Hash(ApiKeySecrets.NewKey()),
+                CreatedBy = Officer.Id,
+                CreatedAt = now,
+                ExpiresAt = now + SignInRules.InvitationLifetime,
+                UsedAt = now,
+                UsedBy = actor,
+            };
+            db.IncidentInvitations.Add(invitation);
+            db.IncidentAccess.Add(new Data.Access.IncidentAccess { OrganizationId = organizationId, IncidentId = ransomware, ActorId = actor, InvitationId = invitation.Id, GrantedAt = now });
         }
     }
 
@@ -140,10 +196,13 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Do(id, Officer, new CloseIncident(), ct);
         }
 
+        /// <summary>The ransomware incident, once made (the vendor is invited to it).</summary>
+        public Guid RansomwareId { get; private set; }
+
         /// <summary>Ransomware on the ward: past 2-12, reporting and evidence under way, recovery not yet ordered.</summary>
         private async Task Ransomware(CancellationToken ct)
         {
-            var id = await Report(Nurse, new AnomalyReport("3階西病棟", "ナースステーション", "PC-3W-01",
+            var id = RansomwareId = await Report(Nurse, new AnomalyReport("3階西病棟", "ナースステーション", "PC-3W-01",
                 [AnomalySign.RansomNote, AnomalySign.OddFiles], clock.GetUtcNow().AddMinutes(-15),
                 "画面に英語の脅迫文。電子カルテのファイルが開かない。", "佐藤 美咲", "院内PHS 3021"), ct);
             await Action(id, Nurse, "1-2", "unplug", ct);

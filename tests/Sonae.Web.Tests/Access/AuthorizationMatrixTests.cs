@@ -16,92 +16,58 @@ namespace Sonae.Web.Tests.Access;
 /// </summary>
 public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
 {
-    private enum Rule
+    private static readonly Dictionary<string, AccessRule> Rules = new(StringComparer.Ordinal)
     {
-        /// <summary>No key needed.</summary>
-        Anyone,
-
-        /// <summary>Any role of the hospital; the rules refuse finer.</summary>
-        SignedIn,
-
-        /// <summary>Everyone of the hospital but vendors (preparedness, reporting).</summary>
-        InsideHospital,
-
-        /// <summary>Those who keep evidence: the security officer, vendors, management.</summary>
-        EvidenceKeepers,
-
-        /// <summary>The security officer and management.</summary>
-        Leaders,
-
-        /// <summary>Any role reaches the endpoint; the rules decide per command which role may (a 403 from them is right).</summary>
-        ByTheRules,
-
-        /// <summary>Vendors are refused at the door; the rules decide for the others.</summary>
-        InsideThenRules,
-    }
-
-    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
-    {
-        ["GET /health"] = Rule.Anyone,
-        ["GET /api/v1/setup"] = Rule.Anyone,
-        ["POST /api/v1/setup"] = Rule.Anyone,
-        ["GET /api/v1/playbooks"] = Rule.SignedIn,
-        ["GET /api/v1/playbooks/{playbookId}"] = Rule.SignedIn,
-        ["GET /api/v1/playbooks/{playbookId}/versions/{version:int}"] = Rule.SignedIn,
-        ["POST /api/v1/playbooks/validate"] = Rule.Leaders,
-        ["POST /api/v1/playbooks"] = Rule.Leaders,
-        ["POST /api/v1/anomaly-reports"] = Rule.SignedIn,
-        ["GET /api/v1/incidents"] = Rule.SignedIn,
-        ["POST /api/v1/incidents"] = Rule.ByTheRules,
-        ["GET /api/v1/incidents/{id}"] = Rule.SignedIn,
-        ["GET /api/v1/incidents/{id}/events"] = Rule.SignedIn,
-        ["POST /api/v1/incidents/{id}/steps/{step}/actions/{action}/complete"] = Rule.ByTheRules,
-        ["POST /api/v1/incidents/{id}/steps/{step}/complete"] = Rule.ByTheRules,
-        ["POST /api/v1/incidents/{id}/steps/{step}/skip"] = Rule.ByTheRules,
-        ["PUT /api/v1/incidents/{id}/facts/{fact}"] = Rule.ByTheRules,
-        ["POST /api/v1/incidents/{id}/notes"] = Rule.SignedIn,
-        ["POST /api/v1/incidents/{id}/assets"] = Rule.ByTheRules,
-        ["POST /api/v1/incidents/{id}/contacts"] = Rule.SignedIn,
-        ["POST /api/v1/incidents/{id}/reports"] = Rule.ByTheRules,
-        ["POST /api/v1/incidents/{id}/close"] = Rule.ByTheRules,
-        ["GET /api/v1/incidents/{id}/reporting"] = Rule.InsideHospital,
-        ["POST /api/v1/incidents/{id}/reporting/assessment"] = Rule.InsideThenRules,
-        ["POST /api/v1/incidents/{id}/reporting/awareness"] = Rule.InsideThenRules,
-        ["POST /api/v1/incidents/{id}/reporting/figures"] = Rule.InsideThenRules,
-        ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = Rule.InsideHospital,
-        ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = Rule.InsideThenRules,
-        ["POST /api/v1/incidents/{id}/reports/{report}/issue"] = Rule.InsideThenRules,
-        ["GET /api/v1/incidents/{id}/reports/issued/{seq:long}"] = Rule.InsideHospital,
-        ["GET /api/v1/incidents/{id}/evidence"] = Rule.EvidenceKeepers,
-        ["POST /api/v1/incidents/{id}/evidence"] = Rule.EvidenceKeepers,
-        ["GET /api/v1/incidents/{id}/evidence/{evidence}"] = Rule.EvidenceKeepers,
-        ["POST /api/v1/incidents/{id}/evidence/{evidence}/handover"] = Rule.EvidenceKeepers,
-        ["GET /api/v1/incidents/{id}/evidence/manifest.{format}"] = Rule.EvidenceKeepers,
-        ["GET /api/v1/incidents/{id}/invitations"] = Rule.Leaders,
-        ["POST /api/v1/incidents/{id}/invitations"] = Rule.Leaders,
-        ["POST /api/v1/incidents/{id}/invitations/{invitationId:guid}/revoke"] = Rule.Leaders,
-        ["POST /api/v1/invitations/{secret}/accept"] = Rule.SignedIn,
-        ["GET /api/v1/reporting-links"] = Rule.Leaders,
-        ["POST /api/v1/reporting-links"] = Rule.Leaders,
-        ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = Rule.Leaders,
-        ["GET /api/v1/preparedness"] = Rule.InsideHospital,
-        ["GET /api/v1/preparedness/ledgers/{ledger}.{format}"] = Rule.InsideHospital,
-        ["POST /api/v1/preparedness/ledgers/{ledger}.{format}"] = Rule.Leaders,
-        ["GET /api/v1/preparedness/{section}"] = Rule.InsideHospital,
-        ["PUT /api/v1/preparedness/{section}"] = Rule.Leaders,
-        ["GET /api/v1/preparedness/{section}/versions"] = Rule.InsideHospital,
-        ["GET /api/v1/preparedness/{section}/versions/{version:int}"] = Rule.InsideHospital,
-        ["GET /api/v1/preparedness/{section}/compare"] = Rule.InsideHospital,
-    };
-
-    private static readonly Role[] AllRoles = [Role.Staff, Role.SecurityOfficer, Role.Management, Role.Vendor];
-
-    private static bool Allows(Rule rule, Role role) => rule switch
-    {
-        Rule.Anyone or Rule.SignedIn or Rule.ByTheRules => true,
-        Rule.InsideHospital or Rule.InsideThenRules => role != Role.Vendor,
-        Rule.EvidenceKeepers => role != Role.Staff,
-        Rule.Leaders => role is Role.SecurityOfficer or Role.Management,
+        ["GET /health"] = AccessRule.Anyone,
+        ["GET /api/v1/setup"] = AccessRule.Anyone,
+        ["POST /api/v1/setup"] = AccessRule.Anyone,
+        ["GET /api/v1/playbooks"] = AccessRule.SignedIn,
+        ["GET /api/v1/playbooks/{playbookId}"] = AccessRule.SignedIn,
+        ["GET /api/v1/playbooks/{playbookId}/versions/{version:int}"] = AccessRule.SignedIn,
+        ["POST /api/v1/playbooks/validate"] = AccessRule.Leaders,
+        ["POST /api/v1/playbooks"] = AccessRule.Leaders,
+        ["POST /api/v1/anomaly-reports"] = AccessRule.SignedIn,
+        ["GET /api/v1/incidents"] = AccessRule.SignedIn,
+        ["POST /api/v1/incidents"] = AccessRule.ByTheRules,
+        ["GET /api/v1/incidents/{id}"] = AccessRule.SignedIn,
+        ["GET /api/v1/incidents/{id}/events"] = AccessRule.SignedIn,
+        ["POST /api/v1/incidents/{id}/steps/{step}/actions/{action}/complete"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/steps/{step}/complete"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/steps/{step}/skip"] = AccessRule.ByTheRules,
+        ["PUT /api/v1/incidents/{id}/facts/{fact}"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/notes"] = AccessRule.SignedIn,
+        ["POST /api/v1/incidents/{id}/assets"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/contacts"] = AccessRule.SignedIn,
+        ["POST /api/v1/incidents/{id}/reports"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/close"] = AccessRule.ByTheRules,
+        ["GET /api/v1/incidents/{id}/reporting"] = AccessRule.InsideHospital,
+        ["POST /api/v1/incidents/{id}/reporting/assessment"] = AccessRule.InsideThenRules,
+        ["POST /api/v1/incidents/{id}/reporting/awareness"] = AccessRule.InsideThenRules,
+        ["POST /api/v1/incidents/{id}/reporting/figures"] = AccessRule.InsideThenRules,
+        ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.InsideHospital,
+        ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.InsideThenRules,
+        ["POST /api/v1/incidents/{id}/reports/{report}/issue"] = AccessRule.InsideThenRules,
+        ["GET /api/v1/incidents/{id}/reports/issued/{seq:long}"] = AccessRule.InsideHospital,
+        ["GET /api/v1/incidents/{id}/evidence"] = AccessRule.EvidenceKeepers,
+        ["POST /api/v1/incidents/{id}/evidence"] = AccessRule.EvidenceKeepers,
+        ["GET /api/v1/incidents/{id}/evidence/{evidence}"] = AccessRule.EvidenceKeepers,
+        ["POST /api/v1/incidents/{id}/evidence/{evidence}/handover"] = AccessRule.EvidenceKeepers,
+        ["GET /api/v1/incidents/{id}/evidence/manifest.{format}"] = AccessRule.EvidenceKeepers,
+        ["GET /api/v1/incidents/{id}/invitations"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/invitations"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/invitations/{invitationId:guid}/revoke"] = AccessRule.Leaders,
+        ["POST /api/v1/invitations/{secret}/accept"] = AccessRule.SignedIn,
+        ["GET /api/v1/reporting-links"] = AccessRule.Leaders,
+        ["POST /api/v1/reporting-links"] = AccessRule.Leaders,
+        ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = AccessRule.Leaders,
+        ["GET /api/v1/preparedness"] = AccessRule.InsideHospital,
+        ["GET /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.InsideHospital,
+        ["POST /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.Leaders,
+        ["GET /api/v1/preparedness/{section}"] = AccessRule.InsideHospital,
+        ["PUT /api/v1/preparedness/{section}"] = AccessRule.Leaders,
+        ["GET /api/v1/preparedness/{section}/versions"] = AccessRule.InsideHospital,
+        ["GET /api/v1/preparedness/{section}/versions/{version:int}"] = AccessRule.InsideHospital,
+        ["GET /api/v1/preparedness/{section}/compare"] = AccessRule.InsideHospital,
     };
 
     /// <summary>The API's endpoints as the app routes them: method, pattern, and a content type the endpoint takes.</summary>
@@ -145,21 +111,21 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
             var path = Fill(pattern, own.Incident);
 
             var anonymous = await Send(factory.Client(null), method, path, contentType);
-            if (rule != Rule.Anyone && anonymous != HttpStatusCode.Unauthorized)
+            if (rule != AccessRule.Anyone && anonymous != HttpStatusCode.Unauthorized)
                 failures.Add($"{method} {path} without a key: {(int)anonymous}, expected 401");
 
-            foreach (var role in AllRoles)
+            foreach (var role in AccessRules.AllRoles)
             {
                 var status = await Send(own.Hospital.Clients[role], method, path, contentType);
-                var decidedByRules = rule is Rule.ByTheRules || rule is Rule.InsideThenRules && role != Role.Vendor;
-                var wrong = !Allows(rule, role) ? status != HttpStatusCode.Forbidden
+                var decidedByRules = rule is AccessRule.ByTheRules || rule is AccessRule.InsideThenRules && role != Role.Vendor;
+                var wrong = !rule.Allows(role) ? status != HttpStatusCode.Forbidden
                     : decidedByRules ? status == HttpStatusCode.Unauthorized
                     : status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
                 if (wrong)
-                    failures.Add($"{method} {path} as {role.Id()}: {(int)status}, expected {(Allows(rule, role) ? "to pass" : "403")}");
+                    failures.Add($"{method} {path} as {role.Id()}: {(int)status}, expected {(rule.Allows(role) ? "to pass" : "403")}");
 
                 // Another hospital's incident: never served, never changed (found as nothing, or refused).
-                if (pattern.Contains("{id}", StringComparison.Ordinal) && Allows(rule, role))
+                if (pattern.Contains("{id}", StringComparison.Ordinal) && rule.Allows(role))
                 {
                     var foreign = await Send(own.Hospital.Clients[role], method, Fill(pattern, other.Incident), contentType);
                     if ((int)foreign is >= 200 and < 300)

@@ -15,114 +15,75 @@ namespace Sonae.Web.Tests.Access;
 /// </summary>
 public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
 {
-    private enum Rule
+    private static readonly Dictionary<string, AccessRule> Rules = new(StringComparer.Ordinal)
     {
-        /// <summary>No session needed (sign-in steps, links that carry their own secret).</summary>
-        Anyone,
-
-        /// <summary>Any role of the hospital (the page or the rules decide finer).</summary>
-        SignedIn,
-
-        /// <summary>Everyone of the hospital but vendors.</summary>
-        InsideHospital,
-
-        /// <summary>The security officer, vendors and management.</summary>
-        EvidenceKeepers,
-
-        /// <summary>The security officer and management.</summary>
-        Leaders,
-
-        Management,
-
-        /// <summary>Vendors' own page.</summary>
-        Vendors,
-
-        /// <summary>Only someone signed in with their own account (no terminal key).</summary>
-        Accounts,
-    }
-
-    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
-    {
-        ["GET /"] = Rule.SignedIn,
-        ["GET /account"] = Rule.Accounts,
-        ["GET /account/setup"] = Rule.Anyone,
-        ["GET /audit"] = Rule.Leaders,
-        ["GET /decisions"] = Rule.Management,
-        ["GET /incidents/{Number:int}"] = Rule.SignedIn,
-        ["GET /incidents/{Number:int}/evidence"] = Rule.EvidenceKeepers,
-        ["GET /incidents/{Number:int}/reports"] = Rule.InsideHospital,
-        ["GET /incidents/{Number:int}/reports/{Report}"] = Rule.InsideHospital,
-        ["GET /incidents/{Number:int}/summary"] = Rule.SignedIn,
-        ["GET /incidents/{Number:int}/vendors"] = Rule.Leaders,
-        ["GET /invite/{Secret}"] = Rule.Anyone,
-        ["GET /preparedness"] = Rule.InsideHospital,
-        ["GET /preparedness/{Section}"] = Rule.InsideHospital,
-        ["GET /report"] = Rule.SignedIn,
-        ["GET /report/sent/{Number:int}"] = Rule.SignedIn,
-        ["GET /settings"] = Rule.Leaders,
-        ["GET /settings/people"] = Rule.Leaders,
-        ["GET /signin"] = Rule.Anyone,
-        ["GET /signin/code"] = Rule.Anyone,
-        ["GET /signin/enrol"] = Rule.Anyone,
-        ["GET /signin/organization"] = Rule.Anyone,
-        ["GET /vendor"] = Rule.Vendors,
-        ["GET /binder"] = Rule.InsideHospital,
-        ["GET /binder.pdf"] = Rule.InsideHospital,
-        ["GET /poster"] = Rule.InsideHospital,
-        ["GET /poster.pdf"] = Rule.InsideHospital,
-        ["GET /incidents/{id}/evidence/files/{evidence}"] = Rule.EvidenceKeepers,
-        ["GET /incidents/{id}/evidence/manifest.{format}"] = Rule.EvidenceKeepers,
-        ["GET /incidents/{id}/reports/issued/{seq:long}"] = Rule.InsideHospital,
-        ["GET /incidents/{id}/reports/{report}/preview"] = Rule.InsideHospital,
-        ["GET /preparedness/ledgers/{ledger}.{format}"] = Rule.InsideHospital,
-        ["GET /r/{secret}"] = Rule.Anyone,
-        ["GET /signin/sso/done"] = Rule.Anyone,
-        ["GET /culture"] = Rule.Anyone,
-        ["GET /date-style"] = Rule.Anyone,
-        ["POST /account/authenticator"] = Rule.Accounts,
-        ["POST /account/authenticator/remove"] = Rule.Accounts,
-        ["POST /account/passkeys/remove"] = Rule.Accounts,
-        ["POST /account/password"] = Rule.Accounts,
-        ["POST /account/recovery-codes"] = Rule.Accounts,
-        ["POST /account/passkeys/options"] = Rule.Anyone,
-        ["POST /account/passkeys"] = Rule.Anyone,
-        ["POST /account/setup/password"] = Rule.Anyone,
-        ["POST /incidents/{id}/evidence/do"] = Rule.EvidenceKeepers,
-        ["POST /incidents/{number:int}/act"] = Rule.SignedIn,
-        ["POST /incidents/{number:int}/invitations"] = Rule.Leaders,
-        ["POST /incidents/{number:int}/reporting/do"] = Rule.InsideHospital,
-        ["POST /invite/{secret}/accept"] = Rule.Anyone,
-        ["POST /invite/{secret}/register"] = Rule.Anyone,
-        ["POST /preparedness/{section}/do"] = Rule.Leaders,
-        ["POST /settings/people/add"] = Rule.Leaders,
-        ["POST /settings/people/{accountId:guid}/remove"] = Rule.Leaders,
-        ["POST /settings/people/{accountId:guid}/reset"] = Rule.Leaders,
-        ["POST /settings/people/{accountId:guid}/roles"] = Rule.Leaders,
-        ["POST /settings/people/{accountId:guid}/unlock"] = Rule.Leaders,
-        ["POST /settings/reporting-links"] = Rule.Leaders,
-        ["POST /settings/second-factor"] = Rule.Management,
-        ["POST /signin"] = Rule.Anyone,
-        ["POST /signin/account"] = Rule.Anyone,
-        ["POST /signin/code"] = Rule.Anyone,
-        ["POST /signin/enrol/authenticator"] = Rule.Anyone,
-        ["POST /signin/organization"] = Rule.Anyone,
-        ["POST /signin/passkey"] = Rule.Anyone,
-        ["POST /signin/passkey/options"] = Rule.Anyone,
-        ["POST /signin/sso"] = Rule.Anyone,
-        ["POST /signout"] = Rule.SignedIn,
-    };
-
-    private static readonly Role[] AllRoles = [Role.Staff, Role.SecurityOfficer, Role.Management, Role.Vendor];
-
-    private static bool Allows(Rule rule, Role role) => rule switch
-    {
-        Rule.Anyone or Rule.SignedIn => true,
-        Rule.InsideHospital => role != Role.Vendor,
-        Rule.EvidenceKeepers => role != Role.Staff,
-        Rule.Leaders => role is Role.SecurityOfficer or Role.Management,
-        Rule.Management => role == Role.Management,
-        Rule.Vendors => role == Role.Vendor,
-        Rule.Accounts => false,
+        ["GET /"] = AccessRule.SignedIn,
+        ["GET /account"] = AccessRule.Accounts,
+        ["GET /account/setup"] = AccessRule.Anyone,
+        ["GET /audit"] = AccessRule.Leaders,
+        ["GET /decisions"] = AccessRule.Management,
+        ["GET /incidents/{Number:int}"] = AccessRule.SignedIn,
+        ["GET /incidents/{Number:int}/evidence"] = AccessRule.EvidenceKeepers,
+        ["GET /incidents/{Number:int}/reports"] = AccessRule.InsideHospital,
+        ["GET /incidents/{Number:int}/reports/{Report}"] = AccessRule.InsideHospital,
+        ["GET /incidents/{Number:int}/summary"] = AccessRule.SignedIn,
+        ["GET /incidents/{Number:int}/vendors"] = AccessRule.Leaders,
+        ["GET /invite/{Secret}"] = AccessRule.Anyone,
+        ["GET /preparedness"] = AccessRule.InsideHospital,
+        ["GET /preparedness/{Section}"] = AccessRule.InsideHospital,
+        ["GET /report"] = AccessRule.SignedIn,
+        ["GET /report/sent/{Number:int}"] = AccessRule.SignedIn,
+        ["GET /settings"] = AccessRule.Leaders,
+        ["GET /settings/people"] = AccessRule.Leaders,
+        ["GET /signin"] = AccessRule.Anyone,
+        ["GET /signin/code"] = AccessRule.Anyone,
+        ["GET /signin/enrol"] = AccessRule.Anyone,
+        ["GET /signin/organization"] = AccessRule.Anyone,
+        ["GET /vendor"] = AccessRule.Vendors,
+        ["GET /binder"] = AccessRule.InsideHospital,
+        ["GET /binder.pdf"] = AccessRule.InsideHospital,
+        ["GET /poster"] = AccessRule.InsideHospital,
+        ["GET /poster.pdf"] = AccessRule.InsideHospital,
+        ["GET /incidents/{id}/evidence/files/{evidence}"] = AccessRule.EvidenceKeepers,
+        ["GET /incidents/{id}/evidence/manifest.{format}"] = AccessRule.EvidenceKeepers,
+        ["GET /incidents/{id}/reports/issued/{seq:long}"] = AccessRule.InsideHospital,
+        ["GET /incidents/{id}/reports/{report}/preview"] = AccessRule.InsideHospital,
+        ["GET /preparedness/ledgers/{ledger}.{format}"] = AccessRule.InsideHospital,
+        ["GET /r/{secret}"] = AccessRule.Anyone,
+        ["GET /signin/sso/done"] = AccessRule.Anyone,
+        ["GET /culture"] = AccessRule.Anyone,
+        ["GET /date-style"] = AccessRule.Anyone,
+        ["POST /account/authenticator"] = AccessRule.Accounts,
+        ["POST /account/authenticator/remove"] = AccessRule.Accounts,
+        ["POST /account/passkeys/remove"] = AccessRule.Accounts,
+        ["POST /account/password"] = AccessRule.Accounts,
+        ["POST /account/recovery-codes"] = AccessRule.Accounts,
+        ["POST /account/passkeys/options"] = AccessRule.Anyone,
+        ["POST /account/passkeys"] = AccessRule.Anyone,
+        ["POST /account/setup/password"] = AccessRule.Anyone,
+        ["POST /incidents/{id}/evidence/do"] = AccessRule.EvidenceKeepers,
+        ["POST /incidents/{number:int}/act"] = AccessRule.SignedIn,
+        ["POST /incidents/{number:int}/invitations"] = AccessRule.Leaders,
+        ["POST /incidents/{number:int}/reporting/do"] = AccessRule.InsideHospital,
+        ["POST /invite/{secret}/accept"] = AccessRule.Anyone,
+        ["POST /invite/{secret}/register"] = AccessRule.Anyone,
+        ["POST /preparedness/{section}/do"] = AccessRule.Leaders,
+        ["POST /settings/people/add"] = AccessRule.Leaders,
+        ["POST /settings/people/{accountId:guid}/remove"] = AccessRule.Leaders,
+        ["POST /settings/people/{accountId:guid}/reset"] = AccessRule.Leaders,
+        ["POST /settings/people/{accountId:guid}/roles"] = AccessRule.Leaders,
+        ["POST /settings/people/{accountId:guid}/unlock"] = AccessRule.Leaders,
+        ["POST /settings/reporting-links"] = AccessRule.Leaders,
+        ["POST /settings/second-factor"] = AccessRule.Management,
+        ["POST /signin"] = AccessRule.Anyone,
+        ["POST /signin/account"] = AccessRule.Anyone,
+        ["POST /signin/code"] = AccessRule.Anyone,
+        ["POST /signin/enrol/authenticator"] = AccessRule.Anyone,
+        ["POST /signin/organization"] = AccessRule.Anyone,
+        ["POST /signin/passkey"] = AccessRule.Anyone,
+        ["POST /signin/passkey/options"] = AccessRule.Anyone,
+        ["POST /signin/sso"] = AccessRule.Anyone,
+        ["POST /signout"] = AccessRule.SignedIn,
     };
 
     /// <summary>The pages and page forms as the app routes them (not the API, the framework's own, or static files).</summary>
@@ -159,7 +120,7 @@ public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClass
         var failures = new List<string>();
         var anonymous = PageSession.Anonymous(factory);
         var sessions = new Dictionary<Role, PageSession>();
-        foreach (var role in AllRoles)
+        foreach (var role in AccessRules.AllRoles)
             sessions[role] = await PageSession.SignedIn(factory, own.Hospital.Keys[role]);
         var endpoints = PageEndpoints();
 
@@ -179,10 +140,10 @@ public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClass
             var (anonymousStatus, _) = await Send(anonymous, method, path);
             if ((int)anonymousStatus >= 500)
                 failures.Add($"{method} {path} without a session: {(int)anonymousStatus}");
-            else if (rule != Rule.Anyone && !Refused(anonymousStatus, anonymous.LastLocation))
+            else if (rule != AccessRule.Anyone && !Refused(anonymousStatus, anonymous.LastLocation))
                 failures.Add($"{method} {path} without a session: {(int)anonymousStatus}, expected to be sent to sign in");
 
-            foreach (var role in AllRoles)
+            foreach (var role in AccessRules.AllRoles)
             {
                 var session = sessions[role];
                 var (status, body) = await Send(session, method, path);
@@ -191,11 +152,11 @@ public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClass
                 var refused = Refused(status, session.LastLocation);
                 if ((int)status >= 500)
                     failures.Add($"{method} {path} as {role.Id()}: {(int)status}");
-                else if (rule != Rule.Anyone && Allows(rule, role) == refused)
-                    failures.Add($"{method} {path} as {role.Id()}: {(int)status} {session.LastLocation}, expected {(Allows(rule, role) ? "to pass" : "a refusal")}");
+                else if (rule != AccessRule.Anyone && rule.Allows(role) == refused)
+                    failures.Add($"{method} {path} as {role.Id()}: {(int)status} {session.LastLocation}, expected {(rule.Allows(role) ? "to pass" : "a refusal")}");
 
                 // Another hospital's incident: its number here is one this hospital does not have, its id is not ours.
-                if (Allows(rule, role) && rule != Rule.Anyone && (pattern.Contains("{id}", StringComparison.Ordinal) || pattern.Contains("umber:int}", StringComparison.Ordinal)))
+                if (rule.Allows(role) && rule != AccessRule.Anyone && (pattern.Contains("{id}", StringComparison.Ordinal) || pattern.Contains("umber:int}", StringComparison.Ordinal)))
                 {
                     var (foreign, foreignBody) = await Send(session, method, Fill(pattern, other, account, number: 2));
                     if (Shows(foreign, foreignBody, other.Title, pattern))

@@ -45,4 +45,22 @@ public sealed class DemoHospitalTests(DemoFactory factory) : IClassFixture<DemoF
         await foreach (var checkedIncident in scope.ServiceProvider.GetRequiredService<VerifyRecords>().Run(CancellationToken.None))
             Assert.Null(checkedIncident.Break);
     }
+
+    [Fact]
+    public async Task DemoAccounts_SignIn_TheVendorSeesTheRansomwareCaseAlone_AndTheDirectorMustSetUpASecondFactor()
+    {
+        _ = factory.Client(null);
+        var (vendor, next) = await People.SignIn(factory, "demo.vendor", DemoHospital.AccountPassword);
+        Assert.Equal("/", next);
+        var key = factory.Client(DemoHospital.Keys[Role.Vendor]);
+        var seen = (await (await key.GetAsync("/api/v1/incidents?status=all")).Json(HttpStatusCode.OK)).EnumerateArray().ToList();
+        var only = Assert.Single(seen);
+        Assert.Contains("PC-3W-01", only.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var number = only.GetProperty("number").GetInt32();
+        Assert.Contains("PC-3W-01", await (await vendor.Get($"/incidents/{number}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("見つかりません", await (await vendor.Get($"/incidents/{(number == 1 ? 2 : 1)}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal("/", (await People.SignIn(factory, "demo.nurse", DemoHospital.AccountPassword)).Next);
+        Assert.Equal("/signin/enrol", (await People.SignIn(factory, "demo.director", DemoHospital.AccountPassword)).Next);
+    }
 }
