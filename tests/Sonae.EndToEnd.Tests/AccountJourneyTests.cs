@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace Sonae.EndToEnd.Tests;
 
 /// <summary>
-/// A director gets an account in real Chromium: the officer adds them, they set a password from the link, must set
+/// A director gets an account in real Chromium: management adds them, they set a password from the link, must set
 /// up a second factor (an authenticator app: the test computes its codes), add a passkey (Chromium's virtual
 /// authenticator stands in for a phone or a security key), and sign in with the passkey alone.
 /// </summary>
@@ -23,14 +23,15 @@ public sealed partial class AccountJourneyTests(SonaeServer server)
         // Passkeys need a host name, not an address: the same server as localhost.
         var origin = server.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
 
-        var officer = await server.SignedIn("security-officer");
-        await officer.GotoAsync("/settings/people");
-        await officer.FillAsync("#add-display", "院長 港");
-        await officer.FillAsync("#add-user", user);
-        await officer.UncheckAsync("#add-staff");
-        await officer.CheckAsync("#add-management");
-        await officer.ClickAsync("button:has-text('追加する')");
-        var message = await officer.InnerTextAsync(".done-notice");
+        // Only management gives the management role.
+        var management = await server.SignedIn("management");
+        await management.GotoAsync("/settings/people");
+        await management.FillAsync("#add-display", "院長 港");
+        await management.FillAsync("#add-user", user);
+        await management.UncheckAsync("#add-staff");
+        await management.CheckAsync("#add-management");
+        await management.ClickAsync("button:has-text('追加する')");
+        var message = await management.InnerTextAsync(".done-notice");
         var link = SetupLink().Match(message).Value;
         Assert.False(string.IsNullOrEmpty(link), message);
 

@@ -24,7 +24,8 @@ public static class AccountAdministration
 
     public static IEndpointRouteBuilder MapAccountAdministration(this IEndpointRouteBuilder app)
     {
-        var people = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription();
+        var people = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription()
+            .ValidateAntiforgery();
         people.MapPost("/add", Add);
         people.MapPost("/{accountId:guid}/roles", ChangeRoles);
         people.MapPost("/{accountId:guid}/reset", Reset);
@@ -55,8 +56,18 @@ public static class AccountAdministration
 
     private static string RoleList(IEnumerable<Role> roles) => string.Join(',', Roles.All.Where(roles.Contains).Select(r => r.Id()));
 
+    /// <summary>
+    /// Only management gives the management role, and only management resets, changes or removes someone who holds
+    /// it: otherwise the security officer could make a manager (or take over one through a reset's link) and so undo
+    /// what only management may decide, such as relaxing the second factor.
+    /// </summary>
+    private static bool MayTouch(HttpContext http, IEnumerable<Role> roles) =>
+        !roles.Contains(Role.Management) || Caller.From(http.User).Actor.Holds(Role.Management);
+
+    private static RedirectHttpResult ManagementOnly(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleManagementOnly);
+
     public static async Task<RedirectHttpResult> Add(
-        [FromForm] string? userName, [FromForm] string? displayName, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+        [FromForm] string? userName, [FromForm] string? displayName, IFormCollection form, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
     {
         var caller = Caller.From(http.User);
         var name = userName?.Trim() ?? "";
@@ -65,8 +76,10 @@ public static class AccountAdministration
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameRequired);
         if (shown.Length > 200 || name.Length > 100)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameTooLong);
-        if (ParseRoles(http.Request.Form) is not { } roles)
+        if (ParseRoles(form) is not { } chosen)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
+        if (!MayTouch(http, chosen))
+            return ManagementOnly(http);
         var account = new Account { Id = Guid.CreateVersion7(), UserName = name, DisplayName = shown, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
         var created = await users.CreateAsync(account);
         if (!created.Succeeded)
@@ -75,7 +88,7 @@ public static class AccountAdministration
         {
             AccountId = account.Id,
             OrganizationId = caller.OrganizationId,
-            Roles = RoleList(roles),
+            Roles = RoleList(chosen),
             AddedAt = clock.GetUtcNow(),
             AddedBy = caller.Actor.Id,
         });
@@ -100,15 +113,17 @@ public static class AccountAdministration
 
     private static bool IsSelf(HttpContext http, Guid accountId) => Caller.AccountId(http.User) == accountId;
 
-    public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, IFormCollection form, HttpContext http, UserManager<Account> users, SonaeDbContext db)
     {
         if (IsSelf(http, accountId))
             return NotYourself(http);
         if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
             return NotMember(http);
-        if (ParseRoles(http.Request.Form) is not { } roles)
+        if (ParseRoles(form) is not { } chosen)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
-        member.Membership.Roles = RoleList(roles);
+        if (!MayTouch(http, chosen.Concat(member.Membership.RoleSet())))
+            return ManagementOnly(http);
+        member.Membership.Roles = RoleList(chosen);
         await db.SaveChangesAsync(http.RequestAborted);
         // Sessions carry the roles they began with: a new stamp ends them, and the next sign-in has the new roles.
         await users.UpdateSecurityStampAsync(member.Account);
@@ -127,6 +142,8 @@ public static class AccountAdministration
             return NotYourself(http);
         if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
             return NotMember(http);
+        if (!MayTouch(http, member.Membership.RoleSet()))
+            return ManagementOnly(http);
         var elsewhere = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
             .AnyAsync(m => m.AccountId == accountId && m.OrganizationId != member.Membership.OrganizationId, http.RequestAborted);
         if (elsewhere)
@@ -137,6 +154,7 @@ public static class AccountAdministration
         {
             await users.SetTwoFactorEnabledAsync(account, false);
             await users.ResetAuthenticatorKeyAsync(account);
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
             foreach (var passkey in await users.GetPasskeysAsync(account))
                 await users.RemovePasskeyAsync(account, passkey.CredentialId);
         }
@@ -164,6 +182,8 @@ public static class AccountAdministration
             return NotYourself(http);
         if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
             return NotMember(http);
+        if (!MayTouch(http, member.Membership.RoleSet()))
+            return ManagementOnly(http);
         var actor = Caller.AccountActor(accountId);
         db.Memberships.Remove(member.Membership);
         foreach (var access in await db.IncidentAccess.Where(a => a.ActorId == actor && a.RevokedAt == null).ToListAsync(http.RequestAborted))

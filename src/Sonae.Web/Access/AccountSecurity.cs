@@ -25,7 +25,8 @@ public static class AccountSecurity
 
     public static IEndpointRouteBuilder MapAccountSecurity(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Accounts).ExcludeFromDescription();
+        var account = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Accounts).ExcludeFromDescription()
+            .ValidateAntiforgery();
         account.MapPost("/password", ChangePassword);
         account.MapPost("/authenticator", AddAuthenticator);
         account.MapPost("/authenticator/remove", RemoveAuthenticator);
@@ -38,12 +39,15 @@ public static class AccountSecurity
         return app;
     }
 
-    /// <summary>The person's account: from their session, or from a sign-in in progress (setting up a second factor).</summary>
+    /// <summary>
+    /// The person's account: from their session, or from a sign-in in progress that must set up its first second
+    /// factor (never one whose account already has one: that sign-in proves it instead).
+    /// </summary>
     private static async Task<(Account Account, bool SignedIn)?> Current(HttpContext http, UserManager<Account> users, AccountSignIn flow)
     {
         if (Caller.AccountId(http.User) is { } id && await users.FindByIdAsync(id.ToString()) is { } account)
             return (account, true);
-        return await flow.ReadPending(http) is { } pending ? (pending.Account, false) : null;
+        return await flow.ReadPendingEnrolment(http) is { } pending ? (pending.Account, false) : null;
     }
 
     private static async Task<Account?> SignedIn(HttpContext http, UserManager<Account> users) =>
@@ -89,9 +93,14 @@ public static class AccountSecurity
         return true;
     }
 
-    /// <summary>The key an authenticator app is set up with: made on first need, kept until the app is removed.</summary>
+    /// <summary>
+    /// The key an authenticator app is set up with: made on first need, kept until the app is removed. Never shown
+    /// once the app is on (whoever reads it could make the codes).
+    /// </summary>
     public static async Task<string> AuthenticatorKey(UserManager<Account> users, Account account)
     {
+        if (account.TwoFactorEnabled)
+            throw new InvalidOperationException("The authenticator key is not shown once the app is on.");
         var key = await users.GetAuthenticatorKeyAsync(account);
         if (!string.IsNullOrEmpty(key))
             return key;
@@ -121,6 +130,7 @@ public static class AccountSecurity
             return PageCommands.Back(http, Page, false, UiTexts.AccountLastFactor);
         await users.SetTwoFactorEnabledAsync(account, false);
         await users.ResetAuthenticatorKeyAsync(account);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
         await Reissue(http, users, account);
         return PageCommands.Back(http, Page, true, UiTexts.AccountAuthenticatorOff);
     }
@@ -189,7 +199,7 @@ public static class AccountSecurity
             return PageCommands.Back(http, back, false, Errors(added));
         http.Items[AuditMiddleware.ActionItem] = "passkey-added";
         if (!current.SignedIn && await flow.ReadPending(http) is { } pending)
-            return TypedResults.Redirect(await flow.Continue(http, current.Account, SignInStrength.TwoFactor, "passkey", pending.OrganizationId, pending.ReturnUrl));
+            return TypedResults.Redirect(await flow.Continue(http, current.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "passkey", pending.OrganizationId, pending.ReturnUrl));
         await Reissue(http, users, current.Account);
         return PageCommands.Back(http, back, true, UiTexts.AccountPasskeyAdded);
     }

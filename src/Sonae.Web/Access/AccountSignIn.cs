@@ -96,6 +96,14 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
     }
 
     /// <summary>
+    /// The sign-in in progress, only when it may set up a second factor: its account has none yet. An account that
+    /// has one proves it (the code step); it never gets to add another, or to read its authenticator key, with a
+    /// password alone.
+    /// </summary>
+    public async Task<Pending?> ReadPendingEnrolment(HttpContext http) =>
+        await ReadPending(http) is { } pending && !await HasSecondFactor(pending.Account) ? pending : null;
+
+    /// <summary>
     /// Takes a sign-in on to its next step: the organization to choose, the second factor to prove or set up, or
     /// the session itself. Returns where the browser goes next.
     /// </summary>
@@ -182,6 +190,10 @@ public static class AccountSignInEndpoints
 
     private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
+    /// <summary>A hash to check wrong passwords of unknown names against (made once, with the same hasher settings).</summary>
+    private static readonly Lazy<string> UnknownNameHash = new(() =>
+        new PasswordHasher<Account>().HashPassword(new Account { DisplayName = "" }, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+
     /// <summary>
     /// The password step. Wrong passwords count twice: towards the account's lockout (5 in a row lock it for 15
     /// minutes, whoever tries) and towards the address's wait (as for keys). The answer never says whether the name
@@ -198,6 +210,8 @@ public static class AccountSignInEndpoints
         var account = await users.FindByNameAsync(userName.Trim());
         if (account is null)
         {
+            // As long as a wrong password for a real name takes: the answer's time does not tell whether the name exists.
+            users.PasswordHasher.VerifyHashedPassword(new Account { DisplayName = "" }, UnknownNameHash.Value, password);
             if (SignIn.Throttled(http, throttle) is { } waiting)
                 return waiting;
             throttle.Failed(Address(http));
@@ -240,7 +254,8 @@ public static class AccountSignInEndpoints
         bool ok;
         if (typed.Length > 0)
         {
-            ok = (await users.RedeemTwoFactorRecoveryCodeAsync(account, typed)).Succeeded;
+            // Recovery codes stand in for the authenticator app: without the app on, they open nothing.
+            ok = account.TwoFactorEnabled && (await users.RedeemTwoFactorRecoveryCodeAsync(account, typed)).Succeeded;
         }
         else
         {
@@ -316,10 +331,20 @@ public static class AccountSignInEndpoints
             http.Items[AuditMiddleware.TargetItem] = "account:" + result.User.UserName;
             return Results.Redirect("/signin?failed=locked");
         }
-        await users.AddOrUpdatePasskeyAsync(result.User, result.Passkey);
         var pending = await flow.ReadPending(http);
+        // An account of the hospital group's single sign-on answers to the provider: its passkey is a second factor
+        // after the provider's sign-in, never a way around it (someone the provider disabled stays out).
+        if ((await users.GetLoginsAsync(result.User)).Any(l => l.LoginProvider == SingleSignOn.LoginProvider)
+            && !(pending is { Method: "sso" } && pending.Account.Id == result.User.Id))
+        {
+            http.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
+            http.Items[AuditMiddleware.TargetItem] = "account:" + result.User.UserName + " passkey without single sign-on";
+            return Results.Redirect("/signin?failed=sso-passkey&returnUrl=" + Uri.EscapeDataString(back));
+        }
+        await users.AddOrUpdatePasskeyAsync(result.User, result.Passkey);
         var organization = pending?.Account.Id == result.User.Id ? pending.OrganizationId : null;
-        return Results.Redirect(await flow.Continue(http, result.User, SignInStrength.TwoFactor, "passkey", organization, pending?.ReturnUrl ?? back));
+        var method = pending is { Method: "sso" } ? "sso" : "passkey";
+        return Results.Redirect(await flow.Continue(http, result.User, SignInStrength.TwoFactor, method, organization, pending?.ReturnUrl ?? back));
     }
 
     /// <summary>
@@ -328,7 +353,7 @@ public static class AccountSignInEndpoints
     /// </summary>
     public static async Task<IResult> EnrolAuthenticator([FromForm] string? code, HttpContext http, UserManager<Account> users, AccountSignIn flow)
     {
-        if (await flow.ReadPending(http) is not { } pending)
+        if (await flow.ReadPendingEnrolment(http) is not { } pending)
             return Results.Redirect("/signin?failed=expired");
         if (!await AccountSecurity.TurnOnAuthenticator(users, pending.Account, code))
         {
@@ -336,6 +361,6 @@ public static class AccountSignInEndpoints
             return Results.Redirect("/signin/enrol?failed=1");
         }
         http.Items[AuditMiddleware.ActionItem] = "authenticator-added";
-        return Results.Redirect(await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, "two-factor", pending.OrganizationId, pending.ReturnUrl));
+        return Results.Redirect(await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "two-factor", pending.OrganizationId, pending.ReturnUrl));
     }
 }

@@ -132,10 +132,11 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
         if (Caller.AccountId(principal) is { } accountId)
         {
             var organization = Guid.Parse(principal.FindFirstValue(Caller.OrganizationClaim)!);
-            var cacheKey = actor + "@" + organization.ToString("N");
+            var stamp = principal.FindFirstValue(Caller.StampClaim);
+            // Per stamp: a session begun before a reset must not ride on the answer cached for one begun after it.
+            var cacheKey = actor + "@" + organization.ToString("N") + "#" + stamp;
             if (cache.TryGetActive(cacheKey, now, out var current))
                 return current;
-            var stamp = principal.FindFirstValue(Caller.StampClaim);
             var account = await db.Users.AsNoTracking().Where(a => a.Id == accountId)
                 .Select(a => new { a.SecurityStamp, a.LockoutEnd }).SingleOrDefaultAsync(cancellationToken);
             current = account is not null && account.SecurityStamp == stamp && !(account.LockoutEnd > now)

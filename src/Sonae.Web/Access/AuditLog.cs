@@ -165,8 +165,6 @@ public static class AuditMiddleware
     /// <summary>The address acted on, with a reporting link's secret cut to its prefix: the log never holds a working secret.</summary>
     private static string Target(HttpContext context)
     {
-        if (context.Items[TargetItem] is string named)
-            return (context.Request.Path.Value ?? "") + " " + named;
         var path = context.Request.Path.Value ?? "";
         foreach (var secretPath in SecretPaths)
         {
@@ -178,6 +176,8 @@ public static class AuditMiddleware
                 break;
             }
         }
+        if (context.Items[TargetItem] is string named)
+            return path + " " + named;
         return path + context.Request.QueryString.Value;
     }
 

@@ -38,7 +38,8 @@ public static class Invitations
         app.MapPost("/api/v1/invitations/{secret}/accept", AcceptWithKey).WithTags("Access").WithName("AcceptInvitation")
             .WithSummary("Accept an invitation with a vendor's API key of the same hospital");
         app.MapPost("/incidents/{number:int}/invitations", PageForm).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription();
-        app.MapPost(LinkPath + "/{secret}/accept", AcceptSignedIn).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(LinkPath + "/{secret}/accept", AcceptSignedIn).AllowAnonymous().ExcludeFromDescription()
+            .ValidateAntiforgery();
         app.MapPost(LinkPath + "/{secret}/register", Register).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
@@ -103,18 +104,23 @@ public static class Invitations
     {
         if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
-        var invitation = await db.IncidentInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.IncidentId == incident.Id, cancellationToken);
-        if (invitation is null)
+        if (!await db.IncidentInvitations.AnyAsync(i => i.Id == invitationId && i.IncidentId == incident.Id, cancellationToken))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "invitation-not-found", ProblemResults.Format(ProblemTexts.InvitationNotFound, invitationId));
         var now = clock.GetUtcNow();
-        invitation.RevokedAt ??= now;
         var who = Caller.From(http.User).Actor.Id;
-        foreach (var access in await db.IncidentAccess.Where(a => a.InvitationId == invitation.Id && a.RevokedAt == null).ToListAsync(cancellationToken))
+        // The invitation first, then what it granted, in one transaction: an accept running at the same moment either
+        // claimed it before (its row lock makes this wait for it, and its access is then found and ended) or finds it
+        // revoked and grants nothing.
+        using (var writer = await db.EnterWriterAsync(cancellationToken))
         {
-            access.RevokedAt = now;
-            access.RevokedBy = who;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.IncidentInvitations.Where(i => i.Id == invitationId && i.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.RevokedAt, now), cancellationToken);
+            await db.IncidentAccess.Where(a => a.InvitationId == invitationId && a.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.RevokedAt, now).SetProperty(a => a.RevokedBy, who), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        var invitation = await db.IncidentInvitations.AsNoTracking().SingleAsync(i => i.Id == invitationId, cancellationToken);
         if (invitation.UsedBy is { } used)
         {
             // Sessions carry the incidents they may see: an account's new stamp ends its sessions; a key's cache is dropped.
@@ -174,6 +180,20 @@ public static class Invitations
     /// </summary>
     /// <returns>Null when accepted, or why not.</returns>
     public static async Task<InvitationState?> Accept(IServiceScopeFactory scopes, IncidentInvitation invitation, string actorId, Guid? accountId, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryAccept(scopes, invitation, actorId, accountId, clock, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two invitations of one hospital accepted at the same moment both added the membership: the loser's
+            // transaction rolled back whole (its invitation unclaimed), and the membership now exists.
+            return await TryAccept(scopes, invitation, actorId, accountId, clock, cancellationToken);
+        }
+    }
+
+    private static async Task<InvitationState?> TryAccept(IServiceScopeFactory scopes, IncidentInvitation invitation, string actorId, Guid? accountId, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(invitation.OrganizationId);
@@ -289,7 +309,17 @@ public static class Invitations
         var created = await users.CreateAsync(account, password);
         if (!created.Succeeded)
             return PageCommands.Back(http, back, false, string.Join(" ", created.Errors.Select(e => e.Description)));
-        if (await Accept(scopes, invitation, Caller.AccountActor(account.Id), account.Id, clock, http.RequestAborted) is { } refused)
+        InvitationState? refused;
+        try
+        {
+            refused = await Accept(scopes, invitation, Caller.AccountActor(account.Id), account.Id, clock, http.RequestAborted);
+        }
+        catch
+        {
+            await users.DeleteAsync(account);
+            throw;
+        }
+        if (refused is not null)
         {
             await users.DeleteAsync(account);
             return PageCommands.Back(http, back, false, Refusal(refused));

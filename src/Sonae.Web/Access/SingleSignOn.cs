@@ -67,8 +67,17 @@ public static class SingleSignOn
 
     private static readonly string[] Scopes = ["openid", "profile", "email"];
 
-    /// <summary>The <c>amr</c> values that mean a second factor was used at the provider (RFC 8176).</summary>
-    private static readonly HashSet<string> SecondFactorMethods = new(StringComparer.Ordinal) { "mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris", "pin" };
+    /// <summary>The <c>amr</c> values (RFC 8176) of something known, and of something held or something one is.</summary>
+    private static readonly HashSet<string> Knowledge = new(StringComparer.Ordinal) { "pwd", "pin", "kba" };
+
+    private static readonly HashSet<string> PossessionOrInherence = new(StringComparer.Ordinal) { "otp", "hwk", "swk", "sms", "tel", "sc", "fpt", "face", "iris", "retina", "vbm" };
+
+    /// <summary>Whether the provider says it used two factors: <c>mfa</c>, or one known and one held (or one is).</summary>
+    public static bool TwoFactors(IEnumerable<string> methods)
+    {
+        var said = methods.ToHashSet(StringComparer.Ordinal);
+        return said.Contains("mfa") || said.Overlaps(Knowledge) && said.Overlaps(PossessionOrInherence);
+    }
 
     public static void AddSingleSignOn(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
@@ -177,7 +186,7 @@ public static class SingleSignOn
                 return Results.Redirect("/signin?failed=sso");
         }
         await EnsureMembership(http, organization.Value, account, options, user, clock);
-        var strength = options.TrustProviderMfa || user.FindAll("amr").Any(a => SecondFactorMethods.Contains(a.Value))
+        var strength = options.TrustProviderMfa || TwoFactors(user.FindAll("amr").Select(a => a.Value))
             ? SignInStrength.TwoFactor : SignInStrength.OneFactor;
         return Results.Redirect(await flow.Continue(http, account, strength, "sso", organization, SignIn.Local(returnUrl)));
     }
@@ -191,12 +200,17 @@ public static class SingleSignOn
         return matches.Count == 1 ? matches[0] : null;
     }
 
-    /// <summary>The provider's roles for this user, as Sonae's: null when it sent none that Sonae knows.</summary>
+    /// <summary>
+    /// The provider's roles for this user, as Sonae's. With roles mapped, the provider decides at every sign-in:
+    /// someone it no longer gives any mapped role is staff. Without a mapping, null: the roles given here stay.
+    /// </summary>
     private static HashSet<Role>? RolesFrom(ClaimsPrincipal user, SsoOptions options)
     {
+        if (options.Roles.Count == 0)
+            return null;
         var values = user.FindAll(options.RolesClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var roles = Roles.All.Where(r => options.Roles.TryGetValue(r.Id(), out var value) && values.Contains(value)).ToHashSet();
-        return roles.Count == 0 ? null : roles;
+        return roles.Count == 0 ? [Role.Staff] : roles;
     }
 
     /// <summary>The account is a member of the provider's organization, with the roles the provider gives (staff by default).</summary>
@@ -218,9 +232,14 @@ public static class SingleSignOn
                 AddedBy = "sso",
             });
         }
-        else if (roles is not null)
+        else if (roles is not null && !membership.RoleSet().SetEquals(roles))
         {
             membership.Roles = string.Join(',', Roles.All.Where(roles.Contains).Select(r => r.Id()));
+            // Sessions carry the roles they began with: the account's other sessions end, as on the people page.
+            await scoped.SaveChangesAsync(http.RequestAborted);
+            await http.RequestServices.GetRequiredService<UserManager<Account>>().UpdateSecurityStampAsync(account);
+            http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
+            return;
         }
         await scoped.SaveChangesAsync(http.RequestAborted);
     }

@@ -133,6 +133,60 @@ public abstract class AccountTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task APasswordAlone_NeverSetsUpOrReadsASecondFactor_OfAnAccountThatHasOne()
+    {
+        var hospital = await NewHospital();
+        var user = await People.Ready(factory, hospital, Unique("guarded"), "management");
+        var (owner, _) = await People.SignIn(factory, user);
+        var key = await People.AuthenticatorKey(owner, "/signin/enrol");
+        await owner.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key) }, await owner.Token("/signin/enrol"));
+
+        // Someone with the password only: sent to the code step, and the enrolment steps are closed to them.
+        var (attacker, next) = await People.SignIn(factory, user);
+        Assert.Equal("/signin/code", next);
+        var enrol = await attacker.Get("/signin/enrol");
+        Assert.Equal(HttpStatusCode.Redirect, enrol.StatusCode);
+        Assert.DoesNotContain(key.Replace(" ", "", StringComparison.Ordinal)[..8], await enrol.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var token = await attacker.Token("/signin/code");
+        Assert.Equal("/signin?failed=expired", (await attacker.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key) }, token)).Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.Post("/account/passkeys/options", [], token)).StatusCode);
+        var passkey = await attacker.Post("/account/passkeys", new() { ["credential"] = "{}" }, token);
+        Assert.StartsWith("/signin", passkey.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await attacker.Get("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnlyManagement_GivesTheManagementRole_OrResetsAManager()
+    {
+        var hospital = await NewHospital();
+        var director = await People.Ready(factory, hospital, Unique("director"), "management");
+        var id = await factory.Database(db => db.Users.Where(u => u.UserName == director).Select(u => u.Id).SingleAsync());
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var token = await officer.Token("/settings/people");
+
+        var added = PageSession.Flash(await officer.PostPairs("/settings/people/add", [new("userName", Unique("made")), new("displayName", "x"), new("roles", "management")], token));
+        Assert.False(added.Ok);
+        Assert.Contains("経営層だけ", added.Text, StringComparison.Ordinal);
+        foreach (var act in new[] { "reset", "remove" })
+            Assert.False(PageSession.Flash(await officer.Post($"/settings/people/{id}/{act}", [], token)).Ok);
+        Assert.False(PageSession.Flash(await officer.PostPairs($"/settings/people/{id}/roles", [new("roles", "staff")], token)).Ok);
+        Assert.Equal("/signin/enrol", (await People.SignIn(factory, director)).Next);
+    }
+
+    [Fact]
+    public async Task AdministrationForms_WithoutTheirToken_AreRefused()
+    {
+        var hospital = await NewHospital();
+        var user = await People.Ready(factory, hospital, Unique("csrf"), "staff");
+        var id = await factory.Database(db => db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync());
+        var admin = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
+
+        foreach (var act in new[] { "unlock", "remove", "roles" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await admin.Post($"/settings/people/{id}/{act}", new() { ["roles"] = "management" }, token: null)).StatusCode);
+        Assert.Equal("staff", await factory.Database(db => db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == id).Select(m => m.Roles).SingleAsync()));
+    }
+
+    [Fact]
     public async Task RecoveryCodes_EachWorkOnce()
     {
         var hospital = await NewHospital();
@@ -209,6 +263,30 @@ public abstract class AccountTests(SonaeFactory factory)
         }
         Assert.DoesNotContain(user, await (await admin.Get("/settings/people")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("/", (await People.SignIn(factory, user)).Next);
+    }
+
+    [Fact]
+    public async Task ScriptInNames_IsShownAsText_OnEveryPageThatShowsIt()
+    {
+        var hospital = await NewHospital();
+        const string script = "<script>alert('xss')</script>";
+        var admin = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var user = Unique("xss");
+        var added = await admin.PostPairs("/settings/people/add",
+            [new("userName", user), new("displayName", script), new("roles", "staff")], await admin.Token("/settings/people"));
+        Assert.True(PageSession.Flash(added).Ok);
+        var incident = (await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "名前の確認" })).Json(HttpStatusCode.Created)).GetProperty("number").GetInt32();
+        var invited = await admin.Post($"/incidents/{incident}/invitations", new() { ["kind"] = "make", ["name"] = script }, await admin.Token($"/incidents/{incident}/vendors"));
+        var (ok, text) = PageSession.Flash(invited);
+        Assert.True(ok, text);
+        var secret = new Uri(text[text.IndexOf("http", StringComparison.Ordinal)..]).Segments[^1];
+
+        foreach (var (session, path) in new[] { (admin, "/settings/people"), (admin, $"/incidents/{incident}/vendors"), (PageSession.Anonymous(factory), $"/invite/{secret}") })
+        {
+            var html = await (await session.Get(path)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain(script, html, StringComparison.Ordinal);
+            Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -82,9 +83,12 @@ public abstract class InvitationTests(SonaeFactory factory)
         var (second, secondIncident, secondNumber) = await Incident("第二病院");
         var user = "engineer" + Guid.NewGuid().ToString("N")[..6];
 
-        // Invited by the first hospital: makes an account on the invitation page and lands on the incident.
+        // Invited by the first hospital: makes an account on the invitation page (a first try refused) and lands on the incident.
         var secret = await Invitation.Make(first, firstIncident);
         var visitor = PageSession.Anonymous(factory);
+        var mistyped = await visitor.Post($"/invite/{secret}/register",
+            new() { ["userName"] = user, ["displayName"] = "保守 田中", ["password"] = People.Password, ["confirm"] = "違う" }, await visitor.Token($"/invite/{secret}"));
+        Assert.False(PageSession.Flash(mistyped).Ok);
         var registered = await visitor.Post($"/invite/{secret}/register",
             new() { ["userName"] = user, ["displayName"] = "保守 田中", ["password"] = People.Password, ["confirm"] = People.Password }, await visitor.Token($"/invite/{secret}"));
         Assert.Equal($"/incidents/{firstNumber}", registered.Headers.Location?.OriginalString);
@@ -109,6 +113,12 @@ public abstract class InvitationTests(SonaeFactory factory)
         var unseen = await (await first.Officer.PostJson("/api/v1/incidents", new { title = "見せない件" })).Json(HttpStatusCode.Created);
         var hidden = await session.Get($"/incidents/{unseen.GetProperty("number").GetInt32()}");
         Assert.Contains("見つかりません", await hidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The audit log has every step, and never a working invitation link.
+        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        var targets = await factory.Database(db => db.AuditEntries.Select(e => e.Target).ToListAsync());
+        Assert.Contains(targets, t => t.StartsWith("/invite/", StringComparison.Ordinal));
+        Assert.DoesNotContain(targets, t => t.Contains(secret, StringComparison.Ordinal) || t.Contains(secondSecret, StringComparison.Ordinal));
     }
 }
 

@@ -103,6 +103,17 @@ public sealed class SingleSignOnTests(SsoSqliteFactory factory) : IClassFixture<
         Assert.Equal(1, await factory.Database(db => db.Users.CountAsync(u => u.UserName == subject)));
     }
 
+    [Theory]
+    [InlineData(new[] { "mfa" }, true)]
+    [InlineData(new[] { "pwd", "otp" }, true)]
+    [InlineData(new[] { "pin", "hwk" }, true)]
+    [InlineData(new[] { "pwd" }, false)]
+    [InlineData(new[] { "hwk" }, false)]
+    [InlineData(new[] { "pin" }, false)]
+    [InlineData(new[] { "otp", "sms" }, false)]
+    public void ProvidersMethods_CountAsTwoFactors_OnlyWhenTwoKindsWereUsed(string[] methods, bool two) =>
+        Assert.Equal(two, Sonae.Web.Access.SingleSignOn.TwoFactors(methods));
+
     [Fact]
     public async Task UserOfAnotherOrganization_IsRefused_AndGetsNoAccount()
     {
@@ -125,6 +136,11 @@ public sealed class SingleSignOnTests(SsoSqliteFactory factory) : IClassFixture<
         var (session, next) = await SignInAs(new(director, "院長", SsoSqliteFactory.Tenant, ["sonae-management"], ["pwd", "mfa"]));
         Assert.Equal("/", next);
         Assert.Equal(HttpStatusCode.OK, (await session.Get("/decisions")).StatusCode);
+
+        // Dropped from every mapped group at the provider: staff from the next sign-in, and other sessions end.
+        var (again, _) = await SignInAs(new(director, "院長", SsoSqliteFactory.Tenant, [], ["pwd", "mfa"]));
+        Assert.NotEqual(HttpStatusCode.OK, (await again.Get("/decisions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.Get("/decisions")).StatusCode);
 
         // The officer whose provider used a password alone: Sonae asks for its own second factor first.
         var officer = "officer-" + Guid.NewGuid().ToString("N")[..6];

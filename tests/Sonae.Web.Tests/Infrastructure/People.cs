@@ -8,10 +8,10 @@ public static partial class People
 {
     public const string Password = "桜の咲く丘で待ち合わせよう";
 
-    /// <summary>Adds an account with the given roles (as the security officer, on the people page); returns its setup link's path.</summary>
+    /// <summary>Adds an account with the given roles (as management, on the people page); returns its setup link's path.</summary>
     public static async Task<string> Add(SonaeFactory factory, Hospital hospital, string userName, params string[] roles)
     {
-        var admin = await PageSession.SignedIn(factory, hospital.Keys[Core.Access.Role.SecurityOfficer]);
+        var admin = await PageSession.SignedIn(factory, hospital.Keys[Core.Access.Role.Management]);
         var fields = new Dictionary<string, string> { ["userName"] = userName, ["displayName"] = userName + " さん" };
         var form = roles.Select(r => new KeyValuePair<string, string>("roles", r)).Concat(fields).ToList();
         var response = await admin.PostPairs("/settings/people/add", form, await admin.Token("/settings/people"));
