@@ -32,6 +32,7 @@ public static class AccountSecurity
         account.MapPost("/authenticator/remove", RemoveAuthenticator);
         account.MapPost("/recovery-codes", NewRecoveryCodes);
         account.MapPost("/passkeys/remove", RemovePasskey);
+        account.MapPost("/sign-out-everywhere", SignOutEverywhere);
         // Adding a passkey works signed in, or while a sign-in requires one to be set up.
         app.MapPost(Page + "/passkeys/options", PasskeyCreationOptions).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(Page + "/passkeys", AddPasskey).AllowAnonymous().ExcludeFromDescription();
@@ -80,6 +81,21 @@ public static class AccountSecurity
             return PageCommands.Back(http, Page, false, Errors(result));
         await Reissue(http, users, account);
         return PageCommands.Back(http, Page, true, UiTexts.AccountPasswordChanged);
+    }
+
+    /// <summary>
+    /// A lost or stolen laptop or phone: every session of the account ends (this one too, within the request; the
+    /// others at their next page), by a new security stamp.
+    /// </summary>
+    public static async Task<RedirectHttpResult> SignOutEverywhere(HttpContext http, UserManager<Account> users, ApiKeyCache cache)
+    {
+        if (await SignedIn(http, users) is not { } account)
+            return TypedResults.Redirect("/signin");
+        await users.UpdateSecurityStampAsync(account);
+        cache.ForgetActor(Caller.AccountActor(account.Id));
+        await http.SignOutAsync(SignIn.CookieScheme);
+        http.Items[AuditMiddleware.ActionItem] = "signed-out-everywhere";
+        return PageCommands.Back(http, "/signin", true, UiTexts.AccountSignedOutEverywhere);
     }
 
     /// <summary>Checks the code an authenticator app shows for the account's key, then turns the app on.</summary>

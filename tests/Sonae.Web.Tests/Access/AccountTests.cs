@@ -246,6 +246,24 @@ public abstract class AccountTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task SignOutEverywhere_EndsEverySessionOfTheAccount()
+    {
+        var hospital = await NewHospital();
+        var user = await People.Ready(factory, hospital, Unique("lost"), "staff");
+        var (laptop, _) = await People.SignIn(factory, user);
+        var (phone, _) = await People.SignIn(factory, user);
+        Assert.Equal(HttpStatusCode.OK, (await laptop.Get("/")).StatusCode);
+
+        var done = await phone.Post("/account/sign-out-everywhere", [], await phone.Token("/account"));
+
+        Assert.Equal("/signin", done.Headers.Location?.OriginalString);
+        Assert.True(PageSession.Flash(done).Ok);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.Get("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.Get("/")).StatusCode);
+        Assert.Equal("/", (await People.SignIn(factory, user)).Next);
+    }
+
+    [Fact]
     public async Task AnotherHospitalsAdministrator_CannotTouchTheAccount()
     {
         var hospital = await NewHospital();

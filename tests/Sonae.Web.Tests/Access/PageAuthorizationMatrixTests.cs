@@ -58,6 +58,7 @@ public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClass
         ["POST /account/passkeys/remove"] = AccessRule.Accounts,
         ["POST /account/password"] = AccessRule.Accounts,
         ["POST /account/recovery-codes"] = AccessRule.Accounts,
+        ["POST /account/sign-out-everywhere"] = AccessRule.Accounts,
         ["POST /account/passkeys/options"] = AccessRule.Anyone,
         ["POST /account/passkeys"] = AccessRule.Anyone,
         ["POST /account/setup/password"] = AccessRule.Anyone,
