@@ -20,23 +20,38 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyVerifier verifier,
+    SignInThrottle throttle,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
 
+    private string Address => Context.Connection.RemoteIpAddress?.ToString() ?? "local";
+
+    /// <summary>A wrong key counts against the address, as on the sign-in page; a right key is never refused.</summary>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey();
         if (key is null)
             return AuthenticateResult.NoResult();
         var principal = await verifier.Verify(key, SchemeName, Context.RequestAborted);
-        return principal is null
-            ? AuthenticateResult.Fail("Unknown or revoked API key.")
-            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        if (principal is null)
+        {
+            throttle.Failed(Address);
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (ReadKey() is not null && throttle.Wait(Address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteProblem(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await WriteProblem(StatusCodes.Status401Unauthorized, "unauthorized", ProblemTexts.Unauthorized);

@@ -59,8 +59,11 @@ public sealed class SsoOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(Organization);
 }
 
-public static class SingleSignOn
+public static partial class SingleSignOn
 {
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sonae:Sso:Organization ({Organization}) names no hospital here, or several: give the id, or the exact name as registered")]
+    private static partial void LogNoOrganization(ILogger logger, string organization);
+
     public const string Scheme = "Sso";
     public const string ExternalScheme = "SonaeExternal";
     public const string LoginProvider = "sso";
@@ -81,7 +84,7 @@ public static class SingleSignOn
 
     public static void AddSingleSignOn(this AuthenticationBuilder authentication, IConfiguration configuration)
     {
-        var options = configuration.GetSection(SsoOptions.Section).Get<SsoOptions>() ?? new SsoOptions();
+        var options = Hosting.SonaeConfiguration.SingleSignOn(configuration);
         authentication.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         if (!options.Enabled)
             return;
@@ -168,7 +171,10 @@ public static class SingleSignOn
 
         var organization = await ResolveOrganization(db, options.Organization!, http.RequestAborted);
         if (organization is null)
+        {
+            LogNoOrganization(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn)), options.Organization!);
             return Results.Redirect("/signin?failed=sso");
+        }
 
         var account = await users.FindByLoginAsync(LoginProvider, subject);
         if (account is null)

@@ -36,4 +36,32 @@ public static class SonaeConfiguration
             throw new SonaeConfigurationException($"Sonae:Storage:SqlitePath is a folder ({storage.SqliteFullPath}): give the path of the database file.");
         return storage;
     }
+
+    /// <summary>
+    /// <c>Sonae:Sso</c>: off when nothing of it is set; otherwise whole and sound, or Sonae does not start (a half
+    /// setting would otherwise break every page, or silently let in anyone the provider knows).
+    /// </summary>
+    public static Access.SsoOptions SingleSignOn(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Access.SsoOptions.Section);
+        var options = section.Get<Access.SsoOptions>() ?? new Access.SsoOptions();
+        if (!section.GetChildren().Any(c => c.Value is { Length: > 0 } || c.GetChildren().Any()))
+            return options;
+        var missing = new[] { ("Authority", options.Authority), ("ClientId", options.ClientId), ("ClientSecret", options.ClientSecret), ("Organization", options.Organization) }
+            .Where(s => string.IsNullOrWhiteSpace(s.Item2)).Select(s => "Sonae:Sso:" + s.Item1).ToList();
+        if (missing.Count > 0)
+            throw new SonaeConfigurationException($"Single sign-on is half set: {string.Join(", ", missing)} missing. Set them all, or none.");
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+            throw new SonaeConfigurationException($"Sonae:Sso:Authority is \"{options.Authority}\": give the provider's issuer address (https://…).");
+        if (authority.Scheme == "http" && options.RequireHttpsMetadata)
+            throw new SonaeConfigurationException($"Sonae:Sso:Authority is plain HTTP ({options.Authority}): the provider must be reached over HTTPS (set Sonae:Sso:RequireHttpsMetadata=false only for a provider on this machine in a trial).");
+        if (string.IsNullOrWhiteSpace(options.OrganizationClaim) != string.IsNullOrWhiteSpace(options.OrganizationValue))
+            throw new SonaeConfigurationException("Sonae:Sso:OrganizationClaim and Sonae:Sso:OrganizationValue go together: set both (Entra ID: tid and the tenant id), or neither (a provider that signs in this hospital's people alone).");
+        foreach (var role in options.Roles.Keys)
+        {
+            if (!Core.Access.Roles.TryParse(role, out _))
+                throw new SonaeConfigurationException($"Sonae:Sso:Roles:{role} is not a role: use management, security-officer, staff or vendor.");
+        }
+        return options;
+    }
 }

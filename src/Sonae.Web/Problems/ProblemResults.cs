@@ -38,6 +38,7 @@ public static class ProblemResults
         StatusCodes.Status403Forbidden => ProblemTexts.Title_Forbidden,
         StatusCodes.Status404NotFound => ProblemTexts.Title_NotFound,
         StatusCodes.Status409Conflict => ProblemTexts.Title_Conflict,
+        StatusCodes.Status410Gone => ProblemTexts.Title_Gone,
         StatusCodes.Status413PayloadTooLarge => ProblemTexts.Title_TooLarge,
         StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
         StatusCodes.Status429TooManyRequests => ProblemTexts.Title_TooManyRequests,

@@ -35,7 +35,9 @@ public abstract class AccountTests(SonaeFactory factory)
     public async Task SetupLink_WorksOnce()
     {
         var hospital = await NewHospital();
-        var link = await People.Add(factory, hospital, Unique("once"), "staff");
+        var name = Unique("once");
+        var link = await People.Add(factory, hospital, name, "staff");
+        Assert.Contains($"data-testid=\"setup-user-name\">{name}<", await (await PageSession.Anonymous(factory).Get(link)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.True(PageSession.Flash(await People.SetPassword(factory, link)).Ok);
         var again = PageSession.Flash(await People.SetPassword(factory, link, "もう一度別のパスワードを設定"));

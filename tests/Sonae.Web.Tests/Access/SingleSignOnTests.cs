@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +103,26 @@ public sealed class SingleSignOnTests(SsoSqliteFactory factory) : IClassFixture<
         await SignInAs(new(subject, "看護師 山田", SsoSqliteFactory.Tenant, [], ["pwd"]));
         Assert.Equal(1, await factory.Database(db => db.Users.CountAsync(u => u.UserName == subject)));
     }
+
+    [Theory]
+    [InlineData("Sonae:Sso:ClientId=x", "Sonae:Sso:Authority, Sonae:Sso:ClientSecret, Sonae:Sso:Organization missing")]
+    [InlineData("Sonae:Sso:Authority=http://keycloak.hospital.local/realms/h;Sonae:Sso:ClientId=x;Sonae:Sso:ClientSecret=y;Sonae:Sso:Organization=z", "plain HTTP")]
+    [InlineData("Sonae:Sso:Authority=https://login.example/t/v2.0;Sonae:Sso:ClientId=x;Sonae:Sso:ClientSecret=y;Sonae:Sso:Organization=z;Sonae:Sso:OrganizationClaim=tid", "go together")]
+    [InlineData("Sonae:Sso:Authority=https://login.example/t/v2.0;Sonae:Sso:ClientId=x;Sonae:Sso:ClientSecret=y;Sonae:Sso:Organization=z;Sonae:Sso:Roles:director=d", "is not a role")]
+    public void HalfOrWrongSettings_StopSonaeAtStart_WithWhatToFix(string settings, string expected)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Split(';').Select(s => s.Split('=', 2)).Select(p => new KeyValuePair<string, string?>(p[0], p[1])))
+            .Build();
+
+        var refused = Assert.Throws<Sonae.Web.Hosting.SonaeConfigurationException>(() => Sonae.Web.Hosting.SonaeConfiguration.SingleSignOn(configuration));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoSettings_LeaveSingleSignOnOff() =>
+        Assert.False(Sonae.Web.Hosting.SonaeConfiguration.SingleSignOn(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).Enabled);
 
     [Theory]
     [InlineData(new[] { "mfa" }, true)]

@@ -110,3 +110,22 @@ public sealed class TlsTests(TlsSqliteFactory factory) : IClassFixture<TlsSqlite
         Assert.Equal("https://sonae.hospital.example/health", plain.Headers.Location?.ToString());
     }
 }
+
+/// <summary>Wrong API keys count against the address like wrong keys on the sign-in page (a server of its own: the count is per server).</summary>
+public sealed class ApiKeyGuessingTests(LimitedSqliteFactory factory) : IClassFixture<LimitedSqliteFactory>
+{
+    [Fact]
+    public async Task Api_GuessingKeys_IsStoppedAfterTheLimit_ButRightKeysNeverCount()
+    {
+        var hospital = await factory.AddHospital("鍵当て病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await factory.Client($"sonae_api-guess-{i}").GetAsync("/api/v1/incidents")).StatusCode);
+
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        var refused = await factory.Client("sonae_api-guess-again").GetAsync("/api/v1/incidents");
+        await refused.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await hospital.Staff.GetAsync("/api/v1/incidents")).StatusCode);
+    }
+}
