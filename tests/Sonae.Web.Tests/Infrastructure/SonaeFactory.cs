@@ -91,8 +91,21 @@ public class SqliteFactory : SonaeFactory
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (disposing && Directory.Exists(_directory))
-            Directory.Delete(_directory, recursive: true);
+        if (!disposing)
+            return;
+        // The last connection's close can still be removing SQLite's -wal and -shm files while the folder is emptied:
+        // try again a few times before calling it a failure.
+        for (var attempt = 1; Directory.Exists(_directory); attempt++)
+        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 }
 
