@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
@@ -65,7 +64,7 @@ public sealed partial class AccountJourneyTests(SonaeServer server)
         await SonaeServer.Screenshot(page, "account-enrol");
         await NoSeriousAccessibilityProblem(page);
         var key = (await page.InnerTextAsync("[data-testid=authenticator-key]")).Replace(" ", "", StringComparison.Ordinal);
-        await page.FillAsync("#enrol-code", Totp(key));
+        await page.FillAsync("#enrol-code", Sonae.Web.Tests.Infrastructure.Totp.Code(key));
         await page.ClickAsync("form[action='/signin/enrol/authenticator'] button[type=submit]");
         await page.WaitForURLAsync(origin + "/");
         Assert.Contains("院長 港", await page.InnerTextAsync("header"), StringComparison.Ordinal);
@@ -93,33 +92,6 @@ public sealed partial class AccountJourneyTests(SonaeServer server)
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, page.Url + ": " + string.Join("; ", serious.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
-    }
-
-    /// <summary>The code an authenticator app shows for a key (RFC 6238, as the apps compute it).</summary>
-    private static string Totp(string base32Key)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in base32Key.ToUpperInvariant())
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        var counter = BitConverter.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-            Array.Reverse(counter);
-#pragma warning disable CA5350 // RFC 6238 as authenticator apps compute it: HMAC-SHA1.
-        var hash = HMACSHA1.HashData(bytes.ToArray(), counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"https?://\S+")]

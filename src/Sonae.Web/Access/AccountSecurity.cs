@@ -64,9 +64,7 @@ public static class AccountSecurity
     {
         var principal = http.User;
         var claims = principal.Claims.Where(c => c.Type != Caller.StampClaim).Append(new Claim(Caller.StampClaim, await users.GetSecurityStampAsync(account)));
-        var now = DateTimeOffset.UtcNow;
-        await http.SignInAsync(SignIn.CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, SignIn.CookieScheme)),
-            new AuthenticationProperties { IsPersistent = true, IssuedUtc = now, ExpiresUtc = now + AccountSignIn.SessionLifetime, AllowRefresh = true });
+        await AccountSignIn.StartSession(http, new ClaimsPrincipal(new ClaimsIdentity(claims, SignIn.CookieScheme)), http.RequestServices.GetRequiredService<TimeProvider>());
     }
 
     public static async Task<RedirectHttpResult> ChangePassword(

@@ -132,18 +132,19 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
             default:
                 await http.SignOutAsync(PendingScheme);
                 var principal = await Principal(account, place, method, strength, http.RequestAborted);
-                var now = clock.GetUtcNow();
-                await http.SignInAsync(SignIn.CookieScheme, principal, new AuthenticationProperties
-                {
-                    IsPersistent = true,
-                    IssuedUtc = now,
-                    ExpiresUtc = now + SessionLifetime,
-                    AllowRefresh = true,
-                });
+                await StartSession(http, principal, clock);
                 http.Items[AuditMiddleware.ActionItem] = "sign-in";
                 http.Items[AuditMiddleware.WhoItem] = Caller.From(principal);
                 return returnUrl;
         }
+    }
+
+    /// <summary>Signs the browser in with an account's claims, for <see cref="SessionLifetime"/> of use.</summary>
+    public static Task StartSession(HttpContext http, ClaimsPrincipal principal, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return http.SignInAsync(SignIn.CookieScheme, principal,
+            new AuthenticationProperties { IsPersistent = true, IssuedUtc = now, ExpiresUtc = now + SessionLifetime, AllowRefresh = true });
     }
 
     /// <summary>The session's claims: the account in one organization, with its roles there and, for a vendor, its invitations.</summary>

@@ -165,6 +165,11 @@ public static class Invitations
         return db.IncidentInvitations.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking().SingleOrDefaultAsync(i => i.SecretHash == hash, cancellationToken);
     }
 
+    /// <summary>The number of the incident an invitation is for, in its hospital (found before the invitee may see it).</summary>
+    public static Task<int> IncidentNumber(SonaeDbContext db, IncidentInvitation invitation, CancellationToken cancellationToken) =>
+        db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter, SonaeDbContext.InvitedFilter])
+            .Where(i => i.Id == invitation.IncidentId).Select(i => i.Number).SingleAsync(cancellationToken);
+
     /// <summary>What a refused invitation says: the same words whether it never existed, was used, expired or revoked, except for those three.</summary>
     public static string Refusal(InvitationState? state) => state switch
     {
@@ -280,8 +285,7 @@ public static class Invitations
     private static async Task<IResult> GoToIncident(HttpContext http, AccountSignIn flow, Account account, IncidentInvitation invitation, SonaeDbContext db)
     {
         var strength = http.User.HasClaim(Caller.StrengthClaim, nameof(SignInStrength.TwoFactor)) ? SignInStrength.TwoFactor : SignInStrength.OneFactor;
-        var number = await db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter, SonaeDbContext.InvitedFilter])
-            .Where(i => i.Id == invitation.IncidentId).Select(i => i.Number).SingleAsync(http.RequestAborted);
+        var number = await IncidentNumber(db, invitation, http.RequestAborted);
         var next = await flow.Continue(http, account, strength, http.User.FindFirst(Caller.MethodClaim)?.Value ?? "password", invitation.OrganizationId, $"/incidents/{number}");
         return Results.Redirect(next);
     }
@@ -326,8 +330,7 @@ public static class Invitations
         }
         http.Items[AuditMiddleware.ActionItem] = "invitation-accepted";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
-        var number = await db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter, SonaeDbContext.InvitedFilter])
-            .Where(i => i.Id == invitation.IncidentId).Select(i => i.Number).SingleAsync(http.RequestAborted);
+        var number = await IncidentNumber(db, invitation, http.RequestAborted);
         return Results.Redirect(await flow.Continue(http, account, SignInStrength.OneFactor, "password", invitation.OrganizationId, $"/incidents/{number}"));
     }
 }
