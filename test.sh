@@ -52,8 +52,19 @@ status=0
 for project in tests/*/*.csproj; do
   suite=$(basename "$project" .csproj)
   log "$suite"
+  # The test servers copy every error they log here (with its exception); printed below if the suite fails.
+  export SONAE_TEST_SERVER_LOG="$results/$suite-server-errors.log"
+  mkdir -p "$results"
+  suite_status=0
   dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || status=1
+    --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || suite_status=1
+  if [ "$suite_status" -ne 0 ]; then
+    status=1
+    if [ -s "$SONAE_TEST_SERVER_LOG" ]; then
+      echo "-- errors the $suite servers logged (last 300 lines of $SONAE_TEST_SERVER_LOG):"
+      tail -n 300 "$SONAE_TEST_SERVER_LOG"
+    fi
+  fi
   trx="$results/$suite.trx"
   if [ -f "$trx" ]; then
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

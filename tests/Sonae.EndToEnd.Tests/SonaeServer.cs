@@ -60,8 +60,9 @@ public sealed partial class SonaeServer : IAsyncLifetime
         foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
             start.ArgumentList.Add(arg);
         _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
+        var errors = new ServerErrors(Environment.GetEnvironmentVariable("SONAE_TEST_SERVER_LOG"), $"{nameof(SonaeServer)} {port}");
+        _server.OutputDataReceived += (_, line) => errors.Read(line.Data);
+        _server.ErrorDataReceived += (_, line) => errors.Read(line.Data);
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         using var http = new HttpClient();
@@ -209,4 +210,27 @@ public sealed class ServerCollection : ICollectionFixture<SonaeServer>
 public sealed class ClockServerCollection : ICollectionFixture<SonaeServer>
 {
     public const string Name = "sonae server with a clock to move";
+}
+
+/// <summary>
+/// Copies the errors a server process logs (the console logger's "fail:" and "crit:" entries, each with its following
+/// indented lines) to SONAE_TEST_SERVER_LOG, which test.sh prints when a suite fails: a 500 seen in Chromium then comes
+/// with its cause.
+/// </summary>
+internal sealed class ServerErrors(string? path, string server)
+{
+    private static readonly Lock Writing = new();
+    private bool _inError;
+
+    public void Read(string? line)
+    {
+        if (path is null || line is null)
+            return;
+        if (!line.StartsWith(' '))
+            _inError = line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
+        if (!_inError)
+            return;
+        lock (Writing)
+            File.AppendAllText(path, $"{(line.StartsWith(' ') ? "" : server + " ")}{line}{Environment.NewLine}");
+    }
 }

@@ -13,10 +13,12 @@ public sealed record AuditRecord(Guid Organization, DateTimeOffset At, string? A
 /// Writes the audit log: requests queue here without waiting, and one writer seals and saves whatever is waiting,
 /// per organization, in one transaction (the chain of each organization stays unbroken; a request is not slowed by
 /// its own audit entry). Another server winning a race on the same chain makes the batch reload the chain's end
-/// and try again. What is queued when the process dies is lost (a few milliseconds' worth): the incident record,
-/// the reports and the evidence are written in their own transactions and never depend on it.
+/// and try again. On a shutdown the queue is emptied into the database after the server has stopped taking requests
+/// and before the services go (a hosted service's stop). What is queued when the process dies is lost (a few
+/// milliseconds' worth): the incident record, the reports and the evidence are written in their own transactions
+/// and never depend on it.
 /// </summary>
-public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditLog> logger) : IAsyncDisposable
+public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditLog> logger) : IHostedService, IAsyncDisposable
 {
     private readonly Channel<(AuditRecord? Record, TaskCompletionSource? Flushed)> _queue =
         Channel.CreateBounded<(AuditRecord?, TaskCompletionSource?)>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -29,6 +31,20 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
         EnsureStarted();
         if (!_queue.Writer.TryWrite((record, null)))
             LogDropped(logger, record.Action, record.Target);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EnsureStarted();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Saves what is queued; the host calls it after the server has stopped, while the database is still there.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+            await _loop.WaitAsync(cancellationToken);
     }
 
     /// <summary>Completes when everything recorded before it is saved (tests, and the CLI before it exits).</summary>
@@ -120,7 +136,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
         return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full: an entry for {Action} {Target} was dropped.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full or shut: an entry for {Action} {Target} was dropped.")]
     private static partial void LogDropped(ILogger logger, string action, string target);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entries lost a race (attempt {Attempt}): {Message}")]

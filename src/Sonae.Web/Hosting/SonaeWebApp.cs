@@ -160,6 +160,7 @@ public static class SonaeWebApp
         services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AuditLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(

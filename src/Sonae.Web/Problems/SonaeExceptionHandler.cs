@@ -26,6 +26,9 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
                 => ProblemResults.Create(StatusCodes.Status400BadRequest, "body-missing", ProblemTexts.BodyMissing),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResults.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", ProblemTexts.UnsupportedMediaType),
             BadHttpRequestException bad => ProblemResults.Create(bad.StatusCode, "bad-request", ProblemTexts.BadRequest),
+            // A multipart body that does not parse (no boundary, cut short): the sender's mistake, not the server's.
+            InvalidDataException unreadable when httpContext.Request.HasFormContentType
+                => ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemResults.Format(ProblemTexts.UnreadableForm, unreadable.Message)),
             _ => null,
         };
         if (result is null)

@@ -11,9 +11,10 @@ namespace Sonae.Web.Tests.Access;
 /// Every page and every page form × no session × every role's session × own or another hospital's incident × a
 /// vendor invited or not, built from the app's endpoint list (like <see cref="AuthorizationMatrixTests"/> for the
 /// API): a new page or form without a rule below fails the test. Refused means 401 or 403, or sent to sign in or
-/// away to the home page; another hospital's or an uninvited incident must never show.
+/// away to the home page; another hospital's or an uninvited incident must never show. On both databases: a page
+/// that renders on SQLite can still fail on PostgreSQL, whose awaits really yield mid-render.
 /// </summary>
-public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
 {
     private static readonly Dictionary<string, AccessRule> Rules = new(StringComparer.Ordinal)
     {
@@ -221,3 +222,7 @@ public sealed class PageAuthorizationMatrixTests(SqliteFactory factory) : IClass
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class SqlitePageAuthorizationMatrixTests(SqliteFactory factory) : PageAuthorizationMatrixTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresPageAuthorizationMatrixTests(PostgresFactory factory) : PageAuthorizationMatrixTests(factory), IClassFixture<PostgresFactory>;

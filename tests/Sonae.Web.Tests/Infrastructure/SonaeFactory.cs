@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sonae.Core.Access;
 using Sonae.Data;
@@ -35,6 +36,7 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
         }
         if (Clock is { } clock)
             builder.ConfigureServices(services => services.AddSingleton(clock));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog($"{GetType().Name} {Provider}")));
     }
 
     /// <summary>Creates an organization (as the CLI does) and gives a client for each of its roles.</summary>
@@ -79,7 +81,22 @@ public sealed record Hospital(Guid Id, IReadOnlyDictionary<Role, HttpClient> Cli
 
 public class SqliteFactory : SonaeFactory
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("sonae-test-").FullName;
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+
+    public SqliteFactory()
+        : this(Directory.CreateTempSubdirectory("sonae-test-").FullName, ownsDirectory: true)
+    {
+    }
+
+    private SqliteFactory(string directory, bool ownsDirectory)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    /// <summary>A server on the database in <paramref name="directory"/>, which outlives it (a restart, as a test sees it).</summary>
+    public static SqliteFactory In(string directory) => new(directory, ownsDirectory: false);
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -91,7 +108,7 @@ public class SqliteFactory : SonaeFactory
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!disposing)
+        if (!disposing || !_ownsDirectory)
             return;
         // The last connection's close can still be removing SQLite's -wal and -shm files while the folder is emptied:
         // try again a few times before calling it a failure.
