@@ -35,12 +35,9 @@ public static class AccountAdministration
         return app;
     }
 
-    /// <summary>The link a person opens to set their password: shown once to the administrator, who hands it over.</summary>
-    public static async Task<string> SetupLink(HttpContext http, UserManager<Account> users, Account account)
-    {
-        var token = await users.GeneratePasswordResetTokenAsync(account);
-        return $"{http.Request.Scheme}://{http.Request.Host}{AccountSecurity.Page}/setup?account={account.Id:D}&token={Uri.EscapeDataString(token)}";
-    }
+    /// <summary>The link a person opens to set their password, on this server's address: shown once to the administrator, who hands it over.</summary>
+    public static Task<string> SetupLink(HttpContext http, Account account) =>
+        http.RequestServices.GetRequiredService<AccountChanges>().SetupLink($"{http.Request.Scheme}://{http.Request.Host}", account);
 
     private static HashSet<Role>? ParseRoles(IFormCollection form)
     {
@@ -54,8 +51,6 @@ public static class AccountAdministration
         return roles.Count == 0 ? null : roles;
     }
 
-    private static string RoleList(IEnumerable<Role> roles) => string.Join(',', Roles.All.Where(roles.Contains).Select(r => r.Id()));
-
     /// <summary>
     /// Only management gives the management role, and only management resets, changes or removes someone who holds
     /// it: otherwise the security officer could make a manager (or take over one through a reset's link) and so undo
@@ -67,35 +62,25 @@ public static class AccountAdministration
     private static RedirectHttpResult ManagementOnly(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleManagementOnly);
 
     public static async Task<RedirectHttpResult> Add(
-        [FromForm] string? userName, [FromForm] string? displayName, IFormCollection form, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+        [FromForm] string? userName, [FromForm] string? displayName, IFormCollection form, HttpContext http, AccountChanges changes)
     {
         var caller = Caller.From(http.User);
         var name = userName?.Trim() ?? "";
         var shown = displayName?.Trim() ?? "";
         if (name.Length == 0 || shown.Length == 0)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameRequired);
-        if (shown.Length > 200 || name.Length > 100)
+        if (shown.Length > AccountChanges.MaxDisplayName || name.Length > AccountChanges.MaxUserName)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameTooLong);
         if (ParseRoles(form) is not { } chosen)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen))
             return ManagementOnly(http);
-        var account = new Account { Id = Guid.CreateVersion7(), UserName = name, DisplayName = shown, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
-        var created = await users.CreateAsync(account);
-        if (!created.Succeeded)
-            return PageCommands.Back(http, Page, false, string.Join(" ", created.Errors.Select(e => e.Description)));
-        db.Memberships.Add(new Membership
-        {
-            AccountId = account.Id,
-            OrganizationId = caller.OrganizationId,
-            Roles = RoleList(chosen),
-            AddedAt = clock.GetUtcNow(),
-            AddedBy = caller.Actor.Id,
-        });
-        await db.SaveChangesAsync(http.RequestAborted);
+        var (account, result) = await changes.Add(caller.OrganizationId, name, shown, chosen, caller.Actor.Id, http.RequestAborted);
+        if (account is null)
+            return PageCommands.Back(http, Page, false, string.Join(" ", result.Errors.Select(e => e.Description)));
         http.Items[AuditMiddleware.ActionItem] = "account-added";
         http.Items[AuditMiddleware.TargetItem] = "account:" + name;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, users, account)));
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, account)));
     }
 
     /// <summary>The member of this organization, or null (another hospital's account is not found from here).</summary>
@@ -123,7 +108,7 @@ public static class AccountAdministration
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen.Concat(member.Membership.RoleSet())))
             return ManagementOnly(http);
-        member.Membership.Roles = RoleList(chosen);
+        member.Membership.Roles = AccountChanges.RoleList(chosen);
         await db.SaveChangesAsync(http.RequestAborted);
         // Sessions carry the roles they began with: a new stamp ends them, and the next sign-in has the new roles.
         await users.UpdateSecurityStampAsync(member.Account);
@@ -132,11 +117,8 @@ public static class AccountAdministration
         return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRolesChanged, member.Account.DisplayName));
     }
 
-    /// <summary>
-    /// A forgotten password or a lost phone: the account's sessions end, its password stops working, and a new
-    /// setup link is shown once. With <paramref name="clearFactors"/> its authenticator app and passkeys go too.
-    /// </summary>
-    public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    /// <summary>A forgotten password or a lost phone (<see cref="AccountChanges.Reset"/>): a new setup link is shown once.</summary>
+    public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, UserManager<Account> users, SonaeDbContext db, AccountChanges changes)
     {
         if (IsSelf(http, accountId))
             return NotYourself(http);
@@ -149,20 +131,11 @@ public static class AccountAdministration
         if (elsewhere)
             return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
         var account = member.Account;
-        await users.RemovePasswordAsync(account);
-        if (clearFactors == true)
-        {
-            await users.SetTwoFactorEnabledAsync(account, false);
-            await users.ResetAuthenticatorKeyAsync(account);
-            await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
-            foreach (var passkey in await users.GetPasskeysAsync(account))
-                await users.RemovePasskeyAsync(account, passkey.CredentialId);
-        }
-        await users.UpdateSecurityStampAsync(account);
+        await changes.Reset(account, clearFactors == true);
         http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
         http.Items[AuditMiddleware.ActionItem] = clearFactors == true ? "account-reset-with-factors" : "account-reset";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, users, account)));
+        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, account)));
     }
 
     public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)

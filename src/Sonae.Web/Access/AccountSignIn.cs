@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -61,7 +62,11 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
             .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddPasswordValidator<PasswordRules>();
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(3));
+        // Data protection signs the sign-in cookies, antiforgery tokens and setup links. Its keys live in the database,
+        // so a restart signs nobody out and a link made by `sonae account` opens on the server.
+        services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
         services.AddScoped<AccountSignIn>();
+        services.AddScoped<AccountChanges>();
     }
 
     /// <summary>A sign-in in progress, read from its cookie.</summary>

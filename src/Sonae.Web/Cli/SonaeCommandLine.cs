@@ -54,7 +54,7 @@ public static partial class SonaeCommandLine
         root.Subcommands.Add(export);
 
         var binderOut = new Option<FileInfo>("--out") { Description = CliTexts.BinderOutOption, Required = true };
-        var binderOrganization = new Option<Guid?>("--organization") { Description = CliTexts.BinderOrganizationOption };
+        var binderOrganization = new Option<Guid?>("--organization") { Description = CliTexts.OrganizationOption };
         var poster = new Option<bool>("--poster") { Description = CliTexts.BinderPosterOption };
         var url = new Option<string?>("--url") { Description = CliTexts.BinderUrlOption };
         var binder = new Command("binder", CliTexts.BinderDescription) { binderOut, binderOrganization, poster, url };
@@ -73,6 +73,7 @@ public static partial class SonaeCommandLine
         add.TreatUnmatchedTokensAsErrors = false;
         add.SetAction((result, ct) => WithServices(result, services => AddOrganization(services, result.GetValue(name)!, ct), createDatabase: true));
         root.Subcommands.Add(new Command("org", CliTexts.OrgDescription) { add });
+        root.Subcommands.Add(AccountCommand());
 
         foreach (var command in root.Subcommands.SelectMany(c => c.Subcommands.Prepend(c)))
             command.Options.Add(lang);
@@ -167,32 +168,15 @@ public static partial class SonaeCommandLine
     /// </summary>
     private static async Task<int> Binder(IServiceProvider services, FileInfo output, Guid? organizationId, bool poster, string? url, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<SonaeDbContext>();
-        var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
-        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
-        if (chosen.Count != 1)
-        {
-            await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.BinderNoOrganization
-                : chosen.Count == 0 ? Format(CliTexts.BinderUnknownOrganization, organizationId, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})")))
-                : Format(CliTexts.BinderChooseOrganization, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"))));
+        if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } chosen)
             return 2;
-        }
-        if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
-        {
-            await Console.Error.WriteLineAsync(Format(CliTexts.BinderBadUrl, url));
-            return 2;
-        }
         // The address is printed and in the poster's QR code: a guess (localhost) would send staff nowhere.
-        var configured = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DocumentOptions>>().Value.PublicUrl;
-        if (url is null && string.IsNullOrWhiteSpace(configured))
-        {
-            await Console.Error.WriteLineAsync(CliTexts.BinderNeedsUrl);
+        if (await PublicUrl(services, url, CliTexts.BinderNeedsUrl) is not { } address)
             return 2;
-        }
-        services.GetRequiredService<OrganizationScope>().Enter(chosen[0].Id);
+        services.GetRequiredService<OrganizationScope>().Enter(chosen.Id);
         var browser = services.GetRequiredService<PdfPrinter>().WarmUp(cancellationToken);
         var make = services.GetRequiredService<MakeBinder>();
-        var model = await make.Model(chosen[0].Id, url?.TrimEnd('/') ?? make.BaseUrl(null), null, cancellationToken);
+        var model = await make.Model(chosen.Id, address, null, cancellationToken);
         await browser;
         byte[] pdf;
         try
@@ -213,6 +197,44 @@ public static partial class SonaeCommandLine
         File.Move(partial, output.FullName, overwrite: true);
         await Console.Out.WriteLineAsync(Format(CliTexts.BinderWritten, output.FullName, pdf.Length / 1024, model.Findings.Count));
         return 0;
+    }
+
+    /// <summary>
+    /// The organization a verb acts on: the one given, or the only one there is; otherwise says which there are and
+    /// gives null.
+    /// </summary>
+    private static async Task<(Guid Id, string Name)?> ChooseOrganization(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
+    {
+        var organizations = await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
+            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
+        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
+        if (chosen.Count == 1)
+            return (chosen[0].Id, chosen[0].Name);
+        var known = string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"));
+        await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.NoOrganization
+            : chosen.Count == 0 ? Format(CliTexts.UnknownOrganization, organizationId, known)
+            : Format(CliTexts.ChooseOrganization, known));
+        return null;
+    }
+
+    /// <summary>
+    /// Sonae's address as staff's browsers reach it (--url, else Sonae:Documents:PublicUrl), without a trailing
+    /// slash; null after saying what is missing (<paramref name="needed"/>) or unreadable.
+    /// </summary>
+    private static async Task<string?> PublicUrl(IServiceProvider services, string? url, string needed)
+    {
+        var address = url ?? services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DocumentOptions>>().Value.PublicUrl;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            await Console.Error.WriteLineAsync(needed);
+            return null;
+        }
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.BadUrl, address));
+            return null;
+        }
+        return address.TrimEnd('/');
     }
 
     private static async Task<int> ValidatePlaybook(FileInfo file)
@@ -252,6 +274,7 @@ public static partial class SonaeCommandLine
             return 1;
         }
         var created = await services.GetRequiredService<CreateOrganization>().Run(name, demo: false, cancellationToken);
+        await Audit(services, created.Organization.Id, "organization-added", "organization:" + created.Organization.Name);
         await Console.Out.WriteLineAsync(Format(CliTexts.OrgAdded, created.Organization.Name, created.Organization.Id));
         foreach (var key in created.Keys)
             await Console.Out.WriteLineAsync($"  {key.Role.Id(),-17} {key.Key}");
@@ -314,7 +337,11 @@ public static partial class SonaeCommandLine
         builder.Services.AddScoped<DocumentRenderer>();
         builder.Services.AddScoped<LoadPreparedness>();
         builder.Services.AddScoped<MakeBinder>();
-        using var host = builder.Build();
+        AccountSignIn.AddAccounts(builder.Services);
+        builder.Services.AddSingleton<AuditLog>();
+        // Disposed asynchronously: the audit log (an async-only disposable) saves what is queued as it goes.
+        var host = builder.Build();
+        await using var disposal = (IAsyncDisposable)host;
         await using var scope = host.Services.CreateAsyncScope();
         await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
         return await verb(scope.ServiceProvider);

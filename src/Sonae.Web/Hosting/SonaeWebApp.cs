@@ -125,7 +125,6 @@ public static class SonaeWebApp
             .AddSingleSignOn(builder.Configuration);
         AccountSignIn.AddAccounts(services);
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
-        services.AddDataProtection().SetApplicationName("Sonae").PersistKeysToDbContext<SonaeDbContext>();
         services.AddCascadingAuthenticationState();
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Write Japanese as text, not as &#x…; entities: pages a third the size, and readable source.

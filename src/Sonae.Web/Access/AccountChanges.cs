@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Identity;
+using Sonae.Core.Access;
+using Sonae.Data;
+using Sonae.Data.Access;
+
+namespace Sonae.Web.Access;
+
+/// <summary>
+/// The changes to an account that both the people page (/settings/people) and the command line (<c>sonae account</c>)
+/// make: adding someone to a hospital with their roles, resetting them, and the setup link they set their password
+/// with. Who may ask for them is the caller's business; what they do is the same from either.
+/// </summary>
+public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+{
+    public const int MaxUserName = 100;
+    public const int MaxDisplayName = 200;
+
+    /// <summary>Creates the account (without a password: its setup link gives one) and its place in the organization.</summary>
+    public async Task<(Account? Account, IdentityResult Result)> Add(
+        Guid organizationId, string userName, string displayName, IReadOnlySet<Role> roles, string addedBy, CancellationToken cancellationToken)
+    {
+        var account = new Account { Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
+        var created = await users.CreateAsync(account);
+        if (!created.Succeeded)
+            return (null, created);
+        db.Memberships.Add(new Membership
+        {
+            AccountId = account.Id,
+            OrganizationId = organizationId,
+            Roles = RoleList(roles),
+            AddedAt = clock.GetUtcNow(),
+            AddedBy = addedBy,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (account, created);
+    }
+
+    /// <summary>
+    /// A forgotten password or a lost phone: the password stops working and the account's sessions end (a new
+    /// stamp); with <paramref name="clearFactors"/> its authenticator app, recovery codes and passkeys go too.
+    /// </summary>
+    public async Task Reset(Account account, bool clearFactors)
+    {
+        await users.RemovePasswordAsync(account);
+        if (clearFactors)
+        {
+            await users.SetTwoFactorEnabledAsync(account, false);
+            await users.ResetAuthenticatorKeyAsync(account);
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
+            foreach (var passkey in await users.GetPasskeysAsync(account))
+                await users.RemovePasskeyAsync(account, passkey.CredentialId);
+        }
+        await users.UpdateSecurityStampAsync(account);
+    }
+
+    /// <summary>
+    /// The link a person opens to set their password, on the server's address as their browser reaches it. It works
+    /// once (the new password changes the stamp the token is bound to) and for three days.
+    /// </summary>
+    public async Task<string> SetupLink(string baseUrl, Account account)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        return $"{baseUrl.TrimEnd('/')}{AccountSecurity.Page}/setup?account={account.Id:D}&token={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>Role ids in the order of <see cref="Roles.All"/>, separated by commas, as a membership keeps them.</summary>
+    public static string RoleList(IEnumerable<Role> roles) => string.Join(',', Roles.All.Where(roles.Contains).Select(r => r.Id()));
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Data;
+using Sonae.Data.Access;
+using Sonae.Web.Access;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Cli;
+
+/// <summary>
+/// <c>sonae account add | reset | list</c>: accounts from the server's own console, for the first accounts of a new
+/// installation and for the night nobody who administers accounts can sign in (the security officer's phone lost,
+/// management away). Whoever runs them holds the database already; each change still goes in the organization's
+/// audit log, under the operating-system user who ran it.
+/// </summary>
+public static partial class SonaeCommandLine
+{
+    private static Command AccountCommand()
+    {
+        var userName = new Argument<string>("user") { Description = CliTexts.AccountUserArgument };
+        var displayName = new Option<string>("--name") { Description = CliTexts.AccountNameOption, Required = true };
+        var roles = new Option<string[]>("--role") { Description = CliTexts.AccountRoleOption, Required = true };
+        var organization = new Option<Guid?>("--organization") { Description = CliTexts.OrganizationOption };
+        var url = new Option<string?>("--url") { Description = CliTexts.AccountUrlOption };
+        var add = new Command("add", CliTexts.AccountAddDescription) { userName, displayName, roles, organization, url };
+        add.TreatUnmatchedTokensAsErrors = false;
+        add.SetAction((result, ct) => WithServices(result, services => AddAccount(services,
+            result.GetValue(userName)!, result.GetValue(displayName)!, result.GetValue(roles)!, result.GetValue(organization), result.GetValue(url), ct), createDatabase: false));
+
+        var resetUser = new Argument<string>("user") { Description = CliTexts.AccountUserArgument };
+        var factors = new Option<bool>("--second-factors") { Description = CliTexts.AccountFactorsOption };
+        var resetUrl = new Option<string?>("--url") { Description = CliTexts.AccountUrlOption };
+        var reset = new Command("reset", CliTexts.AccountResetDescription) { resetUser, factors, resetUrl };
+        reset.TreatUnmatchedTokensAsErrors = false;
+        reset.SetAction((result, ct) => WithServices(result, services => ResetAccount(services,
+            result.GetValue(resetUser)!, result.GetValue(factors), result.GetValue(resetUrl), ct), createDatabase: false));
+
+        var listOrganization = new Option<Guid?>("--organization") { Description = CliTexts.OrganizationOption };
+        var list = new Command("list", CliTexts.AccountListDescription) { listOrganization };
+        list.TreatUnmatchedTokensAsErrors = false;
+        list.SetAction((result, ct) => WithServices(result, services => ListAccounts(services, result.GetValue(listOrganization), ct), createDatabase: false));
+
+        return new Command("account", CliTexts.AccountDescription) { add, reset, list };
+    }
+
+    private static async Task<int> AddAccount(
+        IServiceProvider services, string userName, string displayName, string[] roleIds, Guid? organizationId, string? url, CancellationToken cancellationToken)
+    {
+        var name = userName.Trim();
+        var shown = displayName.Trim();
+        if (name.Length is 0 or > AccountChanges.MaxUserName || shown.Length is 0 or > AccountChanges.MaxDisplayName)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.AccountNamesInvalid, AccountChanges.MaxUserName, AccountChanges.MaxDisplayName));
+            return 2;
+        }
+        var roles = new HashSet<Role>();
+        foreach (var id in roleIds.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!Roles.TryParse(id, out var role))
+            {
+                await Console.Error.WriteLineAsync(Format(CliTexts.AccountUnknownRole, id, string.Join(", ", Roles.All.Select(r => r.Id()))));
+                return 2;
+            }
+            roles.Add(role);
+        }
+        if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } organization)
+            return 2;
+        if (await PublicUrl(services, url, CliTexts.AccountNeedsUrl) is not { } address)
+            return 2;
+
+        services.GetRequiredService<OrganizationScope>().Enter(organization.Id);
+        var changes = services.GetRequiredService<AccountChanges>();
+        var (account, result) = await changes.Add(organization.Id, name, shown, roles, Operator.Id, cancellationToken);
+        if (account is null)
+        {
+            await Console.Error.WriteLineAsync(string.Join(" ", result.Errors.Select(e => e.Description)));
+            return 1;
+        }
+        await Audit(services, organization.Id, "account-added", $"account:{name} roles={AccountChanges.RoleList(roles)}");
+        await Console.Out.WriteLineAsync(Format(CliTexts.AccountAdded, shown, name, organization.Name, AccountChanges.RoleList(roles)));
+        await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
+        if (roles.Contains(Role.Management) || roles.Contains(Role.SecurityOfficer))
+            await Console.Out.WriteLineAsync(CliTexts.AccountMustEnrol);
+        return 0;
+    }
+
+    private static async Task<int> ResetAccount(IServiceProvider services, string userName, bool clearFactors, string? url, CancellationToken cancellationToken)
+    {
+        if (await PublicUrl(services, url, CliTexts.AccountNeedsUrl) is not { } address)
+            return 2;
+        var users = services.GetRequiredService<UserManager<Account>>();
+        if (await users.FindByNameAsync(userName.Trim()) is not { } account)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.AccountNotFound, userName.Trim()));
+            return 1;
+        }
+        var changes = services.GetRequiredService<AccountChanges>();
+        await changes.Reset(account, clearFactors);
+        var places = await Places(services, account.Id, cancellationToken);
+        foreach (var place in places)
+            await Audit(services, place.OrganizationId, clearFactors ? "account-reset-with-factors" : "account-reset", "account:" + account.UserName);
+
+        await Console.Out.WriteLineAsync(Format(clearFactors ? CliTexts.AccountResetWithFactors : CliTexts.AccountReset,
+            account.DisplayName, account.UserName, string.Join(ProblemTexts.ListSeparator, places.Select(p => $"{p.Name} ({p.Roles})"))));
+        await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
+        if ((await users.GetLoginsAsync(account)).Any(l => l.LoginProvider == SingleSignOn.LoginProvider))
+            await Console.Out.WriteLineAsync(CliTexts.AccountResetSingleSignOn);
+        return 0;
+    }
+
+    private static async Task<int> ListAccounts(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
+    {
+        if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } organization)
+            return 2;
+        var db = services.GetRequiredService<SonaeDbContext>();
+        var users = services.GetRequiredService<UserManager<Account>>();
+        var members = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(m => m.OrganizationId == organization.Id)
+            .Join(db.Users.AsNoTracking(), m => m.AccountId, a => a.Id, (m, a) => new { Account = a, m.Roles })
+            .ToListAsync(cancellationToken);
+        await Console.Out.WriteLineAsync(Format(CliTexts.AccountListHeading, organization.Name, members.Count));
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var member in members.OrderBy(m => m.Account.UserName, StringComparer.Ordinal))
+        {
+            var account = member.Account;
+            var marks = new List<string>();
+            if (account.TwoFactorEnabled || (await users.GetPasskeysAsync(account)).Count > 0)
+                marks.Add(CliTexts.AccountMarkSecondFactor);
+            if (account.PasswordHash is null)
+                marks.Add(CliTexts.AccountMarkNoPassword);
+            if (account.LockoutEnd > now)
+                marks.Add(CliTexts.AccountMarkLocked);
+            await Console.Out.WriteLineAsync($"  {account.UserName,-20} {member.Roles,-28} {account.DisplayName}{(marks.Count == 0 ? "" : "  [" + string.Join(", ", marks) + "]")}");
+        }
+        return 0;
+    }
+
+    private sealed record Place(Guid OrganizationId, string Name, string Roles);
+
+    private static async Task<List<Place>> Places(IServiceProvider services, Guid accountId, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<SonaeDbContext>();
+        return await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(m => m.AccountId == accountId)
+            .Join(db.Organizations.AsNoTracking(), m => m.OrganizationId, o => o.Id, (m, o) => new Place(o.Id, o.Name, m.Roles))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Who ran a verb, as the audit log names them: the operating-system user at the server's console.</summary>
+    private static class Operator
+    {
+        public static string Id => "cli:" + Environment.UserName;
+
+        public static string Name => Format(CliTexts.AuditOperator, Environment.UserName, Environment.MachineName);
+    }
+
+    /// <summary>Puts a verb's change in the organization's audit chain, saved before the process exits.</summary>
+    private static async Task Audit(IServiceProvider services, Guid organizationId, string action, string target)
+    {
+        var log = services.GetRequiredService<AuditLog>();
+        log.Record(new AuditRecord(organizationId, services.GetRequiredService<TimeProvider>().GetUtcNow(), Operator.Id, Operator.Name, action, target, 200, null));
+        await log.Flush();
+    }
+}
