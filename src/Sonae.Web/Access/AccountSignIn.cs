@@ -38,7 +38,8 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
     /// <summary>
     /// ASP.NET Core Identity on Sonae's database: passwords of at least 12 characters with no rules of composition
     /// (length and a refusal of the commonest ones protect better than forced symbols, NIST SP 800-63B), 5 wrong
-    /// passwords or codes in a row lock the account for 15 minutes, setup links last 3 days.
+    /// passwords or codes in a row lock the account for 15 minutes, setup links last 3 days, an authenticator code
+    /// works once (<see cref="OnceOnlyAuthenticatorCodes"/>).
     /// </summary>
     public static void AddAccounts(IServiceCollection services)
     {
@@ -59,6 +60,8 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
             .AddSignInManager()
             .AddEntityFrameworkStores<SonaeDbContext>()
             .AddDefaultTokenProviders()
+            // In place of Identity's authenticator provider, under its name: every code check goes through it.
+            .AddTokenProvider<OnceOnlyAuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
             .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddPasswordValidator<PasswordRules>();
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(3));

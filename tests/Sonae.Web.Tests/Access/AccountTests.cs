@@ -123,7 +123,9 @@ public abstract class AccountTests(SonaeFactory factory)
         var key = await People.AuthenticatorKey(session, "/signin/enrol");
         var token = await session.Token("/signin/enrol");
         Assert.Equal("/signin/enrol?failed=1", (await session.Post("/signin/enrol/authenticator", new() { ["code"] = "000000" }, token)).Headers.Location?.OriginalString);
-        var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key) }, token);
+        var enrolledAt = DateTimeOffset.UtcNow;
+        var firstCode = Totp.Code(key, enrolledAt);
+        var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = firstCode }, token);
         Assert.Equal("/", enrolled.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await session.Get("/settings")).StatusCode);
 
@@ -131,7 +133,9 @@ public abstract class AccountTests(SonaeFactory factory)
         Assert.Equal("/signin/code", step);
         var codeToken = await again.Token("/signin/code");
         Assert.Equal("/signin/code?failed=1", (await again.Post("/signin/code", new() { ["code"] = "123456" }, codeToken)).Headers.Location?.OriginalString);
-        Assert.Equal("/", (await again.Post("/signin/code", new() { ["code"] = Totp.Code(key) }, codeToken)).Headers.Location?.OriginalString);
+        // A code works once: the one used to enrol, seen over a shoulder, is spent; the app's next one opens.
+        Assert.Equal("/signin/code?failed=1", (await again.Post("/signin/code", new() { ["code"] = firstCode }, codeToken)).Headers.Location?.OriginalString);
+        Assert.Equal("/", (await again.Post("/signin/code", new() { ["code"] = Totp.Code(key, enrolledAt.AddSeconds(30)) }, codeToken)).Headers.Location?.OriginalString);
     }
 
     [Fact]
