@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Sonae.Web.Access;
 using Sonae.Web.Problems;
@@ -41,6 +42,11 @@ public static class Hardening
             app.UseHsts();
             app.UseHttpsRedirection();
         }
+        else if (SonaeConfiguration.Proxies(app.Configuration).Any)
+        {
+            // TLS ends at the proxy: HSTS on the requests it forwarded as HTTPS; sending HTTP on is the proxy's job.
+            app.UseHsts();
+        }
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -57,6 +63,31 @@ public static class Hardening
             });
             return next(context);
         });
+    }
+
+    /// <summary>
+    /// Behind trusted reverse proxies (<see cref="TrustedProxies"/>), the client's address and scheme as the proxy
+    /// forwarded them become the connection's, so the waits after wrong keys, the report limits, the audit log, secure
+    /// cookies and the links Sonae writes all see the person's browser, not the proxy. Runs first.
+    /// </summary>
+    public static void UseTrustedProxies(this WebApplication app)
+    {
+        var proxies = SonaeConfiguration.Proxies(app.Configuration);
+        if (!proxies.Any)
+            return;
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            // Every hop is checked against the trusted list, so a chain of trusted proxies is followed to its client.
+            ForwardLimit = null,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var address in proxies.Addresses)
+            options.KnownProxies.Add(address);
+        foreach (var network in proxies.Networks)
+            options.KnownIPNetworks.Add(network);
+        app.UseForwardedHeaders(options);
     }
 
     /// <summary>Whether any address Sonae listens on is HTTPS (<c>--urls https://…</c>, ASPNETCORE_URLS or Kestrel's endpoints).</summary>

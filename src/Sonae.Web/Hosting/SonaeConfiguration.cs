@@ -64,4 +64,34 @@ public static class SonaeConfiguration
         }
         return options;
     }
+
+    /// <summary>
+    /// <c>Sonae:Proxy:Trusted</c>: the reverse proxies in front of Sonae (addresses, or networks as CIDR, separated by
+    /// commas) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> it believes. Unset, those headers are ignored:
+    /// anyone could send them to escape the wait after wrong keys or to write another address in the audit log.
+    /// </summary>
+    public static TrustedProxies Proxies(IConfiguration configuration)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        var networks = new List<System.Net.IPNetwork>();
+        var entries = (configuration[TrustedProxies.Key] ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var entry in entries)
+        {
+            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
+                networks.Add(network);
+            else if (!entry.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(entry, out var address))
+                addresses.Add(address);
+            else
+                throw new SonaeConfigurationException($"{TrustedProxies.Key} has \"{entry}\", which is neither an address nor a network: give the proxies' addresses or networks, separated by commas (for example 10.0.0.5, 10.1.0.0/16).");
+        }
+        return new TrustedProxies(addresses, networks);
+    }
+}
+
+/// <summary>The reverse proxies whose forwarded client address and scheme Sonae believes (<see cref="SonaeConfiguration.Proxies"/>).</summary>
+public sealed record TrustedProxies(IReadOnlyList<System.Net.IPAddress> Addresses, IReadOnlyList<System.Net.IPNetwork> Networks)
+{
+    public const string Key = "Sonae:Proxy:Trusted";
+
+    public bool Any => Addresses.Count > 0 || Networks.Count > 0;
 }

@@ -204,7 +204,9 @@ public static class SonaeWebApp
 
     public static void UsePipeline(WebApplication app)
     {
-        // The language first, so that every problem (the exception handler's too) is in the caller's language.
+        // The client's own address and scheme first (behind a trusted proxy), then the language, so that every
+        // problem (the exception handler's too) is in the caller's language.
+        app.UseTrustedProxies();
         app.UseRequestLocalization();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
