@@ -131,7 +131,9 @@ public static class AccountAdministration
         if (elsewhere)
             return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
         var account = member.Account;
-        await changes.Reset(account, clearFactors == true);
+        var reset = await changes.Reset(account, clearFactors == true);
+        if (!reset.Succeeded)
+            return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleResetFailed, account.DisplayName, string.Join(" ", reset.Errors.Select(e => e.Description))));
         http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
         http.Items[AuditMiddleware.ActionItem] = clearFactors == true ? "account-reset-with-factors" : "account-reset";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;

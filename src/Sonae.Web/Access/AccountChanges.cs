@@ -37,20 +37,52 @@ public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db
 
     /// <summary>
     /// A forgotten password or a lost phone: the password stops working and the account's sessions end (a new
-    /// stamp); with <paramref name="clearFactors"/> its authenticator app, recovery codes and passkeys go too.
+    /// stamp); with <paramref name="clearFactors"/> its authenticator app, recovery codes and passkeys go too. Each
+    /// step is checked: when the account changed meanwhile (its owner, or someone with its password, signing in with
+    /// a code writes it), the account is read again and the reset starts over, so a reset never reports success it
+    /// did not have.
     /// </summary>
-    public async Task Reset(Account account, bool clearFactors)
+    public async Task<IdentityResult> Reset(Account account, bool clearFactors)
     {
-        await users.RemovePasswordAsync(account);
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ResetOnce(account, clearFactors);
+            if (result.Succeeded || attempt == 3 || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+                return result;
+            await db.Entry(account).ReloadAsync();
+        }
+    }
+
+    private async Task<IdentityResult> ResetOnce(Account account, bool clearFactors)
+    {
+        var steps = new List<Func<Task<IdentityResult>>> { () => users.RemovePasswordAsync(account) };
         if (clearFactors)
         {
-            await users.SetTwoFactorEnabledAsync(account, false);
-            await users.ResetAuthenticatorKeyAsync(account);
-            await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
-            foreach (var passkey in await users.GetPasskeysAsync(account))
-                await users.RemovePasskeyAsync(account, passkey.CredentialId);
+            steps.Add(() => users.SetTwoFactorEnabledAsync(account, false));
+            steps.Add(() => users.ResetAuthenticatorKeyAsync(account));
+            // Identity answers null when it could not save the (now empty) list of recovery codes.
+            steps.Add(async () => await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0) is null
+                ? IdentityResult.Failed(users.ErrorDescriber.ConcurrencyFailure())
+                : IdentityResult.Success);
+            steps.Add(async () =>
+            {
+                foreach (var passkey in await users.GetPasskeysAsync(account))
+                {
+                    var removed = await users.RemovePasskeyAsync(account, passkey.CredentialId);
+                    if (!removed.Succeeded)
+                        return removed;
+                }
+                return IdentityResult.Success;
+            });
         }
-        await users.UpdateSecurityStampAsync(account);
+        steps.Add(() => users.UpdateSecurityStampAsync(account));
+        foreach (var step in steps)
+        {
+            var result = await step();
+            if (!result.Succeeded)
+                return result;
+        }
+        return IdentityResult.Success;
     }
 
     /// <summary>

@@ -85,14 +85,20 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
                 if (item.Flushed is { } done)
                     flushed.Add(done);
             }
-            if (batch.Count > 0)
-                await Save(batch);
+            var failure = batch.Count > 0 ? await Save(batch) : null;
             foreach (var done in flushed)
-                done.TrySetResult();
+            {
+                // Whoever waits on a flush (the command line before it exits) learns that its entries were not kept.
+                if (failure is null)
+                    done.TrySetResult();
+                else
+                    done.TrySetException(new AuditNotSavedException(batch.Count, failure));
+            }
         }
     }
 
-    private async Task Save(List<AuditRecord> batch)
+    /// <summary>Saves the batch; gives the error when it could not, after logging it.</summary>
+    private async Task<Exception?> Save(List<AuditRecord> batch)
     {
         for (var attempt = 1; attempt <= 5; attempt++)
         {
@@ -112,7 +118,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
                 await db.SaveChangesAsync();
                 foreach (var (organization, head) in heads)
                     _heads[organization] = head;
-                return;
+                return null;
             }
             catch (DbUpdateException e) when (attempt < 5)
             {
@@ -124,9 +130,10 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
             {
                 LogFailed(logger, batch.Count, e);
                 _heads.Clear();
-                return;
+                return e;
             }
         }
+        return null;
     }
 
     private static async Task<AuditHead> Head(SonaeDbContext db, Guid organization)
@@ -145,6 +152,10 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} audit entries could not be saved.")]
     private static partial void LogFailed(ILogger logger, int count, Exception exception);
 }
+
+/// <summary>Entries given to the audit log could not be saved (a flush says so to whoever waits on it).</summary>
+public sealed class AuditNotSavedException(int count, Exception cause)
+    : Exception($"{count} audit entries could not be saved: {cause.Message}", cause);
 
 /// <summary>Marks a read endpoint whose use is audited (downloads of evidence, reports, manifests, exports).</summary>
 public sealed class AuditedRead;

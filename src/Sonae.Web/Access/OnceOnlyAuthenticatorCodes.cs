@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using Sonae.Data.Access;
 
@@ -28,6 +29,14 @@ public sealed class OnceOnlyAuthenticatorCodes : AuthenticatorTokenProvider<Acco
             return false;
         if (long.TryParse(await manager.GetAuthenticationTokenAsync(user, Store, LastStep), NumberStyles.None, CultureInfo.InvariantCulture, out var used) && step <= used)
             return false;
-        return (await manager.SetAuthenticationTokenAsync(user, Store, LastStep, step.ToString(CultureInfo.InvariantCulture))).Succeeded;
+        try
+        {
+            return (await manager.SetAuthenticationTokenAsync(user, Store, LastStep, step.ToString(CultureInfo.InvariantCulture))).Succeeded;
+        }
+        catch (DbUpdateException)
+        {
+            // Two first-ever codes racing both insert the step's row: the second is refused, not an error.
+            return false;
+        }
     }
 }

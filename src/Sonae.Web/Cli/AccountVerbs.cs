@@ -65,6 +65,11 @@ public static partial class SonaeCommandLine
             }
             roles.Add(role);
         }
+        if (roles.Count == 0)
+        {
+            await Console.Error.WriteLineAsync(CliTexts.AccountRoleRequired);
+            return 2;
+        }
         if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } organization)
             return 2;
         if (await PublicUrl(services, url, CliTexts.AccountNeedsUrl) is not { } address)
@@ -78,12 +83,11 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(string.Join(" ", result.Errors.Select(e => e.Description)));
             return 1;
         }
-        await Audit(services, organization.Id, "account-added", $"account:{name} roles={AccountChanges.RoleList(roles)}");
         await Console.Out.WriteLineAsync(Format(CliTexts.AccountAdded, shown, name, organization.Name, AccountChanges.RoleList(roles)));
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
         if (roles.Contains(Role.Management) || roles.Contains(Role.SecurityOfficer))
             await Console.Out.WriteLineAsync(CliTexts.AccountMustEnrol);
-        return 0;
+        return await Audit(services, [organization.Id], "account-added", $"account:{name} roles={AccountChanges.RoleList(roles)}") ? 0 : 1;
     }
 
     private static async Task<int> ResetAccount(IServiceProvider services, string userName, bool clearFactors, string? url, CancellationToken cancellationToken)
@@ -97,17 +101,24 @@ public static partial class SonaeCommandLine
             return 1;
         }
         var changes = services.GetRequiredService<AccountChanges>();
-        await changes.Reset(account, clearFactors);
+        var reset = await changes.Reset(account, clearFactors);
+        if (!reset.Succeeded)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.AccountResetFailed, account.DisplayName, account.UserName, string.Join(" ", reset.Errors.Select(e => e.Description))));
+            return 1;
+        }
         var places = await Places(services, account.Id, cancellationToken);
-        foreach (var place in places)
-            await Audit(services, place.OrganizationId, clearFactors ? "account-reset-with-factors" : "account-reset", "account:" + account.UserName);
 
         await Console.Out.WriteLineAsync(Format(clearFactors ? CliTexts.AccountResetWithFactors : CliTexts.AccountReset,
             account.DisplayName, account.UserName, string.Join(ProblemTexts.ListSeparator, places.Select(p => $"{p.Name} ({p.Roles})"))));
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
         if ((await users.GetLoginsAsync(account)).Any(l => l.LoginProvider == SingleSignOn.LoginProvider))
             await Console.Out.WriteLineAsync(CliTexts.AccountResetSingleSignOn);
-        return 0;
+        if (places.Any(p => p.Roles.Split(',').Contains(Role.Management.Id(), StringComparer.Ordinal)))
+            await Console.Out.WriteLineAsync(CliTexts.AccountHoldsManagement);
+        // In each hospital's chain; an account in none (removed from its last) goes in the chain of no organization.
+        var chains = places.Count == 0 ? [Guid.Empty] : places.Select(p => p.OrganizationId).ToList();
+        return await Audit(services, chains, clearFactors ? "account-reset-with-factors" : "account-reset", "account:" + account.UserName) ? 0 : 1;
     }
 
     private static async Task<int> ListAccounts(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
@@ -148,19 +159,40 @@ public static partial class SonaeCommandLine
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Who ran a verb, as the audit log names them: the operating-system user at the server's console.</summary>
+    /// <summary>
+    /// Who ran a verb, as the audit log names them: the operating-system user at the server's console, and under
+    /// sudo the person who called it (SUDO_USER) rather than the service account the verb runs as.
+    /// </summary>
     private static class Operator
     {
-        public static string Id => "cli:" + Environment.UserName;
+        private static string? Caller => Environment.GetEnvironmentVariable("SUDO_USER") is { Length: > 0 } sudo && sudo != Environment.UserName ? sudo : null;
 
-        public static string Name => Format(CliTexts.AuditOperator, Environment.UserName, Environment.MachineName);
+        public static string Id => "cli:" + (Caller ?? Environment.UserName);
+
+        public static string Name => Caller is { } caller
+            ? Format(CliTexts.AuditOperatorSudo, caller, Environment.UserName, Environment.MachineName)
+            : Format(CliTexts.AuditOperator, Environment.UserName, Environment.MachineName);
     }
 
-    /// <summary>Puts a verb's change in the organization's audit chain, saved before the process exits.</summary>
-    private static async Task Audit(IServiceProvider services, Guid organizationId, string action, string target)
+    /// <summary>
+    /// Puts a verb's change in the organizations' audit chains and waits until it is saved; says so and gives false
+    /// when it could not be (the change itself is made).
+    /// </summary>
+    private static async Task<bool> Audit(IServiceProvider services, IEnumerable<Guid> organizations, string action, string target)
     {
         var log = services.GetRequiredService<AuditLog>();
-        log.Record(new AuditRecord(organizationId, services.GetRequiredService<TimeProvider>().GetUtcNow(), Operator.Id, Operator.Name, action, target, 200, null));
-        await log.Flush();
+        var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var organization in organizations)
+            log.Record(new AuditRecord(organization, at, Operator.Id, Operator.Name, action, target, 200, null));
+        try
+        {
+            await log.Flush();
+            return true;
+        }
+        catch (AuditNotSavedException e)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.AuditNotSaved, e.Message));
+            return false;
+        }
     }
 }

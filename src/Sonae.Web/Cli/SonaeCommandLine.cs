@@ -274,11 +274,10 @@ public static partial class SonaeCommandLine
             return 1;
         }
         var created = await services.GetRequiredService<CreateOrganization>().Run(name, demo: false, cancellationToken);
-        await Audit(services, created.Organization.Id, "organization-added", "organization:" + created.Organization.Name);
         await Console.Out.WriteLineAsync(Format(CliTexts.OrgAdded, created.Organization.Name, created.Organization.Id));
         foreach (var key in created.Keys)
             await Console.Out.WriteLineAsync($"  {key.Role.Id(),-17} {key.Key}");
-        return 0;
+        return await Audit(services, [created.Organization.Id], "organization-added", "organization:" + created.Organization.Name) ? 0 : 1;
     }
 
     /// <summary>
@@ -288,6 +287,13 @@ public static partial class SonaeCommandLine
     /// </summary>
     private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase)
     {
+        // A setting written where a value belongs (before an argument, right after an option that takes one) is
+        // taken for that value by the parser: say so rather than act on it.
+        if (result.CommandResult.Children.SelectMany(c => c.Tokens).FirstOrDefault(t => Setting().IsMatch(t.Value)) is { } misplaced)
+        {
+            await Console.Error.WriteLineAsync(Format(CliTexts.SettingMisplaced, misplaced.Value));
+            return 2;
+        }
         // What is left over is configuration, as the server takes it: --Key=Value (and --demo for the demo's file).
         var settings = new List<string>();
         foreach (var token in result.UnmatchedTokens)

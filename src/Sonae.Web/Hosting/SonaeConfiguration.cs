@@ -82,7 +82,7 @@ public static class SonaeConfiguration
             else if (!entry.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(entry, out var address))
                 addresses.Add(address);
             else
-                throw new SonaeConfigurationException($"{TrustedProxies.Key} has \"{entry}\", which is neither an address nor a network: give the proxies' addresses or networks, separated by commas (for example 10.0.0.5, 10.1.0.0/16).");
+                throw new SonaeConfigurationException($"{TrustedProxies.Key} has \"{entry}\", which is neither an address nor a network: give the proxies' own addresses, separated by commas (for example 10.0.0.5, 10.0.0.6), or a network by its first address (10.0.0.0/29, not 10.0.0.5/29).");
         }
         return new TrustedProxies(addresses, networks);
     }

@@ -14,10 +14,11 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var tooLarge = () => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
+            ProblemResults.Format(ProblemTexts.TooLarge, httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize));
         var result = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
-                ProblemResults.Format(ProblemTexts.TooLarge, httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => tooLarge(),
             BadHttpRequestException { InnerException: JsonException json } => ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-json",
                 json.Path is not null && json.LineNumber is not null
                     ? ProblemResults.Format(ProblemTexts.BadJsonAt, json.Path, json.LineNumber + 1, json.BytePositionInLine + 1)
@@ -26,9 +27,13 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
                 => ProblemResults.Create(StatusCodes.Status400BadRequest, "body-missing", ProblemTexts.BodyMissing),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResults.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", ProblemTexts.UnsupportedMediaType),
             BadHttpRequestException bad => ProblemResults.Create(bad.StatusCode, "bad-request", ProblemTexts.BadRequest),
-            // A multipart body that does not parse (no boundary, cut short): the sender's mistake, not the server's.
+            // A form body that ASP.NET Core's own reader could not parse (no boundary, cut short, over its limits):
+            // the sender's mistake, not the server's. The same exception from Sonae's code stays a server error.
             InvalidDataException unreadable when httpContext.Request.HasFormContentType
-                => ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemResults.Format(ProblemTexts.UnreadableForm, unreadable.Message)),
+                && unreadable.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true
+                => unreadable.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                    ? tooLarge()
+                    : ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemTexts.UnreadableForm),
             _ => null,
         };
         if (result is null)

@@ -40,6 +40,26 @@ public abstract partial class CommandLineTests
         var listed = await Sonae(factory, "account", "list");
         Assert.True(listed.Exit == 0, listed.Error);
         Assert.Matches(@"sato\s+management,security-officer\s+情報システム課 佐藤", listed.Out);
+
+        // The console is outside the pages' rule that only management resets management, and says so.
+        var reset = await Sonae(factory, "account", "reset", "sato", "--url", Address);
+        Assert.True(reset.Exit == 0, reset.Error);
+        Assert.Contains("経営層(management)の役割を持っています", reset.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConsoleChangeTheAuditLogCouldNotKeep_IsSaidAndExitsOne()
+    {
+        using var factory = NewFactory();
+        await factory.AddHospital("監査不能病院");
+        await Sql(factory, "ALTER TABLE \"AuditEntries\" RENAME TO \"AuditEntriesAway\"");
+
+        var (exit, output, error) = await Sonae(factory, "account", "add", "mori", "--name", "森", "--role", "staff", "--url", Address);
+
+        await Sql(factory, "ALTER TABLE \"AuditEntriesAway\" RENAME TO \"AuditEntries\"");
+        Assert.Equal(1, exit);
+        Assert.Contains("/account/setup?", output, StringComparison.Ordinal);
+        Assert.Contains("変更は行いましたが、監査ログに記録できませんでした", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +97,14 @@ public abstract partial class CommandLineTests
         var role = await Sonae(factory, "account", "add", "abe", "--name", "阿部", "--role", "doctor", "--url", Address);
         Assert.Equal(2, role.Exit);
         Assert.Contains("「doctor」という役割はありません。使えるもの: management, security-officer, staff, vendor", role.Error, StringComparison.Ordinal);
+
+        var noRole = await Sonae(factory, "account", "add", "abe", "--name", "阿部", "--role", ",", "--url", Address);
+        Assert.Equal(2, noRole.Exit);
+        Assert.Contains("役割を --role で一つ以上指定してください", noRole.Error, StringComparison.Ordinal);
+
+        var settingFirst = await Sonae(factory, "account", "add", "--Sonae:Documents:PublicUrl=" + Address, "abe", "--name", "阿部", "--role", "staff");
+        Assert.Equal(2, settingFirst.Exit);
+        Assert.Contains("設定のように見えます", settingFirst.Error, StringComparison.Ordinal);
 
         var taken = await Sonae(factory, "account", "add", "ito", "--name", "別の伊藤", "--role", "staff", "--url", Address);
         Assert.Equal(1, taken.Exit);

@@ -57,10 +57,14 @@ public sealed class ProxyTests(ProxiedSqliteFactory proxied, KestrelSqliteFactor
         Assert.Equal(HttpStatusCode.Unauthorized, await WrongKey(proxied, "203.0.113.8", "sonae_proxied-colleague"));
         // Through two proxies, both trusted: the client at the far end.
         Assert.Equal(HttpStatusCode.Unauthorized, await WrongKey(proxied, "198.51.100.9, 10.20.3.4", "sonae_proxied-chain"));
+        // An untrusted hop ends the chain there: what the client wrote before it is not believed.
+        Assert.Equal(HttpStatusCode.Unauthorized, await WrongKey(proxied, "198.51.100.66, 203.0.113.50", "sonae_proxied-spoof"));
         var addresses = await AuditedAddresses(proxied);
         Assert.Contains("203.0.113.7", addresses);
         Assert.Contains("203.0.113.8", addresses);
         Assert.Contains("198.51.100.9", addresses);
+        Assert.Contains("203.0.113.50", addresses);
+        Assert.DoesNotContain("198.51.100.66", addresses);
         Assert.DoesNotContain("127.0.0.1", addresses);
     }
 

@@ -213,6 +213,12 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
             .Problem(HttpStatusCode.BadRequest, "invalid-field");
 
         Assert.Contains("xlsx として読み取れません", problem.Detail(), StringComparison.Ordinal);
+
+        // A form that is not one (multipart without its boundary): the sender's mistake, said as such.
+        var formless = new ByteArrayContent("x"u8.ToArray());
+        formless.Headers.ContentType = new MediaTypeHeaderValue("multipart/form-data");
+        var unreadable = await (await hospital.Officer.PostAsync("/api/v1/preparedness/ledgers/assets.xlsx", formless)).Problem(HttpStatusCode.BadRequest, "unreadable-form");
+        Assert.Contains("フォーム", unreadable.Detail(), StringComparison.Ordinal);
     }
 
     [Fact]
