@@ -74,6 +74,10 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
     {
         var batch = new List<AuditRecord>();
         var flushed = new List<TaskCompletionSource>();
+        // A batch that failed since the last flush was answered: the next flush must say so, even when the batch it
+        // arrives in is empty or saved (the writer may wake between a record and the flush that follows it).
+        Exception? unsaved = null;
+        var unsavedCount = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -85,15 +89,23 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
                 if (item.Flushed is { } done)
                     flushed.Add(done);
             }
-            var failure = batch.Count > 0 ? await Save(batch) : null;
+            if (batch.Count > 0 && await Save(batch) is { } failure)
+            {
+                unsaved ??= failure;
+                unsavedCount += batch.Count;
+            }
+            if (flushed.Count == 0)
+                continue;
+            // Whoever waits on a flush (the command line before it exits) learns that entries were not kept.
             foreach (var done in flushed)
             {
-                // Whoever waits on a flush (the command line before it exits) learns that its entries were not kept.
-                if (failure is null)
+                if (unsaved is null)
                     done.TrySetResult();
                 else
-                    done.TrySetException(new AuditNotSavedException(batch.Count, failure));
+                    done.TrySetException(new AuditNotSavedException(unsavedCount, unsaved));
             }
+            unsaved = null;
+            unsavedCount = 0;
         }
     }
 
