@@ -69,7 +69,7 @@ public static class AccountAdministration
         var shown = displayName?.Trim() ?? "";
         if (name.Length == 0 || shown.Length == 0)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameRequired);
-        if (shown.Length > AccountChanges.MaxDisplayName || name.Length > AccountChanges.MaxUserName)
+        if (!AccountChanges.NamesFit(name, shown))
             return PageCommands.Back(http, Page, false, UiTexts.PeopleNameTooLong);
         if (ParseRoles(form) is not { } chosen)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);

@@ -15,11 +15,19 @@ public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db
     public const int MaxUserName = 100;
     public const int MaxDisplayName = 200;
 
+    /// <summary>A new account as every way in makes one (people page, console, invitation, single sign-on): lockout on.</summary>
+    public static Account New(string userName, string displayName, DateTimeOffset createdAt) =>
+        new() { Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, CreatedAt = createdAt, LockoutEnabled = true };
+
+    /// <summary>Whether names typed for a new account are within the limits (both trimmed, neither empty).</summary>
+    public static bool NamesFit(string userName, string displayName) =>
+        userName.Length is > 0 and <= MaxUserName && displayName.Length is > 0 and <= MaxDisplayName;
+
     /// <summary>Creates the account (without a password: its setup link gives one) and its place in the organization.</summary>
     public async Task<(Account? Account, IdentityResult Result)> Add(
         Guid organizationId, string userName, string displayName, IReadOnlySet<Role> roles, string addedBy, CancellationToken cancellationToken)
     {
-        var account = new Account { Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
+        var account = New(userName, displayName, clock.GetUtcNow());
         var created = await users.CreateAsync(account);
         if (!created.Succeeded)
             return (null, created);

@@ -305,11 +305,11 @@ public static class Invitations
             return PageCommands.Back(http, back, false, Refusal(invitation is null ? null : State(invitation, clock.GetUtcNow())));
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrWhiteSpace(displayName))
             return PageCommands.Back(http, back, false, UiTexts.PeopleNameRequired);
-        if (displayName.Trim().Length > 200 || userName.Trim().Length > 100)
+        if (!AccountChanges.NamesFit(userName.Trim(), displayName.Trim()))
             return PageCommands.Back(http, back, false, UiTexts.PeopleNameTooLong);
         if (string.IsNullOrEmpty(password) || password != confirm)
             return PageCommands.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
-        var account = new Account { Id = Guid.CreateVersion7(), UserName = userName.Trim(), DisplayName = displayName.Trim(), CreatedAt = clock.GetUtcNow(), LockoutEnabled = true };
+        var account = AccountChanges.New(userName.Trim(), displayName.Trim(), clock.GetUtcNow());
         var created = await users.CreateAsync(account, password);
         if (!created.Succeeded)
             return PageCommands.Back(http, back, false, string.Join(" ", created.Errors.Select(e => e.Description)));

@@ -179,14 +179,10 @@ public static partial class SingleSignOn
         var account = await users.FindByLoginAsync(LoginProvider, subject);
         if (account is null)
         {
-            account = new Account
-            {
-                Id = Guid.CreateVersion7(),
-                UserName = await FreeUserName(users, user.FindFirstValue("preferred_username") ?? user.FindFirstValue("email"), subject),
-                DisplayName = name.Length > 200 ? name[..200] : name,
-                CreatedAt = clock.GetUtcNow(),
-                LockoutEnabled = true,
-            };
+            account = AccountChanges.New(
+                await FreeUserName(users, user.FindFirstValue("preferred_username") ?? user.FindFirstValue("email"), subject),
+                name.Length > AccountChanges.MaxDisplayName ? name[..AccountChanges.MaxDisplayName] : name,
+                clock.GetUtcNow());
             var created = await users.CreateAsync(account);
             if (!created.Succeeded || !(await users.AddLoginAsync(account, new UserLoginInfo(LoginProvider, subject, options.DisplayName))).Succeeded)
                 return Results.Redirect("/signin?failed=sso");

@@ -50,7 +50,7 @@ public static partial class SonaeCommandLine
     {
         var name = userName.Trim();
         var shown = displayName.Trim();
-        if (name.Length is 0 or > AccountChanges.MaxUserName || shown.Length is 0 or > AccountChanges.MaxDisplayName)
+        if (!AccountChanges.NamesFit(name, shown))
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.AccountNamesInvalid, AccountChanges.MaxUserName, AccountChanges.MaxDisplayName));
             return 2;
@@ -85,7 +85,9 @@ public static partial class SonaeCommandLine
         }
         await Console.Out.WriteLineAsync(Format(CliTexts.AccountAdded, shown, name, organization.Name, AccountChanges.RoleList(roles)));
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
-        if (roles.Contains(Role.Management) || roles.Contains(Role.SecurityOfficer))
+        var relaxed = await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
+            .Where(o => o.Id == organization.Id).Select(o => o.MfaRelaxed).SingleAsync(cancellationToken);
+        if (SignInRules.SecondFactorRequired(roles, relaxed))
             await Console.Out.WriteLineAsync(CliTexts.AccountMustEnrol);
         return await Audit(services, [organization.Id], "account-added", $"account:{name} roles={AccountChanges.RoleList(roles)}") ? 0 : 1;
     }
@@ -107,17 +109,17 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(Format(CliTexts.AccountResetFailed, account.DisplayName, account.UserName, string.Join(" ", reset.Errors.Select(e => e.Description))));
             return 1;
         }
-        var places = await Places(services, account.Id, cancellationToken);
+        var places = await services.GetRequiredService<AccountSignIn>().Places(account.Id, cancellationToken);
 
         await Console.Out.WriteLineAsync(Format(clearFactors ? CliTexts.AccountResetWithFactors : CliTexts.AccountReset,
-            account.DisplayName, account.UserName, string.Join(ProblemTexts.ListSeparator, places.Select(p => $"{p.Name} ({p.Roles})"))));
+            account.DisplayName, account.UserName, string.Join(ProblemTexts.ListSeparator, places.Select(p => $"{p.Organization.Name} ({p.Membership.Roles})"))));
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
         if ((await users.GetLoginsAsync(account)).Any(l => l.LoginProvider == SingleSignOn.LoginProvider))
             await Console.Out.WriteLineAsync(CliTexts.AccountResetSingleSignOn);
-        if (places.Any(p => p.Roles.Split(',').Contains(Role.Management.Id(), StringComparer.Ordinal)))
+        if (places.Any(p => p.Membership.RoleSet().Contains(Role.Management)))
             await Console.Out.WriteLineAsync(CliTexts.AccountHoldsManagement);
         // In each hospital's chain; an account in none (removed from its last) goes in the chain of no organization.
-        var chains = places.Count == 0 ? [Guid.Empty] : places.Select(p => p.OrganizationId).ToList();
+        var chains = places.Count == 0 ? [Guid.Empty] : places.Select(p => p.Organization.Id).ToList();
         return await Audit(services, chains, clearFactors ? "account-reset-with-factors" : "account-reset", "account:" + account.UserName) ? 0 : 1;
     }
 
@@ -146,17 +148,6 @@ public static partial class SonaeCommandLine
             await Console.Out.WriteLineAsync($"  {account.UserName,-20} {member.Roles,-28} {account.DisplayName}{(marks.Count == 0 ? "" : "  [" + string.Join(", ", marks) + "]")}");
         }
         return 0;
-    }
-
-    private sealed record Place(Guid OrganizationId, string Name, string Roles);
-
-    private static async Task<List<Place>> Places(IServiceProvider services, Guid accountId, CancellationToken cancellationToken)
-    {
-        var db = services.GetRequiredService<SonaeDbContext>();
-        return await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(m => m.AccountId == accountId)
-            .Join(db.Organizations.AsNoTracking(), m => m.OrganizationId, o => o.Id, (m, o) => new Place(o.Id, o.Name, m.Roles))
-            .ToListAsync(cancellationToken);
     }
 
     /// <summary>
