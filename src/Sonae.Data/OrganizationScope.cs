@@ -21,6 +21,18 @@ public sealed class OrganizationScope
         OrganizationId = organizationId;
         VisibleIncidents = visibleIncidents?.ToArray();
     }
+
+    /// <summary>
+    /// Narrows what this scope's queries see to the incidents an outside actor is invited to right now (read inside
+    /// the transaction that is about to append, so that a revocation on another server counts at once). It only ever
+    /// narrows: an incident already out of sight stays out.
+    /// </summary>
+    public void LimitIncidentsTo(IEnumerable<Guid> invited)
+    {
+        if (OrganizationId is null)
+            throw new InvalidOperationException("Enter an organization before limiting its incidents.");
+        VisibleIncidents = VisibleIncidents is { } current ? [.. current.Intersect(invited)] : [.. invited];
+    }
 }
 
 /// <summary>A row that belongs to one organization.</summary>

@@ -71,6 +71,23 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// </summary>
     public virtual IQueryable<Incident> IncidentForAppend(Guid id) => Incidents.Where(i => i.Id == id);
 
+    /// <summary>
+    /// The incidents an outside actor (a vendor's key or account) was invited to in an organization and not shut out
+    /// of since: the one source of <see cref="OrganizationScope.VisibleIncidents"/>, for sessions and for the record
+    /// writer alike.
+    /// </summary>
+    public IQueryable<Guid> InvitedIncidents(Guid organizationId, string actorId) =>
+        IncidentAccess.IgnoreQueryFilters([TenantFilter]).AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.ActorId == actorId && a.RevokedAt == null)
+            .Select(a => a.IncidentId);
+
+    /// <summary>
+    /// Holds an organization's audit chain for this transaction, so that whoever appends to it next (another writer of
+    /// this server, or another server) reads the end this one leaves. PostgreSQL takes a transaction-level advisory
+    /// lock; SQLite's writers already take turns (one write transaction at a time, and one writer gate per file).
+    /// </summary>
+    public virtual Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The organization, locked the same way while a new incident takes the next number.</summary>
     public virtual IQueryable<Organization> OrganizationForNumbering(Guid id) => Organizations.Where(o => o.Id == id);
 
@@ -337,6 +354,14 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
 {
     public override IQueryable<Incident> IncidentForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
+
+    /// <summary>Advisory lock key of an organization's audit chain: the organization id's first 8 bytes, in their own key space.</summary>
+    public override Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        const int auditChains = 0x5A0DA;
+        var key = BitConverter.ToInt32(organizationId.ToByteArray(), 0);
+        return Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({auditChains}, {key})", cancellationToken);
+    }
 
     public override IQueryable<Organization> OrganizationForNumbering(Guid id) =>
         Organizations.FromSql($"SELECT * FROM \"Organizations\" WHERE \"Id\" = {id} FOR UPDATE");

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Sonae.Data;
@@ -30,6 +31,36 @@ public sealed class StorageOptions
     public string? ConnectionString { get; set; }
 
     public string SqliteFullPath => Path.GetFullPath(SqlitePath);
+
+    /// <summary>
+    /// Free space under which <c>/health</c> reports the data folder as degraded, in megabytes (100 by default): time
+    /// to make room before writes start to fail.
+    /// </summary>
+    public long MinFreeMegabytes { get; set; } = 100;
+}
+
+/// <summary>What a failed write says about the storage under it.</summary>
+public static class StorageFailures
+{
+    /// <summary>
+    /// Whether the write failed because a disk is full: SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100), or the
+    /// operating system's "no space left on device" (a file of the evidence locker), anywhere in the chain of causes.
+    /// </summary>
+    public static bool IsFull(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SqliteException { SqliteErrorCode: 13 }:
+                case PostgresException { SqlState: PostgresErrorCodes.DiskFull }:
+                // ENOSPC (28) as .NET reports it on Linux; ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL on Windows.
+                case IOException { HResult: 28 or unchecked((int)0x80070070) or unchecked((int)0x80070027) }:
+                    return true;
+            }
+        }
+        return false;
+    }
 }
 
 public static class StorageRegistration
@@ -44,15 +75,26 @@ public static class StorageRegistration
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite:
-                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => UseSqlite(options, storage));
+                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => Quiet(UseSqlite(options, storage)));
                 break;
             case StorageProvider.Postgres:
-                services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => options
-                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory")));
+                services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => Quiet(options
+                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))));
                 break;
         }
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command and save as an error with its stack trace, before Sonae's code has said what
+    /// the failure means: a lost race it retries, a full disk it reports once a minute, the migrations table it looks
+    /// for on an empty database. Those go to debug; whatever Sonae does not handle is still logged where it surfaces.
+    /// </summary>
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) => options.ConfigureWarnings(warnings => warnings.Log(
+        (RelationalEventId.CommandError, LogLevel.Debug),
+        (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+        (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+        (RelationalEventId.TransactionError, LogLevel.Debug)));
 
     /// <summary>How every Sonae process opens its SQLite file (the server, the CLI, the benchmark seeder).</summary>
     public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, StorageOptions storage) => options

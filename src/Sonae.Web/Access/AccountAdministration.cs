@@ -144,6 +144,8 @@ public static class AccountAdministration
     {
         if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
             return NotMember(http);
+        if (!MayTouch(http, member.Membership.RoleSet()))
+            return ManagementOnly(http);
         await users.SetLockoutEndDateAsync(member.Account, null);
         await users.ResetAccessFailedCountAsync(member.Account);
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;

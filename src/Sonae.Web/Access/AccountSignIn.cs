@@ -162,7 +162,7 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
         var roles = place.Membership.RoleSet();
         var incidents = roles.Any(r => r != Role.Vendor)
             ? null
-            : await ApiKeyVerifier.InvitedIncidents(db, place.Organization.Id, actorId, cancellationToken);
+            : await db.InvitedIncidents(place.Organization.Id, actorId).ToListAsync(cancellationToken);
         return Caller.Principal(SignIn.CookieScheme, place.Organization.Id, actorId, account.DisplayName, roles,
             incidents: incidents, stamp: account.SecurityStamp, method: method, strength: strength);
     }

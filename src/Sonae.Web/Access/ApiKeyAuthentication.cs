@@ -101,17 +101,11 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
         }
         var actorId = Caller.KeyPrefix + apiKey.Id.ToString("N");
         var roles = apiKey.RoleSet();
-        var incidents = roles.Any(r => r != Core.Access.Role.Vendor) ? null : await InvitedIncidents(db, apiKey.OrganizationId, actorId, cancellationToken);
+        var incidents = roles.Any(r => r != Core.Access.Role.Vendor) ? null : await db.InvitedIncidents(apiKey.OrganizationId, actorId).ToListAsync(cancellationToken);
         var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, actorId, apiKey.Name, roles, apiKey.ReportOnly, incidents);
         cache.Add(hash, principal, now);
         return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);
     }
-
-    /// <summary>The incidents a vendor (key or account) was invited to in an organization, and not shut out of since.</summary>
-    public static Task<List<Guid>> InvitedIncidents(SonaeDbContext db, Guid organizationId, string actorId, CancellationToken cancellationToken) =>
-        db.IncidentAccess.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(a => a.OrganizationId == organizationId && a.ActorId == actorId && a.RevokedAt == null)
-            .Select(a => a.IncidentId).ToListAsync(cancellationToken);
 
     /// <summary>
     /// For a vendor's session, the same claims with the incidents they are invited to now, when these changed since
@@ -126,7 +120,7 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
         var cacheKey = caller.Actor.Id + "#invitations@" + caller.OrganizationId.ToString("N");
         if (cache.TryGetActive(cacheKey, now, out _))
             return null;
-        var current = await InvitedIncidents(db, caller.OrganizationId, caller.Actor.Id, cancellationToken);
+        var current = await db.InvitedIncidents(caller.OrganizationId, caller.Actor.Id).ToListAsync(cancellationToken);
         cache.SetActive(cacheKey, true, now);
         if (current.ToHashSet().SetEquals(visible))
             return null;

@@ -10,27 +10,75 @@ namespace Sonae.Web.Access;
 public sealed record AuditRecord(Guid Organization, DateTimeOffset At, string? ActorId, string? ActorName, string Action, string Target, int Status, string? Address);
 
 /// <summary>
-/// Writes the audit log: requests queue here without waiting, and one writer seals and saves whatever is waiting,
-/// per organization, in one transaction (the chain of each organization stays unbroken; a request is not slowed by
-/// its own audit entry). Another server winning a race on the same chain makes the batch reload the chain's end
-/// and try again. On a shutdown the queue is emptied into the database after the server has stopped taking requests
-/// and before the services go (a hosted service's stop). What is queued when the process dies is lost (a few
-/// milliseconds' worth): the incident record, the reports and the evidence are written in their own transactions
-/// and never depend on it.
+/// Appends entries to the audit chains inside the caller's transaction: each organization's chain is held
+/// (<see cref="SonaeDbContext.LockAuditChainAsync"/>), its end read (counting entries this unit of work already
+/// holds), and the entries sealed onto it. Used by the audit log's own writer and by the record writer, which saves a
+/// command's entry in the same transaction as the command's events.
 /// </summary>
-public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditLog> logger) : IHostedService, IAsyncDisposable
+public static class AuditChains
 {
-    private readonly Channel<(AuditRecord? Record, TaskCompletionSource? Flushed)> _queue =
+    public static async Task Append(SonaeDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        // Sorted, so that two writers holding several chains always take them in the same order.
+        foreach (var organization in records.Select(r => r.Organization).Distinct().Order())
+        {
+            await db.LockAuditChainAsync(organization, cancellationToken);
+            var head = await Head(db, organization, cancellationToken);
+            foreach (var record in records.Where(r => r.Organization == organization))
+            {
+                var (entry, hash, next) = head.Append(record.At, record.ActorId, record.ActorName, record.Action, record.Target, record.Status, record.Address);
+                db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
+                head = next;
+            }
+        }
+    }
+
+    private static async Task<AuditHead> Head(SonaeDbContext db, Guid organization, CancellationToken cancellationToken)
+    {
+        if (db.Tracked<AuditEntryRow>().Where(e => e.OrganizationId == organization).MaxBy(e => e.Seq) is { } staged)
+            return new AuditHead(organization, staged.Seq, staged.Hash);
+        var last = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization)
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);
+    }
+}
+
+/// <summary>
+/// Writes the audit log's entries that are not part of another transaction: refusals, sign-ins, audited reads, and
+/// changes outside the incident record. Entries queue here; one writer saves whatever is waiting in one transaction
+/// (group commit), and whoever waits on an entry (<see cref="Save"/>: the request, before its answer starts) learns
+/// when it is in the database. A change of an incident record has its entry saved with its events instead
+/// (<see cref="RecordWriter"/>). On a shutdown the queue is emptied into the database after the server has stopped
+/// taking requests. What is lost when the process dies is only what is queued and not waited on: entries of requests
+/// whose answer had not started yet (see docs/security.md).
+/// </summary>
+public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.StorageHealth storage, ILogger<AuditLog> logger) : IHostedService, IAsyncDisposable
+{
+    /// <summary>The most entries saved in one transaction.</summary>
+    public const int MaxBatch = 500;
+
+    private readonly Channel<(AuditRecord? Record, TaskCompletionSource? Done)> _queue =
         Channel.CreateBounded<(AuditRecord?, TaskCompletionSource?)>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<Guid, AuditHead> _heads = [];
     private readonly Lock _start = new();
     private Task? _loop;
 
+    /// <summary>Queues an entry without waiting for it (the console's verbs flush before they exit).</summary>
     public void Record(AuditRecord record)
     {
         EnsureStarted();
         if (!_queue.Writer.TryWrite((record, null)))
             LogDropped(logger, record.Action, record.Target);
+    }
+
+    /// <summary>Queues an entry; completes when it is in the database, or fails with <see cref="AuditNotSavedException"/>.</summary>
+    public Task Save(AuditRecord record)
+    {
+        EnsureStarted();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_queue.Writer.TryWrite((record, done)))
+            return done.Task;
+        LogDropped(logger, record.Action, record.Target);
+        return Task.FromException(new AuditNotSavedException(1, new InvalidOperationException("The audit queue is full or shut.")));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -73,6 +121,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
     private async Task Loop()
     {
         var batch = new List<AuditRecord>();
+        var saved = new List<TaskCompletionSource>();
         var flushed = new List<TaskCompletionSource>();
         // A batch that failed since the last flush was answered: the next flush must say so, even when the batch it
         // arrives in is empty or saved (the writer may wake between a record and the flush that follows it).
@@ -81,18 +130,33 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
+            saved.Clear();
             flushed.Clear();
-            while (batch.Count < 500 && _queue.Reader.TryRead(out var item))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
                 if (item.Record is { } record)
+                {
                     batch.Add(record);
-                if (item.Flushed is { } done)
+                    if (item.Done is { } waiting)
+                        saved.Add(waiting);
+                }
+                else if (item.Done is { } done)
+                {
                     flushed.Add(done);
+                }
             }
-            if (batch.Count > 0 && await Save(batch) is { } failure)
+            var failure = batch.Count > 0 ? await SaveBatch(batch) : null;
+            if (failure is not null)
             {
                 unsaved ??= failure;
                 unsavedCount += batch.Count;
+            }
+            foreach (var waiting in saved)
+            {
+                if (failure is null)
+                    waiting.TrySetResult();
+                else
+                    waiting.TrySetException(new AuditNotSavedException(1, failure));
             }
             if (flushed.Count == 0)
                 continue;
@@ -109,50 +173,39 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, ILogger<AuditL
         }
     }
 
-    /// <summary>Saves the batch; gives the error when it could not, after logging it.</summary>
-    private async Task<Exception?> Save(List<AuditRecord> batch)
+    /// <summary>Saves the batch in one transaction; gives the error when it could not, after logging it.</summary>
+    private async Task<Exception?> SaveBatch(List<AuditRecord> batch)
     {
-        for (var attempt = 1; attempt <= 5; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
-                var heads = new Dictionary<Guid, AuditHead>();
-                foreach (var record in batch)
-                {
-                    if (!heads.TryGetValue(record.Organization, out var head))
-                        head = _heads.TryGetValue(record.Organization, out var cached) ? cached : await Head(db, record.Organization);
-                    var (entry, hash, next) = head.Append(record.At, record.ActorId, record.ActorName, record.Action, record.Target, record.Status, record.Address);
-                    db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
-                    heads[record.Organization] = next;
-                }
-                await db.SaveChangesAsync();
-                foreach (var (organization, head) in heads)
-                    _heads[organization] = head;
+                using var writer = await db.EnterWriterAsync(CancellationToken.None);
+                await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                await AuditChains.Append(db, batch, CancellationToken.None);
+                await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                storage.Wrote(Health.StoragePlace.Database);
                 return null;
             }
-            catch (DbUpdateException e) when (attempt < 5)
+            catch (DbUpdateException e) when (attempt < 5 && StorageRegistration.IsUniqueViolation(e))
             {
-                // Another server appended to one of these chains: read the ends again.
-                _heads.Clear();
+                // Another process appended to one of these chains without holding it (the console on SQLite): again.
                 LogRetry(logger, attempt, e.Message);
             }
+#pragma warning disable CA1031 // Whatever went wrong is logged and told to whoever waits; the writer goes on.
             catch (Exception e)
+#pragma warning restore CA1031
             {
-                LogFailed(logger, batch.Count, e);
-                _heads.Clear();
+                if (StorageFailures.IsFull(e))
+                    storage.Refused(e);
+                else
+                    LogFailed(logger, batch.Count, e);
                 return e;
             }
         }
-        return null;
-    }
-
-    private static async Task<AuditHead> Head(SonaeDbContext db, Guid organization)
-    {
-        var last = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization)
-            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync();
-        return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full or shut: an entry for {Action} {Target} was dropped.")]
@@ -177,6 +230,12 @@ public sealed class AuditedRead;
 /// <see cref="AuditedRead"/>, and every refused key: who (the caller, when signed in), what (the route, or the
 /// named act a handler set), the address, the status and the client's address. Bodies are never logged.
 /// </summary>
+/// <remarks>
+/// No answer starts before its entry is in the database: the entry is written with the status being answered, just
+/// before the answer's headers go out (<see cref="HttpResponse.OnStarting(Func{Task})"/>), and the answer waits for
+/// it. A change of an incident record goes further: its entry is saved in the same transaction as its events
+/// (<see cref="RequestAudit.ForChange"/>, used by the record writer).
+/// </remarks>
 public static class AuditMiddleware
 {
     /// <summary>Where a handler names what happened (<c>sign-in</c>, <c>sign-in-failed</c>) and for whom.</summary>
@@ -186,23 +245,23 @@ public static class AuditMiddleware
     /// <summary>What was acted on when the address does not say it (the account a failed sign-in tried).</summary>
     public const string TargetItem = "sonae.audit.target";
 
-    public static void UseAuditLog(this WebApplication app) => app.Use(async (context, next) =>
+    public static void UseAuditLog(this WebApplication app) => app.Use((context, next) =>
     {
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            Audit(context);
-        }
+        // Blazor's own traffic (the live connection of the workspace) is not an act of anyone's.
+        if (context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase))
+            return next(context);
+        var audit = new RequestAudit(context);
+        context.Items[RequestAudit.Item] = audit;
+        context.Response.OnStarting(audit.BeforeAnswer);
+        context.Response.OnCompleted(audit.AfterAnswer);
+        return next(context);
     });
 
     /// <summary>Addresses whose next segment is a secret (a reporting link, an invitation).</summary>
     private static readonly string[] SecretPaths = [ReportingLinks.LinkPath, Invitations.LinkPath, "/api/v1/invitations"];
 
     /// <summary>The address acted on, with a reporting link's secret cut to its prefix: the log never holds a working secret.</summary>
-    private static string Target(HttpContext context)
+    internal static string Target(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         foreach (var secretPath in SecretPaths)
@@ -219,31 +278,117 @@ public static class AuditMiddleware
             return path + " " + named;
         return path + context.Request.QueryString.Value;
     }
+}
 
-    private static void Audit(HttpContext context)
+/// <summary>
+/// The audit entry of one request, from its start to its answer: written once, either with the change it describes
+/// (<see cref="ForChange"/>) or just before the answer starts (<see cref="BeforeAnswer"/>); should the answer never
+/// start (the client went away), after the request ends, without waiting.
+/// </summary>
+public sealed partial class RequestAudit(HttpContext context)
+{
+    public const string Item = "sonae.audit.request";
+
+    /// <summary>How long an answer waits for its entry before it goes out anyway (and the failure is logged).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
+    private int? _written;
+
+    /// <summary>Whether the entry is in the database (or was handed to the queue for a request that was never answered).</summary>
+    public bool Done => _written is not null;
+
+    /// <summary>What a successful change of this request answers (200, 201 for a creation, a redirect for a page form).</summary>
+    public int SuccessStatus { get; set; } = SignIn.IsApi(context) ? StatusCodes.Status200OK : StatusCodes.Status302Found;
+
+    /// <summary>The request's audit, when it has one (none for Blazor's live connection, the console, the demo script).</summary>
+    public static RequestAudit? Of(HttpContext? context) => context?.Items[Item] as RequestAudit;
+
+    /// <summary>Says that a successful change of this request answers <paramref name="status"/> (201 Created).</summary>
+    public static void SucceedsWith(HttpContext context, int status)
     {
-        // Blazor's own traffic (the live connection of the workspace) is not an act of anyone's.
-        if (context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase))
+        if (Of(context) is { } audit)
+            audit.SuccessStatus = status;
+    }
+
+    /// <summary>
+    /// The entry of a change that is about to be saved, for the transaction that saves it; null when this request
+    /// has one already (a request that changes a record twice has one entry). <see cref="Saved"/> follows the commit.
+    /// </summary>
+    public AuditRecord? ForChange() => _written is null && Describe(SuccessStatus) is { } record ? record : null;
+
+    /// <summary>The change's transaction committed with the entry <see cref="ForChange"/> gave.</summary>
+    public void Saved(AuditRecord record) => _written = record.Status;
+
+    /// <summary>Just before the answer's headers: writes the entry with the status being answered, and waits for it.</summary>
+    public async Task BeforeAnswer()
+    {
+        if (_written is { } status)
+        {
+            if (status != context.Response.StatusCode)
+                LogStatusDiffers(Logger, Action(), status, context.Response.StatusCode);
             return;
+        }
+        if (Describe(context.Response.StatusCode) is not { } record)
+            return;
+        _written = record.Status;
+        try
+        {
+            await context.RequestServices.GetRequiredService<AuditLog>().Save(record).WaitAsync(MaxWait);
+        }
+#pragma warning disable CA1031 // The answer goes out; that its entry was not kept is logged as an error.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // A full disk is already counted and reported once a minute by the writer.
+            if (!StorageFailures.IsFull(e))
+                LogNotSaved(Logger, record.Action, e);
+        }
+    }
+
+    /// <summary>After the request: an answer that never started still gets its entry, queued.</summary>
+    public Task AfterAnswer()
+    {
+        if (_written is null && Describe(context.Response.StatusCode) is { } record)
+        {
+            _written = record.Status;
+            context.RequestServices.GetRequiredService<AuditLog>().Record(record);
+        }
+        return Task.CompletedTask;
+    }
+
+    private ILogger Logger => context.RequestServices.GetRequiredService<ILogger<RequestAudit>>();
+
+    private string Action()
+    {
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        return $"{context.Request.Method} {(route is null ? context.Request.Path.Value : "/" + route.TrimStart('/'))}";
+    }
+
+    /// <summary>The entry, as the request stands now and answering <paramref name="status"/>; null when it is not audited.</summary>
+    private AuditRecord? Describe(int status)
+    {
         var method = context.Request.Method;
-        var endpoint = context.GetEndpoint();
         var changes = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
-        var read = endpoint?.Metadata.GetMetadata<AuditedRead>() is not null;
-        var refusedKey = context.Response.StatusCode == StatusCodes.Status401Unauthorized && context.Request.Headers.Authorization.Count > 0;
-        var named = context.Items[ActionItem] as string;
+        var read = context.GetEndpoint()?.Metadata.GetMetadata<AuditedRead>() is not null;
+        var refusedKey = status == StatusCodes.Status401Unauthorized && context.Request.Headers.Authorization.Count > 0;
+        var named = context.Items[AuditMiddleware.ActionItem] as string;
         if (!changes && !read && !refusedKey && named is null)
-            return;
-        var caller = context.Items[WhoItem] as Caller ?? (context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User) : null);
-        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-        var action = named ?? (refusedKey ? "api-key-refused" : $"{method} {(route is null ? context.Request.Path.Value : "/" + route.TrimStart('/'))}");
-        context.RequestServices.GetRequiredService<AuditLog>().Record(new AuditRecord(
+            return null;
+        var caller = context.Items[AuditMiddleware.WhoItem] as Caller ?? (context.User.Identity?.IsAuthenticated == true ? Caller.From(context.User) : null);
+        return new AuditRecord(
             caller?.OrganizationId ?? Guid.Empty,
             context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
             caller?.Actor.Id,
             caller?.Actor.Name,
-            action,
-            Target(context),
-            context.Response.StatusCode,
-            context.Connection.RemoteIpAddress?.ToString()));
+            named ?? (refusedKey ? "api-key-refused" : Action()),
+            AuditMiddleware.Target(context),
+            status,
+            context.Connection.RemoteIpAddress?.ToString());
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit entry of {Action} was not saved before its answer.")]
+    private static partial void LogNotSaved(ILogger logger, string action, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Action} was audited with its change as {Written} but answered {Answered}.")]
+    private static partial void LogStatusDiffers(ILogger logger, string action, int written, int answered);
 }

@@ -344,6 +344,7 @@ public static partial class SonaeCommandLine
         builder.Services.AddScoped<LoadPreparedness>();
         builder.Services.AddScoped<MakeBinder>();
         AccountSignIn.AddAccounts(builder.Services);
+        builder.Services.AddSingleton<Health.StorageHealth>();
         builder.Services.AddSingleton<AuditLog>();
         // Disposed asynchronously: the audit log (an async-only disposable) saves what is queued as it goes.
         var host = builder.Build();

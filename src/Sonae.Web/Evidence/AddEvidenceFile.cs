@@ -42,7 +42,7 @@ public sealed class AddEvidenceFile(EvidenceLocker locker, ApplyIncidentCommand 
         }
         var caller = Caller.From(http.User);
         var command = new AddEvidence(file.Sha256, file.Size, details.FileName, details.Kind, details.CollectedBy, details.CollectedAt, details.FromAsset, details.Description);
-        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, cancellationToken);
+        var outcome = await apply.Run(caller, incidentId, command, null, cancellationToken);
         return outcome is CommandOutcome.Appended appended ? new Outcome.Added(appended) : new Outcome.Refused(outcome);
     }
 }

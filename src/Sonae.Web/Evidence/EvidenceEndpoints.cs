@@ -109,6 +109,7 @@ public static class EvidenceEndpoints
             return ProblemResults.Field(new FieldRefused("fileName", FieldProblem.Required));
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
+        RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collectedAt, fromAsset, description), cancellationToken);
         return outcome switch
         {
@@ -132,7 +133,7 @@ public static class EvidenceEndpoints
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(user);
-        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, new HandOverEvidence(evidence, request?.To ?? "", request?.Comment), null, cancellationToken);
+        var outcome = await apply.Run(caller, incidentId, new HandOverEvidence(evidence, request?.To ?? "", request?.Comment), null, cancellationToken);
         return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
     }
 
@@ -203,7 +204,7 @@ public static class EvidenceEndpoints
         if (form["kind"] == "handover")
         {
             var caller = Caller.From(http.User);
-            var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, new HandOverEvidence(form["evidence"].ToString(), form["to"].ToString(), form["comment"]), null, http.RequestAborted);
+            var outcome = await apply.Run(caller, incidentId, new HandOverEvidence(form["evidence"].ToString(), form["to"].ToString(), form["comment"]), null, http.RequestAborted);
             return outcome is CommandOutcome.Appended ? PageCommands.Back(http, back, true, UiTexts.EvidenceHandedOver) : PageCommands.Back(http, back, false, IncidentEndpoints.Problem(outcome, id).ProblemDetails.Detail ?? "");
         }
         if (form.Files.GetFile("file") is not { Length: > 0 } upload)

@@ -31,7 +31,7 @@ public sealed class EvidenceTooLargeException(long limit) : Exception($"The file
 /// file twice is stored once. The record names each file by hash; a file whose bytes no longer hash to its name is
 /// never served.
 /// </summary>
-public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage)
+public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, Health.StorageHealth health)
 {
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -77,6 +77,7 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
             {
                 // The same file arrived twice at once: the other upload put it in place; it is the same bytes.
             }
+            health.Wrote(Health.StoragePlace.Files);
             return new LockedFile(sha, size);
         }
         finally

@@ -1,26 +1,52 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Sonae.Data;
+using Sonae.Web.Evidence;
 
 namespace Sonae.Web.Health;
 
-public sealed record HealthReport(string Status, string Storage, string Version);
+/// <param name="Status"><c>ok</c>; <c>degraded</c> (writes fail for lack of space, or little space is left); <c>database-unreachable</c>.</param>
+/// <param name="Problems">
+/// What makes it degraded: <c>database-disk-full</c> or <c>evidence-disk-full</c> (writes there refused for lack of
+/// space since <see cref="FullSince"/>, until one goes through again), <c>low-free-space</c>.
+/// </param>
+/// <param name="FreeMegabytes">Free space where the SQLite file and the evidence locker are, the smaller of the two; null where it cannot be read.</param>
+public sealed record HealthReport(string Status, string Storage, string Version, IReadOnlyList<string> Problems, long? FreeMegabytes, DateTimeOffset? FullSince);
 
-/// <summary><c>/health</c>: whether Sonae is up and reaches its database (for a monitor or a load balancer).</summary>
+/// <summary>
+/// <c>/health</c>: whether Sonae is up, reaches its database and can write (for a monitor or a load balancer). Any
+/// other answer than 200 <c>ok</c> is a reason to call the administrator: 503 when the database cannot be reached,
+/// when writes are being refused for a full disk, or when less than <c>Sonae:Storage:MinFreeMegabytes</c> is left.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Check).AllowAnonymous().WithTags("Health").WithName("Health").WithSummary("Up, and the database answers");
+        app.MapGet("/health", Check).AllowAnonymous().WithTags("Health").WithName("Health").WithSummary("Up, the database answers, and there is room to write");
         return app;
     }
 
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        SonaeDbContext db, Microsoft.Extensions.Options.IOptions<StorageOptions> storage, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<HealthReport>> Check(
+        SonaeDbContext db, IOptions<StorageOptions> storage, StorageHealth health, EvidenceLocker locker, CancellationToken cancellationToken)
     {
         var version = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString() ?? "?";
         var provider = storage.Value.Provider.ToString().ToLowerInvariant();
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? TypedResults.Ok(new HealthReport("ok", provider, version))
-            : TypedResults.Json(new HealthReport("database-unreachable", provider, version), statusCode: StatusCodes.Status503ServiceUnavailable);
+        var folders = storage.Value.Provider == StorageProvider.Sqlite ? new[] { health.DataFolder, locker.Root } : [locker.Root];
+        var free = folders.Select(StorageHealth.FreeMegabytes).Where(f => f is not null).Min();
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+            return Answer(new HealthReport("database-unreachable", provider, version, [], free, health.FullSince(StoragePlace.Database)));
+        var problems = new List<string>();
+        var database = health.FullSince(StoragePlace.Database);
+        var files = health.FullSince(StoragePlace.Files);
+        if (database is not null)
+            problems.Add("database-disk-full");
+        if (files is not null)
+            problems.Add("evidence-disk-full");
+        if (free < health.MinFreeMegabytes)
+            problems.Add("low-free-space");
+        return Answer(new HealthReport(problems.Count == 0 ? "ok" : "degraded", provider, version, problems, free, database ?? files));
     }
+
+    private static JsonHttpResult<HealthReport> Answer(HealthReport report) =>
+        TypedResults.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
 }

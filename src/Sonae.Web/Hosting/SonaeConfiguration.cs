@@ -29,6 +29,12 @@ public static class SonaeConfiguration
             : demo ? Path.Combine("data", "demo.db")
             : storage.SqlitePath;
         storage.ConnectionString = section["ConnectionString"] is { Length: > 0 } connection ? connection : configuration.GetConnectionString("Sonae");
+        if (section["MinFreeMegabytes"] is { Length: > 0 } minFree)
+        {
+            if (!long.TryParse(minFree, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var megabytes))
+                throw new SonaeConfigurationException($"Sonae:Storage:MinFreeMegabytes is \"{minFree}\": give a whole number of megabytes (100 by default).");
+            storage.MinFreeMegabytes = megabytes;
+        }
 
         if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.ConnectionString))
             throw new SonaeConfigurationException("Sonae:Storage:Provider is Postgres, but no connection string is set: set ConnectionStrings:Sonae (for example Host=db;Database=sonae;Username=sonae;Password=…).");

@@ -84,6 +84,7 @@ public static class SonaeWebApp
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
         services.AddExceptionHandler<SonaeExceptionHandler>();
+        services.AddSingleton<Health.StorageHealth>();
         services.AddHttpContextAccessor();
 
         // Callers of the API send a key; people on the pages sign in once with a key and get a cookie. One policy

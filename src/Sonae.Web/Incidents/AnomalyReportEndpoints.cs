@@ -72,7 +72,9 @@ public static class AnomalyReportEndpoints
         var caller = Caller.From(user);
         var report = new AnomalyReport(request.Department ?? "", request.Location, request.Device, signs, request.Since,
             request.Description, request.ReporterName, request.ReporterContact);
-        var outcome = await file.Run(caller.OrganizationId, caller.Actor, report, join, requestId, cancellationToken);
+        if (join is null)
+            RequestAudit.SucceedsWith(http.HttpContext, StatusCodes.Status201Created);
+        var outcome = await file.Run(caller, report, join, requestId, cancellationToken);
         if (outcome is not CommandOutcome.Appended appended)
             return IncidentEndpoints.Problem(outcome, request.IncidentId ?? "");
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Incidents;
+using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 
 namespace Sonae.Web.Incidents;
@@ -14,18 +14,18 @@ namespace Sonae.Web.Incidents;
 /// </summary>
 public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
-    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
-        Submit(organizationId, incidentId, actor, [command], IdempotencyKeys.For(requestId, "command", incidentId, actor, command), cancellationToken);
+    public Task<CommandOutcome> Run(Caller caller, Guid incidentId, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
+        Submit(caller, incidentId, [command], IdempotencyKeys.For(requestId, "command", incidentId, caller.Actor, command), cancellationToken);
 
     /// <summary>
     /// Several commands as one (a page form that answers all of a step's questions): all are recorded, in one
     /// transaction, or none is. A refusal names the command it was about.
     /// </summary>
-    public Task<CommandOutcome> RunTogether(Guid organizationId, Guid incidentId, Actor actor, IReadOnlyList<IncidentCommand> commands, CancellationToken cancellationToken) =>
-        Submit(organizationId, incidentId, actor, commands, key: null, cancellationToken);
+    public Task<CommandOutcome> RunTogether(Caller caller, Guid incidentId, IReadOnlyList<IncidentCommand> commands, CancellationToken cancellationToken) =>
+        Submit(caller, incidentId, commands, key: null, cancellationToken);
 
-    private Task<CommandOutcome> Submit(Guid organizationId, Guid incidentId, Actor actor, IReadOnlyList<IncidentCommand> commands, RequestKey? key, CancellationToken cancellationToken) =>
-        writer.Submit(organizationId, async (db, ct) =>
+    private Task<CommandOutcome> Submit(Caller caller, Guid incidentId, IReadOnlyList<IncidentCommand> commands, RequestKey? key, CancellationToken cancellationToken) =>
+        writer.Submit(caller, async (db, ct) =>
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
@@ -36,7 +36,7 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
             var progress = incident.ReadProgress();
             var now = clock.GetUtcNow();
 
-            var decision = IncidentRules.DecideTogether(playbook, progress, actor, commands, now, out var refusedAt);
+            var decision = IncidentRules.DecideTogether(playbook, progress, caller.Actor, commands, now, out var refusedAt);
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook, commands[refusedAt]);
             if (decision.Events.Count == 0)

@@ -1,5 +1,5 @@
-using Sonae.Core.Access;
 using Sonae.Core.Incidents;
+using Sonae.Web.Access;
 
 namespace Sonae.Web.Incidents;
 
@@ -9,10 +9,10 @@ namespace Sonae.Web.Incidents;
 /// </summary>
 public sealed class FileAnomalyReport(OpenIncident open, ApplyIncidentCommand apply)
 {
-    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, AnomalyReport report, Guid? joinIncident, string? requestId, CancellationToken cancellationToken) =>
+    public Task<CommandOutcome> Run(Caller caller, AnomalyReport report, Guid? joinIncident, string? requestId, CancellationToken cancellationToken) =>
         joinIncident is { } incidentId
-            ? apply.Run(organizationId, incidentId, actor, new ReportAnomaly(report), requestId, cancellationToken)
-            : open.Run(organizationId, actor, new NewIncident(Title(report), IncidentSource.AnomalyReport, Report: report), null, requestId, cancellationToken);
+            ? apply.Run(caller, incidentId, new ReportAnomaly(report), requestId, cancellationToken)
+            : open.Run(caller, new NewIncident(Title(report), IncidentSource.AnomalyReport, Report: report), null, requestId, cancellationToken);
 
     /// <summary>"3階西病棟 ナースステーション PC-3W-01": where it happened, which is what people call it by.</summary>
     public static string Title(AnomalyReport report)

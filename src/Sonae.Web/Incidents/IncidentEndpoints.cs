@@ -100,7 +100,8 @@ public static class IncidentEndpoints
         if (request.Source is not null && !(Wire.TryParse(request.Source, out source) && source != IncidentSource.AnomalyReport))
             return ProblemResults.Field("source", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("source"), request.Source, "manual, alert"));
         var caller = Caller.From(user);
-        var outcome = await open.Run(caller.OrganizationId, caller.Actor,
+        RequestAudit.SucceedsWith(http.HttpContext, StatusCodes.Status201Created);
+        var outcome = await open.Run(caller,
             new NewIncident(request.Title ?? "", source, request.Description, request.Drill ?? false), request.Playbook, requestId, cancellationToken);
         return Opened(outcome);
     }
@@ -206,26 +207,29 @@ public static class IncidentEndpoints
         context.Run(id, new CloseIncident(request?.Reason), cancellationToken);
 
     /// <summary>
-    /// The id of an incident named by id or by number ("12"). An id is taken as given (the use case says when it
-    /// does not exist, which saves a query on every command); a number is looked up in the caller's organization.
+    /// The id of an incident the caller may see, named by its id or by its number ("12"); null when there is no such
+    /// incident or the caller may not see it (another hospital's; for a vendor, one they are not invited to). Always
+    /// a query through the caller's access filter, whatever form the name takes: commands must never trust an id.
     /// </summary>
-    public static async Task<Guid?> ResolveId(SonaeDbContext db, string id, CancellationToken cancellationToken)
-    {
-        if (Guid.TryParse(id, out var guid))
-            return guid;
-        if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            return await db.Incidents.Where(i => i.Number == number).Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken);
-        return null;
-    }
+    public static Task<Guid?> ResolveId(SonaeDbContext db, string id, CancellationToken cancellationToken) =>
+        Named(db, id) is { } query
+            ? query.Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken)
+            : Task.FromResult<Guid?>(null);
 
-    /// <summary>Finds an incident of the caller's organization by id, or by number ("12").</summary>
-    public static Task<Incident?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken)
+    /// <summary>Finds an incident the caller may see by its id, or by its number ("12").</summary>
+    public static Task<Incident?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken) =>
+        Named(db, id) is { } query
+            ? query.AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            : Task.FromResult<Incident?>(null);
+
+    /// <summary>The incidents (none or one) a name points to, through the context's filters; null for a name that cannot be one.</summary>
+    private static IQueryable<Incident>? Named(SonaeDbContext db, string id)
     {
         if (Guid.TryParse(id, out var guid))
-            return db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == guid, cancellationToken);
+            return db.Incidents.Where(i => i.Id == guid);
         if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            return db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Number == number, cancellationToken);
-        return Task.FromResult<Incident?>(null);
+            return db.Incidents.Where(i => i.Number == number);
+        return null;
     }
 
     /// <summary>A new incident: 201 with where it is (200 when an Idempotency-Key replays), or the problem.</summary>
@@ -289,7 +293,7 @@ public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentComma
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(context.User);
-        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, requestId, cancellationToken);
+        var outcome = await apply.Run(caller, incidentId, command, requestId, cancellationToken);
         return outcome is CommandOutcome.Appended appended
             ? TypedResults.Ok(IncidentViews.Result(appended))
             : IncidentEndpoints.Problem(outcome, id);

@@ -4,6 +4,7 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Incidents;
+using Sonae.Web.Access;
 using Sonae.Web.Playbooks;
 
 namespace Sonae.Web.Incidents;
@@ -16,10 +17,11 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
 {
     public sealed record UnknownPlaybook(string PlaybookId) : CommandOutcome;
 
-    public Task<CommandOutcome> Run(Guid organizationId, Actor actor, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
+    public Task<CommandOutcome> Run(Caller caller, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
     {
+        var (organizationId, actor) = (caller.OrganizationId, caller.Actor);
         var key = IdempotencyKeys.For(requestId, "open", null, actor, new OpenRequest(request, playbookId));
-        return writer.Submit(organizationId, async (db, ct) =>
+        return writer.Submit(caller, async (db, ct) =>
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
@@ -32,9 +34,10 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
             if (version is null)
                 return new UnknownPlaybook(id);
             var playbook = playbooks.Get(version);
-            // Incidents opened earlier in the same batch are not saved yet: count them too.
+            // Incidents opened earlier in the same batch are not saved yet: count them too. Numbers count every
+            // incident of the hospital, also those an outside caller (a vendor reporting what they saw) cannot see.
             var number = Math.Max(
-                await db.Incidents.MaxAsync(i => (int?)i.Number, ct) ?? 0,
+                await db.Incidents.IgnoreQueryFilters([SonaeDbContext.InvitedFilter]).MaxAsync(i => (int?)i.Number, ct) ?? 0,
                 db.Tracked<Incident>().Select(i => i.Number).DefaultIfEmpty().Max()) + 1;
             var now = Timestamps.Normalize(clock.GetUtcNow());
 

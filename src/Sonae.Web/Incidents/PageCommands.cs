@@ -58,7 +58,7 @@ public static class PageCommands
         }
         else
         {
-            var outcome = await apply.RunTogether(caller.OrganizationId, incidentId, caller.Actor, commands, context.RequestAborted);
+            var outcome = await apply.RunTogether(caller, incidentId, commands, context.RequestAborted);
             ok = outcome is CommandOutcome.Appended;
             message = ok ? UiTexts.WorkspaceSaved : IncidentEndpoints.Problem(outcome, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ProblemDetails.Detail ?? "";
             // Of several answers sent together, say which one was refused.

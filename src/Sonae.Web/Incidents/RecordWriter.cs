@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
+using Sonae.Web.Access;
 
 namespace Sonae.Web.Incidents;
 
@@ -10,14 +11,19 @@ namespace Sonae.Web.Incidents;
 /// of a durable commit is shared when many people act at once, and SQLite never sees two writers of ours at once.
 /// </summary>
 /// <remarks>
+/// An attempt sees what its caller may see, as a read would: the caller's organization, and for an outside caller (a
+/// vendor) only the incidents they are invited to, read again inside the transaction, so a command on an incident
+/// the caller cannot see finds nothing, however the incident was named. Such a caller's commands run alone.
 /// An attempt loads what it needs, asks the rules and stages its events on the writer's DbContext; it never
 /// saves. Attempts in one batch see each other's staged changes (the tracked incident has moved on), so a batch
 /// on one incident still gives one unbroken chain. If the batch fails to save (another process won a race on
 /// PostgreSQL, or anything unexpected), each attempt runs again alone, in its own transaction, up to
 /// <see cref="Attempts"/> times (on PostgreSQL the retry waits on the incident's row lock, not on a timer); one
 /// that keeps losing is answered as contended (409), and nothing of it is kept. A full queue answers 503 at once.
+/// A command that appends saves its request's audit entry in the same transaction (<see cref="RequestAudit"/>): no
+/// event is kept without the entry that says who asked for it, from where.
 /// </remarks>
-public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, ILogger<RecordWriter> logger) : IAsyncDisposable
+public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, IHttpContextAccessor http, Health.StorageHealth storage, ILogger<RecordWriter> logger) : IAsyncDisposable
 {
     public const int Attempts = 5;
     public const int MaxBatch = 64;
@@ -32,10 +38,12 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private readonly Lock _startLock = new();
     private Task? _loop;
 
-    public Task<CommandOutcome> Submit(Guid organizationId, Attempt attempt, CancellationToken cancellationToken)
+    public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken)
     {
         EnsureStarted();
-        var job = new Job(organizationId, attempt, cancellationToken);
+        // Read on the request's own thread: the entry the request's change is saved with, if it is a request's.
+        var audit = RequestAudit.Of(http.HttpContext);
+        var job = new Job(caller, attempt, audit, audit?.ForChange(), cancellationToken);
         return _jobs.Writer.TryWrite(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
 
@@ -61,7 +69,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _jobs.Reader.TryPeek(out var next)
-                   && (batch.Count == 0 || next.OrganizationId == batch[0].OrganizationId)
+                   && (batch.Count == 0 || (next.Together && batch[0].Together && next.OrganizationId == batch[0].OrganizationId))
                    && _jobs.Reader.TryRead(out var job))
             {
                 if (job.CancellationToken.IsCancellationRequested)
@@ -82,20 +90,26 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = Enter(scope, batch[0].OrganizationId);
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
             // Once a batch starts saving, it finishes: a caller who gave up does not undo the others' commands.
             using var writer = await db.EnterWriterAsync(CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await Enter(db, batch[0].Caller, CancellationToken.None);
             foreach (var job in batch)
                 outcomes.Add(await job.Attempt(db, job.CancellationToken));
+            var audited = await AuditChanges(db, batch, outcomes, CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
+            Saved(audited);
+            storage.Wrote(Health.StoragePlace.Database);
         }
 #pragma warning disable CA1031 // Whatever went wrong, each command gets its own answer from running alone.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogBatchFailed(logger, batch.Count, e.GetType().Name);
+            // A full disk is reported once a minute by whoever answers the commands (each fails alone the same way).
+            if (!StorageFailures.IsFull(e))
+                LogBatchFailed(logger, batch.Count, e.GetType().Name);
             foreach (var job in batch)
                 await RunAlone(job);
             return;
@@ -115,13 +129,38 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private async Task<CommandOutcome> AttemptAlone(Job job)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = Enter(scope, job.OrganizationId);
+        var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
         using var writer = await db.EnterWriterAsync(job.CancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(job.CancellationToken);
+        await Enter(db, job.Caller, job.CancellationToken);
         var outcome = await job.Attempt(db, job.CancellationToken);
+        var audited = await AuditChanges(db, [job], [outcome], job.CancellationToken);
         await db.SaveChangesAsync(job.CancellationToken);
         await transaction.CommitAsync(job.CancellationToken);
+        Saved(audited);
+        storage.Wrote(Health.StoragePlace.Database);
         return outcome;
+    }
+
+    /// <summary>Stages the audit entry of every request in the batch whose command appended, on its audit chain.</summary>
+    private static async Task<List<Job>> AuditChanges(SonaeDbContext db, List<Job> jobs, List<CommandOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var audited = new List<Job>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Entry is not null && outcomes[i] is CommandOutcome.Appended { Replayed: false, Events.Count: > 0 })
+                audited.Add(jobs[i]);
+        }
+        if (audited.Count > 0)
+            await AuditChains.Append(db, [.. audited.Select(j => j.Entry!)], cancellationToken);
+        return audited;
+    }
+
+    /// <summary>After the commit: those requests' entries are in; their answers write none of their own.</summary>
+    private static void Saved(List<Job> audited)
+    {
+        foreach (var job in audited)
+            job.Audit!.Saved(job.Entry!);
     }
 
     private async Task RunAlone(Job job)
@@ -157,14 +196,26 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         job.Completion.TrySetResult(new CommandOutcome.Contended());
     }
 
-    private static SonaeDbContext Enter(AsyncServiceScope scope, Guid organizationId)
+    /// <summary>
+    /// Puts the writer's context where the caller's reads are: their organization and, for an outside caller, the
+    /// incidents of their session that they are still invited to now (inside the transaction).
+    /// </summary>
+    private static async Task Enter(SonaeDbContext db, Caller caller, CancellationToken cancellationToken)
     {
-        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organizationId);
-        return scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+        db.Scope.Enter(caller.OrganizationId, caller.VisibleIncidents);
+        if (caller.VisibleIncidents is not null)
+            db.Scope.LimitIncidentsTo(await db.InvitedIncidents(caller.OrganizationId, caller.Actor.Id).ToListAsync(cancellationToken));
     }
 
-    private sealed record Job(Guid OrganizationId, Attempt Attempt, CancellationToken CancellationToken)
+    /// <param name="Audit">The request the command came with (none from a live page, the console or the demo).</param>
+    /// <param name="Entry">That request's audit entry, to save with the change; null when it has one already.</param>
+    private sealed record Job(Caller Caller, Attempt Attempt, RequestAudit? Audit, AuditRecord? Entry, CancellationToken CancellationToken)
     {
+        public Guid OrganizationId => Caller.OrganizationId;
+
+        /// <summary>Whether it may share a transaction with others of its organization: only the hospital's own people's.</summary>
+        public bool Together => Caller.VisibleIncidents is null;
+
         public TaskCompletionSource<CommandOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

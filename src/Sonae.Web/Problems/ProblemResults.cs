@@ -43,6 +43,7 @@ public static class ProblemResults
         StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
         StatusCodes.Status429TooManyRequests => ProblemTexts.Title_TooManyRequests,
         StatusCodes.Status503ServiceUnavailable => ProblemTexts.Title_Unavailable,
+        StatusCodes.Status507InsufficientStorage => ProblemTexts.Title_StorageFull,
         >= 500 => ProblemTexts.Title_ServerError,
         _ => ProblemTexts.Title_Unreadable,
     };

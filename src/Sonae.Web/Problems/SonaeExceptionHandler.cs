@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Problems;
@@ -10,7 +11,7 @@ namespace Sonae.Web.Problems;
 /// the caller's language that says what and where; anything else becomes a 500 with a reference for the logs,
 /// never a stack trace.
 /// </summary>
-public sealed partial class SonaeExceptionHandler(IProblemDetailsService problems, ILogger<SonaeExceptionHandler> logger) : IExceptionHandler
+public sealed partial class SonaeExceptionHandler(IProblemDetailsService problems, Health.StorageHealth storage, ILogger<SonaeExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -34,6 +35,8 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
                 => unreadable.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? tooLarge()
                     : ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemTexts.UnreadableForm),
+            // A full disk is the administrator's to fix, not a fault: said clearly, counted, logged once a minute.
+            _ when Data.StorageFailures.IsFull(exception) => StorageFull(exception),
             _ => null,
         };
         if (result is null)
@@ -57,6 +60,12 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = result.ProblemDetails, Exception = exception });
+    }
+
+    private ProblemHttpResult StorageFull(Exception exception)
+    {
+        storage.Refused(exception);
+        return ProblemResults.Create(StatusCodes.Status507InsufficientStorage, "storage-full", ProblemTexts.StorageFull);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error (reference {Reference})")]

@@ -6,6 +6,7 @@ using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Data.Incidents;
 using Sonae.Data.Reporting;
+using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
@@ -27,10 +28,11 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
     /// The request's <c>Idempotency-Key</c> (the page forms send one of their own): a retry, or a second click, records
     /// nothing new and answers what the first did. The file is left out of the fingerprint (a PDF differs each time).
     /// </param>
-    public Task<CommandOutcome> Run(Guid organizationId, Guid incidentId, Actor actor, ReportingCommand command, ReportFile? file, CancellationToken cancellationToken, string? requestId = null)
+    public Task<CommandOutcome> Run(Caller caller, Guid incidentId, ReportingCommand command, ReportFile? file, CancellationToken cancellationToken, string? requestId = null)
     {
+        var actor = caller.Actor;
         var key = IdempotencyKeys.For(requestId, "reporting", incidentId, actor, command is IssueDocument issue ? issue with { Sha256 = "" } : command);
-        return writer.Submit(organizationId, async (db, ct) =>
+        return writer.Submit(caller, async (db, ct) =>
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;

@@ -1,7 +1,7 @@
 using Sonae.Core;
-using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Reporting;
+using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 
 namespace Sonae.Web.Reporting;
@@ -20,7 +20,7 @@ public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles
     public sealed record Issued(CommandOutcome Outcome, ReportFile? File);
 
     /// <param name="requestId">The request's idempotency key: the same key issues once.</param>
-    public async Task<Issued> Run(Guid organizationId, ReportingView view, Actor actor, IssueRequest request, CancellationToken cancellationToken, string? requestId = null)
+    public async Task<Issued> Run(Caller caller, ReportingView view, IssueRequest request, CancellationToken cancellationToken, string? requestId = null)
     {
         var template = ReportTemplates.Find(request.Report);
         var fields = template is null ? new Dictionary<string, string>() : ReportingDecisions.Normalized(template, request.Fields);
@@ -32,7 +32,7 @@ public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles
         }
         var command = new IssueDocument(request.Report, request.Fields ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,
             file?.Sha256 ?? "", request.To ?? "", request.Via, request.Comment, request.LateReason);
-        var outcome = await apply.Run(organizationId, view.Incident.Id, actor, command, file, cancellationToken, requestId);
+        var outcome = await apply.Run(caller, view.Incident.Id, command, file, cancellationToken, requestId);
         return new Issued(outcome, outcome is CommandOutcome.Appended { Replayed: false } ? file : null);
     }
 }

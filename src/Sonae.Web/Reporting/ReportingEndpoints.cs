@@ -182,9 +182,10 @@ public static partial class ReportingEndpoints
             return badFormat;
         if (IncidentEndpoints.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
             return badVia;
+        RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         try
         {
-            var issued = await issue.Run(Caller.From(user).OrganizationId, view, Caller.From(user).Actor,
+            var issued = await issue.Run(Caller.From(user), view,
                 new IssueRequest(report, request!.Fields, format, request.To, via, request.Comment, request.LateReason), cancellationToken, requestId);
             if (issued.Outcome is not CommandOutcome.Appended appended)
                 return IncidentEndpoints.Problem(issued.Outcome, id);
@@ -259,7 +260,7 @@ public static partial class ReportingEndpoints
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(http.User);
-        var outcome = await apply.Run(caller.OrganizationId, incidentId, caller.Actor, command, null, cancellationToken, requestId);
+        var outcome = await apply.Run(caller, incidentId, command, null, cancellationToken, requestId);
         return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
     }
 

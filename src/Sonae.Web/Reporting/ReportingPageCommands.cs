@@ -82,7 +82,7 @@ public static class ReportingPageCommands
             case "draft":
             {
                 var fields = Fields(form);
-                var saved = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
+                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
                 return saved is CommandOutcome.Appended
                     ? PageCommands.Back(context, editor, true, UiTexts.ReportingDraftSaved)
                     : Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
@@ -93,12 +93,12 @@ public static class ReportingPageCommands
                     return PageCommands.Back(context, editor, false, ProblemTexts.BadRequest);
                 var fields = Fields(form);
                 // Keep what was typed, whatever becomes of the issue.
-                var saved = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
+                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
                 if (saved is not CommandOutcome.Appended)
                     return Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
                 try
                 {
-                    var issued = await issue.Run(caller.OrganizationId, view, caller.Actor,
+                    var issued = await issue.Run(caller, view,
                         new IssueRequest(report, fields, format, form["to"], via, form["comment"], form["lateReason"]), ct, RequestId(form, "issue"));
                     if (issued.Outcome is not CommandOutcome.Appended appended)
                         return PageCommands.Back(context, editor + "#issue", false, IncidentEndpoints.Problem(issued.Outcome, number_).ProblemDetails.Detail ?? "");
@@ -138,7 +138,7 @@ public static class ReportingPageCommands
     private static async Task<RedirectHttpResult> Apply(
         HttpContext context, string back, string number, ApplyReportingCommand apply, Caller caller, ReportingView view, ReportingCommand command, string success)
     {
-        var outcome = await apply.Run(caller.OrganizationId, view.Incident.Id, caller.Actor, command, null, context.RequestAborted);
+        var outcome = await apply.Run(caller, view.Incident.Id, command, null, context.RequestAborted);
         return outcome is CommandOutcome.Appended
             ? PageCommands.Back(context, back, true, success)
             : PageCommands.Back(context, back, false, IncidentEndpoints.Problem(outcome, number).ProblemDetails.Detail ?? "");

@@ -39,7 +39,12 @@ public abstract class AccountTests(SonaeFactory factory)
         var link = await People.Add(factory, hospital, name, "staff");
         Assert.Contains($"data-testid=\"setup-user-name\">{name}<", await (await PageSession.Anonymous(factory).Get(link)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // Account ids are in the record for anyone who reads it: with a made-up token the page names nobody.
+        var forged = System.Text.RegularExpressions.Regex.Replace(link, "token=[^&]+", "token=CfDJ8forged");
+        Assert.DoesNotContain(name, await (await PageSession.Anonymous(factory).Get(forged)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         Assert.True(PageSession.Flash(await People.SetPassword(factory, link)).Ok);
+        Assert.DoesNotContain(name, await (await PageSession.Anonymous(factory).Get(link)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var again = PageSession.Flash(await People.SetPassword(factory, link, "もう一度別のパスワードを設定"));
 
         Assert.False(again.Ok);
@@ -173,8 +178,8 @@ public abstract class AccountTests(SonaeFactory factory)
         var added = PageSession.Flash(await officer.PostPairs("/settings/people/add", [new("userName", Unique("made")), new("displayName", "x"), new("roles", "management")], token));
         Assert.False(added.Ok);
         Assert.Contains("経営層だけ", added.Text, StringComparison.Ordinal);
-        foreach (var act in new[] { "reset", "remove" })
-            Assert.False(PageSession.Flash(await officer.Post($"/settings/people/{id}/{act}", [], token)).Ok);
+        foreach (var act in new[] { "reset", "remove", "unlock" })
+            Assert.False(PageSession.Flash(await officer.Post($"/settings/people/{id}/{act}", [], token)).Ok, act);
         Assert.False(PageSession.Flash(await officer.PostPairs($"/settings/people/{id}/roles", [new("roles", "staff")], token)).Ok);
         Assert.Equal("/signin/enrol", (await People.SignIn(factory, director)).Next);
     }

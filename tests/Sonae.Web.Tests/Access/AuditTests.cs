@@ -48,6 +48,44 @@ public abstract class AuditTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task EveryAnswer_HasItsEntryInTheDatabaseAlready_WithTheStatusItAnswered()
+    {
+        var hospital = await factory.AddHospital("即時監査 " + Guid.NewGuid().ToString("N")[..6]);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var created = await (await hospital.Staff.PostJson($"/api/v1/anomaly-reports?m={marker}-open", new { department = "外来", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+        var incident = created.GetProperty("incident").GetProperty("incidentId").GetString()!;
+        var number = created.GetProperty("incident").GetProperty("number").GetInt32();
+        var officerPage = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        using var wrongKey = factory.Client("sonae_not-a-key-" + marker);
+        var answers = new List<(string Probe, Guid Organization, HttpStatusCode Status)>
+        {
+            ($"{marker}-open", hospital.Id, HttpStatusCode.Created),
+        };
+        async Task Answered(string probe, Guid organization, Task<HttpResponseMessage> request)
+        {
+            var response = await request;
+            answers.Add((probe, organization, response.StatusCode));
+            // No flush: the entry must be there as soon as the answer is.
+            var probeTarget = "m=" + probe;
+            var entry = await factory.Database(db => db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization && e.Target.EndsWith(probeTarget)).ToListAsync());
+            Assert.True(entry.Count == 1, $"{probe}: answered {(int)response.StatusCode}, {entry.Count} entries in the database");
+            Assert.Equal((int)response.StatusCode, entry[0].Status);
+        }
+
+        await Answered($"{marker}-note", hospital.Id, hospital.Officer.PostJson($"/api/v1/incidents/{incident}/notes?m={marker}-note", new { text = "メモ" }));
+        await Answered($"{marker}-badjson", hospital.Id, hospital.Officer.PostRaw($"/api/v1/incidents/{incident}/notes?m={marker}-badjson", "{"));
+        await Answered($"{marker}-upload", hospital.Id, hospital.Officer.PostAsync($"/api/v1/incidents/{incident}/evidence?fileName=a.log&kind=log&m={marker}-upload", new ByteArrayContent([4, 5, 6])));
+        await Answered($"{marker}-forbidden", hospital.Id, hospital.Staff.PostJson($"/api/v1/incidents?m={marker}-forbidden", new { title = "勝手に開く" }));
+        await Answered($"{marker}-download", hospital.Id, hospital.Management.GetAsync($"/api/v1/incidents/{incident}/evidence/E1?m={marker}-download"));
+        await Answered($"{marker}-form", hospital.Id, officerPage.Post($"/incidents/{number}/act?m={marker}-form",
+            new() { ["Kind"] = "note", ["Text"] = "画面から", ["ReturnUrl"] = $"/incidents/{number}" }, await officerPage.Token($"/incidents/{number}")));
+        await Answered($"{marker}-wrongkey", Guid.Empty, wrongKey.GetAsync($"/api/v1/incidents?m={marker}-wrongkey"));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.Created, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Redirect, HttpStatusCode.Unauthorized],
+            answers.Select(a => a.Status));
+    }
+
+    [Fact]
     public async Task WrongKeys_AreRecordedOutsideAnyOrganization()
     {
         var page = PageSession.Anonymous(factory);

@@ -70,14 +70,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/preparedness/{section}/compare"] = AccessRule.InsideHospital,
     };
 
-    /// <summary>The API's endpoints as the app routes them: method, pattern, and a content type the endpoint takes.</summary>
-    private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() =>
-        [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && (raw.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) || raw.TrimStart('/') == "health"))
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m,
-                "/" + e.RoutePattern.RawText!.TrimStart('/').TrimEnd('/'),
-                (e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes is { Count: > 0 } types ? types[0] : "application/json"))))
-            .DistinctBy(e => (e.m, e.Item2))];
+    private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);
 
     [Fact]
     public void EveryApiEndpoint_HasARule_AndEveryRuleAnEndpoint()

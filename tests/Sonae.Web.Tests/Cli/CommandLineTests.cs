@@ -21,22 +21,9 @@ public abstract partial class CommandLineTests
 
     private static readonly object RansomNote = new { department = "3階西病棟", device = "PC-3W-01", signs = new[] { "ransom-note" } };
 
-    private static async Task<(int Exit, string Out, string Error)> Sonae(SonaeFactory factory, params string[] args) =>
-        await Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), .. args, .. factory.StorageArguments]);
+    private static Task<(int Exit, string Out, string Error)> Sonae(SonaeFactory factory, params string[] args) => CommandLine.Sonae(factory, args);
 
-    protected static async Task<(int Exit, string Out, string Error)> Run(string program, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["LANG"] = "ja_JP.UTF-8";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    protected static Task<(int Exit, string Out, string Error)> Run(string program, IEnumerable<string> args) => CommandLine.Run(program, args);
 
     private static async Task<(Hospital Hospital, string Incident, int Number)> Incident(SonaeFactory factory)
     {
@@ -142,6 +129,7 @@ public abstract partial class CommandLineTests
         var (hospital, incident, number) = await Incident(factory);
         var content = System.Text.Encoding.UTF8.GetBytes($"firewall log {Guid.NewGuid()}");
         var body = new ByteArrayContent(content);
+        await Invitation.Accept(hospital, incident);
         (await (await hospital.Vendor.PostAsync($"/api/v1/incidents/{incident}/evidence?fileName=fw.log&kind=log", body)).Json(HttpStatusCode.Created)).GetProperty("appended");
         Assert.Equal(0, (await Sonae(factory, "verify")).Exit);
 

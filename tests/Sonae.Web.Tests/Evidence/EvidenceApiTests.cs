@@ -18,7 +18,10 @@ public abstract class EvidenceApiTests(SonaeFactory factory)
     {
         var hospital = await factory.AddHospital("証拠テスト病院 " + Guid.NewGuid().ToString("N")[..6]);
         var created = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "3階西病棟", signs = new[] { "ransom-note" } })).Json(HttpStatusCode.Created);
-        return (hospital, created.GetProperty("incident").GetProperty("incidentId").GetString()!);
+        var incident = created.GetProperty("incident").GetProperty("incidentId").GetString()!;
+        // The vendor who keeps evidence here is invited to the incident (a vendor sees nothing else).
+        await Invitation.Accept(hospital, incident);
+        return (hospital, incident);
     }
 
     private static Task<HttpResponseMessage> Upload(HttpClient client, string incident, byte[] content, string query)

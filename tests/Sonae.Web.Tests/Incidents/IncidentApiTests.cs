@@ -25,7 +25,10 @@ public abstract class IncidentApiTests(SonaeFactory factory)
     {
         var hospital = await factory.AddHospital("テスト病院 " + Guid.NewGuid().ToString("N")[..6]);
         var created = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", RansomNote)).Json(HttpStatusCode.Created);
-        return (hospital, created.GetProperty("incident").GetProperty("incidentId").GetString()!);
+        var incident = created.GetProperty("incident").GetProperty("incidentId").GetString()!;
+        // The hospital's vendor is invited, as it would be to work on the incident (a vendor sees nothing else).
+        await Invitation.Accept(hospital, incident);
+        return (hospital, incident);
     }
 
     private static async Task<JsonElement> State(HttpClient client, string incident) =>
@@ -329,6 +332,7 @@ public abstract class IncidentApiTests(SonaeFactory factory)
         var hospital = await factory.AddHospital("誤報病院");
         var opened = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "監視アラート: 通信量増加", source = "alert" })).Json(HttpStatusCode.Created);
         var incident = opened.GetProperty("incidentId").GetString()!;
+        await Invitation.Accept(hospital, incident);
         await Fact(hospital.Officer, incident, "infection-signs", "no");
         await Complete(hospital.Officer, incident, "1-1");
         await Complete(hospital.Vendor, incident, "1-3");

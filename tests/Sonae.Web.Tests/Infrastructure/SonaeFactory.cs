@@ -89,7 +89,7 @@ public class SqliteFactory : SonaeFactory
     {
     }
 
-    private SqliteFactory(string directory, bool ownsDirectory)
+    protected SqliteFactory(string directory, bool ownsDirectory)
     {
         _directory = directory;
         _ownsDirectory = ownsDirectory;
