@@ -25,7 +25,8 @@ public sealed class PdfUnavailableException(string message) : Exception(message)
 /// <summary>
 /// Turns a document's HTML into an A4 PDF with headless Chromium (through PuppeteerSharp, which speaks to the
 /// browser Debian installs; nothing is downloaded). One browser is started on first use and shared; each document
-/// gets its own tab. Text stays text, and the IPAex fonts the documents ask for are embedded as real fonts.
+/// gets its own tab. Text stays text, and the IPAex fonts the documents ask for are embedded as real fonts. The browser
+/// is started by <see cref="ChromiumProcesses"/>, so that it ends with Sonae even when Sonae is killed.
 /// </summary>
 public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPrinter> logger) : IAsyncDisposable
 {
@@ -33,6 +34,7 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
 
     private readonly SemaphoreSlim _starting = new(1, 1);
     private IBrowser? _browser;
+    private ChromiumProcess? _process;
 
     /// <param name="footer">A short line printed at the foot of every page, beside "page / pages".</param>
     public async Task<byte[]> Print(string html, string footer, CancellationToken cancellationToken)
@@ -78,16 +80,16 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
                 return started;
             var path = Executable() ?? throw new PdfUnavailableException(Resources.DocumentTexts.PdfNeedsChromium);
             Log.StartingChromium(logger, path);
+            if (_process is not null)
+                ChromiumProcesses.Stop(_process);
+            else
+                ChromiumProcesses.ReapStale();
             try
             {
-                _browser = await Puppeteer.LaunchAsync(new LaunchOptions
-                {
-                    ExecutablePath = path,
-                    Headless = true,
-                    Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-                });
+                _process = await ChromiumProcesses.Start(path, ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"], cancellationToken);
+                _browser = await Puppeteer.ConnectAsync(new ConnectOptions { BrowserWSEndpoint = _process.Endpoint, DefaultViewport = null });
             }
-            catch (ProcessException e)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or PuppeteerException)
             {
                 Log.ChromiumFailed(logger, path, e);
                 throw new PdfUnavailableException(Resources.DocumentTexts.PdfNeedsChromium);
@@ -107,7 +109,19 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)
-            await _browser.DisposeAsync();
+        {
+            try
+            {
+                await _browser.CloseAsync();
+            }
+            catch (PuppeteerException)
+            {
+                // Already gone: the process is ended below either way.
+            }
+            _browser.Dispose();
+        }
+        if (_process is not null)
+            ChromiumProcesses.Stop(_process);
         _starting.Dispose();
     }
 }

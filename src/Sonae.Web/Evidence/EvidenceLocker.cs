@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Sonae.Data;
+using Sonae.Web.Hosting;
 
 namespace Sonae.Web.Evidence;
 
@@ -29,7 +30,10 @@ public sealed class EvidenceTooLargeException(long limit) : Exception($"The file
 /// The evidence locker's files (2-14): stored by their SHA-256 (<c>ab/abcdef…</c>), outside the web root, written
 /// to a temporary file while hashed and moved into place whole, never named after what a person typed. The same
 /// file twice is stored once. The record names each file by hash; a file whose bytes no longer hash to its name is
-/// never served.
+/// never served. A file is on the disk (its bytes, and its name in its folder) before <see cref="Store"/> returns,
+/// so before the event that names it commits. A temporary file is named for the process writing it
+/// (<c>incoming/{machine}.{pid}.{guid}</c>), so that <see cref="RemovePartialUploads"/> at start finds those a crash
+/// cut short without touching another server's uploads in progress.
 /// </summary>
 public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, Health.StorageHealth health)
 {
@@ -45,7 +49,7 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
     {
         var incoming = System.IO.Path.Combine(Root, "incoming");
         Directory.CreateDirectory(incoming);
-        var temporary = System.IO.Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        var temporary = System.IO.Path.Combine(incoming, $"{Environment.MachineName}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}");
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -67,7 +71,9 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
             }
             var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = PathOf(sha);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            var folder = System.IO.Path.GetDirectoryName(target)!;
+            var newFolder = !Directory.Exists(folder);
+            Directory.CreateDirectory(folder);
             try
             {
                 if (!File.Exists(target))
@@ -77,6 +83,10 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
             {
                 // The same file arrived twice at once: the other upload put it in place; it is the same bytes.
             }
+            // The file's new name lives in its folder (and a new folder in the locker's root): both to the disk too.
+            Durable.SyncFolder(folder);
+            if (newFolder)
+                Durable.SyncFolder(Root);
             health.Wrote(Health.StoragePlace.Files);
             return new LockedFile(sha, size);
         }
@@ -85,6 +95,38 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
             if (File.Exists(temporary))
                 File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// Removes what uploads cut short by a crash left in <c>incoming</c>: files of this machine whose process is no
+    /// longer running, and any older than a day (another machine's that died). Returns how many it removed.
+    /// </summary>
+    public int RemovePartialUploads()
+    {
+        var incoming = System.IO.Path.Combine(Root, "incoming");
+        if (!Directory.Exists(incoming))
+            return 0;
+        var removed = 0;
+        var prefix = Environment.MachineName + ".";
+        foreach (var file in Directory.EnumerateFiles(incoming))
+        {
+            var name = System.IO.Path.GetFileName(file);
+            var parts = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..].Split('.') : [];
+            var deadOwner = parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && !Directory.Exists($"/proc/{parts[0]}");
+            if (!deadOwner && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddDays(-1))
+                continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (IOException)
+            {
+                // Being written after all: left for the next start.
+            }
+        }
+        return removed;
     }
 
     /// <summary>Whether the file is there and its bytes still hash to its name.</summary>

@@ -8,14 +8,19 @@ using Sonae.Web.Playbooks;
 namespace Sonae.Web.Hosting;
 
 /// <summary>
-/// Before Sonae serves: applies the database migrations, brings each organization the playbook shipped with this
-/// version, loads the demo hospital when asked, and opens first-run setup (printing its code) when there is no
-/// organization yet.
+/// Before Sonae serves: clears what a crash of an earlier run left (its Chromium processes, partial uploads),
+/// applies the database migrations, brings each organization the playbook shipped with this version, loads the demo
+/// hospital when asked, and opens first-run setup (printing its code) when there is no organization yet.
 /// </summary>
 public sealed partial class SonaeStartup(IServiceProvider services, IOptions<StorageOptions> storage, SetupCode setupCode, IConfiguration configuration, ILogger<SonaeStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (Documents.ChromiumProcesses.ReapStale() is > 0 and var reaped)
+            LogReaped(logger, reaped);
+        if (services.GetRequiredService<Evidence.EvidenceLocker>().RemovePartialUploads() is > 0 and var partial)
+            LogPartialUploads(logger, partial);
+
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
         await StorageRegistration.MigrateAsync(db, storage.Value, cancellationToken);
@@ -65,6 +70,12 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored playbook {PlaybookId} version {Version} ({VersionId}) does not load in this version of Sonae: incidents on it cannot be changed until it is fixed")]
     private static partial void LogUnreadablePlaybook(ILogger logger, string playbookId, int version, Guid versionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ended {Count} Chromium processes that a Sonae no longer running had left behind")]
+    private static partial void LogReaped(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed {Count} partial evidence uploads that a crash had cut short (never named by the record)")]
+    private static partial void LogPartialUploads(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage: {Provider} {Where}")]
     private static partial void LogStorage(ILogger logger, StorageProvider provider, string where);
