@@ -59,6 +59,12 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>Reports as issued, byte for byte (append-only).</summary>
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
 
+    /// <summary>Signed checkpoints of each organization's records (append-only).</summary>
+    public DbSet<Checkpoints.CheckpointRow> Checkpoints => Set<Checkpoints.CheckpointRow>();
+
+    /// <summary>The installation's checkpoint signing key.</summary>
+    public DbSet<Checkpoints.SigningKeyRow> SigningKeys => Set<Checkpoints.SigningKeyRow>();
+
     /// <summary>The keys that protect sign-in cookies, shared by every Sonae server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -87,6 +93,15 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// lock; SQLite's writers already take turns (one write transaction at a time, and one writer gate per file).
     /// </summary>
     public virtual Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The tables the database keeps append-only with triggers (the migrations create them).</summary>
+    public static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints"];
+
+    /// <summary>The names of the triggers that keep <see cref="AppendOnlyTables"/> append-only on this provider.</summary>
+    public abstract IReadOnlyList<string> AppendOnlyTriggers { get; }
+
+    /// <summary>The triggers present and enabled in the database now (<c>sonae verify</c> reports those missing).</summary>
+    public abstract Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken);
 
     /// <summary>The organization, locked the same way while a new incident takes the next number.</summary>
     public virtual IQueryable<Organization> OrganizationForNumbering(Guid id) => Organizations.Where(o => o.Id == id);
@@ -282,6 +297,20 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             document.HasOne<Incident>().WithMany().HasForeignKey(d => d.IncidentId).OnDelete(DeleteBehavior.Restrict);
             document.HasQueryFilter(TenantFilter, d => d.OrganizationId == CurrentOrganizationId);
         });
+        builder.Entity<Checkpoints.CheckpointRow>(checkpoint =>
+        {
+            checkpoint.ToTable("Checkpoints");
+            checkpoint.HasKey(c => new { c.OrganizationId, c.Number });
+            checkpoint.Property(c => c.Digest).HasMaxLength(64);
+            checkpoint.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            checkpoint.HasQueryFilter(TenantFilter, c => c.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Checkpoints.SigningKeyRow>(key =>
+        {
+            key.ToTable("SigningKeys");
+            key.Property(k => k.PublicKey).HasMaxLength(400);
+            key.Property(k => k.PrivateKey).HasMaxLength(600);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -305,6 +334,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
                 throw new InvalidOperationException("The audit log is append-only.");
             if (entry.Entity is IncidentEventRow && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException("An incident's events are append-only: record a correction as a new event.");
+            if (entry.Entity is Checkpoints.CheckpointRow && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("Checkpoints are append-only.");
             if (entry.Entity is IOrganizationOwned owned && entry.State is EntityState.Added or EntityState.Modified
                 && owned.OrganizationId != scope.OrganizationId)
             {
@@ -318,6 +349,11 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
 public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
 {
+    public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_no_update", $"{t}_no_delete" })];
+
+    public override Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken) =>
+        Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync(cancellationToken);
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
 
     public override async ValueTask<IDisposable> EnterWriterAsync(CancellationToken cancellationToken)
@@ -352,6 +388,15 @@ public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> 
 
 public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
 {
+    public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_append_only", $"{t}_no_truncate" })];
+
+    /// <summary>Triggers of the current schema; one disabled (<c>ALTER TABLE … DISABLE TRIGGER</c>) counts as missing.</summary>
+    public override Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken) =>
+        Database.SqlQueryRaw<string>("""
+            SELECT t.tgname AS "Value" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
+            """).ToListAsync(cancellationToken);
+
     public override IQueryable<Incident> IncidentForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
 

@@ -6,6 +6,7 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
+using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
 using Sonae.Web.Preparedness;
@@ -40,9 +41,12 @@ public static partial class SonaeCommandLine
         var root = new RootCommand(CliTexts.RootDescription);
         root.Options.Add(lang);
 
-        var verify = new Command("verify", CliTexts.VerifyDescription) { TreatUnmatchedTokensAsErrors = false };
-        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, ct), createDatabase: false));
+        var checkpoints = new Option<FileInfo[]>("--checkpoint") { Description = CliTexts.VerifyCheckpointOption };
+        var verify = new Command("verify", CliTexts.VerifyDescription) { checkpoints };
+        verify.TreatUnmatchedTokensAsErrors = false;
+        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], ct), createDatabase: false));
         root.Subcommands.Add(verify);
+        root.Subcommands.Add(CheckpointCommand());
 
         var incident = new Option<string>("--incident") { Description = CliTexts.ExportIncidentOption, Required = true };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.ExportOutOption };
@@ -81,7 +85,7 @@ public static partial class SonaeCommandLine
     }
 
     /// <summary>Verifies every incident's chain; prints each broken one with its first broken event.</summary>
-    private static async Task<int> Verify(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<VerifyRecords>();
         var broken = 0;
@@ -124,7 +128,19 @@ public static partial class SonaeCommandLine
             }, audit.OrganizationName ?? CliTexts.AuditNoOrganization, auditBreak.Seq));
         }
         await Console.Out.WriteLineAsync(auditBroken == 0 ? Format(CliTexts.AuditIntact, auditEntries) : Format(CliTexts.AuditBroken, auditBroken));
-        return broken == 0 && auditBroken == 0 ? 0 : 1;
+
+        // What a chain cannot show of itself: an incident erased whole (its number missing), and the database's
+        // guard against edits taken away.
+        var missing = await verifier.MissingNumbers(cancellationToken);
+        foreach (var (organizationName, number) in missing)
+            await Console.Out.WriteLineAsync(Format(CliTexts.VerifyNumberMissing, number, organizationName));
+        var triggers = await verifier.MissingTriggers(cancellationToken);
+        foreach (var trigger in triggers)
+            await Console.Out.WriteLineAsync(Format(CliTexts.VerifyTriggerMissing, trigger));
+        var checkpointsHold = await VerifyCheckpoints(services, checkpoints, cancellationToken);
+        if (checkpoints.Length == 0)
+            await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
+        return broken == 0 && auditBroken == 0 && missing.Count == 0 && triggers.Count == 0 && checkpointsHold ? 0 : 1;
     }
 
     /// <summary>Writes the events' canonical texts, one per line, byte for byte as hashed.</summary>
@@ -175,6 +191,8 @@ public static partial class SonaeCommandLine
             return 2;
         services.GetRequiredService<OrganizationScope>().Enter(chosen.Id);
         var browser = services.GetRequiredService<PdfPrinter>().WarmUp(cancellationToken);
+        // The binder prints the records' checkpoint: one made now, unless nothing moved since the latest.
+        await services.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved: true, cancellationToken);
         var make = services.GetRequiredService<MakeBinder>();
         var model = await make.Model(chosen.Id, address, null, cancellationToken);
         await browser;
@@ -345,6 +363,7 @@ public static partial class SonaeCommandLine
         builder.Services.AddScoped<MakeBinder>();
         AccountSignIn.AddAccounts(builder.Services);
         builder.Services.AddSingleton<Health.StorageHealth>();
+        builder.Services.AddCheckpoints(builder.Configuration);
         builder.Services.AddSingleton<AuditLog>();
         // Disposed asynchronously: the audit log (an async-only disposable) saves what is queued as it goes.
         var host = builder.Build();

@@ -18,7 +18,9 @@ public sealed record BinderModel(
     DateOnly Today,
     DateOnly ReplaceBy,
     string ReportUrl,
-    string? PdfUrl = null)
+    string? PdfUrl = null,
+    Sonae.Core.Checkpoints.SignedCheckpoint? Checkpoint = null,
+    string? CheckpointDigest = null)
 {
     /// <summary>A binder copy is meant to be replaced weekly; after this many days it is out of date.</summary>
     public const int ReplaceAfterDays = 7;

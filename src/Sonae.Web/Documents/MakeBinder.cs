@@ -28,6 +28,8 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
             .OrderByDescending(v => v.Version)
             .FirstAsync(cancellationToken);
         var record = await load.Record(cancellationToken);
+        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.OrganizationId == organizationId)
+            .OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var today = load.Today;
         return new BinderModel(
@@ -39,7 +41,9 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
             today,
             today.AddDays(BinderModel.ReplaceAfterDays),
             $"{baseUrl}/report",
-            pdfUrl);
+            pdfUrl,
+            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document),
+            checkpoint?.Digest);
     }
 
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>

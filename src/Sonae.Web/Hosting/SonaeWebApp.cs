@@ -13,6 +13,7 @@ using Microsoft.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
 using Sonae.Web.Health;
@@ -182,6 +183,8 @@ public static class SonaeWebApp
         services.AddSingleton<RecordWriter>();
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
+        services.AddCheckpoints(builder.Configuration);
+        services.AddHostedService<Checkpoints.CheckpointSchedule>();
         services.AddScoped<FileAnomalyReport>();
         services.AddScoped<CommandContext>();
         services.AddScoped<DemoHospital>();
@@ -246,6 +249,7 @@ public static class SonaeWebApp
         app.MapReportingEndpoints();
         app.MapReportingPageCommands();
         app.MapEvidenceEndpoints();
+        app.MapCheckpointEndpoints();
         app.MapReportingLinks();
         app.MapAccountSignIn();
         app.MapAccountSecurity();

@@ -86,6 +86,29 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
         return results;
     }
 
+    /// <summary>
+    /// Incident numbers missing between 1 and each organization's highest: numbers are given one after another and
+    /// never reused, so a gap is an incident erased whole (one erased from the end shows only against a checkpoint).
+    /// </summary>
+    public async Task<IReadOnlyList<(string OrganizationName, int Number)>> MissingNumbers(CancellationToken cancellationToken)
+    {
+        var numbers = await db.Incidents.IgnoreQueryFilters().AsNoTracking()
+            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { o.Name, i.Number })
+            .ToListAsync(cancellationToken);
+        return [.. numbers.GroupBy(n => n.Name).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g =>
+        {
+            var present = g.Select(n => n.Number).ToHashSet();
+            return Enumerable.Range(1, present.Max()).Where(n => !present.Contains(n)).Select(n => (g.Key, n));
+        })];
+    }
+
+    /// <summary>The append-only triggers the migrations made that the database no longer has (or has disabled).</summary>
+    public async Task<IReadOnlyList<string>> MissingTriggers(CancellationToken cancellationToken)
+    {
+        var present = (await db.EnabledTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. db.AppendOnlyTriggers.Where(t => !present.Contains(t))];
+    }
+
     /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>
     private async Task<ChainBreak?> EvidenceFiles(Guid incidentId, CancellationToken cancellationToken)
     {

@@ -57,6 +57,9 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/incidents/{id}/invitations"] = AccessRule.Leaders,
         ["POST /api/v1/incidents/{id}/invitations/{invitationId:guid}/revoke"] = AccessRule.Leaders,
         ["POST /api/v1/invitations/{secret}/accept"] = AccessRule.SignedIn,
+        ["GET /api/v1/checkpoints"] = AccessRule.Leaders,
+        ["POST /api/v1/checkpoints"] = AccessRule.Leaders,
+        ["GET /api/v1/checkpoints/{number:long}"] = AccessRule.Leaders,
         ["GET /api/v1/reporting-links"] = AccessRule.Leaders,
         ["POST /api/v1/reporting-links"] = AccessRule.Leaders,
         ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = AccessRule.Leaders,
@@ -157,6 +160,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         .Replace("{version:int}", "1", StringComparison.Ordinal)
         .Replace("{playbookId}", "mhlw-incident-flowchart", StringComparison.Ordinal)
         .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{number:long}", "1", StringComparison.Ordinal)
         .Replace("{invitationId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal);
 

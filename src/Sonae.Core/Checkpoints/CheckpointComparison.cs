@@ -1,0 +1,62 @@
+namespace Sonae.Core.Checkpoints;
+
+/// <summary>What a database shows against a checkpoint.</summary>
+public enum CheckpointFindingKind
+{
+    /// <summary>An incident the checkpoint names is not in the database any more (erased).</summary>
+    IncidentMissing,
+
+    /// <summary>The incident's record now ends before the checkpoint's last event: events were cut from its end.</summary>
+    IncidentShorter,
+
+    /// <summary>The incident's event at the checkpoint's last sequence has another hash: its record was rewritten.</summary>
+    IncidentRewritten,
+
+    /// <summary>The organization's audit chain now ends before the checkpoint's last entry.</summary>
+    AuditShorter,
+
+    /// <summary>The audit entry at the checkpoint's last sequence has another hash: the chain was rewritten.</summary>
+    AuditRewritten,
+}
+
+/// <param name="Number">The incident's number (null for the audit chain).</param>
+/// <param name="Seq">The event or entry the finding is about: the checkpoint's last one.</param>
+public sealed record CheckpointFinding(CheckpointFindingKind Kind, int? Number, long Seq);
+
+/// <summary>Where an incident's record ends now, and the hash of its event at the checkpoint's last sequence (null when there is none).</summary>
+public sealed record IncidentNow(long LastSeq, string? HashAtCheckpoint);
+
+/// <summary>Where the audit chain ends now, and the hash of its entry at the checkpoint's last sequence (null when there is none).</summary>
+public sealed record AuditNow(long LastSeq, string? HashAtCheckpoint);
+
+/// <summary>
+/// Whether a database extends every chain a checkpoint names. Together with <c>sonae verify</c>'s check of each chain
+/// from its first event (every event names the hash of the one before), an equal hash at the checkpoint's last event
+/// means the whole record up to it is what it was; events after it are what happened since.
+/// </summary>
+public static class CheckpointComparison
+{
+    /// <param name="incidents">The database's incidents of the checkpoint's organization, by id.</param>
+    public static IReadOnlyList<CheckpointFinding> Compare(Checkpoint checkpoint, IReadOnlyDictionary<Guid, IncidentNow> incidents, AuditNow audit)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var findings = new List<CheckpointFinding>();
+        foreach (var then in checkpoint.Incidents.OrderBy(i => i.Number))
+        {
+            if (!incidents.TryGetValue(then.Id, out var now))
+                findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentMissing, then.Number, then.LastSeq));
+            else if (now.LastSeq < then.LastSeq || now.HashAtCheckpoint is null)
+                findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentShorter, then.Number, then.LastSeq));
+            else if (!string.Equals(now.HashAtCheckpoint, then.HeadHash, StringComparison.Ordinal))
+                findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentRewritten, then.Number, then.LastSeq));
+        }
+        if (checkpoint.AuditSeq > 0)
+        {
+            if (audit.LastSeq < checkpoint.AuditSeq || audit.HashAtCheckpoint is null)
+                findings.Add(new CheckpointFinding(CheckpointFindingKind.AuditShorter, null, checkpoint.AuditSeq));
+            else if (!string.Equals(audit.HashAtCheckpoint, checkpoint.AuditHash, StringComparison.Ordinal))
+                findings.Add(new CheckpointFinding(CheckpointFindingKind.AuditRewritten, null, checkpoint.AuditSeq));
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Checkpoints;
+
+public sealed record CheckpointSummary(long Number, DateTimeOffset MadeAt, string Digest, int Incidents, long AuditSeq, string KeyFingerprint, string Download);
+
+/// <summary>
+/// <c>/api/v1/checkpoints</c>: the organization's signed checkpoints (list, download), and one made now, for the
+/// security officer and management. Keep the downloads somewhere Sonae's database is not.
+/// </summary>
+public static class CheckpointEndpoints
+{
+    public static IServiceCollection AddCheckpoints(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<CheckpointOptions>(configuration.GetSection(CheckpointOptions.Section));
+        services.AddScoped<MakeCheckpoint>();
+        services.AddScoped<VerifyCheckpoint>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCheckpointEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints").RequireAuthorization(AccessPolicies.Leaders)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/", List).WithName("ListCheckpoints").WithSummary("The organization's checkpoints, newest first");
+        group.MapPost("/", Make).WithName("MakeCheckpoint").WithSummary("Make and sign a checkpoint of every incident's record and the audit chain now");
+        group.MapGet("/{number:long}", Download).WithMetadata(new AuditedRead()).WithName("DownloadCheckpoint").WithSummary("A checkpoint's signed document, as kept")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<CheckpointSummary>>> List(SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Number).Take(200).ToListAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<CheckpointSummary>>([.. rows.Select(r => Summary(Core.Checkpoints.SignedCheckpoint.Parse(r.Document), r.Digest))]);
+    }
+
+    public static async Task<Created<CheckpointSummary>> Make(MakeCheckpoint make, CancellationToken cancellationToken)
+    {
+        var made = await make.Run(onlyIfMoved: false, cancellationToken);
+        var summary = Summary(made.Checkpoint, made.Digest);
+        return TypedResults.Created(summary.Download, summary);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(long number, SonaeDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, cancellationToken) is not { } row)
+            return ProblemResults.Create(StatusCodes.Status404NotFound, "checkpoint-not-found", ProblemResults.Format(ProblemTexts.CheckpointNotFound, number));
+        var signed = Core.Checkpoints.SignedCheckpoint.Parse(row.Document);
+        return TypedResults.File(Encoding.UTF8.GetBytes(row.Document + "\n"), "application/json", MakeCheckpoint.FileName(signed.Checkpoint));
+    }
+
+    private static CheckpointSummary Summary(Core.Checkpoints.SignedCheckpoint signed, string digest) => new(
+        signed.Checkpoint.Number, signed.Checkpoint.MadeAt, digest, signed.Checkpoint.Incidents.Count, signed.Checkpoint.AuditSeq,
+        signed.KeyFingerprint(), $"/api/v1/checkpoints/{signed.Checkpoint.Number}");
+}

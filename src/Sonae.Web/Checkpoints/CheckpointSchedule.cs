@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sonae.Data;
+
+namespace Sonae.Web.Checkpoints;
+
+/// <summary>
+/// Makes a checkpoint of each organization whose records moved since its latest, at start and then every
+/// <see cref="CheckpointOptions.EveryMinutes"/> minutes. Several servers on one database may each make one; numbers
+/// stay unique per organization.
+/// </summary>
+public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOptions<CheckpointOptions> options, TimeProvider clock, ILogger<CheckpointSchedule> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.EveryMinutes <= 0)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.EveryMinutes), clock);
+        do
+        {
+            await MakeAll(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task MakeAll(CancellationToken cancellationToken)
+    {
+        try
+        {
+            List<Guid> organizations;
+            await using (var scope = scopes.CreateAsyncScope())
+                organizations = await scope.ServiceProvider.GetRequiredService<SonaeDbContext>().Organizations.Select(o => o.Id).ToListAsync(cancellationToken);
+            foreach (var organization in organizations)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization);
+                var made = await scope.ServiceProvider.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved: true, cancellationToken);
+                if (made.New)
+                    LogMade(logger, organization, made.Checkpoint.Checkpoint.Number, made.Digest, made.File);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed round is logged; the next round tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            if (StorageFailures.IsFull(e))
+                return;
+            LogFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint {Number} of organization {Organization}: {Digest} ({File})")]
+    private static partial void LogMade(ILogger logger, Guid organization, long number, string digest, string? file);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A scheduled checkpoint could not be made")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
