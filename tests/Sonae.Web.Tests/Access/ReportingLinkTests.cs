@@ -50,6 +50,36 @@ public sealed class ReportingLinkTests(SqliteFactory factory) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task Terminal_SeesThePageOfTheReportItFiled_AndNoOtherIncidentsNumber()
+    {
+        var (hospital, url, _) = await Link();
+        var other = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "端末に見せない件" })).Json(HttpStatusCode.Created);
+        var otherNumber = other.GetProperty("number").GetInt32();
+        var terminal = Terminal();
+        await terminal.GetAsync(new Uri(url).PathAndQuery);
+        var page = await (await terminal.GetAsync("/report")).Content.ReadAsStringAsync();
+        var token = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value);
+
+        var filed = await terminal.PostAsync("/report", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "report", ["Form.Department"] = "外来", ["Form.Other"] = "true", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
+        var sent = filed.Headers.Location!.OriginalString;
+        Assert.Contains("/report/sent/", sent, StringComparison.Ordinal);
+
+        var own = await (await terminal.GetAsync(sent)).Content.ReadAsStringAsync();
+        var another = await (await terminal.GetAsync($"/report/sent/{otherNumber}")).Content.ReadAsStringAsync();
+        var none = await (await terminal.GetAsync("/report/sent/9999")).Content.ReadAsStringAsync();
+        Assert.Contains("報告を記録しました", own, StringComparison.Ordinal);
+        Assert.DoesNotContain("報告を記録しました", another, StringComparison.Ordinal);
+        Assert.Equal(Body(none), Body(another));
+    }
+
+    /// <summary>The page's main content (the part that depends on the number asked for).</summary>
+    private static string Body(string html) => html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+
+    [Fact]
     public async Task RevokedLink_StopsAtOnce_AndAWrongLinkSaysSo()
     {
         var (hospital, url, id) = await Link();
