@@ -94,14 +94,56 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// </summary>
     public virtual Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The 64-bit advisory lock key of an organization's audit chain: from the SHA-256 of every byte of its id (version
+    /// 7 ids of organizations made in the same minute share their first bytes). Writers holding several chains take
+    /// them in the order of these keys.
+    /// </summary>
+    public static long AuditChainLockKey(Guid organizationId) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(organizationId.ToByteArray()), 0);
+
     /// <summary>The tables the database keeps append-only with triggers (the migrations create them).</summary>
-    public static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints"];
+    public static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints", "SigningKeys"];
 
     /// <summary>The names of the triggers that keep <see cref="AppendOnlyTables"/> append-only on this provider.</summary>
     public abstract IReadOnlyList<string> AppendOnlyTriggers { get; }
 
-    /// <summary>The triggers present and enabled in the database now (<c>sonae verify</c> reports those missing).</summary>
-    public abstract Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The append-only triggers that still do their work now: present, enabled, on their table, for their operations,
+    /// refusing (<c>sonae verify</c> reports the others). A trigger kept under its name but emptied, disabled or fired
+    /// only on replicas counts as missing.
+    /// </summary>
+    public abstract Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken);
+
+    /// <summary>A trigger as the database describes it.</summary>
+    protected sealed record TriggerDefinition(string Name, string? Definition);
+
+    /// <summary>Whether a trigger's definition (upper case, spaces folded) does what the migration's did.</summary>
+    protected static bool Refuses(TriggerDefinition trigger, string refusal)
+    {
+        var definition = string.Join(' ', (trigger.Definition ?? "").ToUpperInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var table = AppendOnlyTables.FirstOrDefault(t => trigger.Name.StartsWith(t + "_", StringComparison.Ordinal));
+        if (table is null || !definition.Contains("BEFORE", StringComparison.Ordinal) || !definition.Contains(refusal, StringComparison.Ordinal)
+            || !definition.Contains(table.ToUpperInvariant(), StringComparison.Ordinal))
+            return false;
+        var suffix = trigger.Name[(table.Length + 1)..];
+        return suffix switch
+        {
+            "no_update" => definition.Contains("BEFORE UPDATE", StringComparison.Ordinal),
+            "no_delete" => definition.Contains("BEFORE DELETE", StringComparison.Ordinal),
+            "append_only" => definition.Contains("UPDATE", StringComparison.Ordinal) && definition.Contains("DELETE", StringComparison.Ordinal) && definition.Contains("FOR EACH ROW", StringComparison.Ordinal),
+            "no_truncate" => definition.Contains("TRUNCATE", StringComparison.Ordinal),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// <see cref="InvitedIncidents"/> read by a transaction about to append for that actor, holding what it read until
+    /// it ends: a revocation either commits before (and is seen) or waits until the append has committed (PostgreSQL
+    /// locks the rows for share; SQLite's write transaction already holds the whole database).
+    /// </summary>
+    public virtual Task<List<Guid>> InvitedIncidentsForAppendAsync(Guid organizationId, string actorId, CancellationToken cancellationToken) =>
+        InvitedIncidents(organizationId, actorId).ToListAsync(cancellationToken);
 
     /// <summary>The organization, locked the same way while a new incident takes the next number.</summary>
     public virtual IQueryable<Organization> OrganizationForNumbering(Guid id) => Organizations.Where(o => o.Id == id);
@@ -334,8 +376,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
                 throw new InvalidOperationException("The audit log is append-only.");
             if (entry.Entity is IncidentEventRow && entry.State is EntityState.Modified or EntityState.Deleted)
                 throw new InvalidOperationException("An incident's events are append-only: record a correction as a new event.");
-            if (entry.Entity is Checkpoints.CheckpointRow && entry.State is EntityState.Modified or EntityState.Deleted)
-                throw new InvalidOperationException("Checkpoints are append-only.");
+            if (entry.Entity is Sonae.Data.Checkpoints.CheckpointRow or Sonae.Data.Checkpoints.SigningKeyRow && entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("Checkpoints and their signing key are append-only.");
             if (entry.Entity is IOrganizationOwned owned && entry.State is EntityState.Added or EntityState.Modified
                 && owned.OrganizationId != scope.OrganizationId)
             {
@@ -351,8 +393,9 @@ public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> 
 {
     public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_no_update", $"{t}_no_delete" })];
 
-    public override Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken) =>
-        Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync(cancellationToken);
+    public override async Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken) =>
+        [.. (await Database.SqlQueryRaw<TriggerDefinition>("SELECT name AS \"Name\", sql AS \"Definition\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync(cancellationToken))
+            .Where(t => Refuses(t, "RAISE(ABORT")).Select(t => t.Name)];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
 
@@ -390,22 +433,35 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
 {
     public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_append_only", $"{t}_no_truncate" })];
 
-    /// <summary>Triggers of the current schema; one disabled (<c>ALTER TABLE … DISABLE TRIGGER</c>) counts as missing.</summary>
-    public override Task<List<string>> EnabledTriggersAsync(CancellationToken cancellationToken) =>
-        Database.SqlQueryRaw<string>("""
-            SELECT t.tgname AS "Value" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
+    /// <summary>
+    /// Triggers of the current schema that fire in an ordinary session (<c>tgenabled</c> O or A: not disabled, not
+    /// replica-only) and call <c>sonae_append_only()</c>, provided that function still raises an exception.
+    /// </summary>
+    public override async Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken)
+    {
+        var refuses = await Database.SqlQueryRaw<string>("""
+            SELECT p.prosrc AS "Value" FROM pg_proc p WHERE p.proname = 'sonae_append_only' AND p.pronamespace = current_schema()::regnamespace
             """).ToListAsync(cancellationToken);
+        if (!refuses.Any(source => source.Contains("RAISE EXCEPTION", StringComparison.OrdinalIgnoreCase)))
+            return [];
+        return [.. (await Database.SqlQueryRaw<TriggerDefinition>("""
+                SELECT t.tgname AS "Name", pg_get_triggerdef(t.oid) AS "Definition" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A') AND c.relnamespace = current_schema()::regnamespace
+                """).ToListAsync(cancellationToken))
+            .Where(t => Refuses(t, "EXECUTE FUNCTION SONAE_APPEND_ONLY()")).Select(t => t.Name)];
+    }
 
     public override IQueryable<Incident> IncidentForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
 
-    /// <summary>Advisory lock key of an organization's audit chain: the organization id's first 8 bytes, in their own key space.</summary>
+    public override Task<List<Guid>> InvitedIncidentsForAppendAsync(Guid organizationId, string actorId, CancellationToken cancellationToken) =>
+        IncidentAccess.FromSql($"SELECT * FROM \"IncidentAccess\" WHERE \"OrganizationId\" = {organizationId} AND \"ActorId\" = {actorId} AND \"RevokedAt\" IS NULL FOR SHARE")
+            .IgnoreQueryFilters([TenantFilter]).AsNoTracking().Select(a => a.IncidentId).ToListAsync(cancellationToken);
+
     public override Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        const int auditChains = 0x5A0DA;
-        var key = BitConverter.ToInt32(organizationId.ToByteArray(), 0);
-        return Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({auditChains}, {key})", cancellationToken);
+        var key = AuditChainLockKey(organizationId);
+        return Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
     }
 
     public override IQueryable<Organization> OrganizationForNumbering(Guid id) =>

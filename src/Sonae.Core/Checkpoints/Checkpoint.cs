@@ -119,13 +119,15 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, string PublicKey, s
 
     public static string Fingerprint(string publicKey) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(publicKey)));
 
-    /// <summary>Whether the signature is the public key's over the checkpoint as it reads now.</summary>
+    /// <summary>Whether the signature is the public key's (a P-256 key, as Sonae makes) over the checkpoint as it reads now.</summary>
     public bool SignatureHolds()
     {
         try
         {
             using var key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(PublicKey), out _);
+            if (key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+                return false;
             return key.VerifyData(Encoding.UTF8.GetBytes(Checkpoint.Canonical()), Convert.FromBase64String(Signature), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (Exception e) when (e is FormatException or CryptographicException)

@@ -19,8 +19,8 @@ public static class AuditChains
 {
     public static async Task Append(SonaeDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
-        // Sorted, so that two writers holding several chains always take them in the same order.
-        foreach (var organization in records.Select(r => r.Organization).Distinct().Order())
+        // In the order of their lock keys, so that two writers holding several chains always take them in the same order.
+        foreach (var organization in records.Select(r => r.Organization).Distinct().OrderBy(SonaeDbContext.AuditChainLockKey))
         {
             await db.LockAuditChainAsync(organization, cancellationToken);
             var head = await Head(db, organization, cancellationToken);
@@ -294,6 +294,9 @@ public sealed partial class RequestAudit(HttpContext context)
 
     private int? _written;
 
+    // Taken on the way in: the exception handler clears the endpoint before it answers a request that failed.
+    private readonly Endpoint? _endpoint = context.GetEndpoint();
+
     /// <summary>Whether the entry is in the database (or was handed to the queue for a request that was never answered).</summary>
     public bool Done => _written is not null;
 
@@ -302,6 +305,15 @@ public sealed partial class RequestAudit(HttpContext context)
 
     /// <summary>The request's audit, when it has one (none for Blazor's live connection, the console, the demo script).</summary>
     public static RequestAudit? Of(HttpContext? context) => context?.Items[Item] as RequestAudit;
+
+    /// <summary>
+    /// The entry of a command from a live page (the incident workspace, over its live connection): no request carries
+    /// it, so the page names it itself (<c>live-page</c>, the command, the incident's page); the client's address is
+    /// not known there.
+    /// </summary>
+    public static AuditRecord LivePage(Caller caller, int number, object command, TimeProvider clock) => new(
+        caller.OrganizationId, clock.GetUtcNow(), caller.Actor.Id, caller.Actor.Name,
+        $"live-page {System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(command.GetType().Name)}", $"/incidents/{number}", StatusCodes.Status200OK, null);
 
     /// <summary>Says that a successful change of this request answers <paramref name="status"/> (201 Created).</summary>
     public static void SucceedsWith(HttpContext context, int status)
@@ -328,11 +340,12 @@ public sealed partial class RequestAudit(HttpContext context)
                 LogStatusDiffers(Logger, Action(), status, context.Response.StatusCode);
             return;
         }
-        if (Describe(context.Response.StatusCode) is not { } record)
-            return;
-        _written = record.Status;
+        AuditRecord? record = null;
         try
         {
+            if ((record = Describe(context.Response.StatusCode)) is null)
+                return;
+            _written = record.Status;
             await context.RequestServices.GetRequiredService<AuditLog>().Save(record).WaitAsync(MaxWait);
         }
 #pragma warning disable CA1031 // The answer goes out; that its entry was not kept is logged as an error.
@@ -341,7 +354,7 @@ public sealed partial class RequestAudit(HttpContext context)
         {
             // A full disk is already counted and reported once a minute by the writer.
             if (!StorageFailures.IsFull(e))
-                LogNotSaved(Logger, record.Action, e);
+                LogNotSaved(Logger, record?.Action ?? Action(), e);
         }
     }
 
@@ -360,7 +373,7 @@ public sealed partial class RequestAudit(HttpContext context)
 
     private string Action()
     {
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var route = (_endpoint as RouteEndpoint)?.RoutePattern.RawText;
         return $"{context.Request.Method} {(route is null ? context.Request.Path.Value : "/" + route.TrimStart('/'))}";
     }
 
@@ -369,7 +382,7 @@ public sealed partial class RequestAudit(HttpContext context)
     {
         var method = context.Request.Method;
         var changes = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
-        var read = context.GetEndpoint()?.Metadata.GetMetadata<AuditedRead>() is not null;
+        var read = _endpoint?.Metadata.GetMetadata<AuditedRead>() is not null;
         var refusedKey = status == StatusCodes.Status401Unauthorized && context.Request.Headers.Authorization.Count > 0;
         var named = context.Items[AuditMiddleware.ActionItem] as string;
         if (!changes && !read && !refusedKey && named is null)

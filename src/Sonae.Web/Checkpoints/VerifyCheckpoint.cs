@@ -12,13 +12,17 @@ namespace Sonae.Web.Checkpoints;
 /// </summary>
 public sealed class VerifyCheckpoint(SonaeDbContext db)
 {
-    /// <param name="OurKey">Whether it was signed with this installation's key (false: another key, perhaps another installation's).</param>
-    public sealed record Result(SignedCheckpoint Checkpoint, bool SignatureHolds, bool OurKey, IReadOnlyList<CheckpointFinding> Findings)
+    /// <param name="KeyTrusted">
+    /// Whether the signing key is the one to trust: the fingerprint given (noted on paper), or else this installation's
+    /// key. A checkpoint re-signed with a key of one's own proves nothing.
+    /// </param>
+    public sealed record Result(SignedCheckpoint Checkpoint, bool SignatureHolds, bool KeyTrusted, IReadOnlyList<CheckpointFinding> Findings)
     {
-        public bool Holds => SignatureHolds && Findings.Count == 0;
+        public bool Holds => SignatureHolds && KeyTrusted && Findings.Count == 0;
     }
 
-    public async Task<Result> Run(SignedCheckpoint document, CancellationToken cancellationToken)
+    /// <param name="trustedKey">The key fingerprint to trust (from paper); null to trust the key this database keeps.</param>
+    public async Task<Result> Run(SignedCheckpoint document, string? trustedKey, CancellationToken cancellationToken)
     {
         var checkpoint = document.Checkpoint;
         var ids = checkpoint.Incidents.Select(i => i.Id).ToList();
@@ -37,7 +41,9 @@ public sealed class VerifyCheckpoint(SonaeDbContext db)
         var auditHash = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == checkpoint.Organization && e.Seq == checkpoint.AuditSeq)
             .Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken);
 
-        var ourKey = await MakeCheckpoint.KeyFingerprint(db, cancellationToken) == document.KeyFingerprint();
-        return new Result(document, document.SignatureHolds(), ourKey, CheckpointComparison.Compare(checkpoint, now, new AuditNow(auditLast, auditHash)));
+        var trusted = trustedKey is { Length: > 0 } given
+            ? string.Equals(given.Replace(" ", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal), document.KeyFingerprint(), StringComparison.OrdinalIgnoreCase)
+            : await MakeCheckpoint.KeyFingerprint(db, cancellationToken) == document.KeyFingerprint();
+        return new Result(document, document.SignatureHolds(), trusted, CheckpointComparison.Compare(checkpoint, now, new AuditNow(auditLast, auditHash)));
     }
 }

@@ -55,7 +55,8 @@ public static partial class SonaeCommandLine
     }
 
     /// <summary>Checks the database against each checkpoint file; prints what does not hold. False when anything does not.</summary>
-    private static async Task<bool> VerifyCheckpoints(IServiceProvider services, FileInfo[] files, CancellationToken cancellationToken)
+    /// <param name="trustedKey">The signing key's fingerprint as noted on paper (<c>--key</c>); null to trust the key in the database.</param>
+    private static async Task<bool> VerifyCheckpoints(IServiceProvider services, FileInfo[] files, string? trustedKey, CancellationToken cancellationToken)
     {
         var holds = true;
         foreach (var file in files)
@@ -71,13 +72,15 @@ public static partial class SonaeCommandLine
                 holds = false;
                 continue;
             }
-            var result = await services.GetRequiredService<VerifyCheckpoint>().Run(document, cancellationToken);
+            var result = await services.GetRequiredService<VerifyCheckpoint>().Run(document, trustedKey, cancellationToken);
             var checkpoint = document.Checkpoint;
             await Console.Out.WriteLineAsync(Format(CliTexts.CheckpointChecked, file.Name, checkpoint.OrganizationName, checkpoint.Number,
                 checkpoint.MadeAt.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture), document.Digest(), document.KeyFingerprint(),
-                result.OurKey ? CliTexts.CheckpointOurKey : CliTexts.CheckpointOtherKey));
+                trustedKey is null ? CliTexts.CheckpointOurKey : CliTexts.CheckpointGivenKey));
             if (!result.SignatureHolds)
                 await Console.Out.WriteLineAsync(CliTexts.CheckpointBadSignature);
+            else if (!result.KeyTrusted)
+                await Console.Out.WriteLineAsync(trustedKey is null ? CliTexts.CheckpointOtherKey : CliTexts.CheckpointNotGivenKey);
             foreach (var finding in result.Findings)
             {
                 await Console.Out.WriteLineAsync(Format(finding.Kind switch

@@ -42,9 +42,10 @@ public static partial class SonaeCommandLine
         root.Options.Add(lang);
 
         var checkpoints = new Option<FileInfo[]>("--checkpoint") { Description = CliTexts.VerifyCheckpointOption };
-        var verify = new Command("verify", CliTexts.VerifyDescription) { checkpoints };
+        var trustedKey = new Option<string?>("--key") { Description = CliTexts.VerifyKeyOption };
+        var verify = new Command("verify", CliTexts.VerifyDescription) { checkpoints, trustedKey };
         verify.TreatUnmatchedTokensAsErrors = false;
-        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], ct), createDatabase: false));
+        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], result.GetValue(trustedKey), ct), createDatabase: false));
         root.Subcommands.Add(verify);
         root.Subcommands.Add(CheckpointCommand());
 
@@ -85,7 +86,7 @@ public static partial class SonaeCommandLine
     }
 
     /// <summary>Verifies every incident's chain; prints each broken one with its first broken event.</summary>
-    private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, CancellationToken cancellationToken)
+    private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, string? trustedKey, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<VerifyRecords>();
         var broken = 0;
@@ -137,7 +138,7 @@ public static partial class SonaeCommandLine
         var triggers = await verifier.MissingTriggers(cancellationToken);
         foreach (var trigger in triggers)
             await Console.Out.WriteLineAsync(Format(CliTexts.VerifyTriggerMissing, trigger));
-        var checkpointsHold = await VerifyCheckpoints(services, checkpoints, cancellationToken);
+        var checkpointsHold = await VerifyCheckpoints(services, checkpoints, trustedKey, cancellationToken);
         if (checkpoints.Length == 0)
             await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         return broken == 0 && auditBroken == 0 && missing.Count == 0 && triggers.Count == 0 && checkpointsHold ? 0 : 1;

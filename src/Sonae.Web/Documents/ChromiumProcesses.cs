@@ -15,7 +15,7 @@ public sealed record ChromiumProcess(Process Process, string Endpoint, string Pr
 /// On Linux each Chromium is started through <c>setpriv --pdeathsig KILL</c>: the kernel kills it when its parent
 /// goes, even by <c>kill -9</c>. That signal follows the thread that started the child, not the process, so every
 /// Chromium is started from one thread that lives as long as Sonae. Each profile folder is named for the Sonae
-/// process that owns it (<c>sonae-chromium-{pid}-…</c> in the temporary folder): <see cref="ReapStale"/>, run at
+/// process that owns it (<c>sonae-chromium-{process identity}-…</c> in the temporary folder, see <see cref="Hosting.ProcessIdentity"/>): <see cref="ReapStale"/>, run at
 /// start, ends the Chromium processes of owners no longer running and removes their folders (a machine without
 /// setpriv, or one killed in the instant between start and the signal being set).
 /// </remarks>
@@ -42,7 +42,7 @@ public static partial class ChromiumProcesses
     /// <summary>Starts Chromium headless with a fresh profile of its own and waits until its DevTools answer.</summary>
     public static async Task<ChromiumProcess> Start(string executable, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var profile = Path.Combine(ProfileRoot, $"{ProfilePrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+        var profile = Path.Combine(ProfileRoot, $"{ProfilePrefix}{Hosting.ProcessIdentity.Current}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(profile);
         var start = OperatingSystem.IsLinux() && File.Exists(Setpriv)
             ? new ProcessStartInfo(Setpriv) { ArgumentList = { "--pdeathsig", "KILL", "--", executable } }
@@ -57,14 +57,23 @@ public static partial class ChromiumProcesses
 
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = Starter.Value;
-        Starts.Add((start, started), cancellationToken);
-        var process = await started.Task;
+        Process process;
+        try
+        {
+            Starts.Add((start, started), cancellationToken);
+            process = await started.Task;
+        }
+        catch
+        {
+            DeleteProfile(profile);
+            throw;
+        }
         _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
-            while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            // A pipe's read is not always given up when cancelled: the wait is bounded around it instead.
+            var deadline = DateTime.UtcNow + StartTimeout;
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None).AsTask().WaitAsync(Remaining(deadline), cancellationToken) is { } line)
             {
                 if (DevToolsLine().Match(line) is { Success: true } match)
                 {
@@ -75,12 +84,19 @@ public static partial class ChromiumProcesses
             }
             throw new InvalidOperationException($"Chromium exited ({(process.HasExited ? process.ExitCode : -1)}) before its DevTools listened.");
         }
+        catch (TimeoutException)
+        {
+            Stop(new ChromiumProcess(process, "", profile));
+            throw new InvalidOperationException($"Chromium did not say where its DevTools listen within {StartTimeout.TotalSeconds} seconds.");
+        }
         catch
         {
             Stop(new ChromiumProcess(process, "", profile));
             throw;
         }
     }
+
+    private static TimeSpan Remaining(DateTime deadline) => deadline - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     /// <summary>Ends the process (if it is still running) and removes its profile folder.</summary>
     public static void Stop(ChromiumProcess chromium)
@@ -129,7 +145,7 @@ public static partial class ChromiumProcesses
                 continue;
             }
             var at = commandLine.IndexOf(profileArgument, StringComparison.Ordinal);
-            if (at < 0 || Owner(commandLine[(at + "--user-data-dir=".Length)..].Split(' ')[0]) is not { } owner || Running(owner))
+            if (at < 0 || Owner(commandLine[(at + "--user-data-dir=".Length)..].Split(' ')[0]) is not { } owner || Hosting.ProcessIdentity.IsRunning(owner))
                 continue;
             try
             {
@@ -144,24 +160,22 @@ public static partial class ChromiumProcesses
         }
         foreach (var profile in Directory.EnumerateDirectories(ProfileRoot, ProfilePrefix + "*"))
         {
-            if (Owner(profile) is { } owner && !Running(owner))
+            if (Owner(profile) is { } owner && !Hosting.ProcessIdentity.IsRunning(owner))
                 DeleteProfile(profile);
         }
         return ended;
     }
 
-    /// <summary>The Sonae process a profile folder belongs to, from its name.</summary>
-    private static int? Owner(string profile)
+    /// <summary>The identity of the Sonae process a profile folder belongs to, from its name.</summary>
+    private static string? Owner(string profile)
     {
         var name = Path.GetFileName(profile.TrimEnd('/'));
         if (!name.StartsWith(ProfilePrefix, StringComparison.Ordinal))
             return null;
         var rest = name[ProfilePrefix.Length..];
-        var dash = rest.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        var dash = rest.LastIndexOf('-');
+        return dash > 0 ? rest[..dash] : null;
     }
-
-    private static bool Running(int pid) => pid == Environment.ProcessId || Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
 
     private static void DeleteProfile(string profile)
     {

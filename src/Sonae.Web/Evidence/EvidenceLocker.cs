@@ -32,8 +32,9 @@ public sealed class EvidenceTooLargeException(long limit) : Exception($"The file
 /// file twice is stored once. The record names each file by hash; a file whose bytes no longer hash to its name is
 /// never served. A file is on the disk (its bytes, and its name in its folder) before <see cref="Store"/> returns,
 /// so before the event that names it commits. A temporary file is named for the process writing it
-/// (<c>incoming/{machine}.{pid}.{guid}</c>), so that <see cref="RemovePartialUploads"/> at start finds those a crash
-/// cut short without touching another server's uploads in progress.
+/// (<c>incoming/{machine}_{process identity}_{guid}</c>, see <see cref="ProcessIdentity"/>), so that
+/// <see cref="RemovePartialUploads"/> at start finds those a crash cut short without touching another server's
+/// uploads in progress.
 /// </summary>
 public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, Health.StorageHealth health)
 {
@@ -49,7 +50,7 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
     {
         var incoming = System.IO.Path.Combine(Root, "incoming");
         Directory.CreateDirectory(incoming);
-        var temporary = System.IO.Path.Combine(incoming, $"{Environment.MachineName}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}");
+        var temporary = System.IO.Path.Combine(incoming, $"{Environment.MachineName}_{ProcessIdentity.Current}_{Guid.NewGuid():N}");
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -107,13 +108,12 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
         if (!Directory.Exists(incoming))
             return 0;
         var removed = 0;
-        var prefix = Environment.MachineName + ".";
+        var prefix = Environment.MachineName + "_";
         foreach (var file in Directory.EnumerateFiles(incoming))
         {
             var name = System.IO.Path.GetFileName(file);
-            var parts = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..].Split('.') : [];
-            var deadOwner = parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && pid != Environment.ProcessId && !Directory.Exists($"/proc/{parts[0]}");
+            var parts = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..].Split('_') : [];
+            var deadOwner = parts.Length == 2 && !ProcessIdentity.IsRunning(parts[0]);
             if (!deadOwner && File.GetLastWriteTimeUtc(file) > DateTime.UtcNow.AddDays(-1))
                 continue;
             try

@@ -15,8 +15,9 @@ public sealed record HealthReport(string Status, string Storage, string Version,
 
 /// <summary>
 /// <c>/health</c>: whether Sonae is up, reaches its database and can write (for a monitor or a load balancer). Any
-/// other answer than 200 <c>ok</c> is a reason to call the administrator: 503 when the database cannot be reached,
-/// when writes are being refused for a full disk, or when less than <c>Sonae:Storage:MinFreeMegabytes</c> is left.
+/// other status than <c>ok</c> is a reason to call the administrator: 503 when the database cannot be reached or
+/// writes are being refused for a full disk; 200 with <c>degraded</c> when less than
+/// <c>Sonae:Storage:MinFreeMegabytes</c> is left (it still works: a load balancer keeps it).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -48,5 +49,7 @@ public static class HealthEndpoints
     }
 
     private static JsonHttpResult<HealthReport> Answer(HealthReport report) =>
-        TypedResults.Json(report, statusCode: report.Status == "ok" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        TypedResults.Json(report, statusCode: report.Status == "database-unreachable" || report.Problems.Any(p => p.EndsWith("disk-full", StringComparison.Ordinal))
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status200OK);
 }

@@ -8,15 +8,15 @@ namespace Sonae.Web.Hosting;
 /// </summary>
 internal static partial class Durable
 {
+    // Read-only is all fsync of a folder needs; O_DIRECTORY is left out, its value differs between architectures.
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
 
     /// <summary>Syncs a folder's entries to the disk (Linux and macOS); elsewhere nothing is needed or possible.</summary>
     public static void SyncFolder(string folder)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             return;
-        var descriptor = Open(folder, ReadOnly | (OperatingSystem.IsLinux() ? Directory : 0));
+        var descriptor = Open(folder, ReadOnly);
         if (descriptor < 0)
             throw new IOException($"Could not open {folder} to sync it (errno {Marshal.GetLastPInvokeError()}).");
         try

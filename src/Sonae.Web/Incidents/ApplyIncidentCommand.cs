@@ -14,8 +14,9 @@ namespace Sonae.Web.Incidents;
 /// </summary>
 public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
-    public Task<CommandOutcome> Run(Caller caller, Guid incidentId, IncidentCommand command, string? requestId, CancellationToken cancellationToken) =>
-        Submit(caller, incidentId, [command], IdempotencyKeys.For(requestId, "command", incidentId, caller.Actor, command), cancellationToken);
+    /// <param name="audit">The audit entry to save with the command when it does not come with a request (a live page).</param>
+    public Task<CommandOutcome> Run(Caller caller, Guid incidentId, IncidentCommand command, string? requestId, CancellationToken cancellationToken, AuditRecord? audit = null) =>
+        Submit(caller, incidentId, [command], IdempotencyKeys.For(requestId, "command", incidentId, caller.Actor, command), cancellationToken, audit);
 
     /// <summary>
     /// Several commands as one (a page form that answers all of a step's questions): all are recorded, in one
@@ -24,7 +25,7 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
     public Task<CommandOutcome> RunTogether(Caller caller, Guid incidentId, IReadOnlyList<IncidentCommand> commands, CancellationToken cancellationToken) =>
         Submit(caller, incidentId, commands, key: null, cancellationToken);
 
-    private Task<CommandOutcome> Submit(Caller caller, Guid incidentId, IReadOnlyList<IncidentCommand> commands, RequestKey? key, CancellationToken cancellationToken) =>
+    private Task<CommandOutcome> Submit(Caller caller, Guid incidentId, IReadOnlyList<IncidentCommand> commands, RequestKey? key, CancellationToken cancellationToken, AuditRecord? audit = null) =>
         writer.Submit(caller, async (db, ct) =>
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
@@ -44,5 +45,5 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
 
             var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
-        }, cancellationToken);
+        }, cancellationToken, audit);
 }

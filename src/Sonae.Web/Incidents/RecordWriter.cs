@@ -38,12 +38,13 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private readonly Lock _startLock = new();
     private Task? _loop;
 
-    public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken)
+    /// <param name="liveAudit">The entry to save with a change that comes with no request (a live page's command).</param>
+    public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken, AuditRecord? liveAudit = null)
     {
         EnsureStarted();
         // Read on the request's own thread: the entry the request's change is saved with, if it is a request's.
         var audit = RequestAudit.Of(http.HttpContext);
-        var job = new Job(caller, attempt, audit, audit?.ForChange(), cancellationToken);
+        var job = new Job(caller, attempt, audit, audit is null ? liveAudit : audit.ForChange(), cancellationToken);
         return _jobs.Writer.TryWrite(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
 
@@ -109,7 +110,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         {
             // A full disk is reported once a minute by whoever answers the commands (each fails alone the same way).
             if (!StorageFailures.IsFull(e))
-                LogBatchFailed(logger, batch.Count, e.GetType().Name);
+                LogBatchFailed(logger, batch.Count, e.GetType().Name, (e.InnerException ?? e).Message);
             foreach (var job in batch)
                 await RunAlone(job);
             return;
@@ -160,7 +161,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private static void Saved(List<Job> audited)
     {
         foreach (var job in audited)
-            job.Audit!.Saved(job.Entry!);
+            job.Audit?.Saved(job.Entry!);
     }
 
     private async Task RunAlone(Job job)
@@ -204,10 +205,10 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     {
         db.Scope.Enter(caller.OrganizationId, caller.VisibleIncidents);
         if (caller.VisibleIncidents is not null)
-            db.Scope.LimitIncidentsTo(await db.InvitedIncidents(caller.OrganizationId, caller.Actor.Id).ToListAsync(cancellationToken));
+            db.Scope.LimitIncidentsTo(await db.InvitedIncidentsForAppendAsync(caller.OrganizationId, caller.Actor.Id, cancellationToken));
     }
 
-    /// <param name="Audit">The request the command came with (none from a live page, the console or the demo).</param>
+    /// <param name="Audit">The request the command came with (none from a live page, the console or the demo: a live page gives its entry itself).</param>
     /// <param name="Entry">That request's audit entry, to save with the change; null when it has one already.</param>
     private sealed record Job(Caller Caller, Attempt Attempt, RequestAudit? Audit, AuditRecord? Entry, CancellationToken CancellationToken)
     {
@@ -219,8 +220,8 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         public TaskCompletionSource<CommandOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} commands did not save ({Error}); running each alone")]
-    private static partial void LogBatchFailed(ILogger logger, int count, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} commands did not save ({Error}: {Message}); running each alone")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Organization {OrganizationId}: a command lost every race with other writers")]
     private static partial void LogContended(ILogger logger, Guid organizationId);

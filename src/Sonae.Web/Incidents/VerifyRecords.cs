@@ -93,19 +93,20 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     public async Task<IReadOnlyList<(string OrganizationName, int Number)>> MissingNumbers(CancellationToken cancellationToken)
     {
         var numbers = await db.Incidents.IgnoreQueryFilters().AsNoTracking()
-            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { o.Name, i.Number })
+            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { o.Id, o.Name, i.Number })
             .ToListAsync(cancellationToken);
-        return [.. numbers.GroupBy(n => n.Name).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g =>
+        // By organization, not by name: two hospitals may share one.
+        return [.. numbers.GroupBy(n => (n.Id, n.Name)).OrderBy(g => g.Key.Name, StringComparer.Ordinal).SelectMany(g =>
         {
             var present = g.Select(n => n.Number).ToHashSet();
-            return Enumerable.Range(1, present.Max()).Where(n => !present.Contains(n)).Select(n => (g.Key, n));
+            return Enumerable.Range(1, present.Max()).Where(n => !present.Contains(n)).Select(n => (g.Key.Name, n));
         })];
     }
 
-    /// <summary>The append-only triggers the migrations made that the database no longer has (or has disabled).</summary>
+    /// <summary>The append-only triggers the migrations made that no longer do their work (dropped, disabled, emptied).</summary>
     public async Task<IReadOnlyList<string>> MissingTriggers(CancellationToken cancellationToken)
     {
-        var present = (await db.EnabledTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var present = (await db.WorkingTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return [.. db.AppendOnlyTriggers.Where(t => !present.Contains(t))];
     }
 

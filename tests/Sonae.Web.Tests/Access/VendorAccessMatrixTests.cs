@@ -191,6 +191,34 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         await (await hospital.Vendor.PostJson($"/api/v1/incidents/{id}/notes", new { text = "追記" }, "vendor-note-1")).Problem(HttpStatusCode.NotFound, "incident-not-found");
     }
 
+    [Fact]
+    public async Task RecordWriter_RevokedOnAnotherServer_RefusesASessionThatStillNamesTheIncident()
+    {
+        var (hospital, incidents) = await Arrange();
+        var invitation = await Invitation.Accept(hospital, incidents.Invited.Id.ToString());
+        var key = await factory.Database(db => db.ApiKeys.IgnoreQueryFilters()
+            .Where(k => k.OrganizationId == hospital.Id && k.Roles == Role.Vendor.Id()).Select(k => k.Id).SingleAsync());
+        // A session whose claims still name the incident: another server's, or one from before the revocation.
+        var stale = new Sonae.Web.Access.Caller(hospital.Id,
+            new Actor(Sonae.Web.Access.Caller.KeyPrefix + key.ToString("N"), "ベンダ", new HashSet<Role> { Role.Vendor }),
+            new HashSet<Guid> { incidents.Invited.Id });
+        async Task<Sonae.Web.Incidents.CommandOutcome> Note(string text)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Sonae.Web.Incidents.ApplyIncidentCommand>()
+                .Run(stale, incidents.Invited.Id, new Sonae.Core.Incidents.AddNote(text, null), null, CancellationToken.None);
+        }
+
+        Assert.IsType<Sonae.Web.Incidents.CommandOutcome.Appended>(await Note("招待中"));
+        // Revoked straight in the database, as another server would: no cache of this one is told.
+        await factory.Database(db => db.IncidentAccess.IgnoreQueryFilters().Where(a => a.InvitationId == Guid.Parse(invitation))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.RevokedAt, DateTimeOffset.UtcNow)));
+        var before = await factory.Database(db => db.IncidentEvents.IgnoreQueryFilters().CountAsync(e => e.IncidentId == incidents.Invited.Id));
+
+        Assert.IsType<Sonae.Web.Incidents.CommandOutcome.NotFound>(await Note("取消し後"));
+        Assert.Equal(before, await factory.Database(db => db.IncidentEvents.IgnoreQueryFilters().CountAsync(e => e.IncidentId == incidents.Invited.Id)));
+    }
+
     /// <summary>Whether a page form can be reached with this name at all (routes that take numbers only refuse others before any code runs).</summary>
     private static Task<bool> Applies(string what, string name) =>
         Task.FromResult(what switch

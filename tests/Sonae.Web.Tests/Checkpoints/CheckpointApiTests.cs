@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Core.Checkpoints;
 using Sonae.Web.Tests.Infrastructure;
@@ -68,28 +69,40 @@ public sealed class PostgresCheckpointApiTests(PostgresFactory factory) : Checkp
 public sealed class CheckpointScheduleTests(ClockedSqliteFactory factory) : IClassFixture<ClockedSqliteFactory>
 {
     [Fact]
-    public async Task EveryHour_ACheckpointOfRecordsThatMoved_AndNoneOfThoseThatDidNot()
+    public async Task EveryHour_ACheckpointThatIncludesWhatWasOpenedSince()
     {
         var hospital = await factory.AddHospital("定時 " + Guid.NewGuid().ToString("N")[..6]);
-        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "定時の確認" })).Json(HttpStatusCode.Created);
-        Task<int> Count() => factory.Database(db => db.Checkpoints.IgnoreQueryFilters().CountAsync(c => c.OrganizationId == hospital.Id));
+        var opened = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "定時の確認" })).Json(HttpStatusCode.Created);
+        var incident = Guid.Parse(opened.GetProperty("incidentId").GetString()!);
 
         factory.Fake.Advance(TimeSpan.FromMinutes(61));
-        Assert.Equal(1, await Eventually(Count, 1));
 
-        factory.Fake.Advance(TimeSpan.FromMinutes(61));
-        await Task.Delay(500);
-        Assert.Equal(1, await Count());
-    }
-
-    private static async Task<int> Eventually(Func<Task<int>> count, int wanted)
-    {
-        for (var waited = 0; waited < 10_000; waited += 100)
-        {
-            if (await count() >= wanted)
-                break;
+        for (var waited = 0; waited < 20_000 && !await Includes(hospital.Id, incident); waited += 100)
             await Task.Delay(100);
-        }
-        return await count();
+        Assert.True(await Includes(hospital.Id, incident), "no checkpoint after an hour names the incident opened before it");
     }
+
+    [Fact]
+    public async Task OnlyIfMoved_KeepsTheLatest_UntilARecordMoves()
+    {
+        var hospital = await factory.AddHospital("変化なし " + Guid.NewGuid().ToString("N")[..6]);
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Data.OrganizationScope>().Enter(hospital.Id);
+        var make = scope.ServiceProvider.GetRequiredService<Web.Checkpoints.MakeCheckpoint>();
+
+        var first = await make.Run(onlyIfMoved: true, CancellationToken.None);
+        var again = await make.Run(onlyIfMoved: true, CancellationToken.None);
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "動いた" })).Json(HttpStatusCode.Created);
+        var moved = await make.Run(onlyIfMoved: true, CancellationToken.None);
+
+        Assert.False(again.New);
+        Assert.Equal(first.Digest, again.Digest);
+        Assert.True(moved.New);
+        Assert.Equal(first.Checkpoint.Checkpoint.Number + 1, moved.Checkpoint.Checkpoint.Number);
+        Assert.Single(moved.Checkpoint.Checkpoint.Incidents);
+    }
+
+    private Task<bool> Includes(Guid organization, Guid incident) => factory.Database(async db =>
+        (await db.Checkpoints.IgnoreQueryFilters().Where(c => c.OrganizationId == organization).Select(c => c.Document).ToListAsync())
+            .Any(d => SignedCheckpoint.Parse(d).Checkpoint.Incidents.Any(i => i.Id == incident)));
 }

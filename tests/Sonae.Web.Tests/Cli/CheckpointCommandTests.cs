@@ -76,6 +76,45 @@ public abstract class CheckpointCommandTests(SonaeFactory factory)
         Assert.Equal(1, erased.Exit);
         Assert.Contains($"インシデント番号 {incidents[0].Number} がありません", erased.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("追記専用トリガー", erased.Out, StringComparison.Ordinal);
+
+        // A trigger kept under its name but made to do nothing counts as missing too.
+        await Sql(provider => provider == StorageProvider.Sqlite
+            ? "DROP TRIGGER IncidentEvents_no_update; CREATE TRIGGER IncidentEvents_no_update BEFORE UPDATE ON IncidentEvents BEGIN SELECT 1; END;"
+            : "ALTER TABLE \"IncidentEvents\" ENABLE REPLICA TRIGGER \"IncidentEvents_append_only\";");
+        var emptied = await CommandLine.Sonae(factory, "verify");
+        Assert.Equal(1, emptied.Exit);
+        Assert.Contains("追記専用トリガー IncidentEvents_", emptied.Out, StringComparison.Ordinal);
+        if (factory.Provider == StorageProvider.Postgres)
+        {
+            await Sql(_ => "ALTER TABLE \"IncidentEvents\" ENABLE TRIGGER \"IncidentEvents_append_only\"; CREATE OR REPLACE FUNCTION sonae_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;");
+            var replaced = await CommandLine.Sonae(factory, "verify");
+            Assert.Equal(1, replaced.Exit);
+            Assert.Contains("追記専用トリガー AuditEntries_", replaced.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ACheckpointSignedAgainWithAnotherKey_DoesNotHold_UnlessItIsTheKeyOnPaper()
+    {
+        await Records(1);
+        var file = await CheckpointFile();
+        var original = Sonae.Core.Checkpoints.SignedCheckpoint.Parse(await File.ReadAllTextAsync(file));
+        using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var resigned = Sonae.Core.Checkpoints.SignedCheckpoint.Sign(original.Checkpoint, other);
+        var forged = file + ".forged.json";
+        await File.WriteAllTextAsync(forged, resigned.Document() + "\n");
+
+        var againstDatabase = await CommandLine.Sonae(factory, "verify", "--checkpoint", forged);
+        Assert.Equal(1, againstDatabase.Exit);
+        Assert.Contains("このデータベースの鍵で署名されていません", againstDatabase.Out, StringComparison.Ordinal);
+        var againstPaper = await CommandLine.Sonae(factory, "verify", "--checkpoint", forged, "--key", original.KeyFingerprint());
+        Assert.Equal(1, againstPaper.Exit);
+        Assert.Contains("指定された指紋の鍵で署名されていません", againstPaper.Out, StringComparison.Ordinal);
+        var grouped = string.Join(' ', original.KeyFingerprint().Chunk(8).Select(c => new string(c)));
+        var genuine = await CommandLine.Sonae(factory, "verify", "--checkpoint", file, "--key", grouped);
+        Assert.True(genuine.Exit == 0, genuine.Out + genuine.Error);
+        File.Delete(file);
+        File.Delete(forged);
     }
 
     [Fact]

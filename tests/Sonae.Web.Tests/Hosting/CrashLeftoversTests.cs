@@ -24,20 +24,21 @@ public sealed class CrashLeftoversTests(SqliteFactory factory) : IClassFixture<S
 
         using var pdf = await management.GetAsync("/binder.pdf");
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
-        var chromium = ChromiumOf(server.Id);
-        Assert.NotEmpty(chromium);
+        var owner = Web.Hosting.ProcessIdentity.Of(server.Id)!;
+        Assert.NotEmpty(ChromiumOf(owner));
 
         await server.Kill();
 
-        for (var waited = 0; ChromiumOf(server.Id).Count > 0 && waited < 10_000; waited += 100)
+        for (var waited = 0; ChromiumOf(owner).Count > 0 && waited < 10_000; waited += 100)
             await Task.Delay(100);
-        Assert.Empty(ChromiumOf(server.Id));
+        Assert.Empty(ChromiumOf(owner));
     }
 
     [Fact]
     public async Task Start_EndsAStaleChromium_AndRemovesPartialUploadsOfDeadProcesses()
     {
-        var dead = DeadPid();
+        // A process that ran once under an id that is free now; the same id reused by another process would not match either.
+        var dead = $"{Web.Hosting.ProcessIdentity.Current.Split('.')[0]}.{DeadPid()}.12345";
         var profile = Path.Combine(ProfileRoot, $"sonae-chromium-{dead}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(profile);
         using var stale = Process.Start(new ProcessStartInfo("/usr/bin/chromium")
@@ -48,8 +49,8 @@ public sealed class CrashLeftoversTests(SqliteFactory factory) : IClassFixture<S
         })!;
         var incoming = Path.Combine(Path.GetDirectoryName(factory.DatabasePath)!, "evidence", "incoming");
         Directory.CreateDirectory(incoming);
-        var partial = Path.Combine(incoming, $"{Environment.MachineName}.{dead}.{Guid.NewGuid():N}");
-        var inProgress = Path.Combine(incoming, $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var partial = Path.Combine(incoming, $"{Environment.MachineName}_{dead}_{Guid.NewGuid():N}");
+        var inProgress = Path.Combine(incoming, $"{Environment.MachineName}_{Web.Hosting.ProcessIdentity.Current}_{Guid.NewGuid():N}");
         await File.WriteAllBytesAsync(partial, new byte[1000]);
         await File.WriteAllBytesAsync(inProgress, new byte[1000]);
         for (var waited = 0; ChromiumIn(profile).Count == 0 && waited < 10_000; waited += 100)
@@ -67,8 +68,8 @@ public sealed class CrashLeftoversTests(SqliteFactory factory) : IClassFixture<S
         File.Delete(inProgress);
     }
 
-    /// <summary>The processes whose command line names a profile of the Sonae process <paramref name="owner"/>.</summary>
-    private static List<int> ChromiumOf(int owner) => Processes($"--user-data-dir={ProfileRoot}sonae-chromium-{owner}-");
+    /// <summary>The processes whose command line names a profile of the Sonae process <paramref name="owner"/> (its identity).</summary>
+    private static List<int> ChromiumOf(string owner) => Processes($"--user-data-dir={ProfileRoot}sonae-chromium-{owner}-");
 
     private static List<int> ChromiumIn(string profile) => Processes($"--user-data-dir={profile}");
 

@@ -49,11 +49,18 @@ namespace Sonae.Data.Migrations.Postgres
             // Append-only in the database too: a correction is a new row, never an edit.
             migrationBuilder.Sql("""CREATE TRIGGER "Checkpoints_append_only" BEFORE UPDATE OR DELETE ON "Checkpoints" FOR EACH ROW EXECUTE FUNCTION sonae_append_only();""");
             migrationBuilder.Sql("""CREATE TRIGGER "Checkpoints_no_truncate" BEFORE TRUNCATE ON "Checkpoints" FOR EACH STATEMENT EXECUTE FUNCTION sonae_append_only();""");
+
+            // Append-only in the database too: a correction is a new row, never an edit.
+            migrationBuilder.Sql("""CREATE TRIGGER "SigningKeys_append_only" BEFORE UPDATE OR DELETE ON "SigningKeys" FOR EACH ROW EXECUTE FUNCTION sonae_append_only();""");
+            migrationBuilder.Sql("""CREATE TRIGGER "SigningKeys_no_truncate" BEFORE TRUNCATE ON "SigningKeys" FOR EACH STATEMENT EXECUTE FUNCTION sonae_append_only();""");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DROP TRIGGER "SigningKeys_no_truncate" ON "SigningKeys";""");
+            migrationBuilder.Sql("""DROP TRIGGER "SigningKeys_append_only" ON "SigningKeys";""");
+
             migrationBuilder.Sql("""DROP TRIGGER "Checkpoints_no_truncate" ON "Checkpoints";""");
             migrationBuilder.Sql("""DROP TRIGGER "Checkpoints_append_only" ON "Checkpoints";""");
 

@@ -49,11 +49,18 @@ namespace Sonae.Data.Migrations.Sqlite
             // Append-only in the database too: a correction is a new row, never an edit.
             migrationBuilder.Sql("CREATE TRIGGER Checkpoints_no_update BEFORE UPDATE ON Checkpoints BEGIN SELECT RAISE(ABORT, 'Checkpoints is append-only'); END;");
             migrationBuilder.Sql("CREATE TRIGGER Checkpoints_no_delete BEFORE DELETE ON Checkpoints BEGIN SELECT RAISE(ABORT, 'Checkpoints is append-only'); END;");
+
+            // Append-only in the database too: a correction is a new row, never an edit.
+            migrationBuilder.Sql("CREATE TRIGGER SigningKeys_no_update BEFORE UPDATE ON SigningKeys BEGIN SELECT RAISE(ABORT, 'SigningKeys is append-only'); END;");
+            migrationBuilder.Sql("CREATE TRIGGER SigningKeys_no_delete BEFORE DELETE ON SigningKeys BEGIN SELECT RAISE(ABORT, 'SigningKeys is append-only'); END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER SigningKeys_no_update;");
+            migrationBuilder.Sql("DROP TRIGGER SigningKeys_no_delete;");
+
             migrationBuilder.Sql("DROP TRIGGER Checkpoints_no_update;");
             migrationBuilder.Sql("DROP TRIGGER Checkpoints_no_delete;");
 
