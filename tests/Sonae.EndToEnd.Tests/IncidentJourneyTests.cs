@@ -102,6 +102,12 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
         Assert.Contains("着手可", await officer.State("4-1"), StringComparison.Ordinal);
         Assert.Contains("着手可", await officer.State("4-3"), StringComparison.Ordinal);
         await SonaeServer.Screenshot(officerPage, "journey-recovered-desktop");
+
+        // What was done on the live workspace is in the audit log too, saved with each change.
+        await officerPage.GotoAsync($"{server.BaseUrl}/audit");
+        var audit = await officerPage.InnerTextAsync("main");
+        Assert.Contains("live-page complete-step", audit, StringComparison.Ordinal);
+        Assert.Contains($"/incidents/{number}", audit, StringComparison.Ordinal);
         foreach (var page in new[] { staffPage, officerPage, director, vendorPage })
             await page.Context.CloseAsync();
     }
