@@ -14,6 +14,7 @@ public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingC
 
 public sealed record RecordFigure(string Figure, long Value, string? Note = null) : ReportingCommand;
 
+/// <summary>Saves a report's draft, replacing the one before: at least one heading must be named (a blank value empties it).</summary>
 public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields) : ReportingCommand;
 
 /// <summary>
@@ -163,6 +164,10 @@ public static class ReportingDecisions
     {
         if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
             return Decision.Refuse(refused);
+        // A draft replaces the one before whole: one that names no heading at all is a mistaken request (an empty
+        // or misspelt body), not an edit, and would wipe what was written. Blanking a heading means naming it.
+        if (command.Fields is null || command.Fields.Count == 0)
+            return Decision.Refuse(new FieldRefused("fields", FieldProblem.Required));
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields))));
     }
 
