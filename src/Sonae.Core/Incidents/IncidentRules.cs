@@ -195,8 +195,10 @@ public static partial class IncidentRules
             return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id)));
         if (string.Equals(previous.Value, value, StringComparison.Ordinal))
             return Decision.Accept();
+        // Without a reason this is no revision: the caller did not know of the value (two people answered at once), or
+        // forgot why it changes. Either way they need to see what is recorded before anything replaces it.
         if (string.IsNullOrWhiteSpace(command.Reason))
-            return Refuse(new FieldRefused("reason", FieldProblem.Required));
+            return Refuse(new FactAlreadyRecorded(fact.Id, previous.Value, previous.By, previous.At));
         return Decision.Accept((by, new FactRevised(fact.Id, value, previous.Value, command.Reason.Trim(), step.Step.Id)));
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Sonae.Core;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
@@ -90,6 +91,9 @@ public static class ProblemResults
                 new Dictionary<string, object?> { ["missingFacts"] = r.Facts.Select(f => f.Value).ToList() }),
             StepAsksDecision r => Create(StatusCodes.Status409Conflict, "step-asks-decision", Format(ProblemTexts.StepAsksDecision, text.Step(r.Step), text.Facts(r.Facts))),
             FactNotAskedNow r => Create(StatusCodes.Status409Conflict, "fact-not-asked-now", Format(ProblemTexts.FactNotAskedNow, text.Fact(r.Fact), text.Steps(r.AskedBy))),
+            FactAlreadyRecorded r => Create(StatusCodes.Status409Conflict, "fact-already-recorded",
+                Format(ProblemTexts.FactAlreadyRecorded, text.Fact(r.Fact), new Incidents.EventTexts(playbook).Value(r.Fact, r.Value), r.By, Texts.Time(r.At)),
+                new Dictionary<string, object?> { ["value"] = r.Value, ["by"] = r.By, ["at"] = r.At.ToJst() }),
             StepsStillOpen r => Create(StatusCodes.Status409Conflict, "steps-still-open", Format(ProblemTexts.StepsStillOpen, text.Steps(r.Steps)),
                 new Dictionary<string, object?> { ["openSteps"] = r.Steps.Select(s => s.Value).ToList() }),
             UnknownStep r => Create(StatusCodes.Status404NotFound, "unknown-step", Format(ProblemTexts.UnknownStep, r.Step)),
