@@ -61,7 +61,13 @@ public static class SonaeWebApp
         // signs nobody out); they are not encrypted there, which its start-up warning says: the database file is the
         // boundary to protect (docs/operations.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel answers a request line over its limit itself, with an empty body; Sonae takes longer ones in so
+            // that it can refuse them with a problem (Hardening.UseAddressLimit), up to this.
+            kestrel.Limits.MaxRequestLineSize = Hardening.KestrelRequestLineBytes;
+        });
 
         var storage = SonaeConfiguration.Storage(builder.Configuration);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
@@ -83,6 +89,8 @@ public static class SonaeWebApp
 
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+        // After ASP.NET Core's writer, for the requests it declines (Accept: application/xml).
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<SonaeExceptionHandler>();
         services.AddSingleton<Health.StorageHealth>();
         services.AddHttpContextAccessor();
@@ -212,6 +220,7 @@ public static class SonaeWebApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusPage);
+        app.UseAddressLimit();
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>

@@ -41,6 +41,7 @@ public static class ProblemResults
         StatusCodes.Status409Conflict => ProblemTexts.Title_Conflict,
         StatusCodes.Status410Gone => ProblemTexts.Title_Gone,
         StatusCodes.Status413PayloadTooLarge => ProblemTexts.Title_TooLarge,
+        StatusCodes.Status414UriTooLong => ProblemTexts.Title_UriTooLong,
         StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
         StatusCodes.Status429TooManyRequests => ProblemTexts.Title_TooManyRequests,
         StatusCodes.Status503ServiceUnavailable => ProblemTexts.Title_Unavailable,
