@@ -216,7 +216,8 @@ public static class AccountSignInEndpoints
         var failed = "/signin?failed=account&returnUrl=" + Uri.EscapeDataString(back);
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
             return Results.Redirect(failed);
-        var account = await users.FindByNameAsync(userName.Trim());
+        // A name with control characters is no account's (and PostgreSQL cannot even compare U+0000): a wrong name.
+        var account = Core.TextRules.HasUnfitCharacters(userName) ? null : await users.FindByNameAsync(userName.Trim());
         if (account is null)
         {
             // As long as a wrong password for a real name takes: the answer's time does not tell whether the name exists.

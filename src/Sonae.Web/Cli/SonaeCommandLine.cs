@@ -268,7 +268,7 @@ public static partial class SonaeCommandLine
 
     private static async Task<int> AddOrganization(IServiceProvider services, string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TextLimits.ShortText)
+        if (CreateOrganization.CheckName(name) is not null)
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.OrgNameInvalid, TextLimits.ShortText));
             return 1;
