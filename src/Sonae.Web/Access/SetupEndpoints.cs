@@ -48,8 +48,15 @@ public static class SetupEndpoints
             return ProblemResults.Field(badName);
         var name = request.OrganizationName!.Trim();
         CreateOrganization.Created? created = null;
-        if (!await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
-            return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
+        switch (await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
+        {
+            case SetupCode.Attempt.WrongCode:
+                return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
+            case SetupCode.Attempt.AlreadyDone:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, "setup-not-required", ProblemTexts.SetupNotRequired);
+            case SetupCode.Attempt.Done:
+                break;
+        }
 
         return TypedResults.Created((string?)null, new SetupResult(
             created!.Organization.Id,
