@@ -153,6 +153,9 @@ public static class SonaeWebApp
                 Version = "v1",
                 Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en).",
             };
+            // The address the document was asked at, without its trailing slash: paths start with one already.
+            foreach (var server in document.Servers ?? [])
+                server.Url = server.Url?.TrimEnd('/');
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
