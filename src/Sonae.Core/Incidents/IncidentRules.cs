@@ -294,8 +294,8 @@ public static partial class IncidentRules
         if ((TextRules.Check("collectedBy", command.CollectedBy, TextLimits.ShortText) ?? TextRules.Check("fromAsset", command.FromAsset, TextLimits.ShortText)
             ?? TextRules.Check("description", command.Description, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
-        if (command.CollectedAt > now + TimeSpan.FromMinutes(5))
-            return Refuse(new FieldRefused("collectedAt", FieldProblem.InTheFuture));
+        if (CallerTimes.Check("collectedAt", command.CollectedAt, now, TimeSpan.FromMinutes(5)) is { } badTime)
+            return Refuse(badTime);
         var id = $"E{snapshot.Progress.EvidenceItems + 1}";
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new EvidenceAdded(id, command.Sha256, command.Size,
             Evidence.EvidenceNames.Safe(command.FileName), command.Kind, Trimmed(command.CollectedBy) ?? actor.Name,
@@ -382,9 +382,7 @@ public static partial class IncidentRules
         if (report.Signs.Count > Enum.GetValues<AnomalySign>().Length)
             return new FieldRefused("signs", FieldProblem.TooMany, Enum.GetValues<AnomalySign>().Length);
         // A few minutes of leeway for a phone or terminal whose clock runs fast.
-        if (report.Since > now.AddMinutes(10))
-            return new FieldRefused("since", FieldProblem.InTheFuture);
-        return null;
+        return CallerTimes.Check("since", report.Since, now, TimeSpan.FromMinutes(10));
     }
 
     private static AnomalyReported Reported(AnomalyReport report) => new(

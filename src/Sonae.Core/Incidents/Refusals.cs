@@ -129,6 +129,9 @@ public enum FieldProblem
     TooLong,
     TooMany,
     InTheFuture,
+
+    /// <summary>A time further back than <see cref="CallerTimes.LongestAgo"/> (a year typed as 0001 or 1900).</summary>
+    TooLongAgo,
     NotHex64,
     InvalidId,
     ControlCharacters,

@@ -126,8 +126,8 @@ public static class ReportingDecisions
             return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Decision.Refuse(bad);
-        if (command.At > now + ClockSkew)
-            return Decision.Refuse(new FieldRefused("at", FieldProblem.InTheFuture));
+        if (CallerTimes.Check("at", command.At, now, ClockSkew) is { } badTime)
+            return Decision.Refuse(badTime);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new AwarenessSet(Timestamps.Normalize(command.At), command.Reason.Trim())));
     }
 

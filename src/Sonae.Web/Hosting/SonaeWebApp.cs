@@ -151,7 +151,7 @@ public static class SonaeWebApp
             {
                 Title = "Sonae (備え) API",
                 Version = "v1",
-                Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en).",
+                Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en). Times are ISO 8601; one sent without an offset is read as JST (+09:00). Answers give times in JST.",
             };
             // The address the document was asked at, without its trailing slash: paths start with one already.
             foreach (var server in document.Servers ?? [])

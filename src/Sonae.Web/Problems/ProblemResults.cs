@@ -133,6 +133,7 @@ public static class ProblemResults
             FieldProblem.TooLong => Format(ProblemTexts.FieldTooLong, field, refused.Limit),
             FieldProblem.TooMany => Format(ProblemTexts.FieldTooMany, field, refused.Limit),
             FieldProblem.InTheFuture => Format(ProblemTexts.FieldInTheFuture, field),
+            FieldProblem.TooLongAgo => Format(ProblemTexts.FieldTooLongAgo, field, refused.Limit),
             FieldProblem.NotHex64 => Format(ProblemTexts.FieldNotHex64, field),
             FieldProblem.InvalidId => Format(ProblemTexts.FieldInvalidId, field),
             FieldProblem.ControlCharacters => Format(ProblemTexts.FieldControlCharacters, field),
