@@ -371,6 +371,11 @@ public static class AccountSignInEndpoints
             return Results.Redirect("/signin/enrol?failed=1");
         }
         http.Items[AuditMiddleware.ActionItem] = "authenticator-added";
-        return Results.Redirect(await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "two-factor", pending.OrganizationId, pending.ReturnUrl));
+        var next = await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "two-factor", pending.OrganizationId, pending.ReturnUrl);
+        if (next != pending.ReturnUrl)
+            return Results.Redirect(next);
+        // Signed in: the recovery codes that go with the app, shown once on the account page, as when the app is added
+        // there (a lost phone must not lock a leader out on the worst day).
+        return AccountSecurity.ShowNewRecoveryCodes(http, await AccountSecurity.NewRecoveryCodeList(users, pending.Account));
     }
 }
