@@ -18,11 +18,19 @@ command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)             # Japanese in screenshots
 dpkg -s fonts-ipaexfont >/dev/null 2>&1 || need_apt+=(fonts-ipaexfont)           # the binder PDF's embedded font
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)                 # reading the PDFs back (fonts, pages)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)                                # installs Redocly's OpenAPI linter
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null \
     || { echo "could not install ${need_apt[*]}"; exit 1; }
+fi
+
+# Redocly's linter for the OpenAPI document, at the version tools/redocly/package.json pins (OpenApiLintTests).
+if [ ! -x tools/redocly/node_modules/.bin/redocly ]; then
+  log "installing Redocly's OpenAPI linter into tools/redocly"
+  npm install --prefix tools/redocly --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null \
+    || { echo "could not install tools/redocly"; exit 1; }
 fi
 
 # ---------------------------------------------------------------- a throwaway PostgreSQL on loopback

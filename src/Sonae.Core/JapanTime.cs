@@ -1,11 +1,33 @@
 namespace Sonae.Core;
 
 /// <summary>Japan Standard Time: how every time is shown. Japan keeps no daylight saving, so the offset is fixed.</summary>
-public static class JapanTime
+public static partial class JapanTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
 
     public static DateTimeOffset ToJst(this DateTimeOffset time) => time.ToOffset(Offset);
+
+    /// <summary>
+    /// Reads a time a caller wrote in ISO 8601 (<c>2026-11-24T08:45</c>, with seconds and fractions, and an offset
+    /// or <c>Z</c>). One written without an offset is read as JST, the time on the hospital's clocks: never as the
+    /// server's own zone, which is often UTC and would move it nine hours.
+    /// </summary>
+    public static bool TryParseIso(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        var match = text is null ? null : IsoTime().Match(text);
+        if (match is not { Success: true })
+            return false;
+        if (match.Groups["offset"].Success)
+            return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out time);
+        if (!DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            return false;
+        time = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+        return true;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IsoTime();
 
     /// <summary>Japanese with the era calendar (令和8年), from .NET's <see cref="System.Globalization.JapaneseCalendar"/>: a new era needs no change here.</summary>
     public static System.Globalization.CultureInfo Eras { get; } = CreateEras();

@@ -117,7 +117,7 @@ public static class StorageRegistration
     {
         if (storage.Provider == StorageProvider.Sqlite)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(storage.SqliteFullPath)!);
+            SqliteFiles.MakePrivate(storage.SqliteFullPath);
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {
@@ -129,6 +129,8 @@ public static class StorageRegistration
             }
         }
         await db.Database.MigrateAsync(cancellationToken);
+        if (storage.Provider == StorageProvider.Sqlite)
+            SqliteFiles.MakePrivate(storage.SqliteFullPath);
     }
 
     /// <summary>Whether a failed save lost a race for a unique key (an event number, an incident number).</summary>
@@ -139,6 +141,51 @@ public static class StorageRegistration
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+}
+
+/// <summary>
+/// The SQLite file holds everything, the keys that sign sessions included: it, its -wal and -shm files and the folder
+/// Sonae makes for them are for the service's user alone (0600, 0700), whatever the umask. SQLite gives the -wal and
+/// -shm files the database file's mode, so the file is made before SQLite first opens it.
+/// </summary>
+public static class SqliteFiles
+{
+    public const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Makes the folder (0700) and an empty database file (0600) when missing, and sets 0600 on the database and its
+    /// -wal and -shm files when they exist (a database made by an older Sonae). A folder that already existed is left
+    /// as it is: it may be the administrator's (docs/operations.md).
+    /// </summary>
+    public static void MakePrivate(string databasePath)
+    {
+        var folder = Path.GetDirectoryName(databasePath)!;
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+            if (!OperatingSystem.IsWindows())
+                System.IO.File.SetUnixFileMode(folder, Folder);
+        }
+        if (OperatingSystem.IsWindows())
+            return;
+        try
+        {
+            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File }))
+            {
+            }
+        }
+        catch (IOException) when (System.IO.File.Exists(databasePath))
+        {
+            // There already (the usual case), or another process made it a moment ago.
+        }
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+        {
+            if (System.IO.File.Exists(path))
+                System.IO.File.SetUnixFileMode(path, File);
+        }
+    }
 }
 
 /// <summary>Sets the per-connection SQLite settings Sonae relies on each time a connection opens.</summary>

@@ -66,8 +66,10 @@ public sealed partial class AccountJourneyTests(SonaeServer server)
         var key = (await page.InnerTextAsync("[data-testid=authenticator-key]")).Replace(" ", "", StringComparison.Ordinal);
         await page.FillAsync("#enrol-code", Sonae.Web.Tests.Infrastructure.Totp.Code(key));
         await page.ClickAsync("form[action='/signin/enrol/authenticator'] button[type=submit]");
-        await page.WaitForURLAsync(origin + "/");
+        // Signed in, on the account page with the recovery codes that go with the app, shown once.
+        await page.WaitForURLAsync(origin + "/account");
         Assert.Contains("院長 港", await page.InnerTextAsync("header"), StringComparison.Ordinal);
+        Assert.Contains("回復コード", await page.InnerTextAsync(".done-notice"), StringComparison.Ordinal);
 
         await page.GotoAsync("/account");
         await page.FillAsync("#passkey-name", "院長室の PC");

@@ -17,8 +17,9 @@ public sealed record RecordedEvent(Guid OrganizationId, Guid IncidentId, long Se
 /// <summary>The events sealed by <see cref="EventChain.Append"/>, as records and as stored text, and the new end of the chain.</summary>
 public sealed record AppendResult(IReadOnlyList<IncidentEvent> Events, IReadOnlyList<RecordedEvent> Recorded, IncidentHead Head);
 
-/// <summary>Where an incident's chain ends: what the next event must link to.</summary>
-public sealed record IncidentHead(Guid OrganizationId, Guid IncidentId, long LastSeq, string HeadHash)
+/// <summary>Where an incident's chain ends: what the next event must link to, and the time it must not precede.</summary>
+/// <param name="LastAt">The last event's time (null before the first): the next event's is never earlier.</param>
+public sealed record IncidentHead(Guid OrganizationId, Guid IncidentId, long LastSeq, string HeadHash, DateTimeOffset? LastAt = null)
 {
     public static IncidentHead New(Guid organizationId, Guid incidentId) => new(organizationId, incidentId, 0, EventChain.GenesisPrev);
 }
@@ -34,11 +35,18 @@ public static class EventChain
 
     public static readonly string GenesisPrev = new('0', 64);
 
-    /// <summary>Seals a decision's events onto the end of a chain, all at one time (normalized to the millisecond).</summary>
+    /// <summary>
+    /// Seals a decision's events onto the end of a chain, all at one time (normalized to the millisecond): <paramref
+    /// name="at"/>, or the last event's time when <paramref name="at"/> is earlier. An incident's times never run
+    /// backwards, even when two servers whose clocks differ write to it: the later writer's events take the earlier
+    /// one's time rather than one before it (the sequence still orders them).
+    /// </summary>
     public static AppendResult Append(IncidentHead head, IEnumerable<(EventActor Actor, EventData Data)> pending, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(head);
         var time = Timestamps.Normalize(at);
+        if (head.LastAt is { } last && time < last)
+            time = Timestamps.Normalize(last);
         var events = new List<IncidentEvent>();
         var recordedEvents = new List<RecordedEvent>();
         foreach (var (actor, data) in pending)
@@ -47,7 +55,7 @@ public static class EventChain
             var recorded = Seal(incidentEvent);
             events.Add(incidentEvent);
             recordedEvents.Add(recorded);
-            head = head with { LastSeq = recorded.Seq, HeadHash = recorded.Hash };
+            head = head with { LastSeq = recorded.Seq, HeadHash = recorded.Hash, LastAt = time };
         }
         return new AppendResult(events, recordedEvents, head);
     }

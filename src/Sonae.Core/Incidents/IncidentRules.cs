@@ -35,9 +35,9 @@ public static partial class IncidentRules
             return Refuse(new FieldRefused("report", FieldProblem.Required));
         if (request.Report is not null && CheckReport(request.Report, now) is { } badReport)
             return Refuse(badReport);
-        if (Text("title", request.Title, TextLimits.ShortText, required: true) is { } badTitle)
+        if (TextRules.Check("title", request.Title, TextLimits.ShortText, required: true) is { } badTitle)
             return Refuse(badTitle);
-        if (Text("description", request.Description, TextLimits.LongText) is { } badDescription)
+        if (TextRules.Check("description", request.Description, TextLimits.LongText) is { } badDescription)
             return Refuse(badDescription);
 
         var by = new EventActor(actor.Id, actor.Name, role.Value);
@@ -115,7 +115,7 @@ public static partial class IncidentRules
             return Refuse(new UnknownAction(step.Id, command.Action));
         if (ActingRole(actor, [action.Role]) is not { } acting)
             return Refuse(RoleRequiredFor([action.Role], actor));
-        if ((Text("comment", command.Comment, TextLimits.LongText) ?? Text("forPerson", command.ForPerson, TextLimits.ShortText)) is { } bad)
+        if ((TextRules.Check("comment", command.Comment, TextLimits.LongText) ?? TextRules.Check("forPerson", command.ForPerson, TextLimits.ShortText)) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
             return Refuse(notOpen);
@@ -132,7 +132,7 @@ public static partial class IncidentRules
             return Refuse(new UnknownStep(command.Step));
         if (ActingRole(actor, step.Roles) is not { } acting)
             return Refuse(RoleRequiredFor(step.Roles, actor));
-        if (Text("comment", command.Comment, TextLimits.LongText) is { } bad)
+        if (TextRules.Check("comment", command.Comment, TextLimits.LongText) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
             return Refuse(notOpen);
@@ -148,7 +148,7 @@ public static partial class IncidentRules
             return Refuse(new UnknownStep(command.Step));
         if (actor.OnBehalfRole is not { } acting)
             return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
-        if (Text("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
             return Refuse(notOpen);
@@ -179,11 +179,11 @@ public static partial class IncidentRules
             if (fact.FindValue(value) is null)
                 return Refuse(new FactValueNotAllowed(fact.Id, value, fact.Values.Select(v => v.Id).ToList()));
         }
-        else if (Text("value", command.Value, TextLimits.LongText, required: true) is { } badValue)
+        else if (TextRules.Check("value", command.Value, TextLimits.LongText, required: true) is { } badValue)
         {
             return Refuse(badValue);
         }
-        if (Text("reason", command.Reason, TextLimits.LongText) is { } badReason)
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText) is { } badReason)
             return Refuse(badReason);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -195,8 +195,10 @@ public static partial class IncidentRules
             return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id)));
         if (string.Equals(previous.Value, value, StringComparison.Ordinal))
             return Decision.Accept();
+        // Without a reason this is no revision: the caller did not know of the value (two people answered at once), or
+        // forgot why it changes. Either way they need to see what is recorded before anything replaces it.
         if (string.IsNullOrWhiteSpace(command.Reason))
-            return Refuse(new FieldRefused("reason", FieldProblem.Required));
+            return Refuse(new FactAlreadyRecorded(fact.Id, previous.Value, previous.By, previous.At));
         return Decision.Accept((by, new FactRevised(fact.Id, value, previous.Value, command.Reason.Trim(), step.Step.Id)));
     }
 
@@ -204,7 +206,7 @@ public static partial class IncidentRules
     {
         if (command.Step is { } stepId && snapshot.Playbook.FindStep(stepId) is null)
             return Refuse(new UnknownStep(stepId));
-        if (Text("text", command.Text, TextLimits.LongText, required: true) is { } bad)
+        if (TextRules.Check("text", command.Text, TextLimits.LongText, required: true) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -216,7 +218,7 @@ public static partial class IncidentRules
         Role[] allowed = [Role.SecurityOfficer, Role.Vendor, Role.Management];
         if (PreferredRole(actor, allowed) is not { } acting)
             return Refuse(new RoleRequired(allowed, [.. actor.Roles]));
-        if ((Text("asset", command.Asset, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("asset", command.Asset, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -225,7 +227,7 @@ public static partial class IncidentRules
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, LogContact command)
     {
-        if ((Text("party", command.Party, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("party", command.Party, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -236,8 +238,8 @@ public static partial class IncidentRules
     {
         if (actor.OnBehalfRole is not { } acting)
             return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
-        if ((Text("report", command.Report, 64, required: true) ?? Text("to", command.To, TextLimits.ShortText, required: true)
-            ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("report", command.Report, 64, required: true) ?? TextRules.Check("to", command.To, TextLimits.ShortText, required: true)
+            ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
         if (!ReportId().IsMatch(command.Report))
             return Refuse(new FieldRefused("report", FieldProblem.InvalidId));
@@ -265,7 +267,7 @@ public static partial class IncidentRules
     {
         if (actor.OnBehalfRole is not { } acting)
             return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
-        if (Text("reason", command.Reason, TextLimits.LongText) is { } bad)
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -289,11 +291,11 @@ public static partial class IncidentRules
             return Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
         if (command.Size <= 0)
             return Refuse(new FieldRefused("file", FieldProblem.Required));
-        if ((Text("collectedBy", command.CollectedBy, TextLimits.ShortText) ?? Text("fromAsset", command.FromAsset, TextLimits.ShortText)
-            ?? Text("description", command.Description, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("collectedBy", command.CollectedBy, TextLimits.ShortText) ?? TextRules.Check("fromAsset", command.FromAsset, TextLimits.ShortText)
+            ?? TextRules.Check("description", command.Description, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
-        if (command.CollectedAt > now + TimeSpan.FromMinutes(5))
-            return Refuse(new FieldRefused("collectedAt", FieldProblem.InTheFuture));
+        if (CallerTimes.Check("collectedAt", command.CollectedAt, now, TimeSpan.FromMinutes(5)) is { } badTime)
+            return Refuse(badTime);
         var id = $"E{snapshot.Progress.EvidenceItems + 1}";
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new EvidenceAdded(id, command.Sha256, command.Size,
             Evidence.EvidenceNames.Safe(command.FileName), command.Kind, Trimmed(command.CollectedBy) ?? actor.Name,
@@ -306,7 +308,7 @@ public static partial class IncidentRules
             return Refuse(new RoleRequired(EvidenceKeepers, [.. actor.Roles]));
         if (!IsEvidence(snapshot.Progress, command.Evidence))
             return Refuse(new UnknownEvidence(command.Evidence ?? "", snapshot.Progress.EvidenceItems));
-        if ((Text("to", command.To, TextLimits.ShortText, required: true) ?? Text("comment", command.Comment, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("to", command.To, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new EvidenceHandedOver(command.Evidence!, command.To.Trim(), Trimmed(command.Comment))));
     }
@@ -367,12 +369,12 @@ public static partial class IncidentRules
 
     private static FieldRefused? CheckReport(AnomalyReport report, DateTimeOffset now)
     {
-        var bad = Text("department", report.Department, TextLimits.ShortText, required: true)
-            ?? Text("location", report.Location, TextLimits.ShortText)
-            ?? Text("device", report.Device, TextLimits.ShortText)
-            ?? Text("description", report.Description, TextLimits.LongText)
-            ?? Text("reporterName", report.ReporterName, TextLimits.ShortText)
-            ?? Text("reporterContact", report.ReporterContact, TextLimits.ShortText);
+        var bad = TextRules.Check("department", report.Department, TextLimits.ShortText, required: true)
+            ?? TextRules.Check("location", report.Location, TextLimits.ShortText)
+            ?? TextRules.Check("device", report.Device, TextLimits.ShortText)
+            ?? TextRules.Check("description", report.Description, TextLimits.LongText)
+            ?? TextRules.Check("reporterName", report.ReporterName, TextLimits.ShortText)
+            ?? TextRules.Check("reporterContact", report.ReporterContact, TextLimits.ShortText);
         if (bad is not null)
             return bad;
         if (report.Signs is null || report.Signs.Count == 0)
@@ -380,9 +382,7 @@ public static partial class IncidentRules
         if (report.Signs.Count > Enum.GetValues<AnomalySign>().Length)
             return new FieldRefused("signs", FieldProblem.TooMany, Enum.GetValues<AnomalySign>().Length);
         // A few minutes of leeway for a phone or terminal whose clock runs fast.
-        if (report.Since > now.AddMinutes(10))
-            return new FieldRefused("since", FieldProblem.InTheFuture);
-        return null;
+        return CallerTimes.Check("since", report.Since, now, TimeSpan.FromMinutes(10));
     }
 
     private static AnomalyReported Reported(AnomalyReport report) => new(
@@ -394,27 +394,6 @@ public static partial class IncidentRules
         Trimmed(report.Description),
         Trimmed(report.ReporterName),
         Trimmed(report.ReporterContact));
-
-    /// <summary>
-    /// Checks a text field: required or not, its length in characters, and no control characters other than
-    /// line breaks and tabs (nor broken UTF-16), so that every text can be hashed and shown as written.
-    /// </summary>
-    internal static FieldRefused? Text(string field, string? value, int limit, bool required = false)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            return required ? new FieldRefused(field, FieldProblem.Required) : null;
-        if (value.Length > limit)
-            return new FieldRefused(field, FieldProblem.TooLong, limit);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            var brokenSurrogate = char.IsHighSurrogate(c) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]) : char.IsLowSurrogate(c);
-            // U+FFFE and U+FFFF are not characters: no XML (a Word file) can hold them.
-            if ((char.IsControl(c) && c is not '\n' and not '\r' and not '\t') || c is '\uFFFE' or '\uFFFF' || brokenSurrogate)
-                return new FieldRefused(field, FieldProblem.ControlCharacters);
-        }
-        return null;
-    }
 
     internal static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

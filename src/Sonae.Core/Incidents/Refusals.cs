@@ -76,6 +76,15 @@ public sealed record FactNotAskedNow(FactId Fact, IReadOnlyList<StepId> AskedBy)
     public override RefusalKind Kind => RefusalKind.Conflict;
 }
 
+/// <summary>
+/// The fact holds another value already, and changing it needs a reason: most often someone else recorded it a moment
+/// ago. Says what was recorded, by whom and when, so the caller can decide whether to change it.
+/// </summary>
+public sealed record FactAlreadyRecorded(FactId Fact, string Value, string By, DateTimeOffset At) : Refusal
+{
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
 /// <summary>Closing with steps still open needs a reason.</summary>
 public sealed record StepsStillOpen(IReadOnlyList<StepId> Steps) : Refusal
 {
@@ -120,6 +129,9 @@ public enum FieldProblem
     TooLong,
     TooMany,
     InTheFuture,
+
+    /// <summary>A time further back than <see cref="CallerTimes.LongestAgo"/> (a year typed as 0001 or 1900).</summary>
+    TooLongAgo,
     NotHex64,
     InvalidId,
     ControlCharacters,

@@ -17,8 +17,9 @@ public static class SectionValidation
     public static IReadOnlyList<ContentProblem> Check(object content)
     {
         var problems = new List<ContentProblem>();
-        // A client's JSON can leave out what a record cannot do without: name each, before anything reads them.
-        Missing(content, "", problems, new NullabilityInfoContext());
+        // A client's JSON can leave out what a record cannot do without, or hold characters no text may keep (U+0000):
+        // name each, before anything reads them.
+        Unusable(content, "", problems, new NullabilityInfoContext());
         if (problems.Count > 0)
             return problems;
         switch (content)
@@ -70,8 +71,11 @@ public static class SectionValidation
         return problems;
     }
 
-    /// <summary>Every member declared not null that is null, at its JSON path, through records and lists.</summary>
-    private static void Missing(object value, string path, List<ContentProblem> problems, NullabilityInfoContext nullability)
+    /// <summary>
+    /// Every member declared not null that is null, and every text with characters no text may keep
+    /// (<see cref="TextRules.HasUnfitCharacters"/>), at its JSON path, through records and lists.
+    /// </summary>
+    private static void Unusable(object value, string path, List<ContentProblem> problems, NullabilityInfoContext nullability)
     {
         foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -84,7 +88,10 @@ public static class SectionValidation
                 case null when nullability.Create(property).ReadState == NullabilityState.NotNull:
                     problems.Add(Problem(member, "required", null));
                     break;
-                case null or string:
+                case string text:
+                    Characters(problems, member, text);
+                    break;
+                case null:
                     break;
                 case IEnumerable list:
                     var index = 0;
@@ -92,13 +99,15 @@ public static class SectionValidation
                     {
                         if (item is null)
                             problems.Add(Problem($"{member}[{index}]", "required", null));
+                        else if (item is string text)
+                            Characters(problems, $"{member}[{index}]", text);
                         else if (item.GetType().Namespace == typeof(SectionValidation).Namespace && !item.GetType().IsEnum)
-                            Missing(item, $"{member}[{index}].", problems, nullability);
+                            Unusable(item, $"{member}[{index}].", problems, nullability);
                         index++;
                     }
                     break;
                 case var record when record.GetType().Namespace == typeof(SectionValidation).Namespace:
-                    Missing(record, member + ".", problems, nullability);
+                    Unusable(record, member + ".", problems, nullability);
                     break;
             }
         }
@@ -126,6 +135,12 @@ public static class SectionValidation
             for (var c = 0; c < ofItem.Count; c++)
                 Required(problems, $"{list}[{i}].channels[{c}].value", ofItem[c].Value);
         }
+    }
+
+    private static void Characters(List<ContentProblem> problems, string path, string text)
+    {
+        if (TextRules.HasUnfitCharacters(text))
+            problems.Add(Problem(path, "control-characters", null));
     }
 
     private static void Required(List<ContentProblem> problems, string path, string? value)

@@ -14,6 +14,7 @@ public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingC
 
 public sealed record RecordFigure(string Figure, long Value, string? Note = null) : ReportingCommand;
 
+/// <summary>Saves a report's draft, replacing the one before: at least one heading must be named (a blank value empties it).</summary>
 public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields) : ReportingCommand;
 
 /// <summary>
@@ -112,7 +113,7 @@ public static class ReportingDecisions
             return Decision.Refuse(new CategoriesIncomplete(missing));
         foreach (var answer in answers)
         {
-            if (IncidentRules.Text($"reason.{Labels(answer.Category)}", answer.Reason, TextLimits.LongText, required: true) is { } bad)
+            if (TextRules.Check($"reason.{Labels(answer.Category)}", answer.Reason, TextLimits.LongText, required: true) is { } bad)
                 return Decision.Refuse(bad);
         }
         var ordered = answers.OrderBy(a => a.Category).Select(a => a with { Reason = a.Reason.Trim() }).ToList();
@@ -123,10 +124,10 @@ public static class ReportingDecisions
     {
         if (!actor.Holds(Role.Management))
             return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
-        if (IncidentRules.Text("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Decision.Refuse(bad);
-        if (command.At > now + ClockSkew)
-            return Decision.Refuse(new FieldRefused("at", FieldProblem.InTheFuture));
+        if (CallerTimes.Check("at", command.At, now, ClockSkew) is { } badTime)
+            return Decision.Refuse(badTime);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new AwarenessSet(Timestamps.Normalize(command.At), command.Reason.Trim())));
     }
 
@@ -138,7 +139,7 @@ public static class ReportingDecisions
             return Decision.Refuse(new UnknownFigure(command.Figure, ReportingState.KnownFigures));
         if (command.Value is < 0 or > MaxFigure)
             return Decision.Refuse(new FieldRefused("value", FieldProblem.OutOfRange, (int)Math.Min(MaxFigure, int.MaxValue)));
-        if (IncidentRules.Text("note", command.Note, TextLimits.LongText) is { } bad)
+        if (TextRules.Check("note", command.Note, TextLimits.LongText) is { } bad)
             return Decision.Refuse(bad);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new FigureRecorded(command.Figure, command.Value, IncidentRules.Trimmed(command.Note))));
     }
@@ -163,6 +164,10 @@ public static class ReportingDecisions
     {
         if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
             return Decision.Refuse(refused);
+        // A draft replaces the one before whole: one that names no heading at all is a mistaken request (an empty
+        // or misspelt body), not an edit, and would wipe what was written. Blanking a heading means naming it.
+        if (command.Fields is null || command.Fields.Count == 0)
+            return Decision.Refuse(new FieldRefused("fields", FieldProblem.Required));
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields))));
     }
 
@@ -173,8 +178,8 @@ public static class ReportingDecisions
         var fields = Normalized(template, command.Fields);
         if (template.Fields.Where(f => f.Required && !fields.ContainsKey(f.Id)).Select(f => f.Id).ToList() is { Count: > 0 } empty)
             return Decision.Refuse(new ReportFieldsMissing(template.Id, empty));
-        if ((IncidentRules.Text("to", command.To, TextLimits.ShortText, required: true) ?? IncidentRules.Text("comment", command.Comment, TextLimits.LongText)
-            ?? IncidentRules.Text("lateReason", command.LateReason, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("to", command.To, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)
+            ?? TextRules.Check("lateReason", command.LateReason, TextLimits.LongText)) is { } bad)
             return Decision.Refuse(bad);
         if (command.Sha256 is null || !IncidentRules.Sha256Hex().IsMatch(command.Sha256))
             return Decision.Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
@@ -197,7 +202,7 @@ public static class ReportingDecisions
         {
             if (template.FindField(id) is null)
                 return new UnknownReportField(template.Id, id, template.Fields.Select(f => f.Id).ToList());
-            if (IncidentRules.Text(id, Kept(value), FieldLimit) is { } bad)
+            if (TextRules.Check(id, Kept(value), FieldLimit) is { } bad)
                 return bad;
         }
         return null;

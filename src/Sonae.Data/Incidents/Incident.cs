@@ -40,5 +40,6 @@ public sealed class Incident : IOrganizationOwned
     /// <summary><see cref="IncidentProgress"/> as JSON (<see cref="RecordJson"/>).</summary>
     public required string Progress { get; set; }
 
-    public IncidentHead Head => new(OrganizationId, Id, LastSeq, HeadHash);
+    /// <summary>Where the record ends; <see cref="UpdatedAt"/> is its last event's time (set with every append).</summary>
+    public IncidentHead Head => new(OrganizationId, Id, LastSeq, HeadHash, LastSeq == 0 ? null : UpdatedAt);
 }

@@ -67,10 +67,8 @@ public static class AccountAdministration
         var caller = Caller.From(http.User);
         var name = userName?.Trim() ?? "";
         var shown = displayName?.Trim() ?? "";
-        if (name.Length == 0 || shown.Length == 0)
-            return PageCommands.Back(http, Page, false, UiTexts.PeopleNameRequired);
-        if (!AccountChanges.NamesFit(name, shown))
-            return PageCommands.Back(http, Page, false, UiTexts.PeopleNameTooLong);
+        if (AccountChanges.NamesProblem(name, shown) is { } badNames)
+            return PageCommands.Back(http, Page, false, badNames);
         if (ParseRoles(form) is not { } chosen)
             return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen))

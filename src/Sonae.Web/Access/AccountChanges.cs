@@ -19,9 +19,22 @@ public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db
     public static Account New(string userName, string displayName, DateTimeOffset createdAt) =>
         new() { Id = Guid.CreateVersion7(), UserName = userName, DisplayName = displayName, CreatedAt = createdAt, LockoutEnabled = true };
 
-    /// <summary>Whether names typed for a new account are within the limits (both trimmed, neither empty).</summary>
-    public static bool NamesFit(string userName, string displayName) =>
-        userName.Length is > 0 and <= MaxUserName && displayName.Length is > 0 and <= MaxDisplayName;
+    /// <summary>Whether names typed for a new account are within the limits (both trimmed, neither empty) and hold no control characters.</summary>
+    public static bool NamesFit(string userName, string displayName) => NamesProblem(userName, displayName) is null;
+
+    /// <summary>What is wrong with the names typed for a new account, in the person's language; null when they fit.</summary>
+    public static string? NamesProblem(string? userName, string? displayName)
+    {
+        var name = userName?.Trim() ?? "";
+        var shown = displayName?.Trim() ?? "";
+        if (name.Length == 0 || shown.Length == 0)
+            return Resources.UiTexts.PeopleNameRequired;
+        if (name.Length > MaxUserName || shown.Length > MaxDisplayName)
+            return Resources.UiTexts.PeopleNameTooLong;
+        if (Core.TextRules.HasUnfitCharacters(name) || Core.TextRules.HasUnfitCharacters(shown))
+            return Problems.ProblemResults.Describe(new Core.Incidents.FieldRefused(Core.TextRules.HasUnfitCharacters(shown) ? "displayName" : "userName", Core.Incidents.FieldProblem.ControlCharacters));
+        return null;
+    }
 
     /// <summary>Creates the account (without a password: its setup link gives one) and its place in the organization.</summary>
     public async Task<(Account? Account, IdentityResult Result)> Add(

@@ -155,9 +155,16 @@ public static class AccountSecurity
             return TypedResults.Redirect("/signin");
         if (!account.TwoFactorEnabled)
             return PageCommands.Back(http, Page, false, UiTexts.AccountRecoveryNeedsApp);
-        var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(account, RecoveryCodes) ?? [];
-        return PageCommands.Back(http, Page, true, string.Format(System.Globalization.CultureInfo.CurrentCulture, UiTexts.AccountRecoveryCodes, string.Join("  ", codes)));
+        return ShowNewRecoveryCodes(http, await NewRecoveryCodeList(users, account));
     }
+
+    /// <summary>New recovery codes for an account with an authenticator app (the ones before stop working).</summary>
+    public static async Task<IReadOnlyList<string>> NewRecoveryCodeList(UserManager<Account> users, Account account) =>
+        [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(account, RecoveryCodes) ?? []];
+
+    /// <summary>The account page, showing the codes once (in its one-time message).</summary>
+    public static RedirectHttpResult ShowNewRecoveryCodes(HttpContext http, IReadOnlyList<string> codes) =>
+        PageCommands.Back(http, Page, true, string.Format(System.Globalization.CultureInfo.CurrentCulture, UiTexts.AccountRecoveryCodes, string.Join("  ", codes)));
 
     /// <summary>Whether removing this factor would leave a person whose role requires a second factor without any.</summary>
     private static async Task<bool> LastRequiredFactor(HttpContext http, UserManager<Account> users, AccountSignIn flow, Account account, bool removingAuthenticator, byte[]? removingPasskey = null)

@@ -216,7 +216,8 @@ public static class AccountSignInEndpoints
         var failed = "/signin?failed=account&returnUrl=" + Uri.EscapeDataString(back);
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
             return Results.Redirect(failed);
-        var account = await users.FindByNameAsync(userName.Trim());
+        // A name with control characters is no account's (and PostgreSQL cannot even compare U+0000): a wrong name.
+        var account = Core.TextRules.HasUnfitCharacters(userName) ? null : await users.FindByNameAsync(userName.Trim());
         if (account is null)
         {
             // As long as a wrong password for a real name takes: the answer's time does not tell whether the name exists.
@@ -370,6 +371,11 @@ public static class AccountSignInEndpoints
             return Results.Redirect("/signin/enrol?failed=1");
         }
         http.Items[AuditMiddleware.ActionItem] = "authenticator-added";
-        return Results.Redirect(await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "two-factor", pending.OrganizationId, pending.ReturnUrl));
+        var next = await flow.Continue(http, pending.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "two-factor", pending.OrganizationId, pending.ReturnUrl);
+        if (next != pending.ReturnUrl)
+            return Results.Redirect(next);
+        // Signed in: the recovery codes that go with the app, shown once on the account page, as when the app is added
+        // there (a lost phone must not lock a leader out on the worst day).
+        return AccountSecurity.ShowNewRecoveryCodes(http, await AccountSecurity.NewRecoveryCodeList(users, pending.Account));
     }
 }

@@ -26,11 +26,15 @@ public sealed class CreateOrganization(SonaeDbContext db, AddPlaybookVersion pla
         [Role.Vendor] = "ベンダ",
     };
 
+    /// <summary>Whether a hospital's name can be kept: given, at most 200 characters, no control characters.</summary>
+    public static Core.Incidents.FieldRefused? CheckName(string? name) =>
+        Core.TextRules.Check("organizationName", name?.Trim(), TextLimits.ShortText, required: true);
+
     /// <param name="fixedKeys">Keys to use instead of random ones (the demo only, so that its keys can be printed in the README).</param>
     public async Task<Created> Run(string name, bool demo, CancellationToken cancellationToken, IReadOnlyDictionary<Role, string>? fixedKeys = null)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TextLimits.ShortText)
-            throw new ArgumentException("An organization needs a name of at most 200 characters.", nameof(name));
+        if (CheckName(name) is not null)
+            throw new ArgumentException("An organization needs a name of at most 200 characters, without control characters.", nameof(name));
         var now = clock.GetUtcNow();
         var organization = new Organization
         {

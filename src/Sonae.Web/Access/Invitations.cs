@@ -62,15 +62,13 @@ public static class Invitations
     {
         if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
-        var name = request?.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-            return ProblemResults.Field(new Core.Incidents.FieldRefused("name", Core.Incidents.FieldProblem.Required));
-        if (name.Length > 200)
-            return ProblemResults.Field(new Core.Incidents.FieldRefused("name", Core.Incidents.FieldProblem.TooLong, 200));
+        var name = request?.Name?.Trim() ?? "";
+        if (Core.TextRules.Check("name", name, Core.Incidents.TextLimits.ShortText, required: true) is { } badName)
+            return ProblemResults.Field(badName);
         var longest = (int)SignInRules.LongestInvitation.TotalHours;
         if (request!.Hours is { } hours && (hours < 1 || hours > longest))
             return ProblemResults.Create(StatusCodes.Status400BadRequest, "invitation-hours", ProblemResults.Format(ProblemTexts.InvitationHours, longest));
-        var (invitation, secret) = await Make(db, incident, name, request.Hours, http, clock, cancellationToken);
+        var (invitation, secret) = await Make(db, incident, name, request!.Hours, http, clock, cancellationToken);
         return TypedResults.Created($"/api/v1/incidents/{incident.Id}/invitations/{invitation.Id}",
             new NewInvitation(invitation.Id, name, Url(http, secret), invitation.ExpiresAt));
     }
@@ -303,13 +301,11 @@ public static class Invitations
         var invitation = await Find(db, secret, http.RequestAborted);
         if (invitation is null || State(invitation, clock.GetUtcNow()) is not InvitationState.Open)
             return PageCommands.Back(http, back, false, Refusal(invitation is null ? null : State(invitation, clock.GetUtcNow())));
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrWhiteSpace(displayName))
-            return PageCommands.Back(http, back, false, UiTexts.PeopleNameRequired);
-        if (!AccountChanges.NamesFit(userName.Trim(), displayName.Trim()))
-            return PageCommands.Back(http, back, false, UiTexts.PeopleNameTooLong);
+        if (AccountChanges.NamesProblem(userName, displayName) is { } badNames)
+            return PageCommands.Back(http, back, false, badNames);
         if (string.IsNullOrEmpty(password) || password != confirm)
             return PageCommands.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
-        var account = AccountChanges.New(userName.Trim(), displayName.Trim(), clock.GetUtcNow());
+        var account = AccountChanges.New(userName!.Trim(), displayName!.Trim(), clock.GetUtcNow());
         var created = await users.CreateAsync(account, password);
         if (!created.Succeeded)
             return PageCommands.Back(http, back, false, string.Join(" ", created.Errors.Select(e => e.Description)));

@@ -77,11 +77,9 @@ public static class ReportingLinks
     public static async Task<Results<Created<NewReportingLink>, ProblemHttpResult>> Create(
         [FromBody] NewReportingLinkRequest? request, ClaimsPrincipal user, HttpContext http, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var label = request?.Label?.Trim();
-        if (string.IsNullOrEmpty(label))
-            return ProblemResults.Field(new Core.Incidents.FieldRefused("label", Core.Incidents.FieldProblem.Required));
-        if (label.Length > 100)
-            return ProblemResults.Field(new Core.Incidents.FieldRefused("label", Core.Incidents.FieldProblem.TooLong, 100));
+        var label = request?.Label?.Trim() ?? "";
+        if (CheckLabel(label) is { } badLabel)
+            return ProblemResults.Field(badLabel);
         var link = await Make(db, Caller.From(user).OrganizationId, label, clock, cancellationToken);
         var url = $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}";
         return TypedResults.Created($"/api/v1/reporting-links/{link.Key.Id}", new NewReportingLink(link.Key.Id, label, url));
@@ -120,6 +118,9 @@ public static class ReportingLinks
         return TypedResults.NoContent();
     }
 
+    /// <summary>A link's label (where the terminal stands): given, at most 100 characters, no control characters.</summary>
+    private static Core.Incidents.FieldRefused? CheckLabel(string? label) => Core.TextRules.Check("label", label, 100, required: true);
+
     /// <summary>The settings page's forms: make a link (its address is shown once, in the message) or revoke one.</summary>
     public static async Task<RedirectHttpResult> PageForm(
         [FromForm] string? kind, [FromForm] string? label, [FromForm] Guid? linkId, HttpContext http, SonaeDbContext db, ApiKeyCache cache, TimeProvider clock)
@@ -131,11 +132,9 @@ public static class ReportingLinks
             return Incidents.PageCommands.Back(http, back, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
         }
         var name = label?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
-        {
-            return Incidents.PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.FieldRequired, Localization.Texts.Field("label")));
-        }
-        var link = await Make(db, Caller.From(http.User).OrganizationId, name, clock, http.RequestAborted);
+        if (CheckLabel(name) is { } badLabel)
+            return Incidents.PageCommands.Back(http, back, false, ProblemResults.Describe(badLabel));
+        var link = await Make(db, Caller.From(http.User).OrganizationId, name!, clock, http.RequestAborted);
         return Incidents.PageCommands.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
     }
 

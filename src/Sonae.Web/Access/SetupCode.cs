@@ -28,24 +28,37 @@ public sealed partial class SetupCode(ILogger<SetupCode> logger) : IDisposable
         return code;
     }
 
+    /// <summary>What became of a setup attempt.</summary>
+    public enum Attempt
+    {
+        Done,
+        WrongCode,
+
+        /// <summary>Setup is no longer open: someone set up first (perhaps with the same code, a moment earlier).</summary>
+        AlreadyDone,
+    }
+
     /// <summary>
     /// Runs <paramref name="setup"/> if the code is right, one setup at a time; the code is used up only when the
-    /// setup succeeded. Returns false for a wrong code or when setup is no longer open.
+    /// setup succeeded. Whoever waited for another's setup is told it is done, whatever code they sent: several
+    /// people sending the right code at once are not told it was wrong.
     /// </summary>
-    public async Task<bool> TryRun(string? candidate, Func<Task> setup)
+    public async Task<Attempt> TryRun(string? candidate, Func<Task> setup)
     {
         await _setup.WaitAsync();
         try
         {
             var code = Volatile.Read(ref _code);
-            if (code is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Normalize(candidate)), Encoding.UTF8.GetBytes(code)))
+            if (code is null)
+                return Attempt.AlreadyDone;
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Normalize(candidate)), Encoding.UTF8.GetBytes(code)))
             {
                 LogWrongCode(logger);
-                return false;
+                return Attempt.WrongCode;
             }
             await setup();
             Volatile.Write(ref _code, null);
-            return true;
+            return Attempt.Done;
         }
         finally
         {

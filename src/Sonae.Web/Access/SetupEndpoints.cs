@@ -44,14 +44,19 @@ public static class SetupEndpoints
     {
         if (!code.IsActive || await db.Organizations.AnyAsync(cancellationToken))
             return ProblemResults.Create(StatusCodes.Status409Conflict, "setup-not-required", ProblemTexts.SetupNotRequired);
-        var name = request.OrganizationName?.Trim();
-        if (string.IsNullOrEmpty(name))
-            return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field("organizationName")));
-        if (name.Length > TextLimits.ShortText)
-            return ProblemResults.Field("organizationName", ProblemResults.Format(ProblemTexts.FieldTooLong, Texts.Field("organizationName"), TextLimits.ShortText));
+        if (CreateOrganization.CheckName(request.OrganizationName) is { } badName)
+            return ProblemResults.Field(badName);
+        var name = request.OrganizationName!.Trim();
         CreateOrganization.Created? created = null;
-        if (!await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
-            return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
+        switch (await code.TryRun(request.SetupCode, async () => created = await create.Run(name, demo: false, cancellationToken)))
+        {
+            case SetupCode.Attempt.WrongCode:
+                return ProblemResults.Create(StatusCodes.Status403Forbidden, "setup-code-wrong", ProblemTexts.SetupCodeWrong);
+            case SetupCode.Attempt.AlreadyDone:
+                return ProblemResults.Create(StatusCodes.Status409Conflict, "setup-not-required", ProblemTexts.SetupNotRequired);
+            case SetupCode.Attempt.Done:
+                break;
+        }
 
         return TypedResults.Created((string?)null, new SetupResult(
             created!.Organization.Id,

@@ -187,9 +187,17 @@ public static partial class SonaeCommandLine
     {
         if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } chosen)
             return 2;
-        // The address is printed and in the poster's QR code: a guess (localhost) would send staff nowhere.
-        if (await PublicUrl(services, url, CliTexts.BinderNeedsUrl) is not { } address)
+        // The address is printed and in the poster's QR code: say which was used, and warn when it is the default,
+        // which staff devices cannot reach.
+        var configured = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DocumentOptions>>().Value.PublicUrl;
+        var (given, source) = url is not null ? (url, "--url")
+            : !string.IsNullOrWhiteSpace(configured) ? (configured, "Sonae:Documents:PublicUrl")
+            : (MakeBinder.DefaultUrl, CliTexts.BinderDefaultUrlSource);
+        if (await PublicUrl(services, given, CliTexts.BinderNeedsUrl) is not { } address)
             return 2;
+        await Console.Out.WriteLineAsync(Format(CliTexts.BinderAddress, address, source));
+        if (source == CliTexts.BinderDefaultUrlSource)
+            await Console.Error.WriteLineAsync(CliTexts.BinderDefaultUrlWarning);
         services.GetRequiredService<OrganizationScope>().Enter(chosen.Id);
         var browser = services.GetRequiredService<PdfPrinter>().WarmUp(cancellationToken);
         // The binder prints the records' checkpoint: one made now, unless nothing moved since the latest.
@@ -287,7 +295,7 @@ public static partial class SonaeCommandLine
 
     private static async Task<int> AddOrganization(IServiceProvider services, string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > TextLimits.ShortText)
+        if (CreateOrganization.CheckName(name) is not null)
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.OrgNameInvalid, TextLimits.ShortText));
             return 1;

@@ -46,8 +46,17 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
 
     public static bool IsOn(IConfiguration configuration) => string.Equals(configuration[ConfigKey], "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Loads the demo into an empty database, or finds it there. Never into a hospital's own records: a database
+    /// holding any organization but the demo's stops Sonae at start (<see cref="Hosting.SonaeConfigurationException"/>,
+    /// exit 2), whichever provider it is on.
+    /// </summary>
     public async Task EnsureLoaded(CancellationToken cancellationToken)
     {
+        if (await db.Organizations.CountAsync(o => !o.IsDemo, cancellationToken) is > 0 and var real)
+            throw new Hosting.SonaeConfigurationException(
+                $"--demo: this database holds {real} organization(s) of its own; the fictional demo hospital is never mixed into a hospital's records. "
+                + "Start without --demo, or give the demo a database of its own (SQLite: leave Sonae:Storage:SqlitePath unset for data/demo.db; PostgreSQL: an empty database in ConnectionStrings:Sonae).");
         if (!await db.Organizations.AnyAsync(cancellationToken))
         {
             var scripted = new ScriptedClock(clock.GetUtcNow().AddDays(-10));

@@ -16,9 +16,12 @@ namespace Sonae.Web.Documents;
 /// </summary>
 public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, PlaybookCache playbooks, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
 {
+    /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
+    public const string DefaultUrl = "http://localhost:5000";
+
     /// <summary>The address printed on the documents: the configured one, else <paramref name="requestBase"/>.</summary>
     public string BaseUrl(string? requestBase) =>
-        (options.Value.PublicUrl is { Length: > 0 } configured ? configured : requestBase ?? "http://localhost:5000").TrimEnd('/');
+        (options.Value.PublicUrl is { Length: > 0 } configured ? configured : requestBase ?? DefaultUrl).TrimEnd('/');
 
     public async Task<BinderModel> Model(Guid organizationId, string baseUrl, string? pdfUrl, CancellationToken cancellationToken)
     {

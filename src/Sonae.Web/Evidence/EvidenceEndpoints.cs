@@ -98,11 +98,19 @@ public static class EvidenceEndpoints
     }
 
     public static async Task<Results<Created<CommandResult>, ProblemHttpResult>> Upload(
-        string id, string? fileName, string? kind, string? collectedBy, DateTimeOffset? collectedAt, string? fromAsset, string? description,
+        string id, string? fileName, string? kind, string? collectedBy, string? collectedAt, string? fromAsset, string? description,
         HttpContext http, SonaeDbContext db, AddEvidenceFile add, CancellationToken cancellationToken)
     {
         if (MayNotKeep(http.User) is { } refused)
             return refused;
+        // An ISO 8601 time; without an offset, JST (the query binder alone would take the server's zone).
+        DateTimeOffset? collected = null;
+        if (!string.IsNullOrEmpty(collectedAt))
+        {
+            if (!JapanTime.TryParseIso(collectedAt, out var parsed))
+                return ProblemResults.Field("collectedAt", ProblemResults.Format(ProblemTexts.FieldNotATime, Texts.Field("collectedAt")));
+            collected = parsed;
+        }
         if (IncidentEndpoints.Choice<EvidenceKind>("kind", kind ?? "other", out var parsedKind) is { } badKind)
             return badKind;
         if (string.IsNullOrWhiteSpace(fileName))
@@ -110,7 +118,7 @@ public static class EvidenceEndpoints
         if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
-        var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collectedAt, fromAsset, description), cancellationToken);
+        var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collected, fromAsset, description), cancellationToken);
         return outcome switch
         {
             AddEvidenceFile.Outcome.Added { Appended: var appended } => TypedResults.Created($"/api/v1/incidents/{appended.Number}/evidence/{Added(appended).Evidence}", IncidentViews.Result(appended)),

@@ -65,6 +65,32 @@ public static class Hardening
         });
     }
 
+    /// <summary>The longest address (path and query) Sonae answers: Kestrel's own default for the request line.</summary>
+    public const int MaxAddressLength = 8192;
+
+    /// <summary>
+    /// The longest request line Kestrel takes in. Kestrel refuses a longer one (and a path holding %00, and headers
+    /// over 32 KB) before Sonae sees it, with an empty body that no application can fill (docs/security.md).
+    /// </summary>
+    public const int KestrelRequestLineBytes = 64 * 1024;
+
+    /// <summary>
+    /// An address longer than <see cref="MaxAddressLength"/> is refused with 414: a problem in the caller's language for
+    /// the API, the short error page (of the status code pages, which run before this) for a person.
+    /// </summary>
+    public static void UseAddressLimit(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) <= MaxAddressLength)
+        {
+            await next(context);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+        if (SignIn.IsApi(context))
+            await ProblemResults.Create(StatusCodes.Status414UriTooLong, "address-too-long", ProblemResults.Format(ProblemTexts.AddressTooLong, MaxAddressLength)).ExecuteAsync(context);
+    });
+
     /// <summary>
     /// Behind trusted reverse proxies (<see cref="TrustedProxies"/>), the client's address and scheme as the proxy
     /// forwarded them become the connection's, so the waits after wrong keys, the report limits, the audit log, secure

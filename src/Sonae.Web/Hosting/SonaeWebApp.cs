@@ -62,7 +62,13 @@ public static class SonaeWebApp
         // signs nobody out); they are not encrypted there, which its start-up warning says: the database file is the
         // boundary to protect (docs/operations.md).
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Kestrel answers a request line over its limit itself, with an empty body; Sonae takes longer ones in so
+            // that it can refuse them with a problem (Hardening.UseAddressLimit), up to this.
+            kestrel.Limits.MaxRequestLineSize = Hardening.KestrelRequestLineBytes;
+        });
 
         var storage = SonaeConfiguration.Storage(builder.Configuration);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
@@ -84,6 +90,8 @@ public static class SonaeWebApp
 
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
+        // After ASP.NET Core's writer, for the requests it declines (Accept: application/xml).
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<SonaeExceptionHandler>();
         services.AddSingleton<Health.StorageHealth>();
         services.AddHttpContextAccessor();
@@ -144,8 +152,11 @@ public static class SonaeWebApp
             {
                 Title = "Sonae (備え) API",
                 Version = "v1",
-                Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en).",
+                Description = "Incident response for hospitals, following the MHLW flowchart. Errors are RFC 9457 problem details in the caller's language (Accept-Language: ja or en). Times are ISO 8601; one sent without an offset is read as JST (+09:00). Answers give times in JST.",
             };
+            // The address the document was asked at, without its trailing slash: paths start with one already.
+            foreach (var server in document.Servers ?? [])
+                server.Url = server.Url?.TrimEnd('/');
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
@@ -215,6 +226,7 @@ public static class SonaeWebApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusPage);
+        app.UseAddressLimit();
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>

@@ -13,14 +13,14 @@ namespace Sonae.Web.Incidents;
 
 /// <param name="IncidentId">The open incident this report is about, when the reporter chose one; otherwise a new incident opens.</param>
 /// <param name="Signs">What they saw: ransom-note, odd-files, homepage-changed, data-missing, antivirus-alert, slow-or-frozen, other.</param>
-/// <param name="Since">Since when (an ISO 8601 time with its offset).</param>
+/// <param name="Since">Since when: an ISO 8601 time; without an offset it is read as JST (+09:00). At most a year ago.</param>
 public sealed record AnomalyReportRequest(
     string? IncidentId,
     string? Department,
     string? Location,
     string? Device,
     IReadOnlyList<string>? Signs,
-    DateTimeOffset? Since,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(Localization.CallerTimeJsonConverter))] DateTimeOffset? Since,
     string? Description,
     string? ReporterName,
     string? ReporterContact);

@@ -29,6 +29,8 @@ public sealed class SavePreparednessSection(SonaeDbContext db, TimeProvider cloc
         var problems = SectionValidation.Check(content).ToList();
         if (note?.Length > MaxNoteLength)
             problems.Add(new ContentProblem("note", "too-long", Bilingual.Format(PreparednessTexts.ResourceManager, "Content_too_long", "note", MaxNoteLength)));
+        else if (TextRules.HasUnfitCharacters(note))
+            problems.Add(new ContentProblem("note", "control-characters", Bilingual.Format(PreparednessTexts.ResourceManager, "Content_control_characters", "note", null)));
         if (problems.Count > 0)
             return new Invalid(problems);
         using var writer = await db.EnterWriterAsync(cancellationToken);

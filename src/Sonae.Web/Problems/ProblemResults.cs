@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Sonae.Core;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
@@ -40,6 +41,7 @@ public static class ProblemResults
         StatusCodes.Status409Conflict => ProblemTexts.Title_Conflict,
         StatusCodes.Status410Gone => ProblemTexts.Title_Gone,
         StatusCodes.Status413PayloadTooLarge => ProblemTexts.Title_TooLarge,
+        StatusCodes.Status414UriTooLong => ProblemTexts.Title_UriTooLong,
         StatusCodes.Status422UnprocessableEntity => ProblemTexts.Title_Invalid,
         StatusCodes.Status429TooManyRequests => ProblemTexts.Title_TooManyRequests,
         StatusCodes.Status503ServiceUnavailable => ProblemTexts.Title_Unavailable,
@@ -90,6 +92,9 @@ public static class ProblemResults
                 new Dictionary<string, object?> { ["missingFacts"] = r.Facts.Select(f => f.Value).ToList() }),
             StepAsksDecision r => Create(StatusCodes.Status409Conflict, "step-asks-decision", Format(ProblemTexts.StepAsksDecision, text.Step(r.Step), text.Facts(r.Facts))),
             FactNotAskedNow r => Create(StatusCodes.Status409Conflict, "fact-not-asked-now", Format(ProblemTexts.FactNotAskedNow, text.Fact(r.Fact), text.Steps(r.AskedBy))),
+            FactAlreadyRecorded r => Create(StatusCodes.Status409Conflict, "fact-already-recorded",
+                Format(ProblemTexts.FactAlreadyRecorded, text.Fact(r.Fact), new Incidents.EventTexts(playbook).Value(r.Fact, r.Value), r.By, Texts.Time(r.At)),
+                new Dictionary<string, object?> { ["value"] = r.Value, ["by"] = r.By, ["at"] = r.At.ToJst() }),
             StepsStillOpen r => Create(StatusCodes.Status409Conflict, "steps-still-open", Format(ProblemTexts.StepsStillOpen, text.Steps(r.Steps)),
                 new Dictionary<string, object?> { ["openSteps"] = r.Steps.Select(s => s.Value).ToList() }),
             UnknownStep r => Create(StatusCodes.Status404NotFound, "unknown-step", Format(ProblemTexts.UnknownStep, r.Step)),
@@ -128,6 +133,7 @@ public static class ProblemResults
             FieldProblem.TooLong => Format(ProblemTexts.FieldTooLong, field, refused.Limit),
             FieldProblem.TooMany => Format(ProblemTexts.FieldTooMany, field, refused.Limit),
             FieldProblem.InTheFuture => Format(ProblemTexts.FieldInTheFuture, field),
+            FieldProblem.TooLongAgo => Format(ProblemTexts.FieldTooLongAgo, field, refused.Limit),
             FieldProblem.NotHex64 => Format(ProblemTexts.FieldNotHex64, field),
             FieldProblem.InvalidId => Format(ProblemTexts.FieldInvalidId, field),
             FieldProblem.ControlCharacters => Format(ProblemTexts.FieldControlCharacters, field),

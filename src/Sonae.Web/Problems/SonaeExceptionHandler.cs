@@ -28,10 +28,7 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
                 => ProblemResults.Create(StatusCodes.Status400BadRequest, "body-missing", ProblemTexts.BodyMissing),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ProblemResults.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", ProblemTexts.UnsupportedMediaType),
             BadHttpRequestException bad => ProblemResults.Create(bad.StatusCode, "bad-request", ProblemTexts.BadRequest),
-            // A form body that ASP.NET Core's own reader could not parse (no boundary, cut short, over its limits):
-            // the sender's mistake, not the server's. The same exception from Sonae's code stays a server error.
-            InvalidDataException unreadable when httpContext.Request.HasFormContentType
-                && unreadable.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true
+            _ when UnreadableForm(httpContext, exception) is { } unreadable
                 => unreadable.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? tooLarge()
                     : ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemTexts.UnreadableForm),
@@ -60,6 +57,21 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = result.ProblemDetails, Exception = exception });
+    }
+
+    /// <summary>
+    /// What ASP.NET Core's own form reader threw at a form body it could not parse (no boundary, over its limits, or
+    /// cut short, which its multipart reader says with an IOException), also when the antiforgery check was reading
+    /// it: the sender's mistake, not the server's. The same exceptions from Sonae's code stay server errors.
+    /// </summary>
+    private static Exception? UnreadableForm(HttpContext httpContext, Exception exception)
+    {
+        if (exception is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException { InnerException: { } inner })
+            exception = inner;
+        return exception is InvalidDataException or IOException && httpContext.Request.HasFormContentType
+            && exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true
+            ? exception
+            : null;
     }
 
     private ProblemHttpResult StorageFull(Exception exception)

@@ -21,7 +21,8 @@ public sealed record CategoryAnswerRequest(string? Category, bool? Applies, stri
 
 public sealed record AssessReportingRequest(IReadOnlyList<CategoryAnswerRequest>? Answers);
 
-public sealed record SetAwarenessRequest(DateTimeOffset? At, string? Reason);
+/// <param name="At">An ISO 8601 time; without an offset it is read as JST (+09:00). At most a year ago.</param>
+public sealed record SetAwarenessRequest([property: System.Text.Json.Serialization.JsonConverter(typeof(CallerTimeJsonConverter))] DateTimeOffset? At, string? Reason);
 
 public sealed record RecordFigureRequest(string? Figure, long? Value, string? Note);
 

@@ -67,7 +67,7 @@ public sealed class EventChainTests
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(first.Body))), first.Hash);
         Assert.Equal(first.Hash, (string?)JsonNode.Parse(second.Body)!["prev"]);
         Assert.Equal(EventChain.GenesisPrev, (string?)JsonNode.Parse(first.Body)!["prev"]);
-        Assert.Equal(new IncidentHead(Org, Incident, 2, second.Hash), result.Head);
+        Assert.Equal(new IncidentHead(Org, Incident, 2, second.Hash, second.At), result.Head);
     }
 
     private static List<StoredEvent> Chain(int count)
@@ -163,4 +163,33 @@ public sealed class EventChainTests
         verifier.Add(chain[0]);
         Assert.Equal(new ChainBreak(1, ChainBreakKind.Mismatch), verifier.Break);
     }
+
+    [Fact]
+    public void Append_ClockBehindTheLastEvent_TakesTheLastEventsTime()
+    {
+        var first = EventChain.Append(IncidentHead.New(Org, Incident), [(Officer, new NoteAdded("速い時計のサーバー", null))], At);
+
+        // Another server whose clock runs three minutes behind appends next.
+        var second = EventChain.Append(first.Head, [(Officer, new NoteAdded("遅い時計のサーバー", null)), (Officer, new NoteAdded("同じ判断", null))], At.AddMinutes(-3));
+        var third = EventChain.Append(second.Head, [(Officer, new NoteAdded("あとで", null))], At.AddMinutes(1));
+
+        Assert.All(second.Events, e => Assert.Equal(Timestamps.Normalize(At), e.At));
+        Assert.Equal(Timestamps.Normalize(At.AddMinutes(1)), Assert.Single(third.Events).At);
+        Assert.Null(EventTimes.FirstBackwards(first.Recorded.Concat(second.Recorded).Concat(third.Recorded).Select(Stored)));
+    }
+
+    [Fact]
+    public void FirstBackwards_ATimeEarlierThanTheOneBefore_IsNamedWithBoth()
+    {
+        var times = new[] { At, At, At.AddMinutes(2), At.AddMinutes(1), At.AddMinutes(-5) };
+        var events = times.Select((t, i) => new StoredEvent(i + 1, "note-added", t, "{}", new string('0', 64), Org));
+
+        var backwards = EventTimes.FirstBackwards(events);
+
+        Assert.Equal(new BackwardsTime(4, At.AddMinutes(1), 3, At.AddMinutes(2)), backwards);
+        Assert.Null(EventTimes.FirstBackwards(events.Take(3)));
+        Assert.Null(EventTimes.FirstBackwards([]));
+    }
+
+    private static StoredEvent Stored(RecordedEvent e) => new(e.Seq, e.Type.WireName(), e.At, e.Body, e.Hash, e.OrganizationId);
 }

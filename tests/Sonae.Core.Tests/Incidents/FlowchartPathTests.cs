@@ -205,7 +205,8 @@ public sealed class FlowchartPathTests
         Assert.Equal(StepState.NotApplicable, incident.State("2-6"));
 
         var unexplained = incident.Refused(Officer, new RecordFact(new FactId("cyber-attack-signs"), "yes"));
-        Assert.Equal(new FieldRefused("reason", FieldProblem.Required), unexplained);
+        var recorded = Assert.IsType<FactAlreadyRecorded>(unexplained);
+        Assert.Equal((new FactId("cyber-attack-signs"), "no"), (recorded.Fact, recorded.Value));
 
         var revision = incident.Do(Officer, new RecordFact(new FactId("cyber-attack-signs"), "yes", "ベンダ解析で不審な通信を検出"));
 

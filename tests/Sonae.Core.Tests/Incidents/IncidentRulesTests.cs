@@ -247,6 +247,34 @@ public sealed class IncidentRulesTests
         Assert.Equal(new FieldRefused("since", FieldProblem.InTheFuture), decision.Refusal);
     }
 
+    [Theory]
+    [InlineData(1, 1, 5)]
+    [InlineData(1900, 1, 1)]
+    [InlineData(2025, 11, 22)]
+    public void Open_ReportSeenSinceLongAgo_IsRefused(int year, int month, int day)
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
+        var since = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
+
+        var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], since, null, null, null)), now);
+
+        Assert.Equal(new FieldRefused("since", FieldProblem.TooLongAgo, 366), decision.Refusal);
+    }
+
+    [Fact]
+    public void Open_ReportSeenSinceElevenMonthsAgo_IsAccepted()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
+
+        var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddDays(-330), null, null, null)), now);
+
+        Assert.True(decision.IsAccepted);
+    }
+
     [Fact]
     public void NextFor_Management_ListsTheDecisionsWaitingForThem()
     {

@@ -286,11 +286,12 @@ public sealed class ReportingTests
     }
 
     [Fact]
-    public void DraftAndIssue_UnknownReportOrHeading_OrStaff_AreRefused()
+    public void DraftAndIssue_UnknownReportOrHeading_NoHeading_OrStaff_AreRefused()
     {
         Assert.IsType<UnknownReport>(Do(Officer, new DraftReport("press-release", new Dictionary<string, string>()), Opened));
         Assert.IsType<UnknownReportField>(Do(Officer, new DraftReport("police", new Dictionary<string, string> { ["salary"] = "x" }), Opened));
         Assert.IsType<RoleRequired>(Do(Nurse, new DraftReport("police", new Dictionary<string, string>()), Opened));
+        Assert.Equal(new FieldRefused("fields", FieldProblem.Required), Do(Officer, new DraftReport("police", new Dictionary<string, string>()), Opened));
         Assert.Equal(new FieldRefused("overview", FieldProblem.TooLong, ReportingDecisions.FieldLimit),
             Do(Officer, new DraftReport("police", new Dictionary<string, string> { ["overview"] = new string('あ', ReportingDecisions.FieldLimit + 1) }), Opened));
     }

@@ -131,7 +131,7 @@ public abstract class AccountTests(SonaeFactory factory)
         var enrolledAt = DateTimeOffset.UtcNow;
         var firstCode = Totp.Code(key, enrolledAt);
         var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = firstCode }, token);
-        Assert.Equal("/", enrolled.Headers.Location?.OriginalString);
+        Assert.Equal("/account", enrolled.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await session.Get("/settings")).StatusCode);
 
         var (again, step) = await People.SignIn(factory, user);
@@ -195,6 +195,31 @@ public abstract class AccountTests(SonaeFactory factory)
         foreach (var act in new[] { "unlock", "remove", "roles" })
             Assert.Equal(HttpStatusCode.BadRequest, (await admin.Post($"/settings/people/{id}/{act}", new() { ["roles"] = "management" }, token: null)).StatusCode);
         Assert.Equal("staff", await factory.Database(db => db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == id).Select(m => m.Roles).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task EnrolAuthenticator_ShowsRecoveryCodesOnce_AndEachWorksOnce()
+    {
+        var hospital = await NewHospital();
+        var user = await People.Ready(factory, hospital, Unique("enrolcodes"), "security-officer");
+        var (session, _) = await People.SignIn(factory, user);
+        var key = await People.AuthenticatorKey(session, "/signin/enrol");
+
+        var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key) }, await session.Token("/signin/enrol"));
+
+        Assert.Equal("/account", enrolled.Headers.Location?.OriginalString);
+        var (ok, text) = PageSession.Flash(enrolled);
+        Assert.True(ok, text);
+        var codes = text[(text.LastIndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Sonae.Web.Access.AccountSecurity.RecoveryCodes, codes.Length);
+        var page = await (await session.Get("/account")).Content.ReadAsStringAsync();
+        Assert.Contains(codes[0], page, StringComparison.Ordinal);
+        Assert.DoesNotContain(codes[0], await (await session.Get("/account")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var (first, _) = await People.SignIn(factory, user);
+        Assert.Equal("/", (await first.Post("/signin/code", new() { ["recoveryCode"] = codes[3] }, await first.Token("/signin/code"))).Headers.Location?.OriginalString);
+        var (second, _) = await People.SignIn(factory, user);
+        Assert.Equal("/signin/code?failed=1", (await second.Post("/signin/code", new() { ["recoveryCode"] = codes[3] }, await second.Token("/signin/code"))).Headers.Location?.OriginalString);
     }
 
     [Fact]

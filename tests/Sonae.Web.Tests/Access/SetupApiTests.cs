@@ -34,6 +34,28 @@ public sealed class SetupApiTests(SqliteFactory factory) : IClassFixture<SqliteF
     }
 
     [Fact]
+    public async Task TryRun_RightCodeWhileAnotherSetsUp_IsToldItIsDone_NotThatTheCodeIsWrong()
+    {
+        using var code = new SetupCode(Microsoft.Extensions.Logging.Abstractions.NullLogger<SetupCode>.Instance);
+        var issued = code.Issue();
+        var holding = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+
+        var first = code.TryRun(issued, async () =>
+        {
+            entered.SetResult();
+            await holding.Task;
+        });
+        await entered.Task;
+        var second = code.TryRun(issued, () => throw new InvalidOperationException("A second setup must not run."));
+        holding.SetResult();
+
+        Assert.Equal(SetupCode.Attempt.Done, await first);
+        Assert.Equal(SetupCode.Attempt.AlreadyDone, await second);
+        Assert.Equal(SetupCode.Attempt.AlreadyDone, await code.TryRun("AAAA-BBBB-CCCC", () => Task.CompletedTask));
+    }
+
+    [Fact]
     public async Task SetupCode_WrongGuesses_AreSlowedDownNotRewarded()
     {
         using var fresh = new SqliteFactory();

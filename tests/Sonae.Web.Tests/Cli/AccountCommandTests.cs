@@ -73,7 +73,7 @@ public abstract partial class CommandLineTests
         var (session, _) = await People.SignIn(factory, "kato");
         var key = await People.AuthenticatorKey(session, "/signin/enrol");
         var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key) }, await session.Token("/signin/enrol"));
-        Assert.Equal("/", enrolled.Headers.Location?.OriginalString);
+        Assert.Equal("/account", enrolled.Headers.Location?.OriginalString);
         Assert.Equal("/signin/code", (await People.SignIn(factory, "kato")).Next);
 
         var (exit, output, error) = await Sonae(factory, "account", "reset", "kato", "--second-factors", "--Sonae:Documents:PublicUrl=" + Address);

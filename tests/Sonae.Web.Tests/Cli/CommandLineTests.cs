@@ -251,9 +251,15 @@ public abstract partial class CommandLineTests
             Assert.Contains("090-0000-7777", text, StringComparison.Ordinal);
         }
 
+        // Without --url or the setting: the documented default, said aloud, with why it will not do for phones.
         var noAddress = await Sonae(factory, "binder", "--out", file);
-        Assert.Equal(2, noAddress.Exit);
-        Assert.Contains("--url", noAddress.Error, StringComparison.Ordinal);
+        Assert.True(noAddress.Exit == 0, noAddress.Out + noAddress.Error);
+        Assert.Contains("http://localhost:5000", noAddress.Out, StringComparison.Ordinal);
+        Assert.Contains("Sonae:Documents:PublicUrl", noAddress.Error, StringComparison.Ordinal);
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(file))
+            Assert.Contains("http://localhost:5000/report", string.Concat(pdf.GetPages().Select(p => p.Text)), StringComparison.Ordinal);
+        var given = await Sonae(factory, "binder", "--out", file, "--url", "http://sonae.hospital.test:5000/");
+        Assert.Contains("http://sonae.hospital.test:5000 (--url)", given.Out, StringComparison.Ordinal);
 
         await factory.AddHospital("二つ目の病院");
         var several = await Sonae(factory, "binder", "--out", file, "--url", "http://sonae.hospital.test:5000");

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
@@ -64,3 +65,31 @@ public sealed class DemoHospitalTests(DemoFactory factory) : IClassFixture<DemoF
         Assert.Equal("/signin/enrol", (await People.SignIn(factory, "demo.director", DemoHospital.AccountPassword)).Next);
     }
 }
+
+/// <summary>
+/// The demo is never mixed into a hospital's own records: <c>--demo</c> on a database that holds another organization
+/// stops at start (exit 2) and loads nothing, on SQLite as on PostgreSQL.
+/// </summary>
+public abstract class DemoOnARealDatabaseTests(SonaeFactory factory)
+{
+    [Fact]
+    public async Task Demo_OnADatabaseWithAHospitalsOwnRecords_IsRefusedAtStart_AndLoadsNothing()
+    {
+        await factory.AddHospital("本物の病院");
+
+        var refused = Assert.IsType<InvalidOperationException>(await Record.ExceptionAsync(async () =>
+        {
+            await using (await ServerProcess.Start(factory, ["--demo"]))
+            {
+            }
+        }));
+
+        Assert.Contains("exited with 2", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--demo", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["本物の病院"], await factory.Database(db => db.Organizations.Select(o => o.Name).ToListAsync()));
+    }
+}
+
+public sealed class SqliteDemoOnARealDatabaseTests(SqliteFactory factory) : DemoOnARealDatabaseTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresDemoOnARealDatabaseTests(PostgresFactory factory) : DemoOnARealDatabaseTests(factory), IClassFixture<PostgresFactory>;

@@ -170,12 +170,37 @@ public abstract class IncidentApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task RecordFact_TwoAtOnce_TheLoserGetsAConflictWithWhatWasJustRecorded()
+    {
+        var (hospital, incident) = await Reported();
+        await Ok(hospital.Staff.PostJson($"/api/v1/incidents/{incident}/steps/1-2/actions/unplug/complete", null));
+        await Complete(hospital.Staff, incident, "1-2");
+        await Complete(hospital.Staff, incident, "1-3");
+        var before = await EventCount(incident);
+
+        var answers = await Task.WhenAll(
+            hospital.Officer.PutJson($"/api/v1/incidents/{incident}/facts/anomaly-confirmed", new { value = "yes" }),
+            hospital.Management.PutJson($"/api/v1/incidents/{incident}/facts/anomaly-confirmed", new { value = "no" }));
+
+        var winner = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        var loser = Assert.Single(answers, a => a != winner);
+        var problem = await loser.Problem(HttpStatusCode.Conflict, "fact-already-recorded");
+        var recorded = answers[0] == winner ? "yes" : "no";
+        Assert.Equal(recorded, problem.GetProperty("value").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("by").GetString()));
+        Assert.Equal("+09:00", problem.GetProperty("at").GetString()![^6..]);
+        Assert.Contains(recorded == "yes" ? "はい" : "いいえ", problem.Detail(), StringComparison.Ordinal);
+        Assert.Equal(before + 1, await EventCount(incident));
+    }
+
+    [Fact]
     public async Task RecordFact_Revision_NeedsAReasonAndKeepsThePreviousValue()
     {
         var (hospital, incident) = await Reported();
 
-        var refused = await (await hospital.Staff.PutJson($"/api/v1/incidents/{incident}/facts/infection-signs", new { value = "no" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
-        Assert.Equal("理由 (reason) を入力してください。", refused.Detail());
+        var refused = await (await hospital.Staff.PutJson($"/api/v1/incidents/{incident}/facts/infection-signs", new { value = "no" })).Problem(HttpStatusCode.Conflict, "fact-already-recorded");
+        Assert.StartsWith("「ウイルス感染の兆候」(infection-signs) はすでに「あり」と記録されています", refused.Detail(), StringComparison.Ordinal);
+        Assert.Contains("理由 (reason)", refused.Detail(), StringComparison.Ordinal);
 
         await Fact(hospital.Officer, incident, "infection-signs", "no", "ベンダ確認の結果、表示は広告ページだった");
 

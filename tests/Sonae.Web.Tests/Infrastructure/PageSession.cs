@@ -69,6 +69,9 @@ public sealed partial class PageSession
         return _client.PostAsync(path, form);
     }
 
+    /// <summary>A body made by the test itself (one cut short, say), sent with the session's cookies.</summary>
+    public Task<HttpResponseMessage> PostContent(string path, HttpContent content) => _client.PostAsync(path, content);
+
     /// <summary>The one-time message a page command left for the page it redirects to: (ok, text).</summary>
     public static (bool Ok, string Text) Flash(HttpResponseMessage response)
     {

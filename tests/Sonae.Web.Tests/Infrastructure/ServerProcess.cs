@@ -27,10 +27,16 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>sonae</c> on a free loopback port with the factory's database and waits until it answers.</summary>
-    public static async Task<ServerProcess> Start(SonaeFactory factory, IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="umask">The file-mode mask the process starts with (as a service manager may set it), if not the test's.</param>
+    public static async Task<ServerProcess> Start(SonaeFactory factory, IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? environment = null, string? umask = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (umask is not null)
+        {
+            foreach (var argument in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
+                start.ArgumentList.Add(argument);
+        }
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "--urls", address.ToString() }.Concat(factory.StorageArguments).Concat(settings ?? []))
             start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -56,6 +56,9 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>A second server on the same database (another machine of a hospital group) whose clock reads <paramref name="clockAt"/>.</summary>
+    public SonaeFactory Sibling(DateTimeOffset clockAt) => new SiblingFactory(this, clockAt);
+
     /// <summary>Runs a query on the database directly, outside any organization.</summary>
     public async Task<T> Database<T>(Func<SonaeDbContext, Task<T>> query)
     {
@@ -68,6 +71,16 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
         var at = argument.IndexOf('=', StringComparison.Ordinal);
         return (argument[2..at], argument[(at + 1)..]);
     }
+}
+
+/// <summary>A server on another factory's database, with a clock of its own; the database stays the first factory's to remove.</summary>
+public sealed class SiblingFactory(SonaeFactory first, DateTimeOffset clockAt) : SonaeFactory
+{
+    public override StorageProvider Provider => first.Provider;
+
+    public override IReadOnlyList<string> StorageArguments => first.StorageArguments;
+
+    public override TimeProvider? Clock { get; } = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(clockAt);
 }
 
 /// <param name="Keys">The key of each role, as someone would type it on the sign-in page.</param>

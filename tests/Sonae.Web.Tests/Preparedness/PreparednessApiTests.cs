@@ -222,6 +222,41 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task ImportAssets_MultipartCutShort_Is400_AndNothingIsImported()
+    {
+        var hospital = await factory.AddHospital("途切れ病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var form = new MultipartFormDataContent("cut-here");
+        form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("id,name\na-1,受付端末\n")), "file", "assets.csv");
+        form.Add(new StringContent("年次棚卸し"), "note");
+        var whole = await form.ReadAsByteArrayAsync();
+        var page = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var token = await page.Token("/preparedness/inventory");
+
+        foreach (var cut in new[] { whole.Length / 2, whole.Length - 12 })
+        {
+            var truncated = new ByteArrayContent(whole[..cut]);
+            truncated.Headers.ContentType = form.Headers.ContentType;
+            var problem = await (await hospital.Officer.PostAsync("/api/v1/preparedness/ledgers/assets.csv", truncated)).Problem(HttpStatusCode.BadRequest, "unreadable-form");
+            Assert.Contains("フォーム", problem.Detail(), StringComparison.Ordinal);
+        }
+        var pageForm = new MultipartFormDataContent("cut-here")
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("import"), "kind" },
+            { new StringContent("assets"), "ledger" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("id,name\na-1,受付端末\n")), "file", "assets.csv" },
+        };
+        var pageBody = await pageForm.ReadAsByteArrayAsync();
+        var cutPage = new ByteArrayContent(pageBody[..(pageBody.Length - 20)]);
+        cutPage.Headers.ContentType = pageForm.Headers.ContentType;
+        var answered = await page.PostContent("/preparedness/inventory/do", cutPage);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answered.StatusCode);
+        var inventory = await (await hospital.Officer.GetAsync("/api/v1/preparedness/inventory")).Json(HttpStatusCode.OK);
+        Assert.Equal(0, inventory.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Readiness_AfterPeopleAreSaved_FindsAKeyPersonReachableOnlyByEmail()
     {
         var hospital = await factory.AddHospital("連絡網病院");

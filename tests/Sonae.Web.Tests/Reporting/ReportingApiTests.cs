@@ -183,6 +183,29 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { value = -3 })).Problem(HttpStatusCode.BadRequest, "invalid-field");
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("null")]
+    [InlineData("""{"field":{"overview":"x"},"text":"y"}""")]
+    [InlineData("""{"fields":{}}""")]
+    public async Task SaveDraft_NamingNoHeading_IsRefused_AndTheSavedDraftStays(string body)
+    {
+        var (hospital, incident) = await Reported();
+        await (await hospital.Officer.PutJson($"/api/v1/incidents/{incident}/reports/police/draft", new { fields = new Dictionary<string, string> { ["overview"] = "保存した概要" } })).Json(HttpStatusCode.OK);
+        var drafted = await DraftEvents(incident);
+
+        var response = await hospital.Officer.PutAsync($"/api/v1/incidents/{incident}/reports/police/draft", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await response.Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fields", out _), problem.ToString());
+        Assert.Equal(drafted, await DraftEvents(incident));
+        Assert.Equal("保存した概要", (await Draft(hospital.Officer, incident, "police"))["overview"]);
+    }
+
+    private Task<int> DraftEvents(string incident) =>
+        factory.Database(db => db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            .CountAsync(e => e.IncidentId == Guid.Parse(incident) && e.Type == "report-drafted"));
+
     [Fact]
     public async Task ProfileSaysEraDates_TheIssuedReportIsDatedInTheEra()
     {
