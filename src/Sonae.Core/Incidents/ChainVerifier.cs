@@ -8,8 +8,14 @@ namespace Sonae.Core.Incidents;
 /// <summary>What is wrong with an incident's record, at the first event where it goes wrong.</summary>
 public enum ChainBreakKind
 {
-    /// <summary>The event's text no longer matches the hash stored with it: it was changed.</summary>
+    /// <summary>The event's text was changed: it matches neither the hash stored with it nor the one the next event names.</summary>
     Altered,
+
+    /// <summary>
+    /// The hash stored with the event was changed: its text is as recorded (it still hashes to what the next event,
+    /// or the incident's head, names), but the stored hash column says otherwise.
+    /// </summary>
+    HashAltered,
 
     /// <summary>The event does not link to the hash of the event before it.</summary>
     Relinked,
@@ -59,6 +65,9 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     private readonly string _incident = incidentId.ToString("D");
     private byte[] _previousHash = Convert.FromHexString(EventChain.GenesisPrev);
     private long _lastSeq;
+
+    /// <summary>An event whose text and stored hash disagree: which of the two changed shows at the next event (or the head).</summary>
+    private (long Seq, byte[] TextHash)? _suspect;
     private IncidentProgress _progress = IncidentProgress.Empty;
 
     public ChainBreak? Break { get; private set; }
@@ -70,6 +79,8 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     {
         if (Break is not null)
             return false;
+        if (_suspect is { } suspect)
+            return Fail(suspect.Seq, NamesHash(stored, suspect.TextHash) ? ChainBreakKind.HashAltered : ChainBreakKind.Altered);
         EventsChecked++;
         if (stored.Seq != _lastSeq + 1)
             return Fail(stored.Seq > _lastSeq + 1 ? _lastSeq + 1 : stored.Seq, stored.Seq > _lastSeq + 1 ? ChainBreakKind.Missing : ChainBreakKind.Mismatch);
@@ -83,7 +94,11 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
             Span<byte> hash = stackalloc byte[32];
             SHA256.HashData(body, hash);
             if (!TryHex(stored.Hash, out var storedHash) || !hash.SequenceEqual(storedHash))
-                return Fail(stored.Seq, ChainBreakKind.Altered);
+            {
+                // Decided at the next event, which names the hash the text had when it was recorded.
+                _suspect = (stored.Seq, hash.ToArray());
+                return true;
+            }
 
             var fields = ReadFields(body);
             if (fields is null)
@@ -117,6 +132,10 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     /// </summary>
     public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash, IncidentProgress? expectedState)
     {
+        if (Break is null && _suspect is { } suspect)
+            Break = new ChainBreak(suspect.Seq, suspect.Seq == expectedLastSeq && TryHex(expectedHeadHash, out var head) && head.AsSpan().SequenceEqual(suspect.TextHash)
+                ? ChainBreakKind.HashAltered
+                : ChainBreakKind.Altered);
         if (Break is null && (_lastSeq != expectedLastSeq || !string.Equals(Convert.ToHexStringLower(_previousHash), expectedHeadHash, StringComparison.Ordinal)))
             Break = new ChainBreak(_lastSeq < expectedLastSeq ? _lastSeq + 1 : _lastSeq, ChainBreakKind.Truncated);
         if (Break is null && (expectedState is null || !expectedState.SameAs(_progress)))
@@ -138,6 +157,13 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
         {
             return false;
         }
+    }
+
+    /// <summary>Whether an event's <c>prev</c> names this hash (the text of the event before, as it was recorded).</summary>
+    private static bool NamesHash(StoredEvent next, byte[] hash)
+    {
+        var fields = ReadFields(Encoding.UTF8.GetBytes(next.Body));
+        return fields is { } read && TryHex(read.Prev, out var prev) && prev.AsSpan().SequenceEqual(hash);
     }
 
     private bool Fail(long seq, ChainBreakKind kind)

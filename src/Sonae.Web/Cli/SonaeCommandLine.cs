@@ -96,12 +96,17 @@ public static partial class SonaeCommandLine
         {
             incidents++;
             events += checkedIncident.Events;
+            // Not a break (the times are hashed with their events): said, because the order of these times is not reliable.
+            if (checkedIncident.Backwards is { } backwards)
+                await Console.Out.WriteLineAsync(Format(CliTexts.VerifyTimeBackwards, checkedIncident.Number, checkedIncident.OrganizationName,
+                    backwards.Seq, Timestamps.Format(backwards.At), backwards.PreviousSeq, Timestamps.Format(backwards.PreviousAt)));
             if (checkedIncident.Break is not { } chainBreak)
                 continue;
             broken++;
             await Console.Out.WriteLineAsync(Format(chainBreak.Kind switch
             {
                 ChainBreakKind.Altered => CliTexts.BreakAltered,
+                ChainBreakKind.HashAltered => CliTexts.BreakHashAltered,
                 ChainBreakKind.Relinked => CliTexts.BreakRelinked,
                 ChainBreakKind.Missing => CliTexts.BreakMissing,
                 ChainBreakKind.Mismatch => CliTexts.BreakMismatch,

@@ -9,7 +9,8 @@ namespace Sonae.Web.Incidents;
 public sealed record CheckedAudit(Guid Organization, string? OrganizationName, long Entries, Core.Audit.AuditBreak? Break);
 
 /// <summary>The result of checking one incident's record.</summary>
-public sealed record CheckedIncident(Guid OrganizationId, string OrganizationName, Guid IncidentId, int Number, long Events, ChainBreak? Break);
+/// <param name="Backwards">The first event whose time runs before the one before it (written on servers whose clocks differed); not a break.</param>
+public sealed record CheckedIncident(Guid OrganizationId, string OrganizationName, Guid IncidentId, int Number, long Events, ChainBreak? Break, BackwardsTime? Backwards = null);
 
 /// <summary>
 /// Checks the record of every incident of every organization (<c>sonae verify</c>): each event's text against its
@@ -34,15 +35,20 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
                 .OrderBy(e => e.Seq)
                 .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash, e.OrganizationId))
                 .AsAsyncEnumerable();
+            BackwardsTime? backwards = null;
+            StoredEvent? previous = null;
             await foreach (var stored in events.WithCancellation(cancellationToken))
             {
                 if (!verifier.Add(stored))
                     break;
+                if (backwards is null && previous is { } before)
+                    backwards = EventTimes.FirstBackwards([before, stored]);
+                previous = stored;
             }
             var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
                 ?? await IssuedFiles(incident.Id, cancellationToken)
                 ?? await EvidenceFiles(incident.Id, cancellationToken);
-            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak);
+            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, backwards);
         }
     }
 

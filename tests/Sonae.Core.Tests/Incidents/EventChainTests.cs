@@ -104,6 +104,21 @@ public sealed class EventChainTests
     }
 
     [Fact]
+    public void Verify_StoredHashChanged_NamesTheHashNotTheText()
+    {
+        var chain = Chain(5);
+        chain[2] = chain[2] with { Hash = new string('0', 64) };
+        Assert.Equal(new ChainBreak(3, ChainBreakKind.HashAltered), Verify(chain, 5, chain[^1].Hash));
+        var last = Chain(5);
+        var head = last[4].Hash;
+        last[4] = last[4] with { Hash = new string('f', 64) };
+        Assert.Equal(new ChainBreak(5, ChainBreakKind.HashAltered), Verify(last, 5, head));
+        var lastText = Chain(5);
+        lastText[4] = lastText[4] with { Body = lastText[4].Body.Replace("メモ 5", "メモ X", StringComparison.Ordinal) };
+        Assert.Equal(new ChainBreak(5, ChainBreakKind.Altered), Verify(lastText, 5, lastText[^1].Hash));
+    }
+
+    [Fact]
     public void Verify_TextAndHashRewritten_BreaksTheNextLink()
     {
         var chain = Chain(5);

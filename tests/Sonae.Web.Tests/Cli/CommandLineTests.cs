@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
+using Sonae.Data.Incidents;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
@@ -37,6 +38,11 @@ public abstract partial class CommandLineTests
 
     private static Task<int> Sql(SonaeFactory factory, string sql) => factory.Database(db => db.Database.ExecuteSqlRawAsync(sql));
 
+    /// <summary>What someone with direct access to the database would do last, so that plain verify sees nothing amiss.</summary>
+    private static Task<int> RestoreAppendOnlyTriggers(SonaeFactory factory) => factory.Provider == StorageProvider.Sqlite
+        ? Sql(factory, "CREATE TRIGGER IncidentEvents_no_update BEFORE UPDATE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END; CREATE TRIGGER IncidentEvents_no_delete BEFORE DELETE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;")
+        : Sql(factory, "CREATE TRIGGER \"IncidentEvents_append_only\" BEFORE UPDATE OR DELETE ON \"IncidentEvents\" FOR EACH ROW EXECUTE FUNCTION sonae_append_only();");
+
     /// <summary>What someone with direct access to the database would have to do first.</summary>
     private static Task<int> DropAppendOnlyTriggers(SonaeFactory factory) => factory.Provider == StorageProvider.Sqlite
         ? Sql(factory, "DROP TRIGGER IncidentEvents_no_update; DROP TRIGGER IncidentEvents_no_delete;")
@@ -67,8 +73,59 @@ public abstract partial class CommandLineTests
 
         var (exit, output, _) = await Sonae(factory, "verify", "--lang", "en");
         Assert.Equal(1, exit);
-        Assert.Contains($"Incident #{number} (organization \"CLI 病院\", id {incident}): event 6 was changed after it was recorded", output, StringComparison.Ordinal);
+        Assert.Contains($"Incident #{number} (organization \"CLI 病院\", id {incident}): event 6's text was changed after it was recorded", output, StringComparison.Ordinal);
         Assert.Contains("2 of 2 incident(s) have a broken record.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_StoredHashChanged_SaysItWasTheHashNotTheText()
+    {
+        using var factory = NewFactory();
+        var (_, _, number) = await Incident(factory);
+        await DropAppendOnlyTriggers(factory);
+
+        await Sql(factory, $"UPDATE \"IncidentEvents\" SET \"Hash\" = '{new string('0', 64)}' WHERE \"Seq\" = 3");
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains($"インシデント #{number}", output, StringComparison.Ordinal);
+        Assert.Contains("イベント 3 に保存されたハッシュが書き換えられています", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_TimesRunningBackwards_AreReported_ButTheRecordIsIntact()
+    {
+        using var factory = NewFactory();
+        var hospital = await factory.AddHospital("時計のずれた病院");
+        var opened = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "二台のサーバー" })).Json(HttpStatusCode.Created);
+        var incident = Guid.Parse(opened.GetProperty("incidentId").GetString()!);
+        // The record as an older Sonae on two servers whose clocks differed wrote it: event 3 five minutes before event 2.
+        await DropAppendOnlyTriggers(factory);
+        await factory.Database(async db =>
+        {
+            var row = await db.Incidents.IgnoreQueryFilters().SingleAsync(i => i.Id == incident);
+            var first = await db.IncidentEvents.IgnoreQueryFilters().Where(e => e.IncidentId == incident).OrderBy(e => e.Seq).ToListAsync();
+            var head = new IncidentHead(row.OrganizationId, incident, row.LastSeq, row.HeadHash);
+            var officer = EventChain.Parse(first[0].Body).Actor;
+            var at = first[^1].At.AddMinutes(10);
+            var second = EventChain.Append(head, [(officer, (EventData)new NoteAdded("サーバー A", null))], at);
+            var third = EventChain.Append(second.Head with { LastAt = null }, [(officer, (EventData)new NoteAdded("サーバー B", null))], at.AddMinutes(-5));
+            var events = second.Recorded.Concat(third.Recorded).ToList();
+            db.Scope.Enter(row.OrganizationId);
+            foreach (var e in events)
+                db.IncidentEvents.Add(new IncidentEventRow { IncidentId = incident, OrganizationId = row.OrganizationId, Seq = e.Seq, Type = e.Type.WireName(), At = e.At, Body = e.Body, Hash = e.Hash });
+            await db.SaveChangesAsync();
+            var progress = IncidentProgress.Empty.ApplyAll((await db.IncidentEvents.IgnoreQueryFilters().Where(e => e.IncidentId == incident).OrderBy(e => e.Seq).ToListAsync()).Select(e => EventChain.Parse(e.Body)));
+            return await db.Incidents.IgnoreQueryFilters().Where(i => i.Id == incident).ExecuteUpdateAsync(set => set
+                .SetProperty(i => i.LastSeq, events[^1].Seq).SetProperty(i => i.HeadHash, events[^1].Hash).SetProperty(i => i.Progress, IncidentRecordWriter.WriteProgress(progress)));
+        });
+        await RestoreAppendOnlyTriggers(factory);
+
+        var (exit, output, _) = await Sonae(factory, "verify");
+        Assert.True(exit == 0, output);
+        Assert.Contains("イベント 3 の時刻", output, StringComparison.Ordinal);
+        Assert.Contains("前のイベント 2 の時刻", output, StringComparison.Ordinal);
+        Assert.Contains("記録はすべて改ざんされていません", output, StringComparison.Ordinal);
     }
 
     [Fact]
