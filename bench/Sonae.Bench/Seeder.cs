@@ -29,7 +29,7 @@ public static class Seeder
         var storage = new StorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = path };
         var scope = new OrganizationScope();
         var builder = new DbContextOptionsBuilder<SqliteSonaeDbContext>();
-        StorageRegistration.UseSqlite(builder, storage);
+        StorageRegistration.UseSqlite(builder, storage).UseApplicationServiceProvider(IdentitySchema.Services);
         var options = builder.Options;
         await using var db = new SqliteSonaeDbContext(options, scope);
         db.ChangeTracker.AutoDetectChangesEnabled = false;

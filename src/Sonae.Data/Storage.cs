@@ -237,7 +237,8 @@ public static class IdentitySchema
 {
     public static readonly Version Version = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
 
-    internal static IServiceProvider Services { get; } = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+    /// <summary>For a context made without the application (the benchmark seeder, design time): Identity's options with this schema.</summary>
+    public static IServiceProvider Services { get; } = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
         .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(options => options.Stores.SchemaVersion = Version)
         .BuildServiceProvider();
 }

@@ -118,6 +118,8 @@ public static partial class SonaeCommandLine
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));
+        if (checkpoints.Length == 0)
+            await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         var auditBroken = 0;
         long auditEntries = 0;
         foreach (var audit in await verifier.Audit(cancellationToken))
@@ -144,8 +146,6 @@ public static partial class SonaeCommandLine
         foreach (var trigger in triggers)
             await Console.Out.WriteLineAsync(Format(CliTexts.VerifyTriggerMissing, trigger));
         var checkpointsHold = await VerifyCheckpoints(services, checkpoints, trustedKey, cancellationToken);
-        if (checkpoints.Length == 0)
-            await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         return broken == 0 && auditBroken == 0 && missing.Count == 0 && triggers.Count == 0 && checkpointsHold ? 0 : 1;
     }
 
