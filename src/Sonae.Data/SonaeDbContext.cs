@@ -343,7 +343,6 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         {
             checkpoint.ToTable("Checkpoints");
             checkpoint.HasKey(c => new { c.OrganizationId, c.Number });
-            checkpoint.Property(c => c.Digest).HasMaxLength(64);
             checkpoint.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             checkpoint.HasQueryFilter(TenantFilter, c => c.OrganizationId == CurrentOrganizationId);
         });

@@ -74,6 +74,11 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
 
     public long EventsChecked { get; private set; }
 
+    /// <summary>The first event whose time runs before the one before it (<see cref="EventTimes"/>): not a break, since times are hashed with their events.</summary>
+    public BackwardsTime? Backwards { get; private set; }
+
+    private StoredEvent? _previous;
+
     /// <summary>Checks the next event; returns false once the chain is broken (later events are not checked).</summary>
     public bool Add(StoredEvent stored)
     {
@@ -116,6 +121,9 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
 
             if (!Fold(stored))
                 return Fail(stored.Seq, ChainBreakKind.Unreadable);
+            if (Backwards is null && _previous is { } before)
+                Backwards = EventTimes.Between(before, stored);
+            _previous = stored;
             _previousHash = storedHash;
             _lastSeq = stored.Seq;
             return true;

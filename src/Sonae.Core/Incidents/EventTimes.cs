@@ -19,10 +19,14 @@ public static class EventTimes
         StoredEvent? previous = null;
         foreach (var stored in events)
         {
-            if (previous is { } before && stored.At < before.At)
-                return new BackwardsTime(stored.Seq, stored.At, before.Seq, before.At);
+            if (previous is { } before && Between(before, stored) is { } backwards)
+                return backwards;
             previous = stored;
         }
         return null;
     }
+
+    /// <summary>The backwards time between an event and the one after it, or null when they are in order.</summary>
+    public static BackwardsTime? Between(StoredEvent before, StoredEvent next) =>
+        next.At < before.At ? new BackwardsTime(next.Seq, next.At, before.Seq, before.At) : null;
 }

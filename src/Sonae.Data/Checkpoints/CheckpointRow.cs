@@ -13,11 +13,8 @@ public sealed class CheckpointRow : IOrganizationOwned
 
     public DateTimeOffset MadeAt { get; set; }
 
-    /// <summary>The signed document, exactly as written to a file.</summary>
+    /// <summary>The signed document, exactly as written to a file (its SHA-256 is the digest the binder prints).</summary>
     public required string Document { get; set; }
-
-    /// <summary>The document's SHA-256 in lower-case hex (what the binder prints).</summary>
-    public required string Digest { get; set; }
 }
 
 /// <summary>

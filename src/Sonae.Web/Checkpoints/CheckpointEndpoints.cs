@@ -39,13 +39,13 @@ public static class CheckpointEndpoints
     public static async Task<Ok<IReadOnlyList<CheckpointSummary>>> List(SonaeDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Number).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<CheckpointSummary>>([.. rows.Select(r => Summary(Core.Checkpoints.SignedCheckpoint.Parse(r.Document), r.Digest))]);
+        return TypedResults.Ok<IReadOnlyList<CheckpointSummary>>([.. rows.Select(r => Summary(Core.Checkpoints.SignedCheckpoint.Parse(r.Document)))]);
     }
 
     public static async Task<Created<CheckpointSummary>> Make(MakeCheckpoint make, CancellationToken cancellationToken)
     {
         var made = await make.Run(onlyIfMoved: false, cancellationToken);
-        var summary = Summary(made.Checkpoint, made.Digest);
+        var summary = Summary(made.Checkpoint);
         return TypedResults.Created(summary.Download, summary);
     }
 
@@ -57,7 +57,7 @@ public static class CheckpointEndpoints
         return TypedResults.File(Encoding.UTF8.GetBytes(row.Document + "\n"), "application/json", MakeCheckpoint.FileName(signed.Checkpoint));
     }
 
-    private static CheckpointSummary Summary(Core.Checkpoints.SignedCheckpoint signed, string digest) => new(
-        signed.Checkpoint.Number, signed.Checkpoint.MadeAt, digest, signed.Checkpoint.Incidents.Count, signed.Checkpoint.AuditSeq,
+    private static CheckpointSummary Summary(Core.Checkpoints.SignedCheckpoint signed) => new(
+        signed.Checkpoint.Number, signed.Checkpoint.MadeAt, signed.Digest(), signed.Checkpoint.Incidents.Count, signed.Checkpoint.AuditSeq,
         signed.KeyFingerprint(), $"/api/v1/checkpoints/{signed.Checkpoint.Number}");
 }

@@ -32,9 +32,7 @@ public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOpt
                 organizations = await scope.ServiceProvider.GetRequiredService<SonaeDbContext>().Organizations.Select(o => o.Id).ToListAsync(cancellationToken);
             foreach (var organization in organizations)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization);
-                var made = await scope.ServiceProvider.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved: true, cancellationToken);
+                var made = await MakeCheckpoint.ForOrganization(scopes, organization, onlyIfMoved: true, cancellationToken);
                 if (made.New)
                     LogMade(logger, organization, made.Checkpoint.Checkpoint.Number, made.Digest, made.File);
             }

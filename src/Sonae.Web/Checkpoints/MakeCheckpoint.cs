@@ -33,7 +33,18 @@ public sealed class CheckpointOptions
 public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptions<CheckpointOptions> options, IOptions<StorageOptions> storage)
 {
     /// <summary>A checkpoint made (or the latest kept, when nothing moved and none was asked for), and the file it was written to.</summary>
-    public sealed record Made(SignedCheckpoint Checkpoint, string Digest, bool New, string? File);
+    public sealed record Made(SignedCheckpoint Checkpoint, bool New, string? File)
+    {
+        public string Digest => Checkpoint.Digest();
+    }
+
+    /// <summary>Makes one for an organization, in a scope of its own (the schedule, the console).</summary>
+    public static async Task<Made> ForOrganization(IServiceScopeFactory scopes, Guid organizationId, bool onlyIfMoved, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organizationId);
+        return await scope.ServiceProvider.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved, cancellationToken);
+    }
 
     /// <summary>Makes one for the organization the context's scope is in.</summary>
     /// <param name="onlyIfMoved">For the schedule: when no record moved since the latest checkpoint, keep that one.</param>
@@ -51,11 +62,11 @@ public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptio
                 .Where(c => c.OrganizationId == organizationId).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
             var now = await Heads(organizationId, (latest?.Number ?? 0) + 1, cancellationToken);
             if (onlyIfMoved && latest is not null && SignedCheckpoint.Parse(latest.Document) is { } kept && kept.Checkpoint.SameHeads(now))
-                return new Made(kept, latest.Digest, New: false, File: null);
+                return new Made(kept, New: false, File: null);
 
             var signed = SignedCheckpoint.Sign(now, key);
             var document = signed.Document();
-            db.Checkpoints.Add(new CheckpointRow { OrganizationId = organizationId, Number = now.Number, MadeAt = now.MadeAt, Document = document, Digest = signed.Digest() });
+            db.Checkpoints.Add(new CheckpointRow { OrganizationId = organizationId, Number = now.Number, MadeAt = now.MadeAt, Document = document });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -66,7 +77,7 @@ public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptio
                 // Another server made this number at the same moment: read again and take the next.
                 continue;
             }
-            return new Made(signed, signed.Digest(), New: true, await WriteFile(signed, cancellationToken));
+            return new Made(signed, New: true, await WriteFile(signed, cancellationToken));
         }
     }
 
@@ -104,7 +115,7 @@ public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptio
     /// <summary>The installation's signing key: the first one kept, made on first use.</summary>
     private async Task<ECDsa> SigningKey(CancellationToken cancellationToken)
     {
-        if (await FirstKey(cancellationToken) is not { } row)
+        if (await FirstKey(db, cancellationToken) is not { } row)
         {
             using var made = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             db.SigningKeys.Add(new SigningKeyRow
@@ -117,19 +128,18 @@ public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptio
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             // Two servers may have made one at once: every server uses the first.
-            row = (await FirstKey(cancellationToken))!;
+            row = (await FirstKey(db, cancellationToken))!;
         }
         var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(row.PrivateKey), out _);
         return key;
     }
 
-    private Task<SigningKeyRow?> FirstKey(CancellationToken cancellationToken) =>
+    /// <summary>The key in use: the first kept (two servers may each have made one at the same moment).</summary>
+    private static Task<SigningKeyRow?> FirstKey(SonaeDbContext db, CancellationToken cancellationToken) =>
         db.SigningKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The fingerprint of the installation's key, or null before the first checkpoint made it.</summary>
     public static async Task<string?> KeyFingerprint(SonaeDbContext db, CancellationToken cancellationToken) =>
-        await db.SigningKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).Select(k => k.PublicKey).FirstOrDefaultAsync(cancellationToken) is { } key
-            ? SignedCheckpoint.Fingerprint(key)
-            : null;
+        await FirstKey(db, cancellationToken) is { } key ? SignedCheckpoint.Fingerprint(key.PublicKey) : null;
 }

@@ -25,7 +25,8 @@ public sealed class VerifyCheckpoint(SonaeDbContext db)
     public async Task<Result> Run(SignedCheckpoint document, string? trustedKey, CancellationToken cancellationToken)
     {
         var checkpoint = document.Checkpoint;
-        var ids = checkpoint.Incidents.Select(i => i.Id).ToList();
+        var ends = checkpoint.Incidents.ToDictionary(i => i.Id, i => i.LastSeq);
+        var ids = ends.Keys.ToList();
         var incidents = await db.Incidents.IgnoreQueryFilters().AsNoTracking()
             .Where(i => i.OrganizationId == checkpoint.Organization && ids.Contains(i.Id))
             .Select(i => new { i.Id, i.LastSeq }).ToListAsync(cancellationToken);
@@ -35,7 +36,7 @@ public sealed class VerifyCheckpoint(SonaeDbContext db)
                 .Select(e => new { e.IncidentId, e.Seq, e.Hash }).ToListAsync(cancellationToken))
             .ToDictionary(e => (e.IncidentId, e.Seq), e => e.Hash);
         var now = incidents.ToDictionary(i => i.Id, i => new IncidentNow(i.LastSeq,
-            hashes.GetValueOrDefault((i.Id, checkpoint.Incidents.First(c => c.Id == i.Id).LastSeq))));
+            hashes.GetValueOrDefault((i.Id, ends[i.Id]))));
 
         var auditLast = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == checkpoint.Organization).MaxAsync(e => (long?)e.Seq, cancellationToken) ?? 0;
         var auditHash = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == checkpoint.Organization && e.Seq == checkpoint.AuditSeq)

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Checkpoints;
-using Sonae.Data;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Resources;
 
@@ -26,20 +24,11 @@ public static partial class SonaeCommandLine
 
     private static async Task<int> Checkpoint(IServiceProvider services, Guid? organizationId, DirectoryInfo? output, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<SonaeDbContext>();
-        var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
-        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
-        if (chosen.Count == 0)
-        {
-            await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.NoOrganization
-                : Format(CliTexts.UnknownOrganization, organizationId, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"))));
+        if (await SelectOrganizations(services, organizationId, cancellationToken) is not { } chosen)
             return 2;
-        }
         foreach (var organization in chosen)
         {
-            await using var scope = services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization.Id);
-            var made = await scope.ServiceProvider.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved: false, cancellationToken);
+            var made = await MakeCheckpoint.ForOrganization(services.GetRequiredService<IServiceScopeFactory>(), organization.Id, onlyIfMoved: false, cancellationToken);
             var file = made.File;
             if (output is not null)
             {

@@ -237,15 +237,27 @@ public static partial class SonaeCommandLine
     /// </summary>
     private static async Task<(Guid Id, string Name)?> ChooseOrganization(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
     {
-        var organizations = await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
-            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
-        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
+        if (await SelectOrganizations(services, organizationId, cancellationToken) is not { } chosen)
+            return null;
         if (chosen.Count == 1)
-            return (chosen[0].Id, chosen[0].Name);
-        var known = string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"));
+            return chosen[0];
+        await Console.Error.WriteLineAsync(Format(CliTexts.ChooseOrganization, string.Join(", ", chosen.Select(o => $"{o.Id} ({o.Name})"))));
+        return null;
+    }
+
+    /// <summary>
+    /// The organization given with <c>--organization</c>, or every one when none is given; null, after saying why on
+    /// standard error, when there is none or the one given is unknown.
+    /// </summary>
+    private static async Task<List<(Guid Id, string Name)>?> SelectOrganizations(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
+    {
+        var organizations = (await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
+            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken)).Select(o => (o.Id, o.Name)).ToList();
+        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
+        if (chosen.Count > 0)
+            return chosen;
         await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.NoOrganization
-            : chosen.Count == 0 ? Format(CliTexts.UnknownOrganization, organizationId, known)
-            : Format(CliTexts.ChooseOrganization, known));
+            : Format(CliTexts.UnknownOrganization, organizationId, string.Join(", ", organizations.Select(o => $"{o.Id} ({o.Name})"))));
         return null;
     }
 

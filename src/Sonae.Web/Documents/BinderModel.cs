@@ -19,8 +19,7 @@ public sealed record BinderModel(
     DateOnly ReplaceBy,
     string ReportUrl,
     string? PdfUrl = null,
-    Sonae.Core.Checkpoints.SignedCheckpoint? Checkpoint = null,
-    string? CheckpointDigest = null)
+    Sonae.Core.Checkpoints.SignedCheckpoint? Checkpoint = null)
 {
     /// <summary>A binder copy is meant to be replaced weekly; after this many days it is out of date.</summary>
     public const int ReplaceAfterDays = 7;

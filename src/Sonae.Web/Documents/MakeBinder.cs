@@ -45,8 +45,7 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
             today.AddDays(BinderModel.ReplaceAfterDays),
             $"{baseUrl}/report",
             pdfUrl,
-            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document),
-            checkpoint?.Digest);
+            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document));
     }
 
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>

@@ -35,7 +35,7 @@ public static class HealthEndpoints
         var folders = storage.Value.Provider == StorageProvider.Sqlite ? new[] { health.DataFolder, locker.Root } : [locker.Root];
         var free = folders.Select(StorageHealth.FreeMegabytes).Where(f => f is not null).Min();
         if (!await db.Database.CanConnectAsync(cancellationToken))
-            return Answer(new HealthReport("database-unreachable", provider, version, [], free, health.FullSince(StoragePlace.Database)));
+            return Answer(new HealthReport("database-unreachable", provider, version, [], free, health.FullSince(StoragePlace.Database)), unavailable: true);
         var problems = new List<string>();
         var database = health.FullSince(StoragePlace.Database);
         var files = health.FullSince(StoragePlace.Files);
@@ -45,11 +45,11 @@ public static class HealthEndpoints
             problems.Add("evidence-disk-full");
         if (free < health.MinFreeMegabytes)
             problems.Add("low-free-space");
-        return Answer(new HealthReport(problems.Count == 0 ? "ok" : "degraded", provider, version, problems, free, database ?? files));
+        return Answer(new HealthReport(problems.Count == 0 ? "ok" : "degraded", provider, version, problems, free, database ?? files),
+            unavailable: database is not null || files is not null);
     }
 
-    private static JsonHttpResult<HealthReport> Answer(HealthReport report) =>
-        TypedResults.Json(report, statusCode: report.Status == "database-unreachable" || report.Problems.Any(p => p.EndsWith("disk-full", StringComparison.Ordinal))
-            ? StatusCodes.Status503ServiceUnavailable
-            : StatusCodes.Status200OK);
+    /// <param name="unavailable">Whether it cannot do its work (no database, writes refused): 503 rather than 200.</param>
+    private static JsonHttpResult<HealthReport> Answer(HealthReport report, bool unavailable = false) =>
+        TypedResults.Json(report, statusCode: unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
 }

@@ -22,6 +22,8 @@ public sealed partial class StorageHealth(TimeProvider clock, Microsoft.Extensio
 
     private readonly Lock _lock = new();
     private readonly DateTimeOffset?[] _fullSince = new DateTimeOffset?[2];
+
+    // The same as "_fullSince is set", readable without the lock: every successful write asks it.
     private readonly bool[] _full = new bool[2];
     private DateTimeOffset _loggedAt = DateTimeOffset.MinValue;
     private int _refusedSinceLog;

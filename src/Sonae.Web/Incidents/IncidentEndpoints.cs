@@ -209,7 +209,9 @@ public static class IncidentEndpoints
     /// <summary>
     /// The id of an incident the caller may see, named by its id or by its number ("12"); null when there is no such
     /// incident or the caller may not see it (another hospital's; for a vendor, one they are not invited to). Always
-    /// a query through the caller's access filter, whatever form the name takes: commands must never trust an id.
+    /// a query through the caller's access filter, whatever form the name takes: for whatever happens before the
+    /// record writer (a file stored, a view read). A command by id leaves the lookup to the writer, which makes it
+    /// through the same filters (<see cref="CommandContext"/>).
     /// </summary>
     public static Task<Guid?> ResolveId(SonaeDbContext db, string id, CancellationToken cancellationToken) =>
         Named(db, id) is { } query

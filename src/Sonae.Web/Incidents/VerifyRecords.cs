@@ -35,20 +35,15 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
                 .OrderBy(e => e.Seq)
                 .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash, e.OrganizationId))
                 .AsAsyncEnumerable();
-            BackwardsTime? backwards = null;
-            StoredEvent? previous = null;
             await foreach (var stored in events.WithCancellation(cancellationToken))
             {
                 if (!verifier.Add(stored))
                     break;
-                if (backwards is null && previous is { } before)
-                    backwards = EventTimes.FirstBackwards([before, stored]);
-                previous = stored;
             }
             var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
                 ?? await IssuedFiles(incident.Id, cancellationToken)
                 ?? await EvidenceFiles(incident.Id, cancellationToken);
-            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, backwards);
+            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, verifier.Backwards);
         }
     }
 

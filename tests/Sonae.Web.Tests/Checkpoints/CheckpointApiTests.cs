@@ -55,6 +55,12 @@ public abstract class CheckpointApiTests(SonaeFactory factory)
         await (await hospital.Staff.PostJson("/api/v1/checkpoints", null)).Problem(HttpStatusCode.Forbidden, "role-required");
         await (await hospital.Vendor.GetAsync("/api/v1/checkpoints")).Problem(HttpStatusCode.Forbidden, "role-required");
         await (await hospital.Officer.GetAsync("/api/v1/checkpoints/987654")).Problem(HttpStatusCode.NotFound, "checkpoint-not-found");
+        // Another hospital's checkpoint 1 is not this one's: numbers count per hospital, and its documents stay its own.
+        var other = await factory.AddHospital("他院チェックポイント " + Guid.NewGuid().ToString("N")[..6]);
+        await (await other.Management.PostJson("/api/v1/checkpoints", null)).Json(HttpStatusCode.Created);
+        await (await hospital.Officer.GetAsync("/api/v1/checkpoints/1")).Problem(HttpStatusCode.NotFound, "checkpoint-not-found");
+        await (await hospital.Officer.GetAsync("/api/v1/checkpoints/001")).Problem(HttpStatusCode.NotFound, "checkpoint-not-found");
+        Assert.Equal(0, (await (await hospital.Officer.GetAsync("/api/v1/checkpoints")).Json(HttpStatusCode.OK)).GetArrayLength());
         Assert.Equal(0, await factory.Database(db => db.Checkpoints.IgnoreQueryFilters().CountAsync(c => c.OrganizationId == hospital.Id)));
     }
 

@@ -64,14 +64,14 @@ public abstract class CheckpointCommandTests(SonaeFactory factory)
     public async Task DroppedTriggers_AndAnIncidentErasedFromTheMiddle_AreFoundByPlainVerify()
     {
         var (_, incidents) = await Records(3);
-        await Sql(DropTriggers);
+        await AppendOnlyTriggers.Drop(factory, "IncidentEvents", "AuditEntries");
         var dropped = await CommandLine.Sonae(factory, "verify");
         Assert.Equal(1, dropped.Exit);
         Assert.Contains("追記専用トリガー IncidentEvents_", dropped.Out, StringComparison.Ordinal);
         Assert.Contains("追記専用トリガー AuditEntries_", dropped.Out, StringComparison.Ordinal);
 
         await Erase(incidents[0].Id);
-        await Sql(CreateTriggers);
+        await AppendOnlyTriggers.Create(factory, "IncidentEvents", "AuditEntries");
         var erased = await CommandLine.Sonae(factory, "verify");
         Assert.Equal(1, erased.Exit);
         Assert.Contains($"インシデント番号 {incidents[0].Number} がありません", erased.Out, StringComparison.Ordinal);
@@ -207,20 +207,12 @@ public abstract class CheckpointCommandTests(SonaeFactory factory)
     /// <summary>What someone with the database in hand does around an edit: the triggers dropped, then put back.</summary>
     private async Task WithoutTriggers(Func<Task> edit)
     {
-        await Sql(DropTriggers);
+        await AppendOnlyTriggers.Drop(factory, "IncidentEvents", "AuditEntries");
         await edit();
-        await Sql(CreateTriggers);
+        await AppendOnlyTriggers.Create(factory, "IncidentEvents", "AuditEntries");
     }
 
     private Task<int> Sql(Func<StorageProvider, string> sql) => factory.Database(db => db.Database.ExecuteSqlRawAsync(sql(factory.Provider)));
-
-    private static string DropTriggers(StorageProvider provider) => string.Concat(new[] { "IncidentEvents", "AuditEntries" }.Select(t => provider == StorageProvider.Sqlite
-        ? $"DROP TRIGGER {t}_no_update; DROP TRIGGER {t}_no_delete; "
-        : $"DROP TRIGGER \"{t}_append_only\" ON \"{t}\"; DROP TRIGGER \"{t}_no_truncate\" ON \"{t}\"; "));
-
-    private static string CreateTriggers(StorageProvider provider) => string.Concat(new[] { "IncidentEvents", "AuditEntries" }.Select(t => provider == StorageProvider.Sqlite
-        ? $"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END; CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END; "
-        : $"CREATE TRIGGER \"{t}_append_only\" BEFORE UPDATE OR DELETE ON \"{t}\" FOR EACH ROW EXECUTE FUNCTION sonae_append_only(); CREATE TRIGGER \"{t}_no_truncate\" BEFORE TRUNCATE ON \"{t}\" FOR EACH STATEMENT EXECUTE FUNCTION sonae_append_only(); "));
 }
 
 public sealed class SqliteCheckpointCommandTests : CheckpointCommandTests, IDisposable

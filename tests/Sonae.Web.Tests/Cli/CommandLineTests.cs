@@ -38,15 +38,11 @@ public abstract partial class CommandLineTests
 
     private static Task<int> Sql(SonaeFactory factory, string sql) => factory.Database(db => db.Database.ExecuteSqlRawAsync(sql));
 
-    /// <summary>What someone with direct access to the database would do last, so that plain verify sees nothing amiss.</summary>
-    private static Task<int> RestoreAppendOnlyTriggers(SonaeFactory factory) => factory.Provider == StorageProvider.Sqlite
-        ? Sql(factory, "CREATE TRIGGER IncidentEvents_no_update BEFORE UPDATE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END; CREATE TRIGGER IncidentEvents_no_delete BEFORE DELETE ON IncidentEvents BEGIN SELECT RAISE(ABORT, 'IncidentEvents is append-only'); END;")
-        : Sql(factory, "CREATE TRIGGER \"IncidentEvents_append_only\" BEFORE UPDATE OR DELETE ON \"IncidentEvents\" FOR EACH ROW EXECUTE FUNCTION sonae_append_only();");
-
     /// <summary>What someone with direct access to the database would have to do first.</summary>
-    private static Task<int> DropAppendOnlyTriggers(SonaeFactory factory) => factory.Provider == StorageProvider.Sqlite
-        ? Sql(factory, "DROP TRIGGER IncidentEvents_no_update; DROP TRIGGER IncidentEvents_no_delete;")
-        : Sql(factory, "DROP TRIGGER \"IncidentEvents_append_only\" ON \"IncidentEvents\";");
+    private static Task<int> DropAppendOnlyTriggers(SonaeFactory factory) => AppendOnlyTriggers.Drop(factory, "IncidentEvents");
+
+    /// <summary>What they would do last, so that plain verify sees nothing amiss.</summary>
+    private static Task<int> RestoreAppendOnlyTriggers(SonaeFactory factory) => AppendOnlyTriggers.Create(factory, "IncidentEvents");
 
     [Fact]
     public async Task Verify_UntouchedDatabase_ExitsZero()

@@ -468,11 +468,6 @@ namespace Sonae.Data.Migrations.Postgres
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Digest")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("Document")
                         .IsRequired()
                         .HasColumnType("text");

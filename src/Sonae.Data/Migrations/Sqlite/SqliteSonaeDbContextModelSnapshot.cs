@@ -467,11 +467,6 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Digest")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Document")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -18,8 +18,7 @@ namespace Sonae.Data.Migrations.Sqlite
                     OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Number = table.Column<long>(type: "INTEGER", nullable: false),
                     MadeAt = table.Column<string>(type: "TEXT", nullable: false),
-                    Document = table.Column<string>(type: "TEXT", nullable: false),
-                    Digest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    Document = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

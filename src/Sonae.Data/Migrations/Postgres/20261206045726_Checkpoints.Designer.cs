@@ -12,7 +12,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSonaeDbContext))]
-    [Migration("20261206030002_Checkpoints")]
+    [Migration("20261206045726_Checkpoints")]
     partial class Checkpoints
     {
         /// <inheritdoc />
@@ -470,11 +470,6 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("Digest")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Document")
                         .IsRequired()

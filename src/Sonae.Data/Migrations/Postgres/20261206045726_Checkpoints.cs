@@ -18,8 +18,7 @@ namespace Sonae.Data.Migrations.Postgres
                     OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Number = table.Column<long>(type: "bigint", nullable: false),
                     MadeAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Document = table.Column<string>(type: "text", nullable: false),
-                    Digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Document = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSonaeDbContext))]
-    [Migration("20261206025954_Checkpoints")]
+    [Migration("20261206045720_Checkpoints")]
     partial class Checkpoints
     {
         /// <inheritdoc />
@@ -469,11 +469,6 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Digest")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("Document")
                         .IsRequired()

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Audit;
+using Sonae.Data;
+using Sonae.Data.Audit;
+
+namespace Sonae.Web.Access;
+
+/// <summary>
+/// Appends entries to the audit chains inside the caller's transaction: each organization's chain is held
+/// (<see cref="SonaeDbContext.LockAuditChainAsync"/>), its end read (counting entries this unit of work already
+/// holds), and the entries sealed onto it. Used by the audit log's own writer and by the record writer, which saves a
+/// command's entry in the same transaction as the command's events.
+/// </summary>
+public static class AuditChains
+{
+    public static async Task Append(SonaeDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        // In the order of their lock keys, so that two writers holding several chains always take them in the same order.
+        foreach (var organization in records.Select(r => r.Organization).Distinct().OrderBy(SonaeDbContext.AuditChainLockKey))
+        {
+            await db.LockAuditChainAsync(organization, cancellationToken);
+            var head = await Head(db, organization, cancellationToken);
+            foreach (var record in records.Where(r => r.Organization == organization))
+            {
+                var (entry, hash, next) = head.Append(record.At, record.ActorId, record.ActorName, record.Action, record.Target, record.Status, record.Address);
+                db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
+                head = next;
+            }
+        }
+    }
+
+    private static async Task<AuditHead> Head(SonaeDbContext db, Guid organization, CancellationToken cancellationToken)
+    {
+        if (db.Tracked<AuditEntryRow>().Where(e => e.OrganizationId == organization).MaxBy(e => e.Seq) is { } staged)
+            return new AuditHead(organization, staged.Seq, staged.Hash);
+        var last = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization)
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);
+    }
+}
