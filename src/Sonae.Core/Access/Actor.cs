@@ -24,10 +24,4 @@ public sealed record Actor
     public IReadOnlySet<Role> Roles { get; }
 
     public bool Holds(Role role) => Roles.Contains(role);
-
-    /// <summary>Holds a role inside the hospital (any but vendor): may read what only the hospital's people see.</summary>
-    public bool InsideHospital => Roles.Any(r => r != Role.Vendor);
-
-    /// <summary>The role in which this actor records something for someone else, if they may (security officer first).</summary>
-    public Role? OnBehalfRole => Holds(Role.SecurityOfficer) ? Role.SecurityOfficer : Holds(Role.Management) ? Role.Management : null;
 }

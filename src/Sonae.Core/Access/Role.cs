@@ -38,10 +38,4 @@ public static class Roles
 
     public static Role Parse(string id) =>
         TryParse(id, out var role) ? role : throw new ArgumentException($"'{id}' is not a role.", nameof(id));
-
-    /// <summary>
-    /// The roles that run the response and may record what someone else did on their behalf
-    /// (DESIGN.md, section 3): the security officer and management.
-    /// </summary>
-    public static bool MayActOnBehalf(this Role role) => role is Role.SecurityOfficer or Role.Management;
 }

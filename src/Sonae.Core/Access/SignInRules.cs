@@ -18,7 +18,7 @@ public static class SignInRules
     /// unless their organization relaxed that; staff and vendors may, and are encouraged to.
     /// </summary>
     public static bool SecondFactorRequired(IReadOnlySet<Role> roles, bool organizationRelaxed) =>
-        !organizationRelaxed && roles.Any(r => r.MayActOnBehalf());
+        !organizationRelaxed && roles.Any(Permissions.RolesFor(Operation.RunResponse).Contains);
 
     /// <summary>
     /// What a sign-in still needs before it gets a session in an organization. Whoever set up a second factor is

@@ -19,18 +19,14 @@ public static partial class IncidentRules
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
 
-        Role? role = request.Source switch
+        var operation = request.Source switch
         {
-            IncidentSource.AnomalyReport => PreferredRole(actor, [Role.Staff, Role.Vendor, Role.SecurityOfficer, Role.Management]),
-            IncidentSource.Alert => PreferredRole(actor, [Role.SecurityOfficer, Role.Vendor, Role.Management]),
-            IncidentSource.Manual => PreferredRole(actor, [Role.SecurityOfficer, Role.Management]),
+            IncidentSource.AnomalyReport => Operation.ReportAnomaly,
+            IncidentSource.Alert => Operation.OpenFromAlert,
+            IncidentSource.Manual => Operation.OpenByHand,
         };
-        if (role is null)
-        {
-            return Refuse(new RoleRequired(request.Source == IncidentSource.Alert
-                ? [Role.SecurityOfficer, Role.Vendor, Role.Management]
-                : [Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
-        }
+        if (Permissions.ActingRole(actor, operation) is not { } role)
+            return Refuse(Permissions.Check(actor, operation)!);
         if (request.Source == IncidentSource.AnomalyReport && request.Report is null)
             return Refuse(new FieldRefused("report", FieldProblem.Required));
         if (request.Report is not null && CheckReport(request.Report, now) is { } badReport)
@@ -40,7 +36,7 @@ public static partial class IncidentRules
         if (TextRules.Check("description", request.Description, TextLimits.LongText) is { } badDescription)
             return Refuse(badDescription);
 
-        var by = new EventActor(actor.Id, actor.Name, role.Value);
+        var by = new EventActor(actor.Id, actor.Name, role);
         var events = new List<(EventActor, EventData)>
         {
             (by, new IncidentOpened(number, request.Title.Trim(), request.Source, playbookRef, request.Drill, Trimmed(request.Description))),
@@ -113,8 +109,8 @@ public static partial class IncidentRules
             return Refuse(new UnknownStep(command.Step));
         if (step.FindAction(command.Action) is not { } action)
             return Refuse(new UnknownAction(step.Id, command.Action));
-        if (ActingRole(actor, [action.Role]) is not { } acting)
-            return Refuse(RoleRequiredFor([action.Role], actor));
+        if (Permissions.ActingRole(actor, [action.Role]) is not { } acting)
+            return Refuse(Permissions.StepRefusal(actor, [action.Role]));
         if ((TextRules.Check("comment", command.Comment, TextLimits.LongText) ?? TextRules.Check("forPerson", command.ForPerson, TextLimits.ShortText)) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
@@ -130,8 +126,8 @@ public static partial class IncidentRules
     {
         if (snapshot.Playbook.FindStep(command.Step) is not { } step)
             return Refuse(new UnknownStep(command.Step));
-        if (ActingRole(actor, step.Roles) is not { } acting)
-            return Refuse(RoleRequiredFor(step.Roles, actor));
+        if (Permissions.ActingRole(actor, step.Roles) is not { } acting)
+            return Refuse(Permissions.StepRefusal(actor, step.Roles));
         if (TextRules.Check("comment", command.Comment, TextLimits.LongText) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
@@ -146,8 +142,8 @@ public static partial class IncidentRules
     {
         if (snapshot.Playbook.FindStep(command.Step) is not { } step)
             return Refuse(new UnknownStep(command.Step));
-        if (actor.OnBehalfRole is not { } acting)
-            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.RunResponse) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.RunResponse)!);
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Refuse(bad);
         if (OpenStep(snapshot, step.Id) is { } notOpen)
@@ -170,8 +166,8 @@ public static partial class IncidentRules
         var step = askers.FirstOrDefault(s => s.State.IsOpen())
             ?? (previous is null ? null : askers.FirstOrDefault(s => s.State is StepState.Done or StepState.Skipped));
         var roles = (step ?? askers.FirstOrDefault())?.Step.Roles ?? [];
-        if (ActingRole(actor, roles) is not { } acting)
-            return Refuse(RoleRequiredFor(roles, actor));
+        if (Permissions.ActingRole(actor, roles) is not { } acting)
+            return Refuse(Permissions.StepRefusal(actor, roles));
 
         var value = command.Value?.Trim() ?? "";
         if (fact.Kind == FactKind.Choice)
@@ -215,9 +211,8 @@ public static partial class IncidentRules
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, ChangeAssetStatus command)
     {
-        Role[] allowed = [Role.SecurityOfficer, Role.Vendor, Role.Management];
-        if (PreferredRole(actor, allowed) is not { } acting)
-            return Refuse(new RoleRequired(allowed, [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.ChangeAssetStatus) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.ChangeAssetStatus)!);
         if ((TextRules.Check("asset", command.Asset, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
@@ -236,8 +231,8 @@ public static partial class IncidentRules
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, IssueReport command)
     {
-        if (actor.OnBehalfRole is not { } acting)
-            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.RunResponse) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.RunResponse)!);
         if ((TextRules.Check("report", command.Report, 64, required: true) ?? TextRules.Check("to", command.To, TextLimits.ShortText, required: true)
             ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
@@ -259,14 +254,15 @@ public static partial class IncidentRules
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
-        var role = PreferredRole(actor, [Role.Staff, Role.Vendor, Role.SecurityOfficer, Role.Management])!.Value;
+        if (Permissions.ActingRole(actor, Operation.ReportAnomaly) is not { } role)
+            return Refuse(Permissions.Check(actor, Operation.ReportAnomaly)!);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, role), Reported(command.Report)));
     }
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, CloseIncident command)
     {
-        if (actor.OnBehalfRole is not { } acting)
-            return Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.RunResponse) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.RunResponse)!);
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
@@ -280,13 +276,10 @@ public static partial class IncidentRules
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new IncidentClosed(outcome, Trimmed(command.Reason))));
     }
 
-    /// <summary>Who may keep evidence: those who collect it (2-14: the security officer and vendors) and management.</summary>
-    private static readonly Role[] EvidenceKeepers = [Role.SecurityOfficer, Role.Vendor, Role.Management];
-
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, AddEvidence command, DateTimeOffset now)
     {
-        if (PreferredRole(actor, EvidenceKeepers) is not { } acting)
-            return Refuse(new RoleRequired(EvidenceKeepers, [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.KeepEvidence) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.KeepEvidence)!);
         if (command.Sha256 is null || !Sha256Hex().IsMatch(command.Sha256))
             return Refuse(new FieldRefused("sha256", FieldProblem.NotHex64));
         if (command.Size <= 0)
@@ -304,8 +297,8 @@ public static partial class IncidentRules
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, HandOverEvidence command)
     {
-        if (PreferredRole(actor, EvidenceKeepers) is not { } acting)
-            return Refuse(new RoleRequired(EvidenceKeepers, [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.KeepEvidence) is not { } acting)
+            return Refuse(Permissions.Check(actor, Operation.KeepEvidence)!);
         if (!IsEvidence(snapshot.Progress, command.Evidence))
             return Refuse(new UnknownEvidence(command.Evidence ?? "", snapshot.Progress.EvidenceItems));
         if ((TextRules.Check("to", command.To, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
@@ -397,24 +390,7 @@ public static partial class IncidentRules
 
     internal static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static EventActor By(Actor actor) => new(actor.Id, actor.Name, PreferredRole(actor, [Role.SecurityOfficer, Role.Management, Role.Vendor, Role.Staff])!.Value);
-
-    /// <summary>The role in which the actor does something meant for <paramref name="roles"/>: one of them, or on their behalf.</summary>
-    internal static Role? ActingRole(Actor actor, IReadOnlyList<Role> roles)
-    {
-        foreach (var role in roles)
-        {
-            if (actor.Holds(role))
-                return role;
-        }
-        return actor.OnBehalfRole;
-    }
-
-    internal static Role? PreferredRole(Actor actor, IReadOnlyList<Role> order) =>
-        order.Any(actor.Holds) ? order.First(actor.Holds) : null;
-
-    internal static RoleRequired RoleRequiredFor(IReadOnlyList<Role> roles, Actor actor) =>
-        new([.. roles.Union([Role.SecurityOfficer, Role.Management])], [.. actor.Roles]);
+    private static EventActor By(Actor actor) => new(actor.Id, actor.Name, Permissions.ActingRole(actor, Operation.AddToRecord)!.Value);
 
     private static Decision Refuse(Refusal refusal) => Decision.Refuse(refusal);
 

@@ -105,8 +105,8 @@ public static class ReportingDecisions
 
     private static Decision Assess(Actor actor, AssessReporting command)
     {
-        if (!actor.Holds(Role.Management))
-            return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
+        if (Permissions.Check(actor, Operation.DecideReporting) is { } refused)
+            return Decision.Refuse(refused);
         var answers = command.Answers ?? [];
         var missing = Enum.GetValues<ReportingCategory>().Where(c => answers.Count(a => a.Category == c) != 1).ToList();
         if (missing.Count > 0 || answers.Count != Enum.GetValues<ReportingCategory>().Length)
@@ -122,8 +122,8 @@ public static class ReportingDecisions
 
     private static Decision Set(Actor actor, SetAwareness command, DateTimeOffset now)
     {
-        if (!actor.Holds(Role.Management))
-            return Decision.Refuse(new RoleRequired([Role.Management], [.. actor.Roles]));
+        if (Permissions.Check(actor, Operation.DecideReporting) is { } refused)
+            return Decision.Refuse(refused);
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Decision.Refuse(bad);
         if (CallerTimes.Check("at", command.At, now, ClockSkew) is { } badTime)
@@ -133,8 +133,8 @@ public static class ReportingDecisions
 
     private static Decision Figure(Actor actor, RecordFigure command)
     {
-        if (actor.OnBehalfRole is not { } acting)
-            return Decision.Refuse(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]));
+        if (Permissions.ActingRole(actor, Operation.DraftReports) is not { } acting)
+            return Decision.Refuse(Permissions.Check(actor, Operation.DraftReports)!);
         if (!ReportingState.KnownFigures.Contains(command.Figure))
             return Decision.Refuse(new UnknownFigure(command.Figure, ReportingState.KnownFigures));
         if (command.Value is < 0 or > MaxFigure)
@@ -154,7 +154,7 @@ public static class ReportingDecisions
             return new UnknownReport(report, ReportTemplates.All.Select(t => t.Id).ToList());
         }
         template = found;
-        if (IncidentRules.ActingRole(actor, template.IssuedBy) is not { } role)
+        if (Permissions.ActingRole(actor, template.IssuedBy) is not { } role)
             return new RoleRequired(template.IssuedBy, [.. actor.Roles]);
         acting = role;
         return CheckFields(template, fields);

@@ -7,34 +7,38 @@ using Sonae.Web.Problems;
 namespace Sonae.Web.Access;
 
 /// <summary>
-/// Who may use a group of endpoints, decided before anything of the request is read (deny by default: a wrong role
-/// never learns whether its body would have been valid). The handlers check again, and the rules decide finer.
+/// The authorization policies: one per <see cref="Operation"/>, named as the operation and built from Core's
+/// <see cref="Permissions"/>, checked before anything of the request is read (deny by default: a wrong role never
+/// learns whether its body would have been valid). Pages name them with
+/// <c>[Authorize(Policy = nameof(Operation.ReadAudit))]</c>, endpoints with <see cref="RequireAuthorization{TBuilder}"/>;
+/// the rules check again and decide finer (which step, which incident).
 /// </summary>
 public static class AccessPolicies
 {
-    /// <summary>The security officer and management: changing the playbook and the preparedness record.</summary>
-    public const string Leaders = "leaders";
-
-    /// <summary>Everyone of the hospital but vendors: preparedness and reporting.</summary>
-    public const string InsideHospital = "inside-hospital";
-
-    /// <summary>Those who keep evidence: the security officer, vendors and management.</summary>
-    public const string EvidenceKeepers = "evidence-keepers";
-
     /// <summary>Someone signed in with their own account (not a terminal's key): their account page.</summary>
     public const string Accounts = "accounts";
-
-    /// <summary>Management alone: relaxing the second-factor rule.</summary>
-    public const string Management = "management";
 
     public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Accounts, policy => policy.RequireClaim(Caller.StampClaim));
-        options.AddPolicy(Management, policy => policy.RequireRole(Role.Management.Id()));
-        options.AddPolicy(Leaders, policy => policy.RequireRole(Role.SecurityOfficer.Id(), Role.Management.Id()));
-        options.AddPolicy(InsideHospital, policy => policy.RequireRole(Role.Staff.Id(), Role.SecurityOfficer.Id(), Role.Management.Id()));
-        options.AddPolicy(EvidenceKeepers, policy => policy.RequireRole(Role.SecurityOfficer.Id(), Role.Vendor.Id(), Role.Management.Id()));
+        foreach (var operation in Permissions.All)
+            options.AddPolicy(operation.ToString(), policy => policy.RequireRole(Permissions.RolesFor(operation).Select(r => r.Id())));
     }
+
+    /// <summary>Only callers who may do <paramref name="operation"/> reach these endpoints.</summary>
+    public static TBuilder RequireAuthorization<TBuilder>(this TBuilder builder, Operation operation)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(operation.ToString());
+
+    /// <summary>The problem for a caller who may not do <paramref name="operation"/>, or null when they may.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Refusal(Caller caller, Operation operation) =>
+        Permissions.Check(caller.Actor, operation) is { } refused ? ProblemResults.For(refused, Core.Playbooks.BuiltInPlaybooks.MhlwIncidentFlowchart) : null;
+
+    /// <summary>The refusal's sentence for a page form's one-time message, or null when the caller may.</summary>
+    public static string? RefusalText(Caller caller, Operation operation) =>
+        Permissions.Check(caller.Actor, operation) is { } refused
+            ? string.Format(System.Globalization.CultureInfo.CurrentCulture, Resources.ProblemTexts.RoleRequired, Localization.Texts.RoleList(refused.Allowed), Localization.Texts.RoleList(refused.Held))
+            : null;
 }
 
 /// <summary>

@@ -24,14 +24,14 @@ public static class AccountAdministration
 
     public static IEndpointRouteBuilder MapAccountAdministration(this IEndpointRouteBuilder app)
     {
-        var people = app.MapGroup(Page).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription()
+        var people = app.MapGroup(Page).RequireAuthorization(Operation.ManagePeople).ExcludeFromDescription()
             .ValidateAntiforgery();
         people.MapPost("/add", Add);
         people.MapPost("/{accountId:guid}/roles", ChangeRoles);
         people.MapPost("/{accountId:guid}/reset", Reset);
         people.MapPost("/{accountId:guid}/unlock", Unlock);
         people.MapPost("/{accountId:guid}/remove", Remove);
-        app.MapPost("/settings/second-factor", SetSecondFactorRule).RequireAuthorization(AccessPolicies.Management).ExcludeFromDescription();
+        app.MapPost("/settings/second-factor", SetSecondFactorRule).RequireAuthorization(Operation.SetSecondFactorRule).ExcludeFromDescription();
         return app;
     }
 

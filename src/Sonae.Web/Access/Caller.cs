@@ -68,8 +68,7 @@ public sealed record Caller(Guid OrganizationId, Actor Actor, IReadOnlySet<Guid>
         var organization = user.FindFirstValue(OrganizationClaim) ?? throw new InvalidOperationException("The caller has no organization.");
         var roles = user.FindAll(ClaimTypes.Role).Select(c => Roles.Parse(c.Value)).ToHashSet();
         var actor = new Actor(user.FindFirstValue(ActorClaim)!, user.Identity?.Name ?? "?", roles);
-        // Deny by default: whoever is not one of the hospital's own people sees only the incidents they were invited to.
-        var visible = actor.InsideHospital ? null : user.FindAll(IncidentClaim).Select(c => Guid.Parse(c.Value)).ToHashSet();
+        var visible = Permissions.VisibleIncidents(actor, user.FindAll(IncidentClaim).Select(c => Guid.Parse(c.Value)));
         return new Caller(Guid.Parse(organization), actor, visible);
     }
 }

@@ -31,13 +31,13 @@ public static class Invitations
 
     public static IEndpointRouteBuilder MapInvitations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents/{id}/invitations").WithTags("Access").RequireAuthorization(AccessPolicies.Leaders);
+        var group = app.MapGroup("/api/v1/incidents/{id}/invitations").WithTags("Access").RequireAuthorization(Operation.InviteVendors);
         group.MapGet("/", List).WithName("ListInvitations").WithSummary("The incident's vendor invitations (their secrets are never shown again)");
         group.MapPost("/", Create).WithName("CreateInvitation").WithSummary("Invite a vendor to this incident: a link that works once and expires; its address is shown once");
         group.MapPost("/{invitationId:guid}/revoke", Revoke).WithName("RevokeInvitation").WithSummary("Revoke an invitation: unused, it stops working; used, the vendor loses the incident");
         app.MapPost("/api/v1/invitations/{secret}/accept", AcceptWithKey).WithTags("Access").WithName("AcceptInvitation")
             .WithSummary("Accept an invitation with a vendor's API key of the same hospital");
-        app.MapPost("/incidents/{number:int}/invitations", PageForm).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription();
+        app.MapPost("/incidents/{number:int}/invitations", PageForm).RequireAuthorization(Operation.InviteVendors).ExcludeFromDescription();
         app.MapPost(LinkPath + "/{secret}/accept", AcceptSignedIn).AllowAnonymous().ExcludeFromDescription()
             .ValidateAntiforgery();
         app.MapPost(LinkPath + "/{secret}/register", Register).AllowAnonymous().ExcludeFromDescription();

@@ -34,12 +34,12 @@ public static class ReportingLinks
 
     public static IEndpointRouteBuilder MapReportingLinks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/reporting-links").WithTags("Access").RequireAuthorization(AccessPolicies.Leaders);
+        var group = app.MapGroup("/api/v1/reporting-links").WithTags("Access").RequireAuthorization(Operation.ManageReportingLinks);
         group.MapGet("/", List).WithName("ListReportingLinks").WithSummary("The organization's reporting links (their secrets are never shown again)");
         group.MapPost("/", Create).WithName("CreateReportingLink").WithSummary("Make a reporting link for a shared terminal; its address is shown once");
         group.MapPost("/{linkId:guid}/revoke", Revoke).WithName("RevokeReportingLink").WithSummary("Revoke a reporting link: it stops working at once");
         app.MapGet(LinkPath + "/{secret}", Open).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/settings/reporting-links", PageForm).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription();
+        app.MapPost("/settings/reporting-links", PageForm).RequireAuthorization(Operation.ManageReportingLinks).ExcludeFromDescription();
         return app;
     }
 

@@ -27,7 +27,7 @@ public static class CheckpointEndpoints
 
     public static IEndpointRouteBuilder MapCheckpointEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints").RequireAuthorization(AccessPolicies.Leaders)
+        var group = app.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints").RequireAuthorization(Core.Access.Operation.MakeCheckpoints)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", List).WithName("ListCheckpoints").WithSummary("The organization's checkpoints, newest first");
         group.MapPost("/", Make).WithName("MakeCheckpoint").WithSummary("Make and sign a checkpoint of every incident's record and the audit chain now");

@@ -34,11 +34,9 @@ public sealed record HandOverRequest(string? To, string? Comment);
 /// </summary>
 public static class EvidenceEndpoints
 {
-    private static readonly Role[] Keepers = [Role.SecurityOfficer, Role.Vendor, Role.Management];
-
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence").RequireAuthorization(AccessPolicies.EvidenceKeepers)
+        var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence").RequireAuthorization(Operation.ReadEvidence)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -51,17 +49,12 @@ public static class EvidenceEndpoints
         group.MapGet("/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
         app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapPost("/incidents/{id}/evidence/do", PageForm).RequireAuthorization(AccessPolicies.EvidenceKeepers).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/incidents/{id}/evidence/do", PageForm).RequireAuthorization(Operation.KeepEvidence).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
     /// <summary>Refused for anyone who does not keep evidence (staff).</summary>
-    public static ProblemHttpResult? MayNotKeep(ClaimsPrincipal user)
-    {
-        var actor = Caller.From(user).Actor;
-        return Keepers.Any(actor.Holds) ? null
-            : ProblemResults.Create(StatusCodes.Status403Forbidden, "role-required", ProblemResults.Format(ProblemTexts.RoleRequired, Texts.RoleList(Keepers), Texts.RoleList(actor.Roles)));
-    }
+    public static ProblemHttpResult? MayNotKeep(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Operation.ReadEvidence);
 
     /// <summary>The locker's contents, from the record (the events are the chain of custody).</summary>
     public static async Task<IReadOnlyList<EvidenceView>> Load(SonaeDbContext db, Guid incidentId, int number, CancellationToken cancellationToken)

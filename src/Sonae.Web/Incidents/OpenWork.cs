@@ -63,7 +63,7 @@ public sealed class OpenWork(SonaeDbContext db, PlaybookCache playbooks)
     private static IEnumerable<NextItem> Items(OpenIncidentView view, Actor actor, Role role)
     {
         var own = view.Snapshot.NextFor(role).Where(item => !IsReportersOwn(view.Playbook.Playbook, role, item));
-        return actor.OnBehalfRole is null ? own : own.Concat(view.Snapshot.HoldingUp(role));
+        return !actor.May(Operation.RunResponse) ? own : own.Concat(view.Snapshot.HoldingUp(role));
     }
 
     private static bool IsReportersOwn(Playbook playbook, Role role, NextItem item) =>

@@ -14,5 +14,5 @@ public static class VisibleEvents
     private static readonly string[] InsideOnlyTypes = [.. ReportingState.InsideOnly.Select(t => t.WireName())];
 
     public static IQueryable<IncidentEventRow> VisibleTo(this IQueryable<IncidentEventRow> events, Actor actor) =>
-        actor.InsideHospital ? events : events.Where(e => !InsideOnlyTypes.Contains(e.Type));
+        Permissions.SeesEveryIncident(actor) ? events : events.Where(e => !InsideOnlyTypes.Contains(e.Type));
 }

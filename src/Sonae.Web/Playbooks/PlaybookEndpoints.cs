@@ -57,9 +57,9 @@ public static class PlaybookEndpoints
         group.MapGet("/", List).WithName("ListPlaybooks").WithSummary("Every playbook version the organization holds");
         group.MapGet("/{playbookId}", Latest).WithName("GetPlaybook").WithSummary("The latest version of a playbook");
         group.MapGet("/{playbookId}/versions/{version:int}", Version).WithName("GetPlaybookVersion").WithSummary("One version of a playbook");
-        group.MapPost("/validate", Validate).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("ValidatePlaybook").WithSummary("Check a YAML playbook and list every problem with its place")
+        group.MapPost("/validate", Validate).RequireAuthorization(Core.Access.Operation.EditPlaybooks).WithName("ValidatePlaybook").WithSummary("Check a YAML playbook and list every problem with its place")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain");
-        group.MapPost("/", Upload).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("UploadPlaybook").WithSummary("Add a playbook version from YAML (new id: a new playbook; same id: its next version)")
+        group.MapPost("/", Upload).RequireAuthorization(Core.Access.Operation.EditPlaybooks).WithName("UploadPlaybook").WithSummary("Add a playbook version from YAML (new id: a new playbook; same id: its next version)")
             .Accepts<string>("application/yaml", "text/yaml", "text/plain");
         return app;
     }
@@ -92,8 +92,8 @@ public static class PlaybookEndpoints
 
     public static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (Caller.From(user).Actor is { OnBehalfRole: null } actor)
-            return ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart);
+        if (AccessPolicies.Refusal(Caller.From(user), Operation.EditPlaybooks) is { } refused)
+            return refused;
         var (yaml, problem) = await ReadYaml(request, cancellationToken);
         if (problem is not null)
             return problem;
@@ -105,8 +105,8 @@ public static class PlaybookEndpoints
         HttpRequest request, ClaimsPrincipal user, AddPlaybookVersion add, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (caller.Actor.OnBehalfRole is null)
-            return ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. caller.Actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart);
+        if (AccessPolicies.Refusal(caller, Operation.EditPlaybooks) is { } refused)
+            return refused;
         var (yaml, problem) = await ReadYaml(request, cancellationToken);
         if (problem is not null)
             return problem;

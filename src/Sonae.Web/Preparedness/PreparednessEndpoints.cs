@@ -42,19 +42,19 @@ public static class PreparednessEndpoints
 {
     public static IEndpointRouteBuilder MapPreparednessEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness").RequireAuthorization(Access.AccessPolicies.InsideHospital)
+        var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness").RequireAuthorization(Core.Access.Operation.ReadPreparedness)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
         group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
-        group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("ImportLedger")
+        group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("ImportLedger")
             .WithSummary("Replace a list with a spreadsheet's rows: all good, or nothing imported and every problem listed")
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
         group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
-        group.MapPut("/{section}", Save).RequireAuthorization(Access.AccessPolicies.Leaders).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
+        group.MapPut("/{section}", Save).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{section}/versions", Versions).WithName("ListPreparednessVersions").WithSummary("Every version of a section, newest first");
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
@@ -233,17 +233,9 @@ public static class PreparednessEndpoints
         ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large", ProblemResults.Format(ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
 
     /// <summary>Refuses vendors: the preparedness record (people's phone numbers above all) is for the hospital.</summary>
-    public static ProblemHttpResult? MayNotRead(ClaimsPrincipal user)
-    {
-        var actor = Caller.From(user).Actor;
-        return actor.InsideHospital
-            ? null
-            : ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management, Role.Staff], [.. actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart);
-    }
+    public static ProblemHttpResult? MayNotRead(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Core.Access.Operation.ReadPreparedness);
 
-    private static ProblemHttpResult? MayNotChange(Caller caller) => caller.Actor.OnBehalfRole is null
-        ? ProblemResults.For(new RoleRequired([Role.SecurityOfficer, Role.Management], [.. caller.Actor.Roles]), BuiltInPlaybooks.MhlwIncidentFlowchart)
-        : null;
+    private static ProblemHttpResult? MayNotChange(Caller caller) => AccessPolicies.Refusal(caller, Core.Access.Operation.EditPreparedness);
 
     private static ProblemHttpResult SectionNotFound(string section) =>
         ProblemResults.Create(StatusCodes.Status404NotFound, "section-not-found",

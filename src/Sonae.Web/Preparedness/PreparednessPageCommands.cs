@@ -20,7 +20,7 @@ public static class PreparednessPageCommands
 {
     public static IEndpointRouteBuilder MapPreparednessPageCommands(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/preparedness/{section}/do", Do).RequireAuthorization(AccessPolicies.Leaders).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/preparedness/{section}/do", Do).RequireAuthorization(Core.Access.Operation.EditPreparedness).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
@@ -34,8 +34,8 @@ public static class PreparednessPageCommands
         var caller = Caller.From(context.User);
         if (!PreparednessSections.TryParse(section, out var which))
             return PageCommands.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
-        if (caller.Actor.OnBehalfRole is null)
-            return PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.RoleRequired, Localization.Texts.RoleList([Core.Access.Role.SecurityOfficer, Core.Access.Role.Management]), Localization.Texts.RoleList(caller.Actor.Roles)));
+        if (AccessPolicies.RefusalText(caller, Core.Access.Operation.EditPreparedness) is { } refused)
+            return PageCommands.Back(context, back, false, refused);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var by = caller.Actor.Name;
         var ct = context.RequestAborted;

@@ -68,7 +68,7 @@ public static partial class ReportingEndpoints
 {
     public static IEndpointRouteBuilder MapReportingEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents/{id}").WithTags("Reporting").RequireAuthorization(AccessPolicies.InsideHospital)
+        var group = app.MapGroup("/api/v1/incidents/{id}").WithTags("Reporting").RequireAuthorization(Core.Access.Operation.ReadReports)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);

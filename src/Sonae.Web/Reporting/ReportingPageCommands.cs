@@ -35,7 +35,7 @@ public static class ReportingPageCommands
     public static IEndpointRouteBuilder MapReportingPageCommands(this IEndpointRouteBuilder app)
     {
         // Ten headings of up to 20,000 characters each, form-encoded (a kanji is 9 bytes), are more than the server's 1 MB default.
-        app.MapPost("/incidents/{number:int}/reporting/do", Do).RequireAuthorization(AccessPolicies.InsideHospital).ExcludeFromDescription().DisableAntiforgery()
+        app.MapPost("/incidents/{number:int}/reporting/do", Do).RequireAuthorization(Core.Access.Operation.ReadReports).ExcludeFromDescription().DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxFormBytes));
         return app;
     }

@@ -1,0 +1,222 @@
+using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
+
+namespace Sonae.Core.Access;
+
+/// <summary>
+/// What a person can ask of Sonae. Each operation names the roles that may do it, in the order in which the record
+/// names the role someone acted in when they hold several (<see cref="Permissions.ActingRole(Actor, Operation)"/>).
+/// The web host turns each one into an authorization policy of the same name, so an endpoint, a page, a form, a
+/// button and a menu entry all ask the same question.
+/// </summary>
+public enum Operation
+{
+    /// <summary>See an incident's workspace, timeline and summary (a vendor only those they were invited to).</summary>
+    ReadIncident,
+
+    /// <summary>Report an anomaly (1-1): anyone, from a shared terminal as well.</summary>
+    ReportAnomaly,
+
+    /// <summary>Open an incident from a monitoring alert.</summary>
+    OpenFromAlert,
+
+    /// <summary>Open an incident by hand.</summary>
+    OpenByHand,
+
+    /// <summary>Add a note or log a call: anyone who can see the incident.</summary>
+    AddToRecord,
+
+    /// <summary>
+    /// Run the response: skip a step with a reason, record an action for someone else, issue a report, close the
+    /// incident (DESIGN section 3: the security officer and management).
+    /// </summary>
+    RunResponse,
+
+    /// <summary>Mark an asset's state during the incident (isolated, restored …).</summary>
+    ChangeAssetStatus,
+
+    /// <summary>Collect and hand over evidence (2-14): those who collect it and management.</summary>
+    KeepEvidence,
+
+    /// <summary>See the evidence register of an incident.</summary>
+    ReadEvidence,
+
+    /// <summary>See the reports of an incident and the legal clocks.</summary>
+    ReadReports,
+
+    /// <summary>Draft, edit and issue reports.</summary>
+    DraftReports,
+
+    /// <summary>Assess which reports the law asks for and set the moment the hospital became aware.</summary>
+    DecideReporting,
+
+    /// <summary>The management decisions page: what only management decides.</summary>
+    TakeDecisions,
+
+    /// <summary>The vendor's page: the incidents they were invited to and what is asked of them.</summary>
+    WorkAsVendor,
+
+    /// <summary>Read the preparedness record (people, call tree, systems, network, drills).</summary>
+    ReadPreparedness,
+
+    /// <summary>Change the preparedness record and import ledgers.</summary>
+    EditPreparedness,
+
+    /// <summary>Validate and upload playbook versions.</summary>
+    EditPlaybooks,
+
+    /// <summary>Invite vendors to an incident and revoke invitations.</summary>
+    InviteVendors,
+
+    /// <summary>Create and revoke reporting links for shared terminals.</summary>
+    ManageReportingLinks,
+
+    /// <summary>Add, change and remove the hospital's accounts (management's own accounts need <see cref="ManageManagement"/>).</summary>
+    ManagePeople,
+
+    /// <summary>Give or change the management role, and change an account that holds it.</summary>
+    ManageManagement,
+
+    /// <summary>Relax the rule that the powerful roles sign in with a second factor.</summary>
+    SetSecondFactorRule,
+
+    /// <summary>Read the audit log of who did what.</summary>
+    ReadAudit,
+
+    /// <summary>Change the hospital's settings.</summary>
+    ChangeSettings,
+
+    /// <summary>Make and download signed checkpoints of the record.</summary>
+    MakeCheckpoints,
+}
+
+/// <summary>
+/// The one place that says who may do what (deny by default). Endpoints, pages, forms, buttons, menus and the
+/// incident rules all ask here; nothing else decides access from a role of its own. Which incidents a vendor sees
+/// is decided here too (<see cref="VisibleIncidents"/>), and the data layer enforces that set on every query.
+/// </summary>
+public static class Permissions
+{
+    private static readonly Role[] Everyone = [Role.Staff, Role.Vendor, Role.SecurityOfficer, Role.Management];
+    private static readonly Role[] Leaders = [Role.SecurityOfficer, Role.Management];
+    private static readonly Role[] InsideHospital = [Role.Staff, Role.SecurityOfficer, Role.Management];
+    private static readonly Role[] ResponseWithVendors = [Role.SecurityOfficer, Role.Vendor, Role.Management];
+
+    /// <summary>Every operation, for the policies of the web host and for tests that walk them all.</summary>
+    public static IReadOnlyList<Operation> All { get; } = Enum.GetValues<Operation>();
+
+    /// <summary>The roles that may do <paramref name="operation"/>, in the order the record prefers to name them.</summary>
+    public static IReadOnlyList<Role> RolesFor(Operation operation) => operation switch
+    {
+        Operation.ReadIncident => Everyone,
+        Operation.ReportAnomaly => Everyone,
+        Operation.OpenFromAlert => ResponseWithVendors,
+        Operation.OpenByHand => Leaders,
+        Operation.AddToRecord => [Role.SecurityOfficer, Role.Management, Role.Vendor, Role.Staff],
+        Operation.RunResponse => Leaders,
+        Operation.ChangeAssetStatus => ResponseWithVendors,
+        Operation.KeepEvidence => ResponseWithVendors,
+        Operation.ReadEvidence => ResponseWithVendors,
+        Operation.ReadReports => InsideHospital,
+        Operation.DraftReports => Leaders,
+        Operation.DecideReporting => [Role.Management],
+        Operation.TakeDecisions => [Role.Management],
+        Operation.WorkAsVendor => [Role.Vendor],
+        Operation.ReadPreparedness => InsideHospital,
+        Operation.EditPreparedness => Leaders,
+        Operation.EditPlaybooks => Leaders,
+        Operation.InviteVendors => Leaders,
+        Operation.ManageReportingLinks => Leaders,
+        Operation.ManagePeople => Leaders,
+        Operation.ManageManagement => [Role.Management],
+        Operation.SetSecondFactorRule => [Role.Management],
+        Operation.ReadAudit => Leaders,
+        Operation.ChangeSettings => Leaders,
+        Operation.MakeCheckpoints => Leaders,
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
+    };
+
+    /// <summary>Whether <paramref name="actor"/> holds a role that may do <paramref name="operation"/>.</summary>
+    public static bool May(this Actor actor, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RolesFor(operation).Any(actor.Holds);
+    }
+
+    /// <summary>The refusal <paramref name="actor"/> gets for <paramref name="operation"/>, or null when they may.</summary>
+    public static RoleRequired? Check(Actor actor, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.May(operation) ? null : new RoleRequired(RolesFor(operation), [.. actor.Roles]);
+    }
+
+    /// <summary>The role the record names when <paramref name="actor"/> does <paramref name="operation"/>, or null when they may not.</summary>
+    public static Role? ActingRole(Actor actor, Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return RolesFor(operation).FirstOrDefault(actor.Holds) is var role && actor.Holds(role) ? role : null;
+    }
+
+    /// <summary>
+    /// The role in which <paramref name="actor"/> does what the playbook gives to <paramref name="roles"/> (a step or
+    /// one of its actions): one of those roles, or, for those who run the response, on the others' behalf.
+    /// Null when they may not.
+    /// </summary>
+    public static Role? ActingRole(Actor actor, IReadOnlyList<Role> roles)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(roles);
+        foreach (var role in roles)
+        {
+            if (actor.Holds(role))
+                return role;
+        }
+        return ActingRole(actor, Operation.RunResponse);
+    }
+
+    /// <summary>The refusal for doing what the playbook gives to <paramref name="roles"/>, naming everyone who may.</summary>
+    public static RoleRequired StepRefusal(Actor actor, IReadOnlyList<Role> roles)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new([.. roles.Union(RolesFor(Operation.RunResponse))], [.. actor.Roles]);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may complete <paramref name="step"/> (or answer its questions).</summary>
+    public static bool MayComplete(Actor actor, StepDefinition step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return ActingRole(actor, step.Roles) is not null;
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may record <paramref name="action"/> as done.</summary>
+    public static bool MayRecord(Actor actor, ActionDefinition action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ActingRole(actor, [action.Role]) is not null;
+    }
+
+    /// <summary>
+    /// The incidents <paramref name="actor"/> may see: null for the hospital's own people (every incident of their
+    /// hospital), else exactly those they were invited to (<paramref name="invitations"/>, still valid).
+    /// </summary>
+    public static IReadOnlySet<Guid>? VisibleIncidents(Actor actor, IEnumerable<Guid> invitations)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(invitations);
+        return SeesEveryIncident(actor) ? null : invitations.ToHashSet();
+    }
+
+    /// <summary>Whether <paramref name="actor"/> sees every incident of their hospital (any role but vendor).</summary>
+    public static bool SeesEveryIncident(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.Roles.Any(r => r != Role.Vendor);
+    }
+
+    /// <summary>Whether <paramref name="actor"/>, seeing <paramref name="visible"/> (null: all), may see <paramref name="incident"/>.</summary>
+    public static bool MaySee(Actor actor, IReadOnlySet<Guid>? visible, Guid incident)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return visible is null ? SeesEveryIncident(actor) : visible.Contains(incident);
+    }
+}
