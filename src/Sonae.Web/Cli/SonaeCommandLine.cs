@@ -375,22 +375,9 @@ public static partial class SonaeCommandLine
         }
         builder.Services.AddSonaeDatabase(storage);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PlaybookCache>();
-        builder.Services.AddScoped<AddPlaybookVersion>();
-        builder.Services.AddScoped<CreateOrganization>();
-        builder.Services.AddScoped<VerifyRecords>();
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
-        builder.Services.Configure<Evidence.EvidenceOptions>(builder.Configuration.GetSection(Evidence.EvidenceOptions.Section));
-        builder.Services.AddSingleton<Evidence.EvidenceLocker>();
-        builder.Services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
-        builder.Services.AddSingleton<PdfPrinter>();
-        builder.Services.AddScoped<DocumentRenderer>();
-        builder.Services.AddScoped<LoadPreparedness>();
-        builder.Services.AddScoped<MakeBinder>();
-        AccountSignIn.AddAccounts(builder.Services);
-        builder.Services.AddSingleton<Health.StorageHealth>();
-        builder.Services.AddCheckpoints(builder.Configuration);
-        builder.Services.AddSingleton<AuditLog>();
+        // The same use cases as the web host (each area registers its own); nothing is started: verbs run and leave.
+        builder.Services.AddAreas(builder.Configuration);
         // Disposed asynchronously: the audit log (an async-only disposable) saves what is queued as it goes.
         var host = builder.Build();
         await using var disposal = (IAsyncDisposable)host;

@@ -93,7 +93,6 @@ public static class SonaeWebApp
         // After ASP.NET Core's writer, for the requests it declines (Accept: application/xml).
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddExceptionHandler<SonaeExceptionHandler>();
-        services.AddSingleton<Health.StorageHealth>();
         services.AddHttpContextAccessor();
 
         // Callers of the API send a key; people on the pages sign in once with a key and get a cookie. One policy
@@ -133,7 +132,6 @@ public static class SonaeWebApp
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddSingleSignOn(builder.Configuration);
-        AccountSignIn.AddAccounts(services);
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
         services.AddCascadingAuthenticationState();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -170,9 +168,6 @@ public static class SonaeWebApp
 
         var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
         services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
-        services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<AuditLog>();
-        services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
@@ -182,39 +177,10 @@ public static class SonaeWebApp
             options.OnRejected = Hardening.Rejected;
         });
 
-        services.AddSingleton<PlaybookCache>();
-        services.AddSingleton<SetupCode>();
-        services.AddSingleton<ApiKeyCache>();
-        services.AddScoped<ApiKeyVerifier>();
-        services.AddSingleton<IncidentChanges>();
-        services.AddScoped<OrganizationServices>();
-        services.AddScoped<OpenWork>();
-        services.AddScoped<AddPlaybookVersion>();
-        services.AddScoped<CreateOrganization>();
-        services.AddSingleton<RecordWriter>();
-        services.AddScoped<OpenIncident>();
-        services.AddScoped<ApplyIncidentCommand>();
-        services.AddCheckpoints(builder.Configuration);
-        services.AddHostedService<Checkpoints.CheckpointSchedule>();
-        services.AddScoped<FileAnomalyReport>();
-        services.AddScoped<CommandContext>();
-        services.AddScoped<DemoHospital>();
-        services.AddScoped<VerifyRecords>();
-        services.AddScoped<LoadPreparedness>();
-        services.AddScoped<SavePreparednessSection>();
-        services.AddScoped<ImportLedger>();
         services.AddMemoryCache();
-        services.Configure<DocumentOptions>(builder.Configuration.GetSection(DocumentOptions.Section));
-        services.AddSingleton<PdfPrinter>();
-        services.AddScoped<DocumentRenderer>();
-        services.AddScoped<MakeBinder>();
-        services.Configure<Evidence.EvidenceOptions>(builder.Configuration.GetSection(Evidence.EvidenceOptions.Section));
-        services.AddSingleton<Evidence.EvidenceLocker>();
-        services.AddScoped<Evidence.AddEvidenceFile>();
-        services.AddScoped<Reporting.LoadReporting>();
-        services.AddScoped<Reporting.ApplyReportingCommand>();
-        services.AddScoped<Reporting.ReportFiles>();
-        services.AddScoped<Reporting.IssueReportDocument>();
+        services.AddAreas(builder.Configuration);
+        services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        services.AddHostedService<CheckpointSchedule>();
     }
 
     public static void UsePipeline(WebApplication app)
@@ -246,28 +212,9 @@ public static class SonaeWebApp
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapSignIn();
-        app.MapPageCommands();
-        app.MapPreparednessPageCommands();
+        app.MapAreas();
         // Blazor would send its own CSP (frame-ancestors only); Sonae sends the whole policy (Hardening).
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
-        app.MapHealthEndpoints();
-        app.MapSetupEndpoints();
-        app.MapPlaybookEndpoints();
-        app.MapIncidentEndpoints();
-        app.MapAnomalyReportEndpoints();
-        app.MapPreparednessEndpoints();
-        app.MapDocumentEndpoints();
-        app.MapReportingEndpoints();
-        app.MapReportingPageCommands();
-        app.MapEvidenceEndpoints();
-        app.MapCheckpointEndpoints();
-        app.MapReportingLinks();
-        app.MapAccountSignIn();
-        app.MapAccountSecurity();
-        app.MapAccountAdministration();
-        app.MapInvitations();
-        app.MapSingleSignOn();
     }
 
     /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>

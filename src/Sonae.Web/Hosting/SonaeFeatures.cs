@@ -1,0 +1,49 @@
+using Sonae.Web.Access;
+using Sonae.Web.Checkpoints;
+using Sonae.Web.Demo;
+using Sonae.Web.Documents;
+using Sonae.Web.Evidence;
+using Sonae.Web.Health;
+using Sonae.Web.Incidents;
+using Sonae.Web.Playbooks;
+using Sonae.Web.Preparedness;
+using Sonae.Web.Reporting;
+
+namespace Sonae.Web.Hosting;
+
+/// <summary>
+/// Every area, registered and mapped from its own folder: the web host and the CLI call <see cref="AddAreas"/>, so a
+/// verb reaches the same use cases as a page or an endpoint. A new area adds one line to each method here.
+/// </summary>
+public static class SonaeFeatures
+{
+    public static IServiceCollection AddAreas(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<OrganizationServices>();
+        services.AddAccess();
+        services.AddPlaybooks();
+        services.AddIncidents();
+        services.AddPreparedness();
+        services.AddReporting();
+        services.AddEvidence(configuration);
+        services.AddDocuments(configuration);
+        services.AddCheckpoints(configuration);
+        services.AddHealth();
+        services.AddScoped<DemoHospital>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAreas(this IEndpointRouteBuilder app)
+    {
+        app.MapHealth();
+        app.MapAccess();
+        app.MapPlaybooks();
+        app.MapIncidents();
+        app.MapPreparedness();
+        app.MapReporting();
+        app.MapEvidence();
+        app.MapDocuments();
+        app.MapCheckpointEndpoints();
+        return app;
+    }
+}

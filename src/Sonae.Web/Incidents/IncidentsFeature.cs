@@ -1,0 +1,26 @@
+namespace Sonae.Web.Incidents;
+
+/// <summary>The Incidents area registers its services and maps its endpoints and page forms here, for the web host and the CLI alike.</summary>
+public static class IncidentsFeature
+{
+    public static IServiceCollection AddIncidents(this IServiceCollection services)
+    {
+        services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<RecordWriter>();
+        services.AddScoped<OpenWork>();
+        services.AddScoped<OpenIncident>();
+        services.AddScoped<ApplyIncidentCommand>();
+        services.AddScoped<FileAnomalyReport>();
+        services.AddScoped<CommandContext>();
+        services.AddScoped<VerifyRecords>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
+    {
+        app.MapIncidentEndpoints();
+        app.MapAnomalyReportEndpoints();
+        app.MapPageCommands();
+        return app;
+    }
+}

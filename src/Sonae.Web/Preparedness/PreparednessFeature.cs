@@ -1,0 +1,20 @@
+namespace Sonae.Web.Preparedness;
+
+/// <summary>The Preparedness area registers its services and maps its endpoints and page forms here, for the web host and the CLI alike.</summary>
+public static class PreparednessFeature
+{
+    public static IServiceCollection AddPreparedness(this IServiceCollection services)
+    {
+        services.AddScoped<LoadPreparedness>();
+        services.AddScoped<SavePreparednessSection>();
+        services.AddScoped<ImportLedger>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPreparedness(this IEndpointRouteBuilder app)
+    {
+        app.MapPreparednessEndpoints();
+        app.MapPreparednessPageCommands();
+        return app;
+    }
+}
