@@ -8,6 +8,7 @@ using Sonae.Data;
 using Sonae.Data.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Access;
 
@@ -59,7 +60,7 @@ public static class AccountAdministration
     private static bool MayTouch(HttpContext http, IEnumerable<Role> roles) =>
         !roles.Contains(Role.Management) || Caller.From(http.User).Actor.Holds(Role.Management);
 
-    private static RedirectHttpResult ManagementOnly(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleManagementOnly);
+    private static RedirectHttpResult ManagementOnly(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleManagementOnly);
 
     public static async Task<RedirectHttpResult> Add(
         [FromForm] string? userName, [FromForm] string? displayName, IFormCollection form, HttpContext http, AccountChanges changes)
@@ -68,17 +69,17 @@ public static class AccountAdministration
         var name = userName?.Trim() ?? "";
         var shown = displayName?.Trim() ?? "";
         if (AccountChanges.NamesProblem(name, shown) is { } badNames)
-            return PageCommands.Back(http, Page, false, badNames);
+            return PageForms.Back(http, Page, false, badNames);
         if (ParseRoles(form) is not { } chosen)
-            return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
+            return PageForms.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen))
             return ManagementOnly(http);
         var (account, result) = await changes.Add(caller.OrganizationId, name, shown, chosen, caller.Actor.Id, http.RequestAborted);
         if (account is null)
-            return PageCommands.Back(http, Page, false, string.Join(" ", result.Errors.Select(e => e.Description)));
+            return PageForms.Back(http, Page, false, string.Join(" ", result.Errors.Select(e => e.Description)));
         http.Items[AuditMiddleware.ActionItem] = "account-added";
         http.Items[AuditMiddleware.TargetItem] = "account:" + name;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, account)));
+        return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, account)));
     }
 
     /// <summary>The member of this organization, or null (another hospital's account is not found from here).</summary>
@@ -90,9 +91,9 @@ public static class AccountAdministration
         return (account, membership);
     }
 
-    private static RedirectHttpResult NotMember(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleNotFound);
+    private static RedirectHttpResult NotMember(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleNotFound);
 
-    private static RedirectHttpResult NotYourself(HttpContext http) => PageCommands.Back(http, Page, false, UiTexts.PeopleNotYourself);
+    private static RedirectHttpResult NotYourself(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleNotYourself);
 
     private static bool IsSelf(HttpContext http, Guid accountId) => Caller.AccountId(http.User) == accountId;
 
@@ -103,7 +104,7 @@ public static class AccountAdministration
         if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
             return NotMember(http);
         if (ParseRoles(form) is not { } chosen)
-            return PageCommands.Back(http, Page, false, UiTexts.PeopleRoleRequired);
+            return PageForms.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen.Concat(member.Membership.RoleSet())))
             return ManagementOnly(http);
         member.Membership.Roles = AccountChanges.RoleList(chosen);
@@ -112,7 +113,7 @@ public static class AccountAdministration
         await users.UpdateSecurityStampAsync(member.Account);
         http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName + " roles=" + member.Membership.Roles;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRolesChanged, member.Account.DisplayName));
+        return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRolesChanged, member.Account.DisplayName));
     }
 
     /// <summary>A forgotten password or a lost phone (<see cref="AccountChanges.Reset"/>): a new setup link is shown once.</summary>
@@ -127,15 +128,15 @@ public static class AccountAdministration
         var elsewhere = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
             .AnyAsync(m => m.AccountId == accountId && m.OrganizationId != member.Membership.OrganizationId, http.RequestAborted);
         if (elsewhere)
-            return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
+            return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
         var account = member.Account;
         var reset = await changes.Reset(account, clearFactors == true);
         if (!reset.Succeeded)
-            return PageCommands.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleResetFailed, account.DisplayName, string.Join(" ", reset.Errors.Select(e => e.Description))));
+            return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleResetFailed, account.DisplayName, string.Join(" ", reset.Errors.Select(e => e.Description))));
         http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
         http.Items[AuditMiddleware.ActionItem] = clearFactors == true ? "account-reset-with-factors" : "account-reset";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, account)));
+        return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, account)));
     }
 
     public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)
@@ -147,7 +148,7 @@ public static class AccountAdministration
         await users.SetLockoutEndDateAsync(member.Account, null);
         await users.ResetAccessFailedCountAsync(member.Account);
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleUnlocked, member.Account.DisplayName));
+        return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleUnlocked, member.Account.DisplayName));
     }
 
     /// <summary>Takes the account out of this hospital (its sessions here end); an account in no hospital any more is deleted.</summary>
@@ -171,7 +172,7 @@ public static class AccountAdministration
         http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
         http.Items[AuditMiddleware.ActionItem] = "account-removed";
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
-        return PageCommands.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRemoved, member.Account.DisplayName));
+        return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRemoved, member.Account.DisplayName));
     }
 
     /// <summary>
@@ -183,15 +184,15 @@ public static class AccountAdministration
         const string back = Page + "#second-factor";
         var why = reason?.Trim() ?? "";
         if (relax && why.Length == 0)
-            return PageCommands.Back(http, back, false, UiTexts.PeopleRelaxReasonRequired);
+            return PageForms.Back(http, back, false, UiTexts.PeopleRelaxReasonRequired);
         if (why.Length > 200)
-            return PageCommands.Back(http, back, false, UiTexts.PeopleNameTooLong);
+            return PageForms.Back(http, back, false, UiTexts.PeopleNameTooLong);
         var id = Caller.From(http.User).OrganizationId;
         var organization = await db.Organizations.SingleAsync(o => o.Id == id, http.RequestAborted);
         organization.MfaRelaxed = relax;
         await db.SaveChangesAsync(http.RequestAborted);
         http.Items[AuditMiddleware.ActionItem] = relax ? "second-factor-relaxed" : "second-factor-required";
         http.Items[AuditMiddleware.TargetItem] = relax ? "reason: " + why : "";
-        return PageCommands.Back(http, back, true, relax ? UiTexts.PeopleRelaxed : UiTexts.PeopleRequired);
+        return PageForms.Back(http, back, true, relax ? UiTexts.PeopleRelaxed : UiTexts.PeopleRequired);
     }
 }

@@ -7,6 +7,7 @@ using Sonae.Core.Access;
 using Sonae.Data.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Access;
 
@@ -73,12 +74,12 @@ public static class AccountSecurity
         if (await SignedIn(http, users) is not { } account)
             return TypedResults.Redirect("/signin");
         if (string.IsNullOrEmpty(password) || password != confirm)
-            return PageCommands.Back(http, Page, false, UiTexts.AccountPasswordsDiffer);
+            return PageForms.Back(http, Page, false, UiTexts.AccountPasswordsDiffer);
         var result = await users.ChangePasswordAsync(account, current ?? "", password);
         if (!result.Succeeded)
-            return PageCommands.Back(http, Page, false, Errors(result));
+            return PageForms.Back(http, Page, false, Errors(result));
         await Reissue(http, users, account);
-        return PageCommands.Back(http, Page, true, UiTexts.AccountPasswordChanged);
+        return PageForms.Back(http, Page, true, UiTexts.AccountPasswordChanged);
     }
 
     /// <summary>
@@ -93,7 +94,7 @@ public static class AccountSecurity
         cache.ForgetActor(Caller.AccountActor(account.Id));
         await http.SignOutAsync(SignIn.CookieScheme);
         http.Items[AuditMiddleware.ActionItem] = "signed-out-everywhere";
-        return PageCommands.Back(http, "/signin", true, UiTexts.AccountSignedOutEverywhere);
+        return PageForms.Back(http, "/signin", true, UiTexts.AccountSignedOutEverywhere);
     }
 
     /// <summary>Checks the code an authenticator app shows for the account's key, then turns the app on.</summary>
@@ -131,9 +132,9 @@ public static class AccountSecurity
         if (await SignedIn(http, users) is not { } account)
             return TypedResults.Redirect("/signin");
         if (!await TurnOnAuthenticator(users, account, code))
-            return PageCommands.Back(http, Page, false, UiTexts.AccountCodeWrong);
+            return PageForms.Back(http, Page, false, UiTexts.AccountCodeWrong);
         await Reissue(http, users, account);
-        return PageCommands.Back(http, Page, true, UiTexts.AccountAuthenticatorOn);
+        return PageForms.Back(http, Page, true, UiTexts.AccountAuthenticatorOn);
     }
 
     public static async Task<RedirectHttpResult> RemoveAuthenticator(HttpContext http, UserManager<Account> users, AccountSignIn flow)
@@ -141,12 +142,12 @@ public static class AccountSecurity
         if (await SignedIn(http, users) is not { } account)
             return TypedResults.Redirect("/signin");
         if (await LastRequiredFactor(http, users, flow, account, removingAuthenticator: true))
-            return PageCommands.Back(http, Page, false, UiTexts.AccountLastFactor);
+            return PageForms.Back(http, Page, false, UiTexts.AccountLastFactor);
         await users.SetTwoFactorEnabledAsync(account, false);
         await users.ResetAuthenticatorKeyAsync(account);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 0);
         await Reissue(http, users, account);
-        return PageCommands.Back(http, Page, true, UiTexts.AccountAuthenticatorOff);
+        return PageForms.Back(http, Page, true, UiTexts.AccountAuthenticatorOff);
     }
 
     public static async Task<RedirectHttpResult> NewRecoveryCodes(HttpContext http, UserManager<Account> users)
@@ -154,7 +155,7 @@ public static class AccountSecurity
         if (await SignedIn(http, users) is not { } account)
             return TypedResults.Redirect("/signin");
         if (!account.TwoFactorEnabled)
-            return PageCommands.Back(http, Page, false, UiTexts.AccountRecoveryNeedsApp);
+            return PageForms.Back(http, Page, false, UiTexts.AccountRecoveryNeedsApp);
         return ShowNewRecoveryCodes(http, await NewRecoveryCodeList(users, account));
     }
 
@@ -164,7 +165,7 @@ public static class AccountSecurity
 
     /// <summary>The account page, showing the codes once (in its one-time message).</summary>
     public static RedirectHttpResult ShowNewRecoveryCodes(HttpContext http, IReadOnlyList<string> codes) =>
-        PageCommands.Back(http, Page, true, string.Format(System.Globalization.CultureInfo.CurrentCulture, UiTexts.AccountRecoveryCodes, string.Join("  ", codes)));
+        PageForms.Back(http, Page, true, string.Format(System.Globalization.CultureInfo.CurrentCulture, UiTexts.AccountRecoveryCodes, string.Join("  ", codes)));
 
     /// <summary>Whether removing this factor would leave a person whose role requires a second factor without any.</summary>
     private static async Task<bool> LastRequiredFactor(HttpContext http, UserManager<Account> users, AccountSignIn flow, Account account, bool removingAuthenticator, byte[]? removingPasskey = null)
@@ -212,17 +213,17 @@ public static class AccountSecurity
             }
         }
         if (result is not { Succeeded: true } || result.UserEntity.Id != current.Account.Id.ToString())
-            return PageCommands.Back(http, back, false, UiTexts.AccountPasskeyRefused);
+            return PageForms.Back(http, back, false, UiTexts.AccountPasskeyRefused);
         var passkey = result.Passkey;
         passkey.Name = string.IsNullOrWhiteSpace(name) ? UiTexts.AccountPasskeyDefaultName : name.Trim()[..Math.Min(name.Trim().Length, 100)];
         var added = await users.AddOrUpdatePasskeyAsync(current.Account, passkey);
         if (!added.Succeeded)
-            return PageCommands.Back(http, back, false, Errors(added));
+            return PageForms.Back(http, back, false, Errors(added));
         http.Items[AuditMiddleware.ActionItem] = "passkey-added";
         if (!current.SignedIn && await flow.ReadPending(http) is { } pending)
             return TypedResults.Redirect(await flow.Continue(http, current.Account, SignInStrength.TwoFactor, pending.Method == "sso" ? "sso" : "passkey", pending.OrganizationId, pending.ReturnUrl));
         await Reissue(http, users, current.Account);
-        return PageCommands.Back(http, back, true, UiTexts.AccountPasskeyAdded);
+        return PageForms.Back(http, back, true, UiTexts.AccountPasskeyAdded);
     }
 
     public static async Task<RedirectHttpResult> RemovePasskey([FromForm] string? id, HttpContext http, UserManager<Account> users, AccountSignIn flow)
@@ -236,15 +237,15 @@ public static class AccountSecurity
         }
         catch (FormatException)
         {
-            return PageCommands.Back(http, Page, false, ProblemTexts.BadRequest);
+            return PageForms.Back(http, Page, false, ProblemTexts.BadRequest);
         }
         if (await LastRequiredFactor(http, users, flow, account, removingAuthenticator: false, credentialId))
-            return PageCommands.Back(http, Page, false, UiTexts.AccountLastFactor);
+            return PageForms.Back(http, Page, false, UiTexts.AccountLastFactor);
         var removed = await users.RemovePasskeyAsync(account, credentialId);
         if (!removed.Succeeded)
-            return PageCommands.Back(http, Page, false, Errors(removed));
+            return PageForms.Back(http, Page, false, Errors(removed));
         await Reissue(http, users, account);
-        return PageCommands.Back(http, Page, true, UiTexts.AccountPasskeyRemoved);
+        return PageForms.Back(http, Page, true, UiTexts.AccountPasskeyRemoved);
     }
 
     /// <summary>
@@ -256,20 +257,20 @@ public static class AccountSecurity
     {
         var back = $"{Page}/setup?account={Uri.EscapeDataString(account ?? "")}&token={Uri.EscapeDataString(token ?? "")}";
         if (string.IsNullOrEmpty(password) || password != confirm)
-            return PageCommands.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
+            return PageForms.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
         var target = Guid.TryParse(account, out var id) ? await users.FindByIdAsync(id.ToString()) : null;
         if (target is null || string.IsNullOrEmpty(token))
-            return PageCommands.Back(http, "/signin", false, UiTexts.AccountSetupLinkInvalid);
+            return PageForms.Back(http, "/signin", false, UiTexts.AccountSetupLinkInvalid);
         var result = await users.ResetPasswordAsync(target, token, password);
         if (!result.Succeeded)
         {
             var invalid = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
-            return PageCommands.Back(http, invalid ? "/signin" : back, false, invalid ? UiTexts.AccountSetupLinkInvalid : Errors(result));
+            return PageForms.Back(http, invalid ? "/signin" : back, false, invalid ? UiTexts.AccountSetupLinkInvalid : Errors(result));
         }
         await users.SetLockoutEndDateAsync(target, null);
         await users.ResetAccessFailedCountAsync(target);
         http.Items[AuditMiddleware.ActionItem] = "password-set";
         http.Items[AuditMiddleware.TargetItem] = "account:" + target.UserName;
-        return PageCommands.Back(http, "/signin", true, UiTexts.AccountPasswordSet);
+        return PageForms.Back(http, "/signin", true, UiTexts.AccountPasswordSet);
     }
 }

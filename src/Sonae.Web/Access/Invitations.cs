@@ -9,6 +9,7 @@ using Sonae.Data.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Access;
 
@@ -46,7 +47,7 @@ public static class Invitations
 
     public static async Task<Results<Ok<List<InvitationView>>, ProblemHttpResult>> List(string id, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         var now = clock.GetUtcNow();
         var rows = await db.IncidentInvitations.AsNoTracking().Where(i => i.IncidentId == incident.Id).ToListAsync(cancellationToken);
@@ -60,7 +61,7 @@ public static class Invitations
     public static async Task<Results<Created<NewInvitation>, ProblemHttpResult>> Create(
         string id, [FromBody] NewInvitationRequest? request, HttpContext http, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         var name = request?.Name?.Trim() ?? "";
         if (Core.TextRules.Check("name", name, Core.Incidents.TextLimits.ShortText, required: true) is { } badName)
@@ -100,7 +101,7 @@ public static class Invitations
     public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
         string id, Guid invitationId, HttpContext http, SonaeDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         if (!await db.IncidentInvitations.AnyAsync(i => i.Id == invitationId && i.IncidentId == incident.Id, cancellationToken))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "invitation-not-found", ProblemResults.Format(ProblemTexts.InvitationNotFound, invitationId));
@@ -144,14 +145,14 @@ public static class Invitations
         if (kind == "revoke" && invitationId is { } revoke)
         {
             var revoked = await Revoke(id, revoke, http, db, cache, clock, http.RequestAborted);
-            return PageCommands.Back(http, back, revoked.Result is NoContent,
+            return PageForms.Back(http, back, revoked.Result is NoContent,
                 revoked.Result is ProblemHttpResult problem ? problem.ProblemDetails.Detail ?? "" : UiTexts.InvitationRevoked);
         }
         var created = await Create(id, new NewInvitationRequest(name, hours), http, db, clock, http.RequestAborted);
         return created.Result switch
         {
-            Created<NewInvitation> made => PageCommands.Back(http, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.InvitationMade, made.Value!.Name, made.Value.Url)),
-            ProblemHttpResult problem => PageCommands.Back(http, back, false, problem.ProblemDetails.Detail ?? ""),
+            Created<NewInvitation> made => PageForms.Back(http, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.InvitationMade, made.Value!.Name, made.Value.Url)),
+            ProblemHttpResult problem => PageForms.Back(http, back, false, problem.ProblemDetails.Detail ?? ""),
             _ => throw new InvalidOperationException(),
         };
     }
@@ -273,7 +274,7 @@ public static class Invitations
         if (invitation is null || refused is not null)
         {
             http.Items[AuditMiddleware.ActionItem] = "invitation-refused";
-            return PageCommands.Back(http, back, false, Refusal(invitation is null ? null : refused));
+            return PageForms.Back(http, back, false, Refusal(invitation is null ? null : refused));
         }
         http.Items[AuditMiddleware.ActionItem] = "invitation-accepted";
         return await GoToIncident(http, flow, account, invitation, db);
@@ -300,15 +301,15 @@ public static class Invitations
         http.Items[AuditMiddleware.TargetItem] = "invitation:" + ApiKeySecrets.Display(secret);
         var invitation = await Find(db, secret, http.RequestAborted);
         if (invitation is null || State(invitation, clock.GetUtcNow()) is not InvitationState.Open)
-            return PageCommands.Back(http, back, false, Refusal(invitation is null ? null : State(invitation, clock.GetUtcNow())));
+            return PageForms.Back(http, back, false, Refusal(invitation is null ? null : State(invitation, clock.GetUtcNow())));
         if (AccountChanges.NamesProblem(userName, displayName) is { } badNames)
-            return PageCommands.Back(http, back, false, badNames);
+            return PageForms.Back(http, back, false, badNames);
         if (string.IsNullOrEmpty(password) || password != confirm)
-            return PageCommands.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
+            return PageForms.Back(http, back, false, UiTexts.AccountPasswordsDiffer);
         var account = AccountChanges.New(userName!.Trim(), displayName!.Trim(), clock.GetUtcNow());
         var created = await users.CreateAsync(account, password);
         if (!created.Succeeded)
-            return PageCommands.Back(http, back, false, string.Join(" ", created.Errors.Select(e => e.Description)));
+            return PageForms.Back(http, back, false, string.Join(" ", created.Errors.Select(e => e.Description)));
         InvitationState? refused;
         try
         {
@@ -322,7 +323,7 @@ public static class Invitations
         if (refused is not null)
         {
             await users.DeleteAsync(account);
-            return PageCommands.Back(http, back, false, Refusal(refused));
+            return PageForms.Back(http, back, false, Refusal(refused));
         }
         http.Items[AuditMiddleware.ActionItem] = "invitation-accepted";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;

@@ -9,6 +9,7 @@ using Sonae.Data;
 using Sonae.Data.Access;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Access;
 
@@ -129,13 +130,13 @@ public static class ReportingLinks
         if (kind == "revoke" && linkId is { } id)
         {
             var revoked = await Revoke(id, db, cache, clock, http.RequestAborted);
-            return Incidents.PageCommands.Back(http, back, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
+            return PageForms.Back(http, back, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
         }
         var name = label?.Trim();
         if (CheckLabel(name) is { } badLabel)
-            return Incidents.PageCommands.Back(http, back, false, ProblemResults.Describe(badLabel));
+            return PageForms.Back(http, back, false, ProblemResults.Describe(badLabel));
         var link = await Make(db, Caller.From(http.User).OrganizationId, name!, clock, http.RequestAborted);
-        return Incidents.PageCommands.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
+        return PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
     }
 
     /// <summary>Opening the link: a report-only session on this terminal, straight to the report page.</summary>

@@ -16,6 +16,7 @@ using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Evidence;
 
@@ -85,7 +86,7 @@ public static class EvidenceEndpoints
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
         return TypedResults.Ok(await Load(db, incident.Id, incident.Number, cancellationToken));
     }
@@ -104,11 +105,11 @@ public static class EvidenceEndpoints
                 return ProblemResults.Field("collectedAt", ProblemResults.Format(ProblemTexts.FieldNotATime, Texts.Field("collectedAt")));
             collected = parsed;
         }
-        if (IncidentEndpoints.Choice<EvidenceKind>("kind", kind ?? "other", out var parsedKind) is { } badKind)
+        if (ProblemResults.Choice<EvidenceKind>("kind", kind ?? "other", out var parsedKind) is { } badKind)
             return badKind;
         if (string.IsNullOrWhiteSpace(fileName))
             return ProblemResults.Field(new FieldRefused("fileName", FieldProblem.Required));
-        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collected, fromAsset, description), cancellationToken);
@@ -116,7 +117,7 @@ public static class EvidenceEndpoints
         {
             AddEvidenceFile.Outcome.Added { Appended: var appended } => TypedResults.Created($"/api/v1/incidents/{appended.Number}/evidence/{Added(appended).Evidence}", IncidentViews.Result(appended)),
             AddEvidenceFile.Outcome.TooLarge large => TooLarge(large.Limit),
-            AddEvidenceFile.Outcome.Refused { Command: var command } => IncidentEndpoints.Problem(command, id),
+            AddEvidenceFile.Outcome.Refused { Command: var command } => CommandProblems.Problem(command, id),
             _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
         };
     }
@@ -131,11 +132,11 @@ public static class EvidenceEndpoints
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(user);
         var outcome = await apply.Run(caller, incidentId, new HandOverEvidence(evidence, request?.To ?? "", request?.Comment), null, cancellationToken);
-        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
+        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : CommandProblems.Problem(outcome, id);
     }
 
     /// <summary>
@@ -146,7 +147,7 @@ public static class EvidenceEndpoints
     {
         if (MayNotKeep(http.User) is { } refused)
             return refused;
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
         var item = (await Load(db, incident.Id, incident.Number, cancellationToken)).FirstOrDefault(e => e.Id == evidence);
         if (item is null)
@@ -167,7 +168,7 @@ public static class EvidenceEndpoints
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentEndpoints.Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
         var items = await Load(db, incident.Id, incident.Number, cancellationToken);
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == incident.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
@@ -188,7 +189,7 @@ public static class EvidenceEndpoints
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = locker.MaxBytes + 1024 * 1024;
         if (MayNotKeep(http.User) is { } refused)
-            return PageCommands.Back(http, back, false, refused.ProblemDetails.Detail ?? "");
+            return PageForms.Back(http, back, false, refused.ProblemDetails.Detail ?? "");
         IFormCollection form;
         try
         {
@@ -196,31 +197,31 @@ public static class EvidenceEndpoints
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
         {
-            return PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
+            return PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
         }
         if (!await antiforgery.IsRequestValidAsync(http))
-            return PageCommands.Back(http, back, false, ProblemTexts.BadRequest);
-        if (await IncidentEndpoints.ResolveId(db, id, http.RequestAborted) is not { } incidentId)
-            return PageCommands.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+            return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
+        if (await IncidentLookup.ResolveId(db, id, http.RequestAborted) is not { } incidentId)
+            return PageForms.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         if (form["kind"] == "handover")
         {
             var caller = Caller.From(http.User);
             var outcome = await apply.Run(caller, incidentId, new HandOverEvidence(form["evidence"].ToString(), form["to"].ToString(), form["comment"]), null, http.RequestAborted);
-            return outcome is CommandOutcome.Appended ? PageCommands.Back(http, back, true, UiTexts.EvidenceHandedOver) : PageCommands.Back(http, back, false, IncidentEndpoints.Problem(outcome, id).ProblemDetails.Detail ?? "");
+            return outcome is CommandOutcome.Appended ? PageForms.Back(http, back, true, UiTexts.EvidenceHandedOver) : PageForms.Back(http, back, false, CommandProblems.Problem(outcome, id).ProblemDetails.Detail ?? "");
         }
         if (form.Files.GetFile("file") is not { Length: > 0 } upload)
-            return PageCommands.Back(http, back, false, UiTexts.EvidenceChooseFile);
+            return PageForms.Back(http, back, false, UiTexts.EvidenceChooseFile);
         if (!Wire.TryParse<EvidenceKind>(form["evidenceKind"], out var kind))
-            return PageCommands.Back(http, back, false, ProblemTexts.BadRequest);
+            return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
         DateTimeOffset? collectedAt = DateTime.TryParseExact(form["collectedAt"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? new DateTimeOffset(local, JapanTime.Offset) : null;
         await using var stream = upload.OpenReadStream();
         var added = await add.Run(http, incidentId, stream, new EvidenceDetails(upload.FileName, kind, form["collectedBy"], collectedAt, form["fromAsset"], form["description"]), http.RequestAborted);
         return added switch
         {
-            AddEvidenceFile.Outcome.Added { Appended: var appended } => PageCommands.Back(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
-            AddEvidenceFile.Outcome.TooLarge large => PageCommands.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
-            AddEvidenceFile.Outcome.Refused r => PageCommands.Back(http, back, false, IncidentEndpoints.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
+            AddEvidenceFile.Outcome.Added { Appended: var appended } => PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
+            AddEvidenceFile.Outcome.TooLarge large => PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
+            AddEvidenceFile.Outcome.Refused r => PageForms.Back(http, back, false, CommandProblems.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
             _ => throw new InvalidOperationException($"Unknown outcome {added}."),
         };
     }

@@ -57,14 +57,14 @@ public static class AnomalyReportEndpoints
         var signs = new List<AnomalySign>();
         foreach (var sign in request.Signs ?? [])
         {
-            if (IncidentEndpoints.Choice<AnomalySign>("signs", sign, out var parsed) is { } badSign)
+            if (ProblemResults.Choice<AnomalySign>("signs", sign, out var parsed) is { } badSign)
                 return badSign;
             signs.Add(parsed);
         }
         Guid? join = null;
         if (!string.IsNullOrWhiteSpace(request.IncidentId))
         {
-            if (await IncidentEndpoints.ResolveId(db, request.IncidentId, cancellationToken) is not { } incidentId)
+            if (await IncidentLookup.ResolveId(db, request.IncidentId, cancellationToken) is not { } incidentId)
                 return ProblemResults.IncidentNotFound(request.IncidentId);
             join = incidentId;
         }
@@ -76,7 +76,7 @@ public static class AnomalyReportEndpoints
             RequestAudit.SucceedsWith(http.HttpContext, StatusCodes.Status201Created);
         var outcome = await file.Run(caller, report, join, requestId, cancellationToken);
         if (outcome is not CommandOutcome.Appended appended)
-            return IncidentEndpoints.Problem(outcome, request.IncidentId ?? "");
+            return CommandProblems.Problem(outcome, request.IncidentId ?? "");
 
         var next = appended.Playbook.ActionsOnReport(report.ShowsInfection)
             .Select(a => new NextStep(a.Step.Id.Value, TextPair.From(a.Step.Title), Wire.Name(NextKind.DoAction), TextPair.From(a.Action.Text)))

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data.Incidents;
+using Sonae.Web.Problems;
+using Sonae.Web.Resources;
 
 namespace Sonae.Web.Incidents;
 
@@ -28,4 +31,20 @@ public abstract record CommandOutcome
 
     /// <summary>More commands are waiting than the writer accepts: nothing was recorded; try again shortly.</summary>
     public sealed record Overloaded : CommandOutcome;
+}
+
+/// <summary>The problem an outcome that appended nothing answers with, the same on the API and on page forms.</summary>
+public static class CommandProblems
+{
+    /// <summary>The problem for an outcome that appended nothing.</summary>
+    public static ProblemHttpResult Problem(CommandOutcome outcome, string id) => outcome switch
+    {
+        CommandOutcome.Refused r => ProblemResults.For(r.Refusal, r.Playbook),
+        CommandOutcome.NotFound => ProblemResults.IncidentNotFound(id),
+        CommandOutcome.Contended => ProblemResults.Create(StatusCodes.Status409Conflict, "contended", ProblemTexts.Contended),
+        CommandOutcome.KeyReused => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", ProblemTexts.IdempotencyKeyReused),
+        CommandOutcome.Overloaded => ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "overloaded", ProblemTexts.Overloaded),
+        OpenIncident.UnknownPlaybook u => ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, u.PlaybookId)),
+        _ => throw new ArgumentException($"Outcome {outcome.GetType().Name} is not a problem.", nameof(outcome)),
+    };
 }

@@ -108,7 +108,7 @@ public static class IncidentEndpoints
 
     public static async Task<Results<Ok<IncidentState>, ProblemHttpResult>> Get(string id, SonaeDbContext db, PlaybookCache playbooks, CancellationToken cancellationToken)
     {
-        if (await Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
         return TypedResults.Ok(IncidentViews.State(incident, await playbooks.Load(db, incident.PlaybookVersionId, cancellationToken)));
     }
@@ -122,7 +122,7 @@ public static class IncidentEndpoints
             return badAfter;
         if (Number("before", before, 1, long.MaxValue, out var beforeSeq) is { } badBefore)
             return badBefore;
-        if (await Find(db, id, cancellationToken) is not { } incident)
+        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
             return ProblemResults.IncidentNotFound(id);
 
         var size = (int)(pageSize ?? DefaultPageSize);
@@ -179,7 +179,7 @@ public static class IncidentEndpoints
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> ChangeAssetStatus(
         string id, AssetStatusRequest request, CommandContext context, CancellationToken cancellationToken)
     {
-        if (Choice<AssetStatus>("status", request.Status, out var status) is { } bad)
+        if (ProblemResults.Choice<AssetStatus>("status", request.Status, out var status) is { } bad)
             return bad;
         return await context.Run(id, new Core.Incidents.ChangeAssetStatus(request.Asset ?? "", status, request.Comment), cancellationToken);
     }
@@ -187,9 +187,9 @@ public static class IncidentEndpoints
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> LogContact(
         string id, LogContactRequest request, CommandContext context, CancellationToken cancellationToken)
     {
-        if (Choice<ContactChannel>("channel", request.Channel, out var channel) is { } badChannel)
+        if (ProblemResults.Choice<ContactChannel>("channel", request.Channel, out var channel) is { } badChannel)
             return badChannel;
-        if (Choice<ContactResult>("result", request.Result, out var result) is { } badResult)
+        if (ProblemResults.Choice<ContactResult>("result", request.Result, out var result) is { } badResult)
             return badResult;
         return await context.Run(id, new Core.Incidents.LogContact(request.Party ?? "", channel, result, request.Comment), cancellationToken);
     }
@@ -197,7 +197,7 @@ public static class IncidentEndpoints
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> IssueReport(
         string id, IssueReportRequest request, CommandContext context, CancellationToken cancellationToken)
     {
-        if (Choice<ContactChannel>("via", request.Via, out var via) is { } bad)
+        if (ProblemResults.Choice<ContactChannel>("via", request.Via, out var via) is { } bad)
             return bad;
         return await context.Run(id, new Core.Incidents.IssueReport(request.Report ?? "", request.Sha256 ?? "", request.To ?? "", via, request.Comment), cancellationToken);
     }
@@ -206,66 +206,13 @@ public static class IncidentEndpoints
         string id, [FromBody] CloseIncidentRequest? request, CommandContext context, CancellationToken cancellationToken) =>
         context.Run(id, new CloseIncident(request?.Reason), cancellationToken);
 
-    /// <summary>
-    /// The id of an incident the caller may see, named by its id or by its number ("12"); null when there is no such
-    /// incident or the caller may not see it (another hospital's; for a vendor, one they are not invited to). Always
-    /// a query through the caller's access filter, whatever form the name takes: for whatever happens before the
-    /// record writer (a file stored, a view read). A command by id leaves the lookup to the writer, which makes it
-    /// through the same filters (<see cref="CommandContext"/>).
-    /// </summary>
-    public static Task<Guid?> ResolveId(SonaeDbContext db, string id, CancellationToken cancellationToken) =>
-        Named(db, id) is { } query
-            ? query.Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken)
-            : Task.FromResult<Guid?>(null);
-
-    /// <summary>Finds an incident the caller may see by its id, or by its number ("12").</summary>
-    public static Task<Incident?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken) =>
-        Named(db, id) is { } query
-            ? query.AsNoTracking().SingleOrDefaultAsync(cancellationToken)
-            : Task.FromResult<Incident?>(null);
-
-    /// <summary>The incidents (none or one) a name points to, through the context's filters; null for a name that cannot be one.</summary>
-    private static IQueryable<Incident>? Named(SonaeDbContext db, string id)
-    {
-        if (Guid.TryParse(id, out var guid))
-            return db.Incidents.Where(i => i.Id == guid);
-        if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            return db.Incidents.Where(i => i.Number == number);
-        return null;
-    }
-
     /// <summary>A new incident: 201 with where it is (200 when an Idempotency-Key replays), or the problem.</summary>
     public static Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult> Opened(CommandOutcome outcome) => outcome switch
     {
         CommandOutcome.Appended { Replayed: false } a => TypedResults.Created($"/api/v1/incidents/{a.IncidentId}", IncidentViews.Result(a)),
         CommandOutcome.Appended a => TypedResults.Ok(IncidentViews.Result(a)),
-        _ => Problem(outcome, ""),
+        _ => CommandProblems.Problem(outcome, ""),
     };
-
-    /// <summary>The problem for an outcome that appended nothing.</summary>
-    public static ProblemHttpResult Problem(CommandOutcome outcome, string id) => outcome switch
-    {
-        CommandOutcome.Refused r => ProblemResults.For(r.Refusal, r.Playbook),
-        CommandOutcome.NotFound => ProblemResults.IncidentNotFound(id),
-        CommandOutcome.Contended => ProblemResults.Create(StatusCodes.Status409Conflict, "contended", ProblemTexts.Contended),
-        CommandOutcome.KeyReused => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", ProblemTexts.IdempotencyKeyReused),
-        CommandOutcome.Overloaded => ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "overloaded", ProblemTexts.Overloaded),
-        OpenIncident.UnknownPlaybook u => ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, u.PlaybookId)),
-        _ => throw new ArgumentException($"Outcome {outcome.GetType().Name} is not a problem.", nameof(outcome)),
-    };
-
-    /// <summary>Reads an enum value named in kebab-case, or says which values there are.</summary>
-    public static ProblemHttpResult? Choice<TEnum>(string field, string? value, out TEnum parsed) where TEnum : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            parsed = default;
-            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field(field)));
-        }
-        if (Wire.TryParse(value, out parsed))
-            return null;
-        return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field(field), value, string.Join(", ", Wire.Names<TEnum>())));
-    }
 
     /// <summary>Reads an optional whole-number query parameter within bounds, or says what is wrong with it.</summary>
     private static ProblemHttpResult? Number(string field, string? text, long min, long max, out long? value)
@@ -299,7 +246,7 @@ public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentComma
         Guid incidentId;
         if (Guid.TryParse(id, out var given))
             incidentId = given;
-        else if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is { } found)
+        else if (await IncidentLookup.ResolveId(db, id, cancellationToken) is { } found)
             incidentId = found;
         else
             return ProblemResults.IncidentNotFound(id);
@@ -307,7 +254,7 @@ public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentComma
         var outcome = await apply.Run(caller, incidentId, command, requestId, cancellationToken);
         return outcome is CommandOutcome.Appended appended
             ? TypedResults.Ok(IncidentViews.Result(appended))
-            : IncidentEndpoints.Problem(outcome, id);
+            : CommandProblems.Problem(outcome, id);
     }
 
     public Task<Results<Ok<CommandResult>, ProblemHttpResult>> Step(string id, string step, Func<StepId, IncidentCommand> command, CancellationToken cancellationToken) =>

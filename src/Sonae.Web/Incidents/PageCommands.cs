@@ -5,6 +5,7 @@ using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Incidents;
 
@@ -27,8 +28,6 @@ public sealed class PageCommandForm
 /// </summary>
 public static class PageCommands
 {
-    public const string FlashCookie = "sonae-flash";
-
     public static IEndpointRouteBuilder MapPageCommands(this IEndpointRouteBuilder app)
     {
         app.MapPost("/incidents/{number:int}/act", Act).ExcludeFromDescription();
@@ -52,7 +51,7 @@ public static class PageCommands
         {
             message = UiTexts.NothingChosen;
         }
-        else if (await IncidentEndpoints.ResolveId(db, number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
+        else if (await IncidentLookup.ResolveId(db, number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
         {
             message = Problems.ProblemResults.Format(ProblemTexts.IncidentNotFound, number);
         }
@@ -60,35 +59,14 @@ public static class PageCommands
         {
             var outcome = await apply.RunTogether(caller, incidentId, commands, context.RequestAborted);
             ok = outcome is CommandOutcome.Appended;
-            message = ok ? UiTexts.WorkspaceSaved : IncidentEndpoints.Problem(outcome, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ProblemDetails.Detail ?? "";
+            message = ok ? UiTexts.WorkspaceSaved : CommandProblems.Problem(outcome, number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ProblemDetails.Detail ?? "";
             // Of several answers sent together, say which one was refused.
             if (outcome is CommandOutcome.Refused { Command: RecordFact refusedFact } refused && commands.Count > 1
                 && refused.Playbook.FindFact(refusedFact.Fact) is { } fact)
                 message = $"{fact.Title.For(System.Globalization.CultureInfo.CurrentUICulture)}: {message}";
         }
-        SetFlash(context, ok, message);
+        PageForms.SetFlash(context, ok, message);
         return TypedResults.Redirect(back);
-    }
-
-    /// <summary>Leaves the one-time message the next page shows (<see cref="TakeFlash"/>).</summary>
-    public static void SetFlash(HttpContext context, bool ok, string message) =>
-        context.Response.Cookies.Append(FlashCookie, (ok ? "ok:" : "error:") + message,
-            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromMinutes(5) });
-
-    /// <summary>Back to the page a form came from, with the one-time message of what became of it (post, redirect, get).</summary>
-    public static RedirectHttpResult Back(HttpContext context, string back, bool ok, string message)
-    {
-        SetFlash(context, ok, message);
-        return TypedResults.Redirect(back);
-    }
-
-    /// <summary>The message left by the last command, read once.</summary>
-    public static (bool Ok, string Text)? TakeFlash(HttpContext context)
-    {
-        if (context.Request.Cookies[FlashCookie] is not { Length: > 0 } value)
-            return null;
-        context.Response.Cookies.Delete(FlashCookie);
-        return value.StartsWith("ok:", StringComparison.Ordinal) ? (true, value[3..]) : (false, value[(value.IndexOf(':', StringComparison.Ordinal) + 1)..]);
     }
 
     /// <summary>

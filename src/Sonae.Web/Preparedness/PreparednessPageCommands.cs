@@ -7,6 +7,7 @@ using Sonae.Core.Reporting;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Preparedness;
 
@@ -29,13 +30,13 @@ public static class PreparednessPageCommands
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageCommands.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
         var back = $"/preparedness/{Uri.EscapeDataString(section)}";
         var caller = Caller.From(context.User);
         if (!PreparednessSections.TryParse(section, out var which))
-            return PageCommands.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
         if (AccessPolicies.RefusalText(caller, Core.Access.Operation.EditPreparedness) is { } refused)
-            return PageCommands.Back(context, back, false, refused);
+            return PageForms.Back(context, back, false, refused);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var by = caller.Actor.Name;
         var ct = context.RequestAborted;
@@ -43,9 +44,9 @@ public static class PreparednessPageCommands
         {
             case "import" when ImportLedger.TryParseKind(form["ledger"], out var ledger) && ImportLedger.SectionOf(ledger) == which:
                 if (form.Files.GetFile("file") is not { Length: > 0 } upload)
-                    return PageCommands.Back(context, back, false, UiTexts.PreparednessChooseFile);
+                    return PageForms.Back(context, back, false, UiTexts.PreparednessChooseFile);
                 if (upload.Length > LedgerFiles.MaxBytes)
-                    return PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
+                    return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.TooLarge, LedgerFiles.MaxBytes));
                 var format = upload.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? LedgerFormat.Csv : LedgerFormat.Xlsx;
                 using (var buffer = new MemoryStream())
                 {
@@ -54,15 +55,15 @@ public static class PreparednessPageCommands
                     switch (outcome)
                     {
                         case ImportLedger.Imported imported:
-                            return PageCommands.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessImported, imported.Count, imported.Version));
+                            return PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessImported, imported.Count, imported.Version));
                         case ImportLedger.Rejected rejected:
                             var id = Guid.NewGuid().ToString("N");
                             cache.Set(ProblemsKey(caller.OrganizationId, id), rejected.Problems, TimeSpan.FromMinutes(10));
-                            return PageCommands.Back(context, $"{back}?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerRejected, rejected.Problems.Count));
+                            return PageForms.Back(context, $"{back}?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerRejected, rejected.Problems.Count));
                         case ImportLedger.Unreadable:
-                            return PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerUnreadable, format.Extension()));
+                            return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerUnreadable, format.Extension()));
                         case ImportLedger.Conflict conflict:
-                            return PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current));
+                            return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current));
                     }
                     break;
                 }
@@ -71,7 +72,7 @@ public static class PreparednessPageCommands
                     break;
                 // A party with no number cannot have been called: checked means a number was tried.
                 if (checkedParty.Channels.Count == 0)
-                    return PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PartiesNoNumber, checkedParty.Name));
+                    return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PartiesNoNumber, checkedParty.Name));
                 return await Change<ExternalPartyList>(context, back, which, load, save, caller, form["note"], current => current.Checked(checkedParty.Id, load.Today));
             case "review-network" when which == PreparednessSection.Network:
                 return await Change<NetworkConfiguration>(context, back, which, load, save, caller, form["note"], current => current with { ReviewedOn = load.Today });
@@ -82,7 +83,7 @@ public static class PreparednessPageCommands
                     break;
                 int? beds = int.TryParse(form["beds"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
                 if (!string.IsNullOrWhiteSpace(form["beds"]) && beds is null)
-                    return PageCommands.Back(context, back, false, UiTexts.PreparednessBedsNotANumber);
+                    return PageForms.Back(context, back, false, UiTexts.PreparednessBedsNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
                     Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true");
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
@@ -90,16 +91,16 @@ public static class PreparednessPageCommands
                     break;
                 return await save.Run(caller.OrganizationId, which, shown, profile, form["note"], by, ct) switch
                 {
-                    SavePreparednessSection.Saved saved => PageCommands.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
-                    SavePreparednessSection.Conflict conflict => PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
-                    SavePreparednessSection.Invalid invalid => PageCommands.Back(context, back, false, Problems(invalid)),
+                    SavePreparednessSection.Saved saved => PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
+                    SavePreparednessSection.Conflict conflict => PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
+                    SavePreparednessSection.Invalid invalid => PageForms.Back(context, back, false, Problems(invalid)),
                     var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
                 };
             case "add-drill" when which == PreparednessSection.Drills:
                 DateOnly? Day(string field) => DateOnly.TryParseExact(form[field], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
                 var title = form["title"].ToString().Trim();
                 if (title.Length == 0)
-                    return PageCommands.Back(context, back, false, UiTexts.PreparednessDrillTitleRequired);
+                    return PageForms.Back(context, back, false, UiTexts.PreparednessDrillTitleRequired);
                 var drill = new Drill($"d-{Guid.NewGuid():N}"[..10], title, Blank(form["scenario"]), Day("planned"), Day("held"),
                     [.. form["participants"].ToString().Split(['、', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                     Blank(form["findings"]), Day("next"));
@@ -107,7 +108,7 @@ public static class PreparednessPageCommands
                 return await Change<DrillLog>(context, back, which, load, save, caller, form["note"], current =>
                     current.Drills.Any(d => d.Title == drill.Title && d.PlannedOn == drill.PlannedOn && d.HeldOn == drill.HeldOn) ? null : current with { Drills = [.. current.Drills, drill] });
         }
-        return PageCommands.Back(context, back, false, ProblemTexts.BadRequest);
+        return PageForms.Back(context, back, false, ProblemTexts.BadRequest);
     }
 
     private static string Problems(SavePreparednessSection.Invalid invalid) =>
@@ -124,12 +125,12 @@ public static class PreparednessPageCommands
         var current = await load.Current(section, context.RequestAborted);
         var content = current.Content is T value ? change(value) : change(null!);
         if (content is null)
-            return PageCommands.Back(context, back, true, UiTexts.PreparednessNothingToChange);
+            return PageForms.Back(context, back, true, UiTexts.PreparednessNothingToChange);
         return await save.Run(caller.OrganizationId, section, current.Version, content, note, caller.Actor.Name, context.RequestAborted) switch
         {
-            SavePreparednessSection.Saved saved => PageCommands.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
-            SavePreparednessSection.Conflict conflict => PageCommands.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
-            SavePreparednessSection.Invalid invalid => PageCommands.Back(context, back, false, Problems(invalid)),
+            SavePreparednessSection.Saved saved => PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
+            SavePreparednessSection.Conflict conflict => PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
+            SavePreparednessSection.Invalid invalid => PageForms.Back(context, back, false, Problems(invalid)),
             var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
         };
     }

@@ -142,4 +142,17 @@ public static class ProblemResults
     }
 
     public static string Format(string template, params object?[] args) => string.Format(CultureInfo.CurrentCulture, template, args);
+
+    /// <summary>Reads an enum value named in kebab-case, or says which values there are.</summary>
+    public static ProblemHttpResult? Choice<TEnum>(string field, string? value, out TEnum parsed) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            parsed = default;
+            return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field(field)));
+        }
+        if (Wire.TryParse(value, out parsed))
+            return null;
+        return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field(field), value, string.Join(", ", Wire.Names<TEnum>())));
+    }
 }

@@ -126,7 +126,7 @@ public static partial class ReportingEndpoints
         {
             if (answer is null)
                 return ProblemResults.Field(new FieldRefused("answers", FieldProblem.Required));
-            if (IncidentEndpoints.Choice<ReportingCategory>("category", answer.Category, out var category) is { } bad)
+            if (ProblemResults.Choice<ReportingCategory>("category", answer.Category, out var category) is { } bad)
                 return bad;
             if (answer.Applies is not { } applies)
                 return ProblemResults.Field("applies", ProblemResults.Format(ProblemTexts.FieldRequired, "applies"));
@@ -179,9 +179,9 @@ public static partial class ReportingEndpoints
             return Refusal(id, user);
         if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
             return badKey;
-        if (IncidentEndpoints.Choice<ReportFormat>("format", request?.Format, out var format) is { } badFormat)
+        if (ProblemResults.Choice<ReportFormat>("format", request?.Format, out var format) is { } badFormat)
             return badFormat;
-        if (IncidentEndpoints.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
+        if (ProblemResults.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
             return badVia;
         RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         try
@@ -189,7 +189,7 @@ public static partial class ReportingEndpoints
             var issued = await issue.Run(Caller.From(user), view,
                 new IssueRequest(report, request!.Fields, format, request.To, via, request.Comment, request.LateReason), cancellationToken, requestId);
             if (issued.Outcome is not CommandOutcome.Appended appended)
-                return IncidentEndpoints.Problem(issued.Outcome, id);
+                return CommandProblems.Problem(issued.Outcome, id);
             // A replayed request answers with the file kept the first time, as its event names it.
             var last = appended.Events[^1];
             var recorded = (ReportIssued)EventChain.Parse(last.Body).Data;
@@ -212,7 +212,7 @@ public static partial class ReportingEndpoints
     {
         if (PreparednessEndpoints.MayNotRead(user) is { } refused)
             return refused;
-        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var document = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.IncidentId == incidentId && d.Seq == seq, cancellationToken);
         var body = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && e.Seq == seq).Select(e => e.Body).SingleOrDefaultAsync(cancellationToken);
@@ -239,7 +239,7 @@ public static partial class ReportingEndpoints
         if (string.IsNullOrEmpty(format) || format == "html")
             return Results.Content(await files.Html(paper), "text/html; charset=utf-8");
         if (!Wire.TryParse<ReportFormat>(format, out var wanted))
-            return IncidentEndpoints.Choice<ReportFormat>("format", format, out _)!;
+            return ProblemResults.Choice<ReportFormat>("format", format, out _)!;
         try
         {
             var file = await files.Make(paper, wanted, cancellationToken);
@@ -258,11 +258,11 @@ public static partial class ReportingEndpoints
             return refused;
         if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
             return badKey;
-        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(http.User);
         var outcome = await apply.Run(caller, incidentId, command, null, cancellationToken, requestId);
-        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : IncidentEndpoints.Problem(outcome, id);
+        return outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : CommandProblems.Problem(outcome, id);
     }
 
     /// <summary>The incident's reporting, or null when the caller may not read it or there is no such incident.</summary>
@@ -270,7 +270,7 @@ public static partial class ReportingEndpoints
     {
         if (PreparednessEndpoints.MayNotRead(user) is not null)
             return null;
-        if (await IncidentEndpoints.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
             return null;
         return await load.View(incidentId, cancellationToken);
     }

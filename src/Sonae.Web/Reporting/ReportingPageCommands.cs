@@ -10,6 +10,7 @@ using Sonae.Web.Documents;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
 using Sonae.Web.Resources;
+using Sonae.Web.Components;
 
 namespace Sonae.Web.Reporting;
 
@@ -46,13 +47,13 @@ public static class ReportingPageCommands
     {
         var reports = $"/incidents/{number}/reports";
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageCommands.Back(context, reports, false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, reports, false, ProblemTexts.BadRequest);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var number_ = number.ToString(CultureInfo.InvariantCulture);
         if (await ReportingEndpoints.View(number_, context.User, db, load, ct) is not { } view)
-            return PageCommands.Back(context, "/", false, ProblemResults(number_, context));
+            return PageForms.Back(context, "/", false, ProblemResults(number_, context));
 
         var report = form["report"].ToString();
         var editor = $"{reports}/{Uri.EscapeDataString(report)}";
@@ -70,13 +71,13 @@ public static class ReportingPageCommands
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new AssessReporting(answers), UiTexts.ReportingAssessed);
             case "awareness":
                 if (!DateTime.TryParseExact(form["at"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                    return PageCommands.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
+                    return PageForms.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
                 var at = new DateTimeOffset(local, JapanTime.Offset);
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet);
             case "figure":
                 var typed = form["value"].ToString().Normalize(System.Text.NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal).Trim();
                 if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                    return PageCommands.Back(context, reports + "#figures", false, string.Format(CultureInfo.CurrentCulture, UiTexts.FiguresNotANumber, form["value"].ToString()));
+                    return PageForms.Back(context, reports + "#figures", false, string.Format(CultureInfo.CurrentCulture, UiTexts.FiguresNotANumber, form["value"].ToString()));
                 return await Apply(context, reports + "#figures", number_, apply, caller, view,
                     new RecordFigure(ReportingState.PeopleAffected, value, form["note"].ToString()), UiTexts.ReportingFigureRecorded);
             case "draft":
@@ -84,35 +85,35 @@ public static class ReportingPageCommands
                 var fields = Fields(form);
                 var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
                 return saved is CommandOutcome.Appended
-                    ? PageCommands.Back(context, editor, true, UiTexts.ReportingDraftSaved)
-                    : Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
+                    ? PageForms.Back(context, editor, true, UiTexts.ReportingDraftSaved)
+                    : Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
             }
             case "issue":
             {
                 if (!Wire.TryParse<ReportFormat>(form["format"], out var format) || !Wire.TryParse<ContactChannel>(form["via"], out var via))
-                    return PageCommands.Back(context, editor, false, ProblemTexts.BadRequest);
+                    return PageForms.Back(context, editor, false, ProblemTexts.BadRequest);
                 var fields = Fields(form);
                 // Keep what was typed, whatever becomes of the issue.
                 var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
                 if (saved is not CommandOutcome.Appended)
-                    return Kept(context, cache, caller, editor, fields, IncidentEndpoints.Problem(saved, number_).ProblemDetails.Detail ?? "");
+                    return Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
                 try
                 {
                     var issued = await issue.Run(caller, view,
                         new IssueRequest(report, fields, format, form["to"], via, form["comment"], form["lateReason"]), ct, RequestId(form, "issue"));
                     if (issued.Outcome is not CommandOutcome.Appended appended)
-                        return PageCommands.Back(context, editor + "#issue", false, IncidentEndpoints.Problem(issued.Outcome, number_).ProblemDetails.Detail ?? "");
+                        return PageForms.Back(context, editor + "#issue", false, CommandProblems.Problem(issued.Outcome, number_).ProblemDetails.Detail ?? "");
                     var sha = ((ReportIssued)EventChain.Parse(appended.Events[^1].Body).Data).Sha256;
-                    return PageCommands.Back(context, $"{reports}#issued-{appended.Events[^1].Seq}", true,
+                    return PageForms.Back(context, $"{reports}#issued-{appended.Events[^1].Seq}", true,
                         string.Format(CultureInfo.CurrentCulture, UiTexts.ReportingIssued, ReportTemplates.Find(report)!.Title.For(CultureInfo.CurrentUICulture), sha));
                 }
                 catch (PdfUnavailableException e)
                 {
-                    return PageCommands.Back(context, editor + "#issue", false, e.Message);
+                    return PageForms.Back(context, editor + "#issue", false, e.Message);
                 }
             }
             default:
-                return PageCommands.Back(context, reports, false, ProblemTexts.BadRequest);
+                return PageForms.Back(context, reports, false, ProblemTexts.BadRequest);
         }
     }
 
@@ -128,7 +129,7 @@ public static class ReportingPageCommands
     {
         var id = Guid.NewGuid().ToString("N");
         Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), fields, TimeSpan.FromMinutes(10));
-        return PageCommands.Back(context, $"{editor}?{KeptParameter}={id}", false, message);
+        return PageForms.Back(context, $"{editor}?{KeptParameter}={id}", false, message);
     }
 
     private static Dictionary<string, string> Fields(IFormCollection form) =>
@@ -140,8 +141,8 @@ public static class ReportingPageCommands
     {
         var outcome = await apply.Run(caller, view.Incident.Id, command, null, context.RequestAborted);
         return outcome is CommandOutcome.Appended
-            ? PageCommands.Back(context, back, true, success)
-            : PageCommands.Back(context, back, false, IncidentEndpoints.Problem(outcome, number).ProblemDetails.Detail ?? "");
+            ? PageForms.Back(context, back, true, success)
+            : PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
     }
 
     private static string ProblemResults(string number, HttpContext context) =>
