@@ -22,6 +22,7 @@ public sealed class Playbook
         IReadOnlyList<PreparednessStep> preparedness,
         IntakeRule? intake,
         Condition? falseAlarmWhen,
+        PlaybookBindings bindings,
         string sha256)
     {
         Id = id;
@@ -33,6 +34,7 @@ public sealed class Playbook
         Preparedness = preparedness;
         Intake = intake;
         FalseAlarmWhen = falseAlarmWhen;
+        Bindings = bindings;
         Sha256 = sha256;
         _steps = stepsInOrder.ToFrozenDictionary(s => s.Id);
         _facts = facts.ToFrozenDictionary(f => f.Id);
@@ -66,6 +68,9 @@ public sealed class Playbook
 
     /// <summary>When an incident closed in this state was a false alarm (rather than resolved or closed early).</summary>
     public Condition? FalseAlarmWhen { get; }
+
+    /// <summary>The step each report belongs to, what fills report headings, the stop-use steps, when personal data is at risk.</summary>
+    public PlaybookBindings Bindings { get; }
 
     /// <summary>SHA-256 (lower-case hex) of the playbook's YAML text as loaded.</summary>
     public string Sha256 { get; }
