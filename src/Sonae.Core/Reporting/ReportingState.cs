@@ -9,6 +9,7 @@ public sealed record CategoryAnswer(ReportingCategory Category, bool Applies, st
 /// <summary>One answer of management to the four situations, as recorded.</summary>
 public sealed record Assessment(IReadOnlyList<CategoryAnswer> Answers, long Seq, DateTimeOffset At, string By)
 {
+    /// <summary>The situations management answered apply.</summary>
     public IReadOnlySet<ReportingCategory> Categories { get; } = Answers.Where(a => a.Applies).Select(a => a.Category).ToHashSet();
 
     /// <summary>Any situation applies: the commission must be told and the people notified.</summary>
@@ -47,6 +48,11 @@ public enum ReportingNeed
 public sealed record Clock(ReportKind Report, DateTimeOffset Due, ClockState State, IssuedReport? Done);
 
 /// <summary>The legal clocks of an incident at one moment.</summary>
+/// <param name="Need">Whether the commission must be told, as far as the record shows.</param>
+/// <param name="Awareness">The moment the clocks count from.</param>
+/// <param name="Deadlines">When each report is due.</param>
+/// <param name="Preliminary">The preliminary report's clock.</param>
+/// <param name="Final">The final report's clock.</param>
 /// <param name="OutgrewAnswer">
 /// The latest count of people affected is over the threshold of 第7条第4号 while management's answer says that
 /// situation does not apply: the answer needs a second look.
