@@ -87,6 +87,40 @@ public abstract partial class PlaybookBindingsApiTests(SonaeFactory factory)
         Assert.Equal("answer-needed", (await (await officer.GetAsync($"{incident}/reporting")).Json(HttpStatusCode.OK)).GetProperty("need").GetString());
     }
 
+    /// <summary>
+    /// The built-in playbook as Sonae's first release shipped it, without bindings, as a hospital may have uploaded it:
+    /// incidents on it take the built-in bindings, so its reports keep their steps and drafts their facts.
+    /// </summary>
+    [Fact]
+    public async Task IncidentOnAVersionWithoutBindings_KeepsItsReportsStepsAndDrafts()
+    {
+        var hospital = await factory.AddHospital("旧版病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var officer = hospital.Officer;
+        var firstRelease = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Playbooks", "Stored", "mhlw-incident-flowchart-127ed5b.yaml"));
+        Assert.DoesNotContain("bindings:", firstRelease, StringComparison.Ordinal);
+        var created = await (await officer.PostRaw("/api/v1/playbooks", firstRelease, "application/yaml")).Json(HttpStatusCode.Created);
+
+        var opened = await (await officer.PostJson("/api/v1/incidents", new { title = "旧版で開いた" })).Json(HttpStatusCode.Created);
+        var incident = $"/api/v1/incidents/{opened.GetProperty("incidentId").GetString()}";
+        Assert.Equal(created.GetProperty("version").GetInt32(),
+            (await (await officer.GetAsync(incident)).Json(HttpStatusCode.OK)).GetProperty("playbook").GetProperty("version").GetInt32());
+        await (await officer.PutJson($"{incident}/facts/infection-signs", new { value = "no" })).Json(HttpStatusCode.OK);
+        await (await officer.PostJson($"{incident}/steps/1-1/complete", new { })).Json(HttpStatusCode.OK);
+        await (await officer.PostJson($"{incident}/steps/1-3/complete", new { })).Json(HttpStatusCode.OK);
+        await (await officer.PutJson($"{incident}/facts/anomaly-confirmed", new { value = "yes" })).Json(HttpStatusCode.OK);
+        await (await officer.PostJson($"{incident}/steps/1-4/complete", new { })).Json(HttpStatusCode.OK);
+        await (await officer.PutJson($"{incident}/facts/cause", new { value = "cyber-attack" })).Json(HttpStatusCode.OK);
+        await (await officer.PutJson($"{incident}/facts/data-leak-suspected", new { value = "unknown" })).Json(HttpStatusCode.OK);
+
+        var reporting = await (await officer.GetAsync($"{incident}/reporting")).Json(HttpStatusCode.OK);
+        Assert.Equal(["2-11", "2-13", "2-16", "2-18", "4-1", "4-3", "4-3", "4-3", "4-9", "4-9"],
+            reporting.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("step").GetString()));
+        Assert.Equal("answer-needed", reporting.GetProperty("need").GetString());
+        var draft = await (await officer.GetAsync($"{incident}/reports/damage-status/draft")).Json(HttpStatusCode.OK);
+        var cause = draft.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "cause").GetProperty("value").GetString();
+        Assert.Equal("原因の見立て: サイバー攻撃", cause);
+    }
+
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex YamlBlock();
 }
