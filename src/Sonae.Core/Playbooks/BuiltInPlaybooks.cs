@@ -3,6 +3,7 @@ namespace Sonae.Core.Playbooks;
 /// <summary>The playbooks shipped inside Sonae.</summary>
 public static class BuiltInPlaybooks
 {
+    /// <summary>The built-in playbook's id: every organization's default, and the id its versions share.</summary>
     public const string MhlwIncidentFlowchartId = "mhlw-incident-flowchart";
 
     private static readonly Lazy<string> MhlwYaml = new(() => ReadResource("Sonae.Core.Playbooks.mhlw-incident-flowchart.yaml"));
@@ -11,6 +12,7 @@ public static class BuiltInPlaybooks
     /// <summary>The YAML text of the ministry's flowchart as Sonae encodes it.</summary>
     public static string MhlwIncidentFlowchartYaml => MhlwYaml.Value;
 
+    /// <summary>The ministry's flowchart, loaded (it is part of Sonae, so it always loads).</summary>
     public static Playbook MhlwIncidentFlowchart => MhlwPlaybook.Value;
 
     private static Playbook Load(string yaml)

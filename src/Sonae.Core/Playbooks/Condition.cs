@@ -15,8 +15,10 @@ public readonly record struct FactAnswer
     /// <summary>Not recorded yet, but a step that asks it may still record it.</summary>
     public bool IsPending { get; }
 
+    /// <summary>The fact was recorded with this value.</summary>
     public static FactAnswer Known(string value) => new(value, pending: false);
 
+    /// <summary>Not recorded yet, and a step may still record it.</summary>
     public static FactAnswer Pending { get; } = new(null, pending: true);
 
     /// <summary>Not recorded, and no step in this incident will ask it any more.</summary>
@@ -34,15 +36,20 @@ public readonly record struct FactAnswer
 /// </remarks>
 public abstract record Condition
 {
+    /// <summary>True, false, or null while it depends on a pending fact.</summary>
+    /// <param name="facts">What the incident knows of each fact.</param>
     public abstract bool? Evaluate(Func<FactId, FactAnswer> facts);
 
     /// <summary>Every fact the condition reads.</summary>
     public abstract IEnumerable<FactId> Facts { get; }
 }
 
-/// <summary>True when the fact's value is one of <see cref="Values"/>.</summary>
+/// <summary>True when the fact's value is one of <see cref="Values"/> (<c>is</c> and <c>in</c> in YAML).</summary>
+/// <param name="Fact">The choice fact compared.</param>
+/// <param name="Values">The values that make it true.</param>
 public sealed record FactIn(FactId Fact, IReadOnlyList<string> Values) : Condition
 {
+    /// <inheritdoc/>
     public override bool? Evaluate(Func<FactId, FactAnswer> facts)
     {
         var answer = facts(Fact);
@@ -51,11 +58,15 @@ public sealed record FactIn(FactId Fact, IReadOnlyList<string> Values) : Conditi
         return answer.Value is not null && Values.Contains(answer.Value, StringComparer.Ordinal);
     }
 
+    /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => [Fact];
 }
 
+/// <summary>True when every part is true, false as soon as one is false (<c>all</c> in YAML).</summary>
+/// <param name="Conditions">The parts.</param>
 public sealed record AllOf(IReadOnlyList<Condition> Conditions) : Condition
 {
+    /// <inheritdoc/>
     public override bool? Evaluate(Func<FactId, FactAnswer> facts)
     {
         var pending = false;
@@ -70,11 +81,15 @@ public sealed record AllOf(IReadOnlyList<Condition> Conditions) : Condition
         return pending ? null : true;
     }
 
+    /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
 }
 
+/// <summary>True as soon as one part is true, false when every part is false (<c>any</c> in YAML; of no part: false).</summary>
+/// <param name="Conditions">The parts.</param>
 public sealed record AnyOf(IReadOnlyList<Condition> Conditions) : Condition
 {
+    /// <inheritdoc/>
     public override bool? Evaluate(Func<FactId, FactAnswer> facts)
     {
         var pending = false;
@@ -89,12 +104,17 @@ public sealed record AnyOf(IReadOnlyList<Condition> Conditions) : Condition
         return pending ? null : false;
     }
 
+    /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
 }
 
+/// <summary>True when the part is false, null while it is (<c>not</c> in YAML).</summary>
+/// <param name="Condition">The part.</param>
 public sealed record Not(Condition Condition) : Condition
 {
+    /// <inheritdoc/>
     public override bool? Evaluate(Func<FactId, FactAnswer> facts) => !Condition.Evaluate(facts);
 
+    /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => Condition.Facts;
 }

@@ -22,6 +22,7 @@ public sealed class Playbook
         IReadOnlyList<PreparednessStep> preparedness,
         IntakeRule? intake,
         Condition? falseAlarmWhen,
+        PlaybookBindings bindings,
         string sha256)
     {
         Id = id;
@@ -33,6 +34,7 @@ public sealed class Playbook
         Preparedness = preparedness;
         Intake = intake;
         FalseAlarmWhen = falseAlarmWhen;
+        Bindings = bindings;
         Sha256 = sha256;
         _steps = stepsInOrder.ToFrozenDictionary(s => s.Id);
         _facts = facts.ToFrozenDictionary(f => f.Id);
@@ -44,12 +46,16 @@ public sealed class Playbook
     /// <summary>The playbook's name, such as <c>mhlw-incident-flowchart</c>; versions share it.</summary>
     public string Id { get; }
 
+    /// <summary>The playbook's title.</summary>
     public LocalizedText Title { get; }
 
+    /// <summary>Where the playbook comes from, if it says.</summary>
     public LocalizedText? Source { get; }
 
+    /// <summary>The numbered phases steps belong to, in the playbook's order.</summary>
     public IReadOnlyList<PhaseDefinition> Phases { get; }
 
+    /// <summary>The questions an incident answers and the findings it records, in the playbook's order.</summary>
     public IReadOnlyList<FactDefinition> Facts { get; }
 
     /// <summary>
@@ -66,6 +72,9 @@ public sealed class Playbook
 
     /// <summary>When an incident closed in this state was a false alarm (rather than resolved or closed early).</summary>
     public Condition? FalseAlarmWhen { get; }
+
+    /// <summary>The step each report belongs to, what fills report headings, the stop-use steps, when personal data is at risk.</summary>
+    public PlaybookBindings Bindings { get; }
 
     /// <summary>SHA-256 (lower-case hex) of the playbook's YAML text as loaded.</summary>
     public string Sha256 { get; }
@@ -90,19 +99,27 @@ public sealed class Playbook
             .ToList();
     }
 
+    /// <summary>The per-incident step with this id, or null.</summary>
     public StepDefinition? FindStep(StepId id) => _steps.GetValueOrDefault(id);
 
+    /// <summary>The fact with this id, or null.</summary>
     public FactDefinition? FindFact(FactId id) => _facts.GetValueOrDefault(id);
 
+    /// <summary>The per-incident step with this id; throws when there is none (for ids taken from this playbook).</summary>
     public StepDefinition Step(StepId id) =>
         _steps.TryGetValue(id, out var step) ? step : throw new ArgumentException($"Step {id} is not in playbook {Id}.", nameof(id));
 
+    /// <summary>The fact with this id; throws when there is none (for ids taken from this playbook).</summary>
     public FactDefinition Fact(FactId id) =>
         _facts.TryGetValue(id, out var fact) ? fact : throw new ArgumentException($"Fact {id} is not in playbook {Id}.", nameof(id));
 }
 
+/// <summary>A phase of the flowchart, such as 初動対応.</summary>
+/// <param name="Id">Its number, which steps name.</param>
+/// <param name="Title">Its title.</param>
 public sealed record PhaseDefinition(int Id, LocalizedText Title);
 
+/// <summary>What kind of answer a fact takes.</summary>
 public enum FactKind
 {
     /// <summary>One of a fixed list of values; only choices can drive conditions.</summary>
@@ -112,20 +129,47 @@ public enum FactKind
     Text,
 }
 
+/// <summary>One value a choice fact can take.</summary>
+/// <param name="Id">What the record stores, and conditions compare (<c>yes</c>, <c>cyber-attack</c>).</param>
+/// <param name="Title">How people read it.</param>
 public sealed record FactValue(string Id, LocalizedText Title);
 
+/// <summary>A question an incident answers (a choice) or a finding it records (text).</summary>
+/// <param name="Id">Its id, which steps, conditions and bindings name.</param>
+/// <param name="Kind">A choice or free text.</param>
+/// <param name="Title">Its short title, as drafts and the record show it.</param>
+/// <param name="Question">How the question is put to people.</param>
+/// <param name="Values">The values of a choice, in order; empty for text.</param>
 public sealed record FactDefinition(FactId Id, FactKind Kind, LocalizedText Title, LocalizedText Question, IReadOnlyList<FactValue> Values)
 {
+    /// <summary>The value with this id, or null.</summary>
     public FactValue? FindValue(string id) => Values.FirstOrDefault(v => string.Equals(v.Id, id, StringComparison.Ordinal));
 }
 
+/// <summary>One checklist item of a step: what one role does there.</summary>
+/// <param name="Id">Its id, unique within the step.</param>
+/// <param name="Role">The role that does it.</param>
+/// <param name="Text">What to do.</param>
 /// <param name="Guide">The investigation guide this action belongs to, if any: a checklist people may follow
 /// when its pattern fits, ticked on the record like any action but never listed as something that must be done.</param>
 public sealed record ActionDefinition(string Id, Role Role, LocalizedText Text, string? Guide = null);
 
-/// <summary>A checklist for one pattern of symptoms, such as "suspicious e-mail received" (guideline 2-1).</summary>
+/// <summary>A checklist for one pattern of symptoms, such as "suspicious e-mail received".</summary>
+/// <param name="Id">Its id, which its actions carry (<see cref="ActionDefinition.Guide"/>).</param>
+/// <param name="Title">The pattern it is for.</param>
 public sealed record GuideDefinition(string Id, LocalizedText Title);
 
+/// <summary>A per-incident step of the flowchart.</summary>
+/// <param name="Id">Its number, such as <c>2-12</c>.</param>
+/// <param name="Phase">The phase it belongs to.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Guideline">Where in the guideline (or the hospital's own procedure) it comes from.</param>
+/// <param name="After">The steps that must be settled (done, skipped or not applicable) before it opens.</param>
+/// <param name="AppliesWhen">When it applies to an incident; null: always.</param>
+/// <param name="Asks">The facts that must be recorded before it can be completed.</param>
+/// <param name="Records">The facts it may record (findings that are not required).</param>
+/// <param name="Actions">Its actions, guide checklists included.</param>
+/// <param name="Guides">Its guide checklists.</param>
 public sealed record StepDefinition(
     StepId Id,
     int Phase,
@@ -153,6 +197,7 @@ public sealed record StepDefinition(
     /// <summary>The actions people are expected to do; guide checklists are extra.</summary>
     public IEnumerable<ActionDefinition> Expected => Actions.Where(a => a.Guide is null);
 
+    /// <summary>The action with this id (guides' included), or null.</summary>
     public ActionDefinition? FindAction(string id) => Actions.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal));
 
     /// <summary>Whether the step asks or records the fact.</summary>
@@ -162,8 +207,14 @@ public sealed record StepDefinition(
 /// <summary>One action, with the step it belongs to.</summary>
 public sealed record StepAction(StepDefinition Step, ActionDefinition Action);
 
+/// <summary>A phase-0 step: what to prepare between incidents (the preparedness area shows it; incidents do not run it).</summary>
+/// <param name="Id">Its number, such as <c>0-1</c>.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Guideline">Where in the guideline it comes from.</param>
+/// <param name="Actions">What each role prepares.</param>
 public sealed record PreparednessStep(StepId Id, LocalizedText Title, string Guideline, IReadOnlyList<ActionDefinition> Actions)
 {
+    /// <summary>The roles that act in it, in the order their actions are listed.</summary>
     public IReadOnlyList<Role> Roles { get; } = Actions.Select(a => a.Role).Distinct().ToList();
 }
 

@@ -3,35 +3,66 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Sonae.Core.Access;
+using Sonae.Core.Reporting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sonae.Core.Playbooks;
 
 /// <summary>One thing wrong with a playbook, with where it is (line and column are 1-based; 0 when unknown).</summary>
+/// <param name="Line">The line of the YAML text the problem is at (1-based), or 0 when it has no one place.</param>
+/// <param name="Column">The column on that line (1-based), or 0.</param>
+/// <param name="Path">Where in the playbook, as people read it: <c>steps › 2-17 › after</c>.</param>
+/// <param name="Code">What kind of problem: the name of its text in <see cref="PlaybookTexts"/>, stable for programs.</param>
+/// <param name="Message">The problem in Japanese and English, with its place.</param>
 public sealed record PlaybookProblem(int Line, int Column, string Path, string Code, LocalizedText Message);
 
 /// <summary>A loaded playbook, or every problem found in it.</summary>
+/// <param name="Playbook">The playbook, or null when there are problems.</param>
+/// <param name="Problems">Every problem found, in the order of the text (those without a line last); empty when valid.</param>
 public sealed record PlaybookLoadResult(Playbook? Playbook, IReadOnlyList<PlaybookProblem> Problems)
 {
+    /// <summary>Whether the playbook loaded (it has no problem).</summary>
     public bool IsValid => Playbook is not null;
 }
 
 /// <summary>
 /// Reads a playbook from YAML and validates it completely: every problem is reported with its place, never an
-/// exception. The schema is described in Playbooks/README.md.
+/// exception. The format is described in docs/playbook-format.md.
 /// </summary>
 public static partial class PlaybookLoader
 {
+    /// <summary>
+    /// Loads a playbook to be used from now on (an upload, a validation, the built-in one): every problem refuses it.
+    /// </summary>
+    /// <remarks>
+    /// A playbook without a <c>bindings</c> section binds nothing (<see cref="PlaybookBindings.None"/>), unless its id
+    /// is the built-in playbook's: a version of the built-in playbook written before bindings existed takes the
+    /// built-in bindings, and each step or fact they name that the version lacks is a problem.
+    /// </remarks>
     public static PlaybookLoadResult Load(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return new Reader(yaml).Read();
+        return new Reader(yaml, stored: false).Read();
     }
 
-    private sealed partial class Reader(string yaml)
+    /// <summary>
+    /// Loads a version stored earlier, which an incident may run on: as <see cref="Load"/>, except that a version of
+    /// the built-in playbook without a <c>bindings</c> section (Sonae's own earlier releases, hospitals' edits of
+    /// them) keeps the built-in bindings it can, as earlier releases applied them: those naming steps or facts it
+    /// lacks are left out rather than refused, so that its incidents keep their reports.
+    /// </summary>
+    public static PlaybookLoadResult LoadStored(string yaml)
     {
-        private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps"];
+        ArgumentNullException.ThrowIfNull(yaml);
+        return new Reader(yaml, stored: true).Read();
+    }
+
+    private sealed partial class Reader(string yaml, bool stored)
+    {
+        private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
+        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when"];
+        private static readonly string[] HeadingFields = ["facts", "notes"];
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
         private static readonly string[] ValueFields = ["id", "ja", "en"];
@@ -118,7 +149,11 @@ public static partial class PlaybookLoader
 
             var ordered = OrderAndCheckReachability(steps, stepsById, factsById);
 
-            if (_problems.Count > 0 || id is null || title is null)
+            var bindings = Child(top, "bindings") is { } bindingsNode
+                ? ReadBindings(bindingsNode, stepsById, factsById)
+                : Inherited(top, id, stepsById, factsById);
+
+            if (_problems.Count > 0 || id is null || title is null || bindings is null)
                 return Failed();
 
             return new PlaybookLoadResult(
@@ -132,6 +167,7 @@ public static partial class PlaybookLoader
                     preparedness.Select(p => p.Value).ToList(),
                     intake,
                     falseAlarmWhen,
+                    bindings,
                     Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))),
                 []);
         }
@@ -436,6 +472,173 @@ public static partial class PlaybookLoader
                 }
             }
             return ok ? new IntakeRule(located.Value.Id, definition.Id, signs, noSigns) : null;
+        }
+
+        // ------------------------------------------------------------------ bindings
+
+        /// <summary>The <c>bindings</c> section, every step, fact, report and heading it names checked; null after a problem.</summary>
+        private PlaybookBindings? ReadBindings(YamlNode node, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (Mapping(node, "bindings", BindingsFields) is not { } map)
+                return null;
+            var before = _problems.Count;
+
+            var reports = new Dictionary<string, StepId>(StringComparer.Ordinal);
+            foreach (var (key, value, where) in Entries(map, "reports", "bindings › reports"))
+            {
+                if (ReportTemplates.Find(key.Value) is null)
+                    Add(key, where, nameof(PlaybookTexts.UnknownReport), where, key.Value, string.Join(", ", ReportTemplates.All.Select(t => t.Id)));
+                else if (KnownStep(value, where, steps) is { } step)
+                    reports[key.Value!] = step;
+            }
+
+            var headings = new Dictionary<string, HeadingSources>(StringComparer.Ordinal);
+            foreach (var (key, value, where) in Entries(map, "headings", "bindings › headings"))
+            {
+                if (!Headings.Contains(key.Value!))
+                    Add(key, where, nameof(PlaybookTexts.UnknownHeading), where, key.Value, string.Join(", ", Headings));
+                if (Mapping(value, where, HeadingFields) is not { } sources)
+                    continue;
+                var fromFacts = KnownFacts(sources, "facts", where + " › facts", facts);
+                var fromNotes = KnownSteps(sources, "notes", where + " › notes", steps);
+                headings[key.Value!] = new HeadingSources(fromFacts, fromNotes);
+            }
+
+            var stopUsing = KnownSteps(map, "stop-using-steps", "bindings › stop-using-steps", steps);
+
+            Condition? atRisk = null;
+            if (Child(map, "personal-data-at-risk-when") is { } atRiskNode
+                && ReadCondition(atRiskNode, "bindings › personal-data-at-risk-when") is { } condition)
+            {
+                CheckCondition(condition, facts);
+                atRisk = condition;
+            }
+
+            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk);
+        }
+
+        /// <summary>
+        /// The bindings of a playbook without a <c>bindings</c> section: none, or for a version of the built-in
+        /// playbook (written before bindings existed) the built-in ones, each step and fact they name checked
+        /// against this version (a stored version keeps those it can instead).
+        /// </summary>
+        private PlaybookBindings? Inherited(YamlMappingNode top, string? id, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (!string.Equals(id, BuiltInPlaybooks.MhlwIncidentFlowchartId, StringComparison.Ordinal))
+                return PlaybookBindings.None;
+            var builtIn = BuiltInPlaybooks.MhlwIncidentFlowchart.Bindings;
+            if (stored)
+                return builtIn.Keeping(steps.ContainsKey, facts.GetValueOrDefault);
+
+            var before = _problems.Count;
+            var place = Child(top, "id")!;
+            const string from = "bindings (built-in)";
+            void Step(string where, StepId step)
+            {
+                if (!steps.ContainsKey(step))
+                    Add(place, where, nameof(PlaybookTexts.InheritedStepMissing), where, step);
+            }
+            void Fact(string where, FactId fact)
+            {
+                if (!facts.ContainsKey(fact))
+                    Add(place, where, nameof(PlaybookTexts.InheritedFactMissing), where, fact);
+            }
+            foreach (var (report, step) in builtIn.Reports)
+                Step($"{from} › reports › {report}", step);
+            foreach (var (heading, sources) in builtIn.Headings)
+            {
+                sources.Facts.ToList().ForEach(f => Fact($"{from} › headings › {heading} › facts", f));
+                sources.Notes.ToList().ForEach(s => Step($"{from} › headings › {heading} › notes", s));
+            }
+            builtIn.StopUsingSteps.ToList().ForEach(s => Step($"{from} › stop-using-steps", s));
+            foreach (var comparison in Comparisons(builtIn.PersonalDataAtRiskWhen))
+            {
+                var where = $"{from} › personal-data-at-risk-when";
+                if (!facts.TryGetValue(comparison.Fact, out var fact))
+                    Fact(where, comparison.Fact);
+                else if (fact.Kind != FactKind.Choice)
+                    Add(place, where, nameof(PlaybookTexts.ConditionOnText), where, fact.Id);
+                else
+                {
+                    foreach (var value in comparison.Values.Where(v => fact.FindValue(v) is null))
+                        Add(place, where, nameof(PlaybookTexts.UnknownValue), where, value, fact.Id, string.Join(", ", fact.Values.Select(v => v.Id)));
+                }
+            }
+            return _problems.Count > before ? null : builtIn;
+        }
+
+        /// <summary>Every heading id of Sonae's reports, in catalogue order.</summary>
+        private static readonly IReadOnlyList<string> Headings =
+            [.. ReportTemplates.All.SelectMany(t => t.Fields).Select(f => f.Id).Distinct(StringComparer.Ordinal)];
+
+        private static IEnumerable<FactIn> Comparisons(Condition? condition) => condition switch
+        {
+            null => [],
+            FactIn comparison => [comparison],
+            AllOf all => all.Conditions.SelectMany(Comparisons),
+            AnyOf any => any.Conditions.SelectMany(Comparisons),
+            Not not => Comparisons(not.Condition),
+            _ => throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition)),
+        };
+
+        /// <summary>The entries of a mapping field (none when it is absent), each with its place.</summary>
+        private List<(YamlScalarNode Key, YamlNode Value, string Path)> Entries(YamlMappingNode map, string key, string path)
+        {
+            if (Child(map, key) is not { } node)
+                return [];
+            if (node is not YamlMappingNode entries)
+            {
+                Add(node, path, nameof(PlaybookTexts.NotMapping), path);
+                return [];
+            }
+            var result = new List<(YamlScalarNode, YamlNode, string)>();
+            foreach (var (name, value) in entries.Children)
+            {
+                if (name is YamlScalarNode { Value: { Length: > 0 } text } scalar)
+                    result.Add((scalar, value, $"{path} › {text}"));
+                else
+                    Add(name, path, nameof(PlaybookTexts.NotScalar), path);
+            }
+            return result;
+        }
+
+        private StepId? KnownStep(YamlNode node, string path, Dictionary<StepId, Located<StepDefinition>> steps)
+        {
+            if (node is not YamlScalarNode { Value: { Length: > 0 } text })
+            {
+                Add(node, path, nameof(PlaybookTexts.NotScalar), path);
+                return null;
+            }
+            text = text.Trim();
+            if (!StepId.IsValid(text))
+            {
+                Add(node, path, nameof(PlaybookTexts.InvalidStepId), path, text);
+                return null;
+            }
+            if (!steps.ContainsKey(new StepId(text)))
+            {
+                Add(node, path, nameof(PlaybookTexts.UnknownStep), path, text);
+                return null;
+            }
+            return new StepId(text);
+        }
+
+        /// <summary>A list of step ids (none when absent), each reported unless it is a step of this playbook.</summary>
+        private List<StepId> KnownSteps(YamlMappingNode map, string key, string path, Dictionary<StepId, Located<StepDefinition>> steps)
+        {
+            var ids = StepIds(map, key, path) ?? [];
+            foreach (var unknown in ids.Where(s => !steps.ContainsKey(s)))
+                Add(Child(map, key)!, path, nameof(PlaybookTexts.UnknownStep), path, unknown);
+            return ids;
+        }
+
+        /// <summary>A list of fact ids (none when absent), each reported unless it is a fact of this playbook.</summary>
+        private List<FactId> KnownFacts(YamlMappingNode map, string key, string path, Dictionary<FactId, FactDefinition> facts)
+        {
+            var ids = FactIds(map, key, path);
+            foreach (var unknown in ids.Where(f => !facts.ContainsKey(f)))
+                Add(Child(map, key)!, path, nameof(PlaybookTexts.UnknownFact), path, unknown);
+            return ids;
         }
 
         // ------------------------------------------------------------------ cross-references and graph

@@ -3,11 +3,16 @@ using Sonae.Core.Access;
 namespace Sonae.Core.Playbooks;
 
 /// <summary>One step drawn in one role's lane.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Lane">The role whose lane it is drawn in.</param>
 /// <param name="Column">The step's depth: one more than the deepest step it depends on.</param>
 /// <param name="Row">Its place among the steps of the same lane and column, from the top.</param>
 /// <param name="Primary">The box that dependency arrows start and end at (the step's first role).</param>
 public sealed record LaneBox(StepId Step, Role Lane, int Column, int Row, bool Primary);
 
+/// <summary>A dependency arrow: <paramref name="To"/> opens after <paramref name="From"/>.</summary>
+/// <param name="From">The step depended on.</param>
+/// <param name="To">The step that depends on it.</param>
 public sealed record LaneEdge(StepId From, StepId To);
 
 /// <summary>
@@ -29,17 +34,22 @@ public sealed class SwimlaneLayout
     /// <summary>The guideline's order: management, the security officer, staff, then outside parties.</summary>
     public static IReadOnlyList<Role> LaneOrder { get; } = [Role.Management, Role.SecurityOfficer, Role.Staff, Role.Vendor];
 
+    /// <summary>The lanes drawn, in <see cref="LaneOrder"/>: the roles that act in some step.</summary>
     public IReadOnlyList<Role> Lanes { get; }
 
+    /// <summary>Every box: each step once in each lane of a role that acts in it.</summary>
     public IReadOnlyList<LaneBox> Boxes { get; }
 
+    /// <summary>Every dependency, as an arrow between primary boxes.</summary>
     public IReadOnlyList<LaneEdge> Edges { get; }
 
     /// <summary>How many rows of boxes each lane needs (at least one).</summary>
     public IReadOnlyDictionary<Role, int> LaneRows { get; }
 
+    /// <summary>How many columns the deepest step needs.</summary>
     public int Columns { get; }
 
+    /// <summary>The layout of a playbook's per-incident steps.</summary>
     public static SwimlaneLayout Of(Playbook playbook)
     {
         ArgumentNullException.ThrowIfNull(playbook);

@@ -7,8 +7,8 @@ public sealed record SystemImpact(InformationSystem System, AssetStatus Status, 
 
 /// <summary>
 /// What an incident's asset statuses mean for the hospital's systems and network: the systems staff must stop
-/// using (steps 2-7 and 2-9 tell them), the worst status in each network segment (the diagram shows it), and the
-/// marked names that are not in the inventory.
+/// using (the playbook's stop-use steps tell them, <see cref="Playbooks.PlaybookBindings.StopUsingSteps"/>), the
+/// worst status in each network segment (the diagram shows it), and the marked names that are not in the inventory.
 /// </summary>
 /// <remarks>
 /// A status is recorded against a name (<see cref="ChangeAssetStatus"/>): an asset's id, or a system's id for the
@@ -20,9 +20,6 @@ public sealed record IncidentImpact(
     IReadOnlyDictionary<string, AssetStatus> Segments,
     IReadOnlyList<string> NotInInventory)
 {
-    /// <summary>The steps whose instructions are the list of systems to stop using (2-7 報告と周知, 2-9 対応(使用停止等)).</summary>
-    public static IReadOnlyList<string> StopUsingSteps { get; } = ["2-7", "2-9"];
-
     public static bool IsActive(AssetStatus status) => status is AssetStatus.Suspected or AssetStatus.Infected or AssetStatus.Isolated;
 
     /// <summary>Infected is worst, then suspected (not known yet), then isolated (contained), then restored.</summary>

@@ -39,6 +39,7 @@ public enum DayCount
 /// </summary>
 public sealed record ReportingRules
 {
+    /// <summary>The organization's rules; throws when <paramref name="preliminaryDays"/> is not 1 to 5.</summary>
     public ReportingRules(int preliminaryDays = 3, DayCount count = DayCount.FromNextDay)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(preliminaryDays, 1);
@@ -47,23 +48,30 @@ public sealed record ReportingRules
         Count = count;
     }
 
+    /// <summary>Days for the final report (施行規則 第8条第2項).</summary>
     public const int FinalDays = 30;
 
+    /// <summary>Days for the final report when an unlawful purpose is suspected (category 3).</summary>
     public const int FinalDaysUnlawfulPurpose = 60;
 
     /// <summary>Days for the preliminary report: 3 by default, at most 5 (the guideline's 「概ね3〜5日以内」).</summary>
     public int PreliminaryDays { get; }
 
+    /// <summary>How the days are counted from the moment of awareness.</summary>
     public DayCount Count { get; }
 
+    /// <summary>Three days for the preliminary report, counted by the civil code's rule.</summary>
     public static ReportingRules Default { get; } = new();
 }
 
 /// <summary>When the two reports to the privacy commission are due.</summary>
+/// <param name="AwareAt">The moment of awareness the periods count from.</param>
 /// <param name="PreliminaryDue">The first moment the preliminary report is late (the midnight after its last day, JST).</param>
 /// <param name="FinalDue">The first moment the final report is late.</param>
+/// <param name="FinalDays">The final report's period in days: 30, or 60 for category 3.</param>
 public sealed record Deadlines(DateTimeOffset AwareAt, DateTimeOffset PreliminaryDue, DateTimeOffset FinalDue, int FinalDays);
 
+/// <summary>Where a legal clock stands.</summary>
 public enum ClockState
 {
     /// <summary>More than 48 hours left.</summary>
@@ -78,6 +86,7 @@ public enum ClockState
     /// <summary>Past due and not done: the reason for lateness must be recorded with it.</summary>
     Overdue,
 
+    /// <summary>Done in time.</summary>
     Done,
 
     /// <summary>Done, but after its deadline.</summary>
@@ -87,6 +96,7 @@ public enum ClockState
 /// <summary>The legal clocks of a leak: pure arithmetic over the awareness time, the categories and the rules.</summary>
 public static class LegalClock
 {
+    /// <summary>The deadlines for a moment of awareness, the situations that apply and the organization's rules.</summary>
     public static Deadlines For(DateTimeOffset awareAt, IReadOnlySet<ReportingCategory> categories, ReportingRules rules)
     {
         var finalDays = categories.Contains(ReportingCategory.UnlawfulPurpose) ? ReportingRules.FinalDaysUnlawfulPurpose : ReportingRules.FinalDays;

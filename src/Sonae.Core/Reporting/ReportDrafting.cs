@@ -1,22 +1,46 @@
 using System.Globalization;
+using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Reporting;
 
 /// <summary>
 /// What the record already knows, in lines ready to go into a report (the web layer words them, in Japanese, from
-/// the events, the playbook and the preparedness record). <see cref="ReportDrafting"/> decides where each goes.
+/// the events, the playbook and the preparedness record), and the playbook's bindings that say which facts and
+/// which steps' notes go under which heading. <see cref="ReportDrafting"/> decides where the rest goes.
 /// </summary>
 public sealed record ReportContext
 {
+    /// <summary>The incident's playbook's bindings: which facts and step notes fill which heading.</summary>
+    public required PlaybookBindings Bindings { get; init; }
+
+    /// <summary>The organization's name, as its documents give it.</summary>
     public required string Organization { get; init; }
+
+    /// <summary>The organization's address, if known.</summary>
     public string? Address { get; init; }
+
+    /// <summary>The organization's main phone number, if known.</summary>
     public string? Phone { get; init; }
+
+    /// <summary>The incident's number in the organization (#7).</summary>
     public required int IncidentNumber { get; init; }
+
+    /// <summary>The incident's title.</summary>
     public required string IncidentTitle { get; init; }
+
+    /// <summary>The incident's description as opened, if any.</summary>
     public string? Description { get; init; }
+
+    /// <summary>How the organization writes dates on documents.</summary>
     public required DocumentDates Dates { get; init; }
+
+    /// <summary>When the organization became aware, if the record says.</summary>
     public Awareness? Awareness { get; init; }
+
+    /// <summary>Management's latest answer to the four situations of rule 7, if any.</summary>
     public Assessment? Assessment { get; init; }
+
+    /// <summary>The latest count of people whose data leaked or may have, if recorded.</summary>
     public FigureValue? PeopleAffected { get; init; }
 
     /// <summary>The playbook's facts as recorded, by id, each as its title and value in words (「原因の見立て: サイバー攻撃」).</summary>
@@ -25,16 +49,28 @@ public sealed record ReportContext
     /// <summary>The raw value of each choice fact (<c>yes</c>, <c>cyber-attack</c>), by id.</summary>
     public IReadOnlyDictionary<string, string> FactValues { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The anomalies staff reported, one line each with its time.</summary>
     public IReadOnlyList<string> Anomalies { get; init; } = [];
+
+    /// <summary>The assets marked during the incident, each with its status.</summary>
     public IReadOnlyList<string> AffectedAssets { get; init; } = [];
+
+    /// <summary>The systems staff must stop using, each with its paper fallback.</summary>
     public IReadOnlyList<string> StopUsing { get; init; } = [];
+
+    /// <summary>The actions done, one line each with its time and who did it.</summary>
     public IReadOnlyList<string> ActionsDone { get; init; } = [];
 
     /// <summary>Notes written on a step, by step id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> NotesByStep { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>The contacts logged, one line each.</summary>
     public IReadOnlyList<string> Contacts { get; init; } = [];
+
+    /// <summary>The reports issued so far, one line each: when, which, to whom.</summary>
     public IReadOnlyList<string> ReportsIssued { get; init; } = [];
+
+    /// <summary>The whole record, one line an event, oldest first.</summary>
     public IReadOnlyList<string> Timeline { get; init; } = [];
 
     /// <summary>The person who answers questions about the incident, with a number that works during it.</summary>
@@ -45,12 +81,14 @@ public sealed record ReportContext
 }
 
 /// <summary>
-/// A first draft of each report from what the record already knows. Where the record knows nothing it writes 「調査中」
-/// (under investigation) for the law's items, which is what the commission asks for in a preliminary report; people
-/// edit every heading before it goes.
+/// A first draft of each report from what the record already knows. Under each heading go what Sonae itself knows
+/// for it (dates, counts, answers, systems, the timeline), then the facts and step notes the playbook binds to it.
+/// Where the record knows nothing it writes 「調査中」 (under investigation) for the law's items, which is what the
+/// commission asks for in a preliminary report; people edit every heading before it goes.
 /// </summary>
 public static class ReportDrafting
 {
+    /// <summary>What a heading says while nothing is known for it: 「調査中」.</summary>
     public const string UnderInvestigation = "調査中";
 
     /// <summary>
@@ -63,9 +101,16 @@ public static class ReportDrafting
         "timeline", "systems", "damage", "where-and-care", "care-impact", "patients",
     };
 
+    /// <summary>Headings that say 「調査中」 rather than nothing while the record knows nothing for them.</summary>
+    private static readonly HashSet<string> UnderInvestigationWhenUnknown = new(StringComparer.Ordinal)
+    {
+        "source-method", "cause", "personal-data", "leak", "leak-extent", "people", "data-items", "secondary-harm", "prevention",
+    };
+
     /// <summary>The most lines of the timeline a draft takes (the newest are kept; the full record is one export away).</summary>
     public const int TimelineLines = 300;
 
+    /// <summary>A first draft of a report: heading id → text, for the headings the record has something for.</summary>
     public static IReadOnlyDictionary<string, string> Fill(ReportTemplate template, ReportContext context)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -80,37 +125,37 @@ public static class ReportDrafting
         return fields;
     }
 
-    private static string? Value(ReportKind kind, string field, ReportContext c) => field switch
+    private static string? Value(ReportKind kind, string field, ReportContext c)
+    {
+        var bound = Bound(c, field);
+        if (field is "overview" or "what-happened")
+            return Overview(kind, c, bound);
+        var value = Lines(Own(kind, field, c), bound);
+        return value ?? (UnderInvestigationWhenUnknown.Contains(field) ? UnderInvestigation : null);
+    }
+
+    /// <summary>What Sonae itself knows for a heading, from the record and the preparedness record.</summary>
+    private static string? Own(ReportKind kind, string field, ReportContext c) => field switch
     {
         "found-at" => Lines([c.Awareness is { } a ? DocumentDate.DateTime(a.At, c.Dates) : null, .. c.Anomalies]),
         "where-and-care" or "care-impact" or "patients" => Lines([
             c.StopUsing.Count > 0 ? "使用を停止しているシステム:" : null, .. Bullets(c.StopUsing),
             c.AffectedAssets.Count > 0 ? "影響を受けた機器:" : null, .. Bullets(c.AffectedAssets)]),
-        "spread" => Lines(Fact(c, "cyber-attack-signs"), Fact(c, "network-findings")),
-        "source-method" => Lines(Notes(c, "2-15"), Notes(c, "2-10")) ?? UnderInvestigation,
-        "cause" => Lines(Fact(c, "cause"), Fact(c, "prior-vendor-work"), Notes(c, "2-1")) ?? UnderInvestigation,
         "measures-taken" => Lines(Bullets(c.ActionsDone)),
         "organization" or "reporter" => Lines(c.Organization, c.Address, c.Phone is null ? null : $"電話: {c.Phone}", kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? null : c.Contact),
         "contact" when kind is ReportKind.Announcement => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
         "contact" => c.Contact,
         "enquiries" => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
-        "overview" or "what-happened" => Overview(kind, c),
         "systems" or "damage" => Lines([
             c.AffectedAssets.Count > 0 ? "影響を受けた機器:" : null, .. Bullets(c.AffectedAssets),
             c.StopUsing.Count > 0 ? "使用を停止したシステム:" : null, .. Bullets(c.StopUsing)]),
-        "personal-data" => Lines(Fact(c, "personal-data-at-risk"), Fact(c, "data-leak-suspected"), Fact(c, "data-leak-confirmed")) ?? UnderInvestigation,
-        "evidence-results" or "evidence" => Lines(Notes(c, "2-14"), Notes(c, "2-15")),
-        "recovery-work" or "recovery" => Lines(Notes(c, "3-3"), Notes(c, "3-4")),
-        "effort-cost" or "cost" => Fact(c, "recovery-budget"),
         "paper-operation" => c.StopUsing.Count > 0 ? Lines(["紙運用を続けているシステム:", .. Bullets(c.StopUsing)]) : null,
         "timeline" => c.Timeline.Count <= TimelineLines ? Lines(c.Timeline)
             : Lines([$"(記録の最初の {c.Timeline.Count - TimelineLines} 件は省略。全体は記録のエクスポートを参照)", .. c.Timeline.TakeLast(TimelineLines)]),
         "bring" => "この資料、時系列、被害を受けたシステムの一覧、保全した証拠の一覧、ネットワーク構成図。",
-        "leak" => Fact(c, "data-leak-confirmed") ?? UnderInvestigation,
         "leak-extent" or "people" => People(c),
         "categories" => Categories(c),
         "aware-at" => c.Awareness is { } aware ? $"{DocumentDate.DateTime(aware.At, c.Dates)}({Basis(aware)})" : null,
-        "data-items" or "secondary-harm" or "prevention" => UnderInvestigation,
         "response-to-individuals" => Issued(c, "notice-to-individuals", "本人への通知") ?? "未実施(準備中)",
         "publication" => Issued(c, "announcement", "公表") ?? "未実施",
         "other" or "reports" => Lines([c.ReportsIssued.Count > 0 ? "報告・届出:" : null, .. Bullets(c.ReportsIssued)]),
@@ -118,17 +163,25 @@ public static class ReportDrafting
         _ => null,
     };
 
-    private static string Overview(ReportKind kind, ReportContext c) => Lines(
+    /// <summary>The facts and step notes the playbook binds to a heading, as recorded.</summary>
+    private static string? Bound(ReportContext c, string field)
+    {
+        var sources = c.Bindings.Heading(field);
+        return Lines([
+            .. sources.Facts.Select(f => c.Facts.GetValueOrDefault(f.Value)),
+            .. sources.Notes.Select(s => c.NotesByStep.TryGetValue(s.Value, out var notes) ? Lines(notes) : null)]);
+    }
+
+    private static string Overview(ReportKind kind, ReportContext c, string? bound) => Lines(
         $"{c.IncidentTitle}(インシデント #{c.IncidentNumber})",
         c.Description,
         c.Awareness is { } a ? $"発覚: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
-        Fact(c, "cause"),
-        Fact(c, "cyber-attack-signs"),
+        bound,
         kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal && c.Assessment is { Required: true } ? $"該当: {string.Join("、", c.Assessment.Categories.Order().Select(Label))}" : null)!;
 
-    private static string People(ReportContext c) => c.PeopleAffected is { } figure
+    private static string? People(ReportContext c) => c.PeopleAffected is { } figure
         ? $"{figure.Value.ToString("N0", CultureInfo.InvariantCulture)}人({DocumentDate.Date(DateOnly.FromDateTime(figure.At.ToJst().DateTime), c.Dates)}時点{(figure.Note is null ? "" : $"、{figure.Note}")})"
-        : UnderInvestigation;
+        : null;
 
     private static string? Categories(ReportContext c) => c.Assessment is not { } assessment ? null
         : Lines(assessment.Answers.Where(a => a.Applies).Select(a => $"・{Label(a.Category)}: {a.Reason}").ToArray()) ?? "該当なし";
@@ -153,10 +206,6 @@ public static class ReportDrafting
     private static string? Issued(ReportContext c, string report, string what) =>
         c.LastIssued.TryGetValue(report, out var at) ? $"{DocumentDate.Date(DateOnly.FromDateTime(at.ToJst().DateTime), c.Dates)}に{what}を実施" : null;
 
-    private static string? Fact(ReportContext c, string id) => c.Facts.GetValueOrDefault(id);
-
-    private static string? Notes(ReportContext c, string step) => c.NotesByStep.TryGetValue(step, out var notes) ? Lines(notes) : null;
-
     private static IEnumerable<string> Bullets(IEnumerable<string> lines) => lines.Select(l => $"・{l}");
 
     private static string? Lines(params IEnumerable<string?> lines)
@@ -169,6 +218,7 @@ public static class ReportDrafting
 /// <summary>Dates on documents, as the organization writes them: 2026年11月24日, 令和8年11月24日, or 令和8年(2026年)11月24日.</summary>
 public static class DocumentDate
 {
+    /// <summary>A day as the organization writes it.</summary>
     public static string Date(DateOnly day, DocumentDates style)
     {
         var western = day.ToString("yyyy'年'M'月'd'日'", CultureInfo.InvariantCulture);
@@ -180,6 +230,7 @@ public static class DocumentDate
         return style == DocumentDates.Era ? $"{era}年{rest}" : $"{era}年({day.Year}年){rest}";
     }
 
+    /// <summary>A moment as the organization writes it, in Japan time, to the minute.</summary>
     public static string DateTime(DateTimeOffset time, DocumentDates style)
     {
         var jst = time.ToJst();

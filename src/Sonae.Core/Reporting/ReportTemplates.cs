@@ -3,37 +3,40 @@ using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Reporting;
 
-/// <summary>Every report the flowchart asks for. The wire id (<see cref="ReportTemplate.Id"/>) is what the record stores.</summary>
+/// <summary>
+/// Every report the flowchart asks for. The wire id (<see cref="ReportTemplate.Id"/>) is what the record stores; the
+/// step each is made at is the playbook's to say (<see cref="PlaybookBindings.Reports"/>).
+/// </summary>
 public enum ReportKind
 {
-    /// <summary>2-10/2-11: the damage survey, to management.</summary>
+    /// <summary>The damage survey, to management.</summary>
     DamageStatus,
 
-    /// <summary>2-13: to the Ministry of Health.</summary>
+    /// <summary>To the Ministry of Health.</summary>
     Ministry,
 
-    /// <summary>2-16: evidence-preservation results and the recovery plan, to management.</summary>
+    /// <summary>Evidence-preservation results and the recovery plan, to management.</summary>
     EvidenceAndRecoveryPlan,
 
-    /// <summary>2-18: to the prefectural police.</summary>
+    /// <summary>To the prefectural police.</summary>
     Police,
 
-    /// <summary>4-1: recovery results and whether personal data leaked, to management.</summary>
+    /// <summary>Recovery results and whether personal data leaked, to management.</summary>
     RecoveryResults,
 
-    /// <summary>4-3: the preliminary report (速報) to the privacy commission.</summary>
+    /// <summary>The preliminary report (速報) to the privacy commission.</summary>
     PrivacyPreliminary,
 
-    /// <summary>4-3: the final report (確報) to the privacy commission.</summary>
+    /// <summary>The final report (確報) to the privacy commission.</summary>
     PrivacyFinal,
 
-    /// <summary>4-3: the notice to the people whose data leaked (法26条2項).</summary>
+    /// <summary>The notice to the people whose data leaked (法26条2項).</summary>
     NoticeToIndividuals,
 
-    /// <summary>4-9: the public announcement.</summary>
+    /// <summary>The public announcement.</summary>
     Announcement,
 
-    /// <summary>4-9: the final incident report, with the whole timeline.</summary>
+    /// <summary>The final incident report, with the whole timeline.</summary>
     FinalIncidentReport,
 }
 
@@ -64,21 +67,34 @@ public enum DocumentDates
 }
 
 /// <summary>One heading of a report and what to write under it.</summary>
-/// <param name="Id">Stable id (kebab-case), the key of the field in drafts and in the record.</param>
+/// <param name="Id">Stable id (kebab-case), the key of the field in drafts and in the record, and what a playbook's
+/// bindings name to fill it (<see cref="PlaybookBindings.Headings"/>).</param>
+/// <param name="Heading">The heading as the document prints it.</param>
+/// <param name="Hint">What to write under it, for the person editing the draft.</param>
 /// <param name="Required">The report may not be issued with it empty (the law's items, say 「調査中」 when not known yet).</param>
 public sealed record ReportField(string Id, LocalizedText Heading, LocalizedText Hint, bool Required = false);
 
-/// <summary>What one report is: its step, to whom it goes, who issues it, and its headings in order.</summary>
+/// <summary>
+/// What one report is: to whom it goes, who issues it, and its headings in order. The step it is made at, and what
+/// fills its headings from the flowchart, are the playbook's bindings (<see cref="PlaybookBindings"/>).
+/// </summary>
+/// <param name="Kind">Which report.</param>
+/// <param name="Id">The wire id (kebab-case) the record, the API and playbooks' bindings use.</param>
+/// <param name="Title">The document's title.</param>
+/// <param name="Recipient">To whom it goes.</param>
+/// <param name="IssuedBy">The roles that may draft and issue it.</param>
+/// <param name="Fields">Its headings, in the document's order.</param>
+/// <param name="LegalBasis">The law or guideline that asks for it, if any.</param>
 public sealed record ReportTemplate(
     ReportKind Kind,
     string Id,
-    StepId Step,
     LocalizedText Title,
     LocalizedText Recipient,
     IReadOnlyList<Role> IssuedBy,
     IReadOnlyList<ReportField> Fields,
     LocalizedText? LegalBasis = null)
 {
+    /// <summary>The heading with this id, or null.</summary>
     public ReportField? FindField(string id) => Fields.FirstOrDefault(f => string.Equals(f.Id, id, StringComparison.Ordinal));
 
     /// <summary>
@@ -100,10 +116,13 @@ public sealed record ReportTemplate(
 /// </summary>
 public static class ReportTemplates
 {
+    /// <summary>Every report, in the order the flowchart comes to them.</summary>
     public static IReadOnlyList<ReportTemplate> All { get; } = Build();
 
+    /// <summary>The report of a kind.</summary>
     public static ReportTemplate Get(ReportKind kind) => All.Single(t => t.Kind == kind);
 
+    /// <summary>The report with this wire id, or null.</summary>
     public static ReportTemplate? Find(string? id) => All.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.Ordinal));
 
     /// <summary>The ids of the privacy commission's nine items, in the order of 規則第8条第1項.</summary>
@@ -151,7 +170,7 @@ public static class ReportTemplates
 
         return
         [
-            new(ReportKind.DamageStatus, "damage-status", new StepId("2-11"), T("被害状況報告", "Damage status report"), T("経営層", "Management"), officer,
+            new(ReportKind.DamageStatus, "damage-status", T("被害状況報告", "Damage status report"), T("経営層", "Management"), officer,
             [
                 foundAt,
                 F("where-and-care", "発生箇所と診療への影響", "Where, and the effect on care", "止まっているシステム、紙運用に切り替えた部署、受診・救急への影響。", "Systems down, departments on paper, effect on outpatients and emergencies.", true),
@@ -161,7 +180,7 @@ public static class ReportTemplates
                 measuresTaken,
                 F("measures-planned", "今後の対応", "Next measures", "次に何を、だれが、いつまでに。", "What next, by whom, by when."),
             ]),
-            new(ReportKind.Ministry, "ministry", new StepId("2-13"), T("厚生労働省への報告", "Report to the Ministry of Health"), T("厚生労働省 医政局 担当部署", "Ministry of Health, Medical Policy Bureau"), management,
+            new(ReportKind.Ministry, "ministry", T("厚生労働省への報告", "Report to the Ministry of Health"), T("厚生労働省 医政局 担当部署", "Ministry of Health, Medical Policy Bureau"), management,
             [
                 organization,
                 overview,
@@ -172,7 +191,7 @@ public static class ReportTemplates
                 measuresTaken,
                 F("support", "支援の要請・連絡事項", "Help asked for, other matters", "初動対応支援チームの派遣希望など。", "E.g. whether the initial-response team is wanted."),
             ], T("医療情報システムの安全管理に関するガイドライン 経営管理編 3.4.3", "MHLW security guideline, governance 3.4.3")),
-            new(ReportKind.EvidenceAndRecoveryPlan, "evidence-recovery-plan", new StepId("2-16"), T("証拠保全の結果と復旧計画", "Evidence preservation results and recovery plan"), T("経営層", "Management"), officer,
+            new(ReportKind.EvidenceAndRecoveryPlan, "evidence-recovery-plan", T("証拠保全の結果と復旧計画", "Evidence preservation results and recovery plan"), T("経営層", "Management"), officer,
             [
                 F("evidence-results", "証拠保全の結果", "Evidence preserved", "何を、だれが、いつ、どの機器から保全したか。", "What was preserved, by whom, when, from which device.", true),
                 sourceMethod,
@@ -181,7 +200,7 @@ public static class ReportTemplates
                 F("cost", "費用", "Cost", "見積額と内訳、承認が要る額。", "Estimate with breakdown; what needs approval."),
                 F("paper-operation", "紙運用の継続", "Staying on paper", "紙運用を続ける期間と、その間の注意点。", "How long paper operation continues, and what to watch meanwhile."),
             ]),
-            new(ReportKind.Police, "police", new StepId("2-18"), T("警察への被害届出(相談)資料", "Report to the police"), T("都道府県警察 サイバー犯罪相談窓口", "Prefectural police, cybercrime desk"), management,
+            new(ReportKind.Police, "police", T("警察への被害届出(相談)資料", "Report to the police"), T("都道府県警察 サイバー犯罪相談窓口", "Prefectural police, cybercrime desk"), management,
             [
                 organization,
                 overview,
@@ -191,7 +210,7 @@ public static class ReportTemplates
                 F("evidence", "保全した証拠の一覧", "Evidence preserved", "ログ、ディスクイメージ、脅迫文の写しなど。保管者と場所。", "Logs, disk images, copies of the ransom note; who keeps them and where."),
                 F("bring", "持参するもの", "What to bring", "この資料、時系列、被害システムの一覧、証拠の一覧、構成図。", "This report, the timeline, the list of affected systems, the evidence list, the network diagram."),
             ]),
-            new(ReportKind.RecoveryResults, "recovery-results", new StepId("4-1"), T("復旧結果と情報漏えいの有無の報告", "Recovery results and data leak report"), T("経営層", "Management"), officer,
+            new(ReportKind.RecoveryResults, "recovery-results", T("復旧結果と情報漏えいの有無の報告", "Recovery results and data leak report"), T("経営層", "Management"), officer,
             [
                 overview,
                 cause,
@@ -201,14 +220,14 @@ public static class ReportTemplates
                 F("leak", "情報漏えいの有無", "Did data leak", "調査の結論と、その根拠。", "The investigation's conclusion and what it rests on.", true),
                 F("leak-extent", "漏えいの範囲", "How far it leaked", "項目と人数。", "Which items and how many people."),
             ]),
-            new(ReportKind.PrivacyPreliminary, "privacy-preliminary", new StepId("4-3"), T("漏えい等報告(速報)", "Leak report to the privacy commission (preliminary)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,
+            new(ReportKind.PrivacyPreliminary, "privacy-preliminary", T("漏えい等報告(速報)", "Leak report to the privacy commission (preliminary)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,
                 [.. privacyHead, .. nine], T("個人情報の保護に関する法律 第26条第1項、同法施行規則 第7条・第8条第1項", "Act on the Protection of Personal Information art. 26(1); Enforcement Rules arts. 7 and 8(1)")),
-            new(ReportKind.PrivacyFinal, "privacy-final", new StepId("4-3"), T("漏えい等報告(確報)", "Leak report to the privacy commission (final)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,
+            new(ReportKind.PrivacyFinal, "privacy-final", T("漏えい等報告(確報)", "Leak report to the privacy commission (final)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,
                 [.. privacyHead, .. nine], T("個人情報の保護に関する法律 第26条第1項、同法施行規則 第7条・第8条第2項", "Act on the Protection of Personal Information art. 26(1); Enforcement Rules arts. 7 and 8(2)")),
-            new(ReportKind.NoticeToIndividuals, "notice-to-individuals", new StepId("4-3"), T("個人情報の漏えい等に関するお知らせ", "Notice to the people affected"), T("影響を受けた患者さま・ご家族さま", "The patients and families affected"), management,
+            new(ReportKind.NoticeToIndividuals, "notice-to-individuals", T("個人情報の漏えい等に関するお知らせ", "Notice to the people affected"), T("影響を受けた患者さま・ご家族さま", "The patients and families affected"), management,
                 [.. noticeItems.Select(i => nine[i]), F("enquiries", "お問い合わせ窓口", "Enquiries", "電話番号、受付時間、担当部署。", "Phone number, hours, department.", true)],
                 T("個人情報の保護に関する法律 第26条第2項、同法施行規則 第10条", "Act on the Protection of Personal Information art. 26(2); Enforcement Rules art. 10")),
-            new(ReportKind.Announcement, "announcement", new StepId("4-9"), T("公表文(お知らせ)", "Public announcement"), T("患者さま・地域の皆さま", "Patients and the community"), management,
+            new(ReportKind.Announcement, "announcement", T("公表文(お知らせ)", "Public announcement"), T("患者さま・地域の皆さま", "Patients and the community"), management,
             [
                 F("headline", "見出し", "Headline", "例: システム障害による診療への影響について(第2報)", "E.g. \"Effect of the system failure on care (update 2)\"", true),
                 F("what-happened", "発生した事案", "What happened", "専門用語を避け、日付とともに。", "Plain words, with dates.", true),
@@ -217,7 +236,7 @@ public static class ReportTemplates
                 F("measures", "対応と再発防止", "What we are doing", "復旧の見込み、再発防止策。", "When service returns; measures against recurrence."),
                 F("contact", "お問い合わせ先", "Enquiries", "電話番号と受付時間。", "Phone number and hours.", true),
             ]),
-            new(ReportKind.FinalIncidentReport, "final-incident-report", new StepId("4-9"), T("インシデント最終報告書", "Final incident report"), T("経営層・理事会", "Management and the board"), officer,
+            new(ReportKind.FinalIncidentReport, "final-incident-report", T("インシデント最終報告書", "Final incident report"), T("経営層・理事会", "Management and the board"), officer,
             [
                 overview,
                 F("timeline", "時系列", "Timeline", "記録の全体。", "The whole record.", true),

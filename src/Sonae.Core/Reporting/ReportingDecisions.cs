@@ -12,6 +12,10 @@ public sealed record AssessReporting(IReadOnlyList<CategoryAnswer> Answers) : Re
 /// <summary>Management sets when the organization became aware, and why (the record's default is replaced, not lost).</summary>
 public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingCommand;
 
+/// <summary>Records a figure's value now (its history is kept): the security officer or management.</summary>
+/// <param name="Figure">Which figure (<see cref="ReportingState.KnownFigures"/>).</param>
+/// <param name="Value">Its value, 0 to <see cref="ReportingDecisions.MaxFigure"/>.</param>
+/// <param name="Note">Where the figure comes from, if said.</param>
 public sealed record RecordFigure(string Figure, long Value, string? Note = null) : ReportingCommand;
 
 /// <summary>Saves a report's draft, replacing the one before: at least one heading must be named (a blank value empties it).</summary>
@@ -33,42 +37,59 @@ public sealed record IssueDocument(
     string? Comment = null,
     string? LateReason = null) : ReportingCommand;
 
+/// <summary>No report has this id.</summary>
+/// <param name="Report">The id asked for.</param>
+/// <param name="Known">The reports' ids.</param>
 public sealed record UnknownReport(string Report, IReadOnlyList<string> Known) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.NotFound;
 }
 
+/// <summary>The report has no heading with this id.</summary>
+/// <param name="Report">The report.</param>
+/// <param name="Field">The heading id asked for.</param>
+/// <param name="Known">The report's heading ids.</param>
 public sealed record UnknownReportField(string Report, string Field, IReadOnlyList<string> Known) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
 /// <summary>A report cannot be issued with these headings empty (write 「調査中」 for what is not known yet).</summary>
 public sealed record ReportFieldsMissing(string Report, IReadOnlyList<string> Fields) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
 /// <summary>The report's legal deadline has passed: the reason it is late must be recorded with it.</summary>
 public sealed record LateReasonRequired(string Report, DateTimeOffset Due) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
 /// <summary>Management must answer all four situations, once each.</summary>
 public sealed record CategoriesIncomplete(IReadOnlyList<ReportingCategory> Missing) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
 /// <summary>A report to the privacy commission is issued through the reporting rules, not recorded as sent elsewhere.</summary>
 public sealed record IssueThroughReporting(string Report) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Conflict;
 }
 
+/// <summary>No figure has this id.</summary>
+/// <param name="Figure">The id asked for.</param>
+/// <param name="Known">The figures that may be recorded.</param>
 public sealed record UnknownFigure(string Figure, IReadOnlyList<string> Known) : Refusal
 {
+    /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.NotFound;
 }
 
@@ -82,11 +103,13 @@ public static class ReportingDecisions
     /// <summary>The longest text of one heading of a report (a timeline can be long).</summary>
     public const int FieldLimit = 20_000;
 
+    /// <summary>The largest value a figure may take (more people than Japan has).</summary>
     public const long MaxFigure = 200_000_000;
 
     /// <summary>How far ahead of the server's clock a time may be (clocks of terminals drift).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>What a command records (the events), or why it is refused; nothing is recorded for a refusal.</summary>
     public static Decision Decide(ReportingState state, IncidentProgress progress, Actor actor, ReportingCommand command, ReportingRules rules, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -9,6 +9,7 @@ public sealed record CategoryAnswer(ReportingCategory Category, bool Applies, st
 /// <summary>One answer of management to the four situations, as recorded.</summary>
 public sealed record Assessment(IReadOnlyList<CategoryAnswer> Answers, long Seq, DateTimeOffset At, string By)
 {
+    /// <summary>The situations management answered apply.</summary>
     public IReadOnlySet<ReportingCategory> Categories { get; } = Answers.Where(a => a.Applies).Select(a => a.Category).ToHashSet();
 
     /// <summary>Any situation applies: the commission must be told and the people notified.</summary>
@@ -47,6 +48,11 @@ public enum ReportingNeed
 public sealed record Clock(ReportKind Report, DateTimeOffset Due, ClockState State, IssuedReport? Done);
 
 /// <summary>The legal clocks of an incident at one moment.</summary>
+/// <param name="Need">Whether the commission must be told, as far as the record shows.</param>
+/// <param name="Awareness">The moment the clocks count from.</param>
+/// <param name="Deadlines">When each report is due.</param>
+/// <param name="Preliminary">The preliminary report's clock.</param>
+/// <param name="Final">The final report's clock.</param>
 /// <param name="OutgrewAnswer">
 /// The latest count of people affected is over the threshold of 第7条第4号 while management's answer says that
 /// situation does not apply: the answer needs a second look.
@@ -69,17 +75,13 @@ public sealed record LegalClocks(ReportingNeed Need, Awareness Awareness, Deadli
 /// </summary>
 public sealed class ReportingState
 {
-    /// <summary>The facts of the built-in playbook that raise the question of a leak report.</summary>
-    public static readonly FactId PersonalDataAtRisk = new("personal-data-at-risk");
-    public static readonly FactId DataLeakSuspected = new("data-leak-suspected");
-    public static readonly FactId DataLeakConfirmed = new("data-leak-confirmed");
-
     /// <summary>The number of people whose data leaked or may have: 第8条's item 3.</summary>
     public const string PeopleAffected = "people-affected";
 
     /// <summary>第7条第4号: more than this many people makes a leak reportable whatever the data (private sector).</summary>
     public const int PeopleThreshold = 1000;
 
+    /// <summary>The figures that may be recorded.</summary>
     public static IReadOnlyList<string> KnownFigures { get; } = [PeopleAffected];
 
     /// <summary>The event types this state is built from (the rest of the record is not needed).</summary>
@@ -99,6 +101,7 @@ public sealed class ReportingState
         IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
     };
 
+    private readonly PlaybookBindings _bindings;
     private readonly List<IncidentEvent> _sources = [];
     private readonly List<AwarenessChange> _awarenessChanges = [];
     private readonly List<Assessment> _assessments = [];
@@ -106,12 +109,17 @@ public sealed class ReportingState
     private readonly List<IssuedReport> _issued = [];
     private readonly Dictionary<string, SavedDraft> _drafts = new(StringComparer.Ordinal);
 
-    public static ReportingState Empty { get; } = new();
+    private ReportingState(PlaybookBindings bindings) => _bindings = bindings;
 
-    public static ReportingState From(IEnumerable<IncidentEvent> events)
+    /// <summary>
+    /// The state an incident's events build (only <see cref="Sources"/> are read), with its playbook's bindings:
+    /// they say which facts raise the question of a leak report (<see cref="Need"/>).
+    /// </summary>
+    public static ReportingState From(IEnumerable<IncidentEvent> events, PlaybookBindings bindings)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var state = new ReportingState();
+        ArgumentNullException.ThrowIfNull(bindings);
+        var state = new ReportingState(bindings);
         foreach (var e in events.OrderBy(e => e.Seq))
             state.Add(e);
         return state;
@@ -120,7 +128,8 @@ public sealed class ReportingState
     /// <summary>The state after events decided just now (their sequence numbers and times are not known yet).</summary>
     public ReportingState With(IEnumerable<(EventActor Actor, EventData Data)> events, long nextSeq, DateTimeOffset now)
     {
-        var state = From(_sources);
+        ArgumentNullException.ThrowIfNull(events);
+        var state = From(_sources, _bindings);
         foreach (var (actor, data) in events)
             state.Add(new IncidentEvent(Guid.Empty, Guid.Empty, nextSeq++, now, actor, data, ""));
         return state;
@@ -158,35 +167,42 @@ public sealed class ReportingState
     /// <summary>When the clocks start: as management last set it, else as the record shows.</summary>
     public Awareness? Awareness => _awarenessChanges.Count > 0 ? _awarenessChanges[^1].Awareness : FromRecord;
 
+    /// <summary>Every moment of awareness management set, oldest first.</summary>
     public IReadOnlyList<AwarenessChange> AwarenessChanges => _awarenessChanges;
 
     /// <summary>Management's latest answer to the four situations, if any.</summary>
     public Assessment? Assessment => _assessments.Count > 0 ? _assessments[^1] : null;
 
+    /// <summary>Every answer management gave, oldest first.</summary>
     public IReadOnlyList<Assessment> Assessments => _assessments;
 
     /// <summary>Every value a figure has had, oldest first.</summary>
     public IReadOnlyList<FigureValue> History(string figure) => _figures.TryGetValue(figure, out var values) ? values : [];
 
+    /// <summary>A figure's latest value, or null when it was never recorded.</summary>
     public FigureValue? Latest(string figure) => History(figure) is { Count: > 0 } values ? values[^1] : null;
 
+    /// <summary>Every report issued, in the record's order.</summary>
     public IReadOnlyList<IssuedReport> Issued => _issued;
 
+    /// <summary>Every issue of one report, in the record's order.</summary>
     public IEnumerable<IssuedReport> IssuedOf(string report) => _issued.Where(i => string.Equals(i.Data.Report, report, StringComparison.Ordinal));
 
+    /// <summary>A report's draft as last saved, or null.</summary>
     public SavedDraft? Draft(string report) => _drafts.GetValueOrDefault(report);
 
-    /// <summary>Whether the commission must be told: management's answer, else whether the facts raise the question.</summary>
+    /// <summary>
+    /// Whether the commission must be told: management's answer, else whether the facts raise the question (the
+    /// playbook's <see cref="PlaybookBindings.PersonalDataAtRiskWhen"/>).
+    /// </summary>
     public ReportingNeed Need(IncidentProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         if (Assessment is { } answered)
             return answered.Required ? ReportingNeed.Required : ReportingNeed.NotRequired;
-        string? Fact(FactId id) => progress.Facts.GetValueOrDefault(id)?.Value;
-        var raised = Fact(PersonalDataAtRisk) == "yes"
-            || Fact(DataLeakSuspected) is "yes" or "unknown"
-            || Fact(DataLeakConfirmed) is "yes" or "unknown";
-        return raised ? ReportingNeed.AnswerNeeded : ReportingNeed.NotRaised;
+        return _bindings.PersonalDataAtRisk(fact => progress.Facts.GetValueOrDefault(fact)?.Value)
+            ? ReportingNeed.AnswerNeeded
+            : ReportingNeed.NotRaised;
     }
 
     /// <summary>

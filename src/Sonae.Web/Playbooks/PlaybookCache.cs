@@ -33,7 +33,9 @@ public sealed class PlaybookCache
 
     private static LoadedPlaybook Parse(PlaybookVersion version)
     {
-        var result = PlaybookLoader.Load(version.Yaml);
+        // A stored version may predate today's rules (a version of the built-in playbook without bindings): it loads
+        // as it ran, so that its incidents keep their reports.
+        var result = PlaybookLoader.LoadStored(version.Yaml);
         var playbook = result.Playbook ?? throw new InvalidOperationException(
             $"Stored playbook version {version.Id} no longer loads: {string.Join("; ", result.Problems.Select(p => p.Message.En))}");
         return new LoadedPlaybook(version.Id, version.PlaybookId, version.Version, version.Sha256, playbook);

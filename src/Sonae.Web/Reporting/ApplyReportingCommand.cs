@@ -48,7 +48,7 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
             var staged = db.ChangeTracker.Entries<IncidentEventRow>()
                 .Where(e => e.State == EntityState.Added && e.Entity.IncidentId == incident.Id && SourceTypes.Contains(e.Entity.Type))
                 .Select(e => e.Entity.Body);
-            var state = ReportingState.From(bodies.Concat(staged).Select(EventChain.Parse).DistinctBy(e => e.Seq));
+            var state = ReportingState.From(bodies.Concat(staged).Select(EventChain.Parse).DistinctBy(e => e.Seq), playbook.Bindings);
             var rules = await Rules(db, ct);
             var now = clock.GetUtcNow();
 

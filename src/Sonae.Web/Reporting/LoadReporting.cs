@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core;
 using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
 using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Data;
@@ -31,9 +32,15 @@ public sealed record ReportingView(
 
     public LegalClocks? Clocks => State.Clocks(Snapshot.Progress, Rules, Now);
 
-    /// <summary>Whether a report's step applies to this incident so far (the rest can still be drafted, for drills or by choice).</summary>
+    /// <summary>The step of the incident's playbook at which a report is made, or null when the playbook ties it to none.</summary>
+    public StepId? Step(ReportTemplate template) => Snapshot.Playbook.Bindings.ReportStep(template.Id);
+
+    /// <summary>
+    /// Whether a report's step applies to this incident so far (the rest can still be drafted, for drills or by
+    /// choice). A report the playbook ties to no step never applies of itself.
+    /// </summary>
     public bool Applies(ReportTemplate template) =>
-        Snapshot.Playbook.FindStep(template.Step) is not null && Snapshot[template.Step].State != StepState.NotApplicable;
+        Step(template) is { } step && Snapshot[step].State != StepState.NotApplicable;
 }
 
 /// <summary>
@@ -53,7 +60,7 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
         var rows = await db.IncidentEvents.AsNoTracking()
             .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
-        var state = ReportingState.From(rows.Select(EventChain.Parse));
+        var state = ReportingState.From(rows.Select(EventChain.Parse), playbook.Playbook.Bindings);
         var record = await preparedness.Record(cancellationToken);
         return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, clock.GetUtcNow());
     }
@@ -124,6 +131,7 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
 
         return new ReportContext
         {
+            Bindings = playbook.Bindings,
             Organization = organization,
             Address = view.Profile?.Address,
             Phone = view.Profile?.MainPhone,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Incidents;
+using Sonae.Core.Playbooks;
 using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Web.Access;
@@ -40,7 +41,8 @@ public sealed record FigureView(long Value, string? Note, DateTimeOffset At, str
 
 public sealed record IssuedView(long Seq, string Report, DateTimeOffset At, string By, string To, string Via, string? Format, string Sha256, string? LateReason, string? Download);
 
-public sealed record ReportListItem(string Id, string Title, string Step, bool Applies, DateTimeOffset? DraftSavedAt);
+/// <param name="Step">The step of the incident's playbook at which the report is made; null when the playbook ties it to none.</param>
+public sealed record ReportListItem(string Id, string Title, string? Step, bool Applies, DateTimeOffset? DraftSavedAt);
 
 public sealed record ReportingSummary(
     string Need,
@@ -55,7 +57,8 @@ public sealed record ReportingSummary(
 
 public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value);
 
-public sealed record DraftView(string Report, string Title, string Recipient, string Step, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyList<DraftFieldView> Fields);
+/// <param name="Step">The step of the incident's playbook at which the report is made; null when the playbook ties it to none.</param>
+public sealed record DraftView(string Report, string Title, string Recipient, string? Step, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyList<DraftFieldView> Fields);
 
 public sealed record IssuedResult(long Seq, string Sha256, string FileName, string Download);
 
@@ -104,7 +107,7 @@ public static partial class ReportingEndpoints
             view.State.Assessment is { } a ? new AssessmentView(a.Answers, a.At, a.By) : null,
             ReportingState.KnownFigures.ToDictionary(f => f, f => (IReadOnlyList<FigureView>)view.State.History(f).Select(v => new FigureView(v.Value, v.Note, v.At, v.By)).ToList()),
             view.State.Issued.Select(i => Issued(view, i)).ToList(),
-            ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), t.Step.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList());
+            ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), view.Step(t)?.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList());
     }
 
     private static AwarenessView? Awareness(Awareness? awareness) =>
@@ -156,13 +159,13 @@ public static partial class ReportingEndpoints
             return UnknownReport(report);
         var saved = view.State.Draft(template.Id);
         var fields = saved?.Fields ?? ReportDrafting.Fill(template, await load.Context(view, cancellationToken));
-        return TypedResults.Ok(DraftOf(template, fields, saved));
+        return TypedResults.Ok(DraftOf(template, view.Step(template), fields, saved));
     }
 
-    public static DraftView DraftOf(ReportTemplate template, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
+    public static DraftView DraftOf(ReportTemplate template, StepId? step, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
     {
         var culture = CultureInfo.CurrentUICulture;
-        return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), template.Step.Value, saved?.At, saved?.By,
+        return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), step?.Value, saved?.At, saved?.By,
             template.Fields.Select(f => new DraftFieldView(f.Id, f.Heading.For(culture), f.Hint.For(culture), f.Required, fields.GetValueOrDefault(f.Id))).ToList());
     }
 

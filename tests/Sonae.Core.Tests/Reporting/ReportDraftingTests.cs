@@ -1,3 +1,4 @@
+using Sonae.Core.Playbooks;
 using Sonae.Core.Reporting;
 
 namespace Sonae.Core.Tests.Reporting;
@@ -9,6 +10,7 @@ public sealed class ReportDraftingTests
 
     private static ReportContext Context(DocumentDates dates = DocumentDates.Western) => new()
     {
+        Bindings = BuiltInPlaybooks.MhlwIncidentFlowchart.Bindings,
         Organization = "さくら病院",
         Address = "架空県さくら市1-1",
         Phone = "0000-00-0000",

@@ -1,3 +1,4 @@
+using Sonae.Core.Playbooks;
 using Sonae.Core.Reporting;
 
 namespace Sonae.Core.Tests.Reporting;
@@ -48,7 +49,8 @@ public sealed class ReportTemplateTests
             Assert.All(template.Fields, f => Assert.False(string.IsNullOrWhiteSpace(f.Heading.En) || string.IsNullOrWhiteSpace(f.Hint.Ja)));
             Assert.NotEmpty(template.IssuedBy);
         }
-        Assert.Equal(["2-11", "2-13", "2-16", "2-18", "4-1", "4-3", "4-3", "4-3", "4-9", "4-9"], ReportTemplates.All.Select(t => t.Step.Value));
+        Assert.Equal(["2-11", "2-13", "2-16", "2-18", "4-1", "4-3", "4-3", "4-3", "4-9", "4-9"],
+            ReportTemplates.All.Select(t => BuiltInPlaybooks.MhlwIncidentFlowchart.Bindings.ReportStep(t.Id)?.Value));
     }
 
     [Theory]

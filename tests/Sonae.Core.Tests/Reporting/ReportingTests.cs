@@ -29,7 +29,7 @@ public sealed class ReportingTests
             new IncidentOpened(1, "電子カルテ暗号化", IncidentSource.Manual, new PlaybookRef("p", 1, "x"), false, null));
     }
 
-    private ReportingState State => ReportingState.From(_events);
+    private ReportingState State => ReportingState.From(_events, BuiltInPlaybooks.MhlwIncidentFlowchart.Bindings);
 
     private void Record(DateTimeOffset at, EventActor actor, EventData data)
     {
@@ -76,7 +76,7 @@ public sealed class ReportingTests
     [Fact]
     public void Need_FollowsTheFactsUntilManagementAnswers_ThenTheAnswers()
     {
-        Record(Opened.AddHours(2), new EventActor("key-so", "田中", Role.SecurityOfficer), new FactRecorded(ReportingState.DataLeakSuspected, "unknown", new StepId("2-1")));
+        Record(Opened.AddHours(2), new EventActor("key-so", "田中", Role.SecurityOfficer), new FactRecorded(new FactId("data-leak-suspected"), "unknown", new StepId("2-1")));
         Assert.Equal(ReportingNeed.AnswerNeeded, State.Need(_progress));
 
         Assert.Null(Do(Director, Answers(sensitive: false, unlawful: false), Opened.AddHours(3)));

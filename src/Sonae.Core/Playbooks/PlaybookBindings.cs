@@ -1,0 +1,117 @@
+using System.Collections.Frozen;
+
+namespace Sonae.Core.Playbooks;
+
+/// <summary>
+/// What Sonae does with a playbook's steps and facts besides running the flowchart (the playbook's <c>bindings</c>
+/// section): the step each report belongs to, what fills a report's headings, the steps that show the systems to
+/// stop using, and when the recorded facts say personal data is at risk.
+/// </summary>
+/// <remarks>
+/// The reports, their headings and their legal deadlines are Sonae's catalogue (<c>Sonae.Core.Reporting</c>): the
+/// law and the recipients decide them, not the playbook. The bindings say where in this flowchart each comes from,
+/// so that a hospital that renames or adds steps keeps its reports. <see cref="PlaybookLoader"/> checks that every
+/// step, fact, report and heading named here exists; a playbook without the section binds nothing
+/// (<see cref="None"/>), except versions of the built-in playbook written before bindings existed (see
+/// <see cref="PlaybookLoader.LoadStored"/>).
+/// </remarks>
+public sealed class PlaybookBindings
+{
+    /// <summary>A condition that is always false (an <c>any</c> of nothing).</summary>
+    private static readonly Condition Never = new AnyOf([]);
+
+    /// <summary>Binds nothing: no report belongs to a step, no heading is filled from facts or notes.</summary>
+    public static PlaybookBindings None { get; } = new(new Dictionary<string, StepId>(), new Dictionary<string, HeadingSources>(), [], null);
+
+    /// <summary>Bindings as given; <see cref="PlaybookLoader"/> is what checks that they resolve.</summary>
+    /// <param name="reports">Report id (of the catalogue) → the step at which the report is made.</param>
+    /// <param name="headings">Heading id (of any report in the catalogue) → what fills it.</param>
+    /// <param name="stopUsingSteps">The steps whose page shows the systems staff must stop using.</param>
+    /// <param name="personalDataAtRiskWhen">When the facts raise the question of a leak report; null: never.</param>
+    public PlaybookBindings(
+        IReadOnlyDictionary<string, StepId> reports,
+        IReadOnlyDictionary<string, HeadingSources> headings,
+        IReadOnlyList<StepId> stopUsingSteps,
+        Condition? personalDataAtRiskWhen)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(headings);
+        ArgumentNullException.ThrowIfNull(stopUsingSteps);
+        Reports = reports.ToFrozenDictionary(StringComparer.Ordinal);
+        Headings = headings.ToFrozenDictionary(StringComparer.Ordinal);
+        StopUsingSteps = stopUsingSteps;
+        PersonalDataAtRiskWhen = personalDataAtRiskWhen;
+    }
+
+    /// <summary>Report id → the step at which the report is made (reports not named here belong to no step).</summary>
+    public IReadOnlyDictionary<string, StepId> Reports { get; }
+
+    /// <summary>Heading id → the facts and step notes a first draft writes under it, in every report that has it.</summary>
+    public IReadOnlyDictionary<string, HeadingSources> Headings { get; }
+
+    /// <summary>The steps whose instructions are the list of systems to stop using.</summary>
+    public IReadOnlyList<StepId> StopUsingSteps { get; }
+
+    /// <summary>
+    /// When the recorded facts say personal data may be at risk, so that management is asked the four situations
+    /// of rule 7 and the privacy commission's clocks are shown. Null: the facts never raise it (management still can).
+    /// </summary>
+    public Condition? PersonalDataAtRiskWhen { get; }
+
+    /// <summary>Whether nothing at all is bound.</summary>
+    public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null;
+
+    /// <summary>The step at which a report is made, or null when this playbook ties it to none.</summary>
+    public StepId? ReportStep(string report) => Reports.TryGetValue(report, out var step) ? step : null;
+
+    /// <summary>What fills a heading: <see cref="HeadingSources.Empty"/> when nothing is bound to it.</summary>
+    public HeadingSources Heading(string heading) => Headings.GetValueOrDefault(heading) ?? HeadingSources.Empty;
+
+    /// <summary>Whether a step's page shows the systems to stop using.</summary>
+    public bool ShowsStopUsing(StepId step) => StopUsingSteps.Contains(step);
+
+    /// <summary>
+    /// Whether the recorded facts make <see cref="PersonalDataAtRiskWhen"/> true. A fact not recorded yet counts as
+    /// still pending, so the question is raised only once what is recorded decides it.
+    /// </summary>
+    /// <param name="recorded">The value recorded for a fact, or null.</param>
+    public bool PersonalDataAtRisk(Func<FactId, string?> recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return PersonalDataAtRiskWhen?.Evaluate(fact => recorded(fact) is { } value ? FactAnswer.Known(value) : FactAnswer.Pending) == true;
+    }
+
+    /// <summary>
+    /// These bindings without what a playbook does not have: reports and notes of missing steps, missing facts and
+    /// values. A comparison with a fact that cannot be recorded is always false, so the condition keeps its meaning.
+    /// </summary>
+    internal PlaybookBindings Keeping(Func<StepId, bool> hasStep, Func<FactId, FactDefinition?> fact) => new(
+        Reports.Where(r => hasStep(r.Value)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+        Headings.ToDictionary(
+            h => h.Key,
+            h => new HeadingSources([.. h.Value.Facts.Where(f => fact(f) is not null)], [.. h.Value.Notes.Where(hasStep)]),
+            StringComparer.Ordinal),
+        [.. StopUsingSteps.Where(hasStep)],
+        PersonalDataAtRiskWhen is { } when ? Keeping(when, fact) : null);
+
+    private static Condition Keeping(Condition condition, Func<FactId, FactDefinition?> fact) => condition switch
+    {
+        FactIn comparison => fact(comparison.Fact) is { Kind: FactKind.Choice } definition
+            && comparison.Values.Where(v => definition.FindValue(v) is not null).ToList() is { Count: > 0 } values
+                ? comparison with { Values = values }
+                : Never,
+        AllOf all => new AllOf([.. all.Conditions.Select(c => Keeping(c, fact))]),
+        AnyOf any => new AnyOf([.. any.Conditions.Select(c => Keeping(c, fact))]),
+        Not not => new Not(Keeping(not.Condition, fact)),
+        _ => throw new ArgumentException($"Unknown condition {condition.GetType().Name}.", nameof(condition)),
+    };
+}
+
+/// <summary>What fills one report heading: the facts (each as its title and value), then the notes written on steps.</summary>
+/// <param name="Facts">Facts whose recorded value is written under the heading, in this order.</param>
+/// <param name="Notes">Steps whose notes are written under the heading after the facts, in this order.</param>
+public sealed record HeadingSources(IReadOnlyList<FactId> Facts, IReadOnlyList<StepId> Notes)
+{
+    /// <summary>Nothing: the heading is filled only from what Sonae itself knows (or left for people to write).</summary>
+    public static HeadingSources Empty { get; } = new([], []);
+}
