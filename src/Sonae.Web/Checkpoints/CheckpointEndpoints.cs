@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 

@@ -5,6 +5,7 @@ using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Cli;

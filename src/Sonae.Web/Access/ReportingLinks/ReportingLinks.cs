@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Access;

@@ -3,7 +3,7 @@ using Sonae.Core.Audit;
 using Sonae.Data;
 using Sonae.Data.Audit;
 
-namespace Sonae.Web.Access;
+namespace Sonae.Web.Audit;
 
 /// <summary>
 /// Appends entries to the audit chains inside the caller's transaction: each organization's chain is held
