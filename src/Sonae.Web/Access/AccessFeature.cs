@@ -16,6 +16,12 @@ public static class AccessFeature
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<ApiKeyVerifier>();
         services.AddScoped<CreateOrganization>();
+        services.AddScoped<LoadOrganizations>();
+        services.AddScoped<LoadPeople>();
+        services.AddScoped<LoadInvitations>();
+        services.AddScoped<InvitationChanges>();
+        services.AddScoped<LoadReportingLinks>();
+        services.AddScoped<ReportingLinkChanges>();
         return services;
     }
 
