@@ -10,6 +10,7 @@ public static class AuditFeature
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
         services.AddSingleton<AuditLog>();
+        services.AddScoped<LoadAudit>();
         return services;
     }
 }
