@@ -150,6 +150,17 @@ public static class Permissions
         return actor.May(operation) ? null : new RoleRequired(RolesFor(operation), [.. actor.Roles]);
     }
 
+    /// <summary>
+    /// What changing an account that holds, or is given, <paramref name="roles"/> is: <see cref="Operation.ManageManagement"/>
+    /// when management is among them, else <see cref="Operation.ManagePeople"/>. Otherwise the security officer could
+    /// make a manager (or take over one through a reset's link) and so undo what only management decides.
+    /// </summary>
+    public static Operation ToChangeAccount(IEnumerable<Role> roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        return roles.Contains(Role.Management) ? Operation.ManageManagement : Operation.ManagePeople;
+    }
+
     /// <summary>The role the record names when <paramref name="actor"/> does <paramref name="operation"/>, or null when they may not.</summary>
     public static Role? ActingRole(Actor actor, Operation operation)
     {

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -20,6 +18,7 @@ public static class CheckpointEndpoints
     public static IServiceCollection AddCheckpoints(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CheckpointOptions>(configuration.GetSection(CheckpointOptions.Section));
+        services.AddScoped<LoadCheckpoints>();
         services.AddScoped<MakeCheckpoint>();
         services.AddScoped<VerifyCheckpoint>();
         return services;
@@ -36,11 +35,8 @@ public static class CheckpointEndpoints
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<CheckpointSummary>>> List(SonaeDbContext db, CancellationToken cancellationToken)
-    {
-        var rows = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.Number).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<CheckpointSummary>>([.. rows.Select(r => Summary(Core.Checkpoints.SignedCheckpoint.Parse(r.Document)))]);
-    }
+    public static async Task<Ok<IReadOnlyList<CheckpointSummary>>> List(LoadCheckpoints load, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<CheckpointSummary>>([.. (await load.Recent(cancellationToken)).Select(Summary)]);
 
     public static async Task<Created<CheckpointSummary>> Make(MakeCheckpoint make, CancellationToken cancellationToken)
     {
@@ -49,12 +45,12 @@ public static class CheckpointEndpoints
         return TypedResults.Created(summary.Download, summary);
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(long number, SonaeDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(long number, LoadCheckpoints load, CancellationToken cancellationToken)
     {
-        if (await db.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, cancellationToken) is not { } row)
+        if (await load.Document(number, cancellationToken) is not { } document)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "checkpoint-not-found", ProblemResults.Format(ProblemTexts.CheckpointNotFound, number));
-        var signed = Core.Checkpoints.SignedCheckpoint.Parse(row.Document);
-        return TypedResults.File(Encoding.UTF8.GetBytes(row.Document + "\n"), "application/json", MakeCheckpoint.FileName(signed.Checkpoint));
+        var signed = Core.Checkpoints.SignedCheckpoint.Parse(document);
+        return TypedResults.File(Encoding.UTF8.GetBytes(document + "\n"), "application/json", MakeCheckpoint.FileName(signed.Checkpoint));
     }
 
     private static CheckpointSummary Summary(Core.Checkpoints.SignedCheckpoint signed) => new(

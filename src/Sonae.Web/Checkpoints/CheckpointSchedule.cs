@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sonae.Data;
+using Sonae.Web.Access;
 
 namespace Sonae.Web.Checkpoints;
 
@@ -27,10 +27,10 @@ public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOpt
     {
         try
         {
-            List<Guid> organizations;
+            IReadOnlyList<OrganizationName> organizations;
             await using (var scope = scopes.CreateAsyncScope())
-                organizations = await scope.ServiceProvider.GetRequiredService<SonaeDbContext>().Organizations.Select(o => o.Id).ToListAsync(cancellationToken);
-            foreach (var organization in organizations)
+                organizations = await scope.ServiceProvider.GetRequiredService<LoadOrganizations>().All(cancellationToken);
+            foreach (var organization in organizations.Select(o => o.Id))
             {
                 var made = await MakeCheckpoint.ForOrganization(scopes, organization, onlyIfMoved: true, cancellationToken);
                 if (made.New)

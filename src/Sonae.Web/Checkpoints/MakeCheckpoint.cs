@@ -2,10 +2,10 @@ using System.Data;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Sonae.Core.Audit;
 using Sonae.Core.Checkpoints;
 using Sonae.Data;
 using Sonae.Data.Checkpoints;
+using Sonae.Web.Audit;
 
 namespace Sonae.Web.Checkpoints;
 
@@ -97,10 +97,9 @@ public sealed class MakeCheckpoint(SonaeDbContext db, TimeProvider clock, IOptio
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         var incidents = await db.Incidents.IgnoreQueryFilters().AsNoTracking().Where(i => i.OrganizationId == organizationId)
             .OrderBy(i => i.Number).Select(i => new CheckpointIncident(i.Number, i.Id, i.LastSeq, i.HeadHash)).ToListAsync(cancellationToken);
-        var audit = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organizationId)
-            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var audit = await AuditChains.End(db, organizationId, cancellationToken);
         return new Checkpoint(organizationId, organization, number, Core.Incidents.Timestamps.Normalize(clock.GetUtcNow()), incidents,
-            audit?.Seq ?? 0, audit?.Hash ?? AuditHead.Genesis);
+            audit.LastSeq, audit.Hash);
     }
 
     private async Task<string?> WriteFile(SignedCheckpoint signed, CancellationToken cancellationToken)

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Cli;
@@ -85,8 +85,7 @@ public static partial class SonaeCommandLine
         }
         await Console.Out.WriteLineAsync(Format(CliTexts.AccountAdded, shown, name, organization.Name, AccountChanges.RoleList(roles)));
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
-        var relaxed = await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
-            .Where(o => o.Id == organization.Id).Select(o => o.MfaRelaxed).SingleAsync(cancellationToken);
+        var relaxed = await services.GetRequiredService<LoadOrganizations>().SecondFactorRelaxed(organization.Id, cancellationToken);
         if (SignInRules.SecondFactorRequired(roles, relaxed))
             await Console.Out.WriteLineAsync(CliTexts.AccountMustEnrol);
         return await Audit(services, [organization.Id], "account-added", $"account:{name} roles={AccountChanges.RoleList(roles)}") ? 0 : 1;
@@ -116,7 +115,8 @@ public static partial class SonaeCommandLine
         await Console.Out.WriteLineAsync(await changes.SetupLink(address, account));
         if ((await users.GetLoginsAsync(account)).Any(l => l.LoginProvider == SingleSignOn.LoginProvider))
             await Console.Out.WriteLineAsync(CliTexts.AccountResetSingleSignOn);
-        if (places.Any(p => p.Membership.RoleSet().Contains(Role.Management)))
+        // On the people page only management may change such an account (the console answers to no role).
+        if (places.Any(p => Permissions.ToChangeAccount(p.Membership.RoleSet()) == Operation.ManageManagement))
             await Console.Out.WriteLineAsync(CliTexts.AccountHoldsManagement);
         // In each hospital's chain; an account in none (removed from its last) goes in the chain of no organization.
         var chains = places.Count == 0 ? [Guid.Empty] : places.Select(p => p.Organization.Id).ToList();
@@ -127,25 +127,19 @@ public static partial class SonaeCommandLine
     {
         if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } organization)
             return 2;
-        var db = services.GetRequiredService<SonaeDbContext>();
-        var users = services.GetRequiredService<UserManager<Account>>();
-        var members = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(m => m.OrganizationId == organization.Id)
-            .Join(db.Users.AsNoTracking(), m => m.AccountId, a => a.Id, (m, a) => new { Account = a, m.Roles })
-            .ToListAsync(cancellationToken);
+        var members = await services.GetRequiredService<LoadPeople>().Members(organization.Id, cancellationToken);
         await Console.Out.WriteLineAsync(Format(CliTexts.AccountListHeading, organization.Name, members.Count));
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        foreach (var member in members.OrderBy(m => m.Account.UserName, StringComparer.Ordinal))
+        foreach (var member in members.OrderBy(m => m.UserName, StringComparer.Ordinal))
         {
-            var account = member.Account;
             var marks = new List<string>();
-            if (account.TwoFactorEnabled || (await users.GetPasskeysAsync(account)).Count > 0)
+            if (member.HasSecondFactor)
                 marks.Add(CliTexts.AccountMarkSecondFactor);
-            if (account.PasswordHash is null)
+            if (!member.HasPassword)
                 marks.Add(CliTexts.AccountMarkNoPassword);
-            if (account.LockoutEnd > now)
+            if (member.LockedAt(now))
                 marks.Add(CliTexts.AccountMarkLocked);
-            await Console.Out.WriteLineAsync($"  {account.UserName,-20} {member.Roles,-28} {account.DisplayName}{(marks.Count == 0 ? "" : "  [" + string.Join(", ", marks) + "]")}");
+            await Console.Out.WriteLineAsync($"  {member.UserName,-20} {member.RoleList,-28} {member.DisplayName}{(marks.Count == 0 ? "" : "  [" + string.Join(", ", marks) + "]")}");
         }
         return 0;
     }

@@ -235,7 +235,7 @@ public static partial class SonaeCommandLine
     /// The organization a verb acts on: the one given, or the only one there is; otherwise says which there are and
     /// gives null.
     /// </summary>
-    private static async Task<(Guid Id, string Name)?> ChooseOrganization(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
+    private static async Task<OrganizationName?> ChooseOrganization(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
     {
         if (await SelectOrganizations(services, organizationId, cancellationToken) is not { } chosen)
             return null;
@@ -249,11 +249,10 @@ public static partial class SonaeCommandLine
     /// The organization given with <c>--organization</c>, or every one when none is given; null, after saying why on
     /// standard error, when there is none or the one given is unknown.
     /// </summary>
-    private static async Task<List<(Guid Id, string Name)>?> SelectOrganizations(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<OrganizationName>?> SelectOrganizations(IServiceProvider services, Guid? organizationId, CancellationToken cancellationToken)
     {
-        var organizations = (await services.GetRequiredService<SonaeDbContext>().Organizations.AsNoTracking()
-            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken)).Select(o => (o.Id, o.Name)).ToList();
-        var chosen = organizationId is { } id ? organizations.Where(o => o.Id == id).ToList() : organizations;
+        var organizations = await services.GetRequiredService<LoadOrganizations>().All(cancellationToken);
+        IReadOnlyList<OrganizationName> chosen = organizationId is { } id ? [.. organizations.Where(o => o.Id == id)] : organizations;
         if (chosen.Count > 0)
             return chosen;
         await Console.Error.WriteLineAsync(organizations.Count == 0 ? CliTexts.NoOrganization

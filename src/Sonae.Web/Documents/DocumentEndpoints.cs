@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Preparedness;
 
 namespace Sonae.Web.Documents;

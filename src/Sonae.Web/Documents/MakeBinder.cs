@@ -1,9 +1,9 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sonae.Core;
 using Sonae.Core.Preparedness;
-using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Checkpoints;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Resources;
@@ -14,7 +14,9 @@ namespace Sonae.Web.Documents;
 /// Makes the emergency binder and the QR poster of the organization in scope, as HTML or as PDF: for the browser's
 /// print page, the download, and <c>sonae binder --out</c>.
 /// </summary>
-public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, PlaybookCache playbooks, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
+public sealed class MakeBinder(
+    LoadOrganizations organizations, LoadPreparedness load, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
+    DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
     public const string DefaultUrl = "http://localhost:5000";
@@ -25,27 +27,23 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
 
     public async Task<BinderModel> Model(Guid organizationId, string baseUrl, string? pdfUrl, CancellationToken cancellationToken)
     {
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, cancellationToken);
-        var version = await db.PlaybookVersions.AsNoTracking()
-            .Where(v => v.PlaybookId == organization.DefaultPlaybookId)
-            .OrderByDescending(v => v.Version)
-            .FirstAsync(cancellationToken);
+        var name = await organizations.Name(organizationId, cancellationToken);
+        var playbook = await playbooks.Default(organizationId, cancellationToken);
         var record = await load.Record(cancellationToken);
-        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.OrganizationId == organizationId)
-            .OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+        var checkpoint = await checkpoints.Latest(organizationId, cancellationToken);
         var now = clock.GetUtcNow();
         var today = load.Today;
         return new BinderModel(
-            record.Profile?.Name ?? organization.Name,
+            record.Profile?.Name ?? name,
             record,
-            playbooks.Get(version),
+            playbook.Playbook,
             Readiness.Check(record, today),
             now,
             today,
             today.AddDays(BinderModel.ReplaceAfterDays),
             $"{baseUrl}/report",
             pdfUrl,
-            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document));
+            checkpoint);
     }
 
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>

@@ -12,6 +12,7 @@ using Sonae.Core.Evidence;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;

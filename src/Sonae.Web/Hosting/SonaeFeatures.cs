@@ -1,4 +1,5 @@
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
@@ -20,6 +21,7 @@ public static class SonaeFeatures
     public static IServiceCollection AddAreas(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<OrganizationServices>();
+        services.AddAudit();
         services.AddAccess();
         services.AddPlaybooks();
         services.AddIncidents();

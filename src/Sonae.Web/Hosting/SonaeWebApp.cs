@@ -13,6 +13,7 @@ using Microsoft.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;

@@ -5,6 +5,7 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;

@@ -3,6 +3,7 @@ using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Incidents;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Playbooks;
 
 namespace Sonae.Web.Incidents;

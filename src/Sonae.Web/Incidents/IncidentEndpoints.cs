@@ -8,6 +8,7 @@ using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Data.Incidents;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Localization;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Problems;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 
 namespace Sonae.Web.Incidents;
 

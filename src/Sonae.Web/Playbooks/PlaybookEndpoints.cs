@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
-using Sonae.Data;
 using Sonae.Data.Playbooks;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
@@ -64,31 +62,18 @@ public static class PlaybookEndpoints
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<PlaybookVersionSummary>>> List(SonaeDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(user);
-        var defaultId = await db.Organizations.Where(o => o.Id == caller.OrganizationId).Select(o => o.DefaultPlaybookId).SingleAsync(cancellationToken);
-        var versions = await db.PlaybookVersions.AsNoTracking().OrderBy(v => v.PlaybookId).ThenByDescending(v => v.Version).ToListAsync(cancellationToken);
-        var latest = versions.GroupBy(v => v.PlaybookId).ToDictionary(g => g.Key, g => g.Max(v => v.Version));
-        return TypedResults.Ok<IReadOnlyList<PlaybookVersionSummary>>(versions.Select(v => new PlaybookVersionSummary(
-            v.PlaybookId, v.Version, v.Title, v.Sha256, v.BuiltIn, v.PlaybookId == defaultId && v.Version == latest[v.PlaybookId], v.AddedAt.ToJst(), v.AddedBy)).ToList());
-    }
+    public static async Task<Ok<IReadOnlyList<PlaybookVersionSummary>>> List(LoadPlaybooks load, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await load.Versions(Caller.From(user).OrganizationId, cancellationToken));
 
-    public static async Task<Results<Ok<PlaybookDetail>, ProblemHttpResult>> Latest(string playbookId, SonaeDbContext db, PlaybookCache cache, CancellationToken cancellationToken)
-    {
-        var version = await db.PlaybookVersions.AsNoTracking().Where(v => v.PlaybookId == playbookId).OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken);
-        return version is null
-            ? ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, playbookId))
-            : TypedResults.Ok(Detail(version, cache.Get(version)));
-    }
+    public static async Task<Results<Ok<PlaybookDetail>, ProblemHttpResult>> Latest(string playbookId, LoadPlaybooks load, CancellationToken cancellationToken) =>
+        await load.Latest(playbookId, cancellationToken) is { } stored
+            ? TypedResults.Ok(Detail(stored.Version, stored.Playbook))
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-not-found", ProblemResults.Format(ProblemTexts.PlaybookNotFound, playbookId));
 
-    public static async Task<Results<Ok<PlaybookDetail>, ProblemHttpResult>> Version(string playbookId, int version, SonaeDbContext db, PlaybookCache cache, CancellationToken cancellationToken)
-    {
-        var row = await db.PlaybookVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PlaybookId == playbookId && v.Version == version, cancellationToken);
-        return row is null
-            ? ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-version-not-found", ProblemResults.Format(ProblemTexts.PlaybookVersionNotFound, playbookId, version))
-            : TypedResults.Ok(Detail(row, cache.Get(row)));
-    }
+    public static async Task<Results<Ok<PlaybookDetail>, ProblemHttpResult>> Version(string playbookId, int version, LoadPlaybooks load, CancellationToken cancellationToken) =>
+        await load.Version(playbookId, version, cancellationToken) is { } stored
+            ? TypedResults.Ok(Detail(stored.Version, stored.Playbook))
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "playbook-version-not-found", ProblemResults.Format(ProblemTexts.PlaybookVersionNotFound, playbookId, version));
 
     public static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

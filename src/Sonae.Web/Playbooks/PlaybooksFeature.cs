@@ -6,6 +6,7 @@ public static class PlaybooksFeature
     public static IServiceCollection AddPlaybooks(this IServiceCollection services)
     {
         services.AddSingleton<PlaybookCache>();
+        services.AddScoped<LoadPlaybooks>();
         services.AddScoped<AddPlaybookVersion>();
         return services;
     }

@@ -8,6 +8,7 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Core.Preparedness;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 

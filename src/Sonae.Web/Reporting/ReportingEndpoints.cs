@@ -9,6 +9,7 @@ using Sonae.Core.Playbooks;
 using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Documents;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;

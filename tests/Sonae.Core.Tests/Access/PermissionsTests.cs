@@ -112,6 +112,17 @@ public sealed class PermissionsTests
     }
 
     [Fact]
+    public void ToChangeAccount_HoldingOrGivenManagement_OnlyManagementMay()
+    {
+        Assert.Equal(Operation.ManageManagement, Permissions.ToChangeAccount([Role.Management]));
+        Assert.Equal(Operation.ManageManagement, Permissions.ToChangeAccount([Role.Staff, Role.Management]));
+        Assert.Equal(Operation.ManagePeople, Permissions.ToChangeAccount([Role.SecurityOfficer, Role.Staff, Role.Vendor]));
+        Assert.False(Holding(Role.SecurityOfficer).May(Permissions.ToChangeAccount([Role.Management])));
+        Assert.True(Holding(Role.SecurityOfficer).May(Permissions.ToChangeAccount([Role.SecurityOfficer])));
+        Assert.True(Holding(Role.Management).May(Permissions.ToChangeAccount([Role.Management])));
+    }
+
+    [Fact]
     public void Vendors_SeeOnlyTheIncidentsTheyWereInvitedTo_EveryoneElseTheirWholeHospital()
     {
         var invited = Guid.NewGuid();

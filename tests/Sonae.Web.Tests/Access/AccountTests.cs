@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Access;
@@ -97,7 +98,7 @@ public abstract class AccountTests(SonaeFactory factory)
         Assert.True(PageSession.Flash(await admin.Post($"/settings/people/{id}/unlock", [], await admin.Token("/settings/people"))).Ok);
         Assert.Equal("/", (await People.SignIn(factory, user)).Next);
 
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         var actions = await factory.Database(db => db.AuditEntries.Where(e => e.Target.Contains(user)).Select(e => e.Action).ToListAsync());
         Assert.Equal(4, actions.Count(a => a == "sign-in-failed"));
         Assert.Contains("sign-in-locked-out", actions);
@@ -256,7 +257,7 @@ public abstract class AccountTests(SonaeFactory factory)
         Assert.True(PageSession.Flash(await management.Post("/settings/second-factor", new() { ["relax"] = "true", ["reason"] = "診療所のため院長のみ、スマートフォンなし" }, token)).Ok);
 
         Assert.Equal("/", (await People.SignIn(factory, user)).Next);
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         var entry = await factory.Database(db => db.AuditEntries.SingleAsync(e => e.OrganizationId == hospital.Id && e.Action == "second-factor-relaxed"));
         Assert.Contains("スマートフォンなし", entry.Target, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Access;
@@ -115,7 +116,7 @@ public abstract class InvitationTests(SonaeFactory factory)
         Assert.Contains("見つかりません", await hidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The audit log has every step, and never a working invitation link.
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         var targets = await factory.Database(db => db.AuditEntries.Select(e => e.Target).ToListAsync());
         Assert.Contains(targets, t => t.StartsWith("/invite/", StringComparison.Ordinal));
         Assert.DoesNotContain(targets, t => t.Contains(secret, StringComparison.Ordinal) || t.Contains(secondSecret, StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Sonae.Core.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Access;
@@ -43,7 +44,7 @@ public sealed class ReportingLinkTests(SqliteFactory factory) : IClassFixture<Sq
         Assert.Equal(1, list.GetArrayLength());
 
         // The audit log records the link's use, never its working secret.
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         var targets = await factory.Database(db => db.AuditEntries.Select(e => e.Target).ToListAsync());
         Assert.Contains(targets, t => t.StartsWith("/r/", StringComparison.Ordinal));
         Assert.DoesNotContain(targets, t => t.Contains(secret, StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Access;
@@ -145,7 +146,7 @@ public sealed class SingleSignOnTests(SsoSqliteFactory factory) : IClassFixture<
         Assert.Contains("この病院の", await (await session.Get(next)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await session.Get("/")).StatusCode);
         Assert.Equal(0, await factory.Database(db => db.Users.CountAsync(u => u.UserName == subject)));
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         Assert.True(await factory.Database(db => db.AuditEntries.AnyAsync(e => e.Action == "sso-refused-other-organization" && e.Target.Contains(subject))));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Incidents;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Cli;
@@ -147,7 +148,7 @@ public abstract class CheckpointCommandTests(SonaeFactory factory)
                 await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/notes", new { text = $"メモ {i}-{n}" })).Json(HttpStatusCode.OK);
             made.Add(new Made(Guid.Parse(id), opened.GetProperty("number").GetInt32(), hospital.Id));
         }
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         return (hospital, made);
     }
 

@@ -8,6 +8,7 @@ using Sonae.Data.Incidents;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Cli;
@@ -200,7 +201,7 @@ public abstract partial class CommandLineTests
     {
         using var factory = NewFactory();
         var (hospital, _, _) = await Incident(factory);
-        await factory.Services.GetRequiredService<Sonae.Web.Access.AuditLog>().Flush();
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
         var (intact, before, _) = await Sonae(factory, "verify");
         Assert.True(intact == 0, before);
         Assert.Contains("件を検証しました。改ざんはありません。", before, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Hosting;
 using Sonae.Web.Tests.Infrastructure;
 

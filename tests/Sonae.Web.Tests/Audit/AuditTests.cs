@@ -3,9 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
-namespace Sonae.Web.Tests.Access;
+namespace Sonae.Web.Tests.Audit;
 
 /// <summary>
 /// The audit log on a real server and database: changes, sign-ins (failed ones too), refused keys and downloads

@@ -101,7 +101,7 @@ public sealed partial class ApiKeyVerifier(SonaeDbContext db, ApiKeyCache cache,
         }
         var actorId = Caller.KeyPrefix + apiKey.Id.ToString("N");
         var roles = apiKey.RoleSet();
-        var incidents = roles.Any(r => r != Core.Access.Role.Vendor) ? null : await db.InvitedIncidents(apiKey.OrganizationId, actorId).ToListAsync(cancellationToken);
+        var incidents = Core.Access.Permissions.SeesEveryIncident(new Core.Access.Actor(actorId, apiKey.Name, roles)) ? null : await db.InvitedIncidents(apiKey.OrganizationId, actorId).ToListAsync(cancellationToken);
         var principal = Caller.Principal(ApiKeyAuthenticationHandler.SchemeName, apiKey.OrganizationId, actorId, apiKey.Name, roles, apiKey.ReportOnly, incidents);
         cache.Add(hash, principal, now);
         return scheme == ApiKeyAuthenticationHandler.SchemeName ? principal : Reissue(principal, scheme);

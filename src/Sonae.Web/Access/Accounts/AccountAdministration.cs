@@ -1,12 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
-using Sonae.Data;
 using Sonae.Data.Access;
-using Sonae.Web.Incidents;
+using Sonae.Web.Audit;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;
 
@@ -53,12 +50,11 @@ public static class AccountAdministration
     }
 
     /// <summary>
-    /// Only management gives the management role, and only management resets, changes or removes someone who holds
-    /// it: otherwise the security officer could make a manager (or take over one through a reset's link) and so undo
-    /// what only management may decide, such as relaxing the second factor.
+    /// Whether the caller may change an account holding (or being given) <paramref name="roles"/>: only management
+    /// touches management (<see cref="Permissions.ToChangeAccount"/>).
     /// </summary>
     private static bool MayTouch(HttpContext http, IEnumerable<Role> roles) =>
-        !roles.Contains(Role.Management) || Caller.From(http.User).Actor.Holds(Role.Management);
+        Caller.From(http.User).Actor.May(Permissions.ToChangeAccount(roles));
 
     private static RedirectHttpResult ManagementOnly(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleManagementOnly);
 
@@ -82,94 +78,68 @@ public static class AccountAdministration
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleAdded, shown, await SetupLink(http, account)));
     }
 
-    /// <summary>The member of this organization, or null (another hospital's account is not found from here).</summary>
-    private static async Task<(Account Account, Membership Membership)?> Member(Guid accountId, SonaeDbContext db, UserManager<Account> users, CancellationToken cancellationToken)
-    {
-        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.AccountId == accountId, cancellationToken);
-        if (membership is null || await users.FindByIdAsync(accountId.ToString()) is not { } account)
-            return null;
-        return (account, membership);
-    }
-
     private static RedirectHttpResult NotMember(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleNotFound);
 
     private static RedirectHttpResult NotYourself(HttpContext http) => PageForms.Back(http, Page, false, UiTexts.PeopleNotYourself);
 
     private static bool IsSelf(HttpContext http, Guid accountId) => Caller.AccountId(http.User) == accountId;
 
-    public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, IFormCollection form, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, IFormCollection form, HttpContext http, AccountChanges changes)
     {
         if (IsSelf(http, accountId))
             return NotYourself(http);
-        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
             return NotMember(http);
         if (ParseRoles(form) is not { } chosen)
             return PageForms.Back(http, Page, false, UiTexts.PeopleRoleRequired);
         if (!MayTouch(http, chosen.Concat(member.Membership.RoleSet())))
             return ManagementOnly(http);
-        member.Membership.Roles = AccountChanges.RoleList(chosen);
-        await db.SaveChangesAsync(http.RequestAborted);
-        // Sessions carry the roles they began with: a new stamp ends them, and the next sign-in has the new roles.
-        await users.UpdateSecurityStampAsync(member.Account);
-        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
+        await changes.ChangeRoles(member, chosen, http.RequestAborted);
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName + " roles=" + member.Membership.Roles;
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRolesChanged, member.Account.DisplayName));
     }
 
     /// <summary>A forgotten password or a lost phone (<see cref="AccountChanges.Reset"/>): a new setup link is shown once.</summary>
-    public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, UserManager<Account> users, SonaeDbContext db, AccountChanges changes)
+    public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, AccountChanges changes)
     {
         if (IsSelf(http, accountId))
             return NotYourself(http);
-        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
             return NotMember(http);
         if (!MayTouch(http, member.Membership.RoleSet()))
             return ManagementOnly(http);
-        var elsewhere = await db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
-            .AnyAsync(m => m.AccountId == accountId && m.OrganizationId != member.Membership.OrganizationId, http.RequestAborted);
-        if (elsewhere)
-            return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, member.Account.DisplayName));
         var account = member.Account;
+        if (await changes.ServesElsewhere(member, http.RequestAborted))
+            return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, account.DisplayName));
         var reset = await changes.Reset(account, clearFactors == true);
         if (!reset.Succeeded)
             return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleResetFailed, account.DisplayName, string.Join(" ", reset.Errors.Select(e => e.Description))));
-        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(account.Id));
         http.Items[AuditMiddleware.ActionItem] = clearFactors == true ? "account-reset-with-factors" : "account-reset";
         http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleReset, account.DisplayName, await SetupLink(http, account)));
     }
 
-    public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db)
+    public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, AccountChanges changes)
     {
-        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
             return NotMember(http);
         if (!MayTouch(http, member.Membership.RoleSet()))
             return ManagementOnly(http);
-        await users.SetLockoutEndDateAsync(member.Account, null);
-        await users.ResetAccessFailedCountAsync(member.Account);
+        await changes.Unlock(member);
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleUnlocked, member.Account.DisplayName));
     }
 
     /// <summary>Takes the account out of this hospital (its sessions here end); an account in no hospital any more is deleted.</summary>
-    public static async Task<RedirectHttpResult> Remove(Guid accountId, HttpContext http, UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+    public static async Task<RedirectHttpResult> Remove(Guid accountId, HttpContext http, AccountChanges changes)
     {
         if (IsSelf(http, accountId))
             return NotYourself(http);
-        if (await Member(accountId, db, users, http.RequestAborted) is not { } member)
+        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
             return NotMember(http);
         if (!MayTouch(http, member.Membership.RoleSet()))
             return ManagementOnly(http);
-        var actor = Caller.AccountActor(accountId);
-        db.Memberships.Remove(member.Membership);
-        foreach (var access in await db.IncidentAccess.Where(a => a.ActorId == actor && a.RevokedAt == null).ToListAsync(http.RequestAborted))
-        {
-            access.RevokedAt = clock.GetUtcNow();
-            access.RevokedBy = Caller.From(http.User).Actor.Id;
-        }
-        await db.SaveChangesAsync(http.RequestAborted);
-        await users.UpdateSecurityStampAsync(member.Account);
-        http.RequestServices.GetRequiredService<ApiKeyCache>().ForgetActor(Caller.AccountActor(member.Account.Id));
+        await changes.Remove(member, Caller.From(http.User).Actor.Id, http.RequestAborted);
         http.Items[AuditMiddleware.ActionItem] = "account-removed";
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleRemoved, member.Account.DisplayName));
@@ -179,7 +149,7 @@ public static class AccountAdministration
     /// Management may relax the second-factor rule for the organization (a clinic with no phones for its leaders),
     /// with a reason, which the audit log keeps with the change; restoring it needs no reason.
     /// </summary>
-    public static async Task<RedirectHttpResult> SetSecondFactorRule([FromForm] bool relax, [FromForm] string? reason, HttpContext http, SonaeDbContext db)
+    public static async Task<RedirectHttpResult> SetSecondFactorRule([FromForm] bool relax, [FromForm] string? reason, HttpContext http, AccountChanges changes)
     {
         const string back = Page + "#second-factor";
         var why = reason?.Trim() ?? "";
@@ -187,10 +157,7 @@ public static class AccountAdministration
             return PageForms.Back(http, back, false, UiTexts.PeopleRelaxReasonRequired);
         if (why.Length > 200)
             return PageForms.Back(http, back, false, UiTexts.PeopleNameTooLong);
-        var id = Caller.From(http.User).OrganizationId;
-        var organization = await db.Organizations.SingleAsync(o => o.Id == id, http.RequestAborted);
-        organization.MfaRelaxed = relax;
-        await db.SaveChangesAsync(http.RequestAborted);
+        await changes.SetSecondFactorRule(Caller.From(http.User).OrganizationId, relax, http.RequestAborted);
         http.Items[AuditMiddleware.ActionItem] = relax ? "second-factor-relaxed" : "second-factor-required";
         http.Items[AuditMiddleware.TargetItem] = relax ? "reason: " + why : "";
         return PageForms.Back(http, back, true, relax ? UiTexts.PeopleRelaxed : UiTexts.PeopleRequired);

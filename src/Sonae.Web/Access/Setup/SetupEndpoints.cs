@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
-using Sonae.Data;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
@@ -40,9 +38,9 @@ public static class SetupEndpoints
     public static Ok<SetupStatus> Status(SetupCode code) => TypedResults.Ok(new SetupStatus(code.IsActive));
 
     public static async Task<Results<Created<SetupResult>, ProblemHttpResult>> SetUp(
-        SetupRequest request, SetupCode code, SonaeDbContext db, CreateOrganization create, CancellationToken cancellationToken)
+        SetupRequest request, SetupCode code, LoadOrganizations organizations, CreateOrganization create, CancellationToken cancellationToken)
     {
-        if (!code.IsActive || await db.Organizations.AnyAsync(cancellationToken))
+        if (!code.IsActive || await organizations.Any(cancellationToken))
             return ProblemResults.Create(StatusCodes.Status409Conflict, "setup-not-required", ProblemTexts.SetupNotRequired);
         if (CreateOrganization.CheckName(request.OrganizationName) is { } badName)
             return ProblemResults.Field(badName);

@@ -3,10 +3,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
-using Sonae.Data;
-using Sonae.Data.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;
@@ -71,72 +69,41 @@ public static class ReportingLinks
         await next(context);
     });
 
-    public static async Task<Ok<List<ReportingLinkView>>> List(SonaeDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.ApiKeys.AsNoTracking().Where(k => k.ReportOnly).OrderBy(k => k.CreatedAt)
-            .Select(k => new ReportingLinkView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt)).ToListAsync(cancellationToken));
+    public static async Task<Ok<IReadOnlyList<ReportingLinkView>>> List(LoadReportingLinks load, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await load.List(cancellationToken));
 
     public static async Task<Results<Created<NewReportingLink>, ProblemHttpResult>> Create(
-        [FromBody] NewReportingLinkRequest? request, ClaimsPrincipal user, HttpContext http, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        [FromBody] NewReportingLinkRequest? request, ClaimsPrincipal user, HttpContext http, ReportingLinkChanges changes, CancellationToken cancellationToken)
     {
         var label = request?.Label?.Trim() ?? "";
-        if (CheckLabel(label) is { } badLabel)
+        if (ReportingLinkChanges.CheckLabel(label) is { } badLabel)
             return ProblemResults.Field(badLabel);
-        var link = await Make(db, Caller.From(user).OrganizationId, label, clock, cancellationToken);
-        var url = $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}";
-        return TypedResults.Created($"/api/v1/reporting-links/{link.Key.Id}", new NewReportingLink(link.Key.Id, label, url));
+        var link = await changes.Make(Caller.From(user).OrganizationId, label, cancellationToken);
+        return TypedResults.Created($"/api/v1/reporting-links/{link.Key.Id}", new NewReportingLink(link.Key.Id, label, Url(http, link.Secret)));
     }
 
-    /// <summary>Makes a link: a staff key that can only report, named after where it is used.</summary>
-    public static async Task<(ApiKey Key, string Secret)> Make(SonaeDbContext db, Guid organizationId, string label, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var secret = ApiKeySecrets.NewKey();
-        var key = new ApiKey
-        {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organizationId,
-            Name = label.Length > 80 ? label[..80] : label,
-            Roles = Role.Staff.Id(),
-            Prefix = ApiKeySecrets.Display(secret),
-            SecretHash = ApiKeySecrets.Hash(secret),
-            CreatedAt = clock.GetUtcNow(),
-            ReportOnly = true,
-        };
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
-        return (key, secret);
-    }
+    private static string Url(HttpContext http, string secret) => $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{secret}";
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid linkId, SonaeDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == linkId && k.ReportOnly, cancellationToken);
-        if (key is null)
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, linkId));
-        var now = clock.GetUtcNow();
-        key.RevokedAt ??= now;
-        await db.SaveChangesAsync(cancellationToken);
-        cache.SetActive(Caller.KeyPrefix + key.Id.ToString("N"), false, now);
-        cache.Forget(key.SecretHash);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>A link's label (where the terminal stands): given, at most 100 characters, no control characters.</summary>
-    private static Core.Incidents.FieldRefused? CheckLabel(string? label) => Core.TextRules.Check("label", label, 100, required: true);
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid linkId, ReportingLinkChanges changes, CancellationToken cancellationToken) =>
+        await changes.Revoke(linkId, cancellationToken)
+            ? TypedResults.NoContent()
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, linkId));
 
     /// <summary>The settings page's forms: make a link (its address is shown once, in the message) or revoke one.</summary>
     public static async Task<RedirectHttpResult> PageForm(
-        [FromForm] string? kind, [FromForm] string? label, [FromForm] Guid? linkId, HttpContext http, SonaeDbContext db, ApiKeyCache cache, TimeProvider clock)
+        [FromForm] string? kind, [FromForm] string? label, [FromForm] Guid? linkId, HttpContext http, ReportingLinkChanges changes)
     {
         const string back = "/settings#reporting-links";
         if (kind == "revoke" && linkId is { } id)
         {
-            var revoked = await Revoke(id, db, cache, clock, http.RequestAborted);
-            return PageForms.Back(http, back, revoked.Result is NoContent, revoked.Result is NoContent ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
+            var revoked = await changes.Revoke(id, http.RequestAborted);
+            return PageForms.Back(http, back, revoked, revoked ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
         }
         var name = label?.Trim();
-        if (CheckLabel(name) is { } badLabel)
+        if (ReportingLinkChanges.CheckLabel(name) is { } badLabel)
             return PageForms.Back(http, back, false, ProblemResults.Describe(badLabel));
-        var link = await Make(db, Caller.From(http.User).OrganizationId, name!, clock, http.RequestAborted);
-        return PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, $"{http.Request.Scheme}://{http.Request.Host}{LinkPath}/{link.Secret}"));
+        var link = await changes.Make(Caller.From(http.User).OrganizationId, name!, http.RequestAborted);
+        return PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.LinkMade, name, Url(http, link.Secret)));
     }
 
     /// <summary>Opening the link: a report-only session on this terminal, straight to the report page.</summary>

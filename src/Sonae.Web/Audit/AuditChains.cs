@@ -3,7 +3,7 @@ using Sonae.Core.Audit;
 using Sonae.Data;
 using Sonae.Data.Audit;
 
-namespace Sonae.Web.Access;
+namespace Sonae.Web.Audit;
 
 /// <summary>
 /// Appends entries to the audit chains inside the caller's transaction: each organization's chain is held
@@ -33,6 +33,15 @@ public static class AuditChains
     {
         if (db.Tracked<AuditEntryRow>().Where(e => e.OrganizationId == organization).MaxBy(e => e.Seq) is { } staged)
             return new AuditHead(organization, staged.Seq, staged.Hash);
+        return await End(db, organization, cancellationToken);
+    }
+
+    /// <summary>
+    /// The end of an organization's chain as saved: its last entry's sequence and hash, or the genesis of an empty
+    /// chain. Read through <paramref name="db"/>, so inside the caller's transaction (a checkpoint's snapshot).
+    /// </summary>
+    public static async Task<AuditHead> End(SonaeDbContext db, Guid organization, CancellationToken cancellationToken)
+    {
         var last = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization)
             .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
         return last is null ? AuditHead.New(organization) : new AuditHead(organization, last.Seq, last.Hash);

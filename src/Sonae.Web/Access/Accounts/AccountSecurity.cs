@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Sonae.Core.Access;
 using Sonae.Data.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;

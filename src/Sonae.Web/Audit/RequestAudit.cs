@@ -1,6 +1,7 @@
 using Sonae.Data;
+using Sonae.Web.Access;
 
-namespace Sonae.Web.Access;
+namespace Sonae.Web.Audit;
 
 /// <summary>
 /// Audits every request that changes something (any method but GET, HEAD and OPTIONS), every read marked

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Access;
@@ -160,7 +161,7 @@ public sealed class AccountSignIn(SonaeDbContext db, UserManager<Account> users,
     {
         var actorId = Caller.AccountActor(account.Id);
         var roles = place.Membership.RoleSet();
-        var incidents = roles.Any(r => r != Role.Vendor)
+        var incidents = Permissions.SeesEveryIncident(new Actor(actorId, account.DisplayName, roles))
             ? null
             : await db.InvitedIncidents(place.Organization.Id, actorId).ToListAsync(cancellationToken);
         return Caller.Principal(SignIn.CookieScheme, place.Organization.Id, actorId, account.DisplayName, roles,

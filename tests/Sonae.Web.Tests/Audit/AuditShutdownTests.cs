@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Tests.Infrastructure;
 
-namespace Sonae.Web.Tests.Access;
+namespace Sonae.Web.Tests.Audit;
 
 /// <summary>
 /// A server stopped while its audit queue is full of entries (an update, a restart at night) saves them all before

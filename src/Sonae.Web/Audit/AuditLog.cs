@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
 
-namespace Sonae.Web.Access;
+namespace Sonae.Web.Audit;
 
 /// <summary>What the audit log is told: who did what to which address, with what result, from where.</summary>
 public sealed record AuditRecord(Guid Organization, DateTimeOffset At, string? ActorId, string? ActorName, string Action, string Target, int Status, string? Address);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
 using Sonae.Data.Access;
@@ -6,12 +7,17 @@ using Sonae.Data.Access;
 namespace Sonae.Web.Access;
 
 /// <summary>
-/// The changes to an account that both the people page (/settings/people) and the command line (<c>sonae account</c>)
-/// make: adding someone to a hospital with their roles, resetting them, and the setup link they set their password
-/// with. Who may ask for them is the caller's business; what they do is the same from either.
+/// The changes to the hospital's accounts that the people page (/settings/people) and the command line
+/// (<c>sonae account</c>) make: adding someone with their roles, changing their roles, resetting, unlocking and
+/// removing them, the setup link they set their password with, and the organization's second-factor rule. Who may
+/// ask for them is the caller's business (<see cref="Permissions.ToChangeAccount"/>); what they do is the same from
+/// either. A change that ends an account's sessions also forgets what the key cache holds of it.
 /// </summary>
-public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db, TimeProvider clock)
+public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db, ApiKeyCache cache, TimeProvider clock)
 {
+    /// <summary>An account with its place in the organization of the request.</summary>
+    public sealed record Member(Account Account, Membership Membership);
+
     public const int MaxUserName = 100;
     public const int MaxDisplayName = 200;
 
@@ -56,6 +62,65 @@ public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db
         return (account, created);
     }
 
+    /// <summary>The member of the organization in scope, or null (another hospital's account is not found from here).</summary>
+    public async Task<Member?> Find(Guid accountId, CancellationToken cancellationToken)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.AccountId == accountId, cancellationToken);
+        if (membership is null || await users.FindByIdAsync(accountId.ToString()) is not { } account)
+            return null;
+        return new Member(account, membership);
+    }
+
+    /// <summary>
+    /// Gives the member <paramref name="roles"/>. Sessions carry the roles they began with: a new stamp ends them,
+    /// and the next sign-in has the new roles.
+    /// </summary>
+    public async Task ChangeRoles(Member member, IReadOnlySet<Role> roles, CancellationToken cancellationToken)
+    {
+        member.Membership.Roles = RoleList(roles);
+        await db.SaveChangesAsync(cancellationToken);
+        await users.UpdateSecurityStampAsync(member.Account);
+        cache.ForgetActor(Caller.AccountActor(member.Account.Id));
+    }
+
+    /// <summary>Whether the account also belongs to another hospital than the member's (a vendor engineer): then only that hospital's removal is for this one.</summary>
+    public Task<bool> ServesElsewhere(Member member, CancellationToken cancellationToken) =>
+        db.Memberships.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            .AnyAsync(m => m.AccountId == member.Account.Id && m.OrganizationId != member.Membership.OrganizationId, cancellationToken);
+
+    /// <summary>Lets a locked account try again at once.</summary>
+    public async Task Unlock(Member member)
+    {
+        await users.SetLockoutEndDateAsync(member.Account, null);
+        await users.ResetAccessFailedCountAsync(member.Account);
+    }
+
+    /// <summary>
+    /// Takes the account out of the member's hospital: its incidents there are no longer shared with it, and its
+    /// sessions there end.
+    /// </summary>
+    public async Task Remove(Member member, string removedBy, CancellationToken cancellationToken)
+    {
+        var actor = Caller.AccountActor(member.Account.Id);
+        db.Memberships.Remove(member.Membership);
+        foreach (var access in await db.IncidentAccess.Where(a => a.ActorId == actor && a.RevokedAt == null).ToListAsync(cancellationToken))
+        {
+            access.RevokedAt = clock.GetUtcNow();
+            access.RevokedBy = removedBy;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await users.UpdateSecurityStampAsync(member.Account);
+        cache.ForgetActor(actor);
+    }
+
+    /// <summary>Relaxes (or restores) the rule that the powerful roles of the organization sign in with a second factor.</summary>
+    public async Task SetSecondFactorRule(Guid organizationId, bool relax, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations.SingleAsync(o => o.Id == organizationId, cancellationToken);
+        organization.MfaRelaxed = relax;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>
     /// A forgotten password or a lost phone: the password stops working and the account's sessions end (a new
     /// stamp); with <paramref name="clearFactors"/> its authenticator app, recovery codes and passkeys go too. Each
@@ -68,6 +133,8 @@ public sealed class AccountChanges(UserManager<Account> users, SonaeDbContext db
         for (var attempt = 1; ; attempt++)
         {
             var result = await ResetOnce(account, clearFactors);
+            if (result.Succeeded)
+                cache.ForgetActor(Caller.AccountActor(account.Id));
             if (result.Succeeded || attempt == 3 || !result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
                 return result;
             await db.Entry(account).ReloadAsync();
