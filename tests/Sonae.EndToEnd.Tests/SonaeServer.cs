@@ -56,8 +56,10 @@ public sealed partial class SonaeServer : IAsyncLifetime
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
-        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting.
+        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting. Sonae
+        // honours the variable in the Development environment only (and refuses to start with it in any other).
         start.Environment["SONAE_TEST_CLOCK_FILE"] = ClockFile;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
             start.ArgumentList.Add(arg);
         _server = Process.Start(start)!;

@@ -75,7 +75,7 @@ public static class SonaeWebApp
         services.AddSonaeDatabase(storage);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
-        services.AddSingleton(ShiftedClock.FromEnvironment());
+        services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
