@@ -96,8 +96,8 @@ public static class SonaeWebApp
         services.AddSingleton<Health.StorageHealth>();
         services.AddHttpContextAccessor();
 
-        // Callers of the API send a key; people on the pages sign in once with a key and get a cookie. One policy
-        // scheme picks between them, so both reach the same claims (and accounts later plug in here).
+        // Callers of the API send a key; people on the pages sign in (with an account, or a shared terminal's key) and
+        // get a cookie. One policy scheme picks between them, so both reach the same claims.
         services.AddAuthentication(SignIn.PolicyScheme)
             .AddPolicyScheme(SignIn.PolicyScheme, "API key or sign-in cookie", options => options.ForwardDefaultSelector = SignIn.SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
