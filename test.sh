@@ -3,18 +3,29 @@
 # (Core, then Web on SQLite and PostgreSQL with the CLI, then the pages in real Chromium) and ends with
 #   tests: N passed, M failed
 # It exits non-zero when anything fails. See README.md.
+#
+#   ./test.sh --fast   the inner loop: the same build, then every suite but the end-to-end one (real Chromium) and
+#                      without PostgreSQL (its test classes are left out), in a few minutes; the full run stays the
+#                      one CI and the README use.
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
+
+fast=false
+case "${1:-}" in
+  "") ;;
+  --fast) fast=true ;;
+  *) echo "usage: ./test.sh [--fast]"; exit 2 ;;
+esac
 
 log() { printf '\n== %s\n' "$*"; }
 
 # ---------------------------------------------------------------- what the tests need
 need_apt=()
-command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+$fast || command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)                                  # the end-to-end tests' browser
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)                                  # the end-to-end tests' browser, the PDFs' printer
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)             # Japanese in screenshots
 dpkg -s fonts-ipaexfont >/dev/null 2>&1 || need_apt+=(fonts-ipaexfont)           # the binder PDF's embedded font
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)                 # reading the PDFs back (fonts, pages)
@@ -33,22 +44,25 @@ if [ ! -x tools/redocly/node_modules/.bin/redocly ]; then
     || { echo "could not install tools/redocly"; exit 1; }
 fi
 
-# ---------------------------------------------------------------- a throwaway PostgreSQL on loopback
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)")
-pgport=${SONAE_TEST_PGPORT:-$(( 54300 + RANDOM % 500 ))}
-pgdir=$(mktemp -d /tmp/sonae-pg.XXXXXX)
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$pgdir"; runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_postgres() { as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pgdir"; }
-trap stop_postgres EXIT
-log "starting PostgreSQL on 127.0.0.1:$pgport"
-chmod 755 "$pgdir"
-as_postgres "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null \
-  && as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-       -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null \
-  || { echo "PostgreSQL did not start:"; cat "$pgdir/server.log" 2>/dev/null; exit 1; }
-export SONAE_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+# ---------------------------------------------------------------- a throwaway PostgreSQL on loopback (not with --fast)
+start_postgres() {
+  pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n 1)")
+  pgport=${SONAE_TEST_PGPORT:-$(( 54300 + RANDOM % 500 ))}
+  pgdir=$(mktemp -d /tmp/sonae-pg.XXXXXX)
+  as_postgres() { if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$pgdir"; runuser -u postgres -- "$@"; else "$@"; fi; }
+  stop_postgres() { as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$pgdir"; }
+  trap stop_postgres EXIT
+  log "starting PostgreSQL on 127.0.0.1:$pgport"
+  chmod 755 "$pgdir"
+  as_postgres "$pgbin/initdb" -D "$pgdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null \
+    && as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+         -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null \
+    || { echo "PostgreSQL did not start:"; cat "$pgdir/server.log" 2>/dev/null; exit 1; }
+  export SONAE_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+}
+$fast || start_postgres
 
-# ---------------------------------------------------------------- build and run every suite
+# ---------------------------------------------------------------- build and run every suite (--fast: a subset)
 log "building"
 dotnet build Sonae.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
@@ -57,14 +71,18 @@ rm -rf "$results"
 total_passed=0
 total_failed=0
 status=0
+# --fast leaves out the end-to-end suite and every PostgreSQL test class (each is named Postgres…Tests).
+fast_filter=()
+$fast && fast_filter=(--filter "FullyQualifiedName!~.Postgres")
 for project in tests/*/*.csproj; do
   suite=$(basename "$project" .csproj)
+  if $fast && [ "$suite" = Sonae.EndToEnd.Tests ]; then continue; fi
   log "$suite"
   # The test servers copy every error they log here (with its exception); printed below if the suite fails.
   export SONAE_TEST_SERVER_LOG="$results/$suite-server-errors.log"
   mkdir -p "$results"
   suite_status=0
-  dotnet test "$project" -c Release --no-build -nologo \
+  dotnet test "$project" -c Release --no-build -nologo "${fast_filter[@]}" \
     --logger "trx;LogFileName=$suite.trx" --results-directory "$results" || suite_status=1
   if [ "$suite_status" -ne 0 ]; then
     status=1
@@ -90,5 +108,6 @@ for project in tests/*/*.csproj; do
 done
 
 [ "$total_failed" -eq 0 ] || status=1
+$fast && echo "(--fast: without PostgreSQL and the end-to-end suite; ./test.sh runs everything)"
 echo "tests: $total_passed passed, $total_failed failed"
 exit $status

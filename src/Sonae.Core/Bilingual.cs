@@ -7,10 +7,13 @@ namespace Sonae.Core;
 /// <summary>Formats a text from a pair of resource files in both languages at once.</summary>
 public static class Bilingual
 {
+    /// <summary>Japanese, the neutral language of every resource.</summary>
     public static CultureInfo Japanese { get; } = CultureInfo.GetCultureInfo("ja");
 
+    /// <summary>English, the satellite language.</summary>
     public static CultureInfo English { get; } = CultureInfo.GetCultureInfo("en");
 
+    /// <summary>The resource <paramref name="key"/> in both languages, formatted with <paramref name="args"/>; a missing text throws, since it is a bug.</summary>
     public static LocalizedText Format(ResourceManager resources, string key, params object?[] args) =>
         new(FormatOne(resources, key, Japanese, args), FormatOne(resources, key, English, args));
 

@@ -3,8 +3,10 @@ namespace Sonae.Core;
 /// <summary>Japan Standard Time: how every time is shown. Japan keeps no daylight saving, so the offset is fixed.</summary>
 public static partial class JapanTime
 {
+    /// <summary>Japan Standard Time is UTC+9, all year (no daylight saving).</summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
 
+    /// <summary>The same instant, in JST.</summary>
     public static DateTimeOffset ToJst(this DateTimeOffset time) => time.ToOffset(Offset);
 
     /// <summary>
@@ -42,5 +44,6 @@ public static partial class JapanTime
     /// <summary>A day as data is written (2026-04-01), in files and messages that are read back; "-" for none.</summary>
     public static string Iso(this DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
+    /// <summary>A day as data is written (2026-04-01).</summary>
     public static string Iso(this DateOnly day) => ((DateOnly?)day).Iso();
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.EndToEnd.Tests;
 
@@ -55,28 +56,24 @@ public sealed partial class SonaeServer : IAsyncLifetime
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
-        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting.
+        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting. Sonae
+        // honours the variable in the Development environment only (and refuses to start with it in any other).
         start.Environment["SONAE_TEST_CLOCK_FILE"] = ClockFile;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
             start.ArgumentList.Add(arg);
         _server = Process.Start(start)!;
         var errors = new ServerErrors(Environment.GetEnvironmentVariable("SONAE_TEST_SERVER_LOG"), $"{nameof(SonaeServer)} {port}");
-        _server.OutputDataReceived += (_, line) => errors.Read(line.Data);
-        _server.ErrorDataReceived += (_, line) => errors.Read(line.Data);
+        var lastLines = new LastLines();
+        _server.OutputDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
+        _server.ErrorDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
-        using var http = new HttpClient();
-        for (var i = 0; ; i++)
+        if (await ServerStart.WaitUntilHealthy(_server, new Uri(BaseUrl)) is { } failure)
         {
-            try
-            {
-                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK)
-                    break;
-            }
-            catch (HttpRequestException) when (i < 150)
-            {
-            }
-            await Task.Delay(200);
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+            Assert.Fail($"{failure}. Its last lines:\n{lastLines}");
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -181,11 +178,21 @@ public sealed partial class SonaeServer : IAsyncLifetime
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output + error);
-        return output;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(ServerStart.Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"sonae {string.Join(' ', args)} did not finish within {ServerStart.Limit.TotalSeconds:0} s and was ended. Its last lines:\n{ServerStart.Tail(await output + await error)}");
+        }
+        Assert.True(process.ExitCode == 0, $"sonae {string.Join(' ', args)} exited with code {process.ExitCode}:\n{await output}{await error}");
+        return await output;
     }
 
     private static int FreePort()

@@ -14,6 +14,13 @@ namespace Sonae.Core.Audit;
 /// <param name="Action">What was done: a route (<c>POST /api/v1/incidents/{id}/notes</c>) or a named act (<c>sign-in-failed</c>).</param>
 /// <param name="Target">The address it was done to (<c>/api/v1/incidents/12/notes</c>).</param>
 /// <param name="Status">The HTTP status it ended with.</param>
+/// <param name="Organization">The organization whose chain it is on (the empty id for none).</param>
+/// <param name="Seq">Its number in that chain.</param>
+/// <param name="At">When, to the millisecond.</param>
+/// <param name="ActorId">Who: the account or key id, when known.</param>
+/// <param name="ActorName">Their name as shown.</param>
+/// <param name="Address">The client address it came from.</param>
+/// <param name="Prev">The hash of the entry before (64 zeros for the first).</param>
 public sealed record AuditEntry(
     Guid Organization,
     long Seq,
@@ -26,7 +33,9 @@ public sealed record AuditEntry(
     string? Address,
     string Prev)
 {
+    /// <summary>The longest action kept; a longer one is cut.</summary>
     public const int MaxAction = 120;
+    /// <summary>The longest address kept; a longer one is cut.</summary>
     public const int MaxTarget = 400;
 
     /// <summary>The entry's canonical text (sorted members, no nulls), which its hash covers.</summary>
@@ -44,14 +53,17 @@ public sealed record AuditEntry(
         ["target"] = Target,
     });
 
+    /// <summary>The SHA-256 of the canonical text, in lower-case hexadecimal.</summary>
     public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
 }
 
 /// <summary>The end of one organization's audit chain: the next entry's number and the hash it must name.</summary>
 public sealed record AuditHead(Guid Organization, long LastSeq, string Hash)
 {
+    /// <summary>What the first entry links to: 64 zeros.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The head of a chain with no entry yet.</summary>
     public static AuditHead New(Guid organization) => new(organization, 0, Genesis);
 
     /// <summary>Seals the next entry: its number, time cut to the millisecond, its link, and its hash.</summary>
@@ -69,6 +81,7 @@ public sealed record AuditHead(Guid Organization, long LastSeq, string Hash)
 /// <summary>Where an audit chain breaks: the first entry that is not what the chain says.</summary>
 public sealed record AuditBreak(Guid Organization, long Seq, AuditBreakKind Kind);
 
+/// <summary>What is wrong where an audit chain breaks.</summary>
 public enum AuditBreakKind
 {
     /// <summary>The entry's content no longer hashes to its stored hash.</summary>
@@ -84,6 +97,7 @@ public enum AuditBreakKind
 /// <summary>Checks one organization's audit chain, entry by entry in order, and stops at the first break.</summary>
 public static class AuditVerifier
 {
+    /// <summary>The first break of the chain, or null when every entry is what the chain says. <paramref name="entries"/> are in sequence order, each with its stored hash.</summary>
     public static AuditBreak? Check(Guid organization, IEnumerable<(AuditEntry Entry, string Hash)> entries)
     {
         var head = AuditHead.New(organization);

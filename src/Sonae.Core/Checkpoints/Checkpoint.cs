@@ -19,6 +19,10 @@ public sealed record CheckpointIncident(int Number, Guid Id, long LastSeq, strin
 /// <param name="Number">The organization's checkpoints are numbered 1, 2, 3….</param>
 /// <param name="AuditSeq">The audit chain's last entry (0 when it has none).</param>
 /// <param name="AuditHash">That entry's hash (64 zeros when there is none).</param>
+/// <param name="Organization">The organization.</param>
+/// <param name="OrganizationName">Its name when the checkpoint was made, for people.</param>
+/// <param name="MadeAt">When it was made.</param>
+/// <param name="Incidents">Every incident, with where its record ended.</param>
 public sealed record Checkpoint(
     Guid Organization,
     string OrganizationName,
@@ -28,6 +32,7 @@ public sealed record Checkpoint(
     long AuditSeq,
     string AuditHash)
 {
+    /// <summary>The format's name and version, written in every checkpoint.</summary>
     public const string Format = "sonae-checkpoint/1";
 
     /// <summary>The text the signature covers: canonical JSON (docs/record-format.md), incidents by number.</summary>
@@ -117,6 +122,7 @@ public sealed record SignedCheckpoint(Checkpoint Checkpoint, string PublicKey, s
     /// <summary>The SHA-256 of the public key (SubjectPublicKeyInfo), in lower-case hex, to compare with the one on paper.</summary>
     public string KeyFingerprint() => Fingerprint(PublicKey);
 
+    /// <summary>The SHA-256 of a public key given in base64 (SubjectPublicKeyInfo), in lower-case hex.</summary>
     public static string Fingerprint(string publicKey) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(publicKey)));
 
     /// <summary>Whether the signature is the public key's (a P-256 key, as Sonae makes) over the checkpoint as it reads now.</summary>

@@ -19,6 +19,8 @@ public enum CheckpointFindingKind
     AuditRewritten,
 }
 
+/// <summary>Something the database does not keep of what a checkpoint names.</summary>
+/// <param name="Kind">What it is.</param>
 /// <param name="Number">The incident's number (null for the audit chain).</param>
 /// <param name="Seq">The event or entry the finding is about: the checkpoint's last one.</param>
 public sealed record CheckpointFinding(CheckpointFindingKind Kind, int? Number, long Seq);
@@ -36,7 +38,10 @@ public sealed record AuditNow(long LastSeq, string? HashAtCheckpoint);
 /// </summary>
 public static class CheckpointComparison
 {
+    /// <summary>Everything the database does not keep of what the checkpoint names; empty when it extends every chain.</summary>
     /// <param name="incidents">The database's incidents of the checkpoint's organization, by id.</param>
+    /// <param name="checkpoint">The checkpoint, as kept outside.</param>
+    /// <param name="audit">Where the organization's audit chain ends now.</param>
     public static IReadOnlyList<CheckpointFinding> Compare(Checkpoint checkpoint, IReadOnlyDictionary<Guid, IncidentNow> incidents, AuditNow audit)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

@@ -20,6 +20,7 @@ public enum EvidenceKind
     /// <summary>A suspicious e-mail or its attachment.</summary>
     Mail,
 
+    /// <summary>Anything else, described in its description.</summary>
     Other,
 }
 
@@ -31,6 +32,7 @@ public enum EvidenceKind
 /// </summary>
 public static class EvidenceNames
 {
+    /// <summary>The longest name kept, in characters.</summary>
     public const int MaxLength = 120;
 
     private static readonly HashSet<string> DeviceNames = new(StringComparer.OrdinalIgnoreCase)
@@ -39,6 +41,7 @@ public static class EvidenceNames
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
 
+    /// <summary>The name made harmless: its last path segment, with dangerous characters replaced and its length capped.</summary>
     public static string Safe(string? name)
     {
         var last = (name ?? "").Replace('\\', '/').Split('/').LastOrDefault(p => p.Length > 0) ?? "";

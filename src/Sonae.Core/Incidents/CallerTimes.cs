@@ -13,6 +13,9 @@ public static class CallerTimes
 
     /// <summary>The refusal of <paramref name="at"/> for <paramref name="field"/>, or null when it may stand (or is not given).</summary>
     /// <param name="skew">How far ahead of <paramref name="now"/> a clock may run.</param>
+    /// <param name="field">The field's name in the request, for the refusal.</param>
+    /// <param name="at">The time the caller gave, if any.</param>
+    /// <param name="now">The clock.</param>
     public static FieldRefused? Check(string field, DateTimeOffset? at, DateTimeOffset now, TimeSpan skew)
     {
         if (at is not { } time)

@@ -17,6 +17,7 @@ namespace Sonae.Core.Incidents;
 /// </remarks>
 public static class CanonicalJson
 {
+    /// <summary>The node's canonical text.</summary>
     public static string Write(JsonNode node)
     {
         var builder = new StringBuilder(256);

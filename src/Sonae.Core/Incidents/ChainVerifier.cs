@@ -42,6 +42,7 @@ public enum ChainBreakKind
     EvidenceFileMismatch,
 }
 
+/// <summary>Where an incident's chain first breaks: the event's sequence number and what is wrong there.</summary>
 public sealed record ChainBreak(long Seq, ChainBreakKind Kind);
 
 /// <summary>The columns stored beside an event's text, as read back from the database.</summary>
@@ -70,8 +71,10 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     private (long Seq, byte[] TextHash)? _suspect;
     private IncidentProgress _progress = IncidentProgress.Empty;
 
+    /// <summary>The first break found, or null while the chain holds.</summary>
     public ChainBreak? Break { get; private set; }
 
+    /// <summary>How many events were checked.</summary>
     public long EventsChecked { get; private set; }
 
     /// <summary>The first event whose time runs before the one before it (<see cref="EventTimes"/>): not a break, since times are hashed with their events.</summary>

@@ -12,6 +12,7 @@ public sealed record DecisionEffect(StepId Step, bool? Applies);
 /// </summary>
 public static class DecisionPreview
 {
+    /// <summary>For each step the fact's conditions read, whether it would apply if <paramref name="fact"/> were <paramref name="value"/>.</summary>
     public static IReadOnlyList<DecisionEffect> Of(Playbook playbook, IncidentProgress progress, FactId fact, string value)
     {
         ArgumentNullException.ThrowIfNull(playbook);

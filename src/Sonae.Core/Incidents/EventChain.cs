@@ -8,6 +8,7 @@ namespace Sonae.Core.Incidents;
 /// <summary>One event of an incident's record, before it is written as text.</summary>
 public sealed record IncidentEvent(Guid OrganizationId, Guid IncidentId, long Seq, DateTimeOffset At, EventActor Actor, EventData Data, string Prev)
 {
+    /// <summary>The type of its data.</summary>
     public IncidentEventType Type => Data.Type;
 }
 
@@ -19,8 +20,13 @@ public sealed record AppendResult(IReadOnlyList<IncidentEvent> Events, IReadOnly
 
 /// <summary>Where an incident's chain ends: what the next event must link to, and the time it must not precede.</summary>
 /// <param name="LastAt">The last event's time (null before the first): the next event's is never earlier.</param>
+/// <param name="OrganizationId">The organization the incident belongs to.</param>
+/// <param name="IncidentId">The incident.</param>
+/// <param name="LastSeq">The last event's sequence number (0 before the first).</param>
+/// <param name="HeadHash">The last event's hash (64 zeros before the first).</param>
 public sealed record IncidentHead(Guid OrganizationId, Guid IncidentId, long LastSeq, string HeadHash, DateTimeOffset? LastAt = null)
 {
+    /// <summary>The head of an incident with no event yet.</summary>
     public static IncidentHead New(Guid organizationId, Guid incidentId) => new(organizationId, incidentId, 0, EventChain.GenesisPrev);
 }
 
@@ -31,8 +37,10 @@ public sealed record IncidentHead(Guid OrganizationId, Guid IncidentId, long Las
 /// </summary>
 public static class EventChain
 {
+    /// <summary>The version of the canonical text, written in every event (docs/record-format.md).</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>What the first event links to: 64 zeros.</summary>
     public static readonly string GenesisPrev = new('0', 64);
 
     /// <summary>
@@ -60,6 +68,7 @@ public static class EventChain
         return new AppendResult(events, recordedEvents, head);
     }
 
+    /// <summary>Writes an event as its canonical text and hashes it.</summary>
     public static RecordedEvent Seal(IncidentEvent incidentEvent)
     {
         var body = Canonical(incidentEvent);
@@ -67,6 +76,7 @@ public static class EventChain
             incidentEvent.At, body, Hash(body));
     }
 
+    /// <summary>The SHA-256 of a text's UTF-8 bytes, in lower-case hexadecimal.</summary>
     public static string Hash(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
 
     /// <summary>The canonical text of an event: exactly what is hashed, stored and exported.</summary>
@@ -123,6 +133,7 @@ public static class EventChain
             root.GetProperty("prev").GetString()!);
     }
 
+    /// <summary>The record type that holds the data of an event type, for reading an event back.</summary>
     public static Type DataType(IncidentEventType type) => type switch
     {
         IncidentEventType.Opened => typeof(IncidentOpened),

@@ -2,30 +2,37 @@ using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Incidents;
 
-/// <summary>What someone asks to do to an incident. <see cref="IncidentRules.Decide"/> turns it into events or a refusal.</summary>
+/// <summary>What someone asks to do to an incident. <see cref="IncidentRules.Decide(Playbook, IncidentProgress, Access.Actor, IncidentCommand, DateTimeOffset)"/> turns it into events or a refusal.</summary>
 public abstract record IncidentCommand;
 
 /// <summary>Tick one action of a step. <paramref name="ForPerson"/> names who did it when it is recorded for them.</summary>
 public sealed record CompleteAction(StepId Step, string Action, string? Comment = null, string? ForPerson = null) : IncidentCommand;
 
+/// <summary>Complete a step, once its actions and the facts it asks are done.</summary>
 public sealed record CompleteStep(StepId Step, string? Comment = null) : IncidentCommand;
 
+/// <summary>Skip a step, with the reason the record must show.</summary>
 public sealed record SkipStep(StepId Step, string Reason) : IncidentCommand;
 
 /// <summary>Record a fact, or revise it (then <paramref name="Reason"/> is required).</summary>
 public sealed record RecordFact(FactId Fact, string Value, string? Reason = null) : IncidentCommand;
 
+/// <summary>Add a note to the incident, or to one step.</summary>
 public sealed record AddNote(string Text, StepId? Step = null) : IncidentCommand;
 
+/// <summary>Mark a system or an asset suspected, infected, isolated or restored.</summary>
 public sealed record ChangeAssetStatus(string Asset, AssetStatus Status, string? Comment = null) : IncidentCommand;
 
+/// <summary>Log a call or a message to a party and how it went.</summary>
 public sealed record LogContact(string Party, ContactChannel Channel, ContactResult Result, string? Comment = null) : IncidentCommand;
 
+/// <summary>Record a report sent outside Sonae: which, the SHA-256 of what was sent, to whom and how.</summary>
 public sealed record IssueReport(string Report, string Sha256, string To, ContactChannel Via, string? Comment = null) : IncidentCommand;
 
 /// <summary>A staff member's anomaly report that joins an incident already open.</summary>
 public sealed record ReportAnomaly(AnomalyReport Report) : IncidentCommand;
 
+/// <summary>Close the incident; with steps still open, a reason is required.</summary>
 public sealed record CloseIncident(string? Reason = null) : IncidentCommand;
 
 /// <summary>
@@ -56,6 +63,7 @@ public sealed record AnomalyReport(
     string? ReporterName,
     string? ReporterContact)
 {
+    /// <summary>Whether any sign points to malware, so that staff disconnect the device first.</summary>
     public bool ShowsInfection => Signs.Any(s => s.PointsToInfection());
 }
 

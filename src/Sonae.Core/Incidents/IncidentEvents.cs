@@ -6,30 +6,68 @@ namespace Sonae.Core.Incidents;
 /// <summary>The kinds of event an incident's record holds. The wire name is what the record stores.</summary>
 public enum IncidentEventType
 {
+    /// <summary>The incident was opened: its number, title, source and playbook version.</summary>
     Opened,
+
+    /// <summary>A staff member reported what they saw (the first report, or another joining the incident).</summary>
     AnomalyReported,
+
+    /// <summary>One of a step's actions was done.</summary>
     ActionDone,
+
+    /// <summary>A step was completed.</summary>
     StepCompleted,
+
+    /// <summary>A step was skipped, with the reason.</summary>
     StepSkipped,
+
+    /// <summary>A fact (a decision or a finding) was recorded.</summary>
     FactRecorded,
+
+    /// <summary>A recorded fact was changed, with the reason; the earlier value stays on the record.</summary>
     FactRevised,
+
+    /// <summary>A note was added, to the incident or to one step.</summary>
     NoteAdded,
+
+    /// <summary>A system or an asset was marked suspected, infected, isolated or restored.</summary>
     AssetStatusChanged,
+
+    /// <summary>A call or message to a party was logged, with its result.</summary>
     ContactLogged,
+
+    /// <summary>A report was sent, with the SHA-256 of what was sent.</summary>
     ReportIssued,
+
+    /// <summary>The incident was closed, with its outcome.</summary>
     Closed,
+
+    /// <summary>Management answered whether a leak must be reported to the privacy commission.</summary>
     ReportingAssessed,
+
+    /// <summary>Management set the moment the organization became aware, with the reason.</summary>
     AwarenessSet,
+
+    /// <summary>A figure (the number of people affected) was recorded.</summary>
     FigureRecorded,
+
+    /// <summary>A report's draft was saved.</summary>
     ReportDrafted,
+
+    /// <summary>A file went into the evidence locker.</summary>
     EvidenceAdded,
+
+    /// <summary>A piece of evidence was handed to someone.</summary>
     EvidenceHandedOver,
 }
 
+/// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
 public static class IncidentEventTypes
 {
+    /// <summary>Every event type.</summary>
     public static IReadOnlyList<IncidentEventType> All { get; } = Enum.GetValues<IncidentEventType>();
 
+    /// <summary>The name the record stores for this type (<c>step-completed</c>).</summary>
     public static string WireName(this IncidentEventType type) => type switch
     {
         IncidentEventType.Opened => "opened",
@@ -52,6 +90,7 @@ public static class IncidentEventTypes
         IncidentEventType.EvidenceHandedOver => "evidence-handed-over",
     };
 
+    /// <summary>The type a wire name stands for; false for a name no type has.</summary>
     public static bool TryParse(string? wireName, out IncidentEventType type)
     {
         foreach (var candidate in All)
@@ -72,9 +111,17 @@ public static class IncidentEventTypes
 /// management records what someone else did, <see cref="For"/> is the role it was done for, and
 /// <see cref="ForPerson"/> optionally names that person.
 /// </summary>
+/// <param name="Id">The actor's stable id: <c>account:…</c> for a person's account, <c>key:…</c> for an API key.</param>
+/// <param name="Name">The name shown on the record.</param>
+/// <param name="Role">The role they acted in.</param>
+/// <param name="For">The role the act was done for, when recorded on someone else's behalf.</param>
+/// <param name="ForPerson">Who that someone was, when given.</param>
 public sealed record EventActor(string Id, string Name, Role Role, Role? For = null, string? ForPerson = null);
 
 /// <summary>The playbook version an incident runs, bound into its first event.</summary>
+/// <param name="Id">The playbook's id, shared by its versions.</param>
+/// <param name="Version">The version's number within the organization.</param>
+/// <param name="Sha256">The SHA-256 of the version's YAML text, so the record says exactly which flowchart it ran.</param>
 public sealed record PlaybookRef(string Id, int Version, string Sha256);
 
 /// <summary>What an event says; one record type per <see cref="IncidentEventType"/>.</summary>
@@ -84,6 +131,7 @@ public abstract record EventData
     public abstract IncidentEventType Type { get; }
 }
 
+/// <summary>How an incident came to be opened.</summary>
 public enum IncidentSource
 {
     /// <summary>A staff member's anomaly report.</summary>
@@ -96,11 +144,28 @@ public enum IncidentSource
     Manual,
 }
 
+/// <summary>The first event of every record: the incident's number and title, how it came, and the playbook it runs.</summary>
+/// <param name="Number">The incident's number in its organization (1, 2, …).</param>
+/// <param name="Title">The title people know it by.</param>
+/// <param name="Source">How it was opened.</param>
+/// <param name="Playbook">The playbook version it runs, bound by its hash.</param>
+/// <param name="Drill">True for a drill: practice, run like an incident and marked as one.</param>
+/// <param name="Description">What the opener wrote, if anything.</param>
 public sealed record IncidentOpened(int Number, string Title, IncidentSource Source, PlaybookRef Playbook, bool Drill, string? Description) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.Opened;
 }
 
+/// <summary>A staff member's anomaly report, in the words of the report form.</summary>
+/// <param name="Department">The reporter's department or ward.</param>
+/// <param name="Location">Where the device is.</param>
+/// <param name="Device">The device's name or asset id.</param>
+/// <param name="Signs">What they saw.</param>
+/// <param name="Since">Since when, if they know.</param>
+/// <param name="Description">In their own words.</param>
+/// <param name="ReporterName">Who reported, when they gave a name (a shared terminal's key does not say).</param>
+/// <param name="ReporterContact">How to reach them.</param>
 public sealed record AnomalyReported(
     string Department,
     string? Location,
@@ -111,47 +176,87 @@ public sealed record AnomalyReported(
     string? ReporterName,
     string? ReporterContact) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.AnomalyReported;
 }
 
+/// <summary>One of a step's actions was done.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Action">The action's id within the step.</param>
+/// <param name="Comment">What the actor added, if anything.</param>
 public sealed record ActionDone(StepId Step, string Action, string? Comment) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ActionDone;
 }
 
+/// <summary>A step was completed.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Comment">What the actor added, if anything.</param>
 public sealed record StepCompleted(StepId Step, string? Comment) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.StepCompleted;
 }
 
+/// <summary>A step was skipped; steps that wait for it may then open.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Reason">Why, as the record must say.</param>
 public sealed record StepSkipped(StepId Step, string Reason) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.StepSkipped;
 }
 
+/// <summary>A fact was recorded at a step.</summary>
+/// <param name="Fact">The fact.</param>
+/// <param name="Value">Its value: a choice's id, or a finding's text.</param>
+/// <param name="Step">The step it was recorded at.</param>
 public sealed record FactRecorded(FactId Fact, string Value, StepId Step) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.FactRecorded;
 }
 
 /// <summary>A fact changed after it was recorded; the previous value stays on the record.</summary>
+/// <param name="Fact">The fact.</param>
+/// <param name="Value">Its new value.</param>
+/// <param name="Previous">The value it replaces.</param>
+/// <param name="Reason">Why it changed.</param>
+/// <param name="Step">The step it was revised at.</param>
 public sealed record FactRevised(FactId Fact, string Value, string Previous, string Reason, StepId Step) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.FactRevised;
 }
 
+/// <summary>A note, to the incident or to one step.</summary>
+/// <param name="Text">The note.</param>
+/// <param name="Step">The step it belongs to, or null for the incident as a whole.</param>
 public sealed record NoteAdded(string Text, StepId? Step) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.NoteAdded;
 }
 
+/// <summary>A system or an asset of the inventory was marked.</summary>
+/// <param name="Asset">The asset's or system's id (or the name as given, when the inventory does not know it).</param>
+/// <param name="Status">Its new status.</param>
+/// <param name="Comment">What the actor added, if anything.</param>
 public sealed record AssetStatusChanged(string Asset, AssetStatus Status, string? Comment) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.AssetStatusChanged;
 }
 
+/// <summary>A call or a message to a party, and how it went.</summary>
+/// <param name="Party">Who was contacted.</param>
+/// <param name="Channel">How.</param>
+/// <param name="Result">What came of it.</param>
+/// <param name="Comment">What was said or agreed.</param>
 public sealed record ContactLogged(string Party, ContactChannel Channel, ContactResult Result, string? Comment) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ContactLogged;
 }
 
@@ -161,6 +266,16 @@ public sealed record ContactLogged(string Party, ContactChannel Channel, Contact
 /// was sent after its legal deadline, why (<paramref name="LateReason"/>); with the date it bore and how dates were
 /// written, the record alone can make the document again.
 /// </summary>
+/// <param name="Report">The report's id (<c>privacy-preliminary</c>, or a name for one sent outside Sonae).</param>
+/// <param name="Sha256">The SHA-256 of the document as sent.</param>
+/// <param name="To">To whom.</param>
+/// <param name="Via">How it was sent.</param>
+/// <param name="Comment">What the sender added.</param>
+/// <param name="Fields">What a report Sonae made said, heading by heading.</param>
+/// <param name="Format">The file it was issued as.</param>
+/// <param name="LateReason">Why it went after its legal deadline.</param>
+/// <param name="Dates">How its dates were written.</param>
+/// <param name="Dated">The date the document bears.</param>
 public sealed record ReportIssued(
     string Report,
     string Sha256,
@@ -173,6 +288,7 @@ public sealed record ReportIssued(
     Sonae.Core.Reporting.DocumentDates? Dates = null,
     DateOnly? Dated = null) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ReportIssued;
 }
 
@@ -180,26 +296,38 @@ public sealed record ReportIssued(
 /// Management's answer to whether a leak must be reported (個人情報保護法施行規則 第7条): for each of the four
 /// situations, whether it applies and why. A later answer replaces an earlier one; both stay on the record.
 /// </summary>
+/// <param name="Answers">One answer per situation.</param>
 public sealed record ReportingAssessed(IReadOnlyList<Sonae.Core.Reporting.CategoryAnswer> Answers) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ReportingAssessed;
 }
 
 /// <summary>Management set when the organization became aware of the situation (the legal clocks start there), and why.</summary>
+/// <param name="At">The moment of awareness.</param>
+/// <param name="Reason">Why that moment rather than the record's default.</param>
 public sealed record AwarenessSet(DateTimeOffset At, string Reason) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.AwarenessSet;
 }
 
 /// <summary>A figure that changes as the investigation goes on (the number of people affected), with what it rests on.</summary>
+/// <param name="Figure">Which figure (<c>people-affected</c>).</param>
+/// <param name="Value">Its value now.</param>
+/// <param name="Note">What it rests on.</param>
 public sealed record FigureRecorded(string Figure, long Value, string? Note) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.FigureRecorded;
 }
 
 /// <summary>A report's draft as someone saved it, field by field.</summary>
+/// <param name="Report">The report's id.</param>
+/// <param name="Fields">Each heading's text.</param>
 public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, string> Fields) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ReportDrafted;
 }
 
@@ -207,6 +335,15 @@ public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, st
 /// A piece of evidence went into the locker (2-14): the file's SHA-256 (computed by the server on arrival), its size,
 /// its name made harmless, what it is, and its chain of custody so far: who collected it, from which asset, when.
 /// </summary>
+/// <param name="Evidence">Its id in the incident (E1, E2, …).</param>
+/// <param name="Sha256">The SHA-256 of the file, which is also its name in the locker.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="FileName">The name it came with, made harmless.</param>
+/// <param name="Kind">What it is.</param>
+/// <param name="CollectedBy">Who collected it.</param>
+/// <param name="CollectedAt">When.</param>
+/// <param name="FromAsset">From which asset, if any.</param>
+/// <param name="Description">What it shows.</param>
 public sealed record EvidenceAdded(
     string Evidence,
     string Sha256,
@@ -218,15 +355,21 @@ public sealed record EvidenceAdded(
     string? FromAsset,
     string? Description) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.EvidenceAdded;
 }
 
 /// <summary>A piece of evidence (or its original medium) was handed to someone: the police, a forensic vendor.</summary>
+/// <param name="Evidence">Its id (E1, E2, …).</param>
+/// <param name="To">To whom.</param>
+/// <param name="Comment">What was agreed.</param>
 public sealed record EvidenceHandedOver(string Evidence, string To, string? Comment) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.EvidenceHandedOver;
 }
 
+/// <summary>How an incident ended.</summary>
 public enum IncidentOutcome
 {
     /// <summary>Every step that applies is done or skipped.</summary>
@@ -239,23 +382,41 @@ public enum IncidentOutcome
     ClosedEarly,
 }
 
+/// <summary>The incident was closed; reporting may still go on.</summary>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Reason">Why, when closed early.</param>
 public sealed record IncidentClosed(IncidentOutcome Outcome, string? Reason) : EventData
 {
+    /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.Closed;
 }
 
 /// <summary>What a staff member saw, in the words of the anomaly report.</summary>
 public enum AnomalySign
 {
+    /// <summary>A ransom note on the screen.</summary>
     RansomNote,
+
+    /// <summary>Files renamed or with odd extensions.</summary>
     OddFiles,
+
+    /// <summary>The website changed.</summary>
     HomepageChanged,
+
+    /// <summary>Data gone or encrypted.</summary>
     DataMissing,
+
+    /// <summary>The antivirus raised an alert.</summary>
     AntivirusAlert,
+
+    /// <summary>Very slow, or frozen.</summary>
     SlowOrFrozen,
+
+    /// <summary>Something else, described in the report.</summary>
     Other,
 }
 
+/// <summary>What an anomaly sign means for the first steps.</summary>
 public static class AnomalySigns
 {
     /// <summary>Signs that point to malware: with any of them, staff must disconnect first (step 1-2).</summary>
@@ -267,35 +428,74 @@ public static class AnomalySigns
     };
 }
 
-/// <summary>The state of a system or asset during an incident (DESIGN.md, Preparedness during an incident).</summary>
+/// <summary>The state of a system or asset during an incident; while one is suspected, infected or isolated, staff stop using its system.</summary>
 public enum AssetStatus
 {
+    /// <summary>It may be affected: not known yet.</summary>
     Suspected,
+
+    /// <summary>It is affected.</summary>
     Infected,
+
+    /// <summary>Cut off from the network: contained.</summary>
     Isolated,
+
+    /// <summary>Back in use.</summary>
     Restored,
 }
 
+/// <summary>How a party was contacted or a report sent.</summary>
 public enum ContactChannel
 {
+    /// <summary>A telephone call.</summary>
     Phone,
+
+    /// <summary>A hospital PHS handset.</summary>
     Phs,
+
+    /// <summary>An internal extension.</summary>
     Extension,
+
+    /// <summary>A mobile phone.</summary>
     Mobile,
+
+    /// <summary>E-mail.</summary>
     Email,
+
+    /// <summary>A chat message.</summary>
     Chat,
+
+    /// <summary>Fax.</summary>
     Fax,
+
+    /// <summary>In person.</summary>
     InPerson,
+
+    /// <summary>An authority's web form.</summary>
     WebForm,
+
+    /// <summary>Post.</summary>
     Post,
+
+    /// <summary>Some other way.</summary>
     Other,
 }
 
+/// <summary>What came of a contact.</summary>
 public enum ContactResult
 {
+    /// <summary>Spoken to.</summary>
     Reached,
+
+    /// <summary>Nobody answered.</summary>
     NoAnswer,
+
+    /// <summary>A message was left.</summary>
     LeftMessage,
+
+    /// <summary>It did not go through.</summary>
     Failed,
+
+    /// <summary>Sent, with no answer expected.</summary>
     Sent,
 }

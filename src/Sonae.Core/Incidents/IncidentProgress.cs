@@ -4,18 +4,26 @@ using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Incidents;
 
+/// <summary>Whether an incident is still being worked.</summary>
 public enum IncidentStatus
 {
+    /// <summary>Open: its steps can change.</summary>
     Open,
+
+    /// <summary>Closed: its steps no longer change (reporting may go on).</summary>
     Closed,
 }
 
 /// <summary>A fact's current value, and where in the record it was last set.</summary>
 public sealed record RecordedFact(string Value, long Seq, DateTimeOffset At, string By, int Revisions);
 
+/// <summary>How a step was finished.</summary>
 public enum StepResolutionKind
 {
+    /// <summary>Completed.</summary>
     Completed,
+
+    /// <summary>Skipped, with a reason.</summary>
     Skipped,
 }
 
@@ -25,51 +33,67 @@ public sealed record StepResolution(StepResolutionKind Kind, long Seq, DateTimeO
 /// <summary>An action that was done, where in the record, and by whom (and for whom).</summary>
 public sealed record DoneAction(long Seq, DateTimeOffset At, string By, Role Role, Role? For);
 
+/// <summary>What was done in one step: the actions done (by action id) and how it was finished, if it was.</summary>
 public sealed record StepProgress(ImmutableDictionary<string, DoneAction> ActionsDone, StepResolution? Resolution)
 {
+    /// <summary>A step nothing was done in.</summary>
     public static StepProgress None { get; } = new(ImmutableDictionary<string, DoneAction>.Empty.WithComparers(StringComparer.Ordinal), null);
 }
 
 /// <summary>
 /// The current state of an incident that the engine reads: facts, what was done in each step, asset states and
-/// status. It is a fold of the incident's events (<see cref="Apply"/>) and is kept as the incident's projection,
+/// status. It is a fold of the incident's events (<see cref="Apply(IncidentEvent)"/>) and is kept as the incident's projection,
 /// updated in the same transaction as each append, so that a page never replays the whole record.
 /// </summary>
 public sealed record IncidentProgress
 {
+    /// <summary>Open or closed.</summary>
     public IncidentStatus Status { get; init; } = IncidentStatus.Open;
 
+    /// <summary>How it ended, once closed.</summary>
     public IncidentOutcome? Outcome { get; init; }
 
+    /// <summary>When it was closed.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>Each recorded fact's current value.</summary>
     public ImmutableDictionary<FactId, RecordedFact> Facts { get; init; } = ImmutableDictionary<FactId, RecordedFact>.Empty;
 
+    /// <summary>What was done in each step anything was done in.</summary>
     public ImmutableDictionary<StepId, StepProgress> Steps { get; init; } = ImmutableDictionary<StepId, StepProgress>.Empty;
 
+    /// <summary>Each marked system's or asset's status, by its id.</summary>
     public ImmutableDictionary<string, AssetStatus> Assets { get; init; } = ImmutableDictionary<string, AssetStatus>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>Staff's anomaly reports on this incident.</summary>
     public int AnomalyReports { get; init; }
 
+    /// <summary>Notes added.</summary>
     public int Notes { get; init; }
 
     /// <summary>Pieces of evidence in the locker (numbered E1, E2… in order).</summary>
     public int EvidenceItems { get; init; }
 
+    /// <summary>Contacts logged.</summary>
     public int ContactsLogged { get; init; }
 
+    /// <summary>Reports issued.</summary>
     public int ReportsIssued { get; init; }
 
+    /// <summary>The state before the first event.</summary>
     public static IncidentProgress Empty { get; } = new();
 
+    /// <summary>What was done in a step (nothing, for a step not touched).</summary>
     public StepProgress Step(StepId id) => Steps.GetValueOrDefault(id) ?? StepProgress.None;
 
+    /// <summary>The state after one more event.</summary>
     public IncidentProgress Apply(IncidentEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         return Apply(e.Data, e.Actor, e.Seq, e.At);
     }
 
+    /// <summary>The state after one more event, given by its parts (the record writer applies events before they are sealed).</summary>
     public IncidentProgress Apply(EventData data, EventActor actor, long seq, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -144,6 +168,7 @@ public sealed record IncidentProgress
     private static bool SameEntries<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> a, IReadOnlyDictionary<TKey, TValue> b, Func<TValue, TValue, bool> same) =>
         a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && same(entry.Value, other));
 
+    /// <summary>The state after these events, in order.</summary>
     public IncidentProgress ApplyAll(IEnumerable<IncidentEvent> events) => events.Aggregate(this, (progress, e) => progress.Apply(e));
 
     private IncidentProgress WithStep(StepId id, Func<StepProgress, StepProgress> change) =>

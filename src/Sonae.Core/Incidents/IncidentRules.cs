@@ -55,6 +55,11 @@ public static partial class IncidentRules
     /// none is.
     /// </summary>
     /// <param name="refusedAt">The index of the refused command, or -1 when all were accepted.</param>
+    /// <param name="playbook">The incident's playbook version.</param>
+    /// <param name="progress">The incident's state before the commands.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="commands">The commands, in order.</param>
+    /// <param name="now">The clock, for the events.</param>
     public static Decision DecideTogether(Playbook playbook, IncidentProgress progress, Actor actor, IReadOnlyList<IncidentCommand> commands, DateTimeOffset now, out int refusedAt)
     {
         ArgumentNullException.ThrowIfNull(commands);

@@ -12,6 +12,7 @@ namespace Sonae.Core.Incidents;
 /// </summary>
 public static class RecordJson
 {
+    /// <summary>The options every event's data is written and read with: camelCase members, enums in kebab-case, nulls left out, unknown members refused, times as <see cref="Timestamps"/> writes them.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
@@ -80,8 +81,10 @@ public static class Timestamps
         return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
+    /// <summary>The instant as the record writes it.</summary>
     public static string Format(DateTimeOffset value) => Normalize(value).ToString(Pattern, CultureInfo.InvariantCulture);
 
+    /// <summary>An instant the record wrote; anything else is a <see cref="FormatException"/>.</summary>
     public static DateTimeOffset Parse(string text) =>
         DateTimeOffset.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             ? value.ToUniversalTime()

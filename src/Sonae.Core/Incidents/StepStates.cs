@@ -16,6 +16,7 @@ public enum StepState
     /// <summary>Open, with at least one action done or fact recorded.</summary>
     InProgress,
 
+    /// <summary>Completed.</summary>
     Done,
 
     /// <summary>Decided not to do, with a reason.</summary>
@@ -25,6 +26,7 @@ public enum StepState
     NotApplicable,
 }
 
+/// <summary>What a step state means for the steps after it and for people.</summary>
 public static class StepStateExtensions
 {
     /// <summary>Whether the step no longer holds up the steps that depend on it.</summary>
@@ -37,6 +39,7 @@ public static class StepStateExtensions
     /// <summary>Whether people can act in the step now.</summary>
     public static bool IsOpen(this StepState state) => state is StepState.Available or StepState.InProgress;
 
+    /// <summary>The state's wire name in the API (<c>in-progress</c>).</summary>
     public static string Id(this StepState state) => state switch
     {
         StepState.Locked => "locked",
@@ -60,10 +63,16 @@ public sealed record StepStatus(
     public IReadOnlyList<FactId> MissingFacts { get; init; } = [];
 }
 
+/// <summary>What kind of thing a role can do next.</summary>
 public enum NextKind
 {
+    /// <summary>Do one of a step's actions.</summary>
     DoAction,
+
+    /// <summary>Answer a question the step asks.</summary>
     AnswerFact,
+
+    /// <summary>Complete the step: everything it asks is done.</summary>
     CompleteStep,
 
     /// <summary>An open step of other roles that holds up one of this role's steps (see <see cref="IncidentSnapshot.HoldingUp"/>).</summary>
@@ -88,15 +97,19 @@ public sealed class IncidentSnapshot
         _answers = answers;
     }
 
+    /// <summary>The playbook version the incident runs.</summary>
     public Playbook Playbook { get; }
 
+    /// <summary>The incident's state the snapshot was computed from.</summary>
     public IncidentProgress Progress { get; }
 
     /// <summary>In the playbook's order.</summary>
     public IReadOnlyList<StepStatus> Steps { get; }
 
+    /// <summary>One step's status, by its id.</summary>
     public StepStatus this[StepId id] => _byId[id];
 
+    /// <summary>A fact as the conditions read it: its value, pending (a step may still ask it) or absent.</summary>
     public FactAnswer Answer(FactId fact) => _answers.TryGetValue(fact, out var answer) ? answer : FactAnswer.Absent;
 
     /// <summary>Steps that are not settled: open ones and locked ones that may still open.</summary>
@@ -156,6 +169,7 @@ public sealed class IncidentSnapshot
 /// </summary>
 public static class StepStates
 {
+    /// <summary>Every step's state for this incident.</summary>
     public static IncidentSnapshot Compute(Playbook playbook, IncidentProgress progress)
     {
         ArgumentNullException.ThrowIfNull(playbook);

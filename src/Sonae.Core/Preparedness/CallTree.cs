@@ -25,6 +25,7 @@ public sealed record CallTreeEntry(Person Person, int Level, int Order, Person? 
 /// <summary>The rules of the emergency call tree: who calls whom, and who cannot really be called.</summary>
 public static class CallTree
 {
+    /// <summary>How hard the person is to call in, from their channels.</summary>
     public static Reachability ReachabilityOf(Person person)
     {
         var kinds = person.Channels.Select(c => c.Kind).ToList();

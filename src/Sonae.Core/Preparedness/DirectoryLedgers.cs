@@ -12,6 +12,7 @@ public sealed record PersonRow(Person Person, string? CalledBy, int? Order);
 /// </summary>
 public sealed class PeopleLedger : Ledger<PersonRow>
 {
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "ID", "Id", Required: true),
@@ -27,6 +28,7 @@ public sealed class PeopleLedger : Ledger<PersonRow>
         new("order", "順番", "Turn"),
     ];
 
+    /// <summary>The directory as rows, each person with who calls them.</summary>
     public static IReadOnlyList<PersonRow> Rows(PeopleDirectory directory) =>
         directory.People.Select(p => directory.CallTree.FirstOrDefault(l => string.Equals(l.Callee, p.Id, StringComparison.Ordinal)) is { } link
             ? new PersonRow(p, link.Caller, link.Order)
@@ -44,8 +46,10 @@ public sealed class PeopleLedger : Ledger<PersonRow>
         return new PeopleDirectory([.. rows.Select(r => r.Person)], departments, root, links);
     }
 
+    /// <inheritdoc/>
     protected override string KeyOf(PersonRow item) => item.Person.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(PersonRow item)
     {
         var p = item.Person;
@@ -53,6 +57,7 @@ public sealed class PeopleLedger : Ledger<PersonRow>
             item.Order?.ToString(System.Globalization.CultureInfo.InvariantCulture)];
     }
 
+    /// <inheritdoc/>
     protected override PersonRow Read(LedgerRow row) => new(
         new Person(
             Id: row.Text("id")!,
@@ -96,6 +101,7 @@ public sealed class PeopleLedger : Ledger<PersonRow>
 /// <summary>The external parties as a spreadsheet: who they are, how to reach them, and the day to check them again.</summary>
 public sealed class PartyLedger : Ledger<ExternalParty>
 {
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "ID", "Id", Required: true),
@@ -110,11 +116,14 @@ public sealed class PartyLedger : Ledger<ExternalParty>
         new("notes", "備考", "Notes"),
     ];
 
+    /// <inheritdoc/>
     protected override string KeyOf(ExternalParty item) => item.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(ExternalParty item) =>
         [item.Id, Label<PartyKind>(item.Kind), item.Name, item.Department, Channels(item.Channels), item.Hours, item.Contract, item.RemoteAccess, Date(item.VerifyBy), item.Notes];
 
+    /// <inheritdoc/>
     protected override ExternalParty Read(LedgerRow row) => new(
         Id: row.Text("id")!,
         Kind: row.Choice<PartyKind>("kind") ?? PartyKind.Other,

@@ -1,7 +1,7 @@
 namespace Sonae.Core.Preparedness;
 
 /// <summary>
-/// The 情報機器台帳 as a spreadsheet, with the columns hospitals already keep (research: japan-regulatory.md, 5):
+/// The 情報機器台帳 as a spreadsheet, with the columns hospitals already keep:
 /// asset number, name, kind, location, segment, IP address, OS or firmware and version, maker, product, system, and
 /// the backup (what, where, offline or not, last restore test).
 /// </summary>
@@ -10,6 +10,7 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
     private readonly IReadOnlyDictionary<string, string> segments = Aliases(network.Segments, s => s.Id, s => s.Name);
     private readonly IReadOnlyDictionary<string, string> systemNames = Aliases(systems, s => s.Id, s => s.Name);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "管理番号", "Asset number", Required: true),
@@ -29,8 +30,10 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
         new("restore-test", "最終復元テスト", "Last restore test"),
     ];
 
+    /// <inheritdoc/>
     protected override string KeyOf(Asset item) => item.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(Asset item) =>
     [
         item.Id, item.Name, Label<AssetKind>(item.Kind), item.Location, item.Segment, item.Ip, item.Os, item.OsVersion,
@@ -38,6 +41,7 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
         Date(item.Backup?.LastRestoreTest),
     ];
 
+    /// <inheritdoc/>
     protected override Asset Read(LedgerRow row)
     {
         var asset = new Asset(
@@ -73,6 +77,7 @@ public sealed class SystemLedger(PeopleDirectory people, ExternalPartyList parti
     private readonly IReadOnlyDictionary<string, string> owners = Aliases(people.People, p => p.Id, p => p.Name);
     private readonly IReadOnlyDictionary<string, string> vendors = Aliases(parties.Parties, p => p.Id, p => p.Name);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "システムID", "System id", Required: true),
@@ -84,11 +89,14 @@ public sealed class SystemLedger(PeopleDirectory people, ExternalPartyList parti
         new("fallback", "停止時の紙運用", "Paper fallback"),
     ];
 
+    /// <inheritdoc/>
     protected override string KeyOf(InformationSystem item) => item.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(InformationSystem item) =>
         [item.Id, item.Name, Label<SystemCategory>(item.Category), Label<Criticality>(item.Criticality), item.Owner, item.Vendor, item.PaperFallback];
 
+    /// <inheritdoc/>
     protected override InformationSystem Read(LedgerRow row) => new(
         Id: row.Text("id")!,
         Name: row.Text("name")!,

@@ -10,6 +10,7 @@ namespace Sonae.Core.Preparedness;
 /// </summary>
 public static class Labels
 {
+    /// <summary>The value's name in both languages.</summary>
     public static LocalizedText Of<T>(T value) where T : struct, Enum =>
         Bilingual.Format(PreparednessTexts.ResourceManager, $"{typeof(T).Name}_{value}");
 

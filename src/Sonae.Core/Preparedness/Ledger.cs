@@ -7,6 +7,7 @@ namespace Sonae.Core.Preparedness;
 /// <summary>A column of a ledger spreadsheet: its id and the headers hospitals write in Japanese and English.</summary>
 public sealed record LedgerColumn(string Key, string Ja, string En, bool Required = false)
 {
+    /// <summary>Whether a header names this column: its Japanese or English header, or its id.</summary>
     public bool Matches(string? header)
     {
         var text = header?.Trim();
@@ -16,25 +17,55 @@ public sealed record LedgerColumn(string Key, string Ja, string En, bool Require
     }
 }
 
+/// <summary>What is wrong with a cell or the header row of an imported ledger; each has its text in PreparednessTexts.</summary>
 public enum LedgerProblemKind
 {
+    /// <summary>The file has no data row.</summary>
     Empty,
+
+    /// <summary>A required column is not there.</summary>
     MissingColumn,
+
+    /// <summary>A header names no column of this list.</summary>
     UnknownColumn,
+
+    /// <summary>A required cell is empty.</summary>
     Required,
+
+    /// <summary>Not one of the allowed values.</summary>
     UnknownValue,
+
+    /// <summary>Not an IP address.</summary>
     BadIp,
+
+    /// <summary>Not a date.</summary>
     BadDate,
+
+    /// <summary>Not yes or no.</summary>
     BadYesNo,
+
+    /// <summary>Not a way to reach someone (a kind and a value).</summary>
     BadChannel,
+
+    /// <summary>Not a whole number.</summary>
     BadNumber,
 
     /// <summary>The rows read well but the list they make is not valid as a whole (the message says why).</summary>
     Invalid,
+
+    /// <summary>A name that several rows share: give the id.</summary>
     Ambiguous,
+
+    /// <summary>Two headers name the same column.</summary>
     DuplicateColumn,
+
+    /// <summary>An id that an earlier row has.</summary>
     DuplicateId,
+
+    /// <summary>Names nothing the list or the section it refers to holds.</summary>
     UnknownReference,
+
+    /// <summary>Longer than a cell may be.</summary>
     TooLong,
 }
 
@@ -42,8 +73,12 @@ public enum LedgerProblemKind
 /// <param name="Row">The spreadsheet's row number: the header is row 1, the first data row is 2.</param>
 /// <param name="Expected">What would be right: the allowed values, or the list a reference must be in.</param>
 /// <param name="ExpectedEn">The same in English, where it is words (the allowed values) rather than ids.</param>
+/// <param name="Column">The column, by the header the file wrote.</param>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Value">The cell as read (cut when long).</param>
 public sealed record LedgerProblem(int Row, string Column, LedgerProblemKind Kind, string? Value, string? Expected = null, string? ExpectedEn = null)
 {
+    /// <summary>The problem in words, in both languages, as people read it in the list of problems.</summary>
     public LocalizedText Text => new(
         Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", Expected ?? "").Ja,
         Bilingual.Format(PreparednessTexts.ResourceManager, $"Ledger{Kind}", Row, Column, Value ?? "", ExpectedEn ?? Expected ?? "").En);
@@ -55,6 +90,7 @@ public sealed record LedgerTable(IReadOnlyList<string?> Headers, IReadOnlyList<I
 /// <summary>The outcome of an import: every row as a record, or every problem and no records at all.</summary>
 public sealed record LedgerImport<T>(IReadOnlyList<T> Items, IReadOnlyList<LedgerProblem> Problems)
 {
+    /// <summary>True when the import had no problem.</summary>
     public bool Succeeded => Problems.Count == 0;
 }
 
@@ -63,6 +99,10 @@ public sealed record LedgerImport<T>(IReadOnlyList<T> Items, IReadOnlyList<Ledge
 /// that one import shows the hospital everything to fix.
 /// </summary>
 /// <param name="headers">Each column's header as the file writes it, which is what the problems name.</param>
+/// <param name="number">The row's number in the spreadsheet (the first data row is 2).</param>
+/// <param name="cells">The row's cells by column id.</param>
+/// <param name="columns">The ledger's columns by id.</param>
+/// <param name="problems">Where the problems go, shared by every row of the import.</param>
 public sealed class LedgerRow(
     int number,
     IReadOnlyDictionary<string, string?> cells,
@@ -70,10 +110,13 @@ public sealed class LedgerRow(
     IReadOnlyDictionary<string, string> headers,
     List<LedgerProblem> problems)
 {
+    /// <summary>The longest cell text, in characters.</summary>
     public const int MaxCellLength = 1000;
 
+    /// <summary>The row's number in the spreadsheet.</summary>
     public int Number { get; } = number;
 
+    /// <summary>The cell's text, trimmed; null when empty (a problem when the column is required) or too long.</summary>
     public string? Text(string key)
     {
         if (!cells.TryGetValue(key, out var value) || string.IsNullOrWhiteSpace(value))
@@ -91,6 +134,7 @@ public sealed class LedgerRow(
         return text;
     }
 
+    /// <summary>The cell as one of an enum's labels (Japanese, English or id); null when empty or not one of them.</summary>
     public T? Choice<T>(string key) where T : struct, Enum
     {
         var text = Text(key);
@@ -102,6 +146,7 @@ public sealed class LedgerRow(
         return null;
     }
 
+    /// <summary>The cell as an IP address; null when empty or not one.</summary>
     public string? Ip(string key)
     {
         var text = Text(key);
@@ -134,6 +179,7 @@ public sealed class LedgerRow(
         return null;
     }
 
+    /// <summary>The cell as yes or no (はい/いいえ, あり/なし, ○/×, yes/no, 1/0); null when empty or neither.</summary>
     public bool? YesNo(string key)
     {
         var text = Text(key);
@@ -169,6 +215,7 @@ public sealed class LedgerRow(
         return values;
     }
 
+    /// <summary>The cell as a whole number; null when empty or not one.</summary>
     public int? WholeNumber(string key)
     {
         var text = Text(key);
@@ -233,6 +280,7 @@ public sealed class LedgerRow(
         return null;
     }
 
+    /// <summary>Writes down a problem with this row's cell in the column <paramref name="key"/>.</summary>
     public void Problem(string key, LedgerProblemKind kind, string? value, string? expected = null, string? expectedEn = null) =>
         problems.Add(new LedgerProblem(Number, Header(key), kind, value, expected, expectedEn));
 
@@ -245,12 +293,16 @@ public sealed class LedgerRow(
 /// </summary>
 public abstract class Ledger<T>
 {
+    /// <summary>The columns, in the order exported; the first holds the id.</summary>
     public abstract IReadOnlyList<LedgerColumn> Columns { get; }
 
+    /// <summary>The item's id, which must be unique in the list.</summary>
     protected abstract string KeyOf(T item);
 
+    /// <summary>The item as one row of cells, in the order of <see cref="Columns"/>.</summary>
     public abstract IReadOnlyList<string?> Write(T item);
 
+    /// <summary>One row as an item; problems go to the row.</summary>
     protected abstract T Read(LedgerRow row);
 
     /// <summary>
@@ -261,6 +313,7 @@ public abstract class Ledger<T>
     protected virtual IReadOnlyList<T> Resolve(IReadOnlyList<(int Row, T Item)> rows, Action<int, string, LedgerProblemKind, string?, string?> problem) =>
         [.. rows.Select(r => r.Item)];
 
+    /// <summary>Reads a whole table: every row as an item, or every problem (headers, cells, duplicates, references) and no item.</summary>
     public LedgerImport<T> Import(LedgerTable table)
     {
         var problems = new List<LedgerProblem>();
@@ -331,10 +384,13 @@ public abstract class Ledger<T>
         return aliases;
     }
 
+    /// <summary>A day as a cell (2026-04-01).</summary>
     protected static string? Date(DateOnly? day) => day is null ? null : day.Iso();
 
+    /// <summary>Yes or no as a cell, in the Japanese the import reads back.</summary>
     protected static string? YesNo(bool? value) => value switch { true => "はい", false => "いいえ", null => null };
 
+    /// <summary>Several enum values as one cell of Japanese labels.</summary>
     protected static string? Labels<TEnum>(IEnumerable<TEnum> values) where TEnum : struct, Enum =>
         string.Join("、", values.Select(v => Preparedness.Labels.Of(v).Ja));
 
@@ -342,5 +398,6 @@ public abstract class Ledger<T>
     protected static string? Channels(IEnumerable<Channel> channels) =>
         string.Join("; ", channels.Select(c => $"{Preparedness.Labels.Of(c.Kind).Ja} {c.Value}{(c.Note is null ? "" : $"({c.Note})")}"));
 
+    /// <summary>An enum value as its Japanese label.</summary>
     protected static string? Label<TEnum>(TEnum? value) where TEnum : struct, Enum => value is { } v ? Preparedness.Labels.Of(v).Ja : null;
 }

@@ -1,21 +1,43 @@
 namespace Sonae.Core.Preparedness;
 
+/// <summary>What a network segment is for.</summary>
 public enum SegmentKind
 {
+    /// <summary>The electronic health record's network (電子カルテ系).</summary>
     Ehr,
+
+    /// <summary>Departmental systems (部門系).</summary>
     Departmental,
+
+    /// <summary>Office work (事務系).</summary>
     Administrative,
+
+    /// <summary>Facing the internet (インターネット系).</summary>
     Internet,
+
+    /// <summary>Medical devices.</summary>
     MedicalDevices,
+
+    /// <summary>Vendors' maintenance.</summary>
     Maintenance,
+
+    /// <summary>Anything else.</summary>
     Other,
 }
 
+/// <summary>What kind of line comes in from outside.</summary>
 public enum LineKind
 {
+    /// <summary>A VPN.</summary>
     Vpn,
+
+    /// <summary>A vendor's remote-maintenance line.</summary>
     RemoteMaintenance,
+
+    /// <summary>The internet connection.</summary>
     Internet,
+
+    /// <summary>Anything else.</summary>
     Other,
 }
 
@@ -24,6 +46,9 @@ public sealed record Segment(string Id, string Name, SegmentKind Kind, string? C
 
 /// <summary>Two segments that can talk to each other, and what stands between them.</summary>
 /// <param name="Via">The asset (by id) they pass through, a firewall or a router.</param>
+/// <param name="From">One segment (by id).</param>
+/// <param name="To">The other (by id).</param>
+/// <param name="Note">What else to know (ports, rules).</param>
 public sealed record SegmentLink(string From, string To, string? Via = null, string? Note = null);
 
 /// <summary>
@@ -33,6 +58,13 @@ public sealed record SegmentLink(string From, string To, string? Via = null, str
 /// <param name="Segment">The segment (by id) the line ends in.</param>
 /// <param name="Party">The external party (by id) on the other end.</param>
 /// <param name="Device">The asset (by id) that terminates the line (the VPN appliance).</param>
+/// <param name="Id">Its id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Kind">What kind of line.</param>
+/// <param name="Owner">The person (by id) who answers for it.</param>
+/// <param name="Firmware">The terminating device's firmware version.</param>
+/// <param name="LastFirmwareUpdate">When that firmware was last updated.</param>
+/// <param name="Note">What else to know.</param>
 public sealed record ExternalLine(
     string Id,
     string Name,
@@ -52,7 +84,9 @@ public sealed record NetworkConfiguration(
     IReadOnlyList<ExternalLine> Lines,
     DateOnly? ReviewedOn)
 {
+    /// <summary>A network not drawn yet.</summary>
     public static NetworkConfiguration Empty { get; } = new([], [], [], null);
 
+    /// <summary>Whether a segment has this id.</summary>
     public bool HasSegment(string? id) => id is not null && Segments.Any(s => string.Equals(s.Id, id, StringComparison.Ordinal));
 }

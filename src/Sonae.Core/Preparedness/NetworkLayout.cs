@@ -3,17 +3,23 @@ namespace Sonae.Core.Preparedness;
 /// <summary>A rectangle of the network diagram, in SVG user units (top-left origin).</summary>
 public sealed record Box(int X, int Y, int Width, int Height)
 {
+    /// <summary>The horizontal middle.</summary>
     public int CenterX => X + (Width / 2);
 
+    /// <summary>The vertical middle.</summary>
     public int CenterY => Y + (Height / 2);
 
+    /// <summary>The bottom edge.</summary>
     public int Bottom => Y + Height;
 }
 
+/// <summary>A segment's box, and how many assets sit in it.</summary>
 public sealed record SegmentBox(Segment Segment, Box Box, int Assets);
 
+/// <summary>An external line's box, with the name of the party on its other end.</summary>
 public sealed record LineBox(ExternalLine Line, Box Box, string? PartyName);
 
+/// <summary>A link between two segments, drawn between their boxes.</summary>
 public sealed record LinkPath(SegmentLink Link, Box From, Box To);
 
 /// <summary>
@@ -23,15 +29,23 @@ public sealed record LinkPath(SegmentLink Link, Box From, Box To);
 /// </summary>
 public sealed record NetworkLayout(int Width, int Height, IReadOnlyList<LineBox> Lines, IReadOnlyList<SegmentBox> Segments, IReadOnlyList<LinkPath> Links)
 {
+    /// <summary>A box's width.</summary>
     public const int BoxWidth = 230;
+    /// <summary>A box's height.</summary>
     public const int BoxHeight = 64;
+    /// <summary>The space between two boxes of a row.</summary>
     public const int Gap = 40;
+    /// <summary>The space between rows, where links are drawn.</summary>
     public const int RowGap = 70;
+    /// <summary>The space around the diagram.</summary>
     public const int Margin = 20;
+    /// <summary>Segments to a row, so that the diagram fits an A4 page.</summary>
     public const int PerRow = 3;
 
+    /// <summary>The box of the segment with this id, if it is drawn.</summary>
     public Box? SegmentAt(string id) => Segments.FirstOrDefault(s => string.Equals(s.Segment.Id, id, StringComparison.Ordinal))?.Box;
 
+    /// <summary>Lays out the network as the hospital drew it, counting each segment's assets and naming each line's party.</summary>
     public static NetworkLayout Of(NetworkConfiguration network, Inventory inventory, ExternalPartyList parties)
     {
         var rows = new List<List<Segment>>();

@@ -9,6 +9,7 @@ public sealed record SegmentRow(Segment Segment, IReadOnlyList<string> ConnectsT
 /// </summary>
 public sealed class SegmentLedger : Ledger<SegmentRow>
 {
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "ID", "Id", Required: true),
@@ -18,6 +19,7 @@ public sealed class SegmentLedger : Ledger<SegmentRow>
         new("connects-to", "つながる先", "Connects to"),
     ];
 
+    /// <summary>The network's segments as rows, each with the segments it connects to.</summary>
     public static IReadOnlyList<SegmentRow> Rows(NetworkConfiguration network) =>
         network.Segments.Select(s => new SegmentRow(s, network.Links
             .Where(l => string.Equals(l.From, s.Id, StringComparison.Ordinal))
@@ -30,11 +32,14 @@ public sealed class SegmentLedger : Ledger<SegmentRow>
         Links = [.. rows.SelectMany(r => r.ConnectsTo.Select(target => Link(r.Segment.Id, target)))],
     };
 
+    /// <inheritdoc/>
     protected override string KeyOf(SegmentRow item) => item.Segment.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(SegmentRow item) =>
         [item.Segment.Id, item.Segment.Name, Label<SegmentKind>(item.Segment.Kind), item.Segment.Cidr, string.Join("、", item.ConnectsTo)];
 
+    /// <inheritdoc/>
     protected override SegmentRow Read(LedgerRow row) => new(
         new Segment(row.Text("id")!, row.Text("name")!, row.Choice<SegmentKind>("kind") ?? SegmentKind.Other, row.Text("cidr")),
         row.List("connects-to"));
@@ -75,6 +80,7 @@ public sealed class LineLedger(NetworkConfiguration network, ExternalPartyList p
     private readonly IReadOnlyDictionary<string, string> segments = Aliases(network.Segments, s => s.Id, s => s.Name);
     private readonly IReadOnlyDictionary<string, string> partyNames = Aliases(parties.Parties, p => p.Id, p => p.Name);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<LedgerColumn> Columns { get; } =
     [
         new("id", "ID", "Id", Required: true),
@@ -89,11 +95,14 @@ public sealed class LineLedger(NetworkConfiguration network, ExternalPartyList p
         new("note", "備考", "Note"),
     ];
 
+    /// <inheritdoc/>
     protected override string KeyOf(ExternalLine item) => item.Id;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(ExternalLine item) =>
         [item.Id, item.Name, Label<LineKind>(item.Kind), item.Segment, item.Party, item.Owner, item.Device, item.Firmware, Date(item.LastFirmwareUpdate), item.Note];
 
+    /// <inheritdoc/>
     protected override ExternalLine Read(LedgerRow row) => new(
         Id: row.Text("id")!,
         Name: row.Text("name")!,

@@ -11,7 +11,10 @@ public enum ChannelKind
     /// <summary>An extension of the hospital's switchboard: inside only.</summary>
     Extension,
 
+    /// <summary>A mobile phone.</summary>
     Mobile,
+
+    /// <summary>A home phone.</summary>
     Home,
 
     /// <summary>An office line from outside (a vendor's or an authority's number).</summary>
@@ -20,12 +23,20 @@ public enum ChannelKind
     /// <summary>A line answered around the clock.</summary>
     Hotline24h,
 
+    /// <summary>Fax.</summary>
     Fax,
+
+    /// <summary>E-mail: needs the network.</summary>
     Email,
+
+    /// <summary>Chat: needs the network.</summary>
     Chat,
+
+    /// <summary>A web form: needs the network.</summary>
     WebForm,
 }
 
+/// <summary>What a way to reach someone is worth when the hospital's systems are down.</summary>
 public static class ChannelKinds
 {
     /// <summary>Reaches the person only while they are inside the hospital.</summary>
@@ -44,6 +55,8 @@ public static class ChannelKinds
 
 /// <summary>One way to reach someone, in the order they should be tried.</summary>
 /// <param name="Note">When it works, or for whom (「平日 9-17 時」).</param>
+/// <param name="Kind">What kind of line or address.</param>
+/// <param name="Value">The number or address.</param>
 public sealed record Channel(ChannelKind Kind, string Value, string? Note = null);
 
 /// <summary>
@@ -54,6 +67,11 @@ public sealed record Channel(ChannelKind Kind, string Value, string? Note = null
 /// <param name="Deputy">The person who acts when this one cannot be reached.</param>
 /// <param name="Ciso">The chief information security officer.</param>
 /// <param name="Csirt">A member of the hospital's CSIRT.</param>
+/// <param name="Name">Their name.</param>
+/// <param name="Department">Their department.</param>
+/// <param name="Position">Their position.</param>
+/// <param name="Roles">The roles of the flowchart they hold.</param>
+/// <param name="Channels">Ways to reach them, in priority order.</param>
 public sealed record Person(
     string Id,
     string Name,
@@ -76,13 +94,18 @@ public sealed record CallLink(string Caller, string Callee, int Order);
 
 /// <summary>The people of the hospital and the order in which they call each other when something happens.</summary>
 /// <param name="CallTreeRoot">The first person told (usually the security officer), who starts the calls.</param>
+/// <param name="People">Everyone the response may call on.</param>
+/// <param name="Departments">The departments, in the order the hospital lists them.</param>
+/// <param name="CallTree">Who calls whom.</param>
 public sealed record PeopleDirectory(
     IReadOnlyList<Person> People,
     IReadOnlyList<string> Departments,
     string? CallTreeRoot,
     IReadOnlyList<CallLink> CallTree)
 {
+    /// <summary>A directory with nobody in it.</summary>
     public static PeopleDirectory Empty { get; } = new([], [], null, []);
 
+    /// <summary>The person with this id, if any.</summary>
     public Person? Find(string? id) => id is null ? null : People.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
 }

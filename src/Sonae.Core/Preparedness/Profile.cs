@@ -3,20 +3,30 @@ namespace Sonae.Core.Preparedness;
 /// <summary>What kind of facility the organization is.</summary>
 public enum FacilityKind
 {
+    /// <summary>A hospital (病院: 20 beds or more).</summary>
     Hospital,
+
+    /// <summary>A clinic (診療所).</summary>
     Clinic,
 }
 
 /// <summary>
 /// Who runs the facility. It decides which privacy rules apply to a leak report: a private operator reports to the
 /// privacy commission as any business does; a local government, a local independent administrative agency and the
-/// national agencies also answer to their own supervising bodies (research: japan-regulatory.md, 1.6).
+/// national agencies also answer to their own supervising bodies.
 /// </summary>
 public enum Operator
 {
+    /// <summary>A private operator (a medical corporation, an individual).</summary>
     Private,
+
+    /// <summary>A prefecture or a municipality.</summary>
     LocalGovernment,
+
+    /// <summary>A local independent administrative agency.</summary>
     LocalIndependentAdministrativeAgency,
+
+    /// <summary>The state or a national independent administrative agency.</summary>
     NationalOrIndependentAdministrativeAgency,
 }
 
@@ -27,12 +37,18 @@ public enum Operator
 /// </param>
 /// <param name="CountFirstDay">
 /// Count the day of awareness as day 1 (an earlier deadline) instead of the civil code's rule, which starts on the
-/// next day; the guideline's own counting is not settled, so the organization chooses (research: 1.2).
+/// next day; the guideline does not settle its counting, so the organization chooses.
 /// </param>
 /// <param name="LargeOrRegional">
 /// Large or important to its region (a disaster base hospital, an advanced treatment hospital): a CISO and a CSIRT
 /// are then expected, and readiness says when they are missing.
 /// </param>
+/// <param name="Name">The organization's name as it signs its documents.</param>
+/// <param name="Kind">Hospital or clinic.</param>
+/// <param name="Beds">Its number of beds.</param>
+/// <param name="Operator">Who runs it.</param>
+/// <param name="Address">Its address, for the binder and the reports.</param>
+/// <param name="MainPhone">Its main telephone number.</param>
 public sealed record OrganizationProfile(
     string Name,
     FacilityKind Kind,

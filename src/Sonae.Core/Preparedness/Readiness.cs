@@ -7,52 +7,129 @@ namespace Sonae.Core.Preparedness;
 /// <summary>The parts of the preparedness record, each kept and versioned on its own.</summary>
 public enum PreparednessSection
 {
+    /// <summary>The hospital's profile: name, kind, size, reporting settings.</summary>
     Profile,
+
+    /// <summary>Staff, their roles and deputies, and the call tree.</summary>
     People,
+
+    /// <summary>Vendors, authorities, helplines and other outside parties.</summary>
     Parties,
+
+    /// <summary>Information systems and assets.</summary>
     Inventory,
+
+    /// <summary>Segments, external lines and the diagram drawn from them.</summary>
     Network,
+
+    /// <summary>Drills held and the next one due.</summary>
     Drills,
 }
 
 /// <summary>Something missing or out of date in the preparedness record.</summary>
 public enum FindingKind
 {
+    /// <summary>The hospital's profile (name, kind, operator) is not filled in.</summary>
     ProfileMissing,
+
+    /// <summary>Nobody is named as the security officer for medical information systems.</summary>
     NoSecurityOfficer,
+
+    /// <summary>Nobody is named for management (who decides).</summary>
     NoManagement,
+
+    /// <summary>A large or regionally important hospital needs a CISO, and none is named.</summary>
     NoCiso,
+
+    /// <summary>A large or regionally important hospital needs a CSIRT, and it has no members.</summary>
     NoCsirt,
+
+    /// <summary>(detail) has no deputy. The response stops on the day they are away.</summary>
     NoDeputy,
+
+    /// <summary>The deputy named for (detail) is not in the staff list. Choose the deputy again.</summary>
     DeputyUnknown,
+
+    /// <summary>There is no emergency call tree (who phones whom).</summary>
     CallTreeMissing,
+
+    /// <summary>The call tree names (subject), who is not in the staff list.</summary>
     CallTreeUnknownPerson,
+
+    /// <summary>More than one person phones (subject) ((detail)). Choose one.</summary>
     CallTreeCalledTwice,
+
+    /// <summary>The call tree goes round in a circle ((detail) → (subject)).</summary>
     CallTreeCycle,
+
+    /// <summary>Nobody in the call tree phones (detail).</summary>
     KeyPersonNotCalled,
+
+    /// <summary>(detail) has no way to be reached.</summary>
     PersonWithoutChannels,
+
+    /// <summary>(detail) can be reached only by e-mail or chat, which an attack takes down. Add a mobile or home phone.</summary>
     PersonNetworkOnly,
+
+    /// <summary>(detail) can be reached only inside the hospital (PHS, extension): nobody can call them in at night.</summary>
     PersonInsideOnly,
+
+    /// <summary>(detail) has no phone that rings from outside the hospital (mobile, home).</summary>
     PersonNoOutsidePhone,
+
+    /// <summary>The numbers of (detail) are past their verify-by date. Call and check them.</summary>
     ContactPastVerify,
+
+    /// <summary>The numbers of (detail) are due to be checked soon.</summary>
     ContactVerifySoon,
+
+    /// <summary>(detail) has no number or other way to reach it.</summary>
     PartyWithoutChannels,
+
+    /// <summary>The system (detail) has no vendor contact.</summary>
     SystemWithoutVendor,
+
+    /// <summary>The critical system (detail) has no paper fallback.</summary>
     SystemWithoutFallback,
+
+    /// <summary>There is no network diagram.</summary>
     NetworkMissing,
+
+    /// <summary>The network diagram has not been reviewed for six months (last review (detail)).</summary>
     NetworkNotReviewed,
+
+    /// <summary>The asset list changed after the diagram was last reviewed ((detail)). Review the diagram.</summary>
     NetworkOlderThanAssets,
+
+    /// <summary>The external line (detail) has no owner.</summary>
     LineWithoutOwner,
+
+    /// <summary>The firmware of the external line (detail) was not updated in 12 months, or the date is unknown.</summary>
     LineFirmwareOld,
+
+    /// <summary>Asset (subject) is in segment (detail), which the network diagram does not have.</summary>
     AssetUnknownSegment,
+
+    /// <summary>Server (subject) ((detail)) has no backup on record.</summary>
     AssetWithoutBackup,
+
+    /// <summary>The backup of server (subject) ((detail)) is not kept offline: an attack may encrypt it too.</summary>
     BackupNotOffline,
+
+    /// <summary>The backup of server (subject) was not restored in 12 months (last restore test (detail)).</summary>
     RestoreTestOld,
+
+    /// <summary>No drill is on record.</summary>
     NoDrill,
+
+    /// <summary>The next drill is overdue (due (detail)).</summary>
     DrillOverdue,
+
+    /// <summary>The last drill set no date for the next one.</summary>
     DrillNoNextDate,
 }
 
+/// <summary>How soon a finding must be fixed.</summary>
 public enum FindingSeverity
 {
     /// <summary>The response would stall on it: fix before anything else.</summary>
@@ -64,8 +141,11 @@ public enum FindingSeverity
 
 /// <summary>One thing to fix, about one subject (a person, a party, an asset, a line by id; empty for the whole).</summary>
 /// <param name="Detail">A name or value that helps the reader find the subject (a person's name, a date).</param>
+/// <param name="Kind">What is missing or out of date.</param>
+/// <param name="Subject">The id of what it is about (empty for the whole section).</param>
 public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? Detail)
 {
+    /// <summary>Whether the response would stall on it, or it is worth fixing soon.</summary>
     public FindingSeverity Severity => Kind switch
     {
         FindingKind.ContactVerifySoon or FindingKind.SystemWithoutVendor or FindingKind.DrillNoNextDate
@@ -105,6 +185,7 @@ public sealed record PreparednessRecord(
     DrillLog Drills,
     DateOnly? InventoryChangedOn)
 {
+    /// <summary>The record of a hospital that has kept nothing yet.</summary>
     public static PreparednessRecord Empty { get; } =
         new(null, PeopleDirectory.Empty, ExternalPartyList.Empty, Inventory.Empty, NetworkConfiguration.Empty, DrillLog.Empty, null);
 }
@@ -128,6 +209,7 @@ public static class Readiness
     /// <summary>The firmware of an external line not updated for this many months is a warning.</summary>
     public const int LineFirmwareMonths = 12;
 
+    /// <summary>Everything missing or out of date in the record on <paramref name="today"/>.</summary>
     public static IReadOnlyList<ReadinessFinding> Check(PreparednessRecord record, DateOnly today)
     {
         var findings = new List<ReadinessFinding>();

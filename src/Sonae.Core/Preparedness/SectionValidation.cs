@@ -14,6 +14,7 @@ public sealed record ContentProblem(string Path, string Code, LocalizedText Mess
 /// </summary>
 public static class SectionValidation
 {
+    /// <summary>Every problem that keeps the section's content from being saved; empty when it may be.</summary>
     public static IReadOnlyList<ContentProblem> Check(object content)
     {
         var problems = new List<ContentProblem>();

@@ -2,15 +2,17 @@ namespace Sonae.Core.Preparedness;
 
 /// <summary>
 /// The authorities and helplines every Japanese hospital may need to reach, as an editable starting point. Only
-/// numbers and addresses that were published by the body itself are filled in (see
-/// ../shared/research/japan-regulatory.md, sections 2.4 and 3); the rest are left for the hospital to fill in.
+/// numbers and addresses that were published by the body itself are filled in; the rest are left for the hospital
+/// to fill in.
 /// Every starter entry must be verified by the day it is added, so readiness flags it at once: numbers change, and
 /// nobody should trust a number on the worst day that their hospital never called.
 /// </summary>
 public static class StarterParties
 {
+    /// <summary>The note every starter entry carries: check it yourself, then move its verify-by date.</summary>
     public const string Note = "Sonae の初期値です。自院で電話・ウェブを確かめてから確認期限を更新してください。";
 
+    /// <summary>The starter list, due to be verified on <paramref name="today"/>.</summary>
     public static IReadOnlyList<ExternalParty> For(DateOnly today) =>
     [
         new("mhlw", PartyKind.Ministry, "厚生労働省 医政局 特定医薬品開発支援・医療情報担当参事官室", null, [], today,

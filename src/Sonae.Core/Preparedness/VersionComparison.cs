@@ -4,10 +4,16 @@ using Sonae.Core.Incidents;
 
 namespace Sonae.Core.Preparedness;
 
+/// <summary>How an item differs between two versions.</summary>
 public enum ChangeKind
 {
+    /// <summary>Only in the later version.</summary>
     Added,
+
+    /// <summary>Only in the earlier version.</summary>
     Removed,
+
+    /// <summary>In both, with a field that differs.</summary>
     Changed,
 }
 
@@ -16,6 +22,9 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 
 /// <summary>One item of a list (a segment, a line, an asset) that was added, removed or changed between versions.</summary>
 /// <param name="List">The list it belongs to, by its JSON name (<c>segments</c>, <c>lines</c>, <c>assets</c>).</param>
+/// <param name="Key">The item's id (a link: both ends).</param>
+/// <param name="Kind">How it differs.</param>
+/// <param name="Fields">The fields that differ, when changed.</param>
 public sealed record ItemChange(string List, string Key, ChangeKind Kind, IReadOnlyList<FieldChange> Fields);
 
 /// <summary>
@@ -24,6 +33,7 @@ public sealed record ItemChange(string List, string Key, ChangeKind Kind, IReadO
 /// </summary>
 public static class VersionComparison
 {
+    /// <summary>What changed in the network: segments, links, lines and the review date.</summary>
     public static IReadOnlyList<ItemChange> Compare(NetworkConfiguration before, NetworkConfiguration after)
     {
         var changes = new List<ItemChange>();
@@ -35,6 +45,7 @@ public static class VersionComparison
         return changes;
     }
 
+    /// <summary>What changed in the inventory: systems and assets.</summary>
     public static IReadOnlyList<ItemChange> Compare(Inventory before, Inventory after) =>
         [.. CompareLists("systems", before.Systems, after.Systems, s => s.Id), .. CompareLists("assets", before.Assets, after.Assets, a => a.Id)];
 

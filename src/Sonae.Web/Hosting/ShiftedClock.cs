@@ -5,8 +5,11 @@ namespace Sonae.Web.Hosting;
 /// <summary>
 /// A clock moved forward by an offset read from a file, for end-to-end tests that must see day 2 and day 40 of an
 /// incident without waiting 40 days. Only the environment variable <see cref="Variable"/> turns it on (never
-/// configuration, which an administrator edits); the server logs a warning at start when it is on. The file holds a
-/// whole number of seconds; it is read again when it changes, so a test can move time while the server runs.
+/// configuration, which an administrator edits), and only in the Development environment, which the tests set
+/// (ASPNETCORE_ENVIRONMENT=Development); any other environment, Production by default, refuses to start with the
+/// variable set, so a real server can never run on a false clock. The server logs a warning at start when it is on.
+/// The file holds a whole number of seconds; it is read again when it changes, so a test can move time while the
+/// server runs.
 /// </summary>
 public sealed class ShiftedClock(string path) : TimeProvider
 {
@@ -16,9 +19,16 @@ public sealed class ShiftedClock(string path) : TimeProvider
     private DateTime _readAt = DateTime.MinValue;
     private TimeSpan _offset;
 
-    /// <summary>The system clock, or a shifted one when the test variable is set.</summary>
-    public static TimeProvider FromEnvironment() =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? new ShiftedClock(path) : System;
+    /// <summary>The system clock, or a shifted one when the test variable is set in the Development environment.</summary>
+    /// <exception cref="SonaeConfigurationException">The variable is set in any other environment.</exception>
+    public static TimeProvider FromEnvironment(IHostEnvironment environment)
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } path)
+            return System;
+        if (!environment.IsDevelopment())
+            throw new SonaeConfigurationException($"{Variable} is set, which moves the clock for the end-to-end tests and would make every deadline and time on the record false; it works only with ASPNETCORE_ENVIRONMENT=Development, and this server's environment is {environment.EnvironmentName}. Unset {Variable}.");
+        return new ShiftedClock(path);
+    }
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset();
 

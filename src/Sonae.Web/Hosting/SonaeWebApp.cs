@@ -76,7 +76,7 @@ public static class SonaeWebApp
         services.AddSonaeDatabase(storage);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
-        services.AddSingleton(ShiftedClock.FromEnvironment());
+        services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
@@ -96,8 +96,8 @@ public static class SonaeWebApp
         services.AddExceptionHandler<SonaeExceptionHandler>();
         services.AddHttpContextAccessor();
 
-        // Callers of the API send a key; people on the pages sign in once with a key and get a cookie. One policy
-        // scheme picks between them, so both reach the same claims (and accounts later plug in here).
+        // Callers of the API send a key; people on the pages sign in (with an account, or a shared terminal's key) and
+        // get a cookie. One policy scheme picks between them, so both reach the same claims.
         services.AddAuthentication(SignIn.PolicyScheme)
             .AddPolicyScheme(SignIn.PolicyScheme, "API key or sign-in cookie", options => options.ForwardDefaultSelector = SignIn.SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

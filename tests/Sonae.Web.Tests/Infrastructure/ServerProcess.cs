@@ -43,26 +43,10 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         var server = new ServerProcess(Process.Start(start)!, address);
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(60); waited += TimeSpan.FromMilliseconds(100))
-        {
-            if (server._process.HasExited)
-                throw new InvalidOperationException($"sonae exited with {server._process.ExitCode} before it answered:\n{await server._output}\n{await server._error}");
-            try
-            {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
-                    return server;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
+        if (await ServerStart.WaitUntilHealthy(server._process, address) is not { } failure)
+            return server;
         await server.DisposeAsync();
-        throw new TimeoutException("sonae did not answer /health within a minute.");
+        throw new InvalidOperationException($"{failure}. Its last lines:\n{ServerStart.Tail(await server._output + await server._error)}");
     }
 
     public HttpClient Client(string? apiKey = null)

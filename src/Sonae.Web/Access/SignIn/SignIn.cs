@@ -9,9 +9,11 @@ using Sonae.Web.Localization;
 namespace Sonae.Web.Access;
 
 /// <summary>
-/// Signing in to the pages. Until accounts exist, a person signs in once on a terminal with the API key of their
-/// role and gets a cookie carrying the same claims as the key; a shared ward terminal stays signed in as staff.
-/// Also the language and date-style switches, which are remembered in cookies.
+/// Signing in to the pages, and the session cookie every way in ends with. A person signs in with an account
+/// (<see cref="AccountSignIn"/> walks its steps), and a shared terminal once with its role's API key; either way the
+/// cookie carries the same claims as a key (organization, actor, roles) and is checked again every 30 seconds at most.
+/// A shared ward terminal stays signed in as staff. Also the language and date-style switches, which are remembered in
+/// cookies.
 /// </summary>
 public static class SignIn
 {
