@@ -6,6 +6,7 @@ namespace Sonae.Core.Access;
 /// </summary>
 public sealed record Actor
 {
+    /// <summary>An actor with an id, a name for the record and at least one role.</summary>
     public Actor(string id, string name, IReadOnlySet<Role> roles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -17,11 +18,15 @@ public sealed record Actor
         Roles = roles;
     }
 
+    /// <summary>Who they are to Sonae (an account, a key, a demo person), written into every event they cause.</summary>
     public string Id { get; }
 
+    /// <summary>The name the record shows for them.</summary>
     public string Name { get; }
 
+    /// <summary>The roles they hold in the organization; what they may do follows from these (<see cref="Permissions"/>).</summary>
     public IReadOnlySet<Role> Roles { get; }
 
+    /// <summary>Whether they hold <paramref name="role"/>.</summary>
     public bool Holds(Role role) => Roles.Contains(role);
 }

@@ -28,7 +28,7 @@ public enum Operation
 
     /// <summary>
     /// Run the response: skip a step with a reason, record an action for someone else, issue a report, close the
-    /// incident (DESIGN section 3: the security officer and management).
+    /// incident: the security officer and management.
     /// </summary>
     RunResponse,
 

@@ -1,16 +1,25 @@
 namespace Sonae.Core.Access;
 
-/// <summary>The four kinds of people who act in the flowchart (DESIGN.md, section 1).</summary>
+/// <summary>The four kinds of people who act in the flowchart (docs/architecture.md, "Permissions").</summary>
 public enum Role
 {
+    /// <summary>経営層: the director and the board, who take the decisions only they can take.</summary>
     Management,
+
+    /// <summary>医療情報システム安全管理責任者: runs the response and keeps the hospital ready.</summary>
     SecurityOfficer,
+
+    /// <summary>医療従事者・一般のシステム利用者: notices, reports, stops using systems, works on paper.</summary>
     Staff,
+
+    /// <summary>ベンダ・委託業者: helps with the incidents they are invited to, and sees nothing else.</summary>
     Vendor,
 }
 
+/// <summary>The roles' ids, as playbooks, events, keys and the API write them.</summary>
 public static class Roles
 {
+    /// <summary>Every role, in the order lists show them.</summary>
     public static IReadOnlyList<Role> All { get; } = [Role.Management, Role.SecurityOfficer, Role.Staff, Role.Vendor];
 
     /// <summary>The id used in playbooks, events and the API.</summary>
@@ -22,6 +31,7 @@ public static class Roles
         Role.Vendor => "vendor",
     };
 
+    /// <summary>Reads a role's id (<c>security-officer</c>); false for anything else, whatever its case.</summary>
     public static bool TryParse(string? id, out Role role)
     {
         foreach (var candidate in All)
@@ -36,6 +46,7 @@ public static class Roles
         return false;
     }
 
+    /// <summary>Reads a role's id that must be one (from the database or the built-in playbook).</summary>
     public static Role Parse(string id) =>
         TryParse(id, out var role) ? role : throw new ArgumentException($"'{id}' is not a role.", nameof(id));
 }

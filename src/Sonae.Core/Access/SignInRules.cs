@@ -34,8 +34,10 @@ public static class SignInRules
     /// <summary>How long an invitation link works unless its maker chose otherwise, and the longest they may choose.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
 
+    /// <summary>The longest an invitation link may be made to work: two weeks, after which a vendor is invited again.</summary>
     public static readonly TimeSpan LongestInvitation = TimeSpan.FromDays(14);
 
+    /// <summary>Whether an invitation link still works at <paramref name="now"/>: a revocation wins over a use, a use over expiry.</summary>
     public static InvitationState Invitation(DateTimeOffset expiresAt, DateTimeOffset? usedAt, DateTimeOffset? revokedAt, DateTimeOffset now) =>
         revokedAt is not null ? InvitationState.Revoked
         : usedAt is not null ? InvitationState.Used
@@ -43,8 +45,10 @@ public static class SignInRules
         : InvitationState.Open;
 }
 
+/// <summary>What a sign-in still needs before it gets a session (<see cref="SignInRules.Need"/>).</summary>
 public enum SignInNeed
 {
+    /// <summary>Nothing more: the session starts.</summary>
     Nothing,
 
     /// <summary>Prove the second factor already set up: a code from the authenticator app, a recovery code, or a passkey.</summary>
@@ -54,10 +58,18 @@ public enum SignInNeed
     EnrolSecondFactor,
 }
 
+/// <summary>Where an invitation link stands (<see cref="SignInRules.Invitation"/>).</summary>
 public enum InvitationState
 {
+    /// <summary>It can still be accepted.</summary>
     Open,
+
+    /// <summary>Someone accepted it; a link works once.</summary>
     Used,
+
+    /// <summary>Its time ran out before anyone accepted it.</summary>
     Expired,
+
+    /// <summary>The security officer or management took it back.</summary>
     Revoked,
 }

@@ -20,6 +20,7 @@ public sealed record IncidentImpact(
     IReadOnlyDictionary<string, AssetStatus> Segments,
     IReadOnlyList<string> NotInInventory)
 {
+    /// <summary>Whether an asset in this state means "do not use" (everything but restored).</summary>
     public static bool IsActive(AssetStatus status) => status is AssetStatus.Suspected or AssetStatus.Infected or AssetStatus.Isolated;
 
     /// <summary>Infected is worst, then suspected (not known yet), then isolated (contained), then restored.</summary>
@@ -31,6 +32,7 @@ public sealed record IncidentImpact(
         AssetStatus.Restored => 0,
     };
 
+    /// <summary>What the assets marked during an incident mean for the hospital's systems and network segments.</summary>
     public static IncidentImpact Of(Inventory inventory, IReadOnlyDictionary<string, AssetStatus> statuses)
     {
         var assets = inventory.Assets.ToDictionary(a => a.Id, StringComparer.Ordinal);
