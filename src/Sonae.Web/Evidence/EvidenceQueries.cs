@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Sonae.Core;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Incidents;

@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Web.Access;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;
-using Sonae.Web.Resources;
 
 namespace Sonae.Web.Incidents;
 

@@ -8,7 +8,6 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Core.Preparedness;
-using Sonae.Data;
 using Sonae.Data.Incidents;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
