@@ -152,13 +152,8 @@ public static partial class SonaeCommandLine
     /// <summary>Writes the events' canonical texts, one per line, byte for byte as hashed.</summary>
     private static async Task<int> Export(IServiceProvider services, string id, Guid? organizationId, FileInfo? output, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<SonaeDbContext>();
-        var all = db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking();
-        var matches = Guid.TryParse(id, out var guid)
-            ? await all.Where(i => i.Id == guid).ToListAsync(cancellationToken)
-            : int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                ? await all.Where(i => i.Number == number && (organizationId == null || i.OrganizationId == organizationId)).ToListAsync(cancellationToken)
-                : [];
+        var export = services.GetRequiredService<ExportRecord>();
+        var matches = await export.Named(id, organizationId, cancellationToken);
         if (matches.Count != 1)
         {
             await Console.Error.WriteLineAsync(matches.Count == 0 ? Format(CliTexts.NotFound, id) : Format(CliTexts.Ambiguous, id));
@@ -171,9 +166,7 @@ public static partial class SonaeCommandLine
         await using (stream)
         await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
         {
-            var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-                .Where(e => e.IncidentId == incident.Id).OrderBy(e => e.Seq).Select(e => new { e.Body, e.Hash }).AsAsyncEnumerable();
-            await foreach (var e in events.WithCancellation(cancellationToken))
+            await foreach (var e in export.Events(incident).WithCancellation(cancellationToken))
             {
                 await writer.WriteLineAsync(e.Body);
                 written++;

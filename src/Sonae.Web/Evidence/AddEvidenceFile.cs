@@ -18,7 +18,11 @@ public sealed class AddEvidenceFile(EvidenceLocker locker, ApplyIncidentCommand 
 {
     public abstract record Outcome
     {
-        public sealed record Added(CommandOutcome.Appended Appended) : Outcome;
+        public sealed record Added(CommandOutcome.Appended Appended) : Outcome
+        {
+            /// <summary>What the record says of the file: its id in the locker (E1, E2 …) and its hash.</summary>
+            public EvidenceAdded Event => (EvidenceAdded)EventChain.Parse(Appended.Events[^1].Body).Data;
+        }
 
         public sealed record TooLarge(long Limit) : Outcome;
 

@@ -5,12 +5,10 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core;
 using Sonae.Core.Access;
 using Sonae.Core.Evidence;
 using Sonae.Core.Incidents;
-using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Incidents;
@@ -56,45 +54,18 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>Refused for anyone who does not keep evidence (staff).</summary>
-    public static ProblemHttpResult? MayNotKeep(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Operation.ReadEvidence);
+    private static ProblemHttpResult? MayNotKeep(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Operation.ReadEvidence);
 
-    /// <summary>The locker's contents, from the record (the events are the chain of custody).</summary>
-    public static async Task<IReadOnlyList<EvidenceView>> Load(SonaeDbContext db, Guid incidentId, int number, CancellationToken cancellationToken)
-    {
-        string[] types = [IncidentEventType.EvidenceAdded.WireName(), IncidentEventType.EvidenceHandedOver.WireName()];
-        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && types.Contains(e.Type))
-            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
-        var items = new List<EvidenceView>();
-        var custody = new Dictionary<string, List<CustodyView>>(StringComparer.Ordinal);
-        foreach (var e in bodies.Select(EventChain.Parse))
-        {
-            switch (e.Data)
-            {
-                case EvidenceAdded added:
-                    custody[added.Evidence] = [];
-                    items.Add(new EvidenceView(added.Evidence, added.FileName, Wire.Name(added.Kind), added.Size, added.Sha256, added.CollectedBy, added.CollectedAt,
-                        added.FromAsset, added.Description, e.At, e.Actor.Name, custody[added.Evidence], $"/incidents/{number}/evidence/files/{added.Evidence}"));
-                    break;
-                case EvidenceHandedOver handed when custody.TryGetValue(handed.Evidence, out var chain):
-                    chain.Add(new CustodyView(e.At, e.Actor.Name, handed.To, handed.Comment));
-                    break;
-            }
-        }
-        return items;
-    }
-
-    public static async Task<Results<Ok<IReadOnlyList<EvidenceView>>, ProblemHttpResult>> List(string id, ClaimsPrincipal user, SonaeDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<EvidenceView>>, ProblemHttpResult>> List(string id, ClaimsPrincipal user, EvidenceQueries evidence, CancellationToken cancellationToken)
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
-            return ProblemResults.IncidentNotFound(id);
-        return TypedResults.Ok(await Load(db, incident.Id, incident.Number, cancellationToken));
+        return await evidence.Register(id, cancellationToken) is { } register ? TypedResults.Ok(register.Items) : ProblemResults.IncidentNotFound(id);
     }
 
     public static async Task<Results<Created<CommandResult>, ProblemHttpResult>> Upload(
         string id, string? fileName, string? kind, string? collectedBy, string? collectedAt, string? fromAsset, string? description,
-        HttpContext http, SonaeDbContext db, AddEvidenceFile add, CancellationToken cancellationToken)
+        HttpContext http, IncidentQueries incidents, AddEvidenceFile add, CancellationToken cancellationToken)
     {
         if (MayNotKeep(http.User) is { } refused)
             return refused;
@@ -110,30 +81,28 @@ public static class EvidenceEndpoints
             return badKind;
         if (string.IsNullOrWhiteSpace(fileName))
             return ProblemResults.Field(new FieldRefused("fileName", FieldProblem.Required));
-        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         var outcome = await add.Run(http, incidentId, http.Request.Body, new EvidenceDetails(fileName, parsedKind, collectedBy, collected, fromAsset, description), cancellationToken);
         return outcome switch
         {
-            AddEvidenceFile.Outcome.Added { Appended: var appended } => TypedResults.Created($"/api/v1/incidents/{appended.Number}/evidence/{Added(appended).Evidence}", IncidentViews.Result(appended)),
+            AddEvidenceFile.Outcome.Added added => TypedResults.Created($"/api/v1/incidents/{added.Appended.Number}/evidence/{added.Event.Evidence}", IncidentViews.Result(added.Appended)),
             AddEvidenceFile.Outcome.TooLarge large => TooLarge(large.Limit),
             AddEvidenceFile.Outcome.Refused { Command: var command } => CommandProblems.Problem(command, id),
             _ => throw new InvalidOperationException($"Unknown outcome {outcome}."),
         };
     }
 
-    public static EvidenceAdded Added(CommandOutcome.Appended appended) => (EvidenceAdded)EventChain.Parse(appended.Events[^1].Body).Data;
-
-    public static ProblemHttpResult TooLarge(long limit) => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
+    private static ProblemHttpResult TooLarge(long limit) => ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large",
         ProblemResults.Format(ProblemTexts.EvidenceTooLarge, limit / (1024 * 1024)));
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> HandOver(
-        string id, string evidence, [FromBody] HandOverRequest? request, ClaimsPrincipal user, SonaeDbContext db, ApplyIncidentCommand apply, CancellationToken cancellationToken)
+        string id, string evidence, [FromBody] HandOverRequest? request, ClaimsPrincipal user, IncidentQueries incidents, ApplyIncidentCommand apply, CancellationToken cancellationToken)
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(user);
         var outcome = await apply.Run(caller, incidentId, new HandOverEvidence(evidence, request?.To ?? "", request?.Comment), null, cancellationToken);
@@ -144,14 +113,13 @@ public static class EvidenceEndpoints
     /// A piece of evidence, only ever as a download: a generic type, <c>nosniff</c>, a sandboxing CSP, the stored
     /// name made harmless. The bytes are hashed first and sent only if they are still what the record says.
     /// </summary>
-    public static async Task<IResult> Download(string id, string evidence, HttpContext http, SonaeDbContext db, EvidenceLocker locker, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> Download(string id, string evidence, HttpContext http, EvidenceQueries queries, EvidenceLocker locker, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (MayNotKeep(http.User) is { } refused)
             return refused;
-        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
+        if (await queries.Register(id, cancellationToken) is not { Incident: var incident } register)
             return ProblemResults.IncidentNotFound(id);
-        var item = (await Load(db, incident.Id, incident.Number, cancellationToken)).FirstOrDefault(e => e.Id == evidence);
-        if (item is null)
+        if (register.Find(evidence) is not { } item)
             return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-evidence", ProblemResults.Format(ProblemTexts.UnknownEvidence, evidence, incident.Number));
         if (!await locker.Intact(item.Sha256, cancellationToken))
         {
@@ -165,25 +133,22 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>The manifest for whoever takes the evidence over: every file, its hash, who collected it from where, and each hand-over.</summary>
-    public static async Task<IResult> Manifest(string id, string format, ClaimsPrincipal user, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Manifest(string id, string format, ClaimsPrincipal user, EvidenceQueries evidence, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (MayNotKeep(user) is { } refused)
             return refused;
-        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
+        if (await evidence.Manifest(id, clock.GetUtcNow(), cancellationToken) is not { } manifest)
             return ProblemResults.IncidentNotFound(id);
-        var items = await Load(db, incident.Id, incident.Number, cancellationToken);
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == incident.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
-        var manifest = new EvidenceManifest(organization, incident.Number, incident.Title, incident.LastSeq, incident.HeadHash, clock.GetUtcNow(), items);
         return format switch
         {
-            "csv" => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(manifest.Csv())).ToArray(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.csv"),
-            "txt" => Results.File(Encoding.UTF8.GetBytes(manifest.Text()), "text/plain; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.txt"),
+            "csv" => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(manifest.Csv())).ToArray(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{manifest.Number}.csv"),
+            "txt" => Results.File(Encoding.UTF8.GetBytes(manifest.Text()), "text/plain; charset=utf-8", $"evidence-manifest-incident-{manifest.Number}.txt"),
             _ => ProblemResults.Field("format", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("format"), format, "csv, txt")),
         };
     }
 
     /// <summary>The evidence page's forms: an upload (multipart, the file and what it is) or a hand-over.</summary>
-    public static async Task<RedirectHttpResult> PageForm(string id, HttpContext http, IAntiforgery antiforgery, SonaeDbContext db, EvidenceLocker locker, AddEvidenceFile add, ApplyIncidentCommand apply)
+    public static async Task<RedirectHttpResult> PageForm(string id, HttpContext http, IAntiforgery antiforgery, IncidentQueries incidents, EvidenceLocker locker, AddEvidenceFile add, ApplyIncidentCommand apply)
     {
         var back = $"/incidents/{Uri.EscapeDataString(id)}/evidence";
         // The form may carry a large file: its size limit is raised before anything reads it, and the token checked by hand.
@@ -202,7 +167,7 @@ public static class EvidenceEndpoints
         }
         if (!await antiforgery.IsRequestValidAsync(http))
             return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
-        if (await IncidentLookup.ResolveId(db, id, http.RequestAborted) is not { } incidentId)
+        if (await incidents.ResolveId(id, http.RequestAborted) is not { } incidentId)
             return PageForms.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
         if (form["kind"] == "handover")
         {
@@ -220,7 +185,7 @@ public static class EvidenceEndpoints
         var added = await add.Run(http, incidentId, stream, new EvidenceDetails(upload.FileName, kind, form["collectedBy"], collectedAt, form["fromAsset"], form["description"]), http.RequestAborted);
         return added switch
         {
-            AddEvidenceFile.Outcome.Added { Appended: var appended } => PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, Added(appended).Evidence, Added(appended).Sha256)),
+            AddEvidenceFile.Outcome.Added stored => PageForms.Back(http, back, true, ProblemResults.Format(UiTexts.EvidenceAdded, stored.Event.Evidence, stored.Event.Sha256)),
             AddEvidenceFile.Outcome.TooLarge large => PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, large.Limit / (1024 * 1024))),
             AddEvidenceFile.Outcome.Refused r => PageForms.Back(http, back, false, CommandProblems.Problem(r.Command, id).ProblemDetails.Detail ?? ""),
             _ => throw new InvalidOperationException($"Unknown outcome {added}."),

@@ -7,6 +7,7 @@ public static class EvidenceFeature
     {
         services.Configure<EvidenceOptions>(configuration.GetSection(EvidenceOptions.Section));
         services.AddSingleton<EvidenceLocker>();
+        services.AddScoped<EvidenceQueries>();
         services.AddScoped<AddEvidenceFile>();
         return services;
     }

@@ -1,14 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Sonae.Core.Access;
 using Sonae.Core.Incidents;
-using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Localization;
 using Sonae.Web.Problems;
-using Sonae.Web.Resources;
 
 namespace Sonae.Web.Incidents;
 
@@ -50,8 +46,8 @@ public static class AnomalyReportEndpoints
     }
 
     public static async Task<Results<Created<AnomalyReportResult>, Ok<AnomalyReportResult>, ProblemHttpResult>> File(
-        AnomalyReportRequest request, ClaimsPrincipal user, HttpRequest http, FileAnomalyReport file, SonaeDbContext db,
-        Playbooks.PlaybookCache playbooks, CancellationToken cancellationToken)
+        AnomalyReportRequest request, ClaimsPrincipal user, HttpRequest http, FileAnomalyReport file, IncidentQueries incidents,
+        CancellationToken cancellationToken)
     {
         if (RequestIds.Read(http, out var requestId) is { } badKey)
             return badKey;
@@ -65,7 +61,7 @@ public static class AnomalyReportEndpoints
         Guid? join = null;
         if (!string.IsNullOrWhiteSpace(request.IncidentId))
         {
-            if (await IncidentLookup.ResolveId(db, request.IncidentId, cancellationToken) is not { } incidentId)
+            if (await incidents.ResolveId(request.IncidentId, cancellationToken) is not { } incidentId)
                 return ProblemResults.IncidentNotFound(request.IncidentId);
             join = incidentId;
         }

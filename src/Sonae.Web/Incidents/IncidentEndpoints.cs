@@ -2,15 +2,11 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
-using Sonae.Data;
-using Sonae.Data.Incidents;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Localization;
-using Sonae.Web.Playbooks;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -70,26 +66,22 @@ public static class IncidentEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<IncidentSummary>>, ProblemHttpResult>> List(
-        SonaeDbContext db, PlaybookCache playbooks, string? status, string? limit, CancellationToken cancellationToken)
+        IncidentQueries incidents, string? status, string? limit, CancellationToken cancellationToken)
     {
         if (Number("limit", limit, 1, MaxPageSize, out var size) is { } badLimit)
             return badLimit;
-        var query = db.Incidents.AsNoTracking();
+        IncidentStatus? wanted = null;
         switch (status)
         {
             case null or "" or "all":
                 break;
-            case var s when Wire.TryParse<IncidentStatus>(s, out var wanted):
-                query = query.Where(i => i.Status == wanted);
+            case var s when Wire.TryParse<IncidentStatus>(s, out var parsed):
+                wanted = parsed;
                 break;
             default:
                 return ProblemResults.Field("status", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("status"), status, "open, closed, all"));
         }
-        var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take((int)(size ?? 50)).ToListAsync(cancellationToken);
-        var summaries = new List<IncidentSummary>(incidents.Count);
-        foreach (var incident in incidents)
-            summaries.Add(IncidentViews.Summary(incident, await playbooks.Get(db, incident.PlaybookVersionId, cancellationToken)));
-        return TypedResults.Ok<IReadOnlyList<IncidentSummary>>(summaries);
+        return TypedResults.Ok(await incidents.List(wanted, (int)(size ?? 50), cancellationToken));
     }
 
     public static async Task<Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult>> Open(
@@ -107,15 +99,11 @@ public static class IncidentEndpoints
         return Opened(outcome);
     }
 
-    public static async Task<Results<Ok<IncidentState>, ProblemHttpResult>> Get(string id, SonaeDbContext db, PlaybookCache playbooks, CancellationToken cancellationToken)
-    {
-        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
-            return ProblemResults.IncidentNotFound(id);
-        return TypedResults.Ok(IncidentViews.State(incident, await playbooks.Load(db, incident.PlaybookVersionId, cancellationToken)));
-    }
+    public static async Task<Results<Ok<IncidentState>, ProblemHttpResult>> Get(string id, IncidentQueries incidents, CancellationToken cancellationToken) =>
+        await incidents.State(id, cancellationToken) is { } state ? TypedResults.Ok(state) : ProblemResults.IncidentNotFound(id);
 
     public static async Task<Results<Ok<EventsPage>, ProblemHttpResult>> Events(
-        string id, string? after, string? before, string? limit, ClaimsPrincipal user, SonaeDbContext db, CancellationToken cancellationToken)
+        string id, string? after, string? before, string? limit, ClaimsPrincipal user, IncidentQueries incidents, CancellationToken cancellationToken)
     {
         if (Number("limit", limit, 1, MaxPageSize, out var pageSize) is { } badLimit)
             return badLimit;
@@ -123,25 +111,9 @@ public static class IncidentEndpoints
             return badAfter;
         if (Number("before", before, 1, long.MaxValue, out var beforeSeq) is { } badBefore)
             return badBefore;
-        if (await IncidentLookup.Find(db, id, cancellationToken) is not { } incident)
-            return ProblemResults.IncidentNotFound(id);
-
-        var size = (int)(pageSize ?? DefaultPageSize);
-        var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id).VisibleTo(Caller.From(user).Actor);
-        List<IncidentEventRow> page;
-        if (afterSeq is { } from)
-        {
-            page = await events.Where(e => e.Seq > from).OrderBy(e => e.Seq).Take(size).ToListAsync(cancellationToken);
-        }
-        else
-        {
-            var until = beforeSeq ?? incident.LastSeq + 1;
-            page = await events.Where(e => e.Seq < until).OrderByDescending(e => e.Seq).Take(size).ToListAsync(cancellationToken);
-            page.Reverse();
-        }
-        long? older = page.Count > 0 && page[0].Seq > 1 ? page[0].Seq : null;
-        long? newer = page.Count > 0 && page[^1].Seq < incident.LastSeq ? page[^1].Seq : null;
-        return TypedResults.Ok(new EventsPage(incident.Id, incident.LastSeq, page.Select(IncidentViews.Event).ToList(), older, newer));
+        return await incidents.Events(id, Caller.From(user).Actor, afterSeq, beforeSeq, (int)(pageSize ?? DefaultPageSize), cancellationToken) is { } page
+            ? TypedResults.Ok(page)
+            : ProblemResults.IncidentNotFound(id);
     }
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> CompleteAction(
@@ -208,7 +180,7 @@ public static class IncidentEndpoints
         context.Run(id, new CloseIncident(request?.Reason), cancellationToken);
 
     /// <summary>A new incident: 201 with where it is (200 when an Idempotency-Key replays), or the problem.</summary>
-    public static Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult> Opened(CommandOutcome outcome) => outcome switch
+    private static Results<Created<CommandResult>, Ok<CommandResult>, ProblemHttpResult> Opened(CommandOutcome outcome) => outcome switch
     {
         CommandOutcome.Appended { Replayed: false } a => TypedResults.Created($"/api/v1/incidents/{a.IncidentId}", IncidentViews.Result(a)),
         CommandOutcome.Appended a => TypedResults.Ok(IncidentViews.Result(a)),
@@ -233,7 +205,7 @@ public static class IncidentEndpoints
 }
 
 /// <summary>What every command endpoint needs: the caller, the idempotency key and the use case.</summary>
-public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentCommand apply, SonaeDbContext db)
+public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentCommand apply, IncidentQueries incidents)
 {
     public async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Run(string id, IncidentCommand command, CancellationToken cancellationToken)
     {
@@ -247,7 +219,7 @@ public sealed class CommandContext(IHttpContextAccessor http, ApplyIncidentComma
         Guid incidentId;
         if (Guid.TryParse(id, out var given))
             incidentId = given;
-        else if (await IncidentLookup.ResolveId(db, id, cancellationToken) is { } found)
+        else if (await incidents.ResolveId(id, cancellationToken) is { } found)
             incidentId = found;
         else
             return ProblemResults.IncidentNotFound(id);

@@ -7,12 +7,14 @@ public static class IncidentsFeature
     {
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<RecordWriter>();
+        services.AddScoped<IncidentQueries>();
         services.AddScoped<OpenWork>();
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();
         services.AddScoped<CommandContext>();
         services.AddScoped<VerifyRecords>();
+        services.AddScoped<ExportRecord>();
         return services;
     }
 

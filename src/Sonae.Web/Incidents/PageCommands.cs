@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
-using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;
@@ -34,7 +33,7 @@ public static class PageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Act(int number, [FromForm] PageCommandForm? form, HttpContext context, SonaeDbContext db, ApplyIncidentCommand apply)
+    public static async Task<RedirectHttpResult> Act(int number, [FromForm] PageCommandForm? form, HttpContext context, IncidentQueries incidents, ApplyIncidentCommand apply)
     {
         // A form with none of the fields binds to nothing: it is then a form that asks for nothing known.
         form ??= new PageCommandForm();
@@ -51,7 +50,7 @@ public static class PageCommands
         {
             message = UiTexts.NothingChosen;
         }
-        else if (await IncidentLookup.ResolveId(db, number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
+        else if (await incidents.ResolveId(number.ToString(System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted) is not { } incidentId)
         {
             message = Problems.ProblemResults.Format(ProblemTexts.IncidentNotFound, number);
         }

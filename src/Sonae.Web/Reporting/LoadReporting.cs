@@ -7,6 +7,7 @@ using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Data.Incidents;
+using Sonae.Data.Reporting;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
@@ -43,20 +44,27 @@ public sealed record ReportingView(
         Step(template) is { } step && Snapshot[step].State != StepState.NotApplicable;
 }
 
+/// <summary>An issued report's file as kept, with the record's event that issued it.</summary>
+public sealed record IssuedFile(IssuedDocument Document, ReportIssued Issued);
+
 /// <summary>
-/// Loads what the reporting pages and endpoints need: only the events reporting is built from, so that an incident
-/// of a hundred thousand events still opens its reports at once; the whole record only to draft a report.
+/// The Reporting area's read side, for its pages, its endpoints and the other areas: only the events reporting is
+/// built from, so that an incident of a hundred thousand events still opens its reports at once; the whole record
+/// only to draft a report. An incident is found as <see cref="IncidentQueries"/> finds it, through the caller's filters.
 /// </summary>
-public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, LoadPreparedness preparedness, TimeProvider clock)
+public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, LoadPreparedness preparedness, TimeProvider clock)
 {
     private static readonly string[] SourceTypes = [.. ReportingState.Sources.Select(t => t.WireName())];
 
-    public async Task<ReportingView?> View(Guid incidentId, CancellationToken cancellationToken)
+    /// <summary>The reporting of the incident named <paramref name="id"/> (its id or number), or null when there is no such incident for the caller.</summary>
+    public async Task<ReportingView?> View(string id, CancellationToken cancellationToken) =>
+        await incidents.Find(id, cancellationToken) is { } incident ? await View(incident, cancellationToken) : null;
+
+    public Task<ReportingView?> View(Guid incidentId, CancellationToken cancellationToken) => View(incidentId.ToString(), cancellationToken);
+
+    private async Task<ReportingView> View(Incident incident, CancellationToken cancellationToken)
     {
-        var incident = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == incidentId, cancellationToken);
-        if (incident is null)
-            return null;
-        var playbook = await playbooks.Load(db, incident.PlaybookVersionId, cancellationToken);
+        var playbook = await incidents.Playbook(incident, cancellationToken);
         var rows = await db.IncidentEvents.AsNoTracking()
             .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
@@ -86,14 +94,33 @@ public sealed class LoadReporting(SonaeDbContext db, PlaybookCache playbooks, Lo
         return [.. running.OrderBy(v => v.Clocks!.Next.Due)];
     }
 
+    /// <summary>A report's fields as the record would first fill them now.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Filled(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
+        ReportDrafting.Fill(template, await Context(view, cancellationToken));
+
+    /// <summary>A report's current draft: as last saved, or else as first filled from the record.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Draft(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
+        view.State.Draft(template.Id)?.Fields ?? await Filled(view, template, cancellationToken);
+
+    /// <summary>The file issued by event <paramref name="seq"/> of an incident, with that event; null when no such file was issued.</summary>
+    public async Task<IssuedFile?> Issued(Guid incidentId, long seq, CancellationToken cancellationToken)
+    {
+        var document = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.IncidentId == incidentId && d.Seq == seq, cancellationToken);
+        var body = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && e.Seq == seq).Select(e => e.Body).SingleOrDefaultAsync(cancellationToken);
+        return document is not null && body is not null && EventChain.Parse(body).Data is ReportIssued issued ? new IssuedFile(document, issued) : null;
+    }
+
+    /// <summary>The name of the file kept when event <paramref name="seq"/> issued a report (for a request that replays that issue).</summary>
+    public Task<string> IssuedFileName(Guid incidentId, long seq, CancellationToken cancellationToken) =>
+        db.IssuedDocuments.AsNoTracking().Where(d => d.IncidentId == incidentId && d.Seq == seq).Select(d => d.FileName).SingleAsync(cancellationToken);
+
     /// <summary>What the whole record knows, in Japanese lines for a first draft (<see cref="ReportDrafting"/>).</summary>
     public async Task<ReportContext> Context(ReportingView view, CancellationToken cancellationToken)
     {
         var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == view.Incident.Id)
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
         var events = bodies.Select(EventChain.Parse).ToList();
-        var organization = view.Profile?.Name ?? await db.Organizations.AsNoTracking().Where(o => o.Id == view.Incident.OrganizationId)
-            .Select(o => o.Name).SingleOrDefaultAsync(cancellationToken) ?? "";
+        var organization = view.Profile?.Name ?? await incidents.OrganizationName(view.Incident, cancellationToken) ?? "";
         var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
         try

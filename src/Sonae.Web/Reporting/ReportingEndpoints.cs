@@ -3,17 +3,14 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Core.Reporting;
-using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Documents;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
-using Sonae.Web.Preparedness;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -89,14 +86,14 @@ public static partial class ReportingEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ReportingSummary>, ProblemHttpResult>> Summary(string id, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReportingSummary>, ProblemHttpResult>> Summary(string id, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
     {
-        if (await View(id, user, db, load, cancellationToken) is not { } view)
+        if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         return TypedResults.Ok(SummaryOf(view));
     }
 
-    public static ReportingSummary SummaryOf(ReportingView view)
+    private static ReportingSummary SummaryOf(ReportingView view)
     {
         var clocks = view.Clocks;
         return new ReportingSummary(
@@ -123,7 +120,7 @@ public static partial class ReportingEndpoints
         issued.Data.Format is null ? null : $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{issued.Seq}");
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Assess(
-        string id, [FromBody] AssessReportingRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken)
+        string id, [FromBody] AssessReportingRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken)
     {
         var answers = new List<CategoryAnswer>();
         foreach (var answer in request?.Answers ?? [])
@@ -136,34 +133,32 @@ public static partial class ReportingEndpoints
                 return ProblemResults.Field("applies", ProblemResults.Format(ProblemTexts.FieldRequired, "applies"));
             answers.Add(new CategoryAnswer(category, applies, answer.Reason ?? ""));
         }
-        return await Run(id, http, db, apply, new AssessReporting(answers), cancellationToken);
+        return await Run(id, http, incidents, apply, new AssessReporting(answers), cancellationToken);
     }
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SetAwareness(
-        string id, [FromBody] SetAwarenessRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        string id, [FromBody] SetAwarenessRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
         request?.At is not { } at
             ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("at", FieldProblem.Required)))
-            : Run(id, http, db, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
+            : Run(id, http, incidents, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> RecordFigure(
-        string id, [FromBody] RecordFigureRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        string id, [FromBody] RecordFigureRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
         request?.Value is not { } value
             ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("value", FieldProblem.Required)))
-            : Run(id, http, db, apply, new Core.Reporting.RecordFigure(request.Figure ?? ReportingState.PeopleAffected, value, request.Note), cancellationToken);
+            : Run(id, http, incidents, apply, new Core.Reporting.RecordFigure(request.Figure ?? ReportingState.PeopleAffected, value, request.Note), cancellationToken);
 
     public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Draft(
-        string id, string report, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
+        string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
     {
-        if (await View(id, user, db, load, cancellationToken) is not { } view)
+        if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
-        var saved = view.State.Draft(template.Id);
-        var fields = saved?.Fields ?? ReportDrafting.Fill(template, await load.Context(view, cancellationToken));
-        return TypedResults.Ok(DraftOf(template, view.Step(template), fields, saved));
+        return TypedResults.Ok(DraftOf(template, view.Step(template), await load.Draft(view, template, cancellationToken), view.State.Draft(template.Id)));
     }
 
-    public static DraftView DraftOf(ReportTemplate template, StepId? step, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
+    private static DraftView DraftOf(ReportTemplate template, StepId? step, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
     {
         var culture = CultureInfo.CurrentUICulture;
         return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), step?.Value, saved?.At, saved?.By,
@@ -171,15 +166,15 @@ public static partial class ReportingEndpoints
     }
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SaveDraft(
-        string id, string report, [FromBody] DraftReportRequest? request, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
-        Run(id, http, db, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
+        string id, string report, [FromBody] DraftReportRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        Run(id, http, incidents, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
 
     public static async Task<Results<Created<IssuedResult>, ProblemHttpResult>> Issue(
-        string id, string report, [FromBody] IssueReportDocumentRequest? request, HttpContext http, SonaeDbContext db, LoadReporting load,
+        string id, string report, [FromBody] IssueReportDocumentRequest? request, HttpContext http, LoadReporting load,
         IssueReportDocument issue, CancellationToken cancellationToken)
     {
         var user = http.User;
-        if (await View(id, user, db, load, cancellationToken) is not { } view)
+        if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
             return badKey;
@@ -198,8 +193,7 @@ public static partial class ReportingEndpoints
             var last = appended.Events[^1];
             var recorded = (ReportIssued)EventChain.Parse(last.Body).Data;
             var download = $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{last.Seq}";
-            var fileName = issued.File?.FileName ?? await db.IssuedDocuments.AsNoTracking().Where(d => d.IncidentId == view.Incident.Id && d.Seq == last.Seq)
-                .Select(d => d.FileName).SingleAsync(cancellationToken);
+            var fileName = issued.File?.FileName ?? await load.IssuedFileName(view.Incident.Id, last.Seq, cancellationToken);
             return TypedResults.Created(download, new IssuedResult(last.Seq, recorded.Sha256, fileName, download));
         }
         catch (PdfUnavailableException e)
@@ -212,15 +206,13 @@ public static partial class ReportingEndpoints
     /// An issued file, exactly as issued. Its bytes are hashed again on every download and compared with the
     /// record: a file that no longer matches is not served (500, logged), since it is not what was sent.
     /// </summary>
-    public static async Task<IResult> Download(string id, long seq, ClaimsPrincipal user, SonaeDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> Download(string id, long seq, ClaimsPrincipal user, IncidentQueries incidents, LoadReporting load, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (PreparednessEndpoints.MayNotRead(user) is { } refused)
+        if (MayNotRead(user) is { } refused)
             return refused;
-        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
-        var document = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.IncidentId == incidentId && d.Seq == seq, cancellationToken);
-        var body = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId && e.Seq == seq).Select(e => e.Body).SingleOrDefaultAsync(cancellationToken);
-        if (document is null || body is null || EventChain.Parse(body).Data is not ReportIssued issued)
+        if (await load.Issued(incidentId, seq, cancellationToken) is not ({ } document, { } issued))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "issued-report-not-found", ProblemResults.Format(ProblemTexts.IssuedReportNotFound, seq));
         var actual = Convert.ToHexStringLower(SHA256.HashData(document.Content));
         if (!string.Equals(actual, issued.Sha256, StringComparison.Ordinal))
@@ -232,13 +224,13 @@ public static partial class ReportingEndpoints
     }
 
     /// <summary>The current draft (as saved, else as first filled) as a page, PDF, DOCX or text, marked as not issued.</summary>
-    public static async Task<IResult> Preview(string id, string report, string? format, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, ReportFiles files, CancellationToken cancellationToken)
+    public static async Task<IResult> Preview(string id, string report, string? format, ClaimsPrincipal user, LoadReporting load, ReportFiles files, CancellationToken cancellationToken)
     {
-        if (await View(id, user, db, load, cancellationToken) is not { } view)
+        if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
-        var fields = view.State.Draft(template.Id)?.Fields ?? ReportDrafting.Fill(template, await load.Context(view, cancellationToken));
+        var fields = await load.Draft(view, template, cancellationToken);
         var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true);
         if (string.IsNullOrEmpty(format) || format == "html")
             return Results.Content(await files.Html(paper), "text/html; charset=utf-8");
@@ -256,13 +248,13 @@ public static partial class ReportingEndpoints
     }
 
     private static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Run(
-        string id, HttpContext http, SonaeDbContext db, ApplyReportingCommand apply, ReportingCommand command, CancellationToken cancellationToken)
+        string id, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, ReportingCommand command, CancellationToken cancellationToken)
     {
-        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
+        if (MayNotRead(http.User) is { } refused)
             return refused;
         if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
             return badKey;
-        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
+        if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
         var caller = Caller.From(http.User);
         var outcome = await apply.Run(caller, incidentId, command, null, cancellationToken, requestId);
@@ -270,16 +262,12 @@ public static partial class ReportingEndpoints
     }
 
     /// <summary>The incident's reporting, or null when the caller may not read it or there is no such incident.</summary>
-    public static async Task<ReportingView?> View(string id, ClaimsPrincipal user, SonaeDbContext db, LoadReporting load, CancellationToken cancellationToken)
-    {
-        if (PreparednessEndpoints.MayNotRead(user) is not null)
-            return null;
-        if (await IncidentLookup.ResolveId(db, id, cancellationToken) is not { } incidentId)
-            return null;
-        return await load.View(incidentId, cancellationToken);
-    }
+    private static async Task<ReportingView?> View(string id, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken) =>
+        MayNotRead(user) is null ? await load.View(id, cancellationToken) : null;
 
-    private static ProblemHttpResult Refusal(string id, ClaimsPrincipal user) => PreparednessEndpoints.MayNotRead(user) ?? ProblemResults.IncidentNotFound(id);
+    private static ProblemHttpResult? MayNotRead(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Core.Access.Operation.ReadReports);
+
+    private static ProblemHttpResult Refusal(string id, ClaimsPrincipal user) => MayNotRead(user) ?? ProblemResults.IncidentNotFound(id);
 
     private static ProblemHttpResult UnknownReport(string report) =>
         ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-report",

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core;
 using Sonae.Core.Incidents;
 using Sonae.Core.Reporting;
-using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Documents;
 using Sonae.Web.Incidents;
@@ -42,7 +41,7 @@ public static class ReportingPageCommands
     }
 
     public static async Task<RedirectHttpResult> Do(
-        int number, HttpContext context, IAntiforgery antiforgery, SonaeDbContext db, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
+        int number, HttpContext context, IAntiforgery antiforgery, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
         Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
     {
         var reports = $"/incidents/{number}/reports";
@@ -52,8 +51,10 @@ public static class ReportingPageCommands
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var number_ = number.ToString(CultureInfo.InvariantCulture);
-        if (await ReportingEndpoints.View(number_, context.User, db, load, ct) is not { } view)
-            return PageForms.Back(context, "/", false, ProblemResults(number_, context));
+        if (AccessPolicies.RefusalText(caller, Core.Access.Operation.ReadReports) is { } refused)
+            return PageForms.Back(context, "/", false, refused);
+        if (await load.View(number_, ct) is not { } view)
+            return PageForms.Back(context, "/", false, Problems.ProblemResults.Format(ProblemTexts.IncidentNotFound, number_));
 
         var report = form["report"].ToString();
         var editor = $"{reports}/{Uri.EscapeDataString(report)}";
@@ -144,9 +145,4 @@ public static class ReportingPageCommands
             ? PageForms.Back(context, back, true, success)
             : PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
     }
-
-    private static string ProblemResults(string number, HttpContext context) =>
-        Preparedness.PreparednessEndpoints.MayNotRead(context.User)?.ProblemDetails.Detail
-        ?? Problems.ProblemResults.Format(ProblemTexts.IncidentNotFound, number);
-
 }
