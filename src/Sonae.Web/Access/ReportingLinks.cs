@@ -70,9 +70,8 @@ public static class ReportingLinks
         await next(context);
     });
 
-    public static async Task<Ok<List<ReportingLinkView>>> List(SonaeDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.ApiKeys.AsNoTracking().Where(k => k.ReportOnly).OrderBy(k => k.CreatedAt)
-            .Select(k => new ReportingLinkView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.RevokedAt)).ToListAsync(cancellationToken));
+    public static async Task<Ok<List<ReportingLinkView>>> List(ListReportingLinks links, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await links.Run(cancellationToken));
 
     public static async Task<Results<Created<NewReportingLink>, ProblemHttpResult>> Create(
         [FromBody] NewReportingLinkRequest? request, ClaimsPrincipal user, HttpContext http, SonaeDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -386,6 +386,7 @@ public static partial class SonaeCommandLine
         builder.Services.AddSingleton<PdfPrinter>();
         builder.Services.AddScoped<DocumentRenderer>();
         builder.Services.AddScoped<LoadPreparedness>();
+        builder.Services.AddScoped<LoadEmergencyContact>();
         builder.Services.AddScoped<MakeBinder>();
         AccountSignIn.AddAccounts(builder.Services);
         builder.Services.AddSingleton<Health.StorageHealth>();

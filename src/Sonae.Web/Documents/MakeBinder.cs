@@ -14,7 +14,7 @@ namespace Sonae.Web.Documents;
 /// Makes the emergency binder and the QR poster of the organization in scope, as HTML or as PDF: for the browser's
 /// print page, the download, and <c>sonae binder --out</c>.
 /// </summary>
-public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, PlaybookCache playbooks, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
+public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, LoadEmergencyContact contact, PlaybookCache playbooks, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
     public const string DefaultUrl = "http://localhost:5000";
@@ -45,7 +45,8 @@ public sealed class MakeBinder(SonaeDbContext db, LoadPreparedness load, Playboo
             today.AddDays(BinderModel.ReplaceAfterDays),
             $"{baseUrl}/report",
             pdfUrl,
-            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document));
+            checkpoint is null ? null : Core.Checkpoints.SignedCheckpoint.Parse(checkpoint.Document),
+            await contact.Current(organizationId, cancellationToken));
     }
 
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>

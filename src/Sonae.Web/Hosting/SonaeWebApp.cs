@@ -201,6 +201,9 @@ public static class SonaeWebApp
         services.AddScoped<DemoHospital>();
         services.AddScoped<VerifyRecords>();
         services.AddScoped<LoadPreparedness>();
+        services.AddScoped<LoadEmergencyContact>();
+        services.AddScoped<SetEmergencyContact>();
+        services.AddScoped<ListReportingLinks>();
         services.AddScoped<SavePreparednessSection>();
         services.AddScoped<ImportLedger>();
         services.AddMemoryCache();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Localization;
@@ -28,7 +29,16 @@ public sealed record AnomalyReportRequest(
 /// <param name="Next">What the reporter should do at once at the device they reported, in the playbook's words (for signs
 /// of infection: pull the cable, keep the power on), whether the report opened an incident or joined one. Calling the
 /// security officer always follows.</param>
-public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next);
+/// <param name="Call">Whom to phone now, and at which numbers: the same as the report page, the poster and the binder
+/// show. Null when nobody is on record (then tell the IT office in person).</param>
+public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next, CallView? Call);
+
+/// <param name="Numbers">In the order to try them; empty when none is on record.</param>
+public sealed record CallView(string Name, IReadOnlyList<CallNumber> Numbers);
+
+/// <param name="Kind">The line: phs, extension, mobile, home, office, hotline24h; null for a number kept as free text.</param>
+/// <param name="Text">How the pages write it, in the caller's language ("院内PHS 2100").</param>
+public sealed record CallNumber(string? Kind, string Value, string Text);
 
 public sealed record NextStep(string Step, TextPair StepTitle, string Kind, TextPair Text);
 
@@ -50,7 +60,7 @@ public static class AnomalyReportEndpoints
 
     public static async Task<Results<Created<AnomalyReportResult>, Ok<AnomalyReportResult>, ProblemHttpResult>> File(
         AnomalyReportRequest request, ClaimsPrincipal user, HttpRequest http, FileAnomalyReport file, SonaeDbContext db,
-        Playbooks.PlaybookCache playbooks, CancellationToken cancellationToken)
+        Preparedness.LoadEmergencyContact contact, CancellationToken cancellationToken)
     {
         if (RequestIds.Read(http, out var requestId) is { } badKey)
             return badKey;
@@ -81,7 +91,10 @@ public static class AnomalyReportEndpoints
         var next = appended.Playbook.ActionsOnReport(report.ShowsInfection)
             .Select(a => new NextStep(a.Step.Id.Value, TextPair.From(a.Step.Title), Wire.Name(NextKind.DoAction), TextPair.From(a.Action.Text)))
             .ToList();
-        var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next);
+        var call = await contact.Current(caller.OrganizationId, cancellationToken) is { } found
+            ? new CallView(found.Name, [.. found.Numbers.Select(n => new CallNumber(n.Kind is { } kind ? Labels.Id(kind) : null, n.Value, Preparedness.EmergencyContactText.Number(n)))])
+            : null;
+        var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next, call);
         return result.Opened
             ? TypedResults.Created($"/api/v1/incidents/{appended.IncidentId}", result)
             : TypedResults.Ok(result);
