@@ -181,7 +181,7 @@ public static class EvidenceEndpoints
         var manifest = new EvidenceManifest(organization, incident.Number, incident.Title, incident.LastSeq, incident.HeadHash, clock.GetUtcNow(), items);
         return format switch
         {
-            "csv" => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(manifest.Csv())).ToArray(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.csv"),
+            "csv" => Results.File(manifest.Csv(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.csv"),
             "txt" => Results.File(Encoding.UTF8.GetBytes(manifest.Text()), "text/plain; charset=utf-8", $"evidence-manifest-incident-{incident.Number}.txt"),
             _ => ProblemResults.Field("format", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("format"), format, "csv, txt")),
         };
