@@ -192,6 +192,7 @@ public static class SonaeWebApp
         services.AddScoped<AddPlaybookVersion>();
         services.AddScoped<CreateOrganization>();
         services.AddSingleton<RecordWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<RecordWriter>());
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddCheckpoints(builder.Configuration);
