@@ -1,3 +1,5 @@
+using Sonae.Core.Playbooks;
+
 namespace Sonae.Core.Access;
 
 /// <summary>The four kinds of people who act in the flowchart (docs/architecture.md, "Permissions").</summary>
@@ -49,4 +51,16 @@ public static class Roles
     /// <summary>Reads a role's id that must be one (from the database or the built-in playbook).</summary>
     public static Role Parse(string id) =>
         TryParse(id, out var role) ? role : throw new ArgumentException($"'{id}' is not a role.", nameof(id));
+
+    /// <summary>
+    /// The role's name as the MHLW flowchart gives it (「医療情報システム安全管理責任者」; "security officer"), for
+    /// sentences and lists: role cards, who did what, who may do it. The one source of the role's names.
+    /// </summary>
+    public static LocalizedText Name(this Role role) => Bilingual.Format(RoleTexts.ResourceManager, $"Role_{role}");
+
+    /// <summary>
+    /// The role's short name (「安全管理責任者」; "Security officer") for a narrow place: a lane of the flowchart, a
+    /// spreadsheet cell, the name of a role's key.
+    /// </summary>
+    public static LocalizedText ShortName(this Role role) => Bilingual.Format(RoleTexts.ResourceManager, $"Short_{role}");
 }

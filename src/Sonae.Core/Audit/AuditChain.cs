@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sonae.Core.Incidents;
@@ -54,14 +53,14 @@ public sealed record AuditEntry(
     });
 
     /// <summary>The SHA-256 of the canonical text, in lower-case hexadecimal.</summary>
-    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
+    public string Hash() => HashChain.Hash(Canonical());
 }
 
 /// <summary>The end of one organization's audit chain: the next entry's number and the hash it must name.</summary>
 public sealed record AuditHead(Guid Organization, long LastSeq, string Hash)
 {
     /// <summary>What the first entry links to: 64 zeros.</summary>
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    public const string Genesis = HashChain.Genesis;
 
     /// <summary>The head of a chain with no entry yet.</summary>
     public static AuditHead New(Guid organization) => new(organization, 0, Genesis);
@@ -94,23 +93,30 @@ public enum AuditBreakKind
     Missing,
 }
 
-/// <summary>Checks one organization's audit chain, entry by entry in order, and stops at the first break.</summary>
+/// <summary>
+/// Checks one organization's audit chain, entry by entry in order, and stops at the first break: the hash-chain rule
+/// of the incident record (<see cref="HashChainVerifier"/>), over each entry's canonical text.
+/// </summary>
 public static class AuditVerifier
 {
     /// <summary>The first break of the chain, or null when every entry is what the chain says. <paramref name="entries"/> are in sequence order, each with its stored hash.</summary>
     public static AuditBreak? Check(Guid organization, IEnumerable<(AuditEntry Entry, string Hash)> entries)
     {
-        var head = AuditHead.New(organization);
+        var chain = new HashChainVerifier();
         foreach (var (entry, hash) in entries)
         {
-            if (entry.Seq != head.LastSeq + 1)
-                return new AuditBreak(organization, head.LastSeq + 1, AuditBreakKind.Missing);
-            if (!string.Equals(entry.Prev, head.Hash, StringComparison.Ordinal))
-                return new AuditBreak(organization, entry.Seq, AuditBreakKind.Relinked);
-            if (!string.Equals(entry.Hash(), hash, StringComparison.Ordinal))
-                return new AuditBreak(organization, entry.Seq, AuditBreakKind.Altered);
-            head = new AuditHead(organization, entry.Seq, hash);
+            if (chain.Add(entry.Seq, Encoding.UTF8.GetBytes(entry.Canonical()), hash, entry.Prev) == LinkCheck.Broken)
+                break;
         }
-        return null;
+        return chain.Finish() is { } broken
+            ? broken.Kind switch
+            {
+                // The audit log says a gap, or a number out of place, as entries missing after the last good one.
+                LinkBreak.Missing or LinkBreak.OutOfOrder => new AuditBreak(organization, chain.LastSeq + 1, AuditBreakKind.Missing),
+                LinkBreak.Relinked => new AuditBreak(organization, broken.Seq, AuditBreakKind.Relinked),
+                // An entry's text and its stored hash disagree (whichever changed), or it cannot say what it follows.
+                LinkBreak.Altered or LinkBreak.HashAltered or LinkBreak.Unreadable or LinkBreak.Truncated => new AuditBreak(organization, broken.Seq, AuditBreakKind.Altered),
+            }
+            : null;
     }
 }

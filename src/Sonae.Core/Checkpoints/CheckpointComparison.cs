@@ -50,18 +50,11 @@ public static class CheckpointComparison
         {
             if (!incidents.TryGetValue(then.Id, out var now))
                 findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentMissing, then.Number, then.LastSeq));
-            else if (now.LastSeq < then.LastSeq || now.HashAtCheckpoint is null)
-                findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentShorter, then.Number, then.LastSeq));
-            else if (!string.Equals(now.HashAtCheckpoint, then.HeadHash, StringComparison.Ordinal))
-                findings.Add(new CheckpointFinding(CheckpointFindingKind.IncidentRewritten, then.Number, then.LastSeq));
+            else if (HashChain.Compare(then.LastSeq, then.HeadHash, now.LastSeq, now.HashAtCheckpoint) is var extension and not ChainExtension.Extends)
+                findings.Add(new CheckpointFinding(extension == ChainExtension.Shorter ? CheckpointFindingKind.IncidentShorter : CheckpointFindingKind.IncidentRewritten, then.Number, then.LastSeq));
         }
-        if (checkpoint.AuditSeq > 0)
-        {
-            if (audit.LastSeq < checkpoint.AuditSeq || audit.HashAtCheckpoint is null)
-                findings.Add(new CheckpointFinding(CheckpointFindingKind.AuditShorter, null, checkpoint.AuditSeq));
-            else if (!string.Equals(audit.HashAtCheckpoint, checkpoint.AuditHash, StringComparison.Ordinal))
-                findings.Add(new CheckpointFinding(CheckpointFindingKind.AuditRewritten, null, checkpoint.AuditSeq));
-        }
+        if (checkpoint.AuditSeq > 0 && HashChain.Compare(checkpoint.AuditSeq, checkpoint.AuditHash, audit.LastSeq, audit.HashAtCheckpoint) is var auditExtension and not ChainExtension.Extends)
+            findings.Add(new CheckpointFinding(auditExtension == ChainExtension.Shorter ? CheckpointFindingKind.AuditShorter : CheckpointFindingKind.AuditRewritten, null, checkpoint.AuditSeq));
         return findings;
     }
 }

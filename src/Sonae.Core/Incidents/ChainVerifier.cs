@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -49,9 +48,10 @@ public sealed record ChainBreak(long Seq, ChainBreakKind Kind);
 public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset At, string Body, string Hash, Guid OrganizationId);
 
 /// <summary>
-/// Checks one incident's record, event by event in sequence order, and stops at the first break. Also checks that
-/// the chain ends where the incident's projection says it ends, which is how events removed from the end show, and
-/// that the projection's state is what the events add up to.
+/// Checks one incident's record, event by event in sequence order, and stops at the first break: the hash chain
+/// (<see cref="HashChainVerifier"/>, the rule the audit log's chains keep too), then each event's text against the
+/// columns stored beside it. Also checks that the chain ends where the incident's projection says it ends, which is
+/// how events removed from the end show, and that the projection's state is what the events add up to.
 /// </summary>
 public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
 {
@@ -64,18 +64,14 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
 
     private readonly string _organization = organizationId.ToString("D");
     private readonly string _incident = incidentId.ToString("D");
-    private byte[] _previousHash = Convert.FromHexString(EventChain.GenesisPrev);
-    private long _lastSeq;
-
-    /// <summary>An event whose text and stored hash disagree: which of the two changed shows at the next event (or the head).</summary>
-    private (long Seq, byte[] TextHash)? _suspect;
+    private readonly HashChainVerifier _chain = new();
     private IncidentProgress _progress = IncidentProgress.Empty;
 
     /// <summary>The first break found, or null while the chain holds.</summary>
     public ChainBreak? Break { get; private set; }
 
     /// <summary>How many events were checked.</summary>
-    public long EventsChecked { get; private set; }
+    public long EventsChecked => _chain.LinksChecked;
 
     /// <summary>The first event whose time runs before the one before it (<see cref="EventTimes"/>): not a break, since times are hashed with their events.</summary>
     public BackwardsTime? Backwards { get; private set; }
@@ -87,33 +83,26 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     {
         if (Break is not null)
             return false;
-        if (_suspect is { } suspect)
-            return Fail(suspect.Seq, NamesHash(stored, suspect.TextHash) ? ChainBreakKind.HashAltered : ChainBreakKind.Altered);
-        EventsChecked++;
-        if (stored.Seq != _lastSeq + 1)
-            return Fail(stored.Seq > _lastSeq + 1 ? _lastSeq + 1 : stored.Seq, stored.Seq > _lastSeq + 1 ? ChainBreakKind.Missing : ChainBreakKind.Mismatch);
-
         var length = Encoding.UTF8.GetMaxByteCount(stored.Body.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             var written = Encoding.UTF8.GetBytes(stored.Body, buffer);
             var body = buffer.AsSpan(0, written);
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(body, hash);
-            if (!TryHex(stored.Hash, out var storedHash) || !hash.SequenceEqual(storedHash))
+            var fields = ReadFields(body);
+            // A readable event without a prev names nothing, which no hash matches.
+            switch (_chain.Add(stored.Seq, body, stored.Hash, fields is null ? null : fields.Value.Prev ?? ""))
             {
-                // Decided at the next event, which names the hash the text had when it was recorded.
-                _suspect = (stored.Seq, hash.ToArray());
-                return true;
+                case LinkCheck.Broken:
+                    Break = Of(_chain.Break!);
+                    return false;
+                case LinkCheck.Undecided:
+                    return true;
+                case LinkCheck.Linked:
+                    break;
             }
 
-            var fields = ReadFields(body);
-            if (fields is null)
-                return Fail(stored.Seq, ChainBreakKind.Unreadable);
-            var (seq, prev, type, at, org, incident) = fields.Value;
-            if (!TryHex(prev, out var prevHash) || !prevHash.AsSpan().SequenceEqual(_previousHash))
-                return Fail(stored.Seq, ChainBreakKind.Relinked);
+            var (seq, _, type, at, org, incident) = fields!.Value;
             if (seq != stored.Seq
                 || stored.OrganizationId != organizationId
                 || !string.Equals(type, stored.Type, StringComparison.Ordinal)
@@ -127,8 +116,6 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
             if (Backwards is null && _previous is { } before)
                 Backwards = EventTimes.Between(before, stored);
             _previous = stored;
-            _previousHash = storedHash;
-            _lastSeq = stored.Seq;
             return true;
         }
         finally
@@ -143,16 +130,24 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
     /// </summary>
     public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash, IncidentProgress? expectedState)
     {
-        if (Break is null && _suspect is { } suspect)
-            Break = new ChainBreak(suspect.Seq, suspect.Seq == expectedLastSeq && TryHex(expectedHeadHash, out var head) && head.AsSpan().SequenceEqual(suspect.TextHash)
-                ? ChainBreakKind.HashAltered
-                : ChainBreakKind.Altered);
-        if (Break is null && (_lastSeq != expectedLastSeq || !string.Equals(Convert.ToHexStringLower(_previousHash), expectedHeadHash, StringComparison.Ordinal)))
-            Break = new ChainBreak(_lastSeq < expectedLastSeq ? _lastSeq + 1 : _lastSeq, ChainBreakKind.Truncated);
+        if (Break is null && _chain.Finish(expectedLastSeq, expectedHeadHash) is { } broken)
+            Break = Of(broken);
         if (Break is null && (expectedState is null || !expectedState.SameAs(_progress)))
-            Break = new ChainBreak(_lastSeq, ChainBreakKind.StateMismatch);
+            Break = new ChainBreak(_chain.LastSeq, ChainBreakKind.StateMismatch);
         return Break;
     }
+
+    /// <summary>A break of the hash chain, as the incident record names it.</summary>
+    private static ChainBreak Of(LinkBroken broken) => new(broken.Seq, broken.Kind switch
+    {
+        LinkBreak.Missing => ChainBreakKind.Missing,
+        LinkBreak.OutOfOrder => ChainBreakKind.Mismatch,
+        LinkBreak.Altered => ChainBreakKind.Altered,
+        LinkBreak.HashAltered => ChainBreakKind.HashAltered,
+        LinkBreak.Unreadable => ChainBreakKind.Unreadable,
+        LinkBreak.Relinked => ChainBreakKind.Relinked,
+        LinkBreak.Truncated => ChainBreakKind.Truncated,
+    });
 
     /// <summary>Adds the event to the state the record adds up to; reads its text only when it changes more than a count.</summary>
     private bool Fold(StoredEvent stored)
@@ -170,33 +165,10 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId)
         }
     }
 
-    /// <summary>Whether an event's <c>prev</c> names this hash (the text of the event before, as it was recorded).</summary>
-    private static bool NamesHash(StoredEvent next, byte[] hash)
-    {
-        var fields = ReadFields(Encoding.UTF8.GetBytes(next.Body));
-        return fields is { } read && TryHex(read.Prev, out var prev) && prev.AsSpan().SequenceEqual(hash);
-    }
-
     private bool Fail(long seq, ChainBreakKind kind)
     {
         Break = new ChainBreak(seq, kind);
         return false;
-    }
-
-    private static bool TryHex(string? hex, out byte[] bytes)
-    {
-        bytes = [];
-        if (hex is not { Length: 64 })
-            return false;
-        try
-        {
-            bytes = Convert.FromHexString(hex);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 
     private static (long Seq, string? Prev, string? Type, string? At, string? Org, string? Incident)? ReadFields(ReadOnlySpan<byte> body)

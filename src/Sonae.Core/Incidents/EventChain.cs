@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -41,7 +39,7 @@ public static class EventChain
     public const int FormatVersion = 1;
 
     /// <summary>What the first event links to: 64 zeros.</summary>
-    public static readonly string GenesisPrev = new('0', 64);
+    public static readonly string GenesisPrev = HashChain.Genesis;
 
     /// <summary>
     /// Seals a decision's events onto the end of a chain, all at one time (normalized to the millisecond): <paramref
@@ -77,7 +75,7 @@ public static class EventChain
     }
 
     /// <summary>The SHA-256 of a text's UTF-8 bytes, in lower-case hexadecimal.</summary>
-    public static string Hash(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+    public static string Hash(string body) => HashChain.Hash(body);
 
     /// <summary>The canonical text of an event: exactly what is hashed, stored and exported.</summary>
     public static string Canonical(IncidentEvent e)

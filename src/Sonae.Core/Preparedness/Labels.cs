@@ -12,7 +12,7 @@ public static class Labels
 {
     /// <summary>The value's name in both languages.</summary>
     public static LocalizedText Of<T>(T value) where T : struct, Enum =>
-        Bilingual.Format(PreparednessTexts.ResourceManager, $"{typeof(T).Name}_{value}");
+        value is Access.Role role ? Access.Roles.ShortName(role) : Bilingual.Format(PreparednessTexts.ResourceManager, $"{typeof(T).Name}_{value}");
 
     /// <summary>The API's id of a value: <c>NetworkDevice</c> is <c>network-device</c>.</summary>
     public static string Id<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());

@@ -48,6 +48,9 @@ public static class ChannelKinds
     /// </summary>
     public static bool NeedsNetwork(this ChannelKind kind) => kind is ChannelKind.Email or ChannelKind.Chat or ChannelKind.WebForm;
 
+    /// <summary>A line one phones (not e-mail, chat, a web form or a fax): what staff can be told to call.</summary>
+    public static bool IsPhone(this ChannelKind kind) => !kind.NeedsNetwork() && kind != ChannelKind.Fax;
+
     /// <summary>A voice line that rings from outside the hospital.</summary>
     public static bool RingsFromOutside(this ChannelKind kind) =>
         kind is ChannelKind.Mobile or ChannelKind.Home or ChannelKind.Office or ChannelKind.Hotline24h;

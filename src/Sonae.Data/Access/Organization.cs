@@ -15,10 +15,13 @@ public sealed class Organization
     /// <summary>A fictional hospital made by <c>--demo</c>.</summary>
     public bool IsDemo { get; set; }
 
-    /// <summary>Whom staff call when they report something (name or post), shown on the report page.</summary>
+    /// <summary>
+    /// Whom staff call, as the settings page kept it before the people record held the emergency contact. Read only
+    /// while the people record has no number for its security officer; emptied when the settings page moves it.
+    /// </summary>
     public string? EmergencyContactName { get; set; }
 
-    /// <summary>The number staff call: a PHS, an extension, a mobile; shown large on the report page.</summary>
+    /// <summary>The number that went with <see cref="EmergencyContactName"/> (free text); likewise.</summary>
     public string? EmergencyContactPhone { get; set; }
 
     /// <summary>

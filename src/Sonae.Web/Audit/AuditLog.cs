@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
 
@@ -13,33 +12,42 @@ public sealed record AuditRecord(Guid Organization, DateTimeOffset At, string? A
 /// (group commit), and whoever waits on an entry (<see cref="Save"/>: the request, before its answer starts) learns
 /// when it is in the database. A change of an incident record has its entry saved with its events instead
 /// (<see cref="RecordWriter"/>). On a shutdown the queue is emptied into the database after the server has stopped
-/// taking requests. What is lost when the process dies is only what is queued and not waited on: entries of requests
-/// whose answer had not started yet (see docs/security.md).
+/// taking requests (<see cref="Hosting.BackgroundWriter{T}"/>, as the record writer does). What is lost when the
+/// process dies is only what is queued and not waited on: entries of requests whose answer had not started yet (see
+/// docs/security.md).
 /// </summary>
 public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.StorageHealth storage, ILogger<AuditLog> logger) : IHostedService, IAsyncDisposable
 {
     /// <summary>The most entries saved in one transaction.</summary>
     public const int MaxBatch = 500;
 
-    private readonly Channel<(AuditRecord? Record, TaskCompletionSource? Done)> _queue =
-        Channel.CreateBounded<(AuditRecord?, TaskCompletionSource?)>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Lock _start = new();
-    private Task? _loop;
+    /// <summary>Entries that may wait at once; beyond that one is refused at once (and logged), never silently dropped.</summary>
+    public const int MaxWaiting = 100_000;
+
+    private Hosting.BackgroundWriter<(AuditRecord? Record, TaskCompletionSource? Done)>? _queue;
+
+    // A batch that failed since the last flush was answered: the next flush must say so, even when the batch it
+    // arrives in is empty or saved (the writer may wake between a record and the flush that follows it). Only the
+    // writer's loop touches these.
+    private Exception? _unsaved;
+    private int _unsavedCount;
+
+    /// <summary>The queue and its loop, made on first use (its handlers are this log's own methods).</summary>
+    private Hosting.BackgroundWriter<(AuditRecord? Record, TaskCompletionSource? Done)> Queue =>
+        LazyInitializer.EnsureInitialized(ref _queue, () => new(MaxWaiting, MaxBatch, Write, (item, e) => item.Done?.TrySetException(new AuditNotSavedException(1, e))));
 
     /// <summary>Queues an entry without waiting for it (the console's verbs flush before they exit).</summary>
     public void Record(AuditRecord record)
     {
-        EnsureStarted();
-        if (!_queue.Writer.TryWrite((record, null)))
+        if (!Queue.TryQueue((record, null)))
             LogDropped(logger, record.Action, record.Target);
     }
 
     /// <summary>Queues an entry; completes when it is in the database, or fails with <see cref="AuditNotSavedException"/>.</summary>
     public Task Save(AuditRecord record)
     {
-        EnsureStarted();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_queue.Writer.TryWrite((record, done)))
+        if (Queue.TryQueue((record, done)))
             return done.Task;
         LogDropped(logger, record.Action, record.Target);
         return Task.FromException(new AuditNotSavedException(1, new InvalidOperationException("The audit queue is full or shut.")));
@@ -47,94 +55,52 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.Storage
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        EnsureStarted();
+        Queue.Start();
         return Task.CompletedTask;
     }
 
     /// <summary>Saves what is queued; the host calls it after the server has stopped, while the database is still there.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-            await _loop.WaitAsync(cancellationToken);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Queue.StopAsync(cancellationToken);
 
     /// <summary>Completes when everything recorded before it is saved (tests, and the CLI before it exits).</summary>
     public Task Flush()
     {
-        EnsureStarted();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite((null, done)) ? done.Task : Task.CompletedTask;
+        return Queue.TryQueue((null, done)) ? done.Task : Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-            await _loop;
-    }
+    public ValueTask DisposeAsync() => Queue.DisposeAsync();
 
-    private void EnsureStarted()
+    /// <summary>Saves a batch's entries and answers whoever waits on them, and on a flush in it.</summary>
+    private async Task Write(List<(AuditRecord? Record, TaskCompletionSource? Done)> items)
     {
-        if (_loop is not null)
-            return;
-        lock (_start)
-            _loop ??= Task.Run(Loop);
-    }
-
-    private async Task Loop()
-    {
-        var batch = new List<AuditRecord>();
-        var saved = new List<TaskCompletionSource>();
-        var flushed = new List<TaskCompletionSource>();
-        // A batch that failed since the last flush was answered: the next flush must say so, even when the batch it
-        // arrives in is empty or saved (the writer may wake between a record and the flush that follows it).
-        Exception? unsaved = null;
-        var unsavedCount = 0;
-        while (await _queue.Reader.WaitToReadAsync())
+        var batch = items.Where(i => i.Record is not null).Select(i => i.Record!).ToList();
+        var failure = batch.Count > 0 ? await SaveBatch(batch) : null;
+        if (failure is not null)
         {
-            batch.Clear();
-            saved.Clear();
-            flushed.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-            {
-                if (item.Record is { } record)
-                {
-                    batch.Add(record);
-                    if (item.Done is { } waiting)
-                        saved.Add(waiting);
-                }
-                else if (item.Done is { } done)
-                {
-                    flushed.Add(done);
-                }
-            }
-            var failure = batch.Count > 0 ? await SaveBatch(batch) : null;
-            if (failure is not null)
-            {
-                unsaved ??= failure;
-                unsavedCount += batch.Count;
-            }
-            foreach (var waiting in saved)
-            {
-                if (failure is null)
-                    waiting.TrySetResult();
-                else
-                    waiting.TrySetException(new AuditNotSavedException(1, failure));
-            }
-            if (flushed.Count == 0)
-                continue;
-            // Whoever waits on a flush (the command line before it exits) learns that entries were not kept.
-            foreach (var done in flushed)
-            {
-                if (unsaved is null)
-                    done.TrySetResult();
-                else
-                    done.TrySetException(new AuditNotSavedException(unsavedCount, unsaved));
-            }
-            unsaved = null;
-            unsavedCount = 0;
+            _unsaved ??= failure;
+            _unsavedCount += batch.Count;
         }
+        foreach (var (_, waiting) in items.Where(i => i.Record is not null && i.Done is not null))
+        {
+            if (failure is null)
+                waiting!.TrySetResult();
+            else
+                waiting!.TrySetException(new AuditNotSavedException(1, failure));
+        }
+        var flushed = items.Where(i => i.Record is null).Select(i => i.Done!).ToList();
+        if (flushed.Count == 0)
+            return;
+        // Whoever waits on a flush (the command line before it exits) learns that entries were not kept.
+        foreach (var done in flushed)
+        {
+            if (_unsaved is null)
+                done.TrySetResult();
+            else
+                done.TrySetException(new AuditNotSavedException(_unsavedCount, _unsaved));
+        }
+        _unsaved = null;
+        _unsavedCount = 0;
     }
 
     /// <summary>Saves the batch in one transaction; gives the error when it could not, after logging it.</summary>

@@ -61,9 +61,6 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
         {
             var scripted = new ScriptedClock(clock.GetUtcNow().AddDays(-10));
             var created = await Use<CreateOrganization>(scripted).Run(Name, demo: true, cancellationToken, Keys);
-            created.Organization.EmergencyContactName = "情報システム課 田中(安全管理責任者)";
-            created.Organization.EmergencyContactPhone = "院内PHS 2100";
-            await db.SaveChangesAsync(cancellationToken);
             await Prepare(created.Organization.Id, scripted, cancellationToken);
             var script = new Script(this, created.Organization.Id, scripted);
             await script.Run(cancellationToken);

@@ -15,7 +15,7 @@ namespace Sonae.Web.Documents;
 /// print page, the download, and <c>sonae binder --out</c>.
 /// </summary>
 public sealed class MakeBinder(
-    LoadOrganizations organizations, LoadPreparedness load, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
+    LoadOrganizations organizations, LoadPreparedness load, LoadEmergencyContact contact, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
     DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
@@ -43,7 +43,8 @@ public sealed class MakeBinder(
             today.AddDays(BinderModel.ReplaceAfterDays),
             $"{baseUrl}/report",
             pdfUrl,
-            checkpoint);
+            checkpoint,
+            await contact.Current(organizationId, cancellationToken));
     }
 
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>

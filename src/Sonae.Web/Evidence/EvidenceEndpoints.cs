@@ -141,7 +141,7 @@ public static class EvidenceEndpoints
             return ProblemResults.IncidentNotFound(id);
         return format switch
         {
-            "csv" => Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(manifest.Csv())).ToArray(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{manifest.Number}.csv"),
+            "csv" => Results.File(manifest.Csv(), "text/csv; charset=utf-8", $"evidence-manifest-incident-{manifest.Number}.csv"),
             "txt" => Results.File(Encoding.UTF8.GetBytes(manifest.Text()), "text/plain; charset=utf-8", $"evidence-manifest-incident-{manifest.Number}.txt"),
             _ => ProblemResults.Field("format", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("format"), format, "csv, txt")),
         };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Sonae.Core;
 using Sonae.Core.Evidence;
+using Sonae.Web.Documents;
 using Sonae.Web.Localization;
 
 namespace Sonae.Web.Evidence;
@@ -16,21 +17,12 @@ public sealed record EvidenceManifest(string Organization, int Number, string Ti
     private static readonly string[] Columns =
         ["ID", "ファイル名", "種類", "サイズ(バイト)", "SHA-256", "収集者", "収集日時(JST)", "収集元", "説明", "登録者", "登録日時(JST)", "受け渡し"];
 
-    public string Csv()
-    {
-        var csv = new StringBuilder();
-        csv.Append(string.Join(',', Columns.Select(Quote))).Append("\r\n");
-        foreach (var item in Items)
-        {
-            string[] cells =
-            [
-                item.Id, item.FileName, Kind(item.Kind), item.Size.ToString(CultureInfo.InvariantCulture), item.Sha256, item.CollectedBy, Time(item.CollectedAt),
-                item.FromAsset ?? "", item.Description ?? "", item.AddedBy, Time(item.AddedAt), string.Join(" / ", item.Custody.Select(Handed)),
-            ];
-            csv.Append(string.Join(',', cells.Select(Quote))).Append("\r\n");
-        }
-        return csv.ToString();
-    }
+    /// <summary>The manifest as a CSV file (<see cref="CsvFile"/>: a file name such as <c>=x.csv</c> is made text).</summary>
+    public byte[] Csv() => CsvFile.Write(Items.Select(item => (IReadOnlyList<string?>)
+        [
+            item.Id, item.FileName, Kind(item.Kind), item.Size.ToString(CultureInfo.InvariantCulture), item.Sha256, item.CollectedBy, Time(item.CollectedAt),
+            item.FromAsset, item.Description, item.AddedBy, Time(item.AddedAt), string.Join(" / ", item.Custody.Select(Handed)),
+        ]).Prepend(Columns));
 
     public string Text()
     {
@@ -60,13 +52,6 @@ public sealed record EvidenceManifest(string Organization, int Number, string Ti
     private static string Time(DateTimeOffset at) => at.ToJst().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Kind(string kind) => Wire.TryParse<EvidenceKind>(kind, out var parsed) ? EvidenceTexts.Kind(parsed, CultureInfo.GetCultureInfo("ja")) : kind;
-
-    /// <summary>A CSV cell, quoted; a cell that a spreadsheet would take as a formula is made text.</summary>
-    private static string Quote(string cell)
-    {
-        var value = cell.Length > 0 && "=+-@\t\r".Contains(cell[0], StringComparison.Ordinal) ? "'" + cell : cell;
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }
 
 /// <summary>The names of the kinds of evidence, in a language.</summary>

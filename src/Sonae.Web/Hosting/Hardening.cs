@@ -155,7 +155,6 @@ public static class Hardening
                 .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem.ProblemDetails });
             return;
         }
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        await http.Response.WriteAsync(problem.ProblemDetails.Detail!, cancellationToken);
+        await ErrorPages.Write(http, problem.ProblemDetails.Title ?? "", problem.ProblemDetails.Detail, cancellationToken);
     }
 }

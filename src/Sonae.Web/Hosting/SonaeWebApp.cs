@@ -180,6 +180,8 @@ public static class SonaeWebApp
 
         services.AddMemoryCache();
         services.AddAreas(builder.Configuration);
+        // Hosted, so that at shutdown each writer stops taking work and writes what it accepted (BackgroundWriter).
+        services.AddHostedService(provider => provider.GetRequiredService<RecordWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddHostedService<CheckpointSchedule>();
     }
@@ -192,7 +194,7 @@ public static class SonaeWebApp
         app.UseRequestLocalization();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(StatusPage);
+        app.UseStatusCodePages(StatusPage.Write);
         app.UseAddressLimit();
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
@@ -216,24 +218,6 @@ public static class SonaeWebApp
         app.MapAreas();
         // Blazor would send its own CSP (frame-ancestors only); Sonae sends the whole policy (Hardening).
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
-    }
-
-    /// <summary>An empty error response: a problem for the API, a short page in the person's language otherwise.</summary>
-    private static async Task StatusPage(StatusCodeContext context)
-    {
-        var http = context.HttpContext;
-        if (SignIn.IsApi(http))
-        {
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http });
-            return;
-        }
-        var (title, detail) = http.Response.StatusCode == StatusCodes.Status404NotFound
-            ? (UiTexts.NotFoundTitle, UiTexts.NotFoundText)
-            : (ProblemResults.TitleFor(http.Response.StatusCode), ProblemResults.TitleFor(http.Response.StatusCode));
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(
-            $"<!DOCTYPE html><html lang=\"{SignIn.CurrentLanguage}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{WebUtility.HtmlEncode(title)}</title></head>"
-            + $"<body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\"><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(detail)}</p><p><a href=\"/\">Sonae</a></p></body></html>");
     }
 
     /// <summary>Gives every problem response a title, a detail in the caller's language, and where it happened.</summary>

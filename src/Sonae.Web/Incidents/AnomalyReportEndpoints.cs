@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Localization;
@@ -25,7 +26,16 @@ public sealed record AnomalyReportRequest(
 /// <param name="Next">What the reporter should do at once at the device they reported, in the playbook's words (for signs
 /// of infection: pull the cable, keep the power on), whether the report opened an incident or joined one. Calling the
 /// security officer always follows.</param>
-public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next);
+/// <param name="Call">Whom to phone now, and at which numbers: the same as the report page, the poster and the binder
+/// show. Null when nobody is on record (then tell the IT office in person).</param>
+public sealed record AnomalyReportResult(CommandResult Incident, bool Opened, IReadOnlyList<NextStep> Next, CallView? Call);
+
+/// <param name="Numbers">In the order to try them; empty when none is on record.</param>
+public sealed record CallView(string Name, IReadOnlyList<CallNumber> Numbers);
+
+/// <param name="Kind">The line: phs, extension, mobile, home, office, hotline24h; null for a number kept as free text.</param>
+/// <param name="Text">How the pages write it, in the caller's language ("院内PHS 2100").</param>
+public sealed record CallNumber(string? Kind, string Value, string Text);
 
 public sealed record NextStep(string Step, TextPair StepTitle, string Kind, TextPair Text);
 
@@ -47,7 +57,7 @@ public static class AnomalyReportEndpoints
 
     public static async Task<Results<Created<AnomalyReportResult>, Ok<AnomalyReportResult>, ProblemHttpResult>> File(
         AnomalyReportRequest request, ClaimsPrincipal user, HttpRequest http, FileAnomalyReport file, IncidentQueries incidents,
-        CancellationToken cancellationToken)
+        Preparedness.LoadEmergencyContact contact, CancellationToken cancellationToken)
     {
         if (RequestIds.Read(http, out var requestId) is { } badKey)
             return badKey;
@@ -78,7 +88,10 @@ public static class AnomalyReportEndpoints
         var next = appended.Playbook.ActionsOnReport(report.ShowsInfection)
             .Select(a => new NextStep(a.Step.Id.Value, TextPair.From(a.Step.Title), Wire.Name(NextKind.DoAction), TextPair.From(a.Action.Text)))
             .ToList();
-        var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next);
+        var call = await contact.Current(caller.OrganizationId, cancellationToken) is { } found
+            ? new CallView(found.Name, [.. found.Numbers.Select(n => new CallNumber(n.Kind is { } kind ? Labels.Id(kind) : null, n.Value, Preparedness.EmergencyContactText.Number(n)))])
+            : null;
+        var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next, call);
         return result.Opened
             ? TypedResults.Created($"/api/v1/incidents/{appended.IncidentId}", result)
             : TypedResults.Ok(result);

@@ -14,7 +14,7 @@ namespace Sonae.Web.Incidents;
 public sealed record IncidentOverview(Incident Incident, LoadedPlaybook Playbook, IncidentSnapshot Snapshot, IReadOnlyList<IncidentEvent> Latest);
 
 /// <summary>What the page after a staff member's report needs: when it was recorded, what to do at once, whom to call.</summary>
-public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook, string? ContactName, string? ContactPhone);
+public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook, Guid OrganizationId);
 
 /// <summary>
 /// The Incidents area's read side, for its pages, its endpoints and the other areas alike: each query runs the EF
@@ -108,7 +108,7 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
 
     /// <summary>
     /// The latest anomaly report of the incident numbered <paramref name="number"/> (its opening when it has none),
-    /// its playbook and the organization's emergency contact; null when there is no such incident for the caller.
+    /// its playbook and its organization; null when there is no such incident for the caller.
     /// </summary>
     public async Task<ReportedView?> Reported(int number, CancellationToken cancellationToken)
     {
@@ -121,8 +121,7 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
             .Select(e => (DateTimeOffset?)e.At)
             .FirstOrDefaultAsync(cancellationToken);
         var playbook = await Playbook(incident, cancellationToken);
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == incident.OrganizationId, cancellationToken);
-        return new ReportedView(reportedAt ?? incident.OpenedAt, playbook.Playbook, organization.EmergencyContactName, organization.EmergencyContactPhone);
+        return new ReportedView(reportedAt ?? incident.OpenedAt, playbook.Playbook, incident.OrganizationId);
     }
 
     /// <summary>The name of the organization an incident belongs to, as its documents print it.</summary>

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
 using Sonae.Web.Access;
@@ -22,9 +21,11 @@ namespace Sonae.Web.Incidents;
 /// <see cref="Attempts"/> times (on PostgreSQL the retry waits on the incident's row lock, not on a timer); one
 /// that keeps losing is answered as contended (409), and nothing of it is kept. A full queue answers 503 at once.
 /// A command that appends saves its request's audit entry in the same transaction (<see cref="RequestAudit"/>): no
-/// event is kept without the entry that says who asked for it, from where.
+/// event is kept without the entry that says who asked for it, from where. It shuts down as the audit log does
+/// (<see cref="Hosting.BackgroundWriter{T}"/>): commands queued before the host stops are all run and answered,
+/// later ones are answered as overloaded.
 /// </remarks>
-public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, IHttpContextAccessor http, Health.StorageHealth storage, ILogger<RecordWriter> logger) : IAsyncDisposable
+public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, IHttpContextAccessor http, Health.StorageHealth storage, ILogger<RecordWriter> logger) : IHostedService, IAsyncDisposable
 {
     public const int Attempts = 5;
     public const int MaxBatch = 64;
@@ -35,55 +36,51 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     /// <summary>Stages a command's changes on the writer's context and says what became of it.</summary>
     public delegate Task<CommandOutcome> Attempt(SonaeDbContext db, CancellationToken cancellationToken);
 
-    private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Lock _startLock = new();
-    private Task? _loop;
+    private Hosting.BackgroundWriter<Job>? _jobs;
+
+    /// <summary>The queue and its loop, made on first use (its handlers are this writer's own methods).</summary>
+    private Hosting.BackgroundWriter<Job> Jobs => LazyInitializer.EnsureInitialized(ref _jobs, () => new(MaxWaiting, MaxBatch, Run, (job, e) => job.Completion.TrySetException(e), Joins));
 
     /// <param name="liveAudit">The entry to save with a change that comes with no request (a live page's command).</param>
     public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken, AuditRecord? liveAudit = null)
     {
-        EnsureStarted();
         // Read on the request's own thread: the entry the request's change is saved with, if it is a request's.
         var audit = RequestAudit.Of(http.HttpContext);
         var job = new Job(caller, attempt, audit, audit is null ? liveAudit : audit.ForChange(), cancellationToken);
-        return _jobs.Writer.TryWrite(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
+        return Jobs.TryQueue(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
 
-    public async ValueTask DisposeAsync()
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _jobs.Writer.TryComplete();
-        if (_loop is not null)
-            await _loop;
+        Jobs.Start();
+        return Task.CompletedTask;
     }
 
-    private void EnsureStarted()
+    /// <summary>Runs and answers every command queued so far, and refuses later ones; the host calls it after the server has stopped.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Jobs.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => Jobs.DisposeAsync();
+
+    /// <summary>Only the hospital's own people's commands of one organization share a transaction.</summary>
+    private static bool Joins(IReadOnlyList<Job> batch, Job next) =>
+        next.Together && batch[0].Together && next.OrganizationId == batch[0].OrganizationId;
+
+    private async Task Run(List<Job> batch)
     {
-        if (_loop is not null)
-            return;
-        lock (_startLock)
-            _loop ??= Task.Run(Loop);
+        batch.RemoveAll(GaveUp);
+        if (batch.Count == 1)
+            await RunAlone(batch[0]);
+        else if (batch.Count > 1)
+            await RunTogether(batch);
     }
 
-    private async Task Loop()
+    /// <summary>A caller who gave up while waiting is answered so, and their command is not run.</summary>
+    private static bool GaveUp(Job job)
     {
-        var batch = new List<Job>(MaxBatch);
-        while (await _jobs.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _jobs.Reader.TryPeek(out var next)
-                   && (batch.Count == 0 || (next.Together && batch[0].Together && next.OrganizationId == batch[0].OrganizationId))
-                   && _jobs.Reader.TryRead(out var job))
-            {
-                if (job.CancellationToken.IsCancellationRequested)
-                    job.Completion.TrySetCanceled(job.CancellationToken);
-                else
-                    batch.Add(job);
-            }
-            if (batch.Count == 1)
-                await RunAlone(batch[0]);
-            else if (batch.Count > 1)
-                await RunTogether(batch);
-        }
+        if (!job.CancellationToken.IsCancellationRequested)
+            return false;
+        job.Completion.TrySetCanceled(job.CancellationToken);
+        return true;
     }
 
     private async Task RunTogether(List<Job> batch)

@@ -30,13 +30,7 @@ public sealed class Texts(Playbook playbook)
     public string Action(StepId step, string action) =>
         playbook.FindStep(step)?.FindAction(action)?.Text.For(Culture) ?? action;
 
-    public static string Role(Role role) => role switch
-    {
-        Core.Access.Role.Management => ProblemTexts.Role_Management,
-        Core.Access.Role.SecurityOfficer => ProblemTexts.Role_SecurityOfficer,
-        Core.Access.Role.Staff => ProblemTexts.Role_Staff,
-        Core.Access.Role.Vendor => ProblemTexts.Role_Vendor,
-    };
+    public static string Role(Role role) => role.Name().For(Culture);
 
     public static string RoleList(IEnumerable<Role> roles) => string.Join(ProblemTexts.ListSeparator, roles.Select(Role));
 

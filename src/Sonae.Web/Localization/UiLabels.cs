@@ -52,14 +52,8 @@ public static class UiLabels
         };
     }
 
-    /// <summary>A role's short name, for the lanes of the flowchart.</summary>
-    public static string Lane(Core.Access.Role role) => role switch
-    {
-        Core.Access.Role.Management => UiTexts.LaneManagement,
-        Core.Access.Role.SecurityOfficer => UiTexts.LaneSecurityOfficer,
-        Core.Access.Role.Staff => UiTexts.LaneStaff,
-        Core.Access.Role.Vendor => UiTexts.LaneVendor,
-    };
+    /// <summary>A role's short name, for the lanes of the flowchart (a lane is its role's, named as everywhere else).</summary>
+    public static string Lane(Core.Access.Role role) => Core.Access.Roles.ShortName(role).For(CultureInfo.CurrentUICulture);
 
     public static string StepTitle(StepDefinition step) => $"{step.Id} {step.Title.For(CultureInfo.CurrentUICulture)}";
 

@@ -3,6 +3,7 @@ using System.Text;
 using MiniExcelLibs;
 using MiniExcelLibs.Csv;
 using Sonae.Core.Preparedness;
+using Sonae.Web.Documents;
 
 namespace Sonae.Web.Preparedness;
 
@@ -15,6 +16,8 @@ public enum LedgerFormat
 /// <summary>
 /// Ledgers as the files hospitals keep them in: Excel workbooks (the first sheet) and CSV, in UTF-8 or in the
 /// Shift_JIS that Japanese Excel writes by default. Every cell is read as text; the ledger decides what it means.
+/// CSV is written by <see cref="CsvFile"/>, which makes a cell such as <c>=HYPERLINK(…)</c> or <c>+81-3-…</c> text
+/// with a leading apostrophe; reading a CSV takes that apostrophe away again, so an export imports as it was.
 /// </summary>
 public static class LedgerFiles
 {
@@ -56,7 +59,7 @@ public static class LedgerFiles
                 throw new InvalidDataException($"More than {MaxRows} rows.");
             var cells = new string?[row.Count == 0 ? 0 : row.Keys.Max(ColumnIndex) + 1];
             foreach (var (column, value) in row)
-                cells[ColumnIndex(column)] = Text(value);
+                cells[ColumnIndex(column)] = format == LedgerFormat.Csv && Text(value) is { } text ? CsvCell(text) : Text(value);
             rows.Add(cells);
         }
         return rows.Count == 0 ? new LedgerTable([], []) : new LedgerTable(rows[0], rows.Skip(1).ToList());
@@ -64,6 +67,8 @@ public static class LedgerFiles
 
     public static byte[] Write<T>(Ledger<T> ledger, IEnumerable<T> items, LedgerFormat format)
     {
+        if (format == LedgerFormat.Csv)
+            return CsvFile.Write(items.Select(ledger.Write).Prepend([.. ledger.Columns.Select(c => c.Ja)]));
         var rows = items.Select(item =>
         {
             var values = ledger.Write(item);
@@ -75,16 +80,7 @@ public static class LedgerFiles
         if (rows.Count == 0)
             rows.Add(ledger.Columns.ToDictionary(c => c.Ja, _ => (object?)"", StringComparer.Ordinal));
         using var stream = new MemoryStream();
-        if (format == LedgerFormat.Csv)
-        {
-            // A byte-order mark, so that Japanese Excel opens the file as UTF-8 rather than Shift_JIS.
-            var configuration = new CsvConfiguration { StreamWriterFunc = s => new StreamWriter(s, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)) };
-            MiniExcel.SaveAs(stream, rows, excelType: ExcelType.CSV, configuration: configuration);
-        }
-        else
-        {
-            MiniExcel.SaveAs(stream, rows, sheetName: "台帳", excelType: ExcelType.XLSX);
-        }
+        MiniExcel.SaveAs(stream, rows, sheetName: "台帳", excelType: ExcelType.XLSX);
         return stream.ToArray();
     }
 
@@ -114,6 +110,12 @@ public static class LedgerFiles
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+
+    /// <summary>
+    /// A CSV cell as it was exported: without the apostrophe that kept it from being a formula, and with its line
+    /// breaks as LF, as in a workbook's cell (MiniExcel gives a quoted cell's line breaks back as CRLF).
+    /// </summary>
+    private static string CsvCell(string text) => CsvFile.Restore(text.ReplaceLineEndings("\n"));
 
     /// <summary>Excel's column letters to a zero-based index: A is 0, Z is 25, AA is 26.</summary>
     private static int ColumnIndex(string letters) => letters.Aggregate(0, (index, letter) => (index * 26) + (letter - 'A' + 1)) - 1;

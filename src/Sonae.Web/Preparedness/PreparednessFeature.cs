@@ -8,6 +8,8 @@ public static class PreparednessFeature
         services.AddScoped<LoadPreparedness>();
         services.AddScoped<SavePreparednessSection>();
         services.AddScoped<ImportLedger>();
+        services.AddScoped<LoadEmergencyContact>();
+        services.AddScoped<SetEmergencyContact>();
         return services;
     }
 

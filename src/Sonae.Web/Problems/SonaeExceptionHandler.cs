@@ -45,15 +45,8 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
         httpContext.Response.StatusCode = result.StatusCode;
         if (!Access.SignIn.IsApi(httpContext))
         {
-            // A person on a page gets a page, in their language, with the reference to give the IT office.
-            httpContext.Response.ContentType = "text/html; charset=utf-8";
-            var lang = Access.SignIn.CurrentLanguage;
-            var title = System.Net.WebUtility.HtmlEncode(result.ProblemDetails.Title);
-            var detail = System.Net.WebUtility.HtmlEncode(result.ProblemDetails.Detail);
-            await httpContext.Response.WriteAsync(
-                $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>"
-                + $"<body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\"><h1>{title}</h1><p>{detail}</p><p><a href=\"/\">Sonae</a></p></body></html>",
-                cancellationToken);
+            // A person on a page gets the error page, in their language, with the reference to give the IT office.
+            await ErrorPages.Write(httpContext, result.ProblemDetails.Title ?? "", result.ProblemDetails.Detail, cancellationToken);
             return true;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = result.ProblemDetails, Exception = exception });

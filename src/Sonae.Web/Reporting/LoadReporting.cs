@@ -153,7 +153,8 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         var stopUsing = impact.StopUsing.Select(s => s.System.PaperFallback is { } paper ? $"{s.System.Name}(代替: {paper})" : s.System.Name).ToList();
         var notes = events.Where(e => e.Data is NoteAdded { Step: not null }).GroupBy(e => ((NoteAdded)e.Data).Step!.Value.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(e => $"{((NoteAdded)e.Data).Text}({e.Actor.Name}、{When(e.At)})").ToList(), StringComparer.Ordinal);
-        var officer = view.Preparedness.People.People.FirstOrDefault(p => p.Roles.Contains(Core.Access.Role.SecurityOfficer));
+        // The officer staff phone is the one the authorities are given too; they call from outside, so an outside line.
+        var officer = EmergencyContacts.OnDutyOfficer(view.Preparedness.People);
         var officerPhone = officer?.Channels.FirstOrDefault(c => c.Kind.RingsFromOutside())?.Value;
 
         return new ReportContext

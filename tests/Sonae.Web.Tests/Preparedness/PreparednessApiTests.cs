@@ -160,14 +160,37 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
         var csv = await export.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], csv.Take(3));
         var text = Encoding.UTF8.GetString(csv);
-        Assert.StartsWith("\uFEFF管理番号,機器名,種別,", text, StringComparison.Ordinal);
-        Assert.Contains("SV-001,EHR-DB,サーバ,,ehr,10.1.0.10,", text, StringComparison.Ordinal);
+        Assert.StartsWith("\uFEFF\"管理番号\",\"機器名\",\"種別\",", text, StringComparison.Ordinal);
+        Assert.Contains("\"SV-001\",\"EHR-DB\",\"サーバ\",\"\",\"ehr\",\"10.1.0.10\",", text, StringComparison.Ordinal);
 
         // The exported file imports again as it is, as the next version.
         var again = await (await Upload(hospital.Officer, "/api/v1/preparedness/ledgers/assets.csv", csv, "assets.csv")).Json(HttpStatusCode.OK);
         Assert.Equal(2, again.GetProperty("version").GetInt32());
         var changes = await (await hospital.Officer.GetAsync("/api/v1/preparedness/inventory/compare?from=1&to=2")).Json(HttpStatusCode.OK);
         Assert.Equal(0, changes.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ExportPartiesCsv_FormulaLikeCells_AreMadeText_AndImportAsTheyWere()
+    {
+        var hospital = await factory.AddHospital("台帳数式病院");
+        var parties = new ExternalPartyList(
+        [
+            new("v-1", PartyKind.Vendor, "=HYPERLINK(\"http://x\")", "+1", [new(ChannelKind.Office, "+81-3-5555-0000"), new(ChannelKind.Mobile, "-")],
+                new DateOnly(2027, 3, 31), Hours: "-2", Contract: "@SUM(A1)", Notes: "+81-3-5555-0001"),
+        ]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/parties", Save(0, parties))).Json(HttpStatusCode.OK);
+
+        var csv = await (await hospital.Officer.GetAsync("/api/v1/preparedness/ledgers/parties.csv")).Content.ReadAsByteArrayAsync();
+        var text = Encoding.UTF8.GetString(csv);
+        foreach (var cell in new[] { "\"'=HYPERLINK(\"\"http://x\"\")\"", "\"'+1\"", "\"'-2\"", "\"'@SUM(A1)\"", "\"'+81-3-5555-0001\"" })
+            Assert.Contains(cell, text, StringComparison.Ordinal);
+        var again = await (await Upload(hospital.Officer, "/api/v1/preparedness/ledgers/parties.csv", csv, "parties.csv")).Json(HttpStatusCode.OK);
+
+        Assert.Equal(2, again.GetProperty("version").GetInt32());
+        var first = await (await hospital.Officer.GetAsync("/api/v1/preparedness/parties/versions/1")).Json(HttpStatusCode.OK);
+        var second = await (await hospital.Officer.GetAsync("/api/v1/preparedness/parties/versions/2")).Json(HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("content").GetRawText(), second.GetProperty("content").GetRawText());
     }
 
     [Fact]

@@ -17,14 +17,11 @@ public sealed class CreateOrganization(SonaeDbContext db, AddPlaybookVersion pla
 
     public sealed record Created(Organization Organization, IReadOnlyList<IssuedKey> Keys);
 
-    /// <summary>The names each role's key carries on the record until people have their own accounts.</summary>
-    public static IReadOnlyDictionary<Role, string> DefaultKeyNames { get; } = new Dictionary<Role, string>
-    {
-        [Role.Management] = "経営層",
-        [Role.SecurityOfficer] = "医療情報システム安全管理責任者",
-        [Role.Staff] = "職員",
-        [Role.Vendor] = "ベンダ",
-    };
+    /// <summary>
+    /// The names each role's key carries on the record until people have their own accounts: the role's short name
+    /// in Japanese, as the record is kept in Japanese.
+    /// </summary>
+    public static IReadOnlyDictionary<Role, string> DefaultKeyNames { get; } = Roles.All.ToDictionary(r => r, r => r.ShortName().Ja);
 
     /// <summary>Whether a hospital's name can be kept: given, at most 200 characters, no control characters.</summary>
     public static Core.Incidents.FieldRefused? CheckName(string? name) =>

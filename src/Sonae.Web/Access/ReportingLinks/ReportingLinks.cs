@@ -60,8 +60,7 @@ public static class ReportingLinks
                 }
                 else
                 {
-                    context.Response.ContentType = "text/plain; charset=utf-8";
-                    await context.Response.WriteAsync(ProblemTexts.ReportOnly);
+                    await ErrorPages.Write(context, ProblemResults.TitleFor(StatusCodes.Status403Forbidden), ProblemTexts.ReportOnly, context.RequestAborted);
                 }
                 return;
             }
@@ -113,7 +112,7 @@ public static class ReportingLinks
         if (principal is null || !Caller.IsReportOnly(principal))
         {
             context.Items[AuditMiddleware.ActionItem] = "reporting-link-refused";
-            return Results.Text(ProblemTexts.ReportingLinkInvalid, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            return ErrorPages.Result(StatusCodes.Status404NotFound, ProblemTexts.ReportingLinkInvalid);
         }
         await context.SignInAsync(SignIn.CookieScheme, principal, new AuthenticationProperties { IsPersistent = true, AllowRefresh = true });
         context.Items[AuditMiddleware.ActionItem] = "reporting-link-opened";

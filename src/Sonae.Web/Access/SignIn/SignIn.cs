@@ -103,7 +103,7 @@ public static class SignIn
         context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Text(Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds), "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+        return Problems.ErrorPages.Result(StatusCodes.Status429TooManyRequests, Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds));
     }
 
     /// <summary>
