@@ -165,7 +165,12 @@ public static class Permissions
     public static Role? ActingRole(Actor actor, Operation operation)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return RolesFor(operation).FirstOrDefault(actor.Holds) is var role && actor.Holds(role) ? role : null;
+        foreach (var role in RolesFor(operation))
+        {
+            if (actor.Holds(role))
+                return role;
+        }
+        return null;
     }
 
     /// <summary>

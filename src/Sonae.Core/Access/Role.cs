@@ -33,20 +33,9 @@ public static class Roles
         Role.Vendor => "vendor",
     };
 
-    /// <summary>Reads a role's id (<c>security-officer</c>); false for anything else, whatever its case.</summary>
-    public static bool TryParse(string? id, out Role role)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.Id(), id, StringComparison.Ordinal))
-            {
-                role = candidate;
-                return true;
-            }
-        }
-        role = default;
-        return false;
-    }
+    /// <summary>Reads a role's id (<c>security-officer</c>), exactly as written; false for anything else.</summary>
+    public static bool TryParse(string? id, out Role role) =>
+        WireNames.TryParse(All, c => c.Id(), id, out role);
 
     /// <summary>Reads a role's id that must be one (from the database or the built-in playbook).</summary>
     public static Role Parse(string id) =>

@@ -91,19 +91,8 @@ public static class IncidentEventTypes
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
-    public static bool TryParse(string? wireName, out IncidentEventType type)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.WireName(), wireName, StringComparison.Ordinal))
-            {
-                type = candidate;
-                return true;
-            }
-        }
-        type = default;
-        return false;
-    }
+    public static bool TryParse(string? wireName, out IncidentEventType type) =>
+        WireNames.TryParse(All, c => c.WireName(), wireName, out type);
 }
 
 /// <summary>

@@ -518,17 +518,19 @@ public static partial class PlaybookLoader
         }
 
         /// <summary>
-        /// The bindings of a playbook without a <c>bindings</c> section: none, or for a version of the built-in
-        /// playbook (written before bindings existed) the built-in ones, each step and fact they name checked
-        /// against this version (a stored version keeps those it can instead).
+        /// The bindings of a playbook without a <c>bindings</c> section. A stored version (any playbook, written before
+        /// bindings existed, when Sonae applied the built-in ones to every playbook by their ids) keeps those of the
+        /// built-in ones whose steps and facts it has, so its running incidents keep their reports, clocks and
+        /// stop-use list. A new upload of the built-in playbook inherits them, each checked against it; a new upload of
+        /// a hospital's own playbook binds nothing unless it says so.
         /// </summary>
         private PlaybookBindings? Inherited(YamlMappingNode top, string? id, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
         {
-            if (!string.Equals(id, BuiltInPlaybooks.MhlwIncidentFlowchartId, StringComparison.Ordinal))
-                return PlaybookBindings.None;
             var builtIn = BuiltInPlaybooks.MhlwIncidentFlowchart.Bindings;
             if (stored)
                 return builtIn.Keeping(steps.ContainsKey, facts.GetValueOrDefault);
+            if (!string.Equals(id, BuiltInPlaybooks.MhlwIncidentFlowchartId, StringComparison.Ordinal))
+                return PlaybookBindings.None;
 
             var before = _problems.Count;
             var place = Child(top, "id")!;

@@ -56,5 +56,6 @@ public sealed class LoadAudit(SonaeDbContext db)
         return new AuditSearch(end, rows);
     }
 
-    private static DateTimeOffset StartInJapan(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+    /// <summary>The start of a day in Japan, in UTC: Npgsql takes no other offset for a timestamptz parameter.</summary>
+    private static DateTimeOffset StartInJapan(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Preparedness;
+using Sonae.Web.Problems;
 
 namespace Sonae.Web.Documents;
 
@@ -23,7 +24,7 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
     {
-        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
+        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
             return refused;
         var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
         var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
@@ -32,7 +33,7 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
     {
-        if (PreparednessEndpoints.MayNotRead(http.User) is { } refused)
+        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
             return refused;
         var model = await Model(http, make, null);
         try
@@ -44,8 +45,8 @@ public static class DocumentEndpoints
         }
         catch (PdfUnavailableException e)
         {
-            // A person clicked a link: a sentence to read, not a JSON problem.
-            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            // A person clicked a link: the error page in their language, not a JSON problem.
+            return ErrorPages.Result(StatusCodes.Status503ServiceUnavailable, e.Message);
         }
     }
 

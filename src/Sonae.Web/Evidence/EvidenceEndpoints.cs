@@ -37,10 +37,7 @@ public static class EvidenceEndpoints
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/incidents/{id}/evidence").WithTags("Evidence").RequireAuthorization(Operation.ReadEvidence)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/", List).WithName("ListEvidence").WithSummary("The locker: every piece of evidence with its hash and chain of custody");
         group.MapPost("/", Upload).WithName("AddEvidence").DisableAntiforgery()
             .WithSummary("Add a file (the request body) with ?fileName=&kind=&collectedBy=&collectedAt=&fromAsset=&description=; its SHA-256 is computed on arrival");

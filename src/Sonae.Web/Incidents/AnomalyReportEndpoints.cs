@@ -48,10 +48,7 @@ public static class AnomalyReportEndpoints
             .WithTags("Incidents")
             .WithName("FileAnomalyReport")
             .WithSummary("Report something wrong: opens an incident, or joins the one named")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -88,7 +85,7 @@ public static class AnomalyReportEndpoints
         var next = appended.Playbook.ActionsOnReport(report.ShowsInfection)
             .Select(a => new NextStep(a.Step.Id.Value, TextPair.From(a.Step.Title), Wire.Name(NextKind.DoAction), TextPair.From(a.Action.Text)))
             .ToList();
-        var call = await contact.Current(caller.OrganizationId, cancellationToken) is { } found
+        var call = await contact.For(caller, cancellationToken) is { } found
             ? new CallView(found.Name, [.. found.Numbers.Select(n => new CallNumber(n.Kind is { } kind ? Labels.Id(kind) : null, n.Value, Preparedness.EmergencyContactText.Number(n)))])
             : null;
         var result = new AnomalyReportResult(IncidentViews.Result(appended), join is null && !appended.Replayed, next, call);

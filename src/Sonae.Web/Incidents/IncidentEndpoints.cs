@@ -44,11 +44,7 @@ public static class IncidentEndpoints
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("/", List).WithName("ListIncidents").WithSummary("Incidents of the caller's organization, most recently changed first");
         group.MapPost("/", Open).WithName("OpenIncident").WithSummary("Open an incident by hand or from an alert");
         group.MapGet("/{id}", Get).WithName("GetIncident").WithSummary("An incident's state, with every step's state and what each role can do next");

@@ -5,6 +5,8 @@ public static class IncidentsFeature
 {
     public static IServiceCollection AddIncidents(this IServiceCollection services)
     {
+        // The command endpoints read the caller from the request; the CLI, which has none, still builds the same services.
+        services.AddHttpContextAccessor();
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<RecordWriter>();
         services.AddScoped<IncidentQueries>();

@@ -47,11 +47,7 @@ public static class PlaybookEndpoints
     public static IEndpointRouteBuilder MapPlaybookEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/playbooks").WithTags("Playbooks")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("/", List).WithName("ListPlaybooks").WithSummary("Every playbook version the organization holds");
         group.MapGet("/{playbookId}", Latest).WithName("GetPlaybook").WithSummary("The latest version of a playbook");
         group.MapGet("/{playbookId}/versions/{version:int}", Version).WithName("GetPlaybookVersion").WithSummary("One version of a playbook");

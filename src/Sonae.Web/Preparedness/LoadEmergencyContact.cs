@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
 using Sonae.Core.Preparedness;
 using Sonae.Data;
 using Sonae.Web.Documents;
@@ -23,6 +24,19 @@ public sealed class LoadEmergencyContact(SonaeDbContext db, LoadPreparedness loa
 {
     public async Task<EmergencyContact?> Current(Guid organizationId, CancellationToken cancellationToken) =>
         (await ForSettings(organizationId, cancellationToken)).Contact;
+
+    /// <summary>
+    /// The contact as <paramref name="caller"/> may see it: the hospital's people get every number to call; whoever may
+    /// not read the people record (a vendor) gets the first line alone, the one the settings page publishes, and not
+    /// the officer's other lines (a mobile, a home number).
+    /// </summary>
+    public async Task<EmergencyContact?> For(Access.Caller caller, CancellationToken cancellationToken)
+    {
+        var contact = await Current(caller.OrganizationId, cancellationToken);
+        return contact is not null && !caller.Actor.May(Operation.ReadPreparedness)
+            ? contact with { Numbers = [.. contact.Numbers.Take(1)] }
+            : contact;
+    }
 
     public async Task<EmergencyContactSettings> ForSettings(Guid organizationId, CancellationToken cancellationToken)
     {

@@ -44,10 +44,7 @@ public static class PreparednessEndpoints
     public static IEndpointRouteBuilder MapPreparednessEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness").RequireAuthorization(Core.Access.Operation.ReadPreparedness)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         group.MapGet("/", Readiness).WithName("GetReadiness").WithSummary("What is missing or out of date, and the version of every section");
         group.MapGet("/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).WithName("ExportLedger").WithSummary("A list (assets, systems, people, parties, segments, lines) as an Excel or CSV file");
         group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("ImportLedger")
@@ -56,7 +53,7 @@ public static class PreparednessEndpoints
             .DisableAntiforgery();
         group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
         group.MapPut("/{section}", Save).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{section}/versions", Versions).WithName("ListPreparednessVersions").WithSummary("Every version of a section, newest first");
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
         group.MapGet("/{section}/compare", Compare).WithName("ComparePreparednessVersions").WithSummary("What changed between two versions of the network or the inventory");

@@ -155,4 +155,13 @@ public static class ProblemResults
             return null;
         return ProblemResults.Field(field, ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field(field), value, string.Join(", ", Wire.Names<TEnum>())));
     }
+
+    /// <summary>Declares, for the OpenAPI document, the problems every endpoint of a group may answer with.</summary>
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statuses)
+            builder.ProducesProblem(status);
+        return builder;
+    }
 }

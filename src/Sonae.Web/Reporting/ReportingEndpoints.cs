@@ -70,9 +70,7 @@ public static partial class ReportingEndpoints
     public static IEndpointRouteBuilder MapReportingEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/incidents/{id}").WithTags("Reporting").RequireAuthorization(Core.Access.Operation.ReadReports)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         group.MapGet("/reporting", Summary).WithName("GetReporting").WithSummary("The legal clocks, management's answers to rule 7, figures with history, issued reports");
         group.MapPost("/reporting/assessment", Assess).WithName("AssessReporting").WithSummary("Management answers the four situations of rule 7, each with a reason");
         group.MapPost("/reporting/awareness", SetAwareness).WithName("SetAwareness").WithSummary("Management sets when the organization became aware, with a reason");
@@ -243,7 +241,7 @@ public static partial class ReportingEndpoints
         }
         catch (PdfUnavailableException e)
         {
-            return Results.Text(e.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ErrorPages.Result(StatusCodes.Status503ServiceUnavailable, e.Message);
         }
     }
 

@@ -83,6 +83,13 @@ public sealed class PermissionsTests
         Assert.Equal(Role.Management, Permissions.ActingRole(both, Operation.AddToRecord));
         Assert.Equal(Role.SecurityOfficer, Permissions.ActingRole(Holding(Role.Management, Role.SecurityOfficer), Operation.RunResponse));
         Assert.Null(Permissions.ActingRole(Holding(Role.Staff), Operation.KeepEvidence));
+        // Management is the first role of the enum: it must not stand in for "none" of an operation's roles.
+        Assert.Null(Permissions.ActingRole(Holding(Role.Management), Operation.WorkAsVendor));
+        foreach (var operation in Permissions.All)
+        {
+            foreach (var role in Roles.All)
+                Assert.Equal(Holding(role).May(operation) ? role : null, Permissions.ActingRole(Holding(role), operation));
+        }
     }
 
     [Fact]

@@ -176,7 +176,25 @@ public sealed class PlaybookBindingsTests
 
         Assert.True(result.IsValid, string.Join("\n", result.Problems.Select(p => p.Message.En)));
         Assert.True(result.Playbook!.Bindings.IsEmpty);
-        Assert.Same(PlaybookBindings.None, PlaybookLoader.LoadStored(yaml).Playbook!.Bindings);
+        // Stored (from before bindings), it keeps of the built-in bindings only what names its own steps and facts.
+        var stored = PlaybookLoader.LoadStored(yaml).Playbook!;
+        Assert.All(Sonae.Core.Reporting.ReportTemplates.All, t => Assert.True(stored.Bindings.ReportStep(t.Id) is not { } step || stored.FindStep(step) is not null));
+        Assert.All(stored.Bindings.StopUsingSteps, step => Assert.NotNull(stored.FindStep(step)));
+    }
+
+    [Fact]
+    public void LoadStored_HospitalsOwnPlaybookFromBeforeBindings_KeepsTheBuiltInBindingsItsIdsMatch()
+    {
+        // Earlier releases applied the built-in bindings to every playbook by its step and fact ids: a hospital's own
+        // version (another id) stored then keeps them, so its running incidents keep their reports and clocks.
+        var yaml = WithoutBindings(BuiltIn).Replace("id: mhlw-incident-flowchart", "id: our-hospital-flowchart", StringComparison.Ordinal);
+        Assert.Contains("id: our-hospital-flowchart", yaml, StringComparison.Ordinal);
+
+        var stored = PlaybookLoader.LoadStored(yaml);
+
+        Assert.True(stored.IsValid, string.Join("\n", stored.Problems.Select(p => p.Message.En)));
+        AssertSameBindings(BuiltInBindings, stored.Playbook!.Bindings);
+        Assert.True(PlaybookLoader.Load(yaml).Playbook!.Bindings.IsEmpty);
     }
 
     [Fact]

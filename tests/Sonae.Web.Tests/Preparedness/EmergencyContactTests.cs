@@ -58,6 +58,25 @@ public abstract partial class EmergencyContactTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task Vendors_AreGivenThePublishedLineAlone_NotTheOfficersOtherNumbers()
+    {
+        var hospital = await factory.AddHospital("連絡先病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", Save(0, Record))).Json(HttpStatusCode.OK);
+
+        var staff = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "外来", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+        var vendor = await (await hospital.Vendor.PostJson("/api/v1/anomaly-reports", new { department = "ベンダ作業", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+
+        static string[] Numbers(JsonElement answer) =>
+            [.. answer.GetProperty("call").GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("text").GetString()!)];
+        Assert.Equal(["院内PHS 2100", "携帯 090-0000-2100"], Numbers(staff));
+        Assert.Equal(["院内PHS 2100"], Numbers(vendor));
+        Assert.Equal("田中 一郎", vendor.GetProperty("call").GetProperty("name").GetString());
+        var page = await Page(hospital.Vendor, "/report");
+        Assert.Contains("院内PHS 2100", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("090-0000-2100", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SettingsEdit_ChangesTheNumber_OnEveryPageAndDocument_AsANewVersionOfThePeopleRecord()
     {
         var hospital = await factory.AddHospital("連絡先病院 " + Guid.NewGuid().ToString("N")[..6]);

@@ -183,57 +183,60 @@ public sealed class ApiKeyCache
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (ClaimsPrincipal Principal, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (bool Active, DateTimeOffset Expires)> _active = new(StringComparer.Ordinal);
+    private readonly Expiring<ClaimsPrincipal> _entries = new();
+    private readonly Expiring<bool> _active = new();
 
     /// <param name="session">The actor id of a key, or an account's actor id and organization.</param>
-    public bool TryGetActive(string session, DateTimeOffset now, out bool active)
-    {
-        if (_active.TryGetValue(session, out var entry) && entry.Expires > now)
-        {
-            active = entry.Active;
-            return true;
-        }
-        active = false;
-        return false;
-    }
+    public bool TryGetActive(string session, DateTimeOffset now, out bool active) => _active.TryGet(session, now, out active);
 
-    public void SetActive(string session, bool active, DateTimeOffset now)
-    {
-        if (_active.Count >= MaxEntries)
-            _active.Clear();
-        _active[session] = (active, now + Lifetime);
-    }
+    public void SetActive(string session, bool active, DateTimeOffset now) => _active.Set(session, active, now);
 
     /// <summary>Forgets what is cached of an actor (a key's new invitation shows at once instead of within 30 seconds).</summary>
     public void ForgetActor(string actorId)
     {
-        foreach (var (hash, entry) in _entries)
-        {
-            if (entry.Principal.FindFirstValue(Caller.ActorClaim) == actorId)
-                _entries.TryRemove(hash, out _);
-        }
-        foreach (var session in _active.Keys.Where(k => k.StartsWith(actorId, StringComparison.Ordinal)))
-            _active.TryRemove(session, out _);
+        _entries.RemoveWhere((_, principal) => principal.FindFirstValue(Caller.ActorClaim) == actorId);
+        _active.RemoveWhere((session, _) => session.StartsWith(actorId, StringComparison.Ordinal));
     }
 
-    public bool TryGet(string hash, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal)
+    public bool TryGet(string hash, DateTimeOffset now, [NotNullWhen(true)] out ClaimsPrincipal? principal) =>
+        _entries.TryGet(hash, now, out principal);
+
+    public void Add(string hash, ClaimsPrincipal principal, DateTimeOffset now) => _entries.Set(hash, principal, now);
+
+    public void Forget(string hash) => _entries.Remove(hash);
+
+    /// <summary>Values by key, each for <see cref="Lifetime"/>; emptied whole when full, so memory stays bounded.</summary>
+    private sealed class Expiring<T>
     {
-        if (_entries.TryGetValue(hash, out var entry) && entry.Expires > now)
+        private readonly ConcurrentDictionary<string, (T Value, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+
+        public bool TryGet(string key, DateTimeOffset now, [MaybeNullWhen(false)] out T value)
         {
-            principal = entry.Principal;
-            return true;
+            if (_entries.TryGetValue(key, out var entry) && entry.Expires > now)
+            {
+                value = entry.Value;
+                return true;
+            }
+            value = default;
+            return false;
         }
-        principal = null;
-        return false;
-    }
 
-    public void Add(string hash, ClaimsPrincipal principal, DateTimeOffset now)
-    {
-        if (_entries.Count >= MaxEntries)
-            _entries.Clear();
-        _entries[hash] = (principal, now + Lifetime);
-    }
+        public void Set(string key, T value, DateTimeOffset now)
+        {
+            if (_entries.Count >= MaxEntries)
+                _entries.Clear();
+            _entries[key] = (value, now + Lifetime);
+        }
 
-    public void Forget(string hash) => _entries.TryRemove(hash, out _);
+        public void Remove(string key) => _entries.TryRemove(key, out _);
+
+        public void RemoveWhere(Func<string, T, bool> match)
+        {
+            foreach (var (key, entry) in _entries)
+            {
+                if (match(key, entry.Value))
+                    _entries.TryRemove(key, out _);
+            }
+        }
+    }
 }
