@@ -15,15 +15,6 @@ public sealed record CheckpointSummary(long Number, DateTimeOffset MadeAt, strin
 /// </summary>
 public static class CheckpointEndpoints
 {
-    public static IServiceCollection AddCheckpoints(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<CheckpointOptions>(configuration.GetSection(CheckpointOptions.Section));
-        services.AddScoped<LoadCheckpoints>();
-        services.AddScoped<MakeCheckpoint>();
-        services.AddScoped<VerifyCheckpoint>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapCheckpointEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/checkpoints").WithTags("Checkpoints").RequireAuthorization(Core.Access.Operation.MakeCheckpoints)

@@ -45,7 +45,7 @@ public static class SonaeFeatures
         app.MapReporting();
         app.MapEvidence();
         app.MapDocuments();
-        app.MapCheckpointEndpoints();
+        app.MapCheckpoints();
         return app;
     }
 }

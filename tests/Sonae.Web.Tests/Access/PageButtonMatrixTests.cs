@@ -62,22 +62,7 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
                 var response = await session.Get(path);
                 if (response.StatusCode != HttpStatusCode.OK)
                     continue;
-                var html = await response.Content.ReadAsStringAsync();
-                foreach (var button in RenderedControls.LiveButtons(html).Where(b => !b.BrowserOnly))
-                {
-                    checkedControls[role]++;
-                    if (await LiveRefusal(incident, role, button) is { } why)
-                        failures.Add($"{role.Id()} on {path}: the button 「{button.Text}」 is shown, but {why}");
-                }
-                foreach (var form in RenderedControls.Forms(html).Where(f => f.Action != "/signout"))
-                {
-                    foreach (var pressed in form.Buttons)
-                    {
-                        checkedControls[role]++;
-                        if (await Submit(session, path, form, pressed) is { } why)
-                            failures.Add($"{role.Id()} on {path}: the form to {form.Action ?? path} (「{pressed.Text.Trim()}」) is shown, but {why}");
-                    }
-                }
+                checkedControls[role] += await Check(session, role, path, incident, await response.Content.ReadAsStringAsync(), failures);
             }
         }
 
@@ -85,6 +70,54 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
         Assert.True(checkedControls[Role.SecurityOfficer] > 50 && checkedControls[Role.Management] > 50 && checkedControls[Role.Staff] > 5 && checkedControls[Role.Vendor] > 5,
             "Too few forms and buttons were found: " + string.Join(", ", checkedControls.Select(c => $"{c.Key.Id()} {c.Value}")));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task APlantedInconsistency_StaffShownTheOfficersWorkspace_IsCaught()
+    {
+        // The plant: the workspace as it shows the security officer (skip, complete, answers for the officer's and
+        // management's steps), checked as if the page had shown it to staff. The walk must catch it.
+        var place = await Scenario(Role.Staff);
+        var officer = await PageSession.SignedIn(factory, place.Hospital.Keys[Role.SecurityOfficer]);
+        var staff = await PageSession.SignedIn(factory, place.Hospital.Keys[Role.Staff]);
+        var incident = place.Incidents[0];
+        var caught = new List<string>();
+        var shown = 0;
+        foreach (var step in incident.Steps)
+        {
+            var path = $"/incidents/{incident.Number}?step={step}";
+            shown += await Check(staff, Role.Staff, path, incident.Id, await (await officer.Get(path)).Content.ReadAsStringAsync(), caught);
+        }
+
+        Assert.True(shown > 10, $"Only {shown} controls on the officer's workspace: the plant did not take.");
+        // Caught on the officer's own steps (investigation, containment) and on management's decision, not only once.
+        Assert.Contains(caught, c => c.StartsWith($"staff on /incidents/{incident.Number}?step=2-", StringComparison.Ordinal));
+        Assert.True(caught.Count > 5, string.Join("\n", caught));
+    }
+
+    /// <summary>
+    /// Asks the server about every form and button <paramref name="html"/> shows, as <paramref name="role"/>: adds to
+    /// <paramref name="failures"/> each whose command is refused for the role; gives how many were checked.
+    /// </summary>
+    private async Task<int> Check(PageSession session, Role role, string path, Guid? incident, string html, List<string> failures)
+    {
+        var checkedControls = 0;
+        foreach (var button in RenderedControls.LiveButtons(html).Where(b => !b.BrowserOnly))
+        {
+            checkedControls++;
+            if (await LiveRefusal(incident, role, button) is { } why)
+                failures.Add($"{role.Id()} on {path}: the button 「{button.Text}」 is shown, but {why}");
+        }
+        foreach (var form in RenderedControls.Forms(html).Where(f => f.Action != "/signout"))
+        {
+            foreach (var pressed in form.Buttons)
+            {
+                checkedControls++;
+                if (await Submit(session, path, form, pressed) is { } why)
+                    failures.Add($"{role.Id()} on {path}: the form to {form.Action ?? path} (「{pressed.Text.Trim()}」) is shown, but {why}");
+            }
+        }
+        return checkedControls;
     }
 
     /// <summary>
