@@ -42,6 +42,23 @@ public abstract record Condition
 
     /// <summary>Every fact the condition reads.</summary>
     public abstract IEnumerable<FactId> Facts { get; }
+
+    /// <summary>
+    /// All or any of <paramref name="parts"/>: the first part that is <paramref name="decisive"/> decides (false for
+    /// all, true for any); else pending while a part is, else the other value.
+    /// </summary>
+    private protected static bool? Combine(IReadOnlyList<Condition> parts, Func<FactId, FactAnswer> facts, bool decisive)
+    {
+        var pending = false;
+        foreach (var part in parts)
+        {
+            var value = part.Evaluate(facts);
+            if (value == decisive)
+                return decisive;
+            pending |= value is null;
+        }
+        return pending ? null : !decisive;
+    }
 }
 
 /// <summary>True when the fact's value is one of <see cref="Values"/> (<c>is</c> and <c>in</c> in YAML).</summary>
@@ -67,19 +84,7 @@ public sealed record FactIn(FactId Fact, IReadOnlyList<string> Values) : Conditi
 public sealed record AllOf(IReadOnlyList<Condition> Conditions) : Condition
 {
     /// <inheritdoc/>
-    public override bool? Evaluate(Func<FactId, FactAnswer> facts)
-    {
-        var pending = false;
-        foreach (var condition in Conditions)
-        {
-            switch (condition.Evaluate(facts))
-            {
-                case false: return false;
-                case null: pending = true; break;
-            }
-        }
-        return pending ? null : true;
-    }
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts) => Combine(Conditions, facts, decisive: false);
 
     /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
@@ -90,19 +95,7 @@ public sealed record AllOf(IReadOnlyList<Condition> Conditions) : Condition
 public sealed record AnyOf(IReadOnlyList<Condition> Conditions) : Condition
 {
     /// <inheritdoc/>
-    public override bool? Evaluate(Func<FactId, FactAnswer> facts)
-    {
-        var pending = false;
-        foreach (var condition in Conditions)
-        {
-            switch (condition.Evaluate(facts))
-            {
-                case true: return true;
-                case null: pending = true; break;
-            }
-        }
-        return pending ? null : false;
-    }
+    public override bool? Evaluate(Func<FactId, FactAnswer> facts) => Combine(Conditions, facts, decisive: true);
 
     /// <inheritdoc/>
     public override IEnumerable<FactId> Facts => Conditions.SelectMany(c => c.Facts);
