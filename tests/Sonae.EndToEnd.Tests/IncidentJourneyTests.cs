@@ -152,6 +152,27 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
     }
 
     [Fact]
+    public async Task ReportForm_OnAPhone_ShowsFirstAidAboveTheFirstField()
+    {
+        // A nurse at an infected PC must read "unplug it, leave the screen, call" before she starts typing, on the
+        // smallest phone screen, without scrolling.
+        var staff = await server.SignedIn("staff", 360, 800, javaScript: false);
+        await staff.GotoAsync("/report");
+
+        var firstAid = staff.Locator(".first-aid");
+        var text = await firstAid.InnerTextAsync();
+        Assert.Contains("LAN ケーブルを抜く", text, StringComparison.Ordinal);
+        Assert.Contains("電源は切らない", text, StringComparison.Ordinal);
+        Assert.Contains("画面はそのままにする", text, StringComparison.Ordinal);
+        var aid = (await firstAid.BoundingBoxAsync())!;
+        var firstField = (await staff.Locator("form input[type=checkbox]").First.BoundingBoxAsync())!;
+        Assert.True(aid.Y + aid.Height <= firstField.Y, $"first aid ends at {aid.Y + aid.Height} px, the first field starts at {firstField.Y} px");
+        Assert.True(aid.Y + aid.Height <= 800, $"first aid ends at {aid.Y + aid.Height} px, below the 800 px screen");
+        await SonaeServer.Screenshot(staff, "report-first-aid-phone");
+        await staff.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ReportForm_JoiningAnOpenIncident_StillSaysToUnplugThisDevice()
     {
         var first = await server.SignedIn("staff");
