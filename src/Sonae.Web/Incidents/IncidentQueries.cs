@@ -13,8 +13,8 @@ namespace Sonae.Web.Incidents;
 /// <summary>An incident as its pages show it: the projection, its playbook, every step's state, and the latest of its record the reader may see (oldest first).</summary>
 public sealed record IncidentOverview(Incident Incident, LoadedPlaybook Playbook, IncidentSnapshot Snapshot, IReadOnlyList<IncidentEvent> Latest);
 
-/// <summary>What the page after a staff member's report needs: when it was recorded, what to do at once, whom to call.</summary>
-public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook, Guid OrganizationId);
+/// <summary>What the page after a staff member's report needs: when it was recorded, and the playbook that says what to do at once.</summary>
+public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook);
 
 /// <summary>
 /// The Incidents area's read side, for its pages, its endpoints and the other areas alike: each query runs the EF
@@ -23,11 +23,33 @@ public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook, 
 /// </summary>
 public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
 {
-    /// <inheritdoc cref="IncidentLookup.ResolveId"/>
-    public Task<Guid?> ResolveId(string id, CancellationToken cancellationToken) => IncidentLookup.ResolveId(db, id, cancellationToken);
+    /// <summary>
+    /// The id of an incident the caller may see, named by its id or by its number ("12"); null when there is no such
+    /// incident or the caller may not see it (another hospital's; for a vendor, one they are not invited to). Always
+    /// a query through the caller's access filter, whatever form the name takes: for whatever happens before the
+    /// record writer (a file stored, a view read). A command by id leaves the lookup to the writer, which makes it
+    /// through the same filters (<see cref="CommandContext"/>).
+    /// </summary>
+    public Task<Guid?> ResolveId(string id, CancellationToken cancellationToken) =>
+        Named(id) is { } query
+            ? query.Select(i => (Guid?)i.Id).SingleOrDefaultAsync(cancellationToken)
+            : Task.FromResult<Guid?>(null);
 
-    /// <inheritdoc cref="IncidentLookup.Find"/>
-    public Task<Incident?> Find(string id, CancellationToken cancellationToken) => IncidentLookup.Find(db, id, cancellationToken);
+    /// <summary>Finds an incident the caller may see by its id, or by its number ("12").</summary>
+    public Task<Incident?> Find(string id, CancellationToken cancellationToken) =>
+        Named(id) is { } query
+            ? query.AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            : Task.FromResult<Incident?>(null);
+
+    /// <summary>The incidents (none or one) a name points to, through the context's filters; null for a name that cannot be one.</summary>
+    private IQueryable<Incident>? Named(string id)
+    {
+        if (Guid.TryParse(id, out var guid))
+            return db.Incidents.Where(i => i.Id == guid);
+        if (int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return db.Incidents.Where(i => i.Number == number);
+        return null;
+    }
 
     public Task<LoadedPlaybook> Playbook(Incident incident, CancellationToken cancellationToken) => playbooks.Load(db, incident.PlaybookVersionId, cancellationToken);
 
@@ -108,7 +130,7 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
 
     /// <summary>
     /// The latest anomaly report of the incident numbered <paramref name="number"/> (its opening when it has none),
-    /// its playbook and its organization; null when there is no such incident for the caller.
+    /// and its playbook; null when there is no such incident for the caller.
     /// </summary>
     public async Task<ReportedView?> Reported(int number, CancellationToken cancellationToken)
     {
@@ -121,7 +143,7 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
             .Select(e => (DateTimeOffset?)e.At)
             .FirstOrDefaultAsync(cancellationToken);
         var playbook = await Playbook(incident, cancellationToken);
-        return new ReportedView(reportedAt ?? incident.OpenedAt, playbook.Playbook, incident.OrganizationId);
+        return new ReportedView(reportedAt ?? incident.OpenedAt, playbook.Playbook);
     }
 
     /// <summary>The name of the organization an incident belongs to, as its documents print it.</summary>

@@ -84,6 +84,19 @@ public static class AccountAdministration
 
     private static bool IsSelf(HttpContext http, Guid accountId) => Caller.AccountId(http.User) == accountId;
 
+    /// <summary>
+    /// The member a form names, or the way back to the page saying why not: the administrator's own account (when the
+    /// form may not touch it), no member of this hospital, or an account only management may change.
+    /// </summary>
+    private static async Task<(AccountChanges.Member? Member, RedirectHttpResult? Refused)> Target(HttpContext http, Guid accountId, AccountChanges changes, bool notSelf)
+    {
+        if (notSelf && IsSelf(http, accountId))
+            return (null, NotYourself(http));
+        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
+            return (null, NotMember(http));
+        return MayTouch(http, member.Membership.RoleSet()) ? (member, null) : (null, ManagementOnly(http));
+    }
+
     public static async Task<RedirectHttpResult> ChangeRoles(Guid accountId, IFormCollection form, HttpContext http, AccountChanges changes)
     {
         if (IsSelf(http, accountId))
@@ -102,12 +115,9 @@ public static class AccountAdministration
     /// <summary>A forgotten password or a lost phone (<see cref="AccountChanges.Reset"/>): a new setup link is shown once.</summary>
     public static async Task<RedirectHttpResult> Reset(Guid accountId, [FromForm] bool? clearFactors, HttpContext http, AccountChanges changes)
     {
-        if (IsSelf(http, accountId))
-            return NotYourself(http);
-        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
-            return NotMember(http);
-        if (!MayTouch(http, member.Membership.RoleSet()))
-            return ManagementOnly(http);
+        var (member, refused) = await Target(http, accountId, changes, notSelf: true);
+        if (member is null)
+            return refused!;
         var account = member.Account;
         if (await changes.ServesElsewhere(member, http.RequestAborted))
             return PageForms.Back(http, Page, false, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleServesOthers, account.DisplayName));
@@ -121,10 +131,9 @@ public static class AccountAdministration
 
     public static async Task<RedirectHttpResult> Unlock(Guid accountId, HttpContext http, AccountChanges changes)
     {
-        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
-            return NotMember(http);
-        if (!MayTouch(http, member.Membership.RoleSet()))
-            return ManagementOnly(http);
+        var (member, refused) = await Target(http, accountId, changes, notSelf: false);
+        if (member is null)
+            return refused!;
         await changes.Unlock(member);
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;
         return PageForms.Back(http, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PeopleUnlocked, member.Account.DisplayName));
@@ -133,12 +142,9 @@ public static class AccountAdministration
     /// <summary>Takes the account out of this hospital (its sessions here end); an account in no hospital any more is deleted.</summary>
     public static async Task<RedirectHttpResult> Remove(Guid accountId, HttpContext http, AccountChanges changes)
     {
-        if (IsSelf(http, accountId))
-            return NotYourself(http);
-        if (await changes.Find(accountId, http.RequestAborted) is not { } member)
-            return NotMember(http);
-        if (!MayTouch(http, member.Membership.RoleSet()))
-            return ManagementOnly(http);
+        var (member, refused) = await Target(http, accountId, changes, notSelf: true);
+        if (member is null)
+            return refused!;
         await changes.Remove(member, Caller.From(http.User).Actor.Id, http.RequestAborted);
         http.Items[AuditMiddleware.ActionItem] = "account-removed";
         http.Items[AuditMiddleware.TargetItem] = "account:" + member.Account.UserName;

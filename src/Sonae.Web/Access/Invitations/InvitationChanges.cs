@@ -13,7 +13,7 @@ namespace Sonae.Web.Access;
 /// making one for a named person (its secret is returned this once; only its hash is kept), revoking one and what it
 /// granted, and accepting one, once. Who may ask is the caller's business.
 /// </summary>
-public sealed class InvitationChanges(SonaeDbContext db, IServiceScopeFactory scopes, UserManager<Account> users, ApiKeyCache cache, TimeProvider clock)
+public sealed class InvitationChanges(SonaeDbContext db, IncidentQueries incidents, IServiceScopeFactory scopes, UserManager<Account> users, ApiKeyCache cache, TimeProvider clock)
 {
     public abstract record MakeOutcome;
 
@@ -40,7 +40,7 @@ public sealed class InvitationChanges(SonaeDbContext db, IServiceScopeFactory sc
     /// </summary>
     public async Task<MakeOutcome> Make(string incident, string? name, int? hours, string createdBy, CancellationToken cancellationToken)
     {
-        if (await IncidentLookup.Find(db, incident, cancellationToken) is not { } found)
+        if (await incidents.Find(incident, cancellationToken) is not { } found)
             return new IncidentNotFound();
         var invited = name?.Trim() ?? "";
         if (Core.TextRules.Check("name", invited, TextLimits.ShortText, required: true) is { } badName)
@@ -70,7 +70,7 @@ public sealed class InvitationChanges(SonaeDbContext db, IServiceScopeFactory sc
     /// <summary>Revokes an invitation of the incident named by its id or number: unused, it stops working; used, the vendor loses the incident.</summary>
     public async Task<RevokeOutcome> Revoke(string incident, Guid invitationId, string revokedBy, CancellationToken cancellationToken)
     {
-        if (await IncidentLookup.ResolveId(db, incident, cancellationToken) is not { } incidentId)
+        if (await incidents.ResolveId(incident, cancellationToken) is not { } incidentId)
             return RevokeOutcome.IncidentNotFound;
         if (!await db.IncidentInvitations.AnyAsync(i => i.Id == invitationId && i.IncidentId == incidentId, cancellationToken))
             return RevokeOutcome.InvitationNotFound;

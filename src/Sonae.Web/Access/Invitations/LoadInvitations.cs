@@ -23,12 +23,12 @@ public sealed record InvitationOpening(InvitationState? State, string Hospital =
 }
 
 /// <summary>Reads vendor invitations: an incident's, and the one a link's secret opens (in any hospital).</summary>
-public sealed class LoadInvitations(SonaeDbContext db, LoadOrganizations organizations, TimeProvider clock)
+public sealed class LoadInvitations(SonaeDbContext db, IncidentQueries incidents, LoadOrganizations organizations, TimeProvider clock)
 {
     /// <summary>The incident named by its id or number, with its invitations; null when the caller cannot see such an incident.</summary>
     public async Task<IncidentInvitations?> OfIncident(string incident, CancellationToken cancellationToken)
     {
-        if (await IncidentLookup.Find(db, incident, cancellationToken) is not { } found)
+        if (await incidents.Find(incident, cancellationToken) is not { } found)
             return null;
         var now = clock.GetUtcNow();
         var rows = await db.IncidentInvitations.AsNoTracking().Where(i => i.IncidentId == found.Id).ToListAsync(cancellationToken);
