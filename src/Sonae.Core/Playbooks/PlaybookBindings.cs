@@ -5,7 +5,7 @@ namespace Sonae.Core.Playbooks;
 /// <summary>
 /// What Sonae does with a playbook's steps and facts besides running the flowchart (the playbook's <c>bindings</c>
 /// section): the step each report belongs to, what fills a report's headings, the steps that show the systems to
-/// stop using, and when the recorded facts say personal data is at risk.
+/// stop using, when the recorded facts say personal data is at risk, and the step at which a report is confirmed.
 /// </summary>
 /// <remarks>
 /// The reports, their headings and their legal deadlines are Sonae's catalogue (<c>Sonae.Core.Reporting</c>): the
@@ -28,11 +28,13 @@ public sealed class PlaybookBindings
     /// <param name="headings">Heading id (of any report in the catalogue) → what fills it.</param>
     /// <param name="stopUsingSteps">The steps whose page shows the systems staff must stop using.</param>
     /// <param name="personalDataAtRiskWhen">When the facts raise the question of a leak report; null: never.</param>
+    /// <param name="confirmationStep">The step at which someone confirms a reported anomaly; null: none is watched.</param>
     public PlaybookBindings(
         IReadOnlyDictionary<string, StepId> reports,
         IReadOnlyDictionary<string, HeadingSources> headings,
         IReadOnlyList<StepId> stopUsingSteps,
-        Condition? personalDataAtRiskWhen)
+        Condition? personalDataAtRiskWhen,
+        StepId? confirmationStep = null)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(headings);
@@ -41,6 +43,7 @@ public sealed class PlaybookBindings
         Headings = headings.ToFrozenDictionary(StringComparer.Ordinal);
         StopUsingSteps = stopUsingSteps;
         PersonalDataAtRiskWhen = personalDataAtRiskWhen;
+        ConfirmationStep = confirmationStep;
     }
 
     /// <summary>Report id → the step at which the report is made (reports not named here belong to no step).</summary>
@@ -58,8 +61,16 @@ public sealed class PlaybookBindings
     /// </summary>
     public Condition? PersonalDataAtRiskWhen { get; }
 
+    /// <summary>
+    /// The step at which someone confirms that a reported anomaly is real (in the guideline, 1-4). Until something is
+    /// done there, a report waits on everyone's screen, and past the organization's limit it is overdue and goes to the
+    /// officer's deputy. Null: reports are not watched.
+    /// </summary>
+    public StepId? ConfirmationStep { get; }
+
     /// <summary>Whether nothing at all is bound.</summary>
-    public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null;
+    public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null
+        && ConfirmationStep is null;
 
     /// <summary>The step at which a report is made, or null when this playbook ties it to none.</summary>
     public StepId? ReportStep(string report) => Reports.TryGetValue(report, out var step) ? step : null;
@@ -92,7 +103,8 @@ public sealed class PlaybookBindings
             h => new HeadingSources([.. h.Value.Facts.Where(f => fact(f) is not null)], [.. h.Value.Notes.Where(hasStep)]),
             StringComparer.Ordinal),
         [.. StopUsingSteps.Where(hasStep)],
-        PersonalDataAtRiskWhen is { } when ? Keeping(when, fact) : null);
+        PersonalDataAtRiskWhen is { } when ? Keeping(when, fact) : null,
+        ConfirmationStep is { } confirmation && hasStep(confirmation) ? confirmation : null);
 
     private static Condition Keeping(Condition condition, Func<FactId, FactDefinition?> fact) => condition switch
     {

@@ -61,7 +61,7 @@ public static partial class PlaybookLoader
     private sealed partial class Reader(string yaml, bool stored)
     {
         private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
-        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when"];
+        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "confirmation-step"];
         private static readonly string[] HeadingFields = ["facts", "notes"];
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
@@ -514,7 +514,11 @@ public static partial class PlaybookLoader
                 atRisk = condition;
             }
 
-            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk);
+            var confirmation = Child(map, "confirmation-step") is { } confirmationNode
+                ? KnownStep(confirmationNode, "bindings › confirmation-step", steps)
+                : null;
+
+            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, confirmation);
         }
 
         /// <summary>
@@ -553,6 +557,8 @@ public static partial class PlaybookLoader
                 sources.Notes.ToList().ForEach(s => Step($"{from} › headings › {heading} › notes", s));
             }
             builtIn.StopUsingSteps.ToList().ForEach(s => Step($"{from} › stop-using-steps", s));
+            if (builtIn.ConfirmationStep is { } confirmationStep)
+                Step($"{from} › confirmation-step", confirmationStep);
             foreach (var comparison in Comparisons(builtIn.PersonalDataAtRiskWhen))
             {
                 var where = $"{from} › personal-data-at-risk-when";

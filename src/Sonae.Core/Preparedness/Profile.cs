@@ -49,6 +49,10 @@ public enum Operator
 /// <param name="Operator">Who runs it.</param>
 /// <param name="Address">Its address, for the binder and the reports.</param>
 /// <param name="MainPhone">Its main telephone number.</param>
+/// <param name="ConfirmWithinMinutes">
+/// How long a report may wait for the security officer's confirmation before every screen shows it overdue and
+/// calls on the officer's deputy (1 to 240 minutes; 10 unless set).
+/// </param>
 public sealed record OrganizationProfile(
     string Name,
     FacilityKind Kind,
@@ -59,8 +63,15 @@ public sealed record OrganizationProfile(
     string? MainPhone = null,
     Sonae.Core.Reporting.DocumentDates DocumentDates = Sonae.Core.Reporting.DocumentDates.Western,
     int PreliminaryReportDays = 3,
-    bool CountFirstDay = false)
+    bool CountFirstDay = false,
+    int ConfirmWithinMinutes = 10)
 {
+    /// <summary>The longest a report may wait for confirmation that this organization allows.</summary>
+    public const int MaxConfirmWithinMinutes = 240;
+
+    /// <summary>How long a report may wait for the officer's confirmation.</summary>
+    public TimeSpan ConfirmationLimit => TimeSpan.FromMinutes(Math.Clamp(ConfirmWithinMinutes, 1, MaxConfirmWithinMinutes));
+
     /// <summary>The rules of the privacy commission's clocks this organization keeps.</summary>
     public Sonae.Core.Reporting.ReportingRules ReportingRules =>
         new(Math.Clamp(PreliminaryReportDays, 1, 5), CountFirstDay ? Sonae.Core.Reporting.DayCount.IncludingFirstDay : Sonae.Core.Reporting.DayCount.FromNextDay);

@@ -31,6 +31,8 @@ public static class SectionValidation
                     problems.Add(Problem("beds", "out-of-range", profile.Beds));
                 if (profile.PreliminaryReportDays is < 3 or > 5)
                     problems.Add(Problem("preliminaryReportDays", "out-of-range", profile.PreliminaryReportDays));
+                if (profile.ConfirmWithinMinutes is < 1 or > OrganizationProfile.MaxConfirmWithinMinutes)
+                    problems.Add(Problem("confirmWithinMinutes", "out-of-range", profile.ConfirmWithinMinutes));
                 if (!Enum.IsDefined(profile.DocumentDates))
                     problems.Add(Problem("documentDates", "out-of-range", profile.DocumentDates));
                 break;

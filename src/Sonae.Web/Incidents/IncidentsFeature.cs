@@ -8,6 +8,7 @@ public static class IncidentsFeature
         // The command endpoints read the caller from the request; the CLI, which has none, still builds the same services.
         services.AddHttpContextAccessor();
         services.AddSingleton<IncidentChanges>();
+        services.AddSingleton<AlertBoard>();
         services.AddSingleton<RecordWriter>();
         services.AddScoped<IncidentQueries>();
         services.AddScoped<OpenWork>();
@@ -25,6 +26,7 @@ public static class IncidentsFeature
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
         app.MapPageCommands();
+        app.MapAlertEndpoints();
         return app;
     }
 }

@@ -84,8 +84,12 @@ public static class PreparednessPageCommands
                 int? beds = int.TryParse(form["beds"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
                 if (!string.IsNullOrWhiteSpace(form["beds"]) && beds is null)
                     return PageForms.Back(context, back, false, UiTexts.PreparednessBedsNotANumber);
+                var confirmWithin = 10;
+                if (!string.IsNullOrWhiteSpace(form["confirmWithin"])
+                    && !int.TryParse(form["confirmWithin"], NumberStyles.None, CultureInfo.InvariantCulture, out confirmWithin))
+                    return PageForms.Back(context, back, false, UiTexts.ProfileConfirmWithinNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true");
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;

@@ -226,6 +226,7 @@ public sealed class PlaybookBindingsTests
                 any:
                   - { fact: what-stopped, is: "everything" }
                   - { fact: patient-data, in: ["yes", perhaps] }
+              confirmation-step: Q
             """;
 
         var result = PlaybookLoader.Load(yaml);
@@ -242,6 +243,7 @@ public sealed class PlaybookBindingsTests
             (nameof(PlaybookTexts.UnknownStep), "bindings › stop-using-steps"),
             (nameof(PlaybookTexts.ConditionOnText), "bindings › personal-data-at-risk-when › any[1]"),
             (nameof(PlaybookTexts.UnknownValue), "bindings › personal-data-at-risk-when › any[2]"),
+            (nameof(PlaybookTexts.UnknownStep), "bindings › confirmation-step"),
         ], result.Problems.Select(p => (p.Code, p.Path)));
         Assert.Contains("weather", result.Problems[2].Message.Ja, StringComparison.Ordinal);
         Assert.Contains("Reports: damage-status, ministry", result.Problems[0].Message.En, StringComparison.Ordinal);

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Sonae.Core.Access;
+using Sonae.Web.Access;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Incidents;
+
+/// <summary>One open incident in the live stream.</summary>
+/// <param name="Waiting">Nobody has confirmed its report yet.</param>
+/// <param name="Overdue">Nobody confirmed it within the hospital's limit.</param>
+public sealed record LiveIncident(int Number, string Title, int Reports, bool Waiting, bool Overdue, string Url);
+
+/// <summary>
+/// What the pages' script gets on every change: the badge's text, and the open incidents so that it can tell what is
+/// new (an incident it has not seen, or more reports on one) and say so with the title, a sound or a notification.
+/// The texts are in the viewer's language.
+/// </summary>
+public sealed record LiveAlerts(long Version, int Unconfirmed, int Overdue, string Badge, IReadOnlyList<LiveIncident> Incidents)
+{
+    public static LiveAlerts Of(AlertSnapshot snapshot, DateTimeOffset now)
+    {
+        var unconfirmed = snapshot.Unconfirmed.ToList();
+        var overdue = unconfirmed.Count(a => a.Overdue(now));
+        return new(snapshot.Version, unconfirmed.Count, overdue, BadgeText(unconfirmed.Count, overdue),
+            [.. snapshot.Open.Select(a => new LiveIncident(a.Number, a.Title, a.Reports, a.ConfirmBy is not null, a.Overdue(now), $"/incidents/{a.Number}"))]);
+    }
+
+    /// <summary>The header badge's words: how many reports wait for the officer, and how many of them too long.</summary>
+    public static string BadgeText(int unconfirmed, int overdue) =>
+        unconfirmed == 0 ? ""
+        : overdue == 0 ? string.Format(CultureInfo.CurrentCulture, UiTexts.AlertsBadge, unconfirmed)
+        : string.Format(CultureInfo.CurrentCulture, UiTexts.AlertsBadgeOverdue, unconfirmed, overdue);
+}
+
+/// <summary>
+/// The live stream of alerts (server-sent events) that every page's script listens to: new reports and incidents,
+/// and reports that wait for confirmation, as they happen. A page without JavaScript shows the same badge as of its
+/// load.
+/// </summary>
+public static class AlertEndpoints
+{
+    public const string Path = "/live/alerts";
+
+    /// <summary>How often a quiet stream sends a comment, so that proxies keep it open and a lost client is noticed.</summary>
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, Stream).RequireAuthorization(Operation.ReadIncident).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task Stream(HttpContext context, AlertBoard board, TimeProvider clock, IHostApplicationLifetime lifetime)
+    {
+        var caller = Caller.From(context.User);
+        if (!AlertSnapshot.AreFor(caller, context.User))
+        {
+            // 204 tells a browser's EventSource not to come back.
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellation = stop.Token;
+        string? sent = null;
+        try
+        {
+            await context.Response.WriteAsync("retry: 3000\n\n", cancellation);
+            while (!cancellation.IsCancellationRequested)
+            {
+                // Wait for the change after this read before reading, so that a change during the read is not missed.
+                var changed = board.NextChange(caller.OrganizationId, cancellation);
+                var snapshot = (await board.Current(caller.OrganizationId, cancellation)).For(caller);
+                var now = clock.GetUtcNow();
+                var data = JsonSerializer.Serialize(LiveAlerts.Of(snapshot, now), Json);
+                if (data != sent)
+                {
+                    await context.Response.WriteAsync($"event: alerts\ndata: {data}\n\n", cancellation);
+                    sent = data;
+                }
+                await context.Response.Body.FlushAsync(cancellation);
+                // Wake for the next change, when the next report passes its limit, or to keep the stream alive.
+                var nextDue = snapshot.Unconfirmed.Select(a => a.ConfirmBy!.Value).Where(due => due > now).Order().Select(due => (TimeSpan?)(due - now + TimeSpan.FromMilliseconds(50))).FirstOrDefault();
+                var wait = nextDue is { } untilDue && untilDue < KeepAlive ? untilDue : KeepAlive;
+                var timer = Task.Delay(wait, clock, cancellation);
+                if (await Task.WhenAny(changed, timer) == timer && nextDue is null)
+                    await context.Response.WriteAsync(": keep-alive\n\n", cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed, or the server stops.
+        }
+    }
+}
