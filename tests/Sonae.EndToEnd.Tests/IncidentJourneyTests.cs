@@ -139,6 +139,51 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
     }
 
     [Fact]
+    public async Task NewReport_ShowsOnTheOfficersHomeAndInEveryHeader_WithinTwoSecondsWithoutAReload()
+    {
+        var officer = await server.SignedIn("security-officer", 1366, 768);
+        await officer.GotoAsync("/");
+        var director = await server.SignedIn("management", 390, 844);
+        await director.GotoAsync("/preparedness");
+        // Marks on both windows that a reload would wipe: what is new must come to the open pages by themselves.
+        foreach (var page in new[] { officer, director })
+            await page.EvaluateAsync("() => window.sonaeUntouched = true");
+        var staff = await server.SignedIn("staff", 390, 844);
+
+        var number = await Report(staff, "PC-ALERT-01", "とても遅い・固まる");
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+
+        var card = officer.Locator(".cards .card").Filter(new LocatorFilterOptions { HasText = $"#{number} " });
+        await card.WaitForAsync(new LocatorWaitForOptions { Timeout = 2000 });
+        var waiting = officer.Locator(".awaiting li").Filter(new LocatorFilterOptions { HasText = $"#{number} " });
+        await waiting.WaitForAsync(new LocatorWaitForOptions { Timeout = 2000 });
+        var shownAfter = sent.Elapsed;
+        Assert.Contains("確認する", await waiting.InnerTextAsync(), StringComparison.Ordinal);
+
+        // Another page, not the home: the badge in its header counts the report, and its title says so.
+        var badge = director.Locator("#alert-badge");
+        await director.WaitForFunctionAsync("() => document.getElementById('alert-announce').textContent.includes('#" + number + "')", null, new PageWaitForFunctionOptions { Timeout = 2000 });
+        Assert.True(await badge.IsVisibleAsync());
+        Assert.Matches(@"未確認の報告 \d+件", await badge.InnerTextAsync());
+        Assert.Matches(@"^\(\d+\) ", await director.TitleAsync());
+        Assert.Contains($"新しいインシデント: #{number} ", await director.InnerTextAsync("#alert-announce"), StringComparison.Ordinal);
+
+        foreach (var page in new[] { officer, director })
+            Assert.True(await page.EvaluateAsync<bool>("() => window.sonaeUntouched === true"), "the page was reloaded to show the report");
+        Assert.True(shownAfter < TimeSpan.FromSeconds(2), $"shown after {shownAfter.TotalMilliseconds:F0} ms");
+        await SonaeServer.Screenshot(officer, "home-new-report-live-desktop");
+        await SonaeServer.Screenshot(director, "alert-badge-phone");
+
+        // Once the officer acts at the confirmation step, the report no longer waits, on the home or in the badge.
+        // (The nurse's call, 1-3, is what the officer answers; the officer records it for her.)
+        await server.Api("security-officer", HttpMethod.Post, $"/api/v1/incidents/{number}/steps/1-3/complete", new { });
+        await server.Api("security-officer", HttpMethod.Post, $"/api/v1/incidents/{number}/steps/1-4/actions/confirm/complete", new { });
+        await waiting.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 2000 });
+        foreach (var page in new[] { staff, officer, director })
+            await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ReportForm_WithJavaScriptOff_FilesTheReportAndSaysWhatToDo()
     {
         var staff = await server.SignedIn("staff", 360, 740, javaScript: false);
