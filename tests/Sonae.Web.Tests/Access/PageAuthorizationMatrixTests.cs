@@ -53,6 +53,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /r/{secret}"] = AccessRule.Anyone,
         ["GET /signin/sso/done"] = AccessRule.Anyone,
         ["GET /culture"] = AccessRule.Anyone,
+        ["GET /live/alerts"] = AccessRule.SignedIn,
         ["GET /date-style"] = AccessRule.Anyone,
         ["POST /account/authenticator"] = AccessRule.Accounts,
         ["POST /account/authenticator/remove"] = AccessRule.Accounts,

@@ -37,7 +37,8 @@ public sealed record LiveAlerts(long Version, int Unconfirmed, int Overdue, stri
 /// <summary>
 /// The live stream of alerts (server-sent events) that every page's script listens to: new reports and incidents,
 /// and reports that wait for confirmation, as they happen. A page without JavaScript shows the same badge as of its
-/// load.
+/// load. A client that does not ask for a stream (<c>Accept: text/event-stream</c>, as a browser's EventSource does)
+/// gets the alerts of now once, as JSON.
 /// </summary>
 public static class AlertEndpoints
 {
@@ -61,6 +62,12 @@ public static class AlertEndpoints
         {
             // 204 tells a browser's EventSource not to come back.
             context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            var now = (await board.Current(caller.OrganizationId, context.RequestAborted)).For(caller);
+            await context.Response.WriteAsJsonAsync(LiveAlerts.Of(now, clock.GetUtcNow()), Json, context.RequestAborted);
             return;
         }
         context.Response.ContentType = "text/event-stream; charset=utf-8";
