@@ -28,6 +28,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "vendor", "/vendor", "vendor" },
         { "security-officer", "/settings/people", "people" },
         { "security-officer", "/incidents/{n}/vendors", "vendor-access" },
+        { "security-officer", "/incidents/{n}/join", "join" },
     };
 
     private async Task<int> AnIncident()
@@ -37,7 +38,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         await staff.CheckAsync("text=ファイルが開けない・名前がおかしい");
         await staff.FillAsync("#department", "放射線科");
         await staff.FillAsync("#device", "PACS-02");
-        await staff.ClickAsync("button:has-text('報告する')");
+        await StaticPages.SendReport(staff);
         var sent = await staff.InnerTextAsync("[role=status]");
         await staff.Context.CloseAsync();
         return int.Parse(System.Text.RegularExpressions.Regex.Match(sent, @"#(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -54,7 +55,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

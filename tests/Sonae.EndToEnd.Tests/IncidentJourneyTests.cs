@@ -17,7 +17,7 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
         await staff.CheckAsync("text=たった今");
         if (join is { } number)
             await staff.CheckAsync($"text=同じ問題: #{number} ");
-        await staff.ClickAsync("button:has-text('報告する')");
+        await StaticPages.SendReport(staff);
         var sent = await staff.InnerTextAsync("[role=status]");
         return int.Parse(IncidentNumber().Match(sent).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -17,7 +17,7 @@ public sealed class PageTourTests(SonaeServer server)
         await staff.CheckAsync("text=脅迫文・見慣れない警告が画面に出た");
         await staff.FillAsync("#department", "3階西病棟");
         await staff.FillAsync("#device", $"PC-{name}");
-        await staff.ClickAsync("button:has-text('報告する')");
+        await StaticPages.SendReport(staff);
         await SonaeServer.Screenshot(staff, $"report-sent-{name}");
         Assert.Contains("LAN ケーブルを抜く", await staff.InnerTextAsync(".now"), StringComparison.Ordinal);
 

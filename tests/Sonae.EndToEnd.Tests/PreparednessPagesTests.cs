@@ -124,7 +124,7 @@ public sealed class PreparednessPagesTests(SonaeServer server)
         await staff.CheckAsync("text=脅迫文・見慣れない警告が画面に出た");
         await staff.FillAsync("#department", "外来受付");
         await staff.FillAsync("#device", "GAIRAI-01");
-        await staff.ClickAsync("button:has-text('報告する')");
+        await StaticPages.SendReport(staff);
         var number = int.Parse(System.Text.RegularExpressions.Regex.Match(await staff.InnerTextAsync("[role=status]"), @"#(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         var officer = new WorkspacePage(await server.SignedIn("security-officer"));

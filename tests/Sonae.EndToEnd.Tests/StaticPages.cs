@@ -6,6 +6,27 @@ namespace Sonae.EndToEnd.Tests;
 public static class StaticPages
 {
     /// <summary>
+    /// On /report: presses "報告する" and waits for the report-sent page. When Sonae first asks 「#n と同じですか?」
+    /// (an open incident from the same ward or device), answers as told: join it, or file a different problem.
+    /// </summary>
+    public static async Task SendReport(IPage staff, int? sameAs = null)
+    {
+        await staff.ClickAsync("button:has-text('報告する')");
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!staff.Url.Contains("/report/sent/", StringComparison.Ordinal))
+        {
+            if (await staff.Locator("section.same-as").CountAsync() > 0)
+            {
+                await staff.ClickAsync(sameAs is { } number ? $"button:has-text('#{number} と同じです')" : "button:has-text('別の件として送信')");
+                await staff.WaitForURLAsync("**/report/sent/**");
+                break;
+            }
+            Assert.True(DateTime.UtcNow < until, $"Sending the report reached neither the sent page nor the question: {staff.Url}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
     /// On /decisions: answers questions of one step of an incident in its one form, sends them together and waits
     /// for the page to come back saying so.
     /// </summary>

@@ -152,5 +152,9 @@ public static class EventChain
         IncidentEventType.ReportDrafted => typeof(ReportDrafted),
         IncidentEventType.EvidenceAdded => typeof(EvidenceAdded),
         IncidentEventType.EvidenceHandedOver => typeof(EvidenceHandedOver),
+        IncidentEventType.ReportMoved => typeof(ReportMoved),
+        IncidentEventType.ReportAttached => typeof(ReportAttached),
+        IncidentEventType.MergedInto => typeof(MergedInto),
+        IncidentEventType.IncidentMerged => typeof(IncidentMerged),
     };
 }

@@ -59,6 +59,18 @@ public enum IncidentEventType
 
     /// <summary>A piece of evidence was handed to someone.</summary>
     EvidenceHandedOver,
+
+    /// <summary>One of this incident's anomaly reports was attached to another incident (it stays on this record too).</summary>
+    ReportMoved,
+
+    /// <summary>An anomaly report of another incident was attached here, its contents copied with where it came from.</summary>
+    ReportAttached,
+
+    /// <summary>This incident joined another one: it is closed, and the other carries on.</summary>
+    MergedInto,
+
+    /// <summary>Another incident joined this one, with the reports it holds.</summary>
+    IncidentMerged,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -88,6 +100,10 @@ public static class IncidentEventTypes
         IncidentEventType.ReportDrafted => "report-drafted",
         IncidentEventType.EvidenceAdded => "evidence-added",
         IncidentEventType.EvidenceHandedOver => "evidence-handed-over",
+        IncidentEventType.ReportMoved => "report-moved",
+        IncidentEventType.ReportAttached => "report-attached",
+        IncidentEventType.MergedInto => "merged-into",
+        IncidentEventType.IncidentMerged => "incident-merged",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
@@ -358,6 +374,62 @@ public sealed record EvidenceHandedOver(string Evidence, string To, string? Comm
     public override IncidentEventType Type => IncidentEventType.EvidenceHandedOver;
 }
 
+/// <summary>Another incident, as a record names it: its number for people, its id for the record.</summary>
+/// <param name="Number">Its number in the organization.</param>
+/// <param name="Id">Its id.</param>
+public sealed record IncidentLink(int Number, Guid Id);
+
+/// <summary>
+/// One of this incident's anomaly reports belongs to another incident (the same attack): it was attached there. The
+/// report stays where it is on this record; this event says where it went.
+/// </summary>
+/// <param name="Report">The report's sequence number on this record.</param>
+/// <param name="To">The incident it was attached to.</param>
+/// <param name="ToSeq">The sequence number of the <c>report-attached</c> event on that incident's record.</param>
+/// <param name="Reason">Why, if given.</param>
+public sealed record ReportMoved(long Report, IncidentLink To, long ToSeq, string? Reason) : EventData
+{
+    /// <inheritdoc/>
+    public override IncidentEventType Type => IncidentEventType.ReportMoved;
+}
+
+/// <summary>An anomaly report of another incident was attached here: what it said, copied, and where it is on its own record.</summary>
+/// <param name="From">The incident it was filed on.</param>
+/// <param name="Report">Its sequence number on that record.</param>
+/// <param name="FromSeq">The sequence number of the <c>report-moved</c> event on that record.</param>
+/// <param name="Contents">The report as it was filed.</param>
+/// <param name="Reason">Why, if given.</param>
+public sealed record ReportAttached(IncidentLink From, long Report, long FromSeq, AnomalyReported Contents, string? Reason) : EventData
+{
+    /// <inheritdoc/>
+    public override IncidentEventType Type => IncidentEventType.ReportAttached;
+}
+
+/// <summary>
+/// This incident joined another one (the same attack): it is closed (outcome <c>merged</c>) and points there. Its
+/// record, reports, evidence and legal clocks stay here; the other incident carries on the response.
+/// </summary>
+/// <param name="Into">The incident it joined.</param>
+/// <param name="IntoSeq">The sequence number of the <c>incident-merged</c> event on that incident's record.</param>
+/// <param name="Reason">Why, if given.</param>
+public sealed record MergedInto(IncidentLink Into, long IntoSeq, string? Reason) : EventData
+{
+    /// <inheritdoc/>
+    public override IncidentEventType Type => IncidentEventType.MergedInto;
+}
+
+/// <summary>Another incident joined this one: which, its title, the reports it held (by their sequence numbers there).</summary>
+/// <param name="From">The incident that joined.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Reports">The sequence numbers, on its record, of the anomaly reports it held (those not attached elsewhere).</param>
+/// <param name="FromSeq">The sequence number of the <c>merged-into</c> event on its record.</param>
+/// <param name="Reason">Why, if given.</param>
+public sealed record IncidentMerged(IncidentLink From, string Title, IReadOnlyList<long> Reports, long FromSeq, string? Reason) : EventData
+{
+    /// <inheritdoc/>
+    public override IncidentEventType Type => IncidentEventType.IncidentMerged;
+}
+
 /// <summary>How an incident ended.</summary>
 public enum IncidentOutcome
 {
@@ -369,6 +441,9 @@ public enum IncidentOutcome
 
     /// <summary>Closed with steps still open, for the reason given.</summary>
     ClosedEarly,
+
+    /// <summary>It joined another incident (the same attack), which carries on; see <see cref="MergedInto"/>.</summary>
+    Merged,
 }
 
 /// <summary>The incident was closed; reporting may still go on.</summary>

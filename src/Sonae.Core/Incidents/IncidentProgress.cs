@@ -65,7 +65,7 @@ public sealed record IncidentProgress
     /// <summary>Each marked system's or asset's status, by its id.</summary>
     public ImmutableDictionary<string, AssetStatus> Assets { get; init; } = ImmutableDictionary<string, AssetStatus>.Empty.WithComparers(StringComparer.Ordinal);
 
-    /// <summary>Staff's anomaly reports on this incident.</summary>
+    /// <summary>Staff's anomaly reports that belong to this incident: its own, less those attached elsewhere, plus those attached or merged here.</summary>
     public int AnomalyReports { get; init; }
 
     /// <summary>Notes added.</summary>
@@ -79,6 +79,12 @@ public sealed record IncidentProgress
 
     /// <summary>Reports issued.</summary>
     public int ReportsIssued { get; init; }
+
+    /// <summary>The incident this one joined (then it is closed, outcome merged); null while it has joined none.</summary>
+    public IncidentLink? MergedInto { get; init; }
+
+    /// <summary>This record's anomaly reports attached to another incident: the report's sequence number, and where it went.</summary>
+    public ImmutableDictionary<long, IncidentLink> MovedReports { get; init; } = ImmutableDictionary<long, IncidentLink>.Empty;
 
     /// <summary>The state before the first event.</summary>
     public static IncidentProgress Empty { get; } = new();
@@ -124,6 +130,10 @@ public sealed record IncidentProgress
             },
             AssetStatusChanged changed => this with { Assets = Assets.SetItem(changed.Asset, changed.Status) },
             IncidentClosed closed => this with { Status = IncidentStatus.Closed, Outcome = closed.Outcome, ClosedAt = e.At },
+            ReportMoved moved => this with { MovedReports = MovedReports.SetItem(moved.Report, moved.To), AnomalyReports = AnomalyReports - 1 },
+            ReportAttached => this with { AnomalyReports = AnomalyReports + 1 },
+            IncidentMerged merged => this with { AnomalyReports = AnomalyReports + merged.Reports.Count },
+            MergedInto merged => this with { Status = IncidentStatus.Closed, Outcome = IncidentOutcome.Merged, ClosedAt = e.At, MergedInto = merged.Into },
             _ => throw new ArgumentException($"Unknown event data {data.GetType().Name}.", nameof(data)),
         };
     }
@@ -136,7 +146,8 @@ public sealed record IncidentProgress
             or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.FigureRecorded
             or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
-            or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed => false,
+            or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed
+            or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged => false,
     };
 
     /// <summary>Folds an event that only counts (see <see cref="OnlyCounts"/>), without reading what it says.</summary>
@@ -159,7 +170,8 @@ public sealed record IncidentProgress
         ArgumentNullException.ThrowIfNull(other);
         return Status == other.Status && Outcome == other.Outcome && ClosedAt == other.ClosedAt
             && AnomalyReports == other.AnomalyReports && Notes == other.Notes && ContactsLogged == other.ContactsLogged && ReportsIssued == other.ReportsIssued
-            && EvidenceItems == other.EvidenceItems
+            && EvidenceItems == other.EvidenceItems && MergedInto == other.MergedInto
+            && SameEntries(MovedReports, other.MovedReports, (a, b) => a == b)
             && SameEntries(Facts, other.Facts, (a, b) => a == b)
             && SameEntries(Assets, other.Assets, (a, b) => a == b)
             && SameEntries(Steps, other.Steps, (a, b) => a.Resolution == b.Resolution && SameEntries(a.ActionsDone, b.ActionsDone, (x, y) => x == y));

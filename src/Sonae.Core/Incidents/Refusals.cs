@@ -158,6 +158,41 @@ public sealed record UnknownEvidence(string Evidence, int Count) : Refusal
     public override RefusalKind Kind => RefusalKind.NotFound;
 }
 
+/// <summary>An incident cannot join itself, nor take its own report.</summary>
+/// <param name="Incident">The incident named twice.</param>
+public sealed record JoinIntoItself(IncidentLink Incident) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>The incident already joined another one: it is closed, and what belongs to it goes to that one.</summary>
+/// <param name="Incident">The merged incident.</param>
+/// <param name="Into">The incident it joined.</param>
+public sealed record IncidentIsMerged(IncidentLink Incident, IncidentLink Into) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
+/// <summary>The report was attached to another incident already.</summary>
+/// <param name="Report">Its sequence number on its record.</param>
+/// <param name="To">Where it went.</param>
+public sealed record ReportAlreadyMoved(long Report, IncidentLink To) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
+/// <summary>No anomaly report has this sequence number on the incident's record.</summary>
+/// <param name="Incident">The incident.</param>
+/// <param name="Report">The sequence number named.</param>
+public sealed record UnknownAnomalyReport(IncidentLink Incident, long Report) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.NotFound;
+}
+
 /// <summary>The incident's playbook has no such fact.</summary>
 /// <param name="Fact">The fact named.</param>
 public sealed record UnknownFact(FactId Fact) : Refusal

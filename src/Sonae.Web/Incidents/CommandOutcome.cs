@@ -15,6 +15,9 @@ public abstract record CommandOutcome
     /// <param name="Replayed">The same Idempotency-Key was used before: nothing new was recorded.</param>
     public sealed record Appended(Guid IncidentId, int Number, long LastSeq, string HeadHash, IReadOnlyList<IncidentEventRow> Events, IncidentProgress Progress, Playbook Playbook, bool Replayed = false) : CommandOutcome
     {
+        /// <summary>Other incidents the same transaction appended to (the merged one of a merge), for the open pages to hear of.</summary>
+        public IReadOnlyList<IncidentChanged> AlsoChanged { get; init; } = [];
+
         public static Appended Of(Incident incident, IReadOnlyList<IncidentEventRow> events, IncidentProgress progress, Playbook playbook, bool replayed = false) =>
             new(incident.Id, incident.Number, incident.LastSeq, incident.HeadHash, events, progress, playbook, replayed);
     }

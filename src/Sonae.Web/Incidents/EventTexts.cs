@@ -14,8 +14,7 @@ public sealed class EventTexts(Playbook playbook)
     public string Describe(IncidentEvent e) => e.Data switch
     {
         IncidentOpened d => F(UiTexts.EventOpened, d.Number, d.Title),
-        AnomalyReported d => F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
-            string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign))),
+        AnomalyReported d => Reported(d),
         ActionDone d => e.Actor.For is { } forRole
             ? F(UiTexts.EventActionDoneFor, Step(d.Step), Action(d.Step, d.Action), Texts.Role(forRole))
             : F(UiTexts.EventActionDone, Step(d.Step), Action(d.Step, d.Action)),
@@ -36,8 +35,18 @@ public sealed class EventTexts(Playbook playbook)
         EvidenceHandedOver d => F(UiTexts.EventEvidenceHandedOver, d.Evidence, d.To),
         ReportDrafted d => F(UiTexts.EventDrafted, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report),
         IncidentClosed d => F(UiTexts.EventClosed, UiLabels.Status(IncidentStatus.Closed, d.Outcome)),
+        ReportMoved d => F(UiTexts.EventReportMoved, d.Report, d.To.Number, Why(d.Reason)),
+        ReportAttached d => F(UiTexts.EventReportAttached, d.From.Number, d.Report, Reported(d.Contents)),
+        MergedInto d => F(UiTexts.EventMergedInto, d.Into.Number, Why(d.Reason)),
+        IncidentMerged d => F(UiTexts.EventIncidentMerged, d.From.Number, d.Title, d.Reports.Count, Why(d.Reason)),
         _ => e.Type.WireName(),
     };
+
+    private static string Why(string? reason) => reason is null ? "" : F(UiTexts.EventReasonSuffix, reason);
+
+    private static string Reported(AnomalyReported d) =>
+        F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
+            string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)));
 
     public static string By(EventActor actor) => F(UiTexts.EventBy, actor.Name, Texts.Role(actor.Role));
 

@@ -14,6 +14,7 @@ public sealed record TextPair(string Ja, string En)
     public static TextPair From(LocalizedText text) => new(text.Ja, text.En);
 }
 
+/// <param name="MergedInto">The number of the incident this one joined, when its outcome is <c>merged</c>.</param>
 public sealed record IncidentSummary(
     Guid Id,
     int Number,
@@ -27,7 +28,8 @@ public sealed record IncidentSummary(
     DateTimeOffset? ClosedAt,
     int? Phase,
     int OpenSteps,
-    long Events);
+    long Events,
+    int? MergedInto = null);
 
 public sealed record PlaybookInfo(string Id, int Version, string Sha256, TextPair Title);
 
@@ -103,7 +105,8 @@ public static class IncidentViews
         return new IncidentSummary(
             incident.Id, incident.Number, incident.Title, Wire.Name(incident.Status), incident.Outcome is { } o ? Wire.Name(o) : null,
             Wire.Name(incident.Source), incident.Drill, incident.OpenedAt.ToJst(), incident.UpdatedAt.ToJst(), incident.ClosedAt?.ToJst(),
-            phase, open.Count, incident.LastSeq);
+            phase, open.Count, incident.LastSeq,
+            incident.Outcome == IncidentOutcome.Merged ? incident.ReadProgress().MergedInto?.Number : null);
     }
 
     public static IncidentState State(Incident incident, LoadedPlaybook loaded)

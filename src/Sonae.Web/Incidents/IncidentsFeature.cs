@@ -15,6 +15,8 @@ public static class IncidentsFeature
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();
+        services.AddScoped<JoinIncidents>();
+        services.AddScoped<ReportQueries>();
         services.AddScoped<CommandContext>();
         services.AddScoped<VerifyRecords>();
         services.AddScoped<ExportRecord>();
@@ -25,6 +27,7 @@ public static class IncidentsFeature
     {
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
+        app.MapJoinEndpoints();
         app.MapPageCommands();
         app.MapAlertEndpoints();
         return app;

@@ -122,7 +122,11 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     {
         job.Completion.TrySetResult(outcome);
         if (outcome is CommandOutcome.Appended { Replayed: false, Events.Count: > 0 } appended)
+        {
             changes.Publish(new IncidentChanged(job.OrganizationId, appended.IncidentId, appended.LastSeq));
+            foreach (var also in appended.AlsoChanged)
+                changes.Publish(also);
+        }
     }
 
     private async Task<CommandOutcome> AttemptAlone(Job job)

@@ -34,6 +34,7 @@ public static class UiLabels
         (IncidentStatus.Closed, IncidentOutcome.Resolved) => UiTexts.OutcomeResolved,
         (IncidentStatus.Closed, IncidentOutcome.FalseAlarm) => UiTexts.OutcomeFalseAlarm,
         (IncidentStatus.Closed, IncidentOutcome.ClosedEarly) => UiTexts.OutcomeClosedEarly,
+        (IncidentStatus.Closed, IncidentOutcome.Merged) => UiTexts.OutcomeMerged,
         _ => UiTexts.StatusClosed,
     };
 

@@ -70,6 +70,21 @@ internal sealed class IncidentDriver
         Do(actor, new CompleteStep(new StepId(step)));
     }
 
+    /// <summary>Where this incident's record stands, as a merge or an attach sees it.</summary>
+    public JoinSide Side(int number, string title = "電子カルテ端末の異常") => new(new IncidentLink(number, Head.IncidentId), title, Progress, Head.LastSeq);
+
+    /// <summary>Appends events decided elsewhere (one side of a merge or an attach).</summary>
+    public IReadOnlyList<RecordedEvent> Append(IReadOnlyList<(EventActor, EventData)> decided) => Append(Decision.Accept(decided));
+
+    /// <summary>Whether the record verifies as <c>sonae verify</c> checks it, against the fold kept here.</summary>
+    public ChainBreak? Verify()
+    {
+        var verifier = new ChainVerifier(Head.OrganizationId, Head.IncidentId);
+        foreach (var e in Record)
+            verifier.Add(new StoredEvent(e.Seq, e.Type.WireName(), e.At, e.Body, e.Hash, Head.OrganizationId));
+        return verifier.Break ?? verifier.Finish(Head.LastSeq, Head.HeadHash, Progress);
+    }
+
     private List<RecordedEvent> Append(Decision decision)
     {
         var (events, recorded, head) = EventChain.Append(Head, decision.Events, Clock.GetUtcNow());

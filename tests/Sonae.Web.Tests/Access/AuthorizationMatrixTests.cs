@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/incidents/{id}/contacts"] = AccessRule.SignedIn,
         ["POST /api/v1/incidents/{id}/reports"] = AccessRule.ByTheRules,
         ["POST /api/v1/incidents/{id}/close"] = AccessRule.ByTheRules,
+        ["POST /api/v1/incidents/{id}/merge"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/anomaly-reports/{seq:long}/attach"] = AccessRule.Leaders,
         ["GET /api/v1/incidents/{id}/reporting"] = AccessRule.InsideHospital,
         ["POST /api/v1/incidents/{id}/reporting/assessment"] = AccessRule.InsideThenRules,
         ["POST /api/v1/incidents/{id}/reporting/awareness"] = AccessRule.InsideThenRules,

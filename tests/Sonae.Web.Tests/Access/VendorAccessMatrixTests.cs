@@ -35,6 +35,8 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["POST /api/v1/incidents/{id}/contacts"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts", new { party = "情報システム課", channel = "phone", result = "reached" }),
         ["POST /api/v1/incidents/{id}/reports"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reports", new { report = "damage-status", sha256 = new string('a', 64), to = "院長", via = "email" }),
         ["POST /api/v1/incidents/{id}/close"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/close", new { reason = "終わり" }),
+        ["POST /api/v1/incidents/{id}/merge"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/merge", new { into = id }),
+        ["POST /api/v1/incidents/{id}/anomaly-reports/{seq:long}/attach"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/anomaly-reports/7/attach", new { into = id }),
         ["GET /api/v1/incidents/{id}/reporting"] = id => Get($"/api/v1/incidents/{id}/reporting"),
         ["POST /api/v1/incidents/{id}/reporting/assessment"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/assessment", new { }),
         ["POST /api/v1/incidents/{id}/reporting/awareness"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/awareness", new { at = "2026-11-01T09:00:00+09:00", reason = "x" }),
