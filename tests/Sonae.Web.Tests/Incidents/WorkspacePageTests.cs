@@ -101,6 +101,7 @@ public abstract class WorkspacePageTests(SonaeFactory factory, FakeTimeProvider 
         Assert.Contains("ネットワークから外れていた", skipped, StringComparison.Ordinal);
         Assert.DoesNotContain("<textarea", skipped, StringComparison.Ordinal);
         Assert.DoesNotContain("data-command", skipped, StringComparison.Ordinal);
+        Assert.DoesNotContain("ネットワークから切り離した端末・機器はどれですか", skipped, StringComparison.Ordinal);
         var open = Between(await Page(hospital.Officer, $"/incidents/{number}?step=1-3"), "<section class=\"panel\"", "</section>");
         Assert.Contains("data-command=\"note\"", open, StringComparison.Ordinal);
 
