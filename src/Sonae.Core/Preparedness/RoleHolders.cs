@@ -12,12 +12,18 @@ public static class RoleHolders
     public static IReadOnlyList<Person> Of(PeopleDirectory directory, Role role)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var inTree = CallTree.Walk(directory).Select(e => e.Person).ToList();
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in CallTree.Walk(directory))
+            order.TryAdd(entry.Person.Id, order.Count);
         return directory.People
             .Where(p => p.Roles.Contains(role))
-            .OrderBy(p => inTree.FindIndex(t => t.Id == p.Id) is var i and >= 0 ? i : int.MaxValue)
+            .OrderBy(p => order.TryGetValue(p.Id, out var i) ? i : int.MaxValue)
             .ToList();
     }
+
+    /// <summary>The holders of every role, looked up once for a page that names them many times.</summary>
+    public static IReadOnlyDictionary<Role, IReadOnlyList<Person>> OfEveryRole(PeopleDirectory directory) =>
+        Roles.All.ToDictionary(r => r, r => Of(directory, r));
 
     /// <summary>The lines one phones a person on, in their priority order (not e-mail, chat, web forms or fax).</summary>
     public static IEnumerable<Channel> Phones(Person person)

@@ -74,6 +74,14 @@ public abstract class WorkspacePageTests(SonaeFactory factory, FakeTimeProvider 
         Assert.DoesNotContain("tel:2100", html, StringComparison.Ordinal);
         Assert.DoesNotContain("tel:院内", html, StringComparison.Ordinal);
         Assert.DoesNotContain("tanaka@example.jp", html, StringComparison.Ordinal);
+
+        // A vendor is told who owns each step, not the hospital's people's numbers.
+        await Invitation.Accept(hospital, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var vendor = await Page(hospital.Vendor, $"/incidents/{number}");
+        Assert.Contains("佐藤 美咲", Between(vendor, "<section class=\"next\"", "</section>"), StringComparison.Ordinal);
+        Assert.DoesNotContain("tel:", vendor, StringComparison.Ordinal);
+        Assert.DoesNotContain("090-0000-2100", vendor, StringComparison.Ordinal);
+        Assert.DoesNotContain("3310", vendor, StringComparison.Ordinal);
     }
 
     [Fact]
