@@ -191,6 +191,15 @@ public sealed record StepDefinition(
     /// <summary>A title for the flowchart's boxes (optional field <c>short</c>), when the title itself is too long for one.</summary>
     public LocalizedText? ShortTitle { get; init; }
 
+    /// <summary>
+    /// How soon the step should be settled once it can be worked on (optional field <c>target</c>, such as <c>15m</c>
+    /// or <c>2h</c>): an open step past it shows overdue. A working target of the hospital's, not a legal deadline.
+    /// </summary>
+    public TimeSpan? Target { get; init; }
+
+    /// <summary>The longest target a playbook may set: a step of the response is not planned further ahead.</summary>
+    public static readonly TimeSpan MaxTarget = TimeSpan.FromDays(30);
+
     /// <summary>The roles that act in this step (not counting guides), in the order their actions are listed.</summary>
     public IReadOnlyList<Role> Roles { get; } = Actions.Where(a => a.Guide is null).Select(a => a.Role).Distinct().ToList();
 

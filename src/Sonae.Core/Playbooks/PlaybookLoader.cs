@@ -66,7 +66,7 @@ public static partial class PlaybookLoader
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
         private static readonly string[] ValueFields = ["id", "ja", "en"];
-        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "short", "after", "applies-when", "asks", "records", "actions", "guides"];
+        private static readonly string[] StepFields = ["id", "phase", "guideline", "title", "short", "target", "after", "applies-when", "asks", "records", "actions", "guides"];
         private static readonly string[] GuideFields = ["id", "title", "actions"];
         private static readonly string[] PreparednessFields = ["id", "guideline", "title", "actions"];
         private static readonly string[] ActionFields = ["id", "role", "ja", "en"];
@@ -281,6 +281,7 @@ public static partial class PlaybookLoader
             var shortTitle = Child(map, "short") is null ? null : Text(map, "short", where + " › short");
             if (shortTitle is not null && (shortTitle.Ja.Length > StepDefinition.ShortTitleMaxJa || shortTitle.En.Length > StepDefinition.ShortTitleMaxEn))
                 Add(Child(map, "short")!, where, nameof(PlaybookTexts.ShortTitleTooLong), where + " › short", StepDefinition.ShortTitleMaxJa, StepDefinition.ShortTitleMaxEn);
+            var target = Child(map, "target") is null ? null : Target(map, where + " › target");
             var after = StepIds(map, "after", where + " › after");
             var condition = Child(map, "applies-when") is { } conditionNode ? ReadCondition(conditionNode, where + " › applies-when") : null;
             var asks = FactIds(map, "asks", where + " › asks");
@@ -302,7 +303,7 @@ public static partial class PlaybookLoader
             if (id is null || phase is null || guideline is null || title is null || after is null || conditionBroken || actions is null || guidesBroken)
                 return null;
             return new(node, where, new StepDefinition(id.Value, phase.Value, title, guideline, after, condition, asks, records, actions,
-                guides.Select(g => g.Value.Guide).ToList()) { ShortTitle = shortTitle });
+                guides.Select(g => g.Value.Guide).ToList()) { ShortTitle = shortTitle, Target = target });
         }
 
         private Located<(GuideDefinition Guide, IReadOnlyList<ActionDefinition> Actions)>? ReadGuide(YamlNode node, string path)
@@ -855,6 +856,25 @@ public static partial class PlaybookLoader
             return null;
         }
 
+        /// <summary>A step's target, <c>30m</c>, <c>2h</c> or <c>1d</c>: a whole number of minutes, hours or days, up to 30 days.</summary>
+        private TimeSpan? Target(YamlMappingNode map, string path)
+        {
+            if (Scalar(map, "target", path) is not { } text)
+                return null;
+            var match = TargetPattern().Match(text);
+            TimeSpan? target = !match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? null
+                : match.Groups[2].Value switch
+                {
+                    "m" => TimeSpan.FromMinutes(count),
+                    "h" => TimeSpan.FromHours(count),
+                    _ => TimeSpan.FromDays(count),
+                };
+            if (target is { } valid && valid > TimeSpan.Zero && valid <= StepDefinition.MaxTarget)
+                return valid;
+            Add(Child(map, "target")!, path, nameof(PlaybookTexts.InvalidTarget), path, text);
+            return null;
+        }
+
         private LocalizedText? Text(YamlMappingNode map, string key, string path)
         {
             if (Child(map, key) is not { } node)
@@ -965,4 +985,7 @@ public static partial class PlaybookLoader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ActionId();
+
+    [GeneratedRegex("^([0-9]{1,5})(m|h|d)\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TargetPattern();
 }

@@ -6,8 +6,11 @@ using Sonae.Web.Resources;
 
 namespace Sonae.Web.Incidents;
 
-/// <summary>An event of the record in a sentence, in the page's language, naming steps and facts as the playbook does.</summary>
-public sealed class EventTexts(Playbook playbook)
+/// <summary>
+/// An event of the record in a sentence, in the page's language (every value in words, never an enum's wire name),
+/// naming steps and facts as the playbook does, with dates in the reader's style (<paramref name="wareki"/>).
+/// </summary>
+public sealed class EventTexts(Playbook playbook, bool wareki = false)
 {
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
 
@@ -24,12 +27,12 @@ public sealed class EventTexts(Playbook playbook)
         FactRevised d => F(UiTexts.EventFactRevised, FactTitle(d.Fact), Value(d.Fact, d.Previous), Value(d.Fact, d.Value), d.Reason),
         NoteAdded d => F(UiTexts.EventNote, d.Text),
         AssetStatusChanged d => F(UiTexts.EventAsset, d.Asset, Asset(d.Status)),
-        ContactLogged d => F(UiTexts.EventContact, d.Party, Wire.Name(d.Channel), Wire.Name(d.Result)),
+        ContactLogged d => F(UiTexts.EventContact, d.Party, UiLabels.Channel(d.Channel), UiLabels.Result(d.Result)),
         ReportIssued d => F(UiTexts.EventReport, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report, d.To),
         ReportingAssessed d => d.Answers.Any(a => a.Applies)
             ? F(UiTexts.EventAssessedRequired, string.Join(ProblemTexts.ListSeparator, d.Answers.Where(a => a.Applies).Select(a => Reporting.ReportingTexts.Category(a.Category))))
             : UiTexts.EventAssessedNotRequired,
-        AwarenessSet d => F(UiTexts.EventAwarenessSet, Texts.Time(d.At), d.Reason),
+        AwarenessSet d => F(UiTexts.EventAwarenessSet, DateStyles.DateTime(d.At, wareki), d.Reason),
         FigureRecorded d => F(UiTexts.EventFigure, d.Value.ToString("N0", CultureInfo.InvariantCulture), d.Note),
         EvidenceAdded d => F(UiTexts.EventEvidenceAdded, d.Evidence, d.FileName, Evidence.EvidenceTexts.Kind(d.Kind), d.Sha256[..12]),
         EvidenceHandedOver d => F(UiTexts.EventEvidenceHandedOver, d.Evidence, d.To),
@@ -48,7 +51,7 @@ public sealed class EventTexts(Playbook playbook)
         F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
             string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)));
 
-    public static string By(EventActor actor) => F(UiTexts.EventBy, actor.Name, Texts.Role(actor.Role));
+    public static string By(EventActor actor) => F(UiTexts.EventBy, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role));
 
     public string FactTitle(FactId fact) => playbook.FindFact(fact)?.Title.For(Culture) ?? fact.Value;
 

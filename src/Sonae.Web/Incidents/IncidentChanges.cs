@@ -8,6 +8,8 @@ public sealed record IncidentChanged(Guid OrganizationId, Guid IncidentId, long 
 /// every workspace on it shows the change without a reload. The pages hear it on the thread pool, never on the
 /// record writer's thread, and one page that fails does not stop the others (or the writer). In-process: a second
 /// Sonae server on the same PostgreSQL does not hear this one (its pages show a change on their next load).
+/// A handler runs with the acting person's context (their language among it): a page renders in its own viewer's
+/// language by applying it first (<see cref="Localization.ViewerCulture"/>).
 /// </summary>
 public sealed partial class IncidentChanges(ILogger<IncidentChanges> logger)
 {

@@ -32,6 +32,21 @@ public sealed class Texts(Playbook playbook)
 
     public static string Role(Role role) => role.Name().For(Culture);
 
+    /// <summary>
+    /// A person's name as the reader should see it. An organization's first keys are named after their role in
+    /// Japanese (「ベンダー」, see <see cref="Access.CreateOrganization.DefaultKeyNames"/>): such a name is the role's
+    /// short name in the reader's language; any other name is a person's or a key's own, shown as written.
+    /// </summary>
+    public static string PersonName(string name, IEnumerable<Role> roles)
+    {
+        foreach (var role in roles)
+        {
+            if (string.Equals(Access.CreateOrganization.DefaultKeyNames[role], name, StringComparison.Ordinal))
+                return role.ShortName().For(Culture);
+        }
+        return name;
+    }
+
     public static string RoleList(IEnumerable<Role> roles) => string.Join(ProblemTexts.ListSeparator, roles.Select(Role));
 
     /// <summary>A request field's name for people; the API name itself where no label is written.</summary>

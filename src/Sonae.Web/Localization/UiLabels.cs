@@ -64,4 +64,14 @@ public static class UiLabels
     /// <summary>How something was sent or said: 電話, FAX, 持参…</summary>
     public static string Channel(Core.Incidents.ContactChannel channel) =>
         Resources.UiTexts.ResourceManager.GetString($"Channel_{channel}", CultureInfo.CurrentUICulture) ?? channel.ToString();
+
+    /// <summary>What came of a contact: 話せた, 応答なし…</summary>
+    public static string Result(ContactResult result) => result switch
+    {
+        ContactResult.Reached => UiTexts.Result_Reached,
+        ContactResult.NoAnswer => UiTexts.Result_NoAnswer,
+        ContactResult.LeftMessage => UiTexts.Result_LeftMessage,
+        ContactResult.Failed => UiTexts.Result_Failed,
+        ContactResult.Sent => UiTexts.Result_Sent,
+    };
 }

@@ -60,6 +60,9 @@ public static class EmergencyContactText
     public static string? Line(EmergencyContact? contact) =>
         contact is { Numbers.Count: > 0 } ? $"{contact.Name} {string.Join(" / ", contact.Numbers.Select(Number))}".Trim() : null;
 
-    /// <summary>The address a phone dials for the number (<c>tel:090-0000-2100</c>).</summary>
-    public static string Dial(ContactNumber number) => "tel:" + string.Concat(number.Value.Where(c => !char.IsWhiteSpace(c)));
+    /// <summary>
+    /// The address a phone dials for the number (<c>tel:09000002100</c>), or null for an extension or a PHS number,
+    /// which rings only inside the hospital and is shown as text (<see cref="PhoneNumbers.TelUri"/>).
+    /// </summary>
+    public static string? Dial(ContactNumber number) => PhoneNumbers.TelUri(number.Value);
 }

@@ -62,6 +62,22 @@ public sealed class ConfirmationTests
     }
 
     [Fact]
+    public void ConfirmationStepsClock_IsDueAtTheReportsLimit_NotThePlaybooksTarget_UntilConfirmed()
+    {
+        var incident = Reported();
+        var openedAt = incident.Clock.GetUtcNow();
+        StaffDoTheirPart(incident);
+        var confirmation = new StepId("1-4");
+
+        var waiting = StepClocks.Of(incident.Snapshot, openedAt, Watch(incident, openedAt)).Single(c => c.Step == confirmation);
+        Assert.Equal(openedAt + Limit, waiting.Due);
+
+        incident.Do(Officer, new CompleteAction(confirmation, "confirm"));
+        var confirmed = StepClocks.Of(incident.Snapshot, openedAt, Watch(incident, openedAt)).Single(c => c.Step == confirmation);
+        Assert.Null(confirmed.Due);
+    }
+
+    [Fact]
     public void ClosedIncident_IsNotWaiting()
     {
         var incident = Reported();

@@ -247,4 +247,45 @@ public sealed class PlaybookLoaderTests
         Assert.Equal(nameof(PlaybookTexts.ShortTitleTooLong), problem.Code);
         Assert.Equal("steps › A › short: to fit on one line of a flowchart box, keep it to 8 characters in Japanese and 15 in English.", problem.Message.En);
     }
+
+    [Theory]
+    [InlineData("15m", 15)]
+    [InlineData("2h", 120)]
+    [InlineData("1d", 1440)]
+    public void Load_Target_IsKeptAsADuration(string target, int minutes)
+    {
+        var yaml = Valid.Replace("title: { ja: 確認, en: Confirm }", $"title: {{ ja: 確認, en: Confirm }}\n    target: {target}", StringComparison.Ordinal);
+
+        var step = PlaybookLoader.Load(yaml).Playbook!.Steps[0];
+
+        Assert.Equal(TimeSpan.FromMinutes(minutes), step.Target);
+        Assert.Null(PlaybookLoader.Load(Valid).Playbook!.Steps[0].Target);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("30")]
+    [InlineData("0m")]
+    [InlineData("31d")]
+    [InlineData("1.5h")]
+    public void Load_UnreadableTarget_IsAProblemAtItsPlace(string target)
+    {
+        var yaml = Valid.Replace("title: { ja: 確認, en: Confirm }", $"title: {{ ja: 確認, en: Confirm }}\n    target: \"{target}\"", StringComparison.Ordinal);
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(nameof(PlaybookTexts.InvalidTarget), problem.Code);
+        Assert.Equal(19, problem.Line);
+        Assert.Equal($"steps › A › target: \"{target}\" is not a target time. Write a whole number and a unit, such as 15m (minutes), 2h (hours) or 1d (days), up to 30 days.", problem.Message.En);
+        Assert.StartsWith($"steps › A › target: 「{target}」は目標時間として読めません。", problem.Message.Ja, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltIn_SetsTargetsForTheResponse()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+
+        Assert.Equal(TimeSpan.FromMinutes(15), playbook.Step(new StepId("1-4")).Target);
+        Assert.Equal(TimeSpan.FromHours(1), playbook.Step(new StepId("2-6")).Target);
+    }
 }
