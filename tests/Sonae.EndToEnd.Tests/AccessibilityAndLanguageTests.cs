@@ -21,6 +21,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/summary", "summary" },
         { "security-officer", "/settings", "settings" },
         { "management", "/decisions", "decisions" },
+        { "management", "/incidents/{n}/situation", "situation" },
         { "management", "/incidents/{n}/reports", "reports" },
         { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
         { "security-officer", "/incidents/{n}/evidence", "evidence" },
@@ -48,7 +49,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
     public async Task MainPage_HasNoSeriousAccessibilityProblem_AtPhoneAndDesktopWidth(string role, string path, string name)
     {
         var number = await AnIncident();
-        if (name == "decisions")
+        if (name is "decisions" or "situation")
             await server.ToFirstDecision(number);
         foreach (var (width, height, size) in new[] { (360, 740, "phone"), (1280, 900, "desktop") })
         {
