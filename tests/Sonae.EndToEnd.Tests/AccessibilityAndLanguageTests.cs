@@ -21,6 +21,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/summary", "summary" },
         { "security-officer", "/settings", "settings" },
         { "management", "/decisions", "decisions" },
+        { "management", "/incidents/{n}/situation", "situation" },
         { "management", "/incidents/{n}/reports", "reports" },
         { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
         { "security-officer", "/incidents/{n}/evidence", "evidence" },
@@ -49,13 +50,13 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
     public async Task MainPage_HasNoSeriousAccessibilityProblem_AtPhoneAndDesktopWidth(string role, string path, string name)
     {
         var number = await AnIncident();
-        if (name == "decisions")
+        if (name is "decisions" or "situation")
             await server.ToFirstDecision(number);
         foreach (var (width, height, size) in new[] { (360, 740, "phone"), (1280, 900, "desktop") })
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

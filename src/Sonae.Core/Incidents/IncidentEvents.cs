@@ -217,7 +217,8 @@ public sealed record StepSkipped(StepId Step, string Reason) : EventData
 /// <param name="Fact">The fact.</param>
 /// <param name="Value">Its value: a choice's id, or a finding's text.</param>
 /// <param name="Step">The step it was recorded at.</param>
-public sealed record FactRecorded(FactId Fact, string Value, StepId Step) : EventData
+/// <param name="Reason">Why, for an operational decision of management (always given there); null for other facts.</param>
+public sealed record FactRecorded(FactId Fact, string Value, StepId Step, string? Reason = null) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.FactRecorded;

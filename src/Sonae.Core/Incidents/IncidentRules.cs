@@ -166,12 +166,25 @@ public static partial class IncidentRules
             return Refuse(new UnknownFact(command.Fact));
         var askers = playbook.AskedBy[fact.Id].Select(id => snapshot[id]).ToList();
         var previous = snapshot.Progress.Facts.GetValueOrDefault(fact.Id);
+        var operational = playbook.Bindings.Decision(fact.Id) is not null;
 
-        // The step the answer belongs to: an open one; for a revision, also one already finished.
+        // The step the answer belongs to: an open one; for a revision, also one already finished. Management's
+        // operational decisions stand over the whole response: once the flowchart has reached a step that records
+        // one, it may be taken or lifted at any time (resume the record after 3-4, divert ambulances after 2-8).
         var step = askers.FirstOrDefault(s => s.State.IsOpen())
-            ?? (previous is null ? null : askers.FirstOrDefault(s => s.State is StepState.Done or StepState.Skipped));
+            ?? (previous is null && !operational ? null : askers.FirstOrDefault(s => s.State is StepState.Done or StepState.Skipped));
         var roles = (step ?? askers.FirstOrDefault())?.Step.Roles ?? [];
-        if (Permissions.ActingRole(actor, roles) is not { } acting)
+        Role acting;
+        if (operational)
+        {
+            // Management's alone: nobody records them on its behalf, so the record always names who decided.
+            if (Permissions.ActingRole(actor, Operation.TakeDecisions) is not { } deciding)
+                return Refuse(Permissions.Check(actor, Operation.TakeDecisions)!);
+            acting = deciding;
+        }
+        else if (Permissions.ActingRole(actor, roles) is { } answering)
+            acting = answering;
+        else
             return Refuse(Permissions.StepRefusal(actor, roles));
 
         var value = command.Value?.Trim() ?? "";
@@ -184,7 +197,8 @@ public static partial class IncidentRules
         {
             return Refuse(badValue);
         }
-        if (TextRules.Check("reason", command.Reason, TextLimits.LongText) is { } badReason)
+        // An operational decision is always given with its reason, the first time as much as when it is lifted.
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: operational) is { } badReason)
             return Refuse(badReason);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
@@ -193,7 +207,7 @@ public static partial class IncidentRules
 
         var by = new EventActor(actor.Id, actor.Name, acting, step.Step.Roles.Contains(acting) ? null : step.Step.Roles[0]);
         if (previous is null)
-            return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id)));
+            return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id, operational ? command.Reason!.Trim() : null)));
         if (string.Equals(previous.Value, value, StringComparison.Ordinal))
             return Decision.Accept();
         // Without a reason this is no revision: the caller did not know of the value (two people answered at once), or

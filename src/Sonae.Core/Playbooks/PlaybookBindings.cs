@@ -5,7 +5,9 @@ namespace Sonae.Core.Playbooks;
 /// <summary>
 /// What Sonae does with a playbook's steps and facts besides running the flowchart (the playbook's <c>bindings</c>
 /// section): the step each report belongs to, what fills a report's headings, the steps that show the systems to
-/// stop using, when the recorded facts say personal data is at risk, and the step at which a report is confirmed.
+/// stop using, when the recorded facts say personal data is at risk, which facts are management's operational
+/// decisions (stop the electronic medical record, restrict care, divert ambulances), and the step at which a report
+/// is confirmed.
 /// </summary>
 /// <remarks>
 /// The reports, their headings and their legal deadlines are Sonae's catalogue (<c>Sonae.Core.Reporting</c>): the
@@ -21,24 +23,28 @@ public sealed class PlaybookBindings
     private static readonly Condition Never = new AnyOf([]);
 
     /// <summary>Binds nothing: no report belongs to a step, no heading is filled from facts or notes.</summary>
-    public static PlaybookBindings None { get; } = new(new Dictionary<string, StepId>(), new Dictionary<string, HeadingSources>(), [], null);
+    public static PlaybookBindings None { get; } = new(new Dictionary<string, StepId>(), new Dictionary<string, HeadingSources>(), [], null, []);
 
     /// <summary>Bindings as given; <see cref="PlaybookLoader"/> is what checks that they resolve.</summary>
     /// <param name="reports">Report id (of the catalogue) → the step at which the report is made.</param>
     /// <param name="headings">Heading id (of any report in the catalogue) → what fills it.</param>
     /// <param name="stopUsingSteps">The steps whose page shows the systems staff must stop using.</param>
     /// <param name="personalDataAtRiskWhen">When the facts raise the question of a leak report; null: never.</param>
+    /// <param name="decisions">The facts that are management's operational decisions, with the notice of each value in force.</param>
     /// <param name="confirmationStep">The step at which someone confirms a reported anomaly; null: none is watched.</param>
     public PlaybookBindings(
         IReadOnlyDictionary<string, StepId> reports,
         IReadOnlyDictionary<string, HeadingSources> headings,
         IReadOnlyList<StepId> stopUsingSteps,
         Condition? personalDataAtRiskWhen,
+        IReadOnlyList<OperationalDecision> decisions,
         StepId? confirmationStep = null)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(headings);
         ArgumentNullException.ThrowIfNull(stopUsingSteps);
+        ArgumentNullException.ThrowIfNull(decisions);
+        Decisions = decisions;
         Reports = reports.ToFrozenDictionary(StringComparer.Ordinal);
         Headings = headings.ToFrozenDictionary(StringComparer.Ordinal);
         StopUsingSteps = stopUsingSteps;
@@ -62,6 +68,13 @@ public sealed class PlaybookBindings
     public Condition? PersonalDataAtRiskWhen { get; }
 
     /// <summary>
+    /// Management's operational decisions, in the order the playbook names them: facts whose value is an instruction
+    /// to everyone while it stands. Only management records them, always with a reason, and may change them whenever
+    /// a step that records them has been reached (<see cref="Incidents.IncidentRules"/>).
+    /// </summary>
+    public IReadOnlyList<OperationalDecision> Decisions { get; }
+
+    /// <summary>
     /// The step at which someone confirms that a reported anomaly is real (in the guideline, 1-4). Until something is
     /// done there, a report waits on everyone's screen, and past the organization's limit it is overdue and goes to the
     /// officer's deputy. Null: reports are not watched.
@@ -69,8 +82,11 @@ public sealed class PlaybookBindings
     public StepId? ConfirmationStep { get; }
 
     /// <summary>Whether nothing at all is bound.</summary>
-    public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null
+    public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null && Decisions.Count == 0
         && ConfirmationStep is null;
+
+    /// <summary>The operational decision a fact is, or null for an ordinary fact.</summary>
+    public OperationalDecision? Decision(FactId fact) => Decisions.FirstOrDefault(d => d.Fact == fact);
 
     /// <summary>The step at which a report is made, or null when this playbook ties it to none.</summary>
     public StepId? ReportStep(string report) => Reports.TryGetValue(report, out var step) ? step : null;
@@ -104,6 +120,7 @@ public sealed class PlaybookBindings
             StringComparer.Ordinal),
         [.. StopUsingSteps.Where(hasStep)],
         PersonalDataAtRiskWhen is { } when ? Keeping(when, fact) : null,
+        [.. Decisions.Where(d => fact(d.Fact) is { Kind: FactKind.Choice } definition && d.Notices.Keys.All(v => definition.FindValue(v) is not null))],
         ConfirmationStep is { } confirmation && hasStep(confirmation) ? confirmation : null);
 
     private static Condition Keeping(Condition condition, Func<FactId, FactDefinition?> fact) => condition switch
@@ -126,4 +143,17 @@ public sealed record HeadingSources(IReadOnlyList<FactId> Facts, IReadOnlyList<S
 {
     /// <summary>Nothing: the heading is filled only from what Sonae itself knows (or left for people to write).</summary>
     public static HeadingSources Empty { get; } = new([], []);
+}
+
+/// <summary>
+/// One of management's operational decisions: a choice fact whose values named here are in force (the record is
+/// stopped, care is restricted, ambulances are diverted), each with the notice every home page shows while it
+/// stands. Its other values lift it.
+/// </summary>
+/// <param name="Fact">The choice fact that holds the decision.</param>
+/// <param name="Notices">Value id in force → what staff are told while it stands (「電子カルテは停止中です。紙運用に切り替えてください。」).</param>
+public sealed record OperationalDecision(FactId Fact, IReadOnlyDictionary<string, LocalizedText> Notices)
+{
+    /// <summary>The notice of a value in force, or null when the value lifts the decision.</summary>
+    public LocalizedText? Notice(string? value) => value is not null && Notices.TryGetValue(value, out var notice) ? notice : null;
 }

@@ -61,7 +61,7 @@ public static partial class PlaybookLoader
     private sealed partial class Reader(string yaml, bool stored)
     {
         private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
-        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "confirmation-step"];
+        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "operational-decisions", "confirmation-step"];
         private static readonly string[] HeadingFields = ["facts", "notes"];
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
@@ -515,11 +515,67 @@ public static partial class PlaybookLoader
                 atRisk = condition;
             }
 
+            var decisions = new List<OperationalDecision>();
+            foreach (var (key, value, where) in Entries(map, "operational-decisions", "bindings › operational-decisions"))
+            {
+                if (ReadDecision(key, value, where, steps, facts) is { } decision)
+                    decisions.Add(decision);
+            }
+
             var confirmation = Child(map, "confirmation-step") is { } confirmationNode
                 ? KnownStep(confirmationNode, "bindings › confirmation-step", steps)
                 : null;
 
-            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, confirmation);
+            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, decisions, confirmation);
+        }
+
+        /// <summary>
+        /// One operational decision: a choice fact, the notice of each value in force (at least one, and not every
+        /// value, so that it can be lifted), recorded by at least one step, and only by steps where management acts
+        /// (only management takes it, so a step of other roles that asked it could never be completed by them).
+        /// </summary>
+        private OperationalDecision? ReadDecision(YamlScalarNode key, YamlNode value, string where, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (!FactId.IsValid(key.Value) || !facts.TryGetValue(new FactId(key.Value!), out var fact))
+            {
+                Add(key, where, nameof(PlaybookTexts.UnknownFact), where, key.Value);
+                return null;
+            }
+            if (fact.Kind != FactKind.Choice)
+            {
+                Add(key, where, nameof(PlaybookTexts.DecisionOnText), where, fact.Id);
+                return null;
+            }
+            var before = _problems.Count;
+            var notices = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
+            if (value is not YamlMappingNode entries)
+                Add(value, where, nameof(PlaybookTexts.NotMapping), where);
+            else
+            {
+                foreach (var (name, notice) in entries.Children)
+                {
+                    if (name is not YamlScalarNode { Value: { Length: > 0 } id })
+                    {
+                        Add(name, where, nameof(PlaybookTexts.NotScalar), where);
+                        continue;
+                    }
+                    var place = $"{where} › {id}";
+                    if (fact.FindValue(id) is null)
+                        Add(name, place, nameof(PlaybookTexts.UnknownValue), place, id, fact.Id, string.Join(", ", fact.Values.Select(v => v.Id)));
+                    else if (Mapping(notice, place, TextFields) is { } pair && LocalizedPair(pair, place) is { } text)
+                        notices[id] = text;
+                }
+                if (_problems.Count == before && notices.Count == 0)
+                    Add(value, where, nameof(PlaybookTexts.DecisionWithoutNotice), where, fact.Id);
+                if (notices.Count > 0 && notices.Count == fact.Values.Count)
+                    Add(value, where, nameof(PlaybookTexts.DecisionCannotBeLifted), where, fact.Id);
+            }
+            var recordedAt = steps.Values.Where(s => s.Value.Covers(fact.Id)).ToList();
+            if (recordedAt.Count == 0)
+                Add(key, where, nameof(PlaybookTexts.DecisionNeverAsked), where, fact.Id);
+            foreach (var step in recordedAt.Where(s => !s.Value.Roles.Contains(Role.Management)))
+                Add(key, where, nameof(PlaybookTexts.DecisionWithoutManagement), where, fact.Id, step.Value.Id);
+            return _problems.Count > before ? null : new OperationalDecision(fact.Id, notices);
         }
 
         /// <summary>
@@ -573,7 +629,8 @@ public static partial class PlaybookLoader
                         Add(place, where, nameof(PlaybookTexts.UnknownValue), where, value, fact.Id, string.Join(", ", fact.Values.Select(v => v.Id)));
                 }
             }
-            return _problems.Count > before ? null : builtIn;
+            // Versions written before operational decisions existed lack their facts: they simply have none.
+            return _problems.Count > before ? null : builtIn.Keeping(steps.ContainsKey, facts.GetValueOrDefault);
         }
 
         /// <summary>Every heading id of Sonae's reports, in catalogue order.</summary>

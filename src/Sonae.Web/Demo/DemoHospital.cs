@@ -233,10 +233,16 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Complete(id, Officer, "2-6", ct);
             await Complete(id, Officer, "2-7", ct);
             await Do(id, Director, new LogContact("田中 一郎(安全管理責任者)", ContactChannel.Phs, ContactResult.Reached, "被害状況の調査を指示"), ct);
+            await Do(id, Director, new RecordFact(new FactId("emr-operation"), "stopped",
+                "電子カルテ DB サーバー(SV-001)に暗号化の痕跡。感染の拡大を防ぐため全端末で使用を止め、紙カルテに切り替える"), ct);
+            await Do(id, Director, new RecordFact(new FactId("ambulance-acceptance"), "diverted",
+                "検査結果と処方歴を照会できず、救急を安全に受け入れられない。消防局と近隣の救急病院に連絡済み"), ct);
             await Complete(id, Director, "2-8", ct, ("response-team-formed", "yes"));
             await Complete(id, Nurse, "2-9", ct);
             await Complete(id, Vendor, "2-10", ct);
             await Complete(id, Officer, "2-11", ct);
+            await Do(id, Director, new RecordFact(new FactId("care-restriction"), "restricted",
+                "外来は救急外来の重症者のみとし、予定手術は延期する。紙運用の人手を入院患者に集める"), ct);
             await Complete(id, Director, "2-12", ct, ("report-to-ministry", "yes"), ("personal-data-at-risk", "yes"), ("legal-action", "yes"), ("preserve-evidence", "yes"));
             await Do(id, Director, new LogContact("厚生労働省 医政局 担当室", ContactChannel.Phone, ContactResult.Reached, "第一報。初動対応支援チームの派遣を依頼"), ct);
             await Complete(id, Director, "2-13", ct);

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Sonae.Core;
 using Sonae.Web.Access;
+using Sonae.Web.Localization;
 using Sonae.Web.Audit;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Problems;
@@ -9,7 +11,8 @@ namespace Sonae.Web.Documents;
 /// <summary>
 /// The printed documents: <c>/binder</c> and <c>/poster</c> as pages to print from the browser, and as PDF
 /// (<c>/binder.pdf</c>, <c>/poster.pdf</c>), in the person's language. Everyone in the hospital may print them;
-/// vendors, who are outside it, may not.
+/// vendors, who are outside it, may not. Likewise an incident's one-page situation sheet for management
+/// (<c>/incidents/{n}/situation</c> and <c>.pdf</c>), which carries the legal clocks and so is read as the reports are.
 /// </summary>
 public static class DocumentEndpoints
 {
@@ -19,7 +22,31 @@ public static class DocumentEndpoints
         app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).ExcludeFromDescription();
         app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).ExcludeFromDescription();
+        app.MapGet("/incidents/{number:int}/situation", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: false)).ExcludeFromDescription();
+        app.MapGet("/incidents/{number:int}/situation.pdf", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: true))
+            .WithMetadata(new AuditedRead()).ExcludeFromDescription();
         return app;
+    }
+
+    private static async Task<IResult> Situation(int number, HttpContext http, MakeSituationSheet make, bool pdf)
+    {
+        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadReports) is { } refused)
+            return refused;
+        if (await make.View(number, http.RequestAborted) is not { } view)
+            return ErrorPages.Result(StatusCodes.Status404NotFound, ProblemResults.Format(Resources.ProblemTexts.IncidentNotFound, number));
+        var wareki = DateStyles.PrefersWareki(http);
+        var summary = $"{http.Request.Scheme}://{http.Request.Host}/incidents/{number}/summary";
+        if (!pdf)
+            return Results.Content(await make.Html(view, CultureInfo.CurrentUICulture, wareki, summary, $"/incidents/{number}/situation.pdf"), "text/html; charset=utf-8");
+        try
+        {
+            return Results.File(await make.Pdf(view, CultureInfo.CurrentUICulture, wareki, summary, http.RequestAborted), "application/pdf",
+                $"situation-{number}-{view.Now.ToJst():yyyyMMdd-HHmm}.pdf");
+        }
+        catch (PdfUnavailableException e)
+        {
+            return ErrorPages.Result(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
     }
 
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)

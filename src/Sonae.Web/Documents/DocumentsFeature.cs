@@ -9,6 +9,7 @@ public static class DocumentsFeature
         services.AddSingleton<PdfPrinter>();
         services.AddScoped<DocumentRenderer>();
         services.AddScoped<MakeBinder>();
+        services.AddScoped<MakeSituationSheet>();
         return services;
     }
 

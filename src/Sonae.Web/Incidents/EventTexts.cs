@@ -23,6 +23,7 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
             : F(UiTexts.EventActionDone, Step(d.Step), Action(d.Step, d.Action)),
         StepCompleted d => F(UiTexts.EventStepCompleted, Step(d.Step)),
         StepSkipped d => F(UiTexts.EventStepSkipped, Step(d.Step), d.Reason),
+        FactRecorded { Reason: { } reason } d => F(UiTexts.EventDecisionTaken, FactTitle(d.Fact), Value(d.Fact, d.Value), reason),
         FactRecorded d => F(UiTexts.EventFactRecorded, FactTitle(d.Fact), Value(d.Fact, d.Value)),
         FactRevised d => F(UiTexts.EventFactRevised, FactTitle(d.Fact), Value(d.Fact, d.Previous), Value(d.Fact, d.Value), d.Reason),
         NoteAdded d => F(UiTexts.EventNote, d.Text),

@@ -12,6 +12,8 @@ public static class IncidentsFeature
         services.AddSingleton<RecordWriter>();
         services.AddScoped<IncidentQueries>();
         services.AddScoped<OpenWork>();
+        services.AddScoped<LoadDecisions>();
+        services.AddScoped<LoadSituation>();
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();

@@ -285,7 +285,9 @@ public sealed class PlaybookLoaderTests
     {
         var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
 
-        Assert.Equal(TimeSpan.FromMinutes(15), playbook.Step(new StepId("1-4")).Target);
+        Assert.Equal(TimeSpan.FromMinutes(10), playbook.Step(new StepId("1-2")).Target);
         Assert.Equal(TimeSpan.FromHours(1), playbook.Step(new StepId("2-6")).Target);
+        // The officer's confirmation is due at the hospital's own limit (its profile), counted from the report.
+        Assert.Null(playbook.Step(new StepId("1-4")).Target);
     }
 }

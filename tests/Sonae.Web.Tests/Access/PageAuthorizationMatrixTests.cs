@@ -46,6 +46,8 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /binder.pdf"] = AccessRule.InsideHospital,
         ["GET /poster"] = AccessRule.InsideHospital,
         ["GET /poster.pdf"] = AccessRule.InsideHospital,
+        ["GET /incidents/{number:int}/situation"] = AccessRule.InsideHospital,
+        ["GET /incidents/{number:int}/situation.pdf"] = AccessRule.InsideHospital,
         ["GET /incidents/{id}/evidence/files/{evidence}"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{id}/evidence/manifest.{format}"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{id}/reports/issued/{seq:long}"] = AccessRule.InsideHospital,

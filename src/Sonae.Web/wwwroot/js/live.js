@@ -1,7 +1,7 @@
 // The live alerts of every page: the header badge (how many reports wait for the security officer), the page's
 // title, and what is new — announced to screen readers, and with a sound or the browser's notification where the
-// person turned them on. The home pages (marked data-live-refresh) are read again when something changed, so a new
-// report appears without a reload. Without this script every page still shows the badge as of its load.
+// person turned them on. The home page's parts marked data-live-refresh are read again when something changed, so a
+// new report or a decision appears without a reload. Without this script every page still shows the badge as of its load.
 (() => {
     const badge = () => document.getElementById("alert-badge");
     if (!badge() || typeof EventSource === "undefined") {
@@ -75,8 +75,8 @@
     }
 
     async function refresh() {
-        const region = document.querySelector("[data-live-refresh]");
-        if (!region) {
+        const regions = document.querySelectorAll("[data-live-refresh]");
+        if (regions.length === 0) {
             return;
         }
         try {
@@ -85,9 +85,9 @@
                 return;
             }
             const page = new DOMParser().parseFromString(await response.text(), "text/html");
-            const fresh = page.querySelector("[data-live-refresh]");
-            if (fresh) {
-                region.replaceWith(document.importNode(fresh, true));
+            const fresh = page.querySelectorAll("[data-live-refresh]");
+            if (fresh.length === regions.length) {
+                regions.forEach((region, i) => region.replaceWith(document.importNode(fresh[i], true)));
             }
         } catch {
             // The next change tries again; the page as it is stays.
