@@ -39,6 +39,9 @@ public enum ChainBreakKind
 
     /// <summary>A file of the evidence locker named by an <c>evidence-added</c> event is missing or no longer hashes to its SHA-256.</summary>
     EvidenceFileMismatch,
+
+    /// <summary>A merge or attach event whose other half, on the other incident's record, is missing or says something else.</summary>
+    CounterpartMismatch,
 }
 
 /// <summary>Where an incident's chain first breaks: the event's sequence number and what is wrong there.</summary>

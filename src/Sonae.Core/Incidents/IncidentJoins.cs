@@ -90,6 +90,30 @@ public static class IncidentJoins
             null);
     }
 
+    /// <summary>Where the counterpart of a merge or attach event is (the other incident and its event's sequence number); null for any other event.</summary>
+    public static (Guid Incident, long Seq)? CounterpartOf(EventData data) => data switch
+    {
+        MergedInto m => (m.Into.Id, m.IntoSeq),
+        IncidentMerged m => (m.From.Id, m.FromSeq),
+        ReportMoved r => (r.To.Id, r.ToSeq),
+        ReportAttached r => (r.From.Id, r.FromSeq),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="counterpart"/> (the event <see cref="CounterpartOf"/> names) is the other half of
+    /// <paramref name="data"/>, the event at <paramref name="seq"/> of <paramref name="incident"/>: the matching type,
+    /// naming this incident and this event back (and the same report). What <c>sonae verify</c> checks across records.
+    /// </summary>
+    public static bool IsCounterpart(EventData data, Guid incident, long seq, EventData? counterpart) => (data, counterpart) switch
+    {
+        (MergedInto, IncidentMerged m) => m.From.Id == incident && m.FromSeq == seq,
+        (IncidentMerged, MergedInto m) => m.Into.Id == incident && m.IntoSeq == seq,
+        (ReportMoved r, ReportAttached a) => a.From.Id == incident && a.FromSeq == seq && a.Report == r.Report,
+        (ReportAttached a, ReportMoved r) => r.To.Id == incident && r.ToSeq == seq && r.Report == a.Report,
+        _ => false,
+    };
+
     /// <summary>What a merge and an attach both check: the role, the reason, and a target that can still receive.</summary>
     private static Refusal? Check(Actor actor, JoinSide source, JoinSide target, string? reason)
     {

@@ -115,6 +115,7 @@ public static partial class SonaeCommandLine
                 ChainBreakKind.StateMismatch => CliTexts.BreakStateMismatch,
                 ChainBreakKind.IssuedFileMismatch => CliTexts.BreakIssuedFile,
                 ChainBreakKind.EvidenceFileMismatch => CliTexts.BreakEvidenceFile,
+                ChainBreakKind.CounterpartMismatch => CliTexts.BreakCounterpart,
             }, checkedIncident.Number, checkedIncident.OrganizationName, checkedIncident.IncidentId, chainBreak.Seq));
         }
         await Console.Out.WriteLineAsync(broken == 0 ? Format(CliTexts.VerifyIntact, incidents, events) : Format(CliTexts.VerifyBroken, broken, incidents));

@@ -42,7 +42,8 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
             }
             var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
                 ?? await IssuedFiles(incident.Id, cancellationToken)
-                ?? await EvidenceFiles(incident.Id, cancellationToken);
+                ?? await EvidenceFiles(incident.Id, cancellationToken)
+                ?? await Counterparts(incident.Id, cancellationToken);
             yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, verifier.Backwards);
         }
     }
@@ -109,6 +110,26 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     {
         var present = (await db.WorkingTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         return [.. db.AppendOnlyTriggers.Where(t => !present.Contains(t))];
+    }
+
+    private static readonly string[] JoinTypes = [.. new[] { IncidentEventType.MergedInto, IncidentEventType.IncidentMerged, IncidentEventType.ReportMoved, IncidentEventType.ReportAttached }.Select(t => t.WireName())];
+
+    /// <summary>Each merge or attach event has its other half on the other incident's record, naming this one back.</summary>
+    private async Task<ChainBreak?> Counterparts(Guid incidentId, CancellationToken cancellationToken)
+    {
+        var joins = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+            .Where(e => e.IncidentId == incidentId && JoinTypes.Contains(e.Type)).OrderBy(e => e.Seq)
+            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
+        foreach (var e in joins)
+        {
+            var data = EventChain.Parse(e.Body).Data;
+            var (other, seq) = IncidentJoins.CounterpartOf(data)!.Value;
+            var body = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
+                .Where(c => c.IncidentId == other && c.Seq == seq).Select(c => c.Body).SingleOrDefaultAsync(cancellationToken);
+            if (!IncidentJoins.IsCounterpart(data, incidentId, e.Seq, body is null ? null : EventChain.Parse(body).Data))
+                return new ChainBreak(e.Seq, ChainBreakKind.CounterpartMismatch);
+        }
+        return null;
     }
 
     /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>

@@ -156,4 +156,28 @@ public sealed class IncidentJoinsTests
         Assert.Equal((ReportFate.Merged, to), ReportFates.Of(FirstReport, incident.Progress with { Status = IncidentStatus.Closed, MergedInto = to }, true));
         Assert.Equal(ReportFate.Closed, ReportFates.Of(FirstReport, incident.Progress with { Status = IncidentStatus.Closed }, true).Fate);
     }
+
+    [Fact]
+    public void Counterparts_OfAMergeAndAnAttach_NameEachOther_AndAnotherEventIsNone()
+    {
+        var (source, target) = (Reported(), Reported());
+        var attach = IncidentJoins.Attach(Officer, source.Side(5), FirstReport, EventChain.Parse(source.Record[1].Body).Data, target.Side(3), null);
+        var moved = Assert.Single(source.Append(attach.Source));
+        var attached = Assert.Single(target.Append(attach.Target));
+        var merge = IncidentJoins.Merge(Officer, source.Side(5), [], target.Side(3), null);
+        var into = Assert.Single(source.Append(merge.Source));
+        var merged = Assert.Single(target.Append(merge.Target));
+
+        foreach (var (here, there) in new[] { (moved, attached), (attached, moved), (into, merged), (merged, into) })
+        {
+            var data = EventChain.Parse(here.Body).Data;
+            Assert.Equal((there.IncidentId, there.Seq), IncidentJoins.CounterpartOf(data));
+            Assert.True(IncidentJoins.IsCounterpart(data, here.IncidentId, here.Seq, EventChain.Parse(there.Body).Data));
+        }
+        // The wrong half, or none, is no counterpart: what verify reports across records.
+        Assert.False(IncidentJoins.IsCounterpart(EventChain.Parse(into.Body).Data, into.IncidentId, into.Seq, EventChain.Parse(attached.Body).Data));
+        Assert.False(IncidentJoins.IsCounterpart(EventChain.Parse(merged.Body).Data, merged.IncidentId, merged.Seq, null));
+        Assert.False(IncidentJoins.IsCounterpart(EventChain.Parse(moved.Body).Data, moved.IncidentId, moved.Seq + 1, EventChain.Parse(attached.Body).Data));
+        Assert.Null(IncidentJoins.CounterpartOf(EventChain.Parse(source.Record[0].Body).Data));
+    }
 }
