@@ -15,17 +15,19 @@ public static class DocumentEndpoints
 {
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).ExcludeFromDescription();
-        app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).ExcludeFromDescription();
-        app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).ExcludeFromDescription();
+        app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).Printed();
+        app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).Printed();
+        app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).Printed();
+        app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).Printed();
         return app;
     }
 
+    /// <summary>A printed document's door: the hospital's own people (a vendor is refused by the error page, not JSON).</summary>
+    private static RouteHandlerBuilder Printed(this RouteHandlerBuilder builder) =>
+        builder.RequireAuthorization(Core.Access.Operation.ReadPreparedness).AnswersWithErrorPages().ExcludeFromDescription();
+
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
-            return refused;
         var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
         var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
         return Results.Content(html, "text/html; charset=utf-8");
@@ -33,8 +35,6 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
-            return refused;
         var model = await Model(http, make, null);
         try
         {

@@ -44,8 +44,9 @@ public static class EvidenceEndpoints
         group.MapGet("/{evidence}", Download).WithMetadata(new AuditedRead()).WithName("DownloadEvidence").WithSummary("A piece of evidence as a download, checked against its SHA-256");
         group.MapPost("/{evidence}/handover", HandOver).WithName("HandOverEvidence").WithSummary("Record that it was handed to someone");
         group.MapGet("/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
-        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).ExcludeFromDescription();
+        // The same downloads for a person on the pages: what refuses them is the error page, not JSON.
+        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).RequireAuthorization(Operation.ReadEvidence).AnswersWithErrorPages().ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).RequireAuthorization(Operation.ReadEvidence).AnswersWithErrorPages().ExcludeFromDescription();
         app.MapPost("/incidents/{id}/evidence/do", PageForm).RequireAuthorization(Operation.KeepEvidence).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }

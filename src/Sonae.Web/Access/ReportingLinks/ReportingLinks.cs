@@ -28,6 +28,12 @@ public static class ReportingLinks
 {
     public const string LinkPath = "/r";
 
+    /// <summary>A reporting terminal's own home: what it can do, first aid, whom to call, the reports it sent.</summary>
+    public const string TerminalHome = "/report/home";
+
+    /// <summary>Where "home" leads <paramref name="user"/>: a reporting terminal's own home, else the start page.</summary>
+    public static string HomeFor(ClaimsPrincipal user) => Caller.IsReportOnly(user) ? TerminalHome : "/";
+
     /// <summary>What a report-only session may reach: the report page, its result, the link itself, language and date style.</summary>
     private static readonly string[] Allowed = ["/report", "/r", "/culture", "/date-style", "/signout", "/css", "/js", "/_framework", "/favicon.ico"];
 
@@ -48,6 +54,12 @@ public static class ReportingLinks
         if (Caller.IsReportOnly(context.User))
         {
             var path = context.Request.Path;
+            // The start page is the hospital's; a terminal's "home" is its own.
+            if (path == "/" && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect(TerminalHome);
+                return;
+            }
             var allowed = SignIn.IsApi(context)
                 ? HttpMethods.IsPost(context.Request.Method) && path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase)
                 : Allowed.Any(a => path.StartsWithSegments(a, StringComparison.OrdinalIgnoreCase));
