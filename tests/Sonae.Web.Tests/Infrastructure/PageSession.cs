@@ -14,17 +14,17 @@ public sealed partial class PageSession
 
     private PageSession(HttpClient client) => _client = client;
 
-    public static PageSession Anonymous(SonaeFactory factory)
+    public static PageSession Anonymous(SonaeFactory factory, string language = "ja")
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         return new PageSession(client);
     }
 
-    /// <summary>Signs in on /signin with a key, as a person would.</summary>
-    public static async Task<PageSession> SignedIn(SonaeFactory factory, string key)
+    /// <summary>Signs in on /signin with a key, as a person would, whose browser asks for <paramref name="language"/>.</summary>
+    public static async Task<PageSession> SignedIn(SonaeFactory factory, string key, string language = "ja")
     {
-        var session = Anonymous(factory);
+        var session = Anonymous(factory, language);
         var response = await session.Post("/signin", new() { ["key"] = key, ["returnUrl"] = "/" }, await session.Token("/signin"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
