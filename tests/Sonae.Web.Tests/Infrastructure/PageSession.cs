@@ -33,6 +33,9 @@ public sealed partial class PageSession
 
     public Task<HttpResponseMessage> Get(string path) => _client.GetAsync(path);
 
+    /// <summary>The addresses a walk already followed in this session (so each is asked once).</summary>
+    public HashSet<string> Visited { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Where the last answer sent the browser (kept by tests that walk many addresses).</summary>
     public string? LastLocation { get; set; }
 
