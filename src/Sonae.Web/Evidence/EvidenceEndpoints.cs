@@ -166,7 +166,7 @@ public static class EvidenceEndpoints
         if (!await antiforgery.IsRequestValidAsync(http))
             return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
         if (await incidents.ResolveId(id, http.RequestAborted) is not { } incidentId)
-            return PageForms.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+            return PageForms.Back(http, "/", false, ProblemResults.IncidentNotFoundText(id));
         if (form["kind"] == "handover")
         {
             var caller = Caller.From(http.User);

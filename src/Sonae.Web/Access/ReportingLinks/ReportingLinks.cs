@@ -98,7 +98,7 @@ public static class ReportingLinks
     public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid linkId, ReportingLinkChanges changes, CancellationToken cancellationToken) =>
         await changes.Revoke(linkId, cancellationToken)
             ? TypedResults.NoContent()
-            : ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, linkId));
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemTexts.ReportingLinkNotFound);
 
     /// <summary>The settings page's forms: make a link (its address is shown once, in the message) or revoke one.</summary>
     public static async Task<RedirectHttpResult> PageForm(
@@ -108,7 +108,7 @@ public static class ReportingLinks
         if (kind == "revoke" && linkId is { } id)
         {
             var revoked = await changes.Revoke(id, http.RequestAborted);
-            return PageForms.Back(http, back, revoked, revoked ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
+            return PageForms.Back(http, back, revoked, revoked ? UiTexts.LinkRevoked : ProblemTexts.ReportingLinkNotFound);
         }
         var name = label?.Trim();
         if (ReportingLinkChanges.CheckLabel(name) is { } badLabel)
