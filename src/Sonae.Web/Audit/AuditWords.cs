@@ -50,6 +50,7 @@ public static partial class AuditWords
         (Route("POST /settings*"), () => UiTexts.AuditSettings),
         (Route("* /api/v1/playbooks*"), () => UiTexts.AuditPlaybook),
         (Route("* /api/v1/checkpoints*"), () => UiTexts.AuditCheckpoint),
+        (Route("POST /api/v1/setup*"), () => UiTexts.AuditSetup),
         (Route("POST /account/*"), () => UiTexts.AuditOwnAccount),
         (Route("POST /signout"), () => UiTexts.AuditSignedOut),
     ];
@@ -59,7 +60,7 @@ public static partial class AuditWords
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (!entry.Action.Contains(' ', StringComparison.Ordinal))
-            return UiTexts.ResourceManager.GetString("Audit_" + entry.Action, CultureInfo.CurrentUICulture) ?? entry.Action;
+            return UiTexts.ResourceManager.GetString("Audit_" + entry.Action, CultureInfo.CurrentUICulture) ?? UiTexts.AuditOther;
         var incident = entry.Incident is { } number ? string.Format(CultureInfo.CurrentCulture, UiTexts.AuditIncidentNumber, number) : UiTexts.AuditAnIncident;
         foreach (var (action, text) in Routes)
         {
