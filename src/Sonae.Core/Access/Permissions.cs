@@ -41,8 +41,14 @@ public enum Operation
     /// <summary>See the evidence register of an incident.</summary>
     ReadEvidence,
 
-    /// <summary>See the reports of an incident and the legal clocks.</summary>
+    /// <summary>See which reports an incident needs, their status (drafted, issued, when, to whom) and the legal clocks.</summary>
     ReadReports,
+
+    /// <summary>
+    /// Read what the reports say: drafts, previews and issued documents. Drafts carry what staff must not read on a
+    /// shared terminal (the officer's mobile number, figures not yet decided), so staff see the reports' status only.
+    /// </summary>
+    ReadReportContents,
 
     /// <summary>Draft, edit and issue reports.</summary>
     DraftReports,
@@ -118,6 +124,7 @@ public static class Permissions
         Operation.KeepEvidence => ResponseWithVendors,
         Operation.ReadEvidence => ResponseWithVendors,
         Operation.ReadReports => InsideHospital,
+        Operation.ReadReportContents => Leaders,
         Operation.DraftReports => Leaders,
         Operation.DecideReporting => [Role.Management],
         Operation.TakeDecisions => [Role.Management],

@@ -101,6 +101,15 @@ public sealed class ReportingState
         IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
     };
 
+    /// <summary>
+    /// The events that carry what a report says (its drafts, and the fields of an issued report): read only by those
+    /// who may read the reports' contents (<see cref="Access.Operation.ReadReportContents"/>).
+    /// </summary>
+    public static IReadOnlySet<IncidentEventType> Contents { get; } = new HashSet<IncidentEventType>
+    {
+        IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
+    };
+
     private readonly PlaybookBindings _bindings;
     private readonly List<IncidentEvent> _sources = [];
     private readonly List<AwarenessChange> _awarenessChanges = [];

@@ -42,8 +42,9 @@ public static class AccessPolicies
 }
 
 /// <summary>
-/// A caller of the API refused by a role policy gets the same problem as a refusal of the rules (<c>role-required</c>,
-/// which roles may, which the caller holds), in their language; pages keep the usual behaviour.
+/// A signed-in caller refused by a policy: the API gets the same problem as a refusal of the rules (<c>role-required</c>,
+/// which roles may, which the caller holds), a person the error page in their language saying the same, with a way
+/// back (not the cookie scheme's silent redirect home). Someone not signed in is still sent to sign in.
 /// </summary>
 public sealed class RoleProblemResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -51,12 +52,27 @@ public sealed class RoleProblemResultHandler : IAuthorizationMiddlewareResultHan
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && SignIn.IsApi(context) && context.User.Identity?.IsAuthenticated == true
-            && policy.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault() is { } roles)
+        if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated == true)
         {
-            var allowed = Enum.GetValues<Role>().Where(r => roles.AllowedRoles.Contains(r.Id())).ToList();
-            var problem = ProblemResults.For(new Core.Incidents.RoleRequired(allowed, [.. Caller.From(context.User).Actor.Roles]), Core.Playbooks.BuiltInPlaybooks.MhlwIncidentFlowchart);
-            await problem.ExecuteAsync(context);
+            var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().FirstOrDefault();
+            var refusal = roles is null ? null : new Core.Incidents.RoleRequired(
+                [.. Enum.GetValues<Role>().Where(r => roles.AllowedRoles.Contains(r.Id()))], [.. Caller.From(context.User).Actor.Roles]);
+            if (SignIn.IsApi(context))
+            {
+                if (refusal is null)
+                {
+                    await _default.HandleAsync(next, context, policy, authorizeResult);
+                    return;
+                }
+                await ProblemResults.For(refusal, Core.Playbooks.BuiltInPlaybooks.MhlwIncidentFlowchart).ExecuteAsync(context);
+                return;
+            }
+            var detail = refusal is null
+                ? Resources.UiTexts.OwnAccountOnly
+                : string.Format(System.Globalization.CultureInfo.CurrentCulture, Resources.UiTexts.PageRoleRequired,
+                    Localization.Texts.RoleList(refusal.Allowed), Localization.Texts.RoleList(refusal.Held));
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await ErrorPages.Write(context, Resources.ProblemTexts.Title_Forbidden, detail, context.RequestAborted);
             return;
         }
         await _default.HandleAsync(next, context, policy, authorizeResult);

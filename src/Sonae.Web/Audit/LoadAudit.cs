@@ -9,7 +9,8 @@ namespace Sonae.Web.Audit;
 public sealed record AuditFilter(string? Text = null, string? Who = null, DateOnly? From = null, DateOnly? To = null, bool FailuresOnly = false);
 
 /// <summary>An entry of the log as the page shows it.</summary>
-public sealed record AuditEntryView(long Seq, DateTimeOffset At, string? ActorName, string Action, string Target, int Status, string? Address);
+/// <param name="Incident">The number of the incident the entry's address names (by number or by id), when it names one.</param>
+public sealed record AuditEntryView(long Seq, DateTimeOffset At, string? ActorName, string Action, string Target, int Status, string? Address, int? Incident = null);
 
 /// <param name="End">The chain's end now (its last sequence and hash), whatever the filter.</param>
 /// <param name="Entries">The newest entries that match, newest first, at most <see cref="LoadAudit.Limit"/>.</param>
@@ -53,7 +54,11 @@ public sealed class LoadAudit(SonaeDbContext db)
             entries = entries.Where(e => e.Status >= 400);
         var rows = await entries.OrderByDescending(e => e.Seq).Take(Limit)
             .Select(e => new AuditEntryView(e.Seq, e.At, e.ActorName, e.Action, e.Target, e.Status, e.Address)).ToListAsync(cancellationToken);
-        return new AuditSearch(end, rows);
+        // The API names an incident by its id; the page says its number, as people know it.
+        var ids = rows.Select(r => AuditWords.IncidentIn(r.Target)).OfType<string>().Select(i => Guid.TryParse(i, out var id) ? id : Guid.Empty).Where(i => i != Guid.Empty).Distinct().ToList();
+        var numbers = ids.Count == 0 ? [] : await db.Incidents.AsNoTracking().IgnoreQueryFilters().Where(i => i.OrganizationId == organizationId && ids.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id.ToString(), i => i.Number, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        return new AuditSearch(end, [.. rows.Select(r => r with { Incident = AuditWords.NumberOf(AuditWords.IncidentIn(r.Target), numbers) })]);
     }
 
     /// <summary>The start of a day in Japan, in UTC: Npgsql takes no other offset for a timestamptz parameter.</summary>

@@ -18,20 +18,26 @@ public static class DocumentEndpoints
 {
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).ExcludeFromDescription();
-        app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).ExcludeFromDescription();
-        app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).ExcludeFromDescription();
-        app.MapGet("/incidents/{number:int}/situation", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: false)).ExcludeFromDescription();
+        app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).Printed();
+        app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).Printed();
+        app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).Printed();
+        app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).Printed();
+        app.MapGet("/incidents/{number:int}/situation", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: false)).Read().ExcludeFromDescription();
         app.MapGet("/incidents/{number:int}/situation.pdf", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: true))
-            .WithMetadata(new AuditedRead()).ExcludeFromDescription();
+            .WithMetadata(new AuditedRead()).Read().ExcludeFromDescription();
         return app;
     }
 
+    /// <summary>A printed document's door: the hospital's own people (a vendor is refused by the error page, not JSON).</summary>
+    private static RouteHandlerBuilder Printed(this RouteHandlerBuilder builder) =>
+        builder.RequireAuthorization(Core.Access.Operation.ReadPreparedness).AnswersWithErrorPages().ExcludeFromDescription();
+
+    /// <summary>The situation sheet's door: whoever may read the reports' status (a vendor is refused by the error page).</summary>
+    private static RouteHandlerBuilder Read(this RouteHandlerBuilder builder) =>
+        builder.RequireAuthorization(Core.Access.Operation.ReadReports).AnswersWithErrorPages();
+
     private static async Task<IResult> Situation(int number, HttpContext http, MakeSituationSheet make, bool pdf)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadReports) is { } refused)
-            return refused;
         if (await make.View(number, http.RequestAborted) is not { } view)
             return ErrorPages.Result(StatusCodes.Status404NotFound, ProblemResults.Format(Resources.ProblemTexts.IncidentNotFound, number));
         var wareki = DateStyles.PrefersWareki(http);
@@ -51,8 +57,6 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
-            return refused;
         var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
         var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
         return Results.Content(html, "text/html; charset=utf-8");
@@ -60,8 +64,6 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
-            return refused;
         var model = await Model(http, make, null);
         try
         {

@@ -44,8 +44,9 @@ public static class EvidenceEndpoints
         group.MapGet("/{evidence}", Download).WithMetadata(new AuditedRead()).WithName("DownloadEvidence").WithSummary("A piece of evidence as a download, checked against its SHA-256");
         group.MapPost("/{evidence}/handover", HandOver).WithName("HandOverEvidence").WithSummary("Record that it was handed to someone");
         group.MapGet("/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).WithName("EvidenceManifest").WithSummary("The evidence manifest as csv or txt");
-        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).ExcludeFromDescription();
+        // The same downloads for a person on the pages: what refuses them is the error page, not JSON.
+        app.MapGet("/incidents/{id}/evidence/files/{evidence}", Download).WithMetadata(new AuditedRead()).RequireAuthorization(Operation.ReadEvidence).AnswersWithErrorPages().ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/evidence/manifest.{format}", Manifest).WithMetadata(new AuditedRead()).RequireAuthorization(Operation.ReadEvidence).AnswersWithErrorPages().ExcludeFromDescription();
         app.MapPost("/incidents/{id}/evidence/do", PageForm).RequireAuthorization(Operation.KeepEvidence).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
@@ -165,7 +166,7 @@ public static class EvidenceEndpoints
         if (!await antiforgery.IsRequestValidAsync(http))
             return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
         if (await incidents.ResolveId(id, http.RequestAborted) is not { } incidentId)
-            return PageForms.Back(http, "/", false, ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+            return PageForms.Back(http, "/", false, ProblemResults.IncidentNotFoundText(id));
         if (form["kind"] == "handover")
         {
             var caller = Caller.From(http.User);

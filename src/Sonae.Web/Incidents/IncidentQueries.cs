@@ -17,6 +17,12 @@ public sealed record IncidentOverview(Incident Incident, LoadedPlaybook Playbook
 public sealed record ReportedView(DateTimeOffset ReportedAt, Playbook Playbook);
 
 /// <summary>
+/// Where a report a terminal sent stands, and nothing else of its incident (a terminal must not read the hospital's
+/// incidents): its number, whether the response is under way or closed, and when the record last changed.
+/// </summary>
+public sealed record SentReportStatus(int Number, IncidentStatus Status, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt);
+
+/// <summary>
 /// The Incidents area's read side, for its pages, its endpoints and the other areas alike: each query runs the EF
 /// query and returns what is shown. Every one goes through the scope's filters (the caller's organization; for a
 /// vendor, the incidents they were invited to), so an incident the caller may not see reads as one that does not exist.
@@ -144,6 +150,14 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
             .FirstOrDefaultAsync(cancellationToken);
         var playbook = await Playbook(incident, cancellationToken);
         return new ReportedView(reportedAt ?? incident.OpenedAt, playbook.Playbook);
+    }
+
+    /// <summary>Where the incidents numbered <paramref name="numbers"/> stand, in that order (those that do not exist left out).</summary>
+    public async Task<IReadOnlyList<SentReportStatus>> SentReportStatuses(IReadOnlyList<int> numbers, CancellationToken cancellationToken)
+    {
+        var found = await db.Incidents.AsNoTracking().Where(i => numbers.Contains(i.Number))
+            .Select(i => new SentReportStatus(i.Number, i.Status, i.UpdatedAt, i.ClosedAt)).ToListAsync(cancellationToken);
+        return [.. numbers.Select(n => found.FirstOrDefault(f => f.Number == n)).OfType<SentReportStatus>()];
     }
 
     /// <summary>The name of the organization an incident belongs to, as its documents print it.</summary>

@@ -58,7 +58,8 @@ public static class PreparednessEndpoints
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
         group.MapGet("/{section}/compare", Compare).WithName("ComparePreparednessVersions").WithSummary("What changed between two versions of the network or the inventory");
         // The same download for people signed in on a page (the API's paths take keys only).
-        app.MapGet("/preparedness/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead()).ExcludeFromDescription();
+        app.MapGet("/preparedness/ledgers/{ledger}.{format}", ExportLedger).WithMetadata(new AuditedRead())
+            .RequireAuthorization(Core.Access.Operation.ReadPreparedness).AnswersWithErrorPages().ExcludeFromDescription();
         return app;
     }
 

@@ -60,7 +60,16 @@ public static class ProblemResults
     public static ProblemHttpResult Field(FieldRefused refused) => Field(refused.Field, Describe(refused));
 
     public static ProblemHttpResult IncidentNotFound(string id) =>
-        Create(StatusCodes.Status404NotFound, "incident-not-found", Format(ProblemTexts.IncidentNotFound, id));
+        Create(StatusCodes.Status404NotFound, "incident-not-found", IncidentNotFoundText(id));
+
+    /// <summary>
+    /// The sentence for an incident not found, naming it as a person does: by its number, or by what they typed; never
+    /// by an internal id (a GUID means nothing to the reader, and the address already carries it).
+    /// </summary>
+    public static string IncidentNotFoundText(string id) =>
+        string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _) ? ProblemTexts.IncidentNotFoundUnnamed
+        : int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? Format(ProblemTexts.IncidentNotFoundNumber, number)
+        : Format(ProblemTexts.IncidentNotFound, id);
 
     /// <summary>Words a refusal of the rules for the caller, naming steps and facts as the incident's playbook does.</summary>
     public static ProblemHttpResult For(Refusal refusal, Playbook playbook)

@@ -79,8 +79,9 @@ public static partial class ReportingEndpoints
         group.MapPut("/reports/{report}/draft", SaveDraft).WithName("SaveReportDraft").WithSummary("Save a report's draft");
         group.MapPost("/reports/{report}/issue", Issue).WithName("IssueReportDocument").WithSummary("Issue a report as PDF, DOCX or text; records its SHA-256 and keeps the file");
         group.MapGet("/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).WithName("DownloadIssuedReport").WithSummary("An issued report's file, checked against the record's hash");
-        app.MapGet("/incidents/{id}/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).ExcludeFromDescription();
-        app.MapGet("/incidents/{id}/reports/{report}/preview", Preview).ExcludeFromDescription();
+        // The same files for a person on the pages: their door is the contents', and what refuses them is a page.
+        app.MapGet("/incidents/{id}/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).RequireAuthorization(Core.Access.Operation.ReadReportContents).AnswersWithErrorPages().ExcludeFromDescription();
+        app.MapGet("/incidents/{id}/reports/{report}/preview", Preview).RequireAuthorization(Core.Access.Operation.ReadReportContents).AnswersWithErrorPages().ExcludeFromDescription();
         return app;
     }
 
@@ -88,10 +89,11 @@ public static partial class ReportingEndpoints
     {
         if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
-        return TypedResults.Ok(SummaryOf(view));
+        return TypedResults.Ok(SummaryOf(view, MayNotReadContents(user) is null));
     }
 
-    private static ReportingSummary SummaryOf(ReportingView view)
+    /// <summary>The reporting's status; the issued files' addresses only for those who may read what they say.</summary>
+    private static ReportingSummary SummaryOf(ReportingView view, bool contents)
     {
         var clocks = view.Clocks;
         return new ReportingSummary(
@@ -102,7 +104,7 @@ public static partial class ReportingEndpoints
             clocks is null ? [] : [Clock(clocks.Preliminary), Clock(clocks.Final)],
             view.State.Assessment is { } a ? new AssessmentView(a.Answers, a.At, a.By) : null,
             ReportingState.KnownFigures.ToDictionary(f => f, f => (IReadOnlyList<FigureView>)view.State.History(f).Select(v => new FigureView(v.Value, v.Note, v.At, v.By)).ToList()),
-            view.State.Issued.Select(i => Issued(view, i)).ToList(),
+            view.State.Issued.Select(i => Issued(view, i, contents)).ToList(),
             ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), view.Step(t)?.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList());
     }
 
@@ -112,10 +114,10 @@ public static partial class ReportingEndpoints
     private static ClockView Clock(Clock clock) =>
         new(ReportTemplates.Get(clock.Report).Id, clock.Due, Wire.Name(clock.State), clock.Done?.At, clock.Done?.Data.LateReason);
 
-    private static IssuedView Issued(ReportingView view, IssuedReport issued) => new(
+    private static IssuedView Issued(ReportingView view, IssuedReport issued, bool contents) => new(
         issued.Seq, issued.Data.Report, issued.At, issued.By, issued.Data.To, Wire.Name(issued.Data.Via),
         issued.Data.Format is { } format ? Wire.Name(format) : null, issued.Data.Sha256, issued.Data.LateReason,
-        issued.Data.Format is null ? null : $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{issued.Seq}");
+        issued.Data.Format is null || !contents ? null : $"/api/v1/incidents/{view.Incident.Number}/reports/issued/{issued.Seq}");
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Assess(
         string id, [FromBody] AssessReportingRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken)
@@ -149,6 +151,8 @@ public static partial class ReportingEndpoints
     public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Draft(
         string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
     {
+        if (MayNotReadContents(user) is { } refused)
+            return refused;
         if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
@@ -206,7 +210,7 @@ public static partial class ReportingEndpoints
     /// </summary>
     public static async Task<IResult> Download(string id, long seq, ClaimsPrincipal user, IncidentQueries incidents, LoadReporting load, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (MayNotRead(user) is { } refused)
+        if (MayNotReadContents(user) is { } refused)
             return refused;
         if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
             return ProblemResults.IncidentNotFound(id);
@@ -224,6 +228,8 @@ public static partial class ReportingEndpoints
     /// <summary>The current draft (as saved, else as first filled) as a page, PDF, DOCX or text, marked as not issued.</summary>
     public static async Task<IResult> Preview(string id, string report, string? format, ClaimsPrincipal user, LoadReporting load, ReportFiles files, CancellationToken cancellationToken)
     {
+        if (MayNotReadContents(user) is { } refused)
+            return refused;
         if (await View(id, user, load, cancellationToken) is not { } view)
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
@@ -264,6 +270,8 @@ public static partial class ReportingEndpoints
         MayNotRead(user) is null ? await load.View(id, cancellationToken) : null;
 
     private static ProblemHttpResult? MayNotRead(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Core.Access.Operation.ReadReports);
+
+    private static ProblemHttpResult? MayNotReadContents(ClaimsPrincipal user) => AccessPolicies.Refusal(Caller.From(user), Core.Access.Operation.ReadReportContents);
 
     private static ProblemHttpResult Refusal(string id, ClaimsPrincipal user) => MayNotRead(user) ?? ProblemResults.IncidentNotFound(id);
 

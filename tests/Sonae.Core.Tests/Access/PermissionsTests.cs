@@ -21,6 +21,7 @@ public sealed class PermissionsTests
         [Operation.KeepEvidence] = "MOV",
         [Operation.ReadEvidence] = "MOV",
         [Operation.ReadReports] = "MOS",
+        [Operation.ReadReportContents] = "MO",
         [Operation.DraftReports] = "MO",
         [Operation.DecideReporting] = "M",
         [Operation.TakeDecisions] = "M",

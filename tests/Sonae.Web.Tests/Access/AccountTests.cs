@@ -247,7 +247,10 @@ public abstract class AccountTests(SonaeFactory factory)
         var hospital = await NewHospital();
         var user = await People.Ready(factory, hospital, Unique("clinic"), "security-officer");
         var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
-        Assert.Equal(HttpStatusCode.Redirect, (await officer.Post("/settings/second-factor", new() { ["relax"] = "true", ["reason"] = "x" }, await officer.Token("/settings/people"))).StatusCode);
+        // The officer is refused with the error page (not sent home as if it had worked).
+        var refused = await officer.Post("/settings/second-factor", new() { ["relax"] = "true", ["reason"] = "x" }, await officer.Token("/settings/people"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("error-title", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("/signin/enrol", (await People.SignIn(factory, user)).Next);
 
         var management = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);

@@ -26,7 +26,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /incidents/{Number:int}"] = AccessRule.SignedIn,
         ["GET /incidents/{Number:int}/evidence"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{Number:int}/reports"] = AccessRule.InsideHospital,
-        ["GET /incidents/{Number:int}/reports/{Report}"] = AccessRule.InsideHospital,
+        ["GET /incidents/{Number:int}/reports/{Report}"] = AccessRule.Leaders,
         ["GET /incidents/{Number:int}/summary"] = AccessRule.SignedIn,
         ["GET /incidents/{Number:int}/vendors"] = AccessRule.Leaders,
         ["GET /incidents/{Number:int}/join"] = AccessRule.Leaders,
@@ -34,6 +34,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /preparedness"] = AccessRule.InsideHospital,
         ["GET /preparedness/{Section}"] = AccessRule.InsideHospital,
         ["GET /report"] = AccessRule.SignedIn,
+        ["GET /report/home"] = AccessRule.SignedIn,
         ["GET /report/sent/{Number:int}"] = AccessRule.SignedIn,
         ["GET /settings"] = AccessRule.Leaders,
         ["GET /settings/people"] = AccessRule.Leaders,
@@ -50,8 +51,8 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /incidents/{number:int}/situation.pdf"] = AccessRule.InsideHospital,
         ["GET /incidents/{id}/evidence/files/{evidence}"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{id}/evidence/manifest.{format}"] = AccessRule.EvidenceKeepers,
-        ["GET /incidents/{id}/reports/issued/{seq:long}"] = AccessRule.InsideHospital,
-        ["GET /incidents/{id}/reports/{report}/preview"] = AccessRule.InsideHospital,
+        ["GET /incidents/{id}/reports/issued/{seq:long}"] = AccessRule.Leaders,
+        ["GET /incidents/{id}/reports/{report}/preview"] = AccessRule.Leaders,
         ["GET /preparedness/ledgers/{ledger}.{format}"] = AccessRule.InsideHospital,
         ["GET /r/{secret}"] = AccessRule.Anyone,
         ["GET /signin/sso/done"] = AccessRule.Anyone,
@@ -174,6 +175,79 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Every page and download × every role it refuses × Japanese and English, and a reporting terminal on every page
+    /// but its own: the refusal is the error page (403, HTML, in the browser's language, saying who may, with a way
+    /// back to that person's home), never a problem as JSON and never a silent redirect to the start page.
+    /// </summary>
+    [Fact]
+    public async Task EveryPageRefusal_IsTheErrorPage_InThePersonsLanguage_WithAWayHome()
+    {
+        var own = await Hospital("断り", incidents: 1);
+        var account = await factory.Database(db => db.Memberships.IgnoreQueryFilters().Where(m => m.OrganizationId == own.Hospital.Id).Select(m => m.AccountId).FirstAsync());
+        var link = await (await own.Hospital.Officer.PostJson("/api/v1/reporting-links", new { label = "3階西病棟" })).Json(HttpStatusCode.Created);
+        var failures = new List<string>();
+        var refusals = 0;
+        var gets = PageEndpoints().Where(e => e.Method == "GET" && Rules[$"GET {e.Pattern}"] != AccessRule.Anyone).Select(e => e.Pattern).ToList();
+        // The title, and a sentence saying who may: the roles, or an account of one's own.
+        var says = new Dictionary<string, string[]>
+        {
+            ["ja"] = ["この操作を行う権限がありません", "このページを開けるのは", "自分のアカウントでサインインした人"],
+            ["en"] = ["You may not do this", "Only these roles may open this page", "signed in with their own account"],
+        };
+        var terminalSays = new Dictionary<string, string[]> { ["ja"] = ["報告のほかはできません"], ["en"] = ["it can only report anomalies"] };
+        foreach (var language in says.Keys)
+        {
+            foreach (var role in AccessRules.AllRoles)
+            {
+                var session = await PageSession.SignedIn(factory, own.Hospital.Keys[role], language);
+                foreach (var pattern in gets.Where(p => !Rules[$"GET {p}"].Allows(role)))
+                {
+                    refusals++;
+                    var path = Fill(pattern, own, account);
+                    if (await NotTheErrorPage(session, path, language, says[language], home: "/") is { } why)
+                        failures.Add($"GET {path} as {role.Id()} ({language}): {why}");
+                }
+            }
+
+            var terminal = PageSession.Anonymous(factory, language);
+            await terminal.Get(new Uri(link.GetProperty("url").GetString()!).PathAndQuery);
+            foreach (var pattern in gets.Where(p => !p.StartsWith("/report", StringComparison.Ordinal) && p != "/"))
+            {
+                refusals++;
+                var path = Fill(pattern, own, account);
+                if (await NotTheErrorPage(terminal, path, language, terminalSays[language], home: "/report/home") is { } why)
+                    failures.Add($"GET {path} as a reporting terminal ({language}): {why}");
+            }
+        }
+
+        Assert.True(refusals > 60, $"Only {refusals} refusals walked: the walk did not reach the pages.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Why an answer is not the error page a refused person should get, or null when it is.</summary>
+    private static async Task<string?> NotTheErrorPage(PageSession session, string path, string language, string[] sentences, string home)
+    {
+        var response = await session.Get(path);
+        var body = await response.Content.ReadAsStringAsync();
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (response.StatusCode != HttpStatusCode.Forbidden)
+            return $"{(int)response.StatusCode} {response.Headers.Location}, not 403";
+        if (type != "text/html")
+            return $"answered as {type}, not a page";
+        if (!body.Contains("id=\"error-title\"", StringComparison.Ordinal))
+            return "not the error page";
+        if (!body.Contains($"<html lang=\"{language}\"", StringComparison.Ordinal))
+            return $"not in {language}";
+        if (!body.Contains(sentences[0], StringComparison.Ordinal) && sentences.Length == 1)
+            return $"does not say 「{sentences[0]}」";
+        if (sentences.Length > 1 && (!body.Contains(sentences[0], StringComparison.Ordinal) || !sentences.Skip(1).Any(s => body.Contains(s, StringComparison.Ordinal))))
+            return $"does not say 「{sentences[0]}」 and who may";
+        if (!body.Contains($"<a href=\"{home}\">", StringComparison.Ordinal))
+            return $"no way back to {home}";
+        return null;
     }
 
     /// <summary>Whether an answer gives away the incident: a file or a change (2xx on a form or download), or its title on a page.</summary>

@@ -22,7 +22,8 @@ namespace Sonae.Web.Tests.Access;
 /// drafted and an asset marked; one where the policy is decided and the ministry, police, evidence and privacy steps
 /// are open, the vendor's among them) and a person on the people page: each form and button the page shows that role
 /// is asked of the server, and a role shown one whose command the server refuses for its role (403, sent to sign in,
-/// or the "only these roles may" message) fails the test. A page must not offer what its person may not do.
+/// or the "only these roles may" message) fails the test; so does a link it shows that role to a page or a download
+/// refused to it. A page must not offer what its person may not do.
 /// </summary>
 /// <remarks>
 /// Pages open to anyone (sign-in, invitation and setup links) are not walked: they offer no command of a role. A button
@@ -108,6 +109,12 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
             if (await LiveRefusal(incident, role, button) is { } why)
                 failures.Add($"{role.Id()} on {path}: the button 「{button.Text}」 is shown, but {why}");
         }
+        foreach (var link in RenderedControls.Links(html).Where(Followed).Where(l => session.Visited.Add(l)))
+        {
+            checkedControls++;
+            if (await RoleRefusal(await session.Get(link)) is { } why)
+                failures.Add($"{role.Id()} on {path}: the link to {link} is shown, but {why}");
+        }
         foreach (var form in RenderedControls.Forms(html).Where(f => f.Action != "/signout"))
         {
             foreach (var pressed in form.Buttons)
@@ -119,6 +126,15 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
         }
         return checkedControls;
     }
+
+    /// <summary>
+    /// The links this walk follows: Sonae's own addresses, once each per session, but the language and date-style
+    /// switches (they only set a cookie) and PDFs (printed by Chromium, slow; their door is their page's).
+    /// </summary>
+    private static bool Followed(string href) =>
+        href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal)
+        && !href.StartsWith("/culture", StringComparison.Ordinal) && !href.StartsWith("/date-style", StringComparison.Ordinal)
+        && !href.Contains(".pdf", StringComparison.Ordinal) && !href.Contains("format=pdf", StringComparison.Ordinal);
 
     /// <summary>
     /// The pages a signed-in person can open, with real values: each incident's pages (its workspace at every step, two

@@ -121,6 +121,44 @@ public abstract class AuditTests(SonaeFactory factory)
         var refused = await staff.Get("/audit");
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
+
+    /// <summary>
+    /// What each person did reads as words in the reader's language — a note to #n (named by its id in the API's
+    /// address), a draft saved, a sign-in, a refusal — and the raw request (route, address, status) is still there,
+    /// folded, for the auditor.
+    /// </summary>
+    [Fact]
+    public async Task AuditPage_SaysWhatPeopleDid_InWords_AndKeepsTheRawRequest()
+    {
+        var hospital = await factory.AddHospital("監査の言葉病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var reported = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "外来", signs = new[] { "other" } })).Json(HttpStatusCode.Created);
+        var incident = reported.GetProperty("incident").GetProperty("incidentId").GetString()!;
+        var number = reported.GetProperty("incident").GetProperty("number").GetInt32();
+        await (await hospital.Staff.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "画面が固まった" })).Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PutJson($"/api/v1/incidents/{incident}/reports/damage-status/draft", new { fields = new Dictionary<string, string> { ["where-and-care"] = "外来" } })).Json(HttpStatusCode.OK);
+        await (await hospital.Staff.PostJson("/api/v1/incidents", new { title = "勝手に開く" })).Problem(HttpStatusCode.Forbidden, "role-required");
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        await factory.Services.GetRequiredService<AuditLog>().Flush();
+
+        var ja = System.Net.WebUtility.HtmlDecode(await (await officer.Get("/audit")).Content.ReadAsStringAsync());
+        Assert.Contains("異常を報告", ja, StringComparison.Ordinal);
+        Assert.Contains($"#{number} にメモを追加", ja, StringComparison.Ordinal);
+        Assert.Contains($"#{number} の報告書の下書きを保存", ja, StringComparison.Ordinal);
+        Assert.Contains("サインイン", ja, StringComparison.Ordinal);
+        Assert.Contains("インシデントを開始", ja, StringComparison.Ordinal);
+        Assert.Contains("権限がなく拒否", ja, StringComparison.Ordinal);
+        // The raw request, folded under the words.
+        Assert.Contains("<summary>記録の詳細</summary>", ja, StringComparison.Ordinal);
+        Assert.Contains($"<code>/api/v1/incidents/{incident}/notes</code>", ja, StringComparison.Ordinal);
+        Assert.Contains("<code>POST /api/v1/incidents/{id}/notes</code>", ja, StringComparison.Ordinal);
+
+        var english = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer], "en");
+        var en = System.Net.WebUtility.HtmlDecode(await (await english.Get("/audit")).Content.ReadAsStringAsync());
+        Assert.Contains($"Added a note to #{number}", en, StringComparison.Ordinal);
+        Assert.Contains($"Saved a report draft of #{number}", en, StringComparison.Ordinal);
+        Assert.Contains("Signed in", en, StringComparison.Ordinal);
+        Assert.Contains("Refused: not their role", en, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteAuditTests(SqliteFactory factory) : AuditTests(factory), IClassFixture<SqliteFactory>;

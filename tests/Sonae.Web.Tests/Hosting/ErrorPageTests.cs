@@ -22,7 +22,8 @@ public abstract class ErrorPageTests(SonaeFactory factory)
         Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
         Assert.Contains("<link rel=\"stylesheet\" href=\"/css/sonae.css\"", html, StringComparison.Ordinal);
         Assert.Contains("<section class=\"error-page\"", html, StringComparison.Ordinal);
-        Assert.Contains(language == "en" ? "To Sonae's start page" : "Sonae のはじめのページへ", html, StringComparison.Ordinal);
+        // The way back: the start page, or a reporting terminal's own home.
+        Assert.Matches(language == "en" ? "To Sonae's start page|To this terminal's home" : "Sonae のはじめのページへ|この端末のホーム", html);
         foreach (var word in words)
             Assert.Contains(word, html, StringComparison.Ordinal);
         return html;
@@ -60,7 +61,7 @@ public abstract class ErrorPageTests(SonaeFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, (await terminal.Get(new Uri(link.GetProperty("url").GetString()!).PathAndQuery)).StatusCode);
 
         await AssertErrorPage(await PageSession.Anonymous(factory).Get("/r/sonae_not-a-link"), HttpStatusCode.NotFound, "ja", "この報告用リンクは使えません");
-        await AssertErrorPage(await terminal.Get("/settings"), HttpStatusCode.Forbidden, "ja", "「異常の報告」専用のリンク");
+        await AssertErrorPage(await terminal.Get("/settings"), HttpStatusCode.Forbidden, "ja", "「異常の報告」専用のリンク", "<a href=\"/report/home\">この端末のホーム(報告用)へ</a>");
     }
 }
 

@@ -21,7 +21,7 @@ public sealed partial class PageSession
         return new PageSession(client);
     }
 
-    /// <summary>Signs in on /signin with a key, as a person would.</summary>
+    /// <summary>Signs in on /signin with a key, as a person would, whose browser asks for <paramref name="language"/>.</summary>
     public static async Task<PageSession> SignedIn(SonaeFactory factory, string key, string language = "ja")
     {
         var session = Anonymous(factory, language);
@@ -32,6 +32,9 @@ public sealed partial class PageSession
     }
 
     public Task<HttpResponseMessage> Get(string path) => _client.GetAsync(path);
+
+    /// <summary>The addresses a walk already followed in this session (so each is asked once).</summary>
+    public HashSet<string> Visited { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Where the last answer sent the browser (kept by tests that walk many addresses).</summary>
     public string? LastLocation { get; set; }

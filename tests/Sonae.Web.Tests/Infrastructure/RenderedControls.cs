@@ -131,6 +131,11 @@ public static partial class RenderedControls
                 attributes.GetValueOrDefault("enctype") == "multipart/form-data", fields, buttons);
         })];
 
+    /// <summary>Where the page's links lead (their href, decoded, without the fragment).</summary>
+    public static IReadOnlyList<string> Links(string html) =>
+        [.. LinkElement().Matches(html).Select(a => Attributes(a.Groups["attrs"].Value).GetValueOrDefault("href") ?? "")
+            .Select(href => href.Split('#')[0]).Where(href => href.Length > 0).Distinct()];
+
     /// <summary>The buttons of the page outside its forms.</summary>
     public static IReadOnlyList<LiveButton> LiveButtons(string html) =>
         [.. ButtonElement().Matches(FormElement().Replace(html, "")).Select(b => new LiveButton(Attributes(b.Groups["attrs"].Value), WebUtility.HtmlDecode(b.Groups["text"].Value).Trim()))];
@@ -151,6 +156,9 @@ public static partial class RenderedControls
 
     [GeneratedRegex("""<button\b(?<attrs>[^>]*)>(?<text>.*?)</button>""", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ButtonElement();
+
+    [GeneratedRegex("""<a\b(?<attrs>[^>]*)>""", RegexOptions.IgnoreCase)]
+    private static partial Regex LinkElement();
 
     [GeneratedRegex("""<option\b(?<attrs>[^>]*)>""", RegexOptions.IgnoreCase)]
     private static partial Regex OptionElement();

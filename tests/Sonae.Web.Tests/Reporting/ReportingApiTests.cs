@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Web.Reporting;
@@ -289,6 +290,39 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
         await (await hospital.Vendor.GetAsync($"/api/v1/incidents/{incident}/reports/issued/1")).Problem(HttpStatusCode.Forbidden, "role-required");
         Assert.Equal(HttpStatusCode.Forbidden, (await hospital.Vendor.GetAsync($"/incidents/{incident}/reports/police/preview")).StatusCode);
         await (await hospital.Staff.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { value = 1 })).Problem(HttpStatusCode.Forbidden, "role-required");
+    }
+
+    /// <summary>
+    /// The staff key (a ward terminal's) sees which reports exist and where each stands, and nothing of what they say:
+    /// no draft, no issued file, no draft or issued event in the record; the officer's mobile number written in the
+    /// draft shows nowhere (the pages, for a staff account too: <see cref="ReportingPageTests"/>).
+    /// </summary>
+    [Fact]
+    public async Task StaffKey_SeesTheReportsStatus_NotTheirDraftsOrIssuedContents()
+    {
+        const string mobile = "090-1234-5678";
+        var (hospital, incident) = await Reported();
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/assessment", new { answers = Answers })).Json(HttpStatusCode.OK);
+        var fields = await Draft(hospital.Management, incident, "privacy-preliminary");
+        fields["contact"] = $"情報システム課 田中 {mobile}";
+        await (await hospital.Officer.PutJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft", new { fields })).Json(HttpStatusCode.OK);
+        var damage = await Draft(hospital.Officer, incident, "damage-status");
+        damage["where-and-care"] = $"連絡は {mobile} へ";
+        var issued = await (await Issue(hospital.Officer, incident, "damage-status", damage, "text")).Json(HttpStatusCode.Created);
+        var seq = issued.GetProperty("seq").GetInt64();
+
+        // The API, with the staff key.
+        await (await hospital.Staff.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft")).Problem(HttpStatusCode.Forbidden, "role-required");
+        await (await hospital.Staff.GetAsync($"/api/v1/incidents/{incident}/reports/issued/{seq}")).Problem(HttpStatusCode.Forbidden, "role-required");
+        var summary = await Summary(hospital.Staff, incident);
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("issued")[0].GetProperty("download").ValueKind);
+        Assert.Contains(summary.GetProperty("reports").EnumerateArray(), r => r.GetProperty("id").GetString() == "privacy-preliminary" && r.GetProperty("draftSavedAt").ValueKind == JsonValueKind.String);
+        var record = await hospital.Staff.GetStringAsync($"/api/v1/incidents/{incident}/events?limit=200");
+        Assert.DoesNotContain(mobile, summary.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mobile, record, StringComparison.Ordinal);
+        Assert.DoesNotContain("report-drafted", record, StringComparison.Ordinal);
+        Assert.Contains(mobile, await hospital.Officer.GetStringAsync($"/api/v1/incidents/{incident}/events?limit=200"), StringComparison.Ordinal);
+        Assert.Contains(mobile, await hospital.Management.GetStringAsync($"/api/v1/incidents/{incident}/reports/issued/{seq}"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Sonae.Web.Tests.Infrastructure;
 namespace Sonae.Web.Tests.Reporting;
 
 /// <summary>The reporting forms as a browser posts them: what happens to what was typed, and to a second click.</summary>
-public sealed class ReportingPageTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public abstract class ReportingPageTests(SonaeFactory factory)
 {
     private async Task<(Hospital Hospital, PageSession Page)> Incident()
     {
@@ -72,4 +72,61 @@ public sealed class ReportingPageTests(SqliteFactory factory) : IClassFixture<Sq
         var fullWidth = await page.Post("/incidents/1/reporting/do", new() { ["kind"] = "figure", ["value"] = "１，４５０", ["note"] = "全角" }, await page.Token("/incidents/1/reports"));
         Assert.True(PageSession.Flash(fullWidth).Ok);
     }
+
+    /// <summary>
+    /// On the pages, a ward terminal signed in with the staff key and a staff member's own account see which reports
+    /// exist and where each stands, not what they say: no link to a draft or an issued file, and the editor, the
+    /// previews and the issued file are the error page; the officer's mobile number in the draft shows nowhere.
+    /// </summary>
+    [Fact]
+    public async Task Staff_ByKeyOrAccount_SeeTheReportsStatus_NotTheirDraftsOrIssuedContents()
+    {
+        const string mobile = "090-1234-5678";
+        var (hospital, _) = await Incident();
+        const int number = 1; // each test hospital is new: its first incident
+        var incident = (await (await hospital.Officer.GetAsync($"/api/v1/incidents/{number}")).Json(HttpStatusCode.OK)).GetProperty("incident").GetProperty("id").GetString()!;
+        await (await hospital.Officer.PutAsJsonAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft",
+            new { fields = new Dictionary<string, string> { ["contact"] = $"情報システム課 田中 {mobile}" } })).Json(HttpStatusCode.OK);
+        var issued = await (await hospital.Officer.PostAsJsonAsync($"/api/v1/incidents/{incident}/reports/damage-status/issue",
+            new { fields = new Dictionary<string, string> { ["where-and-care"] = $"連絡は {mobile} へ", ["found-at"] = "調査中", ["cause"] = "調査中" }, format = "text", to = "院長", via = "in-person" })).Json(HttpStatusCode.Created);
+        var seq = issued.GetProperty("seq").GetInt64();
+
+        // The pages, on a ward terminal signed in with the staff key and with a staff member's own account.
+        var userName = "nurse" + Guid.NewGuid().ToString("N")[..6];
+        await People.Ready(factory, hospital, userName, "staff");
+        var (account, next) = await People.SignIn(factory, userName);
+        Assert.Equal("/", next);
+        foreach (var (who, page) in new[] { ("the staff key", await PageSession.SignedIn(factory, hospital.Keys[Role.Staff])), ("a staff account", account) })
+        {
+            var reports = await page.Get($"/incidents/{number}/reports");
+            var html = await reports.Content.ReadAsStringAsync();
+            Assert.True(reports.StatusCode == HttpStatusCode.OK, $"{who}: {(int)reports.StatusCode} {reports.Headers.Location}");
+            Assert.Contains("漏えい等報告(速報)", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"/reports/privacy-preliminary\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"/reports/issued/{seq}", html, StringComparison.Ordinal);
+            foreach (var path in new[]
+            {
+                $"/incidents/{number}/reports", $"/incidents/{number}", $"/incidents/{number}/summary",
+            })
+                Assert.DoesNotContain(mobile, await (await page.Get(path)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            foreach (var path in new[]
+            {
+                $"/incidents/{number}/reports/privacy-preliminary", $"/incidents/{incident}/reports/privacy-preliminary/preview",
+                $"/incidents/{incident}/reports/privacy-preliminary/preview?format=text", $"/incidents/{incident}/reports/issued/{seq}",
+            })
+            {
+                var refused = await page.Get(path);
+                var body = await refused.Content.ReadAsStringAsync();
+                Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{who} on {path}: {(int)refused.StatusCode}");
+                Assert.DoesNotContain(mobile, body, StringComparison.Ordinal);
+                Assert.Contains("error-title", body, StringComparison.Ordinal);
+            }
+        }
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        Assert.Contains(mobile, await (await officer.Get($"/incidents/{number}/reports/privacy-preliminary")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
+
+public sealed class SqliteReportingPageTests(SqliteFactory factory) : ReportingPageTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresReportingPageTests(PostgresFactory factory) : ReportingPageTests(factory), IClassFixture<PostgresFactory>;

@@ -52,8 +52,7 @@ public static class Invitations
     public static InvitationState State(IncidentInvitation invitation, DateTimeOffset now) =>
         SignInRules.Invitation(invitation.ExpiresAt, invitation.UsedAt, invitation.RevokedAt, now);
 
-    private static ProblemHttpResult IncidentNotFound(string id) =>
-        ProblemResults.Create(StatusCodes.Status404NotFound, "incident-not-found", ProblemResults.Format(ProblemTexts.IncidentNotFound, id));
+    private static ProblemHttpResult IncidentNotFound(string id) => ProblemResults.IncidentNotFound(id);
 
     public static async Task<Results<Created<NewInvitation>, ProblemHttpResult>> Create(
         string id, [FromBody] NewInvitationRequest? request, HttpContext http, InvitationChanges changes, CancellationToken cancellationToken) =>
@@ -76,7 +75,7 @@ public static class Invitations
         {
             InvitationChanges.RevokeOutcome.Revoked => TypedResults.NoContent(),
             InvitationChanges.RevokeOutcome.IncidentNotFound => IncidentNotFound(id),
-            InvitationChanges.RevokeOutcome.InvitationNotFound => ProblemResults.Create(StatusCodes.Status404NotFound, "invitation-not-found", ProblemResults.Format(ProblemTexts.InvitationNotFound, invitationId)),
+            InvitationChanges.RevokeOutcome.InvitationNotFound => ProblemResults.Create(StatusCodes.Status404NotFound, "invitation-not-found", ProblemTexts.InvitationNotFound),
         };
 
     /// <summary>The form on the incident's vendor page: invite someone (the link is shown once, in the message) or revoke.</summary>

@@ -28,6 +28,12 @@ public static class ReportingLinks
 {
     public const string LinkPath = "/r";
 
+    /// <summary>A reporting terminal's own home: what it can do, first aid, whom to call, the reports it sent.</summary>
+    public const string TerminalHome = "/report/home";
+
+    /// <summary>Where "home" leads <paramref name="user"/>: a reporting terminal's own home, else the start page.</summary>
+    public static string HomeFor(ClaimsPrincipal user) => Caller.IsReportOnly(user) ? TerminalHome : "/";
+
     /// <summary>What a report-only session may reach: the report page, its result, the link itself, language and date style.</summary>
     private static readonly string[] Allowed = ["/report", "/r", "/culture", "/date-style", "/signout", "/css", "/js", "/_framework", "/favicon.ico"];
 
@@ -48,6 +54,12 @@ public static class ReportingLinks
         if (Caller.IsReportOnly(context.User))
         {
             var path = context.Request.Path;
+            // The start page is the hospital's; a terminal's "home" is its own.
+            if (path == "/" && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.Redirect(TerminalHome);
+                return;
+            }
             var allowed = SignIn.IsApi(context)
                 ? HttpMethods.IsPost(context.Request.Method) && path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase)
                 : Allowed.Any(a => path.StartsWithSegments(a, StringComparison.OrdinalIgnoreCase));
@@ -86,7 +98,7 @@ public static class ReportingLinks
     public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid linkId, ReportingLinkChanges changes, CancellationToken cancellationToken) =>
         await changes.Revoke(linkId, cancellationToken)
             ? TypedResults.NoContent()
-            : ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, linkId));
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "reporting-link-not-found", ProblemTexts.ReportingLinkNotFound);
 
     /// <summary>The settings page's forms: make a link (its address is shown once, in the message) or revoke one.</summary>
     public static async Task<RedirectHttpResult> PageForm(
@@ -96,7 +108,7 @@ public static class ReportingLinks
         if (kind == "revoke" && linkId is { } id)
         {
             var revoked = await changes.Revoke(id, http.RequestAborted);
-            return PageForms.Back(http, back, revoked, revoked ? UiTexts.LinkRevoked : ProblemResults.Format(ProblemTexts.ReportingLinkNotFound, id));
+            return PageForms.Back(http, back, revoked, revoked ? UiTexts.LinkRevoked : ProblemTexts.ReportingLinkNotFound);
         }
         var name = label?.Trim();
         if (ReportingLinkChanges.CheckLabel(name) is { } badLabel)
