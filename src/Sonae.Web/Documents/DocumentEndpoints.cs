@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Sonae.Core.Access;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Preparedness;
@@ -19,23 +21,41 @@ public static class DocumentEndpoints
         app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).ExcludeFromDescription();
         app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).ExcludeFromDescription();
         app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).ExcludeFromDescription();
+        app.MapPost("/poster.pdf", PosterWithLink).RequireAuthorization(Core.Access.Operation.ManageReportingLinks).ExcludeFromDescription();
         return app;
     }
 
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
     {
-        if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
+        var caller = Caller.From(http.User);
+        if (AccessPolicies.Refusal(caller, Core.Access.Operation.ReadPreparedness) is { } refused)
             return refused;
         var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
-        var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
+        // Those who may make reporting links are offered the poster with one; the form's token comes from here, as
+        // the document is rendered outside the request.
+        var linkForm = poster && caller.Actor.May(Core.Access.Operation.ManageReportingLinks)
+            ? http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().GetAndStoreTokens(http)
+            : null;
+        var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture, linkForm) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
+    /// <summary>The poster's form: the poster as PDF with a new reporting link for the place it will hang.</summary>
+    private static async Task<IResult> PosterWithLink([FromForm] string? place, HttpContext http, MakeBinder make)
+    {
+        var label = place?.Trim();
+        if (ReportingLinkChanges.CheckLabel(label) is { } badLabel)
+            return ErrorPages.Result(StatusCodes.Status400BadRequest, ProblemResults.Describe(badLabel));
+        var model = await Model(http, make, null);
+        model = await make.WithReportingLink(model, Caller.From(http.User).OrganizationId, BaseUrl(http, make), label!, http.RequestAborted);
+        return await Pdf(http, make, poster: true, model);
+    }
+
+    private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster, BinderModel? given = null)
     {
         if (AccessPolicies.Refusal(Caller.From(http.User), Core.Access.Operation.ReadPreparedness) is { } refused)
             return refused;
-        var model = await Model(http, make, null);
+        var model = given ?? await Model(http, make, null);
         try
         {
             var pdf = poster
@@ -51,5 +71,7 @@ public static class DocumentEndpoints
     }
 
     private static Task<BinderModel> Model(HttpContext http, MakeBinder make, string? pdfUrl) =>
-        make.Model(Caller.From(http.User).OrganizationId, make.BaseUrl($"{http.Request.Scheme}://{http.Request.Host}"), pdfUrl, http.RequestAborted);
+        make.Model(Caller.From(http.User).OrganizationId, BaseUrl(http, make), pdfUrl, http.RequestAborted);
+
+    private static string BaseUrl(HttpContext http, MakeBinder make) => make.BaseUrl($"{http.Request.Scheme}://{http.Request.Host}");
 }

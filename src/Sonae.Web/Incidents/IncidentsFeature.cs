@@ -14,6 +14,7 @@ public static class IncidentsFeature
         services.AddScoped<OpenIncident>();
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();
+        services.AddScoped<LoadFirstAid>();
         services.AddScoped<CommandContext>();
         services.AddScoped<VerifyRecords>();
         services.AddScoped<ExportRecord>();

@@ -76,6 +76,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /settings/people/{accountId:guid}/roles"] = AccessRule.Leaders,
         ["POST /settings/people/{accountId:guid}/unlock"] = AccessRule.Leaders,
         ["POST /settings/reporting-links"] = AccessRule.Leaders,
+        ["POST /poster.pdf"] = AccessRule.Leaders,
         ["POST /settings/second-factor"] = AccessRule.Management,
         ["POST /signin"] = AccessRule.Anyone,
         ["POST /signin/account"] = AccessRule.Anyone,
