@@ -37,6 +37,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /settings"] = AccessRule.Leaders,
         ["GET /settings/people"] = AccessRule.Leaders,
         ["GET /signin"] = AccessRule.Anyone,
+        ["GET /setup"] = AccessRule.Anyone,
         ["GET /signin/code"] = AccessRule.Anyone,
         ["GET /signin/enrol"] = AccessRule.Anyone,
         ["GET /signin/organization"] = AccessRule.Anyone,

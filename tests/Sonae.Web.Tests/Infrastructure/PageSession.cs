@@ -14,10 +14,10 @@ public sealed partial class PageSession
 
     private PageSession(HttpClient client) => _client = client;
 
-    public static PageSession Anonymous(SonaeFactory factory)
+    public static PageSession Anonymous(SonaeFactory factory, string language = "ja")
     {
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         return new PageSession(client);
     }
 
