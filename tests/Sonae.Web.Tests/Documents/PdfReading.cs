@@ -24,14 +24,19 @@ public static class PdfReading
     public static void AssertHas(string text, string expected, string? what = null) =>
         Assert.True(text.Contains(Plain(expected), StringComparison.Ordinal), what ?? $"\"{expected}\" is not in the document");
 
-    public static async Task<string> Poppler(string tool, byte[] pdf, params string[] args)
+    /// <summary>pdftotext's reading of the whole document, on standard output (<paramref name="options"/>: -bbox, -layout …).</summary>
+    public static Task<string> PdfToText(byte[] pdf, params string[] options) => Poppler("pdftotext", pdf, options, ["-"]);
+
+    public static Task<string> Poppler(string tool, byte[] pdf, params string[] args) => Poppler(tool, pdf, args, []);
+
+    private static async Task<string> Poppler(string tool, byte[] pdf, string[] args, string[] after)
     {
         var file = Path.Combine(Path.GetTempPath(), $"sonae-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
         try
         {
             var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args.Append(file))
+            foreach (var arg in args.Append(file).Concat(after))
                 start.ArgumentList.Add(arg);
             using var process = Process.Start(start)!;
             var output = await process.StandardOutput.ReadToEndAsync();
