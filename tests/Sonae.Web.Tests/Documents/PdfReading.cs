@@ -69,6 +69,33 @@ public static class PdfReading
         Assert.NotEmpty(Directory.GetFiles(PicturesFolder, $"{name}-*.png"));
     }
 
+    /// <summary>The QR code of the printed page, read as a phone's camera would read the paper: rendered at 150 dpi and decoded by zbarimg.</summary>
+    public static async Task<string> QrCode(byte[] pdf)
+    {
+        var folder = Directory.CreateTempSubdirectory("sonae-qr-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "poster.pdf");
+            await File.WriteAllBytesAsync(file, pdf);
+            await Run("pdftoppm", "-r", "150", "-png", "-singlefile", file, Path.Combine(folder.FullName, "poster"));
+            var decoded = await Run("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", Path.Combine(folder.FullName, "poster.png"));
+            return decoded.Trim();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> Run(string tool, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool}: {await process.StandardError.ReadToEndAsync()}");
+        return output;
+    }
+
     public static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Sonae.Core.Access;
 using Sonae.Web.Demo;
@@ -31,7 +30,7 @@ public sealed class PosterLinkTests(DemoFactory factory) : IClassFixture<DemoFac
         AssertHas(text, "画面はそのままにする");
         await Pictures(pdf, "poster-link");
 
-        var url = await DecodeQr(pdf);
+        var url = await QrCode(pdf);
         Assert.Matches("^http://localhost/r/sonae_", url);
         AssertHas(text, url, "the poster does not print the address its QR code holds");
 
@@ -93,32 +92,5 @@ public sealed class PosterLinkTests(DemoFactory factory) : IClassFixture<DemoFac
 
         var plain = WebUtility.HtmlDecode(await phone.GetStringAsync("/signin"));
         Assert.DoesNotContain("class=\"first-aid\"", plain, StringComparison.Ordinal);
-    }
-
-    /// <summary>The QR code of the printed page, read as a phone's camera would read the paper: rendered at 150 dpi and decoded by zbarimg.</summary>
-    private static async Task<string> DecodeQr(byte[] pdf)
-    {
-        var folder = Directory.CreateTempSubdirectory("sonae-qr-");
-        try
-        {
-            var file = Path.Combine(folder.FullName, "poster.pdf");
-            await File.WriteAllBytesAsync(file, pdf);
-            await Run("pdftoppm", "-r", "150", "-png", "-singlefile", file, Path.Combine(folder.FullName, "poster"));
-            var decoded = await Run("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", Path.Combine(folder.FullName, "poster.png"));
-            return decoded.Trim();
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
-    private static async Task<string> Run(string tool, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool}: {await process.StandardError.ReadToEndAsync()}");
-        return output;
     }
 }
