@@ -87,6 +87,36 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         await context.CloseAsync();
     }
 
+    /// <summary>
+    /// A phone that is not signed in and opens the report page (an old poster, the address typed) meets first aid,
+    /// the number to call and the ways to report on its first screen, above the sign-in form, in both languages.
+    /// </summary>
+    [Fact]
+    public async Task ReportPage_NotSignedIn_ShowsFirstAidAndHowToReport_WithNoSeriousAccessibilityProblem()
+    {
+        foreach (var (width, height, size, language) in new[] { (360, 800, "phone", "ja"), (1366, 768, "desktop", "ja"), (360, 800, "phone-english", "en") })
+        {
+            var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = server.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height },
+                Locale = language == "en" ? "en-US" : "ja-JP",
+            });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/report");
+
+            Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+            var firstAid = await page.Locator(".first-aid").BoundingBoxAsync();
+            var password = await page.Locator("#password").BoundingBoxAsync();
+            Assert.True(firstAid is not null && firstAid.Y < height && firstAid.Y < password!.Y, $"first aid is not first on the screen at {size}");
+            Assert.Contains(language == "en" ? "QR code on the poster" : "ポスターの QR コード", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+            await SonaeServer.Screenshot(page, $"report-unsigned-{size}");
+            var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, $"/report unsigned at {size}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help}")));
+            await context.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task Pages_InEnglish_WhenChosen_AndTheChoiceIsRemembered()
     {

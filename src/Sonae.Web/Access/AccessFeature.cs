@@ -16,6 +16,7 @@ public static class AccessFeature
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<ApiKeyVerifier>();
         services.AddScoped<CreateOrganization>();
+        services.AddScoped<SetUpInBrowser>();
         services.AddScoped<LoadOrganizations>();
         services.AddScoped<LoadPeople>();
         services.AddScoped<LoadInvitations>();

@@ -62,10 +62,11 @@ public static partial class SonaeCommandLine
         var binderOrganization = new Option<Guid?>("--organization") { Description = CliTexts.OrganizationOption };
         var poster = new Option<bool>("--poster") { Description = CliTexts.BinderPosterOption };
         var url = new Option<string?>("--url") { Description = CliTexts.BinderUrlOption };
-        var binder = new Command("binder", CliTexts.BinderDescription) { binderOut, binderOrganization, poster, url };
+        var reportingLink = new Option<string?>("--reporting-link") { Description = CliTexts.BinderReportingLinkOption };
+        var binder = new Command("binder", CliTexts.BinderDescription) { binderOut, binderOrganization, poster, url, reportingLink };
         binder.TreatUnmatchedTokensAsErrors = false;
         binder.SetAction((result, ct) => WithServices(result, services =>
-            Binder(services, result.GetValue(binderOut)!, result.GetValue(binderOrganization), result.GetValue(poster), result.GetValue(url), ct), createDatabase: false));
+            Binder(services, result.GetValue(binderOut)!, result.GetValue(binderOrganization), result.GetValue(poster), result.GetValue(url), result.GetValue(reportingLink), ct), createDatabase: false));
         root.Subcommands.Add(binder);
 
         var file = new Argument<FileInfo>("file") { Description = CliTexts.PlaybookFileArgument };
@@ -182,8 +183,16 @@ public static partial class SonaeCommandLine
     /// Writes the emergency binder (or the QR poster) of an organization as PDF, whole or not at all: the file
     /// appears only once complete, so a weekly job never leaves half a binder for the printer.
     /// </summary>
-    private static async Task<int> Binder(IServiceProvider services, FileInfo output, Guid? organizationId, bool poster, string? url, CancellationToken cancellationToken)
+    /// <param name="reportingLink">For a poster whose QR code reports without an account: the place it will hang, the new reporting link's label.</param>
+    private static async Task<int> Binder(IServiceProvider services, FileInfo output, Guid? organizationId, bool poster, string? url, string? reportingLink, CancellationToken cancellationToken)
     {
+        var place = reportingLink?.Trim();
+        if (place is not null && ReportingLinkChanges.CheckLabel(place) is { } badPlace)
+        {
+            await Console.Error.WriteLineAsync(Problems.ProblemResults.Describe(badPlace));
+            return 2;
+        }
+        poster |= place is not null;
         if (await ChooseOrganization(services, organizationId, cancellationToken) is not { } chosen)
             return 2;
         // The address is printed and in the poster's QR code: say which was used, and warn when it is the default,
@@ -203,6 +212,8 @@ public static partial class SonaeCommandLine
         await services.GetRequiredService<MakeCheckpoint>().Run(onlyIfMoved: true, cancellationToken);
         var make = services.GetRequiredService<MakeBinder>();
         var model = await make.Model(chosen.Id, address, null, cancellationToken);
+        if (place is not null)
+            model = await make.WithReportingLink(model, chosen.Id, address, place, cancellationToken);
         await browser;
         byte[] pdf;
         try

@@ -9,6 +9,7 @@ namespace Sonae.Web.Documents;
 /// <param name="ReplaceBy">The day after which the copy should be replaced by a fresher one.</param>
 /// <param name="ReportUrl">The anomaly report page, as staff devices reach it (printed and as a QR code).</param>
 /// <param name="PdfUrl">Where the browser page offers the same binder as PDF; none in the PDF itself.</param>
+/// <param name="ReportingPlace">On a poster that carries a reporting link: where it hangs (the link's label); its QR code then reports without an account.</param>
 /// <param name="Contact">Whom staff phone (<see cref="EmergencyContacts"/>): the same on the poster, in the binder and on the pages.</param>
 public sealed record BinderModel(
     string OrganizationName,
@@ -21,7 +22,8 @@ public sealed record BinderModel(
     string ReportUrl,
     string? PdfUrl = null,
     Sonae.Core.Checkpoints.SignedCheckpoint? Checkpoint = null,
-    EmergencyContact? Contact = null)
+    EmergencyContact? Contact = null,
+    string? ReportingPlace = null)
 {
     /// <summary>A binder copy is meant to be replaced weekly; after this many days it is out of date.</summary>
     public const int ReplaceAfterDays = 7;

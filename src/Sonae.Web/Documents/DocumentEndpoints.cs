@@ -1,5 +1,7 @@
 using System.Globalization;
 using Sonae.Core;
+using Microsoft.AspNetCore.Mvc;
+using Sonae.Core.Access;
 using Sonae.Web.Access;
 using Sonae.Web.Localization;
 using Sonae.Web.Audit;
@@ -25,6 +27,7 @@ public static class DocumentEndpoints
         app.MapGet("/incidents/{number:int}/situation", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: false)).Read().ExcludeFromDescription();
         app.MapGet("/incidents/{number:int}/situation.pdf", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: true))
             .WithMetadata(new AuditedRead()).Read().ExcludeFromDescription();
+        app.MapPost("/poster.pdf", PosterWithLink).RequireAuthorization(Core.Access.Operation.ManageReportingLinks).AnswersWithErrorPages().ExcludeFromDescription();
         return app;
     }
 
@@ -57,14 +60,31 @@ public static class DocumentEndpoints
 
     private static async Task<IResult> Html(HttpContext http, MakeBinder make, bool poster)
     {
+        var caller = Caller.From(http.User);
         var model = await Model(http, make, poster ? "/poster.pdf" : "/binder.pdf");
-        var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
+        // Those who may make reporting links are offered the poster with one; the form's token comes from here, as
+        // the document is rendered outside the request.
+        var linkForm = poster && caller.Actor.May(Core.Access.Operation.ManageReportingLinks)
+            ? http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().GetAndStoreTokens(http)
+            : null;
+        var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture, linkForm) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster)
+    /// <summary>The poster's form: the poster as PDF with a new reporting link for the place it will hang.</summary>
+    private static async Task<IResult> PosterWithLink([FromForm] string? place, HttpContext http, MakeBinder make)
     {
+        var label = place?.Trim();
+        if (ReportingLinkChanges.CheckLabel(label) is { } badLabel)
+            return ErrorPages.Result(StatusCodes.Status400BadRequest, ProblemResults.Describe(badLabel));
         var model = await Model(http, make, null);
+        model = await make.WithReportingLink(model, Caller.From(http.User).OrganizationId, BaseUrl(http, make), label!, http.RequestAborted);
+        return await Pdf(http, make, poster: true, model);
+    }
+
+    private static async Task<IResult> Pdf(HttpContext http, MakeBinder make, bool poster, BinderModel? given = null)
+    {
+        var model = given ?? await Model(http, make, null);
         try
         {
             var pdf = poster
@@ -80,5 +100,7 @@ public static class DocumentEndpoints
     }
 
     private static Task<BinderModel> Model(HttpContext http, MakeBinder make, string? pdfUrl) =>
-        make.Model(Caller.From(http.User).OrganizationId, make.BaseUrl($"{http.Request.Scheme}://{http.Request.Host}"), pdfUrl, http.RequestAborted);
+        make.Model(Caller.From(http.User).OrganizationId, BaseUrl(http, make), pdfUrl, http.RequestAborted);
+
+    private static string BaseUrl(HttpContext http, MakeBinder make) => make.BaseUrl($"{http.Request.Scheme}://{http.Request.Host}");
 }

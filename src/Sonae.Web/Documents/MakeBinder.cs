@@ -16,7 +16,7 @@ namespace Sonae.Web.Documents;
 /// </summary>
 public sealed class MakeBinder(
     LoadOrganizations organizations, LoadPreparedness load, LoadEmergencyContact contact, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
-    DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
+    ReportingLinkChanges links, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
     public const string DefaultUrl = "http://localhost:5000";
@@ -50,8 +50,18 @@ public sealed class MakeBinder(
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>
         renderer.Render<Binder>(new Dictionary<string, object?> { [nameof(Binder.Model)] = model }, culture);
 
-    public Task<string> PosterHtml(BinderModel model, CultureInfo culture) =>
-        renderer.Render<Poster>(new Dictionary<string, object?> { [nameof(Poster.Model)] = model }, culture);
+    public Task<string> PosterHtml(BinderModel model, CultureInfo culture, Microsoft.AspNetCore.Antiforgery.AntiforgeryTokenSet? linkForm = null) =>
+        renderer.Render<Poster>(new Dictionary<string, object?> { [nameof(Poster.Model)] = model, [nameof(Poster.LinkForm)] = linkForm }, culture);
+
+    /// <summary>
+    /// The poster with a new reporting link for <paramref name="place"/>: its QR code signs a phone in to report,
+    /// without an account. The link's address holds its secret and is shown only here, so it is made per printing.
+    /// </summary>
+    public async Task<BinderModel> WithReportingLink(BinderModel model, Guid organizationId, string baseUrl, string place, CancellationToken cancellationToken)
+    {
+        var (_, secret) = await links.Make(organizationId, place, cancellationToken);
+        return model with { ReportUrl = $"{baseUrl}{ReportingLinks.LinkPath}/{secret}", ReportingPlace = place };
+    }
 
     public async Task<byte[]> BinderPdf(BinderModel model, CultureInfo culture, CancellationToken cancellationToken) =>
         await printer.Print(await BinderHtml(model with { PdfUrl = null }, culture), Footer(model, culture), cancellationToken);

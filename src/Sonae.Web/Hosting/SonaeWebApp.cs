@@ -171,9 +171,12 @@ public static class SonaeWebApp
         services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(SetupEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SetupEndpoints.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Setup attempts (the API's and the setup page's posts, which share the count); reading the page is free.
+            options.AddPolicy(SetupEndpoints.RateLimit, context => !HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("reading")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = SetupEndpoints.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.GlobalLimiter = Hardening.GlobalLimiter(limits);
             options.OnRejected = Hardening.Rejected;
         });

@@ -19,6 +19,7 @@ public static class IncidentsFeature
         services.AddScoped<FileAnomalyReport>();
         services.AddScoped<JoinIncidents>();
         services.AddScoped<ReportQueries>();
+        services.AddScoped<LoadFirstAid>();
         services.AddScoped<CommandContext>();
         services.AddScoped<VerifyRecords>();
         services.AddScoped<ExportRecord>();

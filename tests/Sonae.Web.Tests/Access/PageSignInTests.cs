@@ -30,6 +30,8 @@ public sealed class PageSignInTests(SqliteFactory factory) : IClassFixture<Sqlit
     [Fact]
     public async Task SignIn_WithWrongKey_StaysOnTheSignInPage()
     {
+        // With a hospital: before the first one, sign-in leads to setup (SetupPageTests).
+        await factory.AddHospital("鍵違い病院");
         var page = PageSession.Anonymous(factory);
 
         var response = await page.Post("/signin", new() { ["key"] = "sonae_wrong", ["returnUrl"] = "/decisions" }, await page.Token("/signin"));

@@ -326,6 +326,18 @@ public abstract partial class CommandLineTests
         Assert.True(poster.Exit == 0, poster.Out + poster.Error);
         using (var pdf = UglyToad.PdfPig.PdfDocument.Open(Path.Combine(directory.FullName, "poster.pdf")))
             Assert.Equal(1, pdf.NumberOfPages);
+
+        // A poster with a reporting link for the place it hangs: its address reports without an account.
+        var linked = await Sonae(factory, "binder", "--reporting-link", "外来 受付", "--organization", hospital.Id.ToString(), "--out", Path.Combine(directory.FullName, "poster-link.pdf"),
+            "--url", "http://sonae.hospital.test:5000");
+        Assert.True(linked.Exit == 0, linked.Out + linked.Error);
+        var address = await Documents.PdfReading.QrCode(await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "poster-link.pdf")));
+        Assert.StartsWith("http://sonae.hospital.test:5000/r/sonae_", address, StringComparison.Ordinal);
+        using var terminal = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var opened = await terminal.GetAsync(new Uri(address).PathAndQuery);
+        Assert.Equal("/report", opened.Headers.Location?.OriginalString);
+        var emptyPlace = await Sonae(factory, "binder", "--reporting-link", " ", "--organization", hospital.Id.ToString(), "--out", Path.Combine(directory.FullName, "x.pdf"));
+        Assert.Equal(2, emptyPlace.Exit);
         directory.Delete(recursive: true);
     }
 }

@@ -24,14 +24,19 @@ public static class PdfReading
     public static void AssertHas(string text, string expected, string? what = null) =>
         Assert.True(text.Contains(Plain(expected), StringComparison.Ordinal), what ?? $"\"{expected}\" is not in the document");
 
-    public static async Task<string> Poppler(string tool, byte[] pdf, params string[] args)
+    /// <summary>pdftotext's reading of the whole document, on standard output (<paramref name="options"/>: -bbox, -layout …).</summary>
+    public static Task<string> PdfToText(byte[] pdf, params string[] options) => Poppler("pdftotext", pdf, options, ["-"]);
+
+    public static Task<string> Poppler(string tool, byte[] pdf, params string[] args) => Poppler(tool, pdf, args, []);
+
+    private static async Task<string> Poppler(string tool, byte[] pdf, string[] args, string[] after)
     {
         var file = Path.Combine(Path.GetTempPath(), $"sonae-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(file, pdf);
         try
         {
             var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in args.Append(file))
+            foreach (var arg in args.Append(file).Concat(after))
                 start.ArgumentList.Add(arg);
             using var process = Process.Start(start)!;
             var output = await process.StandardOutput.ReadToEndAsync();
@@ -62,6 +67,33 @@ public static class PdfReading
             File.Delete(file);
         }
         Assert.NotEmpty(Directory.GetFiles(PicturesFolder, $"{name}-*.png"));
+    }
+
+    /// <summary>The QR code of the printed page, read as a phone's camera would read the paper: rendered at 150 dpi and decoded by zbarimg.</summary>
+    public static async Task<string> QrCode(byte[] pdf)
+    {
+        var folder = Directory.CreateTempSubdirectory("sonae-qr-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "poster.pdf");
+            await File.WriteAllBytesAsync(file, pdf);
+            await Run("pdftoppm", "-r", "150", "-png", "-singlefile", file, Path.Combine(folder.FullName, "poster"));
+            var decoded = await Run("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", Path.Combine(folder.FullName, "poster.png"));
+            return decoded.Trim();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<string> Run(string tool, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool}: {await process.StandardError.ReadToEndAsync()}");
+        return output;
     }
 
     public static string FindRoot()

@@ -77,8 +77,8 @@ public sealed partial class SetupCode(ILogger<SetupCode> logger) : IDisposable
 
         ==============================================================
           初回セットアップコード / First-run setup code:  {Code}
-          http://<このマシン>/api/v1/setup でこのコードを使って病院を登録します。
-          Use it at /api/v1/setup to register your hospital.
+          ブラウザで http://<このマシン>/setup を開き、このコードで病院を登録します。
+          Open /setup in a browser and register your hospital with it (or POST it to /api/v1/setup).
         ==============================================================
         """)]
     private static partial void LogCode(ILogger logger, string code);

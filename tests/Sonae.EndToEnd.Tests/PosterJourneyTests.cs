@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests;
+
+/// <summary>
+/// The poster on the ward wall: the officer prints it with a reporting link for the place it will hang; a phone that
+/// has no account and is not signed in reads its QR code (decoded from the printed page by zbarimg) and files a
+/// report.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class PosterJourneyTests(SonaeServer server)
+{
+    private async Task<IPage> Phone(bool javaScript = false)
+    {
+        var context = await server.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.BaseUrl,
+            ViewportSize = new ViewportSize { Width = 360, Height = 800 },
+            JavaScriptEnabled = javaScript,
+            Locale = "ja-JP",
+            IsMobile = true,
+            HasTouch = true,
+        });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task PostersQrCode_LetsAPhoneWithoutAnAccountReport()
+    {
+        var officer = await server.SignedIn("security-officer", 1366, 768);
+        await officer.GotoAsync("/poster");
+        await SonaeServer.Screenshot(officer, "poster-page-desktop");
+        await officer.FillAsync("#place", "5階東病棟 ナースステーション");
+        var download = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("form[action='/poster.pdf'] button[type=submit]"));
+        var pdf = Path.Combine(Path.GetTempPath(), $"sonae-poster-{Guid.NewGuid():N}.pdf");
+        await download.SaveAsAsync(pdf);
+        var url = await DecodeQr(pdf);
+        await officer.Context.CloseAsync();
+        Assert.StartsWith(server.BaseUrl + "/r/", url, StringComparison.Ordinal);
+
+        var phone = await Phone();
+        await phone.GotoAsync(url);
+        Assert.EndsWith("/report", phone.Url, StringComparison.Ordinal);
+        // First aid is on the first screen, above the first field.
+        var firstAid = await phone.Locator(".first-aid").BoundingBoxAsync();
+        var firstField = await phone.Locator("form input[type=checkbox]").First.BoundingBoxAsync();
+        Assert.True(firstAid!.Y < 800 && firstAid.Y < firstField!.Y, "first aid must come first on the phone's screen");
+        await SonaeServer.Screenshot(phone, "poster-link-report-phone");
+
+        await phone.CheckAsync("text=脅迫文・見慣れない警告が画面に出た");
+        await phone.FillAsync("#department", "5階東病棟");
+        await phone.ClickAsync("button:has-text('報告する')");
+        await phone.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/report/sent/"));
+        Assert.Contains("報告を記録しました", await phone.InnerTextAsync("main"), StringComparison.Ordinal);
+        await phone.Context.CloseAsync();
+    }
+
+    /// <summary>The poster's QR code, read from the printed page as a phone's camera reads the paper.</summary>
+    private static async Task<string> DecodeQr(string pdf)
+    {
+        var picture = Path.ChangeExtension(pdf, null);
+        try
+        {
+            await Run("pdftoppm", "-r", "150", "-png", "-singlefile", pdf, picture);
+            return (await Run("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", picture + ".png")).Trim();
+        }
+        finally
+        {
+            File.Delete(pdf);
+            File.Delete(picture + ".png");
+        }
+    }
+
+    private static async Task<string> Run(string tool, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool}: {await process.StandardError.ReadToEndAsync()}");
+        return output;
+    }
+}
