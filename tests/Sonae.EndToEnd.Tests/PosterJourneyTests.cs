@@ -50,8 +50,7 @@ public sealed class PosterJourneyTests(SonaeServer server)
 
         await phone.CheckAsync("text=脅迫文・見慣れない警告が画面に出た");
         await phone.FillAsync("#department", "5階東病棟");
-        await phone.ClickAsync("button:has-text('報告する')");
-        await phone.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/report/sent/"));
+        await StaticPages.SendReport(phone);
         Assert.Contains("報告を記録しました", await phone.InnerTextAsync("main"), StringComparison.Ordinal);
         await phone.Context.CloseAsync();
     }

@@ -24,7 +24,8 @@ public enum ConfirmationState
 /// </summary>
 /// <param name="State">Confirmed, waiting or overdue.</param>
 /// <param name="Due">When the limit passes (passed) for a report still waiting.</param>
-public sealed record ConfirmationWatch(ConfirmationState State, DateTimeOffset Due)
+/// <param name="Limit">How long a report may wait: the organization's limit the due time was counted with.</param>
+public sealed record ConfirmationWatch(ConfirmationState State, DateTimeOffset Due, TimeSpan Limit)
 {
     /// <summary>The limit when the organization has not set one.</summary>
     public static readonly TimeSpan DefaultLimit = TimeSpan.FromMinutes(10);
@@ -49,6 +50,6 @@ public sealed record ConfirmationWatch(ConfirmationState State, DateTimeOffset D
         var due = reportedAt + limit;
         var state = snapshot[step].State;
         var confirmed = snapshot.Progress.Status != IncidentStatus.Open || state is StepState.InProgress || state.IsSettled();
-        return new(confirmed ? ConfirmationState.Confirmed : now >= due ? ConfirmationState.Overdue : ConfirmationState.Waiting, due);
+        return new(confirmed ? ConfirmationState.Confirmed : now > due ? ConfirmationState.Overdue : ConfirmationState.Waiting, due, limit);
     }
 }

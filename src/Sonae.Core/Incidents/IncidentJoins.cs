@@ -1,3 +1,4 @@
+using Sonae.Core.Playbooks;
 using Sonae.Core.Access;
 
 namespace Sonae.Core.Incidents;
@@ -7,7 +8,8 @@ namespace Sonae.Core.Incidents;
 /// <param name="Title">Its title.</param>
 /// <param name="Progress">Its state.</param>
 /// <param name="LastSeq">Its record's last sequence number: the events decided here come right after it.</param>
-public sealed record JoinSide(IncidentLink Incident, string Title, IncidentProgress Progress, long LastSeq);
+/// <param name="DecisionsInForce">Management's operational decisions that stand on this incident (<see cref="OperationalDecisions.InForce"/>).</param>
+public sealed record JoinSide(IncidentLink Incident, string Title, IncidentProgress Progress, long LastSeq, IReadOnlyList<FactId>? DecisionsInForce = null);
 
 /// <summary>What the rules answer to a merge or an attach: the events for each record, or why not.</summary>
 /// <param name="Source">The events for the incident that gives (the merged one, or the one the report was filed on).</param>
@@ -49,6 +51,8 @@ public static class IncidentJoins
             return JoinDecision.Refuse(new IncidentIsMerged(source.Incident, already));
         if (source.Progress.Status == IncidentStatus.Closed)
             return JoinDecision.Refuse(new IncidentIsClosed());
+        if (source.DecisionsInForce is { Count: > 0 } standing)
+            return JoinDecision.Refuse(new DecisionsInForce(standing));
 
         var by = By(actor);
         var why = IncidentRules.Trimmed(reason);

@@ -286,6 +286,8 @@ public static partial class IncidentRules
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
+        if (OperationalDecisions.InForce(snapshot.Playbook, snapshot.Progress) is { Count: > 0 } standing)
+            return Refuse(new DecisionsInForce([.. standing.Select(d => d.Decision.Fact)]));
 
         var open = snapshot.Unsettled.Select(s => s.Step.Id).ToList();
         var falseAlarm = snapshot.Playbook.FalseAlarmWhen?.Evaluate(snapshot.Answer) == true;

@@ -132,6 +132,18 @@ public sealed record StepsStillOpen(IReadOnlyList<StepId> Steps) : Refusal
     public override RefusalKind Kind => RefusalKind.Conflict;
 }
 
+/// <summary>
+/// Management's operational decisions still stand (the electronic record stopped, care restricted): closing or
+/// merging the incident would take their notices off every home page while the hospital still works that way, and
+/// leave nobody able to lift them. Management lifts them first (or takes them again on the incident that goes on).
+/// </summary>
+/// <param name="Facts">The decisions in force.</param>
+public sealed record DecisionsInForce(IReadOnlyList<FactId> Facts) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
 /// <summary>The incident's playbook has no such step.</summary>
 /// <param name="Step">The step named.</param>
 public sealed record UnknownStep(StepId Step) : Refusal

@@ -8,8 +8,9 @@ namespace Sonae.Core.Incidents;
 /// <param name="Step">The step.</param>
 /// <param name="OpenSince">When it became available: the last of the incident's opening, the settling of the steps it
 /// comes after and the recording of the facts its condition reads.</param>
-/// <param name="Due">When its target (<see cref="StepDefinition.Target"/>) falls, counted from <paramref name="OpenSince"/>; null without a target.</param>
-public sealed record StepClock(StepId Step, DateTimeOffset OpenSince, DateTimeOffset? Due)
+/// <param name="Due">When its target falls, counted from <paramref name="OpenSince"/> (for the confirmation step, from the report); null without a target.</param>
+/// <param name="Target">The target the due time was counted with: the step's own (<see cref="StepDefinition.Target"/>), or the organization's limit for confirming a report; null without one.</param>
+public sealed record StepClock(StepId Step, DateTimeOffset OpenSince, DateTimeOffset? Due, TimeSpan? Target = null)
 {
     /// <summary>How long the step has waited at <paramref name="now"/> (never negative).</summary>
     public TimeSpan Waited(DateTimeOffset now) => now > OpenSince ? now - OpenSince : TimeSpan.Zero;
@@ -68,10 +69,11 @@ public static class StepClocks
             else if (status.State.IsOpen())
             {
                 var since = Since(status);
-                var due = confirmation is not null && status.Step.Id == snapshot.Playbook.Bindings.ConfirmationStep
-                    ? confirmation.Unconfirmed ? confirmation.Due : (DateTimeOffset?)null
-                    : status.Step.Target is { } target ? since + target : null;
-                clocks.Add(new StepClock(status.Step.Id, since, due));
+                clocks.Add(confirmation is not null && status.Step.Id == snapshot.Playbook.Bindings.ConfirmationStep
+                    ? confirmation.Unconfirmed
+                        ? new StepClock(status.Step.Id, since, confirmation.Due, confirmation.Limit)
+                        : new StepClock(status.Step.Id, since, null)
+                    : new StepClock(status.Step.Id, since, status.Step.Target is { } target ? since + target : null, status.Step.Target));
             }
         }
         return clocks;

@@ -23,7 +23,9 @@ public sealed class JoinIncidents(RecordWriter writer, PlaybookCache playbooks, 
                 .Where(e => e.IncidentId == source.Id && e.Type == ReportType).Select(e => e.Seq).ToListAsync(ct);
             // Reports staged earlier in this batch are not saved yet.
             reports.AddRange(db.Tracked<IncidentEventRow>().Where(e => e.IncidentId == source.Id && e.Type == ReportType).Select(e => e.Seq));
-            return IncidentJoins.Merge(caller.Actor, Side(source), [.. reports.Distinct()], Side(target), reason);
+            var sourcePlaybook = await playbooks.Get(db, source.PlaybookVersionId, ct);
+            var standing = OperationalDecisions.InForce(sourcePlaybook, source.ReadProgress()).Select(d => d.Decision.Fact).ToList();
+            return IncidentJoins.Merge(caller.Actor, Side(source) with { DecisionsInForce = standing }, [.. reports.Distinct()], Side(target), reason);
         }, cancellationToken);
 
     public Task<CommandOutcome> Attach(Caller caller, Guid sourceId, long reportSeq, Guid targetId, string? reason, CancellationToken cancellationToken) =>

@@ -104,6 +104,8 @@ public static class ProblemResults
             FactAlreadyRecorded r => Create(StatusCodes.Status409Conflict, "fact-already-recorded",
                 Format(ProblemTexts.FactAlreadyRecorded, text.Fact(r.Fact), new Incidents.EventTexts(playbook).Value(r.Fact, r.Value), r.By, Texts.Time(r.At)),
                 new Dictionary<string, object?> { ["value"] = r.Value, ["by"] = r.By, ["at"] = r.At.ToJst() }),
+            DecisionsInForce r => Create(StatusCodes.Status409Conflict, "decisions-in-force", Format(ProblemTexts.DecisionsInForce, text.Facts(r.Facts)),
+                new Dictionary<string, object?> { ["decisions"] = r.Facts.Select(f => f.Value).ToList() }),
             StepsStillOpen r => Create(StatusCodes.Status409Conflict, "steps-still-open", Format(ProblemTexts.StepsStillOpen, text.Steps(r.Steps)),
                 new Dictionary<string, object?> { ["openSteps"] = r.Steps.Select(s => s.Value).ToList() }),
             UnknownStep r => Create(StatusCodes.Status404NotFound, "unknown-step", Format(ProblemTexts.UnknownStep, r.Step)),

@@ -29,9 +29,12 @@ public sealed class ConfirmationTests
         var openedAt = incident.Clock.GetUtcNow();
 
         incident.Clock.Advance(TimeSpan.FromMinutes(9));
-        Assert.Equal(new ConfirmationWatch(ConfirmationState.Waiting, openedAt + Limit), Watch(incident, openedAt));
+        Assert.Equal(new ConfirmationWatch(ConfirmationState.Waiting, openedAt + Limit, Limit), Watch(incident, openedAt));
 
         incident.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(ConfirmationState.Waiting, Watch(incident, openedAt)!.State);
+
+        incident.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(ConfirmationState.Overdue, Watch(incident, openedAt)!.State);
     }
 
@@ -71,6 +74,7 @@ public sealed class ConfirmationTests
 
         var waiting = StepClocks.Of(incident.Snapshot, openedAt, Watch(incident, openedAt)).Single(c => c.Step == confirmation);
         Assert.Equal(openedAt + Limit, waiting.Due);
+        Assert.Equal(Limit, waiting.Target);
 
         incident.Do(Officer, new CompleteAction(confirmation, "confirm"));
         var confirmed = StepClocks.Of(incident.Snapshot, openedAt, Watch(incident, openedAt)).Single(c => c.Step == confirmation);

@@ -144,9 +144,27 @@ public sealed class OperationalDecisionTests
     {
         var incident = AtManagementReview();
         incident.Do(Director, new RecordFact(Emr, "stopped", "暗号化"));
+        incident.Do(Director, new RecordFact(Emr, "running", "復旧"));
         incident.Do(Director, new CloseIncident("訓練終了"));
 
         Assert.IsType<IncidentIsClosed>(incident.Refused(Director, new RecordFact(Emr, "running", "再開")));
         Assert.False(OperationalDecisions.CanBeTaken(incident.Snapshot, Emr));
+    }
+
+    [Fact]
+    public void IncidentWithADecisionStanding_CannotBeClosedOrMerged_UntilItIsLifted()
+    {
+        // Closing or merging would take "the record is stopped" off every home page while it still is, and leave
+        // nobody able to lift it.
+        var incident = AtManagementReview();
+        incident.Do(Director, new RecordFact(Emr, "stopped", "暗号化"));
+
+        Assert.Equal([Emr], Assert.IsType<DecisionsInForce>(incident.Refused(Director, new CloseIncident("終わり"))).Facts);
+        var source = new JoinSide(new IncidentLink(1, Guid.NewGuid()), "病棟", incident.Progress, 10, [Emr]);
+        var target = new JoinSide(new IncidentLink(2, Guid.NewGuid()), "別の件", IncidentProgress.Empty, 3);
+        Assert.IsType<DecisionsInForce>(IncidentJoins.Merge(Officer, source, [], target, null).Refusal);
+
+        incident.Do(Director, new RecordFact(Emr, "running", "復旧"));
+        incident.Do(Director, new CloseIncident("終わり"));
     }
 }

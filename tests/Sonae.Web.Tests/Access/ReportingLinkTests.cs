@@ -34,6 +34,10 @@ public abstract partial class ReportingLinkTests(SonaeFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         Assert.Equal("/report", opened.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await terminal.GetAsync("/report")).StatusCode);
+        // The report page does not list the hospital's open incidents to a terminal anyone with the poster can open.
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "院長室の端末 見せない件" })).Json(HttpStatusCode.Created);
+        Assert.DoesNotContain("見せない件", await terminal.GetStringAsync("/report"), StringComparison.Ordinal);
+        Assert.Contains("見せない件", await factory.Client(hospital.Keys[Role.Staff]).GetStringAsync("/report"), StringComparison.Ordinal);
 
         // The start page is the hospital's: a terminal's "home" is its own.
         var home = await terminal.GetAsync("/");
@@ -46,7 +50,7 @@ public abstract partial class ReportingLinkTests(SonaeFactory factory)
         await (await api.GetAsync("/api/v1/incidents")).Problem(HttpStatusCode.Forbidden, "report-only");
         await (await api.PostJson("/api/v1/anomaly-reports", new { department = "3階西病棟", signs = new[] { "ransom-note" } })).Json(HttpStatusCode.Created);
         var list = await (await hospital.Officer.GetAsync("/api/v1/incidents")).Json(HttpStatusCode.OK);
-        Assert.Equal(1, list.GetArrayLength());
+        Assert.Equal(2, list.GetArrayLength()); // the officer's and the terminal's
 
         // The audit log records the link's use, never its working secret.
         await factory.Services.GetRequiredService<AuditLog>().Flush();
@@ -157,7 +161,7 @@ public abstract partial class ReportingLinkTests(SonaeFactory factory)
         Assert.Contains("報告用端末", page, StringComparison.Ordinal);
         Assert.Contains("3階西 共用端末", page, StringComparison.Ordinal);
         Assert.Contains("電源は切らない", page, StringComparison.Ordinal);
-        Assert.Contains("href=\"tel:090-0000-2100\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:09000002100\"", page, StringComparison.Ordinal);
         Assert.Contains($"報告 #{number}", page, StringComparison.Ordinal);
         Assert.Contains("対応中", page, StringComparison.Ordinal);
         Assert.Contains("href=\"/report\"", page, StringComparison.Ordinal);

@@ -85,7 +85,7 @@ public sealed class PosterLinkTests(DemoFactory factory) : IClassFixture<DemoFac
 
         Assert.Equal("/signin", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("class=\"first-aid\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"tel:090-0000-2100\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tel:09000002100\"", html, StringComparison.Ordinal);
         Assert.Contains(how, html, StringComparison.Ordinal);
         Assert.Contains(poster, html, StringComparison.Ordinal);
         Assert.True(html.IndexOf("first-aid", StringComparison.Ordinal) < html.IndexOf("name=\"password\"", StringComparison.Ordinal), "first aid must come before the sign-in form");

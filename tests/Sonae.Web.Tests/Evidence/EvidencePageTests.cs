@@ -30,10 +30,10 @@ public sealed class EvidencePageTests(SqliteFactory factory) : IClassFixture<Sql
         Assert.Contains("→ 架空県警", html, StringComparison.Ordinal);
 
         var staff = await PageSession.SignedIn(factory, hospital.Keys[Role.Staff]);
-        // Staff do not keep evidence: the page's policy sends them away to the home page, as every page they may not open.
+        // Staff do not keep evidence: the page's policy refuses them with the error page, as every page they may not open.
         var refused = await staff.Get("/incidents/1/evidence");
-        Assert.Equal(HttpStatusCode.Found, refused.StatusCode);
-        Assert.Contains("/?ReturnUrl=", refused.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("画面.jpg", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.Get("/incidents/1/evidence/files/E1")).StatusCode);
     }

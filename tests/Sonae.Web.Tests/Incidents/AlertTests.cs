@@ -81,7 +81,7 @@ public abstract class AlertTests(SonaeFactory factory, FakeTimeProvider clock)
         clock.Advance(TimeSpan.FromMinutes(9));
         Assert.DoesNotContain("確認されていません", await Page(hospital, Role.SecurityOfficer), StringComparison.Ordinal);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(2));
         foreach (var role in new[] { Role.SecurityOfficer, Role.Management })
         {
             var home = await Page(hospital, role);
@@ -96,6 +96,13 @@ public abstract class AlertTests(SonaeFactory factory, FakeTimeProvider clock)
         Assert.Contains("未確認の報告 1件(うち期限切れ 1件)", Badge(staffPreparedness), StringComparison.Ordinal);
 
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/steps/1-3/complete", new { })).Json(HttpStatusCode.OK);
+        // The home page's "confirm" leads to the workspace at 1-4, which says the same: overdue at the hospital's limit.
+        var workspace = await Page(hospital, Role.SecurityOfficer, "/incidents/1?step=1-4");
+        var next = workspace[workspace.IndexOf("<section class=\"next\"", StringComparison.Ordinal)..];
+        next = next[..next.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("1-4", next, StringComparison.Ordinal);
+        Assert.Contains("is-overdue", next, StringComparison.Ordinal);
+        Assert.Contains("目標10分", next, StringComparison.Ordinal);
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/steps/1-4/actions/confirm/complete", new { })).Json(HttpStatusCode.OK);
 
         var confirmed = await Page(hospital, Role.SecurityOfficer);
@@ -109,7 +116,7 @@ public abstract class AlertTests(SonaeFactory factory, FakeTimeProvider clock)
         var hospital = await HospitalWithADeputy(confirmWithin: 3);
         await Report(hospital, "PC-OUT-02");
 
-        clock.Advance(TimeSpan.FromMinutes(3));
+        clock.Advance(TimeSpan.FromMinutes(4));
 
         Assert.Contains("3分以内に確認されていません。", await Page(hospital, Role.SecurityOfficer), StringComparison.Ordinal);
         var profile = new { name = "警報病院", kind = "hospital", beds = 120, @operator = "private", largeOrRegional = false, confirmWithinMinutes = 0 };

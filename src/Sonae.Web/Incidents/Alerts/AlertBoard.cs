@@ -14,7 +14,7 @@ namespace Sonae.Web.Incidents;
 /// <param name="ConfirmAt">The playbook's confirmation step, where the officer confirms it.</param>
 public sealed record IncidentAlert(Guid Id, int Number, string Title, DateTimeOffset OpenedAt, int Reports, bool InfectionSuspected, DateTimeOffset? ConfirmBy, StepId? ConfirmAt)
 {
-    public bool Overdue(DateTimeOffset now) => ConfirmBy is { } due && now >= due;
+    public bool Overdue(DateTimeOffset now) => ConfirmBy is { } due && now > due;
 }
 
 /// <summary>
@@ -70,7 +70,8 @@ public sealed class AlertBoard : IDisposable
                 board.Stale = false;
                 board.ReadAt = _clock.GetUtcNow();
                 var version = board.Version;
-                board.Reading = Read(organizationId, version);
+                // Started off the lock: SQLite's provider runs its "async" reads synchronously, and nobody waits on the lock for a read.
+                board.Reading = Task.Run(() => Read(organizationId, version));
                 // A failed read is not kept: the next caller tries again.
                 board.Reading.ContinueWith(_ => { lock (board) board.Stale = true; }, CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
             }

@@ -47,6 +47,9 @@ public static class AlertEndpoints
     /// <summary>How often a quiet stream sends a comment, so that proxies keep it open and a lost client is noticed.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long one stream lasts before the browser opens the next (and is checked again on the way).</summary>
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder app)
@@ -75,15 +78,20 @@ public static class AlertEndpoints
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        // A stream ends after a while and the browser comes back at once: each return goes through sign-in again, so a
+        // revoked key, a signed-out session or a vendor whose invitation ended stops hearing within that time.
+        stop.CancelAfter(Lifetime);
         var cancellation = stop.Token;
         string? sent = null;
         try
         {
-            await context.Response.WriteAsync("retry: 3000\n\n", cancellation);
+            await context.Response.WriteAsync("retry: 1000\n\n", cancellation);
+            Task? changed = null;
             while (!cancellation.IsCancellationRequested)
             {
-                // Wait for the change after this read before reading, so that a change during the read is not missed.
-                var changed = board.NextChange(caller.OrganizationId, cancellation);
+                // Wait for the change after this read before reading, so that a change during the read is not missed;
+                // the same wait serves until it comes.
+                changed ??= board.NextChange(caller.OrganizationId, cancellation);
                 var snapshot = (await board.Current(caller.OrganizationId, cancellation)).For(caller);
                 var now = clock.GetUtcNow();
                 var data = JsonSerializer.Serialize(LiveAlerts.Of(snapshot, now), Json);
@@ -96,14 +104,15 @@ public static class AlertEndpoints
                 // Wake for the next change, when the next report passes its limit, or to keep the stream alive.
                 var nextDue = snapshot.Unconfirmed.Select(a => a.ConfirmBy!.Value).Where(due => due > now).Order().Select(due => (TimeSpan?)(due - now + TimeSpan.FromMilliseconds(50))).FirstOrDefault();
                 var wait = nextDue is { } untilDue && untilDue < KeepAlive ? untilDue : KeepAlive;
-                var timer = Task.Delay(wait, clock, cancellation);
-                if (await Task.WhenAny(changed, timer) == timer && nextDue is null)
+                if (await Task.WhenAny(changed, Task.Delay(wait, clock, cancellation)) == changed)
+                    changed = null;
+                else
                     await context.Response.WriteAsync(": keep-alive\n\n", cancellation);
             }
         }
         catch (OperationCanceledException)
         {
-            // The page was closed, or the server stops.
+            // The page was closed, the stream has run its time (the browser opens the next), or the server stops.
         }
     }
 }

@@ -11,6 +11,7 @@
     const soundKey = "sonae.alert-sound";
     let seen = JSON.parse(badge().dataset.seen || "{}");
     let version = badge().dataset.version;
+    let counts = null;
     let audio = null;
 
     const format = (template, ...values) => template.replace(/\{(\d+)\}/g, (_, i) => String(values[Number(i)]));
@@ -40,12 +41,17 @@
         }
         const status = document.getElementById("alert-announce");
         if (status) {
-            status.textContent = texts.join("。 ");
+            status.textContent = texts.join(" / ");
         }
         beep();
-        if ("Notification" in window && Notification.permission === "granted") {
-            new Notification("Sonae", { body: texts.join("\n"), tag: "sonae-" + first.number, data: first.url })
-                .onclick = () => { window.focus(); location.href = first.url; };
+        try {
+            if ("Notification" in window && Notification.permission === "granted") {
+                new Notification("Sonae", { body: texts.join("\n"), tag: "sonae-" + first.number })
+                    .onclick = () => { window.focus(); location.href = first.url; };
+            }
+        } catch {
+            // A browser that shows notifications only from a service worker (Chrome on Android): the badge, the title
+            // and the announcement still say it.
         }
     }
 
@@ -107,6 +113,8 @@
     }
 
     document.addEventListener("click", event => {
+        // A browser lets a page play sound only after the person did something on it.
+        audio?.resume?.();
         if (!(event.target instanceof Element)) {
             return;
         }
@@ -130,9 +138,12 @@
     stream.addEventListener("alerts", message => {
         const alerts = JSON.parse(message.data);
         const news = show(alerts);
-        if (news || String(alerts.version) !== String(version)) {
+        const nowCounts = `${alerts.unconfirmed}/${alerts.overdue}`;
+        // The home page's lists follow what changed: a new report, any change to an incident, a report past its limit.
+        if (news || String(alerts.version) !== String(version) || (counts !== null && counts !== nowCounts)) {
             refresh();
         }
         version = alerts.version;
+        counts = nowCounts;
     });
 })();
