@@ -106,8 +106,11 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
         // What was done on the live workspace is in the audit log too, saved with each change.
         await officerPage.GotoAsync($"{server.BaseUrl}/audit");
         var audit = await officerPage.InnerTextAsync("main");
-        Assert.Contains("live-page complete-step", audit, StringComparison.Ordinal);
-        Assert.Contains($"/incidents/{number}", audit, StringComparison.Ordinal);
+        // In words on the page; the request as recorded is kept, folded, beside each entry.
+        Assert.Contains($"#{number} のステップを完了", audit, StringComparison.Ordinal);
+        var raw = string.Join("\n", await officerPage.Locator("details.audit-raw").AllTextContentsAsync());
+        Assert.Contains("live-page complete-step", raw, StringComparison.Ordinal);
+        Assert.Contains($"/incidents/{number}", raw, StringComparison.Ordinal);
         foreach (var page in new[] { staffPage, officerPage, director, vendorPage })
             await page.Context.CloseAsync();
     }

@@ -80,23 +80,40 @@
         return news.length > 0;
     }
 
+    // One read of the page at a time, the newest winning: a burst of changes costs one read, never an older page
+    // replacing a newer one.
+    let reading = null;
+    let again = false;
+
     async function refresh() {
-        const regions = document.querySelectorAll("[data-live-refresh]");
-        if (regions.length === 0) {
+        if (document.querySelectorAll("[data-live-refresh]").length === 0) {
             return;
         }
-        try {
-            const response = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
-            if (!response.ok) {
-                return;
+        if (reading) {
+            again = true;
+            return;
+        }
+        reading = (async () => {
+            try {
+                const response = await fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+                if (!response.ok) {
+                    return;
+                }
+                const page = new DOMParser().parseFromString(await response.text(), "text/html");
+                const fresh = page.querySelectorAll("[data-live-refresh]");
+                const regions = document.querySelectorAll("[data-live-refresh]");
+                if (fresh.length === regions.length) {
+                    regions.forEach((region, i) => region.replaceWith(document.importNode(fresh[i], true)));
+                }
+            } catch {
+                // The next change tries again; the page as it is stays.
             }
-            const page = new DOMParser().parseFromString(await response.text(), "text/html");
-            const fresh = page.querySelectorAll("[data-live-refresh]");
-            if (fresh.length === regions.length) {
-                regions.forEach((region, i) => region.replaceWith(document.importNode(fresh[i], true)));
-            }
-        } catch {
-            // The next change tries again; the page as it is stays.
+        })();
+        await reading;
+        reading = null;
+        if (again) {
+            again = false;
+            refresh();
         }
     }
 
