@@ -24,7 +24,9 @@ public enum DayCount
 {
     /// <summary>
     /// The civil code's rule (民法第140条, 初日不算入): the day of awareness does not count, and the period ends at
-    /// the end of its last day, Japan time. Aware on the 24th, three days: due at the end of the 27th.
+    /// the end of its last day, Japan time. Aware on the 24th, three days: due at the end of the 27th. Its proviso
+    /// (ただし書): a period that begins at midnight (aware at 00:00 JST exactly) counts that first day — aware at 00:00
+    /// on the 24th, three days: due at the end of the 26th.
     /// </summary>
     FromNextDay,
 
@@ -118,8 +120,11 @@ public static class LegalClock
     /// <summary>The midnight (JST) that ends a period of <paramref name="days"/> days counted from awareness.</summary>
     private static DateTimeOffset End(DateTimeOffset awareAt, int days, DayCount count)
     {
-        var awareDay = DateOnly.FromDateTime(awareAt.ToJst().DateTime);
-        var lastDay = awareDay.AddDays(count == DayCount.FromNextDay ? days : days - 1);
+        var jst = awareAt.ToJst();
+        var awareDay = DateOnly.FromDateTime(jst.DateTime);
+        // 民法第140条: the first day does not count, unless the period begins at midnight (ただし書).
+        var firstDayCounts = count == DayCount.IncludingFirstDay || jst.TimeOfDay == TimeSpan.Zero;
+        var lastDay = awareDay.AddDays(firstDayCounts ? days - 1 : days);
         return new DateTimeOffset(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
     }
 }

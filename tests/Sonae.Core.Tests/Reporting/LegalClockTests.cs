@@ -44,6 +44,44 @@ public sealed class LegalClockTests
         Assert.Equal(At(fy, fm, fd, 0), deadlines.FinalDue);
     }
 
+    /// <summary>
+    /// 民法第140条ただし書: a period that begins at midnight counts its first day, so both deadlines come a day earlier
+    /// than for any later moment of the same day — at month, year and leap-year ends alike.
+    /// </summary>
+    [Theory]
+    [InlineData(2027, 1, 31, 2027, 2, 3, 2027, 3, 2)]
+    [InlineData(2026, 12, 31, 2027, 1, 3, 2027, 1, 30)]
+    [InlineData(2028, 2, 28, 2028, 3, 2, 2028, 3, 29)]
+    [InlineData(2028, 2, 29, 2028, 3, 3, 2028, 3, 30)]
+    public void For_AwareAtMidnightExactly_CountsTheFirstDay(int y, int m, int d, int py, int pm, int pd, int fy, int fm, int fd)
+    {
+        var midnight = LegalClock.For(At(y, m, d, 0, 0), Sensitive, ReportingRules.Default);
+        var aMinuteLater = LegalClock.For(At(y, m, d, 0, 1), Sensitive, ReportingRules.Default);
+
+        Assert.Equal(At(py, pm, pd, 0), midnight.PreliminaryDue);
+        Assert.Equal(At(fy, fm, fd, 0), midnight.FinalDue);
+        Assert.Equal(midnight.PreliminaryDue.AddDays(1), aMinuteLater.PreliminaryDue);
+        Assert.Equal(midnight.FinalDue.AddDays(1), aMinuteLater.FinalDue);
+    }
+
+    [Fact]
+    public void For_MidnightInUtc_IsNotMidnightInJapan()
+    {
+        // 00:00 UTC is 09:00 in Japan: the first day does not count.
+        var deadlines = LegalClock.For(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), Sensitive, ReportingRules.Default);
+
+        Assert.Equal(At(2026, 12, 5, 0), deadlines.PreliminaryDue);
+    }
+
+    [Fact]
+    public void For_MidnightWhenTheOrganizationCountsTheFirstDay_IsTheSame()
+    {
+        var rules = new ReportingRules(3, DayCount.IncludingFirstDay);
+
+        Assert.Equal(LegalClock.For(At(2026, 12, 1, 0, 0), Sensitive, rules).PreliminaryDue, LegalClock.For(At(2026, 12, 1, 10, 0), Sensitive, rules).PreliminaryDue);
+        Assert.Equal(At(2026, 12, 4, 0), LegalClock.For(At(2026, 12, 1, 0, 0), Sensitive, rules).PreliminaryDue);
+    }
+
     [Fact]
     public void For_AwareLateAtNightUtc_CountsTheJapaneseDay()
     {
