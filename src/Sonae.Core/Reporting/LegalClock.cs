@@ -93,6 +93,12 @@ public enum ClockState
 
     /// <summary>Done, but after its deadline.</summary>
     DoneLate,
+
+    /// <summary>
+    /// Not needed, as far as the record shows: nothing on it says personal data is at risk, or management answered that
+    /// none of the four situations applies. The deadline is kept, but the clock does not run and is never overdue.
+    /// </summary>
+    NotNeeded,
 }
 
 /// <summary>The legal clocks of a leak: pure arithmetic over the awareness time, the categories and the rules.</summary>

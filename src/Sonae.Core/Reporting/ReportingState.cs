@@ -229,12 +229,18 @@ public sealed class ReportingState
         var finalId = ReportTemplates.Get(ReportKind.PrivacyFinal).Id;
         var final = IssuedOf(finalId).FirstOrDefault();
         var preliminary = _issued.FirstOrDefault(i => i.Data.Report == preliminaryId || i.Data.Report == finalId);
+        var need = Need(progress);
+        var outgrew = Assessment is { } answered && !answered.Categories.Contains(ReportingCategory.OverThreshold) && Latest(PeopleAffected)?.Value > PeopleThreshold;
+        var running = need is ReportingNeed.Required or ReportingNeed.AnswerNeeded || outgrew;
+        // A report that is not needed has no clock running: it is never overdue (one filed anyway is simply done).
+        ClockState StateOf(DateTimeOffset due, IssuedReport? done) =>
+            running ? LegalClock.State(due, now, done?.At) : done is not null ? ClockState.Done : ClockState.NotNeeded;
         return new LegalClocks(
-            Need(progress),
+            need,
             awareness,
             deadlines,
-            new Clock(ReportKind.PrivacyPreliminary, deadlines.PreliminaryDue, LegalClock.State(deadlines.PreliminaryDue, now, preliminary?.At), preliminary),
-            new Clock(ReportKind.PrivacyFinal, deadlines.FinalDue, LegalClock.State(deadlines.FinalDue, now, final?.At), final),
-            Assessment is { } answered && !answered.Categories.Contains(ReportingCategory.OverThreshold) && Latest(PeopleAffected)?.Value > PeopleThreshold);
+            new Clock(ReportKind.PrivacyPreliminary, deadlines.PreliminaryDue, StateOf(deadlines.PreliminaryDue, preliminary), preliminary),
+            new Clock(ReportKind.PrivacyFinal, deadlines.FinalDue, StateOf(deadlines.FinalDue, final), final),
+            outgrew);
     }
 }

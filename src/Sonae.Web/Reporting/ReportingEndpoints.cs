@@ -31,6 +31,7 @@ public sealed record IssueReportDocumentRequest(IReadOnlyDictionary<string, stri
 
 public sealed record AwarenessView(DateTimeOffset At, string Basis, string? Reason);
 
+/// <param name="State">running, within-48-hours, within-24-hours, overdue, done, done-late, or not-needed (nothing on the record asks for the report, or management answered that none of the four situations applies: never overdue).</param>
 public sealed record ClockView(string Report, DateTimeOffset Due, string State, DateTimeOffset? DoneAt, string? LateReason);
 
 public sealed record AssessmentView(IReadOnlyList<CategoryAnswer> Answers, DateTimeOffset At, string By);
@@ -42,6 +43,7 @@ public sealed record IssuedView(long Seq, string Report, DateTimeOffset At, stri
 /// <param name="Step">The step of the incident's playbook at which the report is made; null when the playbook ties it to none.</param>
 public sealed record ReportListItem(string Id, string Title, string? Step, bool Applies, DateTimeOffset? DraftSavedAt);
 
+/// <param name="OutgrewAnswer">The latest count of people affected is over 1,000 while management answered that situation 4 does not apply: the answer needs a second look (the pages say so too).</param>
 public sealed record ReportingSummary(
     string Need,
     AwarenessView? Awareness,
@@ -51,7 +53,8 @@ public sealed record ReportingSummary(
     AssessmentView? Assessment,
     IReadOnlyDictionary<string, IReadOnlyList<FigureView>> Figures,
     IReadOnlyList<IssuedView> Issued,
-    IReadOnlyList<ReportListItem> Reports);
+    IReadOnlyList<ReportListItem> Reports,
+    bool OutgrewAnswer);
 
 public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value);
 
@@ -105,7 +108,8 @@ public static partial class ReportingEndpoints
             view.State.Assessment is { } a ? new AssessmentView(a.Answers, a.At, a.By) : null,
             ReportingState.KnownFigures.ToDictionary(f => f, f => (IReadOnlyList<FigureView>)view.State.History(f).Select(v => new FigureView(v.Value, v.Note, v.At, v.By)).ToList()),
             view.State.Issued.Select(i => Issued(view, i, contents)).ToList(),
-            ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), view.Step(t)?.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList());
+            ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), view.Step(t)?.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList(),
+            clocks?.OutgrewAnswer == true);
     }
 
     private static AwarenessView? Awareness(Awareness? awareness) =>

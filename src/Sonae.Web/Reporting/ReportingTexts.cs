@@ -52,6 +52,8 @@ public static class ReportingTexts
         ClockState.Overdue => string.Format(Culture, UiTexts.ClockOverdue, Span(now - clock.Due)),
         ClockState.Done => string.Format(Culture, UiTexts.ClockDone, Texts.Time(clock.Done!.At)),
         ClockState.DoneLate => string.Format(Culture, UiTexts.ClockDoneLate, Texts.Time(clock.Done!.At)),
+        ClockState.NotNeeded => UiTexts.ClockNotNeeded,
+        _ => throw new ArgumentOutOfRangeException(nameof(clock), clock.State, null),
     };
 
     /// <summary>The CSS class of a clock: calm, warned at 48 and 24 hours, alarm when overdue.</summary>
@@ -63,6 +65,8 @@ public static class ReportingTexts
         ClockState.Overdue => "clock-overdue",
         ClockState.Done => "clock-done",
         ClockState.DoneLate => "clock-late",
+        ClockState.NotNeeded => "clock-done",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
     /// <summary>「2日 5時間」, "2 d 5 h"; under a day, hours and minutes.</summary>

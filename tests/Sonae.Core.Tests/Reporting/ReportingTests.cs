@@ -63,6 +63,22 @@ public sealed class ReportingTests
         new string('a', 64), "個人情報保護委員会", ContactChannel.WebForm, null, lateReason);
 
     [Fact]
+    public void Clocks_WhenNothingRaisesAReport_AreNotNeeded_NeverOverdue_AndAskNoLateReason()
+    {
+        // A power failure: nothing on the record says personal data is at risk, and nobody answered rule 7.
+        var weekLater = Opened.AddDays(7);
+
+        var clocks = State.Clocks(_progress, ReportingRules.Default, weekLater)!;
+
+        Assert.Equal(ReportingNeed.NotRaised, clocks.Need);
+        Assert.Equal((ClockState.NotNeeded, ClockState.NotNeeded), (clocks.Preliminary.State, clocks.Final.State));
+        Assert.False(clocks.Running);
+        // A report filed anyway is simply done, without a reason for lateness.
+        Assert.Null(Do(Director, Issue(ReportKind.PrivacyPreliminary), weekLater));
+        Assert.Equal(ClockState.Done, State.Clocks(_progress, ReportingRules.Default, weekLater)!.Preliminary.State);
+    }
+
+    [Fact]
     public void Clocks_NoAnswerYet_CountFromTheOpeningWithTheShorterFinalPeriod()
     {
         var clocks = State.Clocks(_progress, ReportingRules.Default, Opened)!;
@@ -105,6 +121,7 @@ public sealed class ReportingTests
     {
         // The night shift saw the ransom note on the 22nd, but nobody opened an incident until the 24th.
         var seen = new DateTimeOffset(2026, 11, 22, 23, 30, 0, Jst);
+        Assert.Null(Do(Director, Answers(sensitive: true, unlawful: false), Opened)); // a report is required: the clocks run
         Assert.Null(Do(Director, new SetAwareness(seen, "夜勤の看護師が22日夜に脅迫文を確認していた"), Opened.AddDays(1)));
 
         var state = State;
@@ -194,6 +211,7 @@ public sealed class ReportingTests
     public void Issue_AfterTheDeadline_NeedsTheReasonForLateness_AndIsMarkedLate()
     {
         var late = new DateTimeOffset(2026, 11, 28, 0, 0, 0, Jst);
+        Assert.Null(Do(Director, Answers(sensitive: true, unlawful: false), Opened)); // a report is required: the clocks run
 
         Assert.Equal(new LateReasonRequired("privacy-preliminary", late), Do(Director, Issue(ReportKind.PrivacyPreliminary), late));
         Assert.Null(Do(Director, Issue(ReportKind.PrivacyPreliminary, "2-12 の判断が週末にかかった"), late));
@@ -227,6 +245,7 @@ public sealed class ReportingTests
     public void Issue_FinalFirst_WhileThePreliminaryIsOverdue_NeedsTheReasonToo()
     {
         var day5 = new DateTimeOffset(2026, 11, 29, 9, 0, 0, Jst);
+        Assert.Null(Do(Director, Answers(sensitive: true, unlawful: false), Opened)); // a report is required: the clocks run
 
         Assert.Equal(new LateReasonRequired("privacy-preliminary", new DateTimeOffset(2026, 11, 28, 0, 0, 0, Jst)), Do(Director, Issue(ReportKind.PrivacyFinal), day5));
         Assert.Null(Do(Director, Issue(ReportKind.PrivacyFinal, "速報を出さずに確報をまとめた"), day5));

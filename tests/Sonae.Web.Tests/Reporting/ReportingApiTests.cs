@@ -42,6 +42,35 @@ public abstract class ReportingApiTests(SonaeFactory factory, FakeTimeProvider c
         return (hospital, created.GetProperty("incident").GetProperty("incidentId").GetString()!);
     }
 
+    [Fact]
+    public async Task Clocks_WhenNoReportIsNeeded_AreNotNeeded_NotOverdue_AndTheApiSaysWhenTheCountOutgrewTheAnswer()
+    {
+        // A power failure opened by hand: nothing says personal data is at risk.
+        var hospital = await factory.AddHospital("停電病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var created = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "サーバー室の停電" })).Json(HttpStatusCode.Created);
+        var incident = created.GetProperty("incidentId").GetString()!;
+        clock.Advance(TimeSpan.FromDays(10));
+
+        var quiet = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reporting")).Json(HttpStatusCode.OK);
+
+        Assert.Equal("not-raised", quiet.GetProperty("need").GetString());
+        Assert.All(quiet.GetProperty("clocks").EnumerateArray(), c => Assert.Equal("not-needed", c.GetProperty("state").GetString()));
+        Assert.False(quiet.GetProperty("outgrewAnswer").GetBoolean());
+
+        // Management answers that no situation applies; then the count of people passes 1,000: the answer needs a
+        // second look, and the API says so as the pages do, with the clocks running again.
+        var none = new[] { "sensitive-data", "financial-harm", "unlawful-purpose", "over-threshold" }
+            .Select(category => new { category, applies = false, reason = "停電で、漏えい等はない" }).ToArray();
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/assessment", new { answers = none })).Json(HttpStatusCode.OK);
+        Assert.All((await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reporting")).Json(HttpStatusCode.OK)).GetProperty("clocks").EnumerateArray(),
+            c => Assert.Equal("not-needed", c.GetProperty("state").GetString()));
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { figure = "people-affected", value = 1200, note = "アクセスログ" })).Json(HttpStatusCode.OK);
+
+        var outgrown = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reporting")).Json(HttpStatusCode.OK);
+        Assert.True(outgrown.GetProperty("outgrewAnswer").GetBoolean());
+        Assert.Equal("overdue", outgrown.GetProperty("clocks")[0].GetProperty("state").GetString());
+    }
+
     private static async Task<Dictionary<string, string>> Draft(HttpClient client, string incident, string report)
     {
         var draft = await (await client.GetAsync($"/api/v1/incidents/{incident}/reports/{report}/draft")).Json(HttpStatusCode.OK);
