@@ -24,11 +24,4 @@ public static class RoleHolders
     /// <summary>The holders of every role, looked up once for a page that names them many times.</summary>
     public static IReadOnlyDictionary<Role, IReadOnlyList<Person>> OfEveryRole(PeopleDirectory directory) =>
         Roles.All.ToDictionary(r => r, r => Of(directory, r));
-
-    /// <summary>The lines one phones a person on, in their priority order (not e-mail, chat, web forms or fax).</summary>
-    public static IEnumerable<Channel> Phones(Person person)
-    {
-        ArgumentNullException.ThrowIfNull(person);
-        return person.Channels.Where(c => c.Kind.IsPhone());
-    }
 }

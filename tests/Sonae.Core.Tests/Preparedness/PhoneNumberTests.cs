@@ -49,6 +49,6 @@ public sealed class PhoneNumberTests
     [Fact]
     public void RoleHolders_Phones_LeaveOutMail()
     {
-        Assert.Equal(["090-0000-0003"], RoleHolders.Phones(Prepared.Director).Select(c => c.Value));
+        Assert.Equal(["090-0000-0003"], EmergencyContacts.Phones(Prepared.Director).Select(c => c.Value));
     }
 }

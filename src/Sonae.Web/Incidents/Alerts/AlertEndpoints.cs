@@ -102,8 +102,9 @@ public static class AlertEndpoints
                 }
                 await context.Response.Body.FlushAsync(cancellation);
                 // Wake for the next change, when the next report passes its limit, or to keep the stream alive.
-                var nextDue = snapshot.Unconfirmed.Select(a => a.ConfirmBy!.Value).Where(due => due > now).Order().Select(due => (TimeSpan?)(due - now + TimeSpan.FromMilliseconds(50))).FirstOrDefault();
-                var wait = nextDue is { } untilDue && untilDue < KeepAlive ? untilDue : KeepAlive;
+                var untilNextDue = snapshot.Unconfirmed.Select(a => a.ConfirmBy!.Value - now).Where(left => left > TimeSpan.Zero)
+                    .Append(KeepAlive).Min();
+                var wait = untilNextDue < KeepAlive ? untilNextDue + TimeSpan.FromMilliseconds(50) : KeepAlive;
                 if (await Task.WhenAny(changed, Task.Delay(wait, clock, cancellation)) == changed)
                     changed = null;
                 else
