@@ -111,4 +111,20 @@ public sealed record PeopleDirectory(
 
     /// <summary>The person with this id, if any.</summary>
     public Person? Find(string? id) => id is null ? null : People.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal));
+
+    /// <summary>Whom to call in this person's place: their deputy, when one is named, listed, and not themselves.</summary>
+    public Person? DeputyOf(Person person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return Names(person.Deputy, person) ? null : Find(person.Deputy);
+    }
+
+    /// <summary>Whether a person names no deputy (or only themselves).</summary>
+    public static bool NamesNoDeputy(Person person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return Names(person.Deputy, person);
+    }
+
+    private static bool Names(string? deputy, Person person) => deputy is null || string.Equals(deputy, person.Id, StringComparison.Ordinal);
 }

@@ -239,9 +239,9 @@ public static class Readiness
         }
         foreach (var person in people.People.Where(p => p.IsKey))
         {
-            if (person.Deputy is null || string.Equals(person.Deputy, person.Id, StringComparison.Ordinal))
+            if (PeopleDirectory.NamesNoDeputy(person))
                 findings.Add(new(FindingKind.NoDeputy, person.Id, person.Name));
-            else if (people.Find(person.Deputy) is null)
+            else if (people.DeputyOf(person) is null)
                 findings.Add(new(FindingKind.DeputyUnknown, person.Id, person.Name));
         }
         findings.AddRange(CallTree.Check(people));

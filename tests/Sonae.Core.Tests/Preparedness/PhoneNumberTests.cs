@@ -47,8 +47,21 @@ public sealed class PhoneNumberTests
     }
 
     [Fact]
-    public void RoleHolders_Phones_LeaveOutMail()
+    public void EmergencyContacts_Phones_LeaveOutMail()
     {
         Assert.Equal(["090-0000-0003"], EmergencyContacts.Phones(Prepared.Director).Select(c => c.Value));
+    }
+
+    [Fact]
+    public void DeputyOf_IsTheNamedListedPerson_NeverThemselvesNorAStranger()
+    {
+        var people = Prepared.People;
+
+        Assert.Equal("p-deputy", people.DeputyOf(Prepared.Officer)?.Id);
+        Assert.Null(people.DeputyOf(Prepared.Officer with { Deputy = "p-officer" }));
+        Assert.Null(people.DeputyOf(Prepared.Officer with { Deputy = "p-ghost" }));
+        Assert.Null(people.DeputyOf(Prepared.Officer with { Deputy = null }));
+        Assert.True(PeopleDirectory.NamesNoDeputy(Prepared.Officer with { Deputy = "p-officer" }));
+        Assert.False(PeopleDirectory.NamesNoDeputy(Prepared.Officer with { Deputy = "p-ghost" }));
     }
 }

@@ -119,7 +119,7 @@ public sealed class AlertBoard : IDisposable
                 view.Playbook.Playbook.Bindings.ConfirmationStep);
         }).ToList();
         var officer = EmergencyContacts.OnDutyOfficer(people);
-        var deputy = officer?.Deputy is { } id && id != officer.Id ? people.Find(id) : null;
+        var deputy = officer is null ? null : people.DeputyOf(officer);
         return new AlertSnapshot(version, alerts, limit, officer, deputy);
     }
 
