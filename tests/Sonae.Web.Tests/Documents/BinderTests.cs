@@ -47,6 +47,8 @@ public sealed partial class BinderTests(DemoFactory factory) : IClassFixture<Dem
         foreach (var heading in new[] { "緊急時対応バインダー", "緊急連絡網", "ネットワーク構成図", "対応フローチャート", "連絡記録", "異常メモ", "電子カルテ保守 VPN", "紙カルテ・紙伝票" })
             AssertHas(text, heading);
         AssertHas(text, "までに新しい版と差し替えてください");
+        // The officer's card: at 2-1, a leak, a loss or damage of personal data is checked on every path, attack or not.
+        AssertHas(text, "消えたり壊れたりしてバックアップなどの写しから戻せないデータがないかも確かめる(攻撃でなくても)", "the officer's card does not ask about lost or damaged data");
         AssertHas(text, "確認期限切れ");
         Assert.InRange(pages, 12, 40);
 
