@@ -158,7 +158,7 @@ public static class ReportDrafting
         "measures-taken" => Lines(Bullets(c.ActionsDone)),
         "organization" => Lines(c.Organization, c.Address, c.Phone is null ? null : $"電話: {c.Phone}", c.Contact),
         // 「事業者の名称・住所・代表者」: a missing representative is said, so that nobody files without one unawares.
-        "reporter" => Lines(c.Organization, c.Address, $"代表者: {c.Representative ?? "(基本情報に未登録)"}", c.Phone is null ? null : $"電話: {c.Phone}"),
+        "reporter" => Lines(c.Organization, c.Address, $"代表者: {(string.IsNullOrWhiteSpace(c.Representative) ? "(基本情報に未登録)" : c.Representative.Trim())}", c.Phone is null ? null : $"電話: {c.Phone}"),
         "contact" when kind is ReportKind.Announcement => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
         "contact" => c.Contact,
         "enquiries" => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),

@@ -115,7 +115,7 @@ public static class ProblemResults
                 Format(ProblemTexts.UnknownEvidenceIn, r.Evidence, r.Count == 0 ? ProblemTexts.EvidenceNone : $"E1–E{r.Count}")),
             UnknownFact r => Create(StatusCodes.Status404NotFound, "unknown-fact", Format(ProblemTexts.UnknownFact, r.Fact)),
             FactValueNotAllowed r => Field("value", Format(ProblemTexts.FactValueNotAllowed, text.Fact(r.Fact), r.Value, string.Join(", ", r.Allowed))),
-            FactNeedsReason r => Field("reason", Format(ProblemTexts.FactNeedsReason, text.Fact(r.Fact), new Incidents.EventTexts(playbook).Value(r.Fact, r.Value))),
+            FactNeedsReason r => Field("reason", Format(ProblemTexts.FactNeedsReason, new Incidents.EventTexts(playbook).Value(r.Fact, r.Value))),
             FieldRefused r => Field(r),
             JoinIntoItself r => Create(StatusCodes.Status400BadRequest, "join-into-itself", Format(ProblemTexts.JoinIntoItself, r.Incident.Number)),
             IncidentIsMerged r => Create(StatusCodes.Status409Conflict, "incident-merged", Format(ProblemTexts.IncidentIsMerged, r.Incident.Number, r.Into.Number),
