@@ -23,9 +23,10 @@ public sealed class ReportingJourneyTests(SonaeServer server)
     private static async Task Issue(IPage page, string format)
     {
         await page.CheckAsync($"input[name=format][value={format}]");
-        await page.ClickAsync("button:has-text('この内容で発行する')");
+        // A report to the privacy commission is filed (提出), not issued.
+        await page.ClickAsync("button:has-text('この内容で提出する')");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/reports#issued-"));
-        Assert.Contains("発行しました", await page.InnerTextAsync("[role=status], .notice, .done-notice, body"), StringComparison.Ordinal);
+        Assert.Contains("の提出を記録しました", await page.InnerTextAsync("[role=status], .notice, .done-notice, body"), StringComparison.Ordinal);
     }
 
     private static async Task RecordPeople(IPage page, int number, string count, string note)

@@ -197,7 +197,12 @@ public static partial class IncidentRules
         {
             return Refuse(badValue);
         }
-        // An operational decision is always given with its reason, the first time as much as when it is lifted.
+        // An operational decision is always given with its reason, the first time as much as when it is lifted; so is
+        // a public announcement in place of the notice to the people affected (the law allows it only where notice is
+        // impractical, and the record must say why).
+        var announcedInstead = playbook.Bindings.IndividualNotice?.NeedsReason(fact.Id, value) == true;
+        if (announcedInstead && string.IsNullOrWhiteSpace(command.Reason))
+            return Refuse(new FactNeedsReason(fact.Id, value));
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: operational) is { } badReason)
             return Refuse(badReason);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
@@ -207,7 +212,7 @@ public static partial class IncidentRules
 
         var by = new EventActor(actor.Id, actor.Name, acting, step.Step.Roles.Contains(acting) ? null : step.Step.Roles[0]);
         if (previous is null)
-            return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id, operational ? command.Reason!.Trim() : null)));
+            return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id, operational || announcedInstead ? command.Reason!.Trim() : null)));
         if (string.Equals(previous.Value, value, StringComparison.Ordinal))
             return Decision.Accept();
         // Without a reason this is no revision: the caller did not know of the value (two people answered at once), or

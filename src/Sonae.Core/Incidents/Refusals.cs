@@ -213,6 +213,18 @@ public sealed record UnknownFact(FactId Fact) : Refusal
     public override RefusalKind Kind => RefusalKind.NotFound;
 }
 
+/// <summary>
+/// The value needs a reason and none was given: a public announcement in place of the notice to the people affected
+/// is allowed only where notice is impractical, and the record says why.
+/// </summary>
+/// <param name="Fact">The fact.</param>
+/// <param name="Value">The value chosen.</param>
+public sealed record FactNeedsReason(FactId Fact, string Value) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
 /// <summary>The value is not one of the fact's choices.</summary>
 /// <param name="Fact">The fact.</param>
 /// <param name="Value">The value sent.</param>

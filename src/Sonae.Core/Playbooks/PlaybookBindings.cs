@@ -6,8 +6,8 @@ namespace Sonae.Core.Playbooks;
 /// What Sonae does with a playbook's steps and facts besides running the flowchart (the playbook's <c>bindings</c>
 /// section): the step each report belongs to, what fills a report's headings, the steps that show the systems to
 /// stop using, when the recorded facts say personal data is at risk, which facts are management's operational
-/// decisions (stop the electronic medical record, restrict care, divert ambulances), and the step at which a report
-/// is confirmed.
+/// decisions (stop the electronic medical record, restrict care, divert ambulances), the step at which a report
+/// is confirmed, the fact that says when the breach happened, and the choice of how the people affected are told.
 /// </summary>
 /// <remarks>
 /// The reports, their headings and their legal deadlines are Sonae's catalogue (<c>Sonae.Core.Reporting</c>): the
@@ -32,13 +32,17 @@ public sealed class PlaybookBindings
     /// <param name="personalDataAtRiskWhen">When the facts raise the question of a leak report; null: never.</param>
     /// <param name="decisions">The facts that are management's operational decisions, with the notice of each value in force.</param>
     /// <param name="confirmationStep">The step at which someone confirms a reported anomaly; null: none is watched.</param>
+    /// <param name="occurredAt">The fact that says when the breach happened (or began); null: the record cannot say.</param>
+    /// <param name="individualNotice">The choice of how the people affected are told; null: the record cannot say.</param>
     public PlaybookBindings(
         IReadOnlyDictionary<string, StepId> reports,
         IReadOnlyDictionary<string, HeadingSources> headings,
         IReadOnlyList<StepId> stopUsingSteps,
         Condition? personalDataAtRiskWhen,
         IReadOnlyList<OperationalDecision> decisions,
-        StepId? confirmationStep = null)
+        StepId? confirmationStep = null,
+        FactId? occurredAt = null,
+        IndividualNotice? individualNotice = null)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(headings);
@@ -50,6 +54,8 @@ public sealed class PlaybookBindings
         StopUsingSteps = stopUsingSteps;
         PersonalDataAtRiskWhen = personalDataAtRiskWhen;
         ConfirmationStep = confirmationStep;
+        OccurredAt = occurredAt;
+        IndividualNotice = individualNotice;
     }
 
     /// <summary>Report id → the step at which the report is made (reports not named here belong to no step).</summary>
@@ -81,9 +87,22 @@ public sealed class PlaybookBindings
     /// </summary>
     public StepId? ConfirmationStep { get; }
 
+    /// <summary>
+    /// The fact that says when the breach happened or began (「発生日時」), as known, estimated or unknown: the privacy
+    /// commission's item 1 asks for it beside the moment of awareness, and the ministry's and the police's overviews
+    /// give it. Null: the record cannot say, and the privacy reports' overview leaves it 「調査中」 for people to write.
+    /// </summary>
+    public FactId? OccurredAt { get; }
+
+    /// <summary>
+    /// The choice of how the people affected are told (法第26条第2項): a notice to each, or, where that is impractical,
+    /// a public announcement in its place (then with the reason), or both. Null: the record cannot say.
+    /// </summary>
+    public IndividualNotice? IndividualNotice { get; }
+
     /// <summary>Whether nothing at all is bound.</summary>
     public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null && Decisions.Count == 0
-        && ConfirmationStep is null;
+        && ConfirmationStep is null && OccurredAt is null && IndividualNotice is null;
 
     /// <summary>The operational decision a fact is, or null for an ordinary fact.</summary>
     public OperationalDecision? Decision(FactId fact) => Decisions.FirstOrDefault(d => d.Fact == fact);
@@ -121,7 +140,10 @@ public sealed class PlaybookBindings
         [.. StopUsingSteps.Where(hasStep)],
         PersonalDataAtRiskWhen is { } when ? Keeping(when, fact) : null,
         [.. Decisions.Where(d => fact(d.Fact) is { Kind: FactKind.Choice } definition && d.Notices.Keys.All(v => definition.FindValue(v) is not null))],
-        ConfirmationStep is { } confirmation && hasStep(confirmation) ? confirmation : null);
+        ConfirmationStep is { } confirmation && hasStep(confirmation) ? confirmation : null,
+        OccurredAt is { } occurred && fact(occurred) is not null ? occurred : null,
+        IndividualNotice is { } notice && fact(notice.Fact) is { Kind: FactKind.Choice } noticeFact && notice.Values.Values.All(v => noticeFact.FindValue(v) is not null)
+            ? notice : null);
 
     private static Condition Keeping(Condition condition, Func<FactId, FactDefinition?> fact) => condition switch
     {
@@ -156,4 +178,39 @@ public sealed record OperationalDecision(FactId Fact, IReadOnlyDictionary<string
 {
     /// <summary>The notice of a value in force, or null when the value lifts the decision.</summary>
     public LocalizedText? Notice(string? value) => value is not null && Notices.TryGetValue(value, out var notice) ? notice : null;
+}
+
+/// <summary>How the people whose data leaked are told (個人情報保護法 第26条第2項), as Sonae's reports word it.</summary>
+public enum NoticeChoice
+{
+    /// <summary>A notice to each person (本人への通知).</summary>
+    Notify,
+
+    /// <summary>
+    /// A public announcement in place of the notice, because telling each person is impractical (本人への通知が困難な場合の
+    /// 代替措置, 法第26条第2項ただし書): the reason must be on the record.
+    /// </summary>
+    AnnounceInstead,
+
+    /// <summary>A notice to each person, and a public announcement as well.</summary>
+    Both,
+
+    /// <summary>Not decided yet.</summary>
+    NotYet,
+}
+
+/// <summary>
+/// The choice fact that says how the people affected are told, and which of its values means which
+/// <see cref="NoticeChoice"/>. Choosing the value that means <see cref="NoticeChoice.AnnounceInstead"/> needs a reason.
+/// </summary>
+/// <param name="Fact">The choice fact.</param>
+/// <param name="Values">Meaning → the fact's value that has it (<see cref="NoticeChoice.AnnounceInstead"/> always among them).</param>
+public sealed record IndividualNotice(FactId Fact, IReadOnlyDictionary<NoticeChoice, string> Values)
+{
+    /// <summary>What a recorded value means, or null for a value the binding does not name.</summary>
+    public NoticeChoice? Meaning(string? value) =>
+        Values.Where(v => string.Equals(v.Value, value, StringComparison.Ordinal)).Select(v => (NoticeChoice?)v.Key).FirstOrDefault();
+
+    /// <summary>Whether recording <paramref name="value"/> for <paramref name="fact"/> must give a reason: a public announcement in place of the notice.</summary>
+    public bool NeedsReason(FactId fact, string? value) => fact == Fact && Meaning(value) == NoticeChoice.AnnounceInstead;
 }

@@ -61,8 +61,9 @@ public static partial class PlaybookLoader
     private sealed partial class Reader(string yaml, bool stored)
     {
         private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
-        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "operational-decisions", "confirmation-step"];
+        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "operational-decisions", "confirmation-step", "occurred-at", "individual-notice"];
         private static readonly string[] HeadingFields = ["facts", "notes"];
+        private static readonly string[] NoticeFields = ["fact", "notify", "announce-instead", "both", "not-yet"];
         private static readonly string[] PhaseFields = ["id", "title"];
         private static readonly string[] FactFields = ["id", "kind", "title", "question", "values"];
         private static readonly string[] ValueFields = ["id", "ja", "en"];
@@ -526,7 +527,80 @@ public static partial class PlaybookLoader
                 ? KnownStep(confirmationNode, "bindings › confirmation-step", steps)
                 : null;
 
-            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, decisions, confirmation);
+            var occurredAt = Child(map, "occurred-at") is { } occurredNode
+                ? RecordedFact(occurredNode, "bindings › occurred-at", steps, facts)?.Id
+                : null;
+            var notice = Child(map, "individual-notice") is { } noticeNode
+                ? ReadIndividualNotice(noticeNode, "bindings › individual-notice", steps, facts)
+                : null;
+
+            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, decisions, confirmation, occurredAt, notice);
+        }
+
+        /// <summary>A fact named by a binding: one of this playbook's, and asked or recorded by a step (else nothing could ever record it).</summary>
+        private FactDefinition? RecordedFact(YamlNode node, string path, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (node is not YamlScalarNode { Value: { Length: > 0 } text })
+            {
+                Add(node, path, nameof(PlaybookTexts.NotScalar), path);
+                return null;
+            }
+            text = text.Trim();
+            if (!FactId.IsValid(text) || !facts.TryGetValue(new FactId(text), out var fact))
+            {
+                Add(node, path, nameof(PlaybookTexts.UnknownFact), path, text);
+                return null;
+            }
+            if (!steps.Values.Any(s => s.Value.Covers(fact.Id)))
+            {
+                Add(node, path, nameof(PlaybookTexts.BoundFactNeverAsked), path, fact.Id);
+                return null;
+            }
+            return fact;
+        }
+
+        /// <summary>
+        /// How the people affected are told: a choice fact some step asks or records, and the value of it that means each
+        /// of Sonae's choices; the one that replaces the notice by a public announcement is required (it is the one the
+        /// law asks a reason for), the others are optional, and no value means two things.
+        /// </summary>
+        private IndividualNotice? ReadIndividualNotice(YamlNode node, string path, Dictionary<StepId, Located<StepDefinition>> steps, Dictionary<FactId, FactDefinition> facts)
+        {
+            if (Mapping(node, path, NoticeFields) is not { } map)
+                return null;
+            if (Child(map, "fact") is not { } factNode)
+            {
+                Add(map, path + " › fact", nameof(PlaybookTexts.Missing), path + " › fact");
+                return null;
+            }
+            if (RecordedFact(factNode, path + " › fact", steps, facts) is not { } fact)
+                return null;
+            if (fact.Kind != FactKind.Choice)
+            {
+                Add(factNode, path + " › fact", nameof(PlaybookTexts.NoticeOnText), path + " › fact", fact.Id);
+                return null;
+            }
+            var before = _problems.Count;
+            var values = new Dictionary<NoticeChoice, string>();
+            foreach (var (key, meaning) in new[] { ("notify", NoticeChoice.Notify), ("announce-instead", NoticeChoice.AnnounceInstead), ("both", NoticeChoice.Both), ("not-yet", NoticeChoice.NotYet) })
+            {
+                var place = $"{path} › {key}";
+                if (Child(map, key) is null)
+                {
+                    if (meaning == NoticeChoice.AnnounceInstead)
+                        Add(map, place, nameof(PlaybookTexts.Missing), place);
+                    continue;
+                }
+                if (Scalar(map, key, place) is not { } value)
+                    continue;
+                if (fact.FindValue(value) is null)
+                    Add(Child(map, key)!, place, nameof(PlaybookTexts.UnknownValue), place, value, fact.Id, string.Join(", ", fact.Values.Select(v => v.Id)));
+                else if (values.ContainsValue(value))
+                    Add(Child(map, key)!, place, nameof(PlaybookTexts.Duplicate), place, value);
+                else
+                    values[meaning] = value;
+            }
+            return _problems.Count > before ? null : new IndividualNotice(fact.Id, values);
         }
 
         /// <summary>

@@ -53,6 +53,10 @@ public enum Operator
 /// How long a report may wait for the security officer's confirmation before every screen shows it overdue and
 /// calls on the officer's deputy (1 to 240 minutes; 10 unless set).
 /// </param>
+/// <param name="Representative">
+/// Who represents the organization, with their title (「理事長 山田 太郎」, 「病院事業管理者 …」): the privacy
+/// commission's report names the reporter as 「事業者の名称・住所・代表者」. Null until the profile says.
+/// </param>
 public sealed record OrganizationProfile(
     string Name,
     FacilityKind Kind,
@@ -64,7 +68,8 @@ public sealed record OrganizationProfile(
     Sonae.Core.Reporting.DocumentDates DocumentDates = Sonae.Core.Reporting.DocumentDates.Western,
     int PreliminaryReportDays = 3,
     bool CountFirstDay = false,
-    int ConfirmWithinMinutes = 10)
+    int ConfirmWithinMinutes = 10,
+    string? Representative = null)
 {
     /// <summary>The longest a report may wait for confirmation that this organization allows.</summary>
     public const int MaxConfirmWithinMinutes = 240;

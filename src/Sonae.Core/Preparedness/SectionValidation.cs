@@ -14,6 +14,9 @@ public sealed record ContentProblem(string Path, string Code, LocalizedText Mess
 /// </summary>
 public static class SectionValidation
 {
+    /// <summary>The longest representative (title and name) a profile keeps.</summary>
+    public const int MaxRepresentativeLength = 100;
+
     /// <summary>Every problem that keeps the section's content from being saved; empty when it may be.</summary>
     public static IReadOnlyList<ContentProblem> Check(object content)
     {
@@ -27,6 +30,11 @@ public static class SectionValidation
         {
             case OrganizationProfile profile:
                 Required(problems, "name", profile.Name);
+                // One line of a report's heading: a title and a name, not a paragraph.
+                if (profile.Representative?.Trim().Length > MaxRepresentativeLength)
+                    problems.Add(Problem("representative", "too-long", MaxRepresentativeLength));
+                else if (profile.Representative?.Trim().Contains('\n', StringComparison.Ordinal) == true)
+                    problems.Add(Problem("representative", "one-line", null));
                 if (profile.Beds is < 0 or > 10_000)
                     problems.Add(Problem("beds", "out-of-range", profile.Beds));
                 if (profile.PreliminaryReportDays is < 3 or > 5)

@@ -22,6 +22,9 @@ public sealed record ReportContext
     /// <summary>The organization's main phone number, if known.</summary>
     public string? Phone { get; init; }
 
+    /// <summary>Who represents the organization, with their title (「理事長 山田 太郎」), if the profile says.</summary>
+    public string? Representative { get; init; }
+
     /// <summary>The incident's number in the organization (#7).</summary>
     public required int IncidentNumber { get; init; }
 
@@ -78,7 +81,18 @@ public sealed record ReportContext
 
     /// <summary>The latest issue of a report, by report id, if any (the notice, the announcement).</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastIssued { get; init; } = new Dictionary<string, DateTimeOffset>();
+
+    /// <summary>The authorities told so far (reports issued to them, calls and messages that reached them), oldest first.</summary>
+    public IReadOnlyList<AuthorityTold> AuthoritiesTold { get; init; } = [];
+
+    /// <summary>How the people affected are told, as the record says (the playbook's individual-notice fact), if it says.</summary>
+    public NoticeDecision? IndividualNotice { get; init; }
 }
+
+/// <summary>How the people affected are told, as recorded, with the reason given for a public announcement in place of the notice.</summary>
+/// <param name="Choice">What was chosen.</param>
+/// <param name="Reason">Why notice is impractical (recorded with <see cref="NoticeChoice.AnnounceInstead"/>).</param>
+public sealed record NoticeDecision(NoticeChoice Choice, string? Reason = null);
 
 /// <summary>
 /// A first draft of each report from what the record already knows. Under each heading go what Sonae itself knows
@@ -142,7 +156,9 @@ public static class ReportDrafting
             c.StopUsing.Count > 0 ? "使用を停止しているシステム:" : null, .. Bullets(c.StopUsing),
             c.AffectedAssets.Count > 0 ? "影響を受けた機器:" : null, .. Bullets(c.AffectedAssets)]),
         "measures-taken" => Lines(Bullets(c.ActionsDone)),
-        "organization" or "reporter" => Lines(c.Organization, c.Address, c.Phone is null ? null : $"電話: {c.Phone}", kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? null : c.Contact),
+        "organization" => Lines(c.Organization, c.Address, c.Phone is null ? null : $"電話: {c.Phone}", c.Contact),
+        // 「事業者の名称・住所・代表者」: a missing representative is said, so that nobody files without one unawares.
+        "reporter" => Lines(c.Organization, c.Address, $"代表者: {(string.IsNullOrWhiteSpace(c.Representative) ? "(基本情報に未登録)" : c.Representative.Trim())}", c.Phone is null ? null : $"電話: {c.Phone}"),
         "contact" when kind is ReportKind.Announcement => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
         "contact" => c.Contact,
         "enquiries" => Lines(c.Organization, c.Phone is null ? null : $"電話: {c.Phone}"),
@@ -156,8 +172,9 @@ public static class ReportDrafting
         "leak-extent" or "people" => People(c),
         "categories" => Categories(c),
         "aware-at" => c.Awareness is { } aware ? $"{DocumentDate.DateTime(aware.At, c.Dates)}({Basis(aware)})" : null,
-        "response-to-individuals" => Issued(c, "notice-to-individuals", "本人への通知") ?? "未実施(準備中)",
-        "publication" => Issued(c, "announcement", "公表") ?? "未実施",
+        "response-to-individuals" => ResponseToIndividuals(c),
+        "publication" => Publication(c),
+        "other" when kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal or ReportKind.NoticeToIndividuals => Other(kind, c),
         "other" or "reports" => Lines([c.ReportsIssued.Count > 0 ? "報告・届出:" : null, .. Bullets(c.ReportsIssued)]),
         "headline" => $"{c.IncidentTitle}について",
         _ => null,
@@ -175,9 +192,50 @@ public static class ReportDrafting
     private static string Overview(ReportKind kind, ReportContext c, string? bound) => Lines(
         $"{c.IncidentTitle}(インシデント #{c.IncidentNumber})",
         c.Description,
-        c.Awareness is { } a ? $"発覚: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
+        // The commission's item 1 asks when it happened as well as when it was found: 「調査中」 until the record says.
+        OccurredAt(c) is { } occurred ? $"発生日時: {occurred}"
+            : kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? $"発生日時: {UnderInvestigation}" : null,
+        c.Awareness is { } a ? $"発覚日時: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
         bound,
         kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal && c.Assessment is { Required: true } ? $"該当: {string.Join("、", c.Assessment.Categories.Order().Select(Label))}" : null)!;
+
+    /// <summary>When the breach happened, as the fact the playbook binds to it says (known, estimated or 「不明」).</summary>
+    private static string? OccurredAt(ReportContext c) =>
+        c.Bindings.OccurredAt is { } fact && c.FactValues.TryGetValue(fact.Value, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    /// <summary>Item 6: how the people affected are told, and what was done.</summary>
+    private static string ResponseToIndividuals(ReportContext c) => c.IndividualNotice switch
+    {
+        { Choice: NoticeChoice.AnnounceInstead } instead => Lines(
+            "本人への通知が困難であるため、公表により本人への通知に代える(個人情報保護法第26条第2項ただし書)。",
+            instead.Reason is { } reason ? $"通知が困難な理由: {reason}" : null,
+            Issued(c, "announcement", "公表") ?? "公表: 未実施(準備中)")!,
+        { Choice: NoticeChoice.Both } => Lines(
+            "本人へ個別に通知し、あわせて公表する。",
+            Issued(c, "notice-to-individuals", "本人への通知") ?? "本人への通知: 未実施(準備中)",
+            Issued(c, "announcement", "公表") ?? "公表: 未実施(準備中)")!,
+        { Choice: NoticeChoice.Notify } => Lines("本人へ個別に通知する。", Issued(c, "notice-to-individuals", "本人への通知") ?? "本人への通知: 未実施(準備中)")!,
+        { Choice: NoticeChoice.NotYet } => Issued(c, "notice-to-individuals", "本人への通知") ?? "未実施(通知の方法を検討中)",
+        _ => Issued(c, "notice-to-individuals", "本人への通知") ?? "未実施(準備中)",
+    };
+
+    /// <summary>Item 7: whether it was announced, and whether in place of the notice.</summary>
+    private static string Publication(ReportContext c) => c.IndividualNotice?.Choice switch
+    {
+        NoticeChoice.AnnounceInstead => Lines("本人への通知に代わる措置として公表する。", Issued(c, "announcement", "公表") ?? "未実施(準備中)")!,
+        NoticeChoice.Both => Lines("本人への通知とあわせて公表する。", Issued(c, "announcement", "公表") ?? "未実施(準備中)")!,
+        _ => Issued(c, "announcement", "公表") ?? "未実施",
+    };
+
+    /// <summary>
+    /// Item 9 of the privacy commission's reports (and of the notice): the other authorities told, each with when and
+    /// how; the notice also says when it is published in place of a letter to each person.
+    /// </summary>
+    private static string? Other(ReportKind kind, ReportContext c) => Lines([
+        kind is ReportKind.NoticeToIndividuals && c.IndividualNotice is { Choice: NoticeChoice.AnnounceInstead }
+            ? "ご本人さまへ個別にお知らせすることが困難なため、このお知らせを公表することで、ご本人さまへの通知に代えさせていただきます。" : null,
+        c.AuthoritiesTold.Count > 0 ? (kind is ReportKind.NoticeToIndividuals ? "関係機関への報告・相談:" : "他の行政機関等への報告・届出:") : null,
+        .. c.AuthoritiesTold.Select(t => $"・{Authorities.Name(t.Authority)}: {DocumentDate.DateTime(t.At, c.Dates)} {t.What}")]);
 
     private static string? People(ReportContext c) => c.PeopleAffected is { } figure
         ? $"{figure.Value.ToString("N0", CultureInfo.InvariantCulture)}人({DocumentDate.Date(DateOnly.FromDateTime(figure.At.ToJst().DateTime), c.Dates)}時点{(figure.Note is null ? "" : $"、{figure.Note}")})"

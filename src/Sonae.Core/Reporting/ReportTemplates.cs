@@ -101,9 +101,13 @@ public sealed record ReportTemplate(
     /// The recipient as the document's first line: 「御中」 after an office outside the hospital; nothing after the
     /// hospital's own management, nor after patients and the public (their recipient line is already addressed).
     /// </summary>
-    public string Addressee => Kind is ReportKind.Ministry or ReportKind.Police or ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal
-        ? $"{Recipient.Ja} 御中"
-        : Recipient.Ja;
+    public string Addressee => GoesToAuthority ? $"{Recipient.Ja} 御中" : Recipient.Ja;
+
+    /// <summary>
+    /// A report to an authority (the ministry, the police, the privacy commission or, for a public hospital, its local
+    /// government in the commission's place): it is filed (提出), where the hospital's own documents are issued (発行).
+    /// </summary>
+    public bool GoesToAuthority => Kind is ReportKind.Ministry or ReportKind.Police or ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal;
 
     /// <summary>A report to the privacy commission: its deadline is the law's.</summary>
     public bool IsPrivacyReport => Kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal;

@@ -61,6 +61,9 @@ public static partial class AuditWords
         (Route("* */preparedness/*"), () => UiTexts.AuditPreparedness),
         (Route("POST /settings/people/*"), () => UiTexts.AuditPeople),
         (Route("* */reporting-links*"), () => UiTexts.AuditReportingLinks),
+        // The settings page's own form, and the API, set the number staff phone.
+        (Route("POST /settings"), () => UiTexts.AuditEmergencyContact),
+        (Route("PUT /api/v1/emergency-contact"), () => UiTexts.AuditEmergencyContact),
         (Route("POST /settings*"), () => UiTexts.AuditSettings),
         (Route("* /api/v1/playbooks*"), () => UiTexts.AuditPlaybook),
         (Route("* /api/v1/checkpoints*"), () => UiTexts.AuditCheckpoint),

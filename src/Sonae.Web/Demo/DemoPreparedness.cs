@@ -13,7 +13,8 @@ namespace Sonae.Web.Demo;
 public static class DemoPreparedness
 {
     public static OrganizationProfile Profile { get; } =
-        new(DemoHospital.Name, FacilityKind.Hospital, 420, Operator.LocalGovernment, LargeOrRegional: true, "架空県みなと市港町1-1", "0000-00-1111");
+        new(DemoHospital.Name, FacilityKind.Hospital, 420, Operator.LocalGovernment, LargeOrRegional: true, "架空県みなと市港町1-1", "0000-00-1111",
+            Representative: "病院事業管理者 山本 直子");
 
     public static PeopleDirectory People { get; } = new(
         [

@@ -29,7 +29,8 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         NoteAdded d => F(UiTexts.EventNote, d.Text),
         AssetStatusChanged d => F(UiTexts.EventAsset, d.Asset, Asset(d.Status)),
         ContactLogged d => F(UiTexts.EventContact, d.Party, UiLabels.Channel(d.Channel), UiLabels.Result(d.Result)),
-        ReportIssued d => F(UiTexts.EventReport, Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report, d.To),
+        ReportIssued d => F(Core.Reporting.ReportTemplates.Find(d.Report) is { GoesToAuthority: true } ? UiTexts.EventReportFiled : UiTexts.EventReport,
+            Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report, d.To),
         ReportingAssessed d => d.Answers.Any(a => a.Applies)
             ? F(UiTexts.EventAssessedRequired, string.Join(ProblemTexts.ListSeparator, d.Answers.Where(a => a.Applies).Select(a => Reporting.ReportingTexts.Category(a.Category))))
             : UiTexts.EventAssessedNotRequired,

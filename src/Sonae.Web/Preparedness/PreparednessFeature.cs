@@ -16,6 +16,7 @@ public static class PreparednessFeature
     public static IEndpointRouteBuilder MapPreparedness(this IEndpointRouteBuilder app)
     {
         app.MapPreparednessEndpoints();
+        app.MapEmergencyContactEndpoints();
         app.MapPreparednessPageCommands();
         return app;
     }

@@ -89,7 +89,7 @@ public static class PreparednessPageCommands
                     && !int.TryParse(form["confirmWithin"], NumberStyles.None, CultureInfo.InvariantCulture, out confirmWithin))
                     return PageForms.Back(context, back, false, UiTexts.ProfileConfirmWithinNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin);
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]));
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;
@@ -97,7 +97,7 @@ public static class PreparednessPageCommands
                 {
                     SavePreparednessSection.Saved saved => PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessSaved, saved.Version)),
                     SavePreparednessSection.Conflict conflict => PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.SectionConflict, conflict.Base, conflict.Current)),
-                    SavePreparednessSection.Invalid invalid => PageForms.Back(context, back, false, Problems(invalid)),
+                    SavePreparednessSection.Invalid invalid => PageForms.Back(context, back, false, Problems(invalid, ProfileLabels)),
                     var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
                 };
             case "add-drill" when which == PreparednessSection.Drills:
@@ -117,6 +117,27 @@ public static class PreparednessPageCommands
 
     private static string Problems(SavePreparednessSection.Invalid invalid) =>
         string.Join(" ", invalid.Problems.Select(p => p.Message.For(CultureInfo.CurrentUICulture)));
+
+    /// <summary>
+    /// The problems of a form whose fields have labels: each message names the field as the form does (「代表者: …」),
+    /// not by its path in the record's JSON, which the API's clients read.
+    /// </summary>
+    private static string Problems(SavePreparednessSection.Invalid invalid, Dictionary<string, Func<string>> labels) =>
+        string.Join(" ", invalid.Problems.Select(p => p.Message.For(CultureInfo.CurrentUICulture) is var message
+            && labels.TryGetValue(p.Path, out var label) && message.StartsWith(p.Path + ":", StringComparison.Ordinal)
+                ? label() + message[p.Path.Length..]
+                : message));
+
+    /// <summary>The profile form's fields by their path in the record.</summary>
+    private static readonly Dictionary<string, Func<string>> ProfileLabels = new(StringComparer.Ordinal)
+    {
+        ["name"] = () => UiTexts.ProfileName,
+        ["representative"] = () => UiTexts.ProfileRepresentative,
+        ["address"] = () => UiTexts.ProfileAddress,
+        ["mainPhone"] = () => UiTexts.ProfilePhone,
+        ["beds"] = () => UiTexts.ProfileBeds,
+        ["confirmWithinMinutes"] = () => UiTexts.ProfileConfirmWithin,
+    };
 
     public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";
 

@@ -163,6 +163,7 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             Organization = organization,
             Address = view.Profile?.Address,
             Phone = view.Profile?.MainPhone,
+            Representative = view.Profile?.Representative,
             IncidentNumber = view.Incident.Number,
             IncidentTitle = view.Incident.Title,
             Description = events.Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault()?.Description,
@@ -182,7 +183,43 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             Timeline = events.Where(e => e.Data is not ReportDrafted).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
             Contact = officer is null ? null : string.Join(" ", new[] { officer.Name, officer.Position, officerPhone }.Where(p => !string.IsNullOrWhiteSpace(p))),
             LastIssued = view.State.Issued.GroupBy(i => i.Data.Report).ToDictionary(g => g.Key, g => g.Last().At, StringComparer.Ordinal),
+            AuthoritiesTold = AuthoritiesTold(view, events, texts),
+            IndividualNotice = IndividualNotice(playbook, progress, events),
         };
+    }
+
+    /// <summary>The reports issued to the ministry, the police or the local government, and the calls and messages that reached them, oldest first.</summary>
+    private static List<AuthorityTold> AuthoritiesTold(ReportingView view, List<IncidentEvent> events, EventTexts texts)
+    {
+        var parties = view.Preparedness.Parties;
+        var told = new List<AuthorityTold>();
+        foreach (var issued in view.State.Issued)
+        {
+            if (Authorities.OfReport(issued.Data.Report, issued.Data.To, parties) is { } authority)
+                told.Add(new AuthorityTold(authority, issued.At, $"「{Title(issued.Data.Report)}」を提出({issued.Data.To})"));
+        }
+        foreach (var e in events)
+        {
+            if (e.Data is ContactLogged contact && Authorities.OfContact(contact, parties) is { } authority)
+                told.Add(new AuthorityTold(authority, e.At, contact.Comment is { } comment ? $"{texts.Describe(e)} {comment}" : texts.Describe(e)));
+        }
+        return [.. told.OrderBy(t => t.At)];
+    }
+
+    /// <summary>How the people affected are told, from the fact the playbook binds to it, with the reason recorded with the value.</summary>
+    private static NoticeDecision? IndividualNotice(Playbook playbook, IncidentProgress progress, List<IncidentEvent> events)
+    {
+        if (playbook.Bindings.IndividualNotice is not { } binding || !progress.Facts.TryGetValue(binding.Fact, out var recorded)
+            || binding.Meaning(recorded.Value) is not { } choice)
+            return null;
+        // The reason given with the value in force: recorded with it, or the revision's that chose it.
+        var reason = events.Select(e => e.Data).Reverse().Select(d => d switch
+        {
+            FactRecorded r when r.Fact == binding.Fact => r.Reason ?? "",
+            FactRevised r when r.Fact == binding.Fact => r.Reason,
+            _ => null,
+        }).FirstOrDefault(r => r is not null);
+        return new NoticeDecision(choice, string.IsNullOrWhiteSpace(reason) ? null : reason);
     }
 
     private static string Title(string report) => ReportTemplates.Find(report)?.Title.Ja ?? report;

@@ -106,7 +106,8 @@ public static class ReportingPageCommands
                         return PageForms.Back(context, editor + "#issue", false, CommandProblems.Problem(issued.Outcome, number_).ProblemDetails.Detail ?? "");
                     var sha = ((ReportIssued)EventChain.Parse(appended.Events[^1].Body).Data).Sha256;
                     return PageForms.Back(context, $"{reports}#issued-{appended.Events[^1].Seq}", true,
-                        string.Format(CultureInfo.CurrentCulture, UiTexts.ReportingIssued, ReportTemplates.Find(report)!.Title.For(CultureInfo.CurrentUICulture), sha));
+                        string.Format(CultureInfo.CurrentCulture, ReportingTexts.Issuing(ReportTemplates.Find(report), UiTexts.ReportingFiled, UiTexts.ReportingIssued),
+                            ReportTemplates.Find(report)!.Title.For(CultureInfo.CurrentUICulture), sha));
                 }
                 catch (PdfUnavailableException e)
                 {

@@ -43,6 +43,12 @@ public static class ReportingTexts
         AwarenessBasis.SetByManagement => string.Format(Culture, UiTexts.AwareSetByManagement, awareness.Reason),
     };
 
+    /// <summary>
+    /// The words for issuing <paramref name="template"/>: 「提出」 for a report that goes to an authority, 「発行」 for the
+    /// hospital's own documents (the first text is the filing one, the second the issuing one).
+    /// </summary>
+    public static string Issuing(ReportTemplate? template, string filed, string issued) => template is { GoesToAuthority: true } ? filed : issued;
+
     public static string ClockName(ReportKind report) => report == ReportKind.PrivacyFinal ? UiTexts.ClockFinal : UiTexts.ClockPreliminary;
 
     /// <summary>Where a clock stands, in words: 「あと 2日 5時間」, 「期限まで 23時間」, 「期限切れ(3時間超過)」, 「提出済み」.</summary>

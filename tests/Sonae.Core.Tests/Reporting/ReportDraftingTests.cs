@@ -31,6 +31,7 @@ public sealed class ReportDraftingTests
         AffectedAssets = ["SV-001 電子カルテサーバ: 感染"],
         Timeline = ["2026年11月24日 07:20 異常の報告", "2026年11月24日 08:00 ケーブルを抜いた"],
         ReportsIssued = ["2026年11月25日 10:00 警察への被害届出(相談)資料 → 架空県警"],
+        AuthoritiesTold = [new AuthorityTold(Authority.Police, new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.FromHours(9)), "「警察への被害届出(相談)資料」を提出(架空県警)")],
     };
 
     [Fact]

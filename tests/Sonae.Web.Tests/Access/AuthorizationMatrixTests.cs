@@ -65,6 +65,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/reporting-links"] = AccessRule.Leaders,
         ["POST /api/v1/reporting-links"] = AccessRule.Leaders,
         ["POST /api/v1/reporting-links/{linkId:guid}/revoke"] = AccessRule.Leaders,
+        ["GET /api/v1/emergency-contact"] = AccessRule.Leaders,
+        ["PUT /api/v1/emergency-contact"] = AccessRule.Leaders,
         ["GET /api/v1/preparedness"] = AccessRule.InsideHospital,
         ["GET /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.InsideHospital,
         ["POST /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.Leaders,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
@@ -140,6 +141,96 @@ public abstract partial class EmergencyContactTests(SonaeFactory factory)
         Assert.Equal("security-officer", people.GetProperty("callTreeRoot").GetString());
         Assert.All(await EveryPlace(hospital), place => Assert.True(place.Value.Contains("情報システム課 田中", StringComparison.Ordinal) && place.Value.Contains("代表・直通 +81-3-0000-2100", StringComparison.Ordinal),
             $"{place.Key} does not show the moved number: {Excerpt(place.Value)}"));
+    }
+
+    [Fact]
+    public async Task Api_SetsTheNumber_AsThePageDoes_OnEveryPageAndDocument_AsANewVersion_InTheAuditLog()
+    {
+        var hospital = await factory.AddHospital("連絡先API病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", Save(0, Record))).Json(HttpStatusCode.OK);
+        var before = await (await hospital.Officer.GetAsync("/api/v1/emergency-contact")).Json(HttpStatusCode.OK);
+        Assert.Equal(1, before.GetProperty("peopleVersion").GetInt32());
+        Assert.Equal("院内PHS 2100", before.GetProperty("contact").GetProperty("numbers")[0].GetProperty("text").GetString());
+
+        var set = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "phs", number = " 2199 " })).Json(HttpStatusCode.OK);
+
+        Assert.Equal(2, set.GetProperty("peopleVersion").GetInt32());
+        Assert.False(set.GetProperty("fromOldSetting").GetBoolean());
+        Assert.Equal("田中 一郎", set.GetProperty("contact").GetProperty("name").GetString());
+        Assert.Equal(["院内PHS 2199", "携帯 090-0000-2100"], set.GetProperty("contact").GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("text").GetString()));
+        foreach (var (place, text) in await EveryPlace(hospital))
+            Assert.True(text.Contains("院内PHS 2199", StringComparison.Ordinal) && !text.Contains("PHS 2100", StringComparison.Ordinal), $"{place} does not show the new number: {Excerpt(text)}");
+        var people = await (await hospital.Officer.GetAsync("/api/v1/preparedness/people")).Json(HttpStatusCode.OK);
+        Assert.Equal("API で、職員が電話する番号を変更", people.GetProperty("note").GetString());
+        Assert.False(string.IsNullOrEmpty(people.GetProperty("changedBy").GetString()));
+
+        // The audit log says what was done, in words, as it does for the settings page's form.
+        await factory.Services.GetRequiredService<Sonae.Web.Audit.AuditLog>().Flush();
+        var entry = await factory.Database(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.OrganizationId == hospital.Id && e.Target == "/api/v1/emergency-contact").SingleAsync());
+        Assert.Equal(("PUT /api/v1/emergency-contact", 200), (entry.Action, entry.Status));
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        Assert.Contains("職員が電話する番号を変更", WebUtility.HtmlDecode(await (await officer.Get("/audit")).Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_BadInput_IsRefusedFieldByField_InTheCallersLanguage_AndChangesNothing()
+    {
+        var hospital = await factory.AddHospital("連絡先検証病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", Save(0, Record))).Json(HttpStatusCode.OK);
+        var english = factory.Client(hospital.Keys[Role.Management], "en");
+
+        static string Error(JsonElement problem, string field) => problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+
+        var blank = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "phs", number = "  " })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("電話番号", Error(blank, "number"), StringComparison.Ordinal);
+        var noKind = await (await english.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, number = "2199" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("kind", Error(noKind, "kind"), StringComparison.OrdinalIgnoreCase);
+        // An e-mail address rings no phone: the lines that do are listed.
+        var mail = await (await english.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "email", number = "tanaka@example.jp" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("phs, extension, mobile, home, office, hotline24h", Error(mail, "kind"), StringComparison.Ordinal);
+        var unknown = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "pager", number = "2199" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("pager", Error(unknown, "kind"), StringComparison.Ordinal);
+        var tooLong = await (await english.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "mobile", number = new string('9', 201) })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("200", Error(tooLong, "number"), StringComparison.Ordinal);
+        var control = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "phs", number = "21\u000199" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.True(control.GetProperty("errors").TryGetProperty("number", out _));
+        // Someone saved the people record since: never overwritten.
+        var stale = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 0, kind = "phs", number = "2199" })).Problem(HttpStatusCode.Conflict, "section-conflict");
+        Assert.Equal(1, stale.GetProperty("currentVersion").GetInt32());
+
+        var after = await (await hospital.Officer.GetAsync("/api/v1/emergency-contact")).Json(HttpStatusCode.OK);
+        Assert.Equal(1, after.GetProperty("peopleVersion").GetInt32());
+        Assert.Equal("院内PHS 2100", after.GetProperty("contact").GetProperty("numbers")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Api_WithNoOfficerOnRecord_AsksForTheName_ThenAddsTheOfficer()
+    {
+        var hospital = await factory.AddHospital("連絡先新規病院 " + Guid.NewGuid().ToString("N")[..6]);
+
+        var nameless = await (await hospital.Management.PutJson("/api/v1/emergency-contact", new { baseVersion = 0, kind = "mobile", number = "090-0000-9999" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("電話する相手", nameless.GetProperty("errors").GetProperty("name")[0].GetString(), StringComparison.Ordinal);
+
+        var set = await (await hospital.Management.PutJson("/api/v1/emergency-contact", new { baseVersion = 0, name = "情報システム課 佐藤", kind = "mobile", number = "090-0000-9999", note = "夜間の連絡先" })).Json(HttpStatusCode.OK);
+
+        Assert.Equal("情報システム課 佐藤", set.GetProperty("contact").GetProperty("name").GetString());
+        Assert.Equal("夜間の連絡先", (await (await hospital.Officer.GetAsync("/api/v1/preparedness/people")).Json(HttpStatusCode.OK)).GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task Api_IsTheLeadersAlone_StaffAndVendorsAreRefused()
+    {
+        var hospital = await factory.AddHospital("連絡先権限病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", Save(0, Record))).Json(HttpStatusCode.OK);
+
+        foreach (var client in new[] { hospital.Staff, hospital.Vendor })
+        {
+            var refused = await (await client.PutJson("/api/v1/emergency-contact", new { baseVersion = 1, kind = "phs", number = "9999" })).Problem(HttpStatusCode.Forbidden, "role-required");
+            Assert.Contains("安全管理責任者", refused.Detail(), StringComparison.Ordinal);
+            await (await client.GetAsync("/api/v1/emergency-contact")).Problem(HttpStatusCode.Forbidden, "role-required");
+        }
+        Assert.Equal(1, (await (await hospital.Officer.GetAsync("/api/v1/emergency-contact")).Json(HttpStatusCode.OK)).GetProperty("peopleVersion").GetInt32());
     }
 
     /// <summary>Where a page speaks of a phone, for a failure message.</summary>

@@ -63,7 +63,9 @@ public sealed class ReportPdfTests(DemoFactory factory) : IClassFixture<DemoFact
     {
         var html = await Management.GetStringAsync($"/incidents/{Incident}/reports/privacy-preliminary/preview");
 
-        Assert.Contains("下書き(未発行)", html, StringComparison.Ordinal);
+        // A report to an authority is filed (提出); the hospital's own documents are issued (発行).
+        Assert.Contains("下書き(未提出)", html, StringComparison.Ordinal);
+        Assert.Contains("下書き(未発行)", await Management.GetStringAsync($"/incidents/{Incident}/reports/damage-status/preview"), StringComparison.Ordinal);
         Assert.Contains("<html lang=\"ja\"", html, StringComparison.Ordinal);
         Assert.Contains("1 概要", html, StringComparison.Ordinal);
     }
