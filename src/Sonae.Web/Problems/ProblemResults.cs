@@ -127,6 +127,8 @@ public static class ProblemResults
             ReportFieldsMissing r => Create(StatusCodes.Status400BadRequest, "report-fields-missing",
                 Format(ProblemTexts.ReportFieldsMissing, ReportTitle(r.Report), Headings(r.Report, r.Fields)),
                 new Dictionary<string, object?> { ["missingFields"] = r.Fields }),
+            DraftSavedSince r => Create(StatusCodes.Status409Conflict, "draft-saved-since", Format(ProblemTexts.DraftSavedSince, ReportTitle(r.Report), r.By, Texts.Time(r.At))),
+            ReportNotDrafted r => Create(StatusCodes.Status409Conflict, "report-not-drafted", Format(ProblemTexts.ReportNotDrafted, ReportTitle(r.Report), r.Report)),
             LateReasonRequired r => Field("lateReason", Format(ProblemTexts.LateReasonRequired, ReportTitle(r.Report), Texts.Time(r.Due.AddMinutes(-1)))),
             CategoriesIncomplete r => Field("answers", Format(ProblemTexts.CategoriesIncomplete, string.Join(ProblemTexts.ListSeparator, r.Missing.Select(c => Reporting.ReportingTexts.Category(c))))),
             IssueThroughReporting r => Create(StatusCodes.Status409Conflict, "issue-through-reporting", Format(ProblemTexts.IssueThroughReporting, ReportTitle(r.Report), r.Report)),
