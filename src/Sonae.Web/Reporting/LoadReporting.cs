@@ -131,6 +131,10 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         return new ReportDraft(saved, head, now, ReportDrafting.Changes(template, saved.Fields, then, now));
     }
 
+    /// <summary>A report's headings as they stand: as last saved, or else as the record fills them now (one fill, no comparison).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Fields(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
+        view.State.Draft(template.Id)?.Fields ?? ReportDrafting.Fill(template, await Context(view, cancellationToken));
+
     /// <summary>What the record filled a report with when it stood at event <paramref name="basis"/> (the record as it stands, from there on).</summary>
     public async Task<IReadOnlyDictionary<string, string>> FilledAt(ReportingView view, ReportTemplate template, long basis, CancellationToken cancellationToken) =>
         ReportDrafting.Fill(template, Context(view, await Events(view, cancellationToken), basis, await Organization(view, cancellationToken)));

@@ -308,7 +308,7 @@ public static partial class ReportingEndpoints
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
-        var fields = (await load.Draft(view, template, cancellationToken)).Fields;
+        var fields = await load.Fields(view, template, cancellationToken);
         var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true);
         if (string.IsNullOrEmpty(format) || format == "html")
             return Results.Content(await files.Html(paper), "text/html; charset=utf-8");
