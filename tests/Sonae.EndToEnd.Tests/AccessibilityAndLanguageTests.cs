@@ -24,6 +24,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "management", "/incidents/{n}/situation", "situation" },
         { "management", "/incidents/{n}/reports", "reports" },
         { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
+        { "management", "/incidents/{n}/reports/privacy-preliminary/refill", "report-refill" },
         { "security-officer", "/incidents/{n}/evidence", "evidence" },
         { "management", "/audit", "audit" },
         { "vendor", "/vendor", "vendor" },

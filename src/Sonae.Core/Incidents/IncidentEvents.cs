@@ -331,7 +331,11 @@ public sealed record FigureRecorded(string Figure, long Value, string? Note) : E
 /// <summary>A report's draft as someone saved it, field by field.</summary>
 /// <param name="Report">The report's id.</param>
 /// <param name="Fields">Each heading's text.</param>
-public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, string> Fields) : EventData
+/// <param name="Basis">
+/// The last event of the record the draft was compared with when it was filled or refilled: a heading is out of date
+/// when the record now fills it otherwise than it did then. Absent, the event just before this one.
+/// </param>
+public sealed record ReportDrafted(string Report, IReadOnlyDictionary<string, string> Fields, long? Basis = null) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ReportDrafted;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Reporting;
@@ -105,16 +106,6 @@ public static class ReportDrafting
     /// <summary>What a heading says while nothing is known for it: 「調査中」.</summary>
     public const string UnderInvestigation = "調査中";
 
-    /// <summary>
-    /// Headings filled from what changes as the incident goes on (the count of people, management's answers, the
-    /// moment of awareness, reports sent, the timeline, affected systems): a saved draft of them may fall behind.
-    /// </summary>
-    public static IReadOnlySet<string> FromChangingRecord { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "people", "leak-extent", "categories", "aware-at", "found-at", "response-to-individuals", "publication", "other", "reports",
-        "timeline", "systems", "damage", "where-and-care", "care-impact", "patients",
-    };
-
     /// <summary>Headings that say 「調査中」 rather than nothing while the record knows nothing for them.</summary>
     private static readonly HashSet<string> UnderInvestigationWhenUnknown = new(StringComparer.Ordinal)
     {
@@ -123,6 +114,24 @@ public static class ReportDrafting
 
     /// <summary>The most lines of the timeline a draft takes (the newest are kept; the full record is one export away).</summary>
     public const int TimelineLines = 300;
+
+    /// <summary>
+    /// Each recorded fact as every report writes it: its title and its value in words, in Japanese
+    /// (「情報漏えいの有無: 漏えいあり」), by fact id; a fact revised since reads as its latest value, whichever report
+    /// is drafted. For <see cref="ReportContext.Facts"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FactLines(Playbook playbook, IncidentProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(playbook);
+        ArgumentNullException.ThrowIfNull(progress);
+        var lines = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, fact) in progress.Facts)
+        {
+            var definition = playbook.FindFact(id);
+            lines[id.Value] = $"{definition?.Title.Ja ?? id.Value}: {definition?.FindValue(fact.Value)?.Title.Ja ?? fact.Value}";
+        }
+        return lines;
+    }
 
     /// <summary>A first draft of a report: heading id → text, for the headings the record has something for.</summary>
     public static IReadOnlyDictionary<string, string> Fill(ReportTemplate template, ReportContext context)
@@ -197,6 +206,9 @@ public static class ReportDrafting
             : kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? $"発生日時: {UnderInvestigation}" : null,
         c.Awareness is { } a ? $"発覚日時: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
         bound,
+        // The count as item 3 gives it, so that a report without that heading (the notice to individuals) states it
+        // too; not in the public announcement, where management decides whether to give a figure that may still grow.
+        kind is not ReportKind.Announcement && People(c) is { } people ? $"対象となる本人の数: {people}" : null,
         kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal && c.Assessment is { Required: true } ? $"該当: {string.Join("、", c.Assessment.Categories.Order().Select(Label))}" : null)!;
 
     /// <summary>When the breach happened, as the fact the playbook binds to it says (known, estimated or 「不明」).</summary>
@@ -237,6 +249,57 @@ public static class ReportDrafting
         c.AuthoritiesTold.Count > 0 ? (kind is ReportKind.NoticeToIndividuals ? "関係機関への報告・相談:" : "他の行政機関等への報告・届出:") : null,
         .. c.AuthoritiesTold.Select(t => $"・{Authorities.Name(t.Authority)}: {DocumentDate.DateTime(t.At, c.Dates)} {t.What}")]);
 
+    /// <summary>
+    /// The headings of a saved draft that the record would now fill differently: for each, what the draft says and what
+    /// the record would write. A heading counts only when the record changed it since the draft's basis (the fill
+    /// then and now differ) and the draft does not already say it; it was typed by hand when the draft differs from
+    /// what the record filled then (someone wrote, kept or emptied it on purpose).
+    /// </summary>
+    /// <param name="template">The report.</param>
+    /// <param name="draft">The saved draft's headings.</param>
+    /// <param name="filledThen">What the record filled at the draft's basis (<see cref="SavedDraft.Basis"/>).</param>
+    /// <param name="filledNow">What the record fills now.</param>
+    public static IReadOnlyList<HeadingChange> Changes(
+        ReportTemplate template, IReadOnlyDictionary<string, string> draft, IReadOnlyDictionary<string, string> filledThen, IReadOnlyDictionary<string, string> filledNow)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(filledThen);
+        ArgumentNullException.ThrowIfNull(filledNow);
+        var changes = new List<HeadingChange>();
+        foreach (var field in template.Fields)
+        {
+            var (saved, then, now) = (draft.GetValueOrDefault(field.Id), filledThen.GetValueOrDefault(field.Id), filledNow.GetValueOrDefault(field.Id));
+            if (then != now && saved != now)
+                changes.Add(new HeadingChange(field, saved, now, TypedByHand: saved != then));
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// A draft with the record's text taken for the headings chosen and every other heading as it was: nothing is
+    /// replaced that was not chosen. A heading the record leaves empty is emptied when chosen.
+    /// </summary>
+    /// <param name="template">The report.</param>
+    /// <param name="draft">The draft's headings.</param>
+    /// <param name="filled">What the record fills.</param>
+    /// <param name="take">The headings chosen.</param>
+    public static IReadOnlyDictionary<string, string> Refilled(
+        ReportTemplate template, IReadOnlyDictionary<string, string> draft, IReadOnlyDictionary<string, string> filled, IEnumerable<string> take)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(filled);
+        var chosen = new HashSet<string>(take ?? [], StringComparer.Ordinal);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in template.Fields)
+        {
+            if ((chosen.Contains(field.Id) ? filled : draft).GetValueOrDefault(field.Id) is { } value && !string.IsNullOrWhiteSpace(value))
+                fields[field.Id] = value;
+        }
+        return fields;
+    }
+
     private static string? People(ReportContext c) => c.PeopleAffected is { } figure
         ? $"{figure.Value.ToString("N0", CultureInfo.InvariantCulture)}人({DocumentDate.Date(DateOnly.FromDateTime(figure.At.ToJst().DateTime), c.Dates)}時点{(figure.Note is null ? "" : $"、{figure.Note}")})"
         : null;
@@ -272,6 +335,16 @@ public static class ReportDrafting
         return kept.Count == 0 ? null : string.Join('\n', kept);
     }
 }
+
+/// <summary>A heading of a saved draft that the record would now fill differently (<see cref="ReportDrafting.Changes"/>).</summary>
+/// <param name="Field">The heading.</param>
+/// <param name="Draft">What the saved draft says under it (null: nothing).</param>
+/// <param name="Record">What the record would write under it now (null: nothing).</param>
+/// <param name="TypedByHand">
+/// The draft says something other than what the record filled when it was drafted: someone wrote it, so it is kept
+/// unless they choose the record's text.
+/// </param>
+public sealed record HeadingChange(ReportField Field, string? Draft, string? Record, bool TypedByHand);
 
 /// <summary>Dates on documents, as the organization writes them: 2026年11月24日, 令和8年11月24日, or 令和8年(2026年)11月24日.</summary>
 public static class DocumentDate

@@ -19,7 +19,24 @@ public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingC
 public sealed record RecordFigure(string Figure, long Value, string? Note = null) : ReportingCommand;
 
 /// <summary>Saves a report's draft, replacing the one before: at least one heading must be named (a blank value empties it).</summary>
-public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields) : ReportingCommand;
+/// <param name="Report">The report.</param>
+/// <param name="Fields">Each heading's text.</param>
+/// <param name="Basis">
+/// The last event of the record the text was filled from or compared with (<see cref="ReportDrafted.Basis"/>), so that
+/// what the record changes later still shows as out of date; null: the record as it stands.
+/// </param>
+public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields, long? Basis = null) : ReportingCommand;
+
+/// <summary>
+/// Refill a saved draft from the record, heading by heading: the headings chosen take the record's text, every other
+/// heading stays as it was saved (what someone typed is replaced only when they chose it). The draft then counts
+/// from <paramref name="Basis"/>: a heading left as it was is no longer out of date.
+/// </summary>
+/// <param name="Report">The report.</param>
+/// <param name="Take">The headings to take from the record.</param>
+/// <param name="Filled">What the record fills each heading with at <paramref name="Basis"/> (<see cref="ReportDrafting.Fill"/>).</param>
+/// <param name="Basis">The last event of the record the choice was offered at; refused if the draft was saved again since.</param>
+public sealed record RefillDraft(string Report, IReadOnlyList<string> Take, IReadOnlyDictionary<string, string> Filled, long Basis) : ReportingCommand;
 
 /// <summary>
 /// Issue a drafted report as a file: what it says, the file's format and SHA-256, the date it bears and how dates are
@@ -61,6 +78,23 @@ public sealed record ReportFieldsMissing(string Report, IReadOnlyList<string> Fi
 {
     /// <inheritdoc/>
     public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>The draft was saved again after the record's changes were offered: the choice was made on another draft.</summary>
+/// <param name="Report">The report.</param>
+/// <param name="At">When the draft was saved again.</param>
+/// <param name="By">Who saved it.</param>
+public sealed record DraftSavedSince(string Report, DateTimeOffset At, string By) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
+/// <summary>A report issued without its headings has none to issue: no draft of it was saved.</summary>
+public sealed record ReportNotDrafted(string Report) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
 }
 
 /// <summary>The report's legal deadline has passed: the reason it is late must be recorded with it.</summary>
@@ -121,6 +155,7 @@ public static class ReportingDecisions
             SetAwareness c => Set(actor, c, now),
             RecordFigure c => Figure(actor, c),
             DraftReport c => Draft(actor, c),
+            RefillDraft c => Refill(state, actor, c),
             IssueDocument c => Issue(state, progress, actor, c, rules, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
@@ -191,7 +226,29 @@ public static class ReportingDecisions
         // or misspelt body), not an edit, and would wipe what was written. Blanking a heading means naming it.
         if (command.Fields is null || command.Fields.Count == 0)
             return Decision.Refuse(new FieldRefused("fields", FieldProblem.Required));
-        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields))));
+        if (command.Basis < 0)
+            return Decision.Refuse(new FieldRefused("basis", FieldProblem.OutOfRange, int.MaxValue));
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields), command.Basis)));
+    }
+
+    private static Decision Refill(ReportingState state, Actor actor, RefillDraft command)
+    {
+        // The headings are checked as they will be saved: an untaken one's fill is not kept.
+        if (Writable(actor, command.Report, null, out var template, out var acting) is { } refused)
+            return Decision.Refuse(refused);
+        if (command.Take.FirstOrDefault(id => template.FindField(id) is null) is { } unknown)
+            return Decision.Refuse(new UnknownReportField(template.Id, unknown, template.Fields.Select(f => f.Id).ToList()));
+        if (command.Basis < 0)
+            return Decision.Refuse(new FieldRefused("basis", FieldProblem.OutOfRange, int.MaxValue));
+        // The choice was made on the draft as it stood at the basis: one saved since may hold other typing.
+        var saved = state.Draft(template.Id);
+        if (saved is not null && saved.Seq > command.Basis)
+            return Decision.Refuse(new DraftSavedSince(template.Id, saved.At, saved.By));
+        // With no draft saved, the draft people see is the record's own fill.
+        var refilled = ReportDrafting.Refilled(template, saved?.Fields ?? command.Filled, command.Filled, command.Take);
+        if (CheckFields(template, refilled) is { } bad)
+            return Decision.Refuse(bad);
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, refilled), command.Basis)));
     }
 
     private static Decision Issue(ReportingState state, IncidentProgress progress, Actor actor, IssueDocument command, ReportingRules rules, DateTimeOffset now)
@@ -199,6 +256,8 @@ public static class ReportingDecisions
         if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
             return Decision.Refuse(refused);
         var fields = Normalized(template, command.Fields);
+        if (fields.Count == 0 && state.Draft(template.Id) is null)
+            return Decision.Refuse(new ReportNotDrafted(template.Id));
         if (template.Fields.Where(f => f.Required && !fields.ContainsKey(f.Id)).Select(f => f.Id).ToList() is { Count: > 0 } empty)
             return Decision.Refuse(new ReportFieldsMissing(template.Id, empty));
         if ((TextRules.Check("to", command.To, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)

@@ -23,7 +23,12 @@ public sealed record FigureValue(long Value, string? Note, long Seq, DateTimeOff
 public sealed record IssuedReport(long Seq, DateTimeOffset At, string By, ReportIssued Data);
 
 /// <summary>A report's draft as last saved.</summary>
-public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnlyDictionary<string, string> Fields);
+/// <param name="Seq">The event that saved it.</param>
+/// <param name="At">When.</param>
+/// <param name="By">Who.</param>
+/// <param name="Fields">Each heading's text.</param>
+/// <param name="Basis">The last event of the record its headings are compared with (<see cref="ReportDrafted.Basis"/>).</param>
+public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnlyDictionary<string, string> Fields, long Basis);
 
 /// <summary>The moment of awareness as management set it, with who set it and when.</summary>
 public sealed record AwarenessChange(Awareness Awareness, long Seq, DateTimeOffset RecordedAt, string By);
@@ -162,7 +167,7 @@ public sealed class ReportingState
                 values.Add(new FigureValue(d.Value, d.Note, e.Seq, e.At, by));
                 break;
             case ReportDrafted d:
-                _drafts[d.Report] = new SavedDraft(e.Seq, e.At, by, d.Fields);
+                _drafts[d.Report] = new SavedDraft(e.Seq, e.At, by, d.Fields, d.Basis ?? e.Seq - 1);
                 break;
             case ReportIssued d:
                 _issued.Add(new IssuedReport(e.Seq, e.At, by, d));

@@ -29,6 +29,7 @@ public static partial class AuditWords
         (Route("POST /api/v1/incidents/{id}/reports"), () => UiTexts.AuditReportSent),
         (Route("POST /api/v1/incidents/{id}/close"), () => UiTexts.AuditClosed),
         (Route("PUT /api/v1/incidents/{id}/reports/*/draft"), () => UiTexts.AuditDraftSaved),
+        (Route("POST /api/v1/incidents/{id}/reports/*/draft/refill"), () => UiTexts.AuditDraftSaved),
         (Route("POST /api/v1/incidents/{id}/reports/*/issue"), () => UiTexts.AuditReportIssued),
         (Route("GET */incidents/{id}/reports/issued/*"), () => UiTexts.AuditIssuedDownloaded),
         (Route("POST /api/v1/incidents/{id}/reporting/assessment"), () => UiTexts.AuditReportingAssessed),

@@ -6,13 +6,15 @@ using Sonae.Web.Incidents;
 
 namespace Sonae.Web.Reporting;
 
-/// <summary>What someone asks to issue: a report as they finished it, as which file, to whom and how.</summary>
+/// <summary>What someone asks to issue: a report as they finished it (null: its saved draft), as which file, to whom and how.</summary>
 public sealed record IssueRequest(string Report, IReadOnlyDictionary<string, string>? Fields, ReportFormat Format, string? To, ContactChannel Via, string? Comment, string? LateReason);
 
 /// <summary>
-/// Issues a report: makes the file from the fields as they were sent (dated today, Japan time, dates written as the
-/// organization chose), then records the issue with the file's SHA-256 and keeps the file. The file is made before
-/// the record's transaction (a PDF takes Chromium a moment); if the rules refuse, nothing is kept.
+/// Issues a report: makes the file from the fields as they were sent, or else as its draft was last saved (dated today,
+/// Japan time, dates written as the organization chose), then records the issue with the file's SHA-256 and keeps the
+/// file. Without fields and without a saved draft nothing is issued: the record's first fill goes out only once
+/// someone has saved it as the draft. The file is made before the record's transaction (a PDF takes Chromium a
+/// moment); if the rules refuse, nothing is kept.
 /// </summary>
 public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles files)
 {
@@ -23,14 +25,15 @@ public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles
     public async Task<Issued> Run(Caller caller, ReportingView view, IssueRequest request, CancellationToken cancellationToken, string? requestId = null)
     {
         var template = ReportTemplates.Find(request.Report);
-        var fields = template is null ? new Dictionary<string, string>() : ReportingDecisions.Normalized(template, request.Fields);
+        var sent = request.Fields ?? (template is null ? null : view.State.Draft(template.Id)?.Fields);
+        var fields = template is null ? new Dictionary<string, string>() : ReportingDecisions.Normalized(template, sent);
         ReportFile? file = null;
-        if (template is not null && request.Fields is not null)
+        if (template is not null && sent is not null)
         {
             var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number);
             file = await files.Make(paper, request.Format, cancellationToken);
         }
-        var command = new IssueDocument(request.Report, request.Fields ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,
+        var command = new IssueDocument(request.Report, sent ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,
             file?.Sha256 ?? "", request.To ?? "", request.Via, request.Comment, request.LateReason);
         var outcome = await apply.Run(caller, view.Incident.Id, command, file, cancellationToken, requestId);
         return new Issued(outcome, outcome is CommandOutcome.Appended { Replayed: false } ? file : null);

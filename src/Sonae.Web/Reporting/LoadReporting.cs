@@ -44,6 +44,26 @@ public sealed record ReportingView(
         Step(template) is { } step && Snapshot[step].State != StepState.NotApplicable;
 }
 
+/// <summary>
+/// A report's draft as the pages and the API show it: as last saved, or else as the record fills it now; and the
+/// headings of a saved draft that the record would now fill differently.
+/// </summary>
+/// <param name="Saved">The draft as last saved, if any.</param>
+/// <param name="Head">The record's last event when this was read.</param>
+/// <param name="Filled">What the record fills each heading with now.</param>
+/// <param name="Changes">The saved draft's headings the record would now fill differently (<see cref="ReportDrafting.Changes"/>).</param>
+public sealed record ReportDraft(SavedDraft? Saved, long Head, IReadOnlyDictionary<string, string> Filled, IReadOnlyList<HeadingChange> Changes)
+{
+    /// <summary>The headings as they stand: the saved draft's, else the record's.</summary>
+    public IReadOnlyDictionary<string, string> Fields => Saved?.Fields ?? Filled;
+
+    /// <summary>The last event of the record the headings are compared with: to send back with a draft saved from these.</summary>
+    public long Basis => Saved?.Basis ?? Head;
+
+    /// <summary>The record would now fill some heading of the saved draft differently.</summary>
+    public bool OutOfDate => Changes.Count > 0;
+}
+
 /// <summary>An issued report's file as kept, with the record's event that issued it.</summary>
 public sealed record IssuedFile(IssuedDocument Document, ReportIssued Issued);
 
@@ -94,13 +114,30 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         return [.. running.OrderBy(v => v.Clocks!.Next.Due)];
     }
 
-    /// <summary>A report's fields as the record would first fill them now.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> Filled(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
-        ReportDrafting.Fill(template, await Context(view, cancellationToken));
+    /// <summary>
+    /// A report's current draft (as last saved, or else as the record fills it now) and, for a saved one, the headings
+    /// the record would now fill differently: the record is filled as it stood at the draft's basis and as it stands,
+    /// so that a heading counts only when the record changed it, not when someone typed over it.
+    /// </summary>
+    public async Task<ReportDraft> Draft(ReportingView view, ReportTemplate template, CancellationToken cancellationToken)
+    {
+        var events = await Events(view, cancellationToken);
+        var organization = await Organization(view, cancellationToken);
+        var head = view.Incident.LastSeq;
+        var now = ReportDrafting.Fill(template, Context(view, events, head, organization));
+        if (view.State.Draft(template.Id) is not { } saved)
+            return new ReportDraft(null, head, now, []);
+        var then = saved.Basis >= head ? now : ReportDrafting.Fill(template, Context(view, events, saved.Basis, organization));
+        return new ReportDraft(saved, head, now, ReportDrafting.Changes(template, saved.Fields, then, now));
+    }
 
-    /// <summary>A report's current draft: as last saved, or else as first filled from the record.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> Draft(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
-        view.State.Draft(template.Id)?.Fields ?? await Filled(view, template, cancellationToken);
+    /// <summary>A report's headings as they stand: as last saved, or else as the record fills them now (one fill, no comparison).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> Fields(ReportingView view, ReportTemplate template, CancellationToken cancellationToken) =>
+        view.State.Draft(template.Id)?.Fields ?? ReportDrafting.Fill(template, await Context(view, cancellationToken));
+
+    /// <summary>What the record filled a report with when it stood at event <paramref name="basis"/> (the record as it stands, from there on).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FilledAt(ReportingView view, ReportTemplate template, long basis, CancellationToken cancellationToken) =>
+        ReportDrafting.Fill(template, Context(view, await Events(view, cancellationToken), basis, await Organization(view, cancellationToken)));
 
     /// <summary>The file issued by event <paramref name="seq"/> of an incident, with that event; null when no such file was issued.</summary>
     public async Task<IssuedFile?> Issued(Guid incidentId, long seq, CancellationToken cancellationToken)
@@ -115,17 +152,39 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         db.IssuedDocuments.AsNoTracking().Where(d => d.IncidentId == incidentId && d.Seq == seq).Select(d => d.FileName).SingleAsync(cancellationToken);
 
     /// <summary>What the whole record knows, in Japanese lines for a first draft (<see cref="ReportDrafting"/>).</summary>
-    public async Task<ReportContext> Context(ReportingView view, CancellationToken cancellationToken)
+    public async Task<ReportContext> Context(ReportingView view, CancellationToken cancellationToken) =>
+        Context(view, await Events(view, cancellationToken), view.Incident.LastSeq, await Organization(view, cancellationToken));
+
+    /// <summary>The incident's whole record, up to the event the view was read at.</summary>
+    private async Task<List<IncidentEvent>> Events(ReportingView view, CancellationToken cancellationToken)
     {
-        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == view.Incident.Id)
+        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == view.Incident.Id && e.Seq <= view.Incident.LastSeq)
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
-        var events = bodies.Select(EventChain.Parse).ToList();
-        var organization = view.Profile?.Name ?? await incidents.OrganizationName(view.Incident, cancellationToken) ?? "";
+        return bodies.Select(EventChain.Parse).ToList();
+    }
+
+    private async Task<string> Organization(ReportingView view, CancellationToken cancellationToken) =>
+        view.Profile?.Name ?? await incidents.OrganizationName(view.Incident, cancellationToken) ?? "";
+
+    /// <summary>
+    /// What the record knew when it stood at event <paramref name="upTo"/>, in Japanese lines: the facts, the reporting
+    /// and everything else folded again from the events up to there (the view's own, when that is the whole record).
+    /// The preparedness record is today's: it is not the incident's record.
+    /// </summary>
+    private static ReportContext Context(ReportingView view, List<IncidentEvent> events, long upTo, string organization)
+    {
+        var (progress, state) = (view.Snapshot.Progress, view.State);
+        if (upTo < view.Incident.LastSeq)
+        {
+            events = events.TakeWhile(e => e.Seq <= upTo).ToList();
+            progress = events.Aggregate(IncidentProgress.Empty, (folded, e) => folded.Apply(e));
+            state = ReportingState.From(events.Where(e => ReportingState.Sources.Contains(e.Data.Type)), view.Playbook.Playbook.Bindings);
+        }
         var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ja-JP");
         try
         {
-            return Build(view, events, organization);
+            return Build(view, progress, state, events, organization);
         }
         finally
         {
@@ -133,21 +192,13 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         }
     }
 
-    private static ReportContext Build(ReportingView view, List<IncidentEvent> events, string organization)
+    private static ReportContext Build(ReportingView view, IncidentProgress progress, ReportingState state, List<IncidentEvent> events, string organization)
     {
         var playbook = view.Playbook.Playbook;
         var texts = new EventTexts(playbook);
         var dates = view.Dates;
         string When(DateTimeOffset at) => DocumentDate.DateTime(at, dates);
-        var progress = view.Snapshot.Progress;
 
-        var facts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, fact) in progress.Facts)
-        {
-            facts[id.Value] = $"{texts.FactTitle(id)}: {texts.Value(id, fact.Value)}";
-            values[id.Value] = fact.Value;
-        }
         var impact = IncidentImpact.Of(view.Preparedness.Inventory, progress.Assets);
         var assets = progress.Assets.Select(a => $"{Describe(view.Preparedness.Inventory, a.Key)}: {EventTexts.Asset(a.Value)}").ToList();
         var stopUsing = impact.StopUsing.Select(s => s.System.PaperFallback is { } paper ? $"{s.System.Name}(代替: {paper})" : s.System.Name).ToList();
@@ -168,32 +219,32 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             IncidentTitle = view.Incident.Title,
             Description = events.Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault()?.Description,
             Dates = dates,
-            Awareness = view.State.Awareness,
-            Assessment = view.State.Assessment,
-            PeopleAffected = view.State.Latest(ReportingState.PeopleAffected),
-            Facts = facts,
-            FactValues = values,
+            Awareness = state.Awareness,
+            Assessment = state.Assessment,
+            PeopleAffected = state.Latest(ReportingState.PeopleAffected),
+            Facts = ReportDrafting.FactLines(playbook, progress),
+            FactValues = progress.Facts.ToDictionary(f => f.Key.Value, f => f.Value.Value, StringComparer.Ordinal),
             Anomalies = events.Where(e => e.Data is AnomalyReported).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
             AffectedAssets = assets,
             StopUsing = stopUsing,
             ActionsDone = events.Where(e => e.Data is ActionDone).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
             NotesByStep = notes,
             Contacts = events.Where(e => e.Data is ContactLogged).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
-            ReportsIssued = view.State.Issued.Select(i => $"{When(i.At)} {Title(i.Data.Report)} → {i.Data.To}").ToList(),
+            ReportsIssued = state.Issued.Select(i => $"{When(i.At)} {Title(i.Data.Report)} → {i.Data.To}").ToList(),
             Timeline = events.Where(e => e.Data is not ReportDrafted).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
             Contact = officer is null ? null : string.Join(" ", new[] { officer.Name, officer.Position, officerPhone }.Where(p => !string.IsNullOrWhiteSpace(p))),
-            LastIssued = view.State.Issued.GroupBy(i => i.Data.Report).ToDictionary(g => g.Key, g => g.Last().At, StringComparer.Ordinal),
-            AuthoritiesTold = AuthoritiesTold(view, events, texts),
+            LastIssued = state.Issued.GroupBy(i => i.Data.Report).ToDictionary(g => g.Key, g => g.Last().At, StringComparer.Ordinal),
+            AuthoritiesTold = AuthoritiesTold(view, state, events, texts),
             IndividualNotice = IndividualNotice(playbook, progress, events),
         };
     }
 
     /// <summary>The reports issued to the ministry, the police or the local government, and the calls and messages that reached them, oldest first.</summary>
-    private static List<AuthorityTold> AuthoritiesTold(ReportingView view, List<IncidentEvent> events, EventTexts texts)
+    private static List<AuthorityTold> AuthoritiesTold(ReportingView view, ReportingState state, List<IncidentEvent> events, EventTexts texts)
     {
         var parties = view.Preparedness.Parties;
         var told = new List<AuthorityTold>();
-        foreach (var issued in view.State.Issued)
+        foreach (var issued in state.Issued)
         {
             if (Authorities.OfReport(issued.Data.Report, issued.Data.To, parties) is { } authority)
                 told.Add(new AuthorityTold(authority, issued.At, $"「{Title(issued.Data.Report)}」を提出({issued.Data.To})"));

@@ -25,7 +25,12 @@ public sealed record SetAwarenessRequest([property: System.Text.Json.Serializati
 
 public sealed record RecordFigureRequest(string? Figure, long? Value, string? Note);
 
-public sealed record DraftReportRequest(IReadOnlyDictionary<string, string>? Fields);
+/// <param name="Basis">The draft's <c>basis</c> as read, so that what the record changed since still shows as out of date; without it, the record as it stands.</param>
+public sealed record DraftReportRequest(IReadOnlyDictionary<string, string>? Fields, long? Basis = null);
+
+/// <param name="Take">The headings to take from the record (<c>[]</c>: keep every heading as it is).</param>
+/// <param name="Basis">The <c>basis</c> of the changes read (what was offered is what is taken); without it, the record as it stands now.</param>
+public sealed record RefillDraftRequest(IReadOnlyList<string>? Take, long? Basis);
 
 public sealed record IssueReportDocumentRequest(IReadOnlyDictionary<string, string>? Fields, string? Format, string? To, string? Via, string? Comment, string? LateReason);
 
@@ -56,10 +61,23 @@ public sealed record ReportingSummary(
     IReadOnlyList<ReportListItem> Reports,
     bool OutgrewAnswer);
 
-public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value);
+/// <param name="OutOfDate">The record would now fill this heading of the saved draft differently.</param>
+public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value, bool OutOfDate);
 
 /// <param name="Step">The step of the incident's playbook at which the report is made; null when the playbook ties it to none.</param>
-public sealed record DraftView(string Report, string Title, string Recipient, string? Step, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyList<DraftFieldView> Fields);
+/// <param name="Basis">The last event of the record the headings are compared with: send it back when saving the draft.</param>
+/// <param name="OutOfDate">The record would now fill some heading of the saved draft differently (<c>outOfDateFields</c>; <c>…/draft/refill</c> shows how).</param>
+public sealed record DraftView(
+    string Report, string Title, string Recipient, string? Step, DateTimeOffset? SavedAt, string? SavedBy, long Basis, bool OutOfDate,
+    IReadOnlyList<string> OutOfDateFields, IReadOnlyList<DraftFieldView> Fields);
+
+/// <param name="Draft">What the saved draft says (null: nothing).</param>
+/// <param name="Record">What the record would write now (null: nothing).</param>
+/// <param name="TypedByHand">The draft's text is not what the record filled when it was drafted: someone wrote it; kept unless taken.</param>
+public sealed record HeadingChangeView(string Id, string Heading, string? Draft, string? Record, bool TypedByHand);
+
+/// <param name="Basis">The record's last event these changes were read at: send it back with the headings to take.</param>
+public sealed record RefillView(string Report, string Title, DateTimeOffset? SavedAt, string? SavedBy, long Basis, IReadOnlyList<HeadingChangeView> Changes);
 
 public sealed record IssuedResult(long Seq, string Sha256, string FileName, string Download);
 
@@ -80,6 +98,10 @@ public static partial class ReportingEndpoints
         group.MapPost("/reporting/figures", RecordFigure).WithName("RecordFigure").WithSummary("Record a figure that changes (people-affected), keeping its history");
         group.MapGet("/reports/{report}/draft", Draft).WithName("GetReportDraft").WithSummary("A report's draft: as last saved, or first filled from the record");
         group.MapPut("/reports/{report}/draft", SaveDraft).WithName("SaveReportDraft").WithSummary("Save a report's draft");
+        group.MapGet("/reports/{report}/draft/refill", Changes).WithName("GetReportDraftChanges")
+            .WithSummary("The headings of a saved draft the record would now fill differently: the draft's text, the record's, and whether it was typed by hand");
+        group.MapPost("/reports/{report}/draft/refill", Refill).WithName("RefillReportDraft")
+            .WithSummary("Take the record's text for the headings named, keeping every other heading of the saved draft as it is");
         group.MapPost("/reports/{report}/issue", Issue).WithName("IssueReportDocument").WithSummary("Issue a report as PDF, DOCX or text; records its SHA-256 and keeps the file");
         group.MapGet("/reports/issued/{seq:long}", Download).WithMetadata(new AuditedRead()).WithName("DownloadIssuedReport").WithSummary("An issued report's file, checked against the record's hash");
         // The same files for a person on the pages: their door is the contents', and what refuses them is a page.
@@ -161,19 +183,67 @@ public static partial class ReportingEndpoints
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
-        return TypedResults.Ok(DraftOf(template, view.Step(template), await load.Draft(view, template, cancellationToken), view.State.Draft(template.Id)));
+        return TypedResults.Ok(DraftOf(template, view.Step(template), await load.Draft(view, template, cancellationToken)));
     }
 
-    private static DraftView DraftOf(ReportTemplate template, StepId? step, IReadOnlyDictionary<string, string> fields, SavedDraft? saved)
+    private static DraftView DraftOf(ReportTemplate template, StepId? step, ReportDraft draft)
     {
         var culture = CultureInfo.CurrentUICulture;
-        return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), step?.Value, saved?.At, saved?.By,
-            template.Fields.Select(f => new DraftFieldView(f.Id, f.Heading.For(culture), f.Hint.For(culture), f.Required, fields.GetValueOrDefault(f.Id))).ToList());
+        var outOfDate = draft.Changes.Select(c => c.Field.Id).ToHashSet(StringComparer.Ordinal);
+        return new DraftView(template.Id, template.Title.For(culture), template.Recipient.For(culture), step?.Value, draft.Saved?.At, draft.Saved?.By,
+            draft.Basis, draft.OutOfDate, [.. draft.Changes.Select(c => c.Field.Id)],
+            template.Fields.Select(f => new DraftFieldView(f.Id, f.Heading.For(culture), f.Hint.For(culture), f.Required, draft.Fields.GetValueOrDefault(f.Id), outOfDate.Contains(f.Id))).ToList());
     }
 
-    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> SaveDraft(
-        string id, string report, [FromBody] DraftReportRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
-        Run(id, http, incidents, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>()), cancellationToken);
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> SaveDraft(
+        string id, string report, [FromBody] DraftReportRequest? request, HttpContext http, IncidentQueries incidents, LoadReporting load,
+        ApplyReportingCommand apply, CancellationToken cancellationToken)
+    {
+        if (request?.Basis is { } basis && await View(id, http.User, load, cancellationToken) is { } view && BasisProblem(view, basis) is { } bad)
+            return bad;
+        return await Run(id, http, incidents, apply, new DraftReport(report, request?.Fields ?? new Dictionary<string, string>(), request?.Basis), cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RefillView>, ProblemHttpResult>> Changes(
+        string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
+    {
+        if (MayNotReadContents(user) is { } refused)
+            return refused;
+        if (await View(id, user, load, cancellationToken) is not { } view)
+            return Refusal(id, user);
+        if (ReportTemplates.Find(report) is not { } template)
+            return UnknownReport(report);
+        var draft = await load.Draft(view, template, cancellationToken);
+        var culture = CultureInfo.CurrentUICulture;
+        return TypedResults.Ok(new RefillView(template.Id, template.Title.For(culture), draft.Saved?.At, draft.Saved?.By, draft.Head,
+            draft.Changes.Select(c => new HeadingChangeView(c.Field.Id, c.Field.Heading.For(culture), c.Draft, c.Record, c.TypedByHand)).ToList()));
+    }
+
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Refill(
+        string id, string report, [FromBody] RefillDraftRequest? request, HttpContext http, IncidentQueries incidents, LoadReporting load,
+        ApplyReportingCommand apply, CancellationToken cancellationToken)
+    {
+        // Only those who may read what the draft and the record say are shown the changes, so only they take them.
+        if (MayNotReadContents(http.User) is { } refused)
+            return refused;
+        if (await View(id, http.User, load, cancellationToken) is not { } view)
+            return Refusal(id, http.User);
+        if (ReportTemplates.Find(report) is not { } template)
+            return UnknownReport(report);
+        if (request?.Take is not { } take || take.Any(string.IsNullOrWhiteSpace))
+            return ProblemResults.Field(new FieldRefused("take", FieldProblem.Required));
+        var basis = request.Basis ?? view.Incident.LastSeq;
+        if (BasisProblem(view, basis) is { } bad)
+            return bad;
+        var filled = await load.FilledAt(view, template, basis, cancellationToken);
+        return await Run(id, http, incidents, apply, new RefillDraft(template.Id, take, filled, basis), cancellationToken);
+    }
+
+    /// <summary>A basis past the record's last event was never read from it.</summary>
+    private static ProblemHttpResult? BasisProblem(ReportingView view, long basis) =>
+        basis < 0 || basis > view.Incident.LastSeq
+            ? ProblemResults.Field(new FieldRefused("basis", FieldProblem.OutOfRange, (int)Math.Min(view.Incident.LastSeq, int.MaxValue)))
+            : null;
 
     public static async Task<Results<Created<IssuedResult>, ProblemHttpResult>> Issue(
         string id, string report, [FromBody] IssueReportDocumentRequest? request, HttpContext http, LoadReporting load,
@@ -238,7 +308,7 @@ public static partial class ReportingEndpoints
             return Refusal(id, user);
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
-        var fields = await load.Draft(view, template, cancellationToken);
+        var fields = await load.Fields(view, template, cancellationToken);
         var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true);
         if (string.IsNullOrEmpty(format) || format == "html")
             return Results.Content(await files.Html(paper), "text/html; charset=utf-8");

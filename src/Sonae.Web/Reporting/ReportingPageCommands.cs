@@ -15,9 +15,9 @@ namespace Sonae.Web.Reporting;
 
 /// <summary>
 /// The forms of the reporting pages post here: management's answers to 第7条, the moment of awareness, a figure, a
-/// draft saved, a report issued. Each goes through the same use cases as the API and back to the page with a
-/// one-time message (post, redirect, get). A refused draft or issue keeps what was typed: the draft is saved first
-/// when it is the issue that is refused.
+/// draft saved, a draft refilled from the record heading by heading, a report issued. Each goes through the same use
+/// cases as the API and back to the page with a one-time message (post, redirect, get). A refused draft or issue
+/// keeps what was typed: the draft is saved first when it is the issue that is refused.
 /// </summary>
 public static class ReportingPageCommands
 {
@@ -84,7 +84,7 @@ public static class ReportingPageCommands
             case "draft":
             {
                 var fields = Fields(form);
-                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
+                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields, Basis(form, view)), null, ct, RequestId(form, "draft"));
                 return saved is CommandOutcome.Appended
                     ? PageForms.Back(context, editor, true, UiTexts.ReportingDraftSaved)
                     : Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
@@ -95,7 +95,7 @@ public static class ReportingPageCommands
                     return PageForms.Back(context, editor, false, ProblemTexts.BadRequest);
                 var fields = Fields(form);
                 // Keep what was typed, whatever becomes of the issue.
-                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields), null, ct, RequestId(form, "draft"));
+                var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields, Basis(form, view)), null, ct, RequestId(form, "draft"));
                 if (saved is not CommandOutcome.Appended)
                     return Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
                 try
@@ -114,10 +114,26 @@ public static class ReportingPageCommands
                     return PageForms.Back(context, editor + "#issue", false, e.Message);
                 }
             }
+            case "refill":
+            {
+                var refill = $"{editor}/refill";
+                if (ReportTemplates.Find(report) is not { } template || Basis(form, view) is not { } basis)
+                    return PageForms.Back(context, refill, false, ProblemTexts.BadRequest);
+                var take = form["take"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
+                var filled = await load.FilledAt(view, template, basis, ct);
+                var outcome = await apply.Run(caller, view.Incident.Id, new RefillDraft(template.Id, take, filled, basis), null, ct, RequestId(form, "refill"));
+                return outcome is CommandOutcome.Appended
+                    ? PageForms.Back(context, editor, true, string.Format(CultureInfo.CurrentCulture, UiTexts.ReportingRefilled, take.Count))
+                    : PageForms.Back(context, refill, false, CommandProblems.Problem(outcome, number_).ProblemDetails.Detail ?? "");
+            }
             default:
                 return PageForms.Back(context, reports, false, ProblemTexts.BadRequest);
         }
     }
+
+    /// <summary>The record's event the page's draft was compared from (a hidden field); none past the record's last.</summary>
+    private static long? Basis(IFormCollection form, ReportingView view) =>
+        long.TryParse(form["basis"], NumberStyles.None, CultureInfo.InvariantCulture, out var basis) && basis <= view.Incident.LastSeq ? basis : null;
 
     /// <summary>
     /// The form's own idempotency key (a hidden field made when the page was drawn), per kind of command: pressing

@@ -48,6 +48,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/incidents/{id}/reporting/figures"] = AccessRule.InsideThenRules,
         ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.Leaders,
         ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.InsideThenRules,
+        ["GET /api/v1/incidents/{id}/reports/{report}/draft/refill"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/reports/{report}/draft/refill"] = AccessRule.Leaders,
         ["POST /api/v1/incidents/{id}/reports/{report}/issue"] = AccessRule.InsideThenRules,
         ["GET /api/v1/incidents/{id}/reports/issued/{seq:long}"] = AccessRule.Leaders,
         ["GET /api/v1/incidents/{id}/evidence"] = AccessRule.EvidenceKeepers,

@@ -27,6 +27,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /incidents/{Number:int}/evidence"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{Number:int}/reports"] = AccessRule.InsideHospital,
         ["GET /incidents/{Number:int}/reports/{Report}"] = AccessRule.Leaders,
+        ["GET /incidents/{Number:int}/reports/{Report}/refill"] = AccessRule.Leaders,
         ["GET /incidents/{Number:int}/summary"] = AccessRule.SignedIn,
         ["GET /incidents/{Number:int}/vendors"] = AccessRule.Leaders,
         ["GET /incidents/{Number:int}/join"] = AccessRule.Leaders,

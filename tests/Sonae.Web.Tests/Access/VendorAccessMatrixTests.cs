@@ -43,6 +43,8 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["POST /api/v1/incidents/{id}/reporting/figures"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/figures", new { figure = "people-affected", value = 1 }),
         ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = id => Get($"/api/v1/incidents/{id}/reports/damage-status/draft"),
         ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = id => Json(HttpMethod.Put, $"/api/v1/incidents/{id}/reports/damage-status/draft", new { fields = new { summary = "x" } }),
+        ["GET /api/v1/incidents/{id}/reports/{report}/draft/refill"] = id => Get($"/api/v1/incidents/{id}/reports/damage-status/draft/refill"),
+        ["POST /api/v1/incidents/{id}/reports/{report}/draft/refill"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reports/damage-status/draft/refill", new { take = new[] { "cause" } }),
         ["POST /api/v1/incidents/{id}/reports/{report}/issue"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reports/damage-status/issue", new { format = "text", via = "email" }),
         ["GET /api/v1/incidents/{id}/reports/issued/{seq:long}"] = id => Get($"/api/v1/incidents/{id}/reports/issued/1"),
         ["GET /api/v1/incidents/{id}/evidence"] = id => Get($"/api/v1/incidents/{id}/evidence"),

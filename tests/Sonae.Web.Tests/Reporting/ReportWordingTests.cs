@@ -55,13 +55,17 @@ public abstract class ReportWordingTests(SonaeFactory factory)
         Assert.Contains("報告を送付: 被害状況報告 → 院長", summary, StringComparison.Ordinal);
 
         // The API says it too, in the caller's language.
-        var missing = await (await hospital.Management.PostJson("/api/v1/incidents/1/reports/privacy-preliminary/issue", new { fields = new { }, format = "text", to = "個人情報保護委員会", via = "web-form" }))
+        var missing = await (await hospital.Management.PostJson("/api/v1/incidents/1/reports/privacy-preliminary/issue", new { fields = new { other = "なし" }, format = "text", to = "個人情報保護委員会", via = "web-form" }))
             .Problem(HttpStatusCode.BadRequest, "report-fields-missing");
         Assert.StartsWith("「漏えい等報告(速報)」を提出する前に", missing.Detail(), StringComparison.Ordinal);
         var english = factory.Client(hospital.Keys[Role.Management], "en");
-        var missingInEnglish = await (await english.PostJson("/api/v1/incidents/1/reports/damage-status/issue", new { fields = new { }, format = "text", to = "院長", via = "in-person" }))
+        var missingInEnglish = await (await english.PostJson("/api/v1/incidents/1/reports/damage-status/issue", new { fields = new { spread = "なし" }, format = "text", to = "院長", via = "in-person" }))
             .Problem(HttpStatusCode.BadRequest, "report-fields-missing");
         Assert.StartsWith("Fill in these headings before issuing", missingInEnglish.Detail(), StringComparison.Ordinal);
+        // With no headings and no saved draft there is nothing to file: said as filing for the commission.
+        var undrafted = await (await hospital.Management.PostJson("/api/v1/incidents/1/reports/privacy-final/issue", new { format = "text", to = "個人情報保護委員会", via = "web-form" }))
+            .Problem(HttpStatusCode.Conflict, "report-not-drafted");
+        Assert.Contains("提出する内容がありません", undrafted.Detail(), StringComparison.Ordinal);
     }
 }
 
