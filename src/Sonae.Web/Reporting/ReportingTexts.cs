@@ -47,6 +47,10 @@ public static class ReportingTexts
     public static string Rules(ReportingRules rules) => string.Format(Culture, UiTexts.RulesLine, rules.PreliminaryDays,
         rules.Count == DayCount.IncludingFirstDay ? UiTexts.RulesCountFirstDay : UiTexts.RulesCountNextDay);
 
+    /// <summary>「3 日(初日不算入)」, "3 days (first day not counted)": the rules in a line of history.</summary>
+    public static string RulesShort(ReportingRules rules) => string.Format(Culture, UiTexts.RulesShort, rules.PreliminaryDays,
+        rules.Count == DayCount.IncludingFirstDay ? UiTexts.RulesFirstDayCounted : UiTexts.RulesFirstDayNotCounted);
+
     public static string ClockName(ReportKind report) => report == ReportKind.PrivacyFinal ? UiTexts.ClockFinal : UiTexts.ClockPreliminary;
 
     /// <summary>
