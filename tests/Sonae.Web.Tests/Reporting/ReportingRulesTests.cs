@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sonae.Core.Access;
+using Sonae.Core.Reporting;
+using Sonae.Data;
+using Sonae.Web.Reporting;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Reporting;
@@ -168,6 +172,31 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
         Assert.Contains("速報の期限を「3 日(初日不算入)」から「4 日(初日算入)」に変更: 院内規程の改定に合わせる", workspace, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An incident opened before the rules were fixed on its record counts by the profile as it was at its opening: the
+    /// newest version saved by then (the defaults before any), read on this database.
+    /// </summary>
+    [Fact]
+    public async Task ProfileRulesAtAMoment_AreTheVersionSavedByThen()
+    {
+        var hospital = await factory.AddHospital("版テスト病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var first = clock.GetUtcNow();
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/profile", new { baseVersion = 0, content = Profile(4, false) })).Json(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var second = clock.GetUtcNow();
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/profile", new { baseVersion = 1, content = Profile(5, true) })).Json(HttpStatusCode.OK);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(hospital.Id);
+        var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+
+        Assert.Equal(ReportingRules.Default, await ProfileRules.At(db, first.AddTicks(-1), CancellationToken.None));
+        Assert.Equal(new ReportingRules(4), await ProfileRules.At(db, first, CancellationToken.None));
+        Assert.Equal(new ReportingRules(4), await ProfileRules.At(db, second.AddMinutes(-1), CancellationToken.None));
+        Assert.Equal(new ReportingRules(5, DayCount.IncludingFirstDay), await ProfileRules.At(db, second, CancellationToken.None));
+        Assert.Equal(new ReportingRules(5, DayCount.IncludingFirstDay), await ProfileRules.Current(db, CancellationToken.None));
+    }
+
     [Fact]
     public async Task ClockPanel_FollowsTheReadersDateStyle()
     {
@@ -184,7 +213,7 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
             var panel = html[html.IndexOf("class=\"legal-clock", StringComparison.Ordinal)..];
             panel = panel[..panel.IndexOf("</section>", StringComparison.Ordinal)];
             Assert.Contains("期限 令和8年11月27日 23:59 まで", panel, StringComparison.Ordinal);
-            Assert.Contains("起算: 令和8年11月24日 09:00", panel, StringComparison.Ordinal);
+            Assert.Contains("起算: 令和8年11月24日", panel, StringComparison.Ordinal);
             Assert.DoesNotContain("2026年", panel, StringComparison.Ordinal);
         }
     }
