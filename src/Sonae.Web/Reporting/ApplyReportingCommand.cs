@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
-using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Data.Incidents;
@@ -9,7 +8,6 @@ using Sonae.Data.Reporting;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
-using Sonae.Web.Preparedness;
 
 namespace Sonae.Web.Reporting;
 
