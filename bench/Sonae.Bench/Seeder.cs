@@ -77,7 +77,7 @@ public static class Seeder
         var id = Guid.CreateVersion7();
         var at = start;
         var opened = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor,
-            new NewIncident($"負荷試験インシデント {number}", IncidentSource.Manual), at);
+            new NewIncident($"負荷試験インシデント {number}", IncidentSource.Manual), at, Core.Reporting.ReportingRules.Default);
         var incident = new Incident
         {
             Id = id, OrganizationId = organizationId, Number = number, Title = $"負荷試験インシデント {number}", Source = IncidentSource.Manual,

@@ -53,7 +53,10 @@ public enum Operation
     /// <summary>Draft, edit and issue reports.</summary>
     DraftReports,
 
-    /// <summary>Assess which reports the law asks for and set the moment the hospital became aware.</summary>
+    /// <summary>
+    /// Assess which reports the law asks for, set the moment the hospital became aware, and change an incident's
+    /// reporting period after its opening fixed it: everything that moves a running legal clock.
+    /// </summary>
     DecideReporting,
 
     /// <summary>The management decisions page: what only management decides.</summary>

@@ -156,5 +156,6 @@ public static class EventChain
         IncidentEventType.ReportAttached => typeof(ReportAttached),
         IncidentEventType.MergedInto => typeof(MergedInto),
         IncidentEventType.IncidentMerged => typeof(IncidentMerged),
+        IncidentEventType.ReportingRulesChanged => typeof(ReportingRulesChanged),
     };
 }

@@ -71,6 +71,9 @@ public enum IncidentEventType
 
     /// <summary>Another incident joined this one, with the reports it holds.</summary>
     IncidentMerged,
+
+    /// <summary>Management changed the incident's preliminary period or how its days are counted, with the reason.</summary>
+    ReportingRulesChanged,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -104,6 +107,7 @@ public static class IncidentEventTypes
         IncidentEventType.ReportAttached => "report-attached",
         IncidentEventType.MergedInto => "merged-into",
         IncidentEventType.IncidentMerged => "incident-merged",
+        IncidentEventType.ReportingRulesChanged => "reporting-rules-changed",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
@@ -156,7 +160,13 @@ public enum IncidentSource
 /// <param name="Playbook">The playbook version it runs, bound by its hash.</param>
 /// <param name="Drill">True for a drill: practice, run like an incident and marked as one.</param>
 /// <param name="Description">What the opener wrote, if anything.</param>
-public sealed record IncidentOpened(int Number, string Title, IncidentSource Source, PlaybookRef Playbook, bool Drill, string? Description) : EventData
+/// <param name="Reporting">
+/// The rules the incident's privacy clocks count by (the preliminary period and how days are counted), as the
+/// organization's profile said at the opening: fixed here so that a later change of the profile does not move a
+/// running clock. Null on records opened before Sonae fixed them (see <c>ReportingState.Rules</c>).
+/// </param>
+public sealed record IncidentOpened(int Number, string Title, IncidentSource Source, PlaybookRef Playbook, bool Drill, string? Description,
+    Sonae.Core.Reporting.ReportingRules? Reporting = null) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.Opened;
@@ -316,6 +326,20 @@ public sealed record AwarenessSet(DateTimeOffset At, string Reason) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.AwarenessSet;
+}
+
+/// <summary>
+/// Management changed the rules an incident's privacy clocks count by, after they were fixed at its opening: the
+/// preliminary period (3 to 5 days) or whether the day of awareness counts. Both the new and the previous rules are
+/// on the record, with the reason; the deadlines move from this event on.
+/// </summary>
+/// <param name="Rules">The rules from now on.</param>
+/// <param name="Previous">The rules until now.</param>
+/// <param name="Reason">Why, as the record must say.</param>
+public sealed record ReportingRulesChanged(Sonae.Core.Reporting.ReportingRules Rules, Sonae.Core.Reporting.ReportingRules Previous, string Reason) : EventData
+{
+    /// <inheritdoc/>
+    public override IncidentEventType Type => IncidentEventType.ReportingRulesChanged;
 }
 
 /// <summary>A figure that changes as the investigation goes on (the number of people affected), with what it rests on.</summary>

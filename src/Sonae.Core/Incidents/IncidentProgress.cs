@@ -107,7 +107,7 @@ public sealed record IncidentProgress
         return data switch
         {
             IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued
-                or ReportingAssessed or AwarenessSet or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type),
+                or ReportingAssessed or AwarenessSet or ReportingRulesChanged or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -143,8 +143,8 @@ public sealed record IncidentProgress
     {
         IncidentEventType.Opened or IncidentEventType.AnomalyReported or IncidentEventType.NoteAdded
             or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued
-            or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.FigureRecorded
-            or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
+            or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.ReportingRulesChanged
+            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed
             or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged => false,
@@ -154,7 +154,7 @@ public sealed record IncidentProgress
     public IncidentProgress Counted(IncidentEventType type) => type switch
     {
         IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
-            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted
+            or IncidentEventType.ReportingRulesChanged or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted
             or IncidentEventType.EvidenceHandedOver => this,
         IncidentEventType.EvidenceAdded => this with { EvidenceItems = EvidenceItems + 1 },
         IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },

@@ -12,10 +12,14 @@ namespace Sonae.Core.Incidents;
 /// </summary>
 public static partial class IncidentRules
 {
-    /// <summary>Opens an incident: the first events of its record.</summary>
-    public static Decision Open(Playbook playbook, PlaybookRef playbookRef, int number, Actor actor, NewIncident request, DateTimeOffset now)
+    /// <summary>
+    /// Opens an incident: the first events of its record. <paramref name="reporting"/> (the organization's profile
+    /// now) is fixed on the opening, so that the incident's privacy clocks count by it whatever the profile says later.
+    /// </summary>
+    public static Decision Open(Playbook playbook, PlaybookRef playbookRef, int number, Actor actor, NewIncident request, DateTimeOffset now, Reporting.ReportingRules reporting)
     {
         ArgumentNullException.ThrowIfNull(playbook);
+        ArgumentNullException.ThrowIfNull(reporting);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
 
@@ -39,7 +43,7 @@ public static partial class IncidentRules
         var by = new EventActor(actor.Id, actor.Name, role);
         var events = new List<(EventActor, EventData)>
         {
-            (by, new IncidentOpened(number, request.Title.Trim(), request.Source, playbookRef, request.Drill, Trimmed(request.Description))),
+            (by, new IncidentOpened(number, request.Title.Trim(), request.Source, playbookRef, request.Drill, Trimmed(request.Description), reporting)),
         };
         if (request.Report is { } report)
         {

@@ -35,9 +35,10 @@ public enum DayCount
 }
 
 /// <summary>
-/// The organization's rules for the privacy commission's clocks (施行規則 第8条; 通則ガイドライン 3-5-3-3, 3-5-3-4):
-/// the preliminary report 「速やかに」, which the guideline reads as about 3 to 5 days; the final report within 30
-/// days, or 60 when an unlawful purpose is suspected (category 3).
+/// The rules for the privacy commission's clocks (施行規則 第8条; 通則ガイドライン 3-5-3-3, 3-5-3-4): the preliminary
+/// report 「速やかに」, which the guideline reads as about 3 to 5 days; the final report within 30 days, or 60 when an
+/// unlawful purpose is suspected (category 3). The organization's profile holds its choice; each incident fixes the
+/// profile's rules on its opening and keeps them (only management changes them after, with a reason, on the record).
 /// </summary>
 public sealed record ReportingRules
 {
@@ -49,6 +50,12 @@ public sealed record ReportingRules
         PreliminaryDays = preliminaryDays;
         Count = count;
     }
+
+    /// <summary>The shortest preliminary period a hospital may choose: the guideline's 「概ね3〜5日以内」.</summary>
+    public const int ShortestPreliminaryDays = 3;
+
+    /// <summary>The longest preliminary period a hospital may choose.</summary>
+    public const int LongestPreliminaryDays = 5;
 
     /// <summary>Days for the final report (施行規則 第8条第2項).</summary>
     public const int FinalDays = 30;

@@ -12,6 +12,14 @@ public sealed record AssessReporting(IReadOnlyList<CategoryAnswer> Answers) : Re
 /// <summary>Management sets when the organization became aware, and why (the record's default is replaced, not lost).</summary>
 public sealed record SetAwareness(DateTimeOffset At, string Reason) : ReportingCommand;
 
+/// <summary>
+/// Management changes the incident's reporting rules after they were fixed at its opening: the preliminary period
+/// (<see cref="ReportingRules.ShortestPreliminaryDays"/> to <see cref="ReportingRules.LongestPreliminaryDays"/>
+/// days) and how its days are counted (null: as now), with the reason. The deadlines move from then on; the record
+/// keeps both.
+/// </summary>
+public sealed record ChangeReportingRules(int PreliminaryDays, DayCount? Count, string Reason) : ReportingCommand;
+
 /// <summary>Records a figure's value now (its history is kept): the security officer or management.</summary>
 /// <param name="Figure">Which figure (<see cref="ReportingState.KnownFigures"/>).</param>
 /// <param name="Value">Its value, 0 to <see cref="ReportingDecisions.MaxFigure"/>.</param>
@@ -118,6 +126,22 @@ public sealed record IssueThroughReporting(string Report) : Refusal
     public override RefusalKind Kind => RefusalKind.Conflict;
 }
 
+/// <summary>A preliminary period outside 3 to 5 days (the guideline's 「概ね3〜5日以内」).</summary>
+/// <param name="Days">The days asked for.</param>
+public sealed record PreliminaryDaysOutOfRange(int Days) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
+/// <summary>The incident's clocks already count by these rules: a change that changes nothing is not recorded.</summary>
+/// <param name="Rules">The rules in force.</param>
+public sealed record ReportingRulesUnchanged(ReportingRules Rules) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
 /// <summary>No figure has this id.</summary>
 /// <param name="Figure">The id asked for.</param>
 /// <param name="Known">The figures that may be recorded.</param>
@@ -143,7 +167,10 @@ public static class ReportingDecisions
     /// <summary>How far ahead of the server's clock a time may be (clocks of terminals drift).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>What a command records (the events), or why it is refused; nothing is recorded for a refusal.</summary>
+    /// <summary>
+    /// What a command records (the events), or why it is refused; nothing is recorded for a refusal. <paramref
+    /// name="rules"/> are the rules for a record that fixes none (<see cref="ReportingState.Rules"/>).
+    /// </summary>
     public static Decision Decide(ReportingState state, IncidentProgress progress, Actor actor, ReportingCommand command, ReportingRules rules, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -153,6 +180,7 @@ public static class ReportingDecisions
         {
             AssessReporting c => Assess(actor, c),
             SetAwareness c => Set(actor, c, now),
+            ChangeReportingRules c => ChangeRules(state, actor, c, rules),
             RecordFigure c => Figure(actor, c),
             DraftReport c => Draft(actor, c),
             RefillDraft c => Refill(state, actor, c),
@@ -187,6 +215,27 @@ public static class ReportingDecisions
         if (CallerTimes.Check("at", command.At, now, ClockSkew) is { } badTime)
             return Decision.Refuse(badTime);
         return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new AwarenessSet(Timestamps.Normalize(command.At), command.Reason.Trim())));
+    }
+
+    /// <summary>
+    /// Only management moves a running clock, as it alone sets the moment of awareness: the security officer keeps the
+    /// profile, whose changes reach only incidents opened after them.
+    /// </summary>
+    private static Decision ChangeRules(ReportingState state, Actor actor, ChangeReportingRules command, ReportingRules unrecorded)
+    {
+        if (Permissions.Check(actor, Operation.DecideReporting) is { } refused)
+            return Decision.Refuse(refused);
+        if (command.PreliminaryDays is < ReportingRules.ShortestPreliminaryDays or > ReportingRules.LongestPreliminaryDays)
+            return Decision.Refuse(new PreliminaryDaysOutOfRange(command.PreliminaryDays));
+        if (command.Count is { } count && !Enum.IsDefined(count))
+            return Decision.Refuse(new FieldRefused("countFirstDay", FieldProblem.Required));
+        if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
+            return Decision.Refuse(bad);
+        var previous = state.Rules ?? unrecorded;
+        var rules = new ReportingRules(command.PreliminaryDays, command.Count ?? previous.Count);
+        if (rules == previous)
+            return Decision.Refuse(new ReportingRulesUnchanged(previous));
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, Role.Management), new ReportingRulesChanged(rules, previous, command.Reason.Trim())));
     }
 
     private static Decision Figure(Actor actor, RecordFigure command)

@@ -33,6 +33,9 @@ public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnl
 /// <summary>The moment of awareness as management set it, with who set it and when.</summary>
 public sealed record AwarenessChange(Awareness Awareness, long Seq, DateTimeOffset RecordedAt, string By);
 
+/// <summary>A change of the incident's reporting rules by management, with who changed them and when.</summary>
+public sealed record RulesChange(ReportingRules Rules, ReportingRules Previous, string Reason, long Seq, DateTimeOffset At, string By);
+
 /// <summary>Whether the privacy commission must be told, as far as the record shows.</summary>
 public enum ReportingNeed
 {
@@ -93,7 +96,7 @@ public sealed class ReportingState
     public static IReadOnlyList<IncidentEventType> Sources { get; } =
     [
         IncidentEventType.Opened, IncidentEventType.AnomalyReported, IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet,
-        IncidentEventType.FigureRecorded, IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
+        IncidentEventType.ReportingRulesChanged, IncidentEventType.FigureRecorded, IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
     ];
 
     /// <summary>
@@ -102,8 +105,8 @@ public sealed class ReportingState
     /// </summary>
     public static IReadOnlySet<IncidentEventType> InsideOnly { get; } = new HashSet<IncidentEventType>
     {
-        IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet, IncidentEventType.FigureRecorded,
-        IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
+        IncidentEventType.ReportingAssessed, IncidentEventType.AwarenessSet, IncidentEventType.ReportingRulesChanged,
+        IncidentEventType.FigureRecorded, IncidentEventType.ReportDrafted, IncidentEventType.ReportIssued,
     };
 
     /// <summary>
@@ -118,6 +121,8 @@ public sealed class ReportingState
     private readonly PlaybookBindings _bindings;
     private readonly List<IncidentEvent> _sources = [];
     private readonly List<AwarenessChange> _awarenessChanges = [];
+    private readonly List<RulesChange> _rulesChanges = [];
+    private ReportingRules? _openedUnder;
     private readonly List<Assessment> _assessments = [];
     private readonly Dictionary<string, List<FigureValue>> _figures = new(StringComparer.Ordinal);
     private readonly List<IssuedReport> _issued = [];
@@ -155,6 +160,12 @@ public sealed class ReportingState
         var by = e.Actor.Name;
         switch (e.Data)
         {
+            case IncidentOpened d:
+                _openedUnder = d.Reporting;
+                break;
+            case ReportingRulesChanged d:
+                _rulesChanges.Add(new RulesChange(d.Rules, d.Previous, d.Reason, e.Seq, e.At, by));
+                break;
             case ReportingAssessed d:
                 _assessments.Add(new Assessment(d.Answers, e.Seq, e.At, by));
                 break;
@@ -183,6 +194,19 @@ public sealed class ReportingState
 
     /// <summary>Every moment of awareness management set, oldest first.</summary>
     public IReadOnlyList<AwarenessChange> AwarenessChanges => _awarenessChanges;
+
+    /// <summary>
+    /// The rules the clocks count by, as the record fixes them: as management last changed them, else as the incident
+    /// was opened under. Null for an incident opened before Sonae fixed them at the opening and never changed since:
+    /// its clocks count by the rules the caller gives (the profile as it was at the opening).
+    /// </summary>
+    public ReportingRules? Rules => _rulesChanges.Count > 0 ? _rulesChanges[^1].Rules : _openedUnder;
+
+    /// <summary>The rules fixed at the opening (the profile's then), or null on a record from before they were fixed.</summary>
+    public ReportingRules? OpenedUnder => _openedUnder;
+
+    /// <summary>Every change of the rules by management, oldest first.</summary>
+    public IReadOnlyList<RulesChange> RulesChanges => _rulesChanges;
 
     /// <summary>Management's latest answer to the four situations, if any.</summary>
     public Assessment? Assessment => _assessments.Count > 0 ? _assessments[^1] : null;
@@ -220,16 +244,17 @@ public sealed class ReportingState
     }
 
     /// <summary>
-    /// The two clocks at <paramref name="now"/>. Until management has answered, the final report counts 30 days (the
-    /// shorter period: never later than the law). A final report also meets the preliminary one when it comes first.
-    /// Null when the record has no moment of awareness (it always has once the incident is open).
+    /// The two clocks at <paramref name="now"/>, counted by the record's <see cref="Rules"/> (<paramref
+    /// name="unrecorded"/> only when the record fixes none). Until management has answered, the final report counts
+    /// 30 days (the shorter period: never later than the law). A final report also meets the preliminary one when it
+    /// comes first. Null when the record has no moment of awareness (it always has once the incident is open).
     /// </summary>
-    public LegalClocks? Clocks(IncidentProgress progress, ReportingRules rules, DateTimeOffset now)
+    public LegalClocks? Clocks(IncidentProgress progress, ReportingRules unrecorded, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(unrecorded);
         if (Awareness is not { } awareness)
             return null;
-        var deadlines = LegalClock.For(awareness.At, Assessment?.Categories ?? new HashSet<ReportingCategory>(), rules);
+        var deadlines = LegalClock.For(awareness.At, Assessment?.Categories ?? new HashSet<ReportingCategory>(), Rules ?? unrecorded);
         var preliminaryId = ReportTemplates.Get(ReportKind.PrivacyPreliminary).Id;
         var finalId = ReportTemplates.Get(ReportKind.PrivacyFinal).Id;
         var final = IssuedOf(finalId).FirstOrDefault();

@@ -34,6 +34,7 @@ public static partial class AuditWords
         (Route("GET */incidents/{id}/reports/issued/*"), () => UiTexts.AuditIssuedDownloaded),
         (Route("POST /api/v1/incidents/{id}/reporting/assessment"), () => UiTexts.AuditReportingAssessed),
         (Route("POST /api/v1/incidents/{id}/reporting/awareness"), () => UiTexts.AuditAwarenessSet),
+        (Route("POST /api/v1/incidents/{id}/reporting/rules"), () => UiTexts.AuditRulesChanged),
         (Route("POST /api/v1/incidents/{id}/reporting/figures"), () => UiTexts.AuditFigure),
         (Route("POST /incidents/*/reporting/do"), () => UiTexts.AuditReportingForm),
         (Route("POST /api/v1/incidents/{id}/evidence/"), () => UiTexts.AuditEvidenceAdded),

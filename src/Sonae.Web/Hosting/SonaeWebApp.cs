@@ -90,6 +90,8 @@ public static class SonaeWebApp
         });
 
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Every time the API writes, in one form (JST, to the millisecond), whichever database it was read from.
+        services.ConfigureHttpJsonOptions(options => Localization.CallerTimeJsonConverter.Register(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Complete);
         // After ASP.NET Core's writer, for the requests it declines (Accept: application/xml).
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();

@@ -35,6 +35,7 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
             ? F(UiTexts.EventAssessedRequired, string.Join(ProblemTexts.ListSeparator, d.Answers.Where(a => a.Applies).Select(a => Reporting.ReportingTexts.Category(a.Category))))
             : UiTexts.EventAssessedNotRequired,
         AwarenessSet d => F(UiTexts.EventAwarenessSet, DateStyles.DateTime(d.At, wareki), d.Reason),
+        ReportingRulesChanged d => F(UiTexts.EventRulesChanged, Reporting.ReportingTexts.RulesShort(d.Previous), Reporting.ReportingTexts.RulesShort(d.Rules), d.Reason),
         FigureRecorded d => F(UiTexts.EventFigure, d.Value.ToString("N0", CultureInfo.InvariantCulture), d.Note),
         EvidenceAdded d => F(UiTexts.EventEvidenceAdded, d.Evidence, d.FileName, Evidence.EvidenceTexts.Kind(d.Kind), d.Sha256[..12]),
         EvidenceHandedOver d => F(UiTexts.EventEvidenceHandedOver, d.Evidence, d.To),

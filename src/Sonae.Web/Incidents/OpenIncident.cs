@@ -40,8 +40,10 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
                 await db.Incidents.IgnoreQueryFilters([SonaeDbContext.InvitedFilter]).MaxAsync(i => (int?)i.Number, ct) ?? 0,
                 db.Tracked<Incident>().Select(i => i.Number).DefaultIfEmpty().Max()) + 1;
             var now = Timestamps.Normalize(clock.GetUtcNow());
+            // The profile's reporting rules are fixed on the opening: a later change of the profile moves no running clock.
+            var reporting = await Reporting.ProfileRules.Current(db, ct);
 
-            var decision = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor, request, now);
+            var decision = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor, request, now, reporting);
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook);
 

@@ -135,6 +135,10 @@ public static class ProblemResults
             LateReasonRequired r => Field("lateReason", Format(ProblemTexts.LateReasonRequired, ReportTitle(r.Report), Texts.Time(r.Due.AddMinutes(-1)))),
             CategoriesIncomplete r => Field("answers", Format(ProblemTexts.CategoriesIncomplete, string.Join(ProblemTexts.ListSeparator, r.Missing.Select(c => Reporting.ReportingTexts.Category(c))))),
             IssueThroughReporting r => Create(StatusCodes.Status409Conflict, "issue-through-reporting", Format(ProblemTexts.IssueThroughReporting, ReportTitle(r.Report), r.Report)),
+            PreliminaryDaysOutOfRange r => Field("preliminaryDays", Format(ProblemTexts.PreliminaryDaysOutOfRange, r.Days,
+                Core.Reporting.ReportingRules.ShortestPreliminaryDays, Core.Reporting.ReportingRules.LongestPreliminaryDays)),
+            ReportingRulesUnchanged r => Create(StatusCodes.Status400BadRequest, "reporting-rules-unchanged",
+                Format(ProblemTexts.ReportingRulesUnchanged, Reporting.ReportingTexts.Rules(r.Rules))),
             UnknownFigure r => Create(StatusCodes.Status404NotFound, "unknown-figure", Format(ProblemTexts.UnknownFigure, r.Figure, string.Join(", ", r.Known))),
             _ => throw new ArgumentException($"No wording for refusal {refusal.GetType().Name}.", nameof(refusal)),
         };

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
-using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Data;
 using Sonae.Data.Incidents;
@@ -9,7 +8,6 @@ using Sonae.Data.Reporting;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
-using Sonae.Web.Preparedness;
 
 namespace Sonae.Web.Reporting;
 
@@ -49,7 +47,8 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
                 .Where(e => e.State == EntityState.Added && e.Entity.IncidentId == incident.Id && SourceTypes.Contains(e.Entity.Type))
                 .Select(e => e.Entity.Body);
             var state = ReportingState.From(bodies.Concat(staged).Select(EventChain.Parse).DistinctBy(e => e.Seq), playbook.Bindings);
-            var rules = await Rules(db, ct);
+            // The rules the record fixes; for an incident opened before they were fixed, the profile's at its opening.
+            var rules = state.Rules ?? await ProfileRules.At(db, incident.OpenedAt, ct);
             var now = clock.GetUtcNow();
 
             var decision = ReportingDecisions.Decide(state, progress, actor, command, rules, now);
@@ -74,15 +73,5 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
             }
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
         }, cancellationToken);
-    }
-
-    /// <summary>The organization's reporting rules, from its profile (the defaults until it has one).</summary>
-    private static async Task<ReportingRules> Rules(SonaeDbContext db, CancellationToken cancellationToken)
-    {
-        var content = await db.PreparednessRevisions.AsNoTracking()
-            .Where(r => r.Section == PreparednessSection.Profile.Id())
-            .OrderByDescending(r => r.Version).Select(r => r.Content).FirstOrDefaultAsync(cancellationToken);
-        return content is null ? ReportingRules.Default
-            : ((OrganizationProfile)PreparednessSections.Deserialize(PreparednessSection.Profile, content)).ReportingRules;
     }
 }

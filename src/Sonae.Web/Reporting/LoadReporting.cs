@@ -14,18 +14,21 @@ using Sonae.Web.Preparedness;
 
 namespace Sonae.Web.Reporting;
 
-/// <summary>An incident's reporting at one moment: its state, its clocks, the organization's rules and profile.</summary>
+/// <summary>An incident's reporting at one moment: its state, its clocks, the organization's profile.</summary>
+/// <param name="Rules">
+/// The rules its clocks count by: as its record fixes them, or for an incident opened before they were fixed, as the
+/// profile was at its opening (<see cref="ProfileRules"/>).
+/// </param>
 public sealed record ReportingView(
     Incident Incident,
     LoadedPlaybook Playbook,
     IncidentSnapshot Snapshot,
     ReportingState State,
     PreparednessRecord Preparedness,
+    ReportingRules Rules,
     DateTimeOffset Now)
 {
     public OrganizationProfile? Profile => Preparedness.Profile;
-
-    public ReportingRules Rules => Profile?.ReportingRules ?? ReportingRules.Default;
 
     public DocumentDates Dates => Profile?.DocumentDates ?? DocumentDates.Western;
 
@@ -90,7 +93,8 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
         var state = ReportingState.From(rows.Select(EventChain.Parse), playbook.Playbook.Bindings);
         var record = await preparedness.Record(cancellationToken);
-        return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, clock.GetUtcNow());
+        var rules = state.Rules ?? await ProfileRules.At(db, incident.OpenedAt, cancellationToken);
+        return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, rules, clock.GetUtcNow());
     }
 
     /// <summary>

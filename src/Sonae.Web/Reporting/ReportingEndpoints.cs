@@ -23,6 +23,13 @@ public sealed record AssessReportingRequest(IReadOnlyList<CategoryAnswerRequest>
 /// <param name="At">An ISO 8601 time; without an offset it is read as JST (+09:00). At most a year ago.</param>
 public sealed record SetAwarenessRequest([property: System.Text.Json.Serialization.JsonConverter(typeof(CallerTimeJsonConverter))] DateTimeOffset? At, string? Reason);
 
+/// <param name="PreliminaryDays">3 to 5.</param>
+/// <param name="CountFirstDay">Whether the day of awareness is day 1; left out, it stays as it is.</param>
+public sealed record ChangeReportingRulesRequest(int? PreliminaryDays, bool? CountFirstDay, string? Reason);
+
+/// <summary>A change of the incident's preliminary period by management: the rules before and after, why, who and when.</summary>
+public sealed record RulesChangeView(long Seq, int PreliminaryDays, bool CountFirstDay, int PreviousDays, bool PreviousCountFirstDay, string Reason, DateTimeOffset At, string By);
+
 public sealed record RecordFigureRequest(string? Figure, long? Value, string? Note);
 
 /// <param name="Basis">The draft's <c>basis</c> as read, so that what the record changed since still shows as out of date; without it, the record as it stands.</param>
@@ -49,6 +56,9 @@ public sealed record IssuedView(long Seq, string Report, DateTimeOffset At, stri
 public sealed record ReportListItem(string Id, string Title, string? Step, bool Applies, DateTimeOffset? DraftSavedAt);
 
 /// <param name="OutgrewAnswer">The latest count of people affected is over 1,000 while management answered that situation 4 does not apply: the answer needs a second look (the pages say so too).</param>
+/// <param name="PreliminaryDays">The incident's preliminary period, fixed at its opening from the profile (only management changes it after, see <paramref name="RulesChanges"/>).</param>
+/// <param name="CountFirstDay">Whether the day of awareness counts as day 1, fixed with <paramref name="PreliminaryDays"/>.</param>
+/// <param name="RulesFrom">opening (fixed when the incident was opened), changed (by management since), or profile-at-opening (an incident opened before they were fixed on the record: the profile as it was then).</param>
 public sealed record ReportingSummary(
     string Need,
     AwarenessView? Awareness,
@@ -59,7 +69,10 @@ public sealed record ReportingSummary(
     IReadOnlyDictionary<string, IReadOnlyList<FigureView>> Figures,
     IReadOnlyList<IssuedView> Issued,
     IReadOnlyList<ReportListItem> Reports,
-    bool OutgrewAnswer);
+    bool OutgrewAnswer,
+    bool CountFirstDay,
+    string RulesFrom,
+    IReadOnlyList<RulesChangeView> RulesChanges);
 
 /// <param name="OutOfDate">The record would now fill this heading of the saved draft differently.</param>
 public sealed record DraftFieldView(string Id, string Heading, string Hint, bool Required, string? Value, bool OutOfDate);
@@ -95,6 +108,7 @@ public static partial class ReportingEndpoints
         group.MapGet("/reporting", Summary).WithName("GetReporting").WithSummary("The legal clocks, management's answers to rule 7, figures with history, issued reports");
         group.MapPost("/reporting/assessment", Assess).WithName("AssessReporting").WithSummary("Management answers the four situations of rule 7, each with a reason");
         group.MapPost("/reporting/awareness", SetAwareness).WithName("SetAwareness").WithSummary("Management sets when the organization became aware, with a reason");
+        group.MapPost("/reporting/rules", ChangeRules).WithName("ChangeReportingRules").WithSummary("Management changes the incident's preliminary period (3 to 5 days) or its day count, with a reason");
         group.MapPost("/reporting/figures", RecordFigure).WithName("RecordFigure").WithSummary("Record a figure that changes (people-affected), keeping its history");
         group.MapGet("/reports/{report}/draft", Draft).WithName("GetReportDraft").WithSummary("A report's draft: as last saved, or first filled from the record");
         group.MapPut("/reports/{report}/draft", SaveDraft).WithName("SaveReportDraft").WithSummary("Save a report's draft");
@@ -131,7 +145,11 @@ public static partial class ReportingEndpoints
             ReportingState.KnownFigures.ToDictionary(f => f, f => (IReadOnlyList<FigureView>)view.State.History(f).Select(v => new FigureView(v.Value, v.Note, v.At, v.By)).ToList()),
             view.State.Issued.Select(i => Issued(view, i, contents)).ToList(),
             ReportTemplates.All.Select(t => new ReportListItem(t.Id, t.Title.For(CultureInfo.CurrentUICulture), view.Step(t)?.Value, view.Applies(t), view.State.Draft(t.Id)?.At)).ToList(),
-            clocks?.OutgrewAnswer == true);
+            clocks?.OutgrewAnswer == true,
+            view.Rules.Count == DayCount.IncludingFirstDay,
+            view.State.RulesChanges.Count > 0 ? "changed" : view.State.OpenedUnder is not null ? "opening" : "profile-at-opening",
+            view.State.RulesChanges.Select(c => new RulesChangeView(c.Seq, c.Rules.PreliminaryDays, c.Rules.Count == DayCount.IncludingFirstDay,
+                c.Previous.PreliminaryDays, c.Previous.Count == DayCount.IncludingFirstDay, c.Reason, c.At, c.By)).ToList());
     }
 
     private static AwarenessView? Awareness(Awareness? awareness) =>
@@ -167,6 +185,12 @@ public static partial class ReportingEndpoints
         request?.At is not { } at
             ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("at", FieldProblem.Required)))
             : Run(id, http, incidents, apply, new Core.Reporting.SetAwareness(at, request.Reason ?? ""), cancellationToken);
+
+    public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> ChangeRules(
+        string id, [FromBody] ChangeReportingRulesRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>
+        request?.PreliminaryDays is not { } days
+            ? Task.FromResult<Results<Ok<CommandResult>, ProblemHttpResult>>(ProblemResults.Field(new FieldRefused("preliminaryDays", FieldProblem.Required)))
+            : Run(id, http, incidents, apply, new ChangeReportingRules(days, request.CountFirstDay is { } first ? (first ? DayCount.IncludingFirstDay : DayCount.FromNextDay) : null, request.Reason ?? ""), cancellationToken);
 
     public static Task<Results<Ok<CommandResult>, ProblemHttpResult>> RecordFigure(
         string id, [FromBody] RecordFigureRequest? request, HttpContext http, IncidentQueries incidents, ApplyReportingCommand apply, CancellationToken cancellationToken) =>

@@ -14,10 +14,10 @@ using Sonae.Web.Components;
 namespace Sonae.Web.Reporting;
 
 /// <summary>
-/// The forms of the reporting pages post here: management's answers to 第7条, the moment of awareness, a figure, a
-/// draft saved, a draft refilled from the record heading by heading, a report issued. Each goes through the same use
-/// cases as the API and back to the page with a one-time message (post, redirect, get). A refused draft or issue
-/// keeps what was typed: the draft is saved first when it is the issue that is refused.
+/// The forms of the reporting pages post here: management's answers to 第7条, the moment of awareness, the
+/// preliminary period, a figure, a draft saved, a draft refilled from the record heading by heading, a report issued.
+/// Each goes through the same use cases as the API and back to the page with a one-time message (post, redirect,
+/// get). A refused draft or issue keeps what was typed: the draft is saved first when it is the issue that is refused.
 /// </summary>
 public static class ReportingPageCommands
 {
@@ -75,6 +75,11 @@ public static class ReportingPageCommands
                     return PageForms.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
                 var at = new DateTimeOffset(local, JapanTime.Offset);
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet);
+            case "rules":
+                if (!int.TryParse(form["preliminaryDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+                    return PageForms.Back(context, reports + "#rules", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("preliminaryDays")));
+                var count = form["countFirstDay"] == "true" ? DayCount.IncludingFirstDay : DayCount.FromNextDay;
+                return await Apply(context, reports + "#rules", number_, apply, caller, view, new ChangeReportingRules(days, count, form["reason"].ToString()), UiTexts.ReportingRulesChanged);
             case "figure":
                 var typed = form["value"].ToString().Normalize(System.Text.NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal).Trim();
                 if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var value))

@@ -49,15 +49,26 @@ public static class ReportingTexts
     /// </summary>
     public static string Issuing(ReportTemplate? template, string filed, string issued) => template is { GoesToAuthority: true } ? filed : issued;
 
+    /// <summary>「知った日から 3 日以内(知った日は数えず翌日から数える)」, "3 days from awareness (counted from the next day)".</summary>
+    public static string Rules(ReportingRules rules) => string.Format(Culture, UiTexts.RulesLine, rules.PreliminaryDays,
+        rules.Count == DayCount.IncludingFirstDay ? UiTexts.RulesCountFirstDay : UiTexts.RulesCountNextDay);
+
+    /// <summary>「3 日(初日不算入)」, "3 days (first day not counted)": the rules in a line of history.</summary>
+    public static string RulesShort(ReportingRules rules) => string.Format(Culture, UiTexts.RulesShort, rules.PreliminaryDays,
+        rules.Count == DayCount.IncludingFirstDay ? UiTexts.RulesFirstDayCounted : UiTexts.RulesFirstDayNotCounted);
+
     public static string ClockName(ReportKind report) => report == ReportKind.PrivacyFinal ? UiTexts.ClockFinal : UiTexts.ClockPreliminary;
 
-    /// <summary>Where a clock stands, in words: 「あと 2日 5時間」, 「期限まで 23時間」, 「期限切れ(3時間超過)」, 「提出済み」.</summary>
-    public static string State(Clock clock, DateTimeOffset now) => clock.State switch
+    /// <summary>
+    /// Where a clock stands, in words: 「あと 2日 5時間」, 「期限まで 23時間」, 「期限切れ(3時間超過)」, 「提出済み」, with
+    /// dates in the reader's style (<paramref name="wareki"/>).
+    /// </summary>
+    public static string State(Clock clock, DateTimeOffset now, bool wareki = false) => clock.State switch
     {
         ClockState.Running or ClockState.Within48Hours or ClockState.Within24Hours => string.Format(Culture, UiTexts.ClockLeft, Span(clock.Due - now)),
         ClockState.Overdue => string.Format(Culture, UiTexts.ClockOverdue, Span(now - clock.Due)),
-        ClockState.Done => string.Format(Culture, UiTexts.ClockDone, Texts.Time(clock.Done!.At)),
-        ClockState.DoneLate => string.Format(Culture, UiTexts.ClockDoneLate, Texts.Time(clock.Done!.At)),
+        ClockState.Done => string.Format(Culture, UiTexts.ClockDone, DateStyles.DateTime(clock.Done!.At, wareki)),
+        ClockState.DoneLate => string.Format(Culture, UiTexts.ClockDoneLate, DateStyles.DateTime(clock.Done!.At, wareki)),
         ClockState.NotNeeded => UiTexts.ClockNotNeeded,
         _ => throw new ArgumentOutOfRangeException(nameof(clock), clock.State, null),
     };

@@ -28,6 +28,9 @@ public sealed class EventChainTests
         new ContactLogged("IPA", ContactChannel.Phone, ContactResult.NoAnswer, "留守電"),
         new ReportIssued("police", new string('b', 64), "県警サイバー犯罪相談窓口", ContactChannel.InPerson, null),
         new IncidentClosed(IncidentOutcome.ClosedEarly, "重複"),
+        new IncidentOpened(8, "電子カルテ停止", IncidentSource.Manual, new PlaybookRef("mhlw-incident-flowchart", 2, new string('a', 64)), false, null,
+            new Core.Reporting.ReportingRules(4, Core.Reporting.DayCount.IncludingFirstDay)),
+        new ReportingRulesChanged(new Core.Reporting.ReportingRules(5), new Core.Reporting.ReportingRules(3, Core.Reporting.DayCount.IncludingFirstDay), "委員会の窓口と調整"),
     ];
 
     [Theory]

@@ -18,11 +18,12 @@ internal sealed class IncidentDriver
 
     private readonly List<RecordedEvent> _record = [];
 
-    public IncidentDriver(NewIncident open, Actor? opener = null, Playbook? playbook = null)
+    /// <param name="rules">The reporting rules the incident is opened under (the profile's at the opening).</param>
+    public IncidentDriver(NewIncident open, Actor? opener = null, Playbook? playbook = null, Core.Reporting.ReportingRules? rules = null)
     {
         Playbook = playbook ?? BuiltInPlaybooks.MhlwIncidentFlowchart;
         Head = IncidentHead.New(Guid.NewGuid(), Guid.NewGuid());
-        var decision = IncidentRules.Open(Playbook, new PlaybookRef(Playbook.Id, 1, Playbook.Sha256), 1, opener ?? Officer, open, Clock.GetUtcNow());
+        var decision = IncidentRules.Open(Playbook, new PlaybookRef(Playbook.Id, 1, Playbook.Sha256), 1, opener ?? Officer, open, Clock.GetUtcNow(), rules ?? Core.Reporting.ReportingRules.Default);
         Assert.True(decision.IsAccepted, $"Opening was refused: {decision.Refusal}");
         Append(decision);
     }

@@ -1,6 +1,7 @@
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
+using Sonae.Core.Reporting;
 using static Sonae.Core.Tests.Incidents.IncidentDriver;
 
 namespace Sonae.Core.Tests.Incidents;
@@ -215,7 +216,7 @@ public sealed class IncidentRulesTests
         var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new NewIncident("端末が遅い", IncidentSource.Manual), DateTimeOffset.UnixEpoch);
+            new NewIncident("端末が遅い", IncidentSource.Manual), DateTimeOffset.UnixEpoch, ReportingRules.Default);
 
         Assert.IsType<RoleRequired>(decision.Refusal);
     }
@@ -242,7 +243,7 @@ public sealed class IncidentRulesTests
         var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddHours(2), null, null, null)), now);
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddHours(2), null, null, null)), now, ReportingRules.Default);
 
         Assert.Equal(new FieldRefused("since", FieldProblem.InTheFuture), decision.Refusal);
     }
@@ -258,7 +259,7 @@ public sealed class IncidentRulesTests
         var since = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], since, null, null, null)), now);
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], since, null, null, null)), now, ReportingRules.Default);
 
         Assert.Equal(new FieldRefused("since", FieldProblem.TooLongAgo, 366), decision.Refusal);
     }
@@ -270,7 +271,7 @@ public sealed class IncidentRulesTests
         var now = new DateTimeOffset(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);
 
         var decision = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse,
-            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddDays(-330), null, null, null)), now);
+            new NewIncident("外来", IncidentSource.AnomalyReport, Report: new AnomalyReport("外来", null, null, [AnomalySign.Other], now.AddDays(-330), null, null, null)), now, ReportingRules.Default);
 
         Assert.True(decision.IsAccepted);
     }

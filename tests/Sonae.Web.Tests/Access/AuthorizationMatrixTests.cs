@@ -45,6 +45,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/incidents/{id}/reporting"] = AccessRule.InsideHospital,
         ["POST /api/v1/incidents/{id}/reporting/assessment"] = AccessRule.InsideThenRules,
         ["POST /api/v1/incidents/{id}/reporting/awareness"] = AccessRule.InsideThenRules,
+        ["POST /api/v1/incidents/{id}/reporting/rules"] = AccessRule.InsideThenRules,
         ["POST /api/v1/incidents/{id}/reporting/figures"] = AccessRule.InsideThenRules,
         ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.Leaders,
         ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = AccessRule.InsideThenRules,

@@ -40,6 +40,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["GET /api/v1/incidents/{id}/reporting"] = id => Get($"/api/v1/incidents/{id}/reporting"),
         ["POST /api/v1/incidents/{id}/reporting/assessment"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/assessment", new { }),
         ["POST /api/v1/incidents/{id}/reporting/awareness"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/awareness", new { at = "2026-11-01T09:00:00+09:00", reason = "x" }),
+        ["POST /api/v1/incidents/{id}/reporting/rules"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/rules", new { preliminaryDays = 5, reason = "x" }),
         ["POST /api/v1/incidents/{id}/reporting/figures"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reporting/figures", new { figure = "people-affected", value = 1 }),
         ["GET /api/v1/incidents/{id}/reports/{report}/draft"] = id => Get($"/api/v1/incidents/{id}/reports/damage-status/draft"),
         ["PUT /api/v1/incidents/{id}/reports/{report}/draft"] = id => Json(HttpMethod.Put, $"/api/v1/incidents/{id}/reports/damage-status/draft", new { fields = new { summary = "x" } }),
