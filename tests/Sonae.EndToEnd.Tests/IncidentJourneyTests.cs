@@ -51,7 +51,7 @@ public sealed partial class IncidentJourneyTests(SonaeServer server)
         await officer.Step("2-1");
         await officer.Answer("いま考えられる原因はどれですか", "サイバー攻撃");
         await officer.Answer("暗号化、改ざん", "あり");
-        await officer.Answer("患者情報などが漏えいした", "まだわからない");
+        await officer.Answer("患者情報などの個人データが", "まだわからない");
         await officer.Complete();
         await officer.Step("2-2");
         await officer.Answer("前日などに", "なし");

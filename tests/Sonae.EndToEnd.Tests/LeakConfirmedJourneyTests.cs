@@ -72,7 +72,7 @@ public sealed class LeakConfirmedJourneyTests(SonaeServer server)
         var director = await server.SignedIn("management", javaScript: false);
         await director.GotoAsync($"/incidents/{Number}/reports/privacy-preliminary");
         Assert.Equal("調査中", await director.InputValueAsync("#f-data-items"));
-        Assert.DoesNotContain("漏えいあり", await director.InputValueAsync("#f-overview"), StringComparison.Ordinal);
+        Assert.DoesNotContain("漏えい等あり", await director.InputValueAsync("#f-overview"), StringComparison.Ordinal);
         await director.FillAsync("#f-contact", "情報システム課 田中 090-0000-0000");
         await director.CheckAsync("input[name=format][value=text]");
         await director.ClickAsync("button[name=kind][value=issue]");
@@ -113,7 +113,7 @@ public sealed class LeakConfirmedJourneyTests(SonaeServer server)
         Assert.False(await director.IsCheckedAsync("input[name=take][value=data-items]"));
         var items = await director.InnerTextAsync("#h-data-items");
         Assert.Contains(TypedItems, items, StringComparison.Ordinal);
-        Assert.Contains("情報漏えいの有無: 漏えいあり", items, StringComparison.Ordinal);
+        Assert.Contains("個人データの漏えい等の有無: 漏えい等あり", items, StringComparison.Ordinal);
         foreach (var (width, height, size) in new[] { (360, 800, "phone"), (1366, 768, "desktop") })
         {
             await director.SetViewportSizeAsync(width, height);
@@ -132,17 +132,18 @@ public sealed class LeakConfirmedJourneyTests(SonaeServer server)
         Assert.StartsWith("1,450人", await director.InputValueAsync("#f-people"), StringComparison.Ordinal);
         Assert.Equal(0, await director.Locator(".stale").CountAsync());
 
-        // The final report's preview, as it will print: the leak and the count.
+        // The final report's preview, as it will print: the leak, and the count under item 3 (not again in the overview).
         await director.GotoAsync($"/incidents/{Number}/reports/privacy-final/preview");
         var preview = await director.InnerTextAsync("body");
-        Assert.Contains("情報漏えいの有無: 漏えいあり", preview, StringComparison.Ordinal);
-        Assert.Contains("対象となる本人の数: 1,450人", preview, StringComparison.Ordinal);
+        Assert.Contains("個人データの漏えい等の有無: 漏えい等あり", preview, StringComparison.Ordinal);
+        Assert.Matches(@"3 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数\s+1,450人\(", preview);
+        Assert.DoesNotContain("対象となる本人の数", preview, StringComparison.Ordinal);
         Assert.Contains(TypedItems, preview, StringComparison.Ordinal);
         await SonaeServer.Screenshot(director, "report-final-preview-leak");
         // The notice to the people affected, never saved, says the same.
         await director.GotoAsync($"/incidents/{Number}/reports/notice-to-individuals/preview");
         var notice = await director.InnerTextAsync("body");
-        Assert.Contains("情報漏えいの有無: 漏えいあり", notice, StringComparison.Ordinal);
+        Assert.Contains("個人データの漏えい等の有無: 漏えい等あり", notice, StringComparison.Ordinal);
         Assert.Contains("対象となる本人の数: 1,450人", notice, StringComparison.Ordinal);
         Assert.Contains("アクセスログの調査で、患者情報の外部送信を確認", notice, StringComparison.Ordinal);
     }

@@ -57,7 +57,7 @@ public sealed class ReportingRulesPageTests(SonaeServer server)
         var rules = await page.InnerTextAsync("#rules");
         Assert.Contains("知った日から 5 日以内", rules, StringComparison.Ordinal);
         Assert.Contains("理由: 個人情報保護委員会の窓口と相談し、5日以内とした", rules, StringComparison.Ordinal);
-        Assert.Contains("速報の期限の日数を変更しました", await page.InnerTextAsync("body"), StringComparison.Ordinal);
+        Assert.Contains("期限の日数・数え方を変更しました", await page.InnerTextAsync("body"), StringComparison.Ordinal);
         await Clocks(page, "clock-rules-changed-phone");
         await page.Context.CloseAsync();
 

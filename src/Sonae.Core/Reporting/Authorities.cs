@@ -37,6 +37,9 @@ public static class Authorities
         (Authority.LocalGovernment, ["保健所", "県庁", "都庁", "府庁", "道庁", "医療政策課", "医務課"]),
     ];
 
+    /// <summary>Words that make a name a hospital's or a clinic's, whatever authority's name it also holds.</summary>
+    private static readonly string[] Hospitals = ["病院", "診療所", "クリニック", "医療センター"];
+
     /// <summary>How a draft names an authority: 「厚生労働省」「警察」「地方公共団体(都道府県・保健所)」.</summary>
     public static string Name(Authority authority) => authority switch
     {
@@ -83,6 +86,9 @@ public static class Authorities
                 PartyKind.Prefecture => Authority.LocalGovernment,
                 _ => null,
             };
+        // A hospital whose name holds an authority's (警察病院, 県立病院) is a hospital, not the authority.
+        if (Hospitals.Any(h => name.Contains(h, StringComparison.Ordinal)))
+            return null;
         return UsualNames.Where(u => u.Names.Any(n => name.Contains(n, StringComparison.OrdinalIgnoreCase)))
             .Select(u => (Authority?)u.Authority).FirstOrDefault();
     }

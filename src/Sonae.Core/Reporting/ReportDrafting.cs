@@ -68,6 +68,9 @@ public sealed record ReportContext
     /// <summary>Notes written on a step, by step id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> NotesByStep { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>The same notes, their words only (no author, no time): for the documents patients and the public read.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> NoteTextsByStep { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The contacts logged, one line each.</summary>
     public IReadOnlyList<string> Contacts { get; init; } = [];
 
@@ -117,7 +120,7 @@ public static class ReportDrafting
 
     /// <summary>
     /// Each recorded fact as every report writes it: its title and its value in words, in Japanese
-    /// (「情報漏えいの有無: 漏えいあり」), by fact id; a fact revised since reads as its latest value, whichever report
+    /// (「個人データの漏えい等の有無: 漏えい等あり」), by fact id; a fact revised since reads as its latest value, whichever report
     /// is drafted. For <see cref="ReportContext.Facts"/>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> FactLines(Playbook playbook, IncidentProgress progress)
@@ -141,18 +144,19 @@ public static class ReportDrafting
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in template.Fields)
         {
-            var value = Value(template.Kind, field.Id, context);
+            var value = Value(template, field.Id, context);
             if (!string.IsNullOrWhiteSpace(value))
                 fields[field.Id] = value.Trim();
         }
         return fields;
     }
 
-    private static string? Value(ReportKind kind, string field, ReportContext c)
+    private static string? Value(ReportTemplate template, string field, ReportContext c)
     {
-        var bound = Bound(c, field);
+        var kind = template.Kind;
+        var bound = Bound(c, field, kind);
         if (field is "overview" or "what-happened")
-            return Overview(kind, c, bound);
+            return Overview(template, c, bound);
         var value = Lines(Own(kind, field, c), bound);
         return value ?? (UnderInvestigationWhenUnknown.Contains(field) ? UnderInvestigation : null);
     }
@@ -190,15 +194,23 @@ public static class ReportDrafting
     };
 
     /// <summary>The facts and step notes the playbook binds to a heading, as recorded.</summary>
-    private static string? Bound(ReportContext c, string field)
+    private static string? Bound(ReportContext c, string field, ReportKind kind)
     {
         var sources = c.Bindings.Heading(field);
+        // Patients and the public read the notes' words, not who wrote them inside the hospital, nor when.
+        var notesByStep = kind is ReportKind.NoticeToIndividuals or ReportKind.Announcement ? c.NoteTextsByStep : c.NotesByStep;
         return Lines([
             .. sources.Facts.Select(f => c.Facts.GetValueOrDefault(f.Value)),
-            .. sources.Notes.Select(s => c.NotesByStep.TryGetValue(s.Value, out var notes) ? Lines(notes) : null)]);
+            .. sources.Notes.Select(s => notesByStep.TryGetValue(s.Value, out var notes) ? Lines(notes) : null)]);
     }
 
-    private static string Overview(ReportKind kind, ReportContext c, string? bound) => Lines(
+    private static string Overview(ReportTemplate template, ReportContext c, string? bound)
+    {
+        var kind = template.Kind;
+        // The count as item 3 gives it, in a report without a heading of its own for it (the notice to individuals, the
+        // ministry's); not in the public announcement, where management decides whether to give a figure that may grow.
+        var countOfPeople = kind is not ReportKind.Announcement && template.FindField("people") is null && template.FindField("leak-extent") is null;
+        return Lines(
         $"{c.IncidentTitle}(インシデント #{c.IncidentNumber})",
         c.Description,
         // The commission's item 1 asks when it happened as well as when it was found: 「調査中」 until the record says.
@@ -206,10 +218,9 @@ public static class ReportDrafting
             : kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal ? $"発生日時: {UnderInvestigation}" : null,
         c.Awareness is { } a ? $"発覚日時: {DocumentDate.DateTime(a.At, c.Dates)}" : null,
         bound,
-        // The count as item 3 gives it, so that a report without that heading (the notice to individuals) states it
-        // too; not in the public announcement, where management decides whether to give a figure that may still grow.
-        kind is not ReportKind.Announcement && People(c) is { } people ? $"対象となる本人の数: {people}" : null,
+        countOfPeople && People(c) is { } people ? $"対象となる本人の数: {people}" : null,
         kind is ReportKind.PrivacyPreliminary or ReportKind.PrivacyFinal && c.Assessment is { Required: true } ? $"該当: {string.Join("、", c.Assessment.Categories.Order().Select(Label))}" : null)!;
+    }
 
     /// <summary>When the breach happened, as the fact the playbook binds to it says (known, estimated or 「不明」).</summary>
     private static string? OccurredAt(ReportContext c) =>
@@ -247,7 +258,10 @@ public static class ReportDrafting
         kind is ReportKind.NoticeToIndividuals && c.IndividualNotice is { Choice: NoticeChoice.AnnounceInstead }
             ? "ご本人さまへ個別にお知らせすることが困難なため、このお知らせを公表することで、ご本人さまへの通知に代えさせていただきます。" : null,
         c.AuthoritiesTold.Count > 0 ? (kind is ReportKind.NoticeToIndividuals ? "関係機関への報告・相談:" : "他の行政機関等への報告・届出:") : null,
-        .. c.AuthoritiesTold.Select(t => $"・{Authorities.Name(t.Authority)}: {DocumentDate.DateTime(t.At, c.Dates)} {t.What}")]);
+        // The notice names the authority and the day only: what was said on a call is the hospital's own record.
+        .. c.AuthoritiesTold.Select(t => kind is ReportKind.NoticeToIndividuals
+            ? $"・{Authorities.Name(t.Authority)}: {DocumentDate.Date(DateOnly.FromDateTime(t.At.ToJst().DateTime), c.Dates)}"
+            : $"・{Authorities.Name(t.Authority)}: {DocumentDate.DateTime(t.At, c.Dates)} {t.What}")]);
 
     /// <summary>
     /// The headings of a saved draft that the record would now fill differently: for each, what the draft says and what

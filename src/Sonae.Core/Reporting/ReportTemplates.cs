@@ -221,7 +221,7 @@ public static class ReportTemplates
                 F("damage", "被害", "Damage", "止まった期間、影響を受けた患者・業務。", "How long systems were down; patients and work affected.", true),
                 F("recovery", "復旧の結果", "Recovery", "復旧したシステムと日時、残っている作業。", "Systems restored and when; work still open.", true),
                 F("effort-cost", "復旧の工数と費用", "Effort and cost of recovery", "実績の人日と費用。", "Actual person-days and cost."),
-                F("leak", "情報漏えいの有無", "Did data leak", "調査の結論と、その根拠。", "The investigation's conclusion and what it rests on.", true),
+                F("leak", "個人データの漏えい・滅失・毀損の有無", "Did personal data leak, or was it lost or damaged", "調査の結論と、その根拠(戻せなかった消失・破損も含む)。", "The investigation's conclusion and what it rests on (loss or damage no copy restored counts).", true),
                 F("leak-extent", "漏えいの範囲", "How far it leaked", "項目と人数。", "Which items and how many people."),
             ]),
             new(ReportKind.PrivacyPreliminary, "privacy-preliminary", T("漏えい等報告(速報)", "Leak report to the privacy commission (preliminary)"), T("個人情報保護委員会", "Personal Information Protection Commission"), management,

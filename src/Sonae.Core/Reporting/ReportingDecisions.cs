@@ -31,7 +31,8 @@ public sealed record RecordFigure(string Figure, long Value, string? Note = null
 /// <param name="Fields">Each heading's text.</param>
 /// <param name="Basis">
 /// The last event of the record the text was filled from or compared with (<see cref="ReportDrafted.Basis"/>), so that
-/// what the record changes later still shows as out of date; null: the record as it stands.
+/// what the record changes later still shows as out of date; null: the saved draft's own basis, or with no draft
+/// saved, the record as it stands.
 /// </param>
 public sealed record DraftReport(string Report, IReadOnlyDictionary<string, string> Fields, long? Basis = null) : ReportingCommand;
 
@@ -142,6 +143,30 @@ public sealed record ReportingRulesUnchanged(ReportingRules Rules) : Refusal
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
+/// <summary>
+/// A report to the commission was filed under the incident's rules: changing them now would judge that filing again
+/// (on time turned late, or late turned on time) by a period it was not filed under.
+/// </summary>
+/// <param name="Report">The report filed first.</param>
+/// <param name="At">When it was filed.</param>
+public sealed record ReportingRulesAfterFiling(string Report, DateTimeOffset At) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
+/// <summary>
+/// The saved draft was asked for by name alone (no headings sent), but the record now fills some of its headings
+/// differently: it does not go out unseen. Refill it (taking or keeping each heading) or send the headings.
+/// </summary>
+/// <param name="Report">The report.</param>
+/// <param name="Fields">The headings the record would now fill differently.</param>
+public sealed record DraftOutOfDate(string Report, IReadOnlyList<string> Fields) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Conflict;
+}
+
 /// <summary>No figure has this id.</summary>
 /// <param name="Figure">The id asked for.</param>
 /// <param name="Known">The figures that may be recorded.</param>
@@ -182,7 +207,7 @@ public static class ReportingDecisions
             SetAwareness c => Set(actor, c, now),
             ChangeReportingRules c => ChangeRules(state, actor, c, rules),
             RecordFigure c => Figure(actor, c),
-            DraftReport c => Draft(actor, c),
+            DraftReport c => Draft(state, actor, c),
             RefillDraft c => Refill(state, actor, c),
             IssueDocument c => Issue(state, progress, actor, c, rules, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
@@ -231,6 +256,8 @@ public static class ReportingDecisions
             return Decision.Refuse(new FieldRefused("countFirstDay", FieldProblem.Required));
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Decision.Refuse(bad);
+        if (state.Issued.FirstOrDefault(i => ReportTemplates.Find(i.Data.Report) is { IsPrivacyReport: true }) is { } filed)
+            return Decision.Refuse(new ReportingRulesAfterFiling(filed.Data.Report, filed.At));
         var previous = state.Rules ?? unrecorded;
         var rules = new ReportingRules(command.PreliminaryDays, command.Count ?? previous.Count);
         if (rules == previous)
@@ -267,7 +294,7 @@ public static class ReportingDecisions
         return CheckFields(template, fields);
     }
 
-    private static Decision Draft(Actor actor, DraftReport command)
+    private static Decision Draft(ReportingState state, Actor actor, DraftReport command)
     {
         if (Writable(actor, command.Report, command.Fields, out var template, out var acting) is { } refused)
             return Decision.Refuse(refused);
@@ -277,7 +304,10 @@ public static class ReportingDecisions
             return Decision.Refuse(new FieldRefused("fields", FieldProblem.Required));
         if (command.Basis < 0)
             return Decision.Refuse(new FieldRefused("basis", FieldProblem.OutOfRange, int.MaxValue));
-        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields), command.Basis)));
+        // A save that does not say what it was compared with keeps the saved draft's basis: what the record changed
+        // under the draft stays out of date until someone looks at it (refill), rather than being marked read by an edit.
+        var basis = command.Basis ?? state.Draft(template.Id)?.Basis;
+        return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new ReportDrafted(template.Id, Normalized(template, command.Fields), basis)));
     }
 
     private static Decision Refill(ReportingState state, Actor actor, RefillDraft command)

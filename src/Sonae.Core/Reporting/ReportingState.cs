@@ -28,7 +28,11 @@ public sealed record IssuedReport(long Seq, DateTimeOffset At, string By, Report
 /// <param name="By">Who.</param>
 /// <param name="Fields">Each heading's text.</param>
 /// <param name="Basis">The last event of the record its headings are compared with (<see cref="ReportDrafted.Basis"/>).</param>
-public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnlyDictionary<string, string> Fields, long Basis);
+/// <param name="BasisAt">
+/// When a draft was first saved on that basis: what the hospital's preparedness record (its profile, people, systems)
+/// said then is what the headings it fills were compared with, as the incident's record was at <paramref name="Basis"/>.
+/// </param>
+public sealed record SavedDraft(long Seq, DateTimeOffset At, string By, IReadOnlyDictionary<string, string> Fields, long Basis, DateTimeOffset BasisAt);
 
 /// <summary>The moment of awareness as management set it, with who set it and when.</summary>
 public sealed record AwarenessChange(Awareness Awareness, long Seq, DateTimeOffset RecordedAt, string By);
@@ -178,7 +182,10 @@ public sealed class ReportingState
                 values.Add(new FigureValue(d.Value, d.Note, e.Seq, e.At, by));
                 break;
             case ReportDrafted d:
-                _drafts[d.Report] = new SavedDraft(e.Seq, e.At, by, d.Fields, d.Basis ?? e.Seq - 1);
+                var basis = d.Basis ?? e.Seq - 1;
+                // A save on the same basis keeps the moment that basis was taken: a later edit is not a new comparison.
+                var basisAt = _drafts.TryGetValue(d.Report, out var before) && before.Basis == basis ? before.BasisAt : e.At;
+                _drafts[d.Report] = new SavedDraft(e.Seq, e.At, by, d.Fields, basis, basisAt);
                 break;
             case ReportIssued d:
                 _issued.Add(new IssuedReport(e.Seq, e.At, by, d));

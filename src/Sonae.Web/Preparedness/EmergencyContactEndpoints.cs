@@ -11,12 +11,12 @@ using Sonae.Web.Resources;
 
 namespace Sonae.Web.Preparedness;
 
-/// <param name="BaseVersion">The people record's version the change was made on (0 before its first save); a newer one gives 409.</param>
+/// <param name="BaseVersion">The people record's version the change was made on (0 before its first save; required); a newer one gives 409.</param>
 /// <param name="Name">Who answers, needed only while the people record has no security officer.</param>
 /// <param name="Kind">The line: <c>phs</c>, <c>extension</c>, <c>mobile</c>, <c>home</c>, <c>office</c> or <c>hotline24h</c>.</param>
 /// <param name="Number">The number staff are to call.</param>
 /// <param name="Note">Why it changed, kept with the people record's version (the settings page's own words when left out).</param>
-public sealed record SetEmergencyContactRequest(int BaseVersion, string? Name, string? Kind, string? Number, string? Note);
+public sealed record SetEmergencyContactRequest(int? BaseVersion, string? Name, string? Kind, string? Number, string? Note);
 
 /// <param name="Contact">Whom staff are told to phone now, with the numbers every page and document shows; null when nobody is on record.</param>
 /// <param name="PeopleVersion">The people record's version a change is made on.</param>
@@ -59,6 +59,8 @@ public static class EmergencyContactEndpoints
         SetEmergencyContactRequest request, ClaimsPrincipal user, LoadEmergencyContact load, SetEmergencyContact set, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        if (request.BaseVersion is not { } baseVersion)
+            return ProblemResults.BaseVersionRequired();
         if (ProblemResults.Choice<ChannelKind>("kind", request.Kind, out var kind) is { } badKind)
             return badKind;
         // A line that does not ring (e-mail, a fax) is no number to call.
@@ -66,7 +68,7 @@ public static class EmergencyContactEndpoints
             return ProblemResults.Field("kind", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("contactKind"), request.Kind,
                 string.Join(", ", Enum.GetValues<ChannelKind>().Where(k => k.IsPhone()).Select(Wire.Name))));
         var note = string.IsNullOrWhiteSpace(request.Note) ? UiTexts.SettingsContactNoteApi : request.Note;
-        var outcome = await set.Run(caller, request.BaseVersion, request.Name, kind, request.Number, note, cancellationToken);
+        var outcome = await set.Run(caller, baseVersion, request.Name, kind, request.Number, note, cancellationToken);
         return outcome switch
         {
             SavePreparednessSection.Saved => TypedResults.Ok(View(await load.ForSettings(caller.OrganizationId, cancellationToken))),

@@ -62,6 +62,15 @@ public sealed class LoadPreparedness(SonaeDbContext db, TimeProvider clock)
     /// <summary>The whole record as of now: the newest version of every section.</summary>
     public async Task<PreparednessRecord> Record(CancellationToken cancellationToken) => (await Sections(cancellationToken)).Record;
 
+    /// <summary>The whole record as it stood at a moment: the newest version of every section saved by then.</summary>
+    public async Task<PreparednessRecord> RecordAt(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var then = await db.PreparednessRevisions.AsNoTracking()
+            .Where(r => r.ChangedAt <= at && r.Version == db.PreparednessRevisions.Where(o => o.Section == r.Section && o.ChangedAt <= at).Max(o => o.Version))
+            .ToListAsync(cancellationToken);
+        return Assemble(PreparednessSections.All.ToDictionary(s => s, s => then.FirstOrDefault(r => r.Section == s.Id()) is { } row ? View(s, row) : new SectionRevision(s, 0, s.Initial(), null, null, null)));
+    }
+
     /// <summary>
     /// The whole record and the version of each section it was read from, in one query: a change made from it
     /// saves against exactly those versions, so a save that came in between is a conflict, never overwritten.

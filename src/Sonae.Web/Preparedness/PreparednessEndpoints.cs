@@ -25,8 +25,8 @@ public sealed record SectionView(string Section, int Version, string? Note, Date
 
 public sealed record ChangeView(string List, string Key, string Kind, IReadOnlyList<FieldChange> Fields);
 
-/// <param name="BaseVersion">The version the change was made on (0 before the first save); a newer one gives 409.</param>
-public sealed record SaveSectionRequest(int BaseVersion, string? Note, JsonElement Content);
+/// <param name="BaseVersion">The version the change was made on (0 before the first save; required); a newer one gives 409.</param>
+public sealed record SaveSectionRequest(int? BaseVersion, string? Note, JsonElement Content);
 
 public sealed record SectionSaved(string Section, int Version);
 
@@ -101,7 +101,9 @@ public static class PreparednessEndpoints
         {
             return ProblemResults.Field("content", ProblemResults.Format(ProblemTexts.SectionUnreadable, e.Path ?? "$", e.Message));
         }
-        return await save.Run(caller.OrganizationId, which, request.BaseVersion, content, request.Note, caller.Actor.Name, cancellationToken) switch
+        if (request.BaseVersion is not { } baseVersion)
+            return ProblemResults.BaseVersionRequired();
+        return await save.Run(caller.OrganizationId, which, baseVersion, content, request.Note, caller.Actor.Name, cancellationToken) switch
         {
             SavePreparednessSection.Saved saved => TypedResults.Ok(new SectionSaved(which.Id(), saved.Version)),
             SavePreparednessSection.Conflict conflict => Conflict(conflict.Base, conflict.Current),

@@ -51,6 +51,12 @@ public static class ProblemResults
     };
 
     /// <summary>A request field that is missing or wrong: 400, with the field in <c>errors</c> as in a validation problem.</summary>
+    /// <summary>
+    /// 400 for a change that does not say which version it was made on: taken as 0 it would be refused as a conflict
+    /// with someone's save, which it is not.
+    /// </summary>
+    public static ProblemHttpResult BaseVersionRequired() => Field("baseVersion", Format(ProblemTexts.FieldRequired, Texts.Field("baseVersion")));
+
     public static ProblemHttpResult Field(string field, string detail) =>
         Create(StatusCodes.Status400BadRequest, "invalid-field", detail, new Dictionary<string, object?>
         {
@@ -137,6 +143,11 @@ public static class ProblemResults
             IssueThroughReporting r => Create(StatusCodes.Status409Conflict, "issue-through-reporting", Format(ProblemTexts.IssueThroughReporting, ReportTitle(r.Report), r.Report)),
             PreliminaryDaysOutOfRange r => Field("preliminaryDays", Format(ProblemTexts.PreliminaryDaysOutOfRange, r.Days,
                 Core.Reporting.ReportingRules.ShortestPreliminaryDays, Core.Reporting.ReportingRules.LongestPreliminaryDays)),
+            DraftOutOfDate r => Create(StatusCodes.Status409Conflict, "draft-out-of-date",
+                Format(Core.Reporting.ReportTemplates.Find(r.Report) is { GoesToAuthority: true } ? ProblemTexts.DraftOutOfDateToFile : ProblemTexts.DraftOutOfDate,
+                    ReportTitle(r.Report), Headings(r.Report, r.Fields), r.Report),
+                new Dictionary<string, object?> { ["outOfDateFields"] = r.Fields }),
+            ReportingRulesAfterFiling r => Create(StatusCodes.Status409Conflict, "reporting-rules-after-filing", Format(ProblemTexts.ReportingRulesAfterFiling, ReportTitle(r.Report), Texts.Time(r.At))),
             ReportingRulesUnchanged r => Create(StatusCodes.Status400BadRequest, "reporting-rules-unchanged",
                 Format(ProblemTexts.ReportingRulesUnchanged, Reporting.ReportingTexts.Rules(r.Rules))),
             UnknownFigure r => Create(StatusCodes.Status404NotFound, "unknown-figure", Format(ProblemTexts.UnknownFigure, r.Figure, string.Join(", ", r.Known))),

@@ -131,7 +131,10 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         var now = ReportDrafting.Fill(template, Context(view, events, head, organization));
         if (view.State.Draft(template.Id) is not { } saved)
             return new ReportDraft(null, head, now, []);
-        var then = saved.Basis >= head ? now : ReportDrafting.Fill(template, Context(view, events, saved.Basis, organization));
+        // Then: the incident's record at the draft's basis, and the hospital's profile, people and systems as they were
+        // when that basis was taken, so that a representative registered since is news as much as a fact recorded since.
+        var before = view with { Preparedness = await preparedness.RecordAt(saved.BasisAt, cancellationToken) };
+        var then = ReportDrafting.Fill(template, Context(before, events, saved.Basis, await Organization(before, cancellationToken)));
         return new ReportDraft(saved, head, now, ReportDrafting.Changes(template, saved.Fields, then, now));
     }
 
@@ -206,8 +209,9 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         var impact = IncidentImpact.Of(view.Preparedness.Inventory, progress.Assets);
         var assets = progress.Assets.Select(a => $"{Describe(view.Preparedness.Inventory, a.Key)}: {EventTexts.Asset(a.Value)}").ToList();
         var stopUsing = impact.StopUsing.Select(s => s.System.PaperFallback is { } paper ? $"{s.System.Name}(代替: {paper})" : s.System.Name).ToList();
-        var notes = events.Where(e => e.Data is NoteAdded { Step: not null }).GroupBy(e => ((NoteAdded)e.Data).Step!.Value.Value)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(e => $"{((NoteAdded)e.Data).Text}({e.Actor.Name}、{When(e.At)})").ToList(), StringComparer.Ordinal);
+        var stepNotes = events.Where(e => e.Data is NoteAdded { Step: not null }).GroupBy(e => ((NoteAdded)e.Data).Step!.Value.Value).ToList();
+        Dictionary<string, IReadOnlyList<string>> Notes(Func<IncidentEvent, string> line) =>
+            stepNotes.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(line).ToList(), StringComparer.Ordinal);
         // The officer staff phone is the one the authorities are given too; they call from outside, so an outside line.
         var officer = EmergencyContacts.OnDutyOfficer(view.Preparedness.People);
         var officerPhone = officer?.Channels.FirstOrDefault(c => c.Kind.RingsFromOutside())?.Value;
@@ -232,7 +236,8 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             AffectedAssets = assets,
             StopUsing = stopUsing,
             ActionsDone = events.Where(e => e.Data is ActionDone).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
-            NotesByStep = notes,
+            NotesByStep = Notes(e => $"{((NoteAdded)e.Data).Text}({e.Actor.Name}、{When(e.At)})"),
+            NoteTextsByStep = Notes(e => ((NoteAdded)e.Data).Text),
             Contacts = events.Where(e => e.Data is ContactLogged).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
             ReportsIssued = state.Issued.Select(i => $"{When(i.At)} {Title(i.Data.Report)} → {i.Data.To}").ToList(),
             Timeline = events.Where(e => e.Data is not ReportDrafted).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),

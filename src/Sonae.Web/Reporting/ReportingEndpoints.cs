@@ -32,7 +32,7 @@ public sealed record RulesChangeView(long Seq, int PreliminaryDays, bool CountFi
 
 public sealed record RecordFigureRequest(string? Figure, long? Value, string? Note);
 
-/// <param name="Basis">The draft's <c>basis</c> as read, so that what the record changed since still shows as out of date; without it, the record as it stands.</param>
+/// <param name="Basis">The draft's <c>basis</c> as read, so that what the record changed since still shows as out of date; without it, the saved draft's own (a first draft: the record as it stands).</param>
 public sealed record DraftReportRequest(IReadOnlyDictionary<string, string>? Fields, long? Basis = null);
 
 /// <param name="Take">The headings to take from the record (<c>[]</c>: keep every heading as it is).</param>
@@ -201,13 +201,21 @@ public static partial class ReportingEndpoints
     public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> Draft(
         string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
     {
+        var (refused, view, template, draft) = await ReadDraft(id, report, user, load, cancellationToken);
+        return refused ?? (Results<Ok<DraftView>, ProblemHttpResult>)TypedResults.Ok(DraftOf(template, view.Step(template), draft));
+    }
+
+    /// <summary>A report's draft as the caller may read it, or why not: what they may not read, the incident, the report.</summary>
+    private static async Task<(ProblemHttpResult? Refused, ReportingView View, ReportTemplate Template, ReportDraft Draft)> ReadDraft(
+        string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
+    {
         if (MayNotReadContents(user) is { } refused)
-            return refused;
+            return (refused, null!, null!, null!);
         if (await View(id, user, load, cancellationToken) is not { } view)
-            return Refusal(id, user);
+            return (Refusal(id, user), null!, null!, null!);
         if (ReportTemplates.Find(report) is not { } template)
-            return UnknownReport(report);
-        return TypedResults.Ok(DraftOf(template, view.Step(template), await load.Draft(view, template, cancellationToken)));
+            return (UnknownReport(report), null!, null!, null!);
+        return (null, view, template, await load.Draft(view, template, cancellationToken));
     }
 
     private static DraftView DraftOf(ReportTemplate template, StepId? step, ReportDraft draft)
@@ -231,13 +239,9 @@ public static partial class ReportingEndpoints
     public static async Task<Results<Ok<RefillView>, ProblemHttpResult>> Changes(
         string id, string report, ClaimsPrincipal user, LoadReporting load, CancellationToken cancellationToken)
     {
-        if (MayNotReadContents(user) is { } refused)
+        var (refused, _, template, draft) = await ReadDraft(id, report, user, load, cancellationToken);
+        if (refused is not null)
             return refused;
-        if (await View(id, user, load, cancellationToken) is not { } view)
-            return Refusal(id, user);
-        if (ReportTemplates.Find(report) is not { } template)
-            return UnknownReport(report);
-        var draft = await load.Draft(view, template, cancellationToken);
         var culture = CultureInfo.CurrentUICulture;
         return TypedResults.Ok(new RefillView(template.Id, template.Title.For(culture), draft.Saved?.At, draft.Saved?.By, draft.Head,
             draft.Changes.Select(c => new HeadingChangeView(c.Field.Id, c.Field.Heading.For(culture), c.Draft, c.Record, c.TypedByHand)).ToList()));
@@ -282,6 +286,10 @@ public static partial class ReportingEndpoints
             return badFormat;
         if (ProblemResults.Choice<ContactChannel>("via", request?.Via, out var via) is { } badVia)
             return badVia;
+        // Named alone, the saved draft goes as saved, but never unseen over what the record has said since.
+        if (request?.Fields is null && ReportTemplates.Find(report) is { } template && view.State.Draft(template.Id) is not null
+            && await load.Draft(view, template, cancellationToken) is { OutOfDate: true } stale)
+            return ProblemResults.For(new DraftOutOfDate(template.Id, [.. stale.Changes.Select(c => c.Field.Id)]), view.Playbook.Playbook);
         RequestAudit.SucceedsWith(http, StatusCodes.Status201Created);
         try
         {

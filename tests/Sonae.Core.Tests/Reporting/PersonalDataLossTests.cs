@@ -46,6 +46,19 @@ public sealed class PersonalDataLossTests
     }
 
     [Fact]
+    public void TheFindingAt4_1_AsksAboutLossAndDamageToo_SoALossIsNotReportedAsNoLeak()
+    {
+        // The finding is bound into the reports' overview and items of data: a power failure that destroyed records must
+        // be answerable there as what it is, not as 「漏えいなし」 in a report required because of the loss.
+        var finding = _incident.Playbook.Fact(new FactId("data-leak-confirmed"));
+
+        Assert.Contains(finding.Id, _incident.Playbook.Step(new StepId("4-1")).Asks);
+        Assert.All(new[] { "漏えい", "滅失", "毀損", "停電", "元どおりに戻せた" }, word => Assert.Contains(word, finding.Question.Ja, StringComparison.Ordinal));
+        Assert.All(new[] { "leaked", "lost", "damaged", "identical copy" }, word => Assert.Contains(word, finding.Question.En, StringComparison.Ordinal));
+        Assert.Equal(["漏えい等あり", "漏えい等なし"], finding.Values.Take(2).Select(v => v.Title.Ja));
+    }
+
+    [Fact]
     public void PowerFailure_RecordsDestroyedWithNoCopy_RaisesThePrivacyQuestionAndOpens4_3()
     {
         ConfirmedFailure("power-hardware", "no", "yes");

@@ -207,4 +207,16 @@ public sealed class ReportFormsTests
         // Changing to the announcement later is a revision, and its reason is the one the record keeps.
         Assert.IsType<FactNeedsReason>(incident.Refused(Director, new RecordFact(notice.Fact, notice.Values[NoticeChoice.AnnounceInstead])));
     }
+
+    [Theory]
+    [InlineData("架空県警 サイバー犯罪相談窓口", Authority.Police)]
+    [InlineData("厚労省 医政局", Authority.Ministry)]
+    [InlineData("みなと保健所", Authority.LocalGovernment)]
+    [InlineData("東京警察病院 医事課", null)]
+    [InlineData("県立中央病院 医務課", null)]
+    [InlineData("システム保守ベンダ", null)]
+    public void AFreeTextName_IsAnAuthorityByItsUsualName_ButAHospitalNamedAfterOneIsNot(string name, Authority? expected)
+    {
+        Assert.Equal(expected, Authorities.Named(name, ExternalPartyList.Empty));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class ReportRefillTests
     private static readonly Actor Director = new("key-mgmt", "院長 鈴木", new HashSet<Role> { Role.Management });
     private static readonly EventActor Officer = new("key-so", "情報システム課 田中", Role.SecurityOfficer);
 
-    private const string Leaked = "情報漏えいの有無: 漏えいあり";
+    private const string Leaked = "個人データの漏えい等の有無: 漏えい等あり";
     private const string Count = "対象となる本人の数: 1,450人(2026年12月13日時点、電子カルテのアクセスログ全件調査)";
 
     private readonly List<IncidentEvent> _events = [];
@@ -108,7 +108,7 @@ public sealed class ReportRefillTests
         var day2 = Fill(ReportKind.PrivacyPreliminary);
         Assert.Equal(ReportDrafting.UnderInvestigation, day2["data-items"]);
         Assert.Equal(ReportDrafting.UnderInvestigation, day2["people"]);
-        Assert.DoesNotContain("漏えいあり", day2["overview"], StringComparison.Ordinal);
+        Assert.DoesNotContain("漏えい等あり", day2["overview"], StringComparison.Ordinal);
         PreliminaryOnDay2();
 
         LeakConfirmedOnDay20();
@@ -119,9 +119,9 @@ public sealed class ReportRefillTests
         var preliminary = Fill(ReportKind.PrivacyPreliminary);
         // The revised value, never the first one.
         Assert.All(new[] { final, notice, recovery, preliminary }.SelectMany(f => f.Values), v => Assert.DoesNotContain("判断できない", v, StringComparison.Ordinal));
-        // The final report: the overview, the items of data and the count.
+        // The final report: the overview and the items of data; the count under item 3, not again in the overview.
         Assert.Contains(Leaked, final["overview"].Split('\n'));
-        Assert.Contains(Count, final["overview"].Split('\n'));
+        Assert.DoesNotContain(Count, final["overview"].Split('\n'));
         Assert.StartsWith(Leaked, final["data-items"], StringComparison.Ordinal);
         Assert.Equal("1,450人(2026年12月13日時点、電子カルテのアクセスログ全件調査)", final["people"]);
         Assert.Contains("原因の見立て: サイバー攻撃", final["cause"], StringComparison.Ordinal);
@@ -133,6 +133,7 @@ public sealed class ReportRefillTests
         Assert.Equal(Leaked, recovery["leak"]);
         Assert.Equal(final["people"], recovery["leak-extent"]);
         Assert.Contains(Leaked, recovery["overview"].Split('\n'));
+        Assert.DoesNotContain(Count, recovery["overview"].Split('\n'));
         Assert.Equal(final["overview"], preliminary["overview"]);
         Assert.Equal(final["data-items"], preliminary["data-items"]);
     }
@@ -166,8 +167,44 @@ public sealed class ReportRefillTests
         Assert.True(byId["data-items"].TypedByHand);
         Assert.Equal("氏名、生年月日、受診科(調査中)", byId["data-items"].Draft);
         Assert.StartsWith(Leaked, byId["data-items"].Record, StringComparison.Ordinal);
-        // Item 9 names the other authorities told; the commission's own preliminary report is not one of them.
-        Assert.DoesNotContain("other", byId.Keys);
+    }
+
+    [Fact]
+    public void DraftSavedAgainWithoutABasis_KeepsTheOneItWasComparedFrom_SoWhatTheRecordChangedStaysOutOfDate()
+    {
+        var final = ReportTemplates.Get(ReportKind.PrivacyFinal);
+        Assert.Null(Do(Director, new DraftReport(final.Id, Fill(ReportKind.PrivacyFinal)), Day2));
+        var first = State.Draft(final.Id)!;
+        LeakConfirmedOnDay20();
+
+        // An edit of another heading, by a client that does not send the basis back.
+        Assert.Null(Do(Director, new DraftReport(final.Id, new Dictionary<string, string>(first.Fields) { ["contact"] = "田中 090-0000-0000" }), Day20.AddHours(1)));
+
+        var again = State.Draft(final.Id)!;
+        Assert.True(again.Seq > first.Seq);
+        Assert.Equal(first.Basis, again.Basis);
+    }
+
+    [Fact]
+    public void PatientsAndThePublic_ReadTheNotesWordsOnly_AndTheAuthoritiesByDay_TheCommissionTheWholeRecord()
+    {
+        var told = new AuthorityTold(Authority.Police, Day20, "電話: 県警サイバー犯罪相談窓口 担当 佐藤、被害届は来週");
+        var context = Context() with
+        {
+            NotesByStep = new Dictionary<string, IReadOnlyList<string>> { ["4-1"] = ["アクセスログで持ち出しを確認(田中、2026年12月13日 10:00)"] },
+            NoteTextsByStep = new Dictionary<string, IReadOnlyList<string>> { ["4-1"] = ["アクセスログで持ち出しを確認"] },
+            AuthoritiesTold = [told],
+        };
+
+        var notice = ReportDrafting.Fill(ReportTemplates.Get(ReportKind.NoticeToIndividuals), context);
+        var final = ReportDrafting.Fill(ReportTemplates.Get(ReportKind.PrivacyFinal), context);
+
+        Assert.Contains("アクセスログで持ち出しを確認", notice["data-items"], StringComparison.Ordinal);
+        Assert.DoesNotContain("田中", notice["data-items"], StringComparison.Ordinal);
+        Assert.Contains("田中、2026年12月13日 10:00", final["data-items"], StringComparison.Ordinal);
+        Assert.Contains("2026年12月13日", notice["other"], StringComparison.Ordinal);
+        Assert.DoesNotContain("佐藤", notice["other"], StringComparison.Ordinal);
+        Assert.Contains("担当 佐藤", final["other"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,6 +161,22 @@ public sealed class ReportingRulesTests
     }
 
     [Fact]
+    public void PeriodChange_AfterAReportWasFiledWithTheCommission_IsRefused_AndTheFilingKeepsItsJudgement()
+    {
+        Open(new ReportingRules(3));
+        var filedAt = new DateTimeOffset(2026, 11, 27, 16, 0, 0, Jst);
+        Seal([(new EventActor("key-mgmt", "院長 鈴木", Role.Management), new ReportIssued("privacy-preliminary", new string('a', 64), "個人情報保護委員会", ContactChannel.WebForm, null))], filedAt);
+        Assert.Equal(ClockState.Done, Preliminary(filedAt).State);
+
+        // Three days counted from the first day would make that filing late after the fact.
+        var refusal = Do(Director, new ChangeReportingRules(3, DayCount.IncludingFirstDay, "数え方を見直した"), filedAt.AddDays(1));
+
+        Assert.Equal(new ReportingRulesAfterFiling("privacy-preliminary", filedAt), refusal);
+        Assert.Empty(State.RulesChanges);
+        Assert.Equal((ClockState.Done, new DateTimeOffset(2026, 11, 28, 0, 0, 0, Jst)), (Preliminary(filedAt.AddDays(1)).State, Preliminary(filedAt.AddDays(1)).Due));
+    }
+
+    [Fact]
     public void PeriodChange_ThatChangesNothing_IsRefused()
     {
         Open(new ReportingRules(4));

@@ -198,6 +198,9 @@ public abstract partial class EmergencyContactTests(SonaeFactory factory)
         // Someone saved the people record since: never overwritten.
         var stale = await (await hospital.Officer.PutJson("/api/v1/emergency-contact", new { baseVersion = 0, kind = "phs", number = "2199" })).Problem(HttpStatusCode.Conflict, "section-conflict");
         Assert.Equal(1, stale.GetProperty("currentVersion").GetInt32());
+        // A change that does not say which version it was made on is a mistaken request, not someone else's save.
+        var versionless = await (await english.PutJson("/api/v1/emergency-contact", new { kind = "phs", number = "2199" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("baseVersion", Error(versionless, "baseVersion"), StringComparison.Ordinal);
 
         var after = await (await hospital.Officer.GetAsync("/api/v1/emergency-contact")).Json(HttpStatusCode.OK);
         Assert.Equal(1, after.GetProperty("peopleVersion").GetInt32());

@@ -62,10 +62,18 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-final/draft", new { fields, basis })).Json(HttpStatusCode.OK);
         Assert.False((await Draft(hospital.Management, incident, "privacy-final")).GetProperty("outOfDate").GetBoolean());
 
+        var opened = clock.GetUtcNow();
         clock.Advance(TimeSpan.FromDays(19));
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/reporting/figures", new { figure = "people-affected", value = 1450, note = "アクセスログ全件調査" })).Json(HttpStatusCode.OK);
+        // The investigation also finds the night shift saw it first: management moves the moment of awareness, which
+        // the overview says (the count has its own heading, item 3, and is not repeated there).
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reporting/awareness", new { at = opened.AddHours(-3), reason = "夜勤が先に気づいていた" })).Json(HttpStatusCode.OK);
+        Aware = $"発覚日時: {opened.AddHours(-3).ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日 HH:mm}";
         return (hospital, incident, basis);
     }
+
+    /// <summary>The overview's line for the moment of awareness management set on day 20.</summary>
+    private string Aware { get; set; } = "";
 
     private string Counted => $"1,450人({clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)):yyyy年M月d日}時点、アクセスログ全件調査)";
 
@@ -96,6 +104,46 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
     }
 
     [Fact]
+    public async Task RepresentativeRegisteredAfterTheDraft_MakesTheReporterOutOfDate_AndTheDraftIsNotFiledUnseen()
+    {
+        var (hospital, incident) = await Reported();
+        var read = await Draft(hospital.Management, incident, "privacy-preliminary");
+        var fields = Fields(read);
+        Assert.Contains("(基本情報に未登録)", fields["reporter"], StringComparison.Ordinal);
+        fields["data-items"] = "氏名、生年月日";
+        await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft",
+            new { fields, basis = read.GetProperty("basis").GetInt64() })).Json(HttpStatusCode.OK);
+
+        // The hospital's profile, not the incident's record, changes: the reporter heading would now name the representative.
+        clock.Advance(TimeSpan.FromHours(2));
+        await (await hospital.Management.PutJson("/api/v1/preparedness/profile", new
+        {
+            baseVersion = 0, note = "代表者を登録",
+            content = new { name = "下書きテスト病院", kind = "hospital", beds = 120, @operator = "private", largeOrRegional = false, documentDates = "western", preliminaryReportDays = 3, representative = "理事長 山田 太郎" },
+        })).Json(HttpStatusCode.OK);
+        Assert.Equal(["reporter"], OutOfDate(await Draft(hospital.Management, incident, "privacy-preliminary")));
+
+        // Named alone, the draft does not go out over it unseen; a first edit elsewhere does not mark it read either.
+        var refused = await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/issue",
+            new { format = "text", to = "個人情報保護委員会", via = "web-form" })).Problem(HttpStatusCode.Conflict, "draft-out-of-date");
+        Assert.Contains("提出", refused.Detail(), StringComparison.Ordinal);
+        Assert.Equal(["reporter"], refused.GetProperty("outOfDateFields").EnumerateArray().Select(f => f.GetString()));
+        fields["contact"] = "情報システム課 田中 090-0000-0000";
+        await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft", new { fields })).Json(HttpStatusCode.OK);
+        Assert.Equal(["reporter"], OutOfDate(await Draft(hospital.Management, incident, "privacy-preliminary")));
+
+        var proposal = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill",
+            new { take = new[] { "reporter" }, basis = proposal.GetProperty("basis").GetInt64() })).Json(HttpStatusCode.OK);
+        var issued = await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/issue",
+            new { format = "text", to = "個人情報保護委員会", via = "web-form" })).Json(HttpStatusCode.Created);
+        var text = await hospital.Management.GetStringAsync(issued.GetProperty("download").GetString());
+        Assert.Contains("代表者: 理事長 山田 太郎", text, StringComparison.Ordinal);
+        Assert.Contains("氏名、生年月日", text, StringComparison.Ordinal);
+        Assert.Contains("090-0000-0000", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DraftRead_SaysItIsOutOfDate_AndWhichHeadings_UntilRebasedOnPurpose()
     {
         var (hospital, incident, basis) = await DraftedThenCounted();
@@ -103,8 +151,9 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         var read = await Draft(hospital.Management, incident, "privacy-final");
 
         Assert.True(read.GetProperty("outOfDate").GetBoolean());
-        // The count fills item 3 and the overview now; the typed count and the headings the record did not change are not listed.
-        Assert.Equal(["overview", "people"], OutOfDate(read));
+        // The count fills item 3, the new moment of awareness its heading and the overview; the typed count is listed as
+        // typed, and the headings the record did not change are not listed.
+        Assert.Equal(["aware-at", "overview", "people"], OutOfDate(read));
         Assert.Equal(basis, read.GetProperty("basis").GetInt64());
         Assert.True(read.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "people").GetProperty("outOfDate").GetBoolean());
         Assert.Equal(Typed, Fields(read)["people"]);
@@ -113,14 +162,19 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         var fields = Fields(read);
         fields["contact"] = "情報システム課 田中 090-0000-0000";
         await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-final/draft", new { fields, basis })).Json(HttpStatusCode.OK);
-        Assert.Equal(["overview", "people"], OutOfDate(await Draft(hospital.Management, incident, "privacy-final")));
+        Assert.Equal(["aware-at", "overview", "people"], OutOfDate(await Draft(hospital.Management, incident, "privacy-final")));
 
         // A basis the record never reached is refused.
         var future = await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-final/draft", new { fields, basis = 9_999 })).Problem(HttpStatusCode.BadRequest, "invalid-field");
         Assert.True(future.GetProperty("errors").TryGetProperty("basis", out _));
 
-        // Saved without a basis: the draft counts from the record as it stands, as one who read it all.
+        // Saved without a basis (a client that does not know of it): the draft keeps its own, and stays out of date.
         await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-final/draft", new { fields })).Json(HttpStatusCode.OK);
+        Assert.Equal(["aware-at", "overview", "people"], OutOfDate(await Draft(hospital.Management, incident, "privacy-final")));
+
+        // Rebased on purpose, on the record as it stands: one who read it all.
+        var head = (await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-final/draft/refill")).Json(HttpStatusCode.OK)).GetProperty("basis").GetInt64();
+        await (await hospital.Management.PutJson($"/api/v1/incidents/{incident}/reports/privacy-final/draft", new { fields, basis = head })).Json(HttpStatusCode.OK);
         Assert.False((await Draft(hospital.Management, incident, "privacy-final")).GetProperty("outOfDate").GetBoolean());
     }
 
@@ -132,9 +186,9 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         var proposal = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-final/draft/refill")).Json(HttpStatusCode.OK);
 
         var changes = proposal.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
-        Assert.Equal(["overview", "people"], changes.Keys);
+        Assert.Equal(["aware-at", "overview", "people"], changes.Keys);
         Assert.False(changes["overview"].GetProperty("typedByHand").GetBoolean());
-        Assert.Contains($"対象となる本人の数: {Counted}", changes["overview"].GetProperty("record").GetString(), StringComparison.Ordinal);
+        Assert.Contains(Aware, changes["overview"].GetProperty("record").GetString(), StringComparison.Ordinal);
         Assert.True(changes["people"].GetProperty("typedByHand").GetBoolean());
         Assert.Equal(Typed, changes["people"].GetProperty("draft").GetString());
         Assert.Equal(Counted, changes["people"].GetProperty("record").GetString());
@@ -169,7 +223,7 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         const string refill = "/incidents/1/reports/privacy-final/refill";
 
         var editor = await (await page.Get("/incidents/1/reports/privacy-final")).Content.ReadAsStringAsync();
-        Assert.Contains("内容が変わる見出しがあります: 1 概要、3 漏えい等が発生し", editor, StringComparison.Ordinal);
+        Assert.Contains("内容が変わる見出しがあります: 事態を知った日時、1 概要、3 漏えい等が発生し", editor, StringComparison.Ordinal);
         Assert.Contains($"href=\"{refill}\"", editor, StringComparison.Ordinal);
         var html = await (await page.Get(refill)).Content.ReadAsStringAsync();
         Assert.Contains(System.Net.WebUtility.HtmlEncode(Typed), html, StringComparison.Ordinal);
@@ -185,7 +239,7 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         Assert.Equal("/incidents/1/reports/privacy-final", response.Headers.Location?.OriginalString);
         Assert.True(PageSession.Flash(response).Ok, PageSession.Flash(response).Text);
         var fields = Fields(await Draft(hospital.Management, incident, "privacy-final"));
-        Assert.Contains($"対象となる本人の数: {Counted}", fields["overview"], StringComparison.Ordinal);
+        Assert.Contains(Aware, fields["overview"], StringComparison.Ordinal);
         Assert.Equal(Typed, fields["people"]);
         Assert.Contains("内容が変わる見出しはありません", await (await page.Get(refill)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -172,6 +172,31 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
         Assert.Contains("速報の期限を「3 日(初日不算入)」から「4 日(初日算入)」に変更: 院内規程の改定に合わせる", workspace, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PeriodChange_AfterTheCommissionWasFiled_IsRefused_AndThePageNoLongerOffersIt()
+    {
+        var (hospital, incident, number) = await Running();
+        var filed = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft")).Json(HttpStatusCode.OK);
+        var fields = filed.GetProperty("fields").EnumerateArray().Where(f => f.GetProperty("value").ValueKind == JsonValueKind.String)
+            .ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("value").GetString()!);
+        fields["contact"] = "情報システム課 田中 090-0000-0000";
+        await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/issue",
+            new { fields, format = "text", to = "個人情報保護委員会", via = "web-form" })).Json(HttpStatusCode.Created);
+        var before = PreliminaryDue(await Summary(hospital.Management, incident));
+
+        var english = factory.Client(hospital.Keys[Role.Management], "en");
+        var refused = await (await Change(english, incident, new { preliminaryDays = 5, reason = "extended after the fact" })).Problem(HttpStatusCode.Conflict, "reporting-rules-after-filing");
+        Assert.StartsWith("The Leak report to the privacy commission (preliminary) was filed on", refused.Detail(), StringComparison.Ordinal);
+        var japanese = await (await Change(hospital.Management, incident, new { preliminaryDays = 5, reason = "後から延長" })).Problem(HttpStatusCode.Conflict, "reporting-rules-after-filing");
+        Assert.Contains("提出済み", japanese.Detail(), StringComparison.Ordinal);
+
+        Assert.Equal(before, PreliminaryDue(await Summary(hospital.Management, incident)));
+        var page = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
+        var html = await (await page.Get($"/incidents/{number}/reports")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("name=\"preliminaryDays\"", html, StringComparison.Ordinal);
+        Assert.Contains("提出した後は、期限の日数と数え方を変えられません", html, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// An incident opened before the rules were fixed on its record counts by the profile as it was at its opening: the
     /// newest version saved by then (the defaults before any), read on this database.
