@@ -2,10 +2,10 @@
 # Sonae's benchmarks. Prints every figure and writes them to bench/results/latest.md.
 #   1. Load over HTTP on SQLite: event appends and anomaly reports, against a baseline endpoint that does one
 #      raw SQLite insert per request, in the same run, at the same concurrency.
-#   2. `sonae verify` over one million events.
+#   2. `sonae verify` over one million events and their audit entries: time and peak memory.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
-# Needs wrk (apt-get install wrk). About five minutes on two cores.
+# Needs wrk and time (apt-get install wrk time). About five minutes on two cores.
 #   BENCH_DURATION=10s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_PARTS="1 2 3" which parts to run
@@ -25,6 +25,7 @@ stop_servers() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; do
 trap 'stop_servers; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time"; exit 1; }
 echo "building (Release)"
 dotnet build Sonae.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
 sonae="$root/src/Sonae.Web/bin/Release/net10.0/sonae.dll"
@@ -100,21 +101,23 @@ part1() {
 }
 
 part2() {
-  echo "2. sonae verify over 1,000,000 events (seeding first)"
+  echo "2. sonae verify over 1,000,000 events and their 1,000,000 audit entries (seeding first)"
   dotnet "$bench" seed --db "$work/big.db" --incidents 10 --events-per-incident 90000 --big-incident 100000 > "$work/seed.txt"
-  local times=() start end summary
+  local times=() peaks=() start end summary audit
   for run in 1 2 3; do
     start=$(date +%s.%N)
-    ( cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/big.db" > "verify-$run.txt" )
+    ( cd "$work" && /usr/bin/time -f "%M" -o "verify-$run.rss" dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/big.db" > "verify-$run.txt" )
     end=$(date +%s.%N)
     times+=("$(python3 -c "print(f'{$end - $start:.2f}')")")
+    peaks+=("$(( $(cat "$work/verify-$run.rss") / 1024 ))")
   done
-  summary=$(tail -n 1 "$work/verify-1.txt")
+  summary=$(grep -m1 "incident(s)" "$work/verify-1.txt")
+  audit=$(tail -n 1 "$work/verify-1.txt")
   {
     echo ""
-    echo "## 2. \`sonae verify\` over one million events"
+    echo "## 2. \`sonae verify\` over one million events with their audit entries"
     echo ""
-    echo "Seconds per run (whole process, start to exit): ${times[*]}. $summary"
+    echo "Seconds per run (whole process, start to exit): ${times[*]}; peak memory (MB): ${peaks[*]}. $summary $audit (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
   } | tee -a "$results_file"
 }
 

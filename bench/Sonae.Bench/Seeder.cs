@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
+using Sonae.Core.Audit;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Data.Access;
+using Sonae.Data.Audit;
 using Sonae.Data.Incidents;
 using Sonae.Data.Playbooks;
 
@@ -55,12 +57,14 @@ public static class Seeder
         await db.SaveChangesAsync();
 
         var actor = new Actor("bench", "負荷試験 担当", new HashSet<Role>(Roles.All));
+        // Every event made through the API has its audit entry: the seeded hospital has them too, chained as the server chains them.
+        var audit = AuditHead.New(organization.Id);
         Guid bigId = default;
         long total = 0;
         var sizes = Enumerable.Repeat(perIncident, incidents).Append(big).Where(n => n > 0).ToList();
         for (var n = 0; n < sizes.Count; n++)
         {
-            var id = await SeedIncident(db, organization.Id, version, playbook, actor, n + 1, sizes[n], now);
+            (var id, audit) = await SeedIncident(db, organization.Id, version, playbook, actor, n + 1, sizes[n], now, audit);
             total += sizes[n];
             if (n == sizes.Count - 1)
                 bigId = id;
@@ -72,7 +76,8 @@ public static class Seeder
         return 0;
     }
 
-    private static async Task<Guid> SeedIncident(SqliteSonaeDbContext db, Guid organizationId, PlaybookVersion version, Playbook playbook, Actor actor, int number, int events, DateTimeOffset start)
+    private static async Task<(Guid Incident, AuditHead Audit)> SeedIncident(
+        SqliteSonaeDbContext db, Guid organizationId, PlaybookVersion version, Playbook playbook, Actor actor, int number, int events, DateTimeOffset start, AuditHead audit)
     {
         var id = Guid.CreateVersion7();
         var at = start;
@@ -97,7 +102,12 @@ public static class Seeder
             at = at.AddSeconds(1);
             var appended = EventChain.Append(head, chunk, at);
             foreach (var recorded in appended.Recorded)
+            {
                 db.IncidentEvents.Add(IncidentEventRow.From(recorded));
+                var (entry, hash, next) = audit.Append(at, actor.Id, actor.Name, "POST /api/v1/incidents/{id}/notes", $"/api/v1/incidents/{number}/notes", 201, "127.0.0.1");
+                db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
+                audit = next;
+            }
             foreach (var e in appended.Events)
                 progress = progress.Apply(e);
             head = appended.Head;
@@ -110,6 +120,6 @@ public static class Seeder
             .SetProperty(i => i.HeadHash, head.HeadHash)
             .SetProperty(i => i.UpdatedAt, at)
             .SetProperty(i => i.Progress, IncidentRecordWriter.WriteProgress(progress)));
-        return id;
+        return (id, audit);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Sonae.Core.Incidents;
 
 namespace Sonae.Core.Audit;
@@ -38,19 +37,18 @@ public sealed record AuditEntry(
     public const int MaxTarget = 400;
 
     /// <summary>The entry's canonical text (sorted members, no nulls), which its hash covers.</summary>
-    public string Canonical() => CanonicalJson.Write(new JsonObject
-    {
-        ["action"] = Action,
-        ["actor"] = ActorId,
-        ["address"] = Address,
-        ["at"] = Timestamps.Format(At),
-        ["name"] = ActorName,
-        ["org"] = Organization.ToString("D"),
-        ["prev"] = Prev,
-        ["seq"] = Seq,
-        ["status"] = Status,
-        ["target"] = Target,
-    });
+    public string Canonical() => new CanonicalJson.FlatObject()
+        .Add("action", Action)
+        .Add("actor", ActorId)
+        .Add("address", Address)
+        .Add("at", Timestamps.Format(At))
+        .Add("name", ActorName)
+        .Add("org", Organization.ToString("D"))
+        .Add("prev", Prev)
+        .Add("seq", Seq)
+        .Add("status", Status)
+        .Add("target", Target)
+        .ToString();
 
     /// <summary>The SHA-256 of the canonical text, in lower-case hexadecimal.</summary>
     public string Hash() => HashChain.Hash(Canonical());
@@ -95,28 +93,50 @@ public enum AuditBreakKind
 
 /// <summary>
 /// Checks one organization's audit chain, entry by entry in order, and stops at the first break: the hash-chain rule
-/// of the incident record (<see cref="HashChainVerifier"/>), over each entry's canonical text.
+/// of the incident record (<see cref="HashChainVerifier"/>), over each entry's canonical text. One entry at a time,
+/// so that a chain of millions is checked as it is read, in the memory of one entry.
 /// </summary>
+/// <param name="organization">The organization whose chain it is (the empty id for entries of none).</param>
+public sealed class AuditChainCheck(Guid organization)
+{
+    private readonly HashChainVerifier _chain = new();
+
+    /// <summary>How many entries were checked.</summary>
+    public long EntriesChecked => _chain.LinksChecked;
+
+    /// <summary>Checks the next entry, with its stored hash; false once the chain is broken (later entries are not checked).</summary>
+    public bool Add(AuditEntry entry, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _chain.Add(entry.Seq, Encoding.UTF8.GetBytes(entry.Canonical()), hash, entry.Prev) != LinkCheck.Broken;
+    }
+
+    /// <summary>The first break of the chain, or null when every entry checked is what the chain says.</summary>
+    public AuditBreak? Finish() => _chain.Finish() is { } broken
+        ? broken.Kind switch
+        {
+            // The audit log says a gap, or a number out of place, as entries missing after the last good one.
+            LinkBreak.Missing or LinkBreak.OutOfOrder => new AuditBreak(organization, _chain.LastSeq + 1, AuditBreakKind.Missing),
+            LinkBreak.Relinked => new AuditBreak(organization, broken.Seq, AuditBreakKind.Relinked),
+            // An entry's text and its stored hash disagree (whichever changed), or it cannot say what it follows.
+            LinkBreak.Altered or LinkBreak.HashAltered or LinkBreak.Unreadable or LinkBreak.Truncated => new AuditBreak(organization, broken.Seq, AuditBreakKind.Altered),
+        }
+        : null;
+}
+
+/// <summary>Checks a whole audit chain at once (<see cref="AuditChainCheck"/>).</summary>
 public static class AuditVerifier
 {
     /// <summary>The first break of the chain, or null when every entry is what the chain says. <paramref name="entries"/> are in sequence order, each with its stored hash.</summary>
     public static AuditBreak? Check(Guid organization, IEnumerable<(AuditEntry Entry, string Hash)> entries)
     {
-        var chain = new HashChainVerifier();
+        ArgumentNullException.ThrowIfNull(entries);
+        var check = new AuditChainCheck(organization);
         foreach (var (entry, hash) in entries)
         {
-            if (chain.Add(entry.Seq, Encoding.UTF8.GetBytes(entry.Canonical()), hash, entry.Prev) == LinkCheck.Broken)
+            if (!check.Add(entry, hash))
                 break;
         }
-        return chain.Finish() is { } broken
-            ? broken.Kind switch
-            {
-                // The audit log says a gap, or a number out of place, as entries missing after the last good one.
-                LinkBreak.Missing or LinkBreak.OutOfOrder => new AuditBreak(organization, chain.LastSeq + 1, AuditBreakKind.Missing),
-                LinkBreak.Relinked => new AuditBreak(organization, broken.Seq, AuditBreakKind.Relinked),
-                // An entry's text and its stored hash disagree (whichever changed), or it cannot say what it follows.
-                LinkBreak.Altered or LinkBreak.HashAltered or LinkBreak.Unreadable or LinkBreak.Truncated => new AuditBreak(organization, broken.Seq, AuditBreakKind.Altered),
-            }
-            : null;
+        return check.Finish();
     }
 }

@@ -90,6 +90,9 @@ public static partial class SonaeCommandLine
     private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, string? trustedKey, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<VerifyRecords>();
+        // The audit chains are checked beside the records, on a connection of their own: the two readings share nothing.
+        using var auditScope = services.CreateScope();
+        var auditChecked = Task.Run(() => auditScope.ServiceProvider.GetRequiredService<VerifyRecords>().Audit(cancellationToken), cancellationToken);
         var broken = 0;
         var incidents = 0;
         long events = 0;
@@ -124,7 +127,7 @@ public static partial class SonaeCommandLine
             await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         var auditBroken = 0;
         long auditEntries = 0;
-        foreach (var audit in await verifier.Audit(cancellationToken))
+        foreach (var audit in await auditChecked)
         {
             auditEntries += audit.Entries;
             if (audit.Break is not { } auditBreak)

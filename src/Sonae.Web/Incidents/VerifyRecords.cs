@@ -29,7 +29,9 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
 
         foreach (var incident in incidents)
         {
-            var verifier = new ChainVerifier(incident.OrganizationId, incident.Id);
+            // What else some events name (kept files, the other half of a join) is gathered in the same reading.
+            var named = new NamedByEvents();
+            var verifier = new ChainVerifier(incident.OrganizationId, incident.Id, named.Add);
             var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
                 .Where(e => e.IncidentId == incident.Id)
                 .OrderBy(e => e.Seq)
@@ -41,9 +43,9 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
                     break;
             }
             var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
-                ?? await IssuedFiles(incident.Id, cancellationToken)
-                ?? await EvidenceFiles(incident.Id, cancellationToken)
-                ?? await Counterparts(incident.Id, cancellationToken);
+                ?? await IssuedFiles(incident.Id, named.Issued, cancellationToken)
+                ?? await EvidenceFiles(named.Evidence, cancellationToken)
+                ?? await Counterparts(incident.Id, named.Joins, cancellationToken);
             yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, verifier.Backwards);
         }
     }
@@ -52,19 +54,14 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     /// Each report Sonae made and issued has its file kept beside the record: the file's SHA-256 must be the one its
     /// <c>report-issued</c> event recorded, and no such event may be without its file.
     /// </summary>
-    private async Task<ChainBreak?> IssuedFiles(Guid incidentId, CancellationToken cancellationToken)
+    private async Task<ChainBreak?> IssuedFiles(Guid incidentId, IReadOnlyList<(long Seq, ReportIssued Made)> issued, CancellationToken cancellationToken)
     {
-        var issued = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(e => e.IncidentId == incidentId && e.Type == "report-issued").OrderBy(e => e.Seq)
-            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
         var files = await db.IssuedDocuments.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
             .Where(d => d.IncidentId == incidentId).ToDictionaryAsync(d => d.Seq, d => d.Content, cancellationToken);
-        foreach (var e in issued)
+        foreach (var (seq, made) in issued)
         {
-            if (EventChain.Parse(e.Body).Data is not ReportIssued { Format: not null } made)
-                continue;
-            if (!files.Remove(e.Seq, out var content) || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), made.Sha256, StringComparison.Ordinal))
-                return new ChainBreak(e.Seq, ChainBreakKind.IssuedFileMismatch);
+            if (!files.Remove(seq, out var content) || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), made.Sha256, StringComparison.Ordinal))
+                return new ChainBreak(seq, ChainBreakKind.IssuedFileMismatch);
         }
         // A kept file that no issue event names.
         return files.Count > 0 ? new ChainBreak(files.Keys.Min(), ChainBreakKind.IssuedFileMismatch) : null;
@@ -81,9 +78,15 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
         var results = new List<CheckedAudit>();
         foreach (var organization in organizations.Order())
         {
-            var rows = await db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization).OrderBy(e => e.Seq).ToListAsync(cancellationToken);
-            var found = Core.Audit.AuditVerifier.Check(organization, rows.Select(r => (r.ToEntry(), r.Hash)));
-            results.Add(new CheckedAudit(organization, names.GetValueOrDefault(organization), rows.Count, found));
+            // As a stream: a hospital's whole log is never held at once.
+            var check = new Core.Audit.AuditChainCheck(organization);
+            var rows = db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization).OrderBy(e => e.Seq).AsAsyncEnumerable();
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                if (!check.Add(row.ToEntry(), row.Hash))
+                    break;
+            }
+            results.Add(new CheckedAudit(organization, names.GetValueOrDefault(organization), check.EntriesChecked, check.Finish()));
         }
         return results;
     }
@@ -112,17 +115,12 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
         return [.. db.AppendOnlyTriggers.Where(t => !present.Contains(t))];
     }
 
-    private static readonly string[] JoinTypes = [.. new[] { IncidentEventType.MergedInto, IncidentEventType.IncidentMerged, IncidentEventType.ReportMoved, IncidentEventType.ReportAttached }.Select(t => t.WireName())];
-
     /// <summary>Each merge or attach event has its other half on the other incident's record, naming this one back.</summary>
-    private async Task<ChainBreak?> Counterparts(Guid incidentId, CancellationToken cancellationToken)
+    private async Task<ChainBreak?> Counterparts(Guid incidentId, IReadOnlyList<IncidentEvent> joins, CancellationToken cancellationToken)
     {
-        var joins = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(e => e.IncidentId == incidentId && JoinTypes.Contains(e.Type)).OrderBy(e => e.Seq)
-            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
         foreach (var e in joins)
         {
-            var data = EventChain.Parse(e.Body).Data;
+            var data = e.Data;
             var (other, seq) = IncidentJoins.CounterpartOf(data)!.Value;
             var body = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
                 .Where(c => c.IncidentId == other && c.Seq == seq).Select(c => c.Body).SingleOrDefaultAsync(cancellationToken);
@@ -133,17 +131,42 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     }
 
     /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>
-    private async Task<ChainBreak?> EvidenceFiles(Guid incidentId, CancellationToken cancellationToken)
+    private async Task<ChainBreak?> EvidenceFiles(IReadOnlyList<(long Seq, string Sha256)> added, CancellationToken cancellationToken)
     {
-        var added = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(e => e.IncidentId == incidentId && e.Type == "evidence-added").OrderBy(e => e.Seq)
-            .Select(e => new { e.Seq, e.Body }).ToListAsync(cancellationToken);
-        foreach (var e in added)
+        foreach (var (seq, sha256) in added)
         {
-            if (EventChain.Parse(e.Body).Data is EvidenceAdded evidence && !await locker.Intact(evidence.Sha256, cancellationToken))
-                return new ChainBreak(e.Seq, ChainBreakKind.EvidenceFileMismatch);
+            if (!await locker.Intact(sha256, cancellationToken))
+                return new ChainBreak(seq, ChainBreakKind.EvidenceFileMismatch);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The events of one record that name something outside it: kept report files, evidence files, the other half of a
+    /// join. Only their texts are read again (they are few); every other event goes by.
+    /// </summary>
+    private sealed class NamedByEvents
+    {
+        private static readonly string IssuedType = IncidentEventType.ReportIssued.WireName();
+        private static readonly string EvidenceType = IncidentEventType.EvidenceAdded.WireName();
+        private static readonly HashSet<string> JoinTypes = new(new[] { IncidentEventType.MergedInto, IncidentEventType.IncidentMerged, IncidentEventType.ReportMoved, IncidentEventType.ReportAttached }
+            .Select(t => t.WireName()), StringComparer.Ordinal);
+
+        public List<(long Seq, ReportIssued Made)> Issued { get; } = [];
+
+        public List<(long Seq, string Sha256)> Evidence { get; } = [];
+
+        public List<IncidentEvent> Joins { get; } = [];
+
+        public void Add(StoredEvent stored)
+        {
+            if (stored.Type == IssuedType && EventChain.Parse(stored.Body).Data is ReportIssued { Format: not null } made)
+                Issued.Add((stored.Seq, made));
+            else if (stored.Type == EvidenceType && EventChain.Parse(stored.Body).Data is EvidenceAdded evidence)
+                Evidence.Add((stored.Seq, evidence.Sha256));
+            else if (JoinTypes.Contains(stored.Type))
+                Joins.Add(EventChain.Parse(stored.Body));
+        }
     }
 
     /// <summary>
