@@ -74,12 +74,14 @@ public static class ReportingPageCommands
                 if (!DateTime.TryParseExact(form["at"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
                     return PageForms.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
                 var at = new DateTimeOffset(local, JapanTime.Offset);
-                return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet);
+                return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet,
+                    Typed(cache, caller, form, "awareness", "at", "reason"));
             case "rules":
                 if (!int.TryParse(form["preliminaryDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
                     return PageForms.Back(context, reports + "#rules", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("preliminaryDays")));
                 var count = form["countFirstDay"] == "true" ? DayCount.IncludingFirstDay : DayCount.FromNextDay;
-                return await Apply(context, reports + "#rules", number_, apply, caller, view, new ChangeReportingRules(days, count, form["reason"].ToString()), UiTexts.ReportingRulesChanged);
+                return await Apply(context, reports + "#rules", number_, apply, caller, view, new ChangeReportingRules(days, count, form["reason"].ToString()), UiTexts.ReportingRulesChanged,
+                    Typed(cache, caller, form, "rules", "preliminaryDays", "countFirstDay", "reason"));
             case "figure":
                 var typed = form["value"].ToString().Normalize(System.Text.NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal).Trim();
                 if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -159,12 +161,30 @@ public static class ReportingPageCommands
         form.Where(f => f.Key.StartsWith(FieldPrefix, StringComparison.Ordinal))
             .ToDictionary(f => f.Key[FieldPrefix.Length..], f => f.Value.ToString(), StringComparer.Ordinal);
 
+    /// <param name="typed">Keeps what was typed when the command is refused, and says where (<see cref="Typed"/>); null: nothing to keep.</param>
     private static async Task<RedirectHttpResult> Apply(
-        HttpContext context, string back, string number, ApplyReportingCommand apply, Caller caller, ReportingView view, ReportingCommand command, string success)
+        HttpContext context, string back, string number, ApplyReportingCommand apply, Caller caller, ReportingView view, ReportingCommand command, string success,
+        Func<string>? typed = null)
     {
         var outcome = await apply.Run(caller, view.Incident.Id, command, null, context.RequestAborted);
-        return outcome is CommandOutcome.Appended
-            ? PageForms.Back(context, back, true, success)
-            : PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
+        if (outcome is CommandOutcome.Appended)
+            return PageForms.Back(context, back, true, success);
+        // Back to the form with what was typed in it: a reason written at 3 a.m. is not written twice.
+        if (typed is not null && back.Split('#', 2) is [var path, var anchor])
+            back = $"{path}?{KeptParameter}={typed()}#{anchor}";
+        return PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
     }
+
+    /// <summary>
+    /// What a small form of the reports page said, kept for ten minutes under a new id if the command is refused: the
+    /// page fills that form again from it (<see cref="KeptKey"/>; the form's <c>kind</c> says which form it was).
+    /// </summary>
+    private static Func<string> Typed(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, IFormCollection form, string kind, params string[] names) => () =>
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var values = names.ToDictionary(n => n, n => form[n].ToString(), StringComparer.Ordinal);
+        values["kind"] = kind;
+        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), values, TimeSpan.FromMinutes(10));
+        return id;
+    };
 }

@@ -157,6 +157,13 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
         Assert.Contains("name=\"preliminaryDays\"", await (await page.Get(reports)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var refused = await page.Post($"/incidents/{number}/reporting/do", new() { ["kind"] = "rules", ["preliminaryDays"] = "4", ["reason"] = "" }, token);
         Assert.Equal((false, "理由 (reason) を入力してください。"), PageSession.Flash(refused));
+        // Refused for what it says, the form comes back as it was typed: the reason is not written twice.
+        var unchanged = await page.Post($"/incidents/{number}/reporting/do", new() { ["kind"] = "rules", ["preliminaryDays"] = "3", ["reason"] = "院内規程を確認した結果" }, token);
+        Assert.False(PageSession.Flash(unchanged).Ok);
+        Assert.Matches($@"^{reports}\?kept=[0-9a-f]{{32}}#rules$", unchanged.Headers.Location?.OriginalString);
+        var again = await (await page.Get(unchanged.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains(">院内規程を確認した結果</textarea>", again, StringComparison.Ordinal);
+        Assert.Contains("<details open", again, StringComparison.Ordinal);
         var response = await page.Post($"/incidents/{number}/reporting/do",
             new() { ["kind"] = "rules", ["preliminaryDays"] = "4", ["countFirstDay"] = "true", ["reason"] = "院内規程の改定に合わせる" }, token);
 
