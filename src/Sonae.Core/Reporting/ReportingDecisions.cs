@@ -256,7 +256,7 @@ public static class ReportingDecisions
             return Decision.Refuse(new FieldRefused("countFirstDay", FieldProblem.Required));
         if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: true) is { } bad)
             return Decision.Refuse(bad);
-        if (state.Issued.FirstOrDefault(i => ReportTemplates.Find(i.Data.Report) is { IsPrivacyReport: true }) is { } filed)
+        if (state.FirstFiledWithCommission is { } filed)
             return Decision.Refuse(new ReportingRulesAfterFiling(filed.Data.Report, filed.At));
         var previous = state.Rules ?? unrecorded;
         var rules = new ReportingRules(command.PreliminaryDays, command.Count ?? previous.Count);

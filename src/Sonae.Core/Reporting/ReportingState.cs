@@ -193,6 +193,12 @@ public sealed class ReportingState
         }
     }
 
+    /// <summary>
+    /// The first report filed with the privacy commission, if any: from then on the incident's reporting rules stay as
+    /// they were (a change would judge that filing again).
+    /// </summary>
+    public IssuedReport? FirstFiledWithCommission => _issued.FirstOrDefault(i => ReportTemplates.Find(i.Data.Report) is { IsPrivacyReport: true });
+
     /// <summary>The earliest moment the record shows anyone knew (the default of <see cref="Awareness"/>).</summary>
     public Awareness? FromRecord => Awareness.FromRecord(_sources);
 

@@ -72,14 +72,10 @@ public static class EmergencyContactEndpoints
         return outcome switch
         {
             SavePreparednessSection.Saved => TypedResults.Ok(View(await load.ForSettings(caller.OrganizationId, cancellationToken))),
-            SavePreparednessSection.Conflict conflict => ProblemResults.Create(StatusCodes.Status409Conflict, "section-conflict",
-                ProblemResults.Format(ProblemTexts.SectionConflict, conflict.Base, conflict.Current),
-                new Dictionary<string, object?> { ["currentVersion"] = conflict.Current }),
+            SavePreparednessSection.Conflict conflict => PreparednessEndpoints.Conflict(conflict.Base, conflict.Current),
             SetEmergencyContact.Refused refused when refused.Refusals.All(r => r is FieldRefused) => Invalid(refused.Refusals.Cast<FieldRefused>()),
             SetEmergencyContact.Refused refused => ProblemResults.For(refused.Refusals[0], Core.Playbooks.BuiltInPlaybooks.MhlwIncidentFlowchart),
-            SavePreparednessSection.Invalid invalid => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "section-invalid",
-                ProblemResults.Format(ProblemTexts.SectionInvalid, invalid.Problems.Count),
-                new Dictionary<string, object?> { ["errors"] = invalid.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message.For(System.Globalization.CultureInfo.CurrentUICulture)).ToArray()) }),
+            SavePreparednessSection.Invalid invalid => PreparednessEndpoints.Invalid(invalid),
             _ => throw new InvalidOperationException($"Unknown outcome {outcome.GetType().Name}."),
         };
     }

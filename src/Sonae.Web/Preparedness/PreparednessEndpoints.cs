@@ -107,9 +107,7 @@ public static class PreparednessEndpoints
         {
             SavePreparednessSection.Saved saved => TypedResults.Ok(new SectionSaved(which.Id(), saved.Version)),
             SavePreparednessSection.Conflict conflict => Conflict(conflict.Base, conflict.Current),
-            SavePreparednessSection.Invalid invalid => ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "section-invalid",
-                ProblemResults.Format(ProblemTexts.SectionInvalid, invalid.Problems.Count),
-                new Dictionary<string, object?> { ["errors"] = invalid.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message.For(CultureInfo.CurrentUICulture)).ToArray()) }),
+            SavePreparednessSection.Invalid invalid => Invalid(invalid),
             var other => throw new InvalidOperationException($"Unknown outcome {other.GetType().Name}."),
         };
     }
@@ -245,7 +243,13 @@ public static class PreparednessEndpoints
     private static ProblemHttpResult VersionNotFound(string section, int version) =>
         ProblemResults.Create(StatusCodes.Status404NotFound, "section-version-not-found", ProblemResults.Format(ProblemTexts.SectionVersionNotFound, section, version));
 
-    private static ProblemHttpResult Conflict(int baseVersion, int current) =>
+    /// <summary>422 with every problem of a section refused as a whole, by its path.</summary>
+    internal static ProblemHttpResult Invalid(SavePreparednessSection.Invalid invalid) =>
+        ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "section-invalid", ProblemResults.Format(ProblemTexts.SectionInvalid, invalid.Problems.Count),
+            new Dictionary<string, object?> { ["errors"] = invalid.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message.For(CultureInfo.CurrentUICulture)).ToArray()) });
+
+    /// <summary>409: someone saved the section since the version the change was made on.</summary>
+    internal static ProblemHttpResult Conflict(int baseVersion, int current) =>
         ProblemResults.Create(StatusCodes.Status409Conflict, "section-conflict", ProblemResults.Format(ProblemTexts.SectionConflict, baseVersion, current),
             new Dictionary<string, object?> { ["currentVersion"] = current });
 

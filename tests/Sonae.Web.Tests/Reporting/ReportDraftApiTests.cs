@@ -133,6 +133,9 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         Assert.Equal(["reporter"], OutOfDate(await Draft(hospital.Management, incident, "privacy-preliminary")));
 
         var proposal = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
+        // The same proposal for the incident named by its number.
+        var byNumber = await (await hospital.Management.GetAsync("/api/v1/incidents/1/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
+        Assert.Equal(proposal.GetProperty("basis").GetInt64(), byNumber.GetProperty("basis").GetInt64());
         await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill",
             new { take = new[] { "reporter" }, basis = proposal.GetProperty("basis").GetInt64() })).Json(HttpStatusCode.OK);
         var issued = await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/issue",

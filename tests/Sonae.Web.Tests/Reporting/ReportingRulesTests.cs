@@ -196,6 +196,9 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
         Assert.StartsWith("The Leak report to the privacy commission (preliminary) was filed on", refused.Detail(), StringComparison.Ordinal);
         var japanese = await (await Change(hospital.Management, incident, new { preliminaryDays = 5, reason = "後から延長" })).Problem(HttpStatusCode.Conflict, "reporting-rules-after-filing");
         Assert.Contains("提出済み", japanese.Detail(), StringComparison.Ordinal);
+        // Named by its number as by its id.
+        await (await Change(hospital.Management, number.ToString(System.Globalization.CultureInfo.InvariantCulture), new { preliminaryDays = 5, reason = "後から延長" }))
+            .Problem(HttpStatusCode.Conflict, "reporting-rules-after-filing");
 
         Assert.Equal(before, PreliminaryDue(await Summary(hospital.Management, incident)));
         var page = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
