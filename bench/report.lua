@@ -1,4 +1,4 @@
--- wrk script: optional POST body and headers from the environment, and a one-line JSON summary at the end
+-- wrk script: optional POST body, headers and paths from the environment, and a one-line JSON summary at the end
 -- with throughput, p50/p95/p99 latency (ms) and the count of non-2xx answers.
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY")
@@ -9,6 +9,19 @@ end
 local key = os.getenv("WRK_KEY")
 if key and #key > 0 then
   wrk.headers["Authorization"] = "Bearer " .. key
+end
+
+-- WRK_PATHS: a file of request paths, one per line; each request takes one of them at random (appends spread over
+-- many incidents).
+local paths_file = os.getenv("WRK_PATHS")
+local paths = {}
+if paths_file and #paths_file > 0 then
+  for line in io.lines(paths_file) do
+    if #line > 0 then paths[#paths + 1] = line end
+  end
+  function request()
+    return wrk.format(nil, paths[math.random(#paths)])
+  end
 end
 
 function done(summary, latency, requests)

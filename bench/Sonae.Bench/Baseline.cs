@@ -1,19 +1,23 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Sonae.Bench;
 
 /// <summary>
-/// The baseline of the load benchmark: one HTTP endpoint that does one raw SQLite insert per request, on the same
-/// kind of database file (WAL, synchronous=FULL) as Sonae, with the same body. What Sonae does beyond this
-/// (authentication, the rules, the hash chain, the projection) is what the ratio measures.
+/// The baseline of the load benchmark: one HTTP endpoint that does one raw durable insert per request, with the same
+/// body, on the same kind of database as Sonae: a SQLite file (WAL, synchronous=FULL), or with <c>--postgres</c> a
+/// PostgreSQL database through Npgsql (each insert its own committed transaction). What Sonae does beyond this
+/// (authentication, the rules, the hash chain, the projection, the audit entry) is what the ratio measures.
 /// </summary>
 public static class Baseline
 {
     public static async Task<int> Serve(string[] args)
     {
-        var db = Option(args, "--db") ?? "baseline.db";
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
+        if (Option(args, "--postgres") is { } postgres)
+            return await ServePostgres(builder, postgres);
+        var db = Option(args, "--db") ?? "baseline.db";
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(db), Pooling = true }.ToString();
         await using (var setup = new SqliteConnection(connectionString))
         {
@@ -48,6 +52,27 @@ public static class Baseline
             {
                 writer.Release();
             }
+            return Results.Ok();
+        });
+        app.MapGet("/health", () => Results.Ok());
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>PostgreSQL: one pooled connection and one INSERT per request, committed on its own (no queue: the server takes writers side by side).</summary>
+    private static async Task<int> ServePostgres(WebApplicationBuilder builder, string connectionString)
+    {
+        await using var data = NpgsqlDataSource.Create(connectionString);
+        await using (var setup = data.CreateCommand("CREATE TABLE IF NOT EXISTS rows (id bigserial PRIMARY KEY, body text NOT NULL)"))
+            await setup.ExecuteNonQueryAsync();
+        var app = builder.Build();
+        app.MapPost("/insert", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            await using var insert = data.CreateCommand("INSERT INTO rows (body) VALUES ($1)");
+            insert.Parameters.Add(new NpgsqlParameter { Value = body });
+            await insert.ExecuteNonQueryAsync();
             return Results.Ok();
         });
         app.MapGet("/health", () => Results.Ok());

@@ -73,9 +73,18 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>
     /// The incident to append to, locked until the transaction ends where the database can lock a row
     /// (PostgreSQL), so that writers on one incident queue instead of racing. SQLite's write transaction already
-    /// holds the whole database.
+    /// holds the whole database. An incident this unit of work already holds is not read again: an earlier command
+    /// of the same batch read it (and locked it), through the same filters, and moved it on.
     /// </summary>
-    public virtual IQueryable<Incident> IncidentForAppend(Guid id) => Incidents.Where(i => i.Id == id);
+    public async Task<Incident?> IncidentForAppendAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Incidents.Local.FindEntry(id) is { State: EntityState.Unchanged or EntityState.Modified } held)
+            return held.Entity;
+        return await IncidentRowForAppend(id).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The query that reads (and, where it can, locks) the incident to append to.</summary>
+    protected virtual IQueryable<Incident> IncidentRowForAppend(Guid id) => Incidents.Where(i => i.Id == id);
 
     /// <summary>
     /// The incidents an outside actor (a vendor's key or account) was invited to in an organization and not shut out
@@ -450,7 +459,7 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
             .Where(t => Refuses(t, "EXECUTE FUNCTION SONAE_APPEND_ONLY()")).Select(t => t.Name)];
     }
 
-    public override IQueryable<Incident> IncidentForAppend(Guid id) =>
+    protected override IQueryable<Incident> IncidentRowForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
 
     public override Task<List<Guid>> InvitedIncidentsForAppendAsync(Guid organizationId, string actorId, CancellationToken cancellationToken) =>

@@ -72,14 +72,16 @@ public static class StorageRegistration
         // (the web application, the CLI) builds the same model, the one the migrations were made from.
         services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchema.Version);
         services.AddScoped<OrganizationScope>();
+        // The options are built once (they never change while the process runs): a scope's context, one per request
+        // and one per batch of the record writer, then costs its construction alone.
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite:
-                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => Quiet(UseSqlite(options, storage)));
+                services.AddDbContext<SonaeDbContext, SqliteSonaeDbContext>(options => Quiet(UseSqlite(options, storage)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
             case StorageProvider.Postgres:
                 services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => Quiet(options
-                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))));
+                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
         }
         return services;
@@ -188,7 +190,10 @@ public static class SqliteFiles
     }
 }
 
-/// <summary>Sets the per-connection SQLite settings Sonae relies on each time a connection opens.</summary>
+/// <summary>
+/// Sets the per-connection SQLite settings Sonae relies on, once for each connection SQLite opens: a pooled connection
+/// keeps them while it is handed from one use to the next, so a use that finds them set runs no statement.
+/// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -196,21 +201,36 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     // FULL synchronous keeps every committed event through a power cut; foreign keys guard the references.
     private const string Pragmas = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
 
+    /// <summary>The connections SQLite opened that have their settings (a closed one drops out with its handle).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Set = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsSettings(connection, out var handle))
+            return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Set.AddOrUpdate(handle, Set);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsSettings(connection, out var handle))
+            return;
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        Set.AddOrUpdate(handle, Set);
+    }
+
+    private static bool NeedsSettings(DbConnection connection, out SQLitePCL.sqlite3 handle)
+    {
+        handle = ((SqliteConnection)connection).Handle!;
+        return !Set.TryGetValue(handle, out _);
     }
 }
 

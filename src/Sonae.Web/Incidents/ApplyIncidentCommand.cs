@@ -31,7 +31,7 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
-            var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
+            var incident = await db.IncidentForAppendAsync(incidentId, ct);
             if (incident is null)
                 return new CommandOutcome.NotFound();
             var playbook = await playbooks.Get(db, incident.PlaybookVersionId, ct);

@@ -46,7 +46,7 @@ public sealed class JoinIncidents(RecordWriter writer, PlaybookCache playbooks, 
             Incident? source = null, target = null;
             foreach (var id in new[] { sourceId, targetId }.Distinct().Order())
             {
-                var incident = await db.IncidentForAppend(id).SingleOrDefaultAsync(ct);
+                var incident = await db.IncidentForAppendAsync(id, ct);
                 if (id == sourceId)
                     source = incident;
                 if (id == targetId)

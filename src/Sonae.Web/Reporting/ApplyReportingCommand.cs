@@ -34,7 +34,7 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
-            var incident = await db.IncidentForAppend(incidentId).SingleOrDefaultAsync(ct);
+            var incident = await db.IncidentForAppendAsync(incidentId, ct);
             if (incident is null)
                 return new CommandOutcome.NotFound();
             var playbook = await playbooks.Get(db, incident.PlaybookVersionId, ct);
