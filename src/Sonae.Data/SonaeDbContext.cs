@@ -83,6 +83,24 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         return await IncidentRowForAppend(id).SingleOrDefaultAsync(cancellationToken);
     }
 
+    private Dictionary<(string What, object? Of), object?>? _readOnce;
+
+    /// <summary>
+    /// A value this unit of work reads once for all its commands (a batch of the record writer opening many
+    /// incidents reads the organization's playbook and reporting rules once, not once per incident). Only for what
+    /// no command of the unit of work changes: each command sees the value as it was when the first one read it.
+    /// </summary>
+    public async Task<T> ReadOnceAsync<T>(string what, object? of, Func<Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        _readOnce ??= [];
+        if (_readOnce.TryGetValue((what, of), out var known))
+            return (T)known!;
+        var value = await read();
+        _readOnce[(what, of)] = value;
+        return value;
+    }
+
     /// <summary>The query that reads (and, where it can, locks) the incident to append to.</summary>
     protected virtual IQueryable<Incident> IncidentRowForAppend(Guid id) => Incidents.Where(i => i.Id == id);
 

@@ -25,23 +25,25 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
         {
             if (key is not null && await IdempotencyKeys.Replay(db, playbooks, key, ct) is { } replay)
                 return replay;
-            var organization = await db.OrganizationForNumbering(organizationId).SingleAsync(ct);
+            // What every incident opened in one batch shares is read once for the batch: the organization (locked while
+            // it numbers them), its playbook's latest version, the highest number saved and the reporting rules.
+            var organization = await db.ReadOnceAsync("numbering", organizationId, () => db.OrganizationForNumbering(organizationId).SingleAsync(ct));
             var id = playbookId ?? organization.DefaultPlaybookId;
-            var version = await db.PlaybookVersions.AsNoTracking()
+            var version = await db.ReadOnceAsync("latest-playbook", id, () => db.PlaybookVersions.AsNoTracking()
                 .Where(v => v.PlaybookId == id)
                 .OrderByDescending(v => v.Version)
-                .FirstOrDefaultAsync(ct);
+                .FirstOrDefaultAsync(ct));
             if (version is null)
                 return new UnknownPlaybook(id);
             var playbook = playbooks.Get(version);
             // Incidents opened earlier in the same batch are not saved yet: count them too. Numbers count every
             // incident of the hospital, also those an outside caller (a vendor reporting what they saw) cannot see.
             var number = Math.Max(
-                await db.Incidents.IgnoreQueryFilters([SonaeDbContext.InvitedFilter]).MaxAsync(i => (int?)i.Number, ct) ?? 0,
+                await db.ReadOnceAsync("highest-number", organizationId, () => db.Incidents.IgnoreQueryFilters([SonaeDbContext.InvitedFilter]).MaxAsync(i => (int?)i.Number, ct)) ?? 0,
                 db.Tracked<Incident>().Select(i => i.Number).DefaultIfEmpty().Max()) + 1;
             var now = Timestamps.Normalize(clock.GetUtcNow());
             // The profile's reporting rules are fixed on the opening: a later change of the profile moves no running clock.
-            var reporting = await Reporting.ProfileRules.Current(db, ct);
+            var reporting = await db.ReadOnceAsync("reporting-rules", organizationId, () => Reporting.ProfileRules.Current(db, ct));
 
             var decision = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor, request, now, reporting);
             if (decision.Refusal is { } refusal)
