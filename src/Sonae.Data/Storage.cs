@@ -81,7 +81,7 @@ public static class StorageRegistration
                 break;
             case StorageProvider.Postgres:
                 services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => Quiet(options
-                    .UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                    .UseNpgsql(PostgresConnectionString(storage), npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
         }
         return services;
@@ -102,6 +102,23 @@ public static class StorageRegistration
     public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, StorageOptions storage) => options
         .UseSqlite(SqliteConnectionString(storage), sqlite => sqlite.MigrationsHistoryTable("__MigrationsHistory"))
         .AddInterceptors(SqlitePragmas.Instance);
+
+    /// <summary>
+    /// The PostgreSQL connection string as given, with the statements Sonae repeats prepared by the server once per
+    /// connection (<c>Max Auto Prepare</c>, 64 unless the string sets it): the record writer's reads and writes are
+    /// the same few statements thousands of times, and a prepared one is not parsed and planned again each time.
+    /// </summary>
+    public static string? PostgresConnectionString(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+            return storage.ConnectionString;
+        // Npgsql's own builder knows every keyword it could hold; the plain one holds what the string says.
+        var given = new DbConnectionStringBuilder { ConnectionString = storage.ConnectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return storage.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(storage.ConnectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+    }
 
     public static string SqliteConnectionString(StorageOptions storage) => new SqliteConnectionStringBuilder
     {
