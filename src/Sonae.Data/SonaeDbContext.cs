@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Sonae.Data.Access;
 using Sonae.Data.Incidents;
 using Sonae.Data.Playbooks;
@@ -116,10 +118,21 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     /// <summary>
     /// Holds an organization's audit chain for this transaction, so that whoever appends to it next (another writer of
-    /// this server, or another server) reads the end this one leaves. PostgreSQL takes a transaction-level advisory
-    /// lock; SQLite's writers already take turns (one write transaction at a time, and one writer gate per file).
+    /// this server, or another server) reads the end this one leaves, and reads its end as saved: the last entry's
+    /// sequence and hash, or null for an empty chain. PostgreSQL takes a transaction-level advisory lock and reads
+    /// the end after it, in one round trip; SQLite's writers already take turns (one write transaction at a time,
+    /// and one writer gate per file).
     /// </summary>
-    public virtual Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public virtual async Task<(long Seq, string Hash)?> HoldAuditChainAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        await AuditChainEndAsync(organizationId, cancellationToken);
+
+    /// <summary>An organization's audit chain's end as saved (its last entry's sequence and hash), or null when it is empty; holds nothing.</summary>
+    public async Task<(long Seq, string Hash)?> AuditChainEndAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var last = await AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        return last is null ? null : (last.Seq, last.Hash);
+    }
 
     /// <summary>
     /// The 64-bit advisory lock key of an organization's audit chain: from the SHA-256 of every byte of its id (version
@@ -484,10 +497,25 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
         IncidentAccess.FromSql($"SELECT * FROM \"IncidentAccess\" WHERE \"OrganizationId\" = {organizationId} AND \"ActorId\" = {actorId} AND \"RevokedAt\" IS NULL FOR SHARE")
             .IgnoreQueryFilters([TenantFilter]).AsNoTracking().Select(a => a.IncidentId).ToListAsync(cancellationToken);
 
-    public override Task LockAuditChainAsync(Guid organizationId, CancellationToken cancellationToken)
+    public override async Task<(long Seq, string Hash)?> HoldAuditChainAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        var key = AuditChainLockKey(organizationId);
-        return Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+        // Two statements in one round trip: the second starts once the first holds the lock, and reads committed rows
+        // as of its own start (read committed), so it sees the end the previous holder left.
+        var connection = (NpgsqlConnection)Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)Database.CurrentTransaction?.GetDbTransaction())
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = AuditChainLockKey(organizationId) } } },
+                new NpgsqlBatchCommand("SELECT \"Seq\", \"Hash\" FROM \"AuditEntries\" WHERE \"OrganizationId\" = $1 ORDER BY \"Seq\" DESC LIMIT 1")
+                {
+                    Parameters = { new() { Value = organizationId } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public override IQueryable<Organization> OrganizationForNumbering(Guid id) =>
