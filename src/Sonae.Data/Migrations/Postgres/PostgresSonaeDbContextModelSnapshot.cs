@@ -516,6 +516,9 @@ namespace Sonae.Data.Migrations.Postgres
                     b.Property<bool>("Drill")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("FinalReportOwed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HeadHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -567,6 +570,8 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.HasIndex("PlaybookVersionId");
 
+                    b.HasIndex("OrganizationId", "FinalReportOwed");
+
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
@@ -604,6 +609,8 @@ namespace Sonae.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.HasKey("IncidentId", "Seq");
+
+                    b.HasIndex("IncidentId", "Type", "Seq");
 
                     b.ToTable("IncidentEvents", (string)null);
                 });

@@ -517,6 +517,9 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<bool>("Drill")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("FinalReportOwed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HeadHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -570,6 +573,8 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.HasIndex("PlaybookVersionId");
 
+                    b.HasIndex("OrganizationId", "FinalReportOwed");
+
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
@@ -608,6 +613,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("IncidentId", "Seq");
+
+                    b.HasIndex("IncidentId", "Type", "Seq");
 
                     b.ToTable("IncidentEvents", (string)null);
                 });
