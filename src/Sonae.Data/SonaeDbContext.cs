@@ -275,7 +275,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             incident.Property(i => i.LastSeq).IsConcurrencyToken();
             incident.HasIndex(i => new { i.OrganizationId, i.Number }).IsUnique();
             incident.HasIndex(i => new { i.OrganizationId, i.Status, i.UpdatedAt });
-            incident.HasIndex(i => new { i.OrganizationId, i.FinalReportOwed });
+            // Only the incidents whose final report is owed, a handful whatever the hospital's history (a plain index
+            // would not serve: the databases test a flag by itself, as EF Core writes it, without an index on it).
+            incident.HasIndex(i => i.OrganizationId, "IX_Incidents_FinalReportOwed").HasFilter("\"FinalReportOwed\"");
             incident.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             incident.HasOne<PlaybookVersion>().WithMany().HasForeignKey(i => i.PlaybookVersionId).OnDelete(DeleteBehavior.Restrict);
             incident.Ignore(i => i.Head);

@@ -570,12 +570,13 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.HasIndex("PlaybookVersionId");
 
-                    b.HasIndex("OrganizationId", "FinalReportOwed");
-
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
+
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
 
                     b.ToTable("Incidents", (string)null);
                 });

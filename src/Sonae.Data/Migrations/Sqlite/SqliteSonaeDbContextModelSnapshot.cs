@@ -573,12 +573,13 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.HasIndex("PlaybookVersionId");
 
-                    b.HasIndex("OrganizationId", "FinalReportOwed");
-
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
+
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
 
                     b.ToTable("Incidents", (string)null);
                 });

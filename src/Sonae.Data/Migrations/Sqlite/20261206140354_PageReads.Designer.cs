@@ -11,7 +11,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSonaeDbContext))]
-    [Migration("20261206135220_PageReads")]
+    [Migration("20261206140354_PageReads")]
     partial class PageReads
     {
         /// <inheritdoc />
@@ -576,12 +576,13 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.HasIndex("PlaybookVersionId");
 
-                    b.HasIndex("OrganizationId", "FinalReportOwed");
-
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
+
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
 
                     b.ToTable("Incidents", (string)null);
                 });

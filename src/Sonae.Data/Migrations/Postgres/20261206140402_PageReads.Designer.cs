@@ -12,7 +12,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSonaeDbContext))]
-    [Migration("20261206135238_PageReads")]
+    [Migration("20261206140402_PageReads")]
     partial class PageReads
     {
         /// <inheritdoc />
@@ -573,12 +573,13 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.HasIndex("PlaybookVersionId");
 
-                    b.HasIndex("OrganizationId", "FinalReportOwed");
-
                     b.HasIndex("OrganizationId", "Number")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
+
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
 
                     b.ToTable("Incidents", (string)null);
                 });

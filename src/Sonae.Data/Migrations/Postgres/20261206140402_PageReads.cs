@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Sonae.Data.Migrations.Sqlite
+namespace Sonae.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class PageReads : Migration
@@ -13,14 +13,15 @@ namespace Sonae.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<bool>(
                 name: "FinalReportOwed",
                 table: "Incidents",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Incidents_OrganizationId_FinalReportOwed",
+                name: "IX_Incidents_FinalReportOwed",
                 table: "Incidents",
-                columns: new[] { "OrganizationId", "FinalReportOwed" });
+                column: "OrganizationId",
+                filter: "\"FinalReportOwed\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_IncidentEvents_IncidentId_Type_Seq",
@@ -30,17 +31,15 @@ namespace Sonae.Data.Migrations.Sqlite
             // Incidents answered before: owed when the latest answer to rule 7 says a situation applies, or the latest
             // count of people is over 1,000 (the answer outgrown), and no final report was issued (ReportingState.FinalReportOwed).
             migrationBuilder.Sql("""
-                UPDATE "Incidents" SET "FinalReportOwed" = 1
-                WHERE EXISTS (SELECT 1 FROM "IncidentEvents" AS a WHERE a."IncidentId" = "Incidents"."Id" AND a."Type" = 'reporting-assessed')
-                  AND (EXISTS (SELECT 1 FROM json_each((SELECT a."Body" FROM "IncidentEvents" AS a
-                                                        WHERE a."IncidentId" = "Incidents"."Id" AND a."Type" = 'reporting-assessed'
-                                                        ORDER BY a."Seq" DESC LIMIT 1), '$.data.answers') AS answer
-                               WHERE json_extract(answer.value, '$.applies') = 1)
-                       OR (SELECT json_extract(f."Body", '$.data.value') FROM "IncidentEvents" AS f
-                           WHERE f."IncidentId" = "Incidents"."Id" AND f."Type" = 'figure-recorded' AND json_extract(f."Body", '$.data.figure') = 'people-affected'
-                           ORDER BY f."Seq" DESC LIMIT 1) > 1000)
+                UPDATE "Incidents" AS i SET "FinalReportOwed" = TRUE
+                WHERE EXISTS (SELECT 1 FROM "IncidentEvents" AS a WHERE a."IncidentId" = i."Id" AND a."Type" = 'reporting-assessed')
+                  AND (COALESCE((SELECT jsonb_path_exists(a."Body"::jsonb, '$.data.answers[*] ? (@.applies == true)') FROM "IncidentEvents" AS a
+                                 WHERE a."IncidentId" = i."Id" AND a."Type" = 'reporting-assessed' ORDER BY a."Seq" DESC LIMIT 1), FALSE)
+                       OR COALESCE((SELECT (f."Body"::jsonb #>> '{data,value}')::bigint FROM "IncidentEvents" AS f
+                                    WHERE f."IncidentId" = i."Id" AND f."Type" = 'figure-recorded' AND f."Body"::jsonb #>> '{data,figure}' = 'people-affected'
+                                    ORDER BY f."Seq" DESC LIMIT 1) > 1000, FALSE))
                   AND NOT EXISTS (SELECT 1 FROM "IncidentEvents" AS r
-                                  WHERE r."IncidentId" = "Incidents"."Id" AND r."Type" = 'report-issued' AND json_extract(r."Body", '$.data.report') = 'privacy-final');
+                                  WHERE r."IncidentId" = i."Id" AND r."Type" = 'report-issued' AND r."Body"::jsonb #>> '{data,report}' = 'privacy-final');
                 """);
         }
 
@@ -48,7 +47,7 @@ namespace Sonae.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_Incidents_OrganizationId_FinalReportOwed",
+                name: "IX_Incidents_FinalReportOwed",
                 table: "Incidents");
 
             migrationBuilder.DropIndex(
