@@ -6,11 +6,13 @@
 #   2. `sonae verify` over one million events and their audit entries: time and peak memory.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
-# Needs wrk, time and PostgreSQL (apt-get install wrk time postgresql). About fifteen minutes on two cores.
+#   5. The pages: the home page with one open incident of 10 to 1,000,000 events, ten open incidents, and 50,000 past
+#      incidents, against an empty hospital's; the workspace of incidents of 10k to 1M events against a 10-event one's.
+# Needs wrk, time and PostgreSQL (apt-get install wrk time postgresql). About twenty-five minutes on two cores.
 #   BENCH_DURATION=6s   length of each load run      BENCH_CONNECTIONS=16  concurrent connections (parts 3 on)
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
-#   BENCH_PARTS="1 2 3" which parts to run
+#   BENCH_PARTS="1 2 3" which parts to run            BENCH_PAGES_PORT=5111  first of part 5's eight ports
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,7 +20,7 @@ duration=${BENCH_DURATION:-6s}
 warmup=${BENCH_WARMUP:-20s}   # load before the measured rounds, so that they measure compiled code, not the compiler
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}  # the other parts' connections (part 1 takes BENCH_LOAD_CONNECTIONS)
-parts=${BENCH_PARTS:-"1 2 3 4"}
+parts=${BENCH_PARTS:-"1 2 3 4 5"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -232,6 +234,82 @@ part4() {
     echo "| 500 people, 60 parties, 2,000 assets (200 listed), 12 segments, 10 lines | ${pages_large:-?} | ${large_times[*]} | $warm_large |"
     echo ""
     echo "Ratio, large to empty (running server): $(python3 -c "print(f'{$warm_large / $warm_empty:.2f}')")."
+  } | tee -a "$results_file"
+}
+
+part5() {
+  echo "5. the pages: home and workspace at 10 to 1,000,000 events, ten open incidents, 50,000 past incidents (seeding first)"
+  # Each hospital in a database of its own, so that nothing one reads is another's: (name, seed options).
+  local hospitals=(
+    "empty|--incidents 0 --big-incident 0"
+    "one10|--incidents 0 --big-incident 10"
+    "one10k|--incidents 0 --big-incident 10000"
+    "one100k|--incidents 0 --big-incident 100000"
+    "one1m|--incidents 0 --big-incident 1000000"
+    "ten10|--incidents 10 --events-per-incident 10 --big-incident 0"
+    "ten100k|--incidents 10 --events-per-incident 100000 --big-incident 0"
+    "past|--incidents 0 --big-incident 0 --past-incidents 50000"
+  )
+  local port=${BENCH_PAGES_PORT:-5111} entry name options
+  declare -A ports keys numbers
+  for entry in "${hospitals[@]}"; do
+    name=${entry%%|*}; options=${entry#*|}
+    # shellcheck disable=SC2086
+    dotnet "$bench" seed --db "$work/pages-$name.db" $options > "$work/pages-$name.txt"
+    keys[$name]=$(sed -n 's/^key=//p' "$work/pages-$name.txt"); numbers[$name]=$(sed -n 's/^number=//p' "$work/pages-$name.txt")
+    ports[$name]=$port
+    serve "$port" "$work/pages-$name.db"
+    port=$((port + 1))
+  done
+  # (label, hospital, page): the first of each group is its baseline.
+  local loads=(
+    "home: an empty hospital (baseline)|empty|/"
+    "home: one open incident of 10 events|one10|/"
+    "home: one open incident of 10,000 events|one10k|/"
+    "home: one open incident of 100,000 events|one100k|/"
+    "home: one open incident of 1,000,000 events|one1m|/"
+    "home: ten open incidents of 10 events|ten10|/"
+    "home: ten open incidents of 100,000 events|ten100k|/"
+    "home: 50,000 past incidents, none open|past|/"
+    "workspace: an incident of 10 events (baseline)|one10|/incidents/N"
+    "workspace: an incident of 10,000 events|one10k|/incidents/N"
+    "workspace: an incident of 100,000 events|one100k|/incidents/N"
+    "workspace: an incident of 1,000,000 events|one1m|/incidents/N"
+  )
+  local i label hospital page url
+  local urls=()
+  for i in "${!loads[@]}"; do
+    IFS='|' read -r label hospital page <<< "${loads[$i]}"
+    url="http://127.0.0.1:${ports[$hospital]}${page/N/${numbers[$hospital]}}"
+    urls[$i]=$url
+    warm "$url" GET "" "${keys[$hospital]}"
+    : > "$work/pages-load-$i.jsonl"
+  done
+  local round
+  for round in $(seq 1 "$rounds"); do
+    echo "   round $round of $rounds ($(cut -d' ' -f1-3 /proc/loadavg))"
+    for i in "${!loads[@]}"; do
+      IFS='|' read -r label hospital page <<< "${loads[$i]}"
+      # A page slower than wrk's 2 s would count as a timeout, not a latency: waited for up to 60 s.
+      WRK_METHOD=GET WRK_BODY="" WRK_KEY="${keys[$hospital]}" wrk -t1 -c4 -d"$duration" --timeout 60s -s bench/report.lua "${urls[$i]}" | tail -n 1 >> "$work/pages-load-$i.jsonl"
+    done
+  done
+  stop_servers
+  local result baseline=""
+  {
+    echo ""
+    echo "## 5. The pages (4 connections; goals: home within 1.5× of an empty hospital's, workspace p95 < 100 ms)"
+    echo ""
+    echo "| page | req/s | p50 | p95 | p99 | non-2xx | p95 to its baseline |"
+    echo "|---|---|---|---|---|---|---|"
+    for i in "${!loads[@]}"; do
+      IFS='|' read -r label hospital page <<< "${loads[$i]}"
+      result=$(median < "$work/pages-load-$i.jsonl")
+      [[ $label == *"(baseline)"* ]] && baseline=$(field "$result" p95)
+      echo "$(row "$label" "$result") $(python3 -c "print(f'{$(field "$result" p95) / $baseline:.2f}')") |"
+    done
+    echo ""
+    echo "Medians of $rounds rounds of $duration per page, the pages taking turns in each round; signed in with an API key of every role (the home shows everything). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   } | tee -a "$results_file"
 }
 

@@ -12,6 +12,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sonae.Bench baseline --urls URL --db FILE | seed --db FILE --incidents N --events-per-incident N [--big-incident N] | large-hospital --out DIR [--people N] [--assets N]");
+    Console.Error.WriteLine("usage: Sonae.Bench baseline --urls URL --db FILE | seed --db FILE --incidents N --events-per-incident N [--big-incident N] [--past-incidents N] | large-hospital --out DIR [--people N] [--assets N]");
     return 2;
 }

@@ -15,7 +15,9 @@ namespace Sonae.Bench;
 
 /// <summary>
 /// Writes large records into a Sonae SQLite database through Sonae's own model and Core's hash chain, so that
-/// <c>sonae verify</c> and the incident API can be measured on them. Prints the API key and the big incident's id.
+/// <c>sonae verify</c>, the incident API and the pages can be measured on them. Prints the API key, the big incident's
+/// id and its number. With <c>--past-incidents N</c>, the hospital also has N small closed incidents of years past
+/// (numbered before the open ones; every fifth answered "no report needed"), the history of a long-used Sonae.
 /// </summary>
 public static class Seeder
 {
@@ -27,6 +29,7 @@ public static class Seeder
         var incidents = int.Parse(Baseline.Option(args, "--incidents") ?? "10", CultureInfo.InvariantCulture);
         var perIncident = int.Parse(Baseline.Option(args, "--events-per-incident") ?? "90000", CultureInfo.InvariantCulture);
         var big = int.Parse(Baseline.Option(args, "--big-incident") ?? "100000", CultureInfo.InvariantCulture);
+        var past = int.Parse(Baseline.Option(args, "--past-incidents") ?? "0", CultureInfo.InvariantCulture);
 
         var storage = new StorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = path };
         var scope = new OrganizationScope();
@@ -60,19 +63,27 @@ public static class Seeder
         // Every event made through the API has its audit entry: the seeded hospital has them too, chained as the server chains them.
         var audit = AuditHead.New(organization.Id);
         Guid bigId = default;
+        var bigNumber = 0;
         long total = 0;
+        if (past > 0)
+        {
+            (total, audit) = await SeedPast(db, organization.Id, version, playbook, actor, past, now, audit);
+            await Console.Error.WriteLineAsync($"incidents 1–{past}: closed, {total} events");
+        }
         var sizes = Enumerable.Repeat(perIncident, incidents).Append(big).Where(n => n > 0).ToList();
         for (var n = 0; n < sizes.Count; n++)
         {
-            (var id, audit) = await SeedIncident(db, organization.Id, version, playbook, actor, n + 1, sizes[n], now, audit);
+            var number = past + n + 1;
+            (var id, audit) = await SeedIncident(db, organization.Id, version, playbook, actor, number, sizes[n], now, audit);
             total += sizes[n];
             if (n == sizes.Count - 1)
-                bigId = id;
-            await Console.Error.WriteLineAsync($"incident {n + 1}: {sizes[n]} events");
+                (bigId, bigNumber) = (id, number);
+            await Console.Error.WriteLineAsync($"incident {number}: {sizes[n]} events");
         }
         Console.WriteLine($"key={key}");
         Console.WriteLine($"incident={bigId}");
         Console.WriteLine($"events={total}");
+        Console.WriteLine($"number={bigNumber}");
         return 0;
     }
 
@@ -121,5 +132,53 @@ public static class Seeder
             .SetProperty(i => i.UpdatedAt, at)
             .SetProperty(i => i.Progress, IncidentRecordWriter.WriteProgress(progress)));
         return (id, audit);
+    }
+
+    /// <summary>
+    /// Closed incidents of years past, an hour apart and ending a month ago, each opened, noted and closed as a false
+    /// alarm; every fifth with management's answer that no situation of 第7条 applies (so a closed incident with a
+    /// reporting answer is there, as in a hospital's real history). Written many to a transaction.
+    /// </summary>
+    private static async Task<(long Events, AuditHead Audit)> SeedPast(
+        SqliteSonaeDbContext db, Guid organizationId, PlaybookVersion version, Playbook playbook, Actor actor, int count, DateTimeOffset now, AuditHead audit)
+    {
+        var by = new EventActor(actor.Id, actor.Name, Role.SecurityOfficer);
+        var management = new EventActor(actor.Id, actor.Name, Role.Management);
+        var noneApplies = new ReportingAssessed([.. Enum.GetValues<Core.Reporting.ReportingCategory>().Select(c => new Core.Reporting.CategoryAnswer(c, false, "個人データの漏えいはない"))]);
+        long events = 0;
+        for (var number = 1; number <= count; number++)
+        {
+            var at = now.AddDays(-30).AddHours(number - count);
+            var title = $"過去のインシデント {number}";
+            var opened = IncidentRules.Open(playbook, new PlaybookRef(version.PlaybookId, version.Version, version.Sha256), number, actor,
+                new NewIncident(title, IncidentSource.Manual), at, Core.Reporting.ReportingRules.Default);
+            var pending = new List<(EventActor, EventData)>(opened.Events) { (by, new NoteAdded("端末を確認したが異常はなかった。", null)) };
+            if (number % 5 == 0)
+                pending.Add((management, noneApplies));
+            pending.Add((by, new IncidentClosed(IncidentOutcome.FalseAlarm, "誤報")));
+            var incident = new Incident
+            {
+                Id = Guid.CreateVersion7(), OrganizationId = organizationId, Number = number, Title = title, Source = IncidentSource.Manual,
+                PlaybookVersionId = version.Id, Status = IncidentStatus.Open, OpenedAt = at, UpdatedAt = at, HeadHash = EventChain.GenesisPrev,
+                Progress = IncidentRecordWriter.WriteProgress(IncidentProgress.Empty),
+            };
+            db.Incidents.Add(incident);
+            var appended = EventChain.Append(incident.Head, pending, at);
+            db.Append(incident, IncidentProgress.Empty, appended, request: null);
+            foreach (var _ in appended.Recorded)
+            {
+                var (entry, hash, next) = audit.Append(at, actor.Id, actor.Name, "POST /api/v1/incidents/{id}/notes", $"/api/v1/incidents/{number}/notes", 201, "127.0.0.1");
+                db.AuditEntries.Add(AuditEntryRow.From(entry, hash));
+                audit = next;
+            }
+            events += appended.Recorded.Count;
+            if (number % 500 == 0 || number == count)
+            {
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+        return (events, audit);
     }
 }

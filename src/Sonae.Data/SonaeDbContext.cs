@@ -315,6 +315,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             incident.Property(i => i.LastSeq).IsConcurrencyToken();
             incident.HasIndex(i => new { i.OrganizationId, i.Number }).IsUnique();
             incident.HasIndex(i => new { i.OrganizationId, i.Status, i.UpdatedAt });
+            // Only the incidents whose final report is owed, a handful whatever the hospital's history (a plain index
+            // would not serve: the databases test a flag by itself, as EF Core writes it, without an index on it).
+            incident.HasIndex(i => i.OrganizationId, "IX_Incidents_FinalReportOwed").HasFilter("\"FinalReportOwed\"");
             incident.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             incident.HasOne<PlaybookVersion>().WithMany().HasForeignKey(i => i.PlaybookVersionId).OnDelete(DeleteBehavior.Restrict);
             incident.Ignore(i => i.Head);
@@ -326,6 +329,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         {
             row.ToTable("IncidentEvents");
             row.HasKey(e => new { e.IncidentId, e.Seq });
+            // The pages read an incident's events of a few types (its reporting, its staff reports, its decisions):
+            // by this index they read those alone, however many notes and actions the record holds.
+            row.HasIndex(e => new { e.IncidentId, e.Type, e.Seq });
             row.Property(e => e.Type).HasMaxLength(32);
             row.Property(e => e.Hash).HasMaxLength(64);
             row.HasOne<Incident>().WithMany().HasForeignKey(e => e.IncidentId).OnDelete(DeleteBehavior.Restrict);

@@ -257,6 +257,24 @@ public sealed class ReportingState
     }
 
     /// <summary>
+    /// The latest count of people affected is over the threshold of 第7条第4号 while management's latest answer says
+    /// that situation does not apply (<see cref="LegalClocks.OutgrewAnswer"/>).
+    /// </summary>
+    public bool OutgrewAnswer =>
+        Assessment is { } answered && !answered.Categories.Contains(ReportingCategory.OverThreshold) && Latest(PeopleAffected)?.Value > PeopleThreshold;
+
+    /// <summary>
+    /// Management has answered 第7条 and the final report to the commission is still owed: the answer (or the count of
+    /// people since) makes it required, and none has been issued. For an answered incident this is exactly whether its
+    /// clocks run with the final report not done (<see cref="Clocks"/>), and it depends on nothing but this state: it
+    /// is kept on the incident's projection, so that the closed incidents whose final report is owed are found without
+    /// reading their records.
+    /// </summary>
+    public bool FinalReportOwed =>
+        Assessment is { } answered && (answered.Required || OutgrewAnswer)
+        && !IssuedOf(ReportTemplates.Get(ReportKind.PrivacyFinal).Id).Any();
+
+    /// <summary>
     /// The two clocks at <paramref name="now"/>, counted by the record's <see cref="Rules"/> (<paramref
     /// name="unrecorded"/> only when the record fixes none). Until management has answered, the final report counts
     /// 30 days (the shorter period: never later than the law). A final report also meets the preliminary one when it
@@ -273,7 +291,7 @@ public sealed class ReportingState
         var final = IssuedOf(finalId).FirstOrDefault();
         var preliminary = _issued.FirstOrDefault(i => i.Data.Report == preliminaryId || i.Data.Report == finalId);
         var need = Need(progress);
-        var outgrew = Assessment is { } answered && !answered.Categories.Contains(ReportingCategory.OverThreshold) && Latest(PeopleAffected)?.Value > PeopleThreshold;
+        var outgrew = OutgrewAnswer;
         var running = need is ReportingNeed.Required or ReportingNeed.AnswerNeeded || outgrew;
         // A report that is not needed has no clock running: it is never overdue (one filed anyway is simply done).
         ClockState StateOf(DateTimeOffset due, IssuedReport? done) =>

@@ -37,6 +37,13 @@ public sealed class Incident : IOrganizationOwned
 
     public required string HeadHash { get; set; }
 
+    /// <summary>
+    /// Management has answered whether the privacy commission must be told, and the final report is still owed
+    /// (<c>ReportingState.FinalReportOwed</c>): set by the reporting commands, which append every event that changes
+    /// it. The home page's legal clocks find the closed incidents still to be reported by it, whatever the history.
+    /// </summary>
+    public bool FinalReportOwed { get; set; }
+
     /// <summary><see cref="IncidentProgress"/> as JSON (<see cref="RecordJson"/>).</summary>
     public required string Progress { get; set; }
 

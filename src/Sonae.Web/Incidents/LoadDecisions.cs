@@ -33,9 +33,7 @@ public sealed class LoadDecisions(SonaeDbContext db, OpenWork work)
     {
         if (snapshot.Playbook.Bindings.Decisions.Count == 0)
             return [];
-        var rows = await db.IncidentEvents.AsNoTracking()
-            .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
-            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
-        return OperationalDecisions.Standing(snapshot, OperationalDecisions.History(snapshot.Playbook, rows.Select(EventChain.Parse)));
+        var events = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, SourceTypes, cancellationToken);
+        return OperationalDecisions.Standing(snapshot, OperationalDecisions.History(snapshot.Playbook, events));
     }
 }

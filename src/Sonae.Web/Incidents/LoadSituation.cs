@@ -65,18 +65,19 @@ public sealed class LoadSituation(SonaeDbContext db, IncidentQueries incidents, 
         if (await reporting.View(number.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken) is not { } view)
             return null;
         var incident = view.Incident;
-        var rows = await db.IncidentEvents.AsNoTracking()
-            .Where(e => e.IncidentId == incident.Id && (e.Type == OpenedType || e.Type == ReportedType))
-            .OrderBy(e => e.Seq).Take(ReportsShown + 1).Select(e => e.Body).ToListAsync(cancellationToken);
-        var events = rows.Select(EventChain.Parse).ToList();
+        // The opening and the first reports, each type by the (incident, type) index in the record's order.
+        var events = db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id);
+        var rows = await events.Where(e => e.Type == OpenedType).OrderBy(e => e.Seq).Take(1).Select(e => e.Body).ToListAsync(cancellationToken);
+        rows.AddRange(await events.Where(e => e.Type == ReportedType).OrderBy(e => e.Seq).Take(ReportsShown).Select(e => e.Body).ToListAsync(cancellationToken));
+        var first = rows.Select(EventChain.Parse).ToList();
         var impact = IncidentImpact.Of(view.Preparedness.Inventory, view.Snapshot.Progress.Assets);
         return new SituationView(
             view.Profile?.Name ?? await incidents.OrganizationName(incident, cancellationToken) ?? "",
             incident,
             view.Playbook.Playbook,
             view.Snapshot,
-            events.Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault(),
-            [.. events.Where(e => e.Data is AnomalyReported).Select(e => (e.At, (AnomalyReported)e.Data))],
+            first.Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault(),
+            [.. first.Where(e => e.Data is AnomalyReported).Select(e => (e.At, (AnomalyReported)e.Data))],
             await decisions.Standing(incident, view.Snapshot, cancellationToken),
             impact,
             view.Clocks,

@@ -95,9 +95,14 @@ public sealed class ReportQueries(SonaeDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<OwnReport>> Mine(Actor actor, int limit, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow() - OwnReportsSpan;
+        // A report of the week is on an incident whose record changed in the week (an incident's times never run
+        // backwards: its last event is no earlier): those incidents' reports are found by the (incident, type) index,
+        // not by reading every event of the hospital. Both statuses are named so that the (status, time) index serves.
+        IncidentStatus[] statuses = [IncidentStatus.Open, IncidentStatus.Closed];
+        var recent = db.Incidents.Where(i => statuses.Contains(i.Status) && i.UpdatedAt >= since).Select(i => i.Id);
         // The actor is inside the sealed text: the few reports of the week are read and sorted here.
         var rows = await db.IncidentEvents.AsNoTracking()
-            .Where(e => e.Type == Reported && e.At >= since)
+            .Where(e => recent.Contains(e.IncidentId) && e.Type == Reported && e.At >= since)
             .OrderByDescending(e => e.At).Take(500)
             .Select(e => new { e.IncidentId, e.Seq, e.At, e.Body }).ToListAsync(cancellationToken);
         var mine = rows.Select(r => (Row: r, Event: EventChain.Parse(r.Body))).Where(r => r.Event.Actor.Id == actor.Id).Take(limit).ToList();

@@ -39,14 +39,12 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
                 return new CommandOutcome.NotFound();
             var playbook = await playbooks.Get(db, incident.PlaybookVersionId, ct);
             var progress = incident.ReadProgress();
-            var bodies = await db.IncidentEvents.AsNoTracking()
-                .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
-                .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(ct);
+            var recorded = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, SourceTypes, ct);
             // Events staged in this batch and not saved yet are on the tracked context, not in the query.
             var staged = db.ChangeTracker.Entries<IncidentEventRow>()
                 .Where(e => e.State == EntityState.Added && e.Entity.IncidentId == incident.Id && SourceTypes.Contains(e.Entity.Type))
-                .Select(e => e.Entity.Body);
-            var state = ReportingState.From(bodies.Concat(staged).Select(EventChain.Parse).DistinctBy(e => e.Seq), playbook.Bindings);
+                .Select(e => EventChain.Parse(e.Entity.Body));
+            var state = ReportingState.From(recorded.Concat(staged).DistinctBy(e => e.Seq), playbook.Bindings);
             // The rules the record fixes; for an incident opened before they were fixed, the profile's at its opening.
             var rules = state.Rules ?? await ProfileRules.At(db, incident.OpenedAt, ct);
             var now = clock.GetUtcNow();
@@ -54,6 +52,8 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
             var decision = ReportingDecisions.Decide(state, progress, actor, command, rules, now);
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook, command);
+            // Every event that changes whether the final report is owed is a reporting command's: kept here, on the projection.
+            incident.FinalReportOwed = state.With(decision.Events, incident.LastSeq + 1, now).FinalReportOwed;
             var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
             if (command is IssueDocument issued && file is not null)
             {

@@ -85,14 +85,18 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
 
     public Task<ReportingView?> View(Guid incidentId, CancellationToken cancellationToken) => View(incidentId.ToString(), cancellationToken);
 
-    private async Task<ReportingView> View(Incident incident, CancellationToken cancellationToken)
+    private async Task<ReportingView> View(Incident incident, CancellationToken cancellationToken) =>
+        await View(incident, await preparedness.Record(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The incident's reporting from its reporting events alone, which the (incident, type) index finds without reading
+    /// the rest of its record: a record of a million notes opens its clocks as fast as a record of ten.
+    /// </summary>
+    private async Task<ReportingView> View(Incident incident, PreparednessRecord record, CancellationToken cancellationToken)
     {
         var playbook = await incidents.Playbook(incident, cancellationToken);
-        var rows = await db.IncidentEvents.AsNoTracking()
-            .Where(e => e.IncidentId == incident.Id && SourceTypes.Contains(e.Type))
-            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
-        var state = ReportingState.From(rows.Select(EventChain.Parse), playbook.Playbook.Bindings);
-        var record = await preparedness.Record(cancellationToken);
+        var events = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, SourceTypes, cancellationToken);
+        var state = ReportingState.From(events, playbook.Playbook.Bindings);
         var rules = state.Rules ?? await ProfileRules.At(db, incident.OpenedAt, cancellationToken);
         return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, rules, clock.GetUtcNow());
     }
@@ -103,16 +107,17 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
     /// </summary>
     public async Task<IReadOnlyList<ReportingView>> Running(CancellationToken cancellationToken)
     {
-        // Open incidents, and closed ones whose record has any reporting answer (their final report may be due, or
-        // overdue, long after closing); the clocks decide which still run.
-        var assessed = IncidentEventType.ReportingAssessed.WireName();
-        var ids = await db.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open || db.IncidentEvents.Any(e => e.IncidentId == i.Id && e.Type == assessed))
-            .Select(i => i.Id).ToListAsync(cancellationToken);
+        // Open incidents, and closed ones whose projection says the final report is owed (management answered that
+        // it is required, and it is not filed): by two indexes, so that years of closed incidents cost nothing here.
+        var open = await db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open).ToListAsync(cancellationToken);
+        var owed = await db.Incidents.AsNoTracking().Where(i => i.FinalReportOwed && i.Status != IncidentStatus.Open).ToListAsync(cancellationToken);
+        if (open.Count + owed.Count == 0)
+            return [];
+        var record = await preparedness.Record(cancellationToken);
         var running = new List<ReportingView>();
-        foreach (var id in ids)
+        foreach (var incident in open.Concat(owed))
         {
-            if (await View(id, cancellationToken) is { Clocks: { Running: true } clocks } view && clocks.Final.Done is null)
+            if (await View(incident, record, cancellationToken) is { Clocks: { Running: true } clocks } view && clocks.Final.Done is null)
                 running.Add(view);
         }
         return [.. running.OrderBy(v => v.Clocks!.Next.Due)];

@@ -281,6 +281,36 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void FinalReportOwed_IsWhetherTheClocksRunWithTheFinalNotDone_OnceAnswered_WhateverTheTime()
+    {
+        // What the projection keeps for the home page: exactly the clocks' question, for an answered incident, at any moment.
+        void Owed(bool expected, DateTimeOffset now)
+        {
+            Assert.Equal(expected, State.FinalReportOwed);
+            foreach (var at in new[] { now, now.AddDays(90) })
+            {
+                var clocks = State.Clocks(_progress, ReportingRules.Default, at)!;
+                Assert.Equal(expected, State.Assessment is not null && clocks.Running && clocks.Final.Done is null);
+            }
+        }
+
+        // Not answered yet: personal data at risk or not, the open incident's clocks are the home page's anyway.
+        Owed(false, Opened);
+        Assert.Null(Do(Director, Answers(sensitive: false, unlawful: false), Opened.AddHours(1)));
+        Owed(false, Opened.AddHours(1));
+        Assert.Null(Do(Officer, new RecordFigure(ReportingState.PeopleAffected, 2400), Opened.AddDays(1)));
+        Owed(true, Opened.AddDays(1));
+        Assert.Null(Do(Officer, new RecordFigure(ReportingState.PeopleAffected, 900), Opened.AddDays(1)));
+        Owed(false, Opened.AddDays(1));
+        Assert.Null(Do(Director, Answers(sensitive: true, unlawful: false), Opened.AddDays(2)));
+        Owed(true, Opened.AddDays(2));
+        Assert.Null(Do(Director, Issue(ReportKind.PrivacyPreliminary), Opened.AddDays(2)));
+        Owed(true, Opened.AddDays(2));
+        Assert.Null(Do(Director, Issue(ReportKind.PrivacyFinal), Opened.AddDays(20)));
+        Owed(false, Opened.AddDays(20));
+    }
+
+    [Fact]
     public void Profile_ChoosesTheDaysAndWhetherTheFirstDayCounts()
     {
         var profile = new Core.Preparedness.OrganizationProfile("さくら病院", Core.Preparedness.FacilityKind.Hospital, 199, Core.Preparedness.Operator.Private, false, PreliminaryReportDays: 4, CountFirstDay: true);

@@ -516,6 +516,9 @@ namespace Sonae.Data.Migrations.Postgres
                     b.Property<bool>("Drill")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("FinalReportOwed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("HeadHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -572,6 +575,9 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
 
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
+
                     b.ToTable("Incidents", (string)null);
                 });
 
@@ -604,6 +610,8 @@ namespace Sonae.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.HasKey("IncidentId", "Seq");
+
+                    b.HasIndex("IncidentId", "Type", "Seq");
 
                     b.ToTable("IncidentEvents", (string)null);
                 });

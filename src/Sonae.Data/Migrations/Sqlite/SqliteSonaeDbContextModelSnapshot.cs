@@ -517,6 +517,9 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.Property<bool>("Drill")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("FinalReportOwed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HeadHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -575,6 +578,9 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Status", "UpdatedAt");
 
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_Incidents_FinalReportOwed")
+                        .HasFilter("\"FinalReportOwed\"");
+
                     b.ToTable("Incidents", (string)null);
                 });
 
@@ -608,6 +614,8 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("IncidentId", "Seq");
+
+                    b.HasIndex("IncidentId", "Type", "Seq");
 
                     b.ToTable("IncidentEvents", (string)null);
                 });
