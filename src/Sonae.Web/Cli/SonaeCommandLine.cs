@@ -90,13 +90,12 @@ public static partial class SonaeCommandLine
     private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, string? trustedKey, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<VerifyRecords>();
-        // The audit chains are checked beside the records, on a connection of their own: the two readings share nothing.
-        using var auditScope = services.CreateScope();
-        var auditChecked = Task.Run(() => auditScope.ServiceProvider.GetRequiredService<VerifyRecords>().Audit(cancellationToken), cancellationToken);
+        // The records and the audit chains are checked side by side; the records' results come in order as they are ready.
+        await using var run = await verifier.Start(cancellationToken);
         var broken = 0;
         var incidents = 0;
         long events = 0;
-        await foreach (var checkedIncident in verifier.Run(cancellationToken))
+        await foreach (var checkedIncident in run.Incidents(cancellationToken))
         {
             incidents++;
             events += checkedIncident.Events;
@@ -127,7 +126,7 @@ public static partial class SonaeCommandLine
             await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         var auditBroken = 0;
         long auditEntries = 0;
-        foreach (var audit in await auditChecked)
+        foreach (var audit in await run.AuditChains)
         {
             auditEntries += audit.Entries;
             if (audit.Break is not { } auditBreak)
