@@ -1,7 +1,10 @@
 using System.Data;
 using System.Data.Common;
+using System.Reflection;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using Sonae.Core;
@@ -43,6 +46,34 @@ public abstract class RecordReader : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(storage), storage.Provider, null),
         };
     }
+
+    /// <summary>
+    /// Whether the database has every migration of this build: the history table read, the migrations known from their
+    /// attributes, no model built. A database without the history table has none.
+    /// </summary>
+    public async Task<bool> HasEveryMigrationAsync(CancellationToken cancellationToken)
+    {
+        var known = typeof(SonaeDbContext).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == ContextType)
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>();
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var command = Command("""SELECT "MigrationId" FROM "__MigrationsHistory" """);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                applied.Add(reader.GetString(0));
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+        return known.All(applied.Contains);
+    }
+
+    /// <summary>The DbContext whose migrations this provider's database has.</summary>
+    private protected abstract Type ContextType { get; }
 
     /// <summary>Every incident of every organization, by organization name and number (as the database orders names).</summary>
     public async Task<IReadOnlyList<StoredIncident>> IncidentsAsync(CancellationToken cancellationToken)
@@ -267,6 +298,8 @@ internal sealed class SqliteRecordReader : RecordReader
 
     public SqliteRecordReader(StorageOptions storage) : base(new SqliteConnection(StorageRegistration.SqliteConnectionString(storage))) => Connection.Open();
 
+    private protected override Type ContextType => typeof(SqliteSonaeDbContext);
+
     private sqlite3 Handle => ((SqliteConnection)Connection).Handle!;
 
     public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_no_update", $"{t}_no_delete" })];
@@ -409,6 +442,8 @@ internal sealed class PostgresRecordReader : RecordReader
         """;
 
     public PostgresRecordReader(StorageOptions storage) : base(new NpgsqlConnection(storage.ConnectionString)) => Connection.Open();
+
+    private protected override Type ContextType => typeof(PostgresSonaeDbContext);
 
     public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_append_only", $"{t}_no_truncate" })];
 
