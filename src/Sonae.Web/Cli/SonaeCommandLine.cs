@@ -164,20 +164,10 @@ public static partial class SonaeCommandLine
             return 1;
         }
         var incident = matches[0];
-        var stream = output is null ? Console.OpenStandardOutput() : output.Create();
-        long written = 0;
-        string? lastHash = null;
-        await using (stream)
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        {
-            await foreach (var e in export.Events(incident).WithCancellation(cancellationToken))
-            {
-                await writer.WriteLineAsync(e.Body);
-                written++;
-                lastHash = e.Hash;
-            }
-        }
-        await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written, lastHash ?? EventChain.GenesisPrev));
+        ExportedRecord written;
+        await using (var stream = output is null ? Console.OpenStandardOutput() : output.Create())
+            written = export.Write(incident, stream, cancellationToken);
+        await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written.Events, written.LastHash));
         return 0;
     }
 
