@@ -203,11 +203,18 @@ internal struct Sha256Digest : IEquatable<Sha256Digest>
 
     public static Sha256Digest Genesis => default;
 
+    // One hasher per thread, used again for each text: a one-shot hash sets up OpenSSL's digest anew each time, which
+    // costs more than hashing an event.
+    [ThreadStatic]
+    private static IncrementalHash? _hasher;
+
     /// <summary>The hash of a text.</summary>
     public static Sha256Digest Of(ReadOnlySpan<byte> text)
     {
+        var hasher = _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(text);
         var digest = default(Sha256Digest);
-        SHA256.HashData(text, digest);
+        hasher.GetHashAndReset(digest);
         return digest;
     }
 
@@ -222,27 +229,8 @@ internal struct Sha256Digest : IEquatable<Sha256Digest>
     public static bool TryParse(ReadOnlySpan<byte> hex, out Sha256Digest digest)
     {
         digest = default;
-        if (hex.Length != 64)
-            return false;
-        Span<byte> bytes = digest;
-        for (var i = 0; i < 32; i++)
-        {
-            var high = Nibble(hex[2 * i]);
-            var low = Nibble(hex[(2 * i) + 1]);
-            if ((high | low) < 0)
-                return false;
-            bytes[i] = (byte)((high << 4) | low);
-        }
-        return true;
+        return hex.Length == 64 && Convert.FromHexString(hex, digest, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
     }
-
-    private static int Nibble(byte digit) => digit switch
-    {
-        >= (byte)'0' and <= (byte)'9' => digit - '0',
-        >= (byte)'a' and <= (byte)'f' => digit - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => digit - 'A' + 10,
-        _ => -1,
-    };
 
     public readonly bool Equals(Sha256Digest other) => ((ReadOnlySpan<byte>)this).SequenceEqual(other);
 
