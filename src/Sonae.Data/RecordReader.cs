@@ -136,7 +136,15 @@ public abstract class RecordReader : IDisposable
     public async Task<(IReadOnlyList<(Guid Organization, long LastSeq)> Chains, IReadOnlyDictionary<Guid, string> Names)> AuditChainsAsync(CancellationToken cancellationToken)
     {
         var chains = new List<(Guid, long)>();
-        await using (var command = Command("""SELECT "OrganizationId", MAX("Seq") FROM "AuditEntries" GROUP BY "OrganizationId" """))
+        // One index lookup per chain (the next organization after the last, then its highest number), not a scan of
+        // every entry, which a million-entry log makes a tenth of a second.
+        await using (var command = Command("""
+            WITH RECURSIVE "Chains"("Organization") AS (
+                SELECT MIN("OrganizationId") FROM "AuditEntries"
+                UNION ALL
+                SELECT (SELECT MIN(e."OrganizationId") FROM "AuditEntries" e WHERE e."OrganizationId" > c."Organization") FROM "Chains" c WHERE c."Organization" IS NOT NULL)
+            SELECT c."Organization", (SELECT MAX(e."Seq") FROM "AuditEntries" e WHERE e."OrganizationId" = c."Organization") FROM "Chains" c WHERE c."Organization" IS NOT NULL
+            """))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -365,8 +373,9 @@ internal sealed partial class SqliteRecordReader : RecordReader
     /// <summary>An id column as Microsoft.Data.Sqlite reads it: text, or 16 bytes; the empty id for anything else.</summary>
     private static Guid IdColumn(Row row, int column)
     {
+        var type = row.Type(column);
         var bytes = row.Blob(column);
-        if (row.Type(column) == raw.SQLITE_BLOB && bytes.Length == 16)
+        if (type == raw.SQLITE_BLOB && bytes.Length == 16)
             return new Guid(bytes);
         return Guid.TryParse(bytes, out var id) ? id : Guid.Empty;
     }
@@ -374,6 +383,8 @@ internal sealed partial class SqliteRecordReader : RecordReader
     private sealed class SqliteEventRows(sqlite3_stmt statement) : EventRows
     {
         private readonly Row _row = new(statement);
+        private byte[]? _organizationText;
+        private Guid _organization;
 
         public override bool Read() => Step(statement);
 
@@ -384,8 +395,22 @@ internal sealed partial class SqliteRecordReader : RecordReader
             At = UtcText.Parse(_row.Blob(2)),
             Body = _row.Blob(3),
             Hash = _row.Blob(4),
-            OrganizationId = IdColumn(_row, 5),
+            OrganizationId = Organization(),
         };
+
+        /// <summary>The organization column, read once for the rows that store the same text as the row before (every row of a record).</summary>
+        private Guid Organization()
+        {
+            // The type first: SQLite leaves it undefined once a value was converted to be read.
+            var isText = _row.Type(5) == raw.SQLITE_TEXT;
+            var text = _row.Blob(5);
+            if (!isText || _organizationText is null || !text.SequenceEqual(_organizationText))
+            {
+                _organization = IdColumn(_row, 5);
+                _organizationText = isText ? text.ToArray() : null;
+            }
+            return _organization;
+        }
 
         protected override void Dispose(bool disposing)
         {
