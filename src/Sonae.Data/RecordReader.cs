@@ -140,9 +140,10 @@ public abstract class RecordReader : IDisposable
         // every entry, which a million-entry log makes a tenth of a second.
         await using (var command = Command("""
             WITH RECURSIVE "Chains"("Organization") AS (
-                SELECT MIN("OrganizationId") FROM "AuditEntries"
+                SELECT (SELECT "OrganizationId" FROM "AuditEntries" ORDER BY "OrganizationId" LIMIT 1)
                 UNION ALL
-                SELECT (SELECT MIN(e."OrganizationId") FROM "AuditEntries" e WHERE e."OrganizationId" > c."Organization") FROM "Chains" c WHERE c."Organization" IS NOT NULL)
+                SELECT (SELECT e."OrganizationId" FROM "AuditEntries" e WHERE e."OrganizationId" > c."Organization" ORDER BY e."OrganizationId" LIMIT 1)
+                FROM "Chains" c WHERE c."Organization" IS NOT NULL)
             SELECT c."Organization", (SELECT MAX(e."Seq") FROM "AuditEntries" e WHERE e."OrganizationId" = c."Organization") FROM "Chains" c WHERE c."Organization" IS NOT NULL
             """))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

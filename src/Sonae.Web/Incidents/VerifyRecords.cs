@@ -91,6 +91,7 @@ public sealed class VerifyRun : IAsyncDisposable
     private readonly TaskCompletionSource<CheckedIncident>[] _checked;
     private readonly CancellationTokenSource _stop;
     private readonly Task _workers;
+    private Exception? _failure;
 
     internal VerifyRun(StorageOptions storage, Evidence.EvidenceLocker locker, IReadOnlyList<StoredIncident> incidents,
         IReadOnlyList<(Guid Organization, long LastSeq)> auditChains, IReadOnlyDictionary<Guid, string> names, CancellationToken cancellationToken)
@@ -149,10 +150,12 @@ public sealed class VerifyRun : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // The first failure is the one to tell: the other readers then stop for it.
+            var cause = Interlocked.CompareExchange(ref _failure, e, null) ?? e;
             await _stop.CancelAsync();
-            current?.Fail(e);
+            current?.Fail(cause);
             while (work.TryDequeue(out var left))
-                left.Fail(e);
+                left.Fail(cause);
         }
     }
 
