@@ -359,10 +359,14 @@ internal sealed partial class SqliteRecordReader : RecordReader
     {
         var result = raw.sqlite3_step(statement);
         // Busy or locked: tried again until the timeout, as Microsoft.Data.Sqlite does.
-        for (var waiting = System.Diagnostics.Stopwatch.StartNew(); result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && waiting.Elapsed < BusyTimeout;)
+        if (result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
         {
-            Thread.Sleep(1);
-            result = raw.sqlite3_step(statement);
+            var since = System.Diagnostics.Stopwatch.GetTimestamp();
+            while (result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && System.Diagnostics.Stopwatch.GetElapsedTime(since) < BusyTimeout)
+            {
+                Thread.Sleep(1);
+                result = raw.sqlite3_step(statement);
+            }
         }
         if (result == raw.SQLITE_ROW)
             return true;

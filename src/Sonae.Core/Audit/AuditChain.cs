@@ -183,16 +183,16 @@ public sealed class AuditChainCheck(Guid organization)
         else
             stored.Organization.TryFormat(org, out _, "D");
         var text = _text.Start()
-            .Add("action", stored.Action)
-            .Add("actor", stored.ActorId)
-            .Add("address", stored.Address)
-            .Add("at", at)
-            .Add("name", stored.ActorName)
-            .Add("org", org)
-            .Add("prev", stored.Prev)
-            .Add("seq", stored.Seq)
-            .Add("status", stored.Status)
-            .Add("target", stored.Target)
+            .Add("action"u8, stored.Action)
+            .Add("actor"u8, stored.ActorId)
+            .Add("address"u8, stored.Address)
+            .Add("at"u8, at)
+            .Add("name"u8, stored.ActorName)
+            .Add("org"u8, org)
+            .Add("prev"u8, stored.Prev)
+            .Add("seq"u8, stored.Seq)
+            .Add("status"u8, stored.Status)
+            .Add("target"u8, stored.Target)
             .End();
         return _chain.Add(stored.Seq, text, stored.Hash, stored.Prev, readable: true) != LinkCheck.Broken;
     }

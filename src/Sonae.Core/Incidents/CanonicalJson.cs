@@ -128,7 +128,9 @@ public static class CanonicalJson
     {
         private byte[] _buffer = new byte[512];
         private int _length;
-        private string? _lastKey;
+        // Where the last key is in the text: the next must sort after it.
+        private int _lastKeyStart;
+        private int _lastKeyLength = -1;
 
         /// <summary>The object's canonical text so far; after <see cref="End"/>, the whole text.</summary>
         public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -137,13 +139,13 @@ public static class CanonicalJson
         public Utf8FlatObject Start()
         {
             _length = 0;
-            _lastKey = null;
+            _lastKeyLength = -1;
             Append((byte)'{');
             return this;
         }
 
         /// <summary>Adds a string member.</summary>
-        public Utf8FlatObject Add(string key, ReadOnlySpan<byte> value)
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
         {
             Key(key);
             Append((byte)'"');
@@ -163,10 +165,10 @@ public static class CanonicalJson
         }
 
         /// <summary>Adds a string member, or nothing when <paramref name="value"/> is null.</summary>
-        public Utf8FlatObject Add(string key, Utf8Column value) => value.IsNull ? this : Add(key, value.Value);
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, Utf8Column value) => value.IsNull ? this : Add(key, value.Value);
 
         /// <summary>Adds an integer member.</summary>
-        public Utf8FlatObject Add(string key, long value)
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, long value)
         {
             Key(key);
             Reserve(20);
@@ -182,19 +184,21 @@ public static class CanonicalJson
             return Written;
         }
 
-        private void Key(string key)
+        private void Key(ReadOnlySpan<byte> key)
         {
-            if (_lastKey is not null && string.CompareOrdinal(_lastKey, key) >= 0)
-                throw new ArgumentException($"Members go in key order: {key} after {_lastKey}.", nameof(key));
-            if (_lastKey is not null)
+            if (key.ContainsAnyExcept(KeyBytes))
+                throw new ArgumentException("Keys are plain ASCII.", nameof(key));
+            if (_lastKeyLength >= 0)
+            {
+                if (key.SequenceCompareTo(_buffer.AsSpan(_lastKeyStart, _lastKeyLength)) <= 0)
+                    throw new ArgumentException($"Members go in key order: {Encoding.ASCII.GetString(key)} after {Encoding.ASCII.GetString(_buffer, _lastKeyStart, _lastKeyLength)}.", nameof(key));
                 Append((byte)',');
-            _lastKey = key;
-            Reserve(key.Length + 3);
-            _buffer[_length++] = (byte)'"';
-            foreach (var c in key)
-                _buffer[_length++] = c < 0x80 && c >= ' ' && c != '"' && c != '\\' ? (byte)c : throw new ArgumentException("Keys are plain ASCII.", nameof(key));
-            _buffer[_length++] = (byte)'"';
-            _buffer[_length++] = (byte)':';
+            }
+            Append((byte)'"');
+            _lastKeyStart = _length;
+            _lastKeyLength = key.Length;
+            Append(key);
+            Append("\":"u8);
         }
 
         private void AppendEscaped(byte b)
@@ -240,6 +244,10 @@ public static class CanonicalJson
         /// <summary>What JSON.stringify escapes: the quote, the backslash and the control characters.</summary>
         private static readonly System.Buffers.SearchValues<byte> Escaped = System.Buffers.SearchValues.Create(
             [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+
+        /// <summary>What a key may hold: printable ASCII but the quote and the backslash.</summary>
+        private static readonly System.Buffers.SearchValues<byte> KeyBytes = System.Buffers.SearchValues.Create(
+            [.. Enumerable.Range(0x20, 0x7f - 0x20).Select(b => (byte)b).Where(b => b is not (byte)'"' and not (byte)'\\')]);
     }
 
     private static void WriteString(string value, StringBuilder builder)

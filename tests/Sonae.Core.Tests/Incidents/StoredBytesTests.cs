@@ -51,8 +51,8 @@ public sealed class StoredBytesTests
     {
         var expected = new CanonicalJson.FlatObject().Add("a", text).Add("b", (string?)null).Add("c", -42).Add("d", text + text).ToString();
 
-        var written = new CanonicalJson.Utf8FlatObject().Start().Add("a", Encoding.UTF8.GetBytes(text)).Add("b", default(Utf8Column))
-            .Add("c", -42).Add("d", new Utf8Column(Encoding.UTF8.GetBytes(text + text))).End();
+        var written = new CanonicalJson.Utf8FlatObject().Start().Add("a"u8, Encoding.UTF8.GetBytes(text)).Add("b"u8, default(Utf8Column))
+            .Add("c"u8, -42).Add("d"u8, new Utf8Column(Encoding.UTF8.GetBytes(text + text))).End();
 
         Assert.Equal(expected, Encoding.UTF8.GetString(written));
     }
@@ -61,9 +61,11 @@ public sealed class StoredBytesTests
     public void Utf8FlatObject_RefusesMembersOutOfKeyOrder_AndStartsAnew()
     {
         var writer = new CanonicalJson.Utf8FlatObject();
-        Assert.Throws<ArgumentException>(() => writer.Start().Add("b", "1"u8).Add("a", "2"u8));
+        Assert.Throws<ArgumentException>(() => writer.Start().Add("b"u8, "1"u8).Add("a"u8, "2"u8));
+        Assert.Throws<ArgumentException>(() => writer.Start().Add("a"u8, "1"u8).Add("a"u8, "2"u8));
+        Assert.Throws<ArgumentException>(() => writer.Start().Add("\""u8, "1"u8));
 
-        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(writer.Start().Add("a", 1).End()));
+        Assert.Equal("{\"a\":1,\"ab\":\"x\"}", Encoding.UTF8.GetString(writer.Start().Add("a"u8, 1).Add("ab"u8, "x"u8).End()));
     }
 
     private static List<(AuditEntry Entry, string Hash)> AuditChain(string? actor, string? name, string? address, int count = 4)
