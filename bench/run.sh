@@ -3,12 +3,13 @@
 #   1. Load over HTTP on SQLite and on PostgreSQL, at 1, 16 and 64 connections: notes appended to one incident and
 #      spread over 200, and anomaly reports, against a baseline endpoint that does one raw durable insert per request
 #      on the same database, in alternating rounds of the same run; the machine's load average beside each round.
-#   2. `sonae verify` over one million events and their audit entries: time and peak memory.
+#   2. `sonae verify` and `sonae export` at 100,000 and 1,000,000 events (with their audit entries): time and peak
+#      memory of the whole process, export against a plain dump of the same rows by sqlite3.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 #   5. The pages: the home page with one open incident of 10 to 1,000,000 events, ten open incidents, and 50,000 past
 #      incidents, against an empty hospital's; the workspace of incidents of 10k to 1M events against a 10-event one's.
-# Needs wrk, time and PostgreSQL (apt-get install wrk time postgresql). About twenty-five minutes on two cores.
+# Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql). About twenty-five minutes on two cores.
 #   BENCH_DURATION=6s   length of each load run      BENCH_CONNECTIONS=16  concurrent connections (parts 3 on)
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
@@ -149,24 +150,66 @@ part1() {
   pg_url=""
 }
 
-part2() {
-  echo "2. sonae verify over 1,000,000 events and their 1,000,000 audit entries (seeding first)"
-  dotnet "$bench" seed --db "$work/big.db" --incidents 10 --events-per-incident 90000 --big-incident 100000 > "$work/seed.txt"
-  local times=() peaks=() start end summary audit
+# One line of a table of whole-process runs: the label, then three runs of the command given, each timed from start
+# to exit with its peak memory (/usr/bin/time) and the machine's 1-minute load average as it started.
+#   timed LABEL OUTPUT COMMAND... (the command's standard output goes to OUTPUT) -> "| label | s, s, s | MB, MB, MB | load, load, load |"
+timed() {
+  local label=$1 out=$2 times=() peaks=() loads=() start end run
+  shift 2
   for run in 1 2 3; do
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
     start=$(date +%s.%N)
-    ( cd "$work" && /usr/bin/time -f "%M" -o "verify-$run.rss" dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/big.db" > "verify-$run.txt" )
+    ( cd "$work" && /usr/bin/time -f "%M" -o "$work/timed.rss" "$@" > "$out" 2> "$out.err" )
     end=$(date +%s.%N)
     times+=("$(python3 -c "print(f'{$end - $start:.2f}')")")
-    peaks+=("$(( $(cat "$work/verify-$run.rss") / 1024 ))")
+    peaks+=("$(( $(tail -n 1 "$work/timed.rss") / 1024 ))")
   done
-  summary=$(grep -m1 "incident(s)" "$work/verify-1.txt")
-  audit=$(tail -n 1 "$work/verify-1.txt")
+  echo "| $label | $(IFS=,; echo "${times[*]}" | sed 's/,/, /g') | $(IFS=,; echo "${peaks[*]}" | sed 's/,/, /g') | $(IFS=,; echo "${loads[*]}" | sed 's/,/, /g') |"
+}
+middle() { python3 -c "import statistics, sys; print(statistics.median(float(t) for t in sys.argv[1].split('|')[2].split(',')))" "$1"; } # a timed line's median
+
+part2() {
+  echo "2. sonae verify and sonae export at 100,000 and 1,000,000 events (seeding first: about four minutes)"
+  command -v sqlite3 >/dev/null || { echo "sqlite3 is missing (the plain dump export is compared with): apt-get install sqlite3"; exit 1; }
+  # 100,000 events in one incident; 1,000,000 in eleven (ten of 90,000 and one of 100,000); 1,000,000 in one. Each
+  # event has its audit entry, chained as the server chains them.
+  dotnet "$bench" seed --db "$work/small.db" --incidents 0 --events-per-incident 0 --big-incident 100000 > "$work/seed-small.txt" 2> /dev/null
+  dotnet "$bench" seed --db "$work/big.db" --incidents 10 --events-per-incident 90000 --big-incident 100000 > "$work/seed.txt" 2> /dev/null
+  dotnet "$bench" seed --db "$work/long.db" --incidents 0 --events-per-incident 0 --big-incident 1000000 > "$work/seed-long.txt" 2> /dev/null
+  local small long verify_small verify_big dump_small export_small dump_long export_long summary audit same_small same_long
+  small=$(sed -n 's/^incident=//p' "$work/seed-small.txt" | tr '[:lower:]' '[:upper:]')
+  long=$(sed -n 's/^incident=//p' "$work/seed-long.txt" | tr '[:lower:]' '[:upper:]')
+  verify_small=$(timed "\`sonae verify\`: 100,000 events (1 incident) + 100,000 audit entries" "$work/verify-small.txt" \
+    dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/small.db")
+  verify_big=$(timed "\`sonae verify\`: 1,000,000 events (11 incidents) + 1,000,000 audit entries" "$work/verify-big.txt" \
+    dotnet "$sonae" verify --lang en --Sonae:Storage:SqlitePath="$work/big.db")
+  # The baseline: the same rows, in the same order, written out by SQLite's own shell.
+  dump_small=$(timed "baseline: \`sqlite3\` dump of the same 100,000 texts" "$work/dump-small.jsonl" \
+    sqlite3 "$work/small.db" "SELECT Body FROM IncidentEvents WHERE IncidentId = '$small' ORDER BY Seq")
+  export_small=$(timed "\`sonae export\` of the 100,000-event incident" "$work/export-small.jsonl" \
+    dotnet "$sonae" export --incident 1 --lang en --Sonae:Storage:SqlitePath="$work/small.db")
+  dump_long=$(timed "baseline: \`sqlite3\` dump of the same 1,000,000 texts" "$work/dump-long.jsonl" \
+    sqlite3 "$work/long.db" "SELECT Body FROM IncidentEvents WHERE IncidentId = '$long' ORDER BY Seq")
+  export_long=$(timed "\`sonae export\` of a 1,000,000-event incident" "$work/export-long.jsonl" \
+    dotnet "$sonae" export --incident 1 --lang en --Sonae:Storage:SqlitePath="$work/long.db")
+  cmp -s "$work/dump-small.jsonl" "$work/export-small.jsonl" && same_small=yes || same_small=NO
+  cmp -s "$work/dump-long.jsonl" "$work/export-long.jsonl" && same_long=yes || same_long=NO
+  summary=$(grep -m1 "incident(s)" "$work/verify-big.txt")
+  audit=$(tail -n 1 "$work/verify-big.txt")
   {
     echo ""
-    echo "## 2. \`sonae verify\` over one million events with their audit entries"
+    echo "## 2. \`sonae verify\` and \`sonae export\` (goals: verify 1,000,000 events with their audit entries in < 3 s and < 200 MB; export near a plain dump)"
     echo ""
-    echo "Seconds per run (whole process, start to exit): ${times[*]}; peak memory (MB): ${peaks[*]}. $summary $audit (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "| run (whole process, start to exit) | seconds | peak memory (MB) | load average (1 min) at start |"
+    echo "|---|---|---|---|"
+    echo "$verify_small"
+    echo "$verify_big"
+    echo "$dump_small"
+    echo "$export_small"
+    echo "$dump_long"
+    echo "$export_long"
+    echo ""
+    echo "Export to plain dump, medians: 100,000 events **$(python3 -c "print(f'{$(middle "$export_small") / $(middle "$dump_small"):.1f}')")×**, 1,000,000 events **$(python3 -c "print(f'{$(middle "$export_long") / $(middle "$dump_long"):.1f}')")×**; the export is the dump byte for byte: $same_small, $same_long. 1,000,000 events: $summary $audit"
   } | tee -a "$results_file"
 }
 

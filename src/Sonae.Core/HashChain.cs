@@ -84,7 +84,7 @@ public static class HashChain
 /// <summary>
 /// Checks one hash chain link by link, in number order, and stops at the first break: the one rule behind
 /// <c>sonae verify</c> for incident records and audit chains alike. What a link's text must say besides its link
-/// (an event's incident and type) is its chain's own check, after <see cref="Add"/> answers <see cref="LinkCheck.Linked"/>.
+/// (an event's incident and type) is its chain's own check, after <c>Add</c> answers <see cref="LinkCheck.Linked"/>.
 /// </summary>
 /// <remarks>
 /// A link whose text no longer hashes to its stored hash is decided one link later: if the next link (or the
@@ -94,14 +94,14 @@ public static class HashChain
 /// </remarks>
 public sealed class HashChainVerifier
 {
-    private byte[] _head = Convert.FromHexString(HashChain.Genesis);
-    private (long Seq, byte[] TextHash)? _suspect;
+    private Sha256Digest _head = Sha256Digest.Genesis;
+    private (long Seq, Sha256Digest TextHash)? _suspect;
 
     /// <summary>The number of the last link in its place (0 before the first).</summary>
     public long LastSeq { get; private set; }
 
     /// <summary>The hash the next link must name: the last linked one's (<see cref="HashChain.Genesis"/> before the first).</summary>
-    public string Head => Convert.ToHexStringLower(_head);
+    public string Head => _head.ToString();
 
     /// <summary>How many links were looked at, up to and including the one that broke the chain.</summary>
     public long LinksChecked { get; private set; }
@@ -116,24 +116,48 @@ public sealed class HashChainVerifier
     /// <param name="prev">The hash the text names for the link before; null when the text cannot be read.</param>
     public LinkCheck Add(long seq, ReadOnlySpan<byte> text, string storedHash, string? prev)
     {
+        ArgumentNullException.ThrowIfNull(storedHash);
+        var storedRead = Sha256Digest.TryParse(storedHash, out var stored);
+        var prevRead = Sha256Digest.TryParse(prev, out var named);
+        return Add(seq, text, storedRead ? stored : null, prev is null ? LinkText.Unreadable : prevRead ? LinkText.Names : LinkText.NamesNothing, named);
+    }
+
+    /// <summary>
+    /// Checks the next link, its hashes given as they are stored: UTF-8 hexadecimal, read without making strings (a
+    /// chain of millions is checked this way).
+    /// </summary>
+    /// <param name="seq">The link's number in its chain.</param>
+    /// <param name="text">The link's canonical text, as UTF-8.</param>
+    /// <param name="storedHash">The hash stored with the link, as UTF-8.</param>
+    /// <param name="prev">The hash the text names for the link before, as UTF-8; ignored when <paramref name="readable"/> is false.</param>
+    /// <param name="readable">Whether the text could be read to say what it follows.</param>
+    public LinkCheck Add(long seq, ReadOnlySpan<byte> text, ReadOnlySpan<byte> storedHash, ReadOnlySpan<byte> prev, bool readable)
+    {
+        var storedRead = Sha256Digest.TryParse(storedHash, out var stored);
+        var prevRead = Sha256Digest.TryParse(prev, out var named);
+        return Add(seq, text, storedRead ? stored : null, !readable ? LinkText.Unreadable : prevRead ? LinkText.Names : LinkText.NamesNothing, named);
+    }
+
+    private LinkCheck Add(long seq, ReadOnlySpan<byte> text, Sha256Digest? stored, LinkText says, in Sha256Digest prev)
+    {
         if (Break is not null)
             return LinkCheck.Broken;
         if (_suspect is { } suspect)
-            return Fail(suspect.Seq, Names(prev, suspect.TextHash) ? LinkBreak.HashAltered : LinkBreak.Altered);
+            return Fail(suspect.Seq, says == LinkText.Names && prev.Equals(suspect.TextHash) ? LinkBreak.HashAltered : LinkBreak.Altered);
         LinksChecked++;
         if (seq != LastSeq + 1)
             return seq > LastSeq + 1 ? Fail(LastSeq + 1, LinkBreak.Missing) : Fail(seq, LinkBreak.OutOfOrder);
-        var hash = SHA256.HashData(text);
-        if (!TryHex(storedHash, out var stored) || !hash.AsSpan().SequenceEqual(stored))
+        var hash = Sha256Digest.Of(text);
+        if (stored is not { } storedHash || !hash.Equals(storedHash))
         {
             _suspect = (seq, hash);
             return LinkCheck.Undecided;
         }
-        if (prev is null)
+        if (says == LinkText.Unreadable)
             return Fail(seq, LinkBreak.Unreadable);
-        if (!Names(prev, _head))
+        if (says != LinkText.Names || !prev.Equals(_head))
             return Fail(seq, LinkBreak.Relinked);
-        _head = stored;
+        _head = storedHash;
         LastSeq = seq;
         return LinkCheck.Linked;
     }
@@ -145,7 +169,7 @@ public sealed class HashChainVerifier
     public LinkBroken? Finish(long? expectedLastSeq = null, string? expectedHead = null)
     {
         if (Break is null && _suspect is { } suspect)
-            Break = new LinkBroken(suspect.Seq, suspect.Seq == expectedLastSeq && Names(expectedHead, suspect.TextHash) ? LinkBreak.HashAltered : LinkBreak.Altered);
+            Break = new LinkBroken(suspect.Seq, suspect.Seq == expectedLastSeq && Sha256Digest.TryParse(expectedHead, out var head) && head.Equals(suspect.TextHash) ? LinkBreak.HashAltered : LinkBreak.Altered);
         if (Break is null && expectedLastSeq is { } last && (LastSeq != last || !string.Equals(Head, expectedHead, StringComparison.Ordinal)))
             Break = new LinkBroken(LastSeq < last ? LastSeq + 1 : LastSeq, LinkBreak.Truncated);
         return Break;
@@ -157,21 +181,63 @@ public sealed class HashChainVerifier
         return LinkCheck.Broken;
     }
 
-    private static bool Names(string? hex, byte[] hash) => TryHex(hex, out var named) && named.AsSpan().SequenceEqual(hash);
-
-    private static bool TryHex(string? hex, out byte[] bytes)
+    /// <summary>What a link's text says of the link before it.</summary>
+    private enum LinkText
     {
-        bytes = [];
-        if (hex is not { Length: 64 })
-            return false;
-        try
-        {
-            bytes = Convert.FromHexString(hex);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        /// <summary>It names a hash.</summary>
+        Names,
+
+        /// <summary>It can be read but names no hash (no prev, or not 64 hexadecimal digits).</summary>
+        NamesNothing,
+
+        /// <summary>It cannot be read.</summary>
+        Unreadable,
     }
+}
+
+/// <summary>A SHA-256 hash as 32 bytes, kept in place (a chain of millions is checked without an allocation per link).</summary>
+[System.Runtime.CompilerServices.InlineArray(32)]
+internal struct Sha256Digest : IEquatable<Sha256Digest>
+{
+    private byte _first;
+
+    public static Sha256Digest Genesis => default;
+
+    // One hasher per thread, used again for each text: a one-shot hash sets up OpenSSL's digest anew each time, which
+    // costs more than hashing an event.
+    [ThreadStatic]
+    private static IncrementalHash? _hasher;
+
+    /// <summary>The hash of a text.</summary>
+    public static Sha256Digest Of(ReadOnlySpan<byte> text)
+    {
+        var hasher = _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(text);
+        var digest = default(Sha256Digest);
+        hasher.GetHashAndReset(digest);
+        return digest;
+    }
+
+    /// <summary>Reads 64 hexadecimal digits (either case); false for anything else.</summary>
+    public static bool TryParse(string? hex, out Sha256Digest digest)
+    {
+        digest = default;
+        return hex is { Length: 64 } && Convert.FromHexString(hex, digest, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
+    }
+
+    /// <summary>Reads 64 hexadecimal digits (either case) given as UTF-8; false for anything else.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> hex, out Sha256Digest digest)
+    {
+        digest = default;
+        return hex.Length == 64 && Convert.FromHexString(hex, digest, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
+    }
+
+    public readonly bool Equals(Sha256Digest other) => ((ReadOnlySpan<byte>)this).SequenceEqual(other);
+
+    public override readonly bool Equals(object? obj) => obj is Sha256Digest other && Equals(other);
+
+    public override readonly int GetHashCode() => BitConverter.ToInt32(this);
+
+    /// <summary>Lower-case hexadecimal, as the chains store it.</summary>
+    public override readonly string ToString() => Convert.ToHexStringLower(this);
 }

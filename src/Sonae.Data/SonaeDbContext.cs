@@ -142,41 +142,6 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public static long AuditChainLockKey(Guid organizationId) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(organizationId.ToByteArray()), 0);
 
-    /// <summary>The tables the database keeps append-only with triggers (the migrations create them).</summary>
-    public static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints", "SigningKeys"];
-
-    /// <summary>The names of the triggers that keep <see cref="AppendOnlyTables"/> append-only on this provider.</summary>
-    public abstract IReadOnlyList<string> AppendOnlyTriggers { get; }
-
-    /// <summary>
-    /// The append-only triggers that still do their work now: present, enabled, on their table, for their operations,
-    /// refusing (<c>sonae verify</c> reports the others). A trigger kept under its name but emptied, disabled or fired
-    /// only on replicas counts as missing.
-    /// </summary>
-    public abstract Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken);
-
-    /// <summary>A trigger as the database describes it.</summary>
-    protected sealed record TriggerDefinition(string Name, string? Definition);
-
-    /// <summary>Whether a trigger's definition (upper case, spaces folded) does what the migration's did.</summary>
-    protected static bool Refuses(TriggerDefinition trigger, string refusal)
-    {
-        var definition = string.Join(' ', (trigger.Definition ?? "").ToUpperInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var table = AppendOnlyTables.FirstOrDefault(t => trigger.Name.StartsWith(t + "_", StringComparison.Ordinal));
-        if (table is null || !definition.Contains("BEFORE", StringComparison.Ordinal) || !definition.Contains(refusal, StringComparison.Ordinal)
-            || !definition.Contains(table.ToUpperInvariant(), StringComparison.Ordinal))
-            return false;
-        var suffix = trigger.Name[(table.Length + 1)..];
-        return suffix switch
-        {
-            "no_update" => definition.Contains("BEFORE UPDATE", StringComparison.Ordinal),
-            "no_delete" => definition.Contains("BEFORE DELETE", StringComparison.Ordinal),
-            "append_only" => definition.Contains("UPDATE", StringComparison.Ordinal) && definition.Contains("DELETE", StringComparison.Ordinal) && definition.Contains("FOR EACH ROW", StringComparison.Ordinal),
-            "no_truncate" => definition.Contains("TRUNCATE", StringComparison.Ordinal),
-            _ => false,
-        };
-    }
-
     /// <summary>
     /// <see cref="InvitedIncidents"/> read by a transaction about to append for that actor, holding what it read until
     /// it ends: a revocation either commits before (and is seen) or waits until the append has committed (PostgreSQL
@@ -436,12 +401,6 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
 public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
 {
-    public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_no_update", $"{t}_no_delete" })];
-
-    public override async Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken) =>
-        [.. (await Database.SqlQueryRaw<TriggerDefinition>("SELECT name AS \"Name\", sql AS \"Definition\" FROM sqlite_master WHERE type = 'trigger'").ToListAsync(cancellationToken))
-            .Where(t => Refuses(t, "RAISE(ABORT")).Select(t => t.Name)];
-
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
 
     public override async ValueTask<IDisposable> EnterWriterAsync(CancellationToken cancellationToken)
@@ -476,26 +435,6 @@ public sealed class SqliteSonaeDbContext(DbContextOptions<SqliteSonaeDbContext> 
 
 public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbContext> options, OrganizationScope scope) : SonaeDbContext(options, scope)
 {
-    public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_append_only", $"{t}_no_truncate" })];
-
-    /// <summary>
-    /// Triggers of the current schema that fire in an ordinary session (<c>tgenabled</c> O or A: not disabled, not
-    /// replica-only) and call <c>sonae_append_only()</c>, provided that function still raises an exception.
-    /// </summary>
-    public override async Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken)
-    {
-        var refuses = await Database.SqlQueryRaw<string>("""
-            SELECT p.prosrc AS "Value" FROM pg_proc p WHERE p.proname = 'sonae_append_only' AND p.pronamespace = current_schema()::regnamespace
-            """).ToListAsync(cancellationToken);
-        if (!refuses.Any(source => source.Contains("RAISE EXCEPTION", StringComparison.OrdinalIgnoreCase)))
-            return [];
-        return [.. (await Database.SqlQueryRaw<TriggerDefinition>("""
-                SELECT t.tgname AS "Name", pg_get_triggerdef(t.oid) AS "Definition" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A') AND c.relnamespace = current_schema()::regnamespace
-                """).ToListAsync(cancellationToken))
-            .Where(t => Refuses(t, "EXECUTE FUNCTION SONAE_APPEND_ONLY()")).Select(t => t.Name)];
-    }
-
     protected override IQueryable<Incident> IncidentRowForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
 

@@ -119,6 +119,137 @@ public static class CanonicalJson
         }
     }
 
+    /// <summary>
+    /// <see cref="FlatObject"/> for values given as UTF-8 (columns read as the database holds them), written into a
+    /// buffer kept from one object to the next: the same text, byte for byte, without a string on the way. The values
+    /// must be valid UTF-8 (<see cref="System.Text.Unicode.Utf8.IsValid"/>); the keys are ASCII.
+    /// </summary>
+    public sealed class Utf8FlatObject
+    {
+        private byte[] _buffer = new byte[512];
+        private int _length;
+        // Where the last key is in the text: the next must sort after it.
+        private int _lastKeyStart;
+        private int _lastKeyLength = -1;
+
+        /// <summary>The object's canonical text so far; after <see cref="End"/>, the whole text.</summary>
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        /// <summary>Starts a new object, forgetting the last one.</summary>
+        public Utf8FlatObject Start()
+        {
+            _length = 0;
+            _lastKeyLength = -1;
+            Append((byte)'{');
+            return this;
+        }
+
+        /// <summary>Adds a string member.</summary>
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            Key(key);
+            Append((byte)'"');
+            while (!value.IsEmpty)
+            {
+                var plain = value.IndexOfAny(Escaped);
+                if (plain < 0)
+                    plain = value.Length;
+                Append(value[..plain]);
+                if (plain == value.Length)
+                    break;
+                AppendEscaped(value[plain]);
+                value = value[(plain + 1)..];
+            }
+            Append((byte)'"');
+            return this;
+        }
+
+        /// <summary>Adds a string member, or nothing when <paramref name="value"/> is null.</summary>
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, Utf8Column value) => value.IsNull ? this : Add(key, value.Value);
+
+        /// <summary>Adds an integer member.</summary>
+        public Utf8FlatObject Add(ReadOnlySpan<byte> key, long value)
+        {
+            Key(key);
+            Reserve(20);
+            value.TryFormat(_buffer.AsSpan(_length), out var written, default, CultureInfo.InvariantCulture);
+            _length += written;
+            return this;
+        }
+
+        /// <summary>Ends the object; <see cref="Written"/> is then its canonical text.</summary>
+        public ReadOnlySpan<byte> End()
+        {
+            Append((byte)'}');
+            return Written;
+        }
+
+        private void Key(ReadOnlySpan<byte> key)
+        {
+            if (key.ContainsAnyExcept(KeyBytes))
+                throw new ArgumentException("Keys are plain ASCII.", nameof(key));
+            if (_lastKeyLength >= 0)
+            {
+                if (key.SequenceCompareTo(_buffer.AsSpan(_lastKeyStart, _lastKeyLength)) <= 0)
+                    throw new ArgumentException($"Members go in key order: {Encoding.ASCII.GetString(key)} after {Encoding.ASCII.GetString(_buffer, _lastKeyStart, _lastKeyLength)}.", nameof(key));
+                Append((byte)',');
+            }
+            Append((byte)'"');
+            _lastKeyStart = _length;
+            _lastKeyLength = key.Length;
+            Append(key);
+            Append("\":"u8);
+        }
+
+        private void AppendEscaped(byte b)
+        {
+            switch (b)
+            {
+                case (byte)'"': Append("\\\""u8); break;
+                case (byte)'\\': Append("\\\\"u8); break;
+                case (byte)'\b': Append("\\b"u8); break;
+                case (byte)'\f': Append("\\f"u8); break;
+                case (byte)'\n': Append("\\n"u8); break;
+                case (byte)'\r': Append("\\r"u8); break;
+                case (byte)'\t': Append("\\t"u8); break;
+                default:
+                    Reserve(6);
+                    "\\u00"u8.CopyTo(_buffer.AsSpan(_length));
+                    _buffer[_length + 4] = (byte)"0123456789abcdef"[b >> 4];
+                    _buffer[_length + 5] = (byte)"0123456789abcdef"[b & 0xF];
+                    _length += 6;
+                    break;
+            }
+        }
+
+        private void Append(byte b)
+        {
+            Reserve(1);
+            _buffer[_length++] = b;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            Reserve(bytes.Length);
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        private void Reserve(int more)
+        {
+            if (_length + more > _buffer.Length)
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+
+        /// <summary>What JSON.stringify escapes: the quote, the backslash and the control characters.</summary>
+        private static readonly System.Buffers.SearchValues<byte> Escaped = System.Buffers.SearchValues.Create(
+            [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+
+        /// <summary>What a key may hold: printable ASCII but the quote and the backslash.</summary>
+        private static readonly System.Buffers.SearchValues<byte> KeyBytes = System.Buffers.SearchValues.Create(
+            [.. Enumerable.Range(0x20, 0x7f - 0x20).Select(b => (byte)b).Where(b => b is not (byte)'"' and not (byte)'\\')]);
+    }
+
     private static void WriteString(string value, StringBuilder builder)
     {
         builder.Append('"');

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sonae.Core.Incidents;
 
@@ -51,6 +52,35 @@ public sealed record ChainBreak(long Seq, ChainBreakKind Kind);
 public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset At, string Body, string Hash, Guid OrganizationId);
 
 /// <summary>
+/// An event as its row stores it, its texts as UTF-8 as the database holds them: what <see cref="ChainVerifier"/>
+/// checks without making a string of each column (a record of millions is checked this way). Valid only as long as the
+/// row it was read from.
+/// </summary>
+public readonly ref struct StoredEventUtf8
+{
+    /// <summary>The sequence number column.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>The type column.</summary>
+    public ReadOnlySpan<byte> Type { get; init; }
+
+    /// <summary>The time column.</summary>
+    public DateTimeOffset At { get; init; }
+
+    /// <summary>The canonical text, which the hash covers.</summary>
+    public ReadOnlySpan<byte> Body { get; init; }
+
+    /// <summary>The stored hash.</summary>
+    public ReadOnlySpan<byte> Hash { get; init; }
+
+    /// <summary>The organization column.</summary>
+    public Guid OrganizationId { get; init; }
+}
+
+/// <summary>Told of an event once it is checked: its number, its type and its canonical text (UTF-8, valid only during the call).</summary>
+public delegate void CheckedEvent(long seq, IncidentEventType type, ReadOnlySpan<byte> body);
+
+/// <summary>
 /// Checks one incident's record, event by event in sequence order, and stops at the first break: the hash chain
 /// (<see cref="HashChainVerifier"/>, the rule the audit log's chains keep too), then each event's text against the
 /// columns stored beside it. Also checks that the chain ends where the incident's projection says it ends, which is
@@ -62,7 +92,7 @@ public readonly record struct StoredEvent(long Seq, string Type, DateTimeOffset 
 /// Told of each event once it is checked (linked, its columns as its text says, folded), so that a caller with more to
 /// check of some events (kept files, the other half of a join) needs no second reading of the record.
 /// </param>
-public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<StoredEvent>? checkedEvent = null)
+public sealed class ChainVerifier(Guid organizationId, Guid incidentId, CheckedEvent? checkedEvent = null)
 {
     private static readonly byte[] SeqName = "seq"u8.ToArray();
     private static readonly byte[] PrevName = "prev"u8.ToArray();
@@ -71,10 +101,13 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<S
     private static readonly byte[] OrgName = "org"u8.ToArray();
     private static readonly byte[] IncidentName = "incident"u8.ToArray();
 
-    private readonly string _organization = organizationId.ToString("D");
-    private readonly string _incident = incidentId.ToString("D");
+    private readonly byte[] _organization = Encoding.UTF8.GetBytes(organizationId.ToString("D"));
+    private readonly byte[] _incident = Encoding.UTF8.GetBytes(incidentId.ToString("D"));
     private readonly HashChainVerifier _chain = new();
     private IncidentProgress _progress = IncidentProgress.Empty;
+    private IncidentEventType? _counting;
+    private int _counted;
+    private (long Seq, DateTimeOffset At)? _previous;
 
     /// <summary>The first break found, or null while the chain holds.</summary>
     public ChainBreak? Break { get; private set; }
@@ -85,53 +118,67 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<S
     /// <summary>The first event whose time runs before the one before it (<see cref="EventTimes"/>): not a break, since times are hashed with their events.</summary>
     public BackwardsTime? Backwards { get; private set; }
 
-    private StoredEvent? _previous;
-
     /// <summary>Checks the next event; returns false once the chain is broken (later events are not checked).</summary>
     public bool Add(StoredEvent stored)
     {
-        if (Break is not null)
-            return false;
-        var length = Encoding.UTF8.GetMaxByteCount(stored.Body.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var body = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(stored.Body.Length));
+        var columns = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(stored.Type.Length + stored.Hash.Length));
         try
         {
-            var written = Encoding.UTF8.GetBytes(stored.Body, buffer);
-            var body = buffer.AsSpan(0, written);
-            var fields = ReadFields(body);
-            // A readable event without a prev names nothing, which no hash matches.
-            switch (_chain.Add(stored.Seq, body, stored.Hash, fields is null ? null : fields.Value.Prev ?? ""))
+            var type = Encoding.UTF8.GetBytes(stored.Type, columns);
+            var hash = Encoding.UTF8.GetBytes(stored.Hash, columns.AsSpan(type));
+            return Add(new StoredEventUtf8
             {
-                case LinkCheck.Broken:
-                    Break = Of(_chain.Break!);
-                    return false;
-                case LinkCheck.Undecided:
-                    return true;
-                case LinkCheck.Linked:
-                    break;
-            }
-
-            var (seq, _, type, at, org, incident) = fields!.Value;
-            if (seq != stored.Seq
-                || stored.OrganizationId != organizationId
-                || !string.Equals(type, stored.Type, StringComparison.Ordinal)
-                || !string.Equals(at, Timestamps.Format(stored.At), StringComparison.Ordinal)
-                || !string.Equals(org, _organization, StringComparison.Ordinal)
-                || !string.Equals(incident, _incident, StringComparison.Ordinal))
-                return Fail(stored.Seq, ChainBreakKind.Mismatch);
-
-            if (!Fold(stored))
-                return Fail(stored.Seq, ChainBreakKind.Unreadable);
-            if (Backwards is null && _previous is { } before)
-                Backwards = EventTimes.Between(before, stored);
-            _previous = stored;
-            checkedEvent?.Invoke(stored);
-            return true;
+                Seq = stored.Seq,
+                Type = columns.AsSpan(0, type),
+                At = stored.At,
+                Body = body.AsSpan(0, Encoding.UTF8.GetBytes(stored.Body, body)),
+                Hash = columns.AsSpan(type, hash),
+                OrganizationId = stored.OrganizationId,
+            });
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(columns);
+            ArrayPool<byte>.Shared.Return(body);
         }
+    }
+
+    /// <summary>Checks the next event as its row stores it; returns false once the chain is broken (later events are not checked).</summary>
+    public bool Add(in StoredEventUtf8 stored)
+    {
+        if (Break is not null)
+            return false;
+        // A text that is not UTF-8 (only an edit can put one there) is read as a string would read it.
+        if (!Utf8.IsValid(stored.Body) || !Utf8.IsValid(stored.Type))
+            return Add(new StoredEvent(stored.Seq, Encoding.UTF8.GetString(stored.Type), stored.At, Encoding.UTF8.GetString(stored.Body), Encoding.UTF8.GetString(stored.Hash), stored.OrganizationId));
+
+        Span<byte> at = stackalloc byte[Timestamps.Utf8Length];
+        Timestamps.FormatUtf8(stored.At, at);
+        Span<byte> prev = stackalloc byte[64];
+        var fields = ReadFields(stored.Body, stored.Type, at, prev);
+        // A readable event without a prev names nothing, which no hash matches.
+        switch (_chain.Add(stored.Seq, stored.Body, stored.Hash, prev[..fields.PrevLength], fields.Readable))
+        {
+            case LinkCheck.Broken:
+                Break = Of(_chain.Break!);
+                return false;
+            case LinkCheck.Undecided:
+                return true;
+            case LinkCheck.Linked:
+                break;
+        }
+
+        if (fields.Seq != stored.Seq || stored.OrganizationId != organizationId || !fields.SameColumns)
+            return Fail(stored.Seq, ChainBreakKind.Mismatch);
+
+        if (!IncidentEventTypes.TryParse(stored.Type, out var type) || !Fold(type, stored.Body))
+            return Fail(stored.Seq, ChainBreakKind.Unreadable);
+        if (Backwards is null && _previous is { } before)
+            Backwards = EventTimes.Between(before.Seq, before.At, stored.Seq, stored.At);
+        _previous = (stored.Seq, stored.At);
+        checkedEvent?.Invoke(stored.Seq, type, stored.Body);
+        return true;
     }
 
     /// <summary>
@@ -140,6 +187,7 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<S
     /// </summary>
     public ChainBreak? Finish(long expectedLastSeq, string expectedHeadHash, IncidentProgress? expectedState)
     {
+        FoldCounted();
         if (Break is null && _chain.Finish(expectedLastSeq, expectedHeadHash) is { } broken)
             Break = Of(broken);
         if (Break is null && (expectedState is null || !expectedState.SameAs(_progress)))
@@ -159,14 +207,25 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<S
         LinkBreak.Truncated => ChainBreakKind.Truncated,
     });
 
-    /// <summary>Adds the event to the state the record adds up to; reads its text only when it changes more than a count.</summary>
-    private bool Fold(StoredEvent stored)
+    /// <summary>
+    /// Adds the event to the state the record adds up to; reads its text only when it changes more than a count, and
+    /// counts a run of events of one such type at once (a new state for every note of a million was most of the
+    /// memory verify asked for).
+    /// </summary>
+    private bool Fold(IncidentEventType type, ReadOnlySpan<byte> body)
     {
-        if (!IncidentEventTypes.TryParse(stored.Type, out var type))
-            return false;
+        if (IncidentProgress.OnlyCounts(type))
+        {
+            if (_counting != type)
+                FoldCounted();
+            _counting = type;
+            _counted++;
+            return true;
+        }
+        FoldCounted();
         try
         {
-            _progress = IncidentProgress.OnlyCounts(type) ? _progress.Counted(type) : _progress.Apply(EventChain.Parse(stored.Body));
+            _progress = _progress.Apply(EventChain.Parse(body));
             return true;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
@@ -175,51 +234,85 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, Action<S
         }
     }
 
+    private void FoldCounted()
+    {
+        if (_counting is { } type)
+            _progress = _progress.Counted(type, _counted);
+        _counting = null;
+        _counted = 0;
+    }
+
     private bool Fail(long seq, ChainBreakKind kind)
     {
         Break = new ChainBreak(seq, kind);
         return false;
     }
 
-    private static (long Seq, string? Prev, string? Type, string? At, string? Org, string? Incident)? ReadFields(ReadOnlySpan<byte> body)
+    /// <summary>What an event's text says at its top level, as far as the chain and its columns go.</summary>
+    /// <param name="Readable">Whether the text is an object with a whole-number seq; when false, it says nothing.</param>
+    /// <param name="Seq">Its seq.</param>
+    /// <param name="PrevLength">How many bytes of its prev (unescaped) were written; 0 when it has none, or one longer than a hash.</param>
+    /// <param name="SameColumns">Whether its type, time, organization and incident are those stored beside it and checked for.</param>
+    private readonly record struct Fields(bool Readable, long Seq, int PrevLength, bool SameColumns);
+
+    /// <summary>
+    /// Reads the top level of an event's text in one pass, comparing as it goes (no string is made): its seq, its prev
+    /// (written into <paramref name="prev"/>), and whether its type, time, organization and incident are the expected
+    /// ones. A member given twice counts as its last.
+    /// </summary>
+    private Fields ReadFields(ReadOnlySpan<byte> body, ReadOnlySpan<byte> type, ReadOnlySpan<byte> at, Span<byte> prev)
     {
         long? seq = null;
-        string? prev = null, type = null, at = null, org = null, incident = null;
+        var prevLength = 0;
+        bool sameType = false, sameAt = false, sameOrg = false, sameIncident = false;
         try
         {
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return null;
+                return default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.CurrentDepth != 1)
-                    return null;
+                    return default;
                 var name = reader.ValueSpan;
                 reader.Read();
                 if (name.SequenceEqual(SeqName) && reader.TokenType == JsonTokenType.Number)
                     seq = reader.GetInt64();
                 else if (name.SequenceEqual(PrevName))
-                    prev = reader.GetString();
+                    prevLength = Text(ref reader, prev);
                 else if (name.SequenceEqual(TypeName))
-                    type = reader.GetString();
+                    sameType = Equals(ref reader, type);
                 else if (name.SequenceEqual(AtName))
-                    at = reader.GetString();
+                    sameAt = Equals(ref reader, at);
                 else if (name.SequenceEqual(OrgName))
-                    org = reader.GetString();
+                    sameOrg = Equals(ref reader, _organization);
                 else if (name.SequenceEqual(IncidentName))
-                    incident = reader.GetString();
+                    sameIncident = Equals(ref reader, _incident);
                 else
                     reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            return null;
+            return default;
         }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-        return seq is null ? null : (seq.Value, prev, type, at, org, incident);
+        return seq is { } number ? new Fields(true, number, prevLength, sameType && sameAt && sameOrg && sameIncident) : default;
+    }
+
+    /// <summary>Whether the string value is <paramref name="expected"/> (a null value is nothing); not a string cannot be read.</summary>
+    private static bool Equals(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected) =>
+        reader.TokenType != JsonTokenType.Null && reader.ValueTextEquals(expected);
+
+    /// <summary>The string value, unescaped, when it fits <paramref name="destination"/>; 0 when null or too long (it then names no hash).</summary>
+    private static int Text(ref Utf8JsonReader reader, Span<byte> destination)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return 0;
+        if (reader.TokenType != JsonTokenType.String)
+            throw new InvalidOperationException("Not a string.");
+        if (!reader.ValueIsEscaped)
+            return reader.ValueSpan.Length <= destination.Length && reader.ValueSpan.TryCopyTo(destination) ? reader.ValueSpan.Length : 0;
+        var text = reader.GetString()!;
+        return Encoding.UTF8.GetByteCount(text) <= destination.Length ? Encoding.UTF8.GetBytes(text, destination) : 0;
     }
 }

@@ -111,7 +111,22 @@ public static class EventChain
     public static IncidentEvent Parse(string body)
     {
         using var document = JsonDocument.Parse(body);
-        var root = document.RootElement;
+        return Read(document.RootElement);
+    }
+
+    /// <summary>Reads an event back from its canonical text given as UTF-8 (as the database holds it).</summary>
+    /// <exception cref="JsonException">The text is not an event of this format.</exception>
+    public static IncidentEvent Parse(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (reader.Read())
+            throw new JsonException("The text goes on after the event.");
+        return Read(document.RootElement);
+    }
+
+    private static IncidentEvent Read(JsonElement root)
+    {
         var typeName = root.GetProperty("type").GetString();
         if (!IncidentEventTypes.TryParse(typeName, out var type))
             throw new JsonException($"'{typeName}' is not an event type.");

@@ -27,6 +27,9 @@ public static class EventTimes
     }
 
     /// <summary>The backwards time between an event and the one after it, or null when they are in order.</summary>
-    public static BackwardsTime? Between(StoredEvent before, StoredEvent next) =>
-        next.At < before.At ? new BackwardsTime(next.Seq, next.At, before.Seq, before.At) : null;
+    public static BackwardsTime? Between(StoredEvent before, StoredEvent next) => Between(before.Seq, before.At, next.Seq, next.At);
+
+    /// <summary>The backwards time between event <paramref name="beforeSeq"/> and event <paramref name="seq"/> after it, or null when they are in order.</summary>
+    public static BackwardsTime? Between(long beforeSeq, DateTimeOffset beforeAt, long seq, DateTimeOffset at) =>
+        at < beforeAt ? new BackwardsTime(seq, at, beforeSeq, beforeAt) : null;
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Sonae.Core.Access;
 using Sonae.Core.Playbooks;
 
@@ -113,6 +114,23 @@ public static class IncidentEventTypes
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
     public static bool TryParse(string? wireName, out IncidentEventType type) =>
         WireNames.TryParse(All, c => c.WireName(), wireName, out type);
+
+    private static readonly (byte[] Name, IncidentEventType Type)[] Utf8Names = [.. All.Select(t => (Encoding.UTF8.GetBytes(t.WireName()), t))];
+
+    /// <summary>The type a wire name given as UTF-8 stands for (as a type column holds it); false for a name no type has.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> wireName, out IncidentEventType type)
+    {
+        foreach (var (name, candidate) in Utf8Names)
+        {
+            if (wireName.SequenceEqual(name))
+            {
+                type = candidate;
+                return true;
+            }
+        }
+        type = default;
+        return false;
+    }
 }
 
 /// <summary>

@@ -150,17 +150,20 @@ public sealed record IncidentProgress
             or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged => false,
     };
 
-    /// <summary>Folds an event that only counts (see <see cref="OnlyCounts"/>), without reading what it says.</summary>
-    public IncidentProgress Counted(IncidentEventType type) => type switch
+    /// <summary>
+    /// Folds <paramref name="times"/> events of a type that only counts (see <see cref="OnlyCounts"/>), without reading
+    /// what they say: a run of a thousand notes is one fold.
+    /// </summary>
+    public IncidentProgress Counted(IncidentEventType type, int times = 1) => type switch
     {
         IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
             or IncidentEventType.ReportingRulesChanged or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted
             or IncidentEventType.EvidenceHandedOver => this,
-        IncidentEventType.EvidenceAdded => this with { EvidenceItems = EvidenceItems + 1 },
-        IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + 1 },
-        IncidentEventType.NoteAdded => this with { Notes = Notes + 1 },
-        IncidentEventType.ContactLogged => this with { ContactsLogged = ContactsLogged + 1 },
-        IncidentEventType.ReportIssued => this with { ReportsIssued = ReportsIssued + 1 },
+        IncidentEventType.EvidenceAdded => this with { EvidenceItems = EvidenceItems + times },
+        IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + times },
+        IncidentEventType.NoteAdded => this with { Notes = Notes + times },
+        IncidentEventType.ContactLogged => this with { ContactsLogged = ContactsLogged + times },
+        IncidentEventType.ReportIssued => this with { ReportsIssued = ReportsIssued + times },
         _ => throw new ArgumentException($"Events of type {type.WireName()} change more than a count.", nameof(type)),
     };
 

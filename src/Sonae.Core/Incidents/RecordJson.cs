@@ -84,6 +84,43 @@ public static class Timestamps
     /// <summary>The instant as the record writes it.</summary>
     public static string Format(DateTimeOffset value) => Normalize(value).ToString(Pattern, CultureInfo.InvariantCulture);
 
+    /// <summary>How many bytes <see cref="FormatUtf8"/> writes.</summary>
+    public const int Utf8Length = 24;
+
+    /// <summary>
+    /// Writes the instant as the record writes it (<see cref="Format"/>), as UTF-8, into the first
+    /// <see cref="Utf8Length"/> bytes of <paramref name="destination"/>: the same text without making a string, for
+    /// the millions of times <c>sonae verify</c> compares one.
+    /// </summary>
+    public static void FormatUtf8(DateTimeOffset value, Span<byte> destination)
+    {
+        var utc = Normalize(value).UtcDateTime;
+        var text = destination[..Utf8Length];
+        Digits(text[..4], utc.Year);
+        text[4] = (byte)'-';
+        Digits(text[5..7], utc.Month);
+        text[7] = (byte)'-';
+        Digits(text[8..10], utc.Day);
+        text[10] = (byte)'T';
+        Digits(text[11..13], utc.Hour);
+        text[13] = (byte)':';
+        Digits(text[14..16], utc.Minute);
+        text[16] = (byte)':';
+        Digits(text[17..19], utc.Second);
+        text[19] = (byte)'.';
+        Digits(text[20..23], utc.Millisecond);
+        text[23] = (byte)'Z';
+    }
+
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
     /// <summary>An instant the record wrote; anything else is a <see cref="FormatException"/>.</summary>
     public static DateTimeOffset Parse(string text) =>
         DateTimeOffset.TryParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)

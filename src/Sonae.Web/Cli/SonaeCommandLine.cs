@@ -45,7 +45,7 @@ public static partial class SonaeCommandLine
         var trustedKey = new Option<string?>("--key") { Description = CliTexts.VerifyKeyOption };
         var verify = new Command("verify", CliTexts.VerifyDescription) { checkpoints, trustedKey };
         verify.TreatUnmatchedTokensAsErrors = false;
-        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], result.GetValue(trustedKey), ct), createDatabase: false));
+        verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], result.GetValue(trustedKey), ct), createDatabase: false, onlyReads: true));
         root.Subcommands.Add(verify);
         root.Subcommands.Add(CheckpointCommand());
 
@@ -55,7 +55,7 @@ public static partial class SonaeCommandLine
         var export = new Command("export", CliTexts.ExportDescription) { incident, output, organization };
         export.TreatUnmatchedTokensAsErrors = false;
         export.SetAction((result, ct) => WithServices(result, services =>
-            Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct), createDatabase: false));
+            Export(services, result.GetValue(incident)!, result.GetValue(organization), result.GetValue(output), ct), createDatabase: false, onlyReads: true));
         root.Subcommands.Add(export);
 
         var binderOut = new Option<FileInfo>("--out") { Description = CliTexts.BinderOutOption, Required = true };
@@ -90,13 +90,12 @@ public static partial class SonaeCommandLine
     private static async Task<int> Verify(IServiceProvider services, FileInfo[] checkpoints, string? trustedKey, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<VerifyRecords>();
-        // The audit chains are checked beside the records, on a connection of their own: the two readings share nothing.
-        using var auditScope = services.CreateScope();
-        var auditChecked = Task.Run(() => auditScope.ServiceProvider.GetRequiredService<VerifyRecords>().Audit(cancellationToken), cancellationToken);
+        // The records and the audit chains are checked side by side; the records' results come in order as they are ready.
+        await using var run = await verifier.Start(cancellationToken);
         var broken = 0;
         var incidents = 0;
         long events = 0;
-        await foreach (var checkedIncident in verifier.Run(cancellationToken))
+        await foreach (var checkedIncident in run.Incidents(cancellationToken))
         {
             incidents++;
             events += checkedIncident.Events;
@@ -127,7 +126,7 @@ public static partial class SonaeCommandLine
             await Console.Out.WriteLineAsync(CliTexts.VerifyWithoutCheckpoint);
         var auditBroken = 0;
         long auditEntries = 0;
-        foreach (var audit in await auditChecked)
+        foreach (var audit in await run.AuditChains)
         {
             auditEntries += audit.Entries;
             if (audit.Break is not { } auditBreak)
@@ -165,20 +164,10 @@ public static partial class SonaeCommandLine
             return 1;
         }
         var incident = matches[0];
-        var stream = output is null ? Console.OpenStandardOutput() : output.Create();
-        long written = 0;
-        string? lastHash = null;
-        await using (stream)
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" })
-        {
-            await foreach (var e in export.Events(incident).WithCancellation(cancellationToken))
-            {
-                await writer.WriteLineAsync(e.Body);
-                written++;
-                lastHash = e.Hash;
-            }
-        }
-        await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written, lastHash ?? EventChain.GenesisPrev));
+        ExportedRecord written;
+        await using (var stream = output is null ? Console.OpenStandardOutput() : output.Create())
+            written = export.Write(incident, stream, cancellationToken);
+        await Console.Error.WriteLineAsync(Format(CliTexts.ExportDone, incident.Number, written.Events, written.LastHash));
         return 0;
     }
 
@@ -336,7 +325,11 @@ public static partial class SonaeCommandLine
     /// that only reads (<paramref name="createDatabase"/> false) refuses a SQLite file that does not exist, rather
     /// than create an empty one and report that all is well.
     /// </summary>
-    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase)
+    /// <param name="onlyReads">
+    /// The verb only reads (verify, export): it migrates a database only when it lacks a migration, found without
+    /// building the model, which takes most of a second that such a verb would otherwise spend before its first row.
+    /// </param>
+    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase, bool onlyReads = false)
     {
         // A setting written where a value belongs (before an argument, right after an option that takes one) is
         // taken for that value by the parser: say so rather than act on it.
@@ -389,8 +382,15 @@ public static partial class SonaeCommandLine
         var host = builder.Build();
         await using var disposal = (IAsyncDisposable)host;
         await using var scope = host.Services.CreateAsyncScope();
-        await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
+        if (!onlyReads || !await HasEveryMigration(storage))
+            await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
         return await verb(scope.ServiceProvider);
+    }
+
+    private static async Task<bool> HasEveryMigration(StorageOptions storage)
+    {
+        using var reader = RecordReader.Open(storage);
+        return await reader.HasEveryMigrationAsync(CancellationToken.None);
     }
 
     private static void SetLanguage(string[] args)

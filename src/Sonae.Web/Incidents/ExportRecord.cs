@@ -1,32 +1,88 @@
+using System.Buffers;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
+using System.Text;
+using System.Text.Unicode;
+using Microsoft.Extensions.Options;
+using Sonae.Core.Incidents;
 using Sonae.Data;
-using Sonae.Data.Incidents;
 
 namespace Sonae.Web.Incidents;
 
-/// <summary>One line of an exported record: an event's canonical text, byte for byte as hashed, and its hash.</summary>
-public sealed record ExportedEvent(string Body, string Hash);
+/// <summary>What an export wrote: how many events, and the hash of the last (the genesis hash when there were none).</summary>
+public sealed record ExportedRecord(long Events, string LastHash);
 
 /// <summary>
 /// The operator's export of an incident's record (<c>sonae export</c>). The operator is nobody's caller, so it reads
 /// across organizations, as <see cref="VerifyRecords"/> does; a number is one per organization, so with several
-/// organizations it needs the organization too. Streams the events, so memory stays flat however long a record is.
+/// organizations it needs the organization too. Copies each event's text as the database holds it (<see cref="RecordReader"/>),
+/// so memory stays flat however long a record is and a record is written about as fast as the database reads it.
 /// </summary>
-public sealed class ExportRecord(SonaeDbContext db)
+public sealed class ExportRecord(IOptions<StorageOptions> storage)
 {
-    private IQueryable<Incident> AllIncidents => db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking();
-
     /// <summary>The incidents named <paramref name="id"/> (an id, or a number within <paramref name="organizationId"/> when given): one, none, or several when a number is ambiguous.</summary>
-    public async Task<IReadOnlyList<Incident>> Named(string id, Guid? organizationId, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var guid)
-            ? await AllIncidents.Where(i => i.Id == guid).ToListAsync(cancellationToken)
+    public async Task<IReadOnlyList<StoredIncident>> Named(string id, Guid? organizationId, CancellationToken cancellationToken)
+    {
+        using var reader = RecordReader.Open(storage.Value);
+        return Guid.TryParse(id, out var guid)
+            ? await reader.IncidentsNamedAsync(guid, null, null, cancellationToken)
             : int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                ? await AllIncidents.Where(i => i.Number == number && (organizationId == null || i.OrganizationId == organizationId)).ToListAsync(cancellationToken)
+                ? await reader.IncidentsNamedAsync(null, number, organizationId, cancellationToken)
                 : [];
+    }
 
-    /// <summary>The incident's events in order.</summary>
-    public IAsyncEnumerable<ExportedEvent> Events(Incident incident) =>
-        db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(e => e.IncidentId == incident.Id).OrderBy(e => e.Seq).Select(e => new ExportedEvent(e.Body, e.Hash)).AsAsyncEnumerable();
+    /// <summary>
+    /// Writes the incident's events in order, each its canonical text byte for byte as hashed (UTF-8, no byte-order
+    /// mark) followed by a line feed.
+    /// </summary>
+    public ExportedRecord Write(StoredIncident incident, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(output);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        var lastHash = new byte[64];
+        var lastHashLength = 0;
+        long written = 0;
+        try
+        {
+            using var reader = RecordReader.Open(storage.Value);
+            using var rows = reader.Events(incident.Id);
+            var filled = 0;
+            while (rows.Read())
+            {
+                if ((written & 0xFFF) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                var row = rows.Current;
+                // A text that is not UTF-8 (only an edit can put one there) is written as a string would write it.
+                var body = Utf8.IsValid(row.Body) ? row.Body : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(row.Body));
+                if (filled + body.Length + 1 > buffer.Length)
+                {
+                    output.Write(buffer, 0, filled);
+                    filled = 0;
+                }
+                if (body.Length + 1 > buffer.Length)
+                {
+                    output.Write(body);
+                    output.WriteByte((byte)'\n');
+                }
+                else
+                {
+                    body.CopyTo(buffer.AsSpan(filled));
+                    buffer[filled + body.Length] = (byte)'\n';
+                    filled += body.Length + 1;
+                }
+                written++;
+                if (lastHash.Length < row.Hash.Length)
+                    lastHash = new byte[row.Hash.Length];
+                row.Hash.CopyTo(lastHash);
+                lastHashLength = row.Hash.Length;
+            }
+            output.Write(buffer, 0, filled);
+            output.Flush();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return new ExportedRecord(written, written == 0 ? EventChain.GenesisPrev : Encoding.UTF8.GetString(lastHash, 0, lastHashLength));
+    }
 }

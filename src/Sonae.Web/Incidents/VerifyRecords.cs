@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 
@@ -15,49 +16,199 @@ public sealed record CheckedIncident(Guid OrganizationId, string OrganizationNam
 /// <summary>
 /// Checks the record of every incident of every organization (<c>sonae verify</c>): each event's text against its
 /// hash, each link to the event before, the sequence without gaps, the end of the chain against the incident, and
-/// the incident's current state (what people see and act on) against what its events add up to. Streams the
-/// events, so memory stays flat however long a record is.
+/// the incident's current state (what people see and act on) against what its events add up to; and every
+/// organization's audit chain. Streams the rows, so memory stays flat however long a record is.
 /// </summary>
-public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker locker)
+/// <remarks>
+/// A million events take seconds, not minutes: the rows are read below EF Core (<see cref="RecordReader"/>: each text
+/// as the bytes the database holds, hashed and compared where it lies), and the records and audit chains are checked
+/// side by side, one reader per processor, each on a connection of its own, the longest first. Results still come in
+/// the order of the incidents.
+/// </remarks>
+public sealed class VerifyRecords(IOptions<StorageOptions> storage, Evidence.EvidenceLocker locker)
 {
+    /// <summary>Every incident's record, checked, in order of organization name and number.</summary>
     public async IAsyncEnumerable<CheckedIncident> Run([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var incidents = await db.Incidents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { i.Id, i.OrganizationId, OrganizationName = o.Name, i.Number, i.LastSeq, i.HeadHash, i.Progress, i.Status, i.Outcome, i.ClosedAt })
-            .OrderBy(i => i.OrganizationName).ThenBy(i => i.Number)
-            .ToListAsync(cancellationToken);
+        await using var run = await Start(records: true, auditChains: false, cancellationToken);
+        await foreach (var checkedIncident in run.Incidents(cancellationToken))
+            yield return checkedIncident;
+    }
 
-        foreach (var incident in incidents)
+    /// <summary>
+    /// Checks every organization's audit chain (and the chain of entries that belong to none): each entry's hash, its
+    /// link to the one before, and no gap in the numbers.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckedAudit>> Audit(CancellationToken cancellationToken)
+    {
+        await using var run = await Start(records: false, auditChains: true, cancellationToken);
+        return await run.AuditChains;
+    }
+
+    /// <summary>Starts checking every record and every audit chain side by side; their results come as each is checked.</summary>
+    public Task<VerifyRun> Start(CancellationToken cancellationToken) => Start(records: true, auditChains: true, cancellationToken);
+
+    private async Task<VerifyRun> Start(bool records, bool auditChains, CancellationToken cancellationToken)
+    {
+        using var reader = RecordReader.Open(storage.Value);
+        var incidents = records ? await reader.IncidentsAsync(cancellationToken) : [];
+        var (chains, names) = auditChains ? await reader.AuditChainsAsync(cancellationToken) : ([], new Dictionary<Guid, string>());
+        return new VerifyRun(storage.Value, locker, incidents, chains, names, cancellationToken);
+    }
+
+    /// <summary>
+    /// Incident numbers missing between 1 and each organization's highest: numbers are given one after another and
+    /// never reused, so a gap is an incident erased whole (one erased from the end shows only against a checkpoint).
+    /// </summary>
+    public async Task<IReadOnlyList<(string OrganizationName, int Number)>> MissingNumbers(CancellationToken cancellationToken)
+    {
+        using var reader = RecordReader.Open(storage.Value);
+        var numbers = await reader.NumbersAsync(cancellationToken);
+        // By organization, not by name: two hospitals may share one.
+        return [.. numbers.GroupBy(n => (n.OrganizationId, n.OrganizationName)).OrderBy(g => g.Key.OrganizationName, StringComparer.Ordinal).SelectMany(g =>
         {
-            // What else some events name (kept files, the other half of a join) is gathered in the same reading.
-            var named = new NamedByEvents();
-            var verifier = new ChainVerifier(incident.OrganizationId, incident.Id, named.Add);
-            var events = db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-                .Where(e => e.IncidentId == incident.Id)
-                .OrderBy(e => e.Seq)
-                .Select(e => new StoredEvent(e.Seq, e.Type, e.At, e.Body, e.Hash, e.OrganizationId))
-                .AsAsyncEnumerable();
-            await foreach (var stored in events.WithCancellation(cancellationToken))
+            var present = g.Select(n => n.Number).ToHashSet();
+            return Enumerable.Range(1, present.Max()).Where(n => !present.Contains(n)).Select(n => (g.Key.OrganizationName, n));
+        })];
+    }
+
+    /// <summary>The append-only triggers the migrations made that no longer do their work (dropped, disabled, emptied).</summary>
+    public async Task<IReadOnlyList<string>> MissingTriggers(CancellationToken cancellationToken)
+    {
+        using var reader = RecordReader.Open(storage.Value);
+        var present = (await reader.WorkingTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. reader.AppendOnlyTriggers.Where(t => !present.Contains(t))];
+    }
+}
+
+/// <summary>
+/// One run of <see cref="VerifyRecords"/>: the records and audit chains to check, shared out among one reader per
+/// processor (each on a connection of its own), the longest first so that none is left to run alone at the end.
+/// Disposing it stops what is not yet checked.
+/// </summary>
+public sealed class VerifyRun : IAsyncDisposable
+{
+    private readonly TaskCompletionSource<CheckedIncident>[] _checked;
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _workers;
+    private Exception? _failure;
+
+    internal VerifyRun(StorageOptions storage, Evidence.EvidenceLocker locker, IReadOnlyList<StoredIncident> incidents,
+        IReadOnlyList<(Guid Organization, long LastSeq)> auditChains, IReadOnlyDictionary<Guid, string> names, CancellationToken cancellationToken)
+    {
+        _checked = [.. incidents.Select(_ => new TaskCompletionSource<CheckedIncident>(TaskCreationOptions.RunContinuationsAsynchronously))];
+        var audits = auditChains.Select(_ => new TaskCompletionSource<CheckedAudit>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        AuditChains = All(audits);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The longest first, so that no long chain is left to be checked alone at the end.
+        var work = new ConcurrentQueue<Piece>(
+            incidents.Select((incident, i) => new Piece(incident.LastSeq, reader => Check(reader, locker, incident, _checked[i]), e => _checked[i].TrySetException(e)))
+                .Concat(auditChains.Select((chain, i) => new Piece(chain.LastSeq, reader => CheckAudit(reader, chain.Organization, names.GetValueOrDefault(chain.Organization), audits[i]), e => audits[i].TrySetException(e))))
+                .OrderByDescending(w => w.Size));
+        var readers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, work.Count));
+        _workers = Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(() => Work(storage, work), CancellationToken.None)));
+    }
+
+    private static async Task<IReadOnlyList<CheckedAudit>> All(TaskCompletionSource<CheckedAudit>[] audits) => await Task.WhenAll(audits.Select(a => a.Task));
+
+    /// <summary>Every audit chain, checked, in order of organization id.</summary>
+    public Task<IReadOnlyList<CheckedAudit>> AuditChains { get; }
+
+    /// <summary>Every incident's record, checked, in order of organization name and number, each as soon as it and those before it are.</summary>
+    public async IAsyncEnumerable<CheckedIncident> Incidents([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var result in _checked)
+            yield return await result.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _workers;
+        _stop.Dispose();
+    }
+
+    /// <summary>A record or an audit chain to check: its length, the check, and how it fails when it cannot be checked.</summary>
+    private sealed record Piece(long Size, Func<RecordReader, Task> Run, Action<Exception> Fail);
+
+    /// <summary>
+    /// One reader's share: the next longest piece of work while there is one. A failure (the database gone) stops every
+    /// reader, and is the result of whatever is left unchecked.
+    /// </summary>
+    private async Task Work(StorageOptions storage, ConcurrentQueue<Piece> work)
+    {
+        Piece? current = null;
+        try
+        {
+            using var reader = RecordReader.Open(storage);
+            while (work.TryDequeue(out current))
             {
-                if (!verifier.Add(stored))
+                _stop.Token.ThrowIfCancellationRequested();
+                await current.Run(reader);
+            }
+        }
+        catch (Exception e)
+        {
+            // The first failure is the one to tell: the other readers then stop for it.
+            var cause = Interlocked.CompareExchange(ref _failure, e, null) ?? e;
+            await _stop.CancelAsync();
+            current?.Fail(cause);
+            while (work.TryDequeue(out var left))
+                left.Fail(cause);
+        }
+    }
+
+    private async Task Check(RecordReader reader, Evidence.EvidenceLocker locker, StoredIncident incident, TaskCompletionSource<CheckedIncident> result)
+    {
+        // What else some events name (kept files, the other half of a join) is gathered in the same reading.
+        var named = new NamedByEvents();
+        var verifier = new ChainVerifier(incident.OrganizationId, incident.Id, named.Add);
+        ReadRecord(reader, incident.Id, verifier, _stop.Token);
+        var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident))
+            ?? IssuedFiles(reader, incident.Id, named.Issued)
+            ?? await EvidenceFiles(locker, named.Evidence, _stop.Token)
+            ?? Counterparts(reader, incident.Id, named.Joins);
+        result.TrySetResult(new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, verifier.Backwards));
+    }
+
+    private static void ReadRecord(RecordReader reader, Guid incidentId, ChainVerifier verifier, CancellationToken cancellationToken)
+    {
+        using var rows = reader.Events(incidentId);
+        for (var read = 0L; rows.Read(); read++)
+        {
+            if ((read & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (!verifier.Add(rows.Current))
+                break;
+        }
+    }
+
+    private Task CheckAudit(RecordReader reader, Guid organization, string? name, TaskCompletionSource<CheckedAudit> result)
+    {
+        // As a stream: a hospital's whole log is never held at once.
+        var check = new Core.Audit.AuditChainCheck(organization);
+        using (var rows = reader.AuditEntries(organization))
+        {
+            for (var read = 0L; rows.Read(); read++)
+            {
+                if ((read & 0xFFF) == 0)
+                    _stop.Token.ThrowIfCancellationRequested();
+                if (!check.Add(rows.Current))
                     break;
             }
-            var chainBreak = verifier.Finish(incident.LastSeq, incident.HeadHash, StoredState(incident.Progress, incident.Status, incident.Outcome, incident.ClosedAt))
-                ?? await IssuedFiles(incident.Id, named.Issued, cancellationToken)
-                ?? await EvidenceFiles(named.Evidence, cancellationToken)
-                ?? await Counterparts(incident.Id, named.Joins, cancellationToken);
-            yield return new CheckedIncident(incident.OrganizationId, incident.OrganizationName, incident.Id, incident.Number, verifier.EventsChecked, chainBreak, verifier.Backwards);
         }
+        result.TrySetResult(new CheckedAudit(organization, name, check.EntriesChecked, check.Finish()));
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Each report Sonae made and issued has its file kept beside the record: the file's SHA-256 must be the one its
     /// <c>report-issued</c> event recorded, and no such event may be without its file.
     /// </summary>
-    private async Task<ChainBreak?> IssuedFiles(Guid incidentId, IReadOnlyList<(long Seq, ReportIssued Made)> issued, CancellationToken cancellationToken)
+    private static ChainBreak? IssuedFiles(RecordReader reader, Guid incidentId, IReadOnlyList<(long Seq, ReportIssued Made)> issued)
     {
-        var files = await db.IssuedDocuments.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(d => d.IncidentId == incidentId).ToDictionaryAsync(d => d.Seq, d => d.Content, cancellationToken);
+        var files = reader.IssuedFiles(incidentId);
         foreach (var (seq, made) in issued)
         {
             if (!files.Remove(seq, out var content) || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), made.Sha256, StringComparison.Ordinal))
@@ -67,63 +218,14 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
         return files.Count > 0 ? new ChainBreak(files.Keys.Min(), ChainBreakKind.IssuedFileMismatch) : null;
     }
 
-    /// <summary>
-    /// Checks every organization's audit chain (and the chain of entries that belong to none): each entry's hash, its
-    /// link to the one before, and no gap in the numbers.
-    /// </summary>
-    public async Task<IReadOnlyList<CheckedAudit>> Audit(CancellationToken cancellationToken)
-    {
-        var organizations = await db.AuditEntries.AsNoTracking().Select(e => e.OrganizationId).Distinct().ToListAsync(cancellationToken);
-        var names = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
-        var results = new List<CheckedAudit>();
-        foreach (var organization in organizations.Order())
-        {
-            // As a stream: a hospital's whole log is never held at once.
-            var check = new Core.Audit.AuditChainCheck(organization);
-            var rows = db.AuditEntries.AsNoTracking().Where(e => e.OrganizationId == organization).OrderBy(e => e.Seq).AsAsyncEnumerable();
-            await foreach (var row in rows.WithCancellation(cancellationToken))
-            {
-                if (!check.Add(row.ToEntry(), row.Hash))
-                    break;
-            }
-            results.Add(new CheckedAudit(organization, names.GetValueOrDefault(organization), check.EntriesChecked, check.Finish()));
-        }
-        return results;
-    }
-
-    /// <summary>
-    /// Incident numbers missing between 1 and each organization's highest: numbers are given one after another and
-    /// never reused, so a gap is an incident erased whole (one erased from the end shows only against a checkpoint).
-    /// </summary>
-    public async Task<IReadOnlyList<(string OrganizationName, int Number)>> MissingNumbers(CancellationToken cancellationToken)
-    {
-        var numbers = await db.Incidents.IgnoreQueryFilters().AsNoTracking()
-            .Join(db.Organizations, i => i.OrganizationId, o => o.Id, (i, o) => new { o.Id, o.Name, i.Number })
-            .ToListAsync(cancellationToken);
-        // By organization, not by name: two hospitals may share one.
-        return [.. numbers.GroupBy(n => (n.Id, n.Name)).OrderBy(g => g.Key.Name, StringComparer.Ordinal).SelectMany(g =>
-        {
-            var present = g.Select(n => n.Number).ToHashSet();
-            return Enumerable.Range(1, present.Max()).Where(n => !present.Contains(n)).Select(n => (g.Key.Name, n));
-        })];
-    }
-
-    /// <summary>The append-only triggers the migrations made that no longer do their work (dropped, disabled, emptied).</summary>
-    public async Task<IReadOnlyList<string>> MissingTriggers(CancellationToken cancellationToken)
-    {
-        var present = (await db.WorkingTriggersAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        return [.. db.AppendOnlyTriggers.Where(t => !present.Contains(t))];
-    }
-
     /// <summary>Each merge or attach event has its other half on the other incident's record, naming this one back.</summary>
-    private async Task<ChainBreak?> Counterparts(Guid incidentId, IReadOnlyList<IncidentEvent> joins, CancellationToken cancellationToken)
+    private static ChainBreak? Counterparts(RecordReader reader, Guid incidentId, IReadOnlyList<IncidentEvent> joins)
     {
         foreach (var e in joins)
         {
             var data = e.Data;
             var (other, seq) = IncidentJoins.CounterpartOf(data)!.Value;
-            var body = await db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-                .Where(c => c.IncidentId == other && c.Seq == seq).Select(c => c.Body).SingleOrDefaultAsync(cancellationToken);
+            var body = reader.EventBody(other, seq);
             if (!IncidentJoins.IsCounterpart(data, incidentId, e.Seq, body is null ? null : EventChain.Parse(body).Data))
                 return new ChainBreak(e.Seq, ChainBreakKind.CounterpartMismatch);
         }
@@ -131,7 +233,7 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     }
 
     /// <summary>Every file the evidence locker holds for the incident is there and still hashes to what its event says.</summary>
-    private async Task<ChainBreak?> EvidenceFiles(IReadOnlyList<(long Seq, string Sha256)> added, CancellationToken cancellationToken)
+    private static async Task<ChainBreak?> EvidenceFiles(Evidence.EvidenceLocker locker, IReadOnlyList<(long Seq, string Sha256)> added, CancellationToken cancellationToken)
     {
         foreach (var (seq, sha256) in added)
         {
@@ -147,25 +249,26 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     /// </summary>
     private sealed class NamedByEvents
     {
-        private static readonly string IssuedType = IncidentEventType.ReportIssued.WireName();
-        private static readonly string EvidenceType = IncidentEventType.EvidenceAdded.WireName();
-        private static readonly HashSet<string> JoinTypes = new(new[] { IncidentEventType.MergedInto, IncidentEventType.IncidentMerged, IncidentEventType.ReportMoved, IncidentEventType.ReportAttached }
-            .Select(t => t.WireName()), StringComparer.Ordinal);
-
         public List<(long Seq, ReportIssued Made)> Issued { get; } = [];
 
         public List<(long Seq, string Sha256)> Evidence { get; } = [];
 
         public List<IncidentEvent> Joins { get; } = [];
 
-        public void Add(StoredEvent stored)
+        public void Add(long seq, IncidentEventType type, ReadOnlySpan<byte> body)
         {
-            if (stored.Type == IssuedType && EventChain.Parse(stored.Body).Data is ReportIssued { Format: not null } made)
-                Issued.Add((stored.Seq, made));
-            else if (stored.Type == EvidenceType && EventChain.Parse(stored.Body).Data is EvidenceAdded evidence)
-                Evidence.Add((stored.Seq, evidence.Sha256));
-            else if (JoinTypes.Contains(stored.Type))
-                Joins.Add(EventChain.Parse(stored.Body));
+            switch (type)
+            {
+                case IncidentEventType.ReportIssued when EventChain.Parse(body).Data is ReportIssued { Format: not null } made:
+                    Issued.Add((seq, made));
+                    break;
+                case IncidentEventType.EvidenceAdded when EventChain.Parse(body).Data is EvidenceAdded evidence:
+                    Evidence.Add((seq, evidence.Sha256));
+                    break;
+                case IncidentEventType.MergedInto or IncidentEventType.IncidentMerged or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached:
+                    Joins.Add(EventChain.Parse(body));
+                    break;
+            }
         }
     }
 
@@ -173,12 +276,12 @@ public sealed class VerifyRecords(SonaeDbContext db, Evidence.EvidenceLocker loc
     /// The state the incident row shows: its projection, provided the status columns that lists are built from say
     /// the same; null when they disagree or the projection cannot be read.
     /// </summary>
-    private static IncidentProgress? StoredState(string json, IncidentStatus status, IncidentOutcome? outcome, DateTimeOffset? closedAt)
+    private static IncidentProgress? StoredState(StoredIncident incident)
     {
         try
         {
-            var progress = System.Text.Json.JsonSerializer.Deserialize<IncidentProgress>(json, RecordJson.Options);
-            return progress is not null && progress.Status == status && progress.Outcome == outcome && progress.ClosedAt == closedAt ? progress : null;
+            var progress = System.Text.Json.JsonSerializer.Deserialize<IncidentProgress>(incident.Progress, RecordJson.Options);
+            return progress is not null && progress.Status == incident.Status && progress.Outcome == incident.Outcome && progress.ClosedAt == incident.ClosedAt ? progress : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -248,6 +248,30 @@ public abstract partial class CommandLineTests
     }
 
     [Fact]
+    public async Task Export_WritesEachStoredTextByteForByte_OneLineEach_ToTheFileOrTheStandardOutput()
+    {
+        using var factory = NewFactory();
+        var (hospital, incident, number) = await Incident(factory);
+        // What the canonical text escapes and what it keeps as UTF-8, exported as stored.
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "引用符 \" 逆斜線 \\ 改行\n タブ\t 絵文字 🏥 合字 ｶﾞ" })).Json(HttpStatusCode.OK);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sonae-export-").FullName, "incident.jsonl");
+
+        var (exit, _, error) = await Sonae(factory, "export", "--incident", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", file);
+        var (printedExit, printed, _) = await Sonae(factory, "export", "--incident", incident);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(0, printedExit);
+        var stored = await factory.Database(db => db.IncidentEvents.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            .Where(e => e.IncidentId == Guid.Parse(incident)).OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync());
+        Assert.Equal(8, stored.Count);
+        // UTF-8 without a byte-order mark, each text followed by one line feed, nothing else.
+        var expected = System.Text.Encoding.UTF8.GetBytes(string.Concat(stored.Select(body => body + "\n")));
+        Assert.Equal(expected, await File.ReadAllBytesAsync(file));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), printed);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    [Fact]
     public async Task Export_UnknownIncident_ExitsOneWithAMessage()
     {
         using var factory = NewFactory();
