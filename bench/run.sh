@@ -5,7 +5,9 @@
 #   2. `sonae verify` over one million events and their audit entries: time and peak memory.
 #   3. The incident API (state, and the latest page of events) on an incident with 100,000 events.
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
-# Needs wrk and time (apt-get install wrk time). About five minutes on two cores.
+#   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
+#      pages were closed: req/s, p99 and the server's CPU time per append.
+# Needs wrk and time (apt-get install wrk time); part 6 needs /usr/bin/chromium. About five minutes on two cores.
 #   BENCH_DURATION=10s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_PARTS="1 2 3" which parts to run
@@ -185,6 +187,69 @@ part4() {
     echo "| 500 people, 60 parties, 2,000 assets (200 listed), 12 segments, 10 lines | ${pages_large:-?} | ${large_times[*]} | $warm_large |"
     echo ""
     echo "Ratio, large to empty (running server): $(python3 -c "print(f'{$warm_large / $warm_empty:.2f}')")."
+  } | tee -a "$results_file"
+}
+
+part6() {
+  echo "6. appends with 0, 2 and 20 open workspaces of the incident (and 5 s after they were closed)"
+  local port=${BENCH_WORKSPACES_PORT:-5106} db="$work/workspaces.db" key server pages
+  ( cd "$work" && dotnet "$sonae" org add "閲覧負荷病院" --Sonae:Storage:SqlitePath="$db" > workspaces-keys.txt )
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/workspaces-keys.txt")
+  local note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
+  local ticks; ticks=$(getconf CLK_TCK)
+  cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+  measure() { # url server-pid -> one JSON line: the load's, with the server's CPU ms per append
+    local before after line
+    before=$(cpu "$2"); line=$(load "$1" POST "$note_body" "$key"); after=$(cpu "$2")
+    python3 -c "import json,sys; r=json.loads(sys.argv[1]); r['cpu']=round(($after-$before)*1000/$ticks/max(r['requests'],1),2); r['load']=open('/proc/loadavg').read().split()[0]; print(json.dumps(r))" "$line"
+  }
+  for round in $(seq 1 "$rounds"); do
+    for pages in 0 2 20; do
+      echo "   round $round of $rounds: $pages open workspaces"
+      # A server and an incident of its own for each measure: pages closed in one measure must not cost in the next.
+      serve "$port" "$db"; server=${pids[-1]}
+      local made number id
+      made=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/incidents" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"title":"閲覧負荷","source":"alert"}')
+      id=$(field "$made" incidentId); number=$(field "$made" number)
+      local url="http://127.0.0.1:$port/api/v1/incidents/$id/notes"
+      warm "$url" POST "$note_body" "$key"
+      if [ "$pages" -gt 0 ]; then
+        dotnet "$bench" workspaces --url "http://127.0.0.1:$port" --key "$key" --incident "$number" --pages "$pages" > "$work/pages-$pages.txt" 2>&1 &
+        local viewer=$!
+        for _ in $(seq 1 600); do grep -q '^open' "$work/pages-$pages.txt" && break; kill -0 "$viewer" 2>/dev/null || break; sleep 0.2; done
+        grep -q '^open' "$work/pages-$pages.txt" || { cat "$work/pages-$pages.txt"; echo "the workspaces did not open"; exit 1; }
+        sleep 2
+      fi
+      measure "$url" "$server" >> "$work/workspaces-$pages.jsonl"
+      if [ "$pages" -gt 0 ]; then
+        kill -TERM "$viewer"; wait "$viewer" || true
+        grep '^page' "$work/pages-$pages.txt" | sort | uniq -c | sed 's/^/      /'
+        sleep 5
+        measure "$url" "$server" >> "$work/workspaces-$pages-closed.jsonl"
+      fi
+      stop_servers
+    done
+  done
+  workspace_row() { # label jsonl
+    local m; m=$(median < "$1")
+    local cpus; cpus=$(python3 -c "import json,sys; print(', '.join(str(json.loads(l)['cpu']) for l in open(sys.argv[1]) if l.strip()))" "$1")
+    local loads; loads=$(python3 -c "import json,sys; print(', '.join(json.loads(l)['load'] for l in open(sys.argv[1]) if l.strip()))" "$1")
+    local cpu_median; cpu_median=$(python3 -c "import json,statistics,sys; print(round(statistics.median(json.loads(l)['cpu'] for l in open(sys.argv[1]) if l.strip()), 2))" "$1")
+    echo "| $2 | $(field "$m" rps) | $(field "$m" p99) | $cpu_median ($cpus) | $loads |"
+  }
+  {
+    echo ""
+    echo "## 6. Appends with open workspaces (notes on the incident the pages show, $connections connections)"
+    echo ""
+    echo "| open workspaces of the incident | req/s | p99 | server CPU ms per append: median (each round) | load average (each round) |"
+    echo "|---|---|---|---|---|"
+    workspace_row "$work/workspaces-0.jsonl" "none"
+    workspace_row "$work/workspaces-2.jsonl" "2"
+    workspace_row "$work/workspaces-2-closed.jsonl" "2, 5 s after they were closed"
+    workspace_row "$work/workspaces-20.jsonl" "20"
+    workspace_row "$work/workspaces-20-closed.jsonl" "20, 5 s after they were closed"
+    echo ""
+    echo "Medians of $rounds rounds of $duration each; each measure on a fresh server and incident. The pages run in headless Chromium on the same cores (their CPU is not the server's)."
   } | tee -a "$results_file"
 }
 
