@@ -7,7 +7,8 @@
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 #   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
 #      pages were closed: req/s, p99 and the server's CPU time per append.
-# Needs wrk and time (apt-get install wrk time); part 6 needs /usr/bin/chromium. About five minutes on two cores.
+# Needs wrk and time (apt-get install wrk time); part 6 needs /usr/bin/chromium. About fifteen minutes on two cores
+# (part 6 alone about eight).
 #   BENCH_DURATION=10s  length of each load run      BENCH_CONNECTIONS=16  concurrent connections
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_PARTS="1 2 3" which parts to run
@@ -17,7 +18,7 @@ root=$(pwd)
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}
-parts=${BENCH_PARTS:-"1 2 3 4"}
+parts=${BENCH_PARTS:-"1 2 3 4 6"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -192,6 +193,7 @@ part4() {
 
 part6() {
   echo "6. appends with 0, 2 and 20 open workspaces of the incident (and 5 s after they were closed)"
+  [ -x /usr/bin/chromium ] || { echo "part 6 needs Chromium at /usr/bin/chromium"; exit 1; }
   local port=${BENCH_WORKSPACES_PORT:-5106} db="$work/workspaces.db" key server pages
   ( cd "$work" && dotnet "$sonae" org add "閲覧負荷病院" --Sonae:Storage:SqlitePath="$db" > workspaces-keys.txt )
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/workspaces-keys.txt")
@@ -212,7 +214,9 @@ part6() {
       made=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/incidents" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"title":"閲覧負荷","source":"alert"}')
       id=$(field "$made" incidentId); number=$(field "$made" number)
       local url="http://127.0.0.1:$port/api/v1/incidents/$id/notes"
-      warm "$url" POST "$note_body" "$key"
+      # Warm at full load, twice, so that the first measure does not pay for the JIT's second tier.
+      load "$url" POST "$note_body" "$key" > /dev/null
+      load "$url" POST "$note_body" "$key" > /dev/null
       if [ "$pages" -gt 0 ]; then
         dotnet "$bench" workspaces --url "http://127.0.0.1:$port" --key "$key" --incident "$number" --pages "$pages" > "$work/pages-$pages.txt" 2>&1 &
         local viewer=$!
@@ -222,15 +226,25 @@ part6() {
       fi
       measure "$url" "$server" >> "$work/workspaces-$pages.jsonl"
       if [ "$pages" -gt 0 ]; then
+        sleep 1
+        local last
+        last=$(curl -sf "http://127.0.0.1:$port/api/v1/incidents/$id" -H "Authorization: Bearer $key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])')
         kill -TERM "$viewer"; wait "$viewer" || true
-        grep '^page' "$work/pages-$pages.txt" | sort | uniq -c | sed 's/^/      /'
-        sleep 5
-        measure "$url" "$server" >> "$work/workspaces-$pages-closed.jsonl"
+        python3 -c '
+import re, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith("page last-seq=")]
+seqs = [int(re.search(r"last-seq=(\d+)", l).group(1)) for l in lines]
+shown = [int(re.search(r"changes-shown=(\d+)", l).group(1)) for l in lines]
+print(f"- round {sys.argv[2]}, {sys.argv[3]} pages ({len(lines)} answered): each showed {min(shown)}–{max(shown)} changes during the measure; the last event they show: {min(seqs)}–{max(seqs)}, of the incident'"'"'s {sys.argv[4]}")
+' "$work/pages-$pages.txt" "$round" "$pages" "$last" | tee -a "$work/workspaces-pages.txt"
       fi
+      # The same measure again 5 s later: after the pages were closed, or with none (the machine's noise between two measures).
+      sleep 5
+      measure "$url" "$server" >> "$work/workspaces-$pages-closed.jsonl"
       stop_servers
     done
   done
-  workspace_row() { # label jsonl
+  workspace_row() { # jsonl label -> one row of the table
     local m; m=$(median < "$1")
     local cpus; cpus=$(python3 -c "import json,sys; print(', '.join(str(json.loads(l)['cpu']) for l in open(sys.argv[1]) if l.strip()))" "$1")
     local loads; loads=$(python3 -c "import json,sys; print(', '.join(json.loads(l)['load'] for l in open(sys.argv[1]) if l.strip()))" "$1")
@@ -244,12 +258,15 @@ part6() {
     echo "| open workspaces of the incident | req/s | p99 | server CPU ms per append: median (each round) | load average (each round) |"
     echo "|---|---|---|---|---|"
     workspace_row "$work/workspaces-0.jsonl" "none"
+    workspace_row "$work/workspaces-0-closed.jsonl" "none, measured again 5 s later"
     workspace_row "$work/workspaces-2.jsonl" "2"
     workspace_row "$work/workspaces-2-closed.jsonl" "2, 5 s after they were closed"
     workspace_row "$work/workspaces-20.jsonl" "20"
     workspace_row "$work/workspaces-20-closed.jsonl" "20, 5 s after they were closed"
     echo ""
-    echo "Medians of $rounds rounds of $duration each; each measure on a fresh server and incident. The pages run in headless Chromium on the same cores (their CPU is not the server's)."
+    echo "Medians of $rounds rounds of $duration each; each measure on a fresh server and incident. The pages run in headless Chromium on the same cores (their CPU is not the server's). What the pages showed (their \`data-last-seq\` changes, read when they were closed):"
+    echo ""
+    cat "$work/workspaces-pages.txt"
   } | tee -a "$results_file"
 }
 

@@ -59,7 +59,7 @@ public static partial class OpenWorkspaces
                 () => {
                     const head = document.querySelector('.incident-head');
                     window.sonaeShown = 0;
-                    new MutationObserver(() => window.sonaeShown++).observe(head, { attributes: true, attributeFilter: ['data-last-seq'] });
+                    new MutationObserver(records => window.sonaeShown += records.length).observe(head, { attributes: true, attributeFilter: ['data-last-seq'] });
                 }
                 """);
             open.Add(page);
