@@ -15,7 +15,7 @@ public sealed class LiveWorkspaceTests(SonaeServer server)
     public async Task Workspace_WhenFiftyChangesComeAtOnce_ShowsTheLatest_WithoutAReload()
     {
         var (id, number) = await OpenIncident("同時に多数の記録");
-        var director = new WorkspacePage(await server.SignedIn("management"));
+        var director = new WorkspacePage(await server.SignedIn("management", 1366, 768));
         await director.Open(number);
         await director.Page.EvaluateAsync("() => window.sonaeUntouched = true");
 
@@ -25,6 +25,7 @@ public sealed class LiveWorkspaceTests(SonaeServer server)
         await director.Page.Locator(".timeline li").Filter(new LocatorFilterOptions { HasText = "最後の報告: 全病棟の確認を終えた" }).WaitForAsync();
         await director.Page.WaitForFunctionAsync("last => Number(document.querySelector('.incident-head').dataset.lastSeq) === last", last);
         Assert.True(await director.Page.EvaluateAsync<bool>("() => window.sonaeUntouched === true"), "the page was reloaded to show the changes");
+        await SonaeServer.Screenshot(director.Page, "workspace-live-burst-desktop");
         await director.Page.Context.CloseAsync();
     }
 
@@ -32,7 +33,7 @@ public sealed class LiveWorkspaceTests(SonaeServer server)
     public async Task Workspace_AfterItsConnectionWasLost_CatchesUpWhenItComesBack()
     {
         var (id, number) = await OpenIncident("接続が切れた端末");
-        var officer = new WorkspacePage(await server.SignedIn("security-officer"));
+        var officer = new WorkspacePage(await server.SignedIn("security-officer", 360, 800));
         await officer.Open(number);
         await officer.Page.EvaluateAsync("() => window.sonaeUntouched = true");
 
@@ -47,6 +48,8 @@ public sealed class LiveWorkspaceTests(SonaeServer server)
             .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         Assert.Equal(last, await officer.LastSeq());
         Assert.True(await officer.Page.EvaluateAsync<bool>("() => window.sonaeUntouched === true"), "the page was reloaded to catch up");
+        Assert.False(await officer.Page.IsVisibleAsync("#components-reconnect-modal"), "the page still says it is reconnecting");
+        await SonaeServer.Screenshot(officer.Page, "workspace-live-reconnected-phone");
         await officer.Page.Context.CloseAsync();
     }
 

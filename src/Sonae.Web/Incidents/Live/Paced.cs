@@ -27,7 +27,9 @@ public sealed class Paced : IDisposable
         _interval = interval;
         _clock = clock;
         _run = run;
-        _timer = clock.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The timer outlives whoever made it (a page, a request): it must not carry their context along.
+        using (ExecutionContext.SuppressFlow())
+            _timer = clock.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void Request()
