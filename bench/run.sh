@@ -194,6 +194,8 @@ part4() {
 part6() {
   echo "6. appends with 0, 2 and 20 open workspaces of the incident (and 5 s after they were closed)"
   [ -x /usr/bin/chromium ] || { echo "part 6 needs Chromium at /usr/bin/chromium"; exit 1; }
+  # Its many steps (a server, a browser, two loads) each stop the run when they fail: say which.
+  trap 'echo "part 6 stopped at line $LINENO: $BASH_COMMAND; the server said:" >&2; tail -n 30 "$work/sonae-$port.log" >&2' ERR
   local port=${BENCH_WORKSPACES_PORT:-5106} db="$work/workspaces.db" key server pages
   ( cd "$work" && dotnet "$sonae" org add "閲覧負荷病院" --Sonae:Storage:SqlitePath="$db" > workspaces-keys.txt )
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/workspaces-keys.txt")
@@ -228,7 +230,8 @@ part6() {
       if [ "$pages" -gt 0 ]; then
         sleep 1
         local last
-        last=$(curl -sf "http://127.0.0.1:$port/api/v1/incidents/$id" -H "Authorization: Bearer $key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])')
+        last=$(curl -sf --max-time 30 "http://127.0.0.1:$port/api/v1/incidents/$id" -H "Authorization: Bearer $key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])' || echo "?")
+        kill -0 "$viewer" 2>/dev/null || { cat "$work/pages-$pages.txt"; echo "the workspaces' browser stopped during the measure"; exit 1; }
         kill -TERM "$viewer"; wait "$viewer" || true
         python3 -c '
 import re, sys
