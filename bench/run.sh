@@ -9,7 +9,10 @@
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 #   5. The pages: the home page with one open incident of 10 to 1,000,000 events, ten open incidents, and 50,000 past
 #      incidents, against an empty hospital's; the workspace of incidents of 10k to 1M events against a 10-event one's.
-# Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql). About twenty-five minutes on two cores.
+#   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
+#      pages were closed: req/s, p99 and the server's CPU time per append.
+# Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql); part 6 needs /usr/bin/chromium.
+# About thirty-five minutes on two cores.
 #   BENCH_DURATION=6s   length of each load run      BENCH_CONNECTIONS=16  concurrent connections (parts 3 on)
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
@@ -21,7 +24,7 @@ duration=${BENCH_DURATION:-6s}
 warmup=${BENCH_WARMUP:-20s}   # load before the measured rounds, so that they measure compiled code, not the compiler
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}  # the other parts' connections (part 1 takes BENCH_LOAD_CONNECTIONS)
-parts=${BENCH_PARTS:-"1 2 3 4 5"}
+parts=${BENCH_PARTS:-"1 2 3 4 5 6"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -353,6 +356,88 @@ part5() {
     done
     echo ""
     echo "Medians of $rounds rounds of $duration per page, the pages taking turns in each round; signed in with an API key of every role (the home shows everything). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  } | tee -a "$results_file"
+}
+
+part6() {
+  echo "6. appends with 0, 2 and 20 open workspaces of the incident (and 5 s after they were closed)"
+  [ -x /usr/bin/chromium ] || { echo "part 6 needs Chromium at /usr/bin/chromium"; exit 1; }
+  # Its many steps (a server, a browser, two loads) each stop the run when they fail: say which.
+  trap 'echo "part 6 stopped at line $LINENO: $BASH_COMMAND; the server said:" >&2; tail -n 30 "$work/sonae-$port.log" >&2' ERR
+  local port=${BENCH_WORKSPACES_PORT:-5106} db="$work/workspaces.db" key server pages
+  ( cd "$work" && dotnet "$sonae" org add "閲覧負荷病院" --Sonae:Storage:SqlitePath="$db" > workspaces-keys.txt )
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/workspaces-keys.txt")
+  local note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
+  local ticks; ticks=$(getconf CLK_TCK)
+  cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+  measure_appends() { # url server-pid -> one JSON line: the load's, with the server's CPU ms per append
+    local before after line
+    before=$(cpu "$2"); line=$(load "$1" POST "$note_body" "$key"); after=$(cpu "$2")
+    python3 -c "import json,sys; r=json.loads(sys.argv[1]); r['cpu']=round(($after-$before)*1000/$ticks/max(r['requests'],1),2); r['load']=open('/proc/loadavg').read().split()[0]; print(json.dumps(r))" "$line"
+  }
+  for round in $(seq 1 "$rounds"); do
+    for pages in 0 2 20; do
+      echo "   round $round of $rounds: $pages open workspaces"
+      # A server and an incident of its own for each measure: pages closed in one measure must not cost in the next.
+      serve "$port" "$db"; server=${pids[-1]}
+      local made number id
+      made=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/incidents" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"title":"閲覧負荷","source":"alert"}')
+      id=$(field "$made" incidentId); number=$(field "$made" number)
+      local url="http://127.0.0.1:$port/api/v1/incidents/$id/notes"
+      # Warm at full load, twice, so that the first measure does not pay for the JIT's second tier.
+      load "$url" POST "$note_body" "$key" > /dev/null
+      load "$url" POST "$note_body" "$key" > /dev/null
+      if [ "$pages" -gt 0 ]; then
+        dotnet "$bench" workspaces --url "http://127.0.0.1:$port" --key "$key" --incident "$number" --pages "$pages" > "$work/pages-$pages.txt" 2>&1 &
+        local viewer=$!
+        for _ in $(seq 1 600); do grep -q '^open' "$work/pages-$pages.txt" && break; kill -0 "$viewer" 2>/dev/null || break; sleep 0.2; done
+        grep -q '^open' "$work/pages-$pages.txt" || { cat "$work/pages-$pages.txt"; echo "the workspaces did not open"; exit 1; }
+        sleep 2
+      fi
+      measure_appends "$url" "$server" >> "$work/workspaces-$pages.jsonl"
+      if [ "$pages" -gt 0 ]; then
+        sleep 1
+        local last
+        last=$(curl -sf --max-time 30 "http://127.0.0.1:$port/api/v1/incidents/$id" -H "Authorization: Bearer $key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])' || echo "?")
+        kill -0 "$viewer" 2>/dev/null || { cat "$work/pages-$pages.txt"; echo "the workspaces' browser stopped during the measure"; exit 1; }
+        kill -TERM "$viewer"; wait "$viewer" || true
+        python3 -c '
+import re, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith("page last-seq=")]
+seqs = [int(re.search(r"last-seq=(\d+)", l).group(1)) for l in lines]
+shown = [int(re.search(r"changes-shown=(\d+)", l).group(1)) for l in lines]
+print(f"- round {sys.argv[2]}, {sys.argv[3]} pages ({len(lines)} answered): each showed {min(shown)}–{max(shown)} changes during the measure; the last event they show: {min(seqs)}–{max(seqs)}, of the incident'"'"'s {sys.argv[4]}")
+' "$work/pages-$pages.txt" "$round" "$pages" "$last" | tee -a "$work/workspaces-pages.txt"
+      fi
+      # The same measure again 5 s later: after the pages were closed, or with none (the machine's noise between two measures).
+      sleep 5
+      measure_appends "$url" "$server" >> "$work/workspaces-$pages-closed.jsonl"
+      stop_servers
+    done
+  done
+  workspace_row() { # jsonl label -> one row of the table
+    local m; m=$(median < "$1")
+    local cpus; cpus=$(python3 -c "import json,sys; print(', '.join(str(json.loads(l)['cpu']) for l in open(sys.argv[1]) if l.strip()))" "$1")
+    local loads; loads=$(python3 -c "import json,sys; print(', '.join(json.loads(l)['load'] for l in open(sys.argv[1]) if l.strip()))" "$1")
+    local cpu_median; cpu_median=$(python3 -c "import json,statistics,sys; print(round(statistics.median(json.loads(l)['cpu'] for l in open(sys.argv[1]) if l.strip()), 2))" "$1")
+    echo "| $2 | $(field "$m" rps) | $(field "$m" p99) | $cpu_median ($cpus) | $loads |"
+  }
+  {
+    echo ""
+    echo "## 6. Appends with open workspaces (notes on the incident the pages show, $connections connections)"
+    echo ""
+    echo "| open workspaces of the incident | req/s | p99 | server CPU ms per append: median (each round) | load average (each round) |"
+    echo "|---|---|---|---|---|"
+    workspace_row "$work/workspaces-0.jsonl" "none"
+    workspace_row "$work/workspaces-0-closed.jsonl" "none, measured again 5 s later"
+    workspace_row "$work/workspaces-2.jsonl" "2"
+    workspace_row "$work/workspaces-2-closed.jsonl" "2, 5 s after they were closed"
+    workspace_row "$work/workspaces-20.jsonl" "20"
+    workspace_row "$work/workspaces-20-closed.jsonl" "20, 5 s after they were closed"
+    echo ""
+    echo "Medians of $rounds rounds of $duration each; each measure on a fresh server and incident. The pages run in headless Chromium on the same cores (their CPU is not the server's). What the pages showed (their \`data-last-seq\` changes, read when they were closed):"
+    echo ""
+    cat "$work/workspaces-pages.txt"
   } | tee -a "$results_file"
 }
 

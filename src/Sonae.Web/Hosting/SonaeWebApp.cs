@@ -137,7 +137,13 @@ public static class SonaeWebApp
             .AddSingleSignOn(builder.Configuration);
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KeyRevalidatingStateProvider>();
         services.AddCascadingAuthenticationState();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents(options =>
+        {
+            // A page whose browser is gone does no work at once (LiveCircuit); its circuit is kept a minute, not
+            // Blazor's three, for a phone that lost the network to come back to what it was typing, and at most 50.
+            options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
+            options.DisconnectedCircuitMaxRetained = 50;
+        });
         // Write Japanese as text, not as &#x…; entities: pages a third the size, and readable source.
         services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddAuthorization(options =>

@@ -9,6 +9,10 @@ public static class IncidentsFeature
         services.AddHttpContextAccessor();
         services.AddSingleton<IncidentChanges>();
         services.AddSingleton<AlertBoard>();
+        // Paced on the server's own wall clock, never the record's (which tests stop): see Paced.
+        services.AddSingleton(provider => new LiveIncidents(provider.GetRequiredService<IncidentChanges>(), TimeProvider.System));
+        services.AddScoped<LiveCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(provider => provider.GetRequiredService<LiveCircuit>());
         services.AddSingleton<RecordWriter>();
         services.AddScoped<IncidentQueries>();
         services.AddScoped<OpenWork>();

@@ -39,8 +39,9 @@ public sealed record AlertSnapshot(long Version, IReadOnlyList<IncidentAlert> Op
 /// <summary>
 /// Keeps each organization's alerts, read once per change for every page that shows them (the header badge of
 /// every page, the home's waiting reports, the live stream), and wakes the streams of an organization when one of
-/// its incidents changes. A change made on another Sonae server is not heard here: the alerts are read again when
-/// older than <see cref="MaxAge"/>, so such a change shows within that time.
+/// its incidents changes — at most once per <see cref="LiveIncidents.Interval"/>, so that a burst of changes is one
+/// reading for all the open pages, not one per change. A change made on another Sonae server is not heard here: the
+/// alerts are read again when older than <see cref="MaxAge"/>, so such a change shows within that time.
 /// </summary>
 public sealed class AlertBoard : IDisposable
 {
@@ -62,7 +63,7 @@ public sealed class AlertBoard : IDisposable
     /// <summary>The organization's alerts as of now (read again if an incident changed since, or they are old).</summary>
     public Task<AlertSnapshot> Current(Guid organizationId, CancellationToken cancellationToken)
     {
-        var board = _boards.GetOrAdd(organizationId, _ => new Board());
+        var board = BoardOf(organizationId);
         lock (board)
         {
             if (board.Reading is null || board.Stale || _clock.GetUtcNow() - board.ReadAt > MaxAge)
@@ -82,19 +83,40 @@ public sealed class AlertBoard : IDisposable
     /// <summary>Completes when an incident of the organization changes next (or when the wait is cancelled).</summary>
     public Task NextChange(Guid organizationId, CancellationToken cancellationToken)
     {
-        var board = _boards.GetOrAdd(organizationId, _ => new Board());
+        var board = BoardOf(organizationId);
         lock (board)
             return board.Changed.Task.WaitAsync(cancellationToken);
     }
 
+    private Board BoardOf(Guid organizationId)
+    {
+        if (_boards.TryGetValue(organizationId, out var known))
+            return known;
+        var made = new Board();
+        // Paced on the server's wall clock, not the record's (which tests stop).
+        made.Wake = new Paced(LiveIncidents.Interval, TimeProvider.System, () => Wake(made));
+        var board = _boards.GetOrAdd(organizationId, made);
+        if (board != made)
+            made.Wake.Dispose();
+        return board;
+    }
+
     private void OnChanged(IncidentChanged change)
     {
-        var board = _boards.GetOrAdd(change.OrganizationId, _ => new Board());
-        TaskCompletionSource changed;
+        var board = BoardOf(change.OrganizationId);
         lock (board)
         {
             board.Stale = true;
             board.Version++;
+        }
+        board.Wake!.Request();
+    }
+
+    private static void Wake(Board board)
+    {
+        TaskCompletionSource changed;
+        lock (board)
+        {
             changed = board.Changed;
             board.Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -123,7 +145,12 @@ public sealed class AlertBoard : IDisposable
         return new AlertSnapshot(version, alerts, limit, officer, deputy);
     }
 
-    public void Dispose() => _changes.Changed -= OnChanged;
+    public void Dispose()
+    {
+        _changes.Changed -= OnChanged;
+        foreach (var board in _boards.Values)
+            board.Wake?.Dispose();
+    }
 
     private sealed class Board
     {
@@ -132,5 +159,6 @@ public sealed class AlertBoard : IDisposable
         public DateTimeOffset ReadAt;
         public long Version;
         public TaskCompletionSource Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Paced? Wake;
     }
 }
