@@ -20,4 +20,11 @@ public static class EventsByType
         var bodies = await events.Where(e => e.IncidentId == incidentId && types.Contains(e.Type)).Select(e => e.Body).ToListAsync(cancellationToken);
         return [.. bodies.Select(EventChain.Parse).OrderBy(e => e.Seq)];
     }
+
+    /// <summary>The same for several incidents in one query: each incident's events of <paramref name="types"/>, in its record's order.</summary>
+    public static async Task<ILookup<Guid, IncidentEvent>> OfTypes(this IQueryable<IncidentEventRow> events, IReadOnlyCollection<Guid> incidentIds, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
+    {
+        var bodies = await events.Where(e => incidentIds.Contains(e.IncidentId) && types.Contains(e.Type)).Select(e => e.Body).ToListAsync(cancellationToken);
+        return bodies.Select(EventChain.Parse).OrderBy(e => e.Seq).ToLookup(e => e.IncidentId);
+    }
 }

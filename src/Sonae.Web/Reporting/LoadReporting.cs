@@ -85,18 +85,17 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
 
     public Task<ReportingView?> View(Guid incidentId, CancellationToken cancellationToken) => View(incidentId.ToString(), cancellationToken);
 
-    private async Task<ReportingView> View(Incident incident, CancellationToken cancellationToken) =>
-        await View(incident, await preparedness.Record(cancellationToken), cancellationToken);
-
     /// <summary>
     /// The incident's reporting from its reporting events alone, which the (incident, type) index finds without reading
     /// the rest of its record: a record of a million notes opens its clocks as fast as a record of ten.
     /// </summary>
-    private async Task<ReportingView> View(Incident incident, PreparednessRecord record, CancellationToken cancellationToken)
+    private async Task<ReportingView> View(Incident incident, CancellationToken cancellationToken) =>
+        await View(incident, await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, SourceTypes, cancellationToken), await preparedness.Record(cancellationToken), cancellationToken);
+
+    private async Task<ReportingView> View(Incident incident, IEnumerable<IncidentEvent> sources, PreparednessRecord record, CancellationToken cancellationToken)
     {
         var playbook = await incidents.Playbook(incident, cancellationToken);
-        var events = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, SourceTypes, cancellationToken);
-        var state = ReportingState.From(events, playbook.Playbook.Bindings);
+        var state = ReportingState.From(sources, playbook.Playbook.Bindings);
         var rules = state.Rules ?? await ProfileRules.At(db, incident.OpenedAt, cancellationToken);
         return new ReportingView(incident, playbook, StepStates.Compute(playbook.Playbook, incident.ReadProgress()), state, record, rules, clock.GetUtcNow());
     }
@@ -114,10 +113,11 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         if (open.Count + owed.Count == 0)
             return [];
         var record = await preparedness.Record(cancellationToken);
+        var sources = await db.IncidentEvents.AsNoTracking().OfTypes([.. open.Concat(owed).Select(i => i.Id)], SourceTypes, cancellationToken);
         var running = new List<ReportingView>();
         foreach (var incident in open.Concat(owed))
         {
-            if (await View(incident, record, cancellationToken) is { Clocks: { Running: true } clocks } view && clocks.Final.Done is null)
+            if (await View(incident, sources[incident.Id], record, cancellationToken) is { Clocks: { Running: true } clocks } view && clocks.Final.Done is null)
                 running.Add(view);
         }
         return [.. running.OrderBy(v => v.Clocks!.Next.Due)];
