@@ -412,7 +412,8 @@ print(f"- round {sys.argv[2]}, {sys.argv[3]} pages ({len(lines)} answered): each
       # The same measure again 5 s later: after the pages were closed, or with none (the machine's noise between two measures).
       sleep 5
       measure_appends "$url" "$server" >> "$work/workspaces-$pages-closed.jsonl"
-      stop_servers
+      # The next measure's server takes the same port: this one must be gone first (it may take a while to stop).
+      stop_servers; wait "$server" 2>/dev/null || true
     done
   done
   workspace_row() { # jsonl label -> one row of the table

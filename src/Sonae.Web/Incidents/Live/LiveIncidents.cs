@@ -16,7 +16,7 @@ namespace Sonae.Web.Incidents;
 public sealed class LiveIncidents : IDisposable
 {
     /// <summary>How often, at most, a page that is behind catches up: a change shows within it, a burst costs one catch-up per page.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private readonly IncidentChanges _changes;
     private readonly TimeProvider _clock;
