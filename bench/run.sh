@@ -154,21 +154,26 @@ part1() {
 }
 
 # One line of a table of whole-process runs: the label, then three runs of the command given, each timed from start
-# to exit with its peak memory (/usr/bin/time) and the machine's 1-minute load average as it started.
-#   timed LABEL OUTPUT COMMAND... (the command's standard output goes to OUTPUT) -> "| label | s, s, s | MB, MB, MB | load, load, load |"
+# to exit, with the processor time it took (user + system: what the machine's other work does not change much), its
+# peak memory (/usr/bin/time) and the machine's 1-minute load average as it started.
+#   timed LABEL OUTPUT COMMAND... (the command's standard output goes to OUTPUT)
+#   -> "| label | s, s, s | cpu s, cpu s, cpu s | MB, MB, MB | load, load, load |"
 timed() {
-  local label=$1 out=$2 times=() peaks=() loads=() start end run
+  local label=$1 out=$2 times=() cpus=() peaks=() loads=() start end run
   shift 2
   for run in 1 2 3; do
     loads+=("$(cut -d' ' -f1 /proc/loadavg)")
     start=$(date +%s.%N)
-    ( cd "$work" && /usr/bin/time -f "%M" -o "$work/timed.rss" "$@" > "$out" 2> "$out.err" )
+    ( cd "$work" && /usr/bin/time -f "%M %U %S" -o "$work/timed.rss" "$@" > "$out" 2> "$out.err" )
     end=$(date +%s.%N)
     times+=("$(python3 -c "print(f'{$end - $start:.2f}')")")
-    peaks+=("$(( $(tail -n 1 "$work/timed.rss") / 1024 ))")
+    read -r rss user system < <(tail -n 1 "$work/timed.rss")
+    cpus+=("$(python3 -c "print(f'{$user + $system:.2f}')")")
+    peaks+=("$(( rss / 1024 ))")
   done
-  echo "| $label | $(IFS=,; echo "${times[*]}" | sed 's/,/, /g') | $(IFS=,; echo "${peaks[*]}" | sed 's/,/, /g') | $(IFS=,; echo "${loads[*]}" | sed 's/,/, /g') |"
+  echo "| $label | $(joined "${times[@]}") | $(joined "${cpus[@]}") | $(joined "${peaks[@]}") | $(joined "${loads[@]}") |"
 }
+joined() { local first=$1; shift; printf '%s' "$first"; printf ', %s' "$@"; }
 middle() { python3 -c "import statistics, sys; print(statistics.median(float(t) for t in sys.argv[1].split('|')[2].split(',')))" "$1"; } # a timed line's median
 
 part2() {
@@ -203,8 +208,8 @@ part2() {
     echo ""
     echo "## 2. \`sonae verify\` and \`sonae export\` (goals: verify 1,000,000 events with their audit entries in < 3 s and < 200 MB; export near a plain dump)"
     echo ""
-    echo "| run (whole process, start to exit) | seconds | peak memory (MB) | load average (1 min) at start |"
-    echo "|---|---|---|---|"
+    echo "| run (whole process, start to exit) | seconds | processor seconds (user + system) | peak memory (MB) | load average (1 min) at start |"
+    echo "|---|---|---|---|---|"
     echo "$verify_small"
     echo "$verify_big"
     echo "$dump_small"

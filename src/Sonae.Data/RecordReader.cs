@@ -26,10 +26,9 @@ public sealed record StoredNumber(Guid OrganizationId, string OrganizationName, 
 /// <summary>
 /// What <c>sonae verify</c> and <c>sonae export</c> read, read below EF Core: the records and audit chains row by row,
 /// each text as the UTF-8 the database holds (no string, no object per column: they read millions of rows), and the
-/// few rows around them with plain SQL. No model is built and no migration looked at, so a verb that only reads starts
-/// at once. Each reader holds a connection of its own, so that several read side by side (SQLite's WAL and
-/// PostgreSQL both let readers run beside each other and beside the server's writes). Not filtered by organization:
-/// the operator reads everything.
+/// few rows around them with plain SQL. No model is built, so a verb that only reads starts at once. Each reader holds
+/// a connection of its own, so that several read side by side (SQLite's WAL and PostgreSQL both let readers run beside
+/// each other and beside the server's writes). Not filtered by organization: the operator reads everything.
 /// </summary>
 public abstract class RecordReader : IDisposable
 {
@@ -180,7 +179,7 @@ public abstract class RecordReader : IDisposable
     }
 
     /// <summary>The tables the database keeps append-only with triggers (the migrations create them).</summary>
-    public static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints", "SigningKeys"];
+    private protected static readonly IReadOnlyList<string> AppendOnlyTables = ["IncidentEvents", "IssuedDocuments", "AuditEntries", "Checkpoints", "SigningKeys"];
 
     /// <summary>The names of the triggers that keep <see cref="AppendOnlyTables"/> append-only on this provider.</summary>
     public abstract IReadOnlyList<string> AppendOnlyTriggers { get; }
