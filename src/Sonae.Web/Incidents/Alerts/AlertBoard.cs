@@ -80,7 +80,7 @@ public sealed class AlertBoard : IDisposable
         }
     }
 
-    /// <summary>Completes when an incident of the organization changes next (or when the wait is cancelled).</summary>
+    /// <summary>Completes when an incident of the organization changes next — at once, or at the end of the interval when one changed just before — or when the wait is cancelled.</summary>
     public Task NextChange(Guid organizationId, CancellationToken cancellationToken)
     {
         var board = BoardOf(organizationId);
