@@ -89,8 +89,8 @@ measure() { # name db connections round server-pid url method body key [paths]
 import json, sys
 r = json.loads(sys.argv[1]); ticks = int(sys.argv[7]) - int(sys.argv[6])
 r.update(name=sys.argv[2], db=sys.argv[3], connections=int(sys.argv[4]), round=int(sys.argv[5]), load=float(sys.argv[8]),
-         cpu=round(ticks * 1000 / 100 / max(r["requests"], 1), 3))
-print(json.dumps(r))' "$out" "$1" "$2" "$3" "$4" "$before" "$after" "$(loadavg)"
+         cpu=round(ticks * 1000 / int(sys.argv[9]) / max(r["requests"], 1), 3))
+print(json.dumps(r))' "$out" "$1" "$2" "$3" "$4" "$before" "$after" "$(loadavg)" "$(getconf CLK_TCK)"
 }
 
 part1() {
@@ -373,13 +373,7 @@ part6() {
   ( cd "$work" && dotnet "$sonae" org add "閲覧負荷病院" --Sonae:Storage:SqlitePath="$db" > workspaces-keys.txt )
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/workspaces-keys.txt")
   local note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
-  local ticks; ticks=$(getconf CLK_TCK)
-  cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-  measure_appends() { # url server-pid -> one JSON line: the load's, with the server's CPU ms per append
-    local before after line
-    before=$(cpu "$2"); line=$(load "$1" POST "$note_body" "$key"); after=$(cpu "$2")
-    python3 -c "import json,sys; r=json.loads(sys.argv[1]); r['cpu']=round(($after-$before)*1000/$ticks/max(r['requests'],1),2); r['load']=open('/proc/loadavg').read().split()[0]; print(json.dumps(r))" "$line"
-  }
+  measure_appends() { measure appends sqlite "$connections" "$round" "$2" "$1" POST "$note_body" "$key"; } # url server-pid
   for round in $(seq 1 "$rounds"); do
     for pages in 0 2 20; do
       echo "   round $round of $rounds: $pages open workspaces"
@@ -424,7 +418,7 @@ print(f"- round {sys.argv[2]}, {sys.argv[3]} pages ({len(lines)} answered): each
   workspace_row() { # jsonl label -> one row of the table
     local m; m=$(median < "$1")
     local cpus; cpus=$(python3 -c "import json,sys; print(', '.join(str(json.loads(l)['cpu']) for l in open(sys.argv[1]) if l.strip()))" "$1")
-    local loads; loads=$(python3 -c "import json,sys; print(', '.join(json.loads(l)['load'] for l in open(sys.argv[1]) if l.strip()))" "$1")
+    local loads; loads=$(python3 -c "import json,sys; print(', '.join(str(json.loads(l)['load']) for l in open(sys.argv[1]) if l.strip()))" "$1")
     local cpu_median; cpu_median=$(python3 -c "import json,statistics,sys; print(round(statistics.median(json.loads(l)['cpu'] for l in open(sys.argv[1]) if l.strip()), 2))" "$1")
     echo "| $2 | $(field "$m" rps) | $(field "$m" p99) | $cpu_median ($cpus) | $loads |"
   }

@@ -77,16 +77,13 @@ public abstract class RecordReader : IDisposable
     private protected abstract Type ContextType { get; }
 
     /// <summary>Every incident of every organization, by organization name and number (as the database orders names).</summary>
-    public async Task<IReadOnlyList<StoredIncident>> IncidentsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = Command("""
-            SELECT i."Id", i."OrganizationId", o."Name", i."Number", i."LastSeq", i."HeadHash", i."Progress", i."Status", i."Outcome", i."ClosedAt"
-            FROM "Incidents" i JOIN "Organizations" o ON o."Id" = i."OrganizationId" ORDER BY o."Name", i."Number"
-            """);
-        return await IncidentsAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<StoredIncident>> IncidentsAsync(CancellationToken cancellationToken) =>
+        IncidentsNamedAsync(null, null, null, cancellationToken);
 
-    /// <summary>One incident: found by its id, or by its number (within an organization when one is given). None, one, or several.</summary>
+    /// <summary>
+    /// The incidents found by their id, or by their number (within an organization when one is given), each filter left
+    /// out when null: none, one, or several.
+    /// </summary>
     public async Task<IReadOnlyList<StoredIncident>> IncidentsNamedAsync(Guid? id, int? number, Guid? organizationId, CancellationToken cancellationToken)
     {
         await using var command = Command("""
@@ -94,12 +91,7 @@ public abstract class RecordReader : IDisposable
             FROM "Incidents" i JOIN "Organizations" o ON o."Id" = i."OrganizationId"
             WHERE (@id IS NULL OR i."Id" = @id) AND (@number IS NULL OR i."Number" = @number) AND (@organization IS NULL OR i."OrganizationId" = @organization)
             ORDER BY o."Name", i."Number"
-            """, ("id", id), ("number", number), ("organization", organizationId));
-        return await IncidentsAsync(command, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<StoredIncident>> IncidentsAsync(DbCommand command, CancellationToken cancellationToken)
-    {
+            """, ("id", id, DbType.Guid), ("number", number, DbType.Int32), ("organization", organizationId, DbType.Guid));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var incidents = new List<StoredIncident>();
         while (await reader.ReadAsync(cancellationToken))
@@ -163,7 +155,7 @@ public abstract class RecordReader : IDisposable
     /// <summary>The files kept of an incident's issued reports, by the sequence number of the event that issued each.</summary>
     public Dictionary<long, byte[]> IssuedFiles(Guid incidentId)
     {
-        using var command = Command("""SELECT "Seq", "Content" FROM "IssuedDocuments" WHERE "IncidentId" = @incident""", ("incident", incidentId));
+        using var command = Command("""SELECT "Seq", "Content" FROM "IssuedDocuments" WHERE "IncidentId" = @incident""", ("incident", incidentId, DbType.Guid));
         using var reader = command.ExecuteReader();
         var files = new Dictionary<long, byte[]>();
         while (reader.Read())
@@ -174,7 +166,7 @@ public abstract class RecordReader : IDisposable
     /// <summary>The text of one event, or null when the record has no such event.</summary>
     public string? EventBody(Guid incidentId, long seq)
     {
-        using var command = Command("""SELECT "Body" FROM "IncidentEvents" WHERE "IncidentId" = @incident AND "Seq" = @seq""", ("incident", incidentId), ("seq", seq));
+        using var command = Command("""SELECT "Body" FROM "IncidentEvents" WHERE "IncidentId" = @incident AND "Seq" = @seq""", ("incident", incidentId, DbType.Guid), ("seq", seq, DbType.Int64));
         return command.ExecuteScalar() as string;
     }
 
@@ -215,21 +207,36 @@ public abstract class RecordReader : IDisposable
     /// <summary>A parameter's value as the provider stores it (EF Core keeps a SQLite id as upper-case text).</summary>
     private protected abstract object Value(object value);
 
-    private DbCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    /// <param name="parameters">Each with the type a null of it has (PostgreSQL needs one).</param>
+    private DbCommand Command(string sql, params (string Name, object? Value, DbType Type)[] parameters)
     {
         var command = Connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        foreach (var (name, value, type) in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
             parameter.Value = value is null ? DBNull.Value : Value(value);
-            // A null of no known type still needs one on PostgreSQL.
             if (value is null)
-                parameter.DbType = name == "number" ? DbType.Int32 : DbType.Guid;
+                parameter.DbType = type;
             command.Parameters.Add(parameter);
         }
         return command;
+    }
+
+    /// <summary>The triggers <paramref name="sql"/> lists (name, definition) that refuse as the migrations' do.</summary>
+    private protected async Task<List<string>> RefusingTriggersAsync(string sql, string refusal, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var working = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            if (Refuses(name, reader.IsDBNull(1) ? null : reader.GetString(1), refusal))
+                working.Add(name);
+        }
+        return working;
     }
 
     /// <summary>Whether a trigger's definition (upper case, spaces folded) does what the migration's did.</summary>
@@ -253,7 +260,8 @@ public abstract class RecordReader : IDisposable
 }
 
 /// <summary>An incident's events, one row at a time: <see cref="Read"/>, then <see cref="Current"/> until the next read.</summary>
-public abstract class EventRows : IDisposable
+/// <param name="source">What the rows come from (a statement, a data reader), disposed with them.</param>
+public abstract class EventRows(IDisposable source) : IDisposable
 {
     /// <summary>Moves to the next event; false after the last.</summary>
     public abstract bool Read();
@@ -267,11 +275,16 @@ public abstract class EventRows : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected abstract void Dispose(bool disposing);
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            source.Dispose();
+    }
 }
 
 /// <summary>An organization's audit entries, one row at a time: <see cref="Read"/>, then <see cref="Current"/> until the next read.</summary>
-public abstract class AuditRows : IDisposable
+/// <param name="source">What the rows come from (a statement, a data reader), disposed with them.</param>
+public abstract class AuditRows(IDisposable source) : IDisposable
 {
     /// <summary>Moves to the next entry; false after the last.</summary>
     public abstract bool Read();
@@ -285,7 +298,11 @@ public abstract class AuditRows : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected abstract void Dispose(bool disposing);
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            source.Dispose();
+    }
 }
 
 /// <summary>
@@ -303,9 +320,6 @@ internal sealed partial class SqliteRecordReader : RecordReader
         FROM "AuditEntries" WHERE "OrganizationId" = ?1 ORDER BY "Seq"
         """;
 
-    /// <summary>How long a statement waits for a database that is busy, as Microsoft.Data.Sqlite's commands do (its default).</summary>
-    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
-
     public SqliteRecordReader(StorageOptions storage) : base(new SqliteConnection(StorageRegistration.SqliteConnectionString(storage))) => Connection.Open();
 
     private protected override Type ContextType => typeof(SqliteSonaeDbContext);
@@ -314,26 +328,14 @@ internal sealed partial class SqliteRecordReader : RecordReader
 
     public override IReadOnlyList<string> AppendOnlyTriggers { get; } = [.. AppendOnlyTables.SelectMany(t => new[] { $"{t}_no_update", $"{t}_no_delete" })];
 
-    public override async Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken)
-    {
-        await using var command = Connection.CreateCommand();
-        command.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var working = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var name = reader.GetString(0);
-            if (Refuses(name, reader.IsDBNull(1) ? null : reader.GetString(1), "RAISE(ABORT"))
-                working.Add(name);
-        }
-        return working;
-    }
+    public override Task<List<string>> WorkingTriggersAsync(CancellationToken cancellationToken) =>
+        RefusingTriggersAsync("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'", "RAISE(ABORT", cancellationToken);
 
     public override EventRows Events(Guid incidentId) => new SqliteEventRows(Statement(EventsSql, incidentId));
 
     public override AuditRows AuditEntries(Guid organizationId) => new SqliteAuditRows(Statement(AuditSql, organizationId), organizationId);
 
-    private protected override DateTimeOffset Time(DbDataReader reader, int ordinal) => UtcText.Converter(reader.GetString(ordinal));
+    private protected override DateTimeOffset Time(DbDataReader reader, int ordinal) => UtcText.Parse(reader.GetString(ordinal));
 
     private protected override object Value(object value) => value is Guid id ? Id(id) : value;
 
@@ -361,7 +363,7 @@ internal sealed partial class SqliteRecordReader : RecordReader
         if (result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
         {
             var since = System.Diagnostics.Stopwatch.GetTimestamp();
-            while (result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && System.Diagnostics.Stopwatch.GetElapsedTime(since) < BusyTimeout)
+            while (result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED && System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalSeconds < StorageRegistration.SqliteBusySeconds)
             {
                 Thread.Sleep(1);
                 result = raw.sqlite3_step(statement);
@@ -384,7 +386,7 @@ internal sealed partial class SqliteRecordReader : RecordReader
         return Guid.TryParse(bytes, out var id) ? id : Guid.Empty;
     }
 
-    private sealed class SqliteEventRows(sqlite3_stmt statement) : EventRows
+    private sealed class SqliteEventRows(sqlite3_stmt statement) : EventRows(statement)
     {
         private readonly Row _row = new(statement);
         private byte[]? _organizationText;
@@ -415,15 +417,9 @@ internal sealed partial class SqliteRecordReader : RecordReader
             }
             return _organization;
         }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                statement.Dispose();
-        }
     }
 
-    private sealed class SqliteAuditRows(sqlite3_stmt statement, Guid organization) : AuditRows
+    private sealed class SqliteAuditRows(sqlite3_stmt statement, Guid organization) : AuditRows(statement)
     {
         private readonly Row _row = new(statement);
 
@@ -443,12 +439,6 @@ internal sealed partial class SqliteRecordReader : RecordReader
             Prev = _row.Blob(8),
             Hash = _row.Blob(9),
         };
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                statement.Dispose();
-        }
     }
 
     /// <summary>
@@ -516,7 +506,7 @@ internal sealed class PostgresRecordReader : RecordReader
         FROM "AuditEntries" WHERE "OrganizationId" = @id ORDER BY "Seq"
         """;
 
-    public PostgresRecordReader(StorageOptions storage) : base(new NpgsqlConnection(storage.ConnectionString)) => Connection.Open();
+    public PostgresRecordReader(StorageOptions storage) : base(new NpgsqlConnection(StorageRegistration.PostgresConnectionString(storage))) => Connection.Open();
 
     private protected override Type ContextType => typeof(PostgresSonaeDbContext);
 
@@ -534,20 +524,10 @@ internal sealed class PostgresRecordReader : RecordReader
             if (!refuses)
                 return [];
         }
-        await using var command = Connection.CreateCommand();
-        command.CommandText = """
+        return await RefusingTriggersAsync("""
             SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE NOT t.tgisinternal AND t.tgenabled IN ('O', 'A') AND c.relnamespace = current_schema()::regnamespace
-            """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var working = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var name = reader.GetString(0);
-            if (Refuses(name, reader.IsDBNull(1) ? null : reader.GetString(1), "EXECUTE FUNCTION SONAE_APPEND_ONLY()"))
-                working.Add(name);
-        }
-        return working;
+            """, "EXECUTE FUNCTION SONAE_APPEND_ONLY()", cancellationToken);
     }
 
     public override EventRows Events(Guid incidentId) => new PostgresEventRows(Rows(EventsSql, incidentId));
@@ -572,9 +552,7 @@ internal sealed class PostgresRecordReader : RecordReader
         private readonly int[] _lengths = new int[count];
         private readonly bool[] _nulls = new bool[count];
 
-        public NpgsqlDataReader Reader => reader;
-
-        /// <summary>Reads the next row's byte columns (the others are read from <see cref="Reader"/>).</summary>
+        /// <summary>Reads the next row's byte columns (the others are read from the reader itself).</summary>
         public bool Read(params ReadOnlySpan<int> byteColumns)
         {
             if (!reader.Read())
@@ -597,7 +575,7 @@ internal sealed class PostgresRecordReader : RecordReader
         public Utf8Column Text(int column) => _nulls[column] ? default : new Utf8Column(Bytes(column));
     }
 
-    private sealed class PostgresEventRows(NpgsqlDataReader reader) : EventRows
+    private sealed class PostgresEventRows(NpgsqlDataReader reader) : EventRows(reader)
     {
         private readonly Columns _row = new(reader, 6);
 
@@ -612,15 +590,9 @@ internal sealed class PostgresRecordReader : RecordReader
             Hash = _row.Bytes(4),
             OrganizationId = reader.GetGuid(5),
         };
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                reader.Dispose();
-        }
     }
 
-    private sealed class PostgresAuditRows(NpgsqlDataReader reader, Guid organization) : AuditRows
+    private sealed class PostgresAuditRows(NpgsqlDataReader reader, Guid organization) : AuditRows(reader)
     {
         private readonly Columns _row = new(reader, 10);
 
@@ -640,11 +612,5 @@ internal sealed class PostgresRecordReader : RecordReader
             Prev = _row.Bytes(8),
             Hash = _row.Bytes(9),
         };
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                reader.Dispose();
-        }
     }
 }

@@ -80,7 +80,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// </summary>
     public async Task<Incident?> IncidentForAppendAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (Incidents.Local.FindEntry(id) is { State: EntityState.Unchanged or EntityState.Modified } held)
+        if (Incidents.Local.FindEntry(id) is { State: EntityState.Unchanged or EntityState.Modified } held
+            && held.Entity.OrganizationId == scope.OrganizationId && (scope.VisibleIncidents is null || scope.VisibleIncidents.Contains(id)))
             return held.Entity;
         return await IncidentRowForAppend(id).SingleOrDefaultAsync(cancellationToken);
     }
@@ -446,8 +447,9 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
     {
         // Two statements in one round trip: the second starts once the first holds the lock, and reads committed rows
         // as of its own start (read committed), so it sees the end the previous holder left.
-        var connection = (NpgsqlConnection)Database.GetDbConnection();
-        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)Database.CurrentTransaction?.GetDbTransaction())
+        // Outside a transaction the lock would end with the statement: it would hold nothing.
+        var transaction = Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("An audit chain is held by a transaction.");
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction)transaction)
         {
             BatchCommands =
             {
@@ -466,11 +468,6 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
     public override IQueryable<Organization> OrganizationForNumbering(Guid id) =>
         Organizations.FromSql($"SELECT * FROM \"Organizations\" WHERE \"Id\" = {id} FOR UPDATE");
 }
-
-/// <summary>Stores a time as UTC text of fixed width (<c>2026-11-24 05:12:33.1230000+00:00</c>): readable, sortable.</summary>
-public sealed class UtcTextConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, string>(
-    v => v.ToUniversalTime().ToString("yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
-    v => DateTimeOffset.Parse(v, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUniversalTime());
 
 /// <summary>The longest action and target an audit entry stores (longer ones are cut when the entry is sealed).</summary>
 public static class AuditEntryLimits

@@ -125,8 +125,11 @@ public static class StorageRegistration
         DataSource = storage.SqliteFullPath,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        DefaultTimeout = 30,
+        DefaultTimeout = SqliteBusySeconds,
     }.ToString();
+
+    /// <summary>How long a SQLite statement waits for a database another writer holds before it fails.</summary>
+    public const int SqliteBusySeconds = 30;
 
     /// <summary>
     /// Creates the database if needed and applies every migration of the configured provider. For SQLite, also

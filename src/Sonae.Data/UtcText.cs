@@ -4,7 +4,7 @@ using System.Text;
 namespace Sonae.Data;
 
 /// <summary>
-/// Reads a time SQLite stores (<see cref="UtcTextConverter"/>'s fixed-width UTC text) from its UTF-8 bytes, as the
+/// How SQLite stores a time (<see cref="UtcTextConverter"/>: fixed-width UTC text), and its reading from UTF-8 bytes, as the
 /// converter reads it: the fixed form digit by digit, anything else through the converter's own parse. For the
 /// millions of rows <c>sonae verify</c> reads without EF Core.
 /// </summary>
@@ -14,10 +14,16 @@ public static class UtcText
 
     /// <summary>The instant the text stands for; a <see cref="FormatException"/> for what the converter cannot read either.</summary>
     public static DateTimeOffset Parse(ReadOnlySpan<byte> utf8) =>
-        TryParseFixed(utf8, out var value) ? value : Converter(Encoding.UTF8.GetString(utf8));
+        TryParseFixed(utf8, out var value) ? value : Parse(Encoding.UTF8.GetString(utf8));
 
-    /// <summary>What <see cref="UtcTextConverter"/> makes of a stored text.</summary>
-    internal static DateTimeOffset Converter(string text) =>
+    /// <summary>How a time is stored: UTC, to the tick, fixed width.</summary>
+    internal const string Pattern = "yyyy'-'MM'-'dd' 'HH':'mm':'ss'.'fffffff'+00:00'";
+
+    /// <summary>The stored text of an instant.</summary>
+    internal static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString(Pattern, CultureInfo.InvariantCulture);
+
+    /// <summary>The instant a stored text stands for (also a text stored in another form, read as UTC unless it says otherwise).</summary>
+    internal static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
 
     private static bool TryParseFixed(ReadOnlySpan<byte> text, out DateTimeOffset value)
@@ -48,3 +54,7 @@ public static class UtcText
         return true;
     }
 }
+
+/// <summary>Stores a time as UTC text of fixed width (<c>2026-11-24 05:12:33.1230000+00:00</c>): readable, sortable.</summary>
+public sealed class UtcTextConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, string>(
+    v => UtcText.Format(v), v => UtcText.Parse(v));

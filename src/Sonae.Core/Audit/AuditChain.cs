@@ -157,7 +157,6 @@ public sealed class AuditChainCheck(Guid organization)
     public long EntriesChecked => _chain.LinksChecked;
 
     private readonly CanonicalJson.Utf8FlatObject _text = new();
-    private readonly byte[] _organization = Encoding.UTF8.GetBytes(organization.ToString("D"));
 
     /// <summary>Checks the next entry, with its stored hash; false once the chain is broken (later entries are not checked).</summary>
     public bool Add(AuditEntry entry, string hash)
@@ -178,10 +177,7 @@ public sealed class AuditChainCheck(Guid organization)
         Span<byte> at = stackalloc byte[Timestamps.Utf8Length];
         Timestamps.FormatUtf8(stored.At, at);
         Span<byte> org = stackalloc byte[36];
-        if (stored.Organization == organization)
-            _organization.CopyTo(org);
-        else
-            stored.Organization.TryFormat(org, out _, "D");
+        stored.Organization.TryFormat(org, out _, "D");
         var text = _text.Start()
             .Add("action"u8, stored.Action)
             .Add("actor"u8, stored.ActorId)

@@ -133,7 +133,7 @@ public static class CanonicalJson
         private int _lastKeyLength = -1;
 
         /// <summary>The object's canonical text so far; after <see cref="End"/>, the whole text.</summary>
-        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+        private ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
         /// <summary>Starts a new object, forgetting the last one.</summary>
         public Utf8FlatObject Start()
@@ -177,7 +177,7 @@ public static class CanonicalJson
             return this;
         }
 
-        /// <summary>Ends the object; <see cref="Written"/> is then its canonical text.</summary>
+        /// <summary>Ends the object and gives its canonical text.</summary>
         public ReadOnlySpan<byte> End()
         {
             Append((byte)'}');

@@ -107,7 +107,7 @@ public sealed record IncidentProgress
         return data switch
         {
             IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued
-                or ReportingAssessed or AwarenessSet or ReportingRulesChanged or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type),
+                or ReportingAssessed or AwarenessSet or ReportingRulesChanged or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type, 1),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -154,7 +154,7 @@ public sealed record IncidentProgress
     /// Folds <paramref name="times"/> events of a type that only counts (see <see cref="OnlyCounts"/>), without reading
     /// what they say: a run of a thousand notes is one fold.
     /// </summary>
-    public IncidentProgress Counted(IncidentEventType type, int times = 1) => type switch
+    public IncidentProgress Counted(IncidentEventType type, int times) => type switch
     {
         IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
             or IncidentEventType.ReportingRulesChanged or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted

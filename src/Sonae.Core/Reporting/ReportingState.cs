@@ -270,9 +270,10 @@ public sealed class ReportingState
     /// is kept on the incident's projection, so that the closed incidents whose final report is owed are found without
     /// reading their records.
     /// </summary>
-    public bool FinalReportOwed =>
-        Assessment is { } answered && (answered.Required || OutgrewAnswer)
-        && !IssuedOf(ReportTemplates.Get(ReportKind.PrivacyFinal).Id).Any();
+    public bool FinalReportOwed => RequiredByAnswer && !IssuedOf(ReportTemplates.Get(ReportKind.PrivacyFinal).Id).Any();
+
+    /// <summary>Management's answer makes the reports required, or the count of people has outgrown an answer of "not required".</summary>
+    private bool RequiredByAnswer => Assessment is { } answered && (answered.Required || OutgrewAnswer);
 
     /// <summary>
     /// The two clocks at <paramref name="now"/>, counted by the record's <see cref="Rules"/> (<paramref
@@ -292,7 +293,7 @@ public sealed class ReportingState
         var preliminary = _issued.FirstOrDefault(i => i.Data.Report == preliminaryId || i.Data.Report == finalId);
         var need = Need(progress);
         var outgrew = OutgrewAnswer;
-        var running = need is ReportingNeed.Required or ReportingNeed.AnswerNeeded || outgrew;
+        var running = need is ReportingNeed.AnswerNeeded || RequiredByAnswer;
         // A report that is not needed has no clock running: it is never overdue (one filed anyway is simply done).
         ClockState StateOf(DateTimeOffset due, IssuedReport? done) =>
             running ? LegalClock.State(due, now, done?.At) : done is not null ? ClockState.Done : ClockState.NotNeeded;

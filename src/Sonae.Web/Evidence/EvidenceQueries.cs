@@ -27,11 +27,10 @@ public sealed class EvidenceQueries(SonaeDbContext db, IncidentQueries incidents
     {
         if (await incidents.Find(id, cancellationToken) is not { } incident)
             return null;
-        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id && Types.Contains(e.Type))
-            .OrderBy(e => e.Seq).Select(e => e.Body).ToListAsync(cancellationToken);
+        var events = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, Types, cancellationToken);
         var items = new List<EvidenceView>();
         var custody = new Dictionary<string, List<CustodyView>>(StringComparer.Ordinal);
-        foreach (var e in bodies.Select(EventChain.Parse))
+        foreach (var e in events)
         {
             switch (e.Data)
             {

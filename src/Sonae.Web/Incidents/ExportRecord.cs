@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
@@ -38,51 +37,28 @@ public sealed class ExportRecord(IOptions<StorageOptions> storage)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(output);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         var lastHash = new byte[64];
         var lastHashLength = 0;
         long written = 0;
-        try
+        using var reader = RecordReader.Open(storage.Value);
+        using var rows = reader.Events(incident.Id);
+        // Not disposed: that would close the caller's stream; flushed at the end instead.
+        var buffered = new BufferedStream(output, 1 << 16);
+        while (rows.Read())
         {
-            using var reader = RecordReader.Open(storage.Value);
-            using var rows = reader.Events(incident.Id);
-            var filled = 0;
-            while (rows.Read())
-            {
-                if ((written & 0xFFF) == 0)
-                    cancellationToken.ThrowIfCancellationRequested();
-                var row = rows.Current;
-                // A text that is not UTF-8 (only an edit can put one there) is written as a string would write it.
-                var body = Utf8.IsValid(row.Body) ? row.Body : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(row.Body));
-                if (filled + body.Length + 1 > buffer.Length)
-                {
-                    output.Write(buffer, 0, filled);
-                    filled = 0;
-                }
-                if (body.Length + 1 > buffer.Length)
-                {
-                    output.Write(body);
-                    output.WriteByte((byte)'\n');
-                }
-                else
-                {
-                    body.CopyTo(buffer.AsSpan(filled));
-                    buffer[filled + body.Length] = (byte)'\n';
-                    filled += body.Length + 1;
-                }
-                written++;
-                if (lastHash.Length < row.Hash.Length)
-                    lastHash = new byte[row.Hash.Length];
-                row.Hash.CopyTo(lastHash);
-                lastHashLength = row.Hash.Length;
-            }
-            output.Write(buffer, 0, filled);
-            output.Flush();
+            if ((written & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            var row = rows.Current;
+            // A text that is not UTF-8 (only an edit can put one there) is written as a string would write it.
+            buffered.Write(Utf8.IsValid(row.Body) ? row.Body : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(row.Body)));
+            buffered.WriteByte((byte)'\n');
+            written++;
+            if (lastHash.Length < row.Hash.Length)
+                lastHash = new byte[row.Hash.Length];
+            row.Hash.CopyTo(lastHash);
+            lastHashLength = row.Hash.Length;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        buffered.Flush();
         return new ExportedRecord(written, written == 0 ? EventChain.GenesisPrev : Encoding.UTF8.GetString(lastHash, 0, lastHashLength));
     }
 }

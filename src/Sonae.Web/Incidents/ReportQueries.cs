@@ -97,8 +97,8 @@ public sealed class ReportQueries(SonaeDbContext db, TimeProvider clock)
         var since = clock.GetUtcNow() - OwnReportsSpan;
         // A report of the week is on an incident whose record changed in the week (an incident's times never run
         // backwards: its last event is no earlier): those incidents' reports are found by the (incident, type) index,
-        // not by reading every event of the hospital. Both statuses are named so that the (status, time) index serves.
-        IncidentStatus[] statuses = [IncidentStatus.Open, IncidentStatus.Closed];
+        // not by reading every event of the hospital. Every status is named so that the (status, time) index serves.
+        var statuses = Enum.GetValues<IncidentStatus>();
         var recent = db.Incidents.Where(i => statuses.Contains(i.Status) && i.UpdatedAt >= since).Select(i => i.Id);
         // The actor is inside the sealed text: the few reports of the week are read and sorted here.
         var rows = await db.IncidentEvents.AsNoTracking()

@@ -30,28 +30,18 @@ public sealed class VerifyRecords(IOptions<StorageOptions> storage, Evidence.Evi
     /// <summary>Every incident's record, checked, in order of organization name and number.</summary>
     public async IAsyncEnumerable<CheckedIncident> Run([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var run = await Start(records: true, auditChains: false, cancellationToken);
+        await using var run = await Start(auditChains: false, cancellationToken);
         await foreach (var checkedIncident in run.Incidents(cancellationToken))
             yield return checkedIncident;
     }
 
-    /// <summary>
-    /// Checks every organization's audit chain (and the chain of entries that belong to none): each entry's hash, its
-    /// link to the one before, and no gap in the numbers.
-    /// </summary>
-    public async Task<IReadOnlyList<CheckedAudit>> Audit(CancellationToken cancellationToken)
-    {
-        await using var run = await Start(records: false, auditChains: true, cancellationToken);
-        return await run.AuditChains;
-    }
-
     /// <summary>Starts checking every record and every audit chain side by side; their results come as each is checked.</summary>
-    public Task<VerifyRun> Start(CancellationToken cancellationToken) => Start(records: true, auditChains: true, cancellationToken);
+    public Task<VerifyRun> Start(CancellationToken cancellationToken) => Start(auditChains: true, cancellationToken);
 
-    private async Task<VerifyRun> Start(bool records, bool auditChains, CancellationToken cancellationToken)
+    private async Task<VerifyRun> Start(bool auditChains, CancellationToken cancellationToken)
     {
         using var reader = RecordReader.Open(storage.Value);
-        var incidents = records ? await reader.IncidentsAsync(cancellationToken) : [];
+        var incidents = await reader.IncidentsAsync(cancellationToken);
         var (chains, names) = auditChains ? await reader.AuditChainsAsync(cancellationToken) : ([], new Dictionary<Guid, string>());
         return new VerifyRun(storage.Value, locker, incidents, chains, names, cancellationToken);
     }

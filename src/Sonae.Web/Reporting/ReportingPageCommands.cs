@@ -150,12 +150,26 @@ public static class ReportingPageCommands
         form["requestId"].ToString() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiLetterOrDigit) ? $"page:{id}:{kind}" : null;
 
     /// <summary>Goes back to the report with what was typed (the draft was refused, so nothing of it was saved).</summary>
-    private static RedirectHttpResult Kept(HttpContext context, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, string editor, Dictionary<string, string> fields, string message)
+    private static RedirectHttpResult Kept(HttpContext context, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, string editor, Dictionary<string, string> fields, string message) =>
+        PageForms.Back(context, WithKept(editor, Keep(cache, caller, fields)), false, message);
+
+    /// <summary>
+    /// Keeps what a form said for ten minutes under a new id, for the page to fill the form again from
+    /// (<see cref="KeptKey"/>); gives the id.
+    /// </summary>
+    private static string Keep(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, Dictionary<string, string> values)
     {
         var id = Guid.NewGuid().ToString("N");
-        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), fields, TimeSpan.FromMinutes(10));
-        return PageForms.Back(context, $"{editor}?{KeptParameter}={id}", false, message);
+        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), values, TimeSpan.FromMinutes(10));
+        return id;
     }
+
+    /// <summary>The page's address naming what was kept, before its anchor (<c>/incidents/3/reports?kept=…#clocks</c>).</summary>
+    private static string WithKept(string back, string id) => back.Split('#', 2) switch
+    {
+        [var path, var anchor] => $"{path}?{KeptParameter}={id}#{anchor}",
+        _ => $"{back}?{KeptParameter}={id}",
+    };
 
     private static Dictionary<string, string> Fields(IFormCollection form) =>
         form.Where(f => f.Key.StartsWith(FieldPrefix, StringComparison.Ordinal))
@@ -170,21 +184,19 @@ public static class ReportingPageCommands
         if (outcome is CommandOutcome.Appended)
             return PageForms.Back(context, back, true, success);
         // Back to the form with what was typed in it: a reason written at 3 a.m. is not written twice.
-        if (typed is not null && back.Split('#', 2) is [var path, var anchor])
-            back = $"{path}?{KeptParameter}={typed()}#{anchor}";
+        if (typed is not null)
+            back = WithKept(back, typed());
         return PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
     }
 
     /// <summary>
-    /// What a small form of the reports page said, kept for ten minutes under a new id if the command is refused: the
-    /// page fills that form again from it (<see cref="KeptKey"/>; the form's <c>kind</c> says which form it was).
+    /// What a small form of the reports page said, kept (<see cref="Keep"/>) if the command is refused; the form's
+    /// <c>kind</c> says which form it was.
     /// </summary>
     private static Func<string> Typed(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, IFormCollection form, string kind, params string[] names) => () =>
     {
-        var id = Guid.NewGuid().ToString("N");
         var values = names.ToDictionary(n => n, n => form[n].ToString(), StringComparer.Ordinal);
         values["kind"] = kind;
-        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), values, TimeSpan.FromMinutes(10));
-        return id;
+        return Keep(cache, caller, values);
     };
 }

@@ -36,6 +36,10 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         return (hospital, incident);
     }
 
+    /// <summary>The incident's number in its hospital, as people name it.</summary>
+    private static async Task<int> Number(Hospital hospital, string incident) =>
+        (await (await hospital.Officer.GetAsync($"/api/v1/incidents/{incident}")).Json(HttpStatusCode.OK)).GetProperty("incident").GetProperty("number").GetInt32();
+
     private static async Task<JsonElement> Draft(HttpClient client, string incident, string report) =>
         await (await client.GetAsync($"/api/v1/incidents/{incident}/reports/{report}/draft")).Json(HttpStatusCode.OK);
 
@@ -134,7 +138,8 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
 
         var proposal = await (await hospital.Management.GetAsync($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
         // The same proposal for the incident named by its number.
-        var byNumber = await (await hospital.Management.GetAsync("/api/v1/incidents/1/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
+        var number = await Number(hospital, incident);
+        var byNumber = await (await hospital.Management.GetAsync($"/api/v1/incidents/{number}/reports/privacy-preliminary/draft/refill")).Json(HttpStatusCode.OK);
         Assert.Equal(proposal.GetProperty("basis").GetInt64(), byNumber.GetProperty("basis").GetInt64());
         await (await hospital.Management.PostJson($"/api/v1/incidents/{incident}/reports/privacy-preliminary/draft/refill",
             new { take = new[] { "reporter" }, basis = proposal.GetProperty("basis").GetInt64() })).Json(HttpStatusCode.OK);
@@ -223,9 +228,10 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
     {
         var (hospital, incident, _) = await DraftedThenCounted();
         var page = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
-        const string refill = "/incidents/1/reports/privacy-final/refill";
+        var number = await Number(hospital, incident);
+        var refill = $"/incidents/{number}/reports/privacy-final/refill";
 
-        var editor = await (await page.Get("/incidents/1/reports/privacy-final")).Content.ReadAsStringAsync();
+        var editor = await (await page.Get($"/incidents/{number}/reports/privacy-final")).Content.ReadAsStringAsync();
         Assert.Contains("内容が変わる見出しがあります: 事態を知った日時、1 概要、3 漏えい等が発生し", editor, StringComparison.Ordinal);
         Assert.Contains($"href=\"{refill}\"", editor, StringComparison.Ordinal);
         var html = await (await page.Get(refill)).Content.ReadAsStringAsync();
@@ -236,10 +242,10 @@ public abstract class ReportDraftApiTests(SonaeFactory factory, FakeTimeProvider
         var basis = System.Text.RegularExpressions.Regex.Match(html, """name="basis" value="(\d+)""").Groups[1].Value;
 
         // As the browser sends the form as drawn: the overview ticked, the typed count not.
-        var response = await page.PostPairs("/incidents/1/reporting/do",
+        var response = await page.PostPairs($"/incidents/{number}/reporting/do",
             [new("kind", "refill"), new("report", "privacy-final"), new("basis", basis), new("requestId", "r1"), new("take", "overview")], await page.Token(refill));
 
-        Assert.Equal("/incidents/1/reports/privacy-final", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/incidents/{number}/reports/privacy-final", response.Headers.Location?.OriginalString);
         Assert.True(PageSession.Flash(response).Ok, PageSession.Flash(response).Text);
         var fields = Fields(await Draft(hospital.Management, incident, "privacy-final"));
         Assert.Contains(Aware, fields["overview"], StringComparison.Ordinal);

@@ -142,6 +142,23 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
     }
 
     [Fact]
+    public async Task AwarenessForm_Refused_ComesBackWithTheMomentTyped()
+    {
+        var (hospital, _, number) = await Running();
+        var reports = $"/incidents/{number}/reports";
+        var page = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
+        var token = await page.Token(reports);
+        var typed = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        var refused = await page.Post($"/incidents/{number}/reporting/do", new() { ["kind"] = "awareness", ["at"] = typed, ["reason"] = "" }, token);
+
+        Assert.Equal((false, "理由 (reason) を入力してください。"), PageSession.Flash(refused));
+        Assert.Matches($@"^{reports}\?kept=[0-9a-f]{{32}}#clocks$", refused.Headers.Location?.OriginalString);
+        var again = await (await page.Get(refused.Headers.Location!.OriginalString)).Content.ReadAsStringAsync();
+        Assert.Contains($"name=\"at\" type=\"datetime-local\" required value=\"{typed}\"", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClockPanelForm_WithoutJavaScript_ManagementChangesThePeriod_TheOfficerIsNotOffered()
     {
         var (hospital, incident, number) = await Running();
@@ -157,6 +174,7 @@ public abstract class ReportingRulesTests(SonaeFactory factory, FakeTimeProvider
         Assert.Contains("name=\"preliminaryDays\"", await (await page.Get(reports)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var refused = await page.Post($"/incidents/{number}/reporting/do", new() { ["kind"] = "rules", ["preliminaryDays"] = "4", ["reason"] = "" }, token);
         Assert.Equal((false, "理由 (reason) を入力してください。"), PageSession.Flash(refused));
+        Assert.Matches("<option value=\"4\" selected", await (await page.Get(refused.Headers.Location!.OriginalString)).Content.ReadAsStringAsync());
         // Refused for what it says, the form comes back as it was typed: the reason is not written twice.
         var unchanged = await page.Post($"/incidents/{number}/reporting/do", new() { ["kind"] = "rules", ["preliminaryDays"] = "3", ["reason"] = "院内規程を確認した結果" }, token);
         Assert.False(PageSession.Flash(unchanged).Ok);
