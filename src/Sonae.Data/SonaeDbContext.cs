@@ -76,15 +76,37 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// The incident to append to, locked until the transaction ends where the database can lock a row
     /// (PostgreSQL), so that writers on one incident queue instead of racing. SQLite's write transaction already
     /// holds the whole database. An incident this unit of work already holds is not read again: an earlier command
-    /// of the same batch read it (and locked it), through the same filters, and moved it on.
+    /// of the same batch read it (and locked it), or <see cref="HoldIncidentsAsync"/> did, through the same filters,
+    /// and commands moved it on.
     /// </summary>
     public async Task<Incident?> IncidentForAppendAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (Incidents.Local.FindEntry(id) is { State: EntityState.Unchanged or EntityState.Modified } held
-            && held.Entity.OrganizationId == scope.OrganizationId && (scope.VisibleIncidents is null || scope.VisibleIncidents.Contains(id)))
-            return held.Entity;
-        return await IncidentRowForAppend(id).SingleOrDefaultAsync(cancellationToken);
+        if (_held?.GetValueOrDefault(id) is { } held
+            && held.OrganizationId == scope.OrganizationId && (scope.VisibleIncidents is null || scope.VisibleIncidents.Contains(id)))
+            return held;
+        var incident = await IncidentRowForAppend(id).SingleOrDefaultAsync(cancellationToken);
+        if (incident is not null)
+            (_held ??= [])[id] = incident;
+        return incident;
     }
+
+    /// <summary>
+    /// Reads the incidents the commands of a batch will append to in one query, locking them in the order of their
+    /// ids where the database locks rows (so that two servers' batches never wait on each other in a circle), for
+    /// <see cref="IncidentForAppendAsync"/> to find held. Ids it does not find stay unread: each command still gets
+    /// its own answer (not found) from its own read.
+    /// </summary>
+    public async Task HoldIncidentsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        Guid[] unread = [.. ids.Where(id => _held?.ContainsKey(id) != true)];
+        if (unread.Length == 0)
+            return;
+        await foreach (var incident in IncidentRowsForAppend(unread).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            (_held ??= [])[incident.Id] = incident;
+    }
+
+    /// <summary>The incidents this unit of work read to append to, tracked by it; none is read twice.</summary>
+    private Dictionary<Guid, Incident>? _held;
 
     private Dictionary<(string What, object? Of), object?>? _readOnce;
 
@@ -106,6 +128,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     /// <summary>The query that reads (and, where it can, locks) the incident to append to.</summary>
     protected virtual IQueryable<Incident> IncidentRowForAppend(Guid id) => Incidents.Where(i => i.Id == id);
+
+    /// <summary>The query that reads (and, where it can, locks in this order) several incidents to append to.</summary>
+    protected virtual IQueryable<Incident> IncidentRowsForAppend(Guid[] ids) => Incidents.Where(i => ids.Contains(i.Id));
 
     /// <summary>
     /// The incidents an outside actor (a vendor's key or account) was invited to in an organization and not shut out
@@ -438,6 +463,9 @@ public sealed class PostgresSonaeDbContext(DbContextOptions<PostgresSonaeDbConte
 {
     protected override IQueryable<Incident> IncidentRowForAppend(Guid id) =>
         Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = {id} FOR UPDATE");
+
+    protected override IQueryable<Incident> IncidentRowsForAppend(Guid[] ids) =>
+        Incidents.FromSql($"SELECT * FROM \"Incidents\" WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR UPDATE");
 
     public override Task<List<Guid>> InvitedIncidentsForAppendAsync(Guid organizationId, string actorId, CancellationToken cancellationToken) =>
         IncidentAccess.FromSql($"SELECT * FROM \"IncidentAccess\" WHERE \"OrganizationId\" = {organizationId} AND \"ActorId\" = {actorId} AND \"RevokedAt\" IS NULL FOR SHARE")

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Sonae.Core.Access;
 using Sonae.Core.Playbooks;
 
@@ -82,19 +81,18 @@ public enum NextKind
 /// <summary>Something a role can do now: an action, a question, or completing a step.</summary>
 public sealed record NextItem(StepId Step, NextKind Kind, string? Action = null, FactId? Fact = null);
 
-/// <summary>Every step's state in one incident, computed from the playbook and the incident's progress.</summary>
+/// <summary>
+/// Every step's state in one incident, computed from the playbook and the incident's progress when first asked
+/// (a command that reads only the progress, such as a note, never pays for it). Safe to share between threads.
+/// </summary>
 public sealed class IncidentSnapshot
 {
-    private readonly FrozenDictionary<StepId, StepStatus> _byId;
-    private readonly Dictionary<FactId, FactAnswer> _answers;
+    private StepStatus[]? _steps;
 
-    internal IncidentSnapshot(Playbook playbook, IncidentProgress progress, IReadOnlyList<StepStatus> steps, Dictionary<FactId, FactAnswer> answers)
+    internal IncidentSnapshot(Playbook playbook, IncidentProgress progress)
     {
         Playbook = playbook;
         Progress = progress;
-        Steps = steps;
-        _byId = steps.ToFrozenDictionary(s => s.Step.Id);
-        _answers = answers;
     }
 
     /// <summary>The playbook version the incident runs.</summary>
@@ -104,13 +102,16 @@ public sealed class IncidentSnapshot
     public IncidentProgress Progress { get; }
 
     /// <summary>In the playbook's order.</summary>
-    public IReadOnlyList<StepStatus> Steps { get; }
+    public IReadOnlyList<StepStatus> Steps => Evaluated;
 
     /// <summary>One step's status, by its id.</summary>
-    public StepStatus this[StepId id] => _byId[id];
+    public StepStatus this[StepId id] => Evaluated[Playbook.StepIndex(id)];
 
     /// <summary>A fact as the conditions read it: its value, pending (a step may still ask it) or absent.</summary>
-    public FactAnswer Answer(FactId fact) => _answers.TryGetValue(fact, out var answer) ? answer : FactAnswer.Absent;
+    public FactAnswer Answer(FactId fact) => StepStates.Answer(Playbook, Progress, Evaluated, Evaluated.Length, fact);
+
+    /// <summary>Two threads asking at once may both evaluate; they find the same states, and one array is kept.</summary>
+    private StepStatus[] Evaluated => _steps ?? Interlocked.CompareExchange(ref _steps, StepStates.Evaluate(Playbook, Progress), null) ?? _steps;
 
     /// <summary>Steps that are not settled: open ones and locked ones that may still open.</summary>
     public IEnumerable<StepStatus> Unsettled => Steps.Where(s => !s.State.IsSettled());
@@ -169,64 +170,96 @@ public sealed class IncidentSnapshot
 /// </summary>
 public static class StepStates
 {
-    /// <summary>Every step's state for this incident.</summary>
+    /// <summary>Every step's state for this incident (evaluated when first read).</summary>
     public static IncidentSnapshot Compute(Playbook playbook, IncidentProgress progress)
     {
         ArgumentNullException.ThrowIfNull(playbook);
         ArgumentNullException.ThrowIfNull(progress);
+        return new IncidentSnapshot(playbook, progress);
+    }
 
-        var states = new Dictionary<StepId, StepState>();
-        var answers = new Dictionary<FactId, FactAnswer>();
-        var statuses = new List<StepStatus>(playbook.Steps.Count);
-
-        FactAnswer Answer(FactId fact)
+    /// <summary>The steps' states in the playbook's order, each step after the steps it depends on.</summary>
+    internal static StepStatus[] Evaluate(Playbook playbook, IncidentProgress progress)
+    {
+        var statuses = new StepStatus[playbook.Steps.Count];
+        for (var i = 0; i < statuses.Length; i++)
         {
-            if (progress.Facts.TryGetValue(fact, out var recorded))
-                return FactAnswer.Known(recorded.Value);
-            // Pending while a step evaluated so far that asks it may still record it. The loader guarantees that
-            // a step's condition only reads facts that an ancestor asks, and ancestors are evaluated first.
-            var mayStillBeAsked = playbook.AskedBy.TryGetValue(fact, out var askers)
-                && askers.Any(a => states.TryGetValue(a, out var state) && state is StepState.Locked or StepState.Available or StepState.InProgress);
-            return mayStillBeAsked ? FactAnswer.Pending : FactAnswer.Absent;
-        }
-
-        foreach (var step in playbook.Steps)
-        {
+            var step = playbook.Steps[i];
             var stepProgress = progress.Step(step.Id);
-            var missingFacts = step.Asks.Where(f => !progress.Facts.ContainsKey(f)).ToList();
-            StepStatus status;
             if (stepProgress.Resolution is { } resolution)
             {
                 var state = resolution.Kind == StepResolutionKind.Completed ? StepState.Done : StepState.Skipped;
-                status = new StepStatus(step, state, [], [], stepProgress);
+                statuses[i] = new StepStatus(step, state, [], [], stepProgress);
+                continue;
             }
-            else
+            var evaluated = i;
+            FactAnswer SoFar(FactId fact) => Answer(playbook, progress, statuses, evaluated, fact);
+            bool? applies = step.AppliesWhen is null ? true : step.AppliesWhen.Evaluate(SoFar);
+            if (applies == false)
             {
-                bool? applies = step.AppliesWhen is null ? true : step.AppliesWhen.Evaluate(Answer);
-                if (applies == false)
-                {
-                    status = new StepStatus(step, StepState.NotApplicable, [], [], stepProgress);
-                }
-                else
-                {
-                    var waitingForSteps = step.After.Where(d => !states[d].IsSettled()).ToList();
-                    var waitingForFacts = applies is null
-                        ? step.AppliesWhen!.Facts.Distinct().Where(f => Answer(f).IsPending).ToList()
-                        : [];
-                    var state = waitingForSteps.Count > 0 || applies is null
-                        ? StepState.Locked
-                        : stepProgress.ActionsDone.Count > 0 || step.Asks.Concat(step.Records).Any(progress.Facts.ContainsKey)
-                            ? StepState.InProgress
-                            : StepState.Available;
-                    status = new StepStatus(step, state, waitingForSteps, waitingForFacts, stepProgress) { MissingFacts = missingFacts };
-                }
+                statuses[i] = new StepStatus(step, StepState.NotApplicable, [], [], stepProgress);
+                continue;
             }
-            states[step.Id] = status.State;
-            statuses.Add(status);
+            var waitingForSteps = Where(step.After, d => !statuses[playbook.StepIndex(d)].State.IsSettled());
+            var waitingForFacts = applies is null ? Where(step.ConditionFacts, f => SoFar(f).IsPending) : [];
+            var open = waitingForSteps.Count == 0 && applies is true;
+            statuses[i] = new StepStatus(step, !open ? StepState.Locked : Started(step, stepProgress, progress) ? StepState.InProgress : StepState.Available,
+                waitingForSteps, waitingForFacts, stepProgress)
+            {
+                MissingFacts = Where(step.Asks, f => !progress.Facts.ContainsKey(f)),
+            };
         }
+        return statuses;
+    }
 
-        foreach (var fact in playbook.Facts)
-            answers[fact.Id] = Answer(fact.Id);
-        return new IncidentSnapshot(playbook, progress, statuses, answers);
+    /// <summary>
+    /// A fact as the conditions read it, with the first <paramref name="evaluated"/> steps' states known: its value,
+    /// or pending while a step evaluated so far that asks it may still record it, or absent. The loader guarantees
+    /// that a step's condition only reads facts that an ancestor asks, and ancestors are evaluated first.
+    /// </summary>
+    internal static FactAnswer Answer(Playbook playbook, IncidentProgress progress, StepStatus[] statuses, int evaluated, FactId fact)
+    {
+        if (progress.Facts.TryGetValue(fact, out var recorded))
+            return FactAnswer.Known(recorded.Value);
+        if (playbook.AskedBy.TryGetValue(fact, out var askers))
+        {
+            foreach (var asker in askers)
+            {
+                var index = playbook.StepIndex(asker);
+                if (index < evaluated && statuses[index].State is StepState.Locked or StepState.Available or StepState.InProgress)
+                    return FactAnswer.Pending;
+            }
+        }
+        return FactAnswer.Absent;
+    }
+
+    /// <summary>An open step is in progress once one of its actions is done or one of its facts recorded.</summary>
+    private static bool Started(StepDefinition step, StepProgress stepProgress, IncidentProgress progress)
+    {
+        if (stepProgress.ActionsDone.Count > 0)
+            return true;
+        foreach (var fact in step.Asks)
+        {
+            if (progress.Facts.ContainsKey(fact))
+                return true;
+        }
+        foreach (var fact in step.Records)
+        {
+            if (progress.Facts.ContainsKey(fact))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The items that pass, or the shared empty list when none does (most steps wait for nothing).</summary>
+    private static IReadOnlyList<T> Where<T>(IReadOnlyList<T> items, Func<T, bool> passes)
+    {
+        List<T>? passed = null;
+        foreach (var item in items)
+        {
+            if (passes(item))
+                (passed ??= []).Add(item);
+        }
+        return passed is null ? Array.Empty<T>() : passed;
     }
 }

@@ -10,6 +10,7 @@ namespace Sonae.Core.Playbooks;
 public sealed class Playbook
 {
     private readonly FrozenDictionary<StepId, StepDefinition> _steps;
+    private readonly FrozenDictionary<StepId, int> _stepIndex;
     private readonly FrozenDictionary<FactId, FactDefinition> _facts;
 
     internal Playbook(
@@ -37,6 +38,7 @@ public sealed class Playbook
         Bindings = bindings;
         Sha256 = sha256;
         _steps = stepsInOrder.ToFrozenDictionary(s => s.Id);
+        _stepIndex = stepsInOrder.Select((s, i) => (s.Id, i)).ToFrozenDictionary(p => p.Id, p => p.i);
         _facts = facts.ToFrozenDictionary(f => f.Id);
         AskedBy = facts.ToFrozenDictionary(
             f => f.Id,
@@ -98,6 +100,10 @@ public sealed class Playbook
             .SelectMany(step => step.Expected.Where(action => action.Role == Role.Staff).Select(action => new StepAction(step, action)))
             .ToList();
     }
+
+    /// <summary>Where a step of this playbook stands in <see cref="Steps"/>; throws for an id that is not a step of it.</summary>
+    public int StepIndex(StepId id) =>
+        _stepIndex.TryGetValue(id, out var index) ? index : throw new KeyNotFoundException($"Step {id} is not in playbook {Id}.");
 
     /// <summary>The per-incident step with this id, or null.</summary>
     public StepDefinition? FindStep(StepId id) => _steps.GetValueOrDefault(id);
@@ -208,6 +214,9 @@ public sealed record StepDefinition(
 
     /// <summary>The action with this id (guides' included), or null.</summary>
     public ActionDefinition? FindAction(string id) => Actions.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The facts <see cref="AppliesWhen"/> reads, each once, in the order it reads them.</summary>
+    public IReadOnlyList<FactId> ConditionFacts { get; } = AppliesWhen is null ? [] : AppliesWhen.Facts.Distinct().ToList();
 
     /// <summary>Whether the step asks or records the fact.</summary>
     public bool Covers(FactId fact) => Asks.Contains(fact) || Records.Contains(fact);

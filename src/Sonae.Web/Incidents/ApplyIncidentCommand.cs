@@ -46,5 +46,5 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
 
             var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
-        }, cancellationToken, audit);
+        }, cancellationToken, audit, incidentId);
 }

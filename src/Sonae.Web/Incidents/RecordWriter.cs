@@ -42,11 +42,12 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private Hosting.BackgroundWriter<Job> Jobs => LazyInitializer.EnsureInitialized(ref _jobs, () => new(MaxWaiting, MaxBatch, Run, (job, e) => job.Completion.TrySetException(e), Joins));
 
     /// <param name="liveAudit">The entry to save with a change that comes with no request (a live page's command).</param>
-    public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken, AuditRecord? liveAudit = null)
+    /// <param name="appendsTo">The incident the command appends to, when it names one: a batch reads all of its incidents in one query.</param>
+    public Task<CommandOutcome> Submit(Caller caller, Attempt attempt, CancellationToken cancellationToken, AuditRecord? liveAudit = null, Guid? appendsTo = null)
     {
         // Read on the request's own thread: the entry the request's change is saved with, if it is a request's.
         var audit = RequestAudit.Of(http.HttpContext);
-        var job = new Job(caller, attempt, audit, audit is null ? liveAudit : audit.ForChange(), cancellationToken);
+        var job = new Job(caller, attempt, audit, audit is null ? liveAudit : audit.ForChange(), appendsTo, cancellationToken);
         return Jobs.TryQueue(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
 
@@ -94,6 +95,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
             using var writer = await db.EnterWriterAsync(CancellationToken.None);
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             await Enter(db, batch[0].Caller, CancellationToken.None);
+            await db.HoldIncidentsAsync(batch.Select(j => j.AppendsTo).OfType<Guid>().ToHashSet(), CancellationToken.None);
             foreach (var job in batch)
                 outcomes.Add(await job.Attempt(db, job.CancellationToken));
             var audited = await AuditChanges(db, batch, outcomes, CancellationToken.None);
@@ -212,7 +214,8 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
 
     /// <param name="Audit">The request the command came with (none from a live page, the console or the demo: a live page gives its entry itself).</param>
     /// <param name="Entry">That request's audit entry, to save with the change; null when it has one already.</param>
-    private sealed record Job(Caller Caller, Attempt Attempt, RequestAudit? Audit, AuditRecord? Entry, CancellationToken CancellationToken)
+    /// <param name="AppendsTo">The incident the command names, if it names one.</param>
+    private sealed record Job(Caller Caller, Attempt Attempt, RequestAudit? Audit, AuditRecord? Entry, Guid? AppendsTo, CancellationToken CancellationToken)
     {
         public Guid OrganizationId => Caller.OrganizationId;
 

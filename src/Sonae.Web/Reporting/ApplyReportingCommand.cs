@@ -72,6 +72,6 @@ public sealed class ApplyReportingCommand(RecordWriter writer, PlaybookCache pla
                 });
             }
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
-        }, cancellationToken);
+        }, cancellationToken, appendsTo: incidentId);
     }
 }
