@@ -93,16 +93,24 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>
     /// Reads the incidents the commands of a batch will append to in one query, locking them in the order of their
     /// ids where the database locks rows (so that two servers' batches never wait on each other in a circle), for
-    /// <see cref="IncidentForAppendAsync"/> to find held. Ids it does not find stay unread: each command still gets
-    /// its own answer (not found) from its own read.
+    /// <see cref="IncidentForAppendAsync"/> to find held. Ids it does not find, or finds outside the caller's scope,
+    /// stay unheld: each command still gets its own answer (not found) from its own read.
     /// </summary>
     public async Task HoldIncidentsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         Guid[] unread = [.. ids.Where(id => _held?.ContainsKey(id) != true)];
         if (unread.Length == 0)
             return;
-        await foreach (var incident in IncidentRowsForAppend(unread).AsAsyncEnumerable().WithCancellation(cancellationToken))
-            (_held ??= [])[incident.Id] = incident;
+        // Read by their keys alone, and the caller's scope applied here: with the organization's filter in the query,
+        // SQLite's planner walks the organization's whole index of incidents instead of looking the ids up.
+        var rows = IncidentRowsForAppend(unread).IgnoreQueryFilters([TenantFilter, InvitedFilter]).AsAsyncEnumerable();
+        await foreach (var incident in rows.WithCancellation(cancellationToken))
+        {
+            if (incident.OrganizationId == scope.OrganizationId && (scope.VisibleIncidents is null || scope.VisibleIncidents.Contains(incident.Id)))
+                (_held ??= [])[incident.Id] = incident;
+            else
+                Entry(incident).State = EntityState.Detached;
+        }
     }
 
     /// <summary>The incidents this unit of work read to append to, tracked by it; none is read twice.</summary>
@@ -129,7 +137,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>The query that reads (and, where it can, locks) the incident to append to.</summary>
     protected virtual IQueryable<Incident> IncidentRowForAppend(Guid id) => Incidents.Where(i => i.Id == id);
 
-    /// <summary>The query that reads (and, where it can, locks in this order) several incidents to append to.</summary>
+    /// <summary>The query that reads (and, where it can, locks in this order) several incidents to append to, by their ids alone.</summary>
     protected virtual IQueryable<Incident> IncidentRowsForAppend(Guid[] ids) => Incidents.Where(i => ids.Contains(i.Id));
 
     /// <summary>
