@@ -38,7 +38,17 @@ public sealed class WorkspacePage(IPage page)
     public Task Action(string text) =>
         Saved(() => page.Locator(".panel li.action").Filter(new LocatorFilterOptions { HasText = text }).Locator("button:has-text('完了にする')").ClickAsync());
 
-    public Task Complete() => Saved(() => page.ClickAsync("button:has-text('このステップを完了にする')"));
+    /// <summary>
+    /// Completes the step shown and waits until the list shows it done: the record may also move on by someone else's
+    /// change arriving at the same moment (which ends <see cref="Saved"/>'s wait before this page's own answer).
+    /// </summary>
+    public async Task Complete()
+    {
+        var step = (await page.Locator("#step-title").InnerTextAsync()).Split(' ')[0];
+        await Saved(() => page.ClickAsync("button:has-text('このステップを完了にする')"));
+        await page.Locator($".steps a.step-link:has(span.num:text-is('{step}')) .state").Filter(new LocatorFilterOptions { HasText = "完了" })
+            .WaitForAsync();
+    }
 
     public async Task Skip(string reason)
     {
