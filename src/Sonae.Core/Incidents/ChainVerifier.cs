@@ -77,8 +77,12 @@ public readonly ref struct StoredEventUtf8
     public Guid OrganizationId { get; init; }
 }
 
-/// <summary>Told of an event once it is checked: its number, its type and its canonical text (UTF-8, valid only during the call).</summary>
-public delegate void CheckedEvent(long seq, IncidentEventType type, ReadOnlySpan<byte> body);
+/// <summary>
+/// Told of an event once it is checked: its number, its type and its canonical text (UTF-8, valid only during the
+/// call). Returns false when it cannot read the text as its type says (a count-only event is not read by the check
+/// itself): the record is then unreadable at that event.
+/// </summary>
+public delegate bool CheckedEvent(long seq, IncidentEventType type, ReadOnlySpan<byte> body);
 
 /// <summary>
 /// Checks one incident's record, event by event in sequence order, and stops at the first break: the hash chain
@@ -177,7 +181,8 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, CheckedE
         if (Backwards is null && _previous is { } before)
             Backwards = EventTimes.Between(before.Seq, before.At, stored.Seq, stored.At);
         _previous = (stored.Seq, stored.At);
-        checkedEvent?.Invoke(stored.Seq, type, stored.Body);
+        if (checkedEvent is not null && !checkedEvent(stored.Seq, type, stored.Body))
+            return Fail(stored.Seq, ChainBreakKind.Unreadable);
         return true;
     }
 
@@ -223,13 +228,16 @@ public sealed class ChainVerifier(Guid organizationId, Guid incidentId, CheckedE
             return true;
         }
         FoldCounted();
+        if (EventChain.TryParse(body) is not { } parsed)
+            return false;
         try
         {
-            _progress = _progress.Apply(EventChain.Parse(body));
+            _progress = _progress.Apply(parsed);
             return true;
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
+            // Readable, but not an event the state can take where it stands.
             return false;
         }
     }

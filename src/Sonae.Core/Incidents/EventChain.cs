@@ -125,6 +125,22 @@ public static class EventChain
         return Read(document.RootElement);
     }
 
+    /// <summary>
+    /// Reads an event back from its canonical text, or null when the text is not an event of this format (only an
+    /// edit of the database makes one: <c>sonae verify</c> reports it as unreadable rather than stopping).
+    /// </summary>
+    public static IncidentEvent? TryParse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return Parse(body);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static IncidentEvent Read(JsonElement root)
     {
         var typeName = root.GetProperty("type").GetString();

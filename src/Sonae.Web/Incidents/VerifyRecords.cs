@@ -215,8 +215,9 @@ public sealed class VerifyRun : IAsyncDisposable
         {
             var data = e.Data;
             var (other, seq) = IncidentJoins.CounterpartOf(data)!.Value;
+            // No such event, or one whose text cannot be read (the other record's own check says which), is no counterpart.
             var body = reader.EventBody(other, seq);
-            if (!IncidentJoins.IsCounterpart(data, incidentId, e.Seq, body is null ? null : EventChain.Parse(body).Data))
+            if (!IncidentJoins.IsCounterpart(data, incidentId, e.Seq, body is null ? null : EventChain.TryParse(System.Text.Encoding.UTF8.GetBytes(body))?.Data))
                 return new ChainBreak(e.Seq, ChainBreakKind.CounterpartMismatch);
         }
         return null;
@@ -245,20 +246,28 @@ public sealed class VerifyRun : IAsyncDisposable
 
         public List<IncidentEvent> Joins { get; } = [];
 
-        public void Add(long seq, IncidentEventType type, ReadOnlySpan<byte> body)
+        /// <summary>Keeps what the event names; false when its text cannot be read as its type says.</summary>
+        public bool Add(long seq, IncidentEventType type, ReadOnlySpan<byte> body)
         {
-            switch (type)
+            if (type is not (IncidentEventType.ReportIssued or IncidentEventType.EvidenceAdded
+                or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached))
+                return true;
+            // Issued reports are only counted by the chain's check: this is the first reading of their text.
+            if (EventChain.TryParse(body) is not { } parsed)
+                return false;
+            switch (parsed.Data)
             {
-                case IncidentEventType.ReportIssued when EventChain.Parse(body).Data is ReportIssued { Format: not null } made:
+                case ReportIssued { Format: not null } made:
                     Issued.Add((seq, made));
                     break;
-                case IncidentEventType.EvidenceAdded when EventChain.Parse(body).Data is EvidenceAdded evidence:
+                case EvidenceAdded evidence:
                     Evidence.Add((seq, evidence.Sha256));
                     break;
-                case IncidentEventType.MergedInto or IncidentEventType.IncidentMerged or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached:
-                    Joins.Add(EventChain.Parse(body));
+                case MergedInto or IncidentMerged or ReportMoved or ReportAttached:
+                    Joins.Add(parsed);
                     break;
             }
+            return true;
         }
     }
 

@@ -201,9 +201,9 @@ public sealed class StoredBytesTests
         return (events, events[^1].Hash);
     }
 
-    private static ChainBreak? Verify(List<StoredEvent> events, string head)
+    private static ChainBreak? Verify(List<StoredEvent> events, string head, CheckedEvent? checkedEvent = null)
     {
-        var verifier = new ChainVerifier(Org, Incident);
+        var verifier = new ChainVerifier(Org, Incident, checkedEvent);
         foreach (var e in events)
         {
             if (!verifier.Add(e))
@@ -233,6 +233,23 @@ public sealed class StoredBytesTests
                 .Replace($"\"prev\":\"{prev}\"", $"\"prev\":\"{escaped}\"", StringComparison.Ordinal);
         }));
         Assert.Contains("\\u002d", RecordWithLastText(body => body.Replace("note-added", "note\\u002dadded", StringComparison.Ordinal)).Events[^1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACountedEventsText_ThatItsReaderCannotRead_IsUnreadableThere_NotAnException()
+    {
+        // Notes are only counted by the check itself; a caller that reads their text (sonae verify reads issued
+        // reports and joins) says so, and the record is unreadable at that event.
+        var (events, head) = RecordWithLastText(b => b.Replace("\"text\":\"二\"", "\"text\":5", StringComparison.Ordinal));
+        var read = new List<long>();
+
+        Assert.Null(Verify(events, head));
+        Assert.Equal(new ChainBreak(2, ChainBreakKind.Unreadable), Verify(events, head, (seq, _, body) =>
+        {
+            read.Add(seq);
+            return EventChain.TryParse(body) is not null;
+        }));
+        Assert.Equal([1L, 2L], read);
     }
 
     [Fact]

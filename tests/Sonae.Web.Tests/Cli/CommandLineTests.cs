@@ -125,6 +125,46 @@ public abstract partial class CommandLineTests
         Assert.Contains("記録はすべて改ざんされていません", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An issued report's text is only counted by the chain's check; verify then reads it for its kept file. One that
+    /// cannot be read (rewritten, and the chain hashed again by someone with the database) is reported as unreadable,
+    /// and the other incidents are still checked: it stopped the whole run with an exception before.
+    /// </summary>
+    [Fact]
+    public async Task Verify_AnIssuedReportsTextThatCannotBeRead_IsReportedThere_AndTheRunGoesOn()
+    {
+        using var factory = NewFactory();
+        var (_, incident, number) = await Incident(factory);
+        await Incident(factory);
+        var id = Guid.Parse(incident);
+        await DropAppendOnlyTriggers(factory);
+        var seq = await factory.Database(async db =>
+        {
+            var row = await db.Incidents.IgnoreQueryFilters().SingleAsync(i => i.Id == id);
+            var recorded = await db.IncidentEvents.IgnoreQueryFilters().Where(e => e.IncidentId == id).OrderBy(e => e.Seq).ToListAsync();
+            var officer = EventChain.Parse(recorded[^1].Body).Actor;
+            var appended = EventChain.Append(new IncidentHead(row.OrganizationId, id, row.LastSeq, row.HeadHash),
+                [(officer, (EventData)new ReportIssued("damage-status", new string('0', 64), "院長", ContactChannel.InPerson, null))], recorded[^1].At.AddMinutes(1)).Recorded[0];
+            var body = appended.Body.Replace("\"to\":\"院長\"", "\"to\":7", StringComparison.Ordinal);
+            Assert.NotEqual(appended.Body, body);
+            var hash = EventChain.Hash(body);
+            db.Scope.Enter(row.OrganizationId);
+            db.IncidentEvents.Add(new IncidentEventRow { IncidentId = id, OrganizationId = row.OrganizationId, Seq = appended.Seq, Type = appended.Type.WireName(), At = appended.At, Body = body, Hash = hash });
+            await db.SaveChangesAsync();
+            var progress = row.ReadProgress().Counted(IncidentEventType.ReportIssued, 1);
+            await db.Incidents.IgnoreQueryFilters().Where(i => i.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(i => i.LastSeq, appended.Seq).SetProperty(i => i.HeadHash, hash).SetProperty(i => i.Progress, IncidentRecordWriter.WriteProgress(progress)));
+            return appended.Seq;
+        });
+        await RestoreAppendOnlyTriggers(factory);
+
+        var (exit, output, error) = await Sonae(factory, "verify", "--lang", "en");
+
+        Assert.True(exit == 1, output + error);
+        Assert.True(output.Contains($"Incident #{number} (organization \"CLI 病院\", id {incident}): the text of event {seq} cannot be read.", StringComparison.Ordinal), output);
+        Assert.Contains("1 of 2 incident(s) have a broken record.", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verify_LastEventDeleted_ReportsTheRecordCutShort()
     {
