@@ -113,6 +113,12 @@ public static class IncidentRoles
     /// <summary>The roles a scribe may hold, in the order the record names the one they are named in.</summary>
     private static readonly Role[] ScribeRoles = [Role.SecurityOfficer, Role.Management, Role.Staff];
 
+    /// <summary>Whether someone holding <paramref name="roles"/> may be named to command (for the choices a page offers).</summary>
+    public static bool MayLead(IReadOnlyCollection<Role> roles) => FirstHeld(Permissions.RolesFor(Operation.LeadResponse), [.. roles]) is not null;
+
+    /// <summary>Whether someone holding <paramref name="roles"/> may be named scribe: anyone of the hospital, not a vendor.</summary>
+    public static bool MayBeScribe(IReadOnlyCollection<Role> roles) => FirstHeld(ScribeRoles, [.. roles]) is not null;
+
     /// <summary>Whether <paramref name="actor"/> is the incident's commander (recognised by their sign-in).</summary>
     public static bool IsCommander(IncidentProgress progress, Actor actor)
     {

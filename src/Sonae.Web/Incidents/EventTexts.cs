@@ -45,6 +45,10 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         ReportAttached d => F(UiTexts.EventReportAttached, d.From.Number, d.Report, Reported(d.Contents)),
         MergedInto d => F(UiTexts.EventMergedInto, d.Into.Number, Why(d.Reason)),
         IncidentMerged d => F(UiTexts.EventIncidentMerged, d.From.Number, d.Title, d.Reports.Count, Why(d.Reason)),
+        CommandTaken d => (d.From is { } from ? F(UiTexts.EventCommandTakenFrom, Person(from)) : UiTexts.EventCommandTaken)
+            + (d.Note is null ? "" : F(UiTexts.EventNoteSuffix, d.Note)),
+        CommandHandedOver d => F(UiTexts.EventCommandHandedOver, Person(d.To), Texts.Role(d.To.Role), d.Note),
+        ScribeNamed d => F(UiTexts.EventScribeNamed, Person(d.Scribe)),
         _ => e.Type.WireName(),
     };
 
@@ -54,7 +58,13 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
             string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)));
 
-    public static string By(EventActor actor) => F(UiTexts.EventBy, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role));
+    /// <summary>Who acted, and for whom when they recorded it on someone's behalf (a scribe for the commander).</summary>
+    public static string By(EventActor actor) => actor.ForPerson is { } forPerson
+        ? F(UiTexts.EventByFor, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role), forPerson)
+        : F(UiTexts.EventBy, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role));
+
+    /// <summary>A person named in a role of the response, as the reader should see them.</summary>
+    public static string Person(IncidentPerson person) => Texts.PersonName(person.Name, [person.Role]);
 
     public string FactTitle(FactId fact) => playbook.FindFact(fact)?.Title.For(Culture) ?? fact.Value;
 
