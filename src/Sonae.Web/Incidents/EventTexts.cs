@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Web.Localization;
@@ -47,7 +48,7 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         IncidentMerged d => F(UiTexts.EventIncidentMerged, d.From.Number, d.Title, d.Reports.Count, Why(d.Reason)),
         CommandTaken d => (d.From is { } from ? F(UiTexts.EventCommandTakenFrom, Person(from)) : UiTexts.EventCommandTaken)
             + (d.Note is null ? "" : F(UiTexts.EventNoteSuffix, d.Note)),
-        CommandHandedOver d => F(UiTexts.EventCommandHandedOver, Person(d.To), Texts.Role(d.To.Role), d.Note),
+        CommandHandedOver d => F(UiTexts.EventCommandHandedOver, PersonInRole(d.To), d.Note),
         ScribeNamed d => F(UiTexts.EventScribeNamed, Person(d.Scribe)),
         _ => e.Type.WireName(),
     };
@@ -65,6 +66,16 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
 
     /// <summary>A person named in a role of the response, as the reader should see them.</summary>
     public static string Person(IncidentPerson person) => Texts.PersonName(person.Name, [person.Role]);
+
+    /// <summary>「(安全管理責任者)」 to follow a person's name; nothing after a role's own key, which is named after its role already.</summary>
+    public static string RoleOf(IncidentPerson person)
+    {
+        var role = person.Role.ShortName().For(Culture);
+        return Person(person) == role ? "" : F(UiTexts.CommandRoleOf, role);
+    }
+
+    /// <summary>「田中 一郎(安全管理責任者)」: a person of the response with the role they hold it in.</summary>
+    public static string PersonInRole(IncidentPerson person) => Person(person) + RoleOf(person);
 
     public string FactTitle(FactId fact) => playbook.FindFact(fact)?.Title.For(Culture) ?? fact.Value;
 

@@ -238,6 +238,14 @@ public abstract class IncidentRoleTests(SonaeFactory factory)
         // Nobody else is asked for whom they record.
         Assert.DoesNotContain("for-person", await Page(hospital.Officer, $"/incidents/{number}"), StringComparison.Ordinal);
         Assert.DoesNotContain("for-person", await Page(hospital.Staff, $"/incidents/{number}"), StringComparison.Ordinal);
+
+        // Through the API too, a note and an answer name whom they were recorded for.
+        await (await hospital.Staff.PostJson($"/api/v1/incidents/{number}/notes", new { text = "院長へ報告済み", forPerson = "安全管理責任者" })).Json(HttpStatusCode.OK);
+        await (await hospital.Staff.PutJson($"/api/v1/incidents/{number}/facts/disconnected-devices", new { value = "PC-3W-01", forPerson = "安全管理責任者" })).Json(HttpStatusCode.OK);
+        var events = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{number}/events")).Json(HttpStatusCode.OK);
+        var lastTwo = events.GetProperty("items").EnumerateArray().TakeLast(2).Select(e => EventChain.Parse(e.GetProperty("body").GetString()!)).ToList();
+        Assert.All(lastTwo, e => Assert.Equal("安全管理責任者", e.Actor.ForPerson));
+        Assert.Equal([IncidentEventType.NoteAdded, IncidentEventType.FactRecorded], lastTwo.Select(e => e.Type));
         await AssertVerifies(id);
     }
 
@@ -282,10 +290,12 @@ public abstract class IncidentRoleTests(SonaeFactory factory)
 
         workspace = await Page(officer, $"/incidents/{number}");
         Assert.DoesNotContain("指揮者がいません", workspace, StringComparison.Ordinal);
-        Assert.Contains("指揮</span> <strong>安全管理責任者</strong>(医療情報システム安全管理責任者)(あなた)", workspace, StringComparison.Ordinal);
+        Assert.Contains("指揮</span> <strong>安全管理責任者</strong>(あなた)", workspace, StringComparison.Ordinal);
         Assert.Contains("指揮を引き継ぐ・記録係を指名", workspace, StringComparison.Ordinal);
         var reports = await Page(hospital.Management, $"/incidents/{number}/reports");
-        Assert.Contains("指揮</span> <strong>安全管理責任者</strong>(医療情報システム安全管理責任者)", reports, StringComparison.Ordinal);
+        Assert.Contains("指揮</span> <strong>安全管理責任者</strong>", reports, StringComparison.Ordinal);
+        // A role's own key is named after its role already: not 「安全管理責任者(安全管理責任者)」.
+        Assert.DoesNotContain("安全管理責任者</strong>(", reports, StringComparison.Ordinal);
         Assert.Contains("指揮を交代する", reports, StringComparison.Ordinal);
         Assert.Contains("指揮</span> 安全管理責任者", await Page(hospital.Staff, "/"), StringComparison.Ordinal);
         // The timeline says it too.
