@@ -31,6 +31,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/settings/people", "people" },
         { "security-officer", "/incidents/{n}/vendors", "vendor-access" },
         { "security-officer", "/incidents/{n}/join", "join" },
+        { "security-officer", "/incidents/{n}/command", "command" },
     };
 
     private async Task<int> AnIncident()
@@ -57,7 +58,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal) && !path.EndsWith("/command", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

@@ -97,6 +97,12 @@ public enum Operation
 
     /// <summary>Make and download signed checkpoints of the record.</summary>
     MakeCheckpoints,
+
+    /// <summary>
+    /// Lead an incident's response: take command of it (指揮を執る), hand command over, name a scribe. The security
+    /// officer and management; never staff or a vendor, who take part in the response but do not lead it.
+    /// </summary>
+    LeadResponse,
 }
 
 /// <summary>
@@ -143,6 +149,7 @@ public static class Permissions
         Operation.ReadAudit => Leaders,
         Operation.ChangeSettings => Leaders,
         Operation.MakeCheckpoints => Leaders,
+        Operation.LeadResponse => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

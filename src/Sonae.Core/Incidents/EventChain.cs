@@ -188,5 +188,8 @@ public static class EventChain
         IncidentEventType.MergedInto => typeof(MergedInto),
         IncidentEventType.IncidentMerged => typeof(IncidentMerged),
         IncidentEventType.ReportingRulesChanged => typeof(ReportingRulesChanged),
+        IncidentEventType.CommandTaken => typeof(CommandTaken),
+        IncidentEventType.CommandHandedOver => typeof(CommandHandedOver),
+        IncidentEventType.ScribeNamed => typeof(ScribeNamed),
     };
 }

@@ -14,11 +14,14 @@ public sealed record CompleteStep(StepId Step, string? Comment = null) : Inciden
 /// <summary>Skip a step, with the reason the record must show.</summary>
 public sealed record SkipStep(StepId Step, string Reason) : IncidentCommand;
 
-/// <summary>Record a fact, or revise it (then <paramref name="Reason"/> is required).</summary>
-public sealed record RecordFact(FactId Fact, string Value, string? Reason = null) : IncidentCommand;
+/// <summary>
+/// Record a fact, or revise it (then <paramref name="Reason"/> is required). <paramref name="ForPerson"/> names whose
+/// answer it is when someone records it for them (a scribe for the commander).
+/// </summary>
+public sealed record RecordFact(FactId Fact, string Value, string? Reason = null, string? ForPerson = null) : IncidentCommand;
 
-/// <summary>Add a note to the incident, or to one step.</summary>
-public sealed record AddNote(string Text, StepId? Step = null) : IncidentCommand;
+/// <summary>Add a note to the incident, or to one step; <paramref name="ForPerson"/> names whose words it is when written for them.</summary>
+public sealed record AddNote(string Text, StepId? Step = null, string? ForPerson = null) : IncidentCommand;
 
 /// <summary>Mark a system or an asset suspected, infected, isolated or restored.</summary>
 public sealed record ChangeAssetStatus(string Asset, AssetStatus Status, string? Comment = null) : IncidentCommand;
@@ -51,6 +54,28 @@ public sealed record AddEvidence(
 
 /// <summary>Record that a piece of evidence was handed to someone.</summary>
 public sealed record HandOverEvidence(string Evidence, string To, string? Comment = null) : IncidentCommand;
+
+/// <summary>Take command of the incident (指揮を執る), from whoever held it; <paramref name="Note"/> says why, if anything.</summary>
+public sealed record TakeCommand(string? Note = null) : IncidentCommand;
+
+/// <summary>
+/// Hand command over to the next commander (指揮を引き継ぐ), with the handover note: what is known, what is pending.
+/// </summary>
+public sealed record HandOverCommand(Nominee To, string Note) : IncidentCommand;
+
+/// <summary>Name the scribe (記録係) who records at the commander's side.</summary>
+public sealed record NameScribe(Nominee Scribe) : IncidentCommand;
+
+/// <summary>
+/// A person named to a role of the response, as the web layer found them: by their account (<paramref name="Actor"/>),
+/// in the people directory of the preparedness record (<paramref name="Person"/>), or by a name as typed. The rules
+/// decide from <paramref name="Roles"/> whether they may take the role, and in which.
+/// </summary>
+/// <param name="Name">Their name as the record will show it.</param>
+/// <param name="Roles">The roles they hold: their account's, the directory's, or the one given with a typed name.</param>
+/// <param name="Actor">Their actor id (<c>account:…</c>) when they sign in to Sonae.</param>
+/// <param name="Person">Their id in the people directory, when chosen from it.</param>
+public sealed record Nominee(string Name, IReadOnlyList<Access.Role> Roles, string? Actor = null, string? Person = null);
 
 /// <summary>What a staff member reports: where, what they saw, since when.</summary>
 public sealed record AnomalyReport(

@@ -75,6 +75,15 @@ public enum IncidentEventType
 
     /// <summary>Management changed the incident's preliminary period or how its days are counted, with the reason.</summary>
     ReportingRulesChanged,
+
+    /// <summary>Someone took command of the incident (the event's actor), from whoever held it.</summary>
+    CommandTaken,
+
+    /// <summary>The commander handed command over to the next commander, with a handover note.</summary>
+    CommandHandedOver,
+
+    /// <summary>The commander named the scribe who records at their side.</summary>
+    ScribeNamed,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -109,6 +118,9 @@ public static class IncidentEventTypes
         IncidentEventType.MergedInto => "merged-into",
         IncidentEventType.IncidentMerged => "incident-merged",
         IncidentEventType.ReportingRulesChanged => "reporting-rules-changed",
+        IncidentEventType.CommandTaken => "command-taken",
+        IncidentEventType.CommandHandedOver => "command-handed-over",
+        IncidentEventType.ScribeNamed => "scribe-named",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>

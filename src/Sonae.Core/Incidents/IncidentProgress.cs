@@ -86,6 +86,12 @@ public sealed record IncidentProgress
     /// <summary>This record's anomaly reports attached to another incident: the report's sequence number, and where it went.</summary>
     public ImmutableDictionary<long, IncidentLink> MovedReports { get; init; } = ImmutableDictionary<long, IncidentLink>.Empty;
 
+    /// <summary>The incident's commander now (指揮者): who took command, or was handed it, last; null while nobody has.</summary>
+    public Appointment? Commander { get; init; }
+
+    /// <summary>The scribe (記録係) the commander named, while they are; null when none was named.</summary>
+    public Appointment? Scribe { get; init; }
+
     /// <summary>The state before the first event.</summary>
     public static IncidentProgress Empty { get; } = new();
 
@@ -134,6 +140,7 @@ public sealed record IncidentProgress
             ReportAttached => this with { AnomalyReports = AnomalyReports + 1 },
             IncidentMerged merged => this with { AnomalyReports = AnomalyReports + merged.Reports.Count },
             MergedInto merged => this with { Status = IncidentStatus.Closed, Outcome = IncidentOutcome.Merged, ClosedAt = e.At, MergedInto = merged.Into },
+            CommandTaken or CommandHandedOver or ScribeNamed => IncidentRoles.Apply(this, data, e.Actor, e.Seq, e.At),
             _ => throw new ArgumentException($"Unknown event data {data.GetType().Name}.", nameof(data)),
         };
     }
@@ -147,7 +154,8 @@ public sealed record IncidentProgress
             or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed
-            or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged => false,
+            or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged
+            or IncidentEventType.CommandTaken or IncidentEventType.CommandHandedOver or IncidentEventType.ScribeNamed => false,
     };
 
     /// <summary>
@@ -174,6 +182,7 @@ public sealed record IncidentProgress
         return Status == other.Status && Outcome == other.Outcome && ClosedAt == other.ClosedAt
             && AnomalyReports == other.AnomalyReports && Notes == other.Notes && ContactsLogged == other.ContactsLogged && ReportsIssued == other.ReportsIssued
             && EvidenceItems == other.EvidenceItems && MergedInto == other.MergedInto
+            && Commander == other.Commander && Scribe == other.Scribe
             && SameEntries(MovedReports, other.MovedReports, (a, b) => a == b)
             && SameEntries(Facts, other.Facts, (a, b) => a == b)
             && SameEntries(Assets, other.Assets, (a, b) => a == b)

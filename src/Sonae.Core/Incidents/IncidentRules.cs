@@ -108,6 +108,9 @@ public static partial class IncidentRules
             CloseIncident c => Decide(snapshot, actor, c),
             AddEvidence c => Decide(snapshot, actor, c, now),
             HandOverEvidence c => Decide(snapshot, actor, c),
+            TakeCommand c => IncidentRoles.Decide(progress, actor, c),
+            HandOverCommand c => IncidentRoles.Decide(progress, actor, c),
+            NameScribe c => IncidentRoles.Decide(progress, actor, c),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }
@@ -207,14 +210,14 @@ public static partial class IncidentRules
         var announcedInstead = playbook.Bindings.IndividualNotice?.NeedsReason(fact.Id, value) == true;
         if (announcedInstead && string.IsNullOrWhiteSpace(command.Reason))
             return Refuse(new FactNeedsReason(fact.Id, value));
-        if (TextRules.Check("reason", command.Reason, TextLimits.LongText, required: operational) is { } badReason)
+        if ((TextRules.Check("reason", command.Reason, TextLimits.LongText, required: operational) ?? TextRules.Check("forPerson", command.ForPerson, TextLimits.ShortText)) is { } badReason)
             return Refuse(badReason);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
         if (step is null)
             return Refuse(new FactNotAskedNow(fact.Id, askers.Select(a => a.Step.Id).ToList()));
 
-        var by = new EventActor(actor.Id, actor.Name, acting, step.Step.Roles.Contains(acting) ? null : step.Step.Roles[0]);
+        var by = new EventActor(actor.Id, actor.Name, acting, step.Step.Roles.Contains(acting) ? null : step.Step.Roles[0], Trimmed(command.ForPerson));
         if (previous is null)
             return Decision.Accept((by, new FactRecorded(fact.Id, value, step.Step.Id, operational || announcedInstead ? command.Reason!.Trim() : null)));
         if (string.Equals(previous.Value, value, StringComparison.Ordinal))
@@ -230,11 +233,11 @@ public static partial class IncidentRules
     {
         if (command.Step is { } stepId && snapshot.Playbook.FindStep(stepId) is null)
             return Refuse(new UnknownStep(stepId));
-        if (TextRules.Check("text", command.Text, TextLimits.LongText, required: true) is { } bad)
+        if ((TextRules.Check("text", command.Text, TextLimits.LongText, required: true) ?? TextRules.Check("forPerson", command.ForPerson, TextLimits.ShortText)) is { } bad)
             return Refuse(bad);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
-        return Decision.Accept((By(actor), new NoteAdded(command.Text.Trim(), command.Step)));
+        return Decision.Accept((By(actor) with { ForPerson = Trimmed(command.ForPerson) }, new NoteAdded(command.Text.Trim(), command.Step)));
     }
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, ChangeAssetStatus command)

@@ -44,6 +44,10 @@ public static partial class AuditWords
         (Route("GET */incidents/{id}/evidence/*"), () => UiTexts.AuditEvidenceDownloaded),
         (Route("POST /incidents/{id}/evidence/do"), () => UiTexts.AuditEvidenceForm),
         (Route("POST /incidents/*/act"), () => UiTexts.AuditWorkspaceForm),
+        (Route("POST /api/v1/incidents/{id}/command/take"), () => UiTexts.AuditCommandTaken),
+        (Route("POST /api/v1/incidents/{id}/command/hand-over"), () => UiTexts.AuditCommandHandedOver),
+        (Route("POST /api/v1/incidents/{id}/scribe"), () => UiTexts.AuditScribeNamed),
+        (Route("POST /incidents/*/command/do"), () => UiTexts.AuditCommandForm),
         // What was done on the live workspace, which the page names itself (RequestAudit.LivePage).
         (Route("live-page complete-action"), () => UiTexts.AuditAction),
         (Route("live-page complete-step"), () => UiTexts.AuditStepDone),

@@ -217,6 +217,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Complete(id, Nurse, "1-3", ct, ("reported-by", "佐藤(3階西)が院内PHSで田中へ 8:52"));
             await Do(id, Officer, new ChangeAssetStatus("PC-3W-01", AssetStatus.Suspected), ct);
             await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "yes"));
+            await Do(id, Officer, new TakeCommand(), ct);
             await Action(id, Officer, "2-1", "check-attack-signs", ct);
             await Action(id, Vendor, "2-1", "support-investigation", ct);
             await Complete(id, Officer, "2-1", ct, ("cause", "cyber-attack"), ("cyber-attack-signs", "yes"), ("data-leak-suspected", "unknown"));
@@ -238,6 +239,9 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Do(id, Director, new RecordFact(new FactId("ambulance-acceptance"), "diverted",
                 "検査結果と処方歴を照会できず、救急を安全に受け入れられない。消防局と近隣の救急病院に連絡済み"), ct);
             await Complete(id, Director, "2-8", ct, ("response-team-formed", "yes"));
+            // The director heads the response team from here; the officer hands command over at its first meeting.
+            await Do(id, Officer, new HandOverCommand(new Nominee(Director.Name, [.. Director.Roles], Director.Id, "p-yamamoto"),
+                "SV-001 と PC-3W-01/02 を隔離済み。電子カルテ停止・救急の受け入れ制限は院長決定済み。未了: 被害範囲の特定、厚労省・警察への連絡、証拠保全。"), ct);
             await Complete(id, Nurse, "2-9", ct);
             await Complete(id, Vendor, "2-10", ct);
             await Complete(id, Officer, "2-11", ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Playbooks;
 using Sonae.Web.Localization;
@@ -45,6 +46,10 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         ReportAttached d => F(UiTexts.EventReportAttached, d.From.Number, d.Report, Reported(d.Contents)),
         MergedInto d => F(UiTexts.EventMergedInto, d.Into.Number, Why(d.Reason)),
         IncidentMerged d => F(UiTexts.EventIncidentMerged, d.From.Number, d.Title, d.Reports.Count, Why(d.Reason)),
+        CommandTaken d => (d.From is { } from ? F(UiTexts.EventCommandTakenFrom, Person(from)) : UiTexts.EventCommandTaken)
+            + (d.Note is null ? "" : F(UiTexts.EventNoteSuffix, d.Note)),
+        CommandHandedOver d => F(UiTexts.EventCommandHandedOver, PersonInRole(d.To), d.Note),
+        ScribeNamed d => F(UiTexts.EventScribeNamed, Person(d.Scribe)),
         _ => e.Type.WireName(),
     };
 
@@ -54,7 +59,23 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
             string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)));
 
-    public static string By(EventActor actor) => F(UiTexts.EventBy, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role));
+    /// <summary>Who acted, and for whom when they recorded it on someone's behalf (a scribe for the commander).</summary>
+    public static string By(EventActor actor) => actor.ForPerson is { } forPerson
+        ? F(UiTexts.EventByFor, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role), forPerson)
+        : F(UiTexts.EventBy, Texts.PersonName(actor.Name, [actor.Role]), Texts.Role(actor.Role));
+
+    /// <summary>A person named in a role of the response, as the reader should see them.</summary>
+    public static string Person(IncidentPerson person) => Texts.PersonName(person.Name, [person.Role]);
+
+    /// <summary>「(安全管理責任者)」 to follow a person's name; nothing after a role's own key, which is named after its role already.</summary>
+    public static string RoleOf(IncidentPerson person)
+    {
+        var role = person.Role.ShortName().For(Culture);
+        return Person(person) == role ? "" : F(UiTexts.CommandRoleOf, role);
+    }
+
+    /// <summary>「田中 一郎(安全管理責任者)」: a person of the response with the role they hold it in.</summary>
+    public static string PersonInRole(IncidentPerson person) => Person(person) + RoleOf(person);
 
     public string FactTitle(FactId fact) => playbook.FindFact(fact)?.Title.For(Culture) ?? fact.Value;
 

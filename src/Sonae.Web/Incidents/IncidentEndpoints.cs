@@ -20,9 +20,9 @@ public sealed record CompleteStepRequest(string? Comment);
 
 public sealed record SkipStepRequest(string? Reason);
 
-public sealed record RecordFactRequest(string? Value, string? Reason);
+public sealed record RecordFactRequest(string? Value, string? Reason, string? ForPerson = null);
 
-public sealed record AddNoteRequest(string? Text, string? Step);
+public sealed record AddNoteRequest(string? Text, string? Step, string? ForPerson = null);
 
 public sealed record AssetStatusRequest(string? Asset, string? Status, string? Comment);
 
@@ -129,7 +129,7 @@ public static class IncidentEndpoints
     {
         if (!FactId.IsValid(fact))
             return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-fact", ProblemResults.Format(ProblemTexts.UnknownFact, fact));
-        return await context.Run(id, new Core.Incidents.RecordFact(new FactId(fact), request.Value ?? "", request.Reason), cancellationToken);
+        return await context.Run(id, new Core.Incidents.RecordFact(new FactId(fact), request.Value ?? "", request.Reason, request.ForPerson), cancellationToken);
     }
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> AddNote(
@@ -142,7 +142,7 @@ public static class IncidentEndpoints
                 return ProblemResults.Create(StatusCodes.Status404NotFound, "unknown-step", ProblemResults.Format(ProblemTexts.UnknownStep, request.Step));
             step = new StepId(request.Step);
         }
-        return await context.Run(id, new Core.Incidents.AddNote(request.Text ?? "", step), cancellationToken);
+        return await context.Run(id, new Core.Incidents.AddNote(request.Text ?? "", step, request.ForPerson), cancellationToken);
     }
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> ChangeAssetStatus(

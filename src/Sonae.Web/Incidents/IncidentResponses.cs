@@ -61,6 +61,20 @@ public sealed record NextView(string Step, string Kind, string? Action, string? 
 
 public sealed record AssetView(string Asset, string Status);
 
+/// <summary>Who holds a role of the response: since which event, and how Sonae knows them.</summary>
+/// <param name="Actor">Their actor id (<c>account:…</c>, <c>key:…</c>) when they sign in to Sonae.</param>
+/// <param name="Person">Their id in the people directory, when chosen from it.</param>
+/// <param name="Seq">The event that gave them the role.</param>
+public sealed record AppointmentView(string Name, string Role, string? Actor, string? Person, DateTimeOffset Since, long Seq)
+{
+    public static AppointmentView? Of(Appointment? appointment) => appointment is null ? null
+        : new(appointment.Person.Name, appointment.Person.Role.Id(), appointment.Person.Actor, appointment.Person.Person, appointment.Since.ToJst(), appointment.Seq);
+}
+
+/// <summary>The incident's commander and scribe; null where nobody holds the role (no commander yet: someone must take command).</summary>
+public sealed record CommandView(AppointmentView? Commander, AppointmentView? Scribe);
+
+/// <param name="Command">Who leads the response (the commander) and who records at their side (the scribe).</param>
 public sealed record IncidentState(
     IncidentSummary Incident,
     PlaybookInfo Playbook,
@@ -73,7 +87,8 @@ public sealed record IncidentState(
     int AnomalyReports,
     int Notes,
     int ContactsLogged,
-    int ReportsIssued);
+    int ReportsIssued,
+    CommandView Command);
 
 /// <summary>One event as stored: <see cref="Body"/> is the exact text its <see cref="Hash"/> covers.</summary>
 public sealed record EventView(long Seq, string Type, DateTimeOffset At, string Hash, string Body);
@@ -162,7 +177,8 @@ public static class IncidentViews
             progress.AnomalyReports,
             progress.Notes,
             progress.ContactsLogged,
-            progress.ReportsIssued);
+            progress.ReportsIssued,
+            new CommandView(AppointmentView.Of(progress.Commander), AppointmentView.Of(progress.Scribe)));
     }
 
     public static EventView Event(IncidentEventRow row) => new(row.Seq, row.Type, row.At.ToJst(), row.Hash, row.Body);

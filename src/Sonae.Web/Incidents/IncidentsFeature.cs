@@ -22,6 +22,8 @@ public static class IncidentsFeature
         services.AddScoped<ApplyIncidentCommand>();
         services.AddScoped<FileAnomalyReport>();
         services.AddScoped<JoinIncidents>();
+        services.AddScoped<LoadNominees>();
+        services.AddScoped<LoadCommand>();
         services.AddScoped<ReportQueries>();
         services.AddScoped<LoadFirstAid>();
         services.AddScoped<CommandContext>();
@@ -35,6 +37,7 @@ public static class IncidentsFeature
         app.MapIncidentEndpoints();
         app.MapAnomalyReportEndpoints();
         app.MapJoinEndpoints();
+        app.MapIncidentRoleEndpoints();
         app.MapPageCommands();
         app.MapAlertEndpoints();
         return app;

@@ -151,6 +151,15 @@ public static class ProblemResults
             ReportingRulesUnchanged r => Create(StatusCodes.Status400BadRequest, "reporting-rules-unchanged",
                 Format(ProblemTexts.ReportingRulesUnchanged, Reporting.ReportingTexts.Rules(r.Rules))),
             UnknownFigure r => Create(StatusCodes.Status404NotFound, "unknown-figure", Format(ProblemTexts.UnknownFigure, r.Figure, string.Join(", ", r.Known))),
+            MayNotLead r => Create(StatusCodes.Status400BadRequest, "may-not-lead",
+                Format(ProblemTexts.MayNotLead, r.Name, Texts.RoleList(Permissions.RolesFor(Operation.LeadResponse)), Texts.RoleList(r.Roles))),
+            MayNotScribe r => Create(StatusCodes.Status400BadRequest, "may-not-scribe", Format(ProblemTexts.MayNotScribe, r.Name)),
+            HandOverToSelf => Create(StatusCodes.Status400BadRequest, "hand-over-to-self", ProblemTexts.HandOverToSelf),
+            ScribeIsCommander => Create(StatusCodes.Status400BadRequest, "scribe-is-commander", ProblemTexts.ScribeIsCommander),
+            NoCommander => Create(StatusCodes.Status409Conflict, "no-commander", ProblemTexts.NoCommander),
+            NotTheCommander r => Create(StatusCodes.Status409Conflict, "not-the-commander", Format(ProblemTexts.NotTheCommander, r.Commander.Name),
+                new Dictionary<string, object?> { ["commander"] = r.Commander.Name }),
+            AlreadyInCommand r => Create(StatusCodes.Status409Conflict, "already-in-command", Format(ProblemTexts.AlreadyInCommand, Texts.Time(r.Since))),
             _ => throw new ArgumentException($"No wording for refusal {refusal.GetType().Name}.", nameof(refusal)),
         };
     }

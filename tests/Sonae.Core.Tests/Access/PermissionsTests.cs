@@ -37,6 +37,7 @@ public sealed class PermissionsTests
         [Operation.ReadAudit] = "MO",
         [Operation.ChangeSettings] = "MO",
         [Operation.MakeCheckpoints] = "MO",
+        [Operation.LeadResponse] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());
