@@ -179,6 +179,29 @@ public abstract class ContactLogTests(SonaeFactory factory, FakeTimeProvider clo
         Assert.Contains("Contacted 架空県警察 サイバー犯罪対策課 (Phone, reached) — about: 被害相談, ref. 受理番号 R8-0123", WebUtility.HtmlDecode(english), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheApiDocument_DescribesTheLog_AndTheNewFields()
+    {
+        var document = await (await factory.Client(null).GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);
+
+        var path = document.GetProperty("paths").GetProperty("/api/v1/incidents/{id}/contacts");
+        Assert.Equal("GetContactLog", path.GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("LogContact", path.GetProperty("post").GetProperty("operationId").GetString());
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var request = schemas.GetProperty("LogContactRequest").GetProperty("properties");
+        Assert.All(["party", "channel", "result", "comment", "direction", "subject", "reference", "at", "spokeBy"], field => Assert.True(request.TryGetProperty(field, out _), field));
+        var contact = schemas.GetProperty("ContactView").GetProperty("properties");
+        Assert.All(["at", "recordedAt", "party", "direction", "reference", "spokeBy", "recordedBy"], field => Assert.True(contact.TryGetProperty(field, out _), field));
+    }
+
+    private static async Task<string> Page(PageSession session, string path)
+    {
+        var response = await session.Get(path);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {html[Math.Max(0, html.IndexOf("<main", StringComparison.Ordinal))..]}");
+        return html;
+    }
+
     private static Dictionary<string, string> Form(string party, string reference, string at = "") => new()
     {
         ["_handler"] = "contact",
@@ -251,8 +274,8 @@ public abstract class ContactLogTests(SonaeFactory factory, FakeTimeProvider clo
             new { baseVersion = 0, note = "連絡先", content = JsonSerializer.SerializeToElement(parties, RecordJson.Options) })).Json(HttpStatusCode.OK);
         var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
 
-        var list = WebUtility.HtmlDecode(await (await officer.Get($"/incidents/{number}/contacts")).Content.ReadAsStringAsync());
-        var picked = WebUtility.HtmlDecode(await (await officer.Get($"/incidents/{number}/contacts?party=police")).Content.ReadAsStringAsync());
+        var list = await Page(officer, $"/incidents/{number}/contacts");
+        var picked = await Page(officer, $"/incidents/{number}/contacts?party=police");
 
         Assert.Contains($"href=\"/incidents/{number}/contacts?party=police#log-form\"", list, StringComparison.Ordinal);
         Assert.Contains($"href=\"/incidents/{number}/contacts?party=v-ehr#log-form\"", list, StringComparison.Ordinal);
