@@ -26,6 +26,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "management", "/incidents/{n}/reports/privacy-preliminary", "report-editor" },
         { "management", "/incidents/{n}/reports/privacy-preliminary/refill", "report-refill" },
         { "security-officer", "/incidents/{n}/evidence", "evidence" },
+        { "security-officer", "/incidents/{n}/contacts", "contacts" },
         { "management", "/audit", "audit" },
         { "vendor", "/vendor", "vendor" },
         { "security-officer", "/settings/people", "people" },
@@ -58,7 +59,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal) && !path.EndsWith("/command", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal) && !path.EndsWith("/command", StringComparison.Ordinal) && !path.EndsWith("/contacts", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

@@ -2,7 +2,7 @@ using Sonae.Core.Playbooks;
 
 namespace Sonae.Core.Incidents;
 
-/// <summary>What someone asks to do to an incident. <see cref="IncidentRules.Decide(Playbook, IncidentProgress, Access.Actor, IncidentCommand, DateTimeOffset)"/> turns it into events or a refusal.</summary>
+/// <summary>What someone asks to do to an incident. <see cref="IncidentRules.Decide(Playbook, IncidentProgress, Access.Actor, IncidentCommand, DateTimeOffset, DateTimeOffset?)"/> turns it into events or a refusal.</summary>
 public abstract record IncidentCommand;
 
 /// <summary>Tick one action of a step. <paramref name="ForPerson"/> names who did it when it is recorded for them.</summary>
@@ -26,8 +26,13 @@ public sealed record AddNote(string Text, StepId? Step = null, string? ForPerson
 /// <summary>Mark a system or an asset suspected, infected, isolated or restored.</summary>
 public sealed record ChangeAssetStatus(string Asset, AssetStatus Status, string? Comment = null) : IncidentCommand;
 
-/// <summary>Log a call or a message to a party and how it went.</summary>
-public sealed record LogContact(string Party, ContactChannel Channel, ContactResult Result, string? Comment = null) : IncidentCommand;
+/// <summary>
+/// Log a call or a message between the hospital and a party and how it went: which way, what about, the number the
+/// other side gave, when (now unless given) and who spoke (the person recording unless <paramref name="SpokeBy"/> names
+/// someone else: a scribe writing down the officer's call).
+/// </summary>
+public sealed record LogContact(string Party, ContactChannel Channel, ContactResult Result, string? Comment = null,
+    ContactDirection? Direction = null, string? Subject = null, string? Reference = null, DateTimeOffset? At = null, string? SpokeBy = null) : IncidentCommand;
 
 /// <summary>Record a report sent outside Sonae: which, the SHA-256 of what was sent, to whom and how.</summary>
 public sealed record IssueReport(string Report, string Sha256, string To, ContactChannel Via, string? Comment = null) : IncidentCommand;

@@ -295,12 +295,22 @@ public sealed record AssetStatusChanged(string Asset, AssetStatus Status, string
     public override IncidentEventType Type => IncidentEventType.AssetStatusChanged;
 }
 
-/// <summary>A call or a message to a party, and how it went.</summary>
-/// <param name="Party">Who was contacted.</param>
+/// <summary>
+/// A call or a message between the hospital and a party (an authority, a vendor, the lawyer, the insurer), and how it
+/// went. The members after <paramref name="Comment"/> came later: a record written before them has none, and a contact
+/// that does not say them leaves them out, so its text is what it always was. Who on the hospital's side spoke is the
+/// actor, or the person it was recorded for (<see cref="EventActor.ForPerson"/>).
+/// </summary>
+/// <param name="Party">Who was contacted, or who contacted the hospital.</param>
 /// <param name="Channel">How.</param>
 /// <param name="Result">What came of it.</param>
 /// <param name="Comment">What was said or agreed.</param>
-public sealed record ContactLogged(string Party, ContactChannel Channel, ContactResult Result, string? Comment) : EventData
+/// <param name="Direction">Which way it went; null on records written before Sonae asked.</param>
+/// <param name="Subject">What it was about, in a few words.</param>
+/// <param name="Reference">The number the other side gave for it (the police's receipt number, an insurer's claim number).</param>
+/// <param name="At">When it happened, when that was not when it was recorded (a call made earlier, written down after).</param>
+public sealed record ContactLogged(string Party, ContactChannel Channel, ContactResult Result, string? Comment,
+    ContactDirection? Direction = null, string? Subject = null, string? Reference = null, DateTimeOffset? At = null) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.ContactLogged;
@@ -602,6 +612,16 @@ public enum ContactChannel
 
     /// <summary>Some other way.</summary>
     Other,
+}
+
+/// <summary>Which way a contact went.</summary>
+public enum ContactDirection
+{
+    /// <summary>The hospital contacted the party.</summary>
+    Outgoing,
+
+    /// <summary>The party contacted the hospital.</summary>
+    Incoming,
 }
 
 /// <summary>What came of a contact.</summary>

@@ -64,14 +64,16 @@ public static partial class IncidentRules
     /// <param name="actor">Who asks.</param>
     /// <param name="commands">The commands, in order.</param>
     /// <param name="now">The clock, for the events.</param>
-    public static Decision DecideTogether(Playbook playbook, IncidentProgress progress, Actor actor, IReadOnlyList<IncidentCommand> commands, DateTimeOffset now, out int refusedAt)
+    /// <param name="openedAt">When the incident was opened: a time a command gives may not be earlier (see <see cref="Decide(Playbook, IncidentProgress, Actor, IncidentCommand, DateTimeOffset, DateTimeOffset?)"/>).</param>
+    public static Decision DecideTogether(Playbook playbook, IncidentProgress progress, Actor actor, IReadOnlyList<IncidentCommand> commands, DateTimeOffset now,
+        DateTimeOffset? openedAt, out int refusedAt)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var events = new List<(EventActor, EventData)>();
         long seq = 0;
         for (var i = 0; i < commands.Count; i++)
         {
-            var decision = Decide(playbook, progress, actor, commands[i], now);
+            var decision = Decide(playbook, progress, actor, commands[i], now, openedAt);
             if (decision.Refusal is not null)
             {
                 refusedAt = i;
@@ -87,8 +89,12 @@ public static partial class IncidentRules
         return Decision.Accept(events);
     }
 
-    /// <summary>Decides a command on an open incident.</summary>
-    public static Decision Decide(Playbook playbook, IncidentProgress progress, Actor actor, IncidentCommand command, DateTimeOffset now)
+    /// <summary>
+    /// Decides a command on an open incident. A time the command gives for something done during the incident (when a
+    /// contact happened) may not be earlier than <c>openedAt</c>, the incident's opening; without it, only the clock
+    /// bounds such a time.
+    /// </summary>
+    public static Decision Decide(Playbook playbook, IncidentProgress progress, Actor actor, IncidentCommand command, DateTimeOffset now, DateTimeOffset? openedAt = null)
     {
         ArgumentNullException.ThrowIfNull(playbook);
         ArgumentNullException.ThrowIfNull(progress);
@@ -102,7 +108,7 @@ public static partial class IncidentRules
             RecordFact c => Decide(snapshot, actor, c),
             AddNote c => Decide(snapshot, actor, c),
             ChangeAssetStatus c => Decide(snapshot, actor, c),
-            LogContact c => Decide(snapshot, actor, c),
+            LogContact c => Decide(snapshot, actor, c, now, openedAt),
             IssueReport c => Decide(snapshot, actor, c),
             ReportAnomaly c => Decide(snapshot, actor, c, now),
             CloseIncident c => Decide(snapshot, actor, c),
@@ -251,13 +257,25 @@ public static partial class IncidentRules
         return Decision.Accept((new EventActor(actor.Id, actor.Name, acting), new AssetStatusChanged(command.Asset.Trim(), command.Status, Trimmed(command.Comment))));
     }
 
-    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, LogContact command)
+    private static Decision Decide(IncidentSnapshot snapshot, Actor actor, LogContact command, DateTimeOffset now, DateTimeOffset? openedAt)
     {
-        if ((TextRules.Check("party", command.Party, TextLimits.ShortText, required: true) ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
+        if ((TextRules.Check("party", command.Party, TextLimits.ShortText, required: true) ?? TextRules.Check("subject", command.Subject, TextLimits.ShortText)
+            ?? TextRules.Check("reference", command.Reference, TextLimits.ShortText) ?? TextRules.Check("spokeBy", command.SpokeBy, TextLimits.ShortText)
+            ?? TextRules.Check("comment", command.Comment, TextLimits.LongText)) is { } bad)
             return Refuse(bad);
+        if (CallerTimes.Check("at", command.At, now, TimeSpan.FromMinutes(5)) is { } badTime)
+            return Refuse(badTime);
+        // A time typed on a form has no seconds: a call in the minute the incident was opened is not before it.
+        if (command.At is { } at && openedAt is { } opened && at < opened.AddTicks(-(opened.Ticks % TimeSpan.TicksPerMinute)))
+            return Refuse(new TimeBeforeOpening("at", opened));
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return Refuse(new IncidentIsClosed());
-        return Decision.Accept((By(actor), new ContactLogged(command.Party.Trim(), command.Channel, command.Result, Trimmed(command.Comment))));
+        // Who spoke is the person recording, unless they write it down for someone else (a scribe for the officer).
+        var by = By(actor);
+        if (Trimmed(command.SpokeBy) is { } spokeBy && !string.Equals(spokeBy, actor.Name, StringComparison.Ordinal))
+            by = by with { ForPerson = spokeBy };
+        return Decision.Accept((by, new ContactLogged(command.Party.Trim(), command.Channel, command.Result, Trimmed(command.Comment),
+            command.Direction, Trimmed(command.Subject), Trimmed(command.Reference), command.At is { } time ? Timestamps.Normalize(time) : null)));
     }
 
     private static Decision Decide(IncidentSnapshot snapshot, Actor actor, IssueReport command)

@@ -245,6 +245,15 @@ public sealed record FieldRefused(string Field, FieldProblem Problem, int Limit 
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
+/// <summary>A time given for something done during the incident (a contact) is earlier than the incident's opening.</summary>
+/// <param name="Field">The field's name in the request.</param>
+/// <param name="OpenedAt">When the incident was opened.</param>
+public sealed record TimeBeforeOpening(string Field, DateTimeOffset OpenedAt) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
 /// <summary>What is wrong with a field of a request.</summary>
 public enum FieldProblem
 {

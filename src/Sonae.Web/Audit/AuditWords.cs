@@ -26,6 +26,7 @@ public static partial class AuditWords
         (Route("POST */incidents/*/attach"), () => UiTexts.AuditAttached),
         (Route("POST /api/v1/incidents/{id}/assets"), () => UiTexts.AuditAsset),
         (Route("POST /api/v1/incidents/{id}/contacts"), () => UiTexts.AuditContact),
+        (Route("POST /incidents/*/contacts"), () => UiTexts.AuditContact),
         (Route("POST /api/v1/incidents/{id}/reports"), () => UiTexts.AuditReportSent),
         (Route("POST /api/v1/incidents/{id}/close"), () => UiTexts.AuditClosed),
         (Route("PUT /api/v1/incidents/{id}/reports/*/draft"), () => UiTexts.AuditDraftSaved),

@@ -224,7 +224,10 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Complete(id, Officer, "2-2", ct, ("prior-vendor-work", "no"));
             await Do(id, Officer, new SkipStep(new StepId("2-3"), "攻撃と判明したためネットワーク調査は 2-6 と 2-10 で行う"), ct);
             await Do(id, Officer, new SkipStep(new StepId("2-4"), "電源・ハードウェアに異常なし"), ct);
-            await Do(id, Officer, new LogContact("IPA サイバーセキュリティ相談窓口", ContactChannel.Email, ContactResult.Sent, "初動の助言を依頼"), ct);
+            await Do(id, Officer, new LogContact("IPA サイバーセキュリティ相談窓口(企業・組織向け)", ContactChannel.Email, ContactResult.Sent, "初動の助言を依頼",
+                ContactDirection.Outgoing, "初動の相談"), ct);
+            await Do(id, Officer, new LogContact("みなとメディカルシステムズ株式会社", ContactChannel.Phone, ContactResult.Reached, "保守センターが不審な通信を検知。ログを保全して連絡を待つよう依頼された",
+                ContactDirection.Incoming, "不審な通信の検知", "保守受付 MMS-24-0815", clock.GetUtcNow().AddMinutes(-20)), ct);
             await Complete(id, Officer, "2-5", ct, ("consultation-log", "IPA へメールで相談。端末の隔離継続とログ保全の助言。"));
             await Do(id, Officer, new ChangeAssetStatus("SV-001", AssetStatus.Infected, "電子カルテ DB サーバーにも暗号化の痕跡"), ct);
             await Do(id, Vendor, new ChangeAssetStatus("SV-001", AssetStatus.Isolated, "コアスイッチで VLAN を遮断"), ct);
@@ -248,7 +251,12 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Do(id, Director, new RecordFact(new FactId("care-restriction"), "restricted",
                 "外来は救急外来の重症者のみとし、予定手術は延期する。紙運用の人手を入院患者に集める"), ct);
             await Complete(id, Director, "2-12", ct, ("report-to-ministry", "yes"), ("personal-data-at-risk", "yes"), ("legal-action", "yes"), ("preserve-evidence", "yes"));
-            await Do(id, Director, new LogContact("厚生労働省 医政局 担当室", ContactChannel.Phone, ContactResult.Reached, "第一報。初動対応支援チームの派遣を依頼"), ct);
+            await Do(id, Director, new LogContact("厚生労働省 医政局 担当室", ContactChannel.Phone, ContactResult.Reached, "第一報。初動対応支援チームの派遣を依頼",
+                ContactDirection.Outgoing, "第一報", "受付 第0123号"), ct);
+            await Do(id, Officer, new LogContact("架空県警察 サイバー犯罪対策課", ContactChannel.Phone, ContactResult.Reached, "被害相談を受理。ディスクイメージの保全を依頼された",
+                ContactDirection.Outgoing, "被害相談", "受理番号 R8-0456", SpokeBy: "山本 院長"), ct);
+            await Do(id, Officer, new LogContact("架空損害保険 サイバー保険 事故受付", ContactChannel.Phone, ContactResult.Reached, "事故の第一報。調査費用の対象になるか確認中",
+                ContactDirection.Outgoing, "事故の届出", "事故受付番号 CY-2026-000123"), ct);
             await Complete(id, Director, "2-13", ct);
             await Reporting(id, ct);
             await Action(id, Vendor, "2-14", "preserve", ct, "EHR-DB-01 と PC-3W-01 のディスクイメージを取得");

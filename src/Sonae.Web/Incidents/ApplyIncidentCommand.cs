@@ -38,7 +38,7 @@ public sealed class ApplyIncidentCommand(RecordWriter writer, PlaybookCache play
             var progress = incident.ReadProgress();
             var now = clock.GetUtcNow();
 
-            var decision = IncidentRules.DecideTogether(playbook, progress, caller.Actor, commands, now, out var refusedAt);
+            var decision = IncidentRules.DecideTogether(playbook, progress, caller.Actor, commands, now, incident.OpenedAt, out var refusedAt);
             if (decision.Refusal is { } refusal)
                 return new CommandOutcome.Refused(refusal, playbook, commands[refusedAt]);
             if (decision.Events.Count == 0)

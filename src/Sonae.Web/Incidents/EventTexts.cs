@@ -29,7 +29,7 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         FactRevised d => F(UiTexts.EventFactRevised, FactTitle(d.Fact), Value(d.Fact, d.Previous), Value(d.Fact, d.Value), d.Reason),
         NoteAdded d => F(UiTexts.EventNote, d.Text),
         AssetStatusChanged d => F(UiTexts.EventAsset, d.Asset, Asset(d.Status)),
-        ContactLogged d => F(UiTexts.EventContact, d.Party, UiLabels.Channel(d.Channel), UiLabels.Result(d.Result)),
+        ContactLogged d => Contact(d, e.Actor, e.At),
         ReportIssued d => F(Core.Reporting.ReportTemplates.Find(d.Report) is { GoesToAuthority: true } ? UiTexts.EventReportFiled : UiTexts.EventReport,
             Core.Reporting.ReportTemplates.Find(d.Report)?.Title.For(Culture) ?? d.Report, d.To),
         ReportingAssessed d => d.Answers.Any(a => a.Applies)
@@ -52,6 +52,33 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
         ScribeNamed d => F(UiTexts.EventScribeNamed, Person(d.Scribe)),
         _ => e.Type.WireName(),
     };
+
+    /// <summary>
+    /// A contact in a sentence: which way it went, with whom, how and how it went; then what it was about, the number
+    /// the other side gave, when it happened (when it was not when it was recorded, and <paramref name="withTime"/>)
+    /// and who spoke, when it was recorded for someone. A contact logged before Sonae asked which way reads as it did.
+    /// </summary>
+    public string Contact(ContactLogged d, EventActor actor, DateTimeOffset recordedAt, bool withTime = true)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(actor);
+        var head = F(d.Direction switch
+        {
+            ContactDirection.Outgoing => UiTexts.EventContactOutgoing,
+            ContactDirection.Incoming => UiTexts.EventContactIncoming,
+            null => UiTexts.EventContact,
+        }, d.Party, UiLabels.Channel(d.Channel), UiLabels.Result(d.Result));
+        var details = new List<string>();
+        if (d.Subject is { } subject)
+            details.Add(F(UiTexts.EventContactSubject, subject));
+        if (d.Reference is { } reference)
+            details.Add(F(UiTexts.EventContactReference, reference));
+        if (withTime && d.At is { } at && Math.Abs((at - recordedAt).TotalMinutes) >= 1)
+            details.Add(F(UiTexts.EventContactAt, DateStyles.DateTime(at, wareki)));
+        if (actor.ForPerson is { } spokeBy)
+            details.Add(F(UiTexts.EventContactSpokeBy, spokeBy));
+        return details.Count == 0 ? head : $"{head} — {string.Join(ProblemTexts.ListSeparator, details)}";
+    }
 
     private static string Why(string? reason) => reason is null ? "" : F(UiTexts.EventReasonSuffix, reason);
 

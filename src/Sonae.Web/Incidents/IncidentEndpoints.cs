@@ -26,7 +26,14 @@ public sealed record AddNoteRequest(string? Text, string? Step, string? ForPerso
 
 public sealed record AssetStatusRequest(string? Asset, string? Status, string? Comment);
 
-public sealed record LogContactRequest(string? Party, string? Channel, string? Result, string? Comment);
+/// <param name="Direction"><c>outgoing</c> (the hospital contacted them) or <c>incoming</c> (they contacted the hospital).</param>
+/// <param name="Subject">What it was about, in a few words.</param>
+/// <param name="Reference">The number the other side gave: the police's receipt number, the insurer's claim number.</param>
+/// <param name="At">When it happened, if earlier than now (without an offset, Japan time); not before the incident was opened.</param>
+/// <param name="SpokeBy">Who spoke for the hospital, when not the caller (a scribe recording the officer's call).</param>
+public sealed record LogContactRequest(string? Party, string? Channel, string? Result, string? Comment,
+    string? Direction = null, string? Subject = null, string? Reference = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(CallerTimeJsonConverter))] DateTimeOffset? At = null, string? SpokeBy = null);
 
 public sealed record IssueReportRequest(string? Report, string? Sha256, string? To, string? Via, string? Comment);
 
@@ -55,7 +62,9 @@ public static class IncidentEndpoints
         group.MapPut("/{id}/facts/{fact}", RecordFact).WithName("RecordFact").WithSummary("Record a fact, or revise it with a reason");
         group.MapPost("/{id}/notes", AddNote).WithName("AddNote").WithSummary("Add a note to the record");
         group.MapPost("/{id}/assets", ChangeAssetStatus).WithName("ChangeAssetStatus").WithSummary("Mark a system or asset suspected, infected, isolated or restored");
-        group.MapPost("/{id}/contacts", LogContact).WithName("LogContact").WithSummary("Log a call or message to someone, and its result");
+        group.MapPost("/{id}/contacts", LogContact).WithName("LogContact")
+            .WithSummary("Log a call or message with someone: which way, about what, the reference number they gave, when, who spoke, and its result");
+        group.MapGet("/{id}/contacts", ContactLog).WithName("GetContactLog").WithSummary("The incident's contact log, newest first");
         group.MapPost("/{id}/reports", IssueReport).WithName("IssueReport").WithSummary("Record that a report was sent: which, its SHA-256, to whom, how");
         group.MapPost("/{id}/close", Close).WithName("CloseIncident").WithSummary("Close the incident");
         return app;
@@ -160,8 +169,19 @@ public static class IncidentEndpoints
             return badChannel;
         if (ProblemResults.Choice<ContactResult>("result", request.Result, out var result) is { } badResult)
             return badResult;
-        return await context.Run(id, new Core.Incidents.LogContact(request.Party ?? "", channel, result, request.Comment), cancellationToken);
+        ContactDirection? direction = null;
+        if (!string.IsNullOrWhiteSpace(request.Direction))
+        {
+            if (ProblemResults.Choice<ContactDirection>("direction", request.Direction, out var given) is { } badDirection)
+                return badDirection;
+            direction = given;
+        }
+        return await context.Run(id, new Core.Incidents.LogContact(request.Party ?? "", channel, result, request.Comment,
+            direction, request.Subject, request.Reference, request.At, request.SpokeBy), cancellationToken);
     }
+
+    public static async Task<Results<Ok<ContactLogView>, ProblemHttpResult>> ContactLog(string id, ContactLogQueries contacts, CancellationToken cancellationToken) =>
+        await contacts.Log(id, cancellationToken) is { } log ? TypedResults.Ok(ContactLogView.Of(log)) : ProblemResults.IncidentNotFound(id);
 
     public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> IssueReport(
         string id, IssueReportRequest request, CommandContext context, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public static class IncidentsFeature
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(provider => provider.GetRequiredService<LiveCircuit>());
         services.AddSingleton<RecordWriter>();
         services.AddScoped<IncidentQueries>();
+        services.AddScoped<ContactLogQueries>();
         services.AddScoped<OpenWork>();
         services.AddScoped<LoadDecisions>();
         services.AddScoped<LoadSituation>();

@@ -74,4 +74,11 @@ public static class UiLabels
         ContactResult.Failed => UiTexts.Result_Failed,
         ContactResult.Sent => UiTexts.Result_Sent,
     };
+
+    /// <summary>Which way a contact went, short: こちらから, 相手から.</summary>
+    public static string Direction(ContactDirection direction) => direction switch
+    {
+        ContactDirection.Outgoing => UiTexts.ContactsOutgoingShort,
+        ContactDirection.Incoming => UiTexts.ContactsIncomingShort,
+    };
 }

@@ -123,6 +123,7 @@ public static class ProblemResults
             FactValueNotAllowed r => Field("value", Format(ProblemTexts.FactValueNotAllowed, text.Fact(r.Fact), r.Value, string.Join(", ", r.Allowed))),
             FactNeedsReason r => Field("reason", Format(ProblemTexts.FactNeedsReason, new Incidents.EventTexts(playbook).Value(r.Fact, r.Value))),
             FieldRefused r => Field(r),
+            TimeBeforeOpening r => Field(r.Field, Format(ProblemTexts.TimeBeforeOpening, Texts.Field(r.Field), Texts.Time(r.OpenedAt))),
             JoinIntoItself r => Create(StatusCodes.Status400BadRequest, "join-into-itself", Format(ProblemTexts.JoinIntoItself, r.Incident.Number)),
             IncidentIsMerged r => Create(StatusCodes.Status409Conflict, "incident-merged", Format(ProblemTexts.IncidentIsMerged, r.Incident.Number, r.Into.Number),
                 new Dictionary<string, object?> { ["mergedInto"] = r.Into.Number }),

@@ -243,7 +243,9 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
             ActionsDone = events.Where(e => e.Data is ActionDone).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
             NotesByStep = Notes(e => $"{((NoteAdded)e.Data).Text}({e.Actor.Name}、{When(e.At)})"),
             NoteTextsByStep = Notes(e => ((NoteAdded)e.Data).Text),
-            Contacts = events.Where(e => e.Data is ContactLogged).Select(e => $"{When(e.At)} {texts.Describe(e)}").ToList(),
+            // When each happened (a call written down later says when it was made), with the number the other side gave.
+            Contacts = events.Where(e => e.Data is ContactLogged).Select(ContactEntry.Of).OrderBy(c => c.At).ThenBy(c => c.Seq)
+                .Select(c => $"{When(c.At)} {texts.Contact(c.Contact, c.RecordedBy, c.RecordedAt, withTime: false)}").ToList(),
             ReportsIssued = state.Issued.Select(i => $"{When(i.At)} {Title(i.Data.Report)} → {i.Data.To}").ToList(),
             Timeline = events.Where(e => e.Data is not ReportDrafted).Select(e => $"{When(e.At)} {texts.Describe(e)}({e.Actor.Name})").ToList(),
             Contact = officer is null ? null : string.Join(" ", new[] { officer.Name, officer.Position, officerPhone }.Where(p => !string.IsNullOrWhiteSpace(p))),
@@ -266,7 +268,10 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         foreach (var e in events)
         {
             if (e.Data is ContactLogged contact && Authorities.OfContact(contact, parties) is { } authority)
-                told.Add(new AuthorityTold(authority, e.At, contact.Comment is { } comment ? $"{texts.Describe(e)} {comment}" : texts.Describe(e)));
+            {
+                var what = texts.Contact(contact, e.Actor, e.At, withTime: false);
+                told.Add(new AuthorityTold(authority, contact.At ?? e.At, contact.Comment is { } comment ? $"{what} {comment}" : what));
+            }
         }
         return [.. told.OrderBy(t => t.At)];
     }

@@ -26,6 +26,7 @@ public sealed class EventChainTests
         new NoteAdded("line1\nline2\t\"quoted\" \\ 😀", new StepId("2-1")),
         new AssetStatusChanged("EHR-DB-01", AssetStatus.Isolated, null),
         new ContactLogged("IPA", ContactChannel.Phone, ContactResult.NoAnswer, "留守電"),
+        new ContactLogged("架空県警察", ContactChannel.Phone, ContactResult.Reached, null, ContactDirection.Incoming, "被害相談の受理", "受理番号 R8-0123", At),
         new ReportIssued("police", new string('b', 64), "県警サイバー犯罪相談窓口", ContactChannel.InPerson, null),
         new IncidentClosed(IncidentOutcome.ClosedEarly, "重複"),
         new IncidentOpened(8, "電子カルテ停止", IncidentSource.Manual, new PlaybookRef("mhlw-incident-flowchart", 2, new string('a', 64)), false, null,

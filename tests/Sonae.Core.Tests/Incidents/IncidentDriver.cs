@@ -36,6 +36,9 @@ internal sealed class IncidentDriver
 
     public IncidentHead Head { get; private set; }
 
+    /// <summary>When the incident was opened: its first event's time, as the incident's row keeps it.</summary>
+    public DateTimeOffset OpenedAt => _record[0].At;
+
     public IReadOnlyList<RecordedEvent> Record => _record;
 
     public IncidentSnapshot Snapshot => StepStates.Compute(Playbook, Progress);
@@ -48,7 +51,7 @@ internal sealed class IncidentDriver
     public IReadOnlyList<RecordedEvent> Do(Actor actor, IncidentCommand command)
     {
         Clock.Advance(TimeSpan.FromMinutes(3));
-        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow());
+        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow(), OpenedAt);
         Assert.True(decision.IsAccepted, $"{command} by {actor.Name} was refused: {decision.Refusal}");
         return Append(decision);
     }
@@ -56,7 +59,7 @@ internal sealed class IncidentDriver
     /// <summary>Runs a command that must be refused, with no event to record.</summary>
     public Refusal Refused(Actor actor, IncidentCommand command)
     {
-        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow());
+        var decision = IncidentRules.Decide(Playbook, Progress, actor, command, Clock.GetUtcNow(), OpenedAt);
         Assert.False(decision.IsAccepted, $"{command} by {actor.Name} was accepted");
         Assert.Empty(decision.Events);
         return decision.Refusal!;

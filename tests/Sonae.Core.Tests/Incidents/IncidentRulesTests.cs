@@ -332,7 +332,7 @@ public sealed class IncidentRulesTests
         incident.Complete(Nurse, "1-3");
         IncidentCommand[] answerAndFinish = [new RecordFact(new FactId("anomaly-confirmed"), "yes"), new CompleteStep(S1_4)];
 
-        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answerAndFinish, incident.Clock.GetUtcNow(), out var refusedAt);
+        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answerAndFinish, incident.Clock.GetUtcNow(), incident.OpenedAt, out var refusedAt);
 
         // Alone, completing 1-4 would be refused: its question is not answered yet.
         Assert.True(decision.IsAccepted, decision.Refusal?.ToString());
@@ -354,7 +354,7 @@ public sealed class IncidentRulesTests
             new RecordFact(new FactId("cyber-attack-signs"), "maybe-later"),
         ];
 
-        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answers, incident.Clock.GetUtcNow(), out var refusedAt);
+        var decision = IncidentRules.DecideTogether(incident.Playbook, incident.Progress, Officer, answers, incident.Clock.GetUtcNow(), incident.OpenedAt, out var refusedAt);
 
         Assert.Equal(1, refusedAt);
         Assert.IsType<FactValueNotAllowed>(decision.Refusal);

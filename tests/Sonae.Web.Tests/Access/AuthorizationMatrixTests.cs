@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/incidents/{id}/notes"] = AccessRule.SignedIn,
         ["POST /api/v1/incidents/{id}/assets"] = AccessRule.ByTheRules,
         ["POST /api/v1/incidents/{id}/contacts"] = AccessRule.SignedIn,
+        ["GET /api/v1/incidents/{id}/contacts"] = AccessRule.SignedIn,
         ["POST /api/v1/incidents/{id}/reports"] = AccessRule.ByTheRules,
         ["POST /api/v1/incidents/{id}/close"] = AccessRule.ByTheRules,
         ["POST /api/v1/incidents/{id}/merge"] = AccessRule.Leaders,

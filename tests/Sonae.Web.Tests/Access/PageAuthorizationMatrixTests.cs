@@ -24,6 +24,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /audit"] = AccessRule.Leaders,
         ["GET /decisions"] = AccessRule.Management,
         ["GET /incidents/{Number:int}"] = AccessRule.SignedIn,
+        ["GET /incidents/{Number:int}/contacts"] = AccessRule.SignedIn,
         ["GET /incidents/{Number:int}/evidence"] = AccessRule.EvidenceKeepers,
         ["GET /incidents/{Number:int}/reports"] = AccessRule.InsideHospital,
         ["GET /incidents/{Number:int}/reports/{Report}"] = AccessRule.Leaders,

@@ -32,7 +32,9 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["PUT /api/v1/incidents/{id}/facts/{fact}"] = id => Json(HttpMethod.Put, $"/api/v1/incidents/{id}/facts/infection-signs", new { value = "no", reason = "ベンダ確認" }),
         ["POST /api/v1/incidents/{id}/notes"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/notes", new { text = "ベンダのメモ" }),
         ["POST /api/v1/incidents/{id}/assets"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/assets", new { asset = "EHR-DB-01", status = "isolated" }),
-        ["POST /api/v1/incidents/{id}/contacts"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts", new { party = "情報システム課", channel = "phone", result = "reached" }),
+        ["POST /api/v1/incidents/{id}/contacts"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts",
+            new { party = "情報システム課", channel = "phone", result = "reached", direction = "outgoing", subject = "ログの保全", reference = "MMS-0815" }),
+        ["GET /api/v1/incidents/{id}/contacts"] = id => Get($"/api/v1/incidents/{id}/contacts"),
         ["POST /api/v1/incidents/{id}/reports"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reports", new { report = "damage-status", sha256 = new string('a', 64), to = "院長", via = "email" }),
         ["POST /api/v1/incidents/{id}/close"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/close", new { reason = "終わり" }),
         ["POST /api/v1/incidents/{id}/merge"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/merge", new { into = id }),
@@ -71,6 +73,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
     [
         "POST /api/v1/incidents/{id}/notes",
         "POST /api/v1/incidents/{id}/contacts",
+        "GET /api/v1/incidents/{id}/contacts",
         "POST /api/v1/incidents/{id}/evidence",
         "POST /api/v1/incidents/{id}/evidence/{evidence}/handover",
         "POST /api/v1/anomaly-reports",
@@ -231,7 +234,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
     private static Task<bool> Applies(string what, string name) =>
         Task.FromResult(what switch
         {
-            "act" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
+            "act" or "contact log" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
             "report joining" => Guid.TryParse(name, out _),
             _ => true,
         });
@@ -241,6 +244,11 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
     {
         yield return ("act", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/act",
             new() { ["Kind"] = "note", ["Text"] = "ベンダのメモ", ["ReturnUrl"] = "/vendor" }, token)));
+        yield return ("contact log", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/contacts", new()
+        {
+            ["_handler"] = "contact", ["Form.RequestId"] = Guid.NewGuid().ToString("N"), ["Form.Party"] = "情報システム課", ["Form.Direction"] = "outgoing",
+            ["Form.Channel"] = "phone", ["Form.Result"] = "reached", ["Form.Reference"] = "MMS-0815",
+        }, token)));
         yield return ("evidence hand-over", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/evidence/do",
             new() { ["kind"] = "handover", ["evidence"] = "E1", ["to"] = "警察署" }, token)));
         yield return ("evidence upload", async name => await Outcome.Of(await session.PostFile($"/incidents/{Uri.EscapeDataString(name)}/evidence/do",
