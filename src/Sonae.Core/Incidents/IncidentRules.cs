@@ -268,7 +268,9 @@ public static partial class IncidentRules
         // A time typed on a form has no seconds: a call in the minute the incident was opened is not before it.
         if (command.At is { } at && openedAt is { } opened && at < opened.AddTicks(-(opened.Ticks % TimeSpan.TicksPerMinute)))
             return Refuse(new TimeBeforeOpening("at", opened));
-        if (snapshot.Progress.Status == IncidentStatus.Closed)
+        // A closed incident still takes contacts: the privacy commission's final report, its receipt number and the
+        // police's questions come after the response is over. A merged one's belong to the incident it joined.
+        if (snapshot.Progress.Outcome == IncidentOutcome.Merged)
             return Refuse(new IncidentIsClosed());
         // Who spoke is the person recording, unless they write it down for someone else (a scribe for the officer).
         var by = By(actor);

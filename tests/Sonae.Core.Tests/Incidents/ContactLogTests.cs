@@ -129,13 +129,18 @@ public sealed class ContactLogTests
         Assert.Equal(new FieldRefused("reference", FieldProblem.ControlCharacters), refusal);
     }
 
+    /// <summary>The final report to the privacy commission, and its receipt number, often come after the incident is closed.</summary>
     [Fact]
-    public void LogContact_OnAClosedIncident_IsAConflict()
+    public void LogContact_OnAClosedIncident_IsRecorded()
     {
         var incident = IncidentDriver.OpenedByHand();
         incident.Do(Officer, new CloseIncident("誤報"));
 
-        Assert.IsType<IncidentIsClosed>(incident.Refused(Officer, new LogContact("IPA", ContactChannel.Phone, ContactResult.Reached, Reference: "R-1")));
+        var recorded = Assert.Single(incident.Do(Officer, new LogContact("個人情報保護委員会", ContactChannel.Email, ContactResult.Reached, Reference: "R-1")));
+        var logged = Assert.IsType<ContactLogged>(EventChain.Parse(recorded.Body).Data);
+
+        Assert.Equal("R-1", logged.Reference);
+        Assert.Equal(IncidentStatus.Closed, incident.Progress.Status);
     }
 
     /// <summary>A contact as Sonae wrote it before direction, subject, reference and time existed: byte for byte.</summary>

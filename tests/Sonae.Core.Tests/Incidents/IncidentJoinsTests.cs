@@ -36,6 +36,17 @@ public sealed class IncidentJoinsTests
         Assert.Null(target.Verify());
     }
 
+    /// <summary>A closed incident takes contacts (reporting goes on); a merged one's go to the incident it joined.</summary>
+    [Fact]
+    public void AMergedIncident_TakesNoContacts()
+    {
+        var (source, target) = (Reported(), Reported());
+        source.Append(IncidentJoins.Merge(Officer, source.Side(5), [FirstReport], target.Side(3), "同じ病棟の同じ攻撃").Source);
+
+        Assert.IsType<IncidentIsClosed>(source.Refused(Officer, new LogContact("警察", ContactChannel.Phone, ContactResult.Reached)));
+        Assert.Single(target.Do(Officer, new LogContact("警察", ContactChannel.Phone, ContactResult.Reached)));
+    }
+
     [Fact]
     public void Attach_MovesOneReport_CopiesItWithWhereItCameFrom()
     {

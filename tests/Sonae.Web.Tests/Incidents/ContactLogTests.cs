@@ -243,6 +243,26 @@ public abstract class ContactLogTests(SonaeFactory factory, FakeTimeProvider clo
         Assert.Contains("CY-2026-000777", html, StringComparison.Ordinal);
     }
 
+    /// <summary>The privacy commission's final report, and the receipt number it gives, often come after the incident is closed.</summary>
+    [Fact]
+    public async Task AClosedIncident_StillTakesContacts_OnTheApiAndThePage()
+    {
+        var (hospital, id, number) = await Incident("終了後の連絡病院");
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/close", new { reason = "復旧を確認した" })).Json(HttpStatusCode.OK);
+        var page = $"/incidents/{number}/contacts";
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{number}/contacts",
+            new { party = "個人情報保護委員会", channel = "email", result = "sent", reference = "受付番号 P-2026-0456" })).Json(HttpStatusCode.OK);
+        var logged = await officer.Post(page, new(Form("架空県警察", "R8-0456")), await officer.Token(page));
+
+        Assert.Equal(HttpStatusCode.Redirect, logged.StatusCode);
+        var log = await Log(hospital.Officer, id);
+        Assert.Equal(["R8-0456", "受付番号 P-2026-0456"], log.GetProperty("contacts").EnumerateArray().Select(c => c.GetProperty("reference").GetString()));
+        var state = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{id}")).Json(HttpStatusCode.OK);
+        Assert.Equal("closed", state.GetProperty("incident").GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task ThePagesForm_Refused_SaysWhy_AndKeepsWhatWasTyped()
     {
