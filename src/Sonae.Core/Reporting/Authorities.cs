@@ -58,13 +58,14 @@ public static class Authorities
         };
 
     /// <summary>
-    /// The authority a contact told: one that reached them (spoken to, or a message sent), with a party that is an
-    /// authority. A call nobody answered told nobody.
+    /// The authority a contact told: one the hospital made that reached them (spoken to, or a message sent), with a
+    /// party that is an authority. A call nobody answered told nobody; a call the authority made to the hospital is
+    /// not the hospital's report to them (a legal report must not say it reported when it was asked).
     /// </summary>
     public static Authority? OfContact(ContactLogged contact, ExternalPartyList parties)
     {
         ArgumentNullException.ThrowIfNull(contact);
-        return contact.Result is ContactResult.Reached or ContactResult.Sent ? Named(contact.Party, parties) : null;
+        return contact.Direction != ContactDirection.Incoming && contact.Result is ContactResult.Reached or ContactResult.Sent ? Named(contact.Party, parties) : null;
     }
 
     /// <summary>

@@ -126,6 +126,9 @@ public sealed class ReportFormsTests
         Assert.Equal(Authority.Police, Authorities.OfContact(new ContactLogged("架空県警", ContactChannel.Phone, ContactResult.Reached, null), parties));
         Assert.Equal(Authority.Ministry, Authorities.OfContact(new ContactLogged("厚生労働省", ContactChannel.Email, ContactResult.Sent, null), parties));
         Assert.Null(Authorities.OfContact(new ContactLogged("架空県警", ContactChannel.Phone, ContactResult.NoAnswer, null), parties));
+        // The police calling the hospital is not the hospital's report to the police.
+        Assert.Null(Authorities.OfContact(new ContactLogged("架空県警", ContactChannel.Phone, ContactResult.Reached, null, ContactDirection.Incoming), parties));
+        Assert.Equal(Authority.Police, Authorities.OfContact(new ContactLogged("架空県警", ContactChannel.Phone, ContactResult.Reached, null, ContactDirection.Outgoing), parties));
     }
 
     [Fact]
