@@ -235,6 +235,9 @@ public abstract class IncidentRoleTests(SonaeFactory factory)
         Assert.Contains("あなたは記録係です。ここでの記録は 安全管理責任者(指揮者)の代わりとして残ります。", html, StringComparison.Ordinal);
         Assert.Matches("<input id=\"for-person\"[^>]*value=\"安全管理責任者\"", html);
         Assert.Contains("記録係</span> <strong>" + userName + " さん</strong>(あなた)", html, StringComparison.Ordinal);
+        // The contact log's "who spoke" starts with the commander's name for the scribe, empty for anyone else.
+        Assert.Matches("<input id=\"contact-spoke-by\"[^>]*value=\"安全管理責任者\"", await Page(session, $"/incidents/{number}/contacts"));
+        Assert.DoesNotMatch("<input id=\"contact-spoke-by\"[^>]*value=\"[^\"]", await Page(hospital.Officer, $"/incidents/{number}/contacts"));
         // Nobody else is asked for whom they record.
         Assert.DoesNotContain("for-person", await Page(hospital.Officer, $"/incidents/{number}"), StringComparison.Ordinal);
         Assert.DoesNotContain("for-person", await Page(hospital.Staff, $"/incidents/{number}"), StringComparison.Ordinal);
