@@ -28,6 +28,22 @@ public static partial class JapanTime
         return true;
     }
 
+    /// <summary>What a page's <c>datetime-local</c> field holds: Japan time, to the minute (<c>2026-11-24T08:45</c>).</summary>
+    private const string FormMinuteFormat = "yyyy-MM-dd'T'HH:mm";
+
+    /// <summary>Reads what a page's <c>datetime-local</c> field sent: Japan time, to the minute; false for anything else.</summary>
+    public static bool TryParseFormMinute(string? text, out DateTimeOffset time)
+    {
+        time = default;
+        if (!DateTime.TryParseExact(text, FormMinuteFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+            return false;
+        time = new DateTimeOffset(local, Offset);
+        return true;
+    }
+
+    /// <summary>The time as a page's <c>datetime-local</c> field holds it: Japan time, to the minute.</summary>
+    public static string FormMinute(this DateTimeOffset time) => time.ToJst().ToString(FormMinuteFormat, System.Globalization.CultureInfo.InvariantCulture);
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(?<offset>Z|[+-]\d{2}:\d{2})?\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex IsoTime();
 

@@ -177,8 +177,7 @@ public static class EvidenceEndpoints
             return PageForms.Back(http, back, false, UiTexts.EvidenceChooseFile);
         if (!Wire.TryParse<EvidenceKind>(form["evidenceKind"], out var kind))
             return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
-        DateTimeOffset? collectedAt = DateTime.TryParseExact(form["collectedAt"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, JapanTime.Offset) : null;
+        DateTimeOffset? collectedAt = JapanTime.TryParseFormMinute(form["collectedAt"], out var typed) ? typed : null;
         await using var stream = upload.OpenReadStream();
         var added = await add.Run(http, incidentId, stream, new EvidenceDetails(upload.FileName, kind, form["collectedBy"], collectedAt, form["fromAsset"], form["description"]), http.RequestAborted);
         return added switch

@@ -61,9 +61,8 @@ public sealed class ContactLogQueries(SonaeDbContext db, IncidentQueries inciden
     {
         if (await incidents.Find(id, cancellationToken) is not { } incident)
             return null;
-        var bodies = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incident.Id && e.Type == Type)
-            .Select(e => e.Body).ToListAsync(cancellationToken);
-        return new ContactLogReading(incident, ContactEntry.Newest(bodies.Select(EventChain.Parse)));
+        var contacts = await db.IncidentEvents.AsNoTracking().OfTypes(incident.Id, [Type], cancellationToken);
+        return new ContactLogReading(incident, ContactEntry.Newest(contacts));
     }
 
     /// <summary>The last <paramref name="count"/> contacts put on the record, newest first: what the workspace shows of the log.</summary>

@@ -111,7 +111,7 @@ public static class IncidentRoleEndpoints
     private static HandOverCommandRequest HandOverFrom(CommandRoleForm form)
     {
         var to = form.To?.Trim() ?? "";
-        return to.StartsWith(LoadNominees.AccountPrefix, StringComparison.Ordinal) ? new(to, null, null, null, form.Note)
+        return to.StartsWith(Caller.AccountPrefix, StringComparison.Ordinal) ? new(to, null, null, null, form.Note)
             : to.StartsWith(LoadNominees.PersonPrefix, StringComparison.Ordinal) ? new(null, to[LoadNominees.PersonPrefix.Length..], null, null, form.Note)
             : to.Length > 0 ? new(to, null, null, null, form.Note)
             : new(null, null, form.Name, form.Role, form.Note);

@@ -27,7 +27,6 @@ public sealed record NomineeChoices(IReadOnlyList<NomineeChoice> Commanders, IRe
 /// </summary>
 public sealed class LoadNominees(LoadPeople people, LoadPreparedness preparedness)
 {
-    public const string AccountPrefix = "account:";
     public const string PersonPrefix = "person:";
 
     /// <summary>The choices of the command page; who may take which role is Core's (<see cref="IncidentRoles"/>).</summary>
@@ -36,7 +35,7 @@ public sealed class LoadNominees(LoadPeople people, LoadPreparedness preparednes
         var members = (await people.Members(caller.OrganizationId, cancellationToken))
             .Where(m => Caller.AccountActor(m.AccountId) != caller.Actor.Id)
             .OrderBy(m => m.DisplayName, StringComparer.Ordinal)
-            .Select(m => (Member: m, Choice: new NomineeChoice(AccountPrefix + m.AccountId.ToString("N"), m.DisplayName, [.. m.Roles], m.UserName)))
+            .Select(m => (Member: m, Choice: new NomineeChoice(Caller.AccountActor(m.AccountId), m.DisplayName, [.. m.Roles], m.UserName)))
             .ToList();
         var directory = await Directory(cancellationToken);
         var listed = directory.People.Where(p => IncidentRoles.MayLead(p.Roles))
@@ -78,8 +77,8 @@ public sealed class LoadNominees(LoadPeople people, LoadPreparedness preparednes
         if (string.IsNullOrWhiteSpace(account))
             return (null, ProblemResults.Field(new FieldRefused("account", FieldProblem.Required)));
         var wanted = account.Trim();
-        if (wanted.StartsWith(AccountPrefix, StringComparison.Ordinal))
-            wanted = wanted[AccountPrefix.Length..];
+        if (wanted.StartsWith(Caller.AccountPrefix, StringComparison.Ordinal))
+            wanted = wanted[Caller.AccountPrefix.Length..];
         var members = await people.Members(caller.OrganizationId, cancellationToken);
         var found = Guid.TryParse(wanted, out var id)
             ? members.FirstOrDefault(m => m.AccountId == id)

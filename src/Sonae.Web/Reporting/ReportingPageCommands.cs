@@ -71,9 +71,8 @@ public static class ReportingPageCommands
                 }
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new AssessReporting(answers), UiTexts.ReportingAssessed);
             case "awareness":
-                if (!DateTime.TryParseExact(form["at"], "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                if (!JapanTime.TryParseFormMinute(form["at"], out var at))
                     return PageForms.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
-                var at = new DateTimeOffset(local, JapanTime.Offset);
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet,
                     Typed(cache, caller, form, "awareness", "at", "reason"));
             case "rules":

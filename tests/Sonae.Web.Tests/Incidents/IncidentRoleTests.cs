@@ -207,6 +207,28 @@ public abstract class IncidentRoleTests(SonaeFactory factory)
         Assert.Equal(before, (await Types(id)).Count);
     }
 
+    /// <summary>Another hospital's account is nobody here: by its id or its sign-in name, as commander or as scribe.</summary>
+    [Fact]
+    public async Task AnotherHospitalsAccount_CannotBeNamed_ByIdOrSignInName()
+    {
+        var hospital = await NewHospital();
+        var (number, id) = await Reported(hospital);
+        var elsewhere = await NewHospital();
+        var userName = "other.director." + Guid.NewGuid().ToString("N")[..6];
+        var setup = await People.Add(factory, elsewhere, userName, "management");
+        var accountId = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + setup).Query)["account"]!;
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{number}/command/take", null)).Json(HttpStatusCode.OK);
+        var before = (await Types(id)).Count;
+
+        foreach (var account in new[] { userName, accountId, "account:" + accountId })
+        {
+            await (await hospital.Officer.PostJson($"/api/v1/incidents/{number}/command/hand-over", new { account, note = "引き継ぎ" })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+            await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/scribe", new { account })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        }
+
+        Assert.Equal(before, (await Types(id)).Count);
+    }
+
     [Fact]
     public async Task TheCommander_NamesAScribe_WhoseWorkspaceRecordsForTheCommanderByDefault()
     {
