@@ -70,6 +70,16 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>The keys that protect sign-in cookies, shared by every Sonae server on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Pages, instructions and updates sent to people, with who acknowledged them.</summary>
+    public DbSet<Notices.NoticeRow> Notices => Set<Notices.NoticeRow>();
+
+    public DbSet<Notices.NoticeRecipientRow> NoticeRecipients => Set<Notices.NoticeRecipientRow>();
+
+    /// <summary>Messages waiting to be sent (and sent ones, with when), claimed by one server at a time.</summary>
+    public DbSet<Notices.OutboxMessageRow> OutboxMessages => Set<Notices.OutboxMessageRow>();
+
+    public DbSet<Notices.ChannelSettingsRow> ChannelSettings => Set<Notices.ChannelSettingsRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -396,6 +406,70 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             key.ToTable("SigningKeys");
             key.Property(k => k.PublicKey).HasMaxLength(400);
             key.Property(k => k.PrivateKey).HasMaxLength(600);
+        });
+        ConfigureNotices(builder);
+    }
+
+    private void ConfigureNotices(ModelBuilder builder)
+    {
+        builder.Entity<Notices.NoticeRow>(notice =>
+        {
+            notice.ToTable("Notices");
+            notice.Property(n => n.Kind).HasMaxLength(32);
+            notice.Property(n => n.Title).HasMaxLength(400);
+            notice.Property(n => n.Body).HasMaxLength(20_000);
+            notice.Property(n => n.Audience).HasMaxLength(20_000);
+            notice.Property(n => n.Trigger).HasMaxLength(200);
+            notice.Property(n => n.SentBy).HasMaxLength(200);
+            notice.Property(n => n.SentByName).HasMaxLength(200);
+            notice.HasIndex(n => new { n.OrganizationId, n.Number }).IsUnique();
+            // A trigger pages once per incident, whichever server notices it first.
+            notice.HasIndex(n => new { n.OrganizationId, n.IncidentId, n.Trigger }).IsUnique();
+            // The escalation round looks for pages whose next tier is due.
+            notice.HasIndex(n => n.EscalateAt);
+            notice.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            notice.HasOne<Incident>().WithMany().HasForeignKey(n => n.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            notice.HasQueryFilter(TenantFilter, n => n.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Notices.NoticeRecipientRow>(recipient =>
+        {
+            recipient.ToTable("NoticeRecipients");
+            recipient.Property(r => r.Key).HasMaxLength(200);
+            recipient.Property(r => r.Name).HasMaxLength(200);
+            recipient.Property(r => r.Department).HasMaxLength(200);
+            recipient.Property(r => r.AcknowledgedVia).HasMaxLength(16);
+            recipient.HasIndex(r => new { r.NoticeId, r.Tier });
+            // The home page and the header badge: an account's notices not yet acknowledged.
+            recipient.HasIndex(r => new { r.AccountId, r.AcknowledgedAt });
+            recipient.HasOne<Notices.NoticeRow>().WithMany().HasForeignKey(r => r.NoticeId).OnDelete(DeleteBehavior.Restrict);
+            recipient.HasQueryFilter(TenantFilter, r => r.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Notices.OutboxMessageRow>(message =>
+        {
+            message.ToTable("OutboxMessages");
+            message.Property(m => m.Channel).HasMaxLength(16);
+            message.Property(m => m.Target).HasMaxLength(400);
+            message.Property(m => m.Subject).HasMaxLength(400);
+            message.Property(m => m.Body).HasMaxLength(40_000);
+            message.Property(m => m.Link).HasMaxLength(2_000);
+            message.Property(m => m.LeasedBy).HasMaxLength(64);
+            message.Property(m => m.LastError).HasMaxLength(1_000);
+            // What is waiting to be sent, oldest due first; sent messages leave the index's front.
+            message.HasIndex(m => new { m.SentAt, m.DueAt });
+            message.HasIndex(m => m.LeasedBy);
+            message.HasIndex(m => m.NoticeId);
+            message.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            message.HasQueryFilter(TenantFilter, m => m.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Notices.ChannelSettingsRow>(settings =>
+        {
+            settings.ToTable("ChannelSettings");
+            settings.HasKey(s => s.OrganizationId);
+            settings.Property(s => s.Mail).HasMaxLength(4_000);
+            settings.Property(s => s.Webhooks).HasMaxLength(20_000);
+            settings.Property(s => s.ChangedBy).HasMaxLength(200);
+            settings.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            settings.HasQueryFilter(TenantFilter, s => s.OrganizationId == CurrentOrganizationId);
         });
     }
 
