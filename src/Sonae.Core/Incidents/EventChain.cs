@@ -191,5 +191,7 @@ public static class EventChain
         IncidentEventType.CommandTaken => typeof(CommandTaken),
         IncidentEventType.CommandHandedOver => typeof(CommandHandedOver),
         IncidentEventType.ScribeNamed => typeof(ScribeNamed),
+        IncidentEventType.NoticeSent => typeof(NoticeSent),
+        IncidentEventType.PageAcknowledged => typeof(PageAcknowledged),
     };
 }

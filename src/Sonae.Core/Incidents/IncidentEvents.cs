@@ -84,6 +84,12 @@ public enum IncidentEventType
 
     /// <summary>The commander named the scribe who records at their side.</summary>
     ScribeNamed,
+
+    /// <summary>A notice about the incident went out to people.</summary>
+    NoticeSent,
+
+    /// <summary>Someone acknowledged a page about the incident.</summary>
+    PageAcknowledged,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -121,6 +127,8 @@ public static class IncidentEventTypes
         IncidentEventType.CommandTaken => "command-taken",
         IncidentEventType.CommandHandedOver => "command-handed-over",
         IncidentEventType.ScribeNamed => "scribe-named",
+        IncidentEventType.NoticeSent => "notice-sent",
+        IncidentEventType.PageAcknowledged => "page-acknowledged",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
