@@ -33,6 +33,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/vendors", "vendor-access" },
         { "security-officer", "/incidents/{n}/join", "join" },
         { "security-officer", "/incidents/{n}/command", "command" },
+        { "security-officer", "/notices/new?kind=stop-use&incident={n}", "notice-compose" },
+        { "security-officer", "/notices", "notices" },
     };
 
     private async Task<int> AnIncident()

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
@@ -45,6 +47,13 @@ public sealed class NoticeJourneyTests(SonaeServer server)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    private static async Task NoSeriousProblem(IPage page, string what)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id}: {v.Help}")));
+    }
+
     [Fact]
     public async Task TheOfficerSends_ANurseWithoutAnAccountAcknowledgesOnHerPhone_AndTheOfficerSeesWhoHasNot()
     {
@@ -73,6 +82,7 @@ public sealed class NoticeJourneyTests(SonaeServer server)
         await nurse.GotoAsync(new Uri(link).PathAndQuery);
         await Assertions.Expect(nurse.Locator("h1")).ToHaveTextAsync("【至急】5階東の電子カルテ端末を使わないでください");
         await SonaeServer.Screenshot(nurse, "notice-ack-phone");
+        await NoSeriousProblem(nurse, "the acknowledgement page");
         await nurse.ClickAsync("button:has-text('確認しました')");
         await Assertions.Expect(nurse.Locator("p.ok")).ToContainTextAsync("確認しました");
         await SonaeServer.Screenshot(nurse, "notice-ack-phone-done");
@@ -83,6 +93,7 @@ public sealed class NoticeJourneyTests(SonaeServer server)
         await Assertions.Expect(officer.Locator("tbody")).ToContainTextAsync("森 ゆい");
         await Assertions.Expect(officer.Locator("tbody")).Not.ToContainTextAsync("小川 さくら");
         await SonaeServer.Screenshot(officer, "notice-detail-laptop");
+        await NoSeriousProblem(officer, "the notice's page");
         await phone.CloseAsync();
         await officer.Context.CloseAsync();
     }

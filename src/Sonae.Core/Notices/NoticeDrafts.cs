@@ -17,17 +17,20 @@ public static class NoticeDrafts
     /// notice, <paramref name="systems"/> are the systems it is about (those with affected assets, or the critical
     /// ones when the record names none).
     /// </summary>
+    /// <remarks>Without an incident (<paramref name="incidentTitle"/> empty), the drafts say nothing of one.</remarks>
     public static NoticeDraft For(NoticeKind kind, string incidentTitle, IReadOnlyList<InformationSystem> systems)
     {
         ArgumentNullException.ThrowIfNull(systems);
+        var about = string.IsNullOrWhiteSpace(incidentTitle) ? "_Hospital" : "";
+        IEnumerable<LocalizedText> Listed(Func<InformationSystem, LocalizedText> line) => systems.Count == 0 ? [Text("Draft_System_Unknown")] : systems.Select(line);
         return kind switch
         {
-            NoticeKind.StopUse => new(Text("Draft_StopUse_Title"), Join(Text("Draft_StopUse_Body", incidentTitle), systems.Select(Fallback))),
-            NoticeKind.Recovery => new(Text("Draft_Recovery_Title"), Join(Text("Draft_Recovery_Body", incidentTitle), systems.Select(s => Text("Draft_System", s.Name)))),
-            NoticeKind.Measures => new(Text("Draft_Measures_Title"), Text("Draft_Measures_Body", incidentTitle)),
-            NoticeKind.Decision => new(Text("Draft_Decision_Title"), Text("Draft_Decision_Body", incidentTitle)),
-            NoticeKind.StatusUpdate => new(Text("Draft_StatusUpdate_Title", incidentTitle), Text("Draft_StatusUpdate_Body")),
-            NoticeKind.Page or NoticeKind.AdHoc => new(Text("Draft_AdHoc_Title"), Text("Draft_AdHoc_Body", incidentTitle)),
+            NoticeKind.StopUse => new(Text("Draft_StopUse_Title"), Join(Text("Draft_StopUse_Body" + about, incidentTitle), Listed(Fallback))),
+            NoticeKind.Recovery => new(Text("Draft_Recovery_Title"), Join(Text("Draft_Recovery_Body" + about, incidentTitle), Listed(s => Text("Draft_System", s.Name)))),
+            NoticeKind.Measures => new(Text("Draft_Measures_Title"), Text("Draft_Measures_Body" + about, incidentTitle)),
+            NoticeKind.Decision => new(Text("Draft_Decision_Title"), Text("Draft_Decision_Body" + about, incidentTitle)),
+            NoticeKind.StatusUpdate => new(Text("Draft_StatusUpdate_Title" + about, incidentTitle), Text("Draft_StatusUpdate_Body")),
+            NoticeKind.Page or NoticeKind.AdHoc => new(Text("Draft_AdHoc_Title"), Text("Draft_AdHoc_Body" + about, incidentTitle)),
         };
     }
 
