@@ -191,5 +191,6 @@ public static class EventChain
         IncidentEventType.CommandTaken => typeof(CommandTaken),
         IncidentEventType.CommandHandedOver => typeof(CommandHandedOver),
         IncidentEventType.ScribeNamed => typeof(ScribeNamed),
+        IncidentEventType.StatusPosted => typeof(StatusPosted),
     };
 }

@@ -84,6 +84,9 @@ public enum IncidentEventType
 
     /// <summary>The commander named the scribe who records at their side.</summary>
     ScribeNamed,
+
+    /// <summary>A status update was posted: what is known, what is being done, when the next comes.</summary>
+    StatusPosted,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -121,6 +124,7 @@ public static class IncidentEventTypes
         IncidentEventType.CommandTaken => "command-taken",
         IncidentEventType.CommandHandedOver => "command-handed-over",
         IncidentEventType.ScribeNamed => "scribe-named",
+        IncidentEventType.StatusPosted => "status-posted",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
@@ -641,4 +645,7 @@ public enum ContactResult
 
     /// <summary>Sent, with no answer expected.</summary>
     Sent,
+
+    /// <summary>The number reached someone else, or no one: the preparedness record has it wrong.</summary>
+    WrongNumber,
 }

@@ -41,6 +41,8 @@ public static class SectionValidation
                     problems.Add(Problem("preliminaryReportDays", "out-of-range", profile.PreliminaryReportDays));
                 if (profile.ConfirmWithinMinutes is < 1 or > OrganizationProfile.MaxConfirmWithinMinutes)
                     problems.Add(Problem("confirmWithinMinutes", "out-of-range", profile.ConfirmWithinMinutes));
+                if (profile.UpdateEveryMinutes is < Incidents.StatusUpdates.MinEveryMinutes or > Incidents.StatusUpdates.MaxEveryMinutes)
+                    problems.Add(Problem("updateEveryMinutes", "update-rhythm", profile.UpdateEveryMinutes));
                 if (!Enum.IsDefined(profile.DocumentDates))
                     problems.Add(Problem("documentDates", "out-of-range", profile.DocumentDates));
                 break;
