@@ -83,9 +83,11 @@ public static class StatusUpdates
             return Decision.Refuse(Permissions.Check(actor, Operation.LeadResponse)!);
         if ((TextRules.Check("known", command.Known, TextLimits.LongText, required: true) ?? TextRules.Check("doing", command.Doing, TextLimits.LongText)) is { } bad)
             return Decision.Refuse(bad);
-        // An open incident's update always says when the next comes (the API and the form offer one rhythm from now):
-        // an update that promised nothing would leave nobody waiting for the next, and nothing could be overdue.
-        if (command.NextAt is null && progress.Status == IncidentStatus.Open)
+        // An open incident's update always says when the next comes (one rhythm from now unless given): an update that
+        // promised nothing would leave nobody waiting for the next, and nothing could be overdue. Counted from the
+        // moment it is recorded, so a retry of the same request is the same command.
+        var nextAt = command.NextAt ?? (progress.Status == IncidentStatus.Open && command.Rhythm is { } rhythm ? DefaultNextAt(now, rhythm) : null);
+        if (nextAt is null && progress.Status == IncidentStatus.Open)
             return Decision.Refuse(new FieldRefused("nextAt", FieldProblem.Required));
         if (command.NextAt is { } next)
         {
@@ -99,7 +101,7 @@ public static class StatusUpdates
         if (progress.Outcome == IncidentOutcome.Merged)
             return Decision.Refuse(new IncidentIsClosed());
         return Decision.Accept((new EventActor(actor.Id, actor.Name, role),
-            new StatusPosted(command.Known.Trim(), IncidentRules.Trimmed(command.Doing), command.NextAt is { } at ? Timestamps.Normalize(at) : null)));
+            new StatusPosted(command.Known.Trim(), IncidentRules.Trimmed(command.Doing), nextAt is { } at ? Timestamps.Normalize(at) : null)));
     }
 
     /// <summary>The state after a status update: the projection's part of <see cref="IncidentProgress.Apply(EventData, EventActor, long, DateTimeOffset)"/>.</summary>

@@ -96,9 +96,14 @@ public sealed record CallSheet(IReadOnlyList<CallSheetPerson> People)
         ArgumentNullException.ThrowIfNull(calls);
         var byParty = calls.OrderBy(c => c.Seq).GroupBy(c => c.Party.Trim(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<CallMade>)[.. g], StringComparer.Ordinal);
-        return new CallSheet([.. CallTree.Walk(directory).Select(entry => new CallSheetPerson(entry,
-            [.. entry.Person.Channels.Where(c => c.Kind.IsPhone()).Select(c => new SheetNumber(c, PhoneNumbers.TelUri(c.Value)))],
-            byParty.GetValueOrDefault(entry.Person.Name.Trim()) ?? []))]);
+        return new CallSheet([.. CallTree.Walk(directory).Select(entry =>
+        {
+            var numbers = entry.Person.Channels.Where(c => c.Kind.IsPhone()).Select(c => new SheetNumber(c, PhoneNumbers.TelUri(c.Value))).ToList();
+            // A call's number is one of theirs, or none: a contact logged by hand may say anything in its subject.
+            var made = (byParty.GetValueOrDefault(entry.Person.Name.Trim()) ?? [])
+                .Select(c => numbers.Any(n => string.Equals(n.Channel.Value, c.Number, StringComparison.Ordinal)) ? c : c with { Number = null });
+            return new CallSheetPerson(entry, numbers, [.. made]);
+        })]);
     }
 
     /// <summary>How the record names a call to a number of this kind (<c>contact-logged</c>'s <c>channel</c>).</summary>

@@ -6,6 +6,7 @@ using Sonae.Web.Documents;
 using Sonae.Web.Evidence;
 using Sonae.Web.Health;
 using Sonae.Web.Incidents;
+using Sonae.Web.Notices;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Reporting;
@@ -25,6 +26,7 @@ public static class SonaeFeatures
         services.AddAccess();
         services.AddPlaybooks();
         services.AddIncidents();
+        services.AddUpdates();
         services.AddPreparedness();
         services.AddReporting();
         services.AddEvidence(configuration);
@@ -41,6 +43,7 @@ public static class SonaeFeatures
         app.MapAccess();
         app.MapPlaybooks();
         app.MapIncidents();
+        app.MapUpdates();
         app.MapPreparedness();
         app.MapReporting();
         app.MapEvidence();

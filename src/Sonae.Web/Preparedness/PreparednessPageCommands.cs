@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
+using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Web.Access;
@@ -88,8 +89,12 @@ public static class PreparednessPageCommands
                 if (!string.IsNullOrWhiteSpace(form["confirmWithin"])
                     && !int.TryParse(form["confirmWithin"], NumberStyles.None, CultureInfo.InvariantCulture, out confirmWithin))
                     return PageForms.Back(context, back, false, UiTexts.ProfileConfirmWithinNotANumber);
+                var updateEvery = StatusUpdates.DefaultEveryMinutes;
+                if (!string.IsNullOrWhiteSpace(form["updateEvery"])
+                    && !int.TryParse(form["updateEvery"], NumberStyles.None, CultureInfo.InvariantCulture, out updateEvery))
+                    return PageForms.Back(context, back, false, UiTexts.ProfileUpdateEveryNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]));
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]), updateEvery);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;
@@ -137,6 +142,7 @@ public static class PreparednessPageCommands
         ["mainPhone"] = () => UiTexts.ProfilePhone,
         ["beds"] = () => UiTexts.ProfileBeds,
         ["confirmWithinMinutes"] = () => UiTexts.ProfileConfirmWithin,
+        ["updateEveryMinutes"] = () => UiTexts.ProfileUpdateEvery,
     };
 
     public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";

@@ -71,12 +71,22 @@ public sealed class StatusUpdateTests
     }
 
     [Fact]
+    public void WithoutATime_TheNextComesOneRhythmAfterItIsRecorded_WhileOpen()
+    {
+        var incident = OpenedByHand();
+
+        var posted = Posted(incident.Do(Officer, new PostStatusUpdate("状況", null, null, TimeSpan.FromMinutes(30))));
+
+        Assert.Equal(StatusUpdates.DefaultNextAt(incident.Clock.GetUtcNow(), TimeSpan.FromMinutes(30)), posted.NextAt);
+    }
+
+    [Fact]
     public void AfterClosing_ALastUpdateIsPosted_WithoutANextOne_AndNothingIsDue()
     {
         var incident = OpenedByHand();
         incident.Do(Officer, new CloseIncident("訓練のため終了"));
 
-        var posted = Posted(incident.Do(Director, new PostStatusUpdate("復旧を確認した。最終報告とする", null, null)));
+        var posted = Posted(incident.Do(Director, new PostStatusUpdate("復旧を確認した。最終報告とする", null, null, Hourly)));
 
         Assert.Null(posted.NextAt);
         Assert.Null(StatusUpdates.NextDue(incident.Progress, incident.OpenedAt, Hourly));
