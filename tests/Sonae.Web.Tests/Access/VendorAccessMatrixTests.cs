@@ -35,6 +35,9 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["POST /api/v1/incidents/{id}/contacts"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/contacts",
             new { party = "情報システム課", channel = "phone", result = "reached", direction = "outgoing", subject = "ログの保全", reference = "MMS-0815" }),
         ["GET /api/v1/incidents/{id}/contacts"] = id => Get($"/api/v1/incidents/{id}/contacts"),
+        ["GET /api/v1/incidents/{id}/updates"] = id => Get($"/api/v1/incidents/{id}/updates"),
+        ["POST /api/v1/incidents/{id}/updates"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/updates", new { known = "ベンダの報告" }),
+        ["GET /api/v1/incidents/{id}/calls"] = id => Get($"/api/v1/incidents/{id}/calls"),
         ["POST /api/v1/incidents/{id}/reports"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/reports", new { report = "damage-status", sha256 = new string('a', 64), to = "院長", via = "email" }),
         ["POST /api/v1/incidents/{id}/close"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/close", new { reason = "終わり" }),
         ["POST /api/v1/incidents/{id}/merge"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/merge", new { into = id }),
@@ -74,6 +77,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         "POST /api/v1/incidents/{id}/notes",
         "POST /api/v1/incidents/{id}/contacts",
         "GET /api/v1/incidents/{id}/contacts",
+        "GET /api/v1/incidents/{id}/updates",
         "POST /api/v1/incidents/{id}/evidence",
         "POST /api/v1/incidents/{id}/evidence/{evidence}/handover",
         "POST /api/v1/anomaly-reports",
@@ -234,7 +238,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
     private static Task<bool> Applies(string what, string name) =>
         Task.FromResult(what switch
         {
-            "act" or "contact log" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
+            "act" or "contact log" or "status update" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
             "report joining" => Guid.TryParse(name, out _),
             _ => true,
         });
@@ -248,6 +252,10 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         {
             ["_handler"] = "contact", ["Form.RequestId"] = Guid.NewGuid().ToString("N"), ["Form.Party"] = "情報システム課", ["Form.Direction"] = "outgoing",
             ["Form.Channel"] = "phone", ["Form.Result"] = "reached", ["Form.Reference"] = "MMS-0815",
+        }, token)));
+        yield return ("status update", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/updates", new()
+        {
+            ["_handler"] = "status-update", ["Form.RequestId"] = Guid.NewGuid().ToString("N"), ["Form.Known"] = "ベンダの報告",
         }, token)));
         yield return ("evidence hand-over", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/evidence/do",
             new() { ["kind"] = "handover", ["evidence"] = "E1", ["to"] = "警察署" }, token)));
