@@ -238,7 +238,7 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
     private static Task<bool> Applies(string what, string name) =>
         Task.FromResult(what switch
         {
-            "act" or "contact log" or "status update" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
+            "act" or "contact log" => int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _),
             "report joining" => Guid.TryParse(name, out _),
             _ => true,
         });
@@ -252,10 +252,6 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         {
             ["_handler"] = "contact", ["Form.RequestId"] = Guid.NewGuid().ToString("N"), ["Form.Party"] = "情報システム課", ["Form.Direction"] = "outgoing",
             ["Form.Channel"] = "phone", ["Form.Result"] = "reached", ["Form.Reference"] = "MMS-0815",
-        }, token)));
-        yield return ("status update", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/updates", new()
-        {
-            ["_handler"] = "status-update", ["Form.RequestId"] = Guid.NewGuid().ToString("N"), ["Form.Known"] = "ベンダの報告",
         }, token)));
         yield return ("evidence hand-over", async name => await Outcome.Of(await session.Post($"/incidents/{Uri.EscapeDataString(name)}/evidence/do",
             new() { ["kind"] = "handover", ["evidence"] = "E1", ["to"] = "警察署" }, token)));
