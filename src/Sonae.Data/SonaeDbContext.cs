@@ -437,6 +437,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             recipient.Property(r => r.Key).HasMaxLength(200);
             recipient.Property(r => r.Name).HasMaxLength(200);
             recipient.Property(r => r.Department).HasMaxLength(200);
+            recipient.Property(r => r.Email).HasMaxLength(320);
+            recipient.Property(r => r.Role).HasMaxLength(32);
             recipient.Property(r => r.AcknowledgedVia).HasMaxLength(16);
             recipient.HasIndex(r => new { r.NoticeId, r.Tier });
             // The home page and the header badge: an account's notices not yet acknowledged.

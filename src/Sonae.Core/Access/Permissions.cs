@@ -103,6 +103,12 @@ public enum Operation
     /// officer and management; never staff or a vendor, who take part in the response but do not lead it.
     /// </summary>
     LeadResponse,
+
+    /// <summary>
+    /// Send notices (stop using a system, it is back, measures, decisions) and read, remind, escalate or stop any
+    /// notice or page of the hospital, with who acknowledged it. Anyone acknowledges what was sent to them.
+    /// </summary>
+    SendNotices,
 }
 
 /// <summary>
@@ -150,6 +156,7 @@ public static class Permissions
         Operation.ChangeSettings => Leaders,
         Operation.MakeCheckpoints => Leaders,
         Operation.LeadResponse => Leaders,
+        Operation.SendNotices => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

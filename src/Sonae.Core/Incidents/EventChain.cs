@@ -191,6 +191,8 @@ public static class EventChain
         IncidentEventType.CommandTaken => typeof(CommandTaken),
         IncidentEventType.CommandHandedOver => typeof(CommandHandedOver),
         IncidentEventType.ScribeNamed => typeof(ScribeNamed),
+        IncidentEventType.NoticeSent => typeof(NoticeSent),
+        IncidentEventType.PageAcknowledged => typeof(PageAcknowledged),
         IncidentEventType.StatusPosted => typeof(StatusPosted),
     };
 }

@@ -85,6 +85,11 @@ public enum IncidentEventType
     /// <summary>The commander named the scribe who records at their side.</summary>
     ScribeNamed,
 
+    /// <summary>A notice about the incident went out to people.</summary>
+    NoticeSent,
+
+    /// <summary>Someone acknowledged a page about the incident.</summary>
+    PageAcknowledged,
     /// <summary>A status update was posted: what is known, what is being done, when the next comes.</summary>
     StatusPosted,
 }
@@ -124,6 +129,8 @@ public static class IncidentEventTypes
         IncidentEventType.CommandTaken => "command-taken",
         IncidentEventType.CommandHandedOver => "command-handed-over",
         IncidentEventType.ScribeNamed => "scribe-named",
+        IncidentEventType.NoticeSent => "notice-sent",
+        IncidentEventType.PageAcknowledged => "page-acknowledged",
         IncidentEventType.StatusPosted => "status-posted",
     };
 

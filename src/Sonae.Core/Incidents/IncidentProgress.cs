@@ -119,7 +119,8 @@ public sealed record IncidentProgress
         return data switch
         {
             IncidentOpened or AnomalyReported or NoteAdded or ContactLogged or ReportIssued
-                or ReportingAssessed or AwarenessSet or ReportingRulesChanged or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver => Counted(data.Type, 1),
+                or ReportingAssessed or AwarenessSet or ReportingRulesChanged or FigureRecorded or ReportDrafted or EvidenceAdded or EvidenceHandedOver
+                or NoticeSent or PageAcknowledged => Counted(data.Type, 1),
             ActionDone done => WithStep(done.Step, s => s with
             {
                 ActionsDone = s.ActionsDone.SetItem(done.Action, new DoneAction(e.Seq, e.At, e.Actor.Name, e.Actor.Role, e.Actor.For)),
@@ -158,7 +159,8 @@ public sealed record IncidentProgress
         IncidentEventType.Opened or IncidentEventType.AnomalyReported or IncidentEventType.NoteAdded
             or IncidentEventType.ContactLogged or IncidentEventType.ReportIssued
             or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet or IncidentEventType.ReportingRulesChanged
-            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver => true,
+            or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted or IncidentEventType.EvidenceAdded or IncidentEventType.EvidenceHandedOver
+            or IncidentEventType.NoticeSent or IncidentEventType.PageAcknowledged => true,
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed
             or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged
@@ -174,7 +176,7 @@ public sealed record IncidentProgress
     {
         IncidentEventType.Opened or IncidentEventType.ReportingAssessed or IncidentEventType.AwarenessSet
             or IncidentEventType.ReportingRulesChanged or IncidentEventType.FigureRecorded or IncidentEventType.ReportDrafted
-            or IncidentEventType.EvidenceHandedOver => this,
+            or IncidentEventType.EvidenceHandedOver or IncidentEventType.NoticeSent or IncidentEventType.PageAcknowledged => this,
         IncidentEventType.EvidenceAdded => this with { EvidenceItems = EvidenceItems + times },
         IncidentEventType.AnomalyReported => this with { AnomalyReports = AnomalyReports + times },
         IncidentEventType.NoteAdded => this with { Notes = Notes + times },

@@ -23,6 +23,7 @@ public sealed class PeopleLedger : Ledger<PersonRow>
         new("deputy", "代理", "Deputy"),
         new("ciso", "CISO", "CISO"),
         new("csirt", "CSIRT", "CSIRT"),
+        new("department-head", "所属長", "Head of department"),
         new("channels", "連絡手段(優先順)", "Ways to reach (in order)"),
         new("called-by", "電話をかける人", "Phoned by"),
         new("order", "順番", "Turn"),
@@ -53,7 +54,7 @@ public sealed class PeopleLedger : Ledger<PersonRow>
     public override IReadOnlyList<string?> Write(PersonRow item)
     {
         var p = item.Person;
-        return [p.Id, p.Name, p.Department, p.Position, Labels(p.Roles), p.Deputy, YesNo(p.Ciso), YesNo(p.Csirt), Channels(p.Channels), item.CalledBy,
+        return [p.Id, p.Name, p.Department, p.Position, Labels(p.Roles), p.Deputy, YesNo(p.Ciso), YesNo(p.Csirt), YesNo(p.DepartmentHead), Channels(p.Channels), item.CalledBy,
             item.Order?.ToString(System.Globalization.CultureInfo.InvariantCulture)];
     }
 
@@ -68,7 +69,8 @@ public sealed class PeopleLedger : Ledger<PersonRow>
             Deputy: row.Text("deputy"),
             Channels: row.Channels("channels"),
             Ciso: row.YesNo("ciso") ?? false,
-            Csirt: row.YesNo("csirt") ?? false),
+            Csirt: row.YesNo("csirt") ?? false,
+            DepartmentHead: row.YesNo("department-head") ?? false),
         row.Text("called-by"),
         row.WholeNumber("order"));
 

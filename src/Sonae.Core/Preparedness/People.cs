@@ -70,6 +70,10 @@ public sealed record Channel(ChannelKind Kind, string Value, string? Note = null
 /// <param name="Deputy">The person who acts when this one cannot be reached.</param>
 /// <param name="Ciso">The chief information security officer.</param>
 /// <param name="Csirt">A member of the hospital's CSIRT.</param>
+/// <param name="DepartmentHead">
+/// The head of their department (所属長): told who in the department has not acknowledged a notice when the sender
+/// escalates it.
+/// </param>
 /// <param name="Name">Their name.</param>
 /// <param name="Department">Their department.</param>
 /// <param name="Position">Their position.</param>
@@ -84,7 +88,8 @@ public sealed record Person(
     string? Deputy,
     IReadOnlyList<Channel> Channels,
     bool Ciso = false,
-    bool Csirt = false)
+    bool Csirt = false,
+    bool DepartmentHead = false)
 {
     /// <summary>
     /// A key person: the response stalls without them, so they need a deputy and a way to be called in from home.

@@ -53,6 +53,11 @@ public enum Operator
 /// How long a report may wait for the security officer's confirmation before every screen shows it overdue and
 /// calls on the officer's deputy (1 to 240 minutes; 10 unless set).
 /// </param>
+/// <param name="PageOfficerEveryMinutes">
+/// How long a page for the security officer waits for an acknowledgement before it calls the next person of the chain
+/// (the deputy, then the next): 1 to 60 minutes, 5 unless set.
+/// </param>
+/// <param name="PageManagementEveryMinutes">The same for a page for management: 10 unless set.</param>
 /// <param name="Representative">
 /// Who represents the organization, with their title (「理事長 山田 太郎」, 「病院事業管理者 …」): the privacy
 /// commission's report names the reporter as 「事業者の名称・住所・代表者」. Null until the profile says.
@@ -75,8 +80,13 @@ public sealed record OrganizationProfile(
     bool CountFirstDay = false,
     int ConfirmWithinMinutes = 10,
     string? Representative = null,
+    int PageOfficerEveryMinutes = 5,
+    int PageManagementEveryMinutes = 10,
     int UpdateEveryMinutes = Sonae.Core.Incidents.StatusUpdates.DefaultEveryMinutes)
 {
+    /// <summary>The longest wait between two tiers of a page that this organization allows.</summary>
+    public const int MaxPageEveryMinutes = 60;
+
     /// <summary>The longest a report may wait for confirmation that this organization allows.</summary>
     public const int MaxConfirmWithinMinutes = 240;
 

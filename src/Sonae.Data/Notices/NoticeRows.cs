@@ -72,6 +72,12 @@ public sealed class NoticeRecipientRow : IOrganizationOwned
 
     public string? Department { get; set; }
 
+    /// <summary>Where their e-mail goes, as the people record or their account said when the notice was made; null without one.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>For a page: the role they were paged in (<c>security-officer</c>, <c>management</c>), which the record names when they acknowledge.</summary>
+    public string? Role { get; set; }
+
     /// <summary>The account that sees it in the application (home page, header badge); null for someone without one.</summary>
     public Guid? AccountId { get; set; }
 

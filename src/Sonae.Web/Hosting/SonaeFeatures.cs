@@ -26,6 +26,7 @@ public static class SonaeFeatures
         services.AddAccess();
         services.AddPlaybooks();
         services.AddIncidents();
+        services.AddNotices();
         services.AddUpdates();
         services.AddPreparedness();
         services.AddReporting();
@@ -43,6 +44,7 @@ public static class SonaeFeatures
         app.MapAccess();
         app.MapPlaybooks();
         app.MapIncidents();
+        app.MapNotices();
         app.MapUpdates();
         app.MapPreparedness();
         app.MapReporting();

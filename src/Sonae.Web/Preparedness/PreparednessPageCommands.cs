@@ -94,7 +94,7 @@ public static class PreparednessPageCommands
                     && !int.TryParse(form["updateEvery"], NumberStyles.None, CultureInfo.InvariantCulture, out updateEvery))
                     return PageForms.Back(context, back, false, UiTexts.ProfileUpdateEveryNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]), updateEvery);
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]), UpdateEveryMinutes: updateEvery);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;

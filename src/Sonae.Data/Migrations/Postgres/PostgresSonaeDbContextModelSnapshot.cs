@@ -696,6 +696,10 @@ namespace Sonae.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -720,6 +724,10 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.Property<int>("Reminders")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("Tier")
                         .HasColumnType("integer");

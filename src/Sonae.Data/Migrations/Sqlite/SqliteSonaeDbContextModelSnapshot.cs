@@ -702,6 +702,10 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -726,6 +730,10 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.Property<int>("Reminders")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");

@@ -116,6 +116,8 @@ namespace Sonae.Data.Migrations.Postgres
                     Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Department = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     AccountId = table.Column<Guid>(type: "uuid", nullable: true),
                     Tier = table.Column<int>(type: "integer", nullable: false),
                     NotifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

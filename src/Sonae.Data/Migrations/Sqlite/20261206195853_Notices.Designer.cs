@@ -11,7 +11,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSonaeDbContext))]
-    [Migration("20261206195253_Notices")]
+    [Migration("20261206195853_Notices")]
     partial class Notices
     {
         /// <inheritdoc />
@@ -705,6 +705,10 @@ namespace Sonae.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -729,6 +733,10 @@ namespace Sonae.Data.Migrations.Sqlite
 
                     b.Property<int>("Reminders")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");

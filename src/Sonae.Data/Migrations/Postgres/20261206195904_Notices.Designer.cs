@@ -12,7 +12,7 @@ using Sonae.Data;
 namespace Sonae.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSonaeDbContext))]
-    [Migration("20261206195259_Notices")]
+    [Migration("20261206195904_Notices")]
     partial class Notices
     {
         /// <inheritdoc />
@@ -699,6 +699,10 @@ namespace Sonae.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -723,6 +727,10 @@ namespace Sonae.Data.Migrations.Postgres
 
                     b.Property<int>("Reminders")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Role")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("Tier")
                         .HasColumnType("integer");

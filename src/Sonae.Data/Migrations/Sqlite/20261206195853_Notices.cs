@@ -115,6 +115,8 @@ namespace Sonae.Data.Migrations.Sqlite
                     Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Department = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     AccountId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Tier = table.Column<int>(type: "INTEGER", nullable: false),
                     NotifiedAt = table.Column<string>(type: "TEXT", nullable: true),

@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
+using Sonae.Core.Incidents;
+using Sonae.Core.Notices;
+using Sonae.Data;
+using Sonae.Data.Notices;
+
+namespace Sonae.Web.Notices;
+
+/// <summary>
+/// Pages and escalates, every <see cref="Every"/> (and at once when woken): an incident opened without its page gets
+/// one (the security officer's chain: on duty, deputy, next, then management), and a page nobody acknowledged in its
+/// tier's time calls the next tier. Several servers may run it on one database: a trigger pages once per incident (a
+/// unique index), and a tier is moved on by the one server whose update still finds it where it was.
+/// </summary>
+public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSignal outbox, TimeProvider clock, ILogger<PagingWatch> logger) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
+
+    /// <summary>An incident older than this when Sonae first sees it unpaged is not paged (a server upgraded mid-incident).</summary>
+    public static readonly TimeSpan OpeningPageWithin = TimeSpan.FromHours(1);
+
+    public const string OpenedTrigger = "incident-opened";
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Makes the next round start now (an incident was just opened).</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Round(stoppingToken);
+            try
+            {
+                await _wake.WaitAsync(Every, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One round over every organization; what fails is logged and tried again next round.</summary>
+    public async Task Round(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sent = await PageOpenedIncidents(cancellationToken) + await Escalate(cancellationToken);
+            if (sent > 0)
+                outbox.Wake();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed round is logged; the next one tries again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, e);
+        }
+    }
+
+    private async Task<int> PageOpenedIncidents(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - OpeningPageWithin;
+        List<(Guid Id, Guid OrganizationId, int Number, string Title)> unpaged;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            unpaged = [.. (await db.Incidents.IgnoreQueryFilters().AsNoTracking()
+                .Where(i => i.Status == IncidentStatus.Open && !i.Drill && i.OpenedAt >= since
+                    && !db.Notices.IgnoreQueryFilters().Any(n => n.IncidentId == i.Id && n.Trigger == OpenedTrigger))
+                .Select(i => new { i.Id, i.OrganizationId, i.Number, i.Title }).ToListAsync(cancellationToken))
+                .Select(i => (i.Id, i.OrganizationId, i.Number, i.Title))];
+        }
+        var paged = 0;
+        foreach (var incident in unpaged)
+        {
+            var title = $"インシデント {incident.Number}: {incident.Title} / Incident {incident.Number}";
+            var body = $"インシデント {incident.Number}「{incident.Title}」が開かれました。確認して対応を始めてください。\nIncident {incident.Number} \"{incident.Title}\" was opened. Acknowledge and start the response.";
+            if (await Page(incident.OrganizationId, incident.Id, Role.SecurityOfficer, OpenedTrigger, title, body, cancellationToken))
+                paged++;
+        }
+        return paged;
+    }
+
+    /// <summary>Pages <paramref name="role"/>'s chain about an incident, once per trigger; false when it was paged already or nobody can be.</summary>
+    public async Task<bool> Page(Guid organizationId, Guid incidentId, Role role, string trigger, string title, string body, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organizationId);
+        var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+        var source = await scope.ServiceProvider.GetRequiredService<NoticeAudiences>().Load(cancellationToken);
+        var chain = Paging.Chain(role, source.People);
+        var settings = await scope.ServiceProvider.GetRequiredService<NoticeChannelSettings>().Current(cancellationToken);
+        var store = scope.ServiceProvider.GetRequiredService<NoticeStore>();
+        var wait = Paging.EscalateAfter(role, source.Profile);
+        var recipients = chain.Select((person, tier) => (Audiences.Of(person, Audiences.AccountOf(person, source.Accounts)), tier)).ToList();
+        if (recipients.Count == 0)
+        {
+            // Nobody to page: the management accounts, if any, are the last resort.
+            recipients = [.. source.Accounts.Where(a => a.Roles.Contains(role) || a.Roles.Contains(Role.Management))
+                .Select(a => (new Recipient(Audiences.KeyOf(a), a.Name, null, a.Id, a.Email, []), 0))];
+        }
+        if (recipients.Count == 0)
+            return false;
+        using var gate = await db.EnterWriterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Notices.AnyAsync(n => n.IncidentId == incidentId && n.Trigger == trigger, cancellationToken))
+            return false;
+        var notice = new NewNotice(NoticeKind.Page, title, body, Audience.OfRoles(role), recipients, incidentId, "sonae", "Sonae", TimeSpan.FromDays(1), trigger, role);
+        var (row, _) = await store.Add(db, organizationId, notice, settings, cancellationToken);
+        var tiers = recipients.Max(r => r.Item2) + 1;
+        row.EscalateAt = Paging.EscalateAt(0, tiers, row.SentAt, wait);
+        db.OutboxMessages.AddRange(store.Webhooks(row, settings));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another server paged it first (the trigger's unique index).
+            return false;
+        }
+        LogPaged(logger, organizationId, row.Number, trigger);
+        return true;
+    }
+
+    /// <summary>Calls the next tier of every page whose tier's time ran out unacknowledged.</summary>
+    private async Task<int> Escalate(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        List<NoticeRow> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            due = await db.Notices.IgnoreQueryFilters().AsNoTracking()
+                .Where(n => n.EscalateAt != null && n.EscalateAt <= now && n.AcknowledgedAt == null && n.StoppedAt == null)
+                .OrderBy(n => n.EscalateAt).Take(100).ToListAsync(cancellationToken);
+        }
+        var escalated = 0;
+        foreach (var page in due)
+        {
+            if (await Escalate(page, cancellationToken))
+                escalated++;
+        }
+        return escalated;
+    }
+
+    private async Task<bool> Escalate(NoticeRow page, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(page.OrganizationId);
+        var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+        var source = await scope.ServiceProvider.GetRequiredService<NoticeAudiences>().Load(cancellationToken);
+        var settings = await scope.ServiceProvider.GetRequiredService<NoticeChannelSettings>().Current(cancellationToken);
+        var messages = scope.ServiceProvider.GetRequiredService<NoticeMessages>();
+        var role = NoticeStore.AudienceOf(page).Roles.FirstOrDefault(Role.SecurityOfficer);
+        var now = Timestamps.Normalize(clock.GetUtcNow());
+        using var gate = await db.EnterWriterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tiers = await db.NoticeRecipients.Where(r => r.NoticeId == page.Id).MaxAsync(r => (int?)r.Tier, cancellationToken) ?? 0;
+        var next = page.Tier + 1;
+        var escalateAt = Paging.EscalateAt(next, tiers + 1, now, Paging.EscalateAfter(role, source.Profile));
+        var moved = next <= tiers && await db.Notices
+            .Where(n => n.Id == page.Id && n.Tier == page.Tier && n.AcknowledgedAt == null && n.StoppedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Tier, next).SetProperty(n => n.EscalateAt, escalateAt), cancellationToken) == 1;
+        if (!moved)
+        {
+            // The last tier's time ran out: nobody more to call; the page stays unacknowledged for all to see.
+            await db.Notices.Where(n => n.Id == page.Id && n.Tier == page.Tier && n.AcknowledgedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return false;
+        }
+        var called = await db.NoticeRecipients.Where(r => r.NoticeId == page.Id && r.Tier == next).ToListAsync(cancellationToken);
+        foreach (var recipient in called)
+            recipient.NotifiedAt = now;
+        var names = string.Join("、", called.Select(r => r.Name));
+        db.OutboxMessages.AddRange(messages.Mails(page, called, settings,
+            $"応答がないため、あなたを呼び出しています。/ Nobody answered: you are paged next."));
+        db.OutboxMessages.AddRange(messages.Webhooks(page, settings, $"応答がないため {names} を呼び出しています。/ Nobody answered: paging {names}."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogEscalated(logger, page.OrganizationId, page.Number, next);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Number} of organization {Organization} sent ({Trigger})")]
+    private static partial void LogPaged(ILogger logger, Guid organization, int number, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Page {Number} of organization {Organization} escalated to tier {Tier}")]
+    private static partial void LogEscalated(ILogger logger, Guid organization, int number, int tier);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A paging round failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
