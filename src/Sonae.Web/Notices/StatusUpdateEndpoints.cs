@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
+using Sonae.Core.Notices;
 using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
@@ -11,8 +12,11 @@ namespace Sonae.Web.Notices;
 /// <param name="Known">What is known now (required).</param>
 /// <param name="Doing">What is being done.</param>
 /// <param name="NextAt">When the next update comes (without an offset, Japan time): by default, while the incident is open, one rhythm of the hospital (its profile's <c>updateEveryMinutes</c>) from now; after closing, none.</param>
+/// <param name="Audience">Whom the update is sent to as a notice (kind <c>status-update</c>, with acknowledgement links); by default management, the department heads and the vendors invited to the incident.</param>
+/// <param name="Send">False to post the update on the record without sending it to anyone.</param>
 public sealed record PostStatusUpdateRequest(string? Known, string? Doing,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(CallerTimeJsonConverter))] DateTimeOffset? NextAt = null);
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(CallerTimeJsonConverter))] DateTimeOffset? NextAt = null,
+    AudienceRequest? Audience = null, bool? Send = null);
 
 /// <summary>
 /// An incident's status updates on the API: <c>GET /api/v1/incidents/{id}/updates</c> (everyone who sees the incident:
@@ -37,7 +41,25 @@ public static class StatusUpdateEndpoints
     public static async Task<Results<Ok<StatusUpdatesView>, ProblemHttpResult>> Get(string id, StatusUpdateQueries updates, TimeProvider clock, CancellationToken cancellationToken) =>
         await updates.History(id, cancellationToken) is { } reading ? TypedResults.Ok(StatusUpdatesView.Of(reading, clock.GetUtcNow())) : ProblemResults.IncidentNotFound(id);
 
-    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Post(
-        string id, PostStatusUpdateRequest request, StatusUpdateQueries updates, CommandContext context, CancellationToken cancellationToken) =>
-        await context.Run(id, new PostStatusUpdate(request.Known ?? "", request.Doing, request.NextAt, await updates.Rhythm(cancellationToken)), cancellationToken);
+    public static async Task<Results<Ok<CommandResult>, ProblemHttpResult>> Post(string id, PostStatusUpdateRequest request, HttpContext http,
+        IncidentQueries incidents, StatusUpdateQueries updates, PostUpdate post, CancellationToken cancellationToken)
+    {
+        if (RequestIds.Read(http.Request, out var requestId) is { } badKey)
+            return badKey;
+        Audience? audience = null;
+        if (request.Audience is not null)
+        {
+            if (SendNotice.ReadAudience(request.Audience, out var chosen) is { } badAudience)
+                return badAudience;
+            var source = await post.Source(cancellationToken);
+            if (Audiences.Check(chosen, source.People, source.Accounts) is [var first, ..])
+                return SendNotice.AudienceProblem(first);
+            audience = chosen;
+        }
+        if (await incidents.ResolveId(id, cancellationToken) is not { } incidentId)
+            return ProblemResults.IncidentNotFound(id);
+        var command = new PostStatusUpdate(request.Known ?? "", request.Doing, request.NextAt, await updates.Rhythm(cancellationToken));
+        var posted = await post.Run(Caller.From(http.User), incidentId, command, audience, request.Send ?? true, requestId, cancellationToken);
+        return posted.Outcome is CommandOutcome.Appended appended ? TypedResults.Ok(IncidentViews.Result(appended)) : CommandProblems.Problem(posted.Outcome, id);
+    }
 }

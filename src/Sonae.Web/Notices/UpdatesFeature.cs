@@ -10,6 +10,8 @@ public static class UpdatesFeature
     {
         services.AddScoped<StatusUpdateQueries>();
         services.AddScoped<CallSheetQueries>();
+        services.AddScoped<PostUpdate>();
+        services.AddSingleton<UpdateWatch>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -232,6 +233,79 @@ public abstract class StatusUpdateTests(SonaeFactory factory, FakeTimeProvider c
         var staff = await Page(hospital.Staff, page);
         Assert.Contains("3階西病棟の端末1台のみ", staff, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"update-form\"", staff, StringComparison.Ordinal);
+    }
+
+    private static readonly object People = new
+    {
+        people = new object[]
+        {
+            new { id = "p-so", name = "田中 一郎", roles = new[] { "security-officer" }, department = "情報システム課", channels = new object[] { new { kind = "mobile", value = "090-0000-2100" }, new { kind = "email", value = "so@example.jp" } } },
+            new { id = "p-dir", name = "山本 直子", roles = new[] { "management" }, department = "院長室", channels = new object[] { new { kind = "email", value = "dir@example.jp" } } },
+            new { id = "p-head", name = "岡田 恵", roles = new[] { "staff" }, department = "看護部", departmentHead = true, channels = new object[] { new { kind = "email", value = "head@example.jp" } } },
+            new { id = "p-nurse", name = "佐藤 花子", roles = new[] { "staff" }, department = "看護部", channels = new object[] { new { kind = "phs", value = "3001" } } },
+        },
+        departments = new[] { "情報システム課", "院長室", "看護部" },
+        callTreeRoot = "p-so",
+        callTree = new object[] { new { caller = "p-so", callee = "p-dir", order = 1 } },
+    };
+
+    private static async Task<List<JsonElement>> Notices(Hospital hospital, int number) =>
+        [.. (await (await hospital.Officer.GetAsync("/api/v1/notices")).Json(HttpStatusCode.OK)).EnumerateArray()
+            .Where(n => n.TryGetProperty("incident", out var i) && i.ValueKind == JsonValueKind.Number && i.GetInt32() == number && n.GetProperty("kind").GetString() == "status-update")];
+
+    [Fact]
+    public async Task AnUpdate_IsSentAsANotice_ToManagementAndTheDepartmentHeads_InTheSameCommand()
+    {
+        var (hospital, id, number) = await Incident("お知らせ病院");
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", new { baseVersion = 0, content = People })).Json(HttpStatusCode.OK);
+
+        var posted = await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "電子カルテ停止中", doing = "紙運用に切替" })).Json(HttpStatusCode.OK);
+
+        Assert.Equal(["status-posted", "notice-sent"], posted.GetProperty("appended").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var notice = Assert.Single(await Notices(hospital, number));
+        var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{notice.GetProperty("number").GetInt32()}")).Json(HttpStatusCode.OK);
+        Assert.Equal(["person:p-dir", "person:p-head"], detail.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("key").GetString()).Order());
+        Assert.Contains("電子カルテ停止中", detail.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Contains("紙運用に切替", detail.GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        // Sent to nobody when the poster says so; to whom they choose otherwise; a choice that names no one is refused, and posts nothing.
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "記録のみ", send = false })).Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "看護部へ", audience = new { departments = new[] { "看護部" } } })).Json(HttpStatusCode.OK);
+        var refused = await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "誤り", audience = new { departments = new[] { "存在しない課" } } }))
+            .Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Contains("存在しない課", refused.Detail(), StringComparison.Ordinal);
+        var notices = await Notices(hospital, number);
+        Assert.Equal(2, notices.Count);
+        var nursing = await (await hospital.Officer.GetAsync($"/api/v1/notices/{notices.Max(n => n.GetProperty("number").GetInt32())}")).Json(HttpStatusCode.OK);
+        Assert.Equal(["person:p-head", "person:p-nurse"], nursing.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("key").GetString()).Order());
+        Assert.Equal(3, (await Updates(hospital.Officer, id)).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnOverdueUpdate_RemindsTheSecurityOfficers_WhenNobodyCommands_OncePerDueTime_EvenFromTwoRoundsAtOnce()
+    {
+        var (hospital, id, number) = await Incident("催促病院");
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", new { baseVersion = 0, content = People })).Json(HttpStatusCode.OK);
+        var watch = factory.Services.GetRequiredService<Sonae.Web.Notices.UpdateWatch>();
+        await watch.Round(CancellationToken.None);
+        Assert.Empty(await Notices(hospital, number));
+
+        clock.Advance(TimeSpan.FromMinutes(56));
+        await Task.WhenAll(watch.Round(CancellationToken.None), watch.Round(CancellationToken.None));
+        await watch.Round(CancellationToken.None);
+
+        var reminder = Assert.Single(await Notices(hospital, number));
+        Assert.StartsWith("状況報告の予定時刻を過ぎています", reminder.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{reminder.GetProperty("number").GetInt32()}")).Json(HttpStatusCode.OK);
+        Assert.Equal(["person:p-so"], detail.GetProperty("recipients").EnumerateArray().Select(r => r.GetProperty("key").GetString()));
+
+        // An update sets the next due time; when that one passes, its own reminder goes out.
+        await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "調査中", send = false })).Json(HttpStatusCode.OK);
+        await watch.Round(CancellationToken.None);
+        Assert.Single(await Notices(hospital, number));
+        clock.Advance(TimeSpan.FromMinutes(61));
+        await watch.Round(CancellationToken.None);
+        Assert.Equal(2, (await Notices(hospital, number)).Count);
     }
 
     [Fact]
