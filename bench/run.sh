@@ -9,6 +9,7 @@
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 #   5. The pages: the home page with one open incident of 10 to 1,000,000 events, ten open incidents, and 50,000 past
 #      incidents, against an empty hospital's; the workspace of incidents of 10k to 1M events against a 10-event one's.
+#   7. 5,000 staff acknowledging one notice through their personal links, against the same burst of raw inserts.
 #   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
 #      pages were closed: req/s, p99 and the server's CPU time per append.
 # Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql); part 6 needs /usr/bin/chromium.
@@ -24,7 +25,7 @@ duration=${BENCH_DURATION:-6s}
 warmup=${BENCH_WARMUP:-20s}   # load before the measured rounds, so that they measure compiled code, not the compiler
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}  # the other parts' connections (part 1 takes BENCH_LOAD_CONNECTIONS)
-parts=${BENCH_PARTS:-"1 2 3 4 5 6"}
+parts=${BENCH_PARTS:-"1 2 3 4 5 6 7"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -439,6 +440,54 @@ print(f"- round {sys.argv[2]}, {sys.argv[3]} pages ({len(lines)} answered): each
     echo ""
     cat "$work/workspaces-pages.txt"
   } | tee -a "$results_file"
+}
+
+part7() {
+  local databases=${BENCH_DATABASES:-"sqlite postgres"} people=${BENCH_ACK_PEOPLE:-5000} concurrency=${BENCH_ACK_CONCURRENCY:-64}
+  echo "7. acknowledgements: $people staff acknowledging one notice through their links, $concurrency at a time, on $databases"
+  : > "$work/acks.jsonl"
+  local db port sonae_args baseline_args key round
+  for db in $databases; do
+    for round in $(seq 1 "$rounds"); do
+      if [ "$db" = postgres ]; then
+        start_postgres
+        sonae_args=(--Sonae:Storage:Provider=Postgres "--Sonae:Storage:ConnectionString=$pg_url;Database=sonae_acks_$round")
+        baseline_args=(--postgres "$pg_url;Database=postgres")
+      else
+        sonae_args=("--Sonae:Storage:SqlitePath=$work/acks-$round.db")
+        baseline_args=(--db "$work/acks-baseline-$round.db")
+      fi
+      port=$([ "$db" = postgres ] && echo 5132 || echo 5122)
+      dotnet "$bench" baseline --urls http://127.0.0.1:$((port - 1)) "${baseline_args[@]}" & pids+=($!)
+      wait_up "http://127.0.0.1:$((port - 1))"
+      ( cd "$work" && dotnet "$sonae" org add "確認負荷試験病院 $round" "${sonae_args[@]}" > "ack-keys-$db-$round.txt" )
+      key=$(awk '$1 == "security-officer" { print $2 }' "$work/ack-keys-$db-$round.txt")
+      ( cd "$work" && exec dotnet "$sonae" --urls "http://127.0.0.1:$port" "${sonae_args[@]}" > "sonae-acks-$port.log" 2>&1 ) & pids+=($!)
+      wait_up "http://127.0.0.1:$port"
+      echo "   $db, round $round of $rounds (load average $(loadavg))"
+      dotnet "$bench" acknowledgements --url "http://127.0.0.1:$port" --key "$key" --people "$people" --concurrency "$concurrency" \
+        --baseline "http://127.0.0.1:$((port - 1))" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["db"]=sys.argv[1]; r["load"]=sys.argv[2]; print(json.dumps(r))' "$db" "$(loadavg)" >> "$work/acks.jsonl"
+      stop_servers
+    done
+  done
+  {
+    echo ""
+    echo "## 7. Acknowledgements: $people staff acknowledging one notice through their personal links ($concurrency at a time)"
+    echo ""
+    echo "| database | all accepted in (s) | p50 | p95 | p99 | max | errors | acknowledged (server's count) | baseline: same burst of raw inserts (s) | baseline p99 | load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    r["acked"] = str(r["acknowledged"]) + " of " + str(r["people"])
+    keys = ("db", "seconds", "p50", "p95", "p99", "max", "errors", "acked", "baselineSeconds", "baselineP99", "load")
+    print("| " + " | ".join(str(r[k]) for k in keys) + " |")' "$work/acks.jsonl"
+    echo ""
+    echo "Each round on a fresh server and database: the people record of $people staff saved, one stop-use notice sent to everyone, every link posted once (\`POST /api/v1/acknowledgements/{token}\`). Goal: all accepted within 10 s, none lost, p99 under 200 ms."
+  } | tee -a "$results_file"
+  [ "$(type -t stop_postgres)" = function ] && stop_postgres
+  pg_url=""
 }
 
 for part in $parts; do "part$part"; done

@@ -41,6 +41,10 @@ public static class SectionValidation
                     problems.Add(Problem("preliminaryReportDays", "out-of-range", profile.PreliminaryReportDays));
                 if (profile.ConfirmWithinMinutes is < 1 or > OrganizationProfile.MaxConfirmWithinMinutes)
                     problems.Add(Problem("confirmWithinMinutes", "out-of-range", profile.ConfirmWithinMinutes));
+                if (profile.PageOfficerEveryMinutes is < 1 or > OrganizationProfile.MaxPageEveryMinutes)
+                    problems.Add(Problem("pageOfficerEveryMinutes", "out-of-range", profile.PageOfficerEveryMinutes));
+                if (profile.PageManagementEveryMinutes is < 1 or > OrganizationProfile.MaxPageEveryMinutes)
+                    problems.Add(Problem("pageManagementEveryMinutes", "out-of-range", profile.PageManagementEveryMinutes));
                 if (profile.UpdateEveryMinutes is < Incidents.StatusUpdates.MinEveryMinutes or > Incidents.StatusUpdates.MaxEveryMinutes)
                     problems.Add(Problem("updateEveryMinutes", "update-rhythm", profile.UpdateEveryMinutes));
                 if (!Enum.IsDefined(profile.DocumentDates))

@@ -57,20 +57,20 @@ public static class NoticeEndpoints
             .WithSummary("Send a notice to an audience (everyone, departments, roles, chosen people), with a personal acknowledgement link each");
         group.MapGet("/draft", Draft).RequireAuthorization(Operation.SendNotices).WithName("DraftNotice")
             .WithSummary("The first draft of a standard notice, filled from the preparedness record (systems, paper fallbacks)");
-        group.MapGet("/{id}", Get).RequireAuthorization(Operation.ReadIncident).WithName("GetNotice")
+        group.MapGet("/{notice}", Get).RequireAuthorization(Operation.ReadIncident).WithName("GetNotice")
             .WithSummary("A notice by number or id, with each recipient and when they acknowledged");
-        group.MapPost("/{id}/remind", Remind).RequireAuthorization(Operation.SendNotices).WithName("RemindNotice")
+        group.MapPost("/{notice}/remind", Remind).RequireAuthorization(Operation.SendNotices).WithName("RemindNotice")
             .WithSummary("Send the notice again to those who have not acknowledged it");
-        group.MapPost("/{id}/escalate", Escalate).RequireAuthorization(Operation.SendNotices).WithName("EscalateNotice")
+        group.MapPost("/{notice}/escalate", Escalate).RequireAuthorization(Operation.SendNotices).WithName("EscalateNotice")
             .WithSummary("Tell each department's head who in their department has not acknowledged");
-        group.MapPost("/{id}/stop", Stop).RequireAuthorization(Operation.SendNotices).WithName("StopNotice")
+        group.MapPost("/{notice}/stop", Stop).RequireAuthorization(Operation.SendNotices).WithName("StopNotice")
             .WithSummary("Stop a page's escalation or withdraw a notice: its links acknowledge no more");
-        group.MapPost("/{id}/acknowledge", AcknowledgeSignedIn).RequireAuthorization(Operation.ReadIncident).WithName("AcknowledgeNotice")
+        group.MapPost("/{notice}/acknowledge", AcknowledgeSignedIn).RequireAuthorization(Operation.ReadIncident).WithName("AcknowledgeNotice")
             .WithSummary("Acknowledge a notice sent to the signed-in account");
         app.MapPost("/api/v1/acknowledgements/{token}", AcknowledgeByLink).AllowAnonymous().WithTags("Notices").WithName("AcknowledgeByLink")
             .WithSummary("Acknowledge through a personal link's token, without signing in")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status410Gone);
-        app.MapPost(AckLinks.Path + "{token}", AckForm).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(AckLinks.Path + "{token}/do", AckForm).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         app.MapPost("/notices/new/do", ComposeForm).RequireAuthorization(Operation.SendNotices).ExcludeFromDescription();
         app.MapPost("/notices/{number:int}/do", NoticeForm).RequireAuthorization(Operation.ReadIncident).ExcludeFromDescription();
         return app;
@@ -106,20 +106,20 @@ public static class NoticeEndpoints
         return TypedResults.Ok(new DraftResult(parsed.Id(), draft.Title.Ja, draft.Body.Ja, draft.Title.En, draft.Body.En));
     }
 
-    public static async Task<Results<Ok<NoticeDetail>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, NoticeQueries notices, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<NoticeDetail>, ProblemHttpResult>> Get([FromRoute(Name = "notice")] string id, ClaimsPrincipal user, NoticeQueries notices, CancellationToken cancellationToken) =>
         await notices.Detail(Caller.From(user), id, cancellationToken) is { } detail ? TypedResults.Ok(detail) : NotFound(id);
 
-    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Remind(string id, NoticeActions actions, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Remind([FromRoute(Name = "notice")] string id, NoticeActions actions, CancellationToken cancellationToken) =>
         await actions.Remind(id, cancellationToken) is { } done ? TypedResults.Ok(done) : NotFound(id);
 
-    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Escalate(string id, NoticeActions actions, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Escalate([FromRoute(Name = "notice")] string id, NoticeActions actions, CancellationToken cancellationToken) =>
         await actions.EscalateToHeads(id, cancellationToken) is { } done ? TypedResults.Ok(done) : NotFound(id);
 
-    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Stop(string id, NoticeActions actions, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<NoticeActionResult>, ProblemHttpResult>> Stop([FromRoute(Name = "notice")] string id, NoticeActions actions, CancellationToken cancellationToken) =>
         await actions.Stop(id, cancellationToken) is { } done ? TypedResults.Ok(done) : NotFound(id);
 
     public static async Task<Results<Ok<AcknowledgementResult>, ProblemHttpResult>> AcknowledgeSignedIn(
-        string id, ClaimsPrincipal user, AcknowledgeNotice acknowledge, CancellationToken cancellationToken) =>
+        [FromRoute(Name = "notice")] string id, ClaimsPrincipal user, AcknowledgeNotice acknowledge, CancellationToken cancellationToken) =>
         Answer(await acknowledge.ByAccount(Caller.From(user), id, cancellationToken), id);
 
     public static async Task<Results<Ok<AcknowledgementResult>, ProblemHttpResult>> AcknowledgeByLink(
@@ -133,8 +133,9 @@ public static class NoticeEndpoints
         return TypedResults.Redirect($"{AckLinks.Path}{Uri.EscapeDataString(token)}?done={Wire.Name(result.Outcome)}");
     }
 
-    public static async Task<RedirectHttpResult> ComposeForm([FromForm] NoticeForm form, HttpContext http, SendNotice send)
+    public static async Task<RedirectHttpResult> ComposeForm([FromForm] NoticeForm? form, HttpContext http, SendNotice send)
     {
+        form ??= new NoticeForm();
         var request = new SendNoticeRequest(form.Kind, form.Title, form.Body,
             new AudienceRequest(form.Everyone, form.Departments, form.Roles, form.People), form.Incident);
         var requestId = form.RequestId is { Length: > 0 and <= RequestIds.MaxLength } given ? given : null;
@@ -147,8 +148,9 @@ public static class NoticeEndpoints
         };
     }
 
-    public static async Task<RedirectHttpResult> NoticeForm(int number, [FromForm] NoticeForm form, HttpContext http, NoticeActions actions, AcknowledgeNotice acknowledge)
+    public static async Task<RedirectHttpResult> NoticeForm(int number, [FromForm] NoticeForm? form, HttpContext http, NoticeActions actions, AcknowledgeNotice acknowledge)
     {
+        form ??= new NoticeForm();
         var id = number.ToString(CultureInfo.InvariantCulture);
         var back = $"/notices/{number}";
         var ct = http.RequestAborted;
@@ -195,6 +197,9 @@ public static class NoticeEndpoints
         _ => id is null ? ProblemResults.Create(StatusCodes.Status404NotFound, "link-not-found", ProblemTexts.AckLinkNotFound) : NotFound(id),
     };
 
+    /// <summary>A notice not found, named as a person names it: by its number or what they typed, never by an internal id.</summary>
     private static ProblemHttpResult NotFound(string id) =>
-        ProblemResults.Create(StatusCodes.Status404NotFound, "notice-not-found", ProblemResults.Format(ProblemTexts.NoticeNotFound, id.Length > 40 ? id[..40] + "…" : id));
+        ProblemResults.Create(StatusCodes.Status404NotFound, "notice-not-found",
+            string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _) ? ProblemTexts.NoticeNotFoundUnnamed
+            : ProblemResults.Format(ProblemTexts.NoticeNotFound, id.Length > 40 ? id[..40] + "…" : id));
 }

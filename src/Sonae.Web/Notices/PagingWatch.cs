@@ -22,7 +22,11 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
 
     public const string OpenedTrigger = "incident-opened";
 
+    /// <summary>Steps past their target and legal clocks on their last day are looked at every this many rounds.</summary>
+    public const int LateWorkEvery = 6;
+
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private int _rounds;
 
     /// <summary>Makes the next round start now (an incident was just opened).</summary>
     public void Wake()
@@ -64,6 +68,9 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         try
         {
             var sent = await PageOpenedIncidents(cancellationToken) + await Escalate(cancellationToken);
+            // Steps and clocks are read once a minute: they need each open incident's whole state.
+            if (_rounds++ % LateWorkEvery == 0)
+                sent += await PageLateWork(cancellationToken);
             if (sent > 0)
                 outbox.Wake();
         }
@@ -99,6 +106,48 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
             var body = $"インシデント {incident.Number}「{incident.Title}」が開かれました。確認して対応を始めてください。\nIncident {incident.Number} \"{incident.Title}\" was opened. Acknowledge and start the response.";
             if (await Page(incident.OrganizationId, incident.Id, Role.SecurityOfficer, OpenedTrigger, title, body, cancellationToken))
                 paged++;
+        }
+        return paged;
+    }
+
+    /// <summary>
+    /// Pages for what the open incidents of every organization call for now: a step past its target time, a legal
+    /// clock on its last day (<see cref="PageTriggers"/>), each once.
+    /// </summary>
+    public async Task<int> PageLateWork(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Access.OrganizationName> organizations;
+        await using (var scope = scopes.CreateAsyncScope())
+            organizations = await scope.ServiceProvider.GetRequiredService<Access.LoadOrganizations>().All(cancellationToken);
+        var paged = 0;
+        foreach (var organization in organizations)
+        {
+            List<(Guid Incident, PageTrigger Trigger)> due;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization.Id);
+                var open = (await scope.ServiceProvider.GetRequiredService<Incidents.OpenWork>().OpenIncidents(cancellationToken)).Where(v => !v.Incident.Drill).ToList();
+                if (open.Count == 0)
+                    continue;
+                var clocks = (await scope.ServiceProvider.GetRequiredService<Reporting.LoadReporting>().Running(cancellationToken))
+                    .ToDictionary(v => v.Incident.Id, v => v.Clocks);
+                var now = clock.GetUtcNow();
+                var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+                var ids = open.Select(v => (Guid?)v.Incident.Id).ToList();
+                var done = (await db.Notices.AsNoTracking().Where(n => n.Trigger != null && ids.Contains(n.IncidentId))
+                    .Select(n => new { n.IncidentId, n.Trigger }).ToListAsync(cancellationToken))
+                    .Select(n => (n.IncidentId!.Value, n.Trigger!)).ToHashSet();
+                due = [.. open.SelectMany(v => PageTriggers.Due(v.Playbook.Playbook, v.Incident.Number,
+                        StepClocks.Of(v.Snapshot, v.Incident.OpenedAt), clocks.GetValueOrDefault(v.Incident.Id), now)
+                    .Select(t => (v.Incident.Id, t)))
+                    .Where(x => !done.Contains((x.Item1, x.t.Trigger)))];
+            }
+            foreach (var (incident, trigger) in due)
+            {
+                var body = $"{trigger.Title.Ja}。確認して対応してください。\n{trigger.Title.En}. Acknowledge and act.";
+                if (await Page(organization.Id, incident, trigger.Role, trigger.Trigger, $"{trigger.Title.Ja} / {trigger.Title.En}", body, cancellationToken))
+                    paged++;
+            }
         }
         return paged;
     }

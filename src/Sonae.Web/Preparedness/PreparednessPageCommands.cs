@@ -93,8 +93,11 @@ public static class PreparednessPageCommands
                 if (!string.IsNullOrWhiteSpace(form["updateEvery"])
                     && !int.TryParse(form["updateEvery"], NumberStyles.None, CultureInfo.InvariantCulture, out updateEvery))
                     return PageForms.Back(context, back, false, UiTexts.ProfileUpdateEveryNotANumber);
+                if (Minutes(form["pageOfficerEvery"], 5) is not { } pageOfficer || Minutes(form["pageManagementEvery"], 10) is not { } pageManagement)
+                    return PageForms.Back(context, back, false, UiTexts.ProfilePageEveryNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
-                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]), UpdateEveryMinutes: updateEvery);
+                    Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]),
+                    pageOfficer, pageManagement, updateEvery);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;
@@ -142,8 +145,14 @@ public static class PreparednessPageCommands
         ["mainPhone"] = () => UiTexts.ProfilePhone,
         ["beds"] = () => UiTexts.ProfileBeds,
         ["confirmWithinMinutes"] = () => UiTexts.ProfileConfirmWithin,
+        ["pageOfficerEveryMinutes"] = () => UiTexts.ProfilePageOfficerEvery,
+        ["pageManagementEveryMinutes"] = () => UiTexts.ProfilePageManagementEvery,
         ["updateEveryMinutes"] = () => UiTexts.ProfileUpdateEvery,
     };
+
+    /// <summary>A whole number of minutes from a form field; its default when left empty, null when not a number.</summary>
+    private static int? Minutes(string? text, int empty) =>
+        string.IsNullOrWhiteSpace(text) ? empty : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : null;
 
     public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";
 
