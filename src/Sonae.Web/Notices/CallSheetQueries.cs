@@ -37,11 +37,9 @@ public sealed record CallSheetView(Guid IncidentId, int Number, int Reached, Cal
     public static CallSheetView Of(CallSheetReading reading)
     {
         var people = reading.Sheet.People.Select(Person).ToList();
-        var next = reading.Sheet.Next is { } n ? people[IndexOf(reading.Sheet, n)] : null;
+        var next = reading.Sheet.Next is { } n ? people.First(p => p.Id == n.Person.Id) : null;
         return new CallSheetView(reading.Incident.Id, reading.Incident.Number, reading.Sheet.Reached, next, people);
     }
-
-    private static int IndexOf(CallSheet sheet, CallSheetPerson person) => sheet.People.ToList().IndexOf(person);
 
     private static CallSheetPersonView Person(CallSheetPerson p) => new(p.Person.Id, p.Person.Name, p.Person.Department, p.Person.Position,
         p.Entry.Level, p.Entry.CalledBy?.Name,
