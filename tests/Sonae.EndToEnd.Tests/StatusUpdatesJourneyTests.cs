@@ -102,6 +102,9 @@ public sealed class StatusUpdatesJourneyTests(SonaeServer server)
         await english.ClickAsync("a:text-is('English')");
         await english.WaitForSelectorAsync("h1:text-is('Status updates')");
         Assert.Contains("was due at", await english.InnerTextAsync(".update-due"), StringComparison.Ordinal);
+        // The longer English choices wrap inside the phone's width.
+        foreach (var box in await english.Locator("#update-form label.choice").AllAsync())
+            Assert.True((await box.BoundingBoxAsync()) is { } b && b.X + b.Width <= 360, "a choice of the update form is wider than the phone");
         await SonaeServer.Screenshot(english, "updates-english-phone");
         await english.Context.CloseAsync();
     }
