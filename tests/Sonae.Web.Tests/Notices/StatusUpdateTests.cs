@@ -158,6 +158,8 @@ public abstract class StatusUpdateTests(SonaeFactory factory, FakeTimeProvider c
         Assert.Contains(overdue, staffHome, StringComparison.Ordinal);
         Assert.DoesNotContain("#update-form", staffHome, StringComparison.Ordinal);
         Assert.Contains(overdue, await Page(hospital.Officer, $"/incidents/{number}/contacts"), StringComparison.Ordinal);
+        Assert.Contains(overdue, await Page(hospital.Management, $"/incidents/{number}/reports"), StringComparison.Ordinal);
+        Assert.Contains(overdue, await Page(hospital.Officer, $"/incidents/{number}/calls"), StringComparison.Ordinal);
         Assert.Contains("The first status update was due at", await Page(factory.Client(hospital.Keys[Role.SecurityOfficer], "en"), $"/incidents/{number}/command"), StringComparison.Ordinal);
 
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{id}/updates", new { known = "調査中" })).Json(HttpStatusCode.OK);
