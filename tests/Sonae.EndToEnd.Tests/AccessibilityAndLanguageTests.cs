@@ -35,6 +35,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/incidents/{n}/command", "command" },
         { "security-officer", "/notices/new?kind=stop-use&incident={n}", "notice-compose" },
         { "security-officer", "/notices", "notices" },
+        { "security-officer", "/incidents/{n}/updates", "updates" },
+        { "staff", "/incidents/{n}/calls", "calls" },
     };
 
     private async Task<int> AnIncident()
@@ -57,11 +59,16 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         var number = await AnIncident();
         if (name is "decisions" or "situation")
             await server.ToFirstDecision(number);
+        if (name is "calls")
+            await server.Prepared("people", global::Sonae.Web.Demo.DemoPreparedness.People);
+        if (name is "updates")
+            await server.Api("security-officer", HttpMethod.Post, $"/api/v1/incidents/{number}/updates", new { known = "電子カルテのサーバーが暗号化された", doing = "外部接続を遮断した", send = false });
         foreach (var (width, height, size) in new[] { (360, 740, "phone"), (1280, 900, "desktop") })
         {
             var page = await server.SignedIn(role, width, height);
             await page.GotoAsync(path.Replace("{n}", number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal) && !path.EndsWith("/command", StringComparison.Ordinal) && !path.EndsWith("/contacts", StringComparison.Ordinal))
+            if (path.StartsWith("/incidents/", StringComparison.Ordinal) && !path.EndsWith("/summary", StringComparison.Ordinal) && !path.Contains("/reports", StringComparison.Ordinal) && !path.EndsWith("/evidence", StringComparison.Ordinal) && !path.EndsWith("/vendors", StringComparison.Ordinal) && !path.EndsWith("/join", StringComparison.Ordinal) && !path.EndsWith("/situation", StringComparison.Ordinal) && !path.EndsWith("/command", StringComparison.Ordinal) && !path.EndsWith("/contacts", StringComparison.Ordinal)
+                && !path.EndsWith("/updates", StringComparison.Ordinal) && !path.EndsWith("/calls", StringComparison.Ordinal))
                 await page.WaitForSelectorAsync(".live");
             if (name == "decisions")
                 Assert.Equal(1, await page.Locator($"h2#incident-{number}").CountAsync());

@@ -193,5 +193,6 @@ public static class EventChain
         IncidentEventType.ScribeNamed => typeof(ScribeNamed),
         IncidentEventType.NoticeSent => typeof(NoticeSent),
         IncidentEventType.PageAcknowledged => typeof(PageAcknowledged),
+        IncidentEventType.StatusPosted => typeof(StatusPosted),
     };
 }

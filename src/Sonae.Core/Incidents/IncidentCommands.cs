@@ -60,6 +60,13 @@ public sealed record AddEvidence(
 /// <summary>Record that a piece of evidence was handed to someone.</summary>
 public sealed record HandOverEvidence(string Evidence, string To, string? Comment = null) : IncidentCommand;
 
+/// <summary>
+/// Post a status update (状況報告): what is known, what is being done, and when the next update comes: at
+/// <paramref name="NextAt"/>, or, not given, one <paramref name="Rhythm"/> (the hospital's) from the moment it is
+/// recorded. An open incident's update always says when the next comes.
+/// </summary>
+public sealed record PostStatusUpdate(string Known, string? Doing, DateTimeOffset? NextAt, TimeSpan? Rhythm = null) : IncidentCommand;
+
 /// <summary>Take command of the incident (指揮を執る), from whoever held it; <paramref name="Note"/> says why, if anything.</summary>
 public sealed record TakeCommand(string? Note = null) : IncidentCommand;
 

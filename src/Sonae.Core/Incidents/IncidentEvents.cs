@@ -90,6 +90,8 @@ public enum IncidentEventType
 
     /// <summary>Someone acknowledged a page about the incident.</summary>
     PageAcknowledged,
+    /// <summary>A status update was posted: what is known, what is being done, when the next comes.</summary>
+    StatusPosted,
 }
 
 /// <summary>The event types' wire names, the only names the record stores (never the C# names, which may change).</summary>
@@ -129,6 +131,7 @@ public static class IncidentEventTypes
         IncidentEventType.ScribeNamed => "scribe-named",
         IncidentEventType.NoticeSent => "notice-sent",
         IncidentEventType.PageAcknowledged => "page-acknowledged",
+        IncidentEventType.StatusPosted => "status-posted",
     };
 
     /// <summary>The type a wire name stands for; false for a name no type has.</summary>
@@ -649,4 +652,7 @@ public enum ContactResult
 
     /// <summary>Sent, with no answer expected.</summary>
     Sent,
+
+    /// <summary>The number reached someone else, or no one: the preparedness record has it wrong.</summary>
+    WrongNumber,
 }

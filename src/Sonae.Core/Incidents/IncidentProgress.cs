@@ -92,6 +92,12 @@ public sealed record IncidentProgress
     /// <summary>The scribe (記録係) the commander named, while they are; null when none was named.</summary>
     public Appointment? Scribe { get; init; }
 
+    /// <summary>The latest status update (状況報告); null until one is posted, and on records written before Sonae had them.</summary>
+    public LatestStatus? LatestStatus { get; init; }
+
+    /// <summary>Status updates posted.</summary>
+    public int StatusUpdates { get; init; }
+
     /// <summary>The state before the first event.</summary>
     public static IncidentProgress Empty { get; } = new();
 
@@ -142,6 +148,7 @@ public sealed record IncidentProgress
             IncidentMerged merged => this with { AnomalyReports = AnomalyReports + merged.Reports.Count },
             MergedInto merged => this with { Status = IncidentStatus.Closed, Outcome = IncidentOutcome.Merged, ClosedAt = e.At, MergedInto = merged.Into },
             CommandTaken or CommandHandedOver or ScribeNamed => IncidentRoles.Apply(this, data, e.Actor, e.Seq, e.At),
+            StatusPosted posted => Incidents.StatusUpdates.Apply(this, posted, e.Actor, e.Seq, e.At),
             _ => throw new ArgumentException($"Unknown event data {data.GetType().Name}.", nameof(data)),
         };
     }
@@ -157,7 +164,8 @@ public sealed record IncidentProgress
         IncidentEventType.ActionDone or IncidentEventType.StepCompleted or IncidentEventType.StepSkipped or IncidentEventType.FactRecorded
             or IncidentEventType.FactRevised or IncidentEventType.AssetStatusChanged or IncidentEventType.Closed
             or IncidentEventType.ReportMoved or IncidentEventType.ReportAttached or IncidentEventType.MergedInto or IncidentEventType.IncidentMerged
-            or IncidentEventType.CommandTaken or IncidentEventType.CommandHandedOver or IncidentEventType.ScribeNamed => false,
+            or IncidentEventType.CommandTaken or IncidentEventType.CommandHandedOver or IncidentEventType.ScribeNamed
+            or IncidentEventType.StatusPosted => false,
     };
 
     /// <summary>
@@ -185,6 +193,7 @@ public sealed record IncidentProgress
             && AnomalyReports == other.AnomalyReports && Notes == other.Notes && ContactsLogged == other.ContactsLogged && ReportsIssued == other.ReportsIssued
             && EvidenceItems == other.EvidenceItems && MergedInto == other.MergedInto
             && Commander == other.Commander && Scribe == other.Scribe
+            && LatestStatus == other.LatestStatus && StatusUpdates == other.StatusUpdates
             && SameEntries(MovedReports, other.MovedReports, (a, b) => a == b)
             && SameEntries(Facts, other.Facts, (a, b) => a == b)
             && SameEntries(Assets, other.Assets, (a, b) => a == b)

@@ -119,6 +119,7 @@ public static partial class IncidentRules
             NameScribe c => IncidentRoles.Decide(progress, actor, c),
             RecordNotice c => IncidentNotices.Decide(progress, actor, c),
             AcknowledgePage c => IncidentNotices.Decide(actor, c),
+            PostStatusUpdate c => StatusUpdates.Decide(progress, actor, c, now),
             _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
         };
     }

@@ -283,6 +283,12 @@ public enum FieldProblem
 
     /// <summary>A number below zero or above <see cref="FieldRefused.Limit"/>.</summary>
     OutOfRange,
+
+    /// <summary>A time that must be ahead (when the next update comes) is in the past.</summary>
+    NotAhead,
+
+    /// <summary>A time more than <see cref="FieldRefused.Limit"/> days ahead.</summary>
+    TooFarAhead,
 }
 
 /// <summary>What the rules answer to a command: the events to record, or why not.</summary>

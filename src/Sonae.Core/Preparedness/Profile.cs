@@ -62,6 +62,11 @@ public enum Operator
 /// Who represents the organization, with their title (「理事長 山田 太郎」, 「病院事業管理者 …」): the privacy
 /// commission's report names the reporter as 「事業者の名称・住所・代表者」. Null until the profile says.
 /// </param>
+/// <param name="UpdateEveryMinutes">
+/// How often those who lead a response post a status update for management and the others waiting for it
+/// (10 to 1440 minutes; 60 unless set): the first is due this long after an incident opens, and an update's form
+/// offers the next this long after it.
+/// </param>
 public sealed record OrganizationProfile(
     string Name,
     FacilityKind Kind,
@@ -76,7 +81,8 @@ public sealed record OrganizationProfile(
     int ConfirmWithinMinutes = 10,
     string? Representative = null,
     int PageOfficerEveryMinutes = 5,
-    int PageManagementEveryMinutes = 10)
+    int PageManagementEveryMinutes = 10,
+    int UpdateEveryMinutes = Sonae.Core.Incidents.StatusUpdates.DefaultEveryMinutes)
 {
     /// <summary>The longest wait between two tiers of a page that this organization allows.</summary>
     public const int MaxPageEveryMinutes = 60;
@@ -86,6 +92,9 @@ public sealed record OrganizationProfile(
 
     /// <summary>How long a report may wait for the officer's confirmation.</summary>
     public TimeSpan ConfirmationLimit => TimeSpan.FromMinutes(Math.Clamp(ConfirmWithinMinutes, 1, MaxConfirmWithinMinutes));
+
+    /// <summary>How often status updates are due.</summary>
+    public TimeSpan UpdateRhythm => Sonae.Core.Incidents.StatusUpdates.Rhythm(UpdateEveryMinutes);
 
     /// <summary>The rules of the privacy commission's clocks this organization keeps.</summary>
     public Sonae.Core.Reporting.ReportingRules ReportingRules =>

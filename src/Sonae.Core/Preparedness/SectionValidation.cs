@@ -45,6 +45,8 @@ public static class SectionValidation
                     problems.Add(Problem("pageOfficerEveryMinutes", "out-of-range", profile.PageOfficerEveryMinutes));
                 if (profile.PageManagementEveryMinutes is < 1 or > OrganizationProfile.MaxPageEveryMinutes)
                     problems.Add(Problem("pageManagementEveryMinutes", "out-of-range", profile.PageManagementEveryMinutes));
+                if (profile.UpdateEveryMinutes is < Incidents.StatusUpdates.MinEveryMinutes or > Incidents.StatusUpdates.MaxEveryMinutes)
+                    problems.Add(Problem("updateEveryMinutes", "update-rhythm", profile.UpdateEveryMinutes));
                 if (!Enum.IsDefined(profile.DocumentDates))
                     problems.Add(Problem("documentDates", "out-of-range", profile.DocumentDates));
                 break;

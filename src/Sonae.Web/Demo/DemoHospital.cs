@@ -215,6 +215,8 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Complete(id, Nurse, "1-2", ct, ("disconnected-devices", "PC-3W-01、PC-3W-02(LAN ケーブルを抜いた。電源は入れたまま)"));
             await Action(id, Nurse, "1-3", "call-officer", ct);
             await Complete(id, Nurse, "1-3", ct, ("reported-by", "佐藤(3階西)が院内PHSで田中へ 8:52"));
+            // The call sheet: the officer reached on the PHS; the vice-director's home number turns out wrong.
+            await Do(id, Nurse, new LogContact("田中 一郎", ContactChannel.Phs, ContactResult.Reached, "すぐ病棟へ向かうとのこと", ContactDirection.Outgoing, "2100"), ct);
             await Do(id, Officer, new ChangeAssetStatus("PC-3W-01", AssetStatus.Suspected), ct);
             await Complete(id, Officer, "1-4", ct, ("anomaly-confirmed", "yes"));
             await Do(id, Officer, new TakeCommand(), ct);
@@ -245,6 +247,9 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             // The director heads the response team from here; the officer hands command over at its first meeting.
             await Do(id, Officer, new HandOverCommand(new Nominee(Director.Name, [.. Director.Roles], Director.Id, "p-yamamoto"),
                 "SV-001 と PC-3W-01/02 を隔離済み。電子カルテ停止・救急の受け入れ制限は院長決定済み。未了: 被害範囲の特定、厚労省・警察への連絡、証拠保全。"), ct);
+            await Do(id, Officer, new LogContact("中村 修", ContactChannel.Phone, ContactResult.WrongNumber, "別の家につながった", ContactDirection.Outgoing, "0000-00-1003"), ct);
+            await Do(id, Director, new PostStatusUpdate("電子カルテ DB サーバー(SV-001)と 3階西病棟の端末2台にランサムウェアの暗号化。部門システムへの広がりは確認されていない。",
+                "電子カルテを止めて紙運用に切替済み。救急の受け入れを制限。ベンダと被害範囲を調査中。", null, TimeSpan.FromMinutes(60)), ct);
             await Complete(id, Nurse, "2-9", ct);
             await Complete(id, Vendor, "2-10", ct);
             await Complete(id, Officer, "2-11", ct);
@@ -261,6 +266,8 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Reporting(id, ct);
             await Action(id, Vendor, "2-14", "preserve", ct, "EHR-DB-01 と PC-3W-01 のディスクイメージを取得");
             await Do(id, Officer, new AddNote("紙カルテ運用に移行済み。外来は救急のみ受け付け。", null), ct);
+            await Do(id, Director, new PostStatusUpdate("厚生労働省・警察・保険会社へ第一報済み。個人情報保護委員会へ速報を提出。",
+                "ディスクイメージを保全中。復旧はバックアップの検証後に判断する。", null, TimeSpan.FromMinutes(60)), ct);
         }
 
         /// <summary>

@@ -27,6 +27,7 @@ public static class SonaeFeatures
         services.AddPlaybooks();
         services.AddIncidents();
         services.AddNotices();
+        services.AddUpdates();
         services.AddPreparedness();
         services.AddReporting();
         services.AddEvidence(configuration);
@@ -44,6 +45,7 @@ public static class SonaeFeatures
         app.MapPlaybooks();
         app.MapIncidents();
         app.MapNotices();
+        app.MapUpdates();
         app.MapPreparedness();
         app.MapReporting();
         app.MapEvidence();

@@ -196,6 +196,7 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddHostedService<CheckpointSchedule>();
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());
+        services.AddHostedService(provider => provider.GetRequiredService<Notices.UpdateWatch>());
     }
 
     public static void UsePipeline(WebApplication app)

@@ -50,6 +50,8 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
             + (d.Note is null ? "" : F(UiTexts.EventNoteSuffix, d.Note)),
         CommandHandedOver d => F(UiTexts.EventCommandHandedOver, PersonInRole(d.To), d.Note),
         ScribeNamed d => F(UiTexts.EventScribeNamed, Person(d.Scribe)),
+        StatusPosted d => F(UiTexts.EventStatusPosted, d.Known) + (d.Doing is null ? "" : F(UiTexts.EventStatusDoing, d.Doing))
+            + (d.NextAt is { } next ? F(UiTexts.EventStatusNext, DateStyles.DateTime(next, wareki)) : ""),
         _ => e.Type.WireName(),
     };
 

@@ -24,8 +24,12 @@ public sealed record SituationView(
     IReadOnlyList<DecisionStanding> Decisions,
     IncidentImpact Impact,
     LegalClocks? Clocks,
-    DateTimeOffset Now)
+    DateTimeOffset Now,
+    TimeSpan UpdateRhythm)
 {
+    /// <summary>When the next status update is due; null when none is (closed).</summary>
+    public DateTimeOffset? UpdateDue => StatusUpdates.NextDue(Snapshot.Progress, Incident.OpenedAt, UpdateRhythm);
+
     /// <summary>The operational decisions in force, with their notices.</summary>
     public IEnumerable<DecisionStanding> InForce => Decisions.Where(d => d.Notice is not null);
 
@@ -81,6 +85,7 @@ public sealed class LoadSituation(SonaeDbContext db, IncidentQueries incidents, 
             await decisions.Standing(incident, view.Snapshot, cancellationToken),
             impact,
             view.Clocks,
-            view.Now);
+            view.Now,
+            view.Profile?.UpdateRhythm ?? StatusUpdates.Rhythm(StatusUpdates.DefaultEveryMinutes));
     }
 }

@@ -73,6 +73,7 @@ public static class UiLabels
         ContactResult.LeftMessage => UiTexts.Result_LeftMessage,
         ContactResult.Failed => UiTexts.Result_Failed,
         ContactResult.Sent => UiTexts.Result_Sent,
+        ContactResult.WrongNumber => UiTexts.Result_WrongNumber,
     };
 
     /// <summary>Which way a contact went, short: こちらから, 相手から.</summary>

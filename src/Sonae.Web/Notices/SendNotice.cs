@@ -137,7 +137,7 @@ public sealed class SendNotice(
         return NoticeSummary.Of(row, count, 0, null);
     }
 
-    private static ProblemHttpResult? ReadAudience(AudienceRequest? request, out Audience audience)
+    public static ProblemHttpResult? ReadAudience(AudienceRequest? request, out Audience audience)
     {
         audience = Audience.OfPeople();
         if (request is null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
+using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Web.Access;
@@ -88,11 +89,15 @@ public static class PreparednessPageCommands
                 if (!string.IsNullOrWhiteSpace(form["confirmWithin"])
                     && !int.TryParse(form["confirmWithin"], NumberStyles.None, CultureInfo.InvariantCulture, out confirmWithin))
                     return PageForms.Back(context, back, false, UiTexts.ProfileConfirmWithinNotANumber);
+                var updateEvery = StatusUpdates.DefaultEveryMinutes;
+                if (!string.IsNullOrWhiteSpace(form["updateEvery"])
+                    && !int.TryParse(form["updateEvery"], NumberStyles.None, CultureInfo.InvariantCulture, out updateEvery))
+                    return PageForms.Back(context, back, false, UiTexts.ProfileUpdateEveryNotANumber);
                 if (Minutes(form["pageOfficerEvery"], 5) is not { } pageOfficer || Minutes(form["pageManagementEvery"], 10) is not { } pageManagement)
                     return PageForms.Back(context, back, false, UiTexts.ProfilePageEveryNotANumber);
                 var profile = new OrganizationProfile(form["name"].ToString().Trim(), facility, beds, @operator, form["large"] == "true",
                     Blank(form["address"]), Blank(form["phone"]), dates, preliminaryDays, form["countFirstDay"] == "true", confirmWithin, Blank(form["representative"]),
-                    pageOfficer, pageManagement);
+                    pageOfficer, pageManagement, updateEvery);
                 // The whole profile is replaced, so it must be replaced from the version the form showed.
                 if (!int.TryParse(form["base"], NumberStyles.None, CultureInfo.InvariantCulture, out var shown))
                     break;
@@ -142,6 +147,7 @@ public static class PreparednessPageCommands
         ["confirmWithinMinutes"] = () => UiTexts.ProfileConfirmWithin,
         ["pageOfficerEveryMinutes"] = () => UiTexts.ProfilePageOfficerEvery,
         ["pageManagementEveryMinutes"] = () => UiTexts.ProfilePageManagementEvery,
+        ["updateEveryMinutes"] = () => UiTexts.ProfileUpdateEvery,
     };
 
     /// <summary>A whole number of minutes from a form field; its default when left empty, null when not a number.</summary>

@@ -185,6 +185,8 @@ public static class ProblemResults
             FieldProblem.InvalidId => Format(ProblemTexts.FieldInvalidId, field),
             FieldProblem.ControlCharacters => Format(ProblemTexts.FieldControlCharacters, field),
             FieldProblem.OutOfRange => Format(ProblemTexts.FieldOutOfRange, field, refused.Limit),
+            FieldProblem.NotAhead => Format(ProblemTexts.FieldNotAhead, field),
+            FieldProblem.TooFarAhead => Format(ProblemTexts.FieldTooFarAhead, field, refused.Limit),
         };
     }
 

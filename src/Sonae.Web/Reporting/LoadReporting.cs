@@ -32,6 +32,10 @@ public sealed record ReportingView(
 
     public DocumentDates Dates => Profile?.DocumentDates ?? DocumentDates.Western;
 
+    /// <summary>When the incident's next status update is due (its pages say when it has passed); null when none is.</summary>
+    public DateTimeOffset? UpdateDue =>
+        StatusUpdates.NextDue(Snapshot.Progress, Incident.OpenedAt, Profile?.UpdateRhythm ?? StatusUpdates.Rhythm(StatusUpdates.DefaultEveryMinutes));
+
     public DateOnly Today => DateOnly.FromDateTime(Now.ToJst().DateTime);
 
     public LegalClocks? Clocks => State.Clocks(Snapshot.Progress, Rules, Now);

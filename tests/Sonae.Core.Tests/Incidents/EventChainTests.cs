@@ -32,6 +32,9 @@ public sealed class EventChainTests
         new IncidentOpened(8, "電子カルテ停止", IncidentSource.Manual, new PlaybookRef("mhlw-incident-flowchart", 2, new string('a', 64)), false, null,
             new Core.Reporting.ReportingRules(4, Core.Reporting.DayCount.IncludingFirstDay)),
         new ReportingRulesChanged(new Core.Reporting.ReportingRules(5), new Core.Reporting.ReportingRules(3, Core.Reporting.DayCount.IncludingFirstDay), "委員会の窓口と調整"),
+        new ContactLogged("山田 一郎", ContactChannel.Mobile, ContactResult.WrongNumber, "別人が出た", ContactDirection.Outgoing, "090-0000-0001"),
+        new StatusPosted("電子カルテのサーバーが暗号化された", "遮断済み、ベンダが調査中", At.AddHours(1)),
+        new StatusPosted("最終報告", null, null),
     ];
 
     [Theory]
