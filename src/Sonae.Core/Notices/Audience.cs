@@ -33,7 +33,13 @@ public sealed record MemberAccount(Guid Id, string Name, string? Email, IReadOnl
 /// <param name="Phones">Their phone lines in the order to try them, for the call sheet.</param>
 /// <param name="Name">Their name.</param>
 /// <param name="Department">Their department, when the people record says.</param>
-public sealed record Recipient(string Key, string Name, string? Department, Guid? AccountId, string? Email, IReadOnlyList<Channel> Phones);
+/// <param name="Roles">The roles they hold, in the people record or on their account.</param>
+public sealed record Recipient(string Key, string Name, string? Department, Guid? AccountId, string? Email, IReadOnlyList<Channel> Phones, IReadOnlyList<Role>? Roles = null)
+{
+    /// <summary>The role the record names them in when they act on a notice: <paramref name="preferred"/> if they hold it, else their first.</summary>
+    public Role? ActingRole(Role? preferred) =>
+        preferred is { } role && Roles?.Contains(role) == true ? role : Roles is [var first, ..] ? first : preferred;
+}
 
 /// <summary>What is wrong with an audience.</summary>
 public enum AudienceProblemKind
@@ -128,7 +134,7 @@ public static class Audiences
         foreach (var account in accounts.Where(a => !accountsTaken.Contains(a.Id)))
         {
             if (audience.Everyone || account.Roles.Any(audience.Roles.Contains) || chosen.Contains(KeyOf(account)))
-                recipients.Add(new Recipient(KeyOf(account), account.Name, null, account.Id, account.Email, []));
+                recipients.Add(new Recipient(KeyOf(account), account.Name, null, account.Id, account.Email, [], [.. Access.Roles.All.Where(account.Roles.Contains)]));
         }
         return recipients;
     }
@@ -138,7 +144,7 @@ public static class Audiences
     {
         ArgumentNullException.ThrowIfNull(person);
         return new Recipient(KeyOf(person), person.Name, person.Department, account?.Id, EmailOf(person) ?? account?.Email,
-            [.. EmergencyContacts.Phones(person)]);
+            [.. EmergencyContacts.Phones(person)], person.Roles);
     }
 
     /// <summary>The account with the same e-mail address as the person, if any.</summary>

@@ -76,6 +76,27 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
         return await Acknowledge(recipient, notice, "app", cancellationToken);
     }
 
+    /// <summary>
+    /// The call sheet reached a person by phone: the incident's pages that call them (in any tier, called yet or not:
+    /// someone of the chain answered) count as acknowledged by them, by phone. How many were.
+    /// </summary>
+    public async Task<int> ByPhone(Guid incidentId, string personKey, CancellationToken cancellationToken)
+    {
+        var page = NoticeKind.Page.Id();
+        var waiting = await db.NoticeRecipients.AsNoTracking()
+            .Where(r => r.Key == personKey && r.AcknowledgedAt == null)
+            .Join(db.Notices.AsNoTracking().Where(n => n.IncidentId == incidentId && n.Kind == page && n.StoppedAt == null && n.AcknowledgedAt == null),
+                r => r.NoticeId, n => n.Id, (r, n) => new { r, n })
+            .ToListAsync(cancellationToken);
+        var acknowledged = 0;
+        foreach (var found in waiting)
+        {
+            if ((await Acknowledge(found.r, found.n, "phone", cancellationToken)).Outcome == AckOutcome.Acknowledged)
+                acknowledged++;
+        }
+        return acknowledged;
+    }
+
     private async Task<AckResult> Acknowledge(NoticeRecipientRow recipient, NoticeRow notice, string via, CancellationToken cancellationToken)
     {
         if (recipient.AcknowledgedAt is not null)

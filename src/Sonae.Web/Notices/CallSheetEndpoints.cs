@@ -63,7 +63,7 @@ public static class CallSheetEndpoints
     /// A person's form: the call recorded as a contact with the person's name, the kind of number called as its channel
     /// and the number as its subject, spoken by the caller; then back to the sheet, which has moved on.
     /// </summary>
-    public static async Task<RedirectHttpResult> Record(int number, [FromForm] CallForm? form, HttpContext http, CallSheetQueries calls, ApplyIncidentCommand apply)
+    public static async Task<RedirectHttpResult> Record(int number, [FromForm] CallForm? form, HttpContext http, CallSheetQueries calls, ApplyIncidentCommand apply, AcknowledgeNotice acknowledge)
     {
         form ??= new CallForm();
         var back = Page(number);
@@ -81,6 +81,9 @@ public static class CallSheetEndpoints
         var outcome = await apply.Run(Caller.From(http.User), reading.Incident.Id, command, requestId, http.RequestAborted);
         if (outcome is not CommandOutcome.Appended)
             return PageForms.Back(http, back + Anchor(person.Person.Id), false, CommandProblems.Problem(outcome, id).ProblemDetails.Detail ?? ProblemTexts.BadRequest);
+        // Someone the incident's page calls answered the phone: the page is acknowledged, by them, and stops escalating.
+        if (result == ContactResult.Reached)
+            await acknowledge.ByPhone(reading.Incident.Id, Core.Notices.Audiences.KeyOf(person.Person), http.RequestAborted);
         // Reached moves the sheet on: back at its top, where the next person now is; otherwise back at the person.
         var message = string.Format(CultureInfo.CurrentCulture, UiTexts.CallsRecorded, person.Person.Name, UiLabels.Result(result));
         return PageForms.Back(http, back + (result == ContactResult.Reached ? "#next" : Anchor(person.Person.Id)), true, message);

@@ -39,7 +39,7 @@ public sealed class NoticeStore(NoticeMessages messages, TimeProvider clock)
         {
             Id = Guid.CreateVersion7(now), OrganizationId = organizationId, NoticeId = row.Id, Key = r.Recipient.Key,
             Name = r.Recipient.Name, Department = r.Recipient.Department, Email = r.Recipient.Email, AccountId = r.Recipient.AccountId,
-            Tier = r.Tier, Role = notice.PagedRole?.Id(),
+            Tier = r.Tier, Role = r.Recipient.ActingRole(notice.PagedRole)?.Id(),
             NotifiedAt = r.Tier == 0 ? now : null,
         }).ToList();
         db.NoticeRecipients.AddRange(recipients);

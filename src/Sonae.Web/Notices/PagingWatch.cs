@@ -168,7 +168,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         {
             // Nobody to page: the management accounts, if any, are the last resort.
             recipients = [.. source.Accounts.Where(a => a.Roles.Contains(role) || a.Roles.Contains(Role.Management))
-                .Select(a => (new Recipient(Audiences.KeyOf(a), a.Name, null, a.Id, a.Email, []), 0))];
+                .Select(a => (new Recipient(Audiences.KeyOf(a), a.Name, null, a.Id, a.Email, [], [.. Roles.All.Where(a.Roles.Contains)]), 0))];
         }
         if (recipients.Count == 0)
             return false;

@@ -183,6 +183,36 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         var pages = (await (await hospital.Officer.GetAsync("/api/v1/notices")).Json(HttpStatusCode.OK)).EnumerateArray().Count(n => n.GetProperty("kind").GetString() == "page");
         Assert.Equal(1, pages);
     }
+
+    [Fact]
+    public async Task ReachingSomeoneOfThePageByPhone_OnTheCallSheet_AcknowledgesItForThem()
+    {
+        var hospital = await NewHospital();
+        var watch = factory.Services.GetRequiredService<PagingWatch>();
+        var created = await (await hospital.Staff.PostJson("/api/v1/anomaly-reports", new { department = "3階西病棟", signs = new[] { "ransom-note" } })).Json(HttpStatusCode.Created);
+        var incident = created.GetProperty("incident");
+        var (number, incidentId) = (incident.GetProperty("number").GetInt32(), incident.GetProperty("incidentId").GetString()!);
+        await watch.Round(CancellationToken.None);
+
+        // The call tree starts with 田中 (p-tanaka), then 山本: the nurse reaches 山本 (tier 2 of the page, not called yet).
+        var nurse = await PageSession.SignedIn(factory, hospital.Keys[Role.Staff]);
+        var sheet = $"/incidents/{number}/calls";
+        var noAnswer = await nurse.Post($"{sheet}/record", new Dictionary<string, string> { ["person"] = "p-tanaka", ["number"] = "0", ["result"] = "no-answer" }, await nurse.Token(sheet));
+        Assert.True(PageSession.Flash(noAnswer).Ok);
+        var pages = await (await hospital.Officer.GetAsync("/api/v1/notices")).Json(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, pages.EnumerateArray().Single(n => n.GetProperty("kind").GetString() == "page").GetProperty("acknowledgedAt").ValueKind);
+
+        var reached = await nurse.Post($"{sheet}/record", new Dictionary<string, string> { ["person"] = "p-yamamoto", ["number"] = "0", ["result"] = "reached" }, await nurse.Token(sheet));
+        Assert.True(PageSession.Flash(reached).Ok);
+
+        var page = (await (await hospital.Officer.GetAsync("/api/v1/notices")).Json(HttpStatusCode.OK)).EnumerateArray().Single(n => n.GetProperty("kind").GetString() == "page");
+        Assert.NotEqual(JsonValueKind.Null, page.GetProperty("acknowledgedAt").ValueKind);
+        var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{page.GetProperty("number").GetInt32()}")).Json(HttpStatusCode.OK);
+        Assert.Equal("phone", Recipient(detail, "山本 直子").GetProperty("via").GetString());
+        var events = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{incidentId}/events")).Json(HttpStatusCode.OK);
+        var acknowledged = Events(events).Single(e => e.Data is PageAcknowledged);
+        Assert.Equal(("山本 直子", Role.Management, "phone"), (acknowledged.Actor.Name, acknowledged.Actor.Role, ((PageAcknowledged)acknowledged.Data).Via));
+    }
 }
 
 public sealed class SqliteNoticeTests(ClockedSqliteFactory factory) : NoticeTests(factory, factory.Fake), IClassFixture<ClockedSqliteFactory>;
