@@ -41,7 +41,8 @@ public sealed record AckResult(AckOutcome Outcome, AckView? View);
 /// acknowledgement of a page stops its escalation and goes on the incident's record (<c>page-acknowledged</c>) in the
 /// same transaction; a notice's acknowledgements are kept with the notice alone, one row each.
 /// </summary>
-public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
+public sealed class AcknowledgeNotice(
+    AckLinks links, SonaeDbContext db, RecordWriter writer, AckWriter acks, PlaybookCache playbooks, IHttpContextAccessor http, TimeProvider clock)
 {
     /// <summary>The notice a link names, for its page, without changing anything (a mail scanner opening it acknowledges nothing).</summary>
     public async Task<AckResult> Show(string token, CancellationToken cancellationToken)
@@ -58,6 +59,9 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
         var state = links.Read(token, out var recipientId);
         if (state == AckLinkState.Invalid || await Load(recipientId, cancellationToken) is not var (recipient, notice))
             return new AckResult(AckOutcome.NotFound, null);
+        // The audit log names the person the link is theirs, in their hospital's chain, not an anonymous caller.
+        if (http.HttpContext is { } context)
+            context.Items[Audit.AuditMiddleware.WhoItem] = CallerOf(recipient, notice);
         if (state == AckLinkState.Expired && recipient.AcknowledgedAt is null)
             return new AckResult(AckOutcome.Expired, await View(recipient, notice, cancellationToken));
         return await Acknowledge(recipient, notice, "link", cancellationToken);
@@ -108,8 +112,8 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
         if (notice.Kind == NoticeKind.Page.Id() && notice.IncidentId is { } incidentId)
             changed = await AcknowledgePage(recipient, notice, incidentId, via, now, cancellationToken);
         else
-            changed = await Mark(db, recipient.Id, via, now, cancellationToken);
-        recipient.AcknowledgedAt ??= changed ? now : await db.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
+            changed = await acks.Mark(recipient.Id, via, now, Audit.RequestAudit.Of(http.HttpContext));
+        recipient.AcknowledgedAt ??= changed ? now : await db.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
             .Where(r => r.Id == recipient.Id).Select(r => r.AcknowledgedAt).FirstOrDefaultAsync(cancellationToken);
         return new AckResult(changed ? AckOutcome.Acknowledged : AckOutcome.AlreadyAcknowledged, await View(recipient, notice, cancellationToken));
     }
@@ -120,9 +124,7 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
     /// </summary>
     private async Task<bool> AcknowledgePage(NoticeRecipientRow recipient, NoticeRow notice, Guid incidentId, string via, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var role = Roles.TryParse(recipient.Role, out var paged) ? paged : Role.Staff;
-        var actorId = recipient.AccountId is { } account ? Caller.AccountActor(account) : recipient.Key;
-        var caller = new Caller(notice.OrganizationId, new Actor(actorId, recipient.Name, new HashSet<Role> { role }));
+        var caller = CallerOf(recipient, notice);
         var changed = false;
         var outcome = await writer.Submit(caller, async (unit, ct) =>
         {
@@ -146,6 +148,14 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
         return changed && outcome is CommandOutcome.Appended;
     }
 
+    /// <summary>The recipient as the record and the audit log name them: their account if they have one, in the role the notice found them in.</summary>
+    private static Caller CallerOf(NoticeRecipientRow recipient, NoticeRow notice)
+    {
+        var role = Roles.TryParse(recipient.Role, out var held) ? held : Role.Staff;
+        var actorId = recipient.AccountId is { } account ? Caller.AccountActor(account) : recipient.Key;
+        return new Caller(notice.OrganizationId, new Actor(actorId, recipient.Name, new HashSet<Role> { role }));
+    }
+
     private static async Task<bool> Mark(SonaeDbContext unit, Guid recipientId, string via, DateTimeOffset now, CancellationToken cancellationToken) =>
         await unit.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter])
             .Where(r => r.Id == recipientId && r.AcknowledgedAt == null)
@@ -153,16 +163,29 @@ public sealed class AcknowledgeNotice(AckLinks links, SonaeDbContext db, RecordW
 
     private async Task<(NoticeRecipientRow, NoticeRow)?> Load(Guid recipientId, CancellationToken cancellationToken)
     {
+        // One query for all the page needs: the recipient, the notice and the hospital's name.
         var found = await db.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
             .Where(r => r.Id == recipientId)
             .Join(db.Notices.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking(), r => r.NoticeId, n => n.Id, (r, n) => new { r, n })
+            .Join(db.Organizations.AsNoTracking(), x => x.n.OrganizationId, o => o.Id, (x, o) => new { x.r, x.n, o.Name })
             .FirstOrDefaultAsync(cancellationToken);
-        return found is null ? null : (found.r, found.n);
+        if (found is null)
+            return null;
+        _hospital = found.Name;
+        return (found.r, found.n);
     }
+
+    /// <summary>The hospital's name, when <see cref="Load"/> read it with the notice.</summary>
+    private string? _hospital;
 
     private async Task<AckView> View(NoticeRecipientRow recipient, NoticeRow notice, CancellationToken cancellationToken)
     {
-        var hospital = await db.Organizations.AsNoTracking().Where(o => o.Id == notice.OrganizationId).Select(o => o.Name).FirstAsync(cancellationToken);
+        var hospital = _hospital ?? await db.Organizations.AsNoTracking().Where(o => o.Id == notice.OrganizationId).Select(o => o.Name).FirstAsync(cancellationToken);
+        return View(recipient, notice, hospital);
+    }
+
+    private static AckView View(NoticeRecipientRow recipient, NoticeRow notice, string hospital)
+    {
         return new AckView(hospital, notice.Number, NoticeKinds.Parse(notice.Kind), notice.Title, notice.Body, notice.SentByName, notice.SentAt,
             recipient.Name, recipient.AcknowledgedAt, notice.StoppedAt, notice.ExpiresAt);
     }

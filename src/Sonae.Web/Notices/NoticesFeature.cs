@@ -9,6 +9,7 @@ public static class NoticesFeature
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NoticeMessages>();
         services.AddSingleton<PagingWatch>();
+        services.AddSingleton<AckWriter>();
         services.AddScoped<NoticeStore>();
         services.AddScoped<NoticeAudiences>();
         services.AddScoped<NoticeChannelSettings>();

@@ -41,6 +41,12 @@ public sealed record LedgerProblemView(int Row, string Column, string Kind, stri
 /// </summary>
 public static class PreparednessEndpoints
 {
+    /// <summary>
+    /// The largest section or ledger accepted: the people of a 5,000-staff hospital, every one of them in the record so
+    /// that notices reach them, is about 2 MB of JSON; the rest of the API keeps the server's 1 MB.
+    /// </summary>
+    public const long MaxSectionBytes = 8 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapPreparednessEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/preparedness").WithTags("Preparedness").RequireAuthorization(Core.Access.Operation.ReadPreparedness)
@@ -50,10 +56,11 @@ public static class PreparednessEndpoints
         group.MapPost("/ledgers/{ledger}.{format}", ImportLedgerFile).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("ImportLedger")
             .WithSummary("Replace a list with a spreadsheet's rows: all good, or nothing imported and every problem listed")
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxSectionBytes));
         group.MapGet("/{section}", Section).WithName("GetPreparednessSection").WithSummary("The newest version of a section");
         group.MapPut("/{section}", Save).RequireAuthorization(Core.Access.Operation.EditPreparedness).WithName("SavePreparednessSection").WithSummary("Save a section as its next version, with a note")
-            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxSectionBytes));
         group.MapGet("/{section}/versions", Versions).WithName("ListPreparednessVersions").WithSummary("Every version of a section, newest first");
         group.MapGet("/{section}/versions/{version:int}", Version).WithName("GetPreparednessVersion").WithSummary("One version of a section");
         group.MapGet("/{section}/compare", Compare).WithName("ComparePreparednessVersions").WithSummary("What changed between two versions of the network or the inventory");

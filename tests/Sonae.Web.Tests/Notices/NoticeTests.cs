@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sonae.Core.Access;
@@ -77,6 +78,10 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         var again = await (await anonymous.PostAsync($"/api/v1/acknowledgements/{TokenOf(sato)}", null)).Json(HttpStatusCode.OK);
         Assert.Equal(("acknowledged", "already-acknowledged"), (first.GetProperty("outcome").GetString(), again.GetProperty("outcome").GetString()));
         Assert.Equal(first.GetProperty("acknowledgedAt").GetString(), again.GetProperty("acknowledgedAt").GetString());
+        // The audit log keeps who acknowledged what, never a working link.
+        var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => new { e.Target, e.ActorName, e.OrganizationId }).ToListAsync());
+        Assert.Contains(audited, e => e.Target.StartsWith("/api/v1/acknowledgements/", StringComparison.Ordinal) && e.ActorName == "佐藤 美咲" && e.OrganizationId == hospital.Id);
+        Assert.DoesNotContain(audited, e => e.Target.Contains(TokenOf(sato), StringComparison.Ordinal) || e.Target.Contains(TokenOf(sato)[..40], StringComparison.Ordinal));
         var forged = await anonymous.PostAsync($"/api/v1/acknowledgements/{TokenOf(sato)[..^4]}abcd", null);
         Assert.Equal("link-not-found", (await forged.Json(HttpStatusCode.NotFound)).GetProperty("code").GetString());
 
