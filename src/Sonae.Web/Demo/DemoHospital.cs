@@ -250,6 +250,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await Do(id, Officer, new LogContact("中村 修", ContactChannel.Phone, ContactResult.WrongNumber, "別の家につながった", ContactDirection.Outgoing, "0000-00-1003"), ct);
             await Do(id, Director, new PostStatusUpdate("電子カルテ DB サーバー(SV-001)と 3階西病棟の端末2台にランサムウェアの暗号化。部門システムへの広がりは確認されていない。",
                 "電子カルテを止めて紙運用に切替済み。救急の受け入れを制限。ベンダと被害範囲を調査中。", null, TimeSpan.FromMinutes(60)), ct);
+            await StopUseNotice(id, ct);
             await Complete(id, Nurse, "2-9", ct);
             await Complete(id, Vendor, "2-10", ct);
             await Complete(id, Officer, "2-11", ct);
@@ -339,6 +340,31 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
 
         private Task Action(Guid id, Actor actor, string step, string action, CancellationToken ct, string? comment = null) =>
             Do(id, actor, new CompleteAction(new StepId(step), action, comment), ct);
+
+        /// <summary>
+        /// The officer tells everyone to stop using the electronic record (2-7/2-9), from the draft the record fills;
+        /// most of the staff acknowledge it through their links within the hour, some do not.
+        /// </summary>
+        private async Task StopUseNotice(Guid id, CancellationToken ct)
+        {
+            clock.Advance(TimeSpan.FromMinutes(3));
+            await using var scope = demo.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Data.OrganizationScope>().Enter(organizationId);
+            var store = ActivatorUtilities.CreateInstance<Notices.NoticeStore>(scope.ServiceProvider, clock);
+            var send = ActivatorUtilities.CreateInstance<Notices.SendNotice>(scope.ServiceProvider, clock, store);
+            var sent = await send.Run(As(Officer), new Notices.SendNoticeRequest("stop-use", "【至急】電子カルテの使用を停止してください",
+                "電子カルテ DB サーバーにランサムウェアの暗号化が見つかりました。電子カルテの端末は電源を切らずに LAN ケーブルを抜き、使わないでください。\n"
+                + "・電子カルテ:紙カルテと紙の指示簿で運用(各病棟の非常用ボックス)\n・オーダ:紙伝票で検査部・薬剤部へ\n確認したら所属長に伝えてください。",
+                new Notices.AudienceRequest(true, null, null, null), id.ToString()), null, ct);
+            if (sent.Result is not Microsoft.AspNetCore.Http.HttpResults.Created<Notices.NoticeSummary> created)
+                throw new InvalidOperationException("The demo's stop-use notice was not sent.");
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            var recipients = await db.NoticeRecipients.Where(r => r.NoticeId == created.Value!.Id).OrderBy(r => r.Name).Select(r => r.Id).ToListAsync(ct);
+            var acks = scope.ServiceProvider.GetRequiredService<Notices.AckWriter>();
+            var at = clock.GetUtcNow();
+            foreach (var (recipient, i) in recipients.Select((r, i) => (r, i)).Where(x => x.i % 4 != 3))
+                await acks.Mark(recipient, i % 3 == 0 ? "app" : "link", at.AddMinutes(2 + (i * 3)), null);
+        }
 
         private async Task Do(Guid id, Actor actor, IncidentCommand command, CancellationToken ct)
         {
