@@ -103,6 +103,12 @@ public enum Operation
     /// officer and management; never staff or a vendor, who take part in the response but do not lead it.
     /// </summary>
     LeadResponse,
+
+    /// <summary>
+    /// Set up how Sonae reaches people: the mail server and the webhooks (Slack, Teams, a hospital's own system), and
+    /// send their test messages. The security officer and management: a wrong address sends pages to a stranger.
+    /// </summary>
+    ManageChannels,
 }
 
 /// <summary>
@@ -150,6 +156,7 @@ public static class Permissions
         Operation.ChangeSettings => Leaders,
         Operation.MakeCheckpoints => Leaders,
         Operation.LeadResponse => Leaders,
+        Operation.ManageChannels => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

@@ -38,6 +38,7 @@ public sealed class PermissionsTests
         [Operation.ChangeSettings] = "MO",
         [Operation.MakeCheckpoints] = "MO",
         [Operation.LeadResponse] = "MO",
+        [Operation.ManageChannels] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());
