@@ -195,6 +195,7 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<RecordWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddHostedService<CheckpointSchedule>();
+        services.AddHostedService<Notices.Delivery.OutboxDispatcher>();
     }
 
     public static void UsePipeline(WebApplication app)
