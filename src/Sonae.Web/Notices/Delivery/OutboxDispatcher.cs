@@ -39,8 +39,11 @@ public sealed partial class OutboxDispatcher(
     private readonly DeliveryOptions _options = options.Value;
     private readonly SemaphoreSlim _lanes = new(options.Value.MaxLanes);
 
-    /// <summary>Who claims, as the outbox's <c>LeasedBy</c> names it before the claim's token: the machine and the process.</summary>
-    public static string ServerName { get; } = Name();
+    /// <summary>
+    /// Who claims, as the outbox's <c>LeasedBy</c> names it before the claim's token (and keeps it on a sent message):
+    /// the machine, the process and this dispatcher.
+    /// </summary>
+    public string ServerName { get; } = $"{Name()}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
