@@ -62,7 +62,23 @@ public sealed class ChannelSettingsStore(SonaeDbContext db, IDataProtectionProvi
         var row = await db.ChannelSettings.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
             .SingleOrDefaultAsync(s => s.OrganizationId == organizationId, cancellationToken);
         var (settings, password) = Read(row);
-        return (settings, password is null ? null : protection.CreateProtector(Purpose).Unprotect(password));
+        return (settings, password is null ? null : Unprotect(password));
+    }
+
+    /// <summary>
+    /// The password in clear; null when the installation's keys no longer open it (a database moved without its key
+    /// ring): the mail server then refuses the sign-in, which the channel's state says, and the password is typed again.
+    /// </summary>
+    private string? Unprotect(string password)
+    {
+        try
+        {
+            return protection.CreateProtector(Purpose).Unprotect(password);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Keeps <paramref name="settings"/> as the calling hospital's channels, the password as <paramref name="password"/> says.</summary>
