@@ -28,7 +28,8 @@ public sealed partial class SonaeServer : IAsyncLifetime
 
     private static string Sonae => Path.Combine(AppContext.BaseDirectory, "sonae.dll");
 
-    private string Database => Path.Combine(_directory, "sonae.db");
+    /// <summary>The server's SQLite file, for a test that puts rows in as another part of Sonae would (the outbox).</summary>
+    public string Database => Path.Combine(_directory, "sonae.db");
 
     private string ClockFile => Path.Combine(_directory, "clock-offset-seconds");
 

@@ -109,6 +109,12 @@ public enum Operation
     /// notice or page of the hospital, with who acknowledged it. Anyone acknowledges what was sent to them.
     /// </summary>
     SendNotices,
+
+    /// <summary>
+    /// Set up how Sonae reaches people: the mail server and the webhooks (Slack, Teams, a hospital's own system), and
+    /// send their test messages. The security officer and management: a wrong address sends pages to a stranger.
+    /// </summary>
+    ManageChannels,
 }
 
 /// <summary>
@@ -157,6 +163,7 @@ public static class Permissions
         Operation.MakeCheckpoints => Leaders,
         Operation.LeadResponse => Leaders,
         Operation.SendNotices => Leaders,
+        Operation.ManageChannels => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

@@ -67,6 +67,7 @@ public static partial class AuditWords
         (Route("GET /api/v1/preparedness/ledgers/*"), () => UiTexts.AuditLedger),
         (Route("* */preparedness/*"), () => UiTexts.AuditPreparedness),
         (Route("POST /settings/people/*"), () => UiTexts.AuditPeople),
+        (Route("* */settings/channels*"), () => UiTexts.AuditChannels),
         (Route("* */reporting-links*"), () => UiTexts.AuditReportingLinks),
         // The settings page's own form, and the API, set the number staff phone.
         (Route("POST /settings"), () => UiTexts.AuditEmergencyContact),

@@ -7,6 +7,7 @@ using Sonae.Web.Evidence;
 using Sonae.Web.Health;
 using Sonae.Web.Incidents;
 using Sonae.Web.Notices;
+using Sonae.Web.Notices.Delivery;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Reporting;
@@ -33,6 +34,7 @@ public static class SonaeFeatures
         services.AddEvidence(configuration);
         services.AddDocuments(configuration);
         services.AddCheckpoints(configuration);
+        services.AddDelivery();
         services.AddHealth();
         services.AddScoped<DemoHospital>();
         return services;
@@ -51,6 +53,7 @@ public static class SonaeFeatures
         app.MapEvidence();
         app.MapDocuments();
         app.MapCheckpoints();
+        app.MapDelivery();
         return app;
     }
 }

@@ -197,6 +197,7 @@ public static class SonaeWebApp
         services.AddHostedService<CheckpointSchedule>();
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());
         services.AddHostedService(provider => provider.GetRequiredService<Notices.UpdateWatch>());
+        services.AddHostedService<Notices.Delivery.OutboxDispatcher>();
     }
 
     public static void UsePipeline(WebApplication app)

@@ -4,6 +4,8 @@ using Sonae.Data;
 using Sonae.Data.Notices;
 using Sonae.Web.Access;
 
+using Sonae.Web.Notices.Delivery;
+
 namespace Sonae.Web.Notices;
 
 /// <summary>What the sender did to a notice, and to how many people it went.</summary>

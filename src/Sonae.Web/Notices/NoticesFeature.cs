@@ -6,7 +6,6 @@ public static class NoticesFeature
     public static IServiceCollection AddNotices(this IServiceCollection services)
     {
         services.AddSingleton<AckLinks>();
-        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NoticeMessages>();
         services.AddSingleton<PagingWatch>();
         services.AddSingleton<AckWriter>();

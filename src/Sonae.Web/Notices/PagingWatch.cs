@@ -5,6 +5,8 @@ using Sonae.Core.Notices;
 using Sonae.Data;
 using Sonae.Data.Notices;
 
+using Sonae.Web.Notices.Delivery;
+
 namespace Sonae.Web.Notices;
 
 /// <summary>

@@ -10,6 +10,8 @@ using Sonae.Web.Access;
 using Sonae.Web.Incidents;
 using Sonae.Web.Playbooks;
 
+using Sonae.Web.Notices.Delivery;
+
 namespace Sonae.Web.Notices;
 
 /// <summary>

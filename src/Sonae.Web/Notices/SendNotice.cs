@@ -13,6 +13,8 @@ using Sonae.Web.Playbooks;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
+using Sonae.Web.Notices.Delivery;
+
 namespace Sonae.Web.Notices;
 
 /// <summary>Whom a notice is for, as the API and the compose form send it.</summary>

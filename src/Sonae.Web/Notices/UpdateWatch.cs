@@ -10,6 +10,8 @@ using Sonae.Data.Incidents;
 using Sonae.Web.Access;
 using Sonae.Web.Preparedness;
 
+using Sonae.Web.Notices.Delivery;
+
 namespace Sonae.Web.Notices;
 
 /// <summary>

@@ -39,6 +39,7 @@ public sealed class PermissionsTests
         [Operation.MakeCheckpoints] = "MO",
         [Operation.LeadResponse] = "MO",
         [Operation.SendNotices] = "MO",
+        [Operation.ManageChannels] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());

@@ -47,6 +47,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /report/sent/{Number:int}"] = AccessRule.SignedIn,
         ["GET /settings"] = AccessRule.Leaders,
         ["GET /settings/people"] = AccessRule.Leaders,
+        ["GET /settings/channels"] = AccessRule.Leaders,
         ["GET /signin"] = AccessRule.Anyone,
         ["GET /setup"] = AccessRule.Anyone,
         ["GET /signin/code"] = AccessRule.Anyone,
