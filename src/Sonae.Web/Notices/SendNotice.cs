@@ -135,8 +135,10 @@ public sealed class SendNotice(
         var row = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Trigger == notice.Trigger && n.IncidentId == notice.IncidentId, cancellationToken);
         if (row is null)
             return null;
-        var count = await db.NoticeRecipients.CountAsync(r => r.NoticeId == row.Id, cancellationToken);
-        return NoticeSummary.Of(row, count, 0, null);
+        var count = await db.NoticeRecipients.CountAsync(r => r.NoticeId == row.Id && r.NotifiedAt != null, cancellationToken);
+        var acknowledged = await db.NoticeRecipients.CountAsync(r => r.NoticeId == row.Id && r.AcknowledgedAt != null, cancellationToken);
+        var incident = row.IncidentId is { } id ? await db.Incidents.Where(i => i.Id == id).Select(i => (int?)i.Number).FirstOrDefaultAsync(cancellationToken) : null;
+        return NoticeSummary.Of(row, count, acknowledged, incident);
     }
 
     public static ProblemHttpResult? ReadAudience(AudienceRequest? request, out Audience audience)

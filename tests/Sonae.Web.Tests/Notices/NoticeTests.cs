@@ -82,6 +82,7 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => new { e.Target, e.ActorName, e.OrganizationId }).ToListAsync());
         Assert.Contains(audited, e => e.Target.StartsWith("/api/v1/acknowledgements/", StringComparison.Ordinal) && e.ActorName == "佐藤 美咲" && e.OrganizationId == hospital.Id);
         Assert.DoesNotContain(audited, e => e.Target.Contains(TokenOf(sato), StringComparison.Ordinal) || e.Target.Contains(TokenOf(sato)[..40], StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"{sato[..^4]}abcd")).StatusCode);
         var forged = await anonymous.PostAsync($"/api/v1/acknowledgements/{TokenOf(sato)[..^4]}abcd", null);
         Assert.Equal("link-not-found", (await forged.Json(HttpStatusCode.NotFound)).GetProperty("code").GetString());
 
@@ -97,6 +98,7 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         // Stopped, a notice's links acknowledge no more; a month later, they have expired.
         var yamamoto = TokenOf(Recipient(after, "山本 直子").GetProperty("link").GetString()!);
         clock.Advance(SendNotice.LinksValidFor + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Gone, (await anonymous.GetAsync(AckLinks.Path + yamamoto)).StatusCode);
         var expired = await anonymous.PostAsync($"/api/v1/acknowledgements/{yamamoto}", null);
         Assert.Equal("link-expired", (await expired.Json(HttpStatusCode.Gone)).GetProperty("code").GetString());
     }
@@ -125,7 +127,7 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         var key = Guid.NewGuid().ToString("N");
         var once = await (await hospital.Officer.PostJson("/api/v1/notices", body, key)).Json(HttpStatusCode.Created);
         var twice = await (await hospital.Officer.PostJson("/api/v1/notices", body, key)).Json(HttpStatusCode.Created);
-        Assert.Equal(once.GetProperty("id").GetString(), twice.GetProperty("id").GetString());
+        Assert.Equal(once.GetRawText(), twice.GetRawText());
         Assert.Equal(6, once.GetProperty("recipients").GetInt32());
         var list = await (await hospital.Officer.GetAsync("/api/v1/notices")).Json(HttpStatusCode.OK);
         Assert.Single(list.EnumerateArray());
@@ -217,6 +219,34 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
         var events = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{incidentId}/events")).Json(HttpStatusCode.OK);
         var acknowledged = Events(events).Single(e => e.Data is PageAcknowledged);
         Assert.Equal(("山本 直子", Role.Management, "phone"), (acknowledged.Actor.Name, acknowledged.Actor.Role, ((PageAcknowledged)acknowledged.Data).Via));
+    }
+
+    [Fact]
+    public async Task TheSender_RemindsThoseWhoHaveNot_TellsTheirHeadOfDepartment_AndStopsIt()
+    {
+        var hospital = await NewHospital();
+        var sent = await (await hospital.Officer.PostJson("/api/v1/notices", new
+        {
+            kind = "measures", title = "USB メモリの使用禁止", body = "本日から USB メモリを使わないでください。", audience = new { people = new[] { "person:p-sato", "person:p-kato" } },
+        })).Json(HttpStatusCode.Created);
+        var number = sent.GetProperty("number").GetInt32();
+        var notice = await (await hospital.Officer.GetAsync($"/api/v1/notices/{number}")).Json(HttpStatusCode.OK);
+        await (await factory.CreateClient().PostAsync($"/api/v1/acknowledgements/{TokenOf(Recipient(notice, "加藤 健").GetProperty("link").GetString()!)}", null)).Json(HttpStatusCode.OK);
+
+        var reminded = await (await hospital.Officer.PostJson($"/api/v1/notices/{number}/remind", new { })).Json(HttpStatusCode.OK);
+        Assert.Equal(1, reminded.GetProperty("people").GetInt32());
+        // 佐藤 has not acknowledged: the head of 3階西病棟 (伊藤) is told, and becomes a recipient; 薬剤部 has no one to tell.
+        var escalated = await (await hospital.Officer.PostJson($"/api/v1/notices/{sent.GetProperty("id").GetString()}/escalate", new { })).Json(HttpStatusCode.OK);
+        Assert.Equal(1, escalated.GetProperty("people").GetInt32());
+        notice = await (await hospital.Officer.GetAsync($"/api/v1/notices/{number}")).Json(HttpStatusCode.OK);
+        Assert.Equal((1, 0), (Recipient(notice, "佐藤 美咲").GetProperty("reminders").GetInt32(), Recipient(notice, "加藤 健").GetProperty("reminders").GetInt32()));
+        Assert.Equal(1, Recipient(notice, "伊藤 花子").GetProperty("tier").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, (await hospital.Staff.PostJson($"/api/v1/notices/{number}/remind", new { })).StatusCode);
+
+        await (await hospital.Officer.PostJson($"/api/v1/notices/{number}/stop", new { })).Json(HttpStatusCode.OK);
+        var late = await factory.CreateClient().PostAsync($"/api/v1/acknowledgements/{TokenOf(Recipient(notice, "佐藤 美咲").GetProperty("link").GetString()!)}", null);
+        Assert.Equal("notice-stopped", (await late.Json(HttpStatusCode.Gone)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await hospital.Officer.PostJson("/api/v1/notices/999/remind", new { })).StatusCode);
     }
 }
 

@@ -100,7 +100,9 @@ public static class ChannelEndpoints
         var name = await organizations.Name(caller.OrganizationId, cancellationToken);
         return await changes.TestWebhook(caller.OrganizationId, name, webhookId, PageLink(http), cancellationToken) is { } test
             ? TypedResults.Ok(View(test))
-            : ProblemResults.Create(StatusCodes.Status404NotFound, "webhook-not-found", ProblemResults.Format(ProblemTexts.WebhookNotFound, webhookId));
+            : ProblemResults.Create(StatusCodes.Status404NotFound, "webhook-not-found",
+                // Named as typed, unless it is an internal-looking id, which means nothing to the reader.
+                Guid.TryParse(webhookId, out _) || webhookId.Length > 60 ? ProblemTexts.WebhookNotFoundUnnamed : ProblemResults.Format(ProblemTexts.WebhookNotFound, webhookId));
     }
 
     /// <summary>The settings page's address, which a test message links to.</summary>
