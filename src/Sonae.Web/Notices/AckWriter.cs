@@ -43,13 +43,7 @@ public sealed class AckWriter : IAsyncDisposable
         using (await db.EnterWriterAsync(CancellationToken.None))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            var recipients = db.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter]);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (id, via, at, _, _, _) = batch[i];
-                answers[i] = await recipients.Where(r => r.Id == id && r.AcknowledgedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.AcknowledgedAt, at).SetProperty(r => r.AcknowledgedVia, via)) == 1;
-            }
+            await Acknowledge(db, batch, answers);
             AuditRecord[] entries = [.. batch.Select(i => i.Entry).OfType<AuditRecord>()];
             if (entries.Length > 0)
                 await AuditChains.Append(db, entries, CancellationToken.None);
@@ -60,6 +54,37 @@ public sealed class AckWriter : IAsyncDisposable
             if (batch[i] is { Audit: { } audit, Entry: { } entry })
                 audit.Saved(entry);
             batch[i].Done.TrySetResult(answers[i]);
+        }
+    }
+
+    /// <summary>
+    /// The batch's updates: on PostgreSQL one statement for all (a round trip each would make the batch, and every
+    /// request waiting on it, as long as its size); on SQLite, in the same process, one statement each.
+    /// </summary>
+    private static async Task Acknowledge(SonaeDbContext db, List<Item> batch, bool[] answers)
+    {
+        if (db is PostgresSonaeDbContext)
+        {
+            Guid[] ids = [.. batch.Select(i => i.RecipientId)];
+            DateTimeOffset[] times = [.. batch.Select(i => i.At.ToUniversalTime())];
+            string[] vias = [.. batch.Select(i => i.Via)];
+            // A person twice in one batch (two taps at once) is updated once: the first of them is the acknowledgement.
+            var first = (await db.Database.SqlQuery<Guid>($"""
+                UPDATE "NoticeRecipients" AS r SET "AcknowledgedAt" = v.at, "AcknowledgedVia" = v.via
+                FROM unnest({ids}, {times}, {vias}) AS v(id, at, via)
+                WHERE r."Id" = v.id AND r."AcknowledgedAt" IS NULL
+                RETURNING r."Id" AS "Value"
+                """).ToListAsync()).ToHashSet();
+            for (var i = 0; i < batch.Count; i++)
+                answers[i] = first.Remove(batch[i].RecipientId);
+            return;
+        }
+        var recipients = db.NoticeRecipients.IgnoreQueryFilters([SonaeDbContext.TenantFilter]);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (id, via, at, _, _, _) = batch[i];
+            answers[i] = await recipients.Where(r => r.Id == id && r.AcknowledgedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.AcknowledgedAt, at).SetProperty(r => r.AcknowledgedVia, via)) == 1;
         }
     }
 
