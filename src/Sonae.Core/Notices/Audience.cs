@@ -7,7 +7,7 @@ namespace Sonae.Core.Notices;
 /// Whom a notice is for, as the sender chose: everyone, some departments, the holders of some roles, chosen people —
 /// together (a person in any of them receives it once).
 /// </summary>
-/// <param name="Everyone">Everyone in the people record and every account of the hospital.</param>
+/// <param name="Everyone">Everyone in the people record and every account of the hospital but a vendor's.</param>
 /// <param name="Departments">Departments of the people record, by name.</param>
 /// <param name="Roles">Holders of these roles, in the people record and among the accounts.</param>
 /// <param name="People">Chosen people: <c>person:&lt;id&gt;</c> of the people record or <c>account:&lt;id&gt;</c>.</param>
@@ -133,7 +133,9 @@ public static class Audiences
         }
         foreach (var account in accounts.Where(a => !accountsTaken.Contains(a.Id)))
         {
-            if (audience.Everyone || account.Roles.Any(audience.Roles.Contains) || chosen.Contains(KeyOf(account)))
+            // Everyone is the hospital's own people: a vendor's account (which stays after its access ends) only when chosen.
+            var vendorOnly = account.Roles.All(r => r == Role.Vendor);
+            if ((audience.Everyone && !vendorOnly) || account.Roles.Any(audience.Roles.Contains) || chosen.Contains(KeyOf(account)))
                 recipients.Add(new Recipient(KeyOf(account), account.Name, null, account.Id, account.Email, [], [.. Access.Roles.All.Where(account.Roles.Contains)]));
         }
         return recipients;

@@ -46,7 +46,10 @@ public sealed class AckWriter : IAsyncDisposable
             await Acknowledge(db, batch, answers);
             AuditRecord[] entries = [.. batch.Select(i => i.Entry).OfType<AuditRecord>()];
             if (entries.Length > 0)
+            {
                 await AuditChains.Append(db, entries, CancellationToken.None);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
             await transaction.CommitAsync(CancellationToken.None);
         }
         for (var i = 0; i < batch.Count; i++)
@@ -65,10 +68,11 @@ public sealed class AckWriter : IAsyncDisposable
     {
         if (db is PostgresSonaeDbContext)
         {
-            Guid[] ids = [.. batch.Select(i => i.RecipientId)];
-            DateTimeOffset[] times = [.. batch.Select(i => i.At.ToUniversalTime())];
-            string[] vias = [.. batch.Select(i => i.Via)];
-            // A person twice in one batch (two taps at once) is updated once: the first of them is the acknowledgement.
+            // A person twice in one batch (two taps at once): their first tap is the acknowledgement, the second finds it done.
+            var firsts = batch.DistinctBy(i => i.RecipientId).ToList();
+            Guid[] ids = [.. firsts.Select(i => i.RecipientId)];
+            DateTimeOffset[] times = [.. firsts.Select(i => i.At.ToUniversalTime())];
+            string[] vias = [.. firsts.Select(i => i.Via)];
             var first = (await db.Database.SqlQuery<Guid>($"""
                 UPDATE "NoticeRecipients" AS r SET "AcknowledgedAt" = v.at, "AcknowledgedVia" = v.via
                 FROM unnest({ids}, {times}, {vias}) AS v(id, at, via)

@@ -60,7 +60,8 @@ public sealed class AcknowledgeNotice(
         if (state == AckLinkState.Invalid || await Load(recipientId, cancellationToken) is not var (recipient, notice))
             return new AckResult(AckOutcome.NotFound, null);
         // The audit log names the person the link is theirs, in their hospital's chain, not an anonymous caller.
-        if (http.HttpContext is { } context)
+        // (Someone signed in who uses another's link — a sender passing it on — stays who they are in the log.)
+        if (http.HttpContext is { } context && context.User.Identity?.IsAuthenticated != true)
             context.Items[Audit.AuditMiddleware.WhoItem] = CallerOf(recipient, notice);
         if (state == AckLinkState.Expired && recipient.AcknowledgedAt is null)
             return new AckResult(AckOutcome.Expired, await View(recipient, notice, cancellationToken));
@@ -128,12 +129,13 @@ public sealed class AcknowledgeNotice(
         var changed = false;
         var outcome = await writer.Submit(caller, async (unit, ct) =>
         {
-            changed = await Mark(unit, recipient.Id, via, now, ct);
-            var first = changed && await unit.Notices.Where(n => n.Id == notice.Id && n.AcknowledgedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.AcknowledgedAt, now).SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), ct) == 1;
+            // The incident first, as every writer of the record holds it first: two servers never wait on each other in a circle.
             var incident = await unit.IncidentForAppendAsync(incidentId, ct);
             if (incident is null)
                 return new CommandOutcome.NotFound();
+            changed = await Mark(unit, recipient.Id, via, now, ct);
+            var first = changed && await unit.Notices.Where(n => n.Id == notice.Id && n.AcknowledgedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.AcknowledgedAt, now).SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), ct) == 1;
             var playbook = await playbooks.Get(unit, incident.PlaybookVersionId, ct);
             var progress = incident.ReadProgress();
             if (!first)
@@ -145,7 +147,10 @@ public sealed class AcknowledgeNotice(
             var (events, after) = unit.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), null);
             return CommandOutcome.Appended.Of(incident, events, after, playbook);
         }, cancellationToken, appendsTo: incidentId);
-        return changed && outcome is CommandOutcome.Appended;
+        // Not written (the record writer overloaded, the incident gone): the person must not be told it was.
+        if (outcome is not CommandOutcome.Appended)
+            throw new InvalidOperationException($"The acknowledgement of page {notice.Number} was not written ({outcome.GetType().Name}).");
+        return changed;
     }
 
     /// <summary>The recipient as the record and the audit log name them: their account if they have one, in the role the notice found them in.</summary>

@@ -30,6 +30,7 @@ public sealed class NoticeActions(SonaeDbContext db, NoticeMessages messages, No
         var waiting = await db.NoticeRecipients.Where(r => r.NoticeId == notice.Id && r.NotifiedAt != null && r.AcknowledgedAt == null).ToListAsync(cancellationToken);
         if (notice.StoppedAt is null)
         {
+            ExtendLinks(notice, now);
             foreach (var recipient in waiting)
             {
                 recipient.RemindedAt = now;
@@ -59,8 +60,10 @@ public sealed class NoticeActions(SonaeDbContext db, NoticeMessages messages, No
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var recipients = await db.NoticeRecipients.Where(r => r.NoticeId == notice.Id).ToListAsync(cancellationToken);
         var told = 0;
-        if (notice.StoppedAt is null)
+        // A page has its own chain; heads of department are for the notices staff must act on.
+        if (notice.StoppedAt is null && notice.Kind != Core.Notices.NoticeKinds.Id(Core.Notices.NoticeKind.Page))
         {
+            ExtendLinks(notice, now);
             foreach (var department in recipients.Where(r => r.NotifiedAt != null && r.AcknowledgedAt == null && r.Department != null).GroupBy(r => r.Department!))
             {
                 var names = string.Join("、", department.Select(r => r.Name));
@@ -91,6 +94,19 @@ public sealed class NoticeActions(SonaeDbContext db, NoticeMessages messages, No
         return new NoticeActionResult(notice.Number, "escalate", told);
     }
 
+    /// <summary>
+    /// Links sent now work for a week at least: a reminder a month after the notice must not carry links that only
+    /// say they have expired. (The notice was read without tracking; its new end is written here.)
+    /// </summary>
+    private void ExtendLinks(NoticeRow notice, DateTimeOffset now)
+    {
+        var end = now + TimeSpan.FromDays(7);
+        if (notice.ExpiresAt >= end)
+            return;
+        notice.ExpiresAt = end;
+        db.Notices.Attach(notice).Property(n => n.ExpiresAt).IsModified = true;
+    }
+
     /// <summary>Stops the notice: its links no longer acknowledge, a page calls nobody more.</summary>
     public async Task<NoticeActionResult?> Stop(string id, CancellationToken cancellationToken)
     {
@@ -100,6 +116,10 @@ public sealed class NoticeActions(SonaeDbContext db, NoticeMessages messages, No
         var now = Timestamps.Normalize(clock.GetUtcNow());
         await db.Notices.Where(n => n.Id == notice.Id && n.StoppedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.StoppedAt, now).SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), cancellationToken);
+        // What has not gone out yet (a mail server down) never goes: a withdrawn notice must not arrive hours later.
+        await db.OutboxMessages.Where(m => m.NoticeId == notice.Id && m.SentAt == null && m.GaveUpAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.GaveUpAt, now).SetProperty(m => m.LastError, "notice-stopped")
+                .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntil, (DateTimeOffset?)null), cancellationToken);
         return new NoticeActionResult(notice.Number, "stop", 0);
     }
 }

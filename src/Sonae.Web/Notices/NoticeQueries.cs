@@ -30,7 +30,7 @@ public sealed record NoticeSummary(
 /// </param>
 public sealed record RecipientView(
     Guid Id, string Key, string Name, string? Department, int Tier, DateTimeOffset? NotifiedAt, DateTimeOffset? AcknowledgedAt, string? Via,
-    DateTimeOffset? RemindedAt, int Reminders, bool HasAccount, bool HasEmail, string? Delivery, string? Link);
+    DateTimeOffset? RemindedAt, int Reminders, bool HasAccount, bool HasEmail, string? Delivery, string? Link, bool Yours);
 
 /// <summary>A notice with everyone it went to.</summary>
 public sealed record NoticeDetail(NoticeSummary Notice, string Body, Audience Audience, DateTimeOffset ExpiresAt, int Tier, DateTimeOffset? EscalateAt,
@@ -93,9 +93,11 @@ public sealed class NoticeQueries(SonaeDbContext db, NoticeMessages links)
             : null;
         var views = recipients.Select(r => new RecipientView(r.Id, r.Key, r.Name, r.Department, r.Tier, r.NotifiedAt, r.AcknowledgedAt, r.AcknowledgedVia,
             r.RemindedAt, r.Reminders, r.AccountId is not null, r.Email is not null, delivery.GetValueOrDefault(r.Id),
-            sender && r.NotifiedAt is not null && notice.StoppedAt is null ? links.AckUrl(notice, r) : null)).ToList();
+            sender && r.NotifiedAt is not null && notice.StoppedAt is null ? links.AckUrl(notice, r) : null,
+            r.AccountId is not null && r.AccountId == AccountOf(caller))).ToList();
         var summary = NoticeSummary.Of(notice, recipients.Count(r => r.NotifiedAt is not null), recipients.Count(r => r.AcknowledgedAt is not null), incident);
-        return new NoticeDetail(summary, notice.Body, NoticeStore.AudienceOf(notice), notice.ExpiresAt, notice.Tier, notice.EscalateAt, views, channels);
+        // How the channels fared is the sender's to see (a refused address names someone else's e-mail).
+        return new NoticeDetail(summary, notice.Body, NoticeStore.AudienceOf(notice), notice.ExpiresAt, notice.Tier, notice.EscalateAt, views, sender ? channels : []);
     }
 
     /// <summary>What waits for the signed-in person's acknowledgement, newest first (the home page and the header badge).</summary>

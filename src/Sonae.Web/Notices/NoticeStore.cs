@@ -37,8 +37,10 @@ public sealed class NoticeStore(NoticeMessages messages, TimeProvider clock)
         db.Notices.Add(row);
         var recipients = notice.Recipients.Select(r => new NoticeRecipientRow
         {
-            Id = Guid.CreateVersion7(now), OrganizationId = organizationId, NoticeId = row.Id, Key = r.Recipient.Key,
-            Name = r.Recipient.Name, Department = r.Recipient.Department, Email = r.Recipient.Email, AccountId = r.Recipient.AccountId,
+            Id = Guid.CreateVersion7(now), OrganizationId = organizationId, NoticeId = row.Id, Key = Clip(r.Recipient.Key, 200)!,
+            Name = Clip(r.Recipient.Name, 200)!, Department = Clip(r.Recipient.Department, 200),
+            // An address longer than any mail server takes is no address.
+            Email = r.Recipient.Email is { Length: <= 320 } email ? email : null, AccountId = r.Recipient.AccountId,
             Tier = r.Tier, Role = r.Recipient.ActingRole(notice.PagedRole)?.Id(),
             NotifiedAt = r.Tier == 0 ? now : null,
         }).ToList();
@@ -46,6 +48,9 @@ public sealed class NoticeStore(NoticeMessages messages, TimeProvider clock)
         db.OutboxMessages.AddRange(messages.Mails(row, recipients.Where(r => r.Tier == 0), channels));
         return (row, recipients);
     }
+
+    /// <summary>What the people record says, cut to what a recipient's row keeps (the record itself has no limit).</summary>
+    private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..(length - 1)] + "…";
 
     /// <summary>The notice's messages to the hospital's webhooks.</summary>
     public IEnumerable<OutboxMessageRow> Webhooks(NoticeRow notice, NoticeChannels channels) =>

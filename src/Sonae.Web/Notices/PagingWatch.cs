@@ -188,7 +188,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (StorageRegistration.IsUniqueViolation(e))
         {
             // Another server paged it first (the trigger's unique index).
             return false;
@@ -197,7 +197,10 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         return true;
     }
 
-    /// <summary>Calls the next tier of every page whose tier's time ran out unacknowledged.</summary>
+    /// <summary>
+    /// Calls the next tier of every page whose tier's time ran out unacknowledged, while its incident is open: a page
+    /// about an incident closed (or joined to another) in the meantime calls nobody more.
+    /// </summary>
     private async Task<int> Escalate(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -206,7 +209,8 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         {
             var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
             due = await db.Notices.IgnoreQueryFilters().AsNoTracking()
-                .Where(n => n.EscalateAt != null && n.EscalateAt <= now && n.AcknowledgedAt == null && n.StoppedAt == null)
+                .Where(n => n.EscalateAt != null && n.EscalateAt <= now && n.AcknowledgedAt == null && n.StoppedAt == null
+                    && db.Incidents.IgnoreQueryFilters().Any(i => i.Id == n.IncidentId && i.Status == IncidentStatus.Open))
                 .OrderBy(n => n.EscalateAt).Take(100).ToListAsync(cancellationToken);
         }
         var escalated = 0;

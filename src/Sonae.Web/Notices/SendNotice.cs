@@ -44,6 +44,9 @@ public sealed class SendNotice(
 
     public const int MaxBody = 10_000;
 
+    /// <summary>The longest audience kept with a notice (its JSON): some 1,000 people chosen one by one.</summary>
+    public const int MaxAudience = 20_000;
+
     /// <param name="requestId">The request's Idempotency-Key (or the compose form's one-time id): the same one sends nothing twice.</param>
     public async Task<Results<Created<NoticeSummary>, ProblemHttpResult>> Run(Caller caller, SendNoticeRequest request, string? requestId, CancellationToken cancellationToken)
     {
@@ -94,9 +97,12 @@ public sealed class SendNotice(
                 summary = earlier;
                 return CommandOutcome.Appended.Of(incident, [], progress, playbook);
             }
+            // The rules first: a notice the record refuses (a merged incident) is neither kept nor sent.
+            var now = clock.GetUtcNow();
+            if (IncidentRules.Decide(playbook, progress, caller.Actor, new RecordNotice(Guid.Empty, 0, notice.Kind, notice.Title, notice.Recipients.Count), now).Refusal is { } early)
+                return new CommandOutcome.Refused(early, playbook);
             var (row, recipients) = await store.Add(db, caller.OrganizationId, notice, settings, ct);
             db.OutboxMessages.AddRange(store.Webhooks(row, settings));
-            var now = clock.GetUtcNow();
             var command = new RecordNotice(row.Id, row.Number, notice.Kind, notice.Title, recipients.Count);
             var decision = IncidentRules.Decide(playbook, progress, caller.Actor, command, now);
             if (decision.Refusal is { } refusal)
@@ -118,6 +124,8 @@ public sealed class SendNotice(
     {
         using var gate = await db.EnterWriterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Held before looking for an earlier send: two servers (PostgreSQL) with the same request take turns here.
+        await db.OrganizationForNumbering(caller.OrganizationId).SingleAsync(cancellationToken);
         if (await Earlier(db, notice, cancellationToken) is { } earlier)
             return TypedResults.Created($"/api/v1/notices/{earlier.Number}", earlier);
         var (row, recipients) = await store.Add(db, caller.OrganizationId, notice, settings, cancellationToken);
@@ -158,6 +166,8 @@ public sealed class SendNotice(
         if (departments.Concat(people).FirstOrDefault(t => t.Length > TextLimits.ShortText) is { } tooLong)
             return ProblemResults.Field("audience", ProblemResults.Format(ProblemTexts.FieldTooLong, Texts.Field("audience"), TextLimits.ShortText));
         audience = new Audience(request.Everyone ?? false, departments, [.. roles.Distinct()], people);
+        if (System.Text.Json.JsonSerializer.Serialize(audience, RecordJson.Options).Length > MaxAudience)
+            return ProblemResults.Field("audience", ProblemTexts.AudienceTooLong);
         return null;
     }
 

@@ -41,10 +41,15 @@ public sealed class NoticeRulesTests
     }
 
     [Fact]
-    public void Everyone_IsThePeopleRecordAndTheAccountsThatAreNoOneOfIt()
+    public void Everyone_IsThePeopleRecordAndTheAccountsThatAreNoOneOfIt_ButNoVendor()
     {
-        var reached = Audiences.Resolve(new Audience(true, [], [], []), People, [Tanaka, Clerk]);
+        var vendor = new MemberAccount(Guid.NewGuid(), "ベンダ SE", "se@vendor.example.jp", new HashSet<Role> { Role.Vendor });
+        var reached = Audiences.Resolve(new Audience(true, [], [], []), People, [Tanaka, Clerk, vendor]);
         Assert.Equal(People.People.Count + 1, reached.Count);
+        Assert.DoesNotContain(reached, r => r.AccountId == vendor.Id);
+        // A vendor chosen by name, or all vendors by their role, are reached.
+        Assert.Single(Audiences.Resolve(Audience.OfPeople(Audiences.KeyOf(vendor)), People, [vendor]));
+        Assert.Single(Audiences.Resolve(Audience.OfRoles(Role.Vendor), People, [vendor]));
     }
 
     [Fact]
