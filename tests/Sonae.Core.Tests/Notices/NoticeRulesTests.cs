@@ -161,4 +161,26 @@ public sealed class NoticeRulesTests
         Assert.Empty(PageTriggers.Due(playbook, 7, [Late(step, TimeSpan.FromMinutes(-1))], null, now));
         Assert.Empty(PageTriggers.Due(playbook, 7, [new StepClock(step.Id, now.AddHours(-3), null)], null, now));
     }
+
+    [Fact]
+    public void ALegalClocksLastDay_PagesTheOfficersChain_Once_AndAnOverdueOneRightAfter()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var aware = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var due = aware.AddDays(3);
+        Sonae.Core.Reporting.LegalClocks Clocks(Sonae.Core.Reporting.ClockState state) => new(
+            Sonae.Core.Reporting.ReportingNeed.Required, new Sonae.Core.Reporting.Awareness(aware, Sonae.Core.Reporting.AwarenessBasis.Opened),
+            new Sonae.Core.Reporting.Deadlines(aware, due, aware.AddDays(30), 30),
+            new Sonae.Core.Reporting.Clock(Sonae.Core.Reporting.ReportKind.PrivacyPreliminary, due, state, null),
+            new Sonae.Core.Reporting.Clock(Sonae.Core.Reporting.ReportKind.PrivacyFinal, aware.AddDays(30), Sonae.Core.Reporting.ClockState.Running, null));
+
+        var lastDay = PageTriggers.Due(playbook, 3, [], Clocks(Sonae.Core.Reporting.ClockState.Within24Hours), due.AddHours(-20));
+        var trigger = Assert.Single(lastDay);
+        Assert.Equal(("clock:privacy-preliminary", Role.SecurityOfficer), (trigger.Trigger, trigger.Role));
+        Assert.Contains("24時間", trigger.Title.Ja, StringComparison.Ordinal);
+        Assert.Contains("overdue", Assert.Single(PageTriggers.Due(playbook, 3, [], Clocks(Sonae.Core.Reporting.ClockState.Overdue), due.AddMinutes(10))).Title.En, StringComparison.Ordinal);
+        // Two days before, nothing; a day and more after it went overdue, nothing new (it paged when it went off).
+        Assert.Empty(PageTriggers.Due(playbook, 3, [], Clocks(Sonae.Core.Reporting.ClockState.Within48Hours), due.AddHours(-40)));
+        Assert.Empty(PageTriggers.Due(playbook, 3, [], Clocks(Sonae.Core.Reporting.ClockState.Overdue), due.AddHours(5)));
+    }
 }
