@@ -36,9 +36,12 @@ public sealed record Caller(Guid OrganizationId, Actor Actor, IReadOnlySet<Guid>
     public static string AccountActor(Guid accountId) => AccountPrefix + accountId.ToString("N");
 
     /// <summary>The account behind a session, if it was an account that signed in.</summary>
-    public static Guid? AccountId(ClaimsPrincipal user) =>
-        user.FindFirstValue(ActorClaim) is { } actor && actor.StartsWith(AccountPrefix, StringComparison.Ordinal)
-        && Guid.TryParseExact(actor[AccountPrefix.Length..], "N", out var id) ? id : null;
+    public static Guid? AccountId(ClaimsPrincipal user) => AccountId(user.FindFirstValue(ActorClaim));
+
+    /// <summary>The account an actor id (<c>account:…</c>) names; null for a key, a person of the people record or anything else.</summary>
+    public static Guid? AccountId(string? actorId) =>
+        actorId is not null && actorId.StartsWith(AccountPrefix, StringComparison.Ordinal)
+        && Guid.TryParseExact(actorId[AccountPrefix.Length..], "N", out var id) ? id : null;
 
     public static ClaimsPrincipal Principal(
         string scheme, Guid organizationId, string actorId, string name, IEnumerable<Role> roles, bool reportOnly = false,

@@ -199,7 +199,5 @@ public static class NoticeEndpoints
 
     /// <summary>A notice not found, named as a person names it: by its number or what they typed, never by an internal id.</summary>
     private static ProblemHttpResult NotFound(string id) =>
-        ProblemResults.Create(StatusCodes.Status404NotFound, "notice-not-found",
-            string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _) ? ProblemTexts.NoticeNotFoundUnnamed
-            : ProblemResults.Format(ProblemTexts.NoticeNotFound, id.Length > 40 ? id[..40] + "…" : id));
+        ProblemResults.Create(StatusCodes.Status404NotFound, "notice-not-found", ProblemResults.NotFoundText(id, ProblemTexts.NoticeNotFound, ProblemTexts.NoticeNotFoundUnnamed));
 }

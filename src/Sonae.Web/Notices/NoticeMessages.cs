@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sonae.Core.Notices;
 using Sonae.Data.Notices;
@@ -12,22 +11,8 @@ public sealed record NoticeChannels(bool Mail, IReadOnlyList<string> Webhooks)
 {
     public static NoticeChannels None { get; } = new(false, []);
 
-    /// <summary>Read from the settings row (its webhooks a JSON array of objects with an <c>id</c>).</summary>
-    public static NoticeChannels From(ChannelSettingsRow? row)
-    {
-        if (row is null)
-            return None;
-        var webhooks = new List<string>();
-        using (var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(row.Webhooks) ? "[]" : row.Webhooks))
-        {
-            foreach (var hook in json.RootElement.EnumerateArray())
-            {
-                if (hook.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } value)
-                    webhooks.Add(value);
-            }
-        }
-        return new NoticeChannels(!string.IsNullOrWhiteSpace(row.Mail), webhooks);
-    }
+    public static NoticeChannels From(Core.Notices.ChannelSettings settings) =>
+        new(settings.Mail is not null, [.. settings.Webhooks.Select(w => w.Id)]);
 }
 
 /// <summary>

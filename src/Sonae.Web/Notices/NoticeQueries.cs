@@ -131,13 +131,12 @@ public sealed class NoticeQueries(SonaeDbContext db, NoticeMessages links)
             ? db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Number == number, cancellationToken)
             : Task.FromResult<NoticeRow?>(null);
 
-    public static Guid? AccountOf(Caller caller) =>
-        caller.Actor.Id.StartsWith(Caller.AccountPrefix, StringComparison.Ordinal) && Guid.TryParseExact(caller.Actor.Id[Caller.AccountPrefix.Length..], "N", out var id) ? id : null;
+    public static Guid? AccountOf(Caller caller) => Caller.AccountId(caller.Actor.Id);
 }
 
-/// <summary>The hospital's channels as the notices need them.</summary>
-public sealed class NoticeChannelSettings(SonaeDbContext db)
+/// <summary>The hospital's channels as the notices need them, read as the settings page reads them.</summary>
+public sealed class NoticeChannelSettings(Delivery.ChannelSettingsStore store)
 {
     public async Task<NoticeChannels> Current(CancellationToken cancellationToken) =>
-        NoticeChannels.From(await db.ChannelSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken));
+        NoticeChannels.From((await store.Load(cancellationToken)).Settings);
 }

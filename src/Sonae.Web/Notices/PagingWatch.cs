@@ -10,7 +10,7 @@ using Sonae.Web.Notices.Delivery;
 namespace Sonae.Web.Notices;
 
 /// <summary>
-/// Pages and escalates, every <see cref="Every"/> (and at once when woken): an incident opened without its page gets
+/// Pages and escalates, every <see cref="Every"/>: an incident opened without its page gets
 /// one (the security officer's chain: on duty, deputy, next, then management), and a page nobody acknowledged in its
 /// tier's time calls the next tier. Several servers may run it on one database: a trigger pages once per incident (a
 /// unique index), and a tier is moved on by the one server whose update still finds it where it was.
@@ -27,26 +27,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
     /// <summary>Steps past their target and legal clocks on their last day are looked at every this many rounds.</summary>
     public const int LateWorkEvery = 6;
 
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private int _rounds;
-
-    /// <summary>Makes the next round start now (an incident was just opened).</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-        }
-    }
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,7 +36,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
             await Round(stoppingToken);
             try
             {
-                await _wake.WaitAsync(Every, stoppingToken);
+                await Task.Delay(Every, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -39,8 +39,7 @@ public sealed class PostUpdate(
         var heads = departmentHeads ? source.People.People.Where(p => p.DepartmentHead).Select(Audiences.KeyOf) : [];
         var members = source.Accounts.Select(a => a.Id).ToHashSet();
         var invited = !vendors ? [] : (await reads.IncidentAccess.AsNoTracking().Where(a => a.IncidentId == incidentId && a.RevokedAt == null).Select(a => a.ActorId).ToListAsync(cancellationToken))
-            .Where(actor => actor.StartsWith(Caller.AccountPrefix, StringComparison.Ordinal))
-            .Select(actor => Guid.TryParseExact(actor[Caller.AccountPrefix.Length..], "N", out var id) ? id : Guid.Empty)
+            .Select(Caller.AccountId).OfType<Guid>()
             .Where(members.Contains)
             .Select(id => Audiences.AccountPrefix + id.ToString("N"));
         return new Audience(false, [], management ? [Role.Management] : [], [.. heads.Concat(invited).Distinct(StringComparer.Ordinal)]);

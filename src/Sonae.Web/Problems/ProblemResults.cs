@@ -73,9 +73,15 @@ public static class ProblemResults
     /// by an internal id (a GUID means nothing to the reader, and the address already carries it).
     /// </summary>
     public static string IncidentNotFoundText(string id) =>
-        string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _) ? ProblemTexts.IncidentNotFoundUnnamed
-        : int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? Format(ProblemTexts.IncidentNotFoundNumber, number)
-        : Format(ProblemTexts.IncidentNotFound, id);
+        int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? Format(ProblemTexts.IncidentNotFoundNumber, number)
+        : NotFoundText(id, ProblemTexts.IncidentNotFound, ProblemTexts.IncidentNotFoundUnnamed, int.MaxValue);
+
+    /// <summary>
+    /// The sentence for anything not found (an incident, a notice, a webhook): naming it as the person typed it, or
+    /// <paramref name="unnamed"/> when that is an internal id (a GUID), empty, or longer than <paramref name="longest"/>.
+    /// </summary>
+    public static string NotFoundText(string id, string named, string unnamed, int longest = 60) =>
+        string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _) || id.Length > longest ? unnamed : Format(named, id);
 
     /// <summary>Words a refusal of the rules for the caller, naming steps and facts as the incident's playbook does.</summary>
     public static ProblemHttpResult For(Refusal refusal, Playbook playbook)

@@ -92,7 +92,7 @@ public sealed class InvitationChanges(SonaeDbContext db, IncidentQueries inciden
         {
             // Sessions carry the incidents they may see: an account's new stamp ends its sessions; a key's cache is dropped.
             cache.ForgetActor(used);
-            if (used.StartsWith(Caller.AccountPrefix, StringComparison.Ordinal) && Guid.TryParseExact(used[Caller.AccountPrefix.Length..], "N", out var accountId))
+            if (Caller.AccountId(used) is { } accountId)
             {
                 if (await users.FindByIdAsync(accountId.ToString()) is { } account)
                     await users.UpdateSecurityStampAsync(account);

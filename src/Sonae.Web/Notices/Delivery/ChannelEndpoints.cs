@@ -101,8 +101,7 @@ public static class ChannelEndpoints
         return await changes.TestWebhook(caller.OrganizationId, name, webhookId, PageLink(http), cancellationToken) is { } test
             ? TypedResults.Ok(View(test))
             : ProblemResults.Create(StatusCodes.Status404NotFound, "webhook-not-found",
-                // Named as typed, unless it is an internal-looking id, which means nothing to the reader.
-                Guid.TryParse(webhookId, out _) || webhookId.Length > 60 ? ProblemTexts.WebhookNotFoundUnnamed : ProblemResults.Format(ProblemTexts.WebhookNotFound, webhookId));
+                ProblemResults.NotFoundText(webhookId, ProblemTexts.WebhookNotFound, ProblemTexts.WebhookNotFoundUnnamed));
     }
 
     /// <summary>The settings page's address, which a test message links to.</summary>
