@@ -94,6 +94,7 @@ public sealed record Backup(string What, string Where, bool Offline, DateOnly? L
 /// <param name="Maker">Its maker.</param>
 /// <param name="Product">Its product name or model.</param>
 /// <param name="Backup">Its backup, for servers.</param>
+/// <param name="Cpe">Its CPE name where known, for exact matching of advisories.</param>
 public sealed record Asset(
     string Id,
     string Name,
@@ -106,7 +107,8 @@ public sealed record Asset(
     string? Maker,
     string? Product,
     string? System,
-    Backup? Backup);
+    Backup? Backup,
+    string? Cpe = null);
 
 /// <summary>The inventory section: the information systems and the assets.</summary>
 public sealed record Inventory(IReadOnlyList<InformationSystem> Systems, IReadOnlyList<Asset> Assets)

@@ -41,6 +41,16 @@ public enum LineKind
     Other,
 }
 
+/// <summary>Who owns the appliance that terminates a line, and so who must update its firmware.</summary>
+public enum ApplianceOwner
+{
+    /// <summary>The hospital bought it and keeps it up to date.</summary>
+    Hospital,
+
+    /// <summary>The vendor brought it and keeps it up to date (often forgotten by both sides).</summary>
+    Vendor,
+}
+
 /// <summary>A part of the hospital network (電子カルテ系, 部門系, 事務系, インターネット系, 医療機器, 保守).</summary>
 public sealed record Segment(string Id, string Name, SegmentKind Kind, string? Cidr = null);
 
@@ -65,6 +75,11 @@ public sealed record SegmentLink(string From, string To, string? Via = null, str
 /// <param name="Firmware">The terminating device's firmware version.</param>
 /// <param name="LastFirmwareUpdate">When that firmware was last updated.</param>
 /// <param name="Note">What else to know.</param>
+/// <param name="Maker">The appliance's maker (Fortinet, Cisco, YAMAHA), as the vendor names it.</param>
+/// <param name="Model">The appliance's model (FortiGate 60F, RTX1220).</param>
+/// <param name="OwnedBy">Whether the hospital or the vendor owns the appliance, and so updates its firmware.</param>
+/// <param name="VendorContact">Whom to call about the appliance (the vendor's person and number), as free text.</param>
+/// <param name="Cpe">The appliance's CPE name (<c>cpe:2.3:o:fortinet:fortios:6.0.4:…</c>), for exact matching of advisories.</param>
 public sealed record ExternalLine(
     string Id,
     string Name,
@@ -75,7 +90,12 @@ public sealed record ExternalLine(
     string? Device,
     string? Firmware,
     DateOnly? LastFirmwareUpdate,
-    string? Note = null);
+    string? Note = null,
+    string? Maker = null,
+    string? Model = null,
+    ApplianceOwner? OwnedBy = null,
+    string? VendorContact = null,
+    string? Cpe = null);
 
 /// <summary>The network as the hospital drew it, and the day someone last checked it against reality.</summary>
 public sealed record NetworkConfiguration(

@@ -110,7 +110,7 @@ public static class DemoPreparedness
             new("NW-002", "FW-01(系間ファイアウォール)", AssetKind.NetworkDevice, "サーバ室", "ehr", "10.10.0.254", "FortiOS 相当", "7.2.8", "架空セキュリティ", "FG-200F", null, null),
             new("NW-003", "FW-02(インターネット境界)", AssetKind.NetworkDevice, "サーバ室", "inet", "192.0.2.1", "FortiOS 相当", "7.2.8", "架空セキュリティ", "FG-100F", null, null),
             new("NW-010", "VPN-01(電子カルテ保守)", AssetKind.NetworkDevice, "サーバ室", "maint", "10.90.0.1", "ファームウェア", "9.1.4", "架空セキュリティ", "SSL-VPN 装置", null, null),
-            new("NW-011", "VPN-02(給食委託)", AssetKind.NetworkDevice, "栄養課", "office", "10.30.0.254", "ファームウェア", "6.4.2", "架空ルータ", "RTX 相当", null, null),
+            new("NW-011", "VPN-02(給食委託)", AssetKind.NetworkDevice, "栄養課", "office", "10.30.0.254", "FortiOS", "6.0.4", "Fortinet", "FortiGate 60E", null, null),
             Terminal("PC-3W-01", "3W-NS-01", "3階西病棟 ナースステーション", "ehr", "10.10.3.101", "ehr"),
             Terminal("PC-3W-02", "3W-NS-02", "3階西病棟 ナースステーション", "ehr", "10.10.3.102", "ehr"),
             Terminal("PC-GAI-01", "GAIRAI-01", "外来受付", "ehr", "10.10.1.11", "ehr"),
@@ -140,7 +140,8 @@ public static class DemoPreparedness
             [
                 new("line-ehr-vpn", "電子カルテ保守 VPN", LineKind.RemoteMaintenance, "maint", "v-ehr", "田中 一郎(情報システム課)", "NW-010", "9.1.4", today.AddMonths(-3)),
                 new("line-pacs", "PACS リモート保守回線", LineKind.RemoteMaintenance, "dept", "v-pacs", "藤田 誠(放射線科)", null, null, null, "常時接続。接続ログは業者側のみ"),
-                new("line-catering", "給食委託 VPN", LineKind.Vpn, "office", "v-catering", "加藤 健(医事課)", "NW-011", "6.4.2", today.AddMonths(-20)),
+                new("line-catering", "給食委託 VPN", LineKind.Vpn, "office", "v-catering", "加藤 健(医事課)", "NW-011", "6.0.4", today.AddMonths(-20),
+                    Maker: "Fortinet", Model: "FortiGate 60E", OwnedBy: ApplianceOwner.Vendor, VendorContact: "みなと給食サービス 給食システム担当 0000-00-0105"),
                 new("line-internet", "インターネット回線", LineKind.Internet, "inet", null, "田中 一郎(情報システム課)", "NW-003", "7.2.8", today.AddMonths(-1)),
             ],
             today.AddMonths(-7));
