@@ -80,6 +80,13 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     public DbSet<Notices.ChannelSettingsRow> ChannelSettings => Set<Notices.ChannelSettingsRow>();
 
+    /// <summary>Monitoring systems that post alerts, each with its own token.</summary>
+    public DbSet<Monitoring.AlertSourceRow> AlertSources => Set<Monitoring.AlertSourceRow>();
+
+    public DbSet<Monitoring.AlertGroupRow> AlertGroups => Set<Monitoring.AlertGroupRow>();
+
+    public DbSet<Monitoring.AlertRow> Alerts => Set<Monitoring.AlertRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -408,6 +415,53 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             key.Property(k => k.PrivateKey).HasMaxLength(600);
         });
         ConfigureNotices(builder);
+        ConfigureMonitoring(builder);
+    }
+
+    private void ConfigureMonitoring(ModelBuilder builder)
+    {
+        builder.Entity<Monitoring.AlertSourceRow>(source =>
+        {
+            source.ToTable("AlertSources");
+            source.Property(s => s.Name).HasMaxLength(200);
+            source.Property(s => s.Kind).HasMaxLength(32);
+            source.Property(s => s.SecretHash).HasMaxLength(64);
+            source.Property(s => s.Prefix).HasMaxLength(32);
+            source.Property(s => s.CreatedBy).HasMaxLength(200);
+            source.Property(s => s.MutedBy).HasMaxLength(200);
+            source.Property(s => s.LastOutcome).HasMaxLength(16);
+            source.Property(s => s.LastProblem).HasMaxLength(1_000);
+            // A token names its source in every organization: found before the organization is known.
+            source.HasIndex(s => s.SecretHash).IsUnique();
+            source.HasIndex(s => new { s.OrganizationId, s.Number }).IsUnique();
+            source.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            source.HasQueryFilter(TenantFilter, s => s.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Monitoring.AlertGroupRow>(group =>
+        {
+            group.ToTable("AlertGroups");
+            group.Property(g => g.KeyHash).HasMaxLength(64);
+            group.Property(g => g.Label).HasMaxLength(400);
+            // One group per key and source, whichever server hears it first.
+            group.HasIndex(g => new { g.SourceId, g.KeyHash }).IsUnique();
+            group.HasIndex(g => g.IncidentId);
+            group.HasOne<Monitoring.AlertSourceRow>().WithMany().HasForeignKey(g => g.SourceId).OnDelete(DeleteBehavior.Restrict);
+            group.HasOne<Incident>().WithMany().HasForeignKey(g => g.IncidentId).OnDelete(DeleteBehavior.Restrict);
+            group.HasQueryFilter(TenantFilter, g => g.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Monitoring.AlertRow>(alert =>
+        {
+            alert.ToTable("Alerts");
+            alert.Property(a => a.FingerprintHash).HasMaxLength(64);
+            alert.Property(a => a.Name).HasMaxLength(200);
+            alert.Property(a => a.Host).HasMaxLength(200);
+            alert.Property(a => a.Severity).HasMaxLength(200);
+            alert.Property(a => a.Status).HasMaxLength(16);
+            alert.Property(a => a.Labels).HasMaxLength(80_000);
+            alert.HasIndex(a => new { a.GroupId, a.FingerprintHash }).IsUnique();
+            alert.HasOne<Monitoring.AlertGroupRow>().WithMany().HasForeignKey(a => a.GroupId).OnDelete(DeleteBehavior.Restrict);
+            alert.HasQueryFilter(TenantFilter, a => a.OrganizationId == CurrentOrganizationId);
+        });
     }
 
     private void ConfigureNotices(ModelBuilder builder)

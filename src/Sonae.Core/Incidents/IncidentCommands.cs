@@ -89,7 +89,7 @@ public sealed record NameScribe(Nominee Scribe) : IncidentCommand;
 /// <param name="Person">Their id in the people directory, when chosen from it.</param>
 public sealed record Nominee(string Name, IReadOnlyList<Access.Role> Roles, string? Actor = null, string? Person = null);
 
-/// <summary>What a staff member reports: where, what they saw, since when.</summary>
+/// <summary>What a staff member (or a monitor, with its <paramref name="Signal"/>) reports: where, what they saw, since when.</summary>
 public sealed record AnomalyReport(
     string Department,
     string? Location,
@@ -98,7 +98,8 @@ public sealed record AnomalyReport(
     DateTimeOffset? Since,
     string? Description,
     string? ReporterName,
-    string? ReporterContact)
+    string? ReporterContact,
+    Monitoring.MonitoringSignal? Signal = null)
 {
     /// <summary>Whether any sign points to malware, so that staff disconnect the device first.</summary>
     public bool ShowsInfection => Signs.Any(s => s.PointsToInfection());

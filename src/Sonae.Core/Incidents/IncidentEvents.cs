@@ -222,6 +222,7 @@ public sealed record IncidentOpened(int Number, string Title, IncidentSource Sou
 /// <param name="Description">In their own words.</param>
 /// <param name="ReporterName">Who reported, when they gave a name (a shared terminal's key does not say).</param>
 /// <param name="ReporterContact">How to reach them.</param>
+/// <param name="Signal">What monitoring sent, when a monitoring alert filed the report; null for a person's report.</param>
 public sealed record AnomalyReported(
     string Department,
     string? Location,
@@ -230,7 +231,8 @@ public sealed record AnomalyReported(
     DateTimeOffset? Since,
     string? Description,
     string? ReporterName,
-    string? ReporterContact) : EventData
+    string? ReporterContact,
+    Monitoring.MonitoringSignal? Signal = null) : EventData
 {
     /// <inheritdoc/>
     public override IncidentEventType Type => IncidentEventType.AnomalyReported;

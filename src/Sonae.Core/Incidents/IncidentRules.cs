@@ -26,7 +26,9 @@ public static partial class IncidentRules
         var operation = request.Source switch
         {
             IncidentSource.AnomalyReport => Operation.ReportAnomaly,
-            IncidentSource.Alert => Operation.OpenFromAlert,
+            // A monitor's alert that arrives as an anomaly report is filed as any report is; opening from an alert by
+            // hand (no report) is the response's.
+            IncidentSource.Alert => request.Report is null ? Operation.OpenFromAlert : Operation.ReportAnomaly,
             IncidentSource.Manual => Operation.OpenByHand,
         };
         if (Permissions.ActingRole(actor, operation) is not { } role)
@@ -442,7 +444,8 @@ public static partial class IncidentRules
         report.Since is { } since ? Timestamps.Normalize(since) : null,
         Trimmed(report.Description),
         Trimmed(report.ReporterName),
-        Trimmed(report.ReporterContact));
+        Trimmed(report.ReporterContact),
+        report.Signal);
 
     internal static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
