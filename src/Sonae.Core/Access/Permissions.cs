@@ -115,6 +115,12 @@ public enum Operation
     /// send their test messages. The security officer and management: a wrong address sends pages to a stranger.
     /// </summary>
     ManageChannels,
+
+    /// <summary>
+    /// Connect monitoring systems: make an alert source (its token is shown once), mute a noisy one, revoke one. The
+    /// security officer and management: a token lets a machine file reports in the hospital's name.
+    /// </summary>
+    ManageAlertSources,
 }
 
 /// <summary>
@@ -164,6 +170,7 @@ public static class Permissions
         Operation.LeadResponse => Leaders,
         Operation.SendNotices => Leaders,
         Operation.ManageChannels => Leaders,
+        Operation.ManageAlertSources => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

@@ -12,6 +12,8 @@ using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Reporting;
 
+using Sonae.Web.Monitoring;
+
 namespace Sonae.Web.Hosting;
 
 /// <summary>
@@ -35,6 +37,7 @@ public static class SonaeFeatures
         services.AddDocuments(configuration);
         services.AddCheckpoints(configuration);
         services.AddDelivery();
+        services.AddMonitoring();
         services.AddHealth();
         services.AddScoped<DemoHospital>();
         return services;
@@ -54,6 +57,7 @@ public static class SonaeFeatures
         app.MapDocuments();
         app.MapCheckpoints();
         app.MapDelivery();
+        app.MapMonitoring();
         return app;
     }
 }

@@ -40,6 +40,7 @@ public sealed class PermissionsTests
         [Operation.LeadResponse] = "MO",
         [Operation.SendNotices] = "MO",
         [Operation.ManageChannels] = "MO",
+        [Operation.ManageAlertSources] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());

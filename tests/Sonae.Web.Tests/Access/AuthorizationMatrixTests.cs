@@ -58,6 +58,13 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/notices/{notice}/stop"] = AccessRule.Leaders,
         ["POST /api/v1/notices/{notice}/acknowledge"] = AccessRule.SignedIn,
         ["POST /api/v1/acknowledgements/{token}"] = AccessRule.Anyone,
+        ["POST /api/v1/alerts"] = AccessRule.AlertToken,
+        ["GET /api/v1/settings/alert-sources"] = AccessRule.Leaders,
+        ["POST /api/v1/settings/alert-sources"] = AccessRule.Leaders,
+        ["GET /api/v1/settings/alert-sources/{source:int}"] = AccessRule.Leaders,
+        ["POST /api/v1/settings/alert-sources/{source:int}/mute"] = AccessRule.Leaders,
+        ["POST /api/v1/settings/alert-sources/{source:int}/unmute"] = AccessRule.Leaders,
+        ["POST /api/v1/settings/alert-sources/{source:int}/revoke"] = AccessRule.Leaders,
         ["GET /api/v1/incidents/{id}/reporting"] = AccessRule.InsideHospital,
         ["POST /api/v1/incidents/{id}/reporting/assessment"] = AccessRule.InsideThenRules,
         ["POST /api/v1/incidents/{id}/reporting/awareness"] = AccessRule.InsideThenRules,
@@ -144,11 +151,12 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
                 if ((int)status >= 500)
                     failures.Add($"{method} {path} as {role.Id()}: {(int)status}, the server failed on a {contentType} body");
                 var decidedByRules = rule is AccessRule.ByTheRules || rule is AccessRule.InsideThenRules && role != Role.Vendor;
-                var wrong = !rule.Allows(role) ? status != HttpStatusCode.Forbidden
+                var wrong = rule == AccessRule.AlertToken ? status != HttpStatusCode.Unauthorized
+                    : !rule.Allows(role) ? status != HttpStatusCode.Forbidden
                     : decidedByRules ? status == HttpStatusCode.Unauthorized
                     : status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
                 if (wrong)
-                    failures.Add($"{method} {path} as {role.Id()}: {(int)status}, expected {(rule.Allows(role) ? "to pass" : "403")}");
+                    failures.Add($"{method} {path} as {role.Id()}: {(int)status}, expected {(rule == AccessRule.AlertToken ? "401" : rule.Allows(role) ? "to pass" : "403")}");
 
                 // Another hospital's incident: never served, never changed (found as nothing, or refused).
                 if (pattern.Contains("{id}", StringComparison.Ordinal) && rule.Allows(role))
@@ -161,6 +169,35 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// A monitoring source's token posts alerts and does nothing else: on every other endpoint (and page) it is no key
+    /// at all (401, or the sign-in page), whatever the endpoint's rule; at its own endpoint it files a report.
+    /// </summary>
+    [Fact]
+    public async Task AnAlertToken_IsRefusedEverywhere_ButItsOwnEndpoint()
+    {
+        var (hospital, incident) = await Hospital("警報トークン病院");
+        var made = await (await hospital.Officer.PostJson("/api/v1/settings/alert-sources", new { name = "監視", kind = "generic" })).Json(HttpStatusCode.Created);
+        var alerts = factory.Client(null);
+        alerts.DefaultRequestHeaders.Authorization = new("Bearer", made.GetProperty("token").GetString());
+        var failures = new List<string>();
+        foreach (var (method, pattern, contentType) in ApiEndpoints().Where(e => Rules[$"{e.Method} {e.Pattern}"] is not (AccessRule.Anyone or AccessRule.AlertToken)))
+        {
+            var status = await Send(alerts, method, Fill(pattern, incident), contentType);
+            if (status != HttpStatusCode.Unauthorized)
+                failures.Add($"{method} {pattern} with an alert token: {(int)status}, expected 401");
+        }
+        foreach (var page in new[] { "/", "/incidents", "/settings/monitoring", "/report" })
+        {
+            using var response = await alerts.GetAsync(page);
+            if (response.StatusCode != HttpStatusCode.Unauthorized && response.Headers.Location?.OriginalString.Contains("signin", StringComparison.OrdinalIgnoreCase) != true)
+                failures.Add($"GET {page} with an alert token: {(int)response.StatusCode} {response.Headers.Location}, expected 401 or the sign-in page");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var filed = await (await alerts.PostJson("/api/v1/alerts", new { title = "UPS 停電", host = "UPS-01" })).Json(HttpStatusCode.Accepted);
+        Assert.Equal("opened", filed.GetProperty("outcome").GetString());
     }
 
     private async Task<(Hospital Hospital, string Incident)> Hospital(string name)
@@ -189,7 +226,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{number:long}", "1", StringComparison.Ordinal)
         .Replace("{invitationId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
-        .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal);
+        .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal)
+        .Replace("{source:int}", "1", StringComparison.Ordinal);
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string contentType)
     {

@@ -33,6 +33,9 @@ public enum AccessRule
 
     /// <summary>Vendors are refused at the door; the rules decide for the others.</summary>
     InsideThenRules,
+
+    /// <summary>Only a monitoring source's alert token: no role key passes (401, as without a key).</summary>
+    AlertToken,
 }
 
 public static class AccessRules
@@ -48,7 +51,7 @@ public static class AccessRules
         AccessRule.Leaders => role is Role.SecurityOfficer or Role.Management,
         AccessRule.Management => role == Role.Management,
         AccessRule.Vendors => role == Role.Vendor,
-        AccessRule.Accounts => false,
+        AccessRule.Accounts or AccessRule.AlertToken => false,
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
 }

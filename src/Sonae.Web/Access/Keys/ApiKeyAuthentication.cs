@@ -31,7 +31,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey();
-        if (key is null)
+        // An alert source's token is not a key: it signs nobody in, and only the alerts' endpoint reads it.
+        if (key is null || Monitoring.AlertSources.IsToken(key))
             return AuthenticateResult.NoResult();
         var principal = await verifier.Verify(key, SchemeName, Context.RequestAborted);
         if (principal is null)
