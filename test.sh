@@ -27,6 +27,7 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)                                  # the end-to-end tests' browser, the PDFs' printer
 dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)           # the delivery tests' real SMTP server
+command -v prometheus-alertmanager >/dev/null 2>&1 || need_apt+=(prometheus-alertmanager)   # the monitoring tests' real Alertmanager
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)             # Japanese in screenshots
 dpkg -s fonts-ipaexfont >/dev/null 2>&1 || need_apt+=(fonts-ipaexfont)           # the binder PDF's embedded font
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)                 # reading the PDFs back (fonts, pages)
