@@ -35,8 +35,9 @@ public static class MonitoringReports
             Location: target.Asset?.Location is { } location ? Cut(location) : null,
             Device: device is null ? null : Cut(device),
             Signs: signs.Count == 0 ? [AnomalySign.Other] : signs,
-            // A clock that runs ahead in the monitor must not put the report in the future.
-            Since: since is { } start && start > now ? now : since,
+            // A clock that runs ahead in the monitor must not put the report in the future; an alert firing for longer
+            // than the record looks back says "since" no more precisely than the record can.
+            Since: since is { } start && start > now ? now : since is { } old && old < now - CallerTimes.LongestAgo ? null : since,
             Description: Cut(List(firing), TextLimits.LongText),
             ReporterName: Cut(source),
             ReporterContact: null,

@@ -222,6 +222,21 @@ public sealed class IncidentRulesTests
     }
 
     [Fact]
+    public void Open_FromAnAlert_ByHandIsTheResponses_AsAReportAnyReportersToo()
+    {
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var at = new DateTimeOffset(2026, 12, 6, 5, 0, 0, TimeSpan.Zero);
+        var report = new AnomalyReport("サーバ監視", null, "SV-001", [AnomalySign.Other], null, null, "Prometheus", null);
+
+        var byHand = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse, new NewIncident("UPS 警報", IncidentSource.Alert), at, ReportingRules.Default);
+        var asReport = IncidentRules.Open(playbook, new PlaybookRef(playbook.Id, 1, playbook.Sha256), 1, Nurse, new NewIncident("監視: HostDown", IncidentSource.Alert, Report: report), at, ReportingRules.Default);
+
+        Assert.IsType<RoleRequired>(byHand.Refusal);
+        Assert.Null(asReport.Refusal);
+        Assert.Contains(asReport.Events, e => e.Data is AnomalyReported { ReporterName: "Prometheus" });
+    }
+
+    [Fact]
     public void Open_FromReportWithoutInfectionSigns_RecordsUnknownAndCompletes1_1()
     {
         var incident = new IncidentDriver(new NewIncident("外来 受付端末", IncidentSource.AnomalyReport,
