@@ -25,7 +25,7 @@ duration=${BENCH_DURATION:-6s}
 warmup=${BENCH_WARMUP:-20s}   # load before the measured rounds, so that they measure compiled code, not the compiler
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}  # the other parts' connections (part 1 takes BENCH_LOAD_CONNECTIONS)
-parts=${BENCH_PARTS:-"1 2 3 4 5 6 7"}
+parts=${BENCH_PARTS:-"1 2 3 4 5 6 7 8"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -485,6 +485,53 @@ for l in open(sys.argv[1]):
     print("| " + " | ".join(str(r[k]) for k in keys) + " |")' "$work/acks.jsonl"
     echo ""
     echo "Each round on a fresh server and database: the people record of $people staff saved, one stop-use notice sent to everyone, every link posted once (\`POST /api/v1/acknowledgements/{token}\`). Goal: all accepted within 10 s, none lost, p99 under 200 ms."
+  } | tee -a "$results_file"
+  [ "$(type -t stop_postgres)" = function ] && stop_postgres
+  pg_url=""
+}
+
+part8() {
+  local databases=${BENCH_DATABASES:-"sqlite postgres"} sources=${BENCH_ALERT_SOURCES:-10} per_minute=${BENCH_ALERTS_PER_MINUTE:-1000} minutes=${BENCH_ALERT_MINUTES:-5}
+  echo "8. alerts: $per_minute alerts a minute from $sources monitoring sources for $minutes minutes, on $databases"
+  : > "$work/alerts.jsonl"
+  local db port sonae_args baseline_args key round
+  for db in $databases; do
+    for round in $(seq 1 "$rounds"); do
+      if [ "$db" = postgres ]; then
+        start_postgres
+        sonae_args=(--Sonae:Storage:Provider=Postgres "--Sonae:Storage:ConnectionString=$pg_url;Database=sonae_alerts_$round")
+        baseline_args=(--postgres "$pg_url;Database=postgres")
+      else
+        sonae_args=("--Sonae:Storage:SqlitePath=$work/alerts-$round.db")
+        baseline_args=(--db "$work/alerts-baseline-$round.db")
+      fi
+      port=$([ "$db" = postgres ] && echo 5142 || echo 5152)
+      dotnet "$bench" baseline --urls http://127.0.0.1:$((port - 1)) "${baseline_args[@]}" & pids+=($!)
+      wait_up "http://127.0.0.1:$((port - 1))"
+      ( cd "$work" && dotnet "$sonae" org add "監視負荷試験病院 $round" "${sonae_args[@]}" > "alert-keys-$db-$round.txt" )
+      key=$(awk '$1 == "security-officer" { print $2 }' "$work/alert-keys-$db-$round.txt")
+      ( cd "$work" && exec dotnet "$sonae" --urls "http://127.0.0.1:$port" "${sonae_args[@]}" > "sonae-alerts-$port.log" 2>&1 ) & pids+=($!)
+      wait_up "http://127.0.0.1:$port"
+      echo "   $db, round $round of $rounds (load average $(loadavg))"
+      dotnet "$bench" alerts --url "http://127.0.0.1:$port" --key "$key" --sources "$sources" --per-minute "$per_minute" --minutes "$minutes" \
+        --baseline "http://127.0.0.1:$((port - 1))" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["db"]=sys.argv[1]; r["load"]=sys.argv[2]; print(json.dumps(r))' "$db" "$(loadavg)" >> "$work/alerts.jsonl"
+      stop_servers
+    done
+  done
+  {
+    echo ""
+    echo "## 8. Monitoring alerts: $per_minute a minute from $sources sources for $minutes minutes"
+    echo ""
+    echo "| database | sent | accepted | errors | counted by the server | incidents opened | p50 | p95 | p99 | max | baseline p99 (raw insert, same schedule) | load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    keys = ("db", "sent", "accepted", "errors", "counted", "incidents", "p50", "p95", "p99", "max", "baselineP99", "load")
+    print("| " + " | ".join(str(r[k]) for k in keys) + " |")' "$work/alerts.jsonl"
+    echo ""
+    echo "Each round on a fresh server and database: $sources sources (Alertmanager, Zabbix and generic in turn), each alert posted at its time on a fixed schedule whatever the answers before it (open loop), 25 groups on 50 hosts per source, every seventh alert resolved. Goal: every alert accepted and counted (none lost), p99 under 100 ms."
   } | tee -a "$results_file"
   [ "$(type -t stop_postgres)" = function ] && stop_postgres
   pg_url=""
