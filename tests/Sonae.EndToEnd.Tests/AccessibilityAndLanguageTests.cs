@@ -31,6 +31,7 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "vendor", "/vendor", "vendor" },
         { "security-officer", "/settings/people", "people" },
         { "security-officer", "/settings/channels", "channels" },
+        { "security-officer", "/settings/monitoring", "monitoring" },
         { "security-officer", "/incidents/{n}/vendors", "vendor-access" },
         { "security-officer", "/incidents/{n}/join", "join" },
         { "security-officer", "/incidents/{n}/command", "command" },

@@ -86,7 +86,8 @@ public sealed class EventTexts(Playbook playbook, bool wareki = false)
 
     private static string Reported(AnomalyReported d) =>
         F(UiTexts.EventAnomalyReported, string.Join(' ', new[] { d.Department, d.Location, d.Device }.Where(p => p is not null)),
-            string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)));
+            string.Join(ProblemTexts.ListSeparator, d.Signs.Select(Sign)))
+        + (d.Signal is { } signal ? F(UiTexts.EventMonitoringSuffix, signal.Source, signal.Alert, signal.Severity is null ? "" : $" [{signal.Severity}]", signal.Alerts) : "");
 
     /// <summary>Who acted, and for whom when they recorded it on someone's behalf (a scribe for the commander).</summary>
     public static string By(EventActor actor) => actor.ForPerson is { } forPerson

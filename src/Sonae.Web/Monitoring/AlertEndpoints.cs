@@ -167,7 +167,7 @@ public static class AlertEndpoints
 
     /// <summary>The monitoring page's forms: make a source (its token is shown once, in the message), mute, unmute, revoke.</summary>
     public static async Task<RedirectHttpResult> PageForm(
-        [FromForm] string? action, [FromForm] string? name, [FromForm] string? kind, [FromForm] int? windowHours, [FromForm] int? source, HttpContext http, AlertSources sources)
+        [FromForm] string? action, [FromForm] string? name, [FromForm] string? kind, [FromForm] string? windowHours, [FromForm] int? source, HttpContext http, AlertSources sources)
     {
         const string back = Pages.MonitoringPage.Path;
         if (action is "mute" or "unmute" or "revoke" && source is { } number)
@@ -177,7 +177,13 @@ public static class AlertEndpoints
                 : action == "revoke" ? UiTexts.MonitoringRevoked : action == "mute" ? UiTexts.MonitoringMuted : UiTexts.MonitoringUnmuted;
             return PageForms.Back(http, back, done, message);
         }
-        var window = windowHours is { } hours ? hours * 60 : DefaultWindowMinutes;
+        int window;
+        if (string.IsNullOrWhiteSpace(windowHours))
+            window = DefaultWindowMinutes;
+        else if (int.TryParse(windowHours.Trim(), System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours is >= 1 and <= 168)
+            window = hours * 60;
+        else
+            return PageForms.Back(http, back, false, UiTexts.MonitoringWindowHoursInvalid);
         if (Check(name, kind, window) is { } bad)
             return PageForms.Back(http, back, false, bad.Detail);
         var parsedKind = Kind(kind);
