@@ -148,6 +148,7 @@ public sealed class PreparednessPagesTests(SonaeServer server)
     [Theory]
     [InlineData("/preparedness", "preparedness")]
     [InlineData("/preparedness/network", "preparedness-network")]
+    [InlineData("/preparedness/network?line=line-catering#appliance-form", "preparedness-network-appliance")]
     [InlineData("/preparedness/inventory", "preparedness-inventory")]
     [InlineData("/preparedness/drills", "preparedness-drills")]
     [InlineData("/preparedness/profile", "preparedness-profile")]

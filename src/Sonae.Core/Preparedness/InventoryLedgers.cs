@@ -2,7 +2,7 @@ namespace Sonae.Core.Preparedness;
 
 /// <summary>
 /// The 情報機器台帳 as a spreadsheet, with the columns hospitals already keep:
-/// asset number, name, kind, location, segment, IP address, OS or firmware and version, maker, product, system, and
+/// asset number, name, kind, location, segment, IP address, OS or firmware and version, maker, product, system, CPE name, and
 /// the backup (what, where, offline or not, last restore test).
 /// </summary>
 public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<InformationSystem> systems) : Ledger<Asset>
@@ -24,6 +24,7 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
         new("maker", "メーカー", "Maker"),
         new("product", "製品名・型番", "Product"),
         new("system", "システム", "System"),
+        new("cpe", "CPE", "CPE", Aliases: ["CPE名", "CPE name"]),
         new("backup-what", "バックアップ対象", "Backup of"),
         new("backup-where", "バックアップ先", "Backup to"),
         new("backup-offline", "オフライン保管", "Kept offline"),
@@ -37,7 +38,7 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
     public override IReadOnlyList<string?> Write(Asset item) =>
     [
         item.Id, item.Name, Label<AssetKind>(item.Kind), item.Location, item.Segment, item.Ip, item.Os, item.OsVersion,
-        item.Maker, item.Product, item.System, item.Backup?.What, item.Backup?.Where, YesNo(item.Backup?.Offline),
+        item.Maker, item.Product, item.System, item.Cpe, item.Backup?.What, item.Backup?.Where, YesNo(item.Backup?.Offline),
         Date(item.Backup?.LastRestoreTest),
     ];
 
@@ -56,7 +57,8 @@ public sealed class AssetLedger(NetworkConfiguration network, IReadOnlyList<Info
             Maker: row.Text("maker"),
             Product: row.Text("product"),
             System: row.Reference("system", systemNames),
-            Backup: null);
+            Backup: null,
+            Cpe: row.Cpe("cpe"));
         var what = row.Text("backup-what");
         var where = row.Text("backup-where");
         var offline = row.YesNo("backup-offline");

@@ -5,16 +5,27 @@ using Sonae.Core.Playbooks;
 namespace Sonae.Core.Preparedness;
 
 /// <summary>A column of a ledger spreadsheet: its id and the headers hospitals write in Japanese and English.</summary>
-public sealed record LedgerColumn(string Key, string Ja, string En, bool Required = false)
+/// <param name="Key">Its id, which a header may also be.</param>
+/// <param name="Ja">The Japanese header, written on export.</param>
+/// <param name="En">The English header.</param>
+/// <param name="Required">Whether a file must have it and every row fill it.</param>
+/// <param name="Aliases">
+/// Other headers hospitals' own ledgers use for it (「製造元」 for 「メーカー」), read on import; never written.
+/// </param>
+public sealed record LedgerColumn(string Key, string Ja, string En, bool Required = false, IReadOnlyList<string>? Aliases = null)
 {
-    /// <summary>Whether a header names this column: its Japanese or English header, or its id.</summary>
+    /// <summary>Whether a header names this column: its Japanese or English header, one of its aliases, or its id.</summary>
     public bool Matches(string? header)
     {
         var text = header?.Trim();
         return string.Equals(text, Ja, StringComparison.Ordinal)
             || string.Equals(text, En, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(text, Key, StringComparison.OrdinalIgnoreCase);
+            || string.Equals(text, Key, StringComparison.OrdinalIgnoreCase)
+            || (Aliases is not null && text is not null && Aliases.Any(a => string.Equals(Plain(text), Plain(a), StringComparison.OrdinalIgnoreCase)));
     }
+
+    /// <summary>A header without the spaces, full-width or not, that hand-made ledgers scatter in it (「保守 連絡先」).</summary>
+    private static string Plain(string header) => string.Concat(header.Where(c => !char.IsWhiteSpace(c)));
 }
 
 /// <summary>What is wrong with a cell or the header row of an imported ledger; each has its text in PreparednessTexts.</summary>
@@ -67,6 +78,9 @@ public enum LedgerProblemKind
 
     /// <summary>Longer than a cell may be.</summary>
     TooLong,
+
+    /// <summary>Not a CPE name (CPE 2.3 formatted string or the older URI form).</summary>
+    BadCpe,
 }
 
 /// <summary>What is wrong with one cell (or the header row, row 1) of an imported ledger.</summary>
@@ -176,6 +190,16 @@ public sealed class LedgerRow(
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 20_000 and <= 80_000)
             return DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial)));
         Problem(key, LedgerProblemKind.BadDate, text);
+        return null;
+    }
+
+    /// <summary>The cell as a CPE name (<see cref="CpeName"/>); null when empty or not one.</summary>
+    public string? Cpe(string key)
+    {
+        var text = Text(key);
+        if (text is null || CpeName.IsWellFormed(text))
+            return text;
+        Problem(key, LedgerProblemKind.BadCpe, text);
         return null;
     }
 

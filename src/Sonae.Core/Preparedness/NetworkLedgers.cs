@@ -74,7 +74,11 @@ public sealed class SegmentLedger : Ledger<SegmentRow>
     }
 }
 
-/// <summary>The external lines as a spreadsheet (VPN, remote maintenance, internet), each ending in a segment.</summary>
+/// <summary>
+/// The external lines as a spreadsheet (VPN, remote maintenance, internet), each ending in a segment, with the
+/// appliance that terminates it: maker, model, firmware, who owns it, the vendor's contact, its CPE name. Hospitals'
+/// own 外部接続・保守回線 ledgers name these columns in many ways; the common ones are read as aliases.
+/// </summary>
 public sealed class LineLedger(NetworkConfiguration network, ExternalPartyList parties) : Ledger<ExternalLine>
 {
     private readonly IReadOnlyDictionary<string, string> segments = Aliases(network.Segments, s => s.Id, s => s.Name);
@@ -89,18 +93,37 @@ public sealed class LineLedger(NetworkConfiguration network, ExternalPartyList p
         new("segment", "接続先セグメント", "Ends in segment", Required: true),
         new("party", "相手", "Other end"),
         new("owner", "管理者", "Owner"),
-        new("device", "機器", "Device"),
-        new("firmware", "ファームウェア", "Firmware"),
-        new("updated", "最終更新", "Last update"),
+        new("device", "機器", "Device", Aliases: ["機器番号", "管理番号", "Asset number"]),
+        new("maker", "メーカー", "Maker", Aliases: ["製造元", "メーカー名", "製造者", "Vendor", "Manufacturer"]),
+        new("model", "機種", "Model", Aliases: ["型番", "機種名", "型式", "製品名", "製品名・型番", "Product"]),
+        new("firmware", "ファームウェア", "Firmware", Aliases: ["バージョン", "ファームウェアバージョン", "ファームウェア版数", "版数", "Firmware version", "Version"]),
+        new("updated", "最終更新", "Last update", Aliases: ["最終更新日", "ファーム更新日", "ファームウェア更新日", "最終ファームウェア更新日", "Last firmware update"]),
+        new("owned-by", "所有", "Owned by", Aliases: ["管理区分", "所有区分", "所有者区分", "資産区分", "Owner type"]),
+        new("vendor-contact", "業者連絡先", "Vendor contact", Aliases: ["保守連絡先", "保守窓口", "業者の連絡先", "緊急連絡先", "Maintenance contact"]),
+        new("cpe", "CPE", "CPE", Aliases: ["CPE名", "CPE name"]),
         new("note", "備考", "Note"),
     ];
+
+    /// <summary>
+    /// What hospitals write for who owns an appliance besides 病院/業者: 「自院」「院内」 for the hospital, 「ベンダー」
+    /// 「保守業者」「リース」 for a vendor's box.
+    /// </summary>
+    private static readonly Dictionary<string, ApplianceOwner> OwnerWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["自院"] = ApplianceOwner.Hospital, ["院内"] = ApplianceOwner.Hospital, ["病院所有"] = ApplianceOwner.Hospital, ["当院"] = ApplianceOwner.Hospital,
+        ["ベンダー"] = ApplianceOwner.Vendor, ["保守業者"] = ApplianceOwner.Vendor, ["業者所有"] = ApplianceOwner.Vendor, ["リース"] = ApplianceOwner.Vendor,
+        ["メーカー"] = ApplianceOwner.Vendor, ["他社"] = ApplianceOwner.Vendor,
+    };
 
     /// <inheritdoc/>
     protected override string KeyOf(ExternalLine item) => item.Id;
 
     /// <inheritdoc/>
     public override IReadOnlyList<string?> Write(ExternalLine item) =>
-        [item.Id, item.Name, Label<LineKind>(item.Kind), item.Segment, item.Party, item.Owner, item.Device, item.Firmware, Date(item.LastFirmwareUpdate), item.Note];
+    [
+        item.Id, item.Name, Label<LineKind>(item.Kind), item.Segment, item.Party, item.Owner, item.Device, item.Maker, item.Model, item.Firmware,
+        Date(item.LastFirmwareUpdate), Label<ApplianceOwner>(item.OwnedBy), item.VendorContact, item.Cpe, item.Note,
+    ];
 
     /// <inheritdoc/>
     protected override ExternalLine Read(LedgerRow row) => new(
@@ -113,5 +136,21 @@ public sealed class LineLedger(NetworkConfiguration network, ExternalPartyList p
         Device: row.Text("device"),
         Firmware: row.Text("firmware"),
         LastFirmwareUpdate: row.Date("updated"),
-        Note: row.Text("note"));
+        Note: row.Text("note"),
+        Maker: row.Text("maker"),
+        Model: row.Text("model"),
+        OwnedBy: OwnedBy(row),
+        VendorContact: row.Text("vendor-contact"),
+        Cpe: row.Cpe("cpe"));
+
+    private static ApplianceOwner? OwnedBy(LedgerRow row)
+    {
+        var text = row.Text("owned-by");
+        if (text is null)
+            return null;
+        if (OwnerWords.TryGetValue(text, out var owner) || Preparedness.Labels.TryParse(text, out owner))
+            return owner;
+        row.Problem("owned-by", LedgerProblemKind.UnknownValue, text, Preparedness.Labels.Choices<ApplianceOwner>(Bilingual.Japanese), Preparedness.Labels.Choices<ApplianceOwner>(Bilingual.English));
+        return null;
+    }
 }

@@ -107,6 +107,17 @@ public enum FindingKind
     /// <summary>The firmware of the external line (detail) was not updated in 12 months, or the date is unknown.</summary>
     LineFirmwareOld,
 
+    /// <summary>
+    /// The appliance of the external line (detail) has no maker, model or firmware version on record: nobody can tell
+    /// whether an advisory concerns it. Look it up on the appliance and record it.
+    /// </summary>
+    LineFirmwareUnknown,
+
+    /// <summary>
+    /// As <see cref="LineFirmwareOld"/>, but the vendor owns the appliance: call the vendor ((contact)) to update it.
+    /// </summary>
+    LineFirmwareOldVendor,
+
     /// <summary>Asset (subject) is in segment (detail), which the network diagram does not have.</summary>
     AssetUnknownSegment,
 
@@ -143,13 +154,15 @@ public enum FindingSeverity
 /// <param name="Detail">A name or value that helps the reader find the subject (a person's name, a date).</param>
 /// <param name="Kind">What is missing or out of date.</param>
 /// <param name="Subject">The id of what it is about (empty for the whole section).</param>
-public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? Detail)
+/// <param name="Contact">Whom to call to fix it, where the record knows (the vendor of an appliance).</param>
+public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? Detail, string? Contact = null)
 {
     /// <summary>Whether the response would stall on it, or it is worth fixing soon.</summary>
     public FindingSeverity Severity => Kind switch
     {
         FindingKind.ContactVerifySoon or FindingKind.SystemWithoutVendor or FindingKind.DrillNoNextDate
-            or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld
+            or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareOldVendor
+            or FindingKind.LineFirmwareUnknown
             or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
     };
@@ -167,12 +180,13 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
         FindingKind.SystemWithoutVendor or FindingKind.SystemWithoutFallback or FindingKind.AssetUnknownSegment
             or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld => PreparednessSection.Inventory,
         FindingKind.NetworkMissing or FindingKind.NetworkNotReviewed or FindingKind.NetworkOlderThanAssets
-            or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld => PreparednessSection.Network,
+            or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareUnknown
+            or FindingKind.LineFirmwareOldVendor => PreparednessSection.Network,
         FindingKind.NoDrill or FindingKind.DrillOverdue or FindingKind.DrillNoNextDate => PreparednessSection.Drills,
     };
 
-    /// <summary>What to tell the reader, in both languages.</summary>
-    public LocalizedText Text => Bilingual.Format(PreparednessTexts.ResourceManager, $"Finding{Kind}", Subject, Detail ?? "");
+    /// <summary>What to tell the reader, in both languages; with whom to call where the record knows.</summary>
+    public LocalizedText Text => Bilingual.Format(PreparednessTexts.ResourceManager, Contact is null ? $"Finding{Kind}" : $"Finding{Kind}Call", Subject, Detail ?? "", Contact);
 }
 
 /// <summary>Everything the hospital keeps ready, as of now, with when the inventory last changed.</summary>
@@ -303,8 +317,16 @@ public static class Readiness
         {
             if (string.IsNullOrWhiteSpace(line.Owner))
                 findings.Add(new(FindingKind.LineWithoutOwner, line.Id, line.Name));
+            // Unknown and old are different work: unknown is looked up on the appliance, old is an update to
+            // schedule, by the hospital or by the vendor who owns the appliance (whom the finding says to call).
+            if (string.IsNullOrWhiteSpace(line.Firmware) || string.IsNullOrWhiteSpace(line.Maker) || string.IsNullOrWhiteSpace(line.Model))
+                findings.Add(new(FindingKind.LineFirmwareUnknown, line.Id, line.Name));
             if (line.LastFirmwareUpdate is not { } updated || updated < today.AddMonths(-LineFirmwareMonths))
-                findings.Add(new(FindingKind.LineFirmwareOld, line.Id, line.Name));
+            {
+                findings.Add(line.OwnedBy == ApplianceOwner.Vendor
+                    ? new(FindingKind.LineFirmwareOldVendor, line.Id, line.Name, line.VendorContact ?? record.Parties.Find(line.Party)?.Name)
+                    : new(FindingKind.LineFirmwareOld, line.Id, line.Name));
+            }
         }
     }
 

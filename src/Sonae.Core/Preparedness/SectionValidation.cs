@@ -18,7 +18,9 @@ public static class SectionValidation
     public const int MaxRepresentativeLength = 100;
 
     /// <summary>Every problem that keeps the section's content from being saved; empty when it may be.</summary>
-    public static IReadOnlyList<ContentProblem> Check(object content)
+    /// <param name="content">The section's content.</param>
+    /// <param name="today">Today in Japan, for dates that cannot lie ahead (a firmware update); null checks none.</param>
+    public static IReadOnlyList<ContentProblem> Check(object content, DateOnly? today = null)
     {
         var problems = new List<ContentProblem>();
         // A client's JSON can leave out what a record cannot do without, or hold characters no text may keep (U+0000):
@@ -77,6 +79,7 @@ public static class SectionValidation
                 {
                     if (!network.HasSegment(network.Lines[i].Segment))
                         problems.Add(Problem($"lines[{i}].segment", "unknown-segment", network.Lines[i].Segment));
+                    Appliance(problems, $"lines[{i}].", network.Lines[i], today);
                 }
                 break;
             case DrillLog drills:
@@ -128,6 +131,20 @@ public static class SectionValidation
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The appliance that terminates a line: a CPE an advisory can be matched against, an update that has happened,
+    /// and an owner that is the hospital or the vendor.
+    /// </summary>
+    private static void Appliance(List<ContentProblem> problems, string path, ExternalLine line, DateOnly? today)
+    {
+        if (line.Cpe is { } cpe && !CpeName.IsWellFormed(cpe.Trim()))
+            problems.Add(Problem(path + "cpe", "bad-cpe", cpe.Length > 80 ? cpe[..80] + "…" : cpe));
+        if (today is { } day && line.LastFirmwareUpdate > day)
+            problems.Add(Problem(path + "lastFirmwareUpdate", "future-date", line.LastFirmwareUpdate.Iso()));
+        if (line.OwnedBy is { } owner && !Enum.IsDefined(owner))
+            problems.Add(Problem(path + "ownedBy", "unknown-owner", owner));
     }
 
     private static void Ids<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, string> id, Func<T, string> name)

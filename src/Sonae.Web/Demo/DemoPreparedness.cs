@@ -138,16 +138,23 @@ public static class DemoPreparedness
                 new("dept", "medical", "NW-002"), new("maint", "ehr", "NW-002"),
             ],
             [
-                new("line-ehr-vpn", "電子カルテ保守 VPN", LineKind.RemoteMaintenance, "maint", "v-ehr", "田中 一郎(情報システム課)", "NW-010", "9.1.4", today.AddMonths(-3)),
+                // The hospital's own box, kept up to date by its network contractor: no flag.
+                new("line-ehr-vpn", "電子カルテ保守 VPN", LineKind.RemoteMaintenance, "maint", "v-ehr", "田中 一郎(情報システム課)", "NW-010", "9.1.4", today.AddMonths(-3),
+                    Maker: "架空セキュリティ", Model: "SV-500(SSL-VPN 装置)", OwnedBy: ApplianceOwner.Hospital, VendorContact: "港ネットワーク工業 院内ネットワーク保守 0120-000-104(24 時間)"),
                 new("line-pacs", "PACS リモート保守回線", LineKind.RemoteMaintenance, "dept", "v-pacs", "藤田 誠(放射線科)", null, null, null, "常時接続。接続ログは業者側のみ"),
                 new("line-catering", "給食委託 VPN", LineKind.Vpn, "office", "v-catering", "加藤 健(医事課)", "NW-011", "6.0.4", today.AddMonths(-20),
                     Maker: "Fortinet", Model: "FortiGate 60E", OwnedBy: ApplianceOwner.Vendor, VendorContact: "みなと給食サービス 給食システム担当 0000-00-0105"),
-                new("line-internet", "インターネット回線", LineKind.Internet, "inet", null, "田中 一郎(情報システム課)", "NW-003", "7.2.8", today.AddMonths(-1)),
+                new("line-internet", "インターネット回線", LineKind.Internet, "inet", null, "田中 一郎(情報システム課)", "NW-003", "7.2.8", today.AddMonths(-1),
+                    Maker: "架空セキュリティ", Model: "FG-100F", OwnedBy: ApplianceOwner.Hospital, VendorContact: "港ネットワーク工業 院内ネットワーク保守 0120-000-104(24 時間)"),
             ],
             today.AddMonths(-7));
         var current = first with
         {
-            Lines = [.. first.Lines.Select(l => l.Id == "line-pacs" ? l with { Device = "NW-002", Firmware = "7.2.8", LastFirmwareUpdate = today.AddMonths(-1), Note = "FW-01 経由に変更。接続は作業時のみ許可" } : l)],
+            // The PACS vendor's own router, never opened by the hospital: its maker and firmware unknown (the readiness
+            // page says to look them up) and its update date too (whom to call for that, it says as well).
+            Lines = [.. first.Lines.Select(l => l.Id == "line-pacs"
+                ? l with { OwnedBy = ApplianceOwner.Vendor, VendorContact = "港画像システム PACS サポート 0120-000-102(24 時間)", Note = "FW-01 経由に変更。接続は作業時のみ許可。終端ルーターは業者の持ち込みで機種・版数不明(次回訪問時に確認)" }
+                : l)],
             ReviewedOn = today.AddDays(-12),
         };
         return (first, current);

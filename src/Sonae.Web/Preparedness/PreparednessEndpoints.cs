@@ -104,6 +104,12 @@ public static class PreparednessEndpoints
         {
             content = PreparednessSections.Deserialize(which, request.Content);
         }
+        catch (JsonException e) when (e.Path is { } path && path.EndsWith(".ownedBy", StringComparison.Ordinal))
+        {
+            // An appliance's owner is one of two words; say which, not the type the reader failed on.
+            return ProblemResults.Field("content", Bilingual.Format(PreparednessTexts.ResourceManager, "Content_unknown_owner", path.TrimStart('$', '.')).For(CultureInfo.CurrentUICulture)
+                + $" ({string.Join(", ", Enum.GetValues<ApplianceOwner>().Select(o => Labels.Id(o)))})");
+        }
         catch (JsonException e)
         {
             return ProblemResults.Field("content", ProblemResults.Format(ProblemTexts.SectionUnreadable, e.Path ?? "$", e.Message));

@@ -26,7 +26,7 @@ public sealed class SavePreparednessSection(SonaeDbContext db, TimeProvider cloc
     /// <param name="baseVersion">The version the editor started from (0 before the first save).</param>
     public async Task<Outcome> Run(Guid organizationId, PreparednessSection section, int baseVersion, object content, string? note, string by, CancellationToken cancellationToken)
     {
-        var problems = SectionValidation.Check(content).ToList();
+        var problems = SectionValidation.Check(content, DateOnly.FromDateTime(clock.GetUtcNow().ToJst().DateTime)).ToList();
         if (note?.Length > MaxNoteLength)
             problems.Add(new ContentProblem("note", "too-long", Bilingual.Format(PreparednessTexts.ResourceManager, "Content_too_long", "note", MaxNoteLength)));
         else if (TextRules.HasUnfitCharacters(note))

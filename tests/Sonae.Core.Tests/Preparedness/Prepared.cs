@@ -34,7 +34,9 @@ internal static class Prepared
     public static NetworkConfiguration Network { get; } = new(
         [new("ehr", "電子カルテ系", SegmentKind.Ehr), new("office", "事務系", SegmentKind.Administrative), new("inet", "インターネット", SegmentKind.Internet)],
         [new("ehr", "office", "fw-1"), new("office", "inet", "fw-2")],
-        [new("vpn-ehr", "カルテ保守VPN", LineKind.RemoteMaintenance, "ehr", "v-ehr", "山田 一郎", "vpn-1", "7.2.4", Today.AddMonths(-2))],
+        [new("vpn-ehr", "カルテ保守VPN", LineKind.RemoteMaintenance, "ehr", "v-ehr", "山田 一郎", "vpn-1", "7.2.4", Today.AddMonths(-2),
+            Maker: "Fortinet", Model: "FortiGate 60F", OwnedBy: ApplianceOwner.Vendor, VendorContact: "架空メディカル 保守センター 0120-000-001",
+            Cpe: "cpe:2.3:o:fortinet:fortios:7.2.4:*:*:*:*:*:*:*")],
         Today.AddMonths(-1));
 
     public static Inventory Inventory { get; } = new(

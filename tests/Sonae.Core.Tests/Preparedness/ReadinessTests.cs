@@ -128,7 +128,7 @@ public sealed class ReadinessTests
     [Fact]
     public void Check_ExternalLineWithoutOwnerOrRecentFirmware_IsFound()
     {
-        var line = Prepared.Network.Lines[0] with { Owner = null, LastFirmwareUpdate = null };
+        var line = Prepared.Network.Lines[0] with { Owner = null, LastFirmwareUpdate = null, OwnedBy = ApplianceOwner.Hospital };
         var record = Prepared.Record with { Network = Prepared.Network with { Lines = [line] } };
 
         Assert.Equal([FindingKind.LineWithoutOwner, FindingKind.LineFirmwareOld], Kinds(record));
