@@ -115,6 +115,15 @@ public enum Operation
     /// send their test messages. The security officer and management: a wrong address sends pages to a stranger.
     /// </summary>
     ManageChannels,
+
+    /// <summary>
+    /// Read threat information: advisories (CISA KEV, JVN, the ministry's and NISC's alerts) and where they match the
+    /// hospital's lines and assets. The security officer and management: it says where the hospital is open to attack.
+    /// </summary>
+    ReadThreats,
+
+    /// <summary>Import or enter advisories, confirm or dismiss fuzzy matches, close the tasks they open.</summary>
+    ManageThreats,
 }
 
 /// <summary>
@@ -164,6 +173,8 @@ public static class Permissions
         Operation.LeadResponse => Leaders,
         Operation.SendNotices => Leaders,
         Operation.ManageChannels => Leaders,
+        Operation.ReadThreats => Leaders,
+        Operation.ManageThreats => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

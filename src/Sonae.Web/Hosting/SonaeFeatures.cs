@@ -11,6 +11,7 @@ using Sonae.Web.Notices.Delivery;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Reporting;
+using Sonae.Web.Threats;
 
 namespace Sonae.Web.Hosting;
 
@@ -35,6 +36,7 @@ public static class SonaeFeatures
         services.AddDocuments(configuration);
         services.AddCheckpoints(configuration);
         services.AddDelivery();
+        services.AddThreats(configuration);
         services.AddHealth();
         services.AddScoped<DemoHospital>();
         return services;
@@ -54,6 +56,7 @@ public static class SonaeFeatures
         app.MapDocuments();
         app.MapCheckpoints();
         app.MapDelivery();
+        app.MapThreats();
         return app;
     }
 }
