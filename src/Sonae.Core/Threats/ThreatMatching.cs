@@ -91,7 +91,15 @@ public sealed record ThreatMatch(MatchTarget Target, AdvisoryProduct Product, Ma
     /// and the name that matched, each normalised. The next advisory about the same product meets the decision and
     /// is not asked again.
     /// </summary>
-    public string Pair => string.Join('|', Names.Key(Product.Vendor), Names.Key(Product.Product), Names.Key(Target.Maker), Names.Key(Matched));
+    public string Pair => string.Join('|', VendorKey(Product), Names.Key(Product.Product), Names.Key(Target.Maker), Names.Key(Matched));
+
+    /// <summary>
+    /// The advisory's maker as a pair names it: the CPE's vendor where the advisory gives a CPE (JVN writes
+    /// 「フォーティネット」 and <c>cpe:/o:fortinet:…</c>), else the maker's name, so that KEV's and JVN's advisories
+    /// about one product meet the same decision.
+    /// </summary>
+    public static string VendorKey(AdvisoryProduct product) =>
+        Cpe.TryParse(product?.Cpe) is { } cpe ? Names.Key(cpe.Vendor) : Names.Key(product?.Vendor);
 
     /// <summary>The order the officer reads matches in: lines before assets, certain before fuzzy.</summary>
     public int Rank => (Target.Kind == TargetKind.Line ? 0 : 2) + (Fuzzy ? 1 : 0);
@@ -149,9 +157,10 @@ public static class ThreatMatching
                 return null;
             return new(target, product, MatchKind.Cpe, target.Cpe!, affected ?? (advised.Version is not null && ours.Version is not null ? true : null));
         }
-        var ourCpe = Cpe.TryParse(target.Cpe);
-        var sameMaker = Names.Key(product.Vendor) is { Length: > 0 } vendor
-            && (vendor == Names.Key(target.Maker) || (ourCpe is not null && vendor == Names.Key(ourCpe.Vendor)));
+        // The maker is the same when any of its names agree: the advisory's name or CPE vendor, ours or our CPE's.
+        string?[] theirMakers = [product.Vendor, Cpe.TryParse(product.Cpe)?.Vendor];
+        string?[] ourMakers = [target.Maker, Cpe.TryParse(target.Cpe)?.Vendor];
+        var sameMaker = theirMakers.Select(Names.Key).Where(k => k.Length > 0).Intersect(ourMakers.Select(Names.Key).Where(k => k.Length > 0)).Any();
         var wanted = Names.Key(product.Product);
         var words = Names.Significant(product.Product);
         if (wanted.Length == 0)

@@ -78,7 +78,7 @@ public sealed class LoadThreats(SonaeDbContext db)
 
     /// <summary>Which of the advisory's products a match is about (the first part of its pair).</summary>
     public static AdvisoryProduct? ProductOf(AdvisoryView advisory, MatchView match) =>
-        advisory?.Products.FirstOrDefault(p => match.Pair.StartsWith(Names.Key(p.Vendor) + "|" + Names.Key(p.Product) + "|", StringComparison.Ordinal));
+        advisory?.Products.FirstOrDefault(p => match.Pair.StartsWith(ThreatMatch.VendorKey(p) + "|" + Names.Key(p.Product) + "|", StringComparison.Ordinal));
 
     internal static IReadOnlyList<AdvisoryProduct> Products(string json) =>
         JsonSerializer.Deserialize<List<AdvisoryProduct>>(json, ThreatChanges.Json) ?? [];

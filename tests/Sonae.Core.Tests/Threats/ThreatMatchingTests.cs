@@ -114,6 +114,19 @@ public class ThreatMatchingTests
     }
 
     [Fact]
+    public void JVNs_Japanese_maker_name_meets_the_inventory_through_its_CPE_vendor_and_the_same_remembered_pair()
+    {
+        var targets = MatchTarget.From(Hospital());
+        var jvn = new Advisory(AdvisorySource.Jvn, "JVNDB-2099-000001", "t", [new AdvisoryProduct("フォーティネット", "FortiOS", "cpe:/o:fortinet:fortios")]);
+        var kevPair = ThreatMatching.Match(Kev("CVE-2018-13379", "Fortinet", "FortiOS"), targets).Single(m => m.Target.Id == "NW-002").Pair;
+
+        var matches = ThreatMatching.Match(jvn, targets);
+        Assert.Equal(MatchKind.Exact, matches.Single(m => m.Target.Id == "line-catering").Kind);
+        Assert.Equal(kevPair, matches.Single(m => m.Target.Id == "NW-002").Pair);
+        Assert.DoesNotContain(ThreatMatching.Match(jvn, targets, new Dictionary<string, bool> { [kevPair] = false }), m => m.Target.Id == "NW-002");
+    }
+
+    [Fact]
     public void A_threatened_line_is_the_first_readiness_finding()
     {
         var findings = Readiness.Check(Prepared.Record, Prepared.Today, ["vpn-ehr"]);
