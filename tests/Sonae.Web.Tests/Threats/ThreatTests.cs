@@ -97,8 +97,8 @@ public abstract class ThreatTests(SonaeFactory factory)
         var matches = await Matches();
         // Same maker, product only partly: "FortiOS and FortiProxy" against the FortiGate's FortiOS.
         var similar = Find(matches, "CVE-2024-21762", "line-catering");
-        // Another maker's "FortiOS 相当" firewall (the demo's fictional look-alike): asked, not assumed.
-        var lookAlike = Find(matches, "CVE-2018-13379", "NW-002");
+        // Another maker's "FortiOS 相当" appliance on the PACS maintenance line (the demo's fictional look-alike): asked, not assumed.
+        var lookAlike = Find(matches, "CVE-2018-13379", "line-pacs");
         Assert.Equal(("similar-product", "pending"), (similar.GetProperty("kind").GetString(), similar.GetProperty("status").GetString()));
         Assert.Equal(("other-maker", "pending"), (lookAlike.GetProperty("kind").GetString(), lookAlike.GetProperty("status").GetString()));
 
@@ -106,9 +106,9 @@ public abstract class ThreatTests(SonaeFactory factory)
         Assert.Equal("open", confirmed.GetProperty("status").GetString());
         var dismissed = await (await Officer.PostAsync($"/api/v1/threats/matches/{lookAlike.GetProperty("id").GetGuid()}/dismiss", null)).Json(HttpStatusCode.OK);
         Assert.Equal("dismissed", dismissed.GetProperty("status").GetString());
-        // The dismissed pair settles its twins now: the other look-alike firewall, the other FortiOS advisory.
+        // The dismissed pair settles its twins now: the internet line's look-alike firewall, the other FortiOS advisory.
         matches = await Matches();
-        Assert.DoesNotContain(matches, m => m.GetProperty("targetId").GetString() is "NW-002" or "NW-003");
+        Assert.DoesNotContain(matches, m => m.GetProperty("targetId").GetString() is "line-pacs" or "line-internet");
         await (await Officer.PostAsync($"/api/v1/threats/matches/{lookAlike.GetProperty("id").GetGuid()}/dismiss", null)).Problem(HttpStatusCode.Conflict, "match-not-pending");
 
         // The ministry's alert about FortiOS, entered by hand in full-width letters: the catering line at once, the
@@ -127,7 +127,7 @@ public abstract class ThreatTests(SonaeFactory factory)
         Assert.Equal(1, again.GetProperty("matches").GetInt32());
         matches = await Matches();
         Assert.Equal("open", Find(matches, "NISC-2099-01", "line-catering").GetProperty("status").GetString());
-        Assert.DoesNotContain(matches, m => m.GetProperty("advisoryId").GetString() == "NISC-2099-01" && m.GetProperty("targetKind").GetString() == "asset");
+        Assert.DoesNotContain(matches, m => m.GetProperty("advisoryId").GetString() is "NISC-2099-01" or "MHLW-2099-01" && m.GetProperty("targetId").GetString() != "line-catering");
     }
 
     [Fact]
