@@ -1,6 +1,11 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Sonae.Core.Incidents;
+using Sonae.Web.Demo;
 
 namespace Sonae.EndToEnd.Tests;
 
@@ -17,6 +22,10 @@ public sealed class ThreatsPageTests(SonaeServer server)
     [Fact]
     public async Task TheOfficer_ImportsKev_SeesTheCateringVpnFirst_ConfirmsOneAndDismissesOne()
     {
+        // The demo hospital's lines and appliances (the shared server's other tests may have kept them already).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        await EnsureSection("network", DemoPreparedness.Network(today).Current);
+        await EnsureSection("inventory", DemoPreparedness.Inventory(today));
         var page = await server.SignedIn("security-officer", 1366, 768, javaScript: false);
         await page.GotoAsync("/threats/new");
         await page.SetInputFilesAsync("#threat-file", Fixture("known_exploited_vulnerabilities.json"));
@@ -54,6 +63,11 @@ public sealed class ThreatsPageTests(SonaeServer server)
             await seen.GotoAsync("/threats");
             Assert.Contains(language == "en" ? "External line" : "外部接続", await seen.Locator(".threat-tasks > li").First.InnerTextAsync(), StringComparison.Ordinal);
             await Check(seen, name);
+            await seen.Locator(".threat-tasks > li").First.Locator("h3 a").ClickAsync();
+            Assert.Contains("CVE-2018-13379", await seen.InnerTextAsync("h1"), StringComparison.Ordinal);
+            await Check(seen, name + "-advisory");
+            await seen.GotoAsync("/threats/new");
+            await Check(seen, name + "-new");
             await seen.GotoAsync("/preparedness");
             Assert.Contains(language == "en" ? "給食委託 VPN" : "給食委託 VPN", await seen.Locator(".todo > li").First.InnerTextAsync(), StringComparison.Ordinal);
             if (width == 360 && language == "ja")
@@ -64,6 +78,18 @@ public sealed class ThreatsPageTests(SonaeServer server)
             }
             await seen.Context.CloseAsync();
         }
+    }
+
+    private async Task EnsureSection(string section, object content)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Keys["security-officer"]);
+        var current = await client.GetFromJsonAsync<JsonElement>($"/api/v1/preparedness/{section}");
+        if (current.GetProperty("version").GetInt32() > 0)
+            return;
+        var body = new { baseVersion = 0, note = "テストの準備", content = JsonSerializer.SerializeToElement(content, content.GetType(), RecordJson.Options) };
+        var response = await client.PutAsJsonAsync($"/api/v1/preparedness/{section}", body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task Check(IPage page, string name)
