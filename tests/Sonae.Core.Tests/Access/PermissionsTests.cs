@@ -40,6 +40,8 @@ public sealed class PermissionsTests
         [Operation.LeadResponse] = "MO",
         [Operation.SendNotices] = "MO",
         [Operation.ManageChannels] = "MO",
+        [Operation.ReadThreats] = "MO",
+        [Operation.ManageThreats] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());
