@@ -292,7 +292,8 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
         row.DueDate = advisory.DueDate;
         row.RequiredAction = Clip(advisory.RequiredAction, 2_000);
         row.KnownRansomware = advisory.KnownRansomware;
-        row.Link = Clip(advisory.Link, 2_000);
+        // A feed's link becomes a link on the page: only a web address, never javascript: or data:.
+        row.Link = Uri.TryCreate(advisory.Link, UriKind.Absolute, out var link) && link.Scheme is "https" or "http" ? Clip(advisory.Link, 2_000) : null;
         row.Description = Clip(advisory.Description, 8_000);
         row.UpdatedAt = now;
     }

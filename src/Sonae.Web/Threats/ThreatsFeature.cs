@@ -12,8 +12,7 @@ public static class ThreatsFeature
         services.AddScoped<LoadThreats>();
         services.AddScoped<ThreatChanges>();
         services.AddScoped<FetchThreatFeeds>();
-        // A feed is read once an hour at most: a minute is long enough for CISA's 1.5 MB, and a redirect to
-        // somewhere else is followed only within a few hops.
+        // A minute is long enough for CISA's 1.5 MB; a redirect (a mirror, http to https) is followed a few hops at most.
         services.AddHttpClient(FetchThreatFeeds.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(60))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 });
         return services;

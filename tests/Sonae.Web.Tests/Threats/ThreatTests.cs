@@ -145,6 +145,16 @@ public abstract class ThreatTests(SonaeFactory factory)
         var problems = refused.GetProperty("problems").EnumerateArray().Select(p => (p.GetProperty("line").GetInt32(), p.GetProperty("message").GetString())).ToList();
         Assert.Equal((3, "Line 3 (CVE-2018-13379): \"vendorProject\" is missing."), problems[0]);
         await (await Officer.GetAsync($"/api/v1/threats/advisories/{Guid.NewGuid()}")).Problem(HttpStatusCode.NotFound, "not-found");
+
+        // A feed's link is shown as a link: only a web address is kept.
+        var rss = """
+            <rdf:RDF xmlns="http://purl.org/rss/1.0/" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sec="http://jvn.jp/rss/mod_sec/3.0/">
+              <item rdf:about="x"><title>t</title><link>javascript:alert(1)</link><sec:identifier>JVNDB-2099-000099</sec:identifier></item>
+            </rdf:RDF>
+            """;
+        await (await Officer.PostRaw("/api/v1/threats/import", rss, "application/rdf+xml")).Json(HttpStatusCode.OK);
+        var advisories = await (await Officer.GetAsync("/api/v1/threats/advisories")).Json(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, advisories.EnumerateArray().Single(a => a.GetProperty("externalId").GetString() == "JVNDB-2099-000099").GetProperty("link").ValueKind);
         var badField = await (await Officer.PostJson("/api/v1/threats/advisories", new { source = "mhlw", id = "X", title = "t", vendor = "v", product = "p", dueDate = "31/01/2099" }))
             .Problem(HttpStatusCode.BadRequest, "invalid-field");
         Assert.Contains("31/01/2099", badField.Detail(), StringComparison.Ordinal);
