@@ -41,6 +41,13 @@ public sealed class ThreatsPageTests(SonaeServer server)
         Assert.Contains("threat-line", await first.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         await SonaeServer.Screenshot(page, "threats-imported-desktop-nojs");
 
+        // The fuzzy matches waiting, looked at by axe-core too (it runs in the page, so with JavaScript on).
+        var waiting = await server.SignedIn("security-officer", 360, 800);
+        await waiting.GotoAsync("/threats");
+        Assert.True(await waiting.Locator(".threat-fuzzy li").CountAsync() >= 3);
+        await Check(waiting, "threats-pending-phone");
+        await waiting.Context.CloseAsync();
+
         // Same maker, product only partly: the officer confirms it is the FortiGate's FortiOS.
         await page.ClickAsync("button[aria-label='該当する: CVE-2024-21762 給食委託 VPN']");
         Assert.Contains("対応タスクになりました", await page.InnerTextAsync("main"), StringComparison.Ordinal);
