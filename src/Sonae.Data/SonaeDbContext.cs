@@ -87,6 +87,17 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     public DbSet<Monitoring.AlertRow> Alerts => Set<Monitoring.AlertRow>();
 
+    /// <summary>Advisories (KEV, JVN, the ministry's and NISC's alerts), unique per organization by source and id.</summary>
+    public DbSet<Threats.ThreatAdvisoryRow> ThreatAdvisories => Set<Threats.ThreatAdvisoryRow>();
+
+    /// <summary>Advisories found in the hospital's lines and assets: the security officer's tasks.</summary>
+    public DbSet<Threats.ThreatMatchRow> ThreatMatches => Set<Threats.ThreatMatchRow>();
+
+    /// <summary>Confirm or dismiss decisions on fuzzy pairs, remembered for the next advisory.</summary>
+    public DbSet<Threats.ThreatDecisionRow> ThreatDecisions => Set<Threats.ThreatDecisionRow>();
+
+    public DbSet<Threats.ThreatFeedRow> ThreatFeeds => Set<Threats.ThreatFeedRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -416,6 +427,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         });
         ConfigureNotices(builder);
         ConfigureMonitoring(builder);
+        ConfigureThreats(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)
@@ -461,6 +473,69 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             alert.HasIndex(a => new { a.GroupId, a.FingerprintHash }).IsUnique();
             alert.HasOne<Monitoring.AlertGroupRow>().WithMany().HasForeignKey(a => a.GroupId).OnDelete(DeleteBehavior.Restrict);
             alert.HasQueryFilter(TenantFilter, a => a.OrganizationId == CurrentOrganizationId);
+        });
+    }
+
+    private void ConfigureThreats(ModelBuilder builder)
+    {
+        builder.Entity<Threats.ThreatAdvisoryRow>(advisory =>
+        {
+            advisory.ToTable("ThreatAdvisories");
+            advisory.Property(a => a.Source).HasMaxLength(16);
+            advisory.Property(a => a.ExternalId).HasMaxLength(100);
+            advisory.Property(a => a.Title).HasMaxLength(400);
+            advisory.Property(a => a.Products).HasMaxLength(20_000);
+            advisory.Property(a => a.AffectedVersions).HasMaxLength(400);
+            advisory.Property(a => a.RequiredAction).HasMaxLength(2_000);
+            advisory.Property(a => a.Link).HasMaxLength(2_000);
+            advisory.Property(a => a.Description).HasMaxLength(8_000);
+            advisory.Property(a => a.AddedBy).HasMaxLength(200);
+            // Importing the same catalogue twice updates; it never duplicates.
+            advisory.HasIndex(a => new { a.OrganizationId, a.Source, a.ExternalId }).IsUnique();
+            advisory.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            advisory.HasQueryFilter(TenantFilter, a => a.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Threats.ThreatMatchRow>(match =>
+        {
+            match.ToTable("ThreatMatches");
+            match.Property(m => m.TargetKind).HasMaxLength(8);
+            match.Property(m => m.TargetId).HasMaxLength(200);
+            match.Property(m => m.TargetName).HasMaxLength(200);
+            match.Property(m => m.Device).HasMaxLength(200);
+            match.Property(m => m.Maker).HasMaxLength(200);
+            match.Property(m => m.Matched).HasMaxLength(200);
+            match.Property(m => m.Version).HasMaxLength(100);
+            match.Property(m => m.Kind).HasMaxLength(16);
+            match.Property(m => m.Pair).HasMaxLength(1_000);
+            match.Property(m => m.Status).HasMaxLength(16);
+            match.Property(m => m.DecidedBy).HasMaxLength(200);
+            match.Property(m => m.ClosedBy).HasMaxLength(200);
+            match.Property(m => m.Note).HasMaxLength(4_000);
+            match.HasIndex(m => new { m.AdvisoryId, m.TargetKind, m.TargetId }).IsUnique();
+            // The officer's list and the readiness page: what is still pending or open.
+            match.HasIndex(m => new { m.OrganizationId, m.Status });
+            match.HasOne<Threats.ThreatAdvisoryRow>().WithMany().HasForeignKey(m => m.AdvisoryId).OnDelete(DeleteBehavior.Restrict);
+            match.HasQueryFilter(TenantFilter, m => m.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Threats.ThreatDecisionRow>(decision =>
+        {
+            decision.ToTable("ThreatDecisions");
+            decision.HasKey(d => new { d.OrganizationId, d.Pair });
+            decision.Property(d => d.Pair).HasMaxLength(1_000);
+            decision.Property(d => d.DecidedBy).HasMaxLength(200);
+            decision.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            decision.HasQueryFilter(TenantFilter, d => d.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Threats.ThreatFeedRow>(feed =>
+        {
+            feed.ToTable("ThreatFeeds");
+            feed.HasKey(f => f.OrganizationId);
+            feed.Property(f => f.KevUrl).HasMaxLength(2_000);
+            feed.Property(f => f.JvnUrl).HasMaxLength(2_000);
+            feed.Property(f => f.ChangedBy).HasMaxLength(200);
+            feed.Property(f => f.LastResult).HasMaxLength(4_000);
+            feed.HasOne<Organization>().WithMany().HasForeignKey(f => f.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            feed.HasQueryFilter(TenantFilter, f => f.OrganizationId == CurrentOrganizationId);
         });
     }
 

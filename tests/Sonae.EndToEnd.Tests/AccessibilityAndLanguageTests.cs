@@ -39,6 +39,8 @@ public sealed class AccessibilityAndLanguageTests(SonaeServer server)
         { "security-officer", "/notices", "notices" },
         { "security-officer", "/incidents/{n}/updates", "updates" },
         { "staff", "/incidents/{n}/calls", "calls" },
+        { "security-officer", "/threats", "threats" },
+        { "security-officer", "/threats/new", "threats-new" },
     };
 
     private async Task<int> AnIncident()

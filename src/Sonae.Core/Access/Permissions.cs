@@ -121,6 +121,15 @@ public enum Operation
     /// security officer and management: a token lets a machine file reports in the hospital's name.
     /// </summary>
     ManageAlertSources,
+
+    /// <summary>
+    /// Read threat information: advisories (CISA KEV, JVN, the ministry's and NISC's alerts) and where they match the
+    /// hospital's lines and assets. The security officer and management: it says where the hospital is open to attack.
+    /// </summary>
+    ReadThreats,
+
+    /// <summary>Import or enter advisories, confirm or dismiss fuzzy matches, close the tasks they open.</summary>
+    ManageThreats,
 }
 
 /// <summary>
@@ -171,6 +180,8 @@ public static class Permissions
         Operation.SendNotices => Leaders,
         Operation.ManageChannels => Leaders,
         Operation.ManageAlertSources => Leaders,
+        Operation.ReadThreats => Leaders,
+        Operation.ManageThreats => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

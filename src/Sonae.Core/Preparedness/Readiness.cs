@@ -138,6 +138,12 @@ public enum FindingKind
 
     /// <summary>The last drill set no date for the next one.</summary>
     DrillNoNextDate,
+
+    /// <summary>
+    /// The appliance of the external line (detail) matches an open advisory of a flaw attackers use: how the
+    /// hospitals hit so far were entered. Listed before everything else.
+    /// </summary>
+    LineThreatened,
 }
 
 /// <summary>How soon a finding must be fixed.</summary>
@@ -181,7 +187,7 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld => PreparednessSection.Inventory,
         FindingKind.NetworkMissing or FindingKind.NetworkNotReviewed or FindingKind.NetworkOlderThanAssets
             or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareUnknown
-            or FindingKind.LineFirmwareOldVendor => PreparednessSection.Network,
+            or FindingKind.LineFirmwareOldVendor or FindingKind.LineThreatened => PreparednessSection.Network,
         FindingKind.NoDrill or FindingKind.DrillOverdue or FindingKind.DrillNoNextDate => PreparednessSection.Drills,
     };
 
@@ -224,9 +230,18 @@ public static class Readiness
     public const int LineFirmwareMonths = 12;
 
     /// <summary>Everything missing or out of date in the record on <paramref name="today"/>.</summary>
-    public static IReadOnlyList<ReadinessFinding> Check(PreparednessRecord record, DateOnly today)
+    /// <param name="record">The preparedness record.</param>
+    /// <param name="today">The day in Japan.</param>
+    /// <param name="threatenedLines">
+    /// The external lines (by id) whose appliance matches an open advisory (the threats area knows them; Core reads
+    /// no database): each is a finding, first in the list.
+    /// </param>
+    public static IReadOnlyList<ReadinessFinding> Check(PreparednessRecord record, DateOnly today, IReadOnlyCollection<string>? threatenedLines = null)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var findings = new List<ReadinessFinding>();
+        foreach (var line in record.Network.Lines.Where(l => threatenedLines?.Contains(l.Id) == true))
+            findings.Add(new(FindingKind.LineThreatened, line.Id, line.Name));
         if (record.Profile is null)
             findings.Add(new(FindingKind.ProfileMissing, "", null));
         CheckPeople(record, findings);

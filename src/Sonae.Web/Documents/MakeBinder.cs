@@ -16,7 +16,7 @@ namespace Sonae.Web.Documents;
 /// </summary>
 public sealed class MakeBinder(
     LoadOrganizations organizations, LoadPreparedness load, LoadEmergencyContact contact, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
-    ReportingLinkChanges links, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options)
+    ReportingLinkChanges links, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options, Sonae.Web.Threats.LoadThreats threats)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
     public const string DefaultUrl = "http://localhost:5000";
@@ -37,7 +37,8 @@ public sealed class MakeBinder(
             record.Profile?.Name ?? name,
             record,
             playbook.Playbook,
-            Readiness.Check(record, today),
+            // The lines whose appliance an open advisory matches head the "not ready" list.
+            Readiness.Check(record, today, await threats.ThreatenedLines(cancellationToken)),
             now,
             today,
             today.AddDays(BinderModel.ReplaceAfterDays),

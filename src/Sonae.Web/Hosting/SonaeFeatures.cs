@@ -11,6 +11,7 @@ using Sonae.Web.Notices.Delivery;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Preparedness;
 using Sonae.Web.Reporting;
+using Sonae.Web.Threats;
 
 using Sonae.Web.Monitoring;
 
@@ -38,6 +39,7 @@ public static class SonaeFeatures
         services.AddCheckpoints(configuration);
         services.AddDelivery();
         services.AddMonitoring();
+        services.AddThreats(configuration);
         services.AddHealth();
         services.AddScoped<DemoHospital>();
         return services;
@@ -58,6 +60,7 @@ public static class SonaeFeatures
         app.MapCheckpoints();
         app.MapDelivery();
         app.MapMonitoring();
+        app.MapThreats();
         return app;
     }
 }

@@ -198,6 +198,7 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());
         services.AddHostedService(provider => provider.GetRequiredService<Notices.UpdateWatch>());
         services.AddHostedService<Notices.Delivery.OutboxDispatcher>();
+        services.AddHostedService<Threats.ThreatFeedSchedule>();
     }
 
     public static void UsePipeline(WebApplication app)

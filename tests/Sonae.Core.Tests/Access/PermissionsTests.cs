@@ -41,6 +41,8 @@ public sealed class PermissionsTests
         [Operation.SendNotices] = "MO",
         [Operation.ManageChannels] = "MO",
         [Operation.ManageAlertSources] = "MO",
+        [Operation.ReadThreats] = "MO",
+        [Operation.ManageThreats] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());

@@ -98,6 +98,18 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/settings/channels/mail/test"] = AccessRule.Leaders,
         ["POST /api/v1/settings/channels/webhooks/{webhookId}/test"] = AccessRule.Leaders,
         ["GET /api/v1/preparedness"] = AccessRule.InsideHospital,
+        ["GET /api/v1/threats/advisories"] = AccessRule.Leaders,
+        ["GET /api/v1/threats/advisories/{advisory:guid}"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/advisories"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/import"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/rematch"] = AccessRule.Leaders,
+        ["GET /api/v1/threats/matches"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/matches/{match:guid}/confirm"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/matches/{match:guid}/dismiss"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/matches/{match:guid}/close"] = AccessRule.Leaders,
+        ["GET /api/v1/threats/feed"] = AccessRule.Leaders,
+        ["PUT /api/v1/threats/feed"] = AccessRule.Leaders,
+        ["POST /api/v1/threats/feed/fetch"] = AccessRule.Leaders,
         ["GET /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.InsideHospital,
         ["POST /api/v1/preparedness/ledgers/{ledger}.{format}"] = AccessRule.Leaders,
         ["GET /api/v1/preparedness/{section}"] = AccessRule.InsideHospital,
@@ -226,6 +238,8 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         .Replace("{linkId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{number:long}", "1", StringComparison.Ordinal)
         .Replace("{invitationId:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{advisory:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
+        .Replace("{match:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal)
         .Replace("{source:int}", "1", StringComparison.Ordinal);
 

@@ -49,6 +49,9 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /settings/people"] = AccessRule.Leaders,
         ["GET /settings/channels"] = AccessRule.Leaders,
         ["GET /settings/monitoring"] = AccessRule.Leaders,
+        ["GET /threats"] = AccessRule.Leaders,
+        ["GET /threats/new"] = AccessRule.Leaders,
+        ["GET /threats/advisories/{Advisory:guid}"] = AccessRule.Leaders,
         ["GET /signin"] = AccessRule.Anyone,
         ["GET /setup"] = AccessRule.Anyone,
         ["GET /signin/code"] = AccessRule.Anyone,
@@ -94,6 +97,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /notices/{number:int}/do"] = AccessRule.SignedIn,
         ["POST /invite/{secret}/register"] = AccessRule.Anyone,
         ["POST /preparedness/{section}/do"] = AccessRule.Leaders,
+        ["POST /threats/do"] = AccessRule.Leaders,
         ["POST /settings/people/add"] = AccessRule.Leaders,
         ["POST /settings/people/{accountId:guid}/remove"] = AccessRule.Leaders,
         ["POST /settings/people/{accountId:guid}/reset"] = AccessRule.Leaders,
@@ -311,6 +315,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         .Replace("{section}", "profile", StringComparison.Ordinal)
         .Replace("{Section}", "profile", StringComparison.Ordinal)
         .Replace("{accountId:guid}", account.ToString(), StringComparison.Ordinal)
+        .Replace("{Advisory:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{secret}", "sonae_not-a-secret", StringComparison.Ordinal)
         .Replace("{Secret}", "sonae_not-a-secret", StringComparison.Ordinal);
 
