@@ -33,7 +33,7 @@ public static class AlertEndpoints
     {
         app.MapPost(ReceivePath, Receive).AllowAnonymous().WithTags("Monitoring").WithName("ReceiveAlerts")
             .WithSummary("Post monitoring alerts with an alert source's token (Authorization: Bearer sonae_alert_…)")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxDeliveryBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxDeliveryBytes + 64 * 1024));
         var group = app.MapGroup("/api/v1/settings/alert-sources").WithTags("Monitoring").RequireAuthorization(Operation.ManageAlertSources);
         group.MapGet("/", List).WithName("ListAlertSources").WithSummary("The alert sources, each with its last delivery (never a token)");
         group.MapPost("/", Make).WithName("MakeAlertSource").WithSummary("Make an alert source; its token is answered once");
@@ -53,28 +53,32 @@ public static class AlertEndpoints
     /// </summary>
     public static async Task<IResult> Receive(HttpContext http, AlertSources sources, SignInThrottle throttle, OrganizationScope scope, ReceiveAlerts receive, TimeProvider clock)
     {
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "local";
+        // Wrong alert tokens wait apart from wrong sign-ins: a mistyped token in one monitor must not lock staff out,
+        // nor staff's mistakes a monitor. A right token is never refused.
+        var address = "alerts:" + (http.Connection.RemoteIpAddress?.ToString() ?? "local");
         var token = Token(http);
         if (!AlertSources.IsToken(token))
             return Unauthorized(http, ProblemTexts.AlertTokenMissing);
-        if (throttle.Wait(address) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, (int)Math.Ceiling(wait.TotalSeconds)));
-        }
         var source = await sources.ByToken(token!, http.RequestAborted);
         if (source is null)
         {
-            throttle.Failed(address);
             http.Items[AuditMiddleware.ActionItem] = "alert-token-refused";
+            if (throttle.Wait(address) is { } wait)
+            {
+                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
+            }
+            throttle.Failed(address);
             return Unauthorized(http, ProblemTexts.AlertTokenInvalid);
         }
         scope.Enter(source.OrganizationId);
         http.Items[AuditMiddleware.WhoItem] = ReceiveAlerts.CallerOf(source);
         RequestAudit.SucceedsWith(http, StatusCodes.Status202Accepted);
 
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        using var body = await Body(http);
+        if (body is null)
+            return ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, "too-large", ProblemResults.Format(ProblemTexts.AlertsTooLarge, MaxDeliveryBytes / (1024 * 1024)));
         var kind = AlertSourceKinds.TryParse(source.Kind, out var parsed) ? parsed : AlertSourceKind.Generic;
         var payload = AlertPayloads.Read(kind, body.GetBuffer().AsMemory(0, (int)body.Length), clock.GetUtcNow());
         if (payload.Problem is { } problem)
@@ -88,13 +92,38 @@ public static class AlertEndpoints
         {
             delivery = await receive.Run(source, payload.Alerts, http.RequestAborted);
         }
+        catch (AlertsNotFiledException e) when (e.Outcome is CommandOutcome.Overloaded or CommandOutcome.Contended)
+        {
+            // Busy: the monitor's retry delivers them.
+            await sources.Delivered(source.Id, "refused", Both(() => ProblemTexts.AlertsNotFiled), 0, CancellationToken.None);
+            return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "alerts-not-filed", ProblemTexts.AlertsNotFiled);
+        }
         catch (AlertsNotFiledException e)
         {
-            await sources.Delivered(source.Id, "refused", $"{ProblemTexts.ResourceManager.GetString("AlertsNotFiled", Core.Bilingual.Japanese)} ({e.Outcome.GetType().Name})", 0, CancellationToken.None);
-            return ProblemResults.Create(StatusCodes.Status503ServiceUnavailable, "alerts-not-filed", ProblemTexts.AlertsNotFiled);
+            // Refused for good (no playbook, a closed incident): say why, and do not ask for a retry.
+            string Why() => ProblemResults.Format(ProblemTexts.AlertsRefused, CommandProblems.Problem(e.Outcome, "").ProblemDetails.Detail);
+            await sources.Delivered(source.Id, "refused", Both(Why), 0, CancellationToken.None);
+            return ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "alerts-refused", Why());
         }
         await sources.Delivered(source.Id, delivery.Outcome, null, delivery.Alerts, CancellationToken.None);
         return TypedResults.Accepted((string?)null, delivery);
+    }
+
+    /// <summary>The request's body, or null when it is larger than <see cref="MaxDeliveryBytes"/> (read no further).</summary>
+    private static async Task<MemoryStream?> Body(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxDeliveryBytes)
+            return null;
+        var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxDeliveryBytes)
+                return null;
+            body.Write(buffer, 0, read);
+        }
+        return body;
     }
 
     private static ProblemHttpResult Unauthorized(HttpContext http, string detail)
@@ -113,6 +142,23 @@ public static class AlertEndpoints
     public static string Describe(AlertPayloadProblem problem, AlertSourceKind kind) =>
         ProblemResults.Format(ProblemTexts.ResourceManager.GetString("AlertPayload_" + problem.Code, CultureInfo.CurrentUICulture) ?? problem.Code,
             problem.Field ?? "body", problem.Detail, kind.Id());
+
+    /// <summary>A sentence in Japanese then English, kept on the source for whoever opens the settings page.</summary>
+    private static string Both(Func<string> sentence)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = Core.Bilingual.Japanese;
+            var ja = sentence();
+            CultureInfo.CurrentUICulture = Core.Bilingual.English;
+            return $"{ja}\n{sentence()}";
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
 
     /// <summary>The same in both languages, kept on the source for whoever opens the settings page.</summary>
     private static string Bilingual(AlertPayloadProblem problem, AlertSourceKind kind)

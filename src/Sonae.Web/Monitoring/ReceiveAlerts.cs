@@ -61,33 +61,38 @@ public sealed partial class ReceiveAlerts(
 
     private async Task<GroupOutcome> OneGroup(AlertSourceRow source, string keyHash, IReadOnlyList<MonitoringAlert> alerts, Inventory inventory, TimeSpan window, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        while (true)
         {
             var now = clock.GetUtcNow();
             var group = await db.AlertGroups.AsNoTracking().SingleOrDefaultAsync(g => g.SourceId == source.Id && g.KeyHash == keyHash, cancellationToken);
-            if (group is { IncidentId: null, ClaimedUntil: { } until } && until > now && attempt < 100)
+            if (group is { IncidentId: null, ClaimedUntil: { } until } && until > now)
             {
-                // Another server is opening this group's report: wait for it, then join.
+                // Another server is opening this group's report: wait for it (at most its claim), then join.
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
                 continue;
             }
             var incident = group?.IncidentId is { } incidentId
                 ? await db.Incidents.AsNoTracking().Where(i => i.Id == incidentId).Select(i => new { i.Number, i.Status }).SingleOrDefaultAsync(cancellationToken)
                 : null;
-            var state = group is null ? null : new AlertGroupState(incident?.Status == IncidentStatus.Open, group.LastAt, group.NotedAt);
-            if (AlertGrouping.Decide(state, now, window) == GroupingDecision.Join)
+            var open = incident?.Status == IncidentStatus.Open;
+            var firing = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
+            var state = group is null ? null : new AlertGroupState(open, group.LastAt, group.NotedAt);
+            // A resolution belongs to the report while its incident is open, however long the problem lasted.
+            if (AlertGrouping.Decide(state, now, window) == GroupingDecision.Join || (open && firing.Count == 0))
                 return await Join(source, group!, incident!.Number, alerts, now, cancellationToken);
 
-            var firing = alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
             if (firing.Count == 0)
             {
                 if (group is not null)
-                    await KeepAlerts(group, alerts, now, cancellationToken);
+                    await Keep(group, alerts, now, cancellationToken);
                 return new GroupOutcome("ignored", null, alerts.Count);
             }
             if (await Claim(source, group, keyHash, firing[0], now, cancellationToken) is not { } claimed)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
                 continue;
-            return await OpenReport(source, claimed, firing, alerts, inventory, now, cancellationToken);
+            }
+            return await OpenReport(source, claimed, firing, alerts, inventory, now);
         }
     }
 
@@ -130,9 +135,14 @@ public sealed partial class ReceiveAlerts(
         return taken == 1 ? group : null;
     }
 
+    /// <summary>
+    /// Opens the group's report. Once the group is claimed nothing here listens to the request's cancellation: a monitor
+    /// that gives up waiting must not leave an incident the group does not know (its retry would open a second).
+    /// </summary>
     private async Task<GroupOutcome> OpenReport(AlertSourceRow source, AlertGroupRow group, List<MonitoringAlert> firing, IReadOnlyList<MonitoringAlert> all,
-        Inventory inventory, DateTimeOffset now, CancellationToken cancellationToken)
+        Inventory inventory, DateTimeOffset now)
     {
+        var cancellationToken = CancellationToken.None;
         var kind = AlertSourceKinds.TryParse(source.Kind, out var parsed) ? parsed : AlertSourceKind.Generic;
         var report = MonitoringReports.Report(source.Name, kind, firing, inventory, now);
         CommandOutcome outcome;
@@ -156,10 +166,10 @@ public sealed partial class ReceiveAlerts(
             .SetProperty(g => g.Label, Label(firing[0]))
             .SetProperty(g => g.FirstAt, now)
             .SetProperty(g => g.LastAt, now)
-            .SetProperty(g => g.NotedAt, now)
+            .SetProperty(g => g.NotedAt, (DateTimeOffset?)null)
             .SetProperty(g => g.Unnoted, 0)
             .SetProperty(g => g.Deliveries, g => g.Deliveries + 1), cancellationToken);
-        await KeepAlerts(group, all, now, cancellationToken);
+        await Keep(group, all, now, cancellationToken);
         LogOpened(logger, opened.Number, source.Number, firing.Count);
         return new GroupOutcome("opened", opened.Number, all.Count);
     }
@@ -167,39 +177,60 @@ public sealed partial class ReceiveAlerts(
     private Task<int> Release(Guid groupId, CancellationToken cancellationToken) =>
         db.AlertGroups.Where(g => g.Id == groupId).ExecuteUpdateAsync(u => u.SetProperty(g => g.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
 
-    /// <summary>Alerts of a group whose report is open: new ones are counted into a note now and then, resolved ones are a note.</summary>
+    /// <summary>
+    /// Alerts of a group whose report is open. Resolved ones are a note; new ones are a note at once the first time and
+    /// then at most every <see cref="AlertGrouping.NoteEvery"/>, naming every alert that joined since the last note (a
+    /// resolution writes the ones still waiting). The alerts are saved after the notes, so that a note that could not
+    /// be written is written when the monitor sends again.
+    /// </summary>
     private async Task<GroupOutcome> Join(AlertSourceRow source, AlertGroupRow group, int number, IReadOnlyList<MonitoringAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (added, resolved) = await KeepAlerts(group, alerts, now, cancellationToken);
+        var (added, resolved) = await Changes(group, alerts, now, cancellationToken);
         var notes = new List<IncidentCommand>();
         if (resolved.Count > 0)
             notes.Add(new AddNote(MonitoringReports.Resolved(source.Name, resolved)));
         var unnoted = group.Unnoted + added.Count;
         var noted = false;
-        if (unnoted > 0 && AlertGrouping.NoteNow(new AlertGroupState(true, group.LastAt, group.NotedAt), now))
+        if (unnoted > 0 && (resolved.Count > 0 || AlertGrouping.NoteNow(new AlertGroupState(true, group.LastAt, group.NotedAt), now)))
         {
-            notes.Add(new AddNote(MonitoringReports.Joined(source.Name, unnoted, added)));
+            notes.Add(new AddNote(MonitoringReports.Joined(source.Name, unnoted, [.. await Unnoted(group, cancellationToken), .. added])));
             noted = true;
         }
         if (notes.Count > 0)
         {
             var outcome = await apply.RunTogether(CallerOf(source), group.IncidentId!.Value, notes, cancellationToken);
             if (outcome is not CommandOutcome.Appended)
+            {
+                db.ChangeTracker.Clear();
                 throw new AlertsNotFiledException(outcome);
+            }
         }
+        await Save(cancellationToken);
         await db.AlertGroups.Where(g => g.Id == group.Id).ExecuteUpdateAsync(u => u
             .SetProperty(g => g.LastAt, now)
             .SetProperty(g => g.NotedAt, g => noted ? (DateTimeOffset?)now : g.NotedAt)
             .SetProperty(g => g.Unnoted, g => noted ? 0 : g.Unnoted + added.Count)
-            .SetProperty(g => g.Deliveries, g => g.Deliveries + 1), cancellationToken);
+            .SetProperty(g => g.Deliveries, g => g.Deliveries + 1), CancellationToken.None);
         return new GroupOutcome(resolved.Count > 0 && added.Count == 0 ? "resolved" : "joined", number, alerts.Count);
     }
 
+    /// <summary>The group's alerts that joined since its last note and are not yet named in the record (firing ones, first seen since).</summary>
+    private async Task<List<MonitoringAlert>> Unnoted(AlertGroupRow group, CancellationToken cancellationToken)
+    {
+        if (group.Unnoted == 0)
+            return [];
+        var since = group.NotedAt ?? group.FirstAt;
+        var rows = await db.Alerts.AsNoTracking().Where(a => a.GroupId == group.Id && a.Status == "firing" && a.FirstAt > since)
+            .OrderBy(a => a.FirstAt).Take(MonitoringReports.Listed).ToListAsync(cancellationToken);
+        return [.. rows.Select(a => new MonitoringAlert(a.FingerprintHash, "", AlertStatus.Firing, a.Name, a.Host, a.Severity, null, new Dictionary<string, string>(), null, null))];
+    }
+
     /// <summary>
-    /// Keeps the group's alerts by fingerprint: a new one is added, a repeat counted, a change of status kept. Gives the
-    /// alerts that fire anew (new, or firing again after they resolved) and those that resolved now.
+    /// The group's alerts by fingerprint, changed in the unit of work but not saved: a new one added, a repeat counted, a
+    /// change of status kept. Gives the alerts that fire anew (new, or firing again after they resolved) and those that
+    /// resolved now.
     /// </summary>
-    private async Task<(List<MonitoringAlert> Added, List<MonitoringAlert> Resolved)> KeepAlerts(AlertGroupRow group, IReadOnlyList<MonitoringAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(List<MonitoringAlert> Added, List<MonitoringAlert> Resolved)> Changes(AlertGroupRow group, IReadOnlyList<MonitoringAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var byHash = alerts.GroupBy(a => ApiKeySecrets.Hash(a.Fingerprint)).ToDictionary(g => g.Key, g => g.Last());
         var hashes = byHash.Keys.ToList();
@@ -234,11 +265,16 @@ public sealed partial class ReceiveAlerts(
                 Host = alert.Host is null ? null : Cut(alert.Host),
                 Severity = alert.Severity is null ? null : Cut(alert.Severity),
                 Status = status,
-                Labels = JsonSerializer.Serialize(alert.Labels),
+                Labels = LabelsJson(alert.Labels),
                 FirstAt = now,
                 LastAt = now,
             });
         }
+        return (added, resolved);
+    }
+
+    private async Task Save(CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -247,8 +283,36 @@ public sealed partial class ReceiveAlerts(
         {
             db.ChangeTracker.Clear();
         }
-        return (added, resolved);
     }
+
+    private async Task Keep(AlertGroupRow group, IReadOnlyList<MonitoringAlert> alerts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await Changes(group, alerts, now, cancellationToken);
+        await Save(cancellationToken);
+    }
+
+    /// <summary>The labels as JSON, Japanese as written (not escaped, which would triple it), within the column's size.</summary>
+    public static string LabelsJson(IReadOnlyDictionary<string, string> labels)
+    {
+        var whole = JsonSerializer.Serialize(labels, LabelOptions);
+        if (whole.Length <= MaxLabelsJson)
+            return whole;
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        var json = "{}";
+        foreach (var (key, value) in labels)
+        {
+            kept[key] = value;
+            var next = JsonSerializer.Serialize(kept, LabelOptions);
+            if (next.Length > MaxLabelsJson)
+                break;
+            json = next;
+        }
+        return json;
+    }
+
+    private const int MaxLabelsJson = 80_000;
+
+    private static readonly JsonSerializerOptions LabelOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Label(MonitoringAlert first) => Cut(first.Host is null ? first.Name : $"{first.Name} ({first.Host})", 400);
 

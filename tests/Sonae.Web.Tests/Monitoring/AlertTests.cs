@@ -14,18 +14,31 @@ namespace Sonae.Web.Tests.Monitoring;
 /// (repeats and the rest of the group join it), a note when they resolve (the incident stays open), nothing while a
 /// source is muted; bad payloads are refused with a sentence that says what is wrong, kept for the settings page.
 /// </summary>
-public abstract class AlertTests(SonaeFactory factory)
+public abstract class AlertTests
 {
+    private readonly SonaeFactory factory;
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider clock;
+
+    protected AlertTests(SonaeFactory factory, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
+    {
+        this.factory = factory;
+        this.clock = clock;
+        // The payloads say their alerts began on 6 December 2026: the server's day is after that.
+        var start = new DateTimeOffset(2026, 12, 6, 15, 0, 0, TimeSpan.Zero);
+        if (clock.GetUtcNow() < start)
+            clock.SetUtcNow(start);
+    }
+
     private static readonly Inventory Inventory = new(
         [new("ehr", "電子カルテ", SystemCategory.Ehr, Criticality.High, null, null, "紙カルテで運用")],
         [new("SV-001", "EHR-DB01", AssetKind.Server, "サーバ室", null, "10.10.0.5", "Linux", "9", null, null, "ehr", null)]);
 
-    private async Task<(Hospital Hospital, HttpClient Alerts, int Source)> Source(string kind, string name = "サーバ監視")
+    private async Task<(Hospital Hospital, HttpClient Alerts, int Source)> Source(string kind, string name = "サーバ監視", int? windowMinutes = null)
     {
         var hospital = await factory.AddHospital($"警報病院 {Guid.NewGuid():N}"[..12]);
         var content = JsonSerializer.SerializeToElement(Inventory, RecordJson.Options);
         await (await hospital.Officer.PutJson("/api/v1/preparedness/inventory", new { baseVersion = 0, content })).Json(HttpStatusCode.OK);
-        var made = await (await hospital.Officer.PostJson("/api/v1/settings/alert-sources", new { name, kind })).Json(HttpStatusCode.Created);
+        var made = await (await hospital.Officer.PostJson("/api/v1/settings/alert-sources", new { name, kind, windowMinutes })).Json(HttpStatusCode.Created);
         var alerts = factory.Client(null);
         alerts.DefaultRequestHeaders.Authorization = new("Bearer", made.GetProperty("token").GetString());
         return (hospital, alerts, made.GetProperty("number").GetInt32());
@@ -212,8 +225,74 @@ public abstract class AlertTests(SonaeFactory factory)
         var again = await (await page.Get("/settings/monitoring")).Content.ReadAsStringAsync();
         Assert.DoesNotMatch("sonae_alert_[A-Za-z0-9_-]{20,}", again);
     }
+
+    private static string Generic(string title, string host, string status = "firing") =>
+        JsonSerializer.Serialize(new { title, group = "spreading", id = host, host, status });
+
+    [Fact]
+    public async Task NewAlertsOfAGroup_AreNotedAtOnce_ThenPaced_AndAResolutionWritesTheOnesWaiting()
+    {
+        var (hospital, alerts, _) = await Source("generic");
+        await Post(alerts, Generic("不審な暗号化", "PC-001"), "opened");
+        clock.Advance(TimeSpan.FromSeconds(20));
+        await Post(alerts, Generic("不審な暗号化", "PC-002"), "joined");
+        clock.Advance(TimeSpan.FromSeconds(20));
+        await Post(alerts, Generic("不審な暗号化", "PC-003"), "joined");
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var incident = Assert.Single(await Incidents(hospital));
+        var notes = (await Events(incident.Id, "note-added")).Select(e => Data(e).GetProperty("text").GetString()!).ToList();
+        // The first host to join is in the record at once; the next waits for the pace.
+        Assert.Contains("PC-002", Assert.Single(notes), StringComparison.Ordinal);
+
+        await Post(alerts, Generic("不審な暗号化", "PC-001", "resolved"), "resolved");
+        notes = [.. (await Events(incident.Id, "note-added")).Select(e => Data(e).GetProperty("text").GetString()!)];
+        Assert.Equal(3, notes.Count);
+        Assert.True(notes.Any(n => n.Contains("解消", StringComparison.Ordinal) && n.Contains("PC-001", StringComparison.Ordinal)), string.Join("\n---\n", notes));
+        Assert.True(notes.Any(n => n.Contains("新たに 1 件", StringComparison.Ordinal) && n.Contains("PC-003", StringComparison.Ordinal)), string.Join("\n---\n", notes));
+
+        // Ten minutes on, a new host is noted at once again.
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await Post(alerts, Generic("不審な暗号化", "PC-004"), "joined");
+        Assert.Contains("PC-004", Data((await Events(incident.Id, "note-added")).Last()).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AResolution_AfterTheWindow_IsStillANote_WhileTheIncidentIsOpen_ButAQuietGroupFiringAgainIsANewReport()
+    {
+        var (hospital, alerts, _) = await Source("zabbix", windowMinutes: 30);
+        await Post(alerts, AlertPayloadsForTests.Zabbix("2001", problem: true), "opened");
+        clock.Advance(TimeSpan.FromHours(2));
+        await Post(alerts, AlertPayloadsForTests.Zabbix("2001", problem: false), "resolved");
+        var incident = Assert.Single(await Incidents(hospital));
+        Assert.Single(await Events(incident.Id, "note-added"));
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await Post(alerts, AlertPayloadsForTests.Zabbix("2002", problem: true), "opened");
+        Assert.Equal(2, (await Incidents(hospital)).Count);
+    }
+
+    [Fact]
+    public async Task WrongAlertTokens_WaitApart_ARightTokenIsNeverRefused_AndABodyTooLargeIsRefused()
+    {
+        var (hospital, alerts, _) = await Source("generic");
+        var wrong = factory.Client(null);
+        wrong.DefaultRequestHeaders.Authorization = new("Bearer", "sonae_alert_" + new string('y', 32));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 15; i++)
+            statuses.Add((await wrong.PostRaw("/api/v1/alerts", "{}")).StatusCode);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        await Post(alerts, JsonSerializer.Serialize(new { title = "UPS 停電", host = "UPS-01" }), "opened");
+        // Wrong alert tokens are not wrong sign-ins: the hospital's keys still work from the same address.
+        (await hospital.Officer.GetAsync("/api/v1/settings/alert-sources")).EnsureSuccessStatusCode();
+
+        var huge = JsonSerializer.Serialize(new { title = "大きすぎる", description = new string('x', 5 * 1024 * 1024) });
+        Assert.Contains("4 MB", (await (await alerts.PostRaw("/api/v1/alerts", huge)).Problem(HttpStatusCode.RequestEntityTooLarge, "too-large")).Detail(), StringComparison.Ordinal);
+        // The wait of the wrong tokens ends with the minute (the other tests of the class post from the same address).
+        clock.Advance(TimeSpan.FromMinutes(2));
+    }
+
 }
 
-public sealed class SqliteAlertTests(SqliteFactory factory) : AlertTests(factory), IClassFixture<SqliteFactory>;
+public sealed class SqliteAlertTests(ClockedSqliteFactory factory) : AlertTests(factory, factory.Fake), IClassFixture<ClockedSqliteFactory>;
 
-public sealed class PostgresAlertTests(PostgresFactory factory) : AlertTests(factory), IClassFixture<PostgresFactory>;
+public sealed class PostgresAlertTests(ClockedPostgresFactory factory) : AlertTests(factory, factory.Fake), IClassFixture<ClockedPostgresFactory>;
