@@ -184,7 +184,7 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
                 db.ThreatMatches.Add(new ThreatMatchRow
                 {
                     Id = Guid.CreateVersion7(now), OrganizationId = row.OrganizationId, AdvisoryId = row.Id, TargetKind = kind, TargetId = match.Target.Id,
-                    TargetName = Clip(match.Target.Name, 200)!, Device = match.Target.Device, Maker = Clip(match.Target.Maker, 200), Matched = Clip(match.Matched, 200)!,
+                    TargetName = Clip(match.Target.Name, 200)!, Device = match.Target.Device, Maker = Clip(match.Maker, 200), Matched = Clip(match.Matched, 200)!,
                     Version = Clip(match.Target.Version, 100), Kind = KindId(match.Kind), Pair = Clip(match.Pair, 1_000)!, VersionAffected = match.VersionAffected,
                     Status = match.Fuzzy && !confirmed ? LoadThreats.Pending : LoadThreats.Open, CreatedAt = now,
                     DecidedAt = confirmed ? now : null, DecidedBy = confirmed ? "sonae" : null,
@@ -241,16 +241,22 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
         return true;
     }
 
-    /// <summary>Checks the feed's settings: each address absent or an absolute http(s) URL; turning it on needs one.</summary>
-    public static (string? Field, string? Problem) Check(FeedRequest request)
+    /// <summary>
+    /// Checks the feed's settings: each address absent or an absolute http(s) URL on a host the operator allows
+    /// (<see cref="ThreatFeedOptions.AllowedHosts"/>); turning it on needs one.
+    /// </summary>
+    public static (string? Field, string? Problem) Check(FeedRequest request, ThreatFeedOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
         foreach (var (field, url) in new[] { ("kevUrl", request.KevUrl), ("jvnUrl", request.JvnUrl) })
         {
             if (TextRules.Check(field, url, 2_000) is { } refused)
                 return (field, ProblemResults.Describe(refused));
             if (!string.IsNullOrWhiteSpace(url) && !(Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
                 return (field, ProblemResults.Format(UiTexts.ThreatsNotAUrl, url));
+            if (!string.IsNullOrWhiteSpace(url) && !options.Allows(new Uri(url.Trim())))
+                return (field, ProblemResults.Format(UiTexts.ThreatsFeedHostNotAllowed, new Uri(url.Trim()).Host, string.Join(", ", options.Hosts)));
         }
         if (request.Enabled == true && string.IsNullOrWhiteSpace(request.KevUrl) && string.IsNullOrWhiteSpace(request.JvnUrl))
             return ("enabled", UiTexts.ThreatsFeedNeedsUrl);
