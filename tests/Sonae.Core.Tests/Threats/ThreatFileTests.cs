@@ -14,7 +14,7 @@ public class ThreatFileTests
 
         Assert.Empty(file.Problems);
         Assert.Equal("2024.02.09", file.Version);
-        Assert.Equal(13, file.Advisories.Count);
+        Assert.Equal(15, file.Advisories.Count);
         var fortios = Assert.Single(file.Advisories, a => a.Id == "CVE-2018-13379");
         Assert.Equal(AdvisorySource.Kev, fortios.Source);
         Assert.Equal("Fortinet FortiOS SSL VPN Path Traversal Vulnerability", fortios.Title);
