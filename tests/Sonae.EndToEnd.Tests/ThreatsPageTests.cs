@@ -68,6 +68,7 @@ public sealed class ThreatsPageTests(SonaeServer server)
         Assert.Contains("給食委託 VPN", await page.InputValueAsync("#notice-title"), StringComparison.Ordinal);
         Assert.True(await page.IsCheckedAsync("input[name=roles][value=security-officer]"));
         Assert.False(await page.IsCheckedAsync("input[name=roles][value=vendor]"));
+        await SonaeServer.Screenshot(page, "threats-notice-desktop-nojs");
         await page.Context.CloseAsync();
 
         foreach (var (width, height, language, name) in new[] { (1366, 768, "ja", "threats-desktop"), (360, 800, "ja", "threats-phone"), (360, 800, "en", "threats-phone-en") })
