@@ -63,6 +63,8 @@ public static class SectionValidation
             case Inventory inventory:
                 Ids(problems, "systems", inventory.Systems, s => s.Id, s => s.Name);
                 Ids(problems, "assets", inventory.Assets, a => a.Id, a => a.Name);
+                for (var i = 0; i < inventory.Assets.Count; i++)
+                    CpeOf(problems, $"assets[{i}].cpe", inventory.Assets[i].Cpe);
                 break;
             case NetworkConfiguration network:
                 Ids(problems, "segments", network.Segments, s => s.Id, s => s.Name);
@@ -139,12 +141,18 @@ public static class SectionValidation
     /// </summary>
     private static void Appliance(List<ContentProblem> problems, string path, ExternalLine line, DateOnly? today)
     {
-        if (line.Cpe is { } cpe && !CpeName.IsWellFormed(cpe.Trim()))
-            problems.Add(Problem(path + "cpe", "bad-cpe", cpe.Length > 80 ? cpe[..80] + "…" : cpe));
+        CpeOf(problems, path + "cpe", line.Cpe);
         if (today is { } day && line.LastFirmwareUpdate > day)
             problems.Add(Problem(path + "lastFirmwareUpdate", "future-date", line.LastFirmwareUpdate.Iso()));
         if (line.OwnedBy is { } owner && !Enum.IsDefined(owner))
             problems.Add(Problem(path + "ownedBy", "unknown-owner", owner));
+    }
+
+    /// <summary>A CPE name an advisory can be matched against, where one is given.</summary>
+    private static void CpeOf(List<ContentProblem> problems, string member, string? cpe)
+    {
+        if (cpe is not null && !CpeName.IsWellFormed(cpe.Trim()))
+            problems.Add(Problem(member, "bad-cpe", cpe.Length > 80 ? cpe[..80] + "…" : cpe));
     }
 
     private static void Ids<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, string> id, Func<T, string> name)

@@ -71,6 +71,7 @@ public sealed record AdvisoryProduct(string Vendor, string Product, string? Cpe 
 /// <param name="KnownRansomware">Whether a ransomware campaign is known to have used it.</param>
 /// <param name="Link">Where to read it.</param>
 /// <param name="Description">Its summary.</param>
+/// <param name="Cves">The CVE ids it is about, when it names them apart from its id (JVN's <c>sec:references</c>).</param>
 public sealed record Advisory(
     AdvisorySource Source,
     string Id,
@@ -82,7 +83,21 @@ public sealed record Advisory(
     string? RequiredAction = null,
     bool KnownRansomware = false,
     string? Link = null,
-    string? Description = null);
+    string? Description = null,
+    IReadOnlyList<string>? Cves = null)
+{
+    /// <summary>
+    /// Every CVE id it is about: its own id when that is one (KEV's), and those it names. KEV's and JVN's entries
+    /// about one CVE are one flaw to the officer: a line already tasked with it is not tasked again.
+    /// </summary>
+    public IReadOnlyList<string> CveIds =>
+        [.. (Cves ?? []).Prepend(Id).Select(c => c.Trim().ToUpperInvariant()).Where(IsCve).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Whether the text is a CVE id (<c>CVE-2018-13379</c>).</summary>
+    public static bool IsCve(string? text) =>
+        text is { Length: >= 13 } t && t.StartsWith("CVE-", StringComparison.OrdinalIgnoreCase)
+        && t[4..8].All(char.IsAsciiDigit) && t[8] == '-' && t[9..].All(char.IsAsciiDigit);
+}
 
 /// <summary>A problem of an advisory file, at a line (0 when the file as a whole is the problem).</summary>
 /// <param name="Line">The line, from 1.</param>

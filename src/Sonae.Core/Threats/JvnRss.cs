@@ -8,7 +8,9 @@ namespace Sonae.Core.Threats;
 /// Reads JVN iPedia's JVNRSS (RSS 1.0 / RDF with JVN's <c>sec:</c> module), as served by <c>jvndb.jvn.jp</c>'s feeds
 /// and MyJVN's <c>getVulnOverviewList</c>: each <c>item</c> has <c>title</c>, <c>link</c>, <c>description</c>,
 /// <c>sec:identifier</c> (JVNDB-…), <c>sec:cpe</c> elements (attributes <c>vendor</c>, <c>product</c>, the CPE as
-/// text) and <c>dc:date</c> / <c>dcterms:issued</c>. An item with a problem is named by its line and left out.
+/// text), <c>sec:references</c> (<c>source="CVE"</c>: the CVE ids it is about) and <c>dcterms:issued</c> (published)
+/// / <c>dc:date</c> (JVN's last update, used only without the other). An item with a problem is named by its line and
+/// left out.
 /// </summary>
 public static class JvnRss
 {
@@ -72,14 +74,16 @@ public static class JvnRss
                 string.IsNullOrEmpty(product) ? parsed?.Product ?? "" : product,
                 name.Length == 0 ? null : name));
         }
-        var dateText = Text(Dc + "date") ?? Text(DcTerms + "issued");
+        // Published is dcterms:issued; dc:date moves with every revision of the entry.
+        var dateElement = item.Element(DcTerms + "issued") is { } issued && issued.Value.Trim().Length > 0 ? issued : item.Element(Dc + "date");
+        var dateText = dateElement?.Value.Trim() is { Length: > 0 } date ? date : null;
         DateOnly? published = null;
         if (dateText is not null)
         {
             if (DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
                 published = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(9)).DateTime);
             else
-                problems.Add(AdvisoryProblem.At(Line(item.Element(Dc + "date") ?? item), "JvnBadDate", id ?? "?", dateText));
+                problems.Add(AdvisoryProblem.At(Line(dateElement ?? item), "JvnBadDate", id ?? "?", dateText));
         }
         foreach (var text in (string?[])[id, title, Text(Rss + "description"), Text(Rss + "link")])
         {
@@ -88,8 +92,11 @@ public static class JvnRss
         }
         if (problems.Count > before)
             return null;
+        var cves = item.Elements(Sec + "references")
+            .Where(r => string.Equals((string?)r.Attribute("source"), "CVE", StringComparison.OrdinalIgnoreCase))
+            .Select(r => ((string?)r.Attribute("id"))?.Trim()).Where(Advisory.IsCve).Select(c => c!.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
         return new Advisory(AdvisorySource.Jvn, id!, title!, products, Published: published,
-            Link: Text(Rss + "link") ?? (string?)item.Attribute(Rdf + "about"), Description: Text(Rss + "description"));
+            Link: Text(Rss + "link") ?? (string?)item.Attribute(Rdf + "about"), Description: Text(Rss + "description"), Cves: cves.Count == 0 ? null : cves);
     }
 
     private static int Line(XObject node) => node is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : 0;

@@ -43,7 +43,8 @@ public enum MatchKind
 /// <param name="Version">The firmware or OS version.</param>
 /// <param name="Cpe">Its CPE name.</param>
 /// <param name="Device">For a line, the asset (by id) that terminates it.</param>
-public sealed record MatchTarget(TargetKind Kind, string Id, string Name, string? Maker, IReadOnlyList<string> Products, string? Version, string? Cpe, string? Device = null)
+/// <param name="Os">Which of <paramref name="Products"/> is its operating system, made by the OS's maker rather than <paramref name="Maker"/>.</param>
+public sealed record MatchTarget(TargetKind Kind, string Id, string Name, string? Maker, IReadOnlyList<string> Products, string? Version, string? Cpe, string? Device = null, string? Os = null)
 {
     /// <summary>
     /// What advisories are matched against in <paramref name="record"/>: each external line, its appliance described
@@ -62,10 +63,10 @@ public sealed record MatchTarget(TargetKind Kind, string Id, string Name, string
             if (device is not null)
                 onLines.Add(device.Id);
             targets.Add(new(TargetKind.Line, line.Id, line.Name, Blank(line.Maker) ?? Blank(device?.Maker),
-                Distinct(line.Model, device?.Product, device?.Os), Blank(line.Firmware) ?? Blank(device?.OsVersion), Blank(line.Cpe) ?? Blank(device?.Cpe), device?.Id));
+                Distinct(line.Model, device?.Product, device?.Os), Blank(line.Firmware) ?? Blank(device?.OsVersion), Blank(line.Cpe) ?? Blank(device?.Cpe), device?.Id, Blank(device?.Os)));
         }
         foreach (var asset in record.Inventory.Assets.Where(a => !onLines.Contains(a.Id)))
-            targets.Add(new(TargetKind.Asset, asset.Id, asset.Name, Blank(asset.Maker), Distinct(asset.Product, asset.Os), Blank(asset.OsVersion), Blank(asset.Cpe)));
+            targets.Add(new(TargetKind.Asset, asset.Id, asset.Name, Blank(asset.Maker), Distinct(asset.Product, asset.Os), Blank(asset.OsVersion), Blank(asset.Cpe), Os: Blank(asset.Os)));
         return targets;
     }
 
@@ -81,17 +82,24 @@ public sealed record MatchTarget(TargetKind Kind, string Id, string Name, string
 /// <param name="Kind">How sure.</param>
 /// <param name="Matched">The target's name that matched (its model, product or OS).</param>
 /// <param name="VersionAffected">Whether the target's version is among the affected ones; null when unknown.</param>
-public sealed record ThreatMatch(MatchTarget Target, AdvisoryProduct Product, MatchKind Kind, string Matched, bool? VersionAffected)
+/// <param name="OsMaker">When it matched on the target's operating system, a known one (<see cref="OperatingSystems"/>): the OS's maker.</param>
+/// <param name="Scope">The advisory's id when a decision on this match must be for this advisory alone (a match on a known OS).</param>
+public sealed record ThreatMatch(MatchTarget Target, AdvisoryProduct Product, MatchKind Kind, string Matched, bool? VersionAffected, string? OsMaker = null, string? Scope = null)
 {
+    /// <summary>The maker of what matched: the OS's maker for a known OS, else the target's.</summary>
+    public string? Maker => OsMaker ?? Target.Maker;
+
     /// <summary>Whether a person must confirm or dismiss it before it counts.</summary>
     public bool Fuzzy => Kind is MatchKind.SimilarProduct or MatchKind.OtherMaker;
 
     /// <summary>
-    /// The pair a confirm or dismiss decision is remembered by: the advisory's maker and product, the target's maker
-    /// and the name that matched, each normalised. The next advisory about the same product meets the decision and
-    /// is not asked again.
+    /// The pair a confirm or dismiss decision is remembered by: the advisory's maker and product, the maker of what
+    /// matched and its name, each normalised. The next advisory about the same product meets the decision and is not
+    /// asked again — except on a known operating system, whose pair ends with the advisory's id: Windows has a new
+    /// exploited flaw every month, and one "not ours" must not hide the next from the officer.
     /// </summary>
-    public string Pair => string.Join('|', VendorKey(Product), Names.Key(Product.Product), Names.Key(Target.Maker), Names.Key(Matched));
+    public string Pair => string.Join('|', VendorKey(Product), Names.Key(Product.Product), Names.Key(Maker), Names.Key(Matched))
+        + (Scope is null ? "" : "|" + Scope);
 
     /// <summary>
     /// The advisory's maker as a pair names it: the CPE's vendor where the advisory gives a CPE (JVN writes
@@ -110,7 +118,9 @@ public sealed record ThreatMatch(MatchTarget Target, AdvisoryProduct Product, Ma
 /// <list type="bullet">
 /// <item>By CPE, where both sides have one: vendor and product equal; when both give a version, it must be equal too.</item>
 /// <item>By name: the maker's name and one of the target's names (model, product, OS) equal once normalised
-/// (<see cref="Names"/>): exact.</item>
+/// (<see cref="Names"/>): exact. An advisory's product that names several (<c>FortiOS and FortiProxy</c>) is each of
+/// them. An operating system of a known family (<see cref="OperatingSystems"/>) is its own maker's, whatever the
+/// hardware's maker.</item>
 /// <item>Fuzzy, for a person to confirm or dismiss: the maker equal and the product sharing a word that tells
 /// products apart (<c>FortiOS and FortiProxy</c> against <c>FortiOS</c>), or every such word of the advisory's
 /// product in one of the target's names under another maker's name (<c>FortiOS</c> against 「FortiOS 相当」 of a
@@ -157,27 +167,43 @@ public static class ThreatMatching
                 return null;
             return new(target, product, MatchKind.Cpe, target.Cpe!, affected ?? (advised.Version is not null && ours.Version is not null ? true : null));
         }
-        // The maker is the same when any of its names agree: the advisory's name or CPE vendor, ours or our CPE's.
-        string?[] theirMakers = [product.Vendor, Cpe.TryParse(product.Cpe)?.Vendor];
-        string?[] ourMakers = [target.Maker, Cpe.TryParse(target.Cpe)?.Vendor];
-        var sameMaker = theirMakers.Select(Names.Key).Where(k => k.Length > 0).Intersect(ourMakers.Select(Names.Key).Where(k => k.Length > 0)).Any();
+        // The maker is the same when any of its names agree: the advisory's name or CPE vendor, ours or our CPE's;
+        // for our operating system, its own maker's (Microsoft's Windows on a Dell server).
+        var theirMakers = new[] { product.Vendor, Cpe.TryParse(product.Cpe)?.Vendor }.Select(Names.Key).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var ourMakers = new[] { target.Maker, Cpe.TryParse(target.Cpe)?.Vendor }.Select(Names.Key).Where(k => k.Length > 0).ToList();
+        var osMakers = OperatingSystems.MakersOf(target.Os, target.Maker);
+        bool OnOs(string name) => osMakers.Count > 0 && string.Equals(name, target.Os, StringComparison.OrdinalIgnoreCase);
+        bool SameMaker(string name) => (OnOs(name) ? osMakers.Select(Names.Key) : ourMakers).Any(theirMakers.Contains);
+        ThreatMatch Found(MatchKind kind, string name) =>
+            OnOs(name) ? new(target, product, kind, name, affected, osMakers[0], advisory.Id) : new(target, product, kind, name, affected);
         var wanted = Names.Key(product.Product);
         var words = Names.Significant(product.Product);
         if (wanted.Length == 0)
             return null;
+        // "FortiOS and FortiProxy", "Exchange Server, SharePoint": each product named is one the advisory is about.
+        var alternatives = Alternatives(product.Product).Select(Names.Key).Where(k => k.Length > 0).Append(wanted).ToHashSet(StringComparer.Ordinal);
         foreach (var name in target.Products)
         {
-            if (sameMaker && Names.Key(name) == wanted)
-                return new(target, product, MatchKind.Exact, name, affected);
+            if (SameMaker(name) && alternatives.Contains(Names.Key(name)))
+                return Found(MatchKind.Exact, name);
         }
         foreach (var name in target.Products)
         {
             var theirs = Names.Significant(name);
+            var sameMaker = SameMaker(name);
             if (sameMaker && words.Any(w => w.Length >= 3 && theirs.Contains(w)))
-                return new(target, product, MatchKind.SimilarProduct, name, affected);
-            if (!sameMaker && words.Count > 0 && wanted.Length >= 4 && words.All(theirs.Contains))
-                return new(target, product, MatchKind.OtherMaker, name, affected);
+                return Found(MatchKind.SimilarProduct, name);
+            // A known OS's maker is known, not a reseller's guess: another maker's product of its name is not it.
+            if (!sameMaker && !OnOs(name) && words.Count > 0 && wanted.Length >= 4 && words.All(theirs.Contains))
+                return Found(MatchKind.OtherMaker, name);
         }
         return null;
     }
+
+    /// <summary>The products an advisory's product names, split at " and ", commas, 「、」 and slashes.</summary>
+    public static IReadOnlyList<string> Alternatives(string? product) =>
+        string.IsNullOrWhiteSpace(product)
+            ? []
+            : product.Normalize(System.Text.NormalizationForm.FormKC)
+                .Split([" and ", ",", "、", "/", " & "], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

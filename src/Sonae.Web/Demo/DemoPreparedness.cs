@@ -75,7 +75,7 @@ public static class DemoPreparedness
             new("v-network", PartyKind.Contractor, "港ネットワーク工業株式会社", "院内ネットワーク保守",
                 [new(ChannelKind.Hotline24h, "0120-000-104"), new(ChannelKind.Email, "noc@minato-net.example")], verified, Contract: "LAN 保守契約(年間)"),
             new("v-catering", PartyKind.ServiceProvider, "みなと給食サービス", "給食システム担当",
-                [new(ChannelKind.Office, "0000-00-0105")], today.AddDays(-20), RemoteAccess: "給食システム用 VPN(電子カルテ系と FW で分離)"),
+                [new(ChannelKind.Office, "0000-00-0105"), new(ChannelKind.Email, "it@minato-kyushoku.example")], today.AddDays(-20), RemoteAccess: "給食システム用 VPN(電子カルテ系と FW で分離)"),
             new("isac", PartyKind.SectorIsac, "医療ISAC(会員窓口)", null, [new(ChannelKind.WebForm, "https://m-isac.jp/")], verified),
             .. starters,
         ]);

@@ -80,8 +80,18 @@ public sealed class LoadThreats(SonaeDbContext db)
     public static AdvisoryProduct? ProductOf(AdvisoryView advisory, MatchView match) =>
         advisory?.Products.FirstOrDefault(p => match.Pair.StartsWith(ThreatMatch.VendorKey(p) + "|" + Names.Key(p.Product) + "|", StringComparison.Ordinal));
 
-    internal static IReadOnlyList<AdvisoryProduct> Products(string json) =>
-        JsonSerializer.Deserialize<List<AdvisoryProduct>>(json, ThreatChanges.Json) ?? [];
+    /// <summary>
+    /// The products of an advisory's <c>Products</c> column: a JSON list of them, or, for an advisory that names CVE
+    /// ids apart from its own id (JVN's), an object with the list and the ids (<see cref="StoredProducts"/>).
+    /// </summary>
+    internal static IReadOnlyList<AdvisoryProduct> Products(string json) => Stored(json).Products;
+
+    /// <summary>The CVE ids an advisory names apart from its own id, from its <c>Products</c> column.</summary>
+    internal static IReadOnlyList<string>? Cves(string json) => Stored(json).Cves;
+
+    internal static StoredProducts Stored(string json) => json.TrimStart().StartsWith('{')
+        ? JsonSerializer.Deserialize<StoredProducts>(json, ThreatChanges.Json) ?? new([], null)
+        : new(JsonSerializer.Deserialize<List<AdvisoryProduct>>(json, ThreatChanges.Json) ?? [], null);
 
     private static AdvisoryView View(ThreatAdvisoryRow r, Dictionary<Guid, (int Open, int Pending)> counts)
     {
@@ -94,3 +104,6 @@ public sealed class LoadThreats(SonaeDbContext db)
         m.Id, a.Id, a.Source, a.ExternalId, a.Title, a.DueDate, a.KnownRansomware, m.TargetKind, m.TargetId, m.TargetName, m.Device, m.Maker,
         m.Matched, m.Version, m.Kind, m.VersionAffected, m.Status, m.CreatedAt, m.DecidedBy, m.DecidedAt, m.ClosedBy, m.ClosedAt, m.Note, m.Pair);
 }
+
+/// <summary>An advisory's products with the CVE ids it names, as kept in its <c>Products</c> column when it names any.</summary>
+internal sealed record StoredProducts(IReadOnlyList<AdvisoryProduct> Products, IReadOnlyList<string>? Cves);

@@ -172,19 +172,38 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
             foreach (var m in await db.ThreatMatches.AsNoTracking().Where(m => chunk.Contains(m.AdvisoryId)).Select(m => new { m.AdvisoryId, m.TargetKind, m.TargetId }).ToListAsync(cancellationToken))
                 existing.Add((m.AdvisoryId, m.TargetKind, m.TargetId));
         }
+        // The CVEs each line or asset already has a match for (not dismissed), by whichever source: KEV's and JVN's
+        // entries about one flaw are one task, not two.
+        var covered = new Dictionary<(string, string), HashSet<string>>();
+        void Cover(string kind, string target, IEnumerable<string> cves)
+        {
+            if (!covered.TryGetValue((kind, target), out var set))
+                covered[(kind, target)] = set = new(StringComparer.Ordinal);
+            set.UnionWith(cves);
+        }
+        var kept = await db.ThreatMatches.AsNoTracking().Where(m => m.Status != LoadThreats.Dismissed)
+            .Join(db.ThreatAdvisories.AsNoTracking(), m => m.AdvisoryId, a => a.Id, (m, a) => new { m.TargetKind, m.TargetId, a.ExternalId, a.Products })
+            .ToListAsync(cancellationToken);
+        foreach (var m in kept)
+            Cover(m.TargetKind, m.TargetId, new Advisory(AdvisorySource.Manual, m.ExternalId, "", [], Cves: LoadThreats.Cves(m.Products)).CveIds);
         var made = 0;
         foreach (var (row, advisory) in advisories)
         {
+            var cves = advisory.CveIds;
             foreach (var match in ThreatMatching.Match(advisory, targets, decisions))
             {
                 var kind = match.Target.Kind == TargetKind.Line ? "line" : "asset";
-                if (!existing.Add((row.Id, kind, match.Target.Id)))
+                if (existing.Contains((row.Id, kind, match.Target.Id)))
                     continue;
+                if (cves.Count > 0 && covered.TryGetValue((kind, match.Target.Id), out var already) && cves.Any(already.Contains))
+                    continue;
+                existing.Add((row.Id, kind, match.Target.Id));
+                Cover(kind, match.Target.Id, cves);
                 var confirmed = match.Fuzzy && decisions.GetValueOrDefault(match.Pair);
                 db.ThreatMatches.Add(new ThreatMatchRow
                 {
                     Id = Guid.CreateVersion7(now), OrganizationId = row.OrganizationId, AdvisoryId = row.Id, TargetKind = kind, TargetId = match.Target.Id,
-                    TargetName = Clip(match.Target.Name, 200)!, Device = match.Target.Device, Maker = Clip(match.Target.Maker, 200), Matched = Clip(match.Matched, 200)!,
+                    TargetName = Clip(match.Target.Name, 200)!, Device = match.Target.Device, Maker = Clip(match.Maker, 200), Matched = Clip(match.Matched, 200)!,
                     Version = Clip(match.Target.Version, 100), Kind = KindId(match.Kind), Pair = Clip(match.Pair, 1_000)!, VersionAffected = match.VersionAffected,
                     Status = match.Fuzzy && !confirmed ? LoadThreats.Pending : LoadThreats.Open, CreatedAt = now,
                     DecidedAt = confirmed ? now : null, DecidedBy = confirmed ? "sonae" : null,
@@ -241,16 +260,22 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
         return true;
     }
 
-    /// <summary>Checks the feed's settings: each address absent or an absolute http(s) URL; turning it on needs one.</summary>
-    public static (string? Field, string? Problem) Check(FeedRequest request)
+    /// <summary>
+    /// Checks the feed's settings: each address absent or an absolute http(s) URL on a host the operator allows
+    /// (<see cref="ThreatFeedOptions.AllowedHosts"/>); turning it on needs one.
+    /// </summary>
+    public static (string? Field, string? Problem) Check(FeedRequest request, ThreatFeedOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
         foreach (var (field, url) in new[] { ("kevUrl", request.KevUrl), ("jvnUrl", request.JvnUrl) })
         {
             if (TextRules.Check(field, url, 2_000) is { } refused)
                 return (field, ProblemResults.Describe(refused));
             if (!string.IsNullOrWhiteSpace(url) && !(Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
                 return (field, ProblemResults.Format(UiTexts.ThreatsNotAUrl, url));
+            if (!string.IsNullOrWhiteSpace(url) && !options.Allows(new Uri(url.Trim())))
+                return (field, ProblemResults.Format(UiTexts.ThreatsFeedHostNotAllowed, new Uri(url.Trim()).Host, string.Join(", ", options.Hosts)));
         }
         if (request.Enabled == true && string.IsNullOrWhiteSpace(request.KevUrl) && string.IsNullOrWhiteSpace(request.JvnUrl))
             return ("enabled", UiTexts.ThreatsFeedNeedsUrl);
@@ -286,7 +311,10 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
     private static void Fill(ThreatAdvisoryRow row, Advisory advisory, DateTimeOffset now)
     {
         row.Title = Clip(advisory.Title, 400)!;
-        row.Products = Clip(JsonSerializer.Serialize(advisory.Products, Json), 20_000)!;
+        // The CVE ids it names ride with its products (no column of their own): a list alone when it names none.
+        row.Products = Clip(advisory.Cves is { Count: > 0 } cves
+            ? JsonSerializer.Serialize(new StoredProducts(advisory.Products, cves), Json)
+            : JsonSerializer.Serialize(advisory.Products, Json), 20_000)!;
         row.AffectedVersions = Clip(advisory.AffectedVersions, 400);
         row.Published = advisory.Published;
         row.DueDate = advisory.DueDate;
@@ -300,7 +328,7 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
 
     private static Advisory ToAdvisory(ThreatAdvisoryRow r) =>
         new(AdvisorySources.TryParse(r.Source, out var s) ? s : AdvisorySource.Manual, r.ExternalId, r.Title, LoadThreats.Products(r.Products), r.AffectedVersions,
-            r.Published, r.DueDate, r.RequiredAction, r.KnownRansomware, r.Link, r.Description);
+            r.Published, r.DueDate, r.RequiredAction, r.KnownRansomware, r.Link, r.Description, LoadThreats.Cves(r.Products));
 
     public static string KindId(MatchKind kind) => kind switch
     {

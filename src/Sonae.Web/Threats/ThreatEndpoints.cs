@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
@@ -120,9 +121,10 @@ public static class ThreatEndpoints
 
     public static async Task<Ok<FeedView>> GetFeed(LoadThreats load, CancellationToken cancellationToken) => TypedResults.Ok(await load.Feed(cancellationToken));
 
-    public static async Task<Results<Ok<FeedView>, ProblemHttpResult>> PutFeed(FeedRequest request, HttpContext context, ThreatChanges changes, LoadThreats load, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<FeedView>, ProblemHttpResult>> PutFeed(
+        FeedRequest request, HttpContext context, ThreatChanges changes, LoadThreats load, IOptions<ThreatFeedOptions> options, CancellationToken cancellationToken)
     {
-        if (ThreatChanges.Check(request) is ({ } field, { } problem))
+        if (ThreatChanges.Check(request, options.Value) is ({ } field, { } problem))
             return ProblemResults.Field(field, problem);
         await changes.SaveFeed(request, Caller.From(context.User).Actor.Name, cancellationToken);
         return TypedResults.Ok(await load.Feed(cancellationToken));

@@ -20,12 +20,33 @@ public sealed class ThreatFeedOptions
 
     /// <summary>How often a feed that is on is read again.</summary>
     public int FetchEveryMinutes { get; set; } = 360;
+
+    /// <summary>
+    /// The host names a feed may be fetched from, separated by commas: CISA's and JVN's by default. The server fetches
+    /// on its own from inside the hospital's network, so an address an administrator types must not reach the
+    /// hospital's own machines (or a cloud's metadata service); the operator widens this for a mirror.
+    /// </summary>
+    public string AllowedHosts { get; set; } = "www.cisa.gov,jvndb.jvn.jp,jvn.jp";
+
+    /// <summary>The allowed host names, one by one.</summary>
+    public IReadOnlyList<string> Hosts => AllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Whether a feed may be read from this address: http(s) to an allowed host.</summary>
+    public bool Allows(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.IsAbsoluteUri && address.Scheme is "https" or "http"
+            && Hosts.Contains(address.IdnHost, StringComparer.OrdinalIgnoreCase);
+    }
 }
 
 /// <summary>Reads the organization's feeds now: the KEV catalogue and the JVNRSS feed at the configured addresses.</summary>
-public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges changes, LoadThreats load)
+public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges changes, LoadThreats load, IOptions<ThreatFeedOptions> options)
 {
     public const string HttpClientName = "threat-feeds";
+
+    /// <summary>Redirects followed (a mirror, http to https), each to an allowed host.</summary>
+    private const int MaxRedirects = 3;
 
     /// <summary>Fetches each configured address, imports what it reads, and keeps the result for the page.</summary>
     public async Task<bool> Run(CancellationToken cancellationToken)
@@ -53,39 +74,56 @@ public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges c
         try
         {
             using var client = clients.CreateClient(HttpClientName);
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                return Failed(name, $"HTTP {(int)response.StatusCode}");
-            if (response.Content.Headers.ContentLength > ThreatChanges.MaxFileBytes)
-                return Failed(name, $"> {ThreatChanges.MaxFileBytes} bytes");
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            var address = new Uri(url);
+            for (var hop = 0; ; hop++)
             {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > ThreatChanges.MaxFileBytes)
-                    return Failed(name, $"> {ThreatChanges.MaxFileBytes} bytes");
+                // Checked at every hop, and again at fetch time: the setting may have narrowed since the address was saved.
+                if (!options.Value.Allows(address))
+                    return Failed(name, "ThreatsFetchHostNotAllowed");
+                using var response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    if (hop == MaxRedirects)
+                        return Failed(name, "ThreatsFetchTooManyRedirects");
+                    address = new Uri(address, location);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    return Failed(name, $"HTTP {(int)response.StatusCode}", $"HTTP {(int)response.StatusCode}");
+                if (response.Content.Headers.ContentLength > ThreatChanges.MaxFileBytes)
+                    return Failed(name, "ThreatsFetchTooLarge");
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                    if (buffer.Length > ThreatChanges.MaxFileBytes)
+                        return Failed(name, "ThreatsFetchTooLarge");
+                }
+                body = buffer.ToArray();
+                break;
             }
-            body = buffer.ToArray();
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or UriFormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return Failed(name, e is TaskCanceledException ? "timeout" : e.Message);
+            // The exception's own text names inner addresses and sockets: the page says only what happened.
+            return Failed(name, e is TaskCanceledException ? "ThreatsFetchTimedOut" : "ThreatsFetchCouldNotConnect");
         }
         var outcome = await changes.Import(body, "sonae", cancellationToken);
         if (outcome.Imported is not { } imported)
-            return Failed(name, string.Join(" ", outcome.Refused!.Problems.Take(3).Select(p => p.Message)));
+            return Failed(name, "ThreatsFetchNotAFeed");
         var ja = Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetched", name, imported.Read, imported.Added, imported.Matches, imported.Problems.Count);
         return (true, ja.Ja, ja.En);
     }
 
-    private static (bool, string, string) Failed(string name, string why)
-    {
-        var text = Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, why);
-        return (false, text.Ja, text.En);
-    }
+    /// <summary>A failure in both languages, its reason one of the fixed texts (<paramref name="why"/> a key of them).</summary>
+    private static (bool, string, string) Failed(string name, string why) =>
+        Failed(name, Bilingual.Format(UiTexts.ResourceManager, why).Ja, Bilingual.Format(UiTexts.ResourceManager, why).En);
+
+    private static (bool, string, string) Failed(string name, string whyJa, string whyEn) =>
+        (false, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, whyJa).Ja, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, whyEn).En);
 }
 
 /// <summary>

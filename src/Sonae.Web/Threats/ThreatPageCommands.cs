@@ -86,7 +86,7 @@ public static class ThreatPageCommands
                     return PageForms.Back(context, "/threats#feed", ok, ok ? UiTexts.ThreatsFetchDone : UiTexts.ThreatsFetchFailedFlash);
                 }
                 var feed = new FeedRequest(form["kevUrl"], form["jvnUrl"], form["enabled"] == "true");
-                if (ThreatChanges.Check(feed) is (_, { } bad))
+                if (ThreatChanges.Check(feed, context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ThreatFeedOptions>>().Value) is (_, { } bad))
                     return PageForms.Back(context, "/threats#feed", false, bad);
                 await changes.SaveFeed(feed, by, ct);
                 return PageForms.Back(context, "/threats#feed", true, feed.Enabled == true ? UiTexts.ThreatsFeedOn : UiTexts.ThreatsFeedOff);

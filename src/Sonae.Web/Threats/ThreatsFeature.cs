@@ -12,9 +12,10 @@ public static class ThreatsFeature
         services.AddScoped<LoadThreats>();
         services.AddScoped<ThreatChanges>();
         services.AddScoped<FetchThreatFeeds>();
-        // A minute is long enough for CISA's 1.5 MB; a redirect (a mirror, http to https) is followed a few hops at most.
+        // A minute is long enough for CISA's 1.5 MB. Redirects are followed by FetchThreatFeeds, which checks each
+        // hop's host against Sonae:Threats:AllowedHosts; the handler would follow them anywhere.
         services.AddHttpClient(FetchThreatFeeds.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(60))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         return services;
     }
 

@@ -139,6 +139,47 @@ public sealed class ApplianceTests
     }
 
     [Fact]
+    public void Readiness_ALineLeavingTheApplianceToItsAsset_IsKnownWhenTheAssetSaysWhatItIs()
+    {
+        // The line names only the asset that terminates it; the asset has the maker, product and version (as matching reads them).
+        var bare = Line with { Id = "l-bare", Maker = null, Model = null, Firmware = null, Device = "NW-050" };
+        var asset = new Asset("NW-050", "VPN-GW", AssetKind.NetworkDevice, "サーバ室", "ehr", null, "FortiOS", "7.2.4", "Fortinet", "FortiGate 60F", null, null);
+        var record = Prepared.Record with
+        {
+            Inventory = Prepared.Record.Inventory with { Assets = [.. Prepared.Record.Inventory.Assets, asset] },
+            Network = Prepared.Network with { Lines = [bare] },
+        };
+        Assert.DoesNotContain(Readiness.Check(record, Prepared.Today), f => f.Kind == FindingKind.LineFirmwareUnknown);
+
+        // An asset without the version leaves it unknown.
+        var noVersion = record with { Inventory = record.Inventory with { Assets = [.. Prepared.Record.Inventory.Assets, asset with { OsVersion = null }] } };
+        Assert.Contains(Readiness.Check(noVersion, Prepared.Today), f => f.Kind == FindingKind.LineFirmwareUnknown && f.Subject == "l-bare");
+    }
+
+    [Fact]
+    public void Readiness_AThreatenedLine_IsWordedForAnyAdvisory_NotOnlyAnExploitedOne()
+    {
+        var finding = Readiness.Check(Prepared.Record, Prepared.Today, [Line.Id])[0];
+
+        Assert.Equal(FindingKind.LineThreatened, finding.Kind);
+        Assert.DoesNotContain("悪用", finding.Text.Ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("attackers are using", finding.Text.En, StringComparison.Ordinal);
+        Assert.Contains("注意喚起に該当", finding.Text.Ja, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_AnAssetsBadCpe_IsNamedAtItsPath()
+    {
+        var assets = Prepared.Record.Inventory.Assets;
+        var inventory = Prepared.Record.Inventory with { Assets = [assets[0] with { Cpe = "Windows Server 2022" }, .. assets.Skip(1), assets[0] with { Id = "X-1", Cpe = "cpe:/o:microsoft:windows_server_2022" }] };
+
+        var problem = Assert.Single(SectionValidation.Check(inventory, Prepared.Today));
+
+        Assert.Equal("assets[0].cpe", problem.Path);
+        Assert.Contains("cpe:2.3:", problem.Message.Ja, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Readiness_ModelMissing_IsUnknownFirmwareToo()
     {
         var record = Prepared.Record with { Network = Prepared.Network with { Lines = [Line with { Model = " " }] } };

@@ -14,7 +14,7 @@ public class ThreatFileTests
 
         Assert.Empty(file.Problems);
         Assert.Equal("2024.02.09", file.Version);
-        Assert.Equal(13, file.Advisories.Count);
+        Assert.Equal(15, file.Advisories.Count);
         var fortios = Assert.Single(file.Advisories, a => a.Id == "CVE-2018-13379");
         Assert.Equal(AdvisorySource.Kev, fortios.Source);
         Assert.Equal("Fortinet FortiOS SSL VPN Path Traversal Vulnerability", fortios.Title);
@@ -74,8 +74,15 @@ public class ThreatFileTests
         var first = file.Advisories[0];
         Assert.Equal(AdvisorySource.Jvn, first.Source);
         Assert.Equal(new AdvisoryProduct("フォーティネット", "FortiOS", "cpe:/o:fortinet:fortios"), Assert.Single(first.Products));
+        // Published is when it was issued, not its last revision (dc:date, 2099-07-15).
         Assert.Equal(new DateOnly(2099, 6, 4), first.Published);
         Assert.Equal("https://jvndb.jvn.jp/ja/contents/2099/JVNDB-2099-000001.html", first.Link);
+        Assert.Equal(["CVE-2018-13379"], first.Cves);
+        Assert.Equal(["CVE-2018-13379"], first.CveIds);
+        // Without dcterms:issued, dc:date is all there is.
+        Assert.Equal((new DateOnly(2099, 3, 9), null), (file.Advisories[1].Published, file.Advisories[1].Cves));
+        Assert.Empty(file.Advisories[1].CveIds);
+        Assert.Equal(["CVE-2018-13379"], new Advisory(AdvisorySource.Kev, "CVE-2018-13379", "t", []).CveIds);
     }
 
     [Fact]

@@ -62,12 +62,68 @@ public class ThreatMatchingTests
     {
         var targets = MatchTarget.From(Hospital());
 
-        var similar = Assert.Single(ThreatMatching.Match(Kev("CVE-2024-21762", "Fortinet", "FortiOS and FortiProxy"), targets));
-        Assert.Equal((MatchKind.SimilarProduct, "line-catering"), (similar.Kind, similar.Target.Id));
+        var similar = ThreatMatching.Match(Kev("X-1", "Fortinet", "FortiGate SSL-VPN"), targets).Single(m => m.Target.Id == "line-catering");
+        Assert.Equal((MatchKind.SimilarProduct, "line-catering", "FortiGate 60E"), (similar.Kind, similar.Target.Id, similar.Matched));
 
         Assert.Empty(ThreatMatching.Match(Kev("CVE-2018-0296", "Cisco", "Adaptive Security Appliance (ASA)"), targets));
         Assert.Empty(ThreatMatching.Match(Kev("X-2", "Fortinet", "Multiple Products"), targets));
         Assert.Empty(ThreatMatching.Match(Kev("X-3", "Fortinet", "FortiWeb"), targets));
+    }
+
+    [Fact]
+    public void An_advisory_naming_several_products_is_each_of_them_an_exact_hit_with_the_same_maker()
+    {
+        var targets = MatchTarget.From(Hospital());
+
+        var exact = ThreatMatching.Match(Kev("CVE-2024-21762", "Fortinet", "FortiOS and FortiProxy"), targets).Single(m => m.Target.Id == "line-catering");
+        Assert.Equal((MatchKind.Exact, "FortiOS"), (exact.Kind, exact.Matched));
+        foreach (var product in (string[])["FortiProxy, FortiOS", "FortiProxy/FortiOS", "FortiProxy、ＦｏｒｔｉＯＳ"])
+            Assert.Equal(MatchKind.Exact, ThreatMatching.Match(Kev("X", "Fortinet", product), targets).Single(m => m.Target.Id == "line-catering").Kind);
+        // Another maker's product of the same name stays a question.
+        Assert.DoesNotContain(ThreatMatching.Match(Kev("X", "Citrix", "FortiOS and FortiProxy"), targets), m => m.Target.Id == "line-catering");
+        Assert.Equal(["FortiOS", "FortiProxy"], ThreatMatching.Alternatives("FortiOS and FortiProxy"));
+    }
+
+    [Fact]
+    public void Windows_on_another_makers_server_is_Microsofts_and_a_dismissal_covers_that_advisory_alone()
+    {
+        // SV-001: Windows Server 2022 on a Dell R760; PC-101: Windows 11, maker unknown.
+        var targets = MatchTarget.From(Hospital());
+        var eternalBlue = ThreatMatching.Match(Kev("CVE-2017-0144", "Microsoft", "Windows"), targets);
+
+        var server = eternalBlue.Single(m => m.Target.Id == "SV-001");
+        Assert.Equal((MatchKind.SimilarProduct, "Windows Server", "Microsoft"), (server.Kind, server.Matched, server.Maker));
+        Assert.Equal(MatchKind.SimilarProduct, eternalBlue.Single(m => m.Target.Id == "PC-101").Kind);
+        Assert.Equal("microsoft|windows|microsoft|windowsserver|CVE-2017-0144", server.Pair);
+        // The exact OS: a task, no question.
+        Assert.Equal(MatchKind.Exact, ThreatMatching.Match(Kev("CVE-2020-1472", "Microsoft", "Windows Server"), targets).Single(m => m.Target.Id == "SV-001").Kind);
+
+        // "Not ours" for EternalBlue says nothing of the next Windows flaw: it is asked again.
+        var dismissed = new Dictionary<string, bool> { [server.Pair] = false };
+        Assert.DoesNotContain(ThreatMatching.Match(Kev("CVE-2017-0144", "Microsoft", "Windows"), targets, dismissed), m => m.Target.Id == "SV-001");
+        var next = ThreatMatching.Match(Kev("CVE-2019-0708", "Microsoft", "Windows"), targets, dismissed).Single(m => m.Target.Id == "SV-001");
+        Assert.True(next.Fuzzy);
+
+        // Dell's own advisories still meet the hardware, not Windows.
+        Assert.Equal("R760", ThreatMatching.Match(Kev("X", "Dell", "R760"), targets).Single(m => m.Target.Id == "SV-001").Matched);
+        // Nor is another maker's "Windows" product the OS.
+        Assert.DoesNotContain(ThreatMatching.Match(Kev("X", "Citrix", "Windows"), targets), m => m.Target.Id is "SV-001" or "PC-101");
+    }
+
+    [Fact]
+    public void Known_operating_systems_have_their_makers_and_a_look_alike_has_none()
+    {
+        Assert.Equal("Microsoft", OperatingSystems.MakersOf("Windows Server")[0]);
+        Assert.Equal("Fortinet", OperatingSystems.MakersOf("FortiOS")[0]);
+        Assert.Equal("Palo Alto Networks", OperatingSystems.MakersOf("PAN-OS")[0]);
+        Assert.Equal("Cisco", OperatingSystems.MakersOf("IOS XE")[0]);
+        Assert.Equal("Cisco", OperatingSystems.MakersOf("IOS", "Cisco Systems")[0]);
+        Assert.Equal("Apple", OperatingSystems.MakersOf("iOS")[0]);
+        Assert.Equal("Red Hat", OperatingSystems.MakersOf("Red Hat Enterprise Linux")[0]);
+        Assert.Equal("MikroTik", OperatingSystems.MakersOf("RouterOS")[0]);
+        Assert.Empty(OperatingSystems.MakersOf("FortiOS 相当"));
+        Assert.Empty(OperatingSystems.MakersOf("独自 OS"));
+        Assert.Empty(OperatingSystems.MakersOf(null));
     }
 
     [Fact]
@@ -95,6 +151,25 @@ public class ThreatMatchingTests
         Assert.False(AffectedVersions.Includes("6.2.*", "6.20.1"));
         Assert.Null(AffectedVersions.Includes("see the vendor's notice", "6.0.4"));
         Assert.Null(AffectedVersions.Includes(null, "6.0.4"));
+    }
+
+    [Fact]
+    public void A_version_with_words_is_its_first_run_of_numbers_and_one_without_a_number_is_unknown()
+    {
+        Assert.True(AffectedVersions.Includes("6.0.0-6.0.4", "6.0.4 build0231"));
+        Assert.False(AffectedVersions.Includes("< 6.0.4", "6.0.4 build0231"));
+        Assert.True(AffectedVersions.Includes("<= Rev.15.02.23", "Rev.15.02.22"));
+        Assert.False(AffectedVersions.Includes("Rev.15.02.*", "Rev.14.01.42"));
+        Assert.True(AffectedVersions.Includes("v7.2.*", "FortiOS v7.2.8"));
+        Assert.True(AffectedVersions.Includes("2016", "2016"));
+        Assert.Null(AffectedVersions.Includes("< 6.0.5", "最新"));
+        Assert.Null(AffectedVersions.Includes("6.0.0-6.0.4", "unknown"));
+
+        // The match stands for a person to check, rather than vanishing.
+        var record = Hospital();
+        record = record with { Network = record.Network with { Lines = [.. record.Network.Lines.Select(l => l.Id == "line-catering" ? l with { Firmware = "6.0.4 build0231" } : l)] } };
+        var match = ThreatMatching.Match(Kev("M-1", "Fortinet", "FortiOS", "6.0.0-6.0.4"), MatchTarget.From(record)).Single(m => m.Target.Id == "line-catering");
+        Assert.True(match.VersionAffected);
     }
 
     [Fact]
