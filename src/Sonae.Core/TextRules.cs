@@ -37,4 +37,20 @@ public static class TextRules
             return new FieldRefused(field, FieldProblem.TooLong, limit);
         return HasUnfitCharacters(value) ? new FieldRefused(field, FieldProblem.ControlCharacters) : null;
     }
+
+    /// <summary>
+    /// <paramref name="text"/> at most <paramref name="limit"/> characters long: cut, with <paramref name="ellipsis"/> at
+    /// the end when it was, and never between the two halves of a surrogate pair (which no kept text may hold).
+    /// </summary>
+    public static string Shorten(string text, int limit, string ellipsis = "")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(ellipsis);
+        if (text.Length <= limit)
+            return text;
+        var cut = limit - ellipsis.Length;
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+            cut--;
+        return text[..Math.Max(cut, 0)] + ellipsis;
+    }
 }

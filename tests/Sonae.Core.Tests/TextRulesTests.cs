@@ -36,4 +36,18 @@ public sealed class TextRulesTests
         Assert.Equal(["drills[0].findings", "drills[0].participants[1]"], problems.Select(p => p.Path).Order(StringComparer.Ordinal));
         Assert.All(problems, p => Assert.Equal("control-characters", p.Code));
     }
+
+    [Theory]
+    [InlineData("あいう", 3, "", "あいう")]
+    [InlineData("あいうえ", 3, "", "あいう")]
+    [InlineData("あいうえ", 3, "…", "あい…")]
+    [InlineData("ab𠮷c", 3, "", "ab")]
+    [InlineData("ab𠮷c", 4, "…", "ab…")]
+    public void Shorten_CutsToTheLimit_NeverBetweenTheHalvesOfASurrogatePair(string text, int limit, string ellipsis, string expected)
+    {
+        var shortened = TextRules.Shorten(text, limit, ellipsis);
+
+        Assert.Equal(expected, shortened);
+        Assert.False(TextRules.HasUnfitCharacters(shortened));
+    }
 }

@@ -321,13 +321,7 @@ public static class AlertPayloads
         labels.OrderBy(l => l.Key, StringComparer.Ordinal).Take(MaxLabels)
             .ToDictionary(l => Cut(l.Key, MaxLabelKey), l => Cut(l.Value, MaxLabelValue), StringComparer.Ordinal);
 
-    private static string Cut(string text, int limit)
-    {
-        if (text.Length <= limit)
-            return text;
-        var cut = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
-        return text[..cut];
-    }
+    private static string Cut(string text, int limit) => TextRules.Shorten(text, limit);
 
     private static string Canonical(Dictionary<string, string> labels) =>
         string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));

@@ -100,12 +100,5 @@ public static class MonitoringReports
 
     private static LocalizedText Text(string key, params object?[] args) => Bilingual.Format(MonitoringTexts.ResourceManager, key, args);
 
-    private static string Cut(string text, int limit = TextLimits.ShortText)
-    {
-        text = text.Trim();
-        if (text.Length <= limit)
-            return text;
-        var cut = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
-        return text[..cut];
-    }
+    private static string Cut(string text, int limit = TextLimits.ShortText) => TextRules.Shorten(text.Trim(), limit);
 }

@@ -97,6 +97,31 @@ public sealed record ExternalLine(
     string? VendorContact = null,
     string? Cpe = null);
 
+/// <summary>
+/// The appliance at the hospital's end of a line, as the line records it and, where the line leaves a field out, as
+/// the asset that terminates it does (its maker, its product, its OS version, its CPE): what matching, readiness and
+/// the pages all read.
+/// </summary>
+/// <param name="Maker">Its maker.</param>
+/// <param name="Model">Its model (or the asset's product).</param>
+/// <param name="Firmware">Its firmware version (or the asset's OS version).</param>
+/// <param name="Cpe">Its CPE name.</param>
+/// <param name="Device">The terminating asset, when the line names one the inventory has.</param>
+public sealed record Appliance(string? Maker, string? Model, string? Firmware, string? Cpe, Asset? Device)
+{
+    /// <summary>The appliance of <paramref name="line"/> in <paramref name="inventory"/>.</summary>
+    public static Appliance Of(ExternalLine line, Inventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(inventory);
+        var device = line.Device is { } id ? inventory.Assets.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.Ordinal)) : null;
+        return new(Known(line.Maker) ?? Known(device?.Maker), Known(line.Model) ?? Known(device?.Product),
+            Known(line.Firmware) ?? Known(device?.OsVersion), Known(line.Cpe) ?? Known(device?.Cpe), device);
+    }
+
+    private static string? Known(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
 /// <summary>The network as the hospital drew it, and the day someone last checked it against reality.</summary>
 public sealed record NetworkConfiguration(
     IReadOnlyList<Segment> Segments,

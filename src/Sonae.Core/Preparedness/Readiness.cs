@@ -229,9 +229,6 @@ public static class Readiness
     /// <summary>The firmware of an external line not updated for this many months is a warning.</summary>
     public const int LineFirmwareMonths = 12;
 
-    /// <summary>Whether neither the line nor its terminating asset says it.</summary>
-    private static bool Unknown(string? onLine, string? onDevice) => string.IsNullOrWhiteSpace(onLine) && string.IsNullOrWhiteSpace(onDevice);
-
     /// <summary>Everything missing or out of date in the record on <paramref name="today"/>.</summary>
     /// <param name="record">The preparedness record.</param>
     /// <param name="today">The day in Japan.</param>
@@ -338,8 +335,7 @@ public static class Readiness
             // Unknown and old are different work: unknown is looked up on the appliance, old is an update to
             // schedule, by the hospital or by the vendor who owns the appliance (whom the finding says to call).
             // The line may leave the appliance to the asset that terminates it (matching reads it there too).
-            var device = record.Inventory.Assets.FirstOrDefault(a => a.Id == line.Device);
-            if (Unknown(line.Firmware, device?.OsVersion) || Unknown(line.Maker, device?.Maker) || Unknown(line.Model, device?.Product))
+            if (Appliance.Of(line, record.Inventory) is { Firmware: null } or { Maker: null } or { Model: null })
                 findings.Add(new(FindingKind.LineFirmwareUnknown, line.Id, line.Name));
             if (line.LastFirmwareUpdate is not { } updated || updated < today.AddMonths(-LineFirmwareMonths))
             {

@@ -152,7 +152,7 @@ public static class SectionValidation
     private static void CpeOf(List<ContentProblem> problems, string member, string? cpe)
     {
         if (cpe is not null && !CpeName.IsWellFormed(cpe.Trim()))
-            problems.Add(Problem(member, "bad-cpe", cpe.Length > 80 ? cpe[..80] + "…" : cpe));
+            problems.Add(Problem(member, "bad-cpe", TextRules.Shorten(cpe, 81, "…")));
     }
 
     private static void Ids<T>(List<ContentProblem> problems, string list, IReadOnlyList<T> items, Func<T, string> id, Func<T, string> name)

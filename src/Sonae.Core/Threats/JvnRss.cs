@@ -32,7 +32,7 @@ public static class JvnRss
         }
         catch (XmlException e)
         {
-            return new([], [AdvisoryProblem.At(Math.Max(e.LineNumber, 1), "JvnNotXml", e.Message)], null);
+            return new([], [AdvisoryProblem.At(Math.Max(e.LineNumber, 1), "JvnNotXml")], null);
         }
         if (document.Root is not { } root || root.Name != Rdf + "RDF")
             return new([], [AdvisoryProblem.At(1, "JvnNotRss")], null);
@@ -81,7 +81,7 @@ public static class JvnRss
         if (dateText is not null)
         {
             if (DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
-                published = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(9)).DateTime);
+                published = DateOnly.FromDateTime(at.ToJst().DateTime);
             else
                 problems.Add(AdvisoryProblem.At(Line(dateElement ?? item), "JvnBadDate", id ?? "?", dateText));
         }

@@ -54,16 +54,16 @@ public sealed record MatchTarget(TargetKind Kind, string Id, string Name, string
     public static IReadOnlyList<MatchTarget> From(PreparednessRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var assets = record.Inventory.Assets.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var targets = new List<MatchTarget>();
         var onLines = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in record.Network.Lines)
         {
-            var device = line.Device is { } id ? assets.GetValueOrDefault(id) : null;
+            var appliance = Appliance.Of(line, record.Inventory);
+            var device = appliance.Device;
             if (device is not null)
                 onLines.Add(device.Id);
-            targets.Add(new(TargetKind.Line, line.Id, line.Name, Blank(line.Maker) ?? Blank(device?.Maker),
-                Distinct(line.Model, device?.Product, device?.Os), Blank(line.Firmware) ?? Blank(device?.OsVersion), Blank(line.Cpe) ?? Blank(device?.Cpe), device?.Id, Blank(device?.Os)));
+            targets.Add(new(TargetKind.Line, line.Id, line.Name, appliance.Maker,
+                Distinct(line.Model, device?.Product, device?.Os), appliance.Firmware, appliance.Cpe, device?.Id, Blank(device?.Os)));
         }
         foreach (var asset in record.Inventory.Assets.Where(a => !onLines.Contains(a.Id)))
             targets.Add(new(TargetKind.Asset, asset.Id, asset.Name, Blank(asset.Maker), Distinct(asset.Product, asset.Os), Blank(asset.OsVersion), Blank(asset.Cpe), Os: Blank(asset.Os)));

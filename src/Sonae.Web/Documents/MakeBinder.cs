@@ -16,7 +16,7 @@ namespace Sonae.Web.Documents;
 /// </summary>
 public sealed class MakeBinder(
     LoadOrganizations organizations, LoadPreparedness load, LoadEmergencyContact contact, LoadPlaybooks playbooks, LoadCheckpoints checkpoints,
-    ReportingLinkChanges links, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options, Sonae.Web.Threats.LoadThreats threats)
+    ReportingLinkChanges links, DocumentRenderer renderer, PdfPrinter printer, TimeProvider clock, IOptions<DocumentOptions> options, Preparedness.LoadReadiness readiness)
 {
     /// <summary>Sonae's address when nothing says otherwise: where it listens by default (README, Urls).</summary>
     public const string DefaultUrl = "http://localhost:5000";
@@ -38,7 +38,7 @@ public sealed class MakeBinder(
             record,
             playbook.Playbook,
             // The lines whose appliance an open advisory matches head the "not ready" list.
-            Readiness.Check(record, today, await threats.ThreatenedLines(cancellationToken)),
+            await readiness.Findings(record, cancellationToken),
             now,
             today,
             today.AddDays(BinderModel.ReplaceAfterDays),

@@ -1,3 +1,4 @@
+using Sonae.Core;
 using Sonae.Core.Incidents;
 using Sonae.Web.Access;
 
@@ -18,9 +19,6 @@ public sealed class FileAnomalyReport(OpenIncident open, ApplyIncidentCommand ap
     public static string Title(AnomalyReport report)
     {
         var title = string.Join(' ', new[] { report.Department, report.Location, report.Device }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
-        if (title.Length <= TextLimits.ShortText)
-            return title;
-        var cut = char.IsHighSurrogate(title[TextLimits.ShortText - 1]) ? TextLimits.ShortText - 1 : TextLimits.ShortText;
-        return title[..cut];
+        return TextRules.Shorten(title, TextLimits.ShortText);
     }
 }

@@ -84,7 +84,7 @@ public static class AlertEndpoints
         if (payload.Problem is { } problem)
         {
             var detail = Describe(problem, kind);
-            await sources.Delivered(source.Id, "refused", Bilingual(problem, kind), 0, CancellationToken.None);
+            await sources.Delivered(source.Id, "refused", Both(() => Describe(problem, kind)), 0, CancellationToken.None);
             return ProblemResults.Field(problem.Field ?? "body", detail);
         }
         AlertDelivery delivery;
@@ -158,14 +158,6 @@ public static class AlertEndpoints
         {
             CultureInfo.CurrentUICulture = culture;
         }
-    }
-
-    /// <summary>The same in both languages, kept on the source for whoever opens the settings page.</summary>
-    private static string Bilingual(AlertPayloadProblem problem, AlertSourceKind kind)
-    {
-        string One(CultureInfo culture) => string.Format(culture, ProblemTexts.ResourceManager.GetString("AlertPayload_" + problem.Code, culture) ?? problem.Code,
-            problem.Field ?? "body", problem.Detail, kind.Id());
-        return $"{One(Core.Bilingual.Japanese)}\n{One(Core.Bilingual.English)}";
     }
 
     public static async Task<Ok<IReadOnlyList<AlertSourceView>>> List(AlertSources sources, CancellationToken cancellationToken) =>

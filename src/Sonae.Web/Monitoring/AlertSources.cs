@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Monitoring;
 using Sonae.Data;
@@ -36,7 +35,7 @@ public sealed class AlertSources(SonaeDbContext db, TimeProvider clock)
     public const string TokenPrefix = "sonae_alert_";
 
     /// <summary>A new token: the prefix and 32 characters of URL-safe base64 (192 random bits).</summary>
-    public static string NewToken() => TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+    public static string NewToken() => ApiKeySecrets.NewKey(TokenPrefix);
 
     public static bool IsToken(string? text) => text?.StartsWith(TokenPrefix, StringComparison.Ordinal) == true;
 

@@ -1,3 +1,4 @@
+using Sonae.Core;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
@@ -316,7 +317,7 @@ public sealed partial class ReceiveAlerts(
 
     private static string Label(MonitoringAlert first) => Cut(first.Host is null ? first.Name : $"{first.Name} ({first.Host})", 400);
 
-    private static string Cut(string text, int limit = 200) => text.Length <= limit ? text : text[..(char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit)];
+    private static string Cut(string text, int limit = TextLimits.ShortText) => TextRules.Shorten(text, limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Monitoring alerts of source {Source} opened incident {Incident} ({Alerts} firing).")]
     private static partial void LogOpened(ILogger logger, int incident, int source, int alerts);

@@ -1,3 +1,4 @@
+using Sonae.Core;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
@@ -50,7 +51,7 @@ public sealed class NoticeStore(NoticeMessages messages, TimeProvider clock)
     }
 
     /// <summary>What the people record says, cut to what a recipient's row keeps (the record itself has no limit).</summary>
-    private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static string? Clip(string? text, int length) => text is null ? null : TextRules.Shorten(text, length, "…");
 
     /// <summary>The notice's messages to the hospital's webhooks.</summary>
     public IEnumerable<OutboxMessageRow> Webhooks(NoticeRow notice, NoticeChannels channels) =>

@@ -115,5 +115,5 @@ public sealed class PostUpdate(
         return string.Join('\n', lines);
     }
 
-    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    private static string Clip(string text, int length) => TextRules.Shorten(text, length, "…");
 }

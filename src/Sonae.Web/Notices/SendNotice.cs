@@ -179,5 +179,5 @@ public sealed class SendNotice(
         AudienceProblemKind.NobodyInIt => ProblemResults.Field("audience", ProblemTexts.AudienceNobody),
     };
 
-    private static string Clip(string? value) => value is null ? "" : value.Length > 60 ? value[..60] + "…" : value;
+    private static string Clip(string? value) => value is null ? "" : TextRules.Shorten(value, 61, "…");
 }

@@ -70,7 +70,7 @@ public static class PreparednessEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ReadinessView>, ProblemHttpResult>> Readiness(ClaimsPrincipal user, LoadPreparedness load, Threats.LoadThreats threats, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReadinessView>, ProblemHttpResult>> Readiness(ClaimsPrincipal user, LoadPreparedness load, LoadReadiness readiness, CancellationToken cancellationToken)
     {
         if (MayNotRead(user) is { } refused)
             return refused;
@@ -78,7 +78,7 @@ public static class PreparednessEndpoints
         var sections = new List<SectionVersionView>();
         foreach (var section in PreparednessSections.All)
             sections.Add(VersionView(await load.Current(section, cancellationToken)));
-        var findings = Core.Preparedness.Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken)).Select(View).ToList();
+        var findings = (await readiness.Findings(record, cancellationToken)).Select(View).ToList();
         return TypedResults.Ok(new ReadinessView(load.Today, findings, sections));
     }
 

@@ -6,6 +6,7 @@ public static class PreparednessFeature
     public static IServiceCollection AddPreparedness(this IServiceCollection services)
     {
         services.AddScoped<LoadPreparedness>();
+        services.AddScoped<LoadReadiness>();
         services.AddScoped<SavePreparednessSection>();
         services.AddScoped<ImportLedger>();
         services.AddScoped<LoadEmergencyContact>();

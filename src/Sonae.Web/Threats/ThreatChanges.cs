@@ -77,7 +77,7 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
             return (null, "published", ProblemResults.Format(UiTexts.ThreatsNotADate, request.Published!));
         if (Day(request.DueDate, out var due) is false)
             return (null, "dueDate", ProblemResults.Format(UiTexts.ThreatsNotADate, request.DueDate!));
-        if (!string.IsNullOrWhiteSpace(request.Link) && !(Uri.TryCreate(request.Link.Trim(), UriKind.Absolute, out var link) && link.Scheme is "https" or "http"))
+        if (!string.IsNullOrWhiteSpace(request.Link) && !Core.Notices.ChannelRules.IsWebAddress(request.Link))
             return (null, "link", ProblemResults.Format(UiTexts.ThreatsNotAUrl, request.Link));
         if (!string.IsNullOrWhiteSpace(request.Cpe) && Cpe.TryParse(request.Cpe) is null)
             return (null, "cpe", ProblemResults.Format(UiTexts.ThreatsNotACpe, request.Cpe));
@@ -272,7 +272,7 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
         {
             if (TextRules.Check(field, url, 2_000) is { } refused)
                 return (field, ProblemResults.Describe(refused));
-            if (!string.IsNullOrWhiteSpace(url) && !(Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            if (!string.IsNullOrWhiteSpace(url) && !Core.Notices.ChannelRules.IsWebAddress(url))
                 return (field, ProblemResults.Format(UiTexts.ThreatsNotAUrl, url));
             if (!string.IsNullOrWhiteSpace(url) && !options.Allows(new Uri(url.Trim())))
                 return (field, ProblemResults.Format(UiTexts.ThreatsFeedHostNotAllowed, new Uri(url.Trim()).Host, string.Join(", ", options.Hosts)));
@@ -312,16 +312,14 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
     {
         row.Title = Clip(advisory.Title, 400)!;
         // The CVE ids it names ride with its products (no column of their own): a list alone when it names none.
-        row.Products = Clip(advisory.Cves is { Count: > 0 } cves
-            ? JsonSerializer.Serialize(new StoredProducts(advisory.Products, cves), Json)
-            : JsonSerializer.Serialize(advisory.Products, Json), 20_000)!;
+        row.Products = ProductsJson(advisory);
         row.AffectedVersions = Clip(advisory.AffectedVersions, 400);
         row.Published = advisory.Published;
         row.DueDate = advisory.DueDate;
         row.RequiredAction = Clip(advisory.RequiredAction, 2_000);
         row.KnownRansomware = advisory.KnownRansomware;
         // A feed's link becomes a link on the page: only a web address, never javascript: or data:.
-        row.Link = Uri.TryCreate(advisory.Link, UriKind.Absolute, out var link) && link.Scheme is "https" or "http" ? Clip(advisory.Link, 2_000) : null;
+        row.Link = Core.Notices.ChannelRules.IsWebAddress(advisory.Link) ? Clip(advisory.Link, 2_000) : null;
         row.Description = Clip(advisory.Description, 8_000);
         row.UpdatedAt = now;
     }
@@ -330,18 +328,31 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
         new(AdvisorySources.TryParse(r.Source, out var s) ? s : AdvisorySource.Manual, r.ExternalId, r.Title, LoadThreats.Products(r.Products), r.AffectedVersions,
             r.Published, r.DueDate, r.RequiredAction, r.KnownRansomware, r.Link, r.Description, LoadThreats.Cves(r.Products));
 
-    public static string KindId(MatchKind kind) => kind switch
+    public static string KindId(MatchKind kind) => Localization.Wire.Name(kind);
+
+    /// <summary>
+    /// The advisory's products (and the CVE ids it names) as its column keeps them: JSON within the column's 20,000
+    /// characters, by keeping fewer products (a JVN entry can list hundreds of CPEs), never by cutting the text.
+    /// </summary>
+    private static string ProductsJson(Advisory advisory)
     {
-        MatchKind.Cpe => "cpe",
-        MatchKind.Exact => "exact",
-        MatchKind.SimilarProduct => "similar-product",
-        _ => "other-maker",
-    };
+        const int limit = 20_000;
+        var products = advisory.Products;
+        var cves = advisory.Cves;
+        while (true)
+        {
+            var json = cves is { Count: > 0 }
+                ? JsonSerializer.Serialize(new StoredProducts(products, cves), Json)
+                : JsonSerializer.Serialize(products, Json);
+            if (json.Length <= limit || (products.Count <= 1 && cves is not { Count: > 1 }))
+                return json.Length <= limit ? json : "[]";
+            if (products.Count > 1)
+                products = [.. products.Take(products.Count / 2)];
+            else
+                cves = [.. cves!.Take(cves!.Count / 2)];
+        }
+    }
 
     /// <summary>Text from outside is kept whole up to the column's length; beyond it, cut (a feed's description is not the record).</summary>
-    private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
-
-    /// <summary>The problems of a file as one text for a one-time message.</summary>
-    public static string Describe(IReadOnlyList<ProblemLine> problems) =>
-        new StringBuilder().AppendJoin(" ", problems.Take(5).Select(p => p.Message)).ToString();
+    private static string? Clip(string? text, int length) => text is null ? null : TextRules.Shorten(text, length);
 }

@@ -89,7 +89,7 @@ public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges c
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
-                    return Failed(name, $"HTTP {(int)response.StatusCode}", $"HTTP {(int)response.StatusCode}");
+                    return Failed(name, "ThreatsFetchHttp", (int)response.StatusCode);
                 if (response.Content.Headers.ContentLength > ThreatChanges.MaxFileBytes)
                     return Failed(name, "ThreatsFetchTooLarge");
                 await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -119,11 +119,11 @@ public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges c
     }
 
     /// <summary>A failure in both languages, its reason one of the fixed texts (<paramref name="why"/> a key of them).</summary>
-    private static (bool, string, string) Failed(string name, string why) =>
-        Failed(name, Bilingual.Format(UiTexts.ResourceManager, why).Ja, Bilingual.Format(UiTexts.ResourceManager, why).En);
-
-    private static (bool, string, string) Failed(string name, string whyJa, string whyEn) =>
-        (false, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, whyJa).Ja, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, whyEn).En);
+    private static (bool, string, string) Failed(string name, string why, params object?[] args)
+    {
+        var reason = Bilingual.Format(UiTexts.ResourceManager, why, args);
+        return (false, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, reason.Ja).Ja, Bilingual.Format(UiTexts.ResourceManager, "ThreatsFetchFailed", name, reason.En).En);
+    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Sonae.Core;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Sonae.Core.Access;
@@ -29,7 +30,7 @@ public sealed partial class ThreatNotice(PreparednessRecord record, IReadOnlyLis
         if (!string.IsNullOrWhiteSpace(contact))
             appliance += $"({contact})";
         var due = match.DueDate is { } day
-            ? string.Format(culture, UiTexts.ThreatsNoticeDue, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            ? string.Format(culture, UiTexts.ThreatsNoticeDue, day.Iso())
             : UiTexts.ThreatsNoticeNoDue;
         var title = string.Format(culture, UiTexts.ThreatsNoticeTitle, match.TargetName, match.AdvisoryId);
         var body = string.Format(culture, UiTexts.ThreatsNoticeBody, match.TargetName, match.AdvisoryId, match.AdvisoryTitle, appliance, due);

@@ -31,7 +31,7 @@ public static class ThreatPageCommands
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var by = caller.Actor.Name;
-        var back = form["back"].ToString() is { } wanted && wanted.StartsWith("/threats", StringComparison.Ordinal) && !wanted.StartsWith("//", StringComparison.Ordinal) ? wanted : "/threats";
+        const string back = "/threats";
         Guid? match = Guid.TryParse(form["match"], out var m) ? m : null;
         switch (form["kind"].ToString())
         {

@@ -9,7 +9,10 @@ public static class ApiKeySecrets
     public const string Prefix = "sonae_";
 
     /// <summary>A new key: "sonae_" and 32 characters of URL-safe base64 (192 random bits).</summary>
-    public static string NewKey() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(24));
+    public static string NewKey() => NewKey(Prefix);
+
+    /// <summary>A new secret of another kind (an alert source's token): <paramref name="prefix"/> and 192 random bits.</summary>
+    public static string NewKey(string prefix) => prefix + Base64Url(RandomNumberGenerator.GetBytes(24));
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

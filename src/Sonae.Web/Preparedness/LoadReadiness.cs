@@ -1,0 +1,15 @@
+using Sonae.Core.Preparedness;
+using Sonae.Web.Threats;
+
+namespace Sonae.Web.Preparedness;
+
+/// <summary>
+/// What is not ready in the record today, as every place shows it (the readiness page and its API, the sections'
+/// pages, the binder): the rules are Core's <see cref="Readiness"/>; the lines an open advisory threatens come from
+/// the threats, which Core does not read.
+/// </summary>
+public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats)
+{
+    public async Task<IReadOnlyList<ReadinessFinding>> Findings(PreparednessRecord record, CancellationToken cancellationToken) =>
+        Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken));
+}
