@@ -130,6 +130,14 @@ public enum Operation
 
     /// <summary>Import or enter advisories, confirm or dismiss fuzzy matches, close the tasks they open.</summary>
     ManageThreats,
+
+    /// <summary>
+    /// Keep the binder on one's own phone (<c>/binder/offline</c>, copied by the browser for when Sonae cannot be
+    /// reached): the call tree, every number and the first steps. The security officer and management, who lead the
+    /// response from wherever they are; not staff, whose key signs in shared ward terminals that must not hold the
+    /// hospital's phone book, nor vendors, who are outside the hospital.
+    /// </summary>
+    KeepBinderOffline,
 }
 
 /// <summary>
@@ -167,6 +175,7 @@ public static class Permissions
         Operation.WorkAsVendor => [Role.Vendor],
         Operation.ReadPreparedness => InsideHospital,
         Operation.EditPreparedness => Leaders,
+        Operation.KeepBinderOffline => Leaders,
         Operation.EditPlaybooks => Leaders,
         Operation.InviteVendors => Leaders,
         Operation.ManageReportingLinks => Leaders,

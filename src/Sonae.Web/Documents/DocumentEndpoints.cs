@@ -22,6 +22,7 @@ public static class DocumentEndpoints
     {
         app.MapGet("/binder", (HttpContext http, MakeBinder make) => Html(http, make, poster: false)).Printed();
         app.MapGet("/binder.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: false)).WithMetadata(new AuditedRead()).Printed();
+        app.MapGet(PhoneBinderCopy.Path, PhoneBinderPage).RequireAuthorization(Core.Access.Operation.KeepBinderOffline).AnswersWithErrorPages().ExcludeFromDescription();
         app.MapGet("/poster", (HttpContext http, MakeBinder make) => Html(http, make, poster: true)).Printed();
         app.MapGet("/poster.pdf", (HttpContext http, MakeBinder make) => Pdf(http, make, poster: true)).Printed();
         app.MapGet("/incidents/{number:int}/situation", (int number, HttpContext http, MakeSituationSheet make) => Situation(number, http, make, pdf: false)).Read().ExcludeFromDescription();
@@ -69,6 +70,19 @@ public static class DocumentEndpoints
             : null;
         var html = poster ? await make.PosterHtml(model, CultureInfo.CurrentUICulture, linkForm) : await make.BinderHtml(model, CultureInfo.CurrentUICulture);
         return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// The binder as a phone keeps it. Never stored by the browser's own cache (<c>no-store</c>): only the service
+    /// worker keeps a copy, of a page that names its keeper (<see cref="PhoneBinderCopy.Header"/>), and drops it on
+    /// sign-out.
+    /// </summary>
+    private static async Task<IResult> PhoneBinderPage(HttpContext http, MakeBinder make)
+    {
+        var model = await Model(http, make, null);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers[PhoneBinderCopy.Header] = PhoneBinderCopy.KeeperOf(http.User);
+        return Results.Content(await make.PhoneBinderHtml(model, CultureInfo.CurrentUICulture), "text/html; charset=utf-8");
     }
 
     /// <summary>The poster's form: the poster as PDF with a new reporting link for the place it will hang.</summary>

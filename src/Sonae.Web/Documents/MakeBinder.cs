@@ -51,6 +51,10 @@ public sealed class MakeBinder(
     public Task<string> BinderHtml(BinderModel model, CultureInfo culture) =>
         renderer.Render<Binder>(new Dictionary<string, object?> { [nameof(Binder.Model)] = model }, culture);
 
+    /// <summary>The binder as the officer's and management's phones keep it (<see cref="PhoneBinder"/>).</summary>
+    public Task<string> PhoneBinderHtml(BinderModel model, CultureInfo culture) =>
+        renderer.Render<PhoneBinder>(new Dictionary<string, object?> { [nameof(PhoneBinder.Model)] = model }, culture);
+
     public Task<string> PosterHtml(BinderModel model, CultureInfo culture, Microsoft.AspNetCore.Antiforgery.AntiforgeryTokenSet? linkForm = null) =>
         renderer.Render<Poster>(new Dictionary<string, object?> { [nameof(Poster.Model)] = model, [nameof(Poster.LinkForm)] = linkForm }, culture);
 

@@ -29,10 +29,13 @@ public static class Hardening
 {
     /// <summary>
     /// Scripts only from Sonae itself, no inline script or handler, no plugins, no framing, forms only to Sonae;
-    /// inline styles stay allowed (the printable documents carry their stylesheet, Blazor sets a few styles).
+    /// inline styles stay allowed (the printable documents carry their stylesheet, Blazor sets a few styles). The
+    /// phone binder's service worker and the app's manifest are named too, each only from Sonae itself (what
+    /// default-src would give them anyway, said where a reader looks for it).
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        + "worker-src 'self'; manifest-src 'self'; "
         + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static void UseSecurityHeaders(this WebApplication app)

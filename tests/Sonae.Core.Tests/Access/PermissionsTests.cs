@@ -42,6 +42,7 @@ public sealed class PermissionsTests
         [Operation.ManageChannels] = "MO",
         [Operation.ManageAlertSources] = "MO",
         [Operation.ReadThreats] = "MO",
+        [Operation.KeepBinderOffline] = "MO",
         [Operation.ManageThreats] = "MO",
     };
 

@@ -60,6 +60,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /vendor"] = AccessRule.Vendors,
         ["GET /binder"] = AccessRule.InsideHospital,
         ["GET /binder.pdf"] = AccessRule.InsideHospital,
+        ["GET /binder/offline"] = AccessRule.Leaders,
         ["GET /poster"] = AccessRule.InsideHospital,
         ["GET /poster.pdf"] = AccessRule.InsideHospital,
         ["GET /incidents/{number:int}/situation"] = AccessRule.InsideHospital,

@@ -37,7 +37,7 @@ public sealed partial class HardeningTests(LimitedSqliteFactory factory) : IClas
     public async Task Pages_HaveNoInlineScriptOrHandler()
     {
         var hospital = await factory.AddHospital("ヘッダ病院 " + Guid.NewGuid().ToString("N")[..6]);
-        foreach (var path in new[] { "/", "/report", "/binder", "/poster", "/preparedness", "/decisions", "/settings" })
+        foreach (var path in new[] { "/", "/report", "/binder", "/binder/offline", "/poster", "/preparedness", "/decisions", "/settings" })
         {
             var html = await hospital.Management.GetStringAsync(path);
             Assert.False(InlineHandler().IsMatch(html), $"{path} has an inline event handler");

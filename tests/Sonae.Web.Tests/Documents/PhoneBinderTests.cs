@@ -1,0 +1,220 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sonae.Core.Access;
+using Sonae.Core.Playbooks;
+using Sonae.Web.Demo;
+using Sonae.Web.Documents;
+using Sonae.Web.Tests.Demo;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Documents;
+
+/// <summary>
+/// The binder the key people's phones keep (<c>/binder/offline</c>) on the demo hospital: every number of the people
+/// record and of the outside contacts, the call tree, the first aid and the playbook's first steps, for the security
+/// officer and management only; the app's manifest, icons and service worker served with their types under the
+/// strict Content-Security-Policy; the install and keep script offered to those who may keep the binder and to nobody
+/// else. The browser's side (the copy kept, served offline, dropped on sign-out) is tests/Sonae.EndToEnd.Tests.
+/// </summary>
+public sealed partial class PhoneBinderTests(DemoFactory factory) : IClassFixture<DemoFactory>
+{
+    private async Task<(HttpResponseMessage Response, string Html)> Get(Role? role, string path, string language = "ja")
+    {
+        var session = role is { } r ? await PageSession.SignedIn(factory, DemoHospital.Keys[r], language) : PageSession.Anonymous(factory, language);
+        var response = await session.Get(path);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("security-officer")]
+    [InlineData("management")]
+    public async Task PhoneBinder_Leader_HasEveryNumberTheCallTreeFirstAidAndFirstSteps(string roleId)
+    {
+        var (response, html) = await Get(Roles.Parse(roleId), PhoneBinderCopy.Path);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, html);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        // Only the service worker keeps it, under its keeper's name; never the browser's own cache.
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues(PhoneBinderCopy.Header).Single());
+        Assert.Contains("data-copy=\"live\"", html, StringComparison.Ordinal);
+        Assert.Matches(MadeAtStamp(), html);
+        Assert.Contains("この控えは {0} 時間前のものです", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/js/binder-age.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\"", html, StringComparison.Ordinal);
+
+        var text = WebUtility.HtmlDecode(html);
+        foreach (var person in DemoPreparedness.People.People)
+        {
+            Assert.Contains(person.Name, text, StringComparison.Ordinal);
+            foreach (var channel in person.Channels)
+                Assert.True(text.Contains(channel.Value, StringComparison.Ordinal), $"{person.Name}'s {channel.Kind} {channel.Value} is not on the phone binder");
+        }
+        foreach (var party in DemoPreparedness.Parties(new DateOnly(2026, 11, 24)).Parties)
+        {
+            Assert.Contains(party.Name, text, StringComparison.Ordinal);
+            foreach (var channel in party.Channels)
+                Assert.True(text.Contains(channel.Value, StringComparison.Ordinal), $"{party.Name}'s {channel.Value} is not on the phone binder");
+        }
+        // A mobile number is one tap; a PHS number, which only the hospital's switchboard dials, stays text.
+        var mobile = DemoPreparedness.People.People.SelectMany(p => p.Channels).First(c => Core.Preparedness.PhoneNumbers.TelUri(c.Value) is not null);
+        Assert.Contains($"href=\"{Core.Preparedness.PhoneNumbers.TelUri(mobile.Value)}\"", html, StringComparison.Ordinal);
+        Assert.Contains("緊急連絡網", text, StringComparison.Ordinal);
+        Assert.Contains("主な役割と代理", text, StringComparison.Ordinal);
+
+        var playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        var firstAid = playbook.ActionsOnReport(showsInfection: true);
+        Assert.NotEmpty(firstAid);
+        foreach (var action in firstAid)
+            Assert.Contains(action.Action.Text.Ja, text, StringComparison.Ordinal);
+        foreach (var step in playbook.Steps)
+        {
+            var shown = text.Contains($"{step.Id} {step.Title.Ja}", StringComparison.Ordinal);
+            Assert.True(shown == step.Phase <= PhoneBinder.FirstPhases, $"step {step.Id} (phase {step.Phase}) {(shown ? "is" : "is not")} on the phone binder");
+        }
+        Assert.Contains("サインアウトすると消えます", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PhoneBinder_InEnglish_SaysItsAgeInEnglish()
+    {
+        var (response, html) = await Get(Role.SecurityOfficer, PhoneBinderCopy.Path, "en");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
+        Assert.Contains("This copy is {0} hours old", html, StringComparison.Ordinal);
+        Assert.Contains("Emergency call tree", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("staff")]
+    [InlineData("vendor")]
+    public async Task PhoneBinder_StaffOrVendor_IsRefusedWithTheErrorPage_AndNothingToKeep(string roleId)
+    {
+        var (response, html) = await Get(Roles.Parse(roleId), PhoneBinderCopy.Path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.Headers.Contains(PhoneBinderCopy.Header), "a refusal must not name a keeper");
+        Assert.Contains("この操作を行う権限がありません", html, StringComparison.Ordinal);
+        foreach (var person in DemoPreparedness.People.People)
+            Assert.DoesNotContain(person.Name, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PhoneBinder_NotSignedIn_IsSentToSignIn()
+    {
+        var (response, html) = await Get(null, PhoneBinderCopy.Path);
+
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized, $"{(int)response.StatusCode}");
+        Assert.False(response.Headers.Contains(PhoneBinderCopy.Header));
+        Assert.DoesNotContain(DemoPreparedness.People.People[0].Name, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomePage_OffersTheAppAndNamesTheKeeper_OnlyToThoseWhoMayKeepTheBinder()
+    {
+        var (officerBinder, _) = await Get(Role.SecurityOfficer, PhoneBinderCopy.Path);
+        var keeper = officerBinder.Headers.GetValues(PhoneBinderCopy.Header).Single();
+        foreach (var role in new[] { Role.SecurityOfficer, Role.Management, Role.Staff, Role.Vendor })
+        {
+            var (response, html) = await Get(role, "/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var keeps = role is Role.SecurityOfficer or Role.Management;
+            Assert.Equal(keeps, html.Contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\"", StringComparison.Ordinal));
+            Assert.Equal(keeps, html.Contains("このスマートフォンにバインダーを控える", StringComparison.Ordinal));
+            // Everyone's pages carry the script: it keeps the copy for a keeper, and drops any copy for anyone else.
+            var script = KeepScript().Match(html);
+            Assert.True(script.Success, $"{role}: no keep-binder script");
+            Assert.Equal(keeps, script.Value.Contains("data-keeper=", StringComparison.Ordinal));
+            if (role == Role.SecurityOfficer)
+                Assert.Contains($"data-keeper=\"{keeper}\"", script.Value, StringComparison.Ordinal);
+        }
+        // The sign-in page (where signing out leads) names no keeper, so the script there drops the copy.
+        var (_, signIn) = await Get(null, "/signin");
+        Assert.Matches(KeepScript(), signIn);
+        Assert.DoesNotContain("data-keeper=", signIn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keeper_DiffersByPersonAndHospital_AndIsNoId()
+    {
+        var a = PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer");
+        var organization = Guid.NewGuid();
+        Assert.NotEqual(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:2"));
+        Assert.NotEqual(a, PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer"));
+        Assert.Equal(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:1"));
+        Assert.DoesNotContain(organization.ToString("N"), PhoneBinderCopy.Keeper(organization, "account:1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Manifest_IsServedAsAManifest_UnderTheStrictPolicy_WithItsIcons()
+    {
+        var client = factory.CreateClient();
+        var response = await client.GetAsync("/manifest.webmanifest");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/manifest+json", response.Content.Headers.ContentType?.MediaType);
+        AssertStrictPolicy(response);
+        var manifest = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(PhoneBinderCopy.Path, manifest.GetProperty("start_url").GetString());
+        Assert.Equal("standalone", manifest.GetProperty("display").GetString());
+        Assert.Equal(PhoneBinder.ThemeColor, manifest.GetProperty("theme_color").GetString());
+        Assert.Contains("備え", manifest.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Sonae", manifest.GetProperty("name").GetString(), StringComparison.Ordinal);
+        var sizes = new List<int>();
+        foreach (var icon in manifest.GetProperty("icons").EnumerateArray())
+        {
+            var png = await client.GetAsync(icon.GetProperty("src").GetString());
+            Assert.Equal(HttpStatusCode.OK, png.StatusCode);
+            Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+            var bytes = await png.Content.ReadAsByteArrayAsync();
+            // The PNG's own width and height (IHDR) are what the manifest says.
+            var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4));
+            var height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4));
+            Assert.Equal(icon.GetProperty("sizes").GetString(), $"{width}x{height}");
+            sizes.Add(width);
+        }
+        Assert.Contains(192, sizes);
+        Assert.Contains(512, sizes);
+    }
+
+    [Fact]
+    public async Task ServiceWorker_IsServedAsScript_UnderTheStrictPolicy_AndKeepsOnlyTheBinder()
+    {
+        var client = factory.CreateClient();
+        var response = await client.GetAsync("/sw.js");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        AssertStrictPolicy(response);
+        var script = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"const BINDER = \"{PhoneBinderCopy.Path}\";", script, StringComparison.Ordinal);
+        Assert.Contains($"const KEEPER_HEADER = \"{PhoneBinderCopy.Header}\";", script, StringComparison.Ordinal);
+        foreach (var path in new[] { "/js/keep-binder.js", "/js/binder-age.js" })
+        {
+            var asset = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+            Assert.Equal("text/javascript", asset.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    /// <summary>The service worker and the manifest are allowed from Sonae itself only, and nothing else is loosened.</summary>
+    private static void AssertStrictPolicy(HttpResponseMessage response)
+    {
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("worker-src 'self';", csp, StringComparison.Ordinal);
+        Assert.Contains("manifest-src 'self';", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("blob:", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [GeneratedRegex("data-made-at=\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[^\"]*\"")]
+    private static partial Regex MadeAtStamp();
+
+    [GeneratedRegex("<script src=\"/?js/keep-binder[^\"]*\\.js\"[^>]*>")]
+    private static partial Regex KeepScript();
+}
