@@ -33,6 +33,9 @@ dpkg -s fonts-ipaexfont >/dev/null 2>&1 || need_apt+=(fonts-ipaexfont)          
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)                 # reading the PDFs back (fonts, pages)
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)                     # reading the poster's QR code back
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)                                # installs Redocly's OpenAPI linter
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)                # verifies deploy/sonae.service
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)                            # loopback in the single file's network namespace
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)                              # requests inside that namespace
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -45,6 +48,13 @@ if [ ! -x tools/redocly/node_modules/.bin/redocly ]; then
   log "installing Redocly's OpenAPI linter into tools/redocly"
   npm install --prefix tools/redocly --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null \
     || { echo "could not install tools/redocly"; exit 1; }
+fi
+
+# The Dockerfile linter of Microsoft's Docker language service, pinned in tools/dockerfile-lint (DeployFileTests).
+if [ ! -x tools/dockerfile-lint/node_modules/.bin/dockerfile-utils ]; then
+  log "installing the Dockerfile linter into tools/dockerfile-lint"
+  npm install --prefix tools/dockerfile-lint --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null \
+    || { echo "could not install tools/dockerfile-lint"; exit 1; }
 fi
 
 # ---------------------------------------------------------------- a throwaway PostgreSQL on loopback (not with --fast)

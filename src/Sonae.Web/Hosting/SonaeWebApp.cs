@@ -44,14 +44,42 @@ public static class SonaeWebApp
             // appsettings.json sits beside the executable; ./data stays relative to where Sonae was started.
             ContentRootPath = hostArgs.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
         });
+        AddSettingsBesideExecutable(builder.Configuration);
         // Stylesheets and scripts from the build output, in every environment (dotnet run is Production here).
         builder.WebHost.UseStaticWebAssets();
         builder.Configuration[DemoHospital.ConfigKey] ??= demo ? "true" : null;
+        // Under systemd (Type=notify): ready is told once Kestrel listens, and logs go to the journal with their
+        // levels. As a Windows service: started and stopped by the service manager. Neither changes anything else.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
         AddServices(builder);
 
         var app = builder.Build();
+        StaticAssetCheck.EnsureComplete(app.Environment);
         UsePipeline(app);
         return app;
+    }
+
+    /// <summary>
+    /// The published single file runs from where the .NET host extracted it (AppContext.BaseDirectory), whose
+    /// appsettings.json is the one shipped; an appsettings.json the administrator put beside the executable comes
+    /// after it and before the environment and the command line, as it would in an unbundled copy.
+    /// </summary>
+    private static void AddSettingsBesideExecutable(ConfigurationManager configuration)
+    {
+        // Only the single file: `dotnet sonae.dll`, bin/sonae and the tests' host run from their settings' folder.
+        var executable = Environment.ProcessPath;
+        if (executable is null || !Path.GetFileNameWithoutExtension(executable).Equals("sonae", StringComparison.OrdinalIgnoreCase))
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(executable))!;
+        var settings = Path.Combine(folder, "appsettings.json");
+        if (Path.GetFullPath(AppContext.BaseDirectory).TrimEnd(Path.DirectorySeparatorChar) == folder || !File.Exists(settings))
+            return;
+        var sources = configuration.Sources;
+        var afterJson = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).index + 1;
+        var beside = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = settings, Optional = true, ReloadOnChange = false };
+        beside.ResolveFileProvider();
+        sources.Insert(afterJson, beside);
     }
 
     public static void AddServices(WebApplicationBuilder builder)
