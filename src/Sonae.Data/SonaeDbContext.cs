@@ -98,6 +98,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     public DbSet<Threats.ThreatFeedRow> ThreatFeeds => Set<Threats.ThreatFeedRow>();
 
+    /// <summary>The installation's scheduled backup: one row.</summary>
+    public DbSet<Backups.BackupScheduleRow> BackupSchedules => Set<Backups.BackupScheduleRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -536,6 +539,16 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             feed.Property(f => f.LastResult).HasMaxLength(4_000);
             feed.HasOne<Organization>().WithMany().HasForeignKey(f => f.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             feed.HasQueryFilter(TenantFilter, f => f.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Backups.BackupScheduleRow>(schedule =>
+        {
+            schedule.ToTable("BackupSchedules");
+            schedule.HasKey(b => b.Id);
+            schedule.Property(b => b.Id).ValueGeneratedNever();
+            schedule.Property(b => b.Folder).HasMaxLength(1_000);
+            schedule.Property(b => b.TimeOfDay).HasMaxLength(5);
+            schedule.Property(b => b.ChangedBy).HasMaxLength(200);
+            schedule.Property(b => b.LastResult).HasMaxLength(4_000);
         });
     }
 

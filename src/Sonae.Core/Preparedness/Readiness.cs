@@ -130,6 +130,15 @@ public enum FindingKind
     /// <summary>The backup of server (subject) was not restored in 12 months (last restore test (detail)).</summary>
     RestoreTestOld,
 
+    /// <summary>Sonae's own scheduled backup has no folder set (<c>/settings/backup</c>).</summary>
+    SonaeBackupNotConfigured,
+
+    /// <summary>Sonae's last scheduled backup (into (subject)) failed ((detail): why).</summary>
+    SonaeBackupFailed,
+
+    /// <summary>No scheduled backup of Sonae (into (subject)) worked in the last 26 hours (last one (detail)).</summary>
+    SonaeBackupStale,
+
     /// <summary>No drill is on record.</summary>
     NoDrill,
 
@@ -169,7 +178,7 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
         FindingKind.ContactVerifySoon or FindingKind.SystemWithoutVendor or FindingKind.DrillNoNextDate
             or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareOldVendor
             or FindingKind.LineFirmwareUnknown
-            or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt => FindingSeverity.Warning,
+            or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt or FindingKind.SonaeBackupNotConfigured => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
     };
 
@@ -184,7 +193,8 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.PersonNoOutsidePhone => PreparednessSection.People,
         FindingKind.ContactPastVerify or FindingKind.ContactVerifySoon or FindingKind.PartyWithoutChannels => PreparednessSection.Parties,
         FindingKind.SystemWithoutVendor or FindingKind.SystemWithoutFallback or FindingKind.AssetUnknownSegment
-            or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld => PreparednessSection.Inventory,
+            or FindingKind.AssetWithoutBackup or FindingKind.BackupNotOffline or FindingKind.RestoreTestOld
+            or FindingKind.SonaeBackupNotConfigured or FindingKind.SonaeBackupFailed or FindingKind.SonaeBackupStale => PreparednessSection.Inventory,
         FindingKind.NetworkMissing or FindingKind.NetworkNotReviewed or FindingKind.NetworkOlderThanAssets
             or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareUnknown
             or FindingKind.LineFirmwareOldVendor or FindingKind.LineThreatened => PreparednessSection.Network,

@@ -48,6 +48,8 @@ public static partial class SonaeCommandLine
         verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], result.GetValue(trustedKey), ct), createDatabase: false, onlyReads: true));
         root.Subcommands.Add(verify);
         root.Subcommands.Add(CheckpointCommand());
+        foreach (var command in BackupCommands())
+            root.Subcommands.Add(command);
 
         var incident = new Option<string>("--incident") { Description = CliTexts.ExportIncidentOption, Required = true };
         var output = new Option<FileInfo?>("--out") { Description = CliTexts.ExportOutOption };
@@ -329,7 +331,10 @@ public static partial class SonaeCommandLine
     /// The verb only reads (verify, export): it migrates a database only when it lacks a migration, found without
     /// building the model, which takes most of a second that such a verb would otherwise spend before its first row.
     /// </param>
-    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase, bool onlyReads = false)
+    /// <param name="restoring">The verb fills a fresh data location (restore): the database is neither required nor made.</param>
+    /// <param name="overrides">Settings the verb itself sets, after the command line's (backup verify's copy).</param>
+    private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase, bool onlyReads = false,
+        bool restoring = false, IReadOnlyList<string>? overrides = null)
     {
         // A setting written where a value belongs (before an argument, right after an option that takes one) is
         // taken for that value by the parser: say so rather than act on it.
@@ -352,6 +357,7 @@ public static partial class SonaeCommandLine
                 return 2;
             }
         }
+        settings.AddRange(overrides ?? []);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = [.. settings],
@@ -368,7 +374,7 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(Format(CliTexts.ConfigurationError, e.Message));
             return 2;
         }
-        if (!createDatabase && storage.Provider == StorageProvider.Sqlite && !File.Exists(storage.SqliteFullPath))
+        if (!createDatabase && !restoring && storage.Provider == StorageProvider.Sqlite && !File.Exists(storage.SqliteFullPath))
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.DatabaseMissing, storage.SqliteFullPath));
             return 2;
@@ -382,6 +388,8 @@ public static partial class SonaeCommandLine
         var host = builder.Build();
         await using var disposal = (IAsyncDisposable)host;
         await using var scope = host.Services.CreateAsyncScope();
+        if (restoring)
+            return await verb(scope.ServiceProvider);
         if (!onlyReads || !await HasEveryMigration(storage))
             await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
         return await verb(scope.ServiceProvider);

@@ -1,5 +1,6 @@
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
+using Sonae.Web.Backups;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
@@ -37,6 +38,7 @@ public static class SonaeFeatures
         services.AddEvidence(configuration);
         services.AddDocuments(configuration);
         services.AddCheckpoints(configuration);
+        services.AddBackups(configuration);
         services.AddDelivery();
         services.AddMonitoring();
         services.AddThreats(configuration);
@@ -58,6 +60,7 @@ public static class SonaeFeatures
         app.MapEvidence();
         app.MapDocuments();
         app.MapCheckpoints();
+        app.MapBackups();
         app.MapDelivery();
         app.MapMonitoring();
         app.MapThreats();

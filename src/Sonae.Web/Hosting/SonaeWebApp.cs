@@ -223,6 +223,7 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<RecordWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddHostedService<CheckpointSchedule>();
+        services.AddHostedService<Backups.BackupScheduleService>();
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());
         services.AddHostedService(provider => provider.GetRequiredService<Notices.UpdateWatch>());
         services.AddHostedService<Notices.Delivery.OutboxDispatcher>();

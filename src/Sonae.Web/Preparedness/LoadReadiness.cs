@@ -8,8 +8,10 @@ namespace Sonae.Web.Preparedness;
 /// pages, the binder): the rules are Core's <see cref="Readiness"/>; the lines an open advisory threatens come from
 /// the threats, which Core does not read.
 /// </summary>
-public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats)
+public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Backups.BackupScheduleSettings backups)
 {
+    /// <summary>The record's findings, and Sonae's own scheduled backup when it is not set, failed, or is old.</summary>
     public async Task<IReadOnlyList<ReadinessFinding>> Findings(PreparednessRecord record, CancellationToken cancellationToken) =>
-        Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken));
+        [.. Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken)),
+            .. await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
 }

@@ -51,7 +51,7 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
         var readiness = await (await hospital.Staff.GetAsync("/api/v1/preparedness")).Json(HttpStatusCode.OK);
 
         var findings = readiness.GetProperty("findings").EnumerateArray().ToList();
-        Assert.Equal(["profile-missing", "no-security-officer", "no-management", "network-missing", "no-drill"], findings.Select(f => f.GetProperty("kind").GetString()));
+        Assert.Equal(["profile-missing", "no-security-officer", "no-management", "network-missing", "no-drill", "sonae-backup-not-configured"], findings.Select(f => f.GetProperty("kind").GetString()));
         Assert.Equal("ネットワーク構成図がありません。", findings[3].GetProperty("message").GetString());
         Assert.All(readiness.GetProperty("sections").EnumerateArray(), s => Assert.Equal(0, s.GetProperty("version").GetInt32()));
     }

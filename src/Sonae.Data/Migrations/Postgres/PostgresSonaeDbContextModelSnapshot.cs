@@ -460,6 +460,52 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Backups.BackupScheduleRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Keep")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("LastBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool?>("LastOk")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeOfDay")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BackupSchedules", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Checkpoints.CheckpointRow", b =>
                 {
                     b.Property<Guid>("OrganizationId")

@@ -459,6 +459,53 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Sonae.Data.Backups.BackupScheduleRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Keep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("LastOk")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastResult")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeOfDay")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("BackupSchedules", (string)null);
+                });
+
             modelBuilder.Entity("Sonae.Data.Checkpoints.CheckpointRow", b =>
                 {
                     b.Property<Guid>("OrganizationId")

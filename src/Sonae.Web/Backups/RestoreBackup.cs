@@ -1,0 +1,111 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sonae.Core.Backups;
+using Sonae.Data;
+using Sonae.Web.Evidence;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Backups;
+
+/// <summary>A backup folder read and checked against its manifest: the manifest, or why it cannot be trusted.</summary>
+public sealed record CheckedBackup(BackupManifest? Manifest, IReadOnlyList<BackupFinding> Findings, string? Unreadable)
+{
+    public bool Holds => Manifest is not null && Unreadable is null && Findings.Count == 0;
+
+    /// <summary>Reads the folder's manifest and hashes every file the folder holds.</summary>
+    public static async Task<CheckedBackup> Read(string folder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, BackupManifest.FileName);
+        if (!File.Exists(path))
+            return new CheckedBackup(null, [], string.Format(CultureInfo.CurrentCulture, CliTexts.BackupNoManifest, folder));
+        BackupManifest manifest;
+        try
+        {
+            manifest = BackupManifest.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (FormatException e)
+        {
+            return new CheckedBackup(null, [], string.Format(CultureInfo.CurrentCulture, CliTexts.BackupManifestUnreadable, path, e.Message));
+        }
+        return new CheckedBackup(manifest, manifest.Compare(await BackupFiles.Hash(folder, cancellationToken)), null);
+    }
+}
+
+/// <summary>
+/// <c>sonae restore DIR</c>: the backup into the configured data location, which must be fresh. The folder is
+/// checked against its manifest first; an existing database (a SQLite file, or a PostgreSQL database with Sonae's
+/// tables) or a non-empty evidence folder is refused with nothing touched. The evidence files are copied first and the
+/// database last, SQLite's file moved into place whole: a restore cut short leaves no database that looks complete.
+/// </summary>
+public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLocker locker)
+{
+    /// <summary>The manifest restored, or the refusal in the reader's language.</summary>
+    public async Task<(BackupManifest? Restored, string? Refusal)> Run(string folder, CancellationToken cancellationToken)
+    {
+        folder = Path.GetFullPath(folder);
+        var backup = await CheckedBackup.Read(folder, cancellationToken);
+        if (backup.Unreadable is { } unreadable)
+            return (null, unreadable);
+        if (backup.Findings.Count > 0)
+            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreManifestBroken, string.Join(", ", backup.Findings.Select(f => f.Path))));
+        var manifest = backup.Manifest!;
+        var provider = storage.Value.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres";
+        if (manifest.Provider != provider)
+            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreOtherProvider, manifest.Provider, provider));
+        if (await Existing(cancellationToken) is { } existing)
+            return (null, existing);
+        var evidence = locker.Root;
+        if (!BackupFiles.IsEmpty(evidence))
+            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreEvidenceNotEmpty, evidence));
+        string? pgRestore = null;
+        if (provider == "postgres" && (pgRestore = PostgresTools.Find("pg_restore")) is null)
+            return (null, CliTexts.RestoreNeedsPgRestore);
+
+        var copied = Path.Combine(folder, "evidence");
+        foreach (var file in manifest.Files.Where(f => f.Path.StartsWith("evidence/", StringComparison.Ordinal)))
+            await BackupFiles.Copy(Path.Combine(copied, file.Path["evidence/".Length..]), Path.Combine(evidence, file.Path["evidence/".Length..]), cancellationToken);
+
+        var database = Path.Combine(folder, manifest.Database);
+        if (provider == "sqlite")
+        {
+            var target = storage.Value.SqliteFullPath;
+            var partial = target + ".restoring";
+            BackupFiles.CreateFolder(Path.GetDirectoryName(target)!);
+            File.Delete(partial);
+            await BackupFiles.Copy(database, partial, cancellationToken);
+            File.Move(partial, target);
+        }
+        else
+        {
+            var (exit, error) = await PostgresTools.Run(pgRestore!, storage.Value.ConnectionString!, ["--no-owner", "--exit-on-error", "--single-transaction", database], cancellationToken);
+            if (exit != 0)
+                return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestorePgRestoreFailed, exit, error));
+        }
+        return (manifest, null);
+    }
+
+    /// <summary>Why the configured database cannot take a restore (it exists, or cannot be reached), or null when it is fresh.</summary>
+    private async Task<string?> Existing(CancellationToken cancellationToken)
+    {
+        if (storage.Value.Provider == StorageProvider.Sqlite)
+        {
+            var path = storage.Value.SqliteFullPath;
+            return File.Exists(path) || File.Exists(path + "-wal")
+                ? string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreDatabaseExists, path)
+                : null;
+        }
+        try
+        {
+            await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'", connection);
+            var tables = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return tables > 0 ? string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreDatabaseExists, connection.Database) : null;
+        }
+        catch (NpgsqlException e)
+        {
+            return string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreDatabaseUnreachable, e.Message);
+        }
+    }
+}

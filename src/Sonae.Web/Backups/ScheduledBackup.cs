@@ -1,0 +1,122 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Sonae.Core;
+using Sonae.Core.Backups;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Backups;
+
+/// <summary><c>Sonae:Backups</c>: how often the schedule looks whether the day's backup is due (0 stops it).</summary>
+public sealed class BackupOptions
+{
+    public const string Section = "Sonae:Backups";
+
+    public int CheckEverySeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// One scheduled backup now: into a new subfolder of the configured folder (<c>sonae-YYYYMMDD-HHMMSS</c>, Japan
+/// time), then the oldest backups beyond the count kept removed, and the result recorded for the settings and
+/// readiness pages. A backup that failed leaves no folder behind and removes nothing.
+/// </summary>
+public sealed class RunScheduledBackup(BackupScheduleSettings settings, TakeBackup take, TimeProvider clock)
+{
+    public const string Prefix = "sonae-";
+
+    /// <summary>Runs it when a folder is set; false when it failed (or none is set).</summary>
+    public async Task<bool> Run(CancellationToken cancellationToken)
+    {
+        var view = await settings.Load(cancellationToken);
+        if (string.IsNullOrEmpty(view.Folder))
+            return false;
+        var ranAt = clock.GetUtcNow();
+        var target = Path.Combine(view.Folder, Prefix + ranAt.ToJst().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        BackupOutcome outcome;
+        try
+        {
+            BackupFiles.CreateFolder(view.Folder);
+            outcome = await take.Run(target, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BackupFailedException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        {
+            outcome = BackupOutcome.Refused(e.Message);
+        }
+        if (outcome.Manifest is null)
+        {
+            if (Directory.Exists(target) && !File.Exists(Path.Combine(target, BackupManifest.FileName)))
+                Directory.Delete(target, recursive: true);
+            await settings.SaveResult(ranAt, ok: false, outcome.Refusal!, null, cancellationToken);
+            return false;
+        }
+        var removed = Prune(view.Folder, view.Keep);
+        await settings.SaveResult(ranAt, ok: true,
+            string.Format(CultureInfo.CurrentCulture, UiTexts.BackupRunResult, target, outcome.Manifest.Counts.Incidents, outcome.Manifest.Counts.Events, removed),
+            outcome.Bytes, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Removes the oldest complete backups (those with a manifest) beyond <paramref name="keep"/>; how many it removed.</summary>
+    private static int Prune(string folder, int keep)
+    {
+        var backups = new List<(string Path, DateTimeOffset MadeAt)>();
+        foreach (var candidate in Directory.EnumerateDirectories(folder, Prefix + "*"))
+        {
+            var manifest = Path.Combine(candidate, BackupManifest.FileName);
+            if (!File.Exists(manifest))
+                continue;
+            try
+            {
+                backups.Add((candidate, BackupManifest.Parse(File.ReadAllText(manifest)).MadeAt));
+            }
+            catch (FormatException)
+            {
+                // Not one of ours (or damaged): left for the administrator.
+            }
+        }
+        var remove = BackupSchedule.ToRemove(backups, b => b.MadeAt, keep);
+        foreach (var backup in remove)
+            Directory.Delete(backup.Path, recursive: true);
+        return remove.Count;
+    }
+}
+
+/// <summary>
+/// Runs the scheduled backup once a day at its time (Japan time), checking every
+/// <see cref="BackupOptions.CheckEverySeconds"/>; a day missed while the server was off runs at the next check.
+/// </summary>
+public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, IOptions<BackupOptions> options, TimeProvider clock, ILogger<BackupScheduleService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.CheckEverySeconds <= 0)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var view = await scope.ServiceProvider.GetRequiredService<BackupScheduleSettings>().Load(stoppingToken);
+                if (view.NextRunAt is not { } next || next > clock.GetUtcNow())
+                    continue;
+                var ok = await scope.ServiceProvider.GetRequiredService<RunScheduledBackup>().Run(stoppingToken);
+                LogRan(logger, ok);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+#pragma warning disable CA1031 // A failed check is logged; the next one tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup ran: ok={Ok}")]
+    private static partial void LogRan(ILogger logger, bool ok);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled backup could not be checked or run")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,140 @@
+using System.Data;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sonae.Core.Backups;
+using Sonae.Data;
+using Sonae.Web.Access;
+using Sonae.Web.Checkpoints;
+using Sonae.Web.Evidence;
+using Sonae.Web.Resources;
+
+namespace Sonae.Web.Backups;
+
+/// <summary>A backup made (its manifest and its size in bytes), or refused with the reason, in the reader's language.</summary>
+public sealed record BackupOutcome(BackupManifest? Manifest, long Bytes, string? Refusal)
+{
+    public static BackupOutcome Refused(string reason) => new(null, 0, reason);
+}
+
+/// <summary>
+/// <c>sonae backup --out DIR</c> and the scheduled backup: an online, consistent copy while the server runs. In order:
+/// each organization's checkpoint of its records (made now unless nothing moved), kept in the database and written
+/// beside the copy; the database (SQLite's backup API into <c>sonae.db</c>, or <c>pg_dump</c> in its custom format
+/// into <c>sonae.dump</c> in the snapshot the counts are read in); then the evidence locker's files. The locker
+/// stores a file before the event that names it commits and never removes one, so every file the copied database
+/// names is in the locker when the copy is over, and so in the backup. Last, <c>manifest.json</c>, written whole: a
+/// folder without one is a backup cut short.
+/// </summary>
+public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker locker, LoadOrganizations organizations, IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public const string SqliteFile = "sonae.db";
+    public const string PostgresFile = "sonae.dump";
+
+    public async Task<BackupOutcome> Run(string folder, CancellationToken cancellationToken)
+    {
+        folder = Path.GetFullPath(folder);
+        if (!BackupFiles.IsEmpty(folder))
+            return BackupOutcome.Refused(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupFolderNotEmpty, folder));
+        string? pgDump = null;
+        if (storage.Value.Provider == StorageProvider.Postgres && (pgDump = PostgresTools.Find("pg_dump")) is null)
+            return BackupOutcome.Refused(CliTexts.BackupNeedsPgDump);
+        BackupFiles.CreateFolder(folder);
+        var madeAt = clock.GetUtcNow();
+
+        var checkpoints = new List<BackupCheckpoint>();
+        BackupFiles.CreateFolder(Path.Combine(folder, "checkpoints"));
+        foreach (var organization in await organizations.All(cancellationToken))
+        {
+            var made = await MakeCheckpoint.ForOrganization(scopes, organization.Id, onlyIfMoved: true, cancellationToken);
+            var path = Path.Combine(folder, "checkpoints", MakeCheckpoint.FileName(made.Checkpoint.Checkpoint));
+            BackupFiles.CreatePrivateFile(path);
+            await File.WriteAllTextAsync(path, made.Checkpoint.Document() + "\n", cancellationToken);
+            checkpoints.Add(new BackupCheckpoint(organization.Id, organization.Name, made.Checkpoint.Checkpoint.Number, made.Digest, made.Checkpoint.KeyFingerprint()));
+        }
+
+        var (database, incidents, events) = storage.Value.Provider == StorageProvider.Sqlite
+            ? await CopySqlite(folder, cancellationToken)
+            : await DumpPostgres(pgDump!, folder, cancellationToken);
+
+        // After the database: every file its events name is already stored.
+        long evidence = 0;
+        var root = locker.Root;
+        foreach (var file in BackupFiles.EvidenceFiles(root))
+        {
+            await BackupFiles.Copy(file, Path.Combine(folder, "evidence", Path.GetRelativePath(root, file)), cancellationToken);
+            evidence++;
+        }
+
+        var files = await BackupFiles.Hash(folder, cancellationToken);
+        var manifest = new BackupManifest(storage.Value.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres", database, Version,
+            madeAt, new BackupCounts(incidents, events, evidence), checkpoints, [.. files.Values]);
+        var partial = Path.Combine(folder, BackupManifest.FileName + ".partial");
+        BackupFiles.CreatePrivateFile(partial);
+        await File.WriteAllTextAsync(partial, manifest.Write() + "\n", cancellationToken);
+        File.Move(partial, Path.Combine(folder, BackupManifest.FileName));
+        return new BackupOutcome(manifest, files.Values.Sum(f => f.Size), null);
+    }
+
+    /// <summary>Sonae's version as built (the informational version: the release and its commit).</summary>
+    public static string Version { get; } =
+        typeof(TakeBackup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>
+    /// SQLite's backup API, in one step: it reads one snapshot while the server goes on writing (write-ahead log), so
+    /// the copy is the database at one instant. The copy is then switched out of WAL mode, so that it is one file
+    /// (Sonae switches it back when it opens it), and counted.
+    /// </summary>
+    private async Task<(string File, long Incidents, long Events)> CopySqlite(string folder, CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(folder, SqliteFile);
+        BackupFiles.CreatePrivateFile(target);
+        await using var source = new SqliteConnection(StorageRegistration.SqliteConnectionString(storage.Value));
+        await source.OpenAsync(cancellationToken);
+        await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        await copy.OpenAsync(cancellationToken);
+        source.BackupDatabase(copy);
+        await using (var single = copy.CreateCommand())
+        {
+            single.CommandText = "PRAGMA journal_mode=DELETE;";
+            await single.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return (SqliteFile, await Count(copy, "Incidents", null, cancellationToken), await Count(copy, "IncidentEvents", null, cancellationToken));
+    }
+
+    /// <summary>
+    /// pg_dump in the snapshot of a transaction held open here (<c>pg_export_snapshot</c>): the dump and the counts
+    /// read in that transaction are the same instant of the database.
+    /// </summary>
+    private async Task<(string File, long Incidents, long Events)> DumpPostgres(string pgDump, string folder, CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(folder, PostgresFile);
+        BackupFiles.CreatePrivateFile(target);
+        var connectionString = storage.Value.ConnectionString!;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        string snapshot;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, transaction))
+            snapshot = (string)(await export.ExecuteScalarAsync(cancellationToken))!;
+        var incidents = await Count(connection, "Incidents", transaction, cancellationToken);
+        var events = await Count(connection, "IncidentEvents", transaction, cancellationToken);
+        var (exit, error) = await PostgresTools.Run(pgDump, connectionString, ["--format=custom", "--snapshot=" + snapshot, "--file=" + target], cancellationToken);
+        if (exit != 0)
+            throw new BackupFailedException(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupPgDumpFailed, exit, error));
+        await transaction.CommitAsync(cancellationToken);
+        return (PostgresFile, incidents, events);
+    }
+
+    private static async Task<long> Count(System.Data.Common.DbConnection connection, string table, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A backup that could not be completed (a tool failed); the message says why, in the reader's language.</summary>
+public sealed class BackupFailedException(string message) : Exception(message);

@@ -1,0 +1,89 @@
+using System.Net;
+using Sonae.Core.Backups;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Backups;
+
+/// <summary>
+/// The scheduled backup's settings on the API (leaders only, bad input named by field), a run into its folder that
+/// keeps the newest backups and removes the rest, and its result on the readiness page: not set, failed, fine.
+/// </summary>
+public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sonae-schedule-test-").FullName;
+
+    [Fact]
+    public async Task Schedule_NotSet_IsAReadinessFinding_ThenRunsKeepingTheNewest_ThenAFailureIsReported()
+    {
+        var hospital = await factory.AddHospital("定期バックアップ " + Guid.NewGuid().ToString("N")[..6]);
+        Assert.Contains("sonae-backup-not-configured", await Kinds(hospital));
+        await (await hospital.Staff.GetAsync("/api/v1/backup/schedule")).Problem(HttpStatusCode.Forbidden, "role-required");
+        var badTime = await (await hospital.Officer.PutJson("/api/v1/backup/schedule", new { folder = _folder, timeOfDay = "25:00", keep = 2 })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.True(badTime.GetProperty("errors").TryGetProperty("timeOfDay", out _));
+        await (await hospital.Officer.PutJson("/api/v1/backup/schedule", new { folder = "relative/path", timeOfDay = "02:00", keep = 2 })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+
+        var saved = await (await hospital.Management.PutJson("/api/v1/backup/schedule", new { folder = _folder, timeOfDay = "02:30", keep = 2 })).Json(HttpStatusCode.OK);
+        Assert.Equal("02:30", saved.GetProperty("timeOfDay").GetString());
+        Assert.Equal("stale", saved.GetProperty("state").GetString());
+        Assert.Contains("sonae-backup-stale", await Kinds(hospital));
+
+        for (var run = 0; run < 3; run++)
+        {
+            var ran = await (await hospital.Officer.PostJson("/api/v1/backup/schedule/run", null)).Json(HttpStatusCode.OK);
+            Assert.True(ran.GetProperty("lastOk").GetBoolean(), ran.GetProperty("lastResult").GetString());
+            Assert.True(ran.GetProperty("lastBytes").GetInt64() > 0);
+            await Task.Delay(1100); // one folder per second of Japan time
+        }
+        var kept = Directory.GetDirectories(_folder).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, k => Assert.True(File.Exists(Path.Combine(k, BackupManifest.FileName))));
+        Assert.DoesNotContain(await Kinds(hospital), k => k.StartsWith("sonae-backup-", StringComparison.Ordinal));
+        var verified = await CommandLine.Sonae(factory, "backup", "verify", kept[^1]);
+        Assert.True(verified.Exit == 0, verified.Out + verified.Error);
+
+        // A folder the server cannot write: the run fails, says why, and the readiness page says so.
+        var file = Path.Combine(_folder, "a-file");
+        await File.WriteAllTextAsync(file, "");
+        await (await hospital.Officer.PutJson("/api/v1/backup/schedule", new { folder = Path.Combine(file, "below"), timeOfDay = "02:30", keep = 2 })).Json(HttpStatusCode.OK);
+        var failed = await (await hospital.Officer.PostJson("/api/v1/backup/schedule/run", null)).Json(HttpStatusCode.OK);
+        Assert.False(failed.GetProperty("lastOk").GetBoolean());
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Contains("sonae-backup-failed", await Kinds(hospital));
+        Assert.Equal(2, Directory.GetDirectories(_folder).Length);
+    }
+
+    private static async Task<List<string>> Kinds(Hospital hospital) =>
+        [.. (await (await hospital.Officer.GetAsync("/api/v1/preparedness")).Json(HttpStatusCode.OK)).GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("kind").GetString()!)];
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
+}
+
+public sealed class SqliteBackupScheduleTests : BackupScheduleTests
+{
+    private readonly SqliteFactory _factory;
+
+    public SqliteBackupScheduleTests()
+        : this(new SqliteFactory())
+    {
+    }
+
+    private SqliteBackupScheduleTests(SqliteFactory factory)
+        : base(factory) => _factory = factory;
+
+    protected override void Dispose(bool disposing)
+    {
+        _factory.Dispose();
+        base.Dispose(disposing);
+    }
+}
