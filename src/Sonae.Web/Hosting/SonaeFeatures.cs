@@ -1,5 +1,6 @@
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
+using Sonae.Web.Cluster;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
@@ -41,6 +42,7 @@ public static class SonaeFeatures
         services.AddMonitoring();
         services.AddThreats(configuration);
         services.AddHealth();
+        services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
         return services;
     }
