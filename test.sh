@@ -31,6 +31,7 @@ command -v prometheus-alertmanager >/dev/null 2>&1 || need_apt+=(prometheus-aler
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)             # Japanese in screenshots
 dpkg -s fonts-ipaexfont >/dev/null 2>&1 || need_apt+=(fonts-ipaexfont)           # the binder PDF's embedded font
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)                 # reading the PDFs back (fonts, pages)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)   # deploy/cluster.sh and bench part 10: the load balancer in front of several servers
 command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)                     # reading the poster's QR code back
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)                                # installs Redocly's OpenAPI linter
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)                # verifies deploy/sonae.service

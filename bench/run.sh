@@ -12,7 +12,10 @@
 #   7. 5,000 staff acknowledging one notice through their personal links, against the same burst of raw inserts.
 #   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
 #      pages were closed: req/s, p99 and the server's CPU time per append.
-# Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql); part 6 needs /usr/bin/chromium.
+#  10. Several servers (deploy/cluster.sh: PostgreSQL with a streaming replica, nginx in front): appends and reads
+#      with 1, 2 and 3 servers in the same run, as ratios against one.
+# Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql); part 6 needs /usr/bin/chromium,
+# part 10 nginx.
 # About thirty-five minutes on two cores.
 #   BENCH_DURATION=6s   length of each load run      BENCH_CONNECTIONS=16  concurrent connections (parts 3 on)
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
@@ -25,7 +28,7 @@ duration=${BENCH_DURATION:-6s}
 warmup=${BENCH_WARMUP:-20s}   # load before the measured rounds, so that they measure compiled code, not the compiler
 rounds=${BENCH_ROUNDS:-3}      # the load pairs run in alternating rounds; the report gives each figure's median
 connections=${BENCH_CONNECTIONS:-16}  # the other parts' connections (part 1 takes BENCH_LOAD_CONNECTIONS)
-parts=${BENCH_PARTS:-"1 2 3 4 5 6 7 8"}
+parts=${BENCH_PARTS:-"1 2 3 4 5 6 7 8 10"}
 work=$(mktemp -d /tmp/sonae-bench.XXXXXX)
 results="$root/bench/results"
 results_file="$results/latest.md"
@@ -536,6 +539,64 @@ for l in open(sys.argv[1]):
   } | tee -a "$results_file"
   [ "$(type -t stop_postgres)" = function ] && stop_postgres
   pg_url=""
+}
+
+part10() {
+  local counts=${BENCH_CLUSTER_SERVERS:-"1 2 3"} conns=${BENCH_CLUSTER_CONNECTIONS:-32} n round key incident note_body
+  echo "10. several servers: appends and reads through nginx to $counts Sonae server(s) on one PostgreSQL with a streaming replica, $conns connections"
+  note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
+  : > "$work/cluster.jsonl"
+  export CLUSTER_DIR="$work/cluster" CLUSTER_PORT=5480 CLUSTER_PG_PORT=5520 CLUSTER_SERVER_PORT=5531 SONAE_DLL="$sonae" \
+    SONAE_ARGS="--Sonae:Limits:ReportsPerMinute=100000000"
+  local most=0; for n in $counts; do [ "$n" -gt "$most" ] && most=$n; done
+  deploy/cluster.sh start "$most"
+  key=$(awk '$1 == "security-officer" { print $2 }' "$work/cluster/keys.txt")
+  : > "$work/cluster-notes.txt"; : > "$work/cluster-reads.txt"
+  for i in $(seq 1 200); do
+    incident=$(curl -sf -X POST "http://127.0.0.1:5480/api/v1/incidents" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -d "{\"title\":\"負荷試験 $i\",\"source\":\"alert\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["incidentId"])')
+    echo "/api/v1/incidents/$incident/notes" >> "$work/cluster-notes.txt"
+    echo "/api/v1/incidents/$incident" >> "$work/cluster-reads.txt"
+  done
+  # Every server warmed (tiered compilation), through nginx with all of them behind it.
+  WRK_METHOD=POST WRK_BODY="$note_body" WRK_KEY=$key WRK_PATHS="$work/cluster-notes.txt" wrk -t1 -c"$conns" -d"$warmup" -s bench/report.lua http://127.0.0.1:5480 > /dev/null
+  WRK_KEY=$key WRK_PATHS="$work/cluster-reads.txt" wrk -t1 -c"$conns" -d5s -s bench/report.lua http://127.0.0.1:5480 > /dev/null
+  local first; first=$(cat "$work/cluster/run/sonae-5531.pid")
+  for round in $(seq 1 "$rounds"); do
+    for n in $counts; do
+      deploy/cluster.sh use "$n" > /dev/null
+      echo "   $n server(s), round $round of $rounds (load average $(loadavg))"
+      measure appends "$n" "$conns" "$round" "$first" http://127.0.0.1:5480 POST "$note_body" "$key" "$work/cluster-notes.txt" >> "$work/cluster.jsonl"
+      measure reads "$n" "$conns" "$round" "$first" http://127.0.0.1:5480 GET "" "$key" "$work/cluster-reads.txt" >> "$work/cluster.jsonl"
+    done
+  done
+  local verified; verified=$(cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:Provider=Postgres \
+    "--ConnectionStrings:Sonae=Host=127.0.0.1;Port=5520;Username=postgres;Database=sonae" | tail -n 1)
+  deploy/cluster.sh stop > /dev/null
+  {
+    echo ""
+    echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)"
+    echo ""
+    echo "| servers | appends/s | ratio | p99 | errors | reads/s | ratio | p99 | errors | load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    python3 -c '
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+def med(name, n, key): return statistics.median(r[key] for r in runs if r["name"] == name and r["db"] == n)
+counts = sorted({r["db"] for r in runs}, key=int)
+base = {name: med(name, counts[0], "rps") for name in ("appends", "reads")}
+for n in counts:
+    cells = []
+    for name in ("appends", "reads"):
+        rps = med(name, n, "rps")
+        errors = sum(r["errors"] for r in runs if r["name"] == name and r["db"] == n)
+        p99 = med(name, n, "p99")
+        cells += [f"{rps:.0f}", f"{rps / base[name]:.2f}x", f"{p99:.1f}", str(errors)]
+    load = max(r["load"] for r in runs if r["db"] == n)
+    print(f"| {n} | " + " | ".join(cells) + f" | {load} |")' "$work/cluster.jsonl"
+    echo ""
+    echo "Medians of $rounds alternating rounds, $duration each, wrk with $conns connections through nginx (least_conn) spread over 200 incidents; appends are notes, reads the incident's state (from the primary, as every API read). After the load (\`sonae verify\`): $verified"
+  } | tee -a "$results_file"
 }
 
 for part in $parts; do "part$part"; done

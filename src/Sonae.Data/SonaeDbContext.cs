@@ -100,6 +100,8 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     /// <summary>The installation's scheduled backup: one row.</summary>
     public DbSet<Backups.BackupScheduleRow> BackupSchedules => Set<Backups.BackupScheduleRow>();
+    /// <summary>Background work held by one server of several (<see cref="Cluster.Leases"/>).</summary>
+    public DbSet<Cluster.LeaseRow> Leases => Set<Cluster.LeaseRow>();
 
     public OrganizationScope Scope => scope;
 
@@ -604,6 +606,13 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             message.HasIndex(m => m.NoticeId);
             message.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             message.HasQueryFilter(TenantFilter, m => m.OrganizationId == CurrentOrganizationId);
+        });
+        builder.Entity<Cluster.LeaseRow>(lease =>
+        {
+            lease.ToTable("Leases");
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(64);
+            lease.Property(l => l.Holder).HasMaxLength(128);
         });
         builder.Entity<Notices.ChannelSettingsRow>(settings =>
         {

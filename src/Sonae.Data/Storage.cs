@@ -30,6 +30,12 @@ public sealed class StorageOptions
     /// <summary>The PostgreSQL connection string (usually given as <c>ConnectionStrings:Sonae</c>).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// A PostgreSQL streaming replica (<c>ConnectionStrings:SonaeReplica</c>) that pages and lists which may be a
+    /// moment stale read from (<see cref="ReadDatabase"/>); null reads everything from the primary.
+    /// </summary>
+    public string? ReplicaConnectionString { get; set; }
+
     public string SqliteFullPath => Path.GetFullPath(SqlitePath);
 
     /// <summary>
@@ -37,6 +43,23 @@ public sealed class StorageOptions
     /// to make room before writes start to fail.
     /// </summary>
     public long MinFreeMegabytes { get; set; } = 100;
+}
+
+/// <summary>
+/// Where reads that may be a moment stale go: the PostgreSQL replica when <c>ConnectionStrings:SonaeReplica</c> is set,
+/// else the request's own context. Only lists and overviews read here (the incidents list, the readiness page, the
+/// advisories list); commands, and every page that must show what its viewer just did (an incident's workspace, an
+/// API read after a write), read the primary through <see cref="SonaeDbContext"/>. The context keeps the request's
+/// <see cref="OrganizationScope"/>, so its filters hold as on the primary; it tracks nothing and must not be saved.
+/// </summary>
+public sealed class ReadDatabase(SonaeDbContext db, bool owned) : IAsyncDisposable
+{
+    public SonaeDbContext Db { get; } = db;
+
+    /// <summary>Whether reads go to a replica (the context is not the primary's).</summary>
+    public bool IsReplica => owned;
+
+    public ValueTask DisposeAsync() => owned ? Db.DisposeAsync() : ValueTask.CompletedTask;
 }
 
 /// <summary>What a failed write says about the storage under it.</summary>
@@ -83,6 +106,18 @@ public static class StorageRegistration
                 services.AddDbContext<SonaeDbContext, PostgresSonaeDbContext>(options => Quiet(options
                     .UseNpgsql(PostgresConnectionString(storage), npgsql => npgsql.MigrationsHistoryTable("__MigrationsHistory"))), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
                 break;
+        }
+        if (storage.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(storage.ReplicaConnectionString))
+        {
+            var replica = (DbContextOptions<PostgresSonaeDbContext>)Quiet(new DbContextOptionsBuilder<PostgresSonaeDbContext>()
+                .UseNpgsql(PostgresConnectionString(new StorageOptions { ConnectionString = storage.ReplicaConnectionString }))
+                .UseApplicationServiceProvider(IdentitySchema.Services)
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)).Options;
+            services.AddScoped(provider => new ReadDatabase(new PostgresSonaeDbContext(replica, provider.GetRequiredService<OrganizationScope>()), owned: true));
+        }
+        else
+        {
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), owned: false));
         }
         return services;
     }

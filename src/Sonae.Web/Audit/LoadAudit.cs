@@ -16,9 +16,15 @@ public sealed record AuditEntryView(long Seq, DateTimeOffset At, string? ActorNa
 /// <param name="Entries">The newest entries that match, newest first, at most <see cref="LoadAudit.Limit"/>.</param>
 public sealed record AuditSearch(AuditHead End, IReadOnlyList<AuditEntryView> Entries);
 
-/// <summary>Reads an organization's audit log.</summary>
-public sealed class LoadAudit(SonaeDbContext db)
+/// <summary>
+/// Reads an organization's audit log, from the PostgreSQL replica where one is set (<see cref="ReadDatabase"/>): the
+/// log is written behind the requests it records in any case, so a search may lag a moment without anyone's own
+/// write going missing from what they just did.
+/// </summary>
+public sealed class LoadAudit(ReadDatabase read)
 {
+    private readonly SonaeDbContext db = read.Db;
+
     /// <summary>The most entries one search shows.</summary>
     public const int Limit = 200;
 

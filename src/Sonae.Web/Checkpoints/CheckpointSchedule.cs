@@ -6,10 +6,11 @@ namespace Sonae.Web.Checkpoints;
 
 /// <summary>
 /// Makes a checkpoint of each organization whose records moved since its latest, at start and then every
-/// <see cref="CheckpointOptions.EveryMinutes"/> minutes. Several servers on one database may each make one; numbers
-/// stay unique per organization.
+/// <see cref="CheckpointOptions.EveryMinutes"/> minutes, on one server of several on one database (the one holding
+/// the lease <see cref="Cluster.ClusterLeases.Checkpoints"/>); should two ever make one at once, numbers stay unique
+/// per organization.
 /// </summary>
-public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOptions<CheckpointOptions> options, TimeProvider clock, ILogger<CheckpointSchedule> logger) : BackgroundService
+public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOptions<CheckpointOptions> options, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<CheckpointSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +19,8 @@ public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOpt
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.EveryMinutes), clock);
         do
         {
-            await MakeAll(stoppingToken);
+            if (await leases.HoldsAsync(Cluster.ClusterLeases.Checkpoints, stoppingToken))
+                await MakeAll(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -38,6 +38,9 @@ public static class SonaeConfiguration
 
         if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.ConnectionString))
             throw new SonaeConfigurationException("Sonae:Storage:Provider is Postgres, but no connection string is set: set ConnectionStrings:Sonae (for example Host=db;Database=sonae;Username=sonae;Password=…).");
+        storage.ReplicaConnectionString = configuration.GetConnectionString("SonaeReplica") is { Length: > 0 } replica ? replica : null;
+        if (storage.ReplicaConnectionString is not null && storage.Provider != StorageProvider.Postgres)
+            throw new SonaeConfigurationException("ConnectionStrings:SonaeReplica is set, but Sonae:Storage:Provider is not Postgres: a replica is read only beside a PostgreSQL primary.");
         if (storage.Provider == StorageProvider.Sqlite && Directory.Exists(storage.SqliteFullPath))
             throw new SonaeConfigurationException($"Sonae:Storage:SqlitePath is a folder ({storage.SqliteFullPath}): give the path of the database file.");
         return storage;

@@ -1,6 +1,7 @@
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Backups;
+using Sonae.Web.Cluster;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
@@ -43,6 +44,7 @@ public static class SonaeFeatures
         services.AddMonitoring();
         services.AddThreats(configuration);
         services.AddHealth();
+        services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
         return services;
     }

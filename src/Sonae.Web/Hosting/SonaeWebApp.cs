@@ -15,6 +15,7 @@ using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
 using Sonae.Web.Checkpoints;
+using Sonae.Web.Cluster;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
 using Sonae.Web.Health;
@@ -222,6 +223,8 @@ public static class SonaeWebApp
         // Hosted, so that at shutdown each writer stops taking work and writes what it accepted (BackgroundWriter).
         services.AddHostedService(provider => provider.GetRequiredService<RecordWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        // Before the jobs that ask it; and, on PostgreSQL, the notifications between servers (Cluster).
+        services.AddClusterHosting(storage);
         services.AddHostedService<CheckpointSchedule>();
         services.AddHostedService<Backups.BackupScheduleService>();
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());

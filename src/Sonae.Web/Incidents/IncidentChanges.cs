@@ -6,16 +6,29 @@ public sealed record IncidentChanged(Guid OrganizationId, Guid IncidentId, long 
 /// <summary>
 /// Tells the open pages of this server that an incident changed, as soon as the change is committed, so that
 /// every workspace on it shows the change without a reload. The pages hear it on the thread pool, never on the
-/// record writer's thread, and one page that fails does not stop the others (or the writer). In-process: a second
-/// Sonae server on the same PostgreSQL does not hear this one (its pages show a change on their next load).
+/// record writer's thread, and one page that fails does not stop the others (or the writer). On PostgreSQL, other
+/// Sonae servers on the same database hear it too: <see cref="Cluster.ClusterSignals"/> sends each committed change
+/// (<see cref="Committed"/>) and raises theirs here (<see cref="Heard"/>).
 /// A handler runs with the acting person's context (their language among it): a page renders in its own viewer's
 /// language by applying it first (<see cref="Localization.ViewerCulture"/>).
 /// </summary>
 public sealed partial class IncidentChanges(ILogger<IncidentChanges> logger)
 {
+    /// <summary>A change, made on this server or heard from another.</summary>
     public event Action<IncidentChanged>? Changed;
 
+    /// <summary>A change made on this server, for the other servers (raised on the writer's thread: keep it short).</summary>
+    public event Action<IncidentChanged>? Committed;
+
+    /// <summary>Tells this server's pages and the other servers that an incident changed, once its events are committed.</summary>
     public void Publish(IncidentChanged change)
+    {
+        Committed?.Invoke(change);
+        Heard(change);
+    }
+
+    /// <summary>Tells this server's pages of a change (one another server made).</summary>
+    public void Heard(IncidentChanged change)
     {
         if (Changed is not { } handlers)
             return;

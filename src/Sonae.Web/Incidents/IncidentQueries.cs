@@ -27,7 +27,7 @@ public sealed record SentReportStatus(int Number, IncidentStatus Status, DateTim
 /// query and returns what is shown. Every one goes through the scope's filters (the caller's organization; for a
 /// vendor, the incidents they were invited to), so an incident the caller may not see reads as one that does not exist.
 /// </summary>
-public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
+public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, PlaybookCache playbooks)
 {
     /// <summary>
     /// The id of an incident the caller may see, named by its id or by its number ("12"); null when there is no such
@@ -72,9 +72,12 @@ public sealed class IncidentQueries(SonaeDbContext db, PlaybookCache playbooks)
         return summaries;
     }
 
-    /// <summary>The open incidents, newest first.</summary>
+    /// <summary>
+    /// The open incidents, newest first: the pickers of the report, merge and notice pages, read from the replica where
+    /// one is set (<see cref="ReadDatabase"/>; an incident opened a moment ago by someone else may show on the next load).
+    /// </summary>
     public async Task<IReadOnlyList<Incident>> Open(int limit, CancellationToken cancellationToken) =>
-        await db.Incidents.AsNoTracking()
+        await read.Db.Incidents.AsNoTracking()
             .Where(i => i.Status == IncidentStatus.Open)
             .OrderByDescending(i => i.OpenedAt)
             .Take(limit)

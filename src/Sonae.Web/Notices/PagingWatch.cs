@@ -12,10 +12,12 @@ namespace Sonae.Web.Notices;
 /// <summary>
 /// Pages and escalates, every <see cref="Every"/>: an incident opened without its page gets
 /// one (the security officer's chain: on duty, deputy, next, then management), and a page nobody acknowledged in its
-/// tier's time calls the next tier. Several servers may run it on one database: a trigger pages once per incident (a
-/// unique index), and a tier is moved on by the one server whose update still finds it where it was.
+/// tier's time calls the next tier. Of several servers on one database, the one holding the lease
+/// <see cref="Cluster.ClusterLeases.Paging"/> runs the rounds; should two ever run one at once (a lease handed over
+/// mid-round), a trigger still pages once per incident (a unique index), and a tier is moved on by the one server
+/// whose update still finds it where it was.
 /// </summary>
-public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSignal outbox, TimeProvider clock, ILogger<PagingWatch> logger) : BackgroundService
+public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSignal outbox, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<PagingWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(10);
 
@@ -33,7 +35,8 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Round(stoppingToken);
+            if (await leases.HoldsAsync(Cluster.ClusterLeases.Paging, stoppingToken))
+                await Round(stoppingToken);
             try
             {
                 await Task.Delay(Every, stoppingToken);

@@ -21,7 +21,7 @@ namespace Sonae.Web.Notices;
 /// <see cref="RemindWithin"/> is not reminded of (a server started long after it, an incident left open for weeks): the
 /// pages say it is overdue all the same.
 /// </summary>
-public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSignal outbox, TimeProvider clock, ILogger<UpdateWatch> logger) : BackgroundService
+public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSignal outbox, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<UpdateWatch> logger) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
 
@@ -33,7 +33,9 @@ public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSigna
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Round(stoppingToken);
+            // One server of several reminds (Cluster.ClusterLeases); the unique trigger covers a hand-over mid-round.
+            if (await leases.HoldsAsync(Cluster.ClusterLeases.UpdateReminders, stoppingToken))
+                await Round(stoppingToken);
             try
             {
                 await Task.Delay(Every, stoppingToken);

@@ -131,7 +131,7 @@ public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges c
 /// feed on; a feed that cannot be reached (a hospital network without the internet) says so on <c>/threats</c> and is
 /// tried again at the next round.
 /// </summary>
-public sealed partial class ThreatFeedSchedule(IServiceScopeFactory scopes, IOptions<ThreatFeedOptions> options, TimeProvider clock, ILogger<ThreatFeedSchedule> logger) : BackgroundService
+public sealed partial class ThreatFeedSchedule(IServiceScopeFactory scopes, IOptions<ThreatFeedOptions> options, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<ThreatFeedSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -139,7 +139,11 @@ public sealed partial class ThreatFeedSchedule(IServiceScopeFactory scopes, IOpt
             return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
-            await Round(stoppingToken);
+        {
+            // One server of several fetches (Cluster.ClusterLeases).
+            if (await leases.HoldsAsync(Cluster.ClusterLeases.ThreatFeeds, stoppingToken))
+                await Round(stoppingToken);
+        }
     }
 
     private async Task Round(CancellationToken cancellationToken)

@@ -195,6 +195,31 @@ public sealed class ApiKeyCache
     /// <summary>Forgets what is cached of an actor (a key's new invitation shows at once instead of within 30 seconds).</summary>
     public void ForgetActor(string actorId)
     {
+        ForgetHere(ActorKind, actorId);
+        Forgotten?.Invoke(ActorKind, actorId);
+    }
+
+    public void Forget(string hash)
+    {
+        ForgetHere(HashKind, hash);
+        Forgotten?.Invoke(HashKind, hash);
+    }
+
+    /// <summary>Something forgotten on this server, for the other servers (<see cref="Cluster.ClusterSignals"/>): the kind and the value.</summary>
+    public event Action<string, string>? Forgotten;
+
+    private const string ActorKind = "a";
+    private const string HashKind = "h";
+
+    /// <summary>Forgets an actor (kind <c>a</c>) or a key's hash (kind <c>h</c>) on this server only: one another server forgot.</summary>
+    public void ForgetHere(string kind, string value)
+    {
+        if (string.Equals(kind, HashKind, StringComparison.Ordinal))
+        {
+            _entries.Remove(value);
+            return;
+        }
+        var actorId = value;
         _entries.RemoveWhere((_, principal) => principal.FindFirstValue(Caller.ActorClaim) == actorId);
         _active.RemoveWhere((session, _) => session.StartsWith(actorId, StringComparison.Ordinal));
     }
@@ -203,8 +228,6 @@ public sealed class ApiKeyCache
         _entries.TryGet(hash, now, out principal);
 
     public void Add(string hash, ClaimsPrincipal principal, DateTimeOffset now) => _entries.Set(hash, principal, now);
-
-    public void Forget(string hash) => _entries.Remove(hash);
 
     /// <summary>Values by key, each for <see cref="Lifetime"/>; emptied whole when full, so memory stays bounded.</summary>
     private sealed class Expiring<T>

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Sonae.Data;
+using Sonae.Data.Cluster;
+
+namespace Sonae.Web.Cluster;
+
+/// <summary>
+/// Which background work this server runs, when several run on one PostgreSQL database: each piece (paging,
+/// reminders, checkpoints, feeds) under a lease in the <c>Leases</c> table that one server holds at a time. A job
+/// asks <see cref="HoldsAsync"/> before each round and skips the round when another server holds it. The keeper
+/// (a hosted service) renews what this server holds and tries to take what has run out, every third of
+/// <see cref="ClusterOptions.LeaseSeconds"/>; at shutdown it lets its leases go so that another server takes them at
+/// once. On SQLite (one process) every lease is held without asking the database.
+/// </summary>
+public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDatabase storage, ServerIdentity server, IOptions<ClusterOptions> options, ILogger<ClusterLeases> logger)
+    : BackgroundService
+{
+    public const string Paging = "paging";
+    public const string UpdateReminders = "update-reminders";
+    public const string Checkpoints = "checkpoints";
+    public const string ThreatFeeds = "threat-feeds";
+
+    private readonly ConcurrentDictionary<string, Held> _leases = new(StringComparer.Ordinal);
+    private readonly TimeSpan _lease = options.Value.Lease;
+
+    /// <summary>Whether this server runs the named work now; the first ask of a name tries to take it.</summary>
+    public async Task<bool> HoldsAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!storage.IsShared)
+            return true;
+        if (_leases.TryGetValue(name, out var known))
+            return known.Until > TimeProvider.System.GetUtcNow();
+        _leases.TryAdd(name, new Held(DateTimeOffset.MinValue));
+        return await TryTake(name, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!storage.IsShared)
+            return;
+        using var timer = new PeriodicTimer(_lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var name in _leases.Keys)
+                    await TryTake(name, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!storage.IsShared)
+            return;
+        foreach (var (name, held) in _leases)
+        {
+            if (held.Until <= TimeProvider.System.GetUtcNow())
+                continue;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await Leases.ReleaseAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), name, server.Id, TimeProvider.System.GetUtcNow(), cancellationToken);
+                LogReleased(logger, name);
+            }
+#pragma warning disable CA1031 // Not let go, it runs out by itself.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e, name);
+            }
+        }
+    }
+
+    private async Task<bool> TryTake(string name, CancellationToken cancellationToken)
+    {
+        // The wall clock, not the record's (which tests shift): leases are between servers' clocks, kept in step by NTP.
+        var now = TimeProvider.System.GetUtcNow();
+        bool holds;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            holds = await Leases.TryTakeAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), name, server.Id, now, now + _lease, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+#pragma warning disable CA1031 // The database away: this server holds nothing until it answers again.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, e, name);
+            holds = false;
+        }
+        // Held a little less long than the database says, so that two servers never both believe they hold it.
+        var until = holds ? now + _lease - (_lease / 6) : DateTimeOffset.MinValue;
+        var before = _leases.TryGetValue(name, out var was) && was.Until > now;
+        _leases[name] = new Held(until);
+        if (holds && !before)
+            LogTaken(logger, name, server.Id);
+        else if (!holds && before)
+            LogLost(logger, name);
+        return holds;
+    }
+
+    private sealed record Held(DateTimeOffset Until);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "This server ({Server}) now runs {Name}")]
+    private static partial void LogTaken(ILogger logger, string name, string server);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This server no longer runs {Name}: another server holds its lease")]
+    private static partial void LogLost(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Let go of {Name} at shutdown")]
+    private static partial void LogReleased(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of {Name} could not be taken or renewed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string name);
+}
+
+/// <summary>Whether the database is shared by several servers (PostgreSQL) or this process's alone (SQLite).</summary>
+public sealed class SharedDatabase(IOptions<StorageOptions> storage)
+{
+    public bool IsShared { get; } = storage.Value.Provider == StorageProvider.Postgres;
+}
