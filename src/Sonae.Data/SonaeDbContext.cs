@@ -98,6 +98,12 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     public DbSet<Threats.ThreatFeedRow> ThreatFeeds => Set<Threats.ThreatFeedRow>();
 
+    /// <summary>Counts for rate limits and waits after wrong keys, shared by every server on the database.</summary>
+    public DbSet<Shared.ThrottleRow> Throttles => Set<Shared.ThrottleRow>();
+
+    /// <summary>Values kept for minutes between a refused post and the page after it (forms, import problems).</summary>
+    public DbSet<Shared.KeptValueRow> KeptValues => Set<Shared.KeptValueRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -536,6 +542,21 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             feed.Property(f => f.LastResult).HasMaxLength(4_000);
             feed.HasOne<Organization>().WithMany().HasForeignKey(f => f.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             feed.HasQueryFilter(TenantFilter, f => f.OrganizationId == CurrentOrganizationId);
+        });
+        // Not any one hospital's: the keys say whose (an address, a key's id, an organization in a kept value's key).
+        builder.Entity<Shared.ThrottleRow>(throttle =>
+        {
+            throttle.ToTable("Throttles");
+            throttle.HasKey(t => t.Key);
+            throttle.Property(t => t.Key).HasMaxLength(300);
+            throttle.HasIndex(t => t.WindowStart);
+        });
+        builder.Entity<Shared.KeptValueRow>(kept =>
+        {
+            kept.ToTable("KeptValues");
+            kept.HasKey(k => k.Key);
+            kept.Property(k => k.Key).HasMaxLength(300);
+            kept.HasIndex(k => k.ExpiresAt);
         });
     }
 
