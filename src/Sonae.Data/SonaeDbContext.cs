@@ -103,6 +103,12 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     /// <summary>Background work held by one server of several (<see cref="Cluster.Leases"/>).</summary>
     public DbSet<Cluster.LeaseRow> Leases => Set<Cluster.LeaseRow>();
 
+    /// <summary>Counts for rate limits and waits after wrong keys, shared by every server on the database.</summary>
+    public DbSet<Shared.ThrottleRow> Throttles => Set<Shared.ThrottleRow>();
+
+    /// <summary>Values kept for minutes between a refused post and the page after it (forms, import problems).</summary>
+    public DbSet<Shared.KeptValueRow> KeptValues => Set<Shared.KeptValueRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -551,6 +557,21 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             schedule.Property(b => b.TimeOfDay).HasMaxLength(5);
             schedule.Property(b => b.ChangedBy).HasMaxLength(200);
             schedule.Property(b => b.LastResult).HasMaxLength(4_000);
+        });
+        // Not any one hospital's: the keys say whose (an address, a key's id, an organization in a kept value's key).
+        builder.Entity<Shared.ThrottleRow>(throttle =>
+        {
+            throttle.ToTable("Throttles");
+            throttle.HasKey(t => t.Key);
+            throttle.Property(t => t.Key).HasMaxLength(300);
+            throttle.HasIndex(t => t.WindowStart);
+        });
+        builder.Entity<Shared.KeptValueRow>(kept =>
+        {
+            kept.ToTable("KeptValues");
+            kept.HasKey(k => k.Key);
+            kept.Property(k => k.Key).HasMaxLength(300);
+            kept.HasIndex(k => k.ExpiresAt);
         });
     }
 

@@ -11,7 +11,7 @@ public static class AccessFeature
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {
         AccountSignIn.AddAccounts(services);
-        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<SignInThrottle>();
         services.AddSingleton<SetupCode>();
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<ApiKeyVerifier>();

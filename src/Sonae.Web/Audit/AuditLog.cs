@@ -36,11 +36,14 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.Storage
     private Hosting.BackgroundWriter<(AuditRecord? Record, TaskCompletionSource? Done)> Queue =>
         LazyInitializer.EnsureInitialized(ref _queue, () => new(MaxWaiting, MaxBatch, Write, (item, e) => item.Done?.TrySetException(new AuditNotSavedException(1, e))));
 
+    /// <summary>Entries queued and not written yet.</summary>
+    public int Waiting => _queue?.Waiting ?? 0;
+
     /// <summary>Queues an entry without waiting for it (the console's verbs flush before they exit).</summary>
     public void Record(AuditRecord record)
     {
         if (!Queue.TryQueue((record, null)))
-            LogDropped(logger, record.Action, record.Target);
+            LogDropped(logger, record.Action, TargetKind(record.Target));
     }
 
     /// <summary>Queues an entry; completes when it is in the database, or fails with <see cref="AuditNotSavedException"/>.</summary>
@@ -49,7 +52,7 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.Storage
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Queue.TryQueue((record, done)))
             return done.Task;
-        LogDropped(logger, record.Action, record.Target);
+        LogDropped(logger, record.Action, TargetKind(record.Target));
         return Task.FromException(new AuditNotSavedException(1, new InvalidOperationException("The audit queue is full or shut.")));
     }
 
@@ -138,8 +141,11 @@ public sealed partial class AuditLog(IServiceScopeFactory scopes, Health.Storage
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full or shut: an entry for {Action} {Target} was dropped.")]
-    private static partial void LogDropped(ILogger logger, string action, string target);
+    /// <summary>What kind of thing the target is (<c>account</c> of <c>account:NAME</c>): a log never names a person.</summary>
+    private static string TargetKind(string target) => target.Split(':', 2)[0];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit queue is full or shut: an entry for {Action} on {TargetKind} was dropped.")]
+    private static partial void LogDropped(ILogger logger, string action, string targetKind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entries lost a race (attempt {Attempt}): {Message}")]
     private static partial void LogRetry(ILogger logger, int attempt, string message);

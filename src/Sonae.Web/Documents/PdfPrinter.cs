@@ -102,7 +102,8 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
         }
     }
 
-    private string? Executable() =>
+    /// <summary>Chromium's executable, as configured or found in the usual places; null when there is none (readiness says so).</summary>
+    public string? Executable() =>
         !string.IsNullOrWhiteSpace(options.Value.Chromium) ? (File.Exists(options.Value.Chromium) ? options.Value.Chromium : null)
             : Candidates.FirstOrDefault(File.Exists);
 

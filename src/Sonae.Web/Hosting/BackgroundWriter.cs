@@ -31,12 +31,20 @@ public sealed class BackgroundWriter<T>(int capacity, int maxBatch, Func<List<T>
         return _queue.Writer.TryWrite(item);
     }
 
+    /// <summary>Items queued and not taken by the loop yet (for the metrics).</summary>
+    public int Waiting => _queue.Reader.Count;
+
     public void Start()
     {
         if (_loop is not null)
             return;
         lock (_start)
-            _loop ??= Task.Run(Loop);
+        {
+            // Not in the context of the request that happened to start it: its logging scope (an incident's number)
+            // and its activity would otherwise follow every batch the loop ever writes.
+            using (ExecutionContext.SuppressFlow())
+                _loop ??= Task.Run(Loop);
+        }
     }
 
     /// <summary>Stops taking work; completes once everything taken is written and answered (or the caller stops waiting).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Sonae.Web.Access;
@@ -124,31 +123,52 @@ public static class Hardening
         (configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
         || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => (e["Url"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The per-address limit on anomaly reports (page and API); sign-in is limited by its failures (<see cref="Access.SignInThrottle"/>).</summary>
-    public static PartitionedRateLimiter<HttpContext> GlobalLimiter(LimitOptions limits) => PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    /// <summary>
+    /// The limits on anomaly reports (page and API; per key when signed in, per address otherwise) and on setup
+    /// attempts (posts to the endpoints and the page marked <c>[EnableRateLimiting("setup")]</c>), counted in the
+    /// database (<see cref="Throttles"/>) so that every server behind a load balancer counts together: one upsert per
+    /// limited request, none for the rest. Sign-in is limited by its failures (<see cref="Access.SignInThrottle"/>).
+    /// Runs after authorization, where it knows the caller's key.
+    /// </summary>
+    public static void UseSharedLimits(this WebApplication app) => app.Use(async (context, next) =>
     {
-        var post = HttpMethods.IsPost(context.Request.Method);
+        if (LimitOf(context) is not var (key, perMinute))
+        {
+            await next(context);
+            return;
+        }
+        var counted = await context.RequestServices.GetRequiredService<Throttles>().HitAsync(key, TimeSpan.FromMinutes(1), context.RequestAborted);
+        if (counted.Count > Math.Max(1, perMinute))
+        {
+            await Refuse(context, counted.Left, context.RequestAborted);
+            return;
+        }
+        await next(context);
+    });
+
+    /// <summary>What a request counts against and how many a minute it allows; null when it is not limited.</summary>
+    private static (string Key, int PerMinute)? LimitOf(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+            return null;
         var path = context.Request.Path;
-        if (post && (path.Equals("/report", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase)))
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "local";
+        if (path.Equals("/report", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/v1/anomaly-reports", StringComparison.OrdinalIgnoreCase))
         {
             // Per key when signed in (a ward's terminals share the staff key but each hospital's keys are its own),
             // per address otherwise.
-            var who = context.User.Identity?.IsAuthenticated == true ? "key:" + Caller.From(context.User).Actor.Id
-                : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "local");
-            return Window("report:" + who, limits.ReportsPerMinute);
+            var who = context.User.Identity?.IsAuthenticated == true ? "key:" + Caller.From(context.User).Actor.Id : "address:" + address;
+            return ("report:" + who, context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitOptions>>().Value.ReportsPerMinute);
         }
-        return RateLimitPartition.GetNoLimiter("free");
-    });
-
-    private static RateLimitPartition<string> Window(string key, int perMinute) => RateLimitPartition.GetFixedWindowLimiter(key,
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, perMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        if (context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SetupEndpoints.RateLimit)
+            return ("setup:" + address, SetupEndpoints.AttemptsPerMinute);
+        return null;
+    }
 
     /// <summary>A refused request: a problem for the API, a sentence for a person at a page; both say when to try again.</summary>
-    public static async ValueTask Rejected(OnRejectedContext context, CancellationToken cancellationToken)
+    public static async Task Refuse(HttpContext http, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        var http = context.HttpContext;
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var problem = ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));

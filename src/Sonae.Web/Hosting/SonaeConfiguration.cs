@@ -81,9 +81,26 @@ public static class SonaeConfiguration
     /// </summary>
     public static TrustedProxies Proxies(IConfiguration configuration)
     {
+        var (addresses, networks) = Addresses(configuration, TrustedProxies.Key, "the proxies' own addresses");
+        return new TrustedProxies(addresses, networks);
+    }
+
+    /// <summary>
+    /// <c>Sonae:Metrics:AllowedNetworks</c>: who besides this machine may read <c>/metrics</c> (addresses, or networks as
+    /// CIDR, separated by commas): the Prometheus servers.
+    /// </summary>
+    public static Health.MetricsReaders MetricsReaders(IConfiguration configuration)
+    {
+        var (addresses, networks) = Addresses(configuration, Health.MetricsReaders.Key, "the Prometheus servers' addresses");
+        return new Health.MetricsReaders(addresses, networks);
+    }
+
+    /// <summary>A setting that lists addresses and networks (CIDR), separated by commas; a wrong entry stops the start with what is wrong.</summary>
+    private static (List<System.Net.IPAddress> Addresses, List<System.Net.IPNetwork> Networks) Addresses(IConfiguration configuration, string key, string whose)
+    {
         var addresses = new List<System.Net.IPAddress>();
         var networks = new List<System.Net.IPNetwork>();
-        var entries = (configuration[TrustedProxies.Key] ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var entries = (configuration[key] ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var entry in entries)
         {
             if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
@@ -91,9 +108,9 @@ public static class SonaeConfiguration
             else if (!entry.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(entry, out var address))
                 addresses.Add(address);
             else
-                throw new SonaeConfigurationException($"{TrustedProxies.Key} has \"{entry}\", which is neither an address nor a network: give the proxies' own addresses, separated by commas (for example 10.0.0.5, 10.0.0.6), or a network by its first address (10.0.0.0/29, not 10.0.0.5/29).");
+                throw new SonaeConfigurationException($"{key} has \"{entry}\", which is neither an address nor a network: give {whose}, separated by commas (for example 10.0.0.5, 10.0.0.6), or a network by its first address (10.0.0.0/29, not 10.0.0.5/29).");
         }
-        return new TrustedProxies(addresses, networks);
+        return (addresses, networks);
     }
 }
 

@@ -6,9 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
-using System.Threading.RateLimiting;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
@@ -86,6 +84,16 @@ public static class SonaeWebApp
     public static void AddServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Sonae:Logging:Json=true: one JSON object a line, with its scopes (the incident's number), for a log collector.
+        if (builder.Configuration.GetValue("Sonae:Logging:Json", false))
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Data protection signs the sign-in cookies and antiforgery tokens. Its keys live in the database (so a restart
@@ -204,19 +212,13 @@ public static class SonaeWebApp
             return Task.CompletedTask;
         }));
 
-        var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
         services.Configure<LimitOptions>(builder.Configuration.GetSection(LimitOptions.Section));
-        services.AddRateLimiter(options =>
-        {
-            // Setup attempts (the API's and the setup page's posts, which share the count); reading the page is free.
-            options.AddPolicy(SetupEndpoints.RateLimit, context => !HttpMethods.IsPost(context.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("reading")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "local",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = SetupEndpoints.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            options.GlobalLimiter = Hardening.GlobalLimiter(limits);
-            options.OnRejected = Hardening.Rejected;
-        });
+        // Limits, waits after wrong keys and values kept between a post and its page live in the database, so that
+        // several servers behind a load balancer share them (Hardening.UseSharedLimits).
+        services.AddScoped<Throttles>();
+        services.AddScoped<KeptValues>();
+        services.AddHostedService<SharedStatePruning>();
+        services.AddMetricsExport(builder.Configuration);
 
         services.AddMemoryCache();
         services.AddAreas(builder.Configuration);
@@ -254,10 +256,11 @@ public static class SonaeWebApp
             }
             await next(context);
         });
+        app.UseIncidentLogScope();
         app.UseAuditLog();
         app.UseReportOnlySessions();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseSharedLimits();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

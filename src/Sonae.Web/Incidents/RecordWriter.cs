@@ -25,7 +25,7 @@ namespace Sonae.Web.Incidents;
 /// (<see cref="Hosting.BackgroundWriter{T}"/>): commands queued before the host stops are all run and answered,
 /// later ones are answered as overloaded.
 /// </remarks>
-public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, IHttpContextAccessor http, Health.StorageHealth storage, ILogger<RecordWriter> logger) : IHostedService, IAsyncDisposable
+public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentChanges changes, IHttpContextAccessor http, Health.StorageHealth storage, Health.SonaeMetrics metrics, ILogger<RecordWriter> logger) : IHostedService, IAsyncDisposable
 {
     public const int Attempts = 5;
     public const int MaxBatch = 64;
@@ -48,8 +48,14 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
         // Read on the request's own thread: the entry the request's change is saved with, if it is a request's.
         var audit = RequestAudit.Of(http.HttpContext);
         var job = new Job(caller, attempt, audit, audit is null ? liveAudit : audit.ForChange(), appendsTo, cancellationToken);
-        return Jobs.TryQueue(job) ? job.Completion.Task : Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
+        if (Jobs.TryQueue(job))
+            return job.Completion.Task;
+        metrics.Answered("overloaded");
+        return Task.FromResult<CommandOutcome>(new CommandOutcome.Overloaded());
     }
+
+    /// <summary>Commands queued and not taken into a batch yet.</summary>
+    public int Waiting => _jobs?.Waiting ?? 0;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +129,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
     private void Complete(Job job, CommandOutcome outcome)
     {
         job.Completion.TrySetResult(outcome);
+        metrics.Answered(outcome.GetType().Name.ToLowerInvariant());
         if (outcome is CommandOutcome.Appended { Replayed: false, Events.Count: > 0 } appended)
         {
             changes.Publish(new IncidentChanged(job.OrganizationId, appended.IncidentId, appended.LastSeq));
@@ -194,6 +201,7 @@ public sealed partial class RecordWriter(IServiceScopeFactory scopes, IncidentCh
 #pragma warning restore CA1031
             {
                 job.Completion.TrySetException(e);
+                metrics.Answered("failed");
                 return;
             }
         }

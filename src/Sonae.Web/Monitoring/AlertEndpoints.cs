@@ -51,7 +51,7 @@ public static class AlertEndpoints
     /// it; the alerts become reports. 202 with what became of them; 400 with what is wrong with a payload (also kept
     /// as the source's last problem for the settings page); 401 without a working alert token.
     /// </summary>
-    public static async Task<IResult> Receive(HttpContext http, AlertSources sources, SignInThrottle throttle, OrganizationScope scope, ReceiveAlerts receive, TimeProvider clock)
+    public static async Task<IResult> Receive(HttpContext http, AlertSources sources, SignInThrottle throttle, OrganizationScope scope, ReceiveAlerts receive, TimeProvider clock, Health.SonaeMetrics metrics)
     {
         // Wrong alert tokens wait apart from wrong sign-ins: a mistyped token in one monitor must not lock staff out,
         // nor staff's mistakes a monitor. A right token is never refused.
@@ -63,13 +63,13 @@ public static class AlertEndpoints
         if (source is null)
         {
             http.Items[AuditMiddleware.ActionItem] = "alert-token-refused";
-            if (throttle.Wait(address) is { } wait)
+            if (await throttle.WaitAsync(address, http.RequestAborted) is { } wait)
             {
                 var seconds = (int)Math.Ceiling(wait.TotalSeconds);
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
             }
-            throttle.Failed(address);
+            await throttle.FailedAsync(address, http.RequestAborted);
             return Unauthorized(http, ProblemTexts.AlertTokenInvalid);
         }
         scope.Enter(source.OrganizationId);
@@ -106,6 +106,7 @@ public static class AlertEndpoints
             return ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "alerts-refused", Why());
         }
         await sources.Delivered(source.Id, delivery.Outcome, null, delivery.Alerts, CancellationToken.None);
+        metrics.AlertsReceived(delivery.Alerts, delivery.Outcome);
         return TypedResults.Accepted((string?)null, delivery);
     }
 

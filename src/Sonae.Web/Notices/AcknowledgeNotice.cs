@@ -42,7 +42,7 @@ public sealed record AckResult(AckOutcome Outcome, AckView? View);
 /// same transaction; a notice's acknowledgements are kept with the notice alone, one row each.
 /// </summary>
 public sealed class AcknowledgeNotice(
-    AckLinks links, SonaeDbContext db, RecordWriter writer, AckWriter acks, PlaybookCache playbooks, IHttpContextAccessor http, TimeProvider clock)
+    AckLinks links, SonaeDbContext db, RecordWriter writer, AckWriter acks, PlaybookCache playbooks, IHttpContextAccessor http, TimeProvider clock, Health.SonaeMetrics metrics)
 {
     /// <summary>The notice a link names, for its page, without changing anything (a mail scanner opening it acknowledges nothing).</summary>
     public async Task<AckResult> Show(string token, CancellationToken cancellationToken)
@@ -127,6 +127,7 @@ public sealed class AcknowledgeNotice(
     {
         var caller = CallerOf(recipient, notice);
         var changed = false;
+        var first = false;
         var outcome = await writer.Submit(caller, async (unit, ct) =>
         {
             // The incident first, as every writer of the record holds it first: two servers never wait on each other in a circle.
@@ -134,7 +135,7 @@ public sealed class AcknowledgeNotice(
             if (incident is null)
                 return new CommandOutcome.NotFound();
             changed = await Mark(unit, recipient.Id, via, now, ct);
-            var first = changed && await unit.Notices.Where(n => n.Id == notice.Id && n.AcknowledgedAt == null)
+            first = changed && await unit.Notices.Where(n => n.Id == notice.Id && n.AcknowledgedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.AcknowledgedAt, now).SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), ct) == 1;
             var playbook = await playbooks.Get(unit, incident.PlaybookVersionId, ct);
             var progress = incident.ReadProgress();
@@ -150,6 +151,8 @@ public sealed class AcknowledgeNotice(
         // Not written (the record writer overloaded, the incident gone): the person must not be told it was.
         if (outcome is not CommandOutcome.Appended)
             throw new InvalidOperationException($"The acknowledgement of page {notice.Number} was not written ({outcome.GetType().Name}).");
+        if (first)
+            metrics.PageAcknowledged(now - notice.SentAt);
         return changed;
     }
 

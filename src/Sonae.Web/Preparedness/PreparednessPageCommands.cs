@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
+using Sonae.Web.Hosting;
 using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
@@ -27,7 +27,7 @@ public static class PreparednessPageCommands
     }
 
     public static async Task<RedirectHttpResult> Do(
-        string section, HttpContext context, IAntiforgery antiforgery, LoadPreparedness load, SavePreparednessSection save, ImportLedger import, IMemoryCache cache)
+        string section, HttpContext context, IAntiforgery antiforgery, LoadPreparedness load, SavePreparednessSection save, ImportLedger import, KeptValues keep)
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -59,7 +59,7 @@ public static class PreparednessPageCommands
                             return PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessImported, imported.Count, imported.Version));
                         case ImportLedger.Rejected rejected:
                             var id = Guid.NewGuid().ToString("N");
-                            cache.Set(ProblemsKey(caller.OrganizationId, id), rejected.Problems, TimeSpan.FromMinutes(10));
+                            await keep.KeepAsync(ProblemsKey(caller.OrganizationId, id), rejected.Problems, ct);
                             return PageForms.Back(context, $"{back}?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerRejected, rejected.Problems.Count));
                         case ImportLedger.Unreadable:
                             return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerUnreadable, format.Extension()));

@@ -6,6 +6,7 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Reporting;
 using Sonae.Web.Access;
 using Sonae.Web.Documents;
+using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
 using Sonae.Web.Localization;
 using Sonae.Web.Resources;
@@ -42,7 +43,7 @@ public static class ReportingPageCommands
 
     public static async Task<RedirectHttpResult> Do(
         int number, HttpContext context, IAntiforgery antiforgery, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
-        Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
+        KeptValues keep)
     {
         var reports = $"/incidents/{number}/reports";
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -74,13 +75,13 @@ public static class ReportingPageCommands
                 if (!JapanTime.TryParseFormMinute(form["at"], out var at))
                     return PageForms.Back(context, reports + "#clocks", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("at")));
                 return await Apply(context, reports + "#clocks", number_, apply, caller, view, new SetAwareness(at, form["reason"].ToString()), UiTexts.ReportingAwarenessSet,
-                    Typed(cache, caller, form, "awareness", "at", "reason"));
+                    Typed(keep, caller, form, "awareness", "at", "reason"));
             case "rules":
                 if (!int.TryParse(form["preliminaryDays"], NumberStyles.None, CultureInfo.InvariantCulture, out var days))
                     return PageForms.Back(context, reports + "#rules", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.FieldRequired, Texts.Field("preliminaryDays")));
                 var count = form["countFirstDay"] == "true" ? DayCount.IncludingFirstDay : DayCount.FromNextDay;
                 return await Apply(context, reports + "#rules", number_, apply, caller, view, new ChangeReportingRules(days, count, form["reason"].ToString()), UiTexts.ReportingRulesChanged,
-                    Typed(cache, caller, form, "rules", "preliminaryDays", "countFirstDay", "reason"));
+                    Typed(keep, caller, form, "rules", "preliminaryDays", "countFirstDay", "reason"));
             case "figure":
                 var typed = form["value"].ToString().Normalize(System.Text.NormalizationForm.FormKC).Replace(",", "", StringComparison.Ordinal).Trim();
                 if (!long.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -93,7 +94,7 @@ public static class ReportingPageCommands
                 var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields, Basis(form, view)), null, ct, RequestId(form, "draft"));
                 return saved is CommandOutcome.Appended
                     ? PageForms.Back(context, editor, true, UiTexts.ReportingDraftSaved)
-                    : Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
+                    : await Kept(context, keep, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
             }
             case "issue":
             {
@@ -103,7 +104,7 @@ public static class ReportingPageCommands
                 // Keep what was typed, whatever becomes of the issue.
                 var saved = await apply.Run(caller, view.Incident.Id, new DraftReport(report, fields, Basis(form, view)), null, ct, RequestId(form, "draft"));
                 if (saved is not CommandOutcome.Appended)
-                    return Kept(context, cache, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
+                    return await Kept(context, keep, caller, editor, fields, CommandProblems.Problem(saved, number_).ProblemDetails.Detail ?? "");
                 try
                 {
                     var issued = await issue.Run(caller, view,
@@ -149,17 +150,17 @@ public static class ReportingPageCommands
         form["requestId"].ToString() is { Length: > 0 and <= 64 } id && id.All(char.IsAsciiLetterOrDigit) ? $"page:{id}:{kind}" : null;
 
     /// <summary>Goes back to the report with what was typed (the draft was refused, so nothing of it was saved).</summary>
-    private static RedirectHttpResult Kept(HttpContext context, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, string editor, Dictionary<string, string> fields, string message) =>
-        PageForms.Back(context, WithKept(editor, Keep(cache, caller, fields)), false, message);
+    private static async Task<RedirectHttpResult> Kept(HttpContext context, KeptValues keep, Caller caller, string editor, Dictionary<string, string> fields, string message) =>
+        PageForms.Back(context, WithKept(editor, await Keep(keep, caller, fields, context.RequestAborted)), false, message);
 
     /// <summary>
-    /// Keeps what a form said for ten minutes under a new id, for the page to fill the form again from
-    /// (<see cref="KeptKey"/>); gives the id.
+    /// Keeps what a form said for ten minutes under a new id, in the database (the page may be drawn by another
+    /// server), for the page to fill the form again from (<see cref="KeptKey"/>); gives the id.
     /// </summary>
-    private static string Keep(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, Dictionary<string, string> values)
+    private static async Task<string> Keep(KeptValues keep, Caller caller, Dictionary<string, string> values, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
-        Microsoft.Extensions.Caching.Memory.CacheExtensions.Set(cache, KeptKey(caller.OrganizationId, id), values, TimeSpan.FromMinutes(10));
+        await keep.KeepAsync(KeptKey(caller.OrganizationId, id), values, cancellationToken);
         return id;
     }
 
@@ -177,14 +178,14 @@ public static class ReportingPageCommands
     /// <param name="typed">Keeps what was typed when the command is refused, and says where (<see cref="Typed"/>); null: nothing to keep.</param>
     private static async Task<RedirectHttpResult> Apply(
         HttpContext context, string back, string number, ApplyReportingCommand apply, Caller caller, ReportingView view, ReportingCommand command, string success,
-        Func<string>? typed = null)
+        Func<Task<string>>? typed = null)
     {
         var outcome = await apply.Run(caller, view.Incident.Id, command, null, context.RequestAborted);
         if (outcome is CommandOutcome.Appended)
             return PageForms.Back(context, back, true, success);
         // Back to the form with what was typed in it: a reason written at 3 a.m. is not written twice.
         if (typed is not null)
-            back = WithKept(back, typed());
+            back = WithKept(back, await typed());
         return PageForms.Back(context, back, false, CommandProblems.Problem(outcome, number).ProblemDetails.Detail ?? "");
     }
 
@@ -192,10 +193,10 @@ public static class ReportingPageCommands
     /// What a small form of the reports page said, kept (<see cref="Keep"/>) if the command is refused; the form's
     /// <c>kind</c> says which form it was.
     /// </summary>
-    private static Func<string> Typed(Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Caller caller, IFormCollection form, string kind, params string[] names) => () =>
+    private static Func<Task<string>> Typed(KeptValues keep, Caller caller, IFormCollection form, string kind, params string[] names) => () =>
     {
         var values = names.ToDictionary(n => n, n => form[n].ToString(), StringComparer.Ordinal);
         values["kind"] = kind;
-        return Keep(cache, caller, values);
+        return Keep(keep, caller, values, CancellationToken.None);
     };
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Memory;
+using Sonae.Web.Hosting;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
 using Sonae.Web.Components;
@@ -22,7 +22,7 @@ public static class ThreatPageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Do(HttpContext context, IAntiforgery antiforgery, ThreatChanges changes, LoadThreats load, FetchThreatFeeds fetch, IMemoryCache cache)
+    public static async Task<RedirectHttpResult> Do(HttpContext context, IAntiforgery antiforgery, ThreatChanges changes, LoadThreats load, FetchThreatFeeds fetch, KeptValues keep)
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -49,7 +49,7 @@ public static class ThreatPageCommands
                     if (problems.Count > 0)
                     {
                         id = Guid.NewGuid().ToString("N");
-                        cache.Set(ProblemsKey(caller.OrganizationId, id), problems, TimeSpan.FromMinutes(10));
+                        await keep.KeepAsync(ProblemsKey(caller.OrganizationId, id), problems, ct);
                     }
                     if (outcome.Imported is { } imported)
                         return PageForms.Back(context, id is null ? "/threats" : $"/threats/new?problems={id}#import", true,

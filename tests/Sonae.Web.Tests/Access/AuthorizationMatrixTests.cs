@@ -19,6 +19,9 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
     private static readonly Dictionary<string, AccessRule> Rules = new(StringComparer.Ordinal)
     {
         ["GET /health"] = AccessRule.Anyone,
+        ["GET /health/ready"] = AccessRule.Anyone,
+        // From this machine only (the test server's requests are); anyone else finds nothing (Health/MetricsTests).
+        ["GET /metrics"] = AccessRule.Anyone,
         ["GET /api/v1/setup"] = AccessRule.Anyone,
         ["POST /api/v1/setup"] = AccessRule.Anyone,
         ["GET /api/v1/playbooks"] = AccessRule.SignedIn,

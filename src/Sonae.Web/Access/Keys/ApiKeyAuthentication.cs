@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var principal = await verifier.Verify(key, SchemeName, Context.RequestAborted);
         if (principal is null)
         {
-            throttle.Failed(Address);
+            await throttle.FailedAsync(Address, Context.RequestAborted);
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -45,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (ReadKey() is not null && throttle.Wait(Address) is { } wait)
+        if (ReadKey() is not null && await throttle.WaitAsync(Address, Context.RequestAborted) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -223,9 +223,9 @@ public static class AccountSignInEndpoints
         {
             // As long as a wrong password for a real name takes: the answer's time does not tell whether the name exists.
             users.PasswordHasher.VerifyHashedPassword(new Account { DisplayName = "" }, UnknownNameHash.Value, password);
-            if (SignIn.Throttled(http, throttle) is { } waiting)
+            if (await SignIn.Throttled(http, throttle) is { } waiting)
                 return waiting;
-            throttle.Failed(Address(http));
+            await throttle.FailedAsync(Address(http), http.RequestAborted);
             http.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
             return Results.Redirect(failed);
         }
@@ -238,9 +238,9 @@ public static class AccountSignInEndpoints
         }
         if (!result.Succeeded)
         {
-            if (SignIn.Throttled(http, throttle) is { } waiting)
+            if (await SignIn.Throttled(http, throttle) is { } waiting)
                 return waiting;
-            throttle.Failed(Address(http));
+            await throttle.FailedAsync(Address(http), http.RequestAborted);
             http.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
             http.Items[AuditMiddleware.TargetItem] = "account:" + account.UserName;
             return Results.Redirect(failed);
@@ -329,9 +329,9 @@ public static class AccountSignInEndpoints
         }
         if (result is not { Succeeded: true })
         {
-            if (SignIn.Throttled(http, throttle) is { } waiting)
+            if (await SignIn.Throttled(http, throttle) is { } waiting)
                 return waiting;
-            throttle.Failed(Address(http));
+            await throttle.FailedAsync(Address(http), http.RequestAborted);
             http.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
             http.Items[AuditMiddleware.TargetItem] = "passkey";
             return Results.Redirect("/signin?failed=passkey&returnUrl=" + Uri.EscapeDataString(back));

@@ -68,12 +68,12 @@ public static class SignIn
         // A right key always works (it cannot be guessed); only wrong keys count, and only they are refused while
         // the address waits, so a ward behind one address is never locked out by someone guessing.
         var principal = string.IsNullOrWhiteSpace(key) ? null : await verifier.Verify(key, CookieScheme, cancellationToken);
-        if (principal is null && Throttled(context, throttle) is { } waiting)
+        if (principal is null && await Throttled(context, throttle) is { } waiting)
             return waiting;
         if (principal is null)
         {
             context.Items[AuditMiddleware.ActionItem] = "sign-in-failed";
-            throttle.Failed(address);
+            await throttle.FailedAsync(address, cancellationToken);
             return TypedResults.Redirect("/signin?failed=1&returnUrl=" + Uri.EscapeDataString(Local(returnUrl)));
         }
         await context.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = true, AllowRefresh = true });
@@ -96,9 +96,9 @@ public static class SignIn
     /// The answer to a wrong key, password or passkey while the address must wait (too many wrong ones in a minute),
     /// or null when it need not.
     /// </summary>
-    public static IResult? Throttled(HttpContext context, SignInThrottle throttle)
+    public static async Task<IResult?> Throttled(HttpContext context, SignInThrottle throttle)
     {
-        if (throttle.Wait(context.Connection.RemoteIpAddress?.ToString() ?? "local") is not { } wait)
+        if (await throttle.WaitAsync(context.Connection.RemoteIpAddress?.ToString() ?? "local", context.RequestAborted) is not { } wait)
             return null;
         context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);

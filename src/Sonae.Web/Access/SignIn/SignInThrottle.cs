@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Sonae.Web.Hosting;
 
@@ -7,31 +6,20 @@ namespace Sonae.Web.Access;
 /// <summary>
 /// Slows down guessing keys: after <see cref="LimitOptions.FailedSignInsPerMinute"/> wrong keys from one address
 /// within a minute, that address may not try again until the minute is over. Right keys never count, so a ward
-/// whose terminals share an address signs in as often as it needs. Per server, in memory.
+/// whose terminals share an address signs in as often as it needs. Counted in the database (<see cref="Throttles"/>):
+/// wrong keys on every server add up.
 /// </summary>
-public sealed class SignInThrottle(IOptions<LimitOptions> limits, TimeProvider clock)
+public sealed class SignInThrottle(IOptions<LimitOptions> limits, Throttles throttles)
 {
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Since, int Failures)> _failures = new(StringComparer.Ordinal);
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long the address must wait, or null when it may try.</summary>
-    public TimeSpan? Wait(string address)
-    {
-        if (!_failures.TryGetValue(address, out var entry))
-            return null;
-        var left = entry.Since + TimeSpan.FromMinutes(1) - clock.GetUtcNow();
-        if (left <= TimeSpan.Zero)
-        {
-            _failures.TryRemove(address, out _);
-            return null;
-        }
-        return entry.Failures >= limits.Value.FailedSignInsPerMinute ? left : null;
-    }
+    /// <summary>How long the address (or alert sender: <c>alerts:ADDRESS</c>) must wait, or null when it may try.</summary>
+    public async Task<TimeSpan?> WaitAsync(string address, CancellationToken cancellationToken) =>
+        await throttles.CountAsync(Key(address), Window, cancellationToken) is { } counted && counted.Count >= limits.Value.FailedSignInsPerMinute
+            ? counted.Left
+            : null;
 
-    public void Failed(string address)
-    {
-        var now = clock.GetUtcNow();
-        _failures.AddOrUpdate(address, _ => (now, 1), (_, entry) => now - entry.Since >= TimeSpan.FromMinutes(1) ? (now, 1) : (entry.Since, entry.Failures + 1));
-        if (_failures.Count > 100_000)
-            _failures.Clear();
-    }
+    public Task FailedAsync(string address, CancellationToken cancellationToken) => throttles.HitAsync(Key(address), Window, cancellationToken);
+
+    private static string Key(string address) => "sign-in:" + address;
 }

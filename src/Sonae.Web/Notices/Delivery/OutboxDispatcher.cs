@@ -190,7 +190,9 @@ public sealed partial class OutboxDispatcher(
             var failures = message.Attempts + 1;
             var retry = failure.Permanent ? new DeliveryRetry(null) : DeliverySchedule.AfterFailure(failures, message.CreatedAt, at);
             await store.MarkFailed(message.Id, claim, failures, failure.Stored, retry.RetryAt, at, CancellationToken.None);
-            LogFailed(logger, message.Id, lane.Channel, failure.Stored, retry.RetryAt);
+            // What the channel said, without the person it may quote (a mail server names the recipient).
+            var said = Hosting.PersonalData.Masked(failure.Stored);
+            LogFailed(logger, message.Id, lane.Channel, said, retry.RetryAt);
         }
     }
 

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.Json;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Health;
+
+/// <summary>
+/// A real server with <c>Sonae:Logging:Json=true</c>: every line is a JSON object; what it logs while handling an
+/// incident's command carries the incident's number; nothing it logs names the reporter or repeats what was typed.
+/// </summary>
+public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    private const string Reporter = "山田花子";
+
+    [Fact]
+    public async Task JsonLogs_OfAnIncidentsCommand_CarryItsNumber_AndNoPersonalData()
+    {
+        var hospital = await factory.AddHospital("ログ病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await using var server = await ServerProcess.Start(factory,
+            ["--Sonae:Logging:Json=true", "--Logging:LogLevel:Microsoft.AspNetCore.Routing=Information", "--Logging:LogLevel:Sonae=Debug"]);
+        var staff = server.Client(hospital.Keys[Core.Access.Role.Staff]);
+        var report = await (await staff.PostJson("/api/v1/anomaly-reports", new
+        {
+            department = "3階西病棟", signs = new[] { "ransom-note" }, description = "画面に脅迫文", reporterName = Reporter, reporterContact = "院内PHS 3021",
+        })).Json(HttpStatusCode.Created);
+        var number = report.GetProperty("incident").GetProperty("number").GetInt32();
+        await (await staff.PostJson($"/api/v1/incidents/{number}/notes", new { text = $"{Reporter}さんから追加の連絡" })).Json(HttpStatusCode.OK);
+
+        var output = await server.Stop();
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        var logs = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(logs, log => log.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
+            s.ValueKind == JsonValueKind.Object && s.TryGetProperty("IncidentNumber", out var n) && n.GetInt32() == number));
+        Assert.DoesNotContain(Reporter, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(JsonEncodedText.Encode(Reporter).ToString(), output, StringComparison.Ordinal);
+    }
+}

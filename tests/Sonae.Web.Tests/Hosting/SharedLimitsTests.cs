@@ -1,0 +1,114 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Sonae.Core.Access;
+using Sonae.Web.Hosting;
+using Sonae.Web.Tests.Infrastructure;
+
+namespace Sonae.Web.Tests.Hosting;
+
+/// <summary>A server that lets one address try 3 wrong keys and file 4 reports a minute (SQLite).</summary>
+public sealed class SharedLimitsSqliteFactory : SqliteFactory
+{
+    public override IReadOnlyList<string> StorageArguments =>
+        [.. base.StorageArguments, "--Sonae:Limits:FailedSignInsPerMinute=3", "--Sonae:Limits:ReportsPerMinute=4"];
+}
+
+/// <summary>The same limits on PostgreSQL.</summary>
+public sealed class SharedLimitsPostgresFactory : PostgresFactory
+{
+    public override IReadOnlyList<string> StorageArguments =>
+        [.. base.StorageArguments, "--Sonae:Limits:FailedSignInsPerMinute=3", "--Sonae:Limits:ReportsPerMinute=4"];
+}
+
+/// <summary>
+/// Two servers on one database (a hospital group behind a load balancer) count together: wrong keys tried on one
+/// and on the other lock the address on both, reports filed on both reach one limit, and a form kept by one is read
+/// by the other.
+/// </summary>
+public abstract class SharedLimitsTests(SonaeFactory factory)
+{
+    [Fact]
+    public async Task WrongKeys_OnTwoServers_LockTheAddressOnBoth()
+    {
+        await factory.AddHospital("共有制限病院 " + Guid.NewGuid().ToString("N")[..6]);
+        using var other = factory.Sibling(DateTimeOffset.UtcNow);
+
+        // 3 allowed: two wrong keys on the first server, one on the second.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client("sonae_shared-guess-1").GetAsync("/api/v1/incidents")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client("sonae_shared-guess-2").GetAsync("/api/v1/incidents")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.Client("sonae_shared-guess-3").GetAsync("/api/v1/incidents")).StatusCode);
+
+        var onFirst = await factory.Client("sonae_shared-guess-4").GetAsync("/api/v1/incidents");
+        var onSecond = await other.Client("sonae_shared-guess-5").GetAsync("/api/v1/incidents");
+        await onFirst.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+        await onSecond.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+        Assert.InRange(onSecond.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+    }
+
+    [Fact]
+    public async Task Reports_FiledOnTwoServers_ReachOneLimit()
+    {
+        var hospital = await factory.AddHospital("共有報告病院 " + Guid.NewGuid().ToString("N")[..6]);
+        using var other = factory.Sibling(DateTimeOffset.UtcNow);
+        var onOther = other.Client(hospital.Keys[Role.Staff]);
+        var report = new { department = "外来", signs = new[] { "other" } };
+
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Created, (await hospital.Staff.PostJson("/api/v1/anomaly-reports", report)).StatusCode);
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Created, (await onOther.PostJson("/api/v1/anomaly-reports", report)).StatusCode);
+
+        var refused = await hospital.Staff.PostJson("/api/v1/anomaly-reports", report);
+        await refused.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task KeptValue_KeptByOneServer_IsReadByTheOther_AndNotAfterItExpires()
+    {
+        using var other = factory.Sibling(DateTimeOffset.UtcNow);
+        using var later = factory.Sibling(DateTimeOffset.UtcNow + KeptValues.KeptFor + TimeSpan.FromSeconds(1));
+        var key = "test:" + Guid.NewGuid().ToString("N");
+        var typed = new Dictionary<string, string>(StringComparer.Ordinal) { ["reason"] = "夜間のため遅延" };
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(key, typed, CancellationToken.None);
+
+        await using (var scope = other.Services.CreateAsyncScope())
+            Assert.Equal(typed, await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>(key, CancellationToken.None));
+        await using (var scope = later.Services.CreateAsyncScope())
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>(key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Pruning_RemovesEndedCountsAndExpiredValues_AndKeepsCurrentOnes()
+    {
+        var ended = "test-ended:" + Guid.NewGuid().ToString("N");
+        var current = "test-current:" + Guid.NewGuid().ToString("N");
+        using var past = factory.Sibling(DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
+        await using (var scope = past.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Throttles>().HitAsync(ended, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(ended, "old", CancellationToken.None);
+        }
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Throttles>().HitAsync(current, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(current, "new", CancellationToken.None);
+        }
+
+        await factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SharedStatePruning>().Single().PruneAsync(CancellationToken.None);
+
+        var keys = await factory.Database(db => Task.FromResult((
+            Throttles: db.Throttles.Select(t => t.Key).ToHashSet(StringComparer.Ordinal),
+            Kept: db.KeptValues.Select(k => k.Key).ToHashSet(StringComparer.Ordinal))));
+        Assert.DoesNotContain(ended, keys.Throttles);
+        Assert.DoesNotContain(ended, keys.Kept);
+        Assert.Contains(current, keys.Throttles);
+        Assert.Contains(current, keys.Kept);
+    }
+}
+
+public sealed class SqliteSharedLimitsTests(SharedLimitsSqliteFactory factory) : SharedLimitsTests(factory), IClassFixture<SharedLimitsSqliteFactory>;
+
+public sealed class PostgresSharedLimitsTests(SharedLimitsPostgresFactory factory) : SharedLimitsTests(factory), IClassFixture<SharedLimitsPostgresFactory>;
