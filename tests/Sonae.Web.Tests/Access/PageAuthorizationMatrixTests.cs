@@ -121,12 +121,15 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /signout"] = AccessRule.SignedIn,
     };
 
-    /// <summary>The pages and page forms as the app routes them (not the API, the framework's own, or static files).</summary>
+    /// <summary>
+    /// The pages and page forms as the app routes them (not the API, the framework's own, or static files; nor the
+    /// health endpoints and /metrics, which the API matrix covers).
+    /// </summary>
     private List<(string Method, string Pattern)> PageEndpoints() =>
         [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith('/')
                 && !raw.StartsWith("/api/", StringComparison.Ordinal) && !raw.StartsWith("/_", StringComparison.Ordinal)
-                && !raw.StartsWith("/openapi", StringComparison.Ordinal) && raw != "/health")
+                && !raw.StartsWith("/openapi", StringComparison.Ordinal) && raw is not ("/health" or "/health/ready" or "/metrics"))
             .SelectMany(e =>
             {
                 var component = e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null;

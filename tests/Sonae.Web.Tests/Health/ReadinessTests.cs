@@ -139,7 +139,9 @@ public sealed class PostgresReadinessFailureTests(PrimaryAsReplicaFactory factor
 
     private async Task Alter(string sql)
     {
-        await using (var connection = new NpgsqlConnection(factory.ConnectionString))
+        // This connection writes whatever the database's default: it is the one that turns it back.
+        var writable = new NpgsqlConnectionStringBuilder(factory.ConnectionString) { Options = "-c default_transaction_read_only=off" }.ConnectionString;
+        await using (var connection = new NpgsqlConnection(writable))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(sql, connection);

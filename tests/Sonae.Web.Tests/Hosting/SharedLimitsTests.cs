@@ -6,14 +6,7 @@ using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Hosting;
 
-/// <summary>A server that lets one address try 3 wrong keys and file 4 reports a minute (SQLite).</summary>
-public sealed class SharedLimitsSqliteFactory : SqliteFactory
-{
-    public override IReadOnlyList<string> StorageArguments =>
-        [.. base.StorageArguments, "--Sonae:Limits:FailedSignInsPerMinute=3", "--Sonae:Limits:ReportsPerMinute=4"];
-}
-
-/// <summary>The same limits on PostgreSQL.</summary>
+/// <summary>The limits of <see cref="LimitedSqliteFactory"/> on PostgreSQL.</summary>
 public sealed class SharedLimitsPostgresFactory : PostgresFactory
 {
     public override IReadOnlyList<string> StorageArguments =>
@@ -33,16 +26,16 @@ public abstract class SharedLimitsTests(SonaeFactory factory)
         await factory.AddHospital("共有制限病院 " + Guid.NewGuid().ToString("N")[..6]);
         using var other = factory.Sibling(DateTimeOffset.UtcNow);
 
-        // 3 allowed: two wrong keys on the first server, one on the second.
+        // The limit is 3: the third wrong key in a minute is already answered with the wait. Two on the first server
+        // (N-1), the third on the second, which alone has seen one.
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client("sonae_shared-guess-1").GetAsync("/api/v1/incidents")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.Client("sonae_shared-guess-2").GetAsync("/api/v1/incidents")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await other.Client("sonae_shared-guess-3").GetAsync("/api/v1/incidents")).StatusCode);
-
+        var onSecond = await other.Client("sonae_shared-guess-3").GetAsync("/api/v1/incidents");
         var onFirst = await factory.Client("sonae_shared-guess-4").GetAsync("/api/v1/incidents");
-        var onSecond = await other.Client("sonae_shared-guess-5").GetAsync("/api/v1/incidents");
-        await onFirst.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+
         await onSecond.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
-        Assert.InRange(onSecond.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        await onFirst.Problem(HttpStatusCode.TooManyRequests, "too-many-requests");
+        Assert.NotNull(onSecond.Headers.RetryAfter);
     }
 
     [Fact]
@@ -109,6 +102,6 @@ public abstract class SharedLimitsTests(SonaeFactory factory)
     }
 }
 
-public sealed class SqliteSharedLimitsTests(SharedLimitsSqliteFactory factory) : SharedLimitsTests(factory), IClassFixture<SharedLimitsSqliteFactory>;
+public sealed class SqliteSharedLimitsTests(LimitedSqliteFactory factory) : SharedLimitsTests(factory), IClassFixture<LimitedSqliteFactory>;
 
 public sealed class PostgresSharedLimitsTests(SharedLimitsPostgresFactory factory) : SharedLimitsTests(factory), IClassFixture<SharedLimitsPostgresFactory>;
