@@ -48,8 +48,7 @@ public sealed class PhoneBinderJourneyTests(SonaeServer server)
         await Until(officer, ActiveWorker, "the service worker never became active");
         await Until(officer, CachedBinder, "the service worker never kept the binder");
 
-        await officer.Locator("#keep-binder").ScrollIntoViewIfNeededAsync();
-        await officer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(SonaeServer.Screenshots, "phone-binder-home-card.png") });
+        await officer.Locator("section.keep-binder").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SonaeServer.Screenshots, "phone-binder-home-card.png") });
 
         // Online: Sonae's own answer, which says no age, and replaces the copy (network first).
         var before = await officer.EvaluateAsync<string>(KeptStamp);
