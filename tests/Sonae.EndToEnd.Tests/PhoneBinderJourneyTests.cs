@@ -21,6 +21,16 @@ public sealed class PhoneBinderJourneyTests(SonaeServer server)
         }
         """;
 
+    /// <summary>When the kept copy was made (its data-made-at stamp), or null.</summary>
+    private const string KeptStamp = """
+        async () => {
+            const names = (await caches.keys()).filter(name => name.startsWith("sonae-binder-"));
+            const copy = names.length === 1 ? await caches.match("/binder/offline", { cacheName: names[0] }) : null;
+            const match = copy ? /data-made-at="([^"]+)"/.exec(await copy.text()) : null;
+            return match ? match[1] : null;
+        }
+        """;
+
     private const string AnythingKept = """
         async () => (await caches.keys()).length > 0 || (await navigator.serviceWorker.getRegistrations()).length > 0
         """;
@@ -38,10 +48,16 @@ public sealed class PhoneBinderJourneyTests(SonaeServer server)
         await Until(officer, ActiveWorker, "the service worker never became active");
         await Until(officer, CachedBinder, "the service worker never kept the binder");
 
-        // Online: Sonae's own answer, which says no age.
+        await officer.Locator("section.keep-binder").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(SonaeServer.Screenshots, "phone-binder-home-card.png") });
+
+        // Online: Sonae's own answer, which says no age, and replaces the copy (network first).
+        var before = await officer.EvaluateAsync<string>(KeptStamp);
         await officer.GotoAsync("/binder/offline");
         Assert.Equal("live", await officer.GetAttributeAsync("html", "data-copy"));
         Assert.False(await officer.IsVisibleAsync("#binder-age"));
+        var shown = await officer.GetAttributeAsync("#made-at", "data-made-at");
+        Assert.NotEqual(before, shown);
+        await Until(officer, $"async () => (await ({KeptStamp})()) === {System.Text.Json.JsonSerializer.Serialize(shown)}", "opening the binder online did not renew the kept copy");
 
         await officer.Context.SetOfflineAsync(true);
         await officer.GotoAsync("/binder/offline");
