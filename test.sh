@@ -23,6 +23,7 @@ log() { printf '\n== %s\n' "$*"; }
 # ---------------------------------------------------------------- what the tests need
 need_apt=()
 $fast || command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+$fast || command -v pg_dump >/dev/null 2>&1 || need_apt+=(postgresql-client)      # sonae backup/restore on PostgreSQL: pg_dump, pg_restore
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)                                  # the end-to-end tests' browser, the PDFs' printer

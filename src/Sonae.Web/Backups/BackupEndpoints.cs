@@ -21,8 +21,43 @@ public static class BackupEndpoints
         group.MapPut("/", PutSchedule).WithName("SetBackupSchedule").WithSummary("Set the scheduled backup's folder (empty: off), time of day (JST, HH:mm) and how many to keep")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/run", RunNow).WithName("RunBackupNow").WithSummary("Run the scheduled backup now (to test the folder); its result is recorded as a scheduled one's");
+        app.MapGet("/api/v1/backup", Download).WithTags("Backups").RequireAuthorization(Operation.ChangeSettings).WithMetadata(new Audit.AuditedRead())
+            .WithName("DownloadBackup").WithSummary("A backup made now, as a tar archive of the backup folder with its manifest (for a standby copy)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-tar")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost(Pages.BackupPage.Path + "/do", PageForm).RequireAuthorization(Operation.ChangeSettings).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// A backup made now into a private temporary folder, streamed as a tar archive (the folder's files and its
+    /// manifest), then removed. It holds every organization of the installation, so a server shared by several
+    /// hospitals gives it to none of them.
+    /// </summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Download(TakeBackup take, LoadOrganizations organizations, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if ((await organizations.All(cancellationToken)).Count > 1)
+            return ProblemResults.Create(StatusCodes.Status409Conflict, "backup-installation-shared", Resources.UiTexts.BackupShared);
+        var scratch = Directory.CreateTempSubdirectory("sonae-download-").FullName;
+        var folder = Path.Combine(scratch, "backup");
+        var outcome = await take.Run(folder, cancellationToken);
+        if (outcome.Manifest is null)
+        {
+            Directory.Delete(scratch, recursive: true);
+            return ProblemResults.Create(StatusCodes.Status409Conflict, "backup-refused", outcome.Refusal!);
+        }
+        var name = $"sonae-{Core.JapanTime.ToJst(clock.GetUtcNow()).ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.tar";
+        return TypedResults.Stream(async body =>
+        {
+            try
+            {
+                await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(folder, body, includeBaseDirectory: false, CancellationToken.None);
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }, "application/x-tar", name);
     }
 
     /// <summary>The settings page's forms: save the schedule, or run it now.</summary>

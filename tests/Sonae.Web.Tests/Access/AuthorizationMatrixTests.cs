@@ -113,6 +113,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /api/v1/threats/feed"] = AccessRule.Leaders,
         ["PUT /api/v1/threats/feed"] = AccessRule.Leaders,
         ["POST /api/v1/threats/feed/fetch"] = AccessRule.Leaders,
+        ["GET /api/v1/backup"] = AccessRule.Leaders,
         ["GET /api/v1/backup/schedule"] = AccessRule.Leaders,
         ["PUT /api/v1/backup/schedule"] = AccessRule.Leaders,
         ["POST /api/v1/backup/schedule/run"] = AccessRule.Leaders,

@@ -52,6 +52,26 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
         Assert.Equal(2, Directory.GetDirectories(_folder).Length);
     }
 
+    [Fact]
+    public async Task Download_GivesABackupArchive_ThatVerifies_ToLeadersOnly()
+    {
+        var hospital = await factory.AddHospital("予備機へ " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "写すもの" })).Json(HttpStatusCode.Created);
+        await (await hospital.Staff.GetAsync("/api/v1/backup")).Problem(HttpStatusCode.Forbidden, "role-required");
+
+        using var response = await hospital.Management.GetAsync("/api/v1/backup");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-tar", response.Content.Headers.ContentType?.MediaType);
+        var extracted = Path.Combine(_folder, "downloaded");
+        Directory.CreateDirectory(extracted);
+        await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(await response.Content.ReadAsStreamAsync(), extracted, overwriteFiles: false);
+
+        var manifest = BackupManifest.Parse(await File.ReadAllTextAsync(Path.Combine(extracted, BackupManifest.FileName)));
+        Assert.Equal(1, manifest.Counts.Incidents);
+        var verified = await CommandLine.Sonae(factory, "backup", "verify", extracted);
+        Assert.True(verified.Exit == 0, verified.Out + verified.Error);
+    }
+
     private static async Task<List<string>> Kinds(Hospital hospital) =>
         [.. (await (await hospital.Officer.GetAsync("/api/v1/preparedness")).Json(HttpStatusCode.OK)).GetProperty("findings").EnumerateArray()
             .Select(f => f.GetProperty("kind").GetString()!)];
