@@ -546,6 +546,7 @@ part10() {
   echo "10. several servers: appends and reads through nginx to $counts Sonae server(s) on one PostgreSQL with a streaming replica, $conns connections"
   note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
   : > "$work/cluster.jsonl"
+  chmod 0755 "$work"  # the postgres user must reach the cluster's folder
   export CLUSTER_DIR="$work/cluster" CLUSTER_PORT=5480 CLUSTER_PG_PORT=5520 CLUSTER_SERVER_PORT=5531 SONAE_DLL="$sonae" \
     SONAE_ARGS="--Sonae:Limits:ReportsPerMinute=100000000"
   local most=0; for n in $counts; do [ "$n" -gt "$most" ] && most=$n; done

@@ -28,16 +28,16 @@ exec_sonae() { if [ -n "${SONAE:-}" ]; then exec "$SONAE" "$@"; else exec dotnet
 start_postgres() {
   [ -x "$pgbin/pg_ctl" ] || { echo "PostgreSQL is missing: apt-get install postgresql"; exit 1; }
   mkdir -p "$dir"; chmod 0755 "$dir"
-  if ! as_postgres "$pgbin/pg_ctl" -D "$dir/primary" status > /dev/null 2>&1; then
-    rm -rf "$dir/primary" "$dir/replica"; mkdir -p "$dir/pg"
+  if ! as_postgres "$pgbin/pg_ctl" -D "$dir/pg/primary" status > /dev/null 2>&1; then
+    rm -rf "$dir/pg"; mkdir -p "$dir/pg"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/pg"
-    as_postgres "$pgbin/initdb" -D "$dir/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
+    as_postgres "$pgbin/initdb" -D "$dir/pg/primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
     # Durable as shipped (fsync, synchronous commit); the replica streams asynchronously (what it lags by, /health says).
-    as_postgres "$pgbin/pg_ctl" -D "$dir/primary" -l "$dir/pg/primary.log" -w \
+    as_postgres "$pgbin/pg_ctl" -D "$dir/pg/primary" -l "$dir/pg/primary.log" -w \
       -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c wal_level=replica" start > /dev/null
     as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE sonae" > /dev/null
-    as_postgres "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$dir/replica" -R -X stream
-    as_postgres "$pgbin/pg_ctl" -D "$dir/replica" -l "$dir/pg/replica.log" -w \
+    as_postgres "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$pg_port" -U postgres -D "$dir/pg/replica" -R -X stream
+    as_postgres "$pgbin/pg_ctl" -D "$dir/pg/replica" -l "$dir/pg/replica.log" -w \
       -o "-p $replica_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c hot_standby=on" start > /dev/null
     echo "PostgreSQL primary on 127.0.0.1:$pg_port, streaming replica on 127.0.0.1:$replica_port"
   fi
@@ -131,7 +131,7 @@ stop_all() {
   if [ -f "$dir/run/nginx.pid" ]; then kill "$(cat "$dir/run/nginx.pid")" 2>/dev/null || true; fi
   for f in "$dir"/run/sonae-*.pid; do [ -f "$f" ] && { kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; }; done
   for f in replica primary; do
-    [ -d "$dir/$f" ] && as_postgres "$pgbin/pg_ctl" -D "$dir/$f" -m fast -w stop > /dev/null 2>&1 || true
+    [ -d "$dir/pg/$f" ] && as_postgres "$pgbin/pg_ctl" -D "$dir/pg/$f" -m fast -w stop > /dev/null 2>&1 || true
   done
   rm -rf "$dir"
   echo "cluster stopped"

@@ -68,6 +68,11 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
                 await Leases.ReleaseAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), name, server.Id, TimeProvider.System.GetUtcNow(), cancellationToken);
                 LogReleased(logger, name);
             }
+            catch (ObjectDisposedException)
+            {
+                // The host is being torn down without a stop: the lease runs out by itself.
+                return;
+            }
 #pragma warning disable CA1031 // Not let go, it runs out by itself.
             catch (Exception e)
 #pragma warning restore CA1031
