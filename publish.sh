@@ -4,6 +4,8 @@
 #   ./publish.sh linux-arm64      -> publish/linux-arm64/sonae
 #   ./publish.sh win-x64          -> publish/win-x64/sonae.exe
 #   ./publish.sh linux-x64 DIR    -> DIR/sonae
+# PUBLISH_READY_TO_RUN=false skips compiling ahead (ReadyToRun): a publish several times faster, a slower start; the
+# tests use it.
 # The file carries the runtime, native SQLite, appsettings.json and every stylesheet and script the pages use; the
 # .NET host extracts them on first start into DOTNET_BUNDLE_EXTRACT_BASE_DIR (default ~/.net). See docs/operations.md.
 set -euo pipefail
@@ -21,7 +23,8 @@ else
   rm -rf "$out"
 fi
 # The single-file settings (self-contained, bundled content, ReadyToRun) are in src/Sonae.Web/Sonae.Web.csproj.
-dotnet publish src/Sonae.Web/Sonae.Web.csproj -c Release -r "$rid" -p:PublishSingleFile=true -o "$out" -nologo -v quiet -clp:ErrorsOnly
+dotnet publish src/Sonae.Web/Sonae.Web.csproj -c Release -r "$rid" -p:PublishSingleFile=true \
+  -p:PublishReadyToRun="${PUBLISH_READY_TO_RUN:-true}" -o "$out" -nologo -v quiet -clp:ErrorsOnly
 file="$out/sonae"; [ "$rid" = win-x64 ] && file="$out/sonae.exe"
 extra=$(find "$out" -mindepth 1 ! -path "$file")
 [ -z "$extra" ] || { echo "publish left files beside the executable (they must be inside it):" >&2; echo "$extra" >&2; exit 1; }
