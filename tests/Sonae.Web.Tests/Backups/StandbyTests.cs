@@ -46,7 +46,7 @@ public sealed partial class StandbyTests : IDisposable
             Assert.True(DateTimeOffset.UtcNow - marker.LastSync < TimeSpan.FromMinutes(1), $"last sync {marker.LastSync:O}");
             using var api = standby.Client(key);
             var incident = await (await api.GetAsync($"/api/v1/incidents/{id}")).Json(HttpStatusCode.OK);
-            Assert.Equal("予備機で読むインシデント", incident.GetProperty("title").GetString());
+            Assert.Equal("予備機で読むインシデント", incident.GetProperty("incident").GetProperty("title").GetString());
             var refused = await (await api.PostJson($"/api/v1/incidents/{id}/notes", new { text = "予備機でのメモ" })).Problem(HttpStatusCode.ServiceUnavailable, "standby-read-only");
             Assert.Contains("予備機（読み取り専用）", refused.Detail(), StringComparison.Ordinal);
             using var anonymous = standby.Client();
@@ -147,7 +147,7 @@ public sealed partial class StandbyTests : IDisposable
         var notACopy = await Sonae("standby", "--from", primary.Address.ToString(), "--key", key, "--once");
         Assert.Equal(1, notACopy.Exit);
         Assert.Contains("予備機の写しではないデータベース", notACopy.Error, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(_folder, "standby.*"));
+        Assert.Equal([Data], Directory.GetDirectories(_folder));
     }
 
     private const string BackupPage = "/settings/backup/do";
