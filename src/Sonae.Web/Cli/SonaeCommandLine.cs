@@ -48,7 +48,7 @@ public static partial class SonaeCommandLine
         verify.SetAction((result, ct) => WithServices(result, services => Verify(services, result.GetValue(checkpoints) ?? [], result.GetValue(trustedKey), ct), createDatabase: false, onlyReads: true));
         root.Subcommands.Add(verify);
         root.Subcommands.Add(CheckpointCommand());
-        foreach (var command in BackupCommands())
+        foreach (var command in BackupCommands().Concat(StandbyCommands()))
             root.Subcommands.Add(command);
 
         var incident = new Option<string>("--incident") { Description = CliTexts.ExportIncidentOption, Required = true };

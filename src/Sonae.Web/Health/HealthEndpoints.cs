@@ -11,7 +11,12 @@ namespace Sonae.Web.Health;
 /// space since <see cref="FullSince"/>, until one goes through again), <c>low-free-space</c>.
 /// </param>
 /// <param name="FreeMegabytes">Free space where the SQLite file and the evidence locker are, the smaller of the two; null where it cannot be read.</param>
-public sealed record HealthReport(string Status, string Storage, string Version, IReadOnlyList<string> Problems, long? FreeMegabytes, DateTimeOffset? FullSince);
+/// <param name="Standby">On a standby copy (read-only until <c>sonae promote</c>): <c>mode</c> <c>standby</c> and the last sync; null on a primary.</param>
+public sealed record HealthReport(string Status, string Storage, string Version, IReadOnlyList<string> Problems, long? FreeMegabytes, DateTimeOffset? FullSince,
+    StandbyHealth? Standby = null);
+
+/// <summary>On a standby copy (read-only): when it was last synchronized from its primary.</summary>
+public sealed record StandbyHealth(string Mode, DateTimeOffset LastSync);
 
 /// <param name="Status"><c>ok</c>, <c>degraded</c> (serves, someone should look) or <c>unavailable</c> (503).</param>
 /// <param name="Checks">Each check by name (<c>database-writable</c>, <c>disk-space</c>, <c>chromium</c>, <c>outbox-age</c>, <c>replica-lag</c>).</param>
@@ -37,7 +42,7 @@ public static class HealthEndpoints
     }
 
     public static async Task<JsonHttpResult<HealthReport>> Check(
-        SonaeDbContext db, IOptions<StorageOptions> storage, StorageHealth health, EvidenceLocker locker, CancellationToken cancellationToken)
+        SonaeDbContext db, IOptions<StorageOptions> storage, StorageHealth health, EvidenceLocker locker, Backups.StandbyMode standby, CancellationToken cancellationToken)
     {
         var version = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString() ?? "?";
         var provider = storage.Value.Provider.ToString().ToLowerInvariant();
@@ -54,7 +59,8 @@ public static class HealthEndpoints
             problems.Add("evidence-disk-full");
         if (free < health.MinFreeMegabytes)
             problems.Add("low-free-space");
-        return Answer(new HealthReport(problems.Count == 0 ? "ok" : "degraded", provider, version, problems, free, database ?? files),
+        return Answer(new HealthReport(problems.Count == 0 ? "ok" : "degraded", provider, version, problems, free, database ?? files,
+                standby.Marker is { } marker ? new StandbyHealth("standby", marker.LastSync) : null),
             unavailable: database is not null || files is not null);
     }
 

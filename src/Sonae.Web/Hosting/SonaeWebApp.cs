@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Audit;
+using Sonae.Web.Backups;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Cluster;
 using Sonae.Web.Demo;
@@ -111,6 +112,10 @@ public static class SonaeWebApp
         var storage = SonaeConfiguration.Storage(builder.Configuration);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
         services.AddSonaeDatabase(storage);
+        // A data folder with standby.json is a standby copy: read-only, and none of the work that reaches outside
+        // (paging, mail, feeds) or writes on its own (checkpoints, scheduled backups) runs on it (Backups/Standby.cs).
+        var standby = Backups.StandbyMode.Open(storage);
+        services.AddSingleton(standby);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
         services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));
@@ -227,6 +232,8 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         // Before the jobs that ask it; and, on PostgreSQL, the notifications between servers (Cluster).
         services.AddClusterHosting(storage);
+        if (standby.IsStandby)
+            return;
         services.AddHostedService<CheckpointSchedule>();
         services.AddHostedService<Backups.BackupScheduleService>();
         services.AddHostedService(provider => provider.GetRequiredService<Notices.PagingWatch>());
@@ -245,6 +252,7 @@ public static class SonaeWebApp
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusPage.Write);
         app.UseAddressLimit();
+        app.UseStandbyReadOnly();
         app.UseAuthentication();
         // Every query from here on stays inside the caller's organization.
         app.Use(async (context, next) =>

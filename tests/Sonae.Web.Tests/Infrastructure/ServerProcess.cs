@@ -28,7 +28,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts <c>sonae</c> on a free loopback port with the factory's database and waits until it answers.</summary>
     /// <param name="umask">The file-mode mask the process starts with (as a service manager may set it), if not the test's.</param>
-    public static async Task<ServerProcess> Start(SonaeFactory factory, IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? environment = null, string? umask = null)
+    public static Task<ServerProcess> Start(SonaeFactory factory, IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? environment = null, string? umask = null) =>
+        StartOn(factory.StorageArguments, settings, environment, umask);
+
+    /// <summary>Starts <c>sonae</c> on a free loopback port with the given data location and waits until it answers.</summary>
+    public static async Task<ServerProcess> StartOn(IEnumerable<string> location, IEnumerable<string>? settings = null, IReadOnlyDictionary<string, string>? environment = null, string? umask = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -37,7 +41,7 @@ public sealed class ServerProcess : IAsyncDisposable
             foreach (var argument in new[] { "-c", $"umask {umask} && exec dotnet \"$@\"", "sh" })
                 start.ArgumentList.Add(argument);
         }
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "--urls", address.ToString() }.Concat(factory.StorageArguments).Concat(settings ?? []))
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "sonae.dll"), "--urls", address.ToString() }.Concat(location).Concat(settings ?? []))
             start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
