@@ -35,7 +35,7 @@ public sealed partial class SingleFileTests(SingleFileTests.PublishedFile publis
                 var code = SetupCodeLine().Match(server.Console) is { Success: true } found ? found.Groups[1].Value : throw new InvalidOperationException("No setup code:\n" + server.Console);
                 var setup = await cut.Curl(folder, extracted, "http://127.0.0.1:5000/api/v1/setup", "-X", "POST", "-H", "Content-Type: application/json",
                     "--data", $$"""{"setupCode":"{{code}}","organizationName":"単一ファイル診療所"}""");
-                Assert.Equal(200, setup.Status);
+                Assert.Equal(201, setup.Status);
                 Assert.Contains("sonae_", setup.Body, StringComparison.Ordinal);
 
                 // A page, and the stylesheet and script it links to (fingerprinted URLs), whole and with their types.

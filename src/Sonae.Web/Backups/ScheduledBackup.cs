@@ -84,7 +84,7 @@ public sealed class RunScheduledBackup(BackupScheduleSettings settings, TakeBack
 /// Runs the scheduled backup once a day at its time (Japan time), checking every
 /// <see cref="BackupOptions.CheckEverySeconds"/>; a day missed while the server was off runs at the next check.
 /// </summary>
-public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, IOptions<BackupOptions> options, TimeProvider clock, ILogger<BackupScheduleService> logger) : BackgroundService
+public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, IOptions<BackupOptions> options, Cluster.ClusterLeases leases, TimeProvider clock, ILogger<BackupScheduleService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,6 +95,9 @@ public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, I
         {
             try
             {
+                // With several servers on one database, one of them takes the installation's backup.
+                if (!await leases.HoldsAsync(Cluster.ClusterLeases.Backups, stoppingToken))
+                    continue;
                 await using var scope = scopes.CreateAsyncScope();
                 var view = await scope.ServiceProvider.GetRequiredService<BackupScheduleSettings>().Load(stoppingToken);
                 if (view.NextRunAt is not { } next || next > clock.GetUtcNow())

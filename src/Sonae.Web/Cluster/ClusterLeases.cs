@@ -7,7 +7,7 @@ namespace Sonae.Web.Cluster;
 
 /// <summary>
 /// Which background work this server runs, when several run on one PostgreSQL database: each piece (paging,
-/// reminders, checkpoints, feeds) under a lease in the <c>Leases</c> table that one server holds at a time. A job
+/// reminders, checkpoints, feeds, scheduled backups) under a lease in the <c>Leases</c> table that one server holds at a time. A job
 /// asks <see cref="HoldsAsync"/> before each round and skips the round when another server holds it. The keeper
 /// (a hosted service) renews what this server holds and tries to take what has run out, every third of
 /// <see cref="ClusterOptions.LeaseSeconds"/>; at shutdown it lets its leases go so that another server takes them at
@@ -20,6 +20,7 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
     public const string UpdateReminders = "update-reminders";
     public const string Checkpoints = "checkpoints";
     public const string ThreatFeeds = "threat-feeds";
+    public const string Backups = "backups";
 
     private readonly ConcurrentDictionary<string, Held> _leases = new(StringComparer.Ordinal);
     private readonly TimeSpan _lease = options.Value.Lease;
