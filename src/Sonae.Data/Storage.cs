@@ -47,19 +47,34 @@ public sealed class StorageOptions
 
 /// <summary>
 /// Where reads that may be a moment stale go: the PostgreSQL replica when <c>ConnectionStrings:SonaeReplica</c> is set,
-/// else the request's own context. Only lists and overviews read here (the incidents list, the readiness page, the
-/// advisories list); commands, and every page that must show what its viewer just did (an incident's workspace, an
-/// API read after a write), read the primary through <see cref="SonaeDbContext"/>. The context keeps the request's
+/// else the request's own context. Only lists and overviews read here (the open-incident pickers, the audit search);
+/// commands, and every page that must show what its viewer just did (an incident's workspace, an API read after a
+/// write), read the primary through <see cref="SonaeDbContext"/>. The context keeps the request's
 /// <see cref="OrganizationScope"/>, so its filters hold as on the primary; it tracks nothing and must not be saved.
+/// A replica that cannot be reached never takes a page down: <see cref="Read{T}"/> then asks the primary
+/// (readiness reports the replica as degraded).
 /// </summary>
-public sealed class ReadDatabase(SonaeDbContext db, bool owned) : IAsyncDisposable
+public sealed class ReadDatabase(SonaeDbContext replica, SonaeDbContext primary, bool owned) : IAsyncDisposable
 {
-    public SonaeDbContext Db { get; } = db;
-
     /// <summary>Whether reads go to a replica (the context is not the primary's).</summary>
     public bool IsReplica => owned;
 
-    public ValueTask DisposeAsync() => owned ? Db.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Runs a read on the replica, or on the primary when there is none or the replica does not answer.</summary>
+    public async Task<T> Read<T>(Func<SonaeDbContext, Task<T>> query, CancellationToken cancellationToken)
+    {
+        if (!owned)
+            return await query(primary);
+        try
+        {
+            return await query(replica);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return await query(primary);
+        }
+    }
+
+    public ValueTask DisposeAsync() => owned ? replica.DisposeAsync() : ValueTask.CompletedTask;
 }
 
 /// <summary>What a failed write says about the storage under it.</summary>
@@ -113,11 +128,11 @@ public static class StorageRegistration
                 .UseNpgsql(PostgresConnectionString(new StorageOptions { ConnectionString = storage.ReplicaConnectionString }))
                 .UseApplicationServiceProvider(IdentitySchema.Services)
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)).Options;
-            services.AddScoped(provider => new ReadDatabase(new PostgresSonaeDbContext(replica, provider.GetRequiredService<OrganizationScope>()), owned: true));
+            services.AddScoped(provider => new ReadDatabase(new PostgresSonaeDbContext(replica, provider.GetRequiredService<OrganizationScope>()), provider.GetRequiredService<SonaeDbContext>(), owned: true));
         }
         else
         {
-            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), owned: false));
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), provider.GetRequiredService<SonaeDbContext>(), owned: false));
         }
         return services;
     }

@@ -23,12 +23,13 @@ public sealed record AuditSearch(AuditHead End, IReadOnlyList<AuditEntryView> En
 /// </summary>
 public sealed class LoadAudit(ReadDatabase read)
 {
-    private readonly SonaeDbContext db = read.Db;
-
     /// <summary>The most entries one search shows.</summary>
     public const int Limit = 200;
 
-    public async Task<AuditSearch> Search(Guid organizationId, AuditFilter filter, CancellationToken cancellationToken)
+    public Task<AuditSearch> Search(Guid organizationId, AuditFilter filter, CancellationToken cancellationToken) =>
+        read.Read(db => Search(db, organizationId, filter, cancellationToken), cancellationToken);
+
+    private static async Task<AuditSearch> Search(SonaeDbContext db, Guid organizationId, AuditFilter filter, CancellationToken cancellationToken)
     {
         var end = await AuditChains.End(db, organizationId, cancellationToken);
         // No kept text holds a control character, so a search for one finds nothing (and PostgreSQL refuses U+0000).

@@ -137,9 +137,19 @@ public static class Hardening
             await next(context);
             return;
         }
+        // A caller this server already refused waits out its window without another write: a flood of refused
+        // posts must not queue behind the record's appends for the database's writer.
+        var refused = context.RequestServices.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (refused.TryGetValue((nameof(UseSharedLimits), key), out DateTimeOffset until) && until > now)
+        {
+            await Refuse(context, until - now, context.RequestAborted);
+            return;
+        }
         var counted = await context.RequestServices.GetRequiredService<Throttles>().HitAsync(key, TimeSpan.FromMinutes(1), context.RequestAborted);
         if (counted.Count > Math.Max(1, perMinute))
         {
+            refused.Set((nameof(UseSharedLimits), key), now + counted.Left, now + counted.Left);
             await Refuse(context, counted.Left, context.RequestAborted);
             return;
         }

@@ -50,7 +50,7 @@ public static class StaticAssetCheck
         }
         return [.. from pair in expected
                    let file = webRoot.GetFileInfo(pair.Key)
-                   where !file.Exists || file.Length == 0 || (pair.Value is { } length && file.Length != length)
+                   where !file.Exists || (pair.Value is { } length ? file.Length != length : file.Length == 0)
                    orderby pair.Key
                    select pair.Key];
     }

@@ -77,11 +77,11 @@ public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, Playbo
     /// one is set (<see cref="ReadDatabase"/>; an incident opened a moment ago by someone else may show on the next load).
     /// </summary>
     public async Task<IReadOnlyList<Incident>> Open(int limit, CancellationToken cancellationToken) =>
-        await read.Db.Incidents.AsNoTracking()
+        await read.Read(async from => await from.Incidents.AsNoTracking()
             .Where(i => i.Status == IncidentStatus.Open)
             .OrderByDescending(i => i.OpenedAt)
             .Take(limit)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken), cancellationToken);
 
     /// <summary>An incident's state with every step's (the API's view), or null when there is no such incident for the caller.</summary>
     public async Task<IncidentState?> State(string id, CancellationToken cancellationToken) =>

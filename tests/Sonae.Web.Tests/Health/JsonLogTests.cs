@@ -25,6 +25,9 @@ public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFa
         })).Json(HttpStatusCode.Created);
         var number = report.GetProperty("incident").GetProperty("number").GetInt32();
         await (await staff.PostJson($"/api/v1/incidents/{number}/notes", new { text = $"{Reporter}さんから追加の連絡" })).Json(HttpStatusCode.OK);
+        // A path that is a secret (a notice link's): what is logged while it is handled must not write it out.
+        const string secretPath = "/ack/a-notice-link-secret-0123456789";
+        await server.Client(null).GetAsync(secretPath);
 
         var output = await server.Stop();
 
@@ -34,6 +37,9 @@ public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFa
         Assert.Contains(logs, log => log.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
             s.ValueKind == JsonValueKind.Object && s.TryGetProperty("IncidentNumber", out var n) && n.GetInt32() == number));
         Assert.DoesNotContain(Reporter, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-notice-link-secret", output, StringComparison.Ordinal);
+        Assert.Contains(logs, log => log.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
+            s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _)));
         Assert.DoesNotContain(JsonEncodedText.Encode(Reporter).ToString(), output, StringComparison.Ordinal);
     }
 }

@@ -19,7 +19,12 @@ public sealed class SignInThrottle(IOptions<LimitOptions> limits, Throttles thro
             ? counted.Left
             : null;
 
-    public Task FailedAsync(string address, CancellationToken cancellationToken) => throttles.HitAsync(Key(address), Window, cancellationToken);
+    /// <summary>Counts a wrong key; an address already made to wait is not counted again (a read, not a write per guess).</summary>
+    public async Task FailedAsync(string address, CancellationToken cancellationToken)
+    {
+        if (await WaitAsync(address, cancellationToken) is null)
+            await throttles.HitAsync(Key(address), Window, cancellationToken);
+    }
 
     private static string Key(string address) => "sign-in:" + address;
 }
