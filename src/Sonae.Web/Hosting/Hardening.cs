@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
@@ -139,7 +140,7 @@ public static class Hardening
         }
         // A caller this server already refused waits out its window without another write: a flood of refused
         // posts must not queue behind the record's appends for the database's writer.
-        var refused = context.RequestServices.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        var refused = context.RequestServices.GetRequiredService<IMemoryCache>();
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         if (refused.TryGetValue((nameof(UseSharedLimits), key), out DateTimeOffset until) && until > now)
         {
