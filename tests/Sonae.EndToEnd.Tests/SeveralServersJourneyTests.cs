@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace Sonae.EndToEnd.Tests;
 
@@ -47,7 +48,7 @@ public sealed class PostgresServerCollection : ICollectionFixture<PostgresSonaeS
 /// records through server B shows on it without a reload (PostgreSQL's LISTEN/NOTIFY carries the change across).
 /// </summary>
 [Collection(PostgresServerCollection.Name)]
-public sealed class PostgresSeveralServersJourneyTests(PostgresSonaeServer servers)
+public sealed class PostgresSeveralServersJourneyTests(PostgresSonaeServer servers, ITestOutputHelper output)
 {
     [Fact]
     public async Task Workspace_OnServerA_ShowsWhatIsRecordedThroughServerB_WithoutAReload()
@@ -62,6 +63,7 @@ public sealed class PostgresSeveralServersJourneyTests(PostgresSonaeServer serve
         var before = await officer.LastSeq();
 
         // The director, at another desk, writes through the other server.
+        var sent = System.Diagnostics.Stopwatch.StartNew();
         var note = await servers.Api("management", HttpMethod.Post, $"/api/v1/incidents/{id}/notes", new { text = "B 経由の記録: 病棟 3 の端末を隔離した" }, at: b);
         var seq = note.GetProperty("lastSeq").GetInt64();
         Assert.True(seq > before, $"the note did not move the record on ({before} → {seq})");
@@ -69,6 +71,7 @@ public sealed class PostgresSeveralServersJourneyTests(PostgresSonaeServer serve
         var entry = officer.Page.Locator(".timeline li").Filter(new LocatorFilterOptions { HasText = "B 経由の記録: 病棟 3 の端末を隔離した" });
         await entry.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await officer.Page.WaitForFunctionAsync("last => Number(document.querySelector('.incident-head').dataset.lastSeq) === last", seq, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        output.WriteLine($"the note written through B showed on A's page {sent.ElapsedMilliseconds} ms after it was sent");
         Assert.True(await officer.Page.EvaluateAsync<bool>("() => window.sonaeUntouched === true"), "the page was reloaded to show B's change");
         Assert.StartsWith(servers.BaseUrl, officer.Page.Url, StringComparison.Ordinal);
         await SonaeServer.Screenshot(officer.Page, "workspace-live-from-another-server");
