@@ -79,15 +79,15 @@ public sealed class SqliteReadinessTests(SqliteFactory factory) : ReadinessTests
 
 public sealed class PostgresReadinessTests(PostgresFactory factory) : ReadinessTests(factory), IClassFixture<PostgresFactory>;
 
-/// <summary>A server whose replica setting names a port where nothing listens.</summary>
-public sealed class UnreachableReplicaFactory : SqliteFactory
+/// <summary>A server on PostgreSQL (a replica is read only beside a PostgreSQL primary) whose replica setting names a port where nothing listens.</summary>
+public sealed class UnreachableReplicaFactory : PostgresFactory
 {
     public override IReadOnlyList<string> StorageArguments =>
         [.. base.StorageArguments, $"--ConnectionStrings:SonaeReplica=Host=127.0.0.1;Port={ServerProcess.FreePort()};Timeout=2;Username=sonae"];
 }
 
 /// <summary>A replica that cannot be reached degrades readiness; it does not take the server out of the load balancer.</summary>
-public sealed class UnreachableReplicaTests(UnreachableReplicaFactory factory) : IClassFixture<UnreachableReplicaFactory>
+public sealed class PostgresUnreachableReplicaTests(UnreachableReplicaFactory factory) : IClassFixture<UnreachableReplicaFactory>
 {
     [Fact]
     public async Task Ready_WithTheReplicaUnreachable_IsDegraded_Not503()
