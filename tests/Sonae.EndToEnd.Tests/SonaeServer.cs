@@ -11,10 +11,10 @@ namespace Sonae.EndToEnd.Tests;
 /// The real sonae server, as a process on a free loopback port with its own SQLite file, a hospital made by
 /// `sonae org add`, and one Chromium (Debian's) shared by the tests.
 /// </summary>
-public sealed partial class SonaeServer : IAsyncLifetime
+public partial class SonaeServer : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sonae-e2e-").FullName;
-    private Process? _server;
+    private readonly List<Process> _servers = [];
     private IPlaywright? _playwright;
 
     public string BaseUrl { get; private set; } = "";
@@ -35,6 +35,15 @@ public sealed partial class SonaeServer : IAsyncLifetime
 
     private TimeSpan _shift;
 
+    /// <summary>Where the server keeps its record: the SQLite file here; a subclass may name another database.</summary>
+    protected virtual IReadOnlyList<string> Storage => [$"--Sonae:Storage:SqlitePath={Database}"];
+
+    /// <summary>Makes the storage ready before the hospital is added (nothing to do for a SQLite file).</summary>
+    protected virtual Task PrepareStorage() => Task.CompletedTask;
+
+    /// <summary>Removes the storage after the servers have stopped (the SQLite file goes with the folder).</summary>
+    protected virtual Task RemoveStorage() => Task.CompletedTask;
+
     /// <summary>
     /// Moves this server's clock forward (never back: the record's times only go forward). Tests that move time run
     /// on a server of their own (<see cref="ClockServerCollection"/>), so the others keep today.
@@ -50,32 +59,12 @@ public sealed partial class SonaeServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);
-        var added = await Run(["org", "add", "みなと市立病院", $"--Sonae:Storage:SqlitePath={Database}"]);
+        await PrepareStorage();
+        var added = await Run(["org", "add", "みなと市立病院", .. Storage]);
         Keys = KeyLine().Matches(added).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
         Assert.Equal(4, Keys.Count);
 
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
-        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting. Sonae
-        // honours the variable in the Development environment only (and refuses to start with it in any other).
-        start.Environment["SONAE_TEST_CLOCK_FILE"] = ClockFile;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var arg in new[] { Sonae, "--urls", BaseUrl, $"--Sonae:Storage:SqlitePath={Database}" })
-            start.ArgumentList.Add(arg);
-        _server = Process.Start(start)!;
-        var errors = new ServerErrors(Environment.GetEnvironmentVariable("SONAE_TEST_SERVER_LOG"), $"{nameof(SonaeServer)} {port}");
-        var lastLines = new LastLines();
-        _server.OutputDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
-        _server.ErrorDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        if (await ServerStart.WaitUntilHealthy(_server, new Uri(BaseUrl)) is { } failure)
-        {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
-            Assert.Fail($"{failure}. Its last lines:\n{lastLines}");
-        }
+        BaseUrl = await StartAnother();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -86,17 +75,53 @@ public sealed partial class SonaeServer : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Starts a server process on this fixture's storage and returns its address: the first is <see cref="BaseUrl"/>;
+    /// a test may start more, as the servers of a hospital group on one database (they stop with the fixture).
+    /// </summary>
+    public async Task<string> StartAnother()
+    {
+        var port = FreePort();
+        var address = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
+        // Each server has its own clock, which a test may move forward (ShiftClock): days pass without waiting. Sonae
+        // honours the variable in the Development environment only (and refuses to start with it in any other).
+        start.Environment["SONAE_TEST_CLOCK_FILE"] = ClockFile;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var arg in new[] { Sonae, "--urls", address }.Concat(Storage))
+            start.ArgumentList.Add(arg);
+        var server = Process.Start(start)!;
+        _servers.Add(server);
+        var errors = new ServerErrors(Environment.GetEnvironmentVariable("SONAE_TEST_SERVER_LOG"), $"{nameof(SonaeServer)} {port}");
+        var lastLines = new LastLines();
+        server.OutputDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
+        server.ErrorDataReceived += (_, line) => { errors.Read(line.Data); lastLines.Add(line.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        if (await ServerStart.WaitUntilHealthy(server, new Uri(address)) is { } failure)
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Assert.Fail($"{failure}. Its last lines:\n{lastLines}");
+        }
+        return address;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_server is { HasExited: false })
+        foreach (var server in _servers)
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+            }
+            server.Dispose();
         }
-        _server?.Dispose();
+        await RemoveStorage();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -135,13 +160,19 @@ public sealed partial class SonaeServer : IAsyncLifetime
     /// Sends a command through the API as a role, to set up what a test needs without clicking through it (the
     /// journeys click; the page checks only need an incident in the right place).
     /// </summary>
-    public async Task Api(string role, HttpMethod method, string path, object? body = null)
+    /// <returns>The answer's JSON body (undefined when it is not JSON).</returns>
+    /// <param name="at">The address of the server to send it to (<see cref="StartAnother"/>), when not <see cref="BaseUrl"/>.</param>
+    public async Task<System.Text.Json.JsonElement> Api(string role, HttpMethod method, string path, object? body = null, string? at = null)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(at ?? BaseUrl) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys[role]);
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
         using var response = await client.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
+            ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone()
+            : default;
     }
 
     /// <summary>Saves a section of the preparedness record, unless this server's hospital has one already (tests share the server).</summary>

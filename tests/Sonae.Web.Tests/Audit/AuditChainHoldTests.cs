@@ -12,7 +12,7 @@ namespace Sonae.Web.Tests.Audit;
 /// until its transaction ends, and the next one reads the end the first left (the hold and the read are one round
 /// trip). Without the hold, both would read the same end and the second commit would fail on the entry's number.
 /// </summary>
-public sealed class AuditChainHoldTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
+public sealed class PostgresAuditChainHoldTests(PostgresFactory factory) : IClassFixture<PostgresFactory>
 {
     [Fact]
     public async Task ASecondWriter_WaitsForTheFirstsCommit_AndContinuesTheChainFromItsEnd()

@@ -79,7 +79,7 @@ public sealed class SqliteReadinessTests(SqliteFactory factory) : ReadinessTests
 
 public sealed class PostgresReadinessTests(PostgresFactory factory) : ReadinessTests(factory), IClassFixture<PostgresFactory>;
 
-/// <summary>A server whose replica setting names a port where nothing listens.</summary>
+/// <summary>A server on PostgreSQL (a replica is read only beside a PostgreSQL primary) whose replica setting names a port where nothing listens.</summary>
 public sealed class UnreachableReplicaFactory : PostgresFactory
 {
     public override IReadOnlyList<string> StorageArguments =>

@@ -19,7 +19,7 @@ namespace Sonae.Web.Tests.Hosting;
 /// test's in-process server (A) and real <c>sonae</c> processes (B, C) on the same database. A hears B's changes;
 /// one server killed under load loses nothing it acknowledged.
 /// </summary>
-public sealed class SeveralServersTests(PostgresFactory factory, ITestOutputHelper output) : IClassFixture<PostgresFactory>
+public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOutputHelper output) : IClassFixture<PostgresFactory>
 {
     [Fact]
     public async Task AppendOnServerB_IsHeardByServerA()
@@ -163,7 +163,7 @@ public sealed class SeveralServersTests(PostgresFactory factory, ITestOutputHelp
 /// Background work on two real servers on one database, with leases of 3 s: each piece runs on one server only, and
 /// passes to the other when its holder is killed.
 /// </summary>
-public sealed class SeveralServersLeaseTests(PostgresFactory factory, ITestOutputHelper output) : IClassFixture<PostgresFactory>
+public sealed class PostgresSeveralServersLeaseTests(PostgresFactory factory, ITestOutputHelper output) : IClassFixture<PostgresFactory>
 {
     private static readonly string[] Settings = ["--Sonae:Cluster:LeaseSeconds=3"];
 
