@@ -60,13 +60,18 @@ public sealed record StandbyMarker(string Primary, DateTimeOffset LastSync, Date
         File.Move(partial, Path.Combine(dataFolder, FileName), overwrite: true);
     }
 
-    /// <summary>Takes the data folder's standby lock, or null when another process holds it.</summary>
-    public static FileStream? TryLock(string dataFolder)
+    /// <summary>
+    /// Takes the data folder's standby lock, or null when another process holds it. Exclusive for whoever changes the
+    /// folder (a standby round's swap, promote); shared for whoever only has it open (a server, a verb that reads), so
+    /// that those run side by side and the folder never changes under them.
+    /// </summary>
+    public static FileStream? TryLock(string dataFolder, bool shared = false)
     {
         try
         {
-            // FileShare.None is an exclusive advisory lock (flock) between .NET processes on Linux, a sharing lock on Windows.
-            return new FileStream(Path.Combine(dataFolder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // FileShare.None is an exclusive advisory lock (flock LOCK_EX) between .NET processes on Linux, any other
+            // share a shared one (LOCK_SH); on Windows they are sharing locks that behave the same way.
+            return new FileStream(Path.Combine(dataFolder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, shared ? FileShare.ReadWrite : FileShare.None);
         }
         catch (IOException)
         {
@@ -79,11 +84,14 @@ public sealed record StandbyMarker(string Primary, DateTimeOffset LastSync, Date
 }
 
 /// <summary>
-/// Whether this server runs on a standby copy (its data folder has <c>standby.json</c> at start). If so it holds the
-/// folder's standby lock for as long as it runs, so that <c>sonae standby</c> never swaps the copy under it.
+/// Whether this server runs on a standby copy (its data folder has <c>standby.json</c> at start). Every SQLite server
+/// holds its data folder's standby lock (shared) for as long as it runs, a standby copy's and a primary's alike (one
+/// promoted while a round was pulling), so that <c>sonae standby</c> never swaps a folder a server has open.
 /// </summary>
 public sealed class StandbyMode : IDisposable
 {
+    private static readonly string[] Languages = ["ja", "en"];
+
     private readonly FileStream? _lock;
 
     private StandbyMode(StandbyMarker? marker, FileStream? held)
@@ -97,18 +105,47 @@ public sealed class StandbyMode : IDisposable
 
     public bool IsStandby => Marker is not null;
 
-    /// <summary>Reads the marker of the configured data folder (SQLite only) and, on a standby copy, takes its lock.</summary>
+    /// <summary>Takes the configured data folder's standby lock (SQLite only) and reads its marker.</summary>
+    /// <exception cref="Hosting.SonaeConfigurationException">The lock is held (a round swapping, a promote) or the marker is damaged.</exception>
     public static StandbyMode Open(StorageOptions storage)
     {
         if (storage.Provider != StorageProvider.Sqlite)
             return new StandbyMode(null, null);
         var folder = StandbyMarker.DataFolder(storage);
-        if (StandbyMarker.Read(folder) is not { } marker)
+        // A folder not made yet (a first start) has nothing a round could swap: it holds no marker.
+        if (!Directory.Exists(folder))
             return new StandbyMode(null, null);
-        var held = StandbyMarker.TryLock(folder)
-            ?? throw new InvalidOperationException($"The standby copy in {folder} is being replaced or promoted right now (its {StandbyMarker.LockFileName} is held): start the server again in a moment.");
-        return new StandbyMode(marker, held);
+        var held = StandbyMarker.TryLock(folder, shared: true)
+            ?? throw new Hosting.SonaeConfigurationException(InBothLanguages(nameof(CliTexts.StandbyLockHeldAtStart), folder, StandbyMarker.LockFileName));
+        try
+        {
+            return new StandbyMode(ReadMarker(folder), held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The folder's marker, or null; a damaged one is a configuration error (exit 2, no restart loop of exceptions).</summary>
+    /// <exception cref="Hosting.SonaeConfigurationException">The marker cannot be read.</exception>
+    public static StandbyMarker? ReadMarker(string folder)
+    {
+        try
+        {
+            return StandbyMarker.Read(folder);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new Hosting.SonaeConfigurationException(InBothLanguages(nameof(CliTexts.StandbyMarkerCorrupt), Path.Combine(folder, StandbyMarker.FileName), e.InnerException?.Message ?? e.Message));
+        }
+    }
+
+    /// <summary>A CLI text in Japanese and English, for a server's start-up error that nobody's language chose.</summary>
+    private static string InBothLanguages(string name, params object[] args) => string.Join(" / ",
+        from culture in Languages
+        select string.Format(CultureInfo.InvariantCulture, CliTexts.ResourceManager.GetString(name, CultureInfo.GetCultureInfo(culture))!, args));
 
     /// <summary>The banner's sentence: the copy's age in whole minutes and the time of the last sync (JST).</summary>
     public string Banner(DateTimeOffset now)

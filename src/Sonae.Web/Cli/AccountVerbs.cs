@@ -40,7 +40,8 @@ public static partial class SonaeCommandLine
         var listOrganization = new Option<Guid?>("--organization") { Description = CliTexts.OrganizationOption };
         var list = new Command("list", CliTexts.AccountListDescription) { listOrganization };
         list.TreatUnmatchedTokensAsErrors = false;
-        list.SetAction((result, ct) => WithServices(result, services => ListAccounts(services, result.GetValue(listOrganization), ct), createDatabase: false));
+        list.SetAction((result, ct) => WithServices(result, services => ListAccounts(services, result.GetValue(listOrganization), ct), createDatabase: false,
+            standby: OnStandbyCopy.Read));
 
         return new Command("account", CliTexts.AccountDescription) { add, reset, list };
     }

@@ -13,6 +13,7 @@ using Sonae.Web.Preparedness;
 using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
 using Sonae.Web.Access;
+using Sonae.Web.Backups;
 using Sonae.Web.Playbooks;
 using Sonae.Web.Resources;
 
@@ -68,7 +69,7 @@ public static partial class SonaeCommandLine
         var binder = new Command("binder", CliTexts.BinderDescription) { binderOut, binderOrganization, poster, url, reportingLink };
         binder.TreatUnmatchedTokensAsErrors = false;
         binder.SetAction((result, ct) => WithServices(result, services =>
-            Binder(services, result.GetValue(binderOut)!, result.GetValue(binderOrganization), result.GetValue(poster), result.GetValue(url), result.GetValue(reportingLink), ct), createDatabase: false));
+            Binder(services, result.GetValue(binderOut)!, result.GetValue(binderOrganization), result.GetValue(poster), result.GetValue(url), result.GetValue(reportingLink), ct), createDatabase: false, standby: OnStandbyCopy.Read));
         root.Subcommands.Add(binder);
 
         var file = new Argument<FileInfo>("file") { Description = CliTexts.PlaybookFileArgument };
@@ -333,8 +334,13 @@ public static partial class SonaeCommandLine
     /// </param>
     /// <param name="restoring">The verb fills a fresh data location (restore): the database is neither required nor made.</param>
     /// <param name="overrides">Settings the verb itself sets, after the command line's (backup verify's copy).</param>
+    /// <param name="standby">
+    /// What the verb does on a standby copy (a SQLite data folder with <c>standby.json</c>): by default a verb that only
+    /// reads runs holding the folder's standby lock (shared, so no round swaps the copy under it) and any other verb is
+    /// refused, the copy being read-only.
+    /// </param>
     private static async Task<int> WithServices(ParseResult result, Func<IServiceProvider, Task<int>> verb, bool createDatabase, bool onlyReads = false,
-        bool restoring = false, IReadOnlyList<string>? overrides = null)
+        bool restoring = false, IReadOnlyList<string>? overrides = null, OnStandbyCopy? standby = null)
     {
         // A setting written where a value belongs (before an argument, right after an option that takes one) is
         // taken for that value by the parser: say so rather than act on it.
@@ -379,6 +385,32 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(Format(CliTexts.DatabaseMissing, storage.SqliteFullPath));
             return 2;
         }
+        FileStream? standbyLock = null;
+        if ((standby ?? (onlyReads ? OnStandbyCopy.Read : OnStandbyCopy.Refuse)) is not OnStandbyCopy.Manage and var use
+            && storage.Provider == StorageProvider.Sqlite && StandbyMarker.DataFolder(storage) is var folder && Directory.Exists(folder))
+        {
+            StandbyMarker? marker;
+            try
+            {
+                marker = StandbyMode.ReadMarker(folder);
+            }
+            catch (SonaeConfigurationException e)
+            {
+                await Console.Error.WriteLineAsync(Format(CliTexts.ConfigurationError, e.Message));
+                return 2;
+            }
+            if (marker is not null && use == OnStandbyCopy.Refuse)
+            {
+                await Console.Error.WriteLineAsync(Format(CliTexts.StandbyCopyReadOnly, folder));
+                return 1;
+            }
+            if (marker is not null && (standbyLock = StandbyMarker.TryLock(folder, shared: true)) is null)
+            {
+                await Console.Error.WriteLineAsync(Format(CliTexts.StandbyCopyBusy, folder));
+                return 1;
+            }
+        }
+        using var heldLock = standbyLock;
         builder.Services.AddSonaeDatabase(storage);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(storage));
@@ -393,6 +425,19 @@ public static partial class SonaeCommandLine
         if (!onlyReads || !await HasEveryMigration(storage))
             await StorageRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<SonaeDbContext>(), storage, CancellationToken.None);
         return await verb(scope.ServiceProvider);
+    }
+
+    /// <summary>What a verb does on a standby copy (see <see cref="WithServices"/>).</summary>
+    private enum OnStandbyCopy
+    {
+        /// <summary>The verb writes: refused, the copy is read-only.</summary>
+        Refuse,
+
+        /// <summary>The verb only reads: it runs holding the copy's standby lock, shared.</summary>
+        Read,
+
+        /// <summary>The verb is <c>sonae standby</c> or <c>sonae promote</c>, which take the lock themselves.</summary>
+        Manage,
     }
 
     private static async Task<bool> HasEveryMigration(StorageOptions storage)

@@ -25,6 +25,12 @@ public static partial class SonaeCommandLine
 {
     private const string KeyVariable = "SONAE_STANDBY_KEY";
 
+    /// <summary>The longest --every: a day (longer ones would overflow the wait, and a copy that old is no standby).</summary>
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromHours(24);
+
+    /// <summary>The most a pulled archive may hold in all, 64 GB: a primary (or what answers in its place) cannot fill the disk.</summary>
+    private const long MaxArchiveBytes = 64L << 30;
+
     private static IEnumerable<Command> StandbyCommands()
     {
         var from = new Option<string?>("--from") { Description = CliTexts.StandbyFromOption };
@@ -50,7 +56,7 @@ public static partial class SonaeCommandLine
             var interval = TimeSpan.FromMinutes(2);
             if (result.GetValue(every) is { } text)
             {
-                if (ParseInterval(text) is not { } parsed || parsed < TimeSpan.FromSeconds(10))
+                if (ParseInterval(text) is not { } parsed || parsed < TimeSpan.FromSeconds(10) || parsed > MaxInterval)
                 {
                     await Console.Error.WriteLineAsync(Format(CliTexts.StandbyBadEvery, text));
                     return 2;
@@ -58,13 +64,15 @@ public static partial class SonaeCommandLine
                 interval = parsed;
             }
             return await WithServices(result, services => Standby(result, services, primary, secret.Trim(), result.GetValue(once) ? null : interval, ct),
-                createDatabase: false, restoring: true);
+                createDatabase: false, restoring: true, standby: OnStandbyCopy.Manage);
         });
         yield return standby;
 
         var promote = new Command("promote", CliTexts.PromoteDescription);
         promote.TreatUnmatchedTokensAsErrors = false;
-        promote.SetAction((result, ct) => WithServices(result, services => Promote(services, ct), createDatabase: false));
+        // Not migrated here: promote migrates the copy once it holds the standby lock (a round may be swapping it now).
+        promote.SetAction((result, ct) => WithServices(result, services => Promote(services, ct), createDatabase: false, restoring: true,
+            standby: OnStandbyCopy.Manage));
         yield return promote;
     }
 
@@ -77,7 +85,8 @@ public static partial class SonaeCommandLine
         text = text.Trim();
         var unit = text.Length > 0 && char.IsAsciiLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 's';
         var number = char.IsAsciiLetter(text.LastOrDefault()) ? text[..^1] : text;
-        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+        // More than a day's seconds is refused here, before TimeSpan could overflow.
+        if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0 || count > 86_400)
             return null;
         return unit switch
         {
@@ -178,7 +187,7 @@ public static partial class SonaeCommandLine
             return Format(CliTexts.StandbyPullRefused, (int)response.StatusCode, await ProblemDetail(response, cancellationToken));
         BackupFiles.CreateFolder(staging);
         await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
-            await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(body, staging, overwriteFiles: false, cancellationToken);
+            await Extract(body, staging, cancellationToken);
         var backup = await CheckedBackup.Read(staging, cancellationToken);
         if (backup.Manifest is { Provider: not "sqlite" } other)
             return Format(CliTexts.StandbyNotSqlite, other.Provider);
@@ -192,6 +201,38 @@ public static partial class SonaeCommandLine
             await OpenIncidents(Path.Combine(staging, databaseName), cancellationToken));
         await marker.Write(staging, cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// The pulled archive into <paramref name="staging"/>: regular files and folders only (no links, devices or FIFOs),
+    /// each inside the folder, at most <see cref="MaxArchiveBytes"/> in all; anything else refuses the round.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An entry that is not taken, or the archive over its limit.</exception>
+    private static async Task Extract(Stream archive, string staging, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(staging) + Path.DirectorySeparatorChar;
+        long total = 0;
+        await using var reader = new System.Formats.Tar.TarReader(archive);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            var target = Path.GetFullPath(Path.Combine(root, entry.Name));
+            var inside = target.StartsWith(root, StringComparison.Ordinal) || target + Path.DirectorySeparatorChar == root;
+            switch (entry.EntryType)
+            {
+                case System.Formats.Tar.TarEntryType.Directory when inside:
+                    Directory.CreateDirectory(target);
+                    break;
+                case System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile when inside && target + Path.DirectorySeparatorChar != root:
+                    total += entry.Length;
+                    if (total > MaxArchiveBytes)
+                        throw new InvalidDataException(Format(CliTexts.StandbyArchiveTooLarge, MaxArchiveBytes >> 30));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await entry.ExtractToFileAsync(target, overwrite: false, cancellationToken);
+                    break;
+                default:
+                    throw new InvalidDataException(Format(CliTexts.StandbyArchiveEntryRefused, entry.Name, entry.EntryType));
+            }
+        }
     }
 
     /// <summary>The problem's detail of a refused pull, or its reason phrase.</summary>
@@ -238,6 +279,9 @@ public static partial class SonaeCommandLine
         {
             if (held is null)
                 return CliTexts.StandbyServerRunning;
+            // Checked at the round's start too; the pull takes minutes, in which the copy may have been promoted.
+            if (StandbyMarker.Read(folder) is null)
+                return Format(CliTexts.StandbyPromotedMeanwhile, folder);
             // On Windows a folder with a file open in it cannot be renamed: the lock is let go, and a server that
             // opened the copy since makes the rename fail (the round is then refused, the copy kept).
             if (OperatingSystem.IsWindows())
@@ -274,6 +318,10 @@ public static partial class SonaeCommandLine
                 await Console.Error.WriteLineAsync(CliTexts.PromoteServerRunning);
                 return 1;
             }
+            // A round may have swapped a newer copy in between: what may have been lost is said of the copy promoted.
+            marker = StandbyMarker.Read(folder) ?? marker;
+            // Migrated only now, under the lock: never a copy that a round is swapping.
+            await StorageRegistration.MigrateAsync(services.GetRequiredService<SonaeDbContext>(), storage, cancellationToken);
             var organizations = await services.GetRequiredService<LoadOrganizations>().All(cancellationToken);
             var target = $"standby-copy last-sync={Jst(marker.LastSync)} primary={marker.Primary} open={string.Join(',', marker.OpenIncidents.Select(i => $"#{i.Number}@{i.LastEvent}"))}";
             if (!await Audit(services, organizations.Select(o => o.Id), "standby-promoted", target))
@@ -284,6 +332,7 @@ public static partial class SonaeCommandLine
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await Console.Out.WriteLineAsync(CliTexts.PromoteDone);
+        await Console.Out.WriteLineAsync(CliTexts.PromoteStopStandby);
         await Console.Out.WriteLineAsync(Format(CliTexts.PromoteLastSync, Jst(marker.LastSync),
             (long)Math.Floor((now - marker.LastSync).TotalMinutes), marker.Primary));
         if (marker.OpenIncidents.Count == 0)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Sonae.Core.Access;
+using Sonae.Core.Backups;
 using Sonae.Web.Backups;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -148,6 +149,61 @@ public sealed partial class StandbyTests : IDisposable
         Assert.Equal(1, notACopy.Exit);
         Assert.Contains("予備機の写しではないデータベース", notACopy.Error, StringComparison.Ordinal);
         Assert.Equal([Data], Directory.GetDirectories(_folder));
+    }
+
+    [Fact]
+    public async Task OnACopy_VerbsThatWriteAreRefused_ReadersAndServersWaitForASwap_AndBadInputIsRefusedClearly()
+    {
+        // A copy made by hand (a database and a marker): what the verbs and the server do does not depend on its origin.
+        Assert.Equal(0, (await Sonae("org", "add", "予備機の写しの病院")).Exit);
+        await new StandbyMarker("https://primary.invalid", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, new BackupCounts(0, 0, 0), []).Write(Data, CancellationToken.None);
+
+        foreach (var writes in new[] { new[] { "org", "add", "もう一つ" }, ["checkpoint"], ["backup", "--out", Path.Combine(_folder, "backup")] })
+        {
+            var refused = await Sonae(writes);
+            Assert.Equal(1, refused.Exit);
+            Assert.Contains("予備機の写しで、読み取り専用です", refused.Error, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, (await Sonae("verify")).Exit);
+
+        using (var swapping = StandbyMarker.TryLock(Data))
+        {
+            Assert.NotNull(swapping);
+            var reader = await Sonae("verify");
+            Assert.Equal(1, reader.Exit);
+            Assert.Contains("いま差し替え中か主機への切り替え中です", reader.Error, StringComparison.Ordinal);
+            var server = await CommandLine.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), .. Location]);
+            Assert.Equal(2, server.Exit);
+            Assert.Contains("is being replaced by a standby round or promoted right now", server.Error, StringComparison.Ordinal);
+            Assert.Contains("いま予備機の写しとして差し替え中", server.Error, StringComparison.Ordinal);
+        }
+
+        // An archive with anything but files and folders (here a FIFO) is refused, the copy kept.
+        var before = Snapshot();
+        using (var archive = new MemoryStream())
+        {
+            using (var writer = new TarWriter(archive, leaveOpen: true))
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.Fifo, "pipe"));
+            await using var fake = FakePrimary.Serving(archive.ToArray());
+            var refused = await Sonae("standby", "--from", fake.Address, "--key", "sonae_any", "--once");
+            Assert.Equal(1, refused.Exit);
+            Assert.Contains("受け取れない項目があります: pipe", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("前の写しはそのままです", refused.Error, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, Snapshot());
+
+        foreach (var every in new[] { "25h", "9999999h", "2147483647" })
+        {
+            var bad = await Sonae("standby", "--from", "https://primary.invalid", "--key", "sonae_any", "--every", every);
+            Assert.Equal(2, bad.Exit);
+            Assert.Contains("24 時間以下", bad.Error, StringComparison.Ordinal);
+        }
+
+        File.WriteAllText(Path.Combine(Data, StandbyMarker.FileName), "{ damaged");
+        var damaged = await CommandLine.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), .. Location]);
+        Assert.Equal(2, damaged.Exit);
+        Assert.Contains("予備機の印が壊れています", damaged.Error, StringComparison.Ordinal);
+        Assert.Contains("The standby marker is damaged", damaged.Error, StringComparison.Ordinal);
     }
 
     private const string BackupPage = "/settings/backup/do";
