@@ -68,6 +68,35 @@ public static class BackupFiles
             .SelectMany(d => Directory.EnumerateFiles(d))
             .Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Takes a folder a failed step filled back to how it was: removed when the step made it, emptied when it was
+    /// there (and empty) before. Anything that cannot be removed is left (the step's own error is the one to report).
+    /// </summary>
+    public static void Undo(string folder, bool existedBefore)
+    {
+        try
+        {
+            if (!Directory.Exists(folder))
+                return;
+            if (!existedBefore)
+            {
+                Directory.Delete(folder, recursive: true);
+                return;
+            }
+            foreach (var entry in Directory.EnumerateFileSystemEntries(folder).ToList())
+            {
+                if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint))
+                    Directory.Delete(entry, recursive: true);
+                else
+                    File.Delete(entry);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the administrator: the failure that led here is what is reported.
+        }
+    }
+
     /// <summary>Whether a folder is missing or holds nothing at all.</summary>
     public static bool IsEmpty(string folder) => !Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any();
 }

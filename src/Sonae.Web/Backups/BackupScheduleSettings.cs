@@ -78,6 +78,16 @@ public sealed class BackupScheduleSettings(SonaeDbContext db, TimeProvider clock
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Records that a run started (its result comes later): the next run is counted from it.</summary>
+    public async Task SaveStarted(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var row = await db.BackupSchedules.FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+            return;
+        row.LastRunAt = Timestamps.Normalize(startedAt);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Records a run: when, whether it worked, the backup's folder and size or why it failed.</summary>
     public async Task SaveResult(DateTimeOffset ranAt, bool ok, string result, long? bytes, CancellationToken cancellationToken)
     {

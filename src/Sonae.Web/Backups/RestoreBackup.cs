@@ -36,7 +36,8 @@ public sealed record CheckedBackup(BackupManifest? Manifest, IReadOnlyList<Backu
 /// <c>sonae restore DIR</c>: the backup into the configured data location, which must be fresh. The folder is
 /// checked against its manifest first; an existing database (a SQLite file, or a PostgreSQL database with Sonae's
 /// tables) or a non-empty evidence folder is refused with nothing touched. The evidence files are copied first and the
-/// database last, SQLite's file moved into place whole: a restore cut short leaves no database that looks complete.
+/// database last, SQLite's file moved into place whole: a restore cut short leaves no database that looks complete,
+/// and one that fails empties the evidence folder again so that it can be retried.
 /// </summary>
 public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLocker locker)
 {
@@ -62,25 +63,45 @@ public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLock
         if (provider == "postgres" && (pgRestore = PostgresTools.Find("pg_restore")) is null)
             return (null, CliTexts.RestoreNeedsPgRestore);
 
-        var copied = Path.Combine(folder, "evidence");
-        foreach (var file in manifest.Files.Where(f => f.Path.StartsWith("evidence/", StringComparison.Ordinal)))
-            await BackupFiles.Copy(Path.Combine(copied, file.Path["evidence/".Length..]), Path.Combine(evidence, file.Path["evidence/".Length..]), cancellationToken);
+        // A restore that fails (a copy, pg_restore) takes the evidence folder back to empty and leaves no partial
+        // database file, so that it can simply be run again.
+        var evidenceExisted = Directory.Exists(evidence);
+        var done = false;
+        try
+        {
+            var copied = Path.Combine(folder, "evidence");
+            foreach (var file in manifest.Files.Where(f => f.Path.StartsWith("evidence/", StringComparison.Ordinal)))
+                await BackupFiles.Copy(Path.Combine(copied, file.Path["evidence/".Length..]), Path.Combine(evidence, file.Path["evidence/".Length..]), cancellationToken);
 
-        var database = Path.Combine(folder, manifest.Database);
-        if (provider == "sqlite")
-        {
-            var target = storage.Value.SqliteFullPath;
-            var partial = target + ".restoring";
-            BackupFiles.CreateFolder(Path.GetDirectoryName(target)!);
-            File.Delete(partial);
-            await BackupFiles.Copy(database, partial, cancellationToken);
-            File.Move(partial, target);
+            var database = Path.Combine(folder, manifest.Database);
+            if (provider == "sqlite")
+            {
+                var target = storage.Value.SqliteFullPath;
+                var partial = target + ".restoring";
+                BackupFiles.CreateFolder(Path.GetDirectoryName(target)!);
+                File.Delete(partial);
+                try
+                {
+                    await BackupFiles.Copy(database, partial, cancellationToken);
+                    File.Move(partial, target);
+                }
+                finally
+                {
+                    File.Delete(partial);
+                }
+            }
+            else
+            {
+                var (exit, error) = await PostgresTools.Run(pgRestore!, storage.Value.ConnectionString!, ["--no-owner", "--exit-on-error", "--single-transaction", database], cancellationToken);
+                if (exit != 0)
+                    return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestorePgRestoreFailed, exit, error));
+            }
+            done = true;
         }
-        else
+        finally
         {
-            var (exit, error) = await PostgresTools.Run(pgRestore!, storage.Value.ConnectionString!, ["--no-owner", "--exit-on-error", "--single-transaction", database], cancellationToken);
-            if (exit != 0)
-                return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestorePgRestoreFailed, exit, error));
+            if (!done)
+                BackupFiles.Undo(evidence, evidenceExisted);
         }
         return (manifest, null);
     }

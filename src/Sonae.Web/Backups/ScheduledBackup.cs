@@ -30,6 +30,9 @@ public sealed class RunScheduledBackup(BackupScheduleSettings settings, TakeBack
         if (string.IsNullOrEmpty(view.Folder))
             return false;
         var ranAt = clock.GetUtcNow();
+        // The start is recorded first, so the next run is tomorrow's even if this one is cut short or another
+        // server takes the lease while it runs: a day's backup is never taken twice.
+        await settings.SaveStarted(ranAt, cancellationToken);
         var target = Path.Combine(view.Folder, Prefix + ranAt.ToJst().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         BackupOutcome outcome;
         try
@@ -41,29 +44,43 @@ public sealed class RunScheduledBackup(BackupScheduleSettings settings, TakeBack
         {
             outcome = BackupOutcome.Refused(e.Message);
         }
+        finally
+        {
+            // Cancelled or failed in any way: no folder without a manifest is left behind.
+            if (Directory.Exists(target) && !File.Exists(Path.Combine(target, BackupManifest.FileName)))
+                BackupFiles.Undo(target, existedBefore: false);
+        }
         if (outcome.Manifest is null)
         {
-            if (Directory.Exists(target) && !File.Exists(Path.Combine(target, BackupManifest.FileName)))
-                Directory.Delete(target, recursive: true);
             await settings.SaveResult(ranAt, ok: false, outcome.Refusal!, null, cancellationToken);
             return false;
         }
-        var removed = Prune(view.Folder, view.Keep);
+        var removed = Prune(view.Folder, view.Keep, clock.GetUtcNow());
         await settings.SaveResult(ranAt, ok: true,
             string.Format(CultureInfo.CurrentCulture, UiTexts.BackupRunResult, target, outcome.Manifest.Counts.Incidents, outcome.Manifest.Counts.Events, removed),
             outcome.Bytes, cancellationToken);
         return true;
     }
 
-    /// <summary>Removes the oldest complete backups (those with a manifest) beyond <paramref name="keep"/>; how many it removed.</summary>
-    private static int Prune(string folder, int keep)
+    /// <summary>How long a backup folder without a manifest may be one still being written (by another server).</summary>
+    public static readonly TimeSpan Unfinished = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Removes the oldest complete backups (those with a manifest) beyond <paramref name="keep"/>, and the folders of
+    /// backups cut short (no manifest, untouched for a day); how many complete ones it removed.
+    /// </summary>
+    private static int Prune(string folder, int keep, DateTimeOffset now)
     {
         var backups = new List<(string Path, DateTimeOffset MadeAt)>();
         foreach (var candidate in Directory.EnumerateDirectories(folder, Prefix + "*"))
         {
             var manifest = Path.Combine(candidate, BackupManifest.FileName);
             if (!File.Exists(manifest))
+            {
+                if (Directory.GetLastWriteTimeUtc(candidate) < now.UtcDateTime - Unfinished)
+                    BackupFiles.Undo(candidate, existedBefore: false);
                 continue;
+            }
             try
             {
                 backups.Add((candidate, BackupManifest.Parse(File.ReadAllText(manifest)).MadeAt));

@@ -32,6 +32,19 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
     public const string SqliteFile = "sonae.db";
     public const string PostgresFile = "sonae.dump";
 
+    /// <summary>
+    /// The folder Sonae keeps its data in (the SQLite file's, or the evidence locker's parent on PostgreSQL): where
+    /// a backup made only to be sent is staged, on the data disk rather than in a temporary folder.
+    /// </summary>
+    public string DataFolder => storage.Value.Provider == StorageProvider.Sqlite
+        ? Path.GetDirectoryName(storage.Value.SqliteFullPath)!
+        : Path.GetDirectoryName(locker.Root)!;
+
+    /// <summary>
+    /// The backup into <paramref name="folder"/> (missing or empty). When it fails or is cancelled before its
+    /// manifest is written, the folder is taken back to how it was (removed, or emptied if it existed), so that the
+    /// same command can be run again.
+    /// </summary>
     public async Task<BackupOutcome> Run(string folder, CancellationToken cancellationToken)
     {
         folder = Path.GetFullPath(folder);
@@ -40,6 +53,23 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
         string? pgDump = null;
         if (storage.Value.Provider == StorageProvider.Postgres && (pgDump = PostgresTools.Find("pg_dump")) is null)
             return BackupOutcome.Refused(CliTexts.BackupNeedsPgDump);
+        var existed = Directory.Exists(folder);
+        var done = false;
+        try
+        {
+            var outcome = await Take(folder, pgDump, cancellationToken);
+            done = true;
+            return outcome;
+        }
+        finally
+        {
+            if (!done && !File.Exists(Path.Combine(folder, BackupManifest.FileName)))
+                BackupFiles.Undo(folder, existed);
+        }
+    }
+
+    private async Task<BackupOutcome> Take(string folder, string? pgDump, CancellationToken cancellationToken)
+    {
         BackupFiles.CreateFolder(folder);
         var madeAt = clock.GetUtcNow();
 

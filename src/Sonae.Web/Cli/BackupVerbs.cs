@@ -55,6 +55,12 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        {
+            // TakeBackup has already taken the folder back to how it was: the same command can be run again.
+            await Console.Error.WriteLineAsync(Format(CliTexts.BackupFailed, folder, e.Message));
+            return 1;
+        }
         if (outcome.Manifest is not { } manifest)
         {
             await Console.Error.WriteLineAsync(outcome.Refusal);

@@ -8,10 +8,14 @@ namespace Sonae.Web.Preparedness;
 /// pages, the binder): the rules are Core's <see cref="Readiness"/>; the lines an open advisory threatens come from
 /// the threats, which Core does not read.
 /// </summary>
-public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Backups.BackupScheduleSettings backups)
+public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Backups.BackupScheduleSettings backups, Access.LoadOrganizations organizations)
 {
-    /// <summary>The record's findings, and Sonae's own scheduled backup when it is not set, failed, or is old.</summary>
+    /// <summary>
+    /// The record's findings, and Sonae's own scheduled backup when it is not set, failed, or is old: only on a
+    /// server of one organization, since the schedule is the installation's and a shared server's hospitals can
+    /// neither set it nor see its folder.
+    /// </summary>
     public async Task<IReadOnlyList<ReadinessFinding>> Findings(PreparednessRecord record, CancellationToken cancellationToken) =>
         [.. Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken)),
-            .. await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
+            .. (await organizations.All(cancellationToken)).Count == 1 && await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
 }

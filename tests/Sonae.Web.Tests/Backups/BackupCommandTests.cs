@@ -121,6 +121,35 @@ public abstract class BackupCommandTests(SonaeFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task Backup_ThatFailsPartWay_SaysWhy_AndLeavesTheFolderAsItWas_SoItCanBeRunAgain()
+    {
+        await factory.AddHospital("途中で失敗 " + Guid.NewGuid().ToString("N")[..6]);
+        var evidence = factory is PostgresFactory postgres ? postgres.EvidencePath
+            : Path.Combine(Path.GetDirectoryName(((SqliteFactory)factory).DatabasePath)!, "evidence");
+        // A stored file that cannot be read (a link to nothing): the locker's copy fails after the database's.
+        var shard = Path.Combine(evidence, "ab");
+        Directory.CreateDirectory(shard);
+        File.CreateSymbolicLink(Path.Combine(shard, "ab" + new string('0', 62)), Path.Combine(_folder, "nothing-here"));
+        var made = Path.Combine(_folder, "made");
+        var empty = Path.Combine(_folder, "empty");
+        Directory.CreateDirectory(empty);
+
+        var failed = await CommandLine.Sonae(factory, "backup", "--out", made);
+        var failedAgain = await CommandLine.Sonae(factory, "backup", "--out", empty);
+
+        Assert.Equal(1, failed.Exit);
+        Assert.Contains("バックアップを作れませんでした", failed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Sonae.", failed.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(made));
+        Assert.Equal(1, failedAgain.Exit);
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+
+        Directory.Delete(shard, recursive: true);
+        var retried = await CommandLine.Sonae(factory, "backup", "--out", empty);
+        Assert.True(retried.Exit == 0, retried.Out + retried.Error);
+    }
+
+    [Fact]
     public async Task AnAlteredEvidenceFile_FailsBackupVerify_AndIsNotRestored()
     {
         var hospital = await factory.AddHospital("改ざんされたバックアップ " + Guid.NewGuid().ToString("N")[..6]);

@@ -27,6 +27,12 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
         Assert.Equal("stale", saved.GetProperty("state").GetString());
         Assert.Contains("sonae-backup-stale", await Kinds(hospital));
 
+        // A backup a killed server left without its manifest two days ago: removed by the next run's pruning.
+        var abandoned = Path.Combine(_folder, "sonae-20000101-020000");
+        Directory.CreateDirectory(abandoned);
+        await File.WriteAllTextAsync(Path.Combine(abandoned, "sonae.db"), "途中");
+        Directory.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+
         for (var run = 0; run < 3; run++)
         {
             var ran = await (await hospital.Officer.PostJson("/api/v1/backup/schedule/run", null)).Json(HttpStatusCode.OK);
@@ -50,6 +56,20 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
         Assert.Equal("failed", failed.GetProperty("state").GetString());
         Assert.Contains("sonae-backup-failed", await Kinds(hospital));
         Assert.Equal(2, Directory.GetDirectories(_folder).Length);
+    }
+
+    [Fact]
+    public async Task OnAServerOfSeveralHospitals_TheScheduleIsNotShownRunOrAFinding()
+    {
+        var first = await factory.AddHospital("共用の一 " + Guid.NewGuid().ToString("N")[..6]);
+        var second = await factory.AddHospital("共用の二 " + Guid.NewGuid().ToString("N")[..6]);
+
+        await (await first.Officer.GetAsync("/api/v1/backup/schedule")).Problem(HttpStatusCode.Conflict, "backup-installation-shared");
+        await (await second.Management.PostJson("/api/v1/backup/schedule/run", null)).Problem(HttpStatusCode.Conflict, "backup-installation-shared");
+        await (await second.Management.PutJson("/api/v1/backup/schedule", new { folder = _folder, timeOfDay = "02:00", keep = 2 })).Problem(HttpStatusCode.Conflict, "backup-installation-shared");
+        Assert.DoesNotContain(await Kinds(first), k => k.StartsWith("sonae-backup-", StringComparison.Ordinal));
+        Assert.DoesNotContain(await Kinds(second), k => k.StartsWith("sonae-backup-", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
 
     [Fact]
