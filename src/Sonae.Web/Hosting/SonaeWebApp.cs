@@ -96,9 +96,8 @@ public static class SonaeWebApp
             });
             // ASP.NET Core's request scope would put every request's path on every line, and some paths are secrets
             // (a reporting link /r/…, an invitation /invite/…, a notice's /ack/…): without its logger it opens no such
-            // scope. The trace id ties a request's lines together instead.
+            // scope. The incident's scope (IncidentLogScope) still ties a command's lines together.
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-            builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);

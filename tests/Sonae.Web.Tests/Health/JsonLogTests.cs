@@ -38,8 +38,6 @@ public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFa
             s.ValueKind == JsonValueKind.Object && s.TryGetProperty("IncidentNumber", out var n) && n.GetInt32() == number));
         Assert.DoesNotContain(Reporter, output, StringComparison.Ordinal);
         Assert.DoesNotContain("a-notice-link-secret", output, StringComparison.Ordinal);
-        Assert.Contains(logs, log => log.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
-            s.ValueKind == JsonValueKind.Object && s.TryGetProperty("TraceId", out _)));
         Assert.DoesNotContain(JsonEncodedText.Encode(Reporter).ToString(), output, StringComparison.Ordinal);
     }
 }
