@@ -129,15 +129,11 @@ public static class SharedStateCommands
             await connection.OpenAsync(cancellationToken);
             return await Execute(connection, "PRAGMA synchronous=NORMAL; " + sql, parameters, read, cancellationToken);
         }
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await Execute(db.Database.GetDbConnection(), sql, parameters, read, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        // A connection of its own from the pool, never the context's: a page's components may read a kept value
+        // while another query of the same request's context is under way.
+        await using var pooled = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await pooled.OpenAsync(cancellationToken);
+        return await Execute(pooled, sql, parameters, read, cancellationToken);
     }
 
     private static async Task<T> Execute<T>(DbConnection connection, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
