@@ -118,8 +118,10 @@ public static class SonaeWebApp
         services.AddSonaeDatabase(storage);
         // A data folder with standby.json is a standby copy: read-only, and none of the work that reaches outside
         // (paging, mail, feeds) or writes on its own (checkpoints, scheduled backups) runs on it (Backups/Standby.cs).
+        // Made by a factory, not handed in as an instance, so that the container disposes it (and lets go of the folder's
+        // standby lock) when the server stops; the pipeline resolves it at start (StandbyReadOnly).
         var standby = Backups.StandbyMode.Open(storage);
-        services.AddSingleton(standby);
+        services.AddSingleton(_ => standby);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
         services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));

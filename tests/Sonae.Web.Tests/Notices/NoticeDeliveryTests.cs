@@ -57,8 +57,14 @@ public abstract class NoticeDeliveryTests(SonaeFactory factory)
         var acknowledged = await (await factory.CreateClient().PostAsync($"/api/v1/acknowledgements/{token}", null)).Json(HttpStatusCode.OK);
         Assert.Equal(("acknowledged", "佐藤 美咲"), (acknowledged.GetProperty("outcome").GetString(), acknowledged.GetProperty("name").GetString()));
 
-        var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{sent.GetProperty("id").GetString()}")).Json(HttpStatusCode.OK);
-        var recipients = detail.GetProperty("recipients").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        // The mail reaching the receiver comes a moment before the dispatcher records it as sent.
+        Dictionary<string, JsonElement> recipients = [];
+        Assert.True(await Waiting.Until(async () =>
+        {
+            var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{sent.GetProperty("id").GetString()}")).Json(HttpStatusCode.OK);
+            recipients = detail.GetProperty("recipients").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+            return recipients["佐藤 美咲"].GetProperty("delivery").GetString() != "waiting";
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)), "the mail was never recorded as sent");
         Assert.Equal(("sent", "link"), (recipients["佐藤 美咲"].GetProperty("delivery").GetString(), recipients["佐藤 美咲"].GetProperty("via").GetString()));
         // No address: nothing to send, and the page says to phone them.
         Assert.Equal(JsonValueKind.Null, recipients["加藤 健"].GetProperty("delivery").ValueKind);
