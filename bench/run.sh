@@ -23,6 +23,7 @@
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
 #   BENCH_COLD_RUNS=9   cold starts of each in part 9
+#   BENCH_CLUSTER_SERVERS="1 2 3"  BENCH_CLUSTER_CONNECTIONS=32  BENCH_CLUSTER_SERVER_CPU=0.4 (part 10, see cap_servers)
 #   BENCH_PARTS="1 2 3" which parts to run            BENCH_PAGES_PORT=5111  first of part 5's eight ports
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -554,6 +555,7 @@ part10() {
     SONAE_ARGS="--Sonae:Limits:ReportsPerMinute=100000000"
   local most=0; for n in $counts; do [ "$n" -gt "$most" ] && most=$n; done
   deploy/cluster.sh start "$most"
+  cap_servers
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/cluster/keys.txt")
   : > "$work/cluster-notes.txt"; : > "$work/cluster-reads.txt"
   for i in $(seq 1 200); do
@@ -577,9 +579,10 @@ part10() {
   local verified; verified=$(cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:Provider=Postgres \
     "--ConnectionStrings:Sonae=Host=127.0.0.1;Port=5520;Username=postgres;Database=sonae" | tail -n 1)
   deploy/cluster.sh stop > /dev/null
+  uncap_servers
   {
     echo ""
-    echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)"
+    echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)${server_cpu:+, each server capped at $server_cpu of a core}"
     echo ""
     echo "| servers | appends/s | ratio | p99 | errors | reads/s | ratio | p99 | errors | load |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
@@ -601,6 +604,27 @@ for n in counts:
     echo ""
     echo "Medians of $rounds alternating rounds, $duration each, wrk with $conns connections through nginx (least_conn) spread over 200 incidents; appends are notes, reads the incident's state (from the primary, as every API read). After the load (\`sonae verify\`): $verified"
   } | tee -a "$results_file"
+}
+
+# BENCH_CLUSTER_SERVER_CPU=0.4 puts each Sonae server of part 10 in a cgroup of its own capped at that share of one
+# core (cgroup v1 cpu controller, as root): the servers, not PostgreSQL, nginx and wrk on the same two cores, are then
+# the limit, as they are when each server has a machine of its own; the ratios show whether servers add throughput.
+server_cpu=${BENCH_CLUSTER_SERVER_CPU:-}
+cap_servers() {
+  [ -n "$server_cpu" ] || return 0
+  [ -w /sys/fs/cgroup/cpu ] || { echo "BENCH_CLUSTER_SERVER_CPU needs the cgroup v1 cpu controller at /sys/fs/cgroup/cpu, writable (root)" >&2; exit 1; }
+  local quota; quota=$(python3 -c "print(int(float('$server_cpu') * 100000))")
+  for pidfile in "$work"/cluster/run/sonae-*.pid; do
+    local group; group=/sys/fs/cgroup/cpu/sonae-bench-$(basename "$pidfile" .pid)
+    mkdir -p "$group"
+    echo 100000 > "$group/cpu.cfs_period_us"
+    echo "$quota" > "$group/cpu.cfs_quota_us"
+    cat "$pidfile" > "$group/cgroup.procs"
+  done
+}
+uncap_servers() {
+  [ -n "$server_cpu" ] || return 0
+  for group in /sys/fs/cgroup/cpu/sonae-bench-*; do [ -d "$group" ] && rmdir "$group" 2>/dev/null || true; done
 }
 
 # Seconds from starting a published executable to its first 200 from /health, then stops it.
