@@ -115,6 +115,10 @@ public sealed class PhoneBinderJourneyTests(SonaeServer server)
     }
 
     /// <summary>Waits until <paramref name="script"/> (an async function) answers true in the page, or fails saying <paramref name="why"/>.</summary>
+    /// <remarks>
+    /// Polled here, not with WaitForFunctionAsync: Playwright does not await the predicate, so the promise an async
+    /// function returns counts as true at once, and every check here needs the asynchronous Cache and worker APIs.
+    /// </remarks>
     private static async Task Until(IPage page, string script, string why)
     {
         var until = DateTime.UtcNow.AddSeconds(30);

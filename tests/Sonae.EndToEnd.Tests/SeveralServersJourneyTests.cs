@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using Npgsql;
+using Sonae.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Sonae.EndToEnd.Tests;
@@ -12,28 +12,20 @@ namespace Sonae.EndToEnd.Tests;
 /// </summary>
 public sealed class PostgresSonaeServer : SonaeServer
 {
-    private readonly string _database = "sonae_e2e_" + Guid.NewGuid().ToString("N")[..16];
-    private readonly string _server = Environment.GetEnvironmentVariable("SONAE_TEST_POSTGRES")
-        ?? throw new InvalidOperationException("The end-to-end tests of several servers need PostgreSQL: run ./test.sh, which starts one, or set SONAE_TEST_POSTGRES to a connection string (Host=…;Port=…;Username=…).");
+    private readonly TestDatabase _database = new("sonae_e2e", "The end-to-end tests of several servers need PostgreSQL");
 
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString();
+    protected override IReadOnlyList<string> Storage => ["--Sonae:Storage:Provider=Postgres", $"--ConnectionStrings:Sonae={_database.ConnectionString}"];
 
-    protected override IReadOnlyList<string> Storage => ["--Sonae:Storage:Provider=Postgres", $"--ConnectionStrings:Sonae={ConnectionString}"];
-
-    protected override Task PrepareStorage() => OnServer($"CREATE DATABASE {_database}");
-
-    protected override async Task RemoveStorage()
+    protected override Task PrepareStorage()
     {
-        NpgsqlConnection.ClearAllPools();
-        await OnServer($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        _database.Create();
+        return Task.CompletedTask;
     }
 
-    private async Task OnServer(string sql)
+    protected override Task RemoveStorage()
     {
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        _database.Drop();
+        return Task.CompletedTask;
     }
 }
 

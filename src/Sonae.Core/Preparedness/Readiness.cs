@@ -165,6 +165,13 @@ public enum FindingSeverity
     Warning,
 }
 
+/// <summary>A page of Sonae's own settings where a finding is fixed, rather than in a section of the record.</summary>
+public enum SettingsPage
+{
+    /// <summary>Sonae's scheduled backup of its own data.</summary>
+    Backup,
+}
+
 /// <summary>One thing to fix, about one subject (a person, a party, an asset, a line by id; empty for the whole).</summary>
 /// <param name="Detail">A name or value that helps the reader find the subject (a person's name, a date).</param>
 /// <param name="Kind">What is missing or out of date.</param>
@@ -199,6 +206,17 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareUnknown
             or FindingKind.LineFirmwareOldVendor or FindingKind.LineThreatened => PreparednessSection.Network,
         FindingKind.NoDrill or FindingKind.DrillOverdue or FindingKind.DrillNoNextDate => PreparednessSection.Drills,
+    };
+
+    /// <summary>
+    /// Where the fix is made when it is not in the record but in Sonae's settings (its own backup, which only those who
+    /// may change settings can open); null when it is made in <see cref="Section"/>. <see cref="Section"/> still names
+    /// the section the finding is listed under.
+    /// </summary>
+    public SettingsPage? FixInSettings => Kind switch
+    {
+        FindingKind.SonaeBackupNotConfigured or FindingKind.SonaeBackupFailed or FindingKind.SonaeBackupStale => SettingsPage.Backup,
+        _ => null,
     };
 
     /// <summary>What to tell the reader, in both languages; with whom to call where the record knows.</summary>

@@ -33,6 +33,14 @@ public sealed record Caller(Guid OrganizationId, Actor Actor, IReadOnlySet<Guid>
 
     public static bool IsReportOnly(ClaimsPrincipal user) => user.HasClaim(c => c.Type == ReportOnlyClaim);
 
+    /// <summary>
+    /// Whether the signed-in <paramref name="user"/> may do <paramref name="operation"/> beyond reporting: false for
+    /// a visitor who is not signed in and for a reporting terminal, which may only report whatever its roles say.
+    /// </summary>
+    public static bool May(ClaimsPrincipal user, Operation operation) =>
+        user.Identity?.IsAuthenticated == true && user.HasClaim(c => c.Type == OrganizationClaim) && !IsReportOnly(user)
+        && From(user).Actor.May(operation);
+
     public static string AccountActor(Guid accountId) => AccountPrefix + accountId.ToString("N");
 
     /// <summary>The account behind a session, if it was an account that signed in.</summary>

@@ -29,6 +29,13 @@ public static class DocumentParts
     public static string Channel(Channel channel) =>
         $"{Label(channel.Kind)} {channel.Value}{(channel.Note is null ? "" : $"({channel.Note})")}";
 
+    /// <summary>
+    /// 「まず {0} に電話」 cut around its blank, so that a page can put the contact's numbers there as links (each kept
+    /// on one line) rather than as one formatted string.
+    /// </summary>
+    public static (string Before, string After) FirstCall =>
+        Resources.DocumentTexts.BinderFirstCall.Split("{0}") is [var before, var after] ? (before, after) : (Resources.DocumentTexts.BinderFirstCall, "");
+
     private static string ReadCss()
     {
         using var stream = typeof(DocumentParts).Assembly.GetManifestResourceStream("Sonae.Web.Documents.documents.css")

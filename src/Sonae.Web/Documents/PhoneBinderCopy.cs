@@ -25,9 +25,9 @@ public static class PhoneBinderCopy
     /// <summary>The keeper of the signed-in <paramref name="user"/>, or null when they may not keep the binder (or only report).</summary>
     public static string? KeeperOf(System.Security.Claims.ClaimsPrincipal user)
     {
-        if (user.Identity?.IsAuthenticated != true || !user.HasClaim(c => c.Type == Access.Caller.OrganizationClaim) || Access.Caller.IsReportOnly(user))
+        if (!Access.Caller.May(user, Core.Access.Operation.KeepBinderOffline))
             return null;
         var caller = Access.Caller.From(user);
-        return Core.Access.Permissions.May(caller.Actor, Core.Access.Operation.KeepBinderOffline) ? Keeper(caller.OrganizationId, caller.Actor.Id) : null;
+        return Keeper(caller.OrganizationId, caller.Actor.Id);
     }
 }

@@ -18,7 +18,7 @@ public sealed record FirstAid(IReadOnlyList<string> Actions, EmergencyContact? C
 public sealed class LoadFirstAid(LoadPlaybooks playbooks, LoadEmergencyContact contact, LoadOrganizations organizations, OrganizationScope scope)
 {
     public async Task<FirstAid> For(Caller caller, CancellationToken cancellationToken) =>
-        new(await Actions(caller.OrganizationId, cancellationToken), await contact.For(caller, cancellationToken));
+        new(await DefaultActions(caller.OrganizationId, cancellationToken), await contact.For(caller, cancellationToken));
 
     /// <summary>
     /// The first aid of the hospital a visitor who is not signed in belongs to, as its staff see it (the same numbers
@@ -30,12 +30,13 @@ public sealed class LoadFirstAid(LoadPlaybooks playbooks, LoadEmergencyContact c
         if (await organizations.All(cancellationToken) is not [var only])
             return null;
         scope.Enter(only.Id);
-        return new(await Actions(only.Id, cancellationToken), await contact.Current(only.Id, cancellationToken));
+        return new(await DefaultActions(only.Id, cancellationToken), await contact.Current(only.Id, cancellationToken));
     }
 
-    private async Task<IReadOnlyList<string>> Actions(Guid organizationId, CancellationToken cancellationToken)
-    {
-        var playbook = await playbooks.Default(organizationId, cancellationToken);
-        return [.. playbook.Playbook.ActionsOnReport(showsInfection: true).Select(a => a.Action.Text.For(CultureInfo.CurrentUICulture))];
-    }
+    /// <summary>What to do at once: the playbook's actions for a report that shows infection, in the caller's language (the phone binder prints the same).</summary>
+    public static IReadOnlyList<string> Actions(Sonae.Core.Playbooks.Playbook playbook) =>
+        [.. playbook.ActionsOnReport(showsInfection: true).Select(a => a.Action.Text.For(CultureInfo.CurrentUICulture))];
+
+    private async Task<IReadOnlyList<string>> DefaultActions(Guid organizationId, CancellationToken cancellationToken) =>
+        Actions((await playbooks.Default(organizationId, cancellationToken)).Playbook);
 }

@@ -204,7 +204,7 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
                 {
                     Id = Guid.CreateVersion7(now), OrganizationId = row.OrganizationId, AdvisoryId = row.Id, TargetKind = kind, TargetId = match.Target.Id,
                     TargetName = Clip(match.Target.Name, 200)!, Device = match.Target.Device, Maker = Clip(match.Maker, 200), Matched = Clip(match.Matched, 200)!,
-                    Version = Clip(match.Target.Version, 100), Kind = KindId(match.Kind), Pair = Clip(match.Pair, 1_000)!, VersionAffected = match.VersionAffected,
+                    Version = Clip(match.Target.Version, 100), Kind = Localization.Wire.Name(match.Kind), Pair = Clip(match.Pair, 1_000)!, VersionAffected = match.VersionAffected,
                     Status = match.Fuzzy && !confirmed ? LoadThreats.Pending : LoadThreats.Open, CreatedAt = now,
                     DecidedAt = confirmed ? now : null, DecidedBy = confirmed ? "sonae" : null,
                 });
@@ -327,8 +327,6 @@ public sealed class ThreatChanges(SonaeDbContext db, LoadPreparedness preparedne
     private static Advisory ToAdvisory(ThreatAdvisoryRow r) =>
         new(AdvisorySources.TryParse(r.Source, out var s) ? s : AdvisorySource.Manual, r.ExternalId, r.Title, LoadThreats.Products(r.Products), r.AffectedVersions,
             r.Published, r.DueDate, r.RequiredAction, r.KnownRansomware, r.Link, r.Description, LoadThreats.Cves(r.Products));
-
-    public static string KindId(MatchKind kind) => Localization.Wire.Name(kind);
 
     /// <summary>
     /// The advisory's products (and the CVE ids it names) as its column keeps them: JSON within the column's 20,000

@@ -16,6 +16,9 @@ namespace Sonae.Web.Threats;
 /// </summary>
 public static class ThreatPageCommands
 {
+    /// <summary>The threat page, where every form goes back to.</summary>
+    private const string Page = "/threats";
+
     public static IEndpointRouteBuilder MapThreatPageCommands(this IEndpointRouteBuilder app)
     {
         app.MapPost("/threats/do", Do).RequireAuthorization(Operation.ManageThreats).ExcludeFromDescription().DisableAntiforgery();
@@ -26,12 +29,11 @@ public static class ThreatPageCommands
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/threats", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, Page, false, ProblemTexts.BadRequest);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var by = caller.Actor.Name;
-        const string back = "/threats";
         Guid? match = Guid.TryParse(form["match"], out var m) ? m : null;
         switch (form["kind"].ToString())
         {
@@ -52,7 +54,7 @@ public static class ThreatPageCommands
                         await keep.KeepAsync(ProblemsKey(caller.OrganizationId, id), problems, ct);
                     }
                     if (outcome.Imported is { } imported)
-                        return PageForms.Back(context, id is null ? "/threats" : $"/threats/new?problems={id}#import", true,
+                        return PageForms.Back(context, id is null ? Page : $"/threats/new?problems={id}#import", true,
                             string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsImported, imported.Read, imported.Added, imported.Updated, imported.Matches, problems.Count));
                     return PageForms.Back(context, $"/threats/new?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsFileRefused, problems.Count));
                 }
@@ -63,20 +65,20 @@ public static class ThreatPageCommands
                 if (advisory is null)
                     return PageForms.Back(context, "/threats/new#add", false, problem!);
                 var saved = await changes.Save([advisory], by, ct);
-                return PageForms.Back(context, "/threats", true, string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsAdded, advisory.Id, saved.Matches));
+                return PageForms.Back(context, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsAdded, advisory.Id, saved.Matches));
             case "confirm" or "dismiss" when match is { } decided:
                 var confirm = form["kind"] == "confirm";
                 return await changes.Decide(decided, confirm, by, ct) is { } count
-                    ? PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, confirm ? UiTexts.ThreatsConfirmed : UiTexts.ThreatsDismissed, count))
-                    : PageForms.Back(context, back, false, UiTexts.ThreatsAlreadyDecided);
+                    ? PageForms.Back(context, Page, true, string.Format(CultureInfo.CurrentCulture, confirm ? UiTexts.ThreatsConfirmed : UiTexts.ThreatsDismissed, count))
+                    : PageForms.Back(context, Page, false, UiTexts.ThreatsAlreadyDecided);
             case "close" when match is { } closed:
                 if (Sonae.Core.TextRules.Check("note", form["note"], Sonae.Core.Incidents.TextLimits.LongText) is { } refused)
-                    return PageForms.Back(context, back, false, Problems.ProblemResults.Describe(refused));
+                    return PageForms.Back(context, Page, false, Problems.ProblemResults.Describe(refused));
                 return await changes.Close(closed, form["note"], by, ct)
-                    ? PageForms.Back(context, back, true, UiTexts.ThreatsClosed)
-                    : PageForms.Back(context, back, false, UiTexts.ThreatsAlreadyDecided);
+                    ? PageForms.Back(context, Page, true, UiTexts.ThreatsClosed)
+                    : PageForms.Back(context, Page, false, UiTexts.ThreatsAlreadyDecided);
             case "rematch":
-                return PageForms.Back(context, "/threats", true, string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsRematched, await changes.Rematch(ct)));
+                return PageForms.Back(context, Page, true, string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsRematched, await changes.Rematch(ct)));
             case "feed" or "fetch":
                 if (AccessPolicies.RefusalText(caller, Operation.ChangeSettings) is { } notAllowed)
                     return PageForms.Back(context, "/threats#feed", false, notAllowed);
@@ -91,7 +93,7 @@ public static class ThreatPageCommands
                 await changes.SaveFeed(feed, by, ct);
                 return PageForms.Back(context, "/threats#feed", true, feed.Enabled == true ? UiTexts.ThreatsFeedOn : UiTexts.ThreatsFeedOff);
         }
-        return PageForms.Back(context, "/threats", false, ProblemTexts.BadRequest);
+        return PageForms.Back(context, Page, false, ProblemTexts.BadRequest);
     }
 
     public static string ProblemsKey(Guid organizationId, string id) => $"sonae:threat-problems:{organizationId:N}:{id}";

@@ -41,8 +41,6 @@ self.addEventListener("message", event => {
     const data = event.data || {};
     if (data.type === "refresh") {
         event.waitUntil(refresh(typeof data.keeper === "string" ? data.keeper : null));
-    } else if (data.type === "forget") {
-        event.waitUntil(forget(null));
     }
 });
 

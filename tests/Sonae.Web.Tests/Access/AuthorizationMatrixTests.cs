@@ -14,7 +14,7 @@ namespace Sonae.Web.Tests.Access;
 /// use it. What a role may not do answers 403; no key answers 401; another hospital's incident is never found.
 /// (Finer refusals inside an allowed endpoint — which step a role may complete — are the rules' tests.)
 /// </summary>
-public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+public abstract class AuthorizationMatrixTests(SonaeFactory factory)
 {
     private static readonly Dictionary<string, AccessRule> Rules = new(StringComparer.Ordinal)
     {
@@ -259,3 +259,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         return response.StatusCode;
     }
 }
+
+public sealed class SqliteAuthorizationMatrixTests(SqliteFactory factory) : AuthorizationMatrixTests(factory), IClassFixture<SqliteFactory>;
+
+public sealed class PostgresAuthorizationMatrixTests(PostgresFactory factory) : AuthorizationMatrixTests(factory), IClassFixture<PostgresFactory>;

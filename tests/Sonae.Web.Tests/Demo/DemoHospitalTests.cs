@@ -18,6 +18,16 @@ public sealed class DemoFactory : SqliteFactory
     }
 }
 
+/// <summary>The demo hospital on PostgreSQL, as <see cref="DemoFactory"/> loads it on SQLite.</summary>
+public sealed class PostgresDemoFactory : PostgresFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting(DemoHospital.ConfigKey, "true");
+    }
+}
+
 /// <summary>The demo hospital: made through the real use cases, so its records are real chains.</summary>
 public sealed class DemoHospitalTests(DemoFactory factory) : IClassFixture<DemoFactory>
 {

@@ -17,7 +17,7 @@ namespace Sonae.Web.Tests.Documents;
 /// strict Content-Security-Policy; the install and keep script offered to those who may keep the binder and to nobody
 /// else. The browser's side (the copy kept, served offline, dropped on sign-out) is tests/Sonae.EndToEnd.Tests.
 /// </summary>
-public sealed partial class PhoneBinderTests(DemoFactory factory) : IClassFixture<DemoFactory>
+public abstract partial class PhoneBinderTests(SonaeFactory factory)
 {
     private async Task<(HttpResponseMessage Response, string Html)> Get(Role? role, string path, string language = "ja")
     {
@@ -138,6 +138,46 @@ public sealed partial class PhoneBinderTests(DemoFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task PhoneBinder_AccountSession_IsKeptUnderTheAccount_AsItsPagesName()
+    {
+        var hospital = await factory.AddHospital($"控え {Guid.NewGuid():N}"[..12]);
+        var user = await People.Ready(factory, hospital, "officer-" + Guid.NewGuid().ToString("N")[..8], "security-officer");
+        var (session, next) = await People.SignIn(factory, user);
+        Assert.Equal("/signin/enrol", next);
+        var key = await People.AuthenticatorKey(session, "/signin/enrol");
+        var enrolled = await session.Post("/signin/enrol/authenticator", new() { ["code"] = Totp.Code(key, DateTimeOffset.UtcNow) }, await session.Token("/signin/enrol"));
+        Assert.Equal(HttpStatusCode.Redirect, enrolled.StatusCode);
+
+        var binder = await session.Get(PhoneBinderCopy.Path);
+        Assert.Equal(HttpStatusCode.OK, binder.StatusCode);
+        var keeper = binder.Headers.GetValues(PhoneBinderCopy.Header).Single();
+        var (keyBinder, _) = await Get(Role.SecurityOfficer, PhoneBinderCopy.Path);
+        Assert.NotEqual(keyBinder.Headers.GetValues(PhoneBinderCopy.Header).Single(), keeper);
+        var home = await (await session.Get("/")).Content.ReadAsStringAsync();
+        Assert.Contains($"data-keeper=\"{keeper}\"", KeepScript().Match(home).Value, StringComparison.Ordinal);
+        Assert.Contains("このスマートフォンにバインダーを控える", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PhoneBinder_ReportingTerminal_NamesNoKeeper_AndIsRefusedTheBinder()
+    {
+        var hospital = await factory.AddHospital($"端末 {Guid.NewGuid():N}"[..12]);
+        var made = await (await hospital.Officer.PostJson("/api/v1/reporting-links", new { label = "3階西 共用端末" })).Json(HttpStatusCode.Created);
+        var terminal = PageSession.Anonymous(factory);
+        await terminal.Get(new Uri(made.GetProperty("url").GetString()!).PathAndQuery);
+
+        foreach (var path in new[] { "/", Sonae.Web.Access.ReportingLinks.TerminalHome })
+        {
+            var html = await (await terminal.Get(path)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain("data-keeper=", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("このスマートフォンにバインダーを控える", html, StringComparison.Ordinal);
+        }
+        var binder = await terminal.Get(PhoneBinderCopy.Path);
+        Assert.NotEqual(HttpStatusCode.OK, binder.StatusCode);
+        Assert.False(binder.Headers.Contains(PhoneBinderCopy.Header), "a reporting terminal must not keep the binder");
+    }
+
+    [Fact]
     public void Keeper_DiffersByPersonAndHospital_AndIsNoId()
     {
         var a = PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer");
@@ -216,3 +256,7 @@ public sealed partial class PhoneBinderTests(DemoFactory factory) : IClassFixtur
     [GeneratedRegex("<script src=\"/?js/keep-binder[^\"]*\\.js\"[^>]*>")]
     private static partial Regex KeepScript();
 }
+
+public sealed class SqlitePhoneBinderTests(DemoFactory factory) : PhoneBinderTests(factory), IClassFixture<DemoFactory>;
+
+public sealed class PostgresPhoneBinderTests(PostgresDemoFactory factory) : PhoneBinderTests(factory), IClassFixture<PostgresDemoFactory>;

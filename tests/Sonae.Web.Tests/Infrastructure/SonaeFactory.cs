@@ -141,22 +141,13 @@ public class SqliteFactory : SonaeFactory
 
 public class PostgresFactory : SonaeFactory
 {
-    private readonly string _database = "sonae_test_" + Guid.NewGuid().ToString("N")[..16];
-    private readonly string _server;
+    private readonly TestDatabase _database = new("sonae_test", "The PostgreSQL tests need a server");
 
-    public PostgresFactory()
-    {
-        _server = Environment.GetEnvironmentVariable("SONAE_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("The PostgreSQL tests need a server: run ./test.sh, which starts one, or set SONAE_TEST_POSTGRES to a connection string (Host=…;Port=…;Username=…).");
-        using var connection = new NpgsqlConnection(_server);
-        connection.Open();
-        using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
-        create.ExecuteNonQuery();
-    }
+    public PostgresFactory() => _database.Create();
 
     public override StorageProvider Provider => StorageProvider.Postgres;
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ToString();
+    public string ConnectionString => _database.ConnectionString;
 
     /// <summary>The evidence locker's folder, of this database alone.</summary>
     public string EvidencePath { get; } = Directory.CreateTempSubdirectory("sonae-evidence-").FullName;
@@ -169,13 +160,9 @@ public class PostgresFactory : SonaeFactory
         base.Dispose(disposing);
         if (!disposing)
             return;
-        NpgsqlConnection.ClearAllPools();
         if (Directory.Exists(EvidencePath))
             Directory.Delete(EvidencePath, recursive: true);
-        using var connection = new NpgsqlConnection(_server);
-        connection.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
-        drop.ExecuteNonQuery();
+        _database.Drop();
     }
 }
 

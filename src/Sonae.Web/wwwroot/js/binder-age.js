@@ -12,7 +12,8 @@
         return;
     }
     const kept = document.documentElement.dataset.copy === "kept";
-    const format = (template, value) => (template || "").replace("{0}", String(value));
+    // "1 hour", "2 hours": the singular text for one (Japanese has the same text for both).
+    const format = (one, many, value) => ((value === 1 ? one : many) || "").replace("{0}", String(value));
 
     function show() {
         const minutes = Math.max(0, Math.floor((Date.now() - made) / 60000));
@@ -20,9 +21,9 @@
             line.hidden = true;
             return;
         }
-        const age = minutes < 60 ? format(stamp.dataset.ageMinutes, minutes)
-            : minutes < 48 * 60 ? format(stamp.dataset.ageHours, Math.floor(minutes / 60))
-            : format(stamp.dataset.ageDays, Math.floor(minutes / (24 * 60)));
+        const age = minutes < 60 ? format(stamp.dataset.ageMinute, stamp.dataset.ageMinutes, minutes)
+            : minutes < 48 * 60 ? format(stamp.dataset.ageHour, stamp.dataset.ageHours, Math.floor(minutes / 60))
+            : format(stamp.dataset.ageDay, stamp.dataset.ageDays, Math.floor(minutes / (24 * 60)));
         // The age first and alone on its line, then (for the kept copy) why this copy is shown.
         const parts = [Object.assign(document.createElement("strong"), { textContent: age })];
         if (kept && stamp.dataset.keptNote) {
