@@ -53,6 +53,38 @@ public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOu
     }
 
     [Fact]
+    public async Task KeyRevokedOnServerA_StopsOnServerB_AtOnce()
+    {
+        var hospital = await factory.AddHospital("失効連携病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var made = await (await hospital.Officer.PostJson("/api/v1/reporting-links", new { label = "連携の共用端末" })).Json(HttpStatusCode.Created);
+        var secret = new Uri(made.GetProperty("url").GetString()!).Segments[^1];
+        var signals = factory.Services.GetRequiredService<ClusterSignals>();
+        await Until(() => signals.Listening, TimeSpan.FromSeconds(15), Often);
+        await using var b = await ServerProcess.Start(factory);
+        // B listens too (A's and B's connections wait on LISTEN), so what A forgets reaches it.
+        Assert.True(await Until(async () => await Listeners() >= 2, TimeSpan.FromSeconds(15), Often), "server B never listened for the other servers' changes");
+        using var terminalOnB = b.Client(secret);
+        // B knows the link's key now (and would keep it 30 s): let in, though a reporting link reads no incidents.
+        Assert.Equal(HttpStatusCode.Forbidden, (await terminalOnB.GetAsync("/api/v1/incidents")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await hospital.Management.PostJson($"/api/v1/reporting-links/{made.GetProperty("id").GetString()}/revoke", null)).StatusCode);
+
+        var refused = await Until(async () => (await terminalOnB.GetAsync("/api/v1/incidents")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        Assert.True(refused, "server B still let the key in 5 s after A revoked it: it waited for its cache to run out");
+    }
+
+    /// <summary>The servers listening on this test's database (each has one connection named sonae-cluster that ran LISTEN last).</summary>
+    private async Task<long> Listeners()
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sonae-cluster' AND query ILIKE 'LISTEN %'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task ChangeOnServerA_IsNotHeardBackByA()
     {
         var hospital = await factory.AddHospital("自局病院 " + Guid.NewGuid().ToString("N")[..6]);
