@@ -6,7 +6,8 @@ namespace Sonae.Web.Tests.Health;
 
 /// <summary>
 /// A real server with <c>Sonae:Logging:Json=true</c>: every line is a JSON object; what it logs while handling an
-/// incident's command or page carries the incident's number (or its id, when the API was called with the id); nothing it logs names the reporter or repeats what was typed.
+/// incident's command or page carries the incident's number (its id, when the API was called with the id); nothing
+/// it logs names the reporter or repeats what was typed.
 /// </summary>
 public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
 {
