@@ -9,13 +9,13 @@
 #   4. The emergency binder PDF of a 500-person, 2,000-asset hospital, against an empty hospital's.
 #   5. The pages: the home page with one open incident of 10 to 1,000,000 events, ten open incidents, and 50,000 past
 #      incidents, against an empty hospital's; the workspace of incidents of 10k to 1M events against a 10-event one's.
-#   7. 5,000 staff acknowledging one notice through their personal links, against the same burst of raw inserts.
 #   6. Appends with 0, 2 and 20 open workspaces of the incident appended to (headless Chromium), and 5 s after the
 #      pages were closed: req/s, p99 and the server's CPU time per append.
-#  10. Several servers (deploy/cluster.sh: PostgreSQL with a streaming replica, nginx in front): appends and reads
-#      with 1, 2 and 3 servers in the same run, as ratios against one.
+#   7. 5,000 staff acknowledging one notice through their personal links, against the same burst of raw inserts.
 #   9. The published single file (./publish.sh): its size, and its cold start to the first 200 from /health on an
 #      existing database against a bare ASP.NET Core app (bench/Bare) published the same way, in alternating runs.
+#  10. Several servers (deploy/cluster.sh: PostgreSQL with a streaming replica, nginx in front): appends and reads
+#      with 1, 2 and 3 servers in the same run, as ratios against one.
 # Needs wrk, time, sqlite3 and PostgreSQL (apt-get install wrk time sqlite3 postgresql); part 6 needs /usr/bin/chromium,
 # part 10 nginx.
 # About thirty-five minutes on two cores.
@@ -545,6 +545,83 @@ for l in open(sys.argv[1]):
   pg_url=""
 }
 
+# Seconds from starting a published executable to its first 200 from /health, then stops it.
+cold_start() { # port log executable [args] -> seconds
+  local port=$1 log=$2 start pid; shift 2
+  start=$(date +%s.%N)
+  "$@" --urls "http://127.0.0.1:$port" > "$log" 2>&1 & pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 "$pid" 2>/dev/null || { echo "$1 exited before answering /health:" >&2; tail -n 20 "$log" >&2; exit 1; }
+    sleep 0.01
+  done
+  python3 -c 'import sys, time; print(round(time.time() - float(sys.argv[1]), 3))' "$start"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+part9() {
+  local runs=${BENCH_COLD_RUNS:-9} rid i sonae_s bare_s
+  rid="linux-$(case "$(uname -m)" in aarch64) echo arm64 ;; *) echo x64 ;; esac)"
+  echo "9. the single file ($rid): size, and cold start to /health on an existing database against a bare app, $runs runs each"
+  ./publish.sh "$rid" > /dev/null
+  dotnet publish bench/Bare/Bare.csproj -c Release -r "$rid" -p:PublishSingleFile=true -o "$work/bare" -nologo -v quiet -clp:ErrorsOnly
+  local file="$root/publish/$rid/sonae" size bare_size
+  size=$(du -m "$file" | cut -f1); bare_size=$(du -m "$work/bare/bare" | cut -f1)
+  mkdir -p "$work/cold"
+  # An existing database with one hospital; the first start of each also unpacks the file (not counted).
+  export DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract"
+  ( cd "$work/cold" && "$file" org add "起動試験病院" > /dev/null )
+  ( cd "$work/cold" && cold_start 5191 "$work/cold.log" "$file" > /dev/null )
+  cold_start 5192 "$work/bare.log" "$work/bare/bare" > /dev/null
+  : > "$work/cold.jsonl"
+  for i in $(seq 1 "$runs"); do
+    sonae_s=$(cd "$work/cold" && cold_start 5191 "$work/cold.log" "$file")
+    bare_s=$(cold_start 5192 "$work/bare.log" "$work/bare/bare")
+    echo "{\"sonae\": $sonae_s, \"bare\": $bare_s, \"load\": $(loadavg)}" >> "$work/cold.jsonl"
+    echo "   run $i: sonae ${sonae_s}s, bare ${bare_s}s (load average $(loadavg))"
+  done
+  unset DOTNET_BUNDLE_EXTRACT_BASE_DIR
+  {
+    echo ""
+    echo "## 9. The single file: size and cold start"
+    echo ""
+    echo "| file | size (MB) | cold start to /health, median (s) | min | max |"
+    echo "|---|---|---|---|---|"
+    python3 -c '
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+for name, size in (("sonae", sys.argv[2]), ("bare", sys.argv[3])):
+    t = [r[name] for r in runs]
+    print(f"| {name} | {size} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} |")
+ratios = [r["sonae"] / r["bare"] for r in runs]
+load = statistics.median(r["load"] for r in runs)
+print()
+print(f"Ratio sonae/bare: {statistics.median(ratios):.2f} (median of {len(runs)} pairs; min {min(ratios):.2f}, max {max(ratios):.2f}); load average {load}.")' "$work/cold.jsonl" "$size" "$bare_size"
+    echo ""
+    echo "Each run a new process on an existing SQLite database with one hospital (migrations applied), already unpacked (DOTNET_BUNDLE_EXTRACT_BASE_DIR), timed from exec to the first 200 from /health; sonae and the bare app (bench/Bare, published the same way) alternate. Goal: sonae ≤ 1.5 s."
+  } | tee -a "$results_file"
+}
+
+# BENCH_CLUSTER_SERVER_CPU=0.4 puts each Sonae server of part 10 in a cgroup of its own capped at that share of one
+# core (cgroup v1 cpu controller, as root): the servers, not PostgreSQL, nginx and wrk on the same two cores, are then
+# the limit, as they are when each server has a machine of its own; the ratios show whether servers add throughput.
+server_cpu=${BENCH_CLUSTER_SERVER_CPU:-}
+cap_servers() {
+  [ -n "$server_cpu" ] || return 0
+  [ -w /sys/fs/cgroup/cpu ] || { echo "BENCH_CLUSTER_SERVER_CPU needs the cgroup v1 cpu controller at /sys/fs/cgroup/cpu, writable (root)" >&2; exit 1; }
+  local quota; quota=$(python3 -c "print(int(float('$server_cpu') * 100000))")
+  for pidfile in "$work"/cluster/run/sonae-*.pid; do
+    local group; group=/sys/fs/cgroup/cpu/sonae-bench-$(basename "$pidfile" .pid)
+    mkdir -p "$group"
+    echo 100000 > "$group/cpu.cfs_period_us"
+    echo "$quota" > "$group/cpu.cfs_quota_us"
+    cat "$pidfile" > "$group/cgroup.procs"
+  done
+}
+uncap_servers() {
+  [ -n "$server_cpu" ] || return 0
+  for group in /sys/fs/cgroup/cpu/sonae-bench-*; do [ -d "$group" ] && rmdir "$group" 2>/dev/null || true; done
+}
+
 part10() {
   local counts=${BENCH_CLUSTER_SERVERS:-"1 2 3"} conns=${BENCH_CLUSTER_CONNECTIONS:-32} n round key incident note_body
   echo "10. several servers: appends and reads through nginx to $counts Sonae server(s) on one PostgreSQL with a streaming replica, $conns connections"
@@ -603,83 +680,6 @@ for n in counts:
     print(f"| {n} | " + " | ".join(cells) + f" | {load} |")' "$work/cluster.jsonl"
     echo ""
     echo "Medians of $rounds alternating rounds, $duration each, wrk with $conns connections through nginx (least_conn) spread over 200 incidents; appends are notes, reads the incident's state (from the primary, as every API read). After the load (\`sonae verify\`): $verified"
-  } | tee -a "$results_file"
-}
-
-# BENCH_CLUSTER_SERVER_CPU=0.4 puts each Sonae server of part 10 in a cgroup of its own capped at that share of one
-# core (cgroup v1 cpu controller, as root): the servers, not PostgreSQL, nginx and wrk on the same two cores, are then
-# the limit, as they are when each server has a machine of its own; the ratios show whether servers add throughput.
-server_cpu=${BENCH_CLUSTER_SERVER_CPU:-}
-cap_servers() {
-  [ -n "$server_cpu" ] || return 0
-  [ -w /sys/fs/cgroup/cpu ] || { echo "BENCH_CLUSTER_SERVER_CPU needs the cgroup v1 cpu controller at /sys/fs/cgroup/cpu, writable (root)" >&2; exit 1; }
-  local quota; quota=$(python3 -c "print(int(float('$server_cpu') * 100000))")
-  for pidfile in "$work"/cluster/run/sonae-*.pid; do
-    local group; group=/sys/fs/cgroup/cpu/sonae-bench-$(basename "$pidfile" .pid)
-    mkdir -p "$group"
-    echo 100000 > "$group/cpu.cfs_period_us"
-    echo "$quota" > "$group/cpu.cfs_quota_us"
-    cat "$pidfile" > "$group/cgroup.procs"
-  done
-}
-uncap_servers() {
-  [ -n "$server_cpu" ] || return 0
-  for group in /sys/fs/cgroup/cpu/sonae-bench-*; do [ -d "$group" ] && rmdir "$group" 2>/dev/null || true; done
-}
-
-# Seconds from starting a published executable to its first 200 from /health, then stops it.
-cold_start() { # port log executable [args] -> seconds
-  local port=$1 log=$2 start pid; shift 2
-  start=$(date +%s.%N)
-  "$@" --urls "http://127.0.0.1:$port" > "$log" 2>&1 & pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do
-    kill -0 "$pid" 2>/dev/null || { echo "$1 exited before answering /health:" >&2; tail -n 20 "$log" >&2; exit 1; }
-    sleep 0.01
-  done
-  python3 -c 'import sys, time; print(round(time.time() - float(sys.argv[1]), 3))' "$start"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-}
-
-part9() {
-  local runs=${BENCH_COLD_RUNS:-9} rid i sonae_s bare_s
-  rid="linux-$(case "$(uname -m)" in aarch64) echo arm64 ;; *) echo x64 ;; esac)"
-  echo "9. the single file ($rid): size, and cold start to /health on an existing database against a bare app, $runs runs each"
-  ./publish.sh "$rid" > /dev/null
-  dotnet publish bench/Bare/Bare.csproj -c Release -r "$rid" -p:PublishSingleFile=true -o "$work/bare" -nologo -v quiet -clp:ErrorsOnly
-  local file="$root/publish/$rid/sonae" size bare_size
-  size=$(du -m "$file" | cut -f1); bare_size=$(du -m "$work/bare/bare" | cut -f1)
-  mkdir -p "$work/cold"
-  # An existing database with one hospital; the first start of each also unpacks the file (not counted).
-  export DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract"
-  ( cd "$work/cold" && "$file" org add "起動試験病院" > /dev/null )
-  ( cd "$work/cold" && cold_start 5191 "$work/cold.log" "$file" > /dev/null )
-  cold_start 5192 "$work/bare.log" "$work/bare/bare" > /dev/null
-  : > "$work/cold.jsonl"
-  for i in $(seq 1 "$runs"); do
-    sonae_s=$(cd "$work/cold" && cold_start 5191 "$work/cold.log" "$file")
-    bare_s=$(cold_start 5192 "$work/bare.log" "$work/bare/bare")
-    echo "{\"sonae\": $sonae_s, \"bare\": $bare_s, \"load\": $(loadavg)}" >> "$work/cold.jsonl"
-    echo "   run $i: sonae ${sonae_s}s, bare ${bare_s}s (load average $(loadavg))"
-  done
-  unset DOTNET_BUNDLE_EXTRACT_BASE_DIR
-  {
-    echo ""
-    echo "## 9. The single file: size and cold start"
-    echo ""
-    echo "| file | size (MB) | cold start to /health, median (s) | min | max |"
-    echo "|---|---|---|---|---|"
-    python3 -c '
-import json, statistics, sys
-runs = [json.loads(l) for l in open(sys.argv[1])]
-for name, size in (("sonae", sys.argv[2]), ("bare", sys.argv[3])):
-    t = [r[name] for r in runs]
-    print(f"| {name} | {size} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} |")
-ratios = [r["sonae"] / r["bare"] for r in runs]
-load = statistics.median(r["load"] for r in runs)
-print()
-print(f"Ratio sonae/bare: {statistics.median(ratios):.2f} (median of {len(runs)} pairs; min {min(ratios):.2f}, max {max(ratios):.2f}); load average {load}.")' "$work/cold.jsonl" "$size" "$bare_size"
-    echo ""
-    echo "Each run a new process on an existing SQLite database with one hospital (migrations applied), already unpacked (DOTNET_BUNDLE_EXTRACT_BASE_DIR), timed from exec to the first 200 from /health; sonae and the bare app (bench/Bare, published the same way) alternate. Goal: sonae ≤ 1.5 s."
   } | tee -a "$results_file"
 }
 

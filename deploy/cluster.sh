@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Several Sonae servers on PostgreSQL, on this machine's loopback, as a hospital group runs them on several machines:
-# a PostgreSQL primary and its streaming replica, N Sonae servers, and nginx in front. For trying it out, the
-# tests and the benchmark (bench/run.sh part 10); not a production layout (one machine, trust authentication).
+# a PostgreSQL primary and its streaming replica, N Sonae servers, and nginx in front. Used by the benchmark
+# (bench/run.sh part 10) and for trying several servers by hand; not a production layout (one machine, trust
+# authentication).
 #   deploy/cluster.sh start [N]   start (or keep) PostgreSQL and its replica, N servers (3 by default) and nginx
 #   deploy/cluster.sh use N       nginx sends to the first N servers only (the others keep running)
 #   deploy/cluster.sh stop        stop all of it and remove its folder

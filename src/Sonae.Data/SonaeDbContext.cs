@@ -104,10 +104,10 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<Cluster.LeaseRow> Leases => Set<Cluster.LeaseRow>();
 
     /// <summary>Counts for rate limits and waits after wrong keys, shared by every server on the database.</summary>
-    public DbSet<Shared.ThrottleRow> Throttles => Set<Shared.ThrottleRow>();
+    public DbSet<Cluster.ThrottleRow> Throttles => Set<Cluster.ThrottleRow>();
 
     /// <summary>Values kept for minutes between a refused post and the page after it (forms, import problems).</summary>
-    public DbSet<Shared.KeptValueRow> KeptValues => Set<Shared.KeptValueRow>();
+    public DbSet<Cluster.KeptValueRow> KeptValues => Set<Cluster.KeptValueRow>();
 
     public OrganizationScope Scope => scope;
 
@@ -559,14 +559,14 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
             schedule.Property(b => b.LastResult).HasMaxLength(4_000);
         });
         // Not any one hospital's: the keys say whose (an address, a key's id, an organization in a kept value's key).
-        builder.Entity<Shared.ThrottleRow>(throttle =>
+        builder.Entity<Cluster.ThrottleRow>(throttle =>
         {
             throttle.ToTable("Throttles");
             throttle.HasKey(t => t.Key);
             throttle.Property(t => t.Key).HasMaxLength(300);
             throttle.HasIndex(t => t.WindowStart);
         });
-        builder.Entity<Shared.KeptValueRow>(kept =>
+        builder.Entity<Cluster.KeptValueRow>(kept =>
         {
             kept.ToTable("KeptValues");
             kept.HasKey(k => k.Key);

@@ -54,15 +54,13 @@ public sealed class StorageOptions
 /// A replica that cannot be reached never takes a page down: <see cref="Read{T}"/> then asks the primary
 /// (readiness reports the replica as degraded).
 /// </summary>
-public sealed class ReadDatabase(SonaeDbContext replica, SonaeDbContext primary, bool owned) : IAsyncDisposable
+public sealed class ReadDatabase(SonaeDbContext primary, SonaeDbContext? replica) : IAsyncDisposable
 {
-    /// <summary>Whether reads go to a replica (the context is not the primary's).</summary>
-    public bool IsReplica => owned;
-
     /// <summary>Runs a read on the replica, or on the primary when there is none or the replica does not answer.</summary>
     public async Task<T> Read<T>(Func<SonaeDbContext, Task<T>> query, CancellationToken cancellationToken)
     {
-        if (!owned)
+        ArgumentNullException.ThrowIfNull(query);
+        if (replica is null)
             return await query(primary);
         try
         {
@@ -74,7 +72,8 @@ public sealed class ReadDatabase(SonaeDbContext replica, SonaeDbContext primary,
         }
     }
 
-    public ValueTask DisposeAsync() => owned ? replica.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Disposes the replica's context, which this owns (the primary's is the request's).</summary>
+    public ValueTask DisposeAsync() => replica?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>What a failed write says about the storage under it.</summary>
@@ -125,14 +124,14 @@ public static class StorageRegistration
         if (storage.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(storage.ReplicaConnectionString))
         {
             var replica = (DbContextOptions<PostgresSonaeDbContext>)Quiet(new DbContextOptionsBuilder<PostgresSonaeDbContext>()
-                .UseNpgsql(PostgresConnectionString(new StorageOptions { ConnectionString = storage.ReplicaConnectionString }))
+                .UseNpgsql(PostgresConnectionString(storage.ReplicaConnectionString))
                 .UseApplicationServiceProvider(IdentitySchema.Services)
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)).Options;
-            services.AddScoped(provider => new ReadDatabase(new PostgresSonaeDbContext(replica, provider.GetRequiredService<OrganizationScope>()), provider.GetRequiredService<SonaeDbContext>(), owned: true));
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), new PostgresSonaeDbContext(replica, provider.GetRequiredService<OrganizationScope>())));
         }
         else
         {
-            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), provider.GetRequiredService<SonaeDbContext>(), owned: false));
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<SonaeDbContext>(), replica: null));
         }
         return services;
     }
@@ -161,13 +160,19 @@ public static class StorageRegistration
     public static string? PostgresConnectionString(StorageOptions storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
-            return storage.ConnectionString;
+        return PostgresConnectionString(storage.ConnectionString);
+    }
+
+    /// <summary>The same for a connection string of its own (the replica's).</summary>
+    public static string? PostgresConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return connectionString;
         // Npgsql's own builder knows every keyword it could hold; the plain one holds what the string says.
-        var given = new DbConnectionStringBuilder { ConnectionString = storage.ConnectionString };
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
-            return storage.ConnectionString;
-        return new NpgsqlConnectionStringBuilder(storage.ConnectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+            return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     public static string SqliteConnectionString(StorageOptions storage) => new SqliteConnectionStringBuilder

@@ -10,9 +10,10 @@ public static class ClusterFeature
 {
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ClusterOptions>(configuration.GetSection(ClusterOptions.Section));
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section))
+            .Validate(o => o.LeaseSeconds >= 3, "Sonae:Cluster:LeaseSeconds is below 3: give a lease of at least 3 seconds (30 by default).")
+            .ValidateOnStart();
         services.AddSingleton<ServerIdentity>();
-        services.AddSingleton<SharedDatabase>();
         services.AddSingleton<ClusterLeases>();
         services.AddSingleton<ClusterSignals>();
         return services;

@@ -13,7 +13,7 @@ namespace Sonae.Web.Cluster;
 /// <see cref="ClusterOptions.LeaseSeconds"/>; at shutdown it lets its leases go so that another server takes them at
 /// once. On SQLite (one process) every lease is held without asking the database.
 /// </summary>
-public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDatabase storage, ServerIdentity server, IOptions<ClusterOptions> options, ILogger<ClusterLeases> logger)
+public sealed partial class ClusterLeases(IServiceScopeFactory scopes, IOptions<StorageOptions> storage, ServerIdentity server, IOptions<ClusterOptions> options, ILogger<ClusterLeases> logger)
     : BackgroundService
 {
     public const string Paging = "paging";
@@ -24,11 +24,13 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
 
     private readonly ConcurrentDictionary<string, Held> _leases = new(StringComparer.Ordinal);
     private readonly TimeSpan _lease = options.Value.Lease;
+    // Several servers share the database only on PostgreSQL; on SQLite this process is alone.
+    private readonly bool _shared = storage.Value.Provider == StorageProvider.Postgres;
 
     /// <summary>Whether this server runs the named work now; the first ask of a name tries to take it.</summary>
     public async Task<bool> HoldsAsync(string name, CancellationToken cancellationToken)
     {
-        if (!storage.IsShared)
+        if (!_shared)
             return true;
         if (_leases.TryGetValue(name, out var known))
             return known.Until > TimeProvider.System.GetUtcNow();
@@ -38,7 +40,7 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!storage.IsShared)
+        if (!_shared)
             return;
         using var timer = new PeriodicTimer(_lease / 3);
         try
@@ -57,7 +59,7 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (!storage.IsShared)
+        if (!_shared)
             return;
         foreach (var (name, held) in _leases)
         {
@@ -128,10 +130,4 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, SharedDat
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The lease of {Name} could not be taken or renewed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string name);
-}
-
-/// <summary>Whether the database is shared by several servers (PostgreSQL) or this process's alone (SQLite).</summary>
-public sealed class SharedDatabase(IOptions<StorageOptions> storage)
-{
-    public bool IsShared { get; } = storage.Value.Provider == StorageProvider.Postgres;
 }

@@ -46,8 +46,7 @@ public static class HealthEndpoints
     {
         var version = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString() ?? "?";
         var provider = storage.Value.Provider.ToString().ToLowerInvariant();
-        var folders = storage.Value.Provider == StorageProvider.Sqlite ? new[] { health.DataFolder, locker.Root } : [locker.Root];
-        var free = folders.Select(StorageHealth.FreeMegabytes).Where(f => f is not null).Min();
+        var free = health.LeastFreeMegabytes(locker.Root);
         if (!await db.Database.CanConnectAsync(cancellationToken))
             return Answer(new HealthReport("database-unreachable", provider, version, [], free, health.FullSince(StoragePlace.Database)), unavailable: true);
         var problems = new List<string>();

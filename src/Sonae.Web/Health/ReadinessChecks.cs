@@ -4,7 +4,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sonae.Data;
-using Sonae.Data.Shared;
+using Sonae.Web.Notices.Delivery;
+using Sonae.Data.Cluster;
 using Sonae.Web.Documents;
 using Sonae.Web.Evidence;
 
@@ -29,7 +30,10 @@ public static class ReadinessChecks
 
     public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
     {
-        services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.Section);
+        services.AddOptions<ReadinessOptions>().BindConfiguration(ReadinessOptions.Section)
+            .Validate(o => o.OutboxMaxAgeMinutes >= 1, "Sonae:Health:OutboxMaxAgeMinutes is below 1: give a whole number of minutes (15 by default).")
+            .Validate(o => o.ReplicaMaxLagSeconds >= 1, "Sonae:Health:ReplicaMaxLagSeconds is below 1: give a whole number of seconds (30 by default).")
+            .ValidateOnStart();
         services.AddHealthChecks()
             .AddCheck<DatabaseWritable>("database-writable", tags: [Tag])
             .AddCheck<DiskSpace>("disk-space", tags: [Tag])
@@ -61,14 +65,13 @@ public sealed class DatabaseWritable(SonaeDbContext db, StorageHealth storage) :
 }
 
 /// <summary>Room where the SQLite file and the evidence locker are: degraded below <c>Sonae:Storage:MinFreeMegabytes</c>, unhealthy when evidence writes are refused.</summary>
-public sealed class DiskSpace(IOptions<StorageOptions> options, StorageHealth storage, EvidenceLocker locker) : IHealthCheck
+public sealed class DiskSpace(StorageHealth storage, EvidenceLocker locker) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (storage.FullSince(StoragePlace.Files) is not null)
             return Task.FromResult(HealthCheckResult.Unhealthy("Evidence files are being refused for a full disk."));
-        string[] folders = options.Value.Provider == StorageProvider.Sqlite ? [storage.DataFolder, locker.Root] : [locker.Root];
-        var free = folders.Select(StorageHealth.FreeMegabytes).Where(f => f is not null).Min();
+        var free = storage.LeastFreeMegabytes(locker.Root);
         return Task.FromResult(free switch
         {
             null => HealthCheckResult.Degraded("Free space could not be read."),
@@ -92,7 +95,7 @@ public sealed class OutboxAge(SonaeDbContext db, IOptions<ReadinessOptions> opti
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var oldest = await db.OutboxMessages.IgnoreQueryFilters().AsNoTracking().Where(m => m.SentAt == null && m.GaveUpAt == null)
+        var oldest = await db.OutboxMessages.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking().Waiting()
             .OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (oldest is not { } created)
             return HealthCheckResult.Healthy("Nothing waiting.");
@@ -107,13 +110,11 @@ public sealed class OutboxAge(SonaeDbContext db, IOptions<ReadinessOptions> opti
 /// it received, else the age of the last transaction it replayed; degraded above
 /// <see cref="ReadinessOptions.ReplicaMaxLagSeconds"/> or when it cannot be reached. Healthy with no replica set.
 /// </summary>
-public sealed class ReplicaLag(IConfiguration configuration, IOptions<ReadinessOptions> options) : IHealthCheck
+public sealed class ReplicaLag(IOptions<StorageOptions> storage, IOptions<ReadinessOptions> options) : IHealthCheck
 {
-    public const string ConnectionName = "SonaeReplica";
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (configuration.GetConnectionString(ConnectionName) is not { Length: > 0 } replica)
+        if (storage.Value.ReplicaConnectionString is not { Length: > 0 } replica)
             return HealthCheckResult.Healthy("No replica configured.");
         try
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Sonae.Data;
+using Sonae.Web.Notices.Delivery;
 
 namespace Sonae.Web.Health;
 
@@ -47,6 +48,6 @@ public sealed class SonaeMetrics
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
-        return db.OutboxMessages.IgnoreQueryFilters().LongCount(m => m.SentAt == null && m.GaveUpAt == null);
+        return db.OutboxMessages.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).Waiting().LongCount();
     }
 }

@@ -80,6 +80,16 @@ public sealed partial class StorageHealth(TimeProvider clock, Microsoft.Extensio
 
     public long MinFreeMegabytes => storage.Value.MinFreeMegabytes;
 
+    /// <summary>
+    /// Free space where Sonae writes, in megabytes: the smaller of the SQLite file's folder (on SQLite) and the
+    /// evidence locker's; null when none can be read.
+    /// </summary>
+    public long? LeastFreeMegabytes(string evidenceRoot)
+    {
+        string[] folders = storage.Value.Provider == StorageProvider.Sqlite ? [DataFolder, evidenceRoot] : [evidenceRoot];
+        return folders.Select(FreeMegabytes).Where(f => f is not null).Min();
+    }
+
     /// <summary>Free space of the file system a folder is on, in megabytes; null when it cannot be read.</summary>
     public static long? FreeMegabytes(string folder)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Sonae.Web.Access;
+using Sonae.Web.Cluster;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -179,10 +180,7 @@ public static class Hardening
     /// <summary>A refused request: a problem for the API, a sentence for a person at a page; both say when to try again.</summary>
     public static async Task Refuse(HttpContext http, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var problem = ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
+        var problem = ProblemResults.TooManyRequests(http.Response, wait);
         if (SignIn.IsApi(http))
         {
             await http.RequestServices.GetRequiredService<IProblemDetailsService>()

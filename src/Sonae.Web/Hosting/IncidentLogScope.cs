@@ -9,8 +9,8 @@ namespace Sonae.Web.Hosting;
 /// </summary>
 public static class IncidentLogScope
 {
-    public const string NumberKey = "IncidentNumber";
-    public const string IdKey = "IncidentId";
+    private const string NumberKey = "IncidentNumber";
+    private const string IdKey = "IncidentId";
 
     /// <summary>Runs after routing (the route's values are known) and before the endpoint.</summary>
     public static void UseIncidentLogScope(this WebApplication app)
@@ -29,7 +29,7 @@ public static class IncidentLogScope
     }
 
     /// <summary>The incident the request's route names, as a logging scope; null when it names none.</summary>
-    public static Dictionary<string, object>? Of(HttpContext context)
+    private static Dictionary<string, object>? Of(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.FileProviders;
+using Sonae.Core;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Hosting;
@@ -12,10 +13,8 @@ namespace Sonae.Web.Hosting;
 /// </summary>
 public static class StaticAssetCheck
 {
-    private static readonly string[] Languages = ["ja", "en"];
-
     /// <summary>The manifest MapStaticAssets reads, beside the application (in the single file: where it was extracted).</summary>
-    public static string ManifestPath(IWebHostEnvironment environment) =>
+    private static string ManifestPath(IWebHostEnvironment environment) =>
         Path.Combine(AppContext.BaseDirectory, $"{environment.ApplicationName}.staticwebassets.endpoints.json");
 
     /// <summary>Throws a <see cref="SonaeConfigurationException"/> naming what is missing, in Japanese and English.</summary>
@@ -26,13 +25,12 @@ public static class StaticAssetCheck
         if (missing.Count == 0)
             return;
         var list = string.Join(", ", missing.Take(5)) + (missing.Count > 5 ? $" (+{missing.Count - 5})" : "");
-        throw new SonaeConfigurationException(string.Join(" / ",
-            from culture in Languages
-            select string.Format(CultureInfo.InvariantCulture, CliTexts.ResourceManager.GetString(nameof(CliTexts.StaticAssetsMissing), CultureInfo.GetCultureInfo(culture))!, list)));
+        var said = Bilingual.Format(CliTexts.ResourceManager, nameof(CliTexts.StaticAssetsMissing), list);
+        throw new SonaeConfigurationException($"{said.Ja} / {said.En}");
     }
 
     /// <summary>The manifest's files that the web root does not have, or has with another length than the manifest says.</summary>
-    public static IReadOnlyList<string> Missing(string manifestPath, IFileProvider webRoot)
+    private static IReadOnlyList<string> Missing(string manifestPath, IFileProvider webRoot)
     {
         using var stream = File.OpenRead(manifestPath);
         using var document = JsonDocument.Parse(stream);

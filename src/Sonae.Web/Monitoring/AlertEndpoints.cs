@@ -64,11 +64,7 @@ public static class AlertEndpoints
         {
             http.Items[AuditMiddleware.ActionItem] = "alert-token-refused";
             if (await throttle.WaitAsync(address, http.RequestAborted) is { } wait)
-            {
-                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return ProblemResults.Create(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
-            }
+                return ProblemResults.TooManyRequests(http.Response, wait);
             await throttle.FailedAsync(address, http.RequestAborted);
             return Unauthorized(http, ProblemTexts.AlertTokenInvalid);
         }

@@ -6,6 +6,7 @@ using Sonae.Core.Incidents;
 using Sonae.Core.Preparedness;
 using Sonae.Core.Reporting;
 using Sonae.Web.Access;
+using Sonae.Web.Cluster;
 using Sonae.Web.Incidents;
 using Sonae.Web.Resources;
 using Sonae.Web.Components;
@@ -58,8 +59,7 @@ public static class PreparednessPageCommands
                         case ImportLedger.Imported imported:
                             return PageForms.Back(context, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.PreparednessImported, imported.Count, imported.Version));
                         case ImportLedger.Rejected rejected:
-                            var id = Guid.NewGuid().ToString("N");
-                            await keep.KeepAsync(ProblemsKey(caller.OrganizationId, id), rejected.Problems, ct);
+                            var id = await keep.KeepAsync(ProblemsKind, caller.OrganizationId, rejected.Problems, ct);
                             return PageForms.Back(context, $"{back}?problems={id}#import", false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerRejected, rejected.Problems.Count));
                         case ImportLedger.Unreadable:
                             return PageForms.Back(context, back, false, string.Format(CultureInfo.CurrentCulture, ProblemTexts.LedgerUnreadable, format.Extension()));
@@ -154,7 +154,8 @@ public static class PreparednessPageCommands
     private static int? Minutes(string? text, int empty) =>
         string.IsNullOrWhiteSpace(text) ? empty : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? minutes : null;
 
-    public static string ProblemsKey(Guid organizationId, string id) => $"sonae:import-problems:{organizationId:N}:{id}";
+    /// <summary>The kind a rejected ledger's problems are kept under (<see cref="KeptValues"/>) for the page it goes back to.</summary>
+    public const string ProblemsKind = "import-problems";
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

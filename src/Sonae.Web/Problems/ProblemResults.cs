@@ -32,6 +32,19 @@ public static class ProblemResults
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>
+    /// 429 after too many tries: sets the response's status and <c>Retry-After</c> (whole seconds, at least one) and
+    /// gives the too-many-requests problem saying the same wait.
+    /// </summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Create(StatusCodes.Status429TooManyRequests, "too-many-requests", Format(ProblemTexts.TooManyRequests, seconds));
+    }
+
     public static string TitleFor(int status) => status switch
     {
         StatusCodes.Status400BadRequest => ProblemTexts.Title_Invalid,

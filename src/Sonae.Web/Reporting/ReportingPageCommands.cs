@@ -5,6 +5,7 @@ using Sonae.Core;
 using Sonae.Core.Incidents;
 using Sonae.Core.Reporting;
 using Sonae.Web.Access;
+using Sonae.Web.Cluster;
 using Sonae.Web.Documents;
 using Sonae.Web.Hosting;
 using Sonae.Web.Incidents;
@@ -30,8 +31,8 @@ public static class ReportingPageCommands
     /// <summary>The query parameter that brings back what was typed into a refused report form.</summary>
     public const string KeptParameter = "kept";
 
-    /// <summary>The cache key of a refused form's fields (ten minutes, per organization and report form).</summary>
-    public static string KeptKey(Guid organizationId, string id) => $"reporting-form:{organizationId:N}:{id}";
+    /// <summary>The kind a refused report form's fields are kept under (<see cref="KeptValues"/>, ten minutes).</summary>
+    public const string KeptKind = "reporting-form";
 
     public static IEndpointRouteBuilder MapReportingPageCommands(this IEndpointRouteBuilder app)
     {
@@ -155,14 +156,10 @@ public static class ReportingPageCommands
 
     /// <summary>
     /// Keeps what a form said for ten minutes under a new id, in the database (the page may be drawn by another
-    /// server), for the page to fill the form again from (<see cref="KeptKey"/>); gives the id.
+    /// server), for the page to fill the form again from (<see cref="KeptKind"/>); gives the id.
     /// </summary>
-    private static async Task<string> Keep(KeptValues keep, Caller caller, Dictionary<string, string> values, CancellationToken cancellationToken)
-    {
-        var id = Guid.NewGuid().ToString("N");
-        await keep.KeepAsync(KeptKey(caller.OrganizationId, id), values, cancellationToken);
-        return id;
-    }
+    private static Task<string> Keep(KeptValues keep, Caller caller, Dictionary<string, string> values, CancellationToken cancellationToken) =>
+        keep.KeepAsync(KeptKind, caller.OrganizationId, values, cancellationToken);
 
     /// <summary>The page's address naming what was kept, before its anchor (<c>/incidents/3/reports?kept=…#clocks</c>).</summary>
     private static string WithKept(string back, string id) => back.Split('#', 2) switch

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Web.Hosting;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
+using Sonae.Web.Cluster;
 using Sonae.Web.Components;
 using Sonae.Web.Resources;
 
@@ -49,10 +50,7 @@ public static class ThreatPageCommands
                     var problems = outcome.Imported?.Problems ?? outcome.Refused!.Problems;
                     string? id = null;
                     if (problems.Count > 0)
-                    {
-                        id = Guid.NewGuid().ToString("N");
-                        await keep.KeepAsync(ProblemsKey(caller.OrganizationId, id), problems, ct);
-                    }
+                        id = await keep.KeepAsync(ProblemsKind, caller.OrganizationId, problems, ct);
                     if (outcome.Imported is { } imported)
                         return PageForms.Back(context, id is null ? Page : $"/threats/new?problems={id}#import", true,
                             string.Format(CultureInfo.CurrentCulture, UiTexts.ThreatsImported, imported.Read, imported.Added, imported.Updated, imported.Matches, problems.Count));
@@ -96,5 +94,6 @@ public static class ThreatPageCommands
         return PageForms.Back(context, Page, false, ProblemTexts.BadRequest);
     }
 
-    public static string ProblemsKey(Guid organizationId, string id) => $"sonae:threat-problems:{organizationId:N}:{id}";
+    /// <summary>The kind an import's problems are kept under (<see cref="KeptValues"/>) for the page it goes back to.</summary>
+    public const string ProblemsKind = "threat-problems";
 }

@@ -6,7 +6,8 @@ namespace Sonae.Web.Tests.Health;
 
 /// <summary>
 /// A real server with <c>Sonae:Logging:Json=true</c>: every line is a JSON object; what it logs while handling an
-/// incident's command carries the incident's number; nothing it logs names the reporter or repeats what was typed.
+/// incident's command or page carries the incident's number (its id, when the API was called with the id); nothing
+/// it logs names the reporter or repeats what was typed.
 /// </summary>
 public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
 {
@@ -40,4 +41,31 @@ public sealed class JsonLogTests(SqliteFactory factory) : IClassFixture<SqliteFa
         Assert.DoesNotContain("a-notice-link-secret", output, StringComparison.Ordinal);
         Assert.DoesNotContain(JsonEncodedText.Encode(Reporter).ToString(), output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task JsonLogs_OfACommandByIncidentId_CarryTheId_AndOfAnIncidentsPage_ItsNumber()
+    {
+        var hospital = await factory.AddHospital("ログ病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await using var server = await ServerProcess.Start(factory,
+            // Sonae keeps Microsoft.AspNetCore at Warning in code: only a narrower category lets these lines through.
+            ["--Sonae:Logging:Json=true", "--Logging:LogLevel:Microsoft.AspNetCore.Routing=Information",
+                "--Logging:LogLevel:Microsoft.AspNetCore.Authorization=Information", "--Logging:LogLevel:Sonae=Debug"]);
+        var officer = server.Client(hospital.Keys[Core.Access.Role.SecurityOfficer]);
+        var id = (await (await officer.PostJson("/api/v1/incidents", new { title = "ログの事案" })).Json(HttpStatusCode.Created)).GetProperty("incidentId").GetString()!;
+        await (await officer.PostJson($"/api/v1/incidents/{id}/notes", new { text = "id で書いたメモ" })).Json(HttpStatusCode.OK);
+        // A page of an incident, asked without signing in: what is logged before the sign-in page is offered carries the number.
+        const int pageNumber = 987_654;
+        await server.Client(null).GetAsync($"/incidents/{pageNumber}/summary");
+
+        var output = await server.Stop();
+
+        var logs = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(logs, log => InScope(log, "IncidentId", v => v.ValueKind == JsonValueKind.String && Guid.Parse(v.GetString()!) == Guid.Parse(id)));
+        Assert.Contains(logs, log => InScope(log, "IncidentNumber", v => v.ValueKind == JsonValueKind.Number && v.GetInt32() == pageNumber));
+    }
+
+    private static bool InScope(JsonElement log, string key, Func<JsonElement, bool> value) =>
+        log.TryGetProperty("Scopes", out var scopes) && scopes.EnumerateArray().Any(s =>
+            s.ValueKind == JsonValueKind.Object && s.TryGetProperty(key, out var v) && value(v));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -99,19 +98,9 @@ public sealed class StreamingReplicaFactory : PostgresFactory
 
     private static void Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} did not finish within 120 s");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {output.Result}{error.Result}");
+        var (exit, output, error) = CommandLine.Run(program, arguments).GetAwaiter().GetResult();
+        if (exit != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exit}: {output}{error}");
     }
 }
 
@@ -192,15 +181,5 @@ public sealed class PostgresReplicaReadsTests(StreamingReplicaFactory factory, I
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<bool> Until(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > Patience)
-                return false;
-            await Task.Delay(250);
-        }
-        return true;
-    }
+    private static Task<bool> Until(Func<Task<bool>> condition) => Waiting.Until(condition, Patience, TimeSpan.FromMilliseconds(250));
 }

@@ -11,6 +11,7 @@ using Sonae.Web.Cluster;
 using Sonae.Web.Incidents;
 using Sonae.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static Sonae.Web.Tests.Infrastructure.Waiting;
 
 namespace Sonae.Web.Tests.Hosting;
 
@@ -21,13 +22,14 @@ namespace Sonae.Web.Tests.Hosting;
 /// </summary>
 public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOutputHelper output) : IClassFixture<PostgresFactory>
 {
+    private static readonly TimeSpan Often = TimeSpan.FromMilliseconds(50);
+
     [Fact]
     public async Task AppendOnServerB_IsHeardByServerA()
     {
         var hospital = await factory.AddHospital("連携病院 " + Guid.NewGuid().ToString("N")[..6]);
         var signals = factory.Services.GetRequiredService<ClusterSignals>();
-        for (var waited = 0; !signals.Listening && waited < 15_000; waited += 50)
-            await Task.Delay(50);
+        await Until(() => signals.Listening, TimeSpan.FromSeconds(15), Often);
         Assert.True(signals.Listening, "server A never listened for the other servers' changes");
         var heard = new ConcurrentQueue<IncidentChanged>();
         var changes = factory.Services.GetRequiredService<IncidentChanges>();
@@ -41,8 +43,7 @@ public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOu
             var note = await (await officerOnB.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "B で書いたメモ" })).Json(HttpStatusCode.OK);
             var seq = note.GetProperty("appended")[0].GetProperty("seq").GetInt64();
 
-            for (var waited = 0; !heard.Any(c => c.IncidentId == incident && c.LastSeq >= seq) && waited < 15_000; waited += 50)
-                await Task.Delay(50);
+            await Until(() => heard.Any(c => c.IncidentId == incident && c.LastSeq >= seq), TimeSpan.FromSeconds(15), Often);
             Assert.Contains(heard, c => c.IncidentId == incident && c.OrganizationId == hospital.Id && c.LastSeq == seq);
         }
         finally
@@ -52,12 +53,43 @@ public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOu
     }
 
     [Fact]
+    public async Task KeyRevokedOnServerA_StopsOnServerB_AtOnce()
+    {
+        var hospital = await factory.AddHospital("失効連携病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var made = await (await hospital.Officer.PostJson("/api/v1/reporting-links", new { label = "連携の共用端末" })).Json(HttpStatusCode.Created);
+        var secret = new Uri(made.GetProperty("url").GetString()!).Segments[^1];
+        var signals = factory.Services.GetRequiredService<ClusterSignals>();
+        await Until(() => signals.Listening, TimeSpan.FromSeconds(15), Often);
+        await using var b = await ServerProcess.Start(factory);
+        // B listens too (A's and B's connections wait on LISTEN), so what A forgets reaches it.
+        Assert.True(await Until(async () => await Listeners() >= 2, TimeSpan.FromSeconds(15), Often), "server B never listened for the other servers' changes");
+        using var terminalOnB = b.Client(secret);
+        // B knows the link's key now (and would keep it 30 s): let in, though a reporting link reads no incidents.
+        Assert.Equal(HttpStatusCode.Forbidden, (await terminalOnB.GetAsync("/api/v1/incidents")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await hospital.Management.PostJson($"/api/v1/reporting-links/{made.GetProperty("id").GetString()}/revoke", null)).StatusCode);
+
+        var refused = await Until(async () => (await terminalOnB.GetAsync("/api/v1/incidents")).StatusCode == HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        Assert.True(refused, "server B still let the key in 5 s after A revoked it: it waited for its cache to run out");
+    }
+
+    /// <summary>The servers listening on this test's database (each has one connection named sonae-cluster that ran LISTEN last).</summary>
+    private async Task<long> Listeners()
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sonae-cluster' AND query ILIKE 'LISTEN %'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task ChangeOnServerA_IsNotHeardBackByA()
     {
         var hospital = await factory.AddHospital("自局病院 " + Guid.NewGuid().ToString("N")[..6]);
         var signals = factory.Services.GetRequiredService<ClusterSignals>();
-        for (var waited = 0; !signals.Listening && waited < 15_000; waited += 50)
-            await Task.Delay(50);
+        await Until(() => signals.Listening, TimeSpan.FromSeconds(15), Often);
         var before = signals.Heard;
         var incident = (await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "A の事案" })).Json(HttpStatusCode.Created)).GetProperty("incidentId").GetString();
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "A のメモ" })).Json(HttpStatusCode.OK);
@@ -69,9 +101,12 @@ public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOu
         await using (var listen = new NpgsqlCommand($"LISTEN {ClusterSignals.Channel}", listener))
             await listen.ExecuteNonQueryAsync();
         await (await hospital.Officer.PostJson($"/api/v1/incidents/{incident}/notes", new { text = "A のメモ 2" })).Json(HttpStatusCode.OK);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (seen.IsEmpty && !wait.IsCancellationRequested)
+        // Waiting on the connection is what delivers its notifications.
+        await Until(async () =>
+        {
             await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
+            return !seen.IsEmpty;
+        }, TimeSpan.FromSeconds(15), TimeSpan.Zero);
         Assert.Contains(seen, p => p.Contains(incident!.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal));
         Assert.Equal(before, signals.Heard);
     }
@@ -113,14 +148,12 @@ public sealed class PostgresSeveralServersTests(PostgresFactory factory, ITestOu
         var load = new List<Task>();
         for (var worker = 0; worker < 6; worker++)
             load.Add(Notes(worker % 2 == 0 ? b : c, worker % 2 == 0 ? "B" : "C", key, incidents[worker % incidents.Count], $"w{worker}", acknowledged, stop.Token));
-        for (var waited = 0; acknowledged.Count(a => a.Server == "B") < 40 && waited < 60_000; waited += 20)
-            await Task.Delay(20);
+        await Until(() => acknowledged.Count(a => a.Server == "B") >= 40, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(20));
         await Task.Delay(Random.Shared.Next(0, 300));
         await b.Kill();
         // C goes on taking appends after B is gone.
         var atKill = acknowledged.Count(a => a.Server == "C");
-        for (var waited = 0; acknowledged.Count(a => a.Server == "C") < atKill + 40 && waited < 60_000; waited += 20)
-            await Task.Delay(20);
+        await Until(() => acknowledged.Count(a => a.Server == "C") >= atKill + 40, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(20));
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
@@ -175,13 +208,7 @@ public sealed class PostgresSeveralServersLeaseTests(PostgresFactory factory, IT
         await using var second = await ServerProcess.Start(factory, Settings);
         string[] work = [ClusterLeases.Paging, ClusterLeases.UpdateReminders, ClusterLeases.Checkpoints];
         Dictionary<string, string> holders = [];
-        for (var waited = 0; waited < 30_000; waited += 200)
-        {
-            holders = await Holders();
-            if (work.All(holders.ContainsKey))
-                break;
-            await Task.Delay(200);
-        }
+        await Until(async () => work.All((holders = await Holders()).ContainsKey), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         Assert.All(work, name => Assert.True(holders.ContainsKey(name), $"nobody holds {name}"));
         // Every lease names one of the two servers; whichever took paging first keeps it while it lives.
         int[] pids = [first.Id, second.Id];
@@ -193,14 +220,12 @@ public sealed class PostgresSeveralServersLeaseTests(PostgresFactory factory, IT
         var (holder, other) = paging == first.Id ? (first, second) : (second, first);
         await holder.Kill();
         string? now = null;
-        for (var waited = 0; waited < 20_000; waited += 200)
+        await Until(async () =>
         {
             // Between the kill and the hand-over, nobody holds it (the lease runs out first).
             now = (await Holders()).GetValueOrDefault(ClusterLeases.Paging);
-            if (now is not null && PidOf(now) == other.Id)
-                break;
-            await Task.Delay(200);
-        }
+            return now is not null && PidOf(now) == other.Id;
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
         output.WriteLine($"paging held by {holders[ClusterLeases.Paging]}, then after the kill by {now}");
         Assert.Equal(other.Id, PidOf(now!));
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
-using Sonae.Web.Hosting;
+using Sonae.Web.Cluster;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Hosting;
@@ -61,16 +61,22 @@ public abstract class SharedLimitsTests(SonaeFactory factory)
     {
         using var other = factory.Sibling(DateTimeOffset.UtcNow);
         using var later = factory.Sibling(DateTimeOffset.UtcNow + KeptValues.KeptFor + TimeSpan.FromSeconds(1));
-        var key = "test:" + Guid.NewGuid().ToString("N");
+        var organization = Guid.NewGuid();
         var typed = new Dictionary<string, string>(StringComparer.Ordinal) { ["reason"] = "夜間のため遅延" };
 
+        string id;
         await using (var scope = factory.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(key, typed, CancellationToken.None);
+            id = await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync("test", organization, typed, CancellationToken.None);
 
         await using (var scope = other.Services.CreateAsyncScope())
-            Assert.Equal(typed, await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>(key, CancellationToken.None));
+        {
+            Assert.Equal(typed, await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>("test", organization, id, CancellationToken.None));
+            // Another hospital, or another kind of value, with the same id reads nothing.
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>("test", Guid.NewGuid(), id, CancellationToken.None));
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>("other", organization, id, CancellationToken.None));
+        }
         await using (var scope = later.Services.CreateAsyncScope())
-            Assert.Null(await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>(key, CancellationToken.None));
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<KeptValues>().KeptAsync<Dictionary<string, string>>("test", organization, id, CancellationToken.None));
     }
 
     [Fact]
@@ -78,16 +84,18 @@ public abstract class SharedLimitsTests(SonaeFactory factory)
     {
         var ended = "test-ended:" + Guid.NewGuid().ToString("N");
         var current = "test-current:" + Guid.NewGuid().ToString("N");
+        var organization = Guid.NewGuid();
+        string endedKept, currentKept;
         using var past = factory.Sibling(DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
         await using (var scope = past.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<Throttles>().HitAsync(ended, TimeSpan.FromMinutes(1), CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(ended, "old", CancellationToken.None);
+            endedKept = KeptValues.Key("test-ended", organization, await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync("test-ended", organization, "old", CancellationToken.None));
         }
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<Throttles>().HitAsync(current, TimeSpan.FromMinutes(1), CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync(current, "new", CancellationToken.None);
+            currentKept = KeptValues.Key("test-current", organization, await scope.ServiceProvider.GetRequiredService<KeptValues>().KeepAsync("test-current", organization, "new", CancellationToken.None));
         }
 
         await factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SharedStatePruning>().Single().PruneAsync(CancellationToken.None);
@@ -96,9 +104,9 @@ public abstract class SharedLimitsTests(SonaeFactory factory)
             Throttles: db.Throttles.Select(t => t.Key).ToHashSet(StringComparer.Ordinal),
             Kept: db.KeptValues.Select(k => k.Key).ToHashSet(StringComparer.Ordinal))));
         Assert.DoesNotContain(ended, keys.Throttles);
-        Assert.DoesNotContain(ended, keys.Kept);
+        Assert.DoesNotContain(endedKept, keys.Kept);
         Assert.Contains(current, keys.Throttles);
-        Assert.Contains(current, keys.Kept);
+        Assert.Contains(currentKept, keys.Kept);
     }
 }
 

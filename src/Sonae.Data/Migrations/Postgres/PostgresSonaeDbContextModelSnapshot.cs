@@ -1300,7 +1300,7 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("IssuedDocuments", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Shared.KeptValueRow", b =>
+            modelBuilder.Entity("Sonae.Data.Cluster.KeptValueRow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(300)
@@ -1320,7 +1320,7 @@ namespace Sonae.Data.Migrations.Postgres
                     b.ToTable("KeptValues", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Shared.ThrottleRow", b =>
+            modelBuilder.Entity("Sonae.Data.Cluster.ThrottleRow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(300)

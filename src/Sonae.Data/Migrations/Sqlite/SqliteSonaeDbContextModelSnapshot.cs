@@ -1318,7 +1318,7 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("IssuedDocuments", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Shared.KeptValueRow", b =>
+            modelBuilder.Entity("Sonae.Data.Cluster.KeptValueRow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(300)
@@ -1338,7 +1338,7 @@ namespace Sonae.Data.Migrations.Sqlite
                     b.ToTable("KeptValues", (string)null);
                 });
 
-            modelBuilder.Entity("Sonae.Data.Shared.ThrottleRow", b =>
+            modelBuilder.Entity("Sonae.Data.Cluster.ThrottleRow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(300)

@@ -47,22 +47,16 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (ReadKey() is not null && await throttle.WaitAsync(Address, Context.RequestAborted) is { } wait)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteProblem(StatusCodes.Status429TooManyRequests, "too-many-requests", ProblemResults.Format(ProblemTexts.TooManyRequests, seconds));
+            await WriteProblem(ProblemResults.TooManyRequests(Response, wait));
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteProblem(StatusCodes.Status401Unauthorized, "unauthorized", ProblemTexts.Unauthorized);
+        await WriteProblem(ProblemResults.Create(StatusCodes.Status401Unauthorized, "unauthorized", ProblemTexts.Unauthorized));
     }
 
-    private async Task WriteProblem(int status, string code, string detail)
-    {
-        var result = ProblemResults.Create(status, code, detail);
+    private async Task WriteProblem(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result) =>
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = result.ProblemDetails });
-    }
 
     private string? ReadKey()
     {

@@ -101,9 +101,8 @@ public static class SignIn
         if (await throttle.WaitAsync(context.Connection.RemoteIpAddress?.ToString() ?? "local", context.RequestAborted) is not { } wait)
             return null;
         context.Items[AuditMiddleware.ActionItem] = "sign-in-throttled";
-        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.ErrorPages.Result(StatusCodes.Status429TooManyRequests, Problems.ProblemResults.Format(Resources.ProblemTexts.TooManyRequests, seconds));
+        var problem = Problems.ProblemResults.TooManyRequests(context.Response, wait);
+        return Problems.ErrorPages.Result(StatusCodes.Status429TooManyRequests, problem.ProblemDetails.Detail!);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Sonae.Web.Cluster;
 using Sonae.Web.Hosting;
 
 namespace Sonae.Web.Access;
@@ -13,7 +14,7 @@ public sealed class SignInThrottle(IOptions<LimitOptions> limits, Throttles thro
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long the address (or alert sender: <c>alerts:ADDRESS</c>) must wait, or null when it may try.</summary>
+    /// <summary>How long the address (or alert sender: <c>sign-in:alerts:ADDRESS</c>) must wait, or null when it may try.</summary>
     public async Task<TimeSpan?> WaitAsync(string address, CancellationToken cancellationToken) =>
         await throttles.CountAsync(Key(address), Window, cancellationToken) is { } counted && counted.Count >= limits.Value.FailedSignInsPerMinute
             ? counted.Left

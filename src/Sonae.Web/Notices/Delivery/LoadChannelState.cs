@@ -32,7 +32,7 @@ public sealed class LoadChannelState(SonaeDbContext db)
     public async Task<IReadOnlyList<ChannelState>> For(ChannelSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var waiting = await db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.GaveUpAt == null)
+        var waiting = await db.OutboxMessages.AsNoTracking().Waiting()
             .GroupBy(m => new { m.Channel, Target = m.Channel == Lane.Webhook ? m.Target : "" })
             .Select(g => new { g.Key.Channel, g.Key.Target, Count = g.Count(), Oldest = g.Min(m => m.CreatedAt) })
             .ToListAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Sonae.Core.Notices;
 using Sonae.Data.Notices;
+using Sonae.Web.Cluster;
 
 namespace Sonae.Web.Notices.Delivery;
 
@@ -30,7 +31,7 @@ namespace Sonae.Web.Notices.Delivery;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, IHttpClientFactory httpClients, IOptions<DeliveryOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ServerIdentity server, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>The named HTTP client webhooks are posted with (no redirects followed).</summary>
     public const string HttpClientName = "sonae-webhooks";
@@ -38,12 +39,6 @@ public sealed partial class OutboxDispatcher(
     private readonly ConcurrentDictionary<Lane, Task> _running = new();
     private readonly DeliveryOptions _options = options.Value;
     private readonly SemaphoreSlim _lanes = new(options.Value.MaxLanes);
-
-    /// <summary>
-    /// Who claims, as the outbox's <c>LeasedBy</c> names it before the claim's token (and keeps it on a sent message):
-    /// the machine, the process and this dispatcher.
-    /// </summary>
-    public string ServerName { get; } = $"{Name()}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -123,7 +118,8 @@ public sealed partial class OutboxDispatcher(
             await using var session = await Open(lane, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var claim = $"{ServerName}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+                // The outbox's LeasedBy names this server before the claim's token (and keeps it on a sent message).
+                var claim = $"{server.Id}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
                 var now = clock.GetUtcNow();
                 IReadOnlyList<OutboxMessageRow> claimed;
                 await using (var scope = scopes.CreateAsyncScope())
@@ -191,7 +187,7 @@ public sealed partial class OutboxDispatcher(
             var retry = failure.Permanent ? new DeliveryRetry(null) : DeliverySchedule.AfterFailure(failures, message.CreatedAt, at);
             await store.MarkFailed(message.Id, claim, failures, failure.Stored, retry.RetryAt, at, CancellationToken.None);
             // What the channel said, without the person it may quote (a mail server names the recipient).
-            var said = Hosting.PersonalData.Masked(failure.Stored);
+            var said = Sonae.Core.TextRules.Masked(failure.Stored);
             LogFailed(logger, message.Id, lane.Channel, said, retry.RetryAt);
         }
     }
@@ -231,12 +227,6 @@ public sealed partial class OutboxDispatcher(
     {
         _lanes.Dispose();
         base.Dispose();
-    }
-
-    private static string Name()
-    {
-        var machine = Environment.MachineName;
-        return $"{(machine.Length > 30 ? machine[..30] : machine)}/{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>A lane of a channel Sonae does not know: each of its messages is given up, saying why.</summary>

@@ -17,6 +17,14 @@ public readonly record struct Lane(Guid OrganizationId, string Channel, string T
     public const string Webhook = "webhook";
 }
 
+/// <summary>Queries of the outbox that more than the dispatcher asks (readiness, metrics, the channels page).</summary>
+public static class OutboxQueries
+{
+    /// <summary>Messages still waiting: neither sent nor given up on (whatever filters <paramref name="messages"/> keeps).</summary>
+    public static IQueryable<OutboxMessageRow> Waiting(this IQueryable<OutboxMessageRow> messages) =>
+        messages.Where(m => m.SentAt == null && m.GaveUpAt == null);
+}
+
 /// <summary>
 /// The dispatcher's side of the outbox table, the same on SQLite and PostgreSQL: which lanes have messages due,
 /// claiming some with a lease, renewing it, and marking each sent or failed only while the lease is still this
@@ -30,7 +38,7 @@ public sealed class OutboxStore(SonaeDbContext db)
     private IQueryable<OutboxMessageRow> All => db.OutboxMessages.IgnoreQueryFilters([SonaeDbContext.TenantFilter]);
 
     /// <summary>Messages that may be claimed now: not sent, not given up, due, and not under a live lease.</summary>
-    private IQueryable<OutboxMessageRow> Due(DateTimeOffset now) => All.Where(m => m.SentAt == null && m.GaveUpAt == null && m.DueAt <= now
+    private IQueryable<OutboxMessageRow> Due(DateTimeOffset now) => All.Waiting().Where(m => m.DueAt <= now
         && (m.LeasedUntil == null || m.LeasedUntil <= now));
 
     /// <summary>The lanes with something to send now, across every hospital.</summary>
@@ -72,12 +80,12 @@ public sealed class OutboxStore(SonaeDbContext db)
 
     /// <summary>The unsent messages <paramref name="claim"/> still holds, oldest due first.</summary>
     public async Task<IReadOnlyList<OutboxMessageRow>> Held(string claim, CancellationToken cancellationToken) =>
-        await All.AsNoTracking().Where(m => m.LeasedBy == claim && m.SentAt == null && m.GaveUpAt == null)
+        await All.Waiting().AsNoTracking().Where(m => m.LeasedBy == claim)
             .OrderBy(m => m.DueAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
 
     /// <summary>Moves the lease of every unsent message <paramref name="claim"/> holds to <paramref name="until"/>; how many it still holds.</summary>
     public Task<int> Renew(string claim, DateTimeOffset until, CancellationToken cancellationToken) =>
-        All.Where(m => m.LeasedBy == claim && m.SentAt == null && m.GaveUpAt == null)
+        All.Waiting().Where(m => m.LeasedBy == claim)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeasedUntil, until), cancellationToken);
 
     /// <summary>Marks the message sent if <paramref name="claim"/> still holds it; false when it lost the lease meanwhile.</summary>

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Sonae.Data.Shared;
+namespace Sonae.Data.Cluster;
 
 /// <summary>
 /// The statements behind <see cref="ThrottleRow"/> and <see cref="KeptValueRow"/>: each hit one upsert, each read one
@@ -13,7 +13,9 @@ namespace Sonae.Data.Shared;
 /// On SQLite these run on a connection of their own, with <c>synchronous=NORMAL</c>: a count or a kept form need
 /// not survive a power cut, so a hit costs no flush to disk (the record's writes keep <c>FULL</c> on theirs), and a
 /// writer still takes this process's writer turn (<see cref="SonaeDbContext.EnterWriterAsync"/>) rather than meet
-/// the record writer's transaction in SQLite's busy lock. On PostgreSQL they use the context's pooled connection.
+/// the record writer's transaction in SQLite's busy lock. On PostgreSQL they take a pooled connection of their own,
+/// never the context's: a page's components may read a kept value while another query of the same request's context
+/// is under way.
 /// </remarks>
 public static class SharedStateCommands
 {
@@ -90,23 +92,11 @@ public static class SharedStateCommands
     public static async Task ProbeWriteAsync(SonaeDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (db is SqliteSonaeDbContext)
+        await OnSideConnection(db, true, async connection =>
         {
-            using var turn = await db.EnterWriterAsync(cancellationToken);
-            await using var connection = new SqliteConnection(SideConnectionString(db.Database.GetConnectionString()!));
-            await connection.OpenAsync(cancellationToken);
             await Probe(connection, cancellationToken);
-            return;
-        }
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await Probe(db.Database.GetDbConnection(), cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            return 0;
+        }, cancellationToken);
     }
 
     private static async Task Probe(DbConnection connection, CancellationToken cancellationToken)
@@ -119,21 +109,27 @@ public static class SharedStateCommands
         await transaction.RollbackAsync(cancellationToken);
     }
 
-    private static async Task<T> Run<T>(
-        SonaeDbContext db, bool writes, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)
+    private static Task<T> Run<T>(
+        SonaeDbContext db, bool writes, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken) =>
+        OnSideConnection(db, writes, connection =>
+            Execute(connection, connection is SqliteConnection ? "PRAGMA synchronous=NORMAL; " + sql : sql, parameters, read, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on a connection of its own (see the remarks above): on SQLite one of the side pool's,
+    /// holding this process's writer turn when it <paramref name="writes"/>; on PostgreSQL one of the pool's.
+    /// </summary>
+    private static async Task<T> OnSideConnection<T>(SonaeDbContext db, bool writes, Func<DbConnection, Task<T>> use, CancellationToken cancellationToken)
     {
         if (db is SqliteSonaeDbContext)
         {
             using var turn = writes ? await db.EnterWriterAsync(cancellationToken) : null;
             await using var connection = new SqliteConnection(SideConnectionString(db.Database.GetConnectionString()!));
             await connection.OpenAsync(cancellationToken);
-            return await Execute(connection, "PRAGMA synchronous=NORMAL; " + sql, parameters, read, cancellationToken);
+            return await use(connection);
         }
-        // A connection of its own from the pool, never the context's: a page's components may read a kept value
-        // while another query of the same request's context is under way.
         await using var pooled = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
         await pooled.OpenAsync(cancellationToken);
-        return await Execute(pooled, sql, parameters, read, cancellationToken);
+        return await use(pooled);
     }
 
     private static async Task<T> Execute<T>(DbConnection connection, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task<T>> read, CancellationToken cancellationToken)

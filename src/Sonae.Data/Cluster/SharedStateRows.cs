@@ -1,4 +1,4 @@
-namespace Sonae.Data.Shared;
+namespace Sonae.Data.Cluster;
 
 /// <summary>
 /// A count of hits (wrong keys, reports filed, setup attempts) under one key in a fixed window, kept in the database
@@ -11,7 +11,7 @@ namespace Sonae.Data.Shared;
 /// </remarks>
 public sealed class ThrottleRow
 {
-    /// <summary>What is counted and for whom: <c>sign-in:ADDRESS</c>, <c>report:key:ID</c>, <c>setup:ADDRESS</c>, <c>alerts:ADDRESS</c>.</summary>
+    /// <summary>What is counted and for whom: <c>sign-in:ADDRESS</c>, <c>report:key:ID</c>, <c>setup:ADDRESS</c>, <c>sign-in:alerts:ADDRESS</c>.</summary>
     public required string Key { get; set; }
 
     /// <summary>When the current window began, in Unix milliseconds.</summary>
