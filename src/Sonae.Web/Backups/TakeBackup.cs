@@ -15,7 +15,8 @@ namespace Sonae.Web.Backups;
 
 /// <summary>
 /// A backup made (its manifest and its size in bytes); or none, with the reason in the reader's language: refused
-/// before anything was written, or <see cref="Failed"/> part way (a disk, the database or pg_dump), the folder put back.
+/// before anything was written, or <see cref="Failed"/> part way (a disk, the database or pg_dump: the error as it
+/// came, which the settings page records as the scheduled backup's result), the folder put back.
 /// </summary>
 public sealed record BackupOutcome(BackupManifest? Manifest, long Bytes, string? Reason, bool Failed)
 {
@@ -55,6 +56,19 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
     public async Task<BackupOutcome> Run(string folder, CancellationToken cancellationToken)
     {
         folder = Path.GetFullPath(folder);
+        try
+        {
+            return await Checked(folder, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or NpgsqlException)
+        {
+            // Checked's finally has already put the folder back.
+            return BackupOutcome.Failure(e.Message);
+        }
+    }
+
+    private async Task<BackupOutcome> Checked(string folder, CancellationToken cancellationToken)
+    {
         if (!BackupFiles.IsEmpty(folder))
             return BackupOutcome.Refused(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupFolderNotEmpty, folder));
         string? pgDump = null;
@@ -67,10 +81,6 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
             var outcome = await Take(folder, pgDump, cancellationToken);
             done = outcome.Manifest is not null;
             return outcome;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or NpgsqlException)
-        {
-            return Failed(folder, e.Message);
         }
         finally
         {
@@ -99,7 +109,7 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
             ? await CopySqlite(folder, cancellationToken)
             : await DumpPostgres(pgDump!, folder, cancellationToken);
         if (dumpFailed is not null)
-            return Failed(folder, dumpFailed);
+            return BackupOutcome.Failure(dumpFailed);
 
         // After the database: every file its events name is already stored.
         long evidence = 0;
@@ -119,10 +129,6 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
         File.Move(partial, Path.Combine(folder, BackupManifest.FileName));
         return new BackupOutcome(manifest, files.Values.Sum(f => f.Size), null, false);
     }
-
-    /// <summary>A backup that stopped part way: why, and that the folder was put back (the caller's <c>finally</c> does).</summary>
-    private static BackupOutcome Failed(string folder, string why) =>
-        BackupOutcome.Failure(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupFailed, folder, why));
 
     /// <summary>Sonae's version as built (the informational version: the release and its commit).</summary>
     public static string Version { get; } =

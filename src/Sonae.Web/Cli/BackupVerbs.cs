@@ -50,7 +50,7 @@ public static partial class SonaeCommandLine
         if (outcome.Manifest is not { } manifest)
         {
             // A failure part way has already put the folder back: the same command can be run again.
-            await Console.Error.WriteLineAsync(outcome.Reason);
+            await Console.Error.WriteLineAsync(outcome.Failed ? Format(CliTexts.BackupFailed, folder, outcome.Reason) : outcome.Reason);
             return outcome.Failed ? 1 : 2;
         }
         await Console.Out.WriteLineAsync(Format(CliTexts.BackupMade, folder, manifest.Counts.Incidents, manifest.Counts.Events, manifest.Counts.EvidenceFiles,
