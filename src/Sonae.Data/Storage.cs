@@ -241,7 +241,12 @@ public static class SqliteFiles
     {
         var folder = Path.GetDirectoryName(databasePath)!;
         if (!Directory.Exists(folder))
-            PrivateFiles.CreateFolder(folder);
+        {
+            // Only the folder Sonae makes for the file: parents made on the way keep the umask's mode.
+            Directory.CreateDirectory(folder);
+            if (!OperatingSystem.IsWindows())
+                System.IO.File.SetUnixFileMode(folder, Folder);
+        }
         if (OperatingSystem.IsWindows())
             return;
         try
