@@ -39,6 +39,12 @@ public sealed class StorageOptions
     public string SqliteFullPath => Path.GetFullPath(SqlitePath);
 
     /// <summary>
+    /// The folder Sonae keeps its files in: the SQLite file's; on PostgreSQL, <c>data</c> under the folder Sonae is
+    /// started in. The evidence locker is its <c>evidence</c> folder unless <c>Sonae:Evidence:Path</c> says otherwise.
+    /// </summary>
+    public string DataFolder => Provider == StorageProvider.Sqlite ? Path.GetDirectoryName(SqliteFullPath)! : Path.GetFullPath("data");
+
+    /// <summary>
     /// Free space under which <c>/health</c> reports the data folder as degraded, in megabytes (100 by default): time
     /// to make room before writes start to fail.
     /// </summary>
@@ -241,6 +247,7 @@ public static class SqliteFiles
         var folder = Path.GetDirectoryName(databasePath)!;
         if (!Directory.Exists(folder))
         {
+            // Only the folder Sonae makes for the file: parents made on the way keep the umask's mode.
             Directory.CreateDirectory(folder);
             if (!OperatingSystem.IsWindows())
                 System.IO.File.SetUnixFileMode(folder, Folder);
@@ -249,9 +256,7 @@ public static class SqliteFiles
             return;
         try
         {
-            using (new FileStream(databasePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File }))
-            {
-            }
+            PrivateFiles.CreateFile(databasePath);
         }
         catch (IOException) when (System.IO.File.Exists(databasePath))
         {
@@ -262,6 +267,34 @@ public static class SqliteFiles
             if (System.IO.File.Exists(path))
                 System.IO.File.SetUnixFileMode(path, File);
         }
+    }
+}
+
+/// <summary>Folders and files for the service's user alone (<see cref="SqliteFiles.Folder"/>, <see cref="SqliteFiles.File"/>), whatever the umask.</summary>
+public static class PrivateFiles
+{
+    /// <summary>
+    /// Makes a folder, and each missing parent, readable by the service's user alone (set after making it: the mode
+    /// given to mkdir passes through the umask). A folder that already exists is left as it is.
+    /// </summary>
+    public static void CreateFolder(string path)
+    {
+        if (Directory.Exists(path))
+            return;
+        if (Path.GetDirectoryName(path) is { } parent)
+            CreateFolder(parent);
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, SqliteFiles.Folder);
+    }
+
+    /// <summary>An empty file only the service's user can read, for a copy or a tool to write into.</summary>
+    /// <exception cref="IOException">The file exists already.</exception>
+    public static void CreateFile(string path)
+    {
+        using var _ = new FileStream(path, OperatingSystem.IsWindows()
+            ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }
+            : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = SqliteFiles.File });
     }
 }
 

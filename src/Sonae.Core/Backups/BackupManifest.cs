@@ -47,6 +47,12 @@ public sealed record BackupManifest(
     /// <summary>The name of the manifest's file in a backup folder.</summary>
     public const string FileName = "manifest.json";
 
+    /// <summary>The folder of a backup that holds the evidence locker's files, as the locker stores them.</summary>
+    public const string EvidenceFolder = "evidence";
+
+    /// <summary>The folder of a backup that holds each organization's checkpoint document.</summary>
+    public const string CheckpointsFolder = "checkpoints";
+
     /// <summary>The format written in the manifest, so that a later Sonae can tell which it reads.</summary>
     public const string Format = "sonae-backup/1";
 

@@ -136,7 +136,7 @@ public enum FindingKind
     /// <summary>Sonae's last scheduled backup (into (subject)) failed ((detail): why).</summary>
     SonaeBackupFailed,
 
-    /// <summary>No scheduled backup of Sonae (into (subject)) worked in the last 26 hours (last one (detail)).</summary>
+    /// <summary>No scheduled backup of Sonae (into (subject)) worked in the last <see cref="Backups.BackupSchedule.Stale"/> (last one (detail)).</summary>
     SonaeBackupStale,
 
     /// <summary>No drill is on record.</summary>
@@ -220,7 +220,10 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
     };
 
     /// <summary>What to tell the reader, in both languages; with whom to call where the record knows.</summary>
-    public LocalizedText Text => Bilingual.Format(PreparednessTexts.ResourceManager, Contact is null ? $"Finding{Kind}" : $"Finding{Kind}Call", Subject, Detail ?? "", Contact);
+    public LocalizedText Text => Kind == FindingKind.SonaeBackupStale
+        // The hours come from the rule itself, so the sentence cannot drift from it.
+        ? Bilingual.Format(PreparednessTexts.ResourceManager, $"Finding{Kind}", Subject, Detail ?? "", (int)Backups.BackupSchedule.Stale.TotalHours)
+        : Bilingual.Format(PreparednessTexts.ResourceManager, Contact is null ? $"Finding{Kind}" : $"Finding{Kind}Call", Subject, Detail ?? "", Contact);
 }
 
 /// <summary>Everything the hospital keeps ready, as of now, with when the inventory last changed.</summary>

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Sonae.Web.Components;
 using Sonae.Core.Access;
+using Sonae.Data;
 using Sonae.Web.Access;
+using Sonae.Web.Components;
 using Sonae.Web.Problems;
 
 namespace Sonae.Web.Backups;
@@ -15,18 +16,17 @@ public static class BackupEndpoints
 {
     public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/backup/schedule").WithTags("Backups").RequireAuthorization(Operation.ChangeSettings)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/", GetSchedule).WithName("GetBackupSchedule").WithSummary("The scheduled backup's folder, time and count kept, and its last result")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/", PutSchedule).WithName("SetBackupSchedule").WithSummary("Set the scheduled backup's folder (empty: off), time of day (JST, HH:mm) and how many to keep")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/run", RunNow).WithName("RunBackupNow").WithSummary("Run the scheduled backup now (to test the folder); its result is recorded as a scheduled one's")
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapGet("/api/v1/backup", Download).WithTags("Backups").RequireAuthorization(Operation.ChangeSettings).WithMetadata(new Audit.AuditedRead())
-            .WithName("DownloadBackup").WithSummary("A backup made now, as a tar archive of the backup folder with its manifest (for a standby copy)")
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-tar")
+        // The backup and its schedule are the installation's: a server shared by several hospitals gives them to none.
+        var backup = app.MapGroup("/api/v1/backup").WithTags("Backups").RequireAuthorization(Operation.ChangeSettings).AddEndpointFilter(RefuseWhenShared)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        backup.MapGet("", Download).WithMetadata(new Audit.AuditedRead())
+            .WithName("DownloadBackup").WithSummary("A backup made now, as a tar archive of the backup folder with its manifest (for a standby copy)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-tar").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var group = backup.MapGroup("/schedule");
+        group.MapGet("/", GetSchedule).WithName("GetBackupSchedule").WithSummary("The scheduled backup's folder, time and count kept, and its last result");
+        group.MapPut("/", PutSchedule).WithName("SetBackupSchedule").WithSummary("Set the scheduled backup's folder (empty: off), time of day (JST, HH:mm) and how many to keep")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/run", RunNow).WithName("RunBackupNow").WithSummary("Run the scheduled backup now (to test the folder); its result is recorded as a scheduled one's");
         app.MapPost(Pages.BackupPage.Path + "/do", PageForm).RequireAuthorization(Operation.ChangeSettings).ExcludeFromDescription();
         return app;
     }
@@ -34,22 +34,21 @@ public static class BackupEndpoints
     /// <summary>
     /// A backup made now into a private hidden folder beside the database (on the data disk: not /tmp, which may be
     /// memory, and never left behind when the backup fails), streamed as a tar archive (the folder's files and its
-    /// manifest), then removed. It holds every organization of the installation, so a server shared by several
-    /// hospitals gives it to none of them.
+    /// manifest), then removed. A standby copy refuses it as it refuses any change: making one writes checkpoints.
     /// </summary>
-    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Download(TakeBackup take, LoadOrganizations organizations, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> Download(TakeBackup take, StandbyMode standby, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if ((await organizations.All(cancellationToken)).Count > 1)
-            return Shared();
-        var scratch = Path.Combine(take.DataFolder, ".sonae-download-" + Guid.NewGuid().ToString("N"));
+        if (standby.IsStandby)
+            return StandbyReadOnly.Refusal();
+        var scratch = Path.Combine(take.StagingFolder, ".sonae-download-" + Guid.NewGuid().ToString("N"));
         var folder = Path.Combine(scratch, "backup");
         var streaming = false;
         try
         {
-            BackupFiles.CreateFolder(scratch);
+            PrivateFiles.CreateFolder(scratch);
             var outcome = await take.Run(folder, cancellationToken);
             if (outcome.Manifest is null)
-                return ProblemResults.Create(StatusCodes.Status409Conflict, "backup-refused", outcome.Refusal!);
+                return ProblemResults.Create(StatusCodes.Status409Conflict, outcome.Failed ? "backup-failed" : "backup-refused", outcome.Reason!);
             streaming = true;
         }
         finally
@@ -57,7 +56,7 @@ public static class BackupEndpoints
             if (!streaming && Directory.Exists(scratch))
                 Directory.Delete(scratch, recursive: true);
         }
-        var name = $"sonae-{Core.JapanTime.ToJst(clock.GetUtcNow()).ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}.tar";
+        var name = RunScheduledBackup.FolderName(clock.GetUtcNow()) + ".tar";
         return TypedResults.Stream(async body =>
         {
             try
@@ -77,15 +76,14 @@ public static class BackupEndpoints
         HttpContext http, BackupScheduleSettings settings, RunScheduledBackup run, LoadOrganizations organizations)
     {
         const string back = Pages.BackupPage.Path;
-        if ((await organizations.All(http.RequestAborted)).Count > 1)
+        if (await organizations.IsShared(http.RequestAborted))
             return PageForms.Back(http, back, false, Resources.UiTexts.BackupShared);
         if (action == "run")
         {
-            var ok = await run.Run(http.RequestAborted);
-            var result = (await settings.Load(http.RequestAborted)).LastResult ?? "";
+            var (ok, result) = await run.Run(http.RequestAborted);
             return PageForms.Back(http, back, ok, result);
         }
-        int? kept = int.TryParse(keep?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
+        var kept = int.TryParse(keep?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
         var request = new BackupScheduleRequest(folder, timeOfDay?.Trim(), kept);
         if (BackupScheduleSettings.Check(request) is ({ } _, { } problem))
             return PageForms.Back(http, back, false, problem);
@@ -93,32 +91,30 @@ public static class BackupEndpoints
         return PageForms.Back(http, back, true, Resources.UiTexts.BackupSaved);
     }
 
-    /// <summary>
-    /// The schedule and its last result (the server's folder, its errors) are the installation's: a server shared
-    /// by several hospitals shows and runs it for none of them.
-    /// </summary>
-    public static async Task<Results<Ok<BackupScheduleView>, ProblemHttpResult>> GetSchedule(BackupScheduleSettings settings, LoadOrganizations organizations, CancellationToken cancellationToken) =>
-        (await organizations.All(cancellationToken)).Count > 1 ? Shared() : TypedResults.Ok(await settings.Load(cancellationToken));
+    public static async Task<Ok<BackupScheduleView>> GetSchedule(BackupScheduleSettings settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.Load(cancellationToken));
 
     public static async Task<Results<Ok<BackupScheduleView>, ProblemHttpResult>> PutSchedule(
-        BackupScheduleRequest request, HttpContext context, BackupScheduleSettings settings, LoadOrganizations organizations, CancellationToken cancellationToken)
+        BackupScheduleRequest request, HttpContext context, BackupScheduleSettings settings, CancellationToken cancellationToken)
     {
-        if ((await organizations.All(cancellationToken)).Count > 1)
-            return Shared();
         if (BackupScheduleSettings.Check(request) is ({ } field, { } problem))
             return ProblemResults.Field(field, problem);
         await settings.Save(request, Caller.From(context.User).Actor.Name, cancellationToken);
         return TypedResults.Ok(await settings.Load(cancellationToken));
     }
 
-    public static async Task<Results<Ok<BackupScheduleView>, ProblemHttpResult>> RunNow(RunScheduledBackup run, BackupScheduleSettings settings, LoadOrganizations organizations, CancellationToken cancellationToken)
+    public static async Task<Ok<BackupScheduleView>> RunNow(RunScheduledBackup run, BackupScheduleSettings settings, CancellationToken cancellationToken)
     {
-        if ((await organizations.All(cancellationToken)).Count > 1)
-            return Shared();
         await run.Run(cancellationToken);
         return TypedResults.Ok(await settings.Load(cancellationToken));
     }
 
-    private static ProblemHttpResult Shared() =>
-        ProblemResults.Create(StatusCodes.Status409Conflict, "backup-installation-shared", Resources.UiTexts.BackupShared);
+    /// <summary>
+    /// The backup, the schedule and its last result (the server's folder, its errors) are the installation's: a
+    /// server shared by several hospitals shows, gives and runs them for none of them.
+    /// </summary>
+    private static async ValueTask<object?> RefuseWhenShared(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        await context.HttpContext.RequestServices.GetRequiredService<LoadOrganizations>().IsShared(context.HttpContext.RequestAborted)
+            ? ProblemResults.Create(StatusCodes.Status409Conflict, "backup-installation-shared", Resources.UiTexts.BackupShared)
+            : await next(context);
 }

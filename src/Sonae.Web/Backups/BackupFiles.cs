@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Sonae.Core.Backups;
 using Sonae.Data;
 
@@ -10,34 +9,14 @@ namespace Sonae.Web.Backups;
 /// </summary>
 public static class BackupFiles
 {
-    /// <summary>
-    /// Makes a folder, and each missing parent, readable by the service's user alone (set after making it: the mode
-    /// given to mkdir passes through the umask). A folder that already exists is left as it is.
-    /// </summary>
-    public static void CreateFolder(string path)
-    {
-        if (Directory.Exists(path))
-            return;
-        if (Path.GetDirectoryName(path) is { } parent)
-            CreateFolder(parent);
-        Directory.CreateDirectory(path);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, SqliteFiles.Folder);
-    }
-
-    /// <summary>An empty file only the service's user can read, for a copy or a tool to write into.</summary>
-    public static void CreatePrivateFile(string path)
-    {
-        using var _ = new FileStream(path, OperatingSystem.IsWindows()
-            ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }
-            : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = SqliteFiles.File });
-    }
+    /// <summary>A backup's size as shown to people: whole kilobytes, rounded up.</summary>
+    public static long Kilobytes(long bytes) => (bytes + 1023) / 1024;
 
     /// <summary>Copies a file into a new private file, flushed to the disk.</summary>
     public static async Task Copy(string from, string to, CancellationToken cancellationToken)
     {
-        CreateFolder(Path.GetDirectoryName(to)!);
-        CreatePrivateFile(to);
+        PrivateFiles.CreateFolder(Path.GetDirectoryName(to)!);
+        PrivateFiles.CreateFile(to);
         await using var source = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using var target = new FileStream(to, FileMode.Truncate, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
         await source.CopyToAsync(target, cancellationToken);
@@ -54,19 +33,11 @@ public static class BackupFiles
             if (relative == BackupManifest.FileName)
                 continue;
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            var sha = await Evidence.EvidenceLocker.Sha256Of(stream, cancellationToken);
             files[relative] = new BackupFile(relative, sha, stream.Length);
         }
         return files;
     }
-
-    /// <summary>The evidence locker's stored files (<c>ab/abcdef…</c>), without uploads in progress (<c>incoming/</c>).</summary>
-    public static IEnumerable<string> EvidenceFiles(string root) =>
-        !Directory.Exists(root) ? []
-        : Directory.EnumerateDirectories(root)
-            .Where(d => Path.GetFileName(d) is { Length: 2 } name && name.All(char.IsAsciiHexDigitLower))
-            .SelectMany(d => Directory.EnumerateFiles(d))
-            .Order(StringComparer.Ordinal);
 
     /// <summary>
     /// Takes a folder a failed step filled back to how it was: removed when the step made it, emptied when it was

@@ -36,7 +36,7 @@ public sealed class BackupScheduleSettings(SonaeDbContext db, TimeProvider clock
         var now = clock.GetUtcNow();
         var time = row?.TimeOfDay ?? DefaultTime;
         var configured = !string.IsNullOrEmpty(row?.Folder);
-        var state = BackupSchedule.State(configured, row?.LastSuccessAt, row?.LastOk == false, now);
+        var state = StateOf(row, now);
         return new BackupScheduleView(row?.Folder, time, row?.Keep ?? DefaultKeep,
             configured ? BackupSchedule.NextRun(TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture), row!.LastRunAt, now) : null,
             row?.LastRunAt, row?.LastOk, row?.LastResult, row?.LastBytes, row?.LastSuccessAt, Wire.Name(state));
@@ -46,7 +46,7 @@ public sealed class BackupScheduleSettings(SonaeDbContext db, TimeProvider clock
     public async Task<Core.Preparedness.ReadinessFinding?> Finding(CancellationToken cancellationToken)
     {
         var row = await Row(cancellationToken);
-        var state = BackupSchedule.State(!string.IsNullOrEmpty(row?.Folder), row?.LastSuccessAt, row?.LastOk == false, clock.GetUtcNow());
+        var state = StateOf(row, clock.GetUtcNow());
         var detail = state == BackupState.Failed ? row?.LastResult : row?.LastSuccessAt is { } at ? at.ToJst().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
         return BackupSchedule.Finding(state, row?.Folder, detail);
     }
@@ -102,6 +102,9 @@ public sealed class BackupScheduleSettings(SonaeDbContext db, TimeProvider clock
             row.LastSuccessAt = row.LastRunAt;
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static BackupState StateOf(BackupScheduleRow? row, DateTimeOffset now) =>
+        BackupSchedule.State(!string.IsNullOrEmpty(row?.Folder), row?.LastSuccessAt, row?.LastOk == false, now);
 
     private Task<BackupScheduleRow?> Row(CancellationToken cancellationToken) => db.BackupSchedules.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
 }

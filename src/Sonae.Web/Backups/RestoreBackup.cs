@@ -4,33 +4,10 @@ using Npgsql;
 using Sonae.Core.Backups;
 using Sonae.Data;
 using Sonae.Web.Evidence;
+using Sonae.Web.Localization;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Backups;
-
-/// <summary>A backup folder read and checked against its manifest: the manifest, or why it cannot be trusted.</summary>
-public sealed record CheckedBackup(BackupManifest? Manifest, IReadOnlyList<BackupFinding> Findings, string? Unreadable)
-{
-    public bool Holds => Manifest is not null && Unreadable is null && Findings.Count == 0;
-
-    /// <summary>Reads the folder's manifest and hashes every file the folder holds.</summary>
-    public static async Task<CheckedBackup> Read(string folder, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(folder, BackupManifest.FileName);
-        if (!File.Exists(path))
-            return new CheckedBackup(null, [], string.Format(CultureInfo.CurrentCulture, CliTexts.BackupNoManifest, folder));
-        BackupManifest manifest;
-        try
-        {
-            manifest = BackupManifest.Parse(await File.ReadAllTextAsync(path, cancellationToken));
-        }
-        catch (FormatException e)
-        {
-            return new CheckedBackup(null, [], string.Format(CultureInfo.CurrentCulture, CliTexts.BackupManifestUnreadable, path, e.Message));
-        }
-        return new CheckedBackup(manifest, manifest.Compare(await BackupFiles.Hash(folder, cancellationToken)), null);
-    }
-}
 
 /// <summary>
 /// <c>sonae restore DIR</c>: the backup into the configured data location, which must be fresh. The folder is
@@ -51,16 +28,16 @@ public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLock
         if (backup.Findings.Count > 0)
             return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreManifestBroken, string.Join(", ", backup.Findings.Select(f => f.Path))));
         var manifest = backup.Manifest!;
-        var provider = storage.Value.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres";
-        if (manifest.Provider != provider)
-            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreOtherProvider, manifest.Provider, provider));
+        var provider = storage.Value.Provider;
+        if (!Wire.TryParse<StorageProvider>(manifest.Provider, out var made) || made != provider)
+            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreOtherProvider, manifest.Provider, Wire.Name(provider)));
         if (await Existing(cancellationToken) is { } existing)
             return (null, existing);
         var evidence = locker.Root;
         if (!BackupFiles.IsEmpty(evidence))
             return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreEvidenceNotEmpty, evidence));
         string? pgRestore = null;
-        if (provider == "postgres" && (pgRestore = PostgresTools.Find("pg_restore")) is null)
+        if (provider == StorageProvider.Postgres && (pgRestore = PostgresTools.Find("pg_restore")) is null)
             return (null, CliTexts.RestoreNeedsPgRestore);
 
         // A restore that fails (a copy, pg_restore) takes the evidence folder back to empty and leaves no partial
@@ -69,16 +46,17 @@ public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLock
         var done = false;
         try
         {
-            var copied = Path.Combine(folder, "evidence");
-            foreach (var file in manifest.Files.Where(f => f.Path.StartsWith("evidence/", StringComparison.Ordinal)))
-                await BackupFiles.Copy(Path.Combine(copied, file.Path["evidence/".Length..]), Path.Combine(evidence, file.Path["evidence/".Length..]), cancellationToken);
+            var copied = Path.Combine(folder, BackupManifest.EvidenceFolder);
+            const string inEvidence = BackupManifest.EvidenceFolder + "/";
+            foreach (var file in manifest.Files.Where(f => f.Path.StartsWith(inEvidence, StringComparison.Ordinal)))
+                await BackupFiles.Copy(Path.Combine(copied, file.Path[inEvidence.Length..]), Path.Combine(evidence, file.Path[inEvidence.Length..]), cancellationToken);
 
             var database = Path.Combine(folder, manifest.Database);
-            if (provider == "sqlite")
+            if (provider == StorageProvider.Sqlite)
             {
                 var target = storage.Value.SqliteFullPath;
                 var partial = target + ".restoring";
-                BackupFiles.CreateFolder(Path.GetDirectoryName(target)!);
+                PrivateFiles.CreateFolder(Path.GetDirectoryName(target)!);
                 File.Delete(partial);
                 try
                 {

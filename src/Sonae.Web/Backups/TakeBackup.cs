@@ -8,14 +8,21 @@ using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Checkpoints;
 using Sonae.Web.Evidence;
+using Sonae.Web.Localization;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Backups;
 
-/// <summary>A backup made (its manifest and its size in bytes), or refused with the reason, in the reader's language.</summary>
-public sealed record BackupOutcome(BackupManifest? Manifest, long Bytes, string? Refusal)
+/// <summary>
+/// A backup made (its manifest and its size in bytes); or none, with the reason in the reader's language: refused
+/// before anything was written, or <see cref="Failed"/> part way (a disk, the database or pg_dump: the error as it
+/// came, which the settings page records as the scheduled backup's result), the folder put back.
+/// </summary>
+public sealed record BackupOutcome(BackupManifest? Manifest, long Bytes, string? Reason, bool Failed)
 {
-    public static BackupOutcome Refused(string reason) => new(null, 0, reason);
+    public static BackupOutcome Refused(string reason) => new(null, 0, reason, false);
+
+    public static BackupOutcome Failure(string reason) => new(null, 0, reason, true);
 }
 
 /// <summary>
@@ -33,11 +40,12 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
     public const string PostgresFile = "sonae.dump";
 
     /// <summary>
-    /// The folder Sonae keeps its data in (the SQLite file's, or the evidence locker's parent on PostgreSQL): where
-    /// a backup made only to be sent is staged, on the data disk rather than in a temporary folder.
+    /// Where a backup made only to be sent is staged, on the data disk rather than in a temporary folder: the data
+    /// folder on SQLite; on PostgreSQL, which has no data folder of its own, the evidence locker's parent (the disk
+    /// Sonae is given to write on, wherever <c>Sonae:Evidence:Path</c> puts it).
     /// </summary>
-    public string DataFolder => storage.Value.Provider == StorageProvider.Sqlite
-        ? Path.GetDirectoryName(storage.Value.SqliteFullPath)!
+    public string StagingFolder => storage.Value.Provider == StorageProvider.Sqlite
+        ? storage.Value.DataFolder
         : Path.GetDirectoryName(locker.Root)!;
 
     /// <summary>
@@ -48,6 +56,19 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
     public async Task<BackupOutcome> Run(string folder, CancellationToken cancellationToken)
     {
         folder = Path.GetFullPath(folder);
+        try
+        {
+            return await Checked(folder, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or NpgsqlException)
+        {
+            // Checked's finally has already put the folder back.
+            return BackupOutcome.Failure(e.Message);
+        }
+    }
+
+    private async Task<BackupOutcome> Checked(string folder, CancellationToken cancellationToken)
+    {
         if (!BackupFiles.IsEmpty(folder))
             return BackupOutcome.Refused(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupFolderNotEmpty, folder));
         string? pgDump = null;
@@ -58,7 +79,7 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
         try
         {
             var outcome = await Take(folder, pgDump, cancellationToken);
-            done = true;
+            done = outcome.Manifest is not null;
             return outcome;
         }
         finally
@@ -70,41 +91,43 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
 
     private async Task<BackupOutcome> Take(string folder, string? pgDump, CancellationToken cancellationToken)
     {
-        BackupFiles.CreateFolder(folder);
+        PrivateFiles.CreateFolder(folder);
         var madeAt = clock.GetUtcNow();
 
         var checkpoints = new List<BackupCheckpoint>();
-        BackupFiles.CreateFolder(Path.Combine(folder, "checkpoints"));
+        PrivateFiles.CreateFolder(Path.Combine(folder, BackupManifest.CheckpointsFolder));
         foreach (var organization in await organizations.All(cancellationToken))
         {
             var made = await MakeCheckpoint.ForOrganization(scopes, organization.Id, onlyIfMoved: true, cancellationToken);
-            var path = Path.Combine(folder, "checkpoints", MakeCheckpoint.FileName(made.Checkpoint.Checkpoint));
-            BackupFiles.CreatePrivateFile(path);
+            var path = Path.Combine(folder, BackupManifest.CheckpointsFolder, MakeCheckpoint.FileName(made.Checkpoint.Checkpoint));
+            PrivateFiles.CreateFile(path);
             await File.WriteAllTextAsync(path, made.Checkpoint.Document() + "\n", cancellationToken);
             checkpoints.Add(new BackupCheckpoint(organization.Id, organization.Name, made.Checkpoint.Checkpoint.Number, made.Digest, made.Checkpoint.KeyFingerprint()));
         }
 
-        var (database, incidents, events) = storage.Value.Provider == StorageProvider.Sqlite
+        var (database, incidents, events, dumpFailed) = storage.Value.Provider == StorageProvider.Sqlite
             ? await CopySqlite(folder, cancellationToken)
             : await DumpPostgres(pgDump!, folder, cancellationToken);
+        if (dumpFailed is not null)
+            return BackupOutcome.Failure(dumpFailed);
 
         // After the database: every file its events name is already stored.
         long evidence = 0;
         var root = locker.Root;
-        foreach (var file in BackupFiles.EvidenceFiles(root))
+        foreach (var file in locker.StoredFiles())
         {
-            await BackupFiles.Copy(file, Path.Combine(folder, "evidence", Path.GetRelativePath(root, file)), cancellationToken);
+            await BackupFiles.Copy(file, Path.Combine(folder, BackupManifest.EvidenceFolder, Path.GetRelativePath(root, file)), cancellationToken);
             evidence++;
         }
 
         var files = await BackupFiles.Hash(folder, cancellationToken);
-        var manifest = new BackupManifest(storage.Value.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres", database, Version,
+        var manifest = new BackupManifest(Wire.Name(storage.Value.Provider), database, Version,
             madeAt, new BackupCounts(incidents, events, evidence), checkpoints, [.. files.Values]);
         var partial = Path.Combine(folder, BackupManifest.FileName + ".partial");
-        BackupFiles.CreatePrivateFile(partial);
+        PrivateFiles.CreateFile(partial);
         await File.WriteAllTextAsync(partial, manifest.Write() + "\n", cancellationToken);
         File.Move(partial, Path.Combine(folder, BackupManifest.FileName));
-        return new BackupOutcome(manifest, files.Values.Sum(f => f.Size), null);
+        return new BackupOutcome(manifest, files.Values.Sum(f => f.Size), null, false);
     }
 
     /// <summary>Sonae's version as built (the informational version: the release and its commit).</summary>
@@ -116,10 +139,10 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
     /// the copy is the database at one instant. The copy is then switched out of WAL mode, so that it is one file
     /// (Sonae switches it back when it opens it), and counted.
     /// </summary>
-    private async Task<(string File, long Incidents, long Events)> CopySqlite(string folder, CancellationToken cancellationToken)
+    private async Task<(string File, long Incidents, long Events, string? Failed)> CopySqlite(string folder, CancellationToken cancellationToken)
     {
         var target = Path.Combine(folder, SqliteFile);
-        BackupFiles.CreatePrivateFile(target);
+        PrivateFiles.CreateFile(target);
         await using var source = new SqliteConnection(StorageRegistration.SqliteConnectionString(storage.Value));
         await source.OpenAsync(cancellationToken);
         await using var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
@@ -130,17 +153,18 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
             single.CommandText = "PRAGMA journal_mode=DELETE;";
             await single.ExecuteNonQueryAsync(cancellationToken);
         }
-        return (SqliteFile, await Count(copy, "Incidents", null, cancellationToken), await Count(copy, "IncidentEvents", null, cancellationToken));
+        return (SqliteFile, await Count(copy, "Incidents", null, cancellationToken), await Count(copy, "IncidentEvents", null, cancellationToken), null);
     }
 
     /// <summary>
     /// pg_dump in the snapshot of a transaction held open here (<c>pg_export_snapshot</c>): the dump and the counts
-    /// read in that transaction are the same instant of the database.
+    /// read in that transaction are the same instant of the database. A pg_dump that fails gives its exit code and
+    /// error as <c>Failed</c>.
     /// </summary>
-    private async Task<(string File, long Incidents, long Events)> DumpPostgres(string pgDump, string folder, CancellationToken cancellationToken)
+    private async Task<(string File, long Incidents, long Events, string? Failed)> DumpPostgres(string pgDump, string folder, CancellationToken cancellationToken)
     {
         var target = Path.Combine(folder, PostgresFile);
-        BackupFiles.CreatePrivateFile(target);
+        PrivateFiles.CreateFile(target);
         var connectionString = storage.Value.ConnectionString!;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -152,9 +176,9 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
         var events = await Count(connection, "IncidentEvents", transaction, cancellationToken);
         var (exit, error) = await PostgresTools.Run(pgDump, connectionString, ["--format=custom", "--snapshot=" + snapshot, "--file=" + target], cancellationToken);
         if (exit != 0)
-            throw new BackupFailedException(string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupPgDumpFailed, exit, error));
+            return (PostgresFile, incidents, events, string.Format(System.Globalization.CultureInfo.CurrentCulture, CliTexts.BackupPgDumpFailed, exit, error));
         await transaction.CommitAsync(cancellationToken);
-        return (PostgresFile, incidents, events);
+        return (PostgresFile, incidents, events, null);
     }
 
     private static async Task<long> Count(System.Data.Common.DbConnection connection, string table, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
@@ -165,6 +189,3 @@ public sealed class TakeBackup(IOptions<StorageOptions> storage, EvidenceLocker 
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
-
-/// <summary>A backup that could not be completed (a tool failed); the message says why, in the reader's language.</summary>
-public sealed class BackupFailedException(string message) : Exception(message);

@@ -3,6 +3,7 @@ using Sonae.Core.Backups;
 using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Web.Backups;
+using Sonae.Web.Localization;
 using Sonae.Web.Resources;
 
 namespace Sonae.Web.Cli;
@@ -45,29 +46,15 @@ public static partial class SonaeCommandLine
 
     private static async Task<int> Backup(IServiceProvider services, string folder, CancellationToken cancellationToken)
     {
-        BackupOutcome outcome;
-        try
-        {
-            outcome = await services.GetRequiredService<TakeBackup>().Run(folder, cancellationToken);
-        }
-        catch (BackupFailedException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
-        {
-            // TakeBackup has already taken the folder back to how it was: the same command can be run again.
-            await Console.Error.WriteLineAsync(Format(CliTexts.BackupFailed, folder, e.Message));
-            return 1;
-        }
+        var outcome = await services.GetRequiredService<TakeBackup>().Run(folder, cancellationToken);
         if (outcome.Manifest is not { } manifest)
         {
-            await Console.Error.WriteLineAsync(outcome.Refusal);
-            return 2;
+            // A failure part way has already put the folder back: the same command can be run again.
+            await Console.Error.WriteLineAsync(outcome.Failed ? Format(CliTexts.BackupFailed, folder, outcome.Reason) : outcome.Reason);
+            return outcome.Failed ? 1 : 2;
         }
         await Console.Out.WriteLineAsync(Format(CliTexts.BackupMade, folder, manifest.Counts.Incidents, manifest.Counts.Events, manifest.Counts.EvidenceFiles,
-            manifest.Files.Count, (outcome.Bytes + 1023) / 1024));
+            manifest.Files.Count, BackupFiles.Kilobytes(outcome.Bytes)));
         foreach (var checkpoint in manifest.Checkpoints)
             await Console.Out.WriteLineAsync(Format(CliTexts.BackupCheckpoint, checkpoint.OrganizationName, checkpoint.Number, checkpoint.Digest));
         return 0;
@@ -83,7 +70,7 @@ public static partial class SonaeCommandLine
         if (!await ReportBackup(backup))
             return 1;
         var manifest = backup.Manifest!;
-        if (manifest.Provider != "sqlite")
+        if (!Wire.TryParse<StorageProvider>(manifest.Provider, out var provider) || provider != StorageProvider.Sqlite)
         {
             await Console.Out.WriteLineAsync(CliTexts.BackupVerifyPostgres);
             return 0;
@@ -93,11 +80,11 @@ public static partial class SonaeCommandLine
         {
             var database = Path.Combine(scratch, TakeBackup.SqliteFile);
             await BackupFiles.Copy(Path.Combine(folder, manifest.Database), database, cancellationToken);
-            var checkpoints = Directory.Exists(Path.Combine(folder, "checkpoints"))
-                ? Directory.GetFiles(Path.Combine(folder, "checkpoints")).Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).ToArray()
+            var checkpoints = Directory.Exists(Path.Combine(folder, BackupManifest.CheckpointsFolder))
+                ? Directory.GetFiles(Path.Combine(folder, BackupManifest.CheckpointsFolder)).Order(StringComparer.Ordinal).Select(f => new FileInfo(f)).ToArray()
                 : [];
             return await WithServices(result, services => Verify(services, checkpoints, null, cancellationToken), createDatabase: false, onlyReads: true,
-                overrides: ["--Sonae:Storage:Provider=Sqlite", $"--Sonae:Storage:SqlitePath={database}", $"--Sonae:Evidence:Path={Path.Combine(folder, "evidence")}"]);
+                overrides: ["--Sonae:Storage:Provider=Sqlite", $"--Sonae:Storage:SqlitePath={database}", $"--Sonae:Evidence:Path={Path.Combine(folder, BackupManifest.EvidenceFolder)}"]);
         }
         finally
         {

@@ -387,7 +387,7 @@ public static partial class SonaeCommandLine
         }
         FileStream? standbyLock = null;
         if ((standby ?? (onlyReads ? OnStandbyCopy.Read : OnStandbyCopy.Refuse)) is not OnStandbyCopy.Manage and var use
-            && storage.Provider == StorageProvider.Sqlite && StandbyMarker.DataFolder(storage) is var folder && Directory.Exists(folder))
+            && storage.Provider == StorageProvider.Sqlite && storage.DataFolder is var folder && Directory.Exists(folder))
         {
             StandbyMarker? marker;
             try

@@ -8,6 +8,7 @@ using Sonae.Core.Backups;
 using Sonae.Data;
 using Sonae.Web.Access;
 using Sonae.Web.Backups;
+using Sonae.Web.Localization;
 using Sonae.Web.Evidence;
 using Sonae.Web.Resources;
 
@@ -106,17 +107,18 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(CliTexts.StandbyOnlySqlite);
             return 2;
         }
-        var folder = StandbyMarker.DataFolder(storage);
+        var folder = storage.DataFolder;
         var evidence = services.GetRequiredService<EvidenceLocker>().Root;
-        if (!string.Equals(evidence, Path.Combine(folder, "evidence"), StringComparison.Ordinal))
+        if (!string.Equals(evidence, Path.Combine(folder, BackupManifest.EvidenceFolder), StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.StandbyEvidenceElsewhere, evidence));
             return 2;
         }
+        var clock = services.GetRequiredService<TimeProvider>();
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         while (true)
         {
-            var ok = await PullStandby(result, http, primary, key, folder, Path.GetFileName(storage.SqliteFullPath), cancellationToken);
+            var ok = await PullStandby(result, http, clock, primary, key, folder, Path.GetFileName(storage.SqliteFullPath), cancellationToken);
             if (interval is not { } wait)
                 return ok ? 0 : 1;
             try
@@ -131,7 +133,7 @@ public static partial class SonaeCommandLine
     }
 
     /// <summary>One round: pull, verify, mark, swap; or say why not, with the previous copy untouched.</summary>
-    private static async Task<bool> PullStandby(ParseResult result, HttpClient http, Uri primary, string key, string folder, string databaseName, CancellationToken cancellationToken)
+    private static async Task<bool> PullStandby(ParseResult result, HttpClient http, TimeProvider clock, Uri primary, string key, string folder, string databaseName, CancellationToken cancellationToken)
     {
         var parent = Path.GetDirectoryName(folder)!;
         var name = Path.GetFileName(folder);
@@ -140,7 +142,7 @@ public static partial class SonaeCommandLine
         string? refusal = null;
         try
         {
-            BackupFiles.CreateFolder(parent);
+            PrivateFiles.CreateFolder(parent);
             // A round cut short between its two renames left the copy aside: put it back first.
             if (!Directory.Exists(folder) && Directory.Exists(previous))
                 Directory.Move(previous, folder);
@@ -149,7 +151,7 @@ public static partial class SonaeCommandLine
             if (!BackupFiles.IsEmpty(folder) && StandbyMarker.Read(folder) is null)
                 refusal = Format(CliTexts.StandbyNotACopy, folder);
             else
-                refusal = await Pull(result, http, primary, key, staging, databaseName, cancellationToken)
+                refusal = await Pull(result, http, clock, primary, key, staging, databaseName, cancellationToken)
                     ?? Swap(staging, folder, previous);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or UnauthorizedAccessException or SqliteException or JsonException
@@ -163,7 +165,7 @@ public static partial class SonaeCommandLine
                 Directory.Delete(staging, recursive: true);
             SqliteConnection.ClearAllPools();
         }
-        var now = Jst(DateTimeOffset.UtcNow);
+        var now = Jst(clock.GetUtcNow());
         if (refusal is not null)
         {
             await Console.Error.WriteLineAsync(refusal);
@@ -177,7 +179,7 @@ public static partial class SonaeCommandLine
     }
 
     /// <summary>The primary's backup into <paramref name="staging"/>, verified and marked; or why not.</summary>
-    private static async Task<string?> Pull(ParseResult result, HttpClient http, Uri primary, string key, string staging, string databaseName, CancellationToken cancellationToken)
+    private static async Task<string?> Pull(ParseResult result, HttpClient http, TimeProvider clock, Uri primary, string key, string staging, string databaseName, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(primary, "/api/v1/backup"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -185,11 +187,11 @@ public static partial class SonaeCommandLine
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
             return Format(CliTexts.StandbyPullRefused, (int)response.StatusCode, await ProblemDetail(response, cancellationToken));
-        BackupFiles.CreateFolder(staging);
+        PrivateFiles.CreateFolder(staging);
         await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
             await Extract(body, staging, cancellationToken);
         var backup = await CheckedBackup.Read(staging, cancellationToken);
-        if (backup.Manifest is { Provider: not "sqlite" } other)
+        if (backup.Manifest is { } other && (!Wire.TryParse<StorageProvider>(other.Provider, out var provider) || provider != StorageProvider.Sqlite))
             return Format(CliTexts.StandbyNotSqlite, other.Provider);
         // The manifest's hashes and every chain of the copy, as `sonae backup verify` checks them (it says what it finds).
         if (await VerifyBackup(result, staging, cancellationToken) != 0)
@@ -197,7 +199,7 @@ public static partial class SonaeCommandLine
         var manifest = backup.Manifest!;
         if (databaseName != manifest.Database)
             File.Move(Path.Combine(staging, manifest.Database), Path.Combine(staging, databaseName));
-        var marker = new StandbyMarker(primary.GetLeftPart(UriPartial.Authority), DateTimeOffset.UtcNow, manifest.MadeAt, manifest.Counts,
+        var marker = new StandbyMarker(primary.GetLeftPart(UriPartial.Authority), clock.GetUtcNow(), manifest.MadeAt, manifest.Counts,
             await OpenIncidents(Path.Combine(staging, databaseName), cancellationToken));
         await marker.Write(staging, cancellationToken);
         return null;
@@ -305,7 +307,7 @@ public static partial class SonaeCommandLine
             await Console.Error.WriteLineAsync(CliTexts.StandbyOnlySqlite);
             return 2;
         }
-        var folder = StandbyMarker.DataFolder(storage);
+        var folder = storage.DataFolder;
         if (StandbyMarker.Read(folder) is not { } marker)
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.PromoteNotStandby, folder));

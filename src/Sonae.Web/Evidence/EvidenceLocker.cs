@@ -40,10 +40,7 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
 {
     public long MaxBytes => options.Value.MaxBytes;
 
-    public string Root => System.IO.Path.GetFullPath(options.Value.Path is { Length: > 0 } path ? path
-        : storage.Value.Provider == StorageProvider.Sqlite
-            ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(storage.Value.SqliteFullPath)!, "evidence")
-            : System.IO.Path.Combine("data", "evidence"));
+    public string Root => System.IO.Path.GetFullPath(options.Value.Path is { Length: > 0 } path ? path : System.IO.Path.Combine(storage.Value.DataFolder, "evidence"));
 
     /// <summary>Takes a file from a stream, hashing as it goes; refuses it, keeping nothing, past <see cref="MaxBytes"/>.</summary>
     public async Task<LockedFile> Store(Stream content, CancellationToken cancellationToken)
@@ -136,7 +133,22 @@ public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<S
         if (!File.Exists(path))
             return false;
         await using var file = File.OpenRead(path);
-        return string.Equals(Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken)), sha256, StringComparison.Ordinal);
+        return string.Equals(await Sha256Of(file, cancellationToken), sha256, StringComparison.Ordinal);
+    }
+
+    /// <summary>The SHA-256 of a stream's bytes from where it stands, in lower-case hex: how the locker names a file.</summary>
+    public static async Task<string> Sha256Of(Stream content, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+
+    /// <summary>The stored files (<c>ab/abcdef…</c>) in order of their names, without uploads in progress (<c>incoming/</c>).</summary>
+    public IEnumerable<string> StoredFiles()
+    {
+        var root = Root;
+        return !Directory.Exists(root) ? []
+            : Directory.EnumerateDirectories(root)
+                .Where(d => System.IO.Path.GetFileName(d) is { Length: 2 } name && name.All(char.IsAsciiHexDigitLower))
+                .SelectMany(d => Directory.EnumerateFiles(d))
+                .Order(StringComparer.Ordinal);
     }
 
     public Stream Open(string sha256) => File.OpenRead(PathOf(sha256));

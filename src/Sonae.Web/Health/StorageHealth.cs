@@ -74,9 +74,7 @@ public sealed partial class StorageHealth(TimeProvider clock, Microsoft.Extensio
     }
 
     /// <summary>The folder of the SQLite file (PostgreSQL keeps its own disk; the evidence locker is checked apart).</summary>
-    public string DataFolder => storage.Value.Provider == StorageProvider.Sqlite
-        ? Path.GetDirectoryName(storage.Value.SqliteFullPath)!
-        : Path.GetFullPath("data");
+    public string DataFolder => storage.Value.DataFolder;
 
     public long MinFreeMegabytes => storage.Value.MinFreeMegabytes;
 

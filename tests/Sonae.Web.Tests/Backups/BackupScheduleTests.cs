@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Backups;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -73,6 +74,17 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
     }
 
     [Fact]
+    public async Task Download_OnAServerOfSeveralHospitals_IsAConflict_AndMakesNothing()
+    {
+        var first = await factory.AddHospital("共用の取得 " + Guid.NewGuid().ToString("N")[..6]);
+        await factory.AddHospital("共用の取得二 " + Guid.NewGuid().ToString("N")[..6]);
+        var checkpoints = await Checkpoints();
+
+        await (await first.Management.GetAsync("/api/v1/backup")).Problem(HttpStatusCode.Conflict, "backup-installation-shared");
+        Assert.Equal(checkpoints, await Checkpoints());
+    }
+
+    [Fact]
     public async Task Download_GivesABackupArchive_ThatVerifies_ToLeadersOnly()
     {
         var hospital = await factory.AddHospital("予備機へ " + Guid.NewGuid().ToString("N")[..6]);
@@ -92,6 +104,8 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
         Assert.True(verified.Exit == 0, verified.Out + verified.Error);
     }
 
+    private Task<int> Checkpoints() => factory.Database(db => db.Checkpoints.IgnoreQueryFilters().CountAsync());
+
     private static async Task<List<string>> Kinds(Hospital hospital) =>
         [.. (await (await hospital.Officer.GetAsync("/api/v1/preparedness")).Json(HttpStatusCode.OK)).GetProperty("findings").EnumerateArray()
             .Select(f => f.GetProperty("kind").GetString()!)];
@@ -106,6 +120,26 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
     {
         if (disposing && Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>On PostgreSQL: the scheduled backup and the download take pg_dump's copy (postgresql-client).</summary>
+public sealed class PostgresBackupScheduleTests : BackupScheduleTests
+{
+    private readonly PostgresFactory _factory;
+
+    public PostgresBackupScheduleTests()
+        : this(new PostgresFactory())
+    {
+    }
+
+    private PostgresBackupScheduleTests(PostgresFactory factory)
+        : base(factory) => _factory = factory;
+
+    protected override void Dispose(bool disposing)
+    {
+        _factory.Dispose();
+        base.Dispose(disposing);
     }
 }
 

@@ -50,6 +50,8 @@ public sealed partial class StandbyTests : IDisposable
             Assert.Equal("予備機で読むインシデント", incident.GetProperty("incident").GetProperty("title").GetString());
             var refused = await (await api.PostJson($"/api/v1/incidents/{id}/notes", new { text = "予備機でのメモ" })).Problem(HttpStatusCode.ServiceUnavailable, "standby-read-only");
             Assert.Contains("予備機（読み取り専用）", refused.Detail(), StringComparison.Ordinal);
+            // Making a backup writes checkpoints: a standby gives none.
+            await (await api.GetAsync("/api/v1/backup")).Problem(HttpStatusCode.ServiceUnavailable, "standby-read-only");
             using var anonymous = standby.Client();
             var health = await (await anonymous.GetAsync("/health")).Json(HttpStatusCode.OK);
             Assert.Equal("standby", health.GetProperty("standby").GetProperty("mode").GetString());
@@ -59,7 +61,7 @@ public sealed partial class StandbyTests : IDisposable
             using var browser = standby.Client();
             var signedIn = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["key"] = key, ["returnUrl"] = "/", ["__RequestVerificationToken"] = await Token(browser, "/signin"),
+                ["key"] = key, ["returnUrl"] = "/", ["__RequestVerificationToken"] = await PageSession.Token(browser, "/signin"),
             }));
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
             var page = await (await browser.GetAsync($"/incidents/{number}")).Content.ReadAsStringAsync();
@@ -67,7 +69,7 @@ public sealed partial class StandbyTests : IDisposable
             Assert.Contains("予備機で読むインシデント", page, StringComparison.Ordinal);
             using var form = new HttpRequestMessage(HttpMethod.Post, BackupPage)
             {
-                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "run", ["__RequestVerificationToken"] = await Token(browser, "/settings/backup") }),
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["action"] = "run", ["__RequestVerificationToken"] = await PageSession.Token(browser, "/settings/backup") }),
             };
             form.Headers.Referrer = new Uri(standby.Address, "/settings/backup");
             var posted = await browser.SendAsync(form);
@@ -246,20 +248,6 @@ public sealed partial class StandbyTests : IDisposable
         }
         return output.ToArray();
     }
-
-    private static async Task<string> Token(HttpClient client, string path)
-    {
-        var html = await (await client.GetAsync(path)).Content.ReadAsStringAsync();
-        var input = TokenInput().Match(html);
-        Assert.True(input.Success, $"No antiforgery token on {path}");
-        return WebUtility.HtmlDecode(ValueAttribute().Match(input.Value).Groups[1].Value);
-    }
-
-    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*>""")]
-    private static partial Regex TokenInput();
-
-    [GeneratedRegex("value=\"([^\"]*)\"")]
-    private static partial Regex ValueAttribute();
 
     [GeneratedRegex(@"予備機（読み取り専用）: 最終同期 \d+ 分前（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）")]
     private static partial Regex Banner();

@@ -40,9 +40,13 @@ public sealed partial class PageSession
     public string? LastLocation { get; set; }
 
     /// <summary>The antiforgery token of a page's forms.</summary>
-    public async Task<string> Token(string path)
+    public Task<string> Token(string path) => Token(_client, path);
+
+    /// <summary>The antiforgery token of a page's forms, read with any client (one of a server a test started, say).</summary>
+    public static async Task<string> Token(HttpClient client, string path)
     {
-        var response = await _client.GetAsync(path);
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.GetAsync(path);
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
         var input = TokenInput().Match(html);

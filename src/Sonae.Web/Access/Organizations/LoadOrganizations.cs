@@ -16,6 +16,12 @@ public sealed class LoadOrganizations(SonaeDbContext db)
     /// <summary>Whether any organization exists yet (first-run setup is for a Sonae with none).</summary>
     public Task<bool> Any(CancellationToken cancellationToken) => db.Organizations.AnyAsync(cancellationToken);
 
+    /// <summary>
+    /// Whether this server is shared by several hospitals: then what is the installation's (its backups, their
+    /// schedule and folder) is shown and given to none of them.
+    /// </summary>
+    public async Task<bool> IsShared(CancellationToken cancellationToken) => await db.Organizations.CountAsync(cancellationToken) > 1;
+
     public Task<string> Name(Guid organizationId, CancellationToken cancellationToken) =>
         db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
 

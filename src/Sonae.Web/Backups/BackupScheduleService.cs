@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+
+namespace Sonae.Web.Backups;
+
+/// <summary>
+/// Runs the scheduled backup once a day at its time (Japan time), checking every
+/// <see cref="BackupOptions.CheckEverySeconds"/>; a day missed while the server was off runs at the next check.
+/// </summary>
+public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, IOptions<BackupOptions> options, Cluster.ClusterLeases leases, TimeProvider clock, ILogger<BackupScheduleService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.CheckEverySeconds <= 0)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                // With several servers on one database, one of them takes the installation's backup.
+                if (!await leases.HoldsAsync(Cluster.ClusterLeases.Backups, stoppingToken))
+                    continue;
+                await using var scope = scopes.CreateAsyncScope();
+                var view = await scope.ServiceProvider.GetRequiredService<BackupScheduleSettings>().Load(stoppingToken);
+                if (view.NextRunAt is not { } next || next > clock.GetUtcNow())
+                    continue;
+                var (ok, _) = await scope.ServiceProvider.GetRequiredService<RunScheduledBackup>().Run(stoppingToken);
+                LogRan(logger, ok);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+#pragma warning disable CA1031 // A failed check is logged; the next one tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled backup ran: ok={Ok}")]
+    private static partial void LogRan(ILogger logger, bool ok);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled backup could not be checked or run")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
