@@ -208,6 +208,41 @@ public sealed partial class StandbyTests : IDisposable
         Assert.Contains("The standby marker is damaged", damaged.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APromote_WhileARoundIsDownloading_IsKept_AndTheRoundSwapsNothing()
+    {
+        var (hospital, _, _) = await Primary("取り込み中の切り替え");
+        var key = hospital.Keys[Role.Management];
+        byte[] archive;
+        await using (var primary = await ServerProcess.Start(_factory))
+        {
+            Assert.Equal(0, (await Sonae("standby", "--from", primary.Address.ToString(), "--key", key, "--once")).Exit);
+            using var download = primary.Client(key);
+            archive = await download.GetByteArrayAsync("/api/v1/backup");
+            await primary.Stop();
+        }
+
+        // A round half-way through its download (the network is slow) when the officer promotes the copy.
+        await using var slow = FakePrimary.Pausing(archive);
+        var round = Sonae("standby", "--from", slow.Address, "--key", key, "--once");
+        await slow.HalfSent.WaitAsync(TimeSpan.FromMinutes(2));
+        var promoted = await Sonae("promote");
+        Assert.True(promoted.Exit == 0, promoted.Out + promoted.Error);
+        var promotedDatabase = Snapshot(withMarker: false).Database;
+
+        slow.Release();
+        var refused = await round.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("取り込みの間に主機になりました", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("前の写しはそのままです", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Data, StandbyMarker.FileName)));
+        Assert.Equal(promotedDatabase, Snapshot(withMarker: false).Database);
+        // Nothing of the round is left beside the data folder, and the promoted copy verifies.
+        Assert.Equal([Data], Directory.GetDirectories(_folder));
+        var verified = await Sonae("verify");
+        Assert.True(verified.Exit == 0, verified.Out + verified.Error);
+    }
+
     private const string BackupPage = "/settings/backup/do";
 
     /// <summary>A hospital on the factory's database with an open incident and a note in it.</summary>
@@ -224,8 +259,8 @@ public sealed partial class StandbyTests : IDisposable
         CommandLine.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "sonae.dll"), .. args, .. Location]);
 
     /// <summary>The copy as it stands: its marker and the hash of its database.</summary>
-    private (string Marker, string Database) Snapshot() =>
-        (File.ReadAllText(Path.Combine(Data, StandbyMarker.FileName)), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(Data, "sonae.db")))));
+    private (string Marker, string Database) Snapshot(bool withMarker = true) =>
+        (withMarker ? File.ReadAllText(Path.Combine(Data, StandbyMarker.FileName)) : "", Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(Data, "sonae.db")))));
 
     /// <summary>The archive with one byte of its database changed (its manifest then no longer holds).</summary>
     private static byte[] Altered(byte[] archive)
@@ -260,14 +295,21 @@ public sealed partial class StandbyTests : IDisposable
             Directory.Delete(_folder, recursive: true);
     }
 
-    /// <summary>A primary that answers <c>GET /api/v1/backup</c> with the archive it was given (broken ones, for the tests).</summary>
+    /// <summary>
+    /// A primary that answers <c>GET /api/v1/backup</c> with the archive it was given (broken ones, for the tests), at
+    /// once or, when pausing, its first half and the rest only once <see cref="Release"/> is called.
+    /// </summary>
     private sealed class FakePrimary : IAsyncDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Task _serving;
+        private readonly TaskCompletionSource _halfSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private FakePrimary(byte[] archive, int port)
+        private FakePrimary(byte[] archive, int port, bool pausing)
         {
+            if (!pausing)
+                _released.SetResult();
             Address = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Add(Address);
             _listener.Start();
@@ -286,7 +328,12 @@ public sealed partial class StandbyTests : IDisposable
                     }
                     context.Response.ContentType = "application/x-tar";
                     context.Response.ContentLength64 = archive.Length;
-                    await context.Response.OutputStream.WriteAsync(archive);
+                    var half = archive.Length / 2;
+                    await context.Response.OutputStream.WriteAsync(archive.AsMemory(0, half));
+                    await context.Response.OutputStream.FlushAsync();
+                    _halfSent.TrySetResult();
+                    await _released.Task;
+                    await context.Response.OutputStream.WriteAsync(archive.AsMemory(half));
                     context.Response.Close();
                 }
             });
@@ -294,10 +341,18 @@ public sealed partial class StandbyTests : IDisposable
 
         public string Address { get; }
 
-        public static FakePrimary Serving(byte[] archive) => new(archive, ServerProcess.FreePort());
+        /// <summary>Done once the first half of the archive is on its way.</summary>
+        public Task HalfSent => _halfSent.Task;
+
+        public static FakePrimary Serving(byte[] archive) => new(archive, ServerProcess.FreePort(), pausing: false);
+
+        public static FakePrimary Pausing(byte[] archive) => new(archive, ServerProcess.FreePort(), pausing: true);
+
+        public void Release() => _released.TrySetResult();
 
         public async ValueTask DisposeAsync()
         {
+            Release();
             _listener.Stop();
             _listener.Close();
             await _serving;
