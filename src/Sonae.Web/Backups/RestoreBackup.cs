@@ -76,6 +76,12 @@ public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLock
             }
             done = true;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be made or written, a full disk: said as a refusal (never a stack trace), once the
+            // evidence folder is taken back below.
+            return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreFailed, e.Message));
+        }
         finally
         {
             if (!done)

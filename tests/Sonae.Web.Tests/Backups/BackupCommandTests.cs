@@ -21,6 +21,41 @@ public abstract class BackupCommandTests(SonaeFactory factory) : IDisposable
     /// <summary>Settings of a fresh data location (a new SQLite folder, or a new PostgreSQL database with its own evidence folder).</summary>
     protected abstract Task<IReadOnlyList<string>> FreshLocation(string folder);
 
+    /// <summary>
+    /// A fresh location whose evidence folder (<paramref name="folder"/>/evidence) takes files but whose database
+    /// cannot be made, and how the operator then fixes it (the settings to run the restore again with).
+    /// </summary>
+    protected abstract Task<(IReadOnlyList<string> Failing, Func<Task<IReadOnlyList<string>>> Fix)> LocationWhoseDatabaseFails(string folder);
+
+    [Fact]
+    public async Task Restore_ThatFailsAtTheDatabase_SaysWhy_TakesTheEvidenceFolderBack_AndRunsAgainOnceFixed()
+    {
+        var hospital = await factory.AddHospital("復元失敗 " + Guid.NewGuid().ToString("N")[..6]);
+        var opened = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "復元をやり直す" })).Json(HttpStatusCode.Created);
+        await Upload(hospital.Officer, opened.GetProperty("incidentId").GetString()!, "戻される証拠");
+        var backup = Path.Combine(_folder, "backup");
+        var made = await CommandLine.Sonae(factory, "backup", "--out", backup);
+        Assert.True(made.Exit == 0, made.Out + made.Error);
+
+        var target = Path.Combine(_folder, "restored");
+        var (failing, fix) = await LocationWhoseDatabaseFails(target);
+        var refused = await Sonae(failing, "restore", backup);
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("証拠フォルダは空に戻しました", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("もう一度実行してください", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
+        var evidence = Path.Combine(target, "evidence");
+        Assert.True(!Directory.Exists(evidence) || Directory.GetFileSystemEntries(evidence).Length == 0, "evidence files left behind");
+
+        var fixedLocation = await fix();
+        var restored = await Sonae(fixedLocation, "restore", backup);
+        Assert.True(restored.Exit == 0, restored.Out + restored.Error);
+        var verify = await Sonae(fixedLocation, "verify");
+        Assert.True(verify.Exit == 0, verify.Out + verify.Error);
+        Assert.Single(Directory.GetFiles(evidence, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task Backup_UnderAppendLoad_RestoresOnAFreshFolder_ThatVerifiesWithEqualCounts()
     {
@@ -225,6 +260,21 @@ public sealed class SqliteBackupCommandTests : BackupCommandTests
     protected override Task<IReadOnlyList<string>> FreshLocation(string folder) =>
         Task.FromResult<IReadOnlyList<string>>(["--Sonae:Storage:Provider=Sqlite", $"--Sonae:Storage:SqlitePath={Path.Combine(folder, "sonae.db")}"]);
 
+    /// <summary>The database's folder is a file (a mistyped path, a mount that is not there): no folder can be made.</summary>
+    protected override Task<(IReadOnlyList<string> Failing, Func<Task<IReadOnlyList<string>>> Fix)> LocationWhoseDatabaseFails(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var blocker = Path.Combine(folder, "data");
+        File.WriteAllText(blocker, "");
+        IReadOnlyList<string> settings = ["--Sonae:Storage:Provider=Sqlite", $"--Sonae:Storage:SqlitePath={Path.Combine(blocker, "sonae.db")}",
+            $"--Sonae:Evidence:Path={Path.Combine(folder, "evidence")}"];
+        return Task.FromResult<(IReadOnlyList<string>, Func<Task<IReadOnlyList<string>>>)>((settings, () =>
+        {
+            File.Delete(blocker);
+            return Task.FromResult(settings);
+        }));
+    }
+
     protected override void Dispose(bool disposing)
     {
         _factory.Dispose();
@@ -237,6 +287,7 @@ public sealed class PostgresBackupCommandTests : BackupCommandTests
 {
     private readonly PostgresFactory _factory;
     private readonly List<string> _databases = [];
+    private readonly List<string> _roles = [];
 
     public PostgresBackupCommandTests()
         : this(new PostgresFactory())
@@ -260,6 +311,30 @@ public sealed class PostgresBackupCommandTests : BackupCommandTests
             $"--Sonae:Evidence:Path={Path.Combine(folder, "evidence")}"];
     }
 
+    /// <summary>
+    /// The restore connects as a role that may not create tables in the new database (a login meant for reading):
+    /// pg_restore fails at its first table. Fixed by connecting as the database's owner.
+    /// </summary>
+    protected override async Task<(IReadOnlyList<string> Failing, Func<Task<IReadOnlyList<string>>> Fix)> LocationWhoseDatabaseFails(string folder)
+    {
+        var owner = await FreshLocation(folder);
+        var database = new NpgsqlConnectionStringBuilder(Connection(owner)).Database!;
+        var role = "sonae_reader_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = database }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        _roles.Add(role);
+        var reader = new NpgsqlConnectionStringBuilder(Connection(owner)) { Username = role }.ToString();
+        IReadOnlyList<string> failing = [.. owner.Select(s => s.StartsWith("--ConnectionStrings:Sonae=", StringComparison.Ordinal) ? $"--ConnectionStrings:Sonae={reader}" : s)];
+        return (failing, () => Task.FromResult(owner));
+    }
+
+    private static string Connection(IReadOnlyList<string> settings) =>
+        settings.Single(s => s.StartsWith("--ConnectionStrings:Sonae=", StringComparison.Ordinal))["--ConnectionStrings:Sonae=".Length..];
+
     private static string Server => Environment.GetEnvironmentVariable("SONAE_TEST_POSTGRES")!;
 
     protected override void Dispose(bool disposing)
@@ -272,6 +347,11 @@ public sealed class PostgresBackupCommandTests : BackupCommandTests
             foreach (var name in _databases)
             {
                 using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                drop.ExecuteNonQuery();
+            }
+            foreach (var role in _roles)
+            {
+                using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
                 drop.ExecuteNonQuery();
             }
         }
