@@ -42,7 +42,7 @@ public abstract class BackupCommandTests(SonaeFactory factory) : IDisposable
         var refused = await Sonae(failing, "restore", backup);
 
         Assert.Equal(1, refused.Exit);
-        Assert.Contains("証拠フォルダは空に戻しました", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("証拠フォルダは空に戻し", refused.Error, StringComparison.Ordinal);
         Assert.Contains("もう一度実行してください", refused.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
         var evidence = Path.Combine(target, "evidence");
