@@ -12,15 +12,25 @@ if key and #key > 0 then
 end
 
 -- WRK_PATHS: a file of request paths, one per line; each request takes one of them at random (appends spread over
--- many incidents).
+-- many incidents). A line may carry the API key to send with it after a space (incidents of several hospitals).
 local paths_file = os.getenv("WRK_PATHS")
 local paths = {}
 if paths_file and #paths_file > 0 then
   for line in io.lines(paths_file) do
-    if #line > 0 then paths[#paths + 1] = line end
+    local path, path_key = line:match("^(%S+)%s+(%S+)$")
+    if path then
+      -- wrk.format takes these headers instead of wrk.headers: a copy of them with this line's key.
+      local headers = {}
+      for name, value in pairs(wrk.headers) do headers[name] = value end
+      headers["Authorization"] = "Bearer " .. path_key
+      paths[#paths + 1] = { path, headers }
+    elseif #line > 0 then
+      paths[#paths + 1] = { line, nil }
+    end
   end
   function request()
-    return wrk.format(nil, paths[math.random(#paths)])
+    local chosen = paths[math.random(#paths)]
+    return wrk.format(nil, chosen[1], chosen[2])
   end
 end
 

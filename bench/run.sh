@@ -23,7 +23,8 @@
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
 #   BENCH_COLD_RUNS=9   cold starts of each in part 9
-#   BENCH_CLUSTER_SERVERS="1 2 3"  BENCH_CLUSTER_CONNECTIONS=32  BENCH_CLUSTER_SERVER_CPU=0.4 (part 10, see cap_servers)
+#   BENCH_CLUSTER_SERVERS="1 2 3"  BENCH_CLUSTER_CONNECTIONS=32  BENCH_CLUSTER_HOSPITALS=1  BENCH_CLUSTER_SERVER_CPU=0.4
+#                       (part 10; see cap_servers and part10)
 #   BENCH_PARTS="1 2 3" which parts to run            BENCH_PAGES_PORT=5111  first of part 5's eight ports
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -623,7 +624,7 @@ uncap_servers() {
 }
 
 part10() {
-  local counts=${BENCH_CLUSTER_SERVERS:-"1 2 3"} conns=${BENCH_CLUSTER_CONNECTIONS:-32} n round key incident note_body
+  local counts=${BENCH_CLUSTER_SERVERS:-"1 2 3"} conns=${BENCH_CLUSTER_CONNECTIONS:-32} hospitals=${BENCH_CLUSTER_HOSPITALS:-1} n round key incident note_body
   echo "10. several servers: appends and reads through nginx to $counts Sonae server(s) on one PostgreSQL with a streaming replica, $conns connections"
   note_body='{"text":"負荷試験のメモ: 電子カルテ端末の状態を確認し、ログを保全した。"}'
   : > "$work/cluster.jsonl"
@@ -634,12 +635,20 @@ part10() {
   deploy/cluster.sh start "$most"
   cap_servers
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/cluster/keys.txt")
+  # BENCH_CLUSTER_HOSPITALS=8: the 200 incidents spread over that many hospitals (a vendor hosting several), each
+  # request with its hospital's key. A hospital's appends share its audit chain, one commit after another on any server.
+  local keys=("$key") h
+  for h in $(seq 2 "$hospitals"); do
+    keys+=("$(cd "$work" && dotnet "$sonae" org add "クラスタ試験病院 $h" --Sonae:Storage:Provider=Postgres \
+      "--ConnectionStrings:Sonae=Host=127.0.0.1;Port=5520;Username=postgres;Database=sonae" | awk '$1 == "security-officer" { print $2 }')")
+  done
   : > "$work/cluster-notes.txt"; : > "$work/cluster-reads.txt"
   for i in $(seq 1 200); do
-    incident=$(curl -sf -X POST "http://127.0.0.1:5480/api/v1/incidents" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    local own=${keys[$(( (i - 1) % hospitals ))]}
+    incident=$(curl -sf -X POST "http://127.0.0.1:5480/api/v1/incidents" -H "Authorization: Bearer $own" -H 'Content-Type: application/json' \
       -d "{\"title\":\"負荷試験 $i\",\"source\":\"alert\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["incidentId"])')
-    echo "/api/v1/incidents/$incident/notes" >> "$work/cluster-notes.txt"
-    echo "/api/v1/incidents/$incident" >> "$work/cluster-reads.txt"
+    echo "/api/v1/incidents/$incident/notes $own" >> "$work/cluster-notes.txt"
+    echo "/api/v1/incidents/$incident $own" >> "$work/cluster-reads.txt"
   done
   # Every server warmed (tiered compilation), through nginx with all of them behind it.
   WRK_METHOD=POST WRK_BODY="$note_body" WRK_KEY=$key WRK_PATHS="$work/cluster-notes.txt" wrk -t1 -c"$conns" -d"$warmup" -s bench/report.lua http://127.0.0.1:5480 > /dev/null
@@ -659,7 +668,7 @@ part10() {
   uncap_servers
   {
     echo ""
-    echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)${server_cpu:+, each server capped at $server_cpu of a core}"
+    echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)${server_cpu:+, each server capped at $server_cpu of a core}, $hospitals hospital(s)"
     echo ""
     echo "| servers | appends/s | ratio | p99 | errors | reads/s | ratio | p99 | errors | load |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
@@ -679,7 +688,7 @@ for n in counts:
     load = max(r["load"] for r in runs if r["db"] == n)
     print(f"| {n} | " + " | ".join(cells) + f" | {load} |")' "$work/cluster.jsonl"
     echo ""
-    echo "Medians of $rounds alternating rounds, $duration each, wrk with $conns connections through nginx (least_conn) spread over 200 incidents; appends are notes, reads the incident's state (from the primary, as every API read). After the load (\`sonae verify\`): $verified"
+    echo "Medians of $rounds alternating rounds, $duration each, wrk with $conns connections through nginx (least_conn) spread over 200 incidents of $hospitals hospital(s); appends are notes, reads the incident's state (from the primary, as every API read). After the load (\`sonae verify\`): $verified"
   } | tee -a "$results_file"
 }
 
