@@ -46,7 +46,7 @@ public sealed class OutboxStore(SonaeDbContext db)
     {
         var lanes = await Due(now).AsNoTracking()
             .Select(m => new { m.OrganizationId, m.Channel, Target = m.Channel == Lane.Webhook ? m.Target : "" })
-            .Distinct().Take(1000).ToListAsync(cancellationToken);
+            .Distinct().OrderBy(l => l.OrganizationId).ThenBy(l => l.Channel).ThenBy(l => l.Target).Take(1000).ToListAsync(cancellationToken);
         return [.. lanes.Select(l => new Lane(l.OrganizationId, l.Channel, l.Target))];
     }
 
