@@ -8,34 +8,30 @@ namespace Sonae.Web.Backups;
 /// </summary>
 public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, IOptions<BackupOptions> options, Cluster.ClusterLeases leases, TimeProvider clock, ILogger<BackupScheduleService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // With several servers on one database, one of them takes the installation's backup.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.CheckEverySeconds <= 0
+        ? Task.CompletedTask
+        : leases.EveryWhileHeld(Cluster.ClusterLeases.Backups, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock, atOnce: false, Round, stoppingToken);
+
+    private async Task Round(CancellationToken cancellationToken)
     {
-        if (options.Value.CheckEverySeconds <= 0)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
-            {
-                // With several servers on one database, one of them takes the installation's backup.
-                if (!await leases.HoldsAsync(Cluster.ClusterLeases.Backups, stoppingToken))
-                    continue;
-                await using var scope = scopes.CreateAsyncScope();
-                var view = await scope.ServiceProvider.GetRequiredService<BackupScheduleSettings>().Load(stoppingToken);
-                if (view.NextRunAt is not { } next || next > clock.GetUtcNow())
-                    continue;
-                var (ok, _) = await scope.ServiceProvider.GetRequiredService<RunScheduledBackup>().Run(stoppingToken);
-                LogRan(logger, ok);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
+            await using var scope = scopes.CreateAsyncScope();
+            var view = await scope.ServiceProvider.GetRequiredService<BackupScheduleSettings>().Load(cancellationToken);
+            if (view.NextRunAt is not { } next || next > clock.GetUtcNow())
+                return;
+            var (ok, _) = await scope.ServiceProvider.GetRequiredService<RunScheduledBackup>().Run(cancellationToken);
+            LogRan(logger, ok);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
 #pragma warning disable CA1031 // A failed check is logged; the next one tries again.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                LogFailed(logger, e);
-            }
+        {
+            LogFailed(logger, e);
         }
     }
 

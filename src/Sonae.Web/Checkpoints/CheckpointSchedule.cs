@@ -12,18 +12,9 @@ namespace Sonae.Web.Checkpoints;
 /// </summary>
 public sealed partial class CheckpointSchedule(IServiceScopeFactory scopes, IOptions<CheckpointOptions> options, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<CheckpointSchedule> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.EveryMinutes <= 0)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.EveryMinutes), clock);
-        do
-        {
-            if (await leases.HoldsAsync(Cluster.ClusterLeases.Checkpoints, stoppingToken))
-                await MakeAll(stoppingToken);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.EveryMinutes <= 0
+        ? Task.CompletedTask
+        : leases.EveryWhileHeld(Cluster.ClusterLeases.Checkpoints, TimeSpan.FromMinutes(options.Value.EveryMinutes), clock, atOnce: true, MakeAll, stoppingToken);
 
     private async Task MakeAll(CancellationToken cancellationToken)
     {

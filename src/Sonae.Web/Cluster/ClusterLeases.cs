@@ -38,6 +38,30 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, IOptions<
         return await TryTake(name, cancellationToken);
     }
 
+    /// <summary>
+    /// The loop of a piece of background work: a round every <paramref name="every"/> on <paramref name="clock"/>
+    /// (and one at once first when <paramref name="atOnce"/>), each only while this server holds
+    /// <paramref name="name"/>, until the host stops. A round logs its own failures and is tried again at the next tick.
+    /// </summary>
+    public async Task EveryWhileHeld(string name, TimeSpan every, TimeProvider clock, bool atOnce, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        using var timer = new PeriodicTimer(every, clock);
+        try
+        {
+            if (atOnce && await HoldsAsync(name, stoppingToken))
+                await round(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (await HoldsAsync(name, stoppingToken))
+                    await round(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_shared)

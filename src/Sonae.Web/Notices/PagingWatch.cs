@@ -31,22 +31,9 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
 
     private int _rounds;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (await leases.HoldsAsync(Cluster.ClusterLeases.Paging, stoppingToken))
-                await Round(stoppingToken);
-            try
-            {
-                await Task.Delay(Every, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // Rounds keep the wall clock's time (the record's clock is only read inside a round).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leases.EveryWhileHeld(Cluster.ClusterLeases.Paging, Every, TimeProvider.System, atOnce: true, Round, stoppingToken);
 
     /// <summary>One round over every organization; what fails is logged and tried again next round.</summary>
     public async Task Round(CancellationToken cancellationToken)

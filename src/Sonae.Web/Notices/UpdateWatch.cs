@@ -29,23 +29,10 @@ public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSigna
 
     public const string TriggerPrefix = "update-due:";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            // One server of several reminds (Cluster.ClusterLeases); the unique trigger covers a hand-over mid-round.
-            if (await leases.HoldsAsync(Cluster.ClusterLeases.UpdateReminders, stoppingToken))
-                await Round(stoppingToken);
-            try
-            {
-                await Task.Delay(Every, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // One server of several reminds (Cluster.ClusterLeases); the unique trigger covers a hand-over mid-round. Rounds
+    // keep the wall clock's time (the record's clock is only read inside a round).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leases.EveryWhileHeld(Cluster.ClusterLeases.UpdateReminders, Every, TimeProvider.System, atOnce: true, Round, stoppingToken);
 
     /// <summary>One round over every open incident; what fails is logged and tried again next round. Returns how many were reminded.</summary>
     public async Task<int> Round(CancellationToken cancellationToken)

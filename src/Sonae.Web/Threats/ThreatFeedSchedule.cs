@@ -133,18 +133,10 @@ public sealed class FetchThreatFeeds(IHttpClientFactory clients, ThreatChanges c
 /// </summary>
 public sealed partial class ThreatFeedSchedule(IServiceScopeFactory scopes, IOptions<ThreatFeedOptions> options, TimeProvider clock, Cluster.ClusterLeases leases, ILogger<ThreatFeedSchedule> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.CheckEverySeconds <= 0)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            // One server of several fetches (Cluster.ClusterLeases).
-            if (await leases.HoldsAsync(Cluster.ClusterLeases.ThreatFeeds, stoppingToken))
-                await Round(stoppingToken);
-        }
-    }
+    // One server of several fetches (Cluster.ClusterLeases).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.CheckEverySeconds <= 0
+        ? Task.CompletedTask
+        : leases.EveryWhileHeld(Cluster.ClusterLeases.ThreatFeeds, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock, atOnce: false, Round, stoppingToken);
 
     private async Task Round(CancellationToken cancellationToken)
     {
