@@ -106,7 +106,7 @@ public static class CallTree
         foreach (var closing in CycleClosers(directory))
             findings.Add(new ReadinessFinding(FindingKind.CallTreeCycle, closing.Callee, closing.Caller));
 
-        var reached = Walk(directory).Select(e => e.Person.Id).ToHashSet(StringComparer.Ordinal);
+        var reached = Reached(Walk(directory));
         foreach (var person in directory.People)
         {
             if (person.IsKey && directory.CallTreeRoot is not null && !reached.Contains(person.Id))
@@ -118,6 +118,20 @@ public static class CallTree
         }
         return findings;
     }
+
+    /// <summary>
+    /// The people of the record that the call tree does not reach (<paramref name="walk"/> is its <see cref="Walk"/>),
+    /// in the record's order: the binder lists them after the tree so that nobody on record is left out.
+    /// </summary>
+    public static IReadOnlyList<Person> NotReached(PeopleDirectory directory, IReadOnlyList<CallTreeEntry> walk)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(walk);
+        var reached = Reached(walk);
+        return [.. directory.People.Where(p => !reached.Contains(p.Id))];
+    }
+
+    private static HashSet<string> Reached(IEnumerable<CallTreeEntry> walk) => walk.Select(e => e.Person.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The links that lead back to someone already on the way (a depth-first search's back edges).</summary>
     private static List<CallLink> CycleClosers(PeopleDirectory directory)

@@ -28,18 +28,14 @@ public sealed record BinderModel(
     /// <summary>A binder copy is meant to be replaced weekly; after this many days it is out of date.</summary>
     public const int ReplaceAfterDays = 7;
 
-    /// <summary>The call tree from the people record, each person with their level, in the order it is phoned.</summary>
-    public IReadOnlyList<CallTreeEntry> Tree { get; } = CallTree.Walk(Record.People);
+    /// <summary>
+    /// The call tree from the people record, each person with their level, in the order it is phoned; walked at each
+    /// read (a copy made <c>with</c> another record has that record's tree): the pages read it once.
+    /// </summary>
+    public IReadOnlyList<CallTreeEntry> Tree => CallTree.Walk(Record.People);
 
     /// <summary>The people the call tree does not reach, listed after it so that nobody on record is left out.</summary>
-    public IReadOnlyList<Person> NotInTree
-    {
-        get
-        {
-            var called = Tree.Select(e => e.Person.Id).ToHashSet(StringComparer.Ordinal);
-            return [.. Record.People.People.Where(p => !called.Contains(p.Id))];
-        }
-    }
+    public IReadOnlyList<Person> NotInTree => CallTree.NotReached(Record.People, Tree);
 
     public IEnumerable<Person> Holders(Role role) => Record.People.People.Where(p => p.Roles.Contains(role));
 

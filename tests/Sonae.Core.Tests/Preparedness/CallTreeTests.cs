@@ -94,6 +94,18 @@ public sealed class CallTreeTests
     }
 
     [Fact]
+    public void NotReached_ListsThePeopleTheTreeDoesNotCall_InTheRecordsOrder()
+    {
+        // The nurse is on record but not in the tree.
+        Assert.Equal([Prepared.Nurse.Id], CallTree.NotReached(Prepared.People, CallTree.Walk(Prepared.People)).Select(p => p.Id));
+
+        var people = Prepared.People with { CallTree = [.. Prepared.People.CallTree.Where(l => l.Callee != "p-director")] };
+
+        // The director is no longer called, and nor is the vice-director whom only the director called.
+        Assert.Equal(["p-director", "p-vice", Prepared.Nurse.Id], CallTree.NotReached(people, CallTree.Walk(people)).Select(p => p.Id));
+    }
+
+    [Fact]
     public void Check_PeopleWithoutTree_SaysTheTreeIsMissing()
     {
         var people = Prepared.People with { CallTreeRoot = null, CallTree = [] };

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Access;
 using Sonae.Web.Demo;
@@ -8,25 +7,6 @@ using Sonae.Web.Incidents;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Demo;
-
-public sealed class DemoFactory : SqliteFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting(DemoHospital.ConfigKey, "true");
-    }
-}
-
-/// <summary>The demo hospital on PostgreSQL, as <see cref="DemoFactory"/> loads it on SQLite.</summary>
-public sealed class PostgresDemoFactory : PostgresFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting(DemoHospital.ConfigKey, "true");
-    }
-}
 
 /// <summary>The demo hospital: made through the real use cases, so its records are real chains.</summary>
 public sealed class DemoHospitalTests(DemoFactory factory) : IClassFixture<DemoFactory>

@@ -5,7 +5,6 @@ using Sonae.Core.Access;
 using Sonae.Core.Playbooks;
 using Sonae.Web.Demo;
 using Sonae.Web.Documents;
-using Sonae.Web.Tests.Demo;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Documents;
@@ -178,17 +177,6 @@ public abstract partial class PhoneBinderTests(SonaeFactory factory)
     }
 
     [Fact]
-    public void Keeper_DiffersByPersonAndHospital_AndIsNoId()
-    {
-        var a = PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer");
-        var organization = Guid.NewGuid();
-        Assert.NotEqual(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:2"));
-        Assert.NotEqual(a, PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer"));
-        Assert.Equal(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:1"));
-        Assert.DoesNotContain(organization.ToString("N"), PhoneBinderCopy.Keeper(organization, "account:1"), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Manifest_IsServedAsAManifest_UnderTheStrictPolicy_WithItsIcons()
     {
         var (client, body) = await Served("/manifest.webmanifest", "application/manifest+json");
@@ -260,3 +248,18 @@ public abstract partial class PhoneBinderTests(SonaeFactory factory)
 public sealed class SqlitePhoneBinderTests(DemoFactory factory) : PhoneBinderTests(factory), IClassFixture<DemoFactory>;
 
 public sealed class PostgresPhoneBinderTests(PostgresDemoFactory factory) : PhoneBinderTests(factory), IClassFixture<PostgresDemoFactory>;
+
+/// <summary>The keeper id the phone's copy is filed under: no database needed.</summary>
+public sealed class PhoneBinderKeeperTests
+{
+    [Fact]
+    public void Keeper_DiffersByPersonAndHospital_AndIsNoId()
+    {
+        var a = PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer");
+        var organization = Guid.NewGuid();
+        Assert.NotEqual(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:2"));
+        Assert.NotEqual(a, PhoneBinderCopy.Keeper(Guid.NewGuid(), "key:security-officer"));
+        Assert.Equal(PhoneBinderCopy.Keeper(organization, "account:1"), PhoneBinderCopy.Keeper(organization, "account:1"));
+        Assert.DoesNotContain(organization.ToString("N"), PhoneBinderCopy.Keeper(organization, "account:1"), StringComparison.Ordinal);
+    }
+}

@@ -1,7 +1,6 @@
 using System.Net;
 using Sonae.Core.Access;
 using Sonae.Web.Demo;
-using Sonae.Web.Tests.Demo;
 using Sonae.Web.Tests.Infrastructure;
 using static Sonae.Web.Tests.Documents.PdfReading;
 

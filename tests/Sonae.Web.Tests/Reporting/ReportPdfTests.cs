@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Sonae.Core.Access;
 using Sonae.Core.Reporting;
 using Sonae.Web.Demo;
-using Sonae.Web.Tests.Demo;
 using Sonae.Web.Tests.Infrastructure;
 using static Sonae.Web.Tests.Documents.PdfReading;
 

@@ -23,7 +23,7 @@
         }
         const age = minutes < 60 ? format(stamp.dataset.ageMinute, stamp.dataset.ageMinutes, minutes)
             : minutes < 48 * 60 ? format(stamp.dataset.ageHour, stamp.dataset.ageHours, Math.floor(minutes / 60))
-            : format(stamp.dataset.ageDay, stamp.dataset.ageDays, Math.floor(minutes / (24 * 60)));
+            : format(null, stamp.dataset.ageDays, Math.floor(minutes / (24 * 60)));  // two days or more: always plural
         // The age first and alone on its line, then (for the kept copy) why this copy is shown.
         const parts = [Object.assign(document.createElement("strong"), { textContent: age })];
         if (kept && stamp.dataset.keptNote) {
