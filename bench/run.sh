@@ -23,8 +23,8 @@
 #   BENCH_ROUNDS=3      alternating rounds of baseline and Sonae (medians are reported)
 #   BENCH_LOAD_CONNECTIONS="1 16 64"  BENCH_DATABASES="sqlite postgres"  BENCH_WARMUP=20s  (part 1)
 #   BENCH_COLD_RUNS=9   cold starts of each in part 9
-#   BENCH_CLUSTER_SERVERS="1 2 3"  BENCH_CLUSTER_CONNECTIONS=32  BENCH_CLUSTER_HOSPITALS=1  BENCH_CLUSTER_SERVER_CPU=0.4
-#                       (part 10; see cap_servers and part10)
+#   BENCH_CLUSTER_SERVERS="1 2 3"  BENCH_CLUSTER_CONNECTIONS=32  BENCH_CLUSTER_HOSPITALS=1
+#   BENCH_CLUSTER_SERVER_CPU=   off unless set (e.g. 0.35; cgroup v1, as root)  (part 10; see cap_servers and part10)
 #   BENCH_PARTS="1 2 3" which parts to run            BENCH_PAGES_PORT=5111  first of part 5's eight ports
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,10 @@ results_file="$results/latest.md"
 mkdir -p "$results"
 pids=()
 stop_servers() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
-trap 'stop_servers; [ "$(type -t stop_postgres)" = function ] && stop_postgres; rm -rf "$work"' EXIT
+# Part 10's cluster (PostgreSQL, servers, nginx) is stopped on any exit once its start began, before $work goes.
+cluster_up=""
+stop_cluster() { [ -n "$cluster_up" ] || return 0; cluster_up=""; deploy/cluster.sh stop > /dev/null || true; uncap_servers; }
+trap 'stop_servers; stop_cluster; [ "$(type -t stop_postgres)" = function ] && stop_postgres; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time"; exit 1; }
@@ -602,13 +605,17 @@ print(f"Ratio sonae/bare: {statistics.median(ratios):.2f} (median of {len(runs)}
   } | tee -a "$results_file"
 }
 
-# BENCH_CLUSTER_SERVER_CPU=0.4 puts each Sonae server of part 10 in a cgroup of its own capped at that share of one
+# BENCH_CLUSTER_SERVER_CPU (off by default; e.g. 0.35) puts each Sonae server of part 10 in a cgroup of its own capped at that share of one
 # core (cgroup v1 cpu controller, as root): the servers, not PostgreSQL, nginx and wrk on the same two cores, are then
 # the limit, as they are when each server has a machine of its own; the ratios show whether servers add throughput.
 server_cpu=${BENCH_CLUSTER_SERVER_CPU:-}
-cap_servers() {
+# Checked before any part runs: a cap that cannot be set must not be found after half an hour, nor with a cluster up.
+check_cgroup() {
   [ -n "$server_cpu" ] || return 0
   [ -w /sys/fs/cgroup/cpu ] || { echo "BENCH_CLUSTER_SERVER_CPU needs the cgroup v1 cpu controller at /sys/fs/cgroup/cpu, writable (root)" >&2; exit 1; }
+}
+cap_servers() {
+  [ -n "$server_cpu" ] || return 0
   local quota; quota=$(python3 -c "print(int(float('$server_cpu') * 100000))")
   for pidfile in "$work"/cluster/run/sonae-*.pid; do
     local group; group=/sys/fs/cgroup/cpu/sonae-bench-$(basename "$pidfile" .pid)
@@ -632,6 +639,7 @@ part10() {
   export CLUSTER_DIR="$work/cluster" CLUSTER_PORT=5480 CLUSTER_PG_PORT=5520 CLUSTER_SERVER_PORT=5531 SONAE_DLL="$sonae" \
     SONAE_ARGS="--Sonae:Limits:ReportsPerMinute=100000000"
   local most=0; for n in $counts; do [ "$n" -gt "$most" ] && most=$n; done
+  cluster_up=1
   deploy/cluster.sh start "$most"
   cap_servers
   key=$(awk '$1 == "security-officer" { print $2 }' "$work/cluster/keys.txt")
@@ -664,8 +672,7 @@ part10() {
   done
   local verified; verified=$(cd "$work" && dotnet "$sonae" verify --lang en --Sonae:Storage:Provider=Postgres \
     "--ConnectionStrings:Sonae=Host=127.0.0.1;Port=5520;Username=postgres;Database=sonae" | tail -n 1)
-  deploy/cluster.sh stop > /dev/null
-  uncap_servers
+  stop_cluster
   {
     echo ""
     echo "## 10. Several servers behind nginx on PostgreSQL: appends and reads with $counts server(s)${server_cpu:+, each server capped at $server_cpu of a core}, $hospitals hospital(s)"
@@ -692,6 +699,7 @@ for n in counts:
   } | tee -a "$results_file"
 }
 
+case " $parts " in *" 10 "*) check_cgroup ;; esac
 for part in $parts; do "part$part"; done
 echo ""
 echo "written to bench/results/latest.md"

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sonae.Core.Incidents;
 
 namespace Sonae.Core;
@@ -9,7 +8,7 @@ namespace Sonae.Core;
 /// and many readers take for the end of the text), no U+FFFE or U+FFFF (no XML, so no Word file, can hold them), and
 /// no half of a surrogate pair; so that every text can be hashed, stored on either database and shown as written.
 /// </summary>
-public static partial class TextRules
+public static class TextRules
 {
     /// <summary>Whether <paramref name="value"/> holds a character that no kept text may hold (null and empty hold none).</summary>
     public static bool HasUnfitCharacters(string? value)
@@ -54,19 +53,4 @@ public static partial class TextRules
             cut--;
         return text[..Math.Max(cut, 0)] + ellipsis;
     }
-
-    /// <summary>
-    /// <paramref name="text"/> with e-mail addresses and phone numbers (seven or more digits, with or without dashes,
-    /// spaces or brackets) replaced by <c>[address]</c> and <c>[number]</c>: what a mail server or a webhook answered
-    /// may quote the recipient (<c>550 5.1.1 &lt;nurse@hospital.jp&gt;: user unknown</c>), and a log keeps the reason
-    /// without the person. Null reads as empty.
-    /// </summary>
-    public static string Masked(string? text) =>
-        PhoneNumber().Replace(MailAddress().Replace(text ?? "", "[address]"), "[number]");
-
-    [GeneratedRegex(@"[^\s<>""'@,;:]+@[^\s<>""'@,;:]+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex MailAddress();
-
-    [GeneratedRegex(@"\+?\d[\d\-\s()]{5,}\d", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex PhoneNumber();
 }

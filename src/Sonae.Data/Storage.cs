@@ -45,6 +45,12 @@ public sealed class StorageOptions
     public string DataFolder => Provider == StorageProvider.Sqlite ? Path.GetDirectoryName(SqliteFullPath)! : Path.GetFullPath("data");
 
     /// <summary>
+    /// Whether several Sonae servers may share this database, so that background work needs a lease and live changes
+    /// must reach the other servers: only on PostgreSQL; a SQLite file belongs to one process.
+    /// </summary>
+    public bool SeveralServers => Provider == StorageProvider.Postgres;
+
+    /// <summary>
     /// Free space under which <c>/health</c> reports the data folder as degraded, in megabytes (100 by default): time
     /// to make room before writes start to fail.
     /// </summary>

@@ -50,9 +50,8 @@ public static class SharedStateCommands
     public static async Task<(long WindowStart, int Count)> HitAsync(SonaeDbContext db, string key, long now, long windowMilliseconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var row = await Run(db, true, Hit, [("key", key), ("now", now), ("ended", now - windowMilliseconds)], async reader =>
+        return await Run(db, true, Hit, [("key", key), ("now", now), ("ended", now - windowMilliseconds)], async reader =>
             await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt32(1)) : default, cancellationToken);
-        return row;
     }
 
     /// <summary>The hits under a key in its window, if that window has not ended; null when there is none.</summary>

@@ -23,7 +23,7 @@ public static class ClusterFeature
     public static IServiceCollection AddClusterHosting(this IServiceCollection services, StorageOptions storage)
     {
         services.AddHostedService(provider => provider.GetRequiredService<ClusterLeases>());
-        if (storage.Provider == StorageProvider.Postgres)
+        if (storage.SeveralServers)
             services.AddHostedService(provider => provider.GetRequiredService<ClusterSignals>());
         return services;
     }

@@ -24,8 +24,7 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, IOptions<
 
     private readonly ConcurrentDictionary<string, Held> _leases = new(StringComparer.Ordinal);
     private readonly TimeSpan _lease = options.Value.Lease;
-    // Several servers share the database only on PostgreSQL; on SQLite this process is alone.
-    private readonly bool _shared = storage.Value.Provider == StorageProvider.Postgres;
+    private readonly bool _shared = storage.Value.SeveralServers;
 
     /// <summary>Whether this server runs the named work now; the first ask of a name tries to take it.</summary>
     public async Task<bool> HoldsAsync(string name, CancellationToken cancellationToken)

@@ -1,13 +1,14 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Sonae.Data;
-using Sonae.Web.Notices.Delivery;
 using Sonae.Data.Cluster;
 using Sonae.Web.Documents;
 using Sonae.Web.Evidence;
+using Sonae.Web.Notices.Delivery;
 
 namespace Sonae.Web.Health;
 
@@ -56,7 +57,7 @@ public sealed class DatabaseWritable(SonaeDbContext db, StorageHealth storage) :
             await SharedStateCommands.ProbeWriteAsync(db, cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {
             // The exception's type only: its message may hold the server's address.
             return HealthCheckResult.Unhealthy($"The database did not take a write ({e.GetType().Name}).");

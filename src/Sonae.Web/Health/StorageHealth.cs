@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Options;
 using Sonae.Data;
 
 namespace Sonae.Web.Health;
@@ -15,7 +16,7 @@ public enum StoragePlace
 /// trace), reported in one log line a minute, and shown by <c>/health</c> until a write to the same place succeeds
 /// again; and how much room is left where Sonae keeps its files.
 /// </summary>
-public sealed partial class StorageHealth(TimeProvider clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage, ILogger<StorageHealth> logger)
+public sealed partial class StorageHealth(TimeProvider clock, IOptions<StorageOptions> storage, ILogger<StorageHealth> logger)
 {
     /// <summary>How often a full disk is logged while it lasts.</summary>
     public static readonly TimeSpan LogEvery = TimeSpan.FromMinutes(1);
@@ -74,7 +75,7 @@ public sealed partial class StorageHealth(TimeProvider clock, Microsoft.Extensio
     }
 
     /// <summary>The folder of the SQLite file (PostgreSQL keeps its own disk; the evidence locker is checked apart).</summary>
-    public string DataFolder => storage.Value.DataFolder;
+    private string DataFolder => storage.Value.DataFolder;
 
     public long MinFreeMegabytes => storage.Value.MinFreeMegabytes;
 

@@ -117,7 +117,7 @@ public sealed class NoticeActions(SonaeDbContext db, NoticeMessages messages, No
         await db.Notices.Where(n => n.Id == notice.Id && n.StoppedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.StoppedAt, now).SetProperty(n => n.EscalateAt, (DateTimeOffset?)null), cancellationToken);
         // What has not gone out yet (a mail server down) never goes: a withdrawn notice must not arrive hours later.
-        await db.OutboxMessages.Where(m => m.NoticeId == notice.Id && m.SentAt == null && m.GaveUpAt == null)
+        await db.OutboxMessages.Waiting().Where(m => m.NoticeId == notice.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.GaveUpAt, now).SetProperty(m => m.LastError, "notice-stopped")
                 .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntil, (DateTimeOffset?)null), cancellationToken);
         return new NoticeActionResult(notice.Number, "stop", 0);

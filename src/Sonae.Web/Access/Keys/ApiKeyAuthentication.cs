@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sonae.Data;
@@ -55,7 +56,7 @@ public sealed class ApiKeyAuthenticationHandler(
         await WriteProblem(ProblemResults.Create(StatusCodes.Status401Unauthorized, "unauthorized", ProblemTexts.Unauthorized));
     }
 
-    private async Task WriteProblem(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result) =>
+    private async Task WriteProblem(ProblemHttpResult result) =>
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = result.ProblemDetails });
 
     private string? ReadKey()

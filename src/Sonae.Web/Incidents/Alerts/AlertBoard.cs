@@ -30,10 +30,6 @@ public sealed record AlertSnapshot(long Version, IReadOnlyList<IncidentAlert> Op
     /// <summary>What one person may see of it: a vendor only the incidents they were invited to.</summary>
     public AlertSnapshot For(Caller caller) =>
         caller.VisibleIncidents is { } visible ? this with { Open = [.. Open.Where(a => visible.Contains(a.Id))] } : this;
-
-    /// <summary>Whether someone hears the alerts at all: people of the hospital and invited vendors, not a reporting terminal.</summary>
-    public static bool AreFor(Caller caller, System.Security.Claims.ClaimsPrincipal user) =>
-        caller.Actor.May(Operation.ReadIncident) && !Caller.IsReportOnly(user);
 }
 
 /// <summary>

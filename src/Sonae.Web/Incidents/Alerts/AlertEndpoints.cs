@@ -60,13 +60,14 @@ public static class AlertEndpoints
 
     private static async Task Stream(HttpContext context, AlertBoard board, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
-        var caller = Caller.From(context.User);
-        if (!AlertSnapshot.AreFor(caller, context.User))
+        // People of the hospital and invited vendors hear the alerts; a reporting terminal does not.
+        if (!Caller.May(context.User, Operation.ReadIncident))
         {
             // 204 tells a browser's EventSource not to come back.
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
+        var caller = Caller.From(context.User);
         if (!context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
         {
             var now = (await board.Current(caller.OrganizationId, context.RequestAborted)).For(caller);

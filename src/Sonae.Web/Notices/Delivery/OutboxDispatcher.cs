@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Sonae.Core;
 using Sonae.Core.Notices;
 using Sonae.Data.Notices;
 using Sonae.Web.Cluster;
@@ -187,7 +188,7 @@ public sealed partial class OutboxDispatcher(
             var retry = failure.Permanent ? new DeliveryRetry(null) : DeliverySchedule.AfterFailure(failures, message.CreatedAt, at);
             await store.MarkFailed(message.Id, claim, failures, failure.Stored, retry.RetryAt, at, CancellationToken.None);
             // What the channel said, without the person it may quote (a mail server names the recipient).
-            var said = Sonae.Core.TextRules.Masked(failure.Stored);
+            var said = PersonalData.Masked(failure.Stored);
             LogFailed(logger, message.Id, lane.Channel, said, retry.RetryAt);
         }
     }

@@ -17,14 +17,6 @@ public readonly record struct Lane(Guid OrganizationId, string Channel, string T
     public const string Webhook = "webhook";
 }
 
-/// <summary>Queries of the outbox that more than the dispatcher asks (readiness, metrics, the channels page).</summary>
-public static class OutboxQueries
-{
-    /// <summary>Messages still waiting: neither sent nor given up on (whatever filters <paramref name="messages"/> keeps).</summary>
-    public static IQueryable<OutboxMessageRow> Waiting(this IQueryable<OutboxMessageRow> messages) =>
-        messages.Where(m => m.SentAt == null && m.GaveUpAt == null);
-}
-
 /// <summary>
 /// The dispatcher's side of the outbox table, the same on SQLite and PostgreSQL: which lanes have messages due,
 /// claiming some with a lease, renewing it, and marking each sent or failed only while the lease is still this
