@@ -109,7 +109,7 @@ public static partial class SonaeCommandLine
         }
         var folder = storage.DataFolder;
         var evidence = services.GetRequiredService<EvidenceLocker>().Root;
-        if (!string.Equals(evidence, Path.Combine(folder, BackupManifest.EvidenceFolder), StringComparison.Ordinal))
+        if (!string.Equals(evidence, Path.Combine(folder, EvidenceLocker.DefaultFolder), StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.StandbyEvidenceElsewhere, evidence));
             return 2;
