@@ -12,34 +12,32 @@ public sealed class StandbyBannerTests
     // 09:00 JST.
     private static readonly DateTimeOffset LastSync = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
 
-    [Theory]
-    [InlineData(0, "0 分前")]
-    [InlineData(1, "1 分前")]
-    [InlineData(59, "59 分前")]
-    [InlineData(60, "1 時間前")]
-    [InlineData(3 * 60 + 20, "3 時間前")]
-    [InlineData(24 * 60, "1 日前")]
-    [InlineData(2 * 24 * 60 + 5 * 60, "2 日前")]
-    public void Banner_Japanese_SaysTheAgeAndTheTime(int minutes, string age)
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
-        var banner = In("ja", () => StandbyMode.Banner(LastSync, LastSync.AddMinutes(minutes)));
-
-        Assert.Equal($"予備のサーバーです（見るだけで、記録はできません）。{age}（2026-12-07 09:00）時点の内容です。急ぎの報告は電話か紙で行ってください。", banner);
-    }
+        ["ja"] = "予備のサーバーです（見るだけで、記録はできません）。{0}（2026-12-07 09:00）時点の内容です。急ぎの報告は電話か紙で行ってください。",
+        ["en"] = "This is Sonae's backup copy (view only, nothing can be recorded). It shows the record as of {0} (2026-12-07 09:00). Report anything urgent by phone or on paper.",
+    };
 
     [Theory]
-    [InlineData(0, "0 minutes ago")]
-    [InlineData(1, "1 minute ago")]
-    [InlineData(59, "59 minutes ago")]
-    [InlineData(60, "1 hour ago")]
-    [InlineData(3 * 60 + 20, "3 hours ago")]
-    [InlineData(24 * 60, "1 day ago")]
-    [InlineData(2 * 24 * 60 + 5 * 60, "2 days ago")]
-    public void Banner_English_SaysTheAgeAndTheTime_InTheSingularForOne(int minutes, string age)
+    [InlineData("ja", 0, "0 分前")]
+    [InlineData("ja", 1, "1 分前")]
+    [InlineData("ja", 59, "59 分前")]
+    [InlineData("ja", 60, "1 時間前")]
+    [InlineData("ja", 3 * 60 + 20, "3 時間前")]
+    [InlineData("ja", 24 * 60, "1 日前")]
+    [InlineData("ja", 2 * 24 * 60 + 5 * 60, "2 日前")]
+    [InlineData("en", 0, "0 minutes ago")]
+    [InlineData("en", 1, "1 minute ago")]
+    [InlineData("en", 59, "59 minutes ago")]
+    [InlineData("en", 60, "1 hour ago")]
+    [InlineData("en", 3 * 60 + 20, "3 hours ago")]
+    [InlineData("en", 24 * 60, "1 day ago")]
+    [InlineData("en", 2 * 24 * 60 + 5 * 60, "2 days ago")]
+    public void Banner_SaysTheAgeAndTheTime_InTheSingularForOne(string language, int minutes, string age)
     {
-        var banner = In("en", () => StandbyMode.Banner(LastSync, LastSync.AddMinutes(minutes)));
+        var banner = In(language, () => StandbyMode.Banner(LastSync, LastSync.AddMinutes(minutes)));
 
-        Assert.Equal($"This is Sonae's backup copy (view only, nothing can be recorded). It shows the record as of {age} (2026-12-07 09:00). Report anything urgent by phone or on paper.", banner);
+        Assert.Equal(string.Format(CultureInfo.InvariantCulture, Expected[language], age), banner);
     }
 
     [Theory]
