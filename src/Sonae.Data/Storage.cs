@@ -239,10 +239,6 @@ public static class StorageRegistration
 /// </summary>
 public static class SqliteFiles
 {
-    public const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>
     /// Makes the folder (0700) and an empty database file (0600) when missing, and sets 0600 on the database and its
     /// -wal and -shm files when they exist (a database made by an older Sonae). A folder that already existed is left
@@ -256,7 +252,7 @@ public static class SqliteFiles
             // Only the folder Sonae makes for the file: parents made on the way keep the umask's mode.
             Directory.CreateDirectory(folder);
             if (!OperatingSystem.IsWindows())
-                System.IO.File.SetUnixFileMode(folder, Folder);
+                File.SetUnixFileMode(folder, PrivateFiles.FolderMode);
         }
         if (OperatingSystem.IsWindows())
             return;
@@ -264,43 +260,15 @@ public static class SqliteFiles
         {
             PrivateFiles.CreateFile(databasePath);
         }
-        catch (IOException) when (System.IO.File.Exists(databasePath))
+        catch (IOException) when (File.Exists(databasePath))
         {
             // There already (the usual case), or another process made it a moment ago.
         }
         foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
         {
-            if (System.IO.File.Exists(path))
-                System.IO.File.SetUnixFileMode(path, File);
+            if (File.Exists(path))
+                File.SetUnixFileMode(path, PrivateFiles.FileMode);
         }
-    }
-}
-
-/// <summary>Folders and files for the service's user alone (<see cref="SqliteFiles.Folder"/>, <see cref="SqliteFiles.File"/>), whatever the umask.</summary>
-public static class PrivateFiles
-{
-    /// <summary>
-    /// Makes a folder, and each missing parent, readable by the service's user alone (set after making it: the mode
-    /// given to mkdir passes through the umask). A folder that already exists is left as it is.
-    /// </summary>
-    public static void CreateFolder(string path)
-    {
-        if (Directory.Exists(path))
-            return;
-        if (Path.GetDirectoryName(path) is { } parent)
-            CreateFolder(parent);
-        Directory.CreateDirectory(path);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, SqliteFiles.Folder);
-    }
-
-    /// <summary>An empty file only the service's user can read, for a copy or a tool to write into.</summary>
-    /// <exception cref="IOException">The file exists already.</exception>
-    public static void CreateFile(string path)
-    {
-        using var _ = new FileStream(path, OperatingSystem.IsWindows()
-            ? new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write }
-            : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = SqliteFiles.File });
     }
 }
 

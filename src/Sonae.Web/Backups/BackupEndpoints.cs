@@ -76,7 +76,7 @@ public static class BackupEndpoints
         HttpContext http, BackupScheduleSettings settings, RunScheduledBackup run, LoadOrganizations organizations)
     {
         const string back = Pages.BackupPage.Path;
-        if (await organizations.IsShared(http.RequestAborted))
+        if (await organizations.HoldsSeveralHospitals(http.RequestAborted))
             return PageForms.Back(http, back, false, Resources.UiTexts.BackupShared);
         if (action == "run")
         {
@@ -114,7 +114,7 @@ public static class BackupEndpoints
     /// server shared by several hospitals shows, gives and runs them for none of them.
     /// </summary>
     private static async ValueTask<object?> RefuseWhenShared(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await context.HttpContext.RequestServices.GetRequiredService<LoadOrganizations>().IsShared(context.HttpContext.RequestAborted)
+        await context.HttpContext.RequestServices.GetRequiredService<LoadOrganizations>().HoldsSeveralHospitals(context.HttpContext.RequestAborted)
             ? ProblemResults.Create(StatusCodes.Status409Conflict, "backup-installation-shared", Resources.UiTexts.BackupShared)
             : await next(context);
 }

@@ -1,5 +1,6 @@
 using Sonae.Core.Backups;
 using Sonae.Data;
+using Sonae.Web.Localization;
 
 namespace Sonae.Web.Backups;
 
@@ -9,6 +10,10 @@ namespace Sonae.Web.Backups;
 /// </summary>
 public static class BackupFiles
 {
+    /// <summary>Whether the backup was taken from <paramref name="provider"/>'s database (a name it does not know is not).</summary>
+    public static bool MadeOn(BackupManifest manifest, StorageProvider provider) =>
+        Wire.TryParse<StorageProvider>(manifest.Provider, out var made) && made == provider;
+
     /// <summary>A backup's size as shown to people: whole kilobytes, rounded up.</summary>
     public static long Kilobytes(long bytes) => (bytes + 1023) / 1024;
 

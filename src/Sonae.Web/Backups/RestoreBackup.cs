@@ -29,7 +29,7 @@ public sealed class RestoreBackup(IOptions<StorageOptions> storage, EvidenceLock
             return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreManifestBroken, string.Join(", ", backup.Findings.Select(f => f.Path))));
         var manifest = backup.Manifest!;
         var provider = storage.Value.Provider;
-        if (!Wire.TryParse<StorageProvider>(manifest.Provider, out var made) || made != provider)
+        if (!BackupFiles.MadeOn(manifest, provider))
             return (null, string.Format(CultureInfo.CurrentCulture, CliTexts.RestoreOtherProvider, manifest.Provider, Wire.Name(provider)));
         if (await Existing(cancellationToken) is { } existing)
             return (null, existing);

@@ -70,22 +70,27 @@ public sealed class StandbyMode : IDisposable
     }
 
     /// <summary>
-    /// The banner's sentence: the copy's age (whole minutes under an hour, whole hours under a day, then whole days)
-    /// and the time of the last sync (JST).
+    /// The banner's sentence, in the viewer's language: the copy's age (whole minutes under an hour, whole hours under
+    /// a day, then whole days; "1 minute", never "1 minutes") and the time of the last sync (JST).
     /// </summary>
-    public string Banner(DateTimeOffset now)
+    public string Banner(DateTimeOffset now) =>
+        Banner(Marker?.LastSync ?? throw new InvalidOperationException("Not a standby copy."), now);
+
+    /// <summary>The banner of a copy last synchronized at <paramref name="lastSync"/>, as read at <paramref name="now"/>.</summary>
+    internal static string Banner(DateTimeOffset lastSync, DateTimeOffset now)
     {
-        var marker = Marker ?? throw new InvalidOperationException("Not a standby copy.");
-        var minutes = Math.Max(0, (long)Math.Floor((now - marker.LastSync).TotalMinutes));
+        var minutes = Math.Max(0, (long)Math.Floor((now - lastSync).TotalMinutes));
         var age = minutes switch
         {
-            < 60 => string.Format(CultureInfo.CurrentCulture, UiTexts.StandbyAgeMinutes, minutes),
-            < 24 * 60 => string.Format(CultureInfo.CurrentCulture, UiTexts.StandbyAgeHours, minutes / 60),
-            _ => string.Format(CultureInfo.CurrentCulture, UiTexts.StandbyAgeDays, minutes / (24 * 60)),
+            < 60 => Age(minutes, UiTexts.StandbyAgeMinute, UiTexts.StandbyAgeMinutes),
+            < 24 * 60 => Age(minutes / 60, UiTexts.StandbyAgeHour, UiTexts.StandbyAgeHours),
+            _ => Age(minutes / (24 * 60), UiTexts.StandbyAgeDay, UiTexts.StandbyAgeDays),
         };
         return string.Format(CultureInfo.CurrentCulture, UiTexts.StandbyBanner, age,
-            marker.LastSync.ToJst().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            lastSync.ToJst().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
     }
+
+    private static string Age(long count, string one, string many) => string.Format(CultureInfo.CurrentCulture, count == 1 ? one : many, count);
 
     public void Dispose() => _lock?.Dispose();
 }

@@ -70,7 +70,7 @@ public static partial class SonaeCommandLine
         if (!await ReportBackup(backup))
             return 1;
         var manifest = backup.Manifest!;
-        if (!Wire.TryParse<StorageProvider>(manifest.Provider, out var provider) || provider != StorageProvider.Sqlite)
+        if (!BackupFiles.MadeOn(manifest, StorageProvider.Sqlite))
         {
             await Console.Out.WriteLineAsync(CliTexts.BackupVerifyPostgres);
             return 0;

@@ -109,7 +109,7 @@ public static partial class SonaeCommandLine
         }
         var folder = storage.DataFolder;
         var evidence = services.GetRequiredService<EvidenceLocker>().Root;
-        if (!string.Equals(evidence, Path.Combine(folder, BackupManifest.EvidenceFolder), StringComparison.Ordinal))
+        if (!string.Equals(evidence, Path.Combine(folder, EvidenceLocker.DefaultFolder), StringComparison.Ordinal))
         {
             await Console.Error.WriteLineAsync(Format(CliTexts.StandbyEvidenceElsewhere, evidence));
             return 2;
@@ -191,7 +191,7 @@ public static partial class SonaeCommandLine
         await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
             await Extract(body, staging, cancellationToken);
         var backup = await CheckedBackup.Read(staging, cancellationToken);
-        if (backup.Manifest is { } other && (!Wire.TryParse<StorageProvider>(other.Provider, out var provider) || provider != StorageProvider.Sqlite))
+        if (backup.Manifest is { } other && !BackupFiles.MadeOn(other, StorageProvider.Sqlite))
             return Format(CliTexts.StandbyNotSqlite, other.Provider);
         // The manifest's hashes and every chain of the copy, as `sonae backup verify` checks them (it says what it finds).
         if (await VerifyBackup(result, staging, cancellationToken) != 0)

@@ -38,9 +38,12 @@ public sealed class EvidenceTooLargeException(long limit) : Exception($"The file
 /// </summary>
 public sealed class EvidenceLocker(IOptions<EvidenceOptions> options, IOptions<StorageOptions> storage, Health.StorageHealth health)
 {
+    /// <summary>The locker's folder inside the data folder unless <c>Sonae:Evidence:Path</c> names another.</summary>
+    public const string DefaultFolder = "evidence";
+
     public long MaxBytes => options.Value.MaxBytes;
 
-    public string Root => System.IO.Path.GetFullPath(options.Value.Path is { Length: > 0 } path ? path : System.IO.Path.Combine(storage.Value.DataFolder, "evidence"));
+    public string Root => System.IO.Path.GetFullPath(options.Value.Path is { Length: > 0 } path ? path : System.IO.Path.Combine(storage.Value.DataFolder, DefaultFolder));
 
     /// <summary>Takes a file from a stream, hashing as it goes; refuses it, keeping nothing, past <see cref="MaxBytes"/>.</summary>
     public async Task<LockedFile> Store(Stream content, CancellationToken cancellationToken)

@@ -17,5 +17,5 @@ public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Ba
     /// </summary>
     public async Task<IReadOnlyList<ReadinessFinding>> Findings(PreparednessRecord record, CancellationToken cancellationToken) =>
         [.. Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken)),
-            .. !await organizations.IsShared(cancellationToken) && await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
+            .. !await organizations.HoldsSeveralHospitals(cancellationToken) && await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
 }

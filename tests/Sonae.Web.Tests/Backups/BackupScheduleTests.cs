@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
 using Sonae.Core.Backups;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -11,6 +12,8 @@ namespace Sonae.Web.Tests.Backups;
 /// </summary>
 public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
 {
+    private const string BackupPage = Sonae.Web.Backups.Pages.BackupPage.Path;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("sonae-schedule-test-").FullName;
 
     [Fact]
@@ -83,6 +86,61 @@ public abstract class BackupScheduleTests(SonaeFactory factory) : IDisposable
         await (await first.Management.GetAsync("/api/v1/backup")).Problem(HttpStatusCode.Conflict, "backup-installation-shared");
         Assert.Equal(checkpoints, await Checkpoints());
     }
+
+    [Fact]
+    public async Task PageForm_OnAServerOfSeveralHospitals_SavesAndRunsNothing_AndThePageSaysWhy()
+    {
+        var first = await factory.AddHospital("共用の画面 " + Guid.NewGuid().ToString("N")[..6]);
+        var officer = await PageSession.SignedIn(factory, first.Keys[Role.SecurityOfficer]);
+        // The page was opened (its form and token with it) while this was the only hospital.
+        var token = await officer.Token(BackupPage);
+        await factory.AddHospital("共用の画面二 " + Guid.NewGuid().ToString("N")[..6]);
+        var schedules = await factory.Database(db => db.BackupSchedules.CountAsync());
+
+        foreach (var fields in new Dictionary<string, string>[]
+        {
+            new() { ["action"] = "save", ["folder"] = _folder, ["timeOfDay"] = "02:00", ["keep"] = "2" },
+            new() { ["action"] = "run" },
+        })
+        {
+            var posted = await officer.Post(BackupPage + "/do", fields, token);
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+            Assert.Equal(BackupPage, posted.Headers.Location?.OriginalString);
+            var page = WebUtility.HtmlDecode(await (await officer.Get(BackupPage)).Content.ReadAsStringAsync());
+            Assert.Contains("このサーバーには複数の病院があります", page, StringComparison.Ordinal);
+        }
+        Assert.Equal(schedules, await factory.Database(db => db.BackupSchedules.CountAsync()));
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public async Task Download_ThatFails_IsAConflict_AndLeavesNoStagingFolder()
+    {
+        var hospital = await factory.AddHospital("取得失敗 " + Guid.NewGuid().ToString("N")[..6]);
+        var evidence = factory is PostgresFactory postgres ? postgres.EvidencePath
+            : Path.Combine(Path.GetDirectoryName(((SqliteFactory)factory).DatabasePath)!, "evidence");
+        // Where the download stages its backup: the SQLite file's folder, or the one holding the evidence folder.
+        var staging = Path.GetDirectoryName(evidence)!;
+        var before = Staged(staging);
+        // A stored file that cannot be read (a link to nothing): the locker's copy fails after the database's.
+        var shard = Path.Combine(evidence, "ab");
+        Directory.CreateDirectory(shard);
+        File.CreateSymbolicLink(Path.Combine(shard, "ab" + new string('0', 62)), Path.Combine(_folder, "nothing-here"));
+
+        await (await hospital.Management.GetAsync("/api/v1/backup")).Problem(HttpStatusCode.Conflict, "backup-failed");
+
+        // On PostgreSQL the staging folder is the temporary folder other tests' downloads share: theirs come and go.
+        var left = Staged(staging).Except(before).ToList();
+        for (var wait = 0; left.Count > 0 && wait < 50; wait++)
+        {
+            await Task.Delay(200);
+            left = [.. Staged(staging).Except(before)];
+        }
+        Assert.Empty(left);
+    }
+
+    private static HashSet<string> Staged(string folder) =>
+        [.. Directory.EnumerateDirectories(folder, ".sonae-download-*")];
 
     [Fact]
     public async Task Download_GivesABackupArchive_ThatVerifies_ToLeadersOnly()

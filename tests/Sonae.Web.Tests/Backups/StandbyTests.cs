@@ -284,7 +284,7 @@ public sealed partial class StandbyTests : IDisposable
         return output.ToArray();
     }
 
-    [GeneratedRegex(@"予備機（読み取り専用）: 最終同期 \d+ 分前（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）")]
+    [GeneratedRegex(@"予備のサーバーです（見るだけで、記録はできません）。\d+ 分前（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）時点の内容です")]
     private static partial Regex Banner();
 
     public void Dispose()

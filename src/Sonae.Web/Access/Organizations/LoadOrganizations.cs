@@ -17,10 +17,12 @@ public sealed class LoadOrganizations(SonaeDbContext db)
     public Task<bool> Any(CancellationToken cancellationToken) => db.Organizations.AnyAsync(cancellationToken);
 
     /// <summary>
-    /// Whether this server is shared by several hospitals: then what is the installation's (its backups, their
-    /// schedule and folder) is shown and given to none of them.
+    /// Whether this installation holds several hospitals (however many servers run it): then what is the
+    /// installation's (its backups, their schedule and folder) is shown and given to none of them.
     /// </summary>
-    public async Task<bool> IsShared(CancellationToken cancellationToken) => await db.Organizations.CountAsync(cancellationToken) > 1;
+    /// <remarks>Stops at the second hospital rather than counting them all; ordered so the row limit is well defined (EF warns otherwise).</remarks>
+    public Task<bool> HoldsSeveralHospitals(CancellationToken cancellationToken) =>
+        db.Organizations.OrderBy(o => o.Id).Skip(1).AnyAsync(cancellationToken);
 
     public Task<string> Name(Guid organizationId, CancellationToken cancellationToken) =>
         db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(cancellationToken);
