@@ -202,7 +202,7 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareOldVendor
             or FindingKind.LineFirmwareUnknown
             or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt or FindingKind.SonaeBackupNotConfigured
-            or FindingKind.MeasureOverdue => FindingSeverity.Warning,
+            or FindingKind.MeasureOverdue or FindingKind.ContractorCheckOverdue => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
     };
 
