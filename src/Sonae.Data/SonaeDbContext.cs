@@ -23,7 +23,7 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
+public abstract partial class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
     : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>(options),
       IDataProtectionKeyContext
 {
@@ -108,6 +108,19 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     /// <summary>Values kept for minutes between a refused post and the page after it (forms, import problems).</summary>
     public DbSet<Cluster.KeptValueRow> KeptValues => Set<Cluster.KeptValueRow>();
+
+    /// <summary>Recurrence-prevention measures (4-5 … 4-7), their training, notices and the instructions to contractors (4-8).</summary>
+    public DbSet<Aftercare.Measures.MeasureRow> Measures => Set<Aftercare.Measures.MeasureRow>();
+
+    public DbSet<Aftercare.Measures.MeasureTrainingRow> MeasureTrainings => Set<Aftercare.Measures.MeasureTrainingRow>();
+
+    public DbSet<Aftercare.Measures.MeasureNoticeRow> MeasureNotices => Set<Aftercare.Measures.MeasureNoticeRow>();
+
+    public DbSet<Aftercare.Measures.ContractorInstructionRow> ContractorInstructions => Set<Aftercare.Measures.ContractorInstructionRow>();
+
+    public DbSet<Aftercare.Measures.InstructionCheckRow> InstructionChecks => Set<Aftercare.Measures.InstructionCheckRow>();
+
+    public DbSet<Aftercare.Measures.InstructionLinkRow> InstructionLinks => Set<Aftercare.Measures.InstructionLinkRow>();
 
     public OrganizationScope Scope => scope;
 
@@ -439,6 +452,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         ConfigureNotices(builder);
         ConfigureMonitoring(builder);
         ConfigureThreats(builder);
+        ConfigureMeasures(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

@@ -138,6 +138,20 @@ public enum Operation
     /// hospital's phone book, nor vendors, who are outside the hospital.
     /// </summary>
     KeepBinderOffline,
+
+    /// <summary>
+    /// Read the recurrence-prevention measures (4-5 … 4-7), their dissemination and training, and the instructions to
+    /// contractors with their checks (4-8): everyone inside the hospital, since staff carry the measures out (4-7); not
+    /// vendors, who see only their own instruction, through its link.
+    /// </summary>
+    ReadMeasures,
+
+    /// <summary>
+    /// Add measures and move them on, disseminate them, record training, issue instructions to contractors, record
+    /// checks and make or revoke a vendor's link: the security officer and management, who decide on measures and
+    /// their cost (4-5) and instruct contractors (4-8).
+    /// </summary>
+    EditMeasures,
 }
 
 /// <summary>
@@ -191,6 +205,8 @@ public static class Permissions
         Operation.ManageAlertSources => Leaders,
         Operation.ReadThreats => Leaders,
         Operation.ManageThreats => Leaders,
+        Operation.ReadMeasures => InsideHospital,
+        Operation.EditMeasures => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

@@ -153,6 +153,12 @@ public enum FindingKind
     /// hospitals hit so far were entered. Listed before everything else.
     /// </summary>
     LineThreatened,
+
+    /// <summary>Recurrence-prevention measure #(subject) is past its due day ((detail)) and not done.</summary>
+    MeasureOverdue,
+
+    /// <summary>The periodic check of contractor instruction #(subject) was due on (detail); (contact) is the vendor.</summary>
+    ContractorCheckOverdue,
 }
 
 /// <summary>How soon a finding must be fixed.</summary>
@@ -172,6 +178,16 @@ public enum SettingsPage
     Backup,
 }
 
+/// <summary>A page of the Aftercare area where a finding is fixed.</summary>
+public enum AftercarePage
+{
+    /// <summary>A recurrence-prevention measure's page.</summary>
+    Measure,
+
+    /// <summary>An instruction to a contractor's page, with its checks.</summary>
+    ContractorInstruction,
+}
+
 /// <summary>One thing to fix, about one subject (a person, a party, an asset, a line by id; empty for the whole).</summary>
 /// <param name="Detail">A name or value that helps the reader find the subject (a person's name, a date).</param>
 /// <param name="Kind">What is missing or out of date.</param>
@@ -185,7 +201,8 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
         FindingKind.ContactVerifySoon or FindingKind.SystemWithoutVendor or FindingKind.DrillNoNextDate
             or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareOldVendor
             or FindingKind.LineFirmwareUnknown
-            or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt or FindingKind.SonaeBackupNotConfigured => FindingSeverity.Warning,
+            or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt or FindingKind.SonaeBackupNotConfigured
+            or FindingKind.MeasureOverdue or FindingKind.ContractorCheckOverdue => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
     };
 
@@ -206,6 +223,17 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.LineWithoutOwner or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareUnknown
             or FindingKind.LineFirmwareOldVendor or FindingKind.LineThreatened => PreparednessSection.Network,
         FindingKind.NoDrill or FindingKind.DrillOverdue or FindingKind.DrillNoNextDate => PreparednessSection.Drills,
+        // Listed with what prepares the next incident; fixed on the measure's or the instruction's page (FixInAftercare).
+        FindingKind.MeasureOverdue => PreparednessSection.Drills,
+        FindingKind.ContractorCheckOverdue => PreparednessSection.Parties,
+    };
+
+    /// <summary>Where the fix is made when it is a measure or a contractor instruction (Aftercare), by its number in <see cref="Subject"/>; else null.</summary>
+    public AftercarePage? FixInAftercare => Kind switch
+    {
+        FindingKind.MeasureOverdue => AftercarePage.Measure,
+        FindingKind.ContractorCheckOverdue => AftercarePage.ContractorInstruction,
+        _ => null,
     };
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Sonae.Web.Preparedness;
 /// pages, the binder): the rules are Core's <see cref="Readiness"/>; the lines an open advisory threatens come from
 /// the threats, which Core does not read.
 /// </summary>
-public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Backups.BackupScheduleSettings backups, Access.LoadOrganizations organizations)
+public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Backups.BackupScheduleSettings backups, Access.LoadOrganizations organizations, Aftercare.Measures.LoadMeasures measures)
 {
     /// <summary>
     /// The record's findings, and Sonae's own scheduled backup when it is not set, failed, or is old: only on a
@@ -17,5 +17,7 @@ public sealed class LoadReadiness(LoadPreparedness load, LoadThreats threats, Ba
     /// </summary>
     public async Task<IReadOnlyList<ReadinessFinding>> Findings(PreparednessRecord record, CancellationToken cancellationToken) =>
         [.. Readiness.Check(record, load.Today, await threats.ThreatenedLines(cancellationToken)),
-            .. !await organizations.HoldsSeveralHospitals(cancellationToken) && await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>()];
+            .. !await organizations.HoldsSeveralHospitals(cancellationToken) && await backups.Finding(cancellationToken) is { } backup ? [backup] : Array.Empty<ReadinessFinding>(),
+            // Overdue measures and contractors' checks: what prepares the next incident is late.
+            .. await measures.Findings(cancellationToken)];
 }

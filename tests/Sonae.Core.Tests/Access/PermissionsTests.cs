@@ -44,6 +44,8 @@ public sealed class PermissionsTests
         [Operation.ReadThreats] = "MO",
         [Operation.KeepBinderOffline] = "MO",
         [Operation.ManageThreats] = "MO",
+        [Operation.ReadMeasures] = "MOS",
+        [Operation.EditMeasures] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());

@@ -124,6 +124,22 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         ["GET /api/v1/preparedness/{section}/versions"] = AccessRule.InsideHospital,
         ["GET /api/v1/preparedness/{section}/versions/{version:int}"] = AccessRule.InsideHospital,
         ["GET /api/v1/preparedness/{section}/compare"] = AccessRule.InsideHospital,
+        ["GET /api/v1/measures"] = AccessRule.InsideHospital,
+        ["POST /api/v1/measures"] = AccessRule.Leaders,
+        ["GET /api/v1/measures/{measure}"] = AccessRule.InsideHospital,
+        ["POST /api/v1/measures/{measure}/status"] = AccessRule.Leaders,
+        ["POST /api/v1/measures/{measure}/training-sessions"] = AccessRule.Leaders,
+        ["POST /api/v1/measures/{measure}/notices"] = AccessRule.Leaders,
+        ["GET /api/v1/contractor-instructions"] = AccessRule.InsideHospital,
+        ["POST /api/v1/contractor-instructions"] = AccessRule.Leaders,
+        ["GET /api/v1/contractor-instructions/{instruction}"] = AccessRule.InsideHospital,
+        ["POST /api/v1/contractor-instructions/{instruction}/checks"] = AccessRule.Leaders,
+        ["POST /api/v1/contractor-instructions/{instruction}/links"] = AccessRule.Leaders,
+        ["POST /api/v1/contractor-instructions/{instruction}/links/{link:guid}/revoke"] = AccessRule.Leaders,
+        // A vendor's link carries its own secret (Aftercare/Measures/MeasureTests: invited, revoked, expired).
+        ["GET /api/v1/vendor-instructions/{secret}"] = AccessRule.Anyone,
+        ["POST /api/v1/vendor-instructions/{secret}/acknowledge"] = AccessRule.Anyone,
+        ["POST /api/v1/vendor-instructions/{secret}/checks"] = AccessRule.Anyone,
     };
 
     private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);
@@ -248,7 +264,10 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         .Replace("{advisory:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{match:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{secret}", "sonae_not-an-invitation", StringComparison.Ordinal)
-        .Replace("{source:int}", "1", StringComparison.Ordinal);
+        .Replace("{source:int}", "1", StringComparison.Ordinal)
+        .Replace("{measure}", "1", StringComparison.Ordinal)
+        .Replace("{instruction}", "1", StringComparison.Ordinal)
+        .Replace("{link:guid}", Guid.Empty.ToString(), StringComparison.Ordinal);
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string contentType)
     {

@@ -119,6 +119,17 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /signin/passkey/options"] = AccessRule.Anyone,
         ["POST /signin/sso"] = AccessRule.Anyone,
         ["POST /signout"] = AccessRule.SignedIn,
+        ["GET /measures"] = AccessRule.InsideHospital,
+        ["GET /measures/new"] = AccessRule.Leaders,
+        ["GET /measures/{Number:int}"] = AccessRule.InsideHospital,
+        ["GET /contractor-instructions"] = AccessRule.InsideHospital,
+        ["GET /contractor-instructions/{Number:int}"] = AccessRule.InsideHospital,
+        ["GET /vendor-instructions/{Secret}"] = AccessRule.Anyone,
+        ["POST /measures/new/do"] = AccessRule.Leaders,
+        ["POST /measures/{number:int}/do"] = AccessRule.Leaders,
+        ["POST /contractor-instructions/new/do"] = AccessRule.Leaders,
+        ["POST /contractor-instructions/{number:int}/do"] = AccessRule.Leaders,
+        ["POST /vendor-instructions/{secret}/do"] = AccessRule.Anyone,
     };
 
     /// <summary>

@@ -1,0 +1,104 @@
+namespace Sonae.Core.Aftercare.Measures;
+
+/// <summary>
+/// Where a recurrence-prevention measure (4-5) stands. It moves forward only: proposed (検討中), approved by those who
+/// decide its cost (決定), in progress (実施中), done (完了); or it is dropped (中止) with a reason, from any state
+/// before done.
+/// </summary>
+public enum MeasureStatus
+{
+    /// <summary>検討中: written down, not decided yet.</summary>
+    Proposed,
+
+    /// <summary>決定: decided, with its owner, cost and due date.</summary>
+    Approved,
+
+    /// <summary>実施中: being put in place.</summary>
+    InProgress,
+
+    /// <summary>完了: in place.</summary>
+    Done,
+
+    /// <summary>中止: given up, with the reason why.</summary>
+    Dropped,
+}
+
+/// <summary>Why a change of a measure's status was refused.</summary>
+public enum MeasureRefusal
+{
+    /// <summary>The measure already has that status.</summary>
+    AlreadyThere,
+
+    /// <summary>The status cannot follow the current one (a done measure does not go back to proposed).</summary>
+    NotAllowed,
+
+    /// <summary>Dropping a measure needs a reason.</summary>
+    ReasonRequired,
+}
+
+/// <summary>The rules of a measure's life: its statuses' wire names, which change may follow which, and when it is overdue.</summary>
+public static class MeasureRules
+{
+    /// <summary>The longest title of a measure, in characters.</summary>
+    public const int MaxTitle = 200;
+
+    /// <summary>The longest description, finding or reason, in characters.</summary>
+    public const int MaxText = 4_000;
+
+    /// <summary>The highest cost Sonae takes, in yen (ten billion: anything above is a typing mistake).</summary>
+    public const long MaxCostYen = 10_000_000_000;
+
+    /// <summary>Every status, in the order of a measure's life.</summary>
+    public static IReadOnlyList<MeasureStatus> All { get; } = Enum.GetValues<MeasureStatus>();
+
+    /// <summary>The name the database and the API use (<c>in-progress</c>).</summary>
+    public static string Id(this MeasureStatus status) => status switch
+    {
+        MeasureStatus.Proposed => "proposed",
+        MeasureStatus.Approved => "approved",
+        MeasureStatus.InProgress => "in-progress",
+        MeasureStatus.Done => "done",
+        MeasureStatus.Dropped => "dropped",
+    };
+
+    /// <summary>Reads a status's wire name exactly as written; false for anything else.</summary>
+    public static bool TryParse(string? id, out MeasureStatus status) => WireNames.TryParse(All, s => s.Id(), id, out status);
+
+    /// <summary>Reads a status's wire name that must be one (from the database).</summary>
+    public static MeasureStatus Parse(string id) =>
+        TryParse(id, out var status) ? status : throw new ArgumentException($"'{id}' is not a measure status.", nameof(id));
+
+    /// <summary>Whether the measure's life is over (done or dropped): nothing is due any more.</summary>
+    public static bool IsSettled(this MeasureStatus status) => status is MeasureStatus.Done or MeasureStatus.Dropped;
+
+    /// <summary>The statuses that may follow <paramref name="from"/>: the next one forward, or dropped; none once settled.</summary>
+    public static IReadOnlyList<MeasureStatus> Next(MeasureStatus from) => from switch
+    {
+        MeasureStatus.Proposed => [MeasureStatus.Approved, MeasureStatus.Dropped],
+        MeasureStatus.Approved => [MeasureStatus.InProgress, MeasureStatus.Dropped],
+        MeasureStatus.InProgress => [MeasureStatus.Done, MeasureStatus.Dropped],
+        MeasureStatus.Done or MeasureStatus.Dropped => [],
+    };
+
+    /// <summary>
+    /// Whether a measure may go from <paramref name="from"/> to <paramref name="to"/>: null when it may, else why not.
+    /// Dropping needs a <paramref name="reason"/> (blank is none); the other changes ignore it.
+    /// </summary>
+    public static MeasureRefusal? Change(MeasureStatus from, MeasureStatus to, string? reason)
+    {
+        if (from == to)
+            return MeasureRefusal.AlreadyThere;
+        if (!Next(from).Contains(to))
+            return MeasureRefusal.NotAllowed;
+        return to == MeasureStatus.Dropped && string.IsNullOrWhiteSpace(reason) ? MeasureRefusal.ReasonRequired : null;
+    }
+
+    /// <summary>
+    /// Whether a measure is overdue on <paramref name="today"/> (a day in Japan): its due day has passed (the due day
+    /// itself is not late) and it is neither done nor dropped.
+    /// </summary>
+    public static bool IsOverdue(DateOnly due, MeasureStatus status, DateOnly today) => today > due && !status.IsSettled();
+
+    /// <summary>The day in Japan at <paramref name="now"/>: due dates and check dates are Japanese calendar days.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToJst().DateTime);
+}

@@ -1,0 +1,76 @@
+using Sonae.Core.Aftercare.Measures;
+
+namespace Sonae.Core.Tests.Aftercare.Measures;
+
+/// <summary>A measure's statuses: forward one step at a time, dropped with a reason from any open state, settled for good; overdue by Japanese days.</summary>
+public sealed class MeasureRulesTests
+{
+    [Theory]
+    [InlineData(MeasureStatus.Proposed, MeasureStatus.Approved)]
+    [InlineData(MeasureStatus.Approved, MeasureStatus.InProgress)]
+    [InlineData(MeasureStatus.InProgress, MeasureStatus.Done)]
+    public void Change_NextStepForward_IsAllowed(MeasureStatus from, MeasureStatus to) =>
+        Assert.Null(MeasureRules.Change(from, to, null));
+
+    [Theory]
+    [InlineData(MeasureStatus.Proposed, MeasureStatus.InProgress)]
+    [InlineData(MeasureStatus.Proposed, MeasureStatus.Done)]
+    [InlineData(MeasureStatus.Approved, MeasureStatus.Proposed)]
+    [InlineData(MeasureStatus.InProgress, MeasureStatus.Approved)]
+    [InlineData(MeasureStatus.Done, MeasureStatus.InProgress)]
+    [InlineData(MeasureStatus.Done, MeasureStatus.Dropped)]
+    [InlineData(MeasureStatus.Dropped, MeasureStatus.Proposed)]
+    public void Change_SkippingBackwardOrFromSettled_IsNotAllowed(MeasureStatus from, MeasureStatus to) =>
+        Assert.Equal(MeasureRefusal.NotAllowed, MeasureRules.Change(from, to, "理由"));
+
+    [Theory]
+    [InlineData(MeasureStatus.Proposed)]
+    [InlineData(MeasureStatus.Approved)]
+    [InlineData(MeasureStatus.InProgress)]
+    public void Change_DropWithReason_IsAllowed_WithoutReason_IsRefused(MeasureStatus from)
+    {
+        Assert.Null(MeasureRules.Change(from, MeasureStatus.Dropped, "予算が付かなかった"));
+        Assert.Equal(MeasureRefusal.ReasonRequired, MeasureRules.Change(from, MeasureStatus.Dropped, null));
+        Assert.Equal(MeasureRefusal.ReasonRequired, MeasureRules.Change(from, MeasureStatus.Dropped, "  "));
+    }
+
+    [Fact]
+    public void Change_ToTheSameStatus_IsAlreadyThere() =>
+        Assert.Equal(MeasureRefusal.AlreadyThere, MeasureRules.Change(MeasureStatus.Approved, MeasureStatus.Approved, null));
+
+    [Fact]
+    public void Next_SettledStatuses_HaveNone()
+    {
+        Assert.Empty(MeasureRules.Next(MeasureStatus.Done));
+        Assert.Empty(MeasureRules.Next(MeasureStatus.Dropped));
+        Assert.Equal([MeasureStatus.Approved, MeasureStatus.Dropped], MeasureRules.Next(MeasureStatus.Proposed));
+    }
+
+    [Theory]
+    [InlineData("2027-03-31", MeasureStatus.Approved, "2027-03-31", false)]
+    [InlineData("2027-03-31", MeasureStatus.Approved, "2027-04-01", true)]
+    [InlineData("2027-03-31", MeasureStatus.Proposed, "2027-04-01", true)]
+    [InlineData("2027-03-31", MeasureStatus.InProgress, "2028-01-01", true)]
+    [InlineData("2027-03-31", MeasureStatus.Done, "2027-04-01", false)]
+    [InlineData("2027-03-31", MeasureStatus.Dropped, "2027-04-01", false)]
+    public void IsOverdue_OnlyAfterTheDueDay_AndOnlyWhileOpen(string due, MeasureStatus status, string today, bool overdue) =>
+        Assert.Equal(overdue, MeasureRules.IsOverdue(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), status, DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Today_IsTheDayInJapan_NotInUtc()
+    {
+        // 2027-03-31 15:30 UTC is already 1 April in Japan.
+        Assert.Equal(new DateOnly(2027, 4, 1), MeasureRules.Today(new DateTimeOffset(2027, 3, 31, 15, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2027, 3, 31), MeasureRules.Today(new DateTimeOffset(2027, 3, 31, 14, 59, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void Statuses_ReadTheirWireNamesBack_AndNothingElse()
+    {
+        foreach (var status in MeasureRules.All)
+            Assert.Equal(status, MeasureRules.Parse(status.Id()));
+        Assert.Equal("in-progress", MeasureStatus.InProgress.Id());
+        Assert.False(MeasureRules.TryParse("InProgress", out _));
+        Assert.False(MeasureRules.TryParse(null, out _));
+    }
+}
