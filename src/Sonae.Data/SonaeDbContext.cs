@@ -23,7 +23,7 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
+public abstract partial class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
     : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>(options),
       IDataProtectionKeyContext
 {
@@ -108,6 +108,12 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
 
     /// <summary>Values kept for minutes between a refused post and the page after it (forms, import problems).</summary>
     public DbSet<Cluster.KeptValueRow> KeptValues => Set<Cluster.KeptValueRow>();
+
+    /// <summary>Drill runs: the drill incident's scenario, mode, participants and clock (Aftercare/Drills).</summary>
+    public DbSet<Aftercare.Drills.DrillRunRow> DrillRuns => Set<Aftercare.Drills.DrillRunRow>();
+
+    /// <summary>What became of each inject of a drill: delivered once, skipped, or decided at the table.</summary>
+    public DbSet<Aftercare.Drills.DrillInjectRow> DrillInjects => Set<Aftercare.Drills.DrillInjectRow>();
 
     public OrganizationScope Scope => scope;
 
@@ -439,6 +445,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         ConfigureNotices(builder);
         ConfigureMonitoring(builder);
         ConfigureThreats(builder);
+        ConfigureDrills(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

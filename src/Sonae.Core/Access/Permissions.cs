@@ -138,6 +138,12 @@ public enum Operation
     /// hospital's phone book, nor vendors, who are outside the hospital.
     /// </summary>
     KeepBinderOffline,
+
+    /// <summary>
+    /// Run drills (Aftercare): start one from a scenario, deliver, skip or pause its injects, record the table's
+    /// decisions, end it. The security officer and management; participants take part through the drill's incident.
+    /// </summary>
+    RunDrills,
 }
 
 /// <summary>
@@ -191,6 +197,7 @@ public static class Permissions
         Operation.ManageAlertSources => Leaders,
         Operation.ReadThreats => Leaders,
         Operation.ManageThreats => Leaders,
+        Operation.RunDrills => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 
