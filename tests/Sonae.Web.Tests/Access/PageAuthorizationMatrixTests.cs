@@ -119,6 +119,9 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /signin/passkey/options"] = AccessRule.Anyone,
         ["POST /signin/sso"] = AccessRule.Anyone,
         ["POST /signout"] = AccessRule.SignedIn,
+        ["GET /drills"] = AccessRule.Leaders,
+        ["GET /drills/{Number:int}"] = AccessRule.Leaders,
+        ["POST /drills/do"] = AccessRule.Leaders,
     };
 
     /// <summary>
