@@ -22,7 +22,7 @@ public sealed class DeliverInject(DrillRecord record)
     public Task<CommandOutcome> Deliver(Caller caller, DrillRun run, string injectId, string? decision, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return record.Run(caller, run.Row.Id, (row, injects, now) =>
+        return record.Run(caller, run.Row, (row, injects, now) =>
         {
             if (Check(row, injects, run.Scenario, injectId) is { } refused)
                 return refused;
@@ -41,7 +41,7 @@ public sealed class DeliverInject(DrillRecord record)
     public Task<CommandOutcome> Skip(Caller caller, DrillRun run, string injectId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return record.Run(caller, run.Row.Id, (row, injects, now) =>
+        return record.Run(caller, run.Row, (row, injects, now) =>
         {
             if (Check(row, injects, run.Scenario, injectId) is { } refused)
                 return refused;

@@ -34,8 +34,12 @@ public sealed record DrillRefused(string Code, string Key, params object?[] Args
 public sealed class DrillRecord(RecordWriter writer, PlaybookCache playbooks, TimeProvider clock)
 {
     /// <param name="decide">From the drill's tracked row and its injects' rows, what to append; a refusal when nothing may be.</param>
-    public Task<CommandOutcome> Run(Caller caller, Guid drillId, Func<DrillRunRow, IReadOnlyList<DrillInjectRow>, DateTimeOffset, OneOf> decide, CancellationToken cancellationToken, AuditRecord? audit = null) =>
-        writer.Submit(caller, async (db, ct) =>
+    public Task<CommandOutcome> Run(Caller caller, DrillRunRow drill, Func<DrillRunRow, IReadOnlyList<DrillInjectRow>, DateTimeOffset, OneOf> decide, CancellationToken cancellationToken, AuditRecord? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(drill);
+        var (drillId, incidentId) = (drill.Id, drill.IncidentId);
+        // The incident is locked first (appendsTo), so the drill's rows are read after any other writer of it is done.
+        return writer.Submit(caller, async (db, ct) =>
         {
             var run = await db.DrillRuns.SingleOrDefaultAsync(r => r.Id == drillId, ct);
             if (run is null)
@@ -57,7 +61,8 @@ public sealed class DrillRecord(RecordWriter writer, PlaybookCache playbooks, Ti
             var (rows, after) = db.Append(incident, progress, EventChain.Append(incident.Head, decision.Events, now), null);
             change.Staged(db, run, rows.Count > 0 ? rows[^1].Seq : incident.LastSeq);
             return CommandOutcome.Appended.Of(incident, rows, after, playbook);
-        }, cancellationToken, audit, appendsTo: null);
+        }, cancellationToken, audit, appendsTo: incidentId);
+    }
 
     /// <summary>The decision of a drill command: a change, or a refusal.</summary>
     public sealed record OneOf(DrillChange? Change, DrillRefused? Refused)

@@ -30,7 +30,7 @@ public sealed class EndDrill(DrillRecord record, LoadPreparedness preparedness, 
     }
 
     private Task<CommandOutcome> Ending(Caller caller, DrillRun run, IncidentCommand command, Action<DateTimeOffset> ended, CancellationToken cancellationToken) =>
-        record.Run(caller, run.Row.Id, (row, _, now) =>
+        record.Run(caller, run.Row, (row, _, now) =>
         {
             if (row.EndedAt is not null)
                 return new DrillRefused("drill-ended", nameof(Resources.UiTexts.DrillEndedAlready));

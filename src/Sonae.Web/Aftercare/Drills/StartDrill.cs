@@ -36,7 +36,8 @@ public sealed class StartDrill(OpenIncident open, NoticeAudiences audiences, Sen
 
     public sealed record Failed(CommandOutcome Outcome) : Outcome;
 
-    public async Task<Outcome> Run(Caller caller, StartDrillRequest request, string? requestId, CancellationToken cancellationToken)
+    /// <param name="tell">False to send the participants nothing (the demo's past drill, whose notice would arrive today).</param>
+    public async Task<Outcome> Run(Caller caller, StartDrillRequest request, string? requestId, CancellationToken cancellationToken, bool tell = true)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -85,7 +86,7 @@ public sealed class StartDrill(OpenIncident open, NoticeAudiences audiences, Sen
             return new Failed(opened);
         var run = await load.OfIncident(appended.IncidentId, cancellationToken)
             ?? throw new InvalidOperationException("The drill's run was saved with its incident.");
-        if (mode == DrillMode.Live)
+        if (mode == DrillMode.Live && tell)
         {
             // The notice goes to the participants alone; SendNotice marks it as a drill and keeps it to them.
             var number = appended.Number.ToString(CultureInfo.InvariantCulture);

@@ -13,7 +13,7 @@ public sealed class SteerDrill(DrillRecord record)
     public Task<CommandOutcome> Pause(Caller caller, DrillRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return record.Run(caller, run.Row.Id, (row, _, now) =>
+        return record.Run(caller, run.Row, (row, _, now) =>
         {
             if (row.EndedAt is not null)
                 return new DrillRefused("drill-ended", nameof(Resources.UiTexts.DrillEndedAlready));
@@ -26,7 +26,7 @@ public sealed class SteerDrill(DrillRecord record)
     public Task<CommandOutcome> Resume(Caller caller, DrillRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return record.Run(caller, run.Row.Id, (row, _, now) =>
+        return record.Run(caller, run.Row, (row, _, now) =>
         {
             if (row.EndedAt is not null)
                 return new DrillRefused("drill-ended", nameof(Resources.UiTexts.DrillEndedAlready));

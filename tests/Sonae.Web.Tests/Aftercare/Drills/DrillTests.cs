@@ -162,7 +162,7 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
             held.GetProperty("heldOn").GetString());
         Assert.Single(held.GetProperty("participants").EnumerateArray());
         var types = await EventTypes(drill.Id);
-        Assert.Equal("incident-closed", types[^1]);
+        Assert.Equal("closed", types[^1]);
     }
 
     [Fact]
