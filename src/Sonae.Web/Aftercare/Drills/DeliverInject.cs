@@ -79,20 +79,20 @@ public sealed class DeliverInject(DrillRecord record)
     public static IncidentCommand Command(ScenarioInject inject)
     {
         ArgumentNullException.ThrowIfNull(inject);
-        var text = DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordInject), inject.Text.Ja, inject.Text.En);
+        var text = DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordInject), [inject.Text.Ja], [inject.Text.En]);
         var from = inject.From?.Ja ?? "";
         return inject.Kind switch
         {
             InjectKind.Report => new ReportAnomaly(new AnomalyReport(from, null, null, [AnomalySign.Other], null, text, from, null)),
             InjectKind.Alert => new ReportAnomaly(new AnomalyReport(from, null, null, [AnomalySign.Other], null, text, null, null,
                 new MonitoringSignal(from, "drill", Cut(inject.Text.Ja), "warning", 1, new Dictionary<string, string> { ["drill-inject"] = inject.Id }, null))),
-            InjectKind.Fact => new AddNote(DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordFact), inject.Text.Ja, inject.Text.En)),
+            InjectKind.Fact => new AddNote(DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordFact), [inject.Text.Ja], [inject.Text.En])),
             InjectKind.Call => new LogContact(from, ContactChannel.Phone, ContactResult.Reached, text, ContactDirection.Incoming),
         };
     }
 
     private static AddNote TableNote(ScenarioInject inject, string decision) =>
-        new(DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordTable), Minutes(inject), inject.Text.Ja, inject.Text.En, decision));
+        new(DrillRecord.Both(nameof(Resources.UiTexts.DrillRecordTable), [Minutes(inject), inject.Text.Ja, decision], [Minutes(inject), inject.Text.En, decision]));
 
     private static string Minutes(ScenarioInject inject) => inject.AtMinutes.ToString(CultureInfo.InvariantCulture);
 

@@ -86,4 +86,8 @@ public sealed class DrillRecord(RecordWriter writer, PlaybookCache playbooks, Ti
         var text = Bilingual.Format(UiTexts.ResourceManager, key, args);
         return text.Ja + "\n" + text.En;
     }
+
+    /// <summary>A text for the record in both languages, each with its own values (a scenario's text in its language).</summary>
+    public static string Both(string key, object?[] ja, object?[] en) =>
+        Bilingual.Format(UiTexts.ResourceManager, key, ja).Ja + "\n" + Bilingual.Format(UiTexts.ResourceManager, key, en).En;
 }

@@ -90,7 +90,7 @@ public sealed class StartDrill(OpenIncident open, NoticeAudiences audiences, Sen
         {
             // The notice goes to the participants alone; SendNotice marks it as a drill and keeps it to them.
             var number = appended.Number.ToString(CultureInfo.InvariantCulture);
-            var body = DrillRecord.Both(nameof(UiTexts.DrillStartNoticeBody), scenario.Title.Ja, scenario.Title.En, $"/incidents/{number}");
+            var body = DrillRecord.Both(nameof(UiTexts.DrillStartNoticeBody), [scenario.Title.Ja, $"/incidents/{number}"], [scenario.Title.En, $"/incidents/{number}"]);
             await send.Run(caller, new SendNoticeRequest("ad-hoc", Bilingual.Format(UiTexts.ResourceManager, nameof(UiTexts.DrillStartNoticeTitle), scenario.Title.Ja).Ja,
                 body, new AudienceRequest(false, [], [], [.. participants.Select(p => p.Key)]), number), $"drill-start:{appended.IncidentId:N}", cancellationToken);
         }
