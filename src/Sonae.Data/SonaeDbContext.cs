@@ -122,6 +122,12 @@ public abstract partial class SonaeDbContext(DbContextOptions options, Organizat
 
     public DbSet<Aftercare.Measures.InstructionLinkRow> InstructionLinks => Set<Aftercare.Measures.InstructionLinkRow>();
 
+    /// <summary>Drill runs: the drill incident's scenario, mode, participants and clock (Aftercare/Drills).</summary>
+    public DbSet<Aftercare.Drills.DrillRunRow> DrillRuns => Set<Aftercare.Drills.DrillRunRow>();
+
+    /// <summary>What became of each inject of a drill: delivered once, skipped, or decided at the table.</summary>
+    public DbSet<Aftercare.Drills.DrillInjectRow> DrillInjects => Set<Aftercare.Drills.DrillInjectRow>();
+
     public OrganizationScope Scope => scope;
 
     /// <summary>
@@ -453,6 +459,7 @@ public abstract partial class SonaeDbContext(DbContextOptions options, Organizat
         ConfigureMonitoring(builder);
         ConfigureThreats(builder);
         ConfigureMeasures(builder);
+        ConfigureDrills(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

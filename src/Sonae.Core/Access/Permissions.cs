@@ -152,6 +152,12 @@ public enum Operation
     /// their cost (4-5) and instruct contractors (4-8).
     /// </summary>
     EditMeasures,
+
+    /// <summary>
+    /// Run drills (Aftercare): start one from a scenario, deliver, skip or pause its injects, record the table's
+    /// decisions, end it. The security officer and management; participants take part through the drill's incident.
+    /// </summary>
+    RunDrills,
 }
 
 /// <summary>
@@ -207,6 +213,7 @@ public static class Permissions
         Operation.ManageThreats => Leaders,
         Operation.ReadMeasures => InsideHospital,
         Operation.EditMeasures => Leaders,
+        Operation.RunDrills => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

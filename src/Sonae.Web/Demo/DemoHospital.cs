@@ -66,6 +66,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await script.Run(cancellationToken);
             await AddAccounts(created.Organization.Id, script.RansomwareId, cancellationToken);
             await DemoMeasures.Add(db, created.Organization.Id, clock.GetUtcNow(), Officer.Name, cancellationToken);
+            await DemoDrills.Run(services, new Caller(created.Organization.Id, Officer), clock.GetUtcNow().AddDays(-3), cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
     }

@@ -1,5 +1,6 @@
 using Sonae.Web.Access;
 using Sonae.Web.Aftercare.Measures;
+using Sonae.Web.Aftercare.Drills;
 using Sonae.Web.Audit;
 using Sonae.Web.Backups;
 using Sonae.Web.Cluster;
@@ -45,6 +46,7 @@ public static class SonaeFeatures
         services.AddMonitoring();
         services.AddThreats(configuration);
         services.AddMeasures();
+        services.AddDrills();
         services.AddHealth();
         services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
@@ -69,6 +71,7 @@ public static class SonaeFeatures
         app.MapMonitoring();
         app.MapThreats();
         app.MapMeasures();
+        app.MapDrills();
         return app;
     }
 }

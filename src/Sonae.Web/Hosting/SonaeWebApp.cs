@@ -246,6 +246,7 @@ public static class SonaeWebApp
         services.AddHostedService(provider => provider.GetRequiredService<Notices.UpdateWatch>());
         services.AddHostedService<Notices.Delivery.OutboxDispatcher>();
         services.AddHostedService<Threats.ThreatFeedSchedule>();
+        services.AddHostedService<Aftercare.Drills.DrillRound>();
     }
 
     public static void UsePipeline(WebApplication app)

@@ -62,7 +62,8 @@ public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, Playbo
     /// <summary>The incidents of the organization, most recently changed first; all of them when <paramref name="status"/> is null.</summary>
     public async Task<IReadOnlyList<IncidentSummary>> List(IncidentStatus? status, int limit, CancellationToken cancellationToken)
     {
-        var query = db.Incidents.AsNoTracking();
+        // Drills are listed on their own page (/drills), never among the real incidents.
+        var query = db.Incidents.AsNoTracking().Where(i => !i.Drill);
         if (status is { } wanted)
             query = query.Where(i => i.Status == wanted);
         var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take(limit).ToListAsync(cancellationToken);
@@ -78,7 +79,7 @@ public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, Playbo
     /// </summary>
     public async Task<IReadOnlyList<Incident>> Open(int limit, CancellationToken cancellationToken) =>
         await read.Read(async from => await from.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open)
+            .Where(i => i.Status == IncidentStatus.Open && !i.Drill)
             .OrderByDescending(i => i.OpenedAt)
             .Take(limit)
             .ToListAsync(cancellationToken), cancellationToken);

@@ -17,7 +17,8 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
 {
     public sealed record UnknownPlaybook(string PlaybookId) : CommandOutcome;
 
-    public Task<CommandOutcome> Run(Caller caller, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken)
+    /// <param name="alongside">Rows saved in the same transaction as the opening (a drill's run), made from the new incident.</param>
+    public Task<CommandOutcome> Run(Caller caller, NewIncident request, string? playbookId, string? requestId, CancellationToken cancellationToken, Func<Incident, object>? alongside = null)
     {
         var (organizationId, actor) = (caller.OrganizationId, caller.Actor);
         var key = IdempotencyKeys.For(requestId, "open", null, actor, new OpenRequest(request, playbookId));
@@ -65,6 +66,8 @@ public sealed class OpenIncident(RecordWriter writer, PlaybookCache playbooks, T
                 Progress = IncidentRecordWriter.WriteProgress(IncidentProgress.Empty),
             };
             db.Incidents.Add(incident);
+            if (alongside is not null)
+                db.Add(alongside(incident));
             var (rows, progress) = db.Append(incident, IncidentProgress.Empty, EventChain.Append(incident.Head, decision.Events, now), key);
             return CommandOutcome.Appended.Of(incident, rows, progress, playbook);
         }, cancellationToken);

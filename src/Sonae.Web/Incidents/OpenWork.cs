@@ -27,8 +27,9 @@ public sealed class OpenWork(SonaeDbContext db, PlaybookCache playbooks)
 {
     public async Task<IReadOnlyList<OpenIncidentView>> OpenIncidents(CancellationToken cancellationToken)
     {
+        // A drill is no real open work: its participants reach it from its notice, its facilitator from /drills.
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open)
+            .Where(i => i.Status == IncidentStatus.Open && !i.Drill)
             .OrderByDescending(i => i.OpenedAt)
             .Take(100)
             .ToListAsync(cancellationToken);

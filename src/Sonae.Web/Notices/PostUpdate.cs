@@ -57,6 +57,9 @@ public sealed class PostUpdate(
         if (audience?.IsEmpty == true)
             send = false;
         var recipients = send ? Audiences.Resolve(to, source.People, source.Accounts) : [];
+        // A drill's update reaches its participants alone (Aftercare.Drills.DrillMarks), marked as a drill.
+        if (await Aftercare.Drills.DrillMarks.Participants(reads, incidentId, cancellationToken) is { } participants)
+            recipients = [.. recipients.Where(r => Aftercare.Drills.DrillMarks.Takes(participants, r))];
         var settings = await channels.Current(cancellationToken);
         var key = IdempotencyKeys.For(requestId, "status-update", incidentId, caller.Actor, new { command, to, send });
         int? number = null;
@@ -79,10 +82,11 @@ public sealed class PostUpdate(
                 var (posting, posted) = decision.Events[0];
                 var after = progress.Apply(posted, posting, incident.LastSeq + 1, now);
                 var update = (StatusPosted)posted;
-                var notice = new NewNotice(NoticeKind.StatusUpdate, Title(incident), Body(update), to, [.. recipients.Select(r => (r, 0))], incidentId,
+                var notice = new NewNotice(NoticeKind.StatusUpdate, Title(incident), incident.Drill ? Aftercare.Drills.DrillMarks.Body(Body(update)) : Body(update), to, [.. recipients.Select(r => (r, 0))], incidentId,
                     caller.Actor.Id, caller.Actor.Name, SendNotice.LinksValidFor);
                 var (row, rows) = await store.Add(db, caller.OrganizationId, notice, settings, ct);
-                db.OutboxMessages.AddRange(store.Webhooks(row, settings));
+                if (!incident.Drill)
+                    db.OutboxMessages.AddRange(store.Webhooks(row, settings));
                 var record = new RecordNotice(row.Id, row.Number, NoticeKind.StatusUpdate, row.Title, rows.Count);
                 var recorded = IncidentRules.Decide(playbook, after, caller.Actor, record, now);
                 if (recorded.Refusal is { } notRecorded)
@@ -99,7 +103,9 @@ public sealed class PostUpdate(
     }
 
     /// <summary>The notice's title, in both languages (its readers' language is not known).</summary>
-    private static string Title(Incident incident) =>
+    private static string Title(Incident incident) => incident.Drill ? Aftercare.Drills.DrillMarks.Title(TitleOf(incident)) : TitleOf(incident);
+
+    private static string TitleOf(Incident incident) =>
         Clip($"状況報告: インシデント {incident.Number} {incident.Title} / Status update: incident {incident.Number}", TextLimits.ShortText);
 
     /// <summary>The notice's text: what is known, what is being done, when the next update comes (JST).</summary>

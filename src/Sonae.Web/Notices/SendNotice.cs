@@ -71,7 +71,16 @@ public sealed class SendNotice(
                 return ProblemResults.IncidentNotFound(request.Incident.Trim());
         }
         var recipients = Audiences.Resolve(audience, source.People, source.Accounts).Select(r => (r, 0)).ToList();
-        var notice = new NewNotice(kind, request.Title!.Trim(), request.Body!.Trim(), audience, recipients, incidentId, caller.Actor.Id, caller.Actor.Name, LinksValidFor,
+        var (title, body) = (request.Title!.Trim(), request.Body!.Trim());
+        // A drill's notice is marked as one and reaches its participants alone, whatever audience was asked for.
+        if (incidentId is { } drillIncident && await Aftercare.Drills.DrillMarks.Participants(db, drillIncident, cancellationToken) is { } participants)
+        {
+            recipients = [.. recipients.Where(r => Aftercare.Drills.DrillMarks.Takes(participants, r.r))];
+            if (recipients.Count == 0)
+                return ProblemResults.Create(StatusCodes.Status422UnprocessableEntity, "drill-notice-no-participants", UiTexts.DrillNoticeNoParticipants);
+            (title, body) = (Aftercare.Drills.DrillMarks.Title(title), Aftercare.Drills.DrillMarks.Body(body));
+        }
+        var notice = new NewNotice(kind, title, body, audience, recipients, incidentId, caller.Actor.Id, caller.Actor.Name, LinksValidFor,
             requestId is null ? null : $"request:{caller.Actor.Id}:{requestId}");
         var settings = await channels.Current(cancellationToken);
         var summary = incidentId is { } incident
@@ -102,7 +111,8 @@ public sealed class SendNotice(
             if (IncidentRules.Decide(playbook, progress, caller.Actor, new RecordNotice(Guid.Empty, 0, notice.Kind, notice.Title, notice.Recipients.Count), now).Refusal is { } early)
                 return new CommandOutcome.Refused(early, playbook);
             var (row, recipients) = await store.Add(db, caller.OrganizationId, notice, settings, ct);
-            db.OutboxMessages.AddRange(store.Webhooks(row, settings));
+            if (!incident.Drill)
+                db.OutboxMessages.AddRange(store.Webhooks(row, settings));
             var command = new RecordNotice(row.Id, row.Number, notice.Kind, notice.Title, recipients.Count);
             var decision = IncidentRules.Decide(playbook, progress, caller.Actor, command, now);
             if (decision.Refusal is { } refusal)

@@ -44,7 +44,8 @@ public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSigna
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
-                open = await db.Incidents.IgnoreQueryFilters().AsNoTracking().Where(i => i.Status == IncidentStatus.Open).ToListAsync(cancellationToken);
+                // A drill has no status rhythm to remind anyone of: its participants are told by the facilitator.
+                open = await db.Incidents.IgnoreQueryFilters().AsNoTracking().Where(i => i.Status == IncidentStatus.Open && !i.Drill).ToListAsync(cancellationToken);
             }
             var reminded = 0;
             foreach (var hospital in open.GroupBy(i => i.OrganizationId))

@@ -30,7 +30,7 @@ public sealed class IssueReportDocument(ApplyReportingCommand apply, ReportFiles
         ReportFile? file = null;
         if (template is not null && sent is not null)
         {
-            var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number);
+            var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Drill: view.Incident.Drill);
             file = await files.Make(paper, request.Format, cancellationToken);
         }
         var command = new IssueDocument(request.Report, sent ?? new Dictionary<string, string>(), request.Format, view.Today, view.Dates,

@@ -13,7 +13,8 @@ namespace Sonae.Web.Reporting;
 
 /// <summary>What a report document shows: the report, what it says, the date it bears and how dates are written.</summary>
 /// <param name="Draft">Not issued yet: the page says so across its head.</param>
-public sealed record ReportPaper(ReportTemplate Template, IReadOnlyDictionary<string, string> Fields, DateOnly Dated, DocumentDates Dates, int IncidentNumber, bool Draft = false)
+/// <param name="Drill">A drill's report: banded as practice on every page, never a report that was filed.</param>
+public sealed record ReportPaper(ReportTemplate Template, IReadOnlyDictionary<string, string> Fields, DateOnly Dated, DocumentDates Dates, int IncidentNumber, bool Draft = false, bool Drill = false)
 {
     /// <summary>The document an issued report was, from its event alone.</summary>
     public static ReportPaper? Of(ReportIssued issued, int incidentNumber) =>

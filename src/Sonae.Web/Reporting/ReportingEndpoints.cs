@@ -341,7 +341,7 @@ public static partial class ReportingEndpoints
         if (ReportTemplates.Find(report) is not { } template)
             return UnknownReport(report);
         var fields = await load.Fields(view, template, cancellationToken);
-        var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true);
+        var paper = new ReportPaper(template, fields, view.Today, view.Dates, view.Incident.Number, Draft: true, Drill: view.Incident.Drill);
         if (string.IsNullOrEmpty(format) || format == "html")
             return Results.Content(await files.Html(paper), "text/html; charset=utf-8");
         if (!Wire.TryParse<ReportFormat>(format, out var wanted))

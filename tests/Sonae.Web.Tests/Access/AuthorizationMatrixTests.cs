@@ -140,6 +140,15 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         ["GET /api/v1/vendor-instructions/{secret}"] = AccessRule.Anyone,
         ["POST /api/v1/vendor-instructions/{secret}/acknowledge"] = AccessRule.Anyone,
         ["POST /api/v1/vendor-instructions/{secret}/checks"] = AccessRule.Anyone,
+        ["GET /api/v1/drills/scenarios"] = AccessRule.Leaders,
+        ["GET /api/v1/drills"] = AccessRule.Leaders,
+        ["POST /api/v1/drills"] = AccessRule.Leaders,
+        ["GET /api/v1/drills/{id}"] = AccessRule.Leaders,
+        ["POST /api/v1/drills/{id}/injects/{inject}/deliver"] = AccessRule.Leaders,
+        ["POST /api/v1/drills/{id}/injects/{inject}/skip"] = AccessRule.Leaders,
+        ["POST /api/v1/drills/{id}/pause"] = AccessRule.Leaders,
+        ["POST /api/v1/drills/{id}/resume"] = AccessRule.Leaders,
+        ["POST /api/v1/drills/{id}/end"] = AccessRule.Leaders,
     };
 
     private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);

@@ -130,6 +130,9 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /contractor-instructions/new/do"] = AccessRule.Leaders,
         ["POST /contractor-instructions/{number:int}/do"] = AccessRule.Leaders,
         ["POST /vendor-instructions/{secret}/do"] = AccessRule.Anyone,
+        ["GET /drills"] = AccessRule.Leaders,
+        ["GET /drills/{Number:int}"] = AccessRule.Leaders,
+        ["POST /drills/do"] = AccessRule.Leaders,
     };
 
     /// <summary>

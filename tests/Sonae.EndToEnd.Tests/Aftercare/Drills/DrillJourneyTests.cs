@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace Sonae.EndToEnd.Tests.Aftercare.Drills;
+
+/// <summary>
+/// A drill in real Chromium: the security officer starts a scenario from /drills at a speed of 60, a participant's
+/// open workspace receives an inject by itself (delivered by the server's round), every page says 訓練, and the real
+/// incident list and the officer's home do not show it. Then the officer ends it and is sent to the after-action report.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class DrillJourneyTests(SonaeServer server)
+{
+    [Fact]
+    public async Task Drill_StartedFromAScenario_InjectArrivesLive_MarkedAndAbsentFromTheRealList()
+    {
+        await server.Prepared("people", global::Sonae.Web.Demo.DemoPreparedness.People);
+        var officer = await server.SignedIn("security-officer", 390, 844);
+        await officer.GotoAsync("/drills");
+        await SonaeServer.Screenshot(officer, "drills-phone");
+        await officer.CheckAsync("#scenario-ransomware-vendor-vpn");
+        await officer.CheckAsync("#mode-live");
+        await officer.SelectOptionAsync("#speed", "60");
+        await officer.Locator("input[name=participant]").First.CheckAsync();
+        await officer.ClickAsync("form[action='/drills/do'] button[type=submit].primary");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drills/[0-9]+$"));
+        var number = int.Parse(officer.Url[(officer.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("訓練", await officer.InnerTextAsync(".drill-band"), StringComparison.Ordinal);
+        await SonaeServer.Screenshot(officer, "drill-facilitator-phone");
+
+        // A participant has the workspace open: the department's report at 12 scenario minutes (12 s here) arrives by itself.
+        var staff = new WorkspacePage(await server.SignedIn("staff", 390, 844));
+        await staff.Open(number);
+        await staff.Page.EvaluateAsync("() => window.sonaeUntouched = true");
+        Assert.Contains("訓練", await staff.Page.InnerTextAsync(".drill-band"), StringComparison.Ordinal);
+        await staff.Page.Locator(".timeline li").Filter(new LocatorFilterOptions { HasText = "放射線科" })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+        Assert.True(await staff.Page.EvaluateAsync<bool>("() => window.sonaeUntouched === true"), "the page was reloaded to show the inject");
+        await SonaeServer.Screenshot(staff.Page, "drill-workspace-inject-phone");
+
+        // Not among the real incidents: the API's list and the officer's home.
+        var list = await server.Api("security-officer", HttpMethod.Get, "/api/v1/incidents");
+        Assert.DoesNotContain(list.EnumerateArray(), i => i.GetProperty("number").GetInt32() == number);
+        await officer.GotoAsync("/");
+        Assert.Equal(0, await officer.Locator($"a[href='/incidents/{number}']").CountAsync());
+
+        await officer.GotoAsync($"/drills/{number}");
+        await officer.ClickAsync("button:has-text('訓練を終える')");
+        await officer.WaitForSelectorAsync($"a[href='/incidents/{number}/after-action']");
+        await SonaeServer.Screenshot(officer, "drill-ended-phone");
+        await staff.Page.Context.CloseAsync();
+        await officer.Context.CloseAsync();
+    }
+}
