@@ -23,7 +23,7 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
+public abstract partial class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
     : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>(options),
       IDataProtectionKeyContext
 {
@@ -97,6 +97,9 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
     public DbSet<Threats.ThreatDecisionRow> ThreatDecisions => Set<Threats.ThreatDecisionRow>();
 
     public DbSet<Threats.ThreatFeedRow> ThreatFeeds => Set<Threats.ThreatFeedRow>();
+
+    /// <summary>The findings of after-action reports, each tied to its incident (drill or real).</summary>
+    public DbSet<Aftercare.Metrics.AfterActionFindingRow> AfterActionFindings => Set<Aftercare.Metrics.AfterActionFindingRow>();
 
     /// <summary>The installation's scheduled backup: one row.</summary>
     public DbSet<Backups.BackupScheduleRow> BackupSchedules => Set<Backups.BackupScheduleRow>();
@@ -439,6 +442,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         ConfigureNotices(builder);
         ConfigureMonitoring(builder);
         ConfigureThreats(builder);
+        ConfigureMetrics(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

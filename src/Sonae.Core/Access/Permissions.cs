@@ -138,6 +138,15 @@ public enum Operation
     /// hospital's phone book, nor vendors, who are outside the hospital.
     /// </summary>
     KeepBinderOffline,
+
+    /// <summary>
+    /// Read the metrics across incidents and drills (times to each milestone, paging) and an incident's after-action
+    /// report. The security officer and management: they show who could not be reached and how each step went.
+    /// </summary>
+    ReadMetrics,
+
+    /// <summary>Write the findings of an after-action report, which become recurrence-prevention measures.</summary>
+    RecordFindings,
 }
 
 /// <summary>
@@ -191,6 +200,8 @@ public static class Permissions
         Operation.ManageAlertSources => Leaders,
         Operation.ReadThreats => Leaders,
         Operation.ManageThreats => Leaders,
+        Operation.ReadMetrics => Leaders,
+        Operation.RecordFindings => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

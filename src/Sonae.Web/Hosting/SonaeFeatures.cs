@@ -1,4 +1,5 @@
 using Sonae.Web.Access;
+using Sonae.Web.Aftercare.Metrics;
 using Sonae.Web.Audit;
 using Sonae.Web.Backups;
 using Sonae.Web.Cluster;
@@ -43,6 +44,7 @@ public static class SonaeFeatures
         services.AddDelivery();
         services.AddMonitoring();
         services.AddThreats(configuration);
+        services.AddResponseMetrics();
         services.AddHealth();
         services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
@@ -66,6 +68,7 @@ public static class SonaeFeatures
         app.MapDelivery();
         app.MapMonitoring();
         app.MapThreats();
+        app.MapResponseMetrics();
         return app;
     }
 }

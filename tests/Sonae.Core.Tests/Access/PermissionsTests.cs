@@ -44,6 +44,8 @@ public sealed class PermissionsTests
         [Operation.ReadThreats] = "MO",
         [Operation.KeepBinderOffline] = "MO",
         [Operation.ManageThreats] = "MO",
+        [Operation.ReadMetrics] = "MO",
+        [Operation.RecordFindings] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());
