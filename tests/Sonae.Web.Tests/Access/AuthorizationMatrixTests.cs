@@ -124,6 +124,11 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         ["GET /api/v1/preparedness/{section}/versions"] = AccessRule.InsideHospital,
         ["GET /api/v1/preparedness/{section}/versions/{version:int}"] = AccessRule.InsideHospital,
         ["GET /api/v1/preparedness/{section}/compare"] = AccessRule.InsideHospital,
+        ["GET /api/v1/metrics"] = AccessRule.Leaders,
+        ["GET /api/v1/metrics/export.csv"] = AccessRule.Leaders,
+        ["GET /api/v1/metrics/export.xlsx"] = AccessRule.Leaders,
+        ["GET /api/v1/incidents/{id}/after-action"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/after-action/findings"] = AccessRule.Leaders,
     };
 
     private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);

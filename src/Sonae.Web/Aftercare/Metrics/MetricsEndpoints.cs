@@ -23,7 +23,7 @@ public static class MetricsEndpoints
     {
         var metrics = app.MapGroup("/api/v1/metrics").WithTags("Metrics").RequireAuthorization(Operation.ReadMetrics)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status400BadRequest);
-        metrics.MapGet("/", Get).WithName("GetMetrics").WithSummary("Times from the first report to each milestone, steps against targets and paging, for real incidents and drills apart (?from=&to= in yyyy-MM-dd, JST)");
+        metrics.MapGet("", Get).WithName("GetMetrics").WithSummary("Times from the first report to each milestone, steps against targets and paging, for real incidents and drills apart (?from=&to= in yyyy-MM-dd, JST)");
         metrics.MapGet("/export.csv", (string? from, string? to, LoadMetrics load, CancellationToken ct) => Export(from, to, load, csv: true, ct))
             .WithName("ExportMetricsCsv").WithSummary("The incidents' times as CSV (UTF-8 with BOM)").Produces<byte[]>(contentType: "text/csv");
         metrics.MapGet("/export.xlsx", (string? from, string? to, LoadMetrics load, CancellationToken ct) => Export(from, to, load, csv: false, ct))
@@ -31,7 +31,7 @@ public static class MetricsEndpoints
 
         var report = app.MapGroup("/api/v1/incidents/{id}/after-action").WithTags("Metrics")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        report.MapGet("/", GetAfterAction).RequireAuthorization(Operation.ReadMetrics).WithName("GetAfterAction")
+        report.MapGet("", GetAfterAction).RequireAuthorization(Operation.ReadMetrics).WithName("GetAfterAction")
             .WithSummary("An incident's after-action report: steps against targets, skipped steps, paging, the timeline and the findings");
         report.MapPost("/findings", PostFinding).RequireAuthorization(Operation.RecordFindings).WithName("AddFinding")
             .WithSummary("Add a finding to the after-action report (a request id makes it idempotent)").ProducesProblem(StatusCodes.Status400BadRequest);
