@@ -41,11 +41,11 @@ public sealed record MetricsPeriod(DateOnly From, DateOnly To)
         return (new MetricsPeriod(start, end), null);
     }
 
-    /// <summary>The first moment of the period.</summary>
-    public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+    /// <summary>The first moment of the period, in UTC (PostgreSQL compares times only in UTC).</summary>
+    public DateTimeOffset Start => new DateTimeOffset(From.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
 
-    /// <summary>The first moment after the period.</summary>
-    public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+    /// <summary>The first moment after the period, in UTC.</summary>
+    public DateTimeOffset End => new DateTimeOffset(To.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
 
     private static bool Day(string? text, DateOnly fallback, out DateOnly day)
     {
