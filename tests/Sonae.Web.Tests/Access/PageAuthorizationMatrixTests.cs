@@ -120,7 +120,9 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["POST /signin/sso"] = AccessRule.Anyone,
         ["POST /signout"] = AccessRule.SignedIn,
         ["GET /response-metrics"] = AccessRule.Leaders,
-        ["GET /incidents/{Id}/after-action"] = AccessRule.Leaders,
+        ["GET /incidents/{Number:int}/after-action"] = AccessRule.Leaders,
+        ["GET /response-metrics/export.csv"] = AccessRule.Leaders,
+        ["GET /response-metrics/export.xlsx"] = AccessRule.Leaders,
         ["GET /incidents/{id}/after-action.pdf"] = AccessRule.Leaders,
         ["POST /incidents/{id}/after-action/findings"] = AccessRule.Leaders,
     };
@@ -314,7 +316,6 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
     /// <summary>The pattern with real values of a hospital: its (last) incident, its evidence, an account, a report, a section.</summary>
     private static string Fill(string pattern, Place place, Guid account, int? number = null) => pattern
         .Replace("{id}", place.Incident, StringComparison.Ordinal)
-        .Replace("{Id}", place.Incident, StringComparison.Ordinal)
         .Replace("{Number:int}", (number ?? place.Number).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{number:int}", (number ?? place.Number).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{evidence}", "E1", StringComparison.Ordinal)

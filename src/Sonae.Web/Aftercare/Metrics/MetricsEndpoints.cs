@@ -29,6 +29,12 @@ public static class MetricsEndpoints
         metrics.MapGet("/export.xlsx", (string? from, string? to, LoadMetrics load, CancellationToken ct) => Export(from, to, load, csv: false, ct))
             .WithName("ExportMetricsXlsx").WithSummary("The incidents' times and the summaries as an Excel workbook").Produces<byte[]>(contentType: Xlsx);
 
+        // The page's own links: a signed-in browser has no API key, so the files are served at the page's address too.
+        app.MapGet("/response-metrics/export.csv", (string? from, string? to, LoadMetrics load, CancellationToken ct) => Export(from, to, load, csv: true, ct))
+            .RequireAuthorization(Operation.ReadMetrics).AnswersWithErrorPages().ExcludeFromDescription();
+        app.MapGet("/response-metrics/export.xlsx", (string? from, string? to, LoadMetrics load, CancellationToken ct) => Export(from, to, load, csv: false, ct))
+            .RequireAuthorization(Operation.ReadMetrics).AnswersWithErrorPages().ExcludeFromDescription();
+
         var report = app.MapGroup("/api/v1/incidents/{id}/after-action").WithTags("Metrics")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         report.MapGet("", GetAfterAction).RequireAuthorization(Operation.ReadMetrics).WithName("GetAfterAction")

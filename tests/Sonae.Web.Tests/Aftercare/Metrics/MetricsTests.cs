@@ -243,8 +243,11 @@ public abstract class MetricsTests(SonaeFactory factory, FakeTimeProvider clock)
         Assert.Contains("<desc id=\"chart-drills-desc\">", metrics, StringComparison.Ordinal);
         Assert.Contains("中央値 30分", metrics, StringComparison.Ordinal);
         Assert.Contains($"/incidents/{set.DrillNumber}/after-action", metrics, StringComparison.Ordinal);
+        var export = await officer.Get(System.Text.RegularExpressions.Regex.Match(metrics, "href=\"(/response-metrics/export\\.csv[^\"]*)\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
 
-        var path = $"/incidents/{set.Contained}/after-action";
+        var path = $"/incidents/{set.ContainedNumber}/after-action";
         var token = await officer.Token(path);
         var posted = await officer.Post(path + "/findings", new() { ["text"] = "第1段の呼出しに応答なし。", ["requestId"] = Guid.NewGuid().ToString() }, token);
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
