@@ -98,6 +98,9 @@ public abstract partial class SonaeDbContext(DbContextOptions options, Organizat
 
     public DbSet<Threats.ThreatFeedRow> ThreatFeeds => Set<Threats.ThreatFeedRow>();
 
+    /// <summary>The findings of after-action reports, each tied to its incident (drill or real).</summary>
+    public DbSet<Aftercare.Metrics.AfterActionFindingRow> AfterActionFindings => Set<Aftercare.Metrics.AfterActionFindingRow>();
+
     /// <summary>The installation's scheduled backup: one row.</summary>
     public DbSet<Backups.BackupScheduleRow> BackupSchedules => Set<Backups.BackupScheduleRow>();
     /// <summary>Background work held by one server of several (<see cref="Cluster.Leases"/>).</summary>
@@ -460,6 +463,7 @@ public abstract partial class SonaeDbContext(DbContextOptions options, Organizat
         ConfigureThreats(builder);
         ConfigureMeasures(builder);
         ConfigureDrills(builder);
+        ConfigureMetrics(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

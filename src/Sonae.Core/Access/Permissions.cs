@@ -158,6 +158,15 @@ public enum Operation
     /// decisions, end it. The security officer and management; participants take part through the drill's incident.
     /// </summary>
     RunDrills,
+
+    /// <summary>
+    /// Read the metrics across incidents and drills (times to each milestone, paging) and an incident's after-action
+    /// report. The security officer and management: they show who could not be reached and how each step went.
+    /// </summary>
+    ReadMetrics,
+
+    /// <summary>Write the findings of an after-action report, which become recurrence-prevention measures.</summary>
+    RecordFindings,
 }
 
 /// <summary>
@@ -214,6 +223,8 @@ public static class Permissions
         Operation.ReadMeasures => InsideHospital,
         Operation.EditMeasures => Leaders,
         Operation.RunDrills => Leaders,
+        Operation.ReadMetrics => Leaders,
+        Operation.RecordFindings => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

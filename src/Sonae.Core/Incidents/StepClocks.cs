@@ -39,6 +39,31 @@ public static class StepClocks
         ArgumentNullException.ThrowIfNull(snapshot);
         if (snapshot.Progress.Status == IncidentStatus.Closed)
             return [];
+        var opened = OpenSince(snapshot, openedAt);
+        var clocks = new List<StepClock>();
+        foreach (var status in snapshot.Steps)
+        {
+            if (!status.State.IsOpen())
+                continue;
+            var since = opened[status.Step.Id];
+            clocks.Add(confirmation is not null && status.Step.Id == snapshot.Playbook.Bindings.ConfirmationStep
+                ? confirmation.Unconfirmed
+                    ? new StepClock(status.Step.Id, since, confirmation.Due, confirmation.Limit)
+                    : new StepClock(status.Step.Id, since, null)
+                : new StepClock(status.Step.Id, since, status.Step.Target is { } target ? since + target : null, status.Step.Target));
+        }
+        return clocks;
+    }
+
+    /// <summary>
+    /// When each step that has opened became available: the open steps and the settled ones (done or skipped), in the
+    /// playbook's order. A step still locked, or one that does not apply, has none.
+    /// </summary>
+    /// <param name="snapshot">The incident's steps now.</param>
+    /// <param name="openedAt">When the incident opened.</param>
+    public static IReadOnlyDictionary<StepId, DateTimeOffset> OpenSince(IncidentSnapshot snapshot, DateTimeOffset openedAt)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
         var settled = new Dictionary<StepId, DateTimeOffset>();
 
         // When a step stopped holding up the steps after it: its resolution, or, for one that does not apply, the
@@ -59,23 +84,19 @@ public static class StepClocks
             return since;
         }
 
-        var clocks = new List<StepClock>();
+        var opened = new Dictionary<StepId, DateTimeOffset>();
         foreach (var status in snapshot.Steps)
         {
             if (status.Progress.Resolution is { } resolution)
+            {
+                opened[status.Step.Id] = Since(status);
                 settled[status.Step.Id] = resolution.At;
+            }
             else if (status.State == StepState.NotApplicable)
                 settled[status.Step.Id] = Since(status);
             else if (status.State.IsOpen())
-            {
-                var since = Since(status);
-                clocks.Add(confirmation is not null && status.Step.Id == snapshot.Playbook.Bindings.ConfirmationStep
-                    ? confirmation.Unconfirmed
-                        ? new StepClock(status.Step.Id, since, confirmation.Due, confirmation.Limit)
-                        : new StepClock(status.Step.Id, since, null)
-                    : new StepClock(status.Step.Id, since, status.Step.Target is { } target ? since + target : null, status.Step.Target));
-            }
+                opened[status.Step.Id] = Since(status);
         }
-        return clocks;
+        return opened;
     }
 }

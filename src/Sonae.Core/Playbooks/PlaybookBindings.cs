@@ -34,6 +34,7 @@ public sealed class PlaybookBindings
     /// <param name="confirmationStep">The step at which someone confirms a reported anomaly; null: none is watched.</param>
     /// <param name="occurredAt">The fact that says when the breach happened (or began); null: the record cannot say.</param>
     /// <param name="individualNotice">The choice of how the people affected are told; null: the record cannot say.</param>
+    /// <param name="milestones">Milestone id (of <see cref="Aftercare.Metrics.Milestones"/>) → the step whose completion reaches it; null: none.</param>
     public PlaybookBindings(
         IReadOnlyDictionary<string, StepId> reports,
         IReadOnlyDictionary<string, HeadingSources> headings,
@@ -42,7 +43,8 @@ public sealed class PlaybookBindings
         IReadOnlyList<OperationalDecision> decisions,
         StepId? confirmationStep = null,
         FactId? occurredAt = null,
-        IndividualNotice? individualNotice = null)
+        IndividualNotice? individualNotice = null,
+        IReadOnlyDictionary<string, StepId>? milestones = null)
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(headings);
@@ -56,6 +58,7 @@ public sealed class PlaybookBindings
         ConfirmationStep = confirmationStep;
         OccurredAt = occurredAt;
         IndividualNotice = individualNotice;
+        Milestones = (milestones ?? new Dictionary<string, StepId>()).ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>Report id → the step at which the report is made (reports not named here belong to no step).</summary>
@@ -100,9 +103,16 @@ public sealed class PlaybookBindings
     /// </summary>
     public IndividualNotice? IndividualNotice { get; }
 
+    /// <summary>
+    /// Milestone id → the step whose completion reaches it: the moments the metrics measure from the first report
+    /// (confirmed, contained, management informed, recovered; <see cref="Aftercare.Metrics.Milestones"/>). A milestone
+    /// not named here is not measured.
+    /// </summary>
+    public IReadOnlyDictionary<string, StepId> Milestones { get; }
+
     /// <summary>Whether nothing at all is bound.</summary>
     public bool IsEmpty => Reports.Count == 0 && Headings.Count == 0 && StopUsingSteps.Count == 0 && PersonalDataAtRiskWhen is null && Decisions.Count == 0
-        && ConfirmationStep is null && OccurredAt is null && IndividualNotice is null;
+        && ConfirmationStep is null && OccurredAt is null && IndividualNotice is null && Milestones.Count == 0;
 
     /// <summary>The operational decision a fact is, or null for an ordinary fact.</summary>
     public OperationalDecision? Decision(FactId fact) => Decisions.FirstOrDefault(d => d.Fact == fact);
@@ -143,7 +153,8 @@ public sealed class PlaybookBindings
         ConfirmationStep is { } confirmation && hasStep(confirmation) ? confirmation : null,
         OccurredAt is { } occurred && fact(occurred) is not null ? occurred : null,
         IndividualNotice is { } notice && fact(notice.Fact) is { Kind: FactKind.Choice } noticeFact && notice.Values.Values.All(v => noticeFact.FindValue(v) is not null)
-            ? notice : null);
+            ? notice : null,
+        Milestones.Where(m => hasStep(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal));
 
     private static Condition Keeping(Condition condition, Func<FactId, FactDefinition?> fact) => condition switch
     {

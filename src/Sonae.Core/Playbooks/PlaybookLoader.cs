@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Sonae.Core.Access;
+using Sonae.Core.Aftercare.Metrics;
 using Sonae.Core.Reporting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -61,7 +62,7 @@ public static partial class PlaybookLoader
     private sealed partial class Reader(string yaml, bool stored)
     {
         private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
-        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "operational-decisions", "confirmation-step", "occurred-at", "individual-notice"];
+        private static readonly string[] BindingsFields = ["reports", "headings", "stop-using-steps", "personal-data-at-risk-when", "operational-decisions", "confirmation-step", "occurred-at", "individual-notice", "milestones"];
         private static readonly string[] HeadingFields = ["facts", "notes"];
         private static readonly string[] NoticeFields = ["fact", "notify", "announce-instead", "both", "not-yet"];
         private static readonly string[] PhaseFields = ["id", "title"];
@@ -534,7 +535,16 @@ public static partial class PlaybookLoader
                 ? ReadIndividualNotice(noticeNode, "bindings › individual-notice", steps, facts)
                 : null;
 
-            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, decisions, confirmation, occurredAt, notice);
+            var milestones = new Dictionary<string, StepId>(StringComparer.Ordinal);
+            foreach (var (key, value, where) in Entries(map, "milestones", "bindings › milestones"))
+            {
+                if (!Milestones.All.Contains(key.Value!, StringComparer.Ordinal))
+                    Add(key, where, nameof(PlaybookTexts.UnknownMilestone), where, key.Value, string.Join(", ", Milestones.All));
+                else if (KnownStep(value, where, steps) is { } step)
+                    milestones[key.Value!] = step;
+            }
+
+            return _problems.Count > before ? null : new PlaybookBindings(reports, headings, stopUsing, atRisk, decisions, confirmation, occurredAt, notice, milestones);
         }
 
         /// <summary>A fact named by a binding: one of this playbook's, and asked or recorded by a step (else nothing could ever record it).</summary>

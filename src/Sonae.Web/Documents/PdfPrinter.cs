@@ -37,7 +37,8 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
     private ChromiumProcess? _process;
 
     /// <param name="footer">A short line printed at the foot of every page, beside "page / pages".</param>
-    public async Task<byte[]> Print(string html, string footer, CancellationToken cancellationToken)
+    /// <param name="header">A short line printed at the head of every page (a drill's 訓練 / DRILL); null for none.</param>
+    public async Task<byte[]> Print(string html, string footer, CancellationToken cancellationToken, string? header = null)
     {
         var browser = await Browser(cancellationToken);
         await using var page = await browser.NewPageAsync();
@@ -50,7 +51,8 @@ public sealed class PdfPrinter(IOptions<DocumentOptions> options, ILogger<PdfPri
             // An untagged PDF prints in two thirds of the time; the accessible form of the binder is its HTML page.
             Tagged = false,
             DisplayHeaderFooter = true,
-            HeaderTemplate = "<span></span>",
+            HeaderTemplate = header is null ? "<span></span>"
+                : $"<div style=\"font-family: IPAexGothic, sans-serif; font-size: 10px; font-weight: bold; width: 100%; padding: 0 12mm;\">{System.Net.WebUtility.HtmlEncode(header)}</div>",
             FooterTemplate = "<div style=\"font-family: IPAexGothic, sans-serif; font-size: 8px; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between;\">"
                 + $"<span>{System.Net.WebUtility.HtmlEncode(footer)}</span><span><span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span></span></div>",
         });

@@ -1,6 +1,7 @@
 using Sonae.Web.Access;
 using Sonae.Web.Aftercare.Measures;
 using Sonae.Web.Aftercare.Drills;
+using Sonae.Web.Aftercare.Metrics;
 using Sonae.Web.Audit;
 using Sonae.Web.Backups;
 using Sonae.Web.Cluster;
@@ -47,6 +48,7 @@ public static class SonaeFeatures
         services.AddThreats(configuration);
         services.AddMeasures();
         services.AddDrills();
+        services.AddResponseMetrics();
         services.AddHealth();
         services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
@@ -72,6 +74,7 @@ public static class SonaeFeatures
         app.MapThreats();
         app.MapMeasures();
         app.MapDrills();
+        app.MapResponseMetrics();
         return app;
     }
 }

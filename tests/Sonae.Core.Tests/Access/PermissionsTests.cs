@@ -46,6 +46,9 @@ public sealed class PermissionsTests
         [Operation.ManageThreats] = "MO",
         [Operation.ReadMeasures] = "MOS",
         [Operation.EditMeasures] = "MO",
+        [Operation.RunDrills] = "MO",
+        [Operation.ReadMetrics] = "MO",
+        [Operation.RecordFindings] = "MO",
     };
 
     private static Actor Holding(params Role[] roles) => new("a", "A", roles.ToHashSet());

@@ -149,6 +149,11 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         ["POST /api/v1/drills/{id}/pause"] = AccessRule.Leaders,
         ["POST /api/v1/drills/{id}/resume"] = AccessRule.Leaders,
         ["POST /api/v1/drills/{id}/end"] = AccessRule.Leaders,
+        ["GET /api/v1/metrics"] = AccessRule.Leaders,
+        ["GET /api/v1/metrics/export.csv"] = AccessRule.Leaders,
+        ["GET /api/v1/metrics/export.xlsx"] = AccessRule.Leaders,
+        ["GET /api/v1/incidents/{id}/after-action"] = AccessRule.Leaders,
+        ["POST /api/v1/incidents/{id}/after-action/findings"] = AccessRule.Leaders,
     };
 
     private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);

@@ -133,6 +133,12 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /drills"] = AccessRule.Leaders,
         ["GET /drills/{Number:int}"] = AccessRule.Leaders,
         ["POST /drills/do"] = AccessRule.Leaders,
+        ["GET /response-metrics"] = AccessRule.Leaders,
+        ["GET /incidents/{Number:int}/after-action"] = AccessRule.Leaders,
+        ["GET /response-metrics/export.csv"] = AccessRule.Leaders,
+        ["GET /response-metrics/export.xlsx"] = AccessRule.Leaders,
+        ["GET /incidents/{id}/after-action.pdf"] = AccessRule.Leaders,
+        ["POST /incidents/{id}/after-action/findings"] = AccessRule.Leaders,
     };
 
     /// <summary>
