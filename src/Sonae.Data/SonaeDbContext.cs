@@ -23,7 +23,7 @@ namespace Sonae.Data;
 /// a row of another organization than the scope's, or of any organization outside a scope, throws. Code that must cross organizations (first-run setup,
 /// <c>sonae verify</c>) says so with <c>IgnoreQueryFilters([TenantFilter])</c>.
 /// </remarks>
-public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
+public abstract partial class SonaeDbContext(DbContextOptions options, OrganizationScope scope)
     : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>(options),
       IDataProtectionKeyContext
 {
@@ -439,6 +439,7 @@ public abstract class SonaeDbContext(DbContextOptions options, OrganizationScope
         ConfigureNotices(builder);
         ConfigureMonitoring(builder);
         ConfigureThreats(builder);
+        ConfigureChecklists(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

@@ -138,6 +138,15 @@ public enum Operation
     /// hospital's phone book, nor vendors, who are outside the hospital.
     /// </summary>
     KeepBinderOffline,
+
+    /// <summary>See the ministry's yearly checklist: the years' forms, their answers, the vendors' forms, the print and the workbook.</summary>
+    ReadChecklists,
+
+    /// <summary>Start a year's form, answer its items, and send or revoke a vendor's link to their form.</summary>
+    AnswerChecklists,
+
+    /// <summary>Correct or add an item of an edition, and load a new edition from its data file.</summary>
+    ManageChecklistItems,
 }
 
 /// <summary>
@@ -191,6 +200,9 @@ public static class Permissions
         Operation.ManageAlertSources => Leaders,
         Operation.ReadThreats => Leaders,
         Operation.ManageThreats => Leaders,
+        Operation.ReadChecklists => Leaders,
+        Operation.AnswerChecklists => Leaders,
+        Operation.ManageChecklistItems => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

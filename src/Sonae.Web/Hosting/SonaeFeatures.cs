@@ -43,6 +43,7 @@ public static class SonaeFeatures
         services.AddDelivery();
         services.AddMonitoring();
         services.AddThreats(configuration);
+        Aftercare.Checklists.ChecklistsFeature.AddChecklists(services);
         services.AddHealth();
         services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
@@ -58,6 +59,7 @@ public static class SonaeFeatures
         app.MapNotices();
         app.MapUpdates();
         app.MapPreparedness();
+        Aftercare.Checklists.ChecklistsFeature.MapChecklists(app);
         app.MapReporting();
         app.MapEvidence();
         app.MapDocuments();
