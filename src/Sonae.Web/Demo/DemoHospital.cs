@@ -65,6 +65,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             var script = new Script(this, created.Organization.Id, scripted);
             await script.Run(cancellationToken);
             await AddAccounts(created.Organization.Id, script.RansomwareId, cancellationToken);
+            await DemoChecklists.Load(services, created.Organization.Id, cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
     }
