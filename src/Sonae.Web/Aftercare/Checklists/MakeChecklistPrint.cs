@@ -70,6 +70,7 @@ public static class ChecklistWorkbook
 
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A row of every column (MiniExcel takes the columns from the first row), the cells given first.</summary>
     private static Dictionary<string, object?> Row(params string[] cells) =>
-        cells.Select((c, i) => (Key: ((char)('A' + i)).ToString(), Value: (object?)c)).ToDictionary(c => c.Key, c => c.Value);
+        Enumerable.Range(0, Columns.Length).ToDictionary(i => ((char)('A' + i)).ToString(), i => (object?)(i < cells.Length ? cells[i] : ""));
 }
