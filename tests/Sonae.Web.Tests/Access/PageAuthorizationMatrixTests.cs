@@ -127,7 +127,7 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /checklists/{year:int}/print.pdf"] = AccessRule.Leaders,
         ["GET /checklists/{year:int}/export.xlsx"] = AccessRule.Leaders,
         ["POST /checklists/do"] = AccessRule.Leaders,
-        ["POST /checklists/vendor/{secret}"] = AccessRule.Anyone,
+        ["POST /checklists/vendor/{secret}/do"] = AccessRule.Anyone,
     };
 
     /// <summary>

@@ -51,7 +51,7 @@ public static class ChecklistEndpoints
             .RequireAuthorization(Operation.ReadChecklists).AnswersWithErrorPages().ExcludeFromDescription();
         app.MapGet("/checklists/{year:int}/export.xlsx", Workbook).RequireAuthorization(Operation.ReadChecklists).AnswersWithErrorPages().ExcludeFromDescription();
         app.MapPost("/checklists/do", ChecklistPageCommands.Do).RequireAuthorization(Operation.AnswerChecklists).ExcludeFromDescription().DisableAntiforgery();
-        app.MapPost(VendorPath + "/{secret}", ChecklistPageCommands.Vendor).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost(VendorPath + "/{secret}/do", ChecklistPageCommands.Vendor).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
