@@ -43,6 +43,9 @@ public sealed class PermissionsTests
         [Operation.ManageAlertSources] = "MO",
         [Operation.ReadThreats] = "MO",
         [Operation.KeepBinderOffline] = "MO",
+        [Operation.ReadChecklists] = "MO",
+        [Operation.AnswerChecklists] = "MO",
+        [Operation.ManageChecklistItems] = "MO",
         [Operation.ManageThreats] = "MO",
     };
 

@@ -222,32 +222,22 @@ public static class ChecklistNames
     };
 
     /// <summary>Reads a form's wire name.</summary>
-    public static bool TryParseForm(string? text, out ChecklistForm form)
-    {
-        foreach (var each in Enum.GetValues<ChecklistForm>())
-        {
-            if (Wire(each) == text)
-            {
-                form = each;
-                return true;
-            }
-        }
-        form = default;
-        return false;
-    }
+    public static bool TryParseForm(string? text, out ChecklistForm form) => TryParse(text, Wire, out form);
 
     /// <summary>Reads a target's wire name.</summary>
-    public static bool TryParseTarget(string? text, out ChecklistTarget target)
+    public static bool TryParseTarget(string? text, out ChecklistTarget target) => TryParse(text, Wire, out target);
+
+    private static bool TryParse<T>(string? text, Func<T, string> wire, out T value) where T : struct, Enum
     {
-        foreach (var each in Enum.GetValues<ChecklistTarget>())
+        foreach (var each in Enum.GetValues<T>())
         {
-            if (Wire(each) == text)
+            if (wire(each) == text)
             {
-                target = each;
+                value = each;
                 return true;
             }
         }
-        target = default;
+        value = default;
         return false;
     }
 
