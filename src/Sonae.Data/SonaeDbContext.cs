@@ -464,6 +464,7 @@ public abstract partial class SonaeDbContext(DbContextOptions options, Organizat
         ConfigureMeasures(builder);
         ConfigureDrills(builder);
         ConfigureMetrics(builder);
+        ConfigureChecklists(builder);
     }
 
     private void ConfigureMonitoring(ModelBuilder builder)

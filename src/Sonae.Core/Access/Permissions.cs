@@ -167,6 +167,14 @@ public enum Operation
 
     /// <summary>Write the findings of an after-action report, which become recurrence-prevention measures.</summary>
     RecordFindings,
+    /// <summary>See the ministry's yearly checklist: the years' forms, their answers, the vendors' forms, the print and the workbook.</summary>
+    ReadChecklists,
+
+    /// <summary>Start a year's form, answer its items, and send or revoke a vendor's link to their form.</summary>
+    AnswerChecklists,
+
+    /// <summary>Correct or add an item of an edition, and load a new edition from its data file.</summary>
+    ManageChecklistItems,
 }
 
 /// <summary>
@@ -225,6 +233,9 @@ public static class Permissions
         Operation.RunDrills => Leaders,
         Operation.ReadMetrics => Leaders,
         Operation.RecordFindings => Leaders,
+        Operation.ReadChecklists => Leaders,
+        Operation.AnswerChecklists => Leaders,
+        Operation.ManageChecklistItems => Leaders,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation."),
     };
 

@@ -159,6 +159,17 @@ public enum FindingKind
 
     /// <summary>The periodic check of contractor instruction #(subject) was due on (detail); (contact) is the vendor.</summary>
     ContractorCheckOverdue,
+    /// <summary>This fiscal year's ((detail)) checklist of the ministry is not started.</summary>
+    ChecklistNotStarted,
+
+    /// <summary>This fiscal year's ((detail)) checklist is not complete ((subject) items done).</summary>
+    ChecklistIncomplete,
+
+    /// <summary>(subject) いいえ items of the checklist (detail) are past their target day.</summary>
+    ChecklistTargetPassed,
+
+    /// <summary>The vendor form of (subject) for (detail) has not come back.</summary>
+    ChecklistVendorNotReturned,
 }
 
 /// <summary>How soon a finding must be fixed.</summary>
@@ -176,6 +187,9 @@ public enum SettingsPage
 {
     /// <summary>Sonae's scheduled backup of its own data.</summary>
     Backup,
+
+    /// <summary>The ministry's yearly checklist (<c>/checklists</c>).</summary>
+    Checklists,
 }
 
 /// <summary>A page of the Aftercare area where a finding is fixed.</summary>
@@ -202,14 +216,16 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
             or FindingKind.AssetUnknownSegment or FindingKind.BackupNotOffline or FindingKind.LineFirmwareOld or FindingKind.LineFirmwareOldVendor
             or FindingKind.LineFirmwareUnknown
             or FindingKind.CallTreeCalledTwice or FindingKind.NoCsirt or FindingKind.SonaeBackupNotConfigured
-            or FindingKind.MeasureOverdue or FindingKind.ContractorCheckOverdue => FindingSeverity.Warning,
+            or FindingKind.MeasureOverdue or FindingKind.ContractorCheckOverdue
+            or FindingKind.ChecklistIncomplete or FindingKind.ChecklistVendorNotReturned => FindingSeverity.Warning,
         _ => FindingSeverity.Problem,
     };
 
     /// <summary>Where the fix is made.</summary>
     public PreparednessSection Section => Kind switch
     {
-        FindingKind.ProfileMissing => PreparednessSection.Profile,
+        FindingKind.ProfileMissing or FindingKind.ChecklistNotStarted or FindingKind.ChecklistIncomplete or FindingKind.ChecklistTargetPassed => PreparednessSection.Profile,
+        FindingKind.ChecklistVendorNotReturned => PreparednessSection.Parties,
         FindingKind.NoSecurityOfficer or FindingKind.NoManagement or FindingKind.NoCiso or FindingKind.NoCsirt or FindingKind.NoDeputy
             or FindingKind.DeputyUnknown or FindingKind.CallTreeMissing or FindingKind.CallTreeUnknownPerson
             or FindingKind.CallTreeCalledTwice or FindingKind.CallTreeCycle or FindingKind.KeyPersonNotCalled
@@ -244,6 +260,7 @@ public sealed record ReadinessFinding(FindingKind Kind, string Subject, string? 
     public SettingsPage? FixInSettings => Kind switch
     {
         FindingKind.SonaeBackupNotConfigured or FindingKind.SonaeBackupFailed or FindingKind.SonaeBackupStale => SettingsPage.Backup,
+        FindingKind.ChecklistNotStarted or FindingKind.ChecklistIncomplete or FindingKind.ChecklistTargetPassed or FindingKind.ChecklistVendorNotReturned => SettingsPage.Checklists,
         _ => null,
     };
 

@@ -67,6 +67,7 @@ public sealed partial class DemoHospital(IServiceProvider services, SonaeDbConte
             await AddAccounts(created.Organization.Id, script.RansomwareId, cancellationToken);
             await DemoMeasures.Add(db, created.Organization.Id, clock.GetUtcNow(), Officer.Name, cancellationToken);
             await DemoDrills.Run(services, new Caller(created.Organization.Id, Officer), clock.GetUtcNow().AddDays(-3), cancellationToken);
+            await DemoChecklists.Load(services, created.Organization.Id, cancellationToken);
         }
         LogDemo(logger, Name, Keys[Role.SecurityOfficer], Keys[Role.Management], Keys[Role.Staff], Keys[Role.Vendor]);
     }

@@ -49,6 +49,7 @@ public static class SonaeFeatures
         services.AddMeasures();
         services.AddDrills();
         services.AddResponseMetrics();
+        Aftercare.Checklists.ChecklistsFeature.AddChecklists(services);
         services.AddHealth();
         services.AddCluster(configuration);
         services.AddScoped<DemoHospital>();
@@ -64,6 +65,7 @@ public static class SonaeFeatures
         app.MapNotices();
         app.MapUpdates();
         app.MapPreparedness();
+        Aftercare.Checklists.ChecklistsFeature.MapChecklists(app);
         app.MapReporting();
         app.MapEvidence();
         app.MapDocuments();

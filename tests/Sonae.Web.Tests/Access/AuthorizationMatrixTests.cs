@@ -154,6 +154,22 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         ["GET /api/v1/metrics/export.xlsx"] = AccessRule.Leaders,
         ["GET /api/v1/incidents/{id}/after-action"] = AccessRule.Leaders,
         ["POST /api/v1/incidents/{id}/after-action/findings"] = AccessRule.Leaders,
+        ["GET /api/v1/checklists/editions"] = AccessRule.Leaders,
+        ["GET /api/v1/checklists/editions/{edition}"] = AccessRule.Leaders,
+        ["POST /api/v1/checklists/editions"] = AccessRule.Leaders,
+        ["PUT /api/v1/checklists/editions/{edition}/items/{**item}"] = AccessRule.Leaders,
+        ["POST /api/v1/checklists/editions/{edition}/items"] = AccessRule.Leaders,
+        ["GET /api/v1/checklists"] = AccessRule.Leaders,
+        ["POST /api/v1/checklists"] = AccessRule.Leaders,
+        ["GET /api/v1/checklists/{year:int}/{form}"] = AccessRule.Leaders,
+        ["PUT /api/v1/checklists/{year:int}/{form}/items/{**item}"] = AccessRule.Leaders,
+        ["POST /api/v1/checklists/{year:int}/{form}/links"] = AccessRule.Leaders,
+        ["POST /api/v1/checklists/{year:int}/{form}/links/{link:guid}/revoke"] = AccessRule.Leaders,
+        ["GET /api/v1/checklists/{year:int}/export.xlsx"] = AccessRule.Leaders,
+        // The vendor's link is the key: anyone holding it, signed in or not (ChecklistApiTests: invited, used, expired, revoked).
+        ["GET /api/v1/checklists/vendor/{secret}"] = AccessRule.Anyone,
+        ["PUT /api/v1/checklists/vendor/{secret}/items/{**item}"] = AccessRule.Anyone,
+        ["POST /api/v1/checklists/vendor/{secret}/return"] = AccessRule.Anyone,
     };
 
     private List<(string Method, string Pattern, string ContentType)> ApiEndpoints() => RoutedEndpoints.Api(factory);
@@ -281,6 +297,10 @@ public abstract class AuthorizationMatrixTests(SonaeFactory factory)
         .Replace("{source:int}", "1", StringComparison.Ordinal)
         .Replace("{measure}", "1", StringComparison.Ordinal)
         .Replace("{instruction}", "1", StringComparison.Ordinal)
+        .Replace("{year:int}", "2025", StringComparison.Ordinal)
+        .Replace("{form}", "hospital", StringComparison.Ordinal)
+        .Replace("{edition}", "2025-05", StringComparison.Ordinal)
+        .Replace("{**item}", "bcp", StringComparison.Ordinal)
         .Replace("{link:guid}", Guid.Empty.ToString(), StringComparison.Ordinal);
 
     private static async Task<HttpStatusCode> Send(HttpClient client, string method, string path, string contentType)

@@ -139,6 +139,15 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         ["GET /response-metrics/export.xlsx"] = AccessRule.Leaders,
         ["GET /incidents/{id}/after-action.pdf"] = AccessRule.Leaders,
         ["POST /incidents/{id}/after-action/findings"] = AccessRule.Leaders,
+        ["GET /checklists"] = AccessRule.Leaders,
+        ["GET /checklists/{Year:int}/{Form}"] = AccessRule.Leaders,
+        ["GET /checklists/editions/{Key}"] = AccessRule.Leaders,
+        ["GET /checklists/vendor/{Secret}"] = AccessRule.Anyone,
+        ["GET /checklists/{year:int}/print"] = AccessRule.Leaders,
+        ["GET /checklists/{year:int}/print.pdf"] = AccessRule.Leaders,
+        ["GET /checklists/{year:int}/export.xlsx"] = AccessRule.Leaders,
+        ["POST /checklists/do"] = AccessRule.Leaders,
+        ["POST /checklists/vendor/{secret}/do"] = AccessRule.Anyone,
     };
 
     /// <summary>
@@ -343,7 +352,11 @@ public abstract class PageAuthorizationMatrixTests(SonaeFactory factory)
         .Replace("{accountId:guid}", account.ToString(), StringComparison.Ordinal)
         .Replace("{Advisory:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
         .Replace("{secret}", "sonae_not-a-secret", StringComparison.Ordinal)
-        .Replace("{Secret}", "sonae_not-a-secret", StringComparison.Ordinal);
+        .Replace("{Secret}", "sonae_not-a-secret", StringComparison.Ordinal)
+        .Replace("{Year:int}", "2025", StringComparison.Ordinal)
+        .Replace("{year:int}", "2025", StringComparison.Ordinal)
+        .Replace("{Form}", "hospital", StringComparison.Ordinal)
+        .Replace("{Key}", "2025-05", StringComparison.Ordinal);
 
     private static async Task<(HttpStatusCode Status, string Body)> Send(PageSession session, string method, string path)
     {

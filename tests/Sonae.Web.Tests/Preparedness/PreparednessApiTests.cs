@@ -53,7 +53,7 @@ public abstract class PreparednessApiTests(SonaeFactory factory)
         var findings = readiness.GetProperty("findings").EnumerateArray().ToList();
         // Sonae's own scheduled backup is a finding only while this class's server holds one hospital (see BackupScheduleTests).
         findings = [.. findings.Where(f => f.GetProperty("kind").GetString() != "sonae-backup-not-configured")];
-        Assert.Equal(["profile-missing", "no-security-officer", "no-management", "network-missing", "no-drill"], findings.Select(f => f.GetProperty("kind").GetString()));
+        Assert.Equal(["profile-missing", "no-security-officer", "no-management", "network-missing", "no-drill", "checklist-not-started"], findings.Select(f => f.GetProperty("kind").GetString()));
         Assert.Equal("ネットワーク構成図がありません。", findings[3].GetProperty("message").GetString());
         Assert.All(readiness.GetProperty("sections").EnumerateArray(), s => Assert.Equal(0, s.GetProperty("version").GetInt32()));
     }
