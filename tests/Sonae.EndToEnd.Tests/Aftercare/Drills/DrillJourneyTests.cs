@@ -5,13 +5,14 @@ namespace Sonae.EndToEnd.Tests.Aftercare.Drills;
 /// <summary>
 /// A drill in real Chromium: the security officer starts a scenario from /drills at a speed of 60, a participant's
 /// open workspace receives an inject by itself (delivered by the server's round), every page says 訓練, and the real
-/// incident list and the officer's home do not show it. Then the officer ends it and is sent to the after-action report.
+/// incident list and the officer's home do not show it. Then the officer ends it, opens the after-action report (page and
+/// PDF), turns a finding into a measure, and finds the drill among the drills' metrics and never among the real ones.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class DrillJourneyTests(SonaeServer server)
 {
     [Fact]
-    public async Task Drill_StartedFromAScenario_InjectArrivesLive_MarkedAndAbsentFromTheRealList()
+    public async Task Drill_StartedFromAScenario_InjectArrivesLive_EndsInAnAfterActionReport_AndStaysOutOfTheRealLists()
     {
         await server.Prepared("people", global::Sonae.Web.Demo.DemoPreparedness.People);
         var officer = await server.SignedIn("security-officer", 390, 844);
@@ -48,6 +49,34 @@ public sealed class DrillJourneyTests(SonaeServer server)
         await officer.WaitForSelectorAsync($"a[href='/incidents/{number}/after-action']");
         await SonaeServer.Screenshot(officer, "drill-ended-phone");
         await staff.Page.Context.CloseAsync();
+
+        // The after-action report: marked, with the inject the participant saw, and as a PDF.
+        await officer.ClickAsync($"a[href='/incidents/{number}/after-action']");
+        await officer.WaitForURLAsync(url => url.EndsWith($"/incidents/{number}/after-action", StringComparison.Ordinal));
+        Assert.Contains("訓練", await officer.InnerTextAsync(".drill-band"), StringComparison.Ordinal);
+        Assert.Contains("放射線科", await officer.InnerTextAsync("main"), StringComparison.Ordinal);
+        var pdf = await officer.Context.APIRequest.GetAsync($"/incidents/{number}/after-action.pdf");
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        Assert.Equal("%PDF"u8.ToArray(), (await pdf.BodyAsync())[..4]);
+
+        // A finding becomes a measure that remembers the drill it came from.
+        await officer.FillAsync("#finding-text", "VPN 装置の管理者パスワードが保守会社と共通だった。個別にする。");
+        await officer.ClickAsync("button:has-text('追加する')");
+        await officer.ClickAsync("a[href^='/measures/new?incident=']");
+        Assert.Contains("個別にする", await officer.InputValueAsync("#measure-finding"), StringComparison.Ordinal);
+        await officer.FillAsync("#measure-title", "VPN 装置の管理者パスワードを病院ごとに分ける");
+        await officer.FillAsync("#measure-owner", "情報システム課");
+        await officer.FillAsync("#measure-due", "2031-03-31");
+        await officer.ClickAsync("form button[type=submit].primary");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/measures/[0-9]+$"));
+        Assert.Contains($"#{number}", await officer.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        // The metrics count it among the drills, never among the real incidents.
+        await officer.GotoAsync("/response-metrics");
+        var real = officer.Locator("section.metrics-group:not(.drill)");
+        Assert.Equal(0, await real.Locator($"a[href='/incidents/{number}/after-action']").CountAsync());
+        Assert.Equal(1, await officer.Locator($"section.metrics-group.drill a[href='/incidents/{number}/after-action']").CountAsync());
         await officer.Context.CloseAsync();
     }
 }
