@@ -16,7 +16,7 @@ namespace Sonae.EndToEnd.Tests;
 /// to its page, a spreadsheet import fixes it (and a bad one changes nothing and lists every mistake), a
 /// party's numbers are marked checked. Staff read the same pages without the forms; vendors do not see them.
 /// </summary>
-[Collection(ServerCollection.Name)]
+[Collection(PreparednessServerCollection.Name)]
 public sealed class PreparednessPagesTests(SonaeServer server)
 {
     private const string GoodStaffList = """

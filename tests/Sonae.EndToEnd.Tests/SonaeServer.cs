@@ -291,3 +291,13 @@ internal sealed class ServerErrors(string? path, string server)
             File.AppendAllText(path, $"{(line.StartsWith(' ') ? "" : server + " ")}{line}{Environment.NewLine}");
     }
 }
+
+/// <summary>
+/// A server of its own for the preparedness pages, whose journey starts from a people record nobody has filled in
+/// yet (other journeys on the shared server fill it, in an order the runner chooses).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PreparednessServerCollection : ICollectionFixture<SonaeServer>
+{
+    public const string Name = "sonae server for the preparedness pages";
+}

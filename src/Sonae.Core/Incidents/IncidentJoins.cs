@@ -9,7 +9,8 @@ namespace Sonae.Core.Incidents;
 /// <param name="Progress">Its state.</param>
 /// <param name="LastSeq">Its record's last sequence number: the events decided here come right after it.</param>
 /// <param name="DecisionsInForce">Management's operational decisions that stand on this incident (<see cref="OperationalDecisions.InForce"/>).</param>
-public sealed record JoinSide(IncidentLink Incident, string Title, IncidentProgress Progress, long LastSeq, IReadOnlyList<FactId>? DecisionsInForce = null);
+/// <param name="Drill">Whether it is a drill: a drill and a real incident never join, either way.</param>
+public sealed record JoinSide(IncidentLink Incident, string Title, IncidentProgress Progress, long LastSeq, IReadOnlyList<FactId>? DecisionsInForce = null, bool Drill = false);
 
 /// <summary>What the rules answer to a merge or an attach: the events for each record, or why not.</summary>
 /// <param name="Source">The events for the incident that gives (the merged one, or the one the report was filed on).</param>
@@ -127,6 +128,9 @@ public static class IncidentJoins
             return bad;
         if (source.Incident.Id == target.Incident.Id)
             return new JoinIntoItself(target.Incident);
+        // A drill's reports in a real incident would be taken for real; a real report in a drill would vanish from every list and clock.
+        if (source.Drill != target.Drill)
+            return new JoinAcrossDrill(source.Drill ? source.Incident : target.Incident, source.Drill ? target.Incident : source.Incident);
         if (target.Progress.MergedInto is { } further)
             return new IncidentIsMerged(target.Incident, further);
         if (target.Progress.Status == IncidentStatus.Closed)

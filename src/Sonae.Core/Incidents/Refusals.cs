@@ -178,6 +178,15 @@ public sealed record JoinIntoItself(IncidentLink Incident) : Refusal
     public override RefusalKind Kind => RefusalKind.Invalid;
 }
 
+/// <summary>A drill and a real incident cannot join, either way: what happens in a drill stays in it.</summary>
+/// <param name="Drill">The drill.</param>
+/// <param name="Real">The real incident.</param>
+public sealed record JoinAcrossDrill(IncidentLink Drill, IncidentLink Real) : Refusal
+{
+    /// <inheritdoc/>
+    public override RefusalKind Kind => RefusalKind.Invalid;
+}
+
 /// <summary>The incident already joined another one: it is closed, and what belongs to it goes to that one.</summary>
 /// <param name="Incident">The merged incident.</param>
 /// <param name="Into">The incident it joined.</param>

@@ -66,5 +66,5 @@ public sealed class JoinIncidents(RecordWriter writer, PlaybookCache playbooks, 
         }, cancellationToken);
 
     private static JoinSide Side(Incident incident) =>
-        new(new IncidentLink(incident.Number, incident.Id), incident.Title, incident.ReadProgress(), incident.LastSeq);
+        new(new IncidentLink(incident.Number, incident.Id), incident.Title, incident.ReadProgress(), incident.LastSeq, Drill: incident.Drill);
 }

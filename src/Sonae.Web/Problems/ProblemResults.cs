@@ -144,6 +144,7 @@ public static class ProblemResults
             FieldRefused r => Field(r),
             TimeBeforeOpening r => Field(r.Field, Format(ProblemTexts.TimeBeforeOpening, Texts.Field(r.Field), Texts.Time(r.OpenedAt))),
             JoinIntoItself r => Create(StatusCodes.Status400BadRequest, "join-into-itself", Format(ProblemTexts.JoinIntoItself, r.Incident.Number)),
+            JoinAcrossDrill r => Create(StatusCodes.Status400BadRequest, "join-across-drill", Format(ProblemTexts.JoinAcrossDrill, r.Drill.Number, r.Real.Number)),
             IncidentIsMerged r => Create(StatusCodes.Status409Conflict, "incident-merged", Format(ProblemTexts.IncidentIsMerged, r.Incident.Number, r.Into.Number),
                 new Dictionary<string, object?> { ["mergedInto"] = r.Into.Number }),
             ReportAlreadyMoved r => Create(StatusCodes.Status409Conflict, "report-already-moved", Format(ProblemTexts.ReportAlreadyMoved, r.Report, r.To.Number),

@@ -16,10 +16,16 @@ namespace Sonae.Web.Reporting;
 /// <param name="Drill">A drill's report: banded as practice on every page, never a report that was filed.</param>
 public sealed record ReportPaper(ReportTemplate Template, IReadOnlyDictionary<string, string> Fields, DateOnly Dated, DocumentDates Dates, int IncidentNumber, bool Draft = false, bool Drill = false)
 {
-    /// <summary>The document an issued report was, from its event alone.</summary>
-    public static ReportPaper? Of(ReportIssued issued, int incidentNumber) =>
+    /// <summary>
+    /// What a drill's report says first, in every format (the page's band, the Word file's first paragraph, the text's
+    /// first line): reports are Japanese documents, and this one must never be pasted into a real form unmarked.
+    /// </summary>
+    public const string DrillMark = "訓練 DRILL — これは訓練の文書です。提出・報告されたものではありません。";
+
+    /// <summary>The document an issued report was, from its event alone (and whether its incident is a drill).</summary>
+    public static ReportPaper? Of(ReportIssued issued, int incidentNumber, bool drill = false) =>
         ReportTemplates.Find(issued.Report) is { } template && issued is { Fields: { } fields, Dated: { } dated }
-            ? new ReportPaper(template, fields, dated, issued.Dates ?? DocumentDates.Western, incidentNumber)
+            ? new ReportPaper(template, fields, dated, issued.Dates ?? DocumentDates.Western, incidentNumber, Drill: drill)
             : null;
 }
 
@@ -76,6 +82,8 @@ public sealed class ReportFiles(DocumentRenderer renderer, PdfPrinter printer)
     public static string Text(ReportPaper paper)
     {
         var text = new StringBuilder();
+        if (paper.Drill)
+            text.Append('【').Append(ReportPaper.DrillMark).Append('】').Append("\n\n");
         text.Append(paper.Template.Title.Ja).Append('\n');
         text.Append("宛先: ").Append(paper.Template.Recipient.Ja).Append('\n');
         text.Append("日付: ").Append(DocumentDate.Date(paper.Dated, paper.Dates)).Append('\n');
@@ -105,6 +113,8 @@ public sealed class ReportFiles(DocumentRenderer renderer, PdfPrinter printer)
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "80", Line = "300", LineRule = LineSpacingRuleValues.Auto }))));
 
             var body = new Body();
+            if (paper.Drill)
+                body.Append(Paragraph(ReportPaper.DrillMark, JustificationValues.Center, size: "28", bold: true, shaded: true));
             body.Append(Paragraph(paper.Template.Addressee, JustificationValues.Left));
             body.Append(Paragraph(DocumentDate.Date(paper.Dated, paper.Dates), JustificationValues.Right));
             body.Append(Paragraph($"インシデント #{paper.IncidentNumber.ToString(CultureInfo.InvariantCulture)}", JustificationValues.Right));

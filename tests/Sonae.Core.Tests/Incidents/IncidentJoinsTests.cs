@@ -83,6 +83,22 @@ public sealed class IncidentJoinsTests
     }
 
     [Fact]
+    public void ADrillAndARealIncident_NeverJoin_EitherWay()
+    {
+        var drill = Reported();
+        var real = Reported();
+        var report = EventChain.Parse(drill.Record[1].Body).Data;
+
+        var merged = IncidentJoins.Merge(Officer, drill.Side(5) with { Drill = true }, [], real.Side(3), null);
+        var attached = IncidentJoins.Attach(Officer, real.Side(3), FirstReport, report, drill.Side(5) with { Drill = true }, null);
+
+        Assert.Equal(new JoinAcrossDrill(new IncidentLink(5, drill.Head.IncidentId), new IncidentLink(3, real.Head.IncidentId)), merged.Refusal);
+        Assert.Empty(merged.Source);
+        Assert.Equal(new JoinAcrossDrill(new IncidentLink(5, drill.Head.IncidentId), new IncidentLink(3, real.Head.IncidentId)), attached.Refusal);
+        Assert.Null(IncidentJoins.Merge(Officer, drill.Side(5) with { Drill = true }, [], real.Side(3) with { Drill = true }, null).Refusal);
+    }
+
+    [Fact]
     public void Merge_IntoItself_IsRefused()
     {
         var incident = Reported();

@@ -172,6 +172,10 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
         : path.Contains("{Report}", StringComparison.Ordinal) ? Reports.Select(r => path.Replace("{Report}", r, StringComparison.Ordinal))
         // An advisory of no hospital: its page says so and shows no form (the threat tests submit its forms).
         : path.Contains("{Advisory:guid}", StringComparison.Ordinal) ? [path.Replace("{Advisory:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)]
+        // This fiscal year's hospital form (its start form when the hospital has none yet), and the shipped edition.
+        : path.Contains("{Year:int}/{Form}", StringComparison.Ordinal)
+            ? [path.Replace("{Year:int}", Sonae.Core.Aftercare.Checklists.FiscalYear.Of(DateTimeOffset.UtcNow).StartYear.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal).Replace("{Form}", "hospital", StringComparison.Ordinal)]
+        : path.Contains("{Key}", StringComparison.Ordinal) ? [path.Replace("{Key}", "2025-05", StringComparison.Ordinal)]
         : [path];
 
     /// <summary>Sends a form as the browser would when <paramref name="pressed"/> is pressed; says how the server refused it for the role, or null.</summary>

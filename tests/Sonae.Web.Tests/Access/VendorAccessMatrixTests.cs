@@ -67,6 +67,15 @@ public abstract class VendorAccessMatrixTests(SonaeFactory factory)
         ["GET /api/v1/incidents/{id}/invitations"] = id => Get($"/api/v1/incidents/{id}/invitations"),
         ["POST /api/v1/incidents/{id}/invitations"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/invitations", new { name = "別ベンダ" }),
         ["POST /api/v1/incidents/{id}/invitations/{invitationId:guid}/revoke"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/invitations/{NoSuchInvitation}/revoke", new { }),
+        // Drills and after-action reports name their incident too; a vendor runs neither (RunDrills, ReadMetrics).
+        ["GET /api/v1/drills/{id}"] = id => Get($"/api/v1/drills/{id}"),
+        ["POST /api/v1/drills/{id}/injects/{inject}/deliver"] = id => Json(HttpMethod.Post, $"/api/v1/drills/{id}/injects/r1/deliver", new { }),
+        ["POST /api/v1/drills/{id}/injects/{inject}/skip"] = id => Json(HttpMethod.Post, $"/api/v1/drills/{id}/injects/r1/skip", new { }),
+        ["POST /api/v1/drills/{id}/pause"] = id => Json(HttpMethod.Post, $"/api/v1/drills/{id}/pause", new { }),
+        ["POST /api/v1/drills/{id}/resume"] = id => Json(HttpMethod.Post, $"/api/v1/drills/{id}/resume", new { }),
+        ["POST /api/v1/drills/{id}/end"] = id => Json(HttpMethod.Post, $"/api/v1/drills/{id}/end", new { }),
+        ["GET /api/v1/incidents/{id}/after-action"] = id => Get($"/api/v1/incidents/{id}/after-action"),
+        ["POST /api/v1/incidents/{id}/after-action/findings"] = id => Json(HttpMethod.Post, $"/api/v1/incidents/{id}/after-action/findings", new { text = "ベンダの気づき" }),
         // Not under {id}, but names an incident all the same: an anomaly report that joins one.
         ["POST /api/v1/anomaly-reports"] = id => Json(HttpMethod.Post, "/api/v1/anomaly-reports", new { department = "ベンダ作業場所", signs = new[] { "other" }, incidentId = id }),
     };

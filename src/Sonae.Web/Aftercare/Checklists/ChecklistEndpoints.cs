@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Sonae.Core.Access;
 using Sonae.Core.Aftercare.Checklists;
 using Sonae.Web.Access;
+using Sonae.Web.Audit;
 using Sonae.Web.Components;
 using Sonae.Web.Documents;
 using Sonae.Web.Problems;
@@ -20,6 +21,9 @@ namespace Sonae.Web.Aftercare.Checklists;
 public static class ChecklistEndpoints
 {
     public const string VendorPath = "/checklists/vendor";
+
+    /// <summary>Where the API takes a vendor's link (its next segment is the secret, which the audit log cuts to its prefix).</summary>
+    public const string ApiVendorPath = "/api/v1/checklists/vendor";
 
     public static IEndpointRouteBuilder MapChecklistEndpoints(this IEndpointRouteBuilder app)
     {
@@ -149,9 +153,19 @@ public static class ChecklistEndpoints
         return await changes.RevokeLink(row, link, cancellationToken) is { } refused ? Problem(refused) : TypedResults.NoContent();
     }
 
-    /// <summary>Who filled in through a link: the signed-in vendor account, else the name the officer gave the link.</summary>
-    public static string VendorActor(HttpContext http, Data.Aftercare.Checklists.ChecklistVendorLinkRow link) =>
-        http.User.Identity?.IsAuthenticated == true ? Caller.From(http.User).Actor.Name : link.InvitedName;
+    /// <summary>
+    /// Who filled in through a link: the signed-in vendor account, else the name the officer gave the link. The audit
+    /// log names the same, by the link's prefix (never its secret), in the link's hospital's chain.
+    /// </summary>
+    public static string VendorActor(HttpContext http, Data.Aftercare.Checklists.ChecklistVendorLinkRow link)
+    {
+        http.Items[AuditMiddleware.TargetItem] = "checklist-link:" + link.Prefix;
+        if (http.User.Identity?.IsAuthenticated == true)
+            return Caller.From(http.User).Actor.Name;
+        http.Items[AuditMiddleware.WhoItem] = new Caller(link.OrganizationId,
+            new Actor($"checklist-link:{link.Id}", link.InvitedName, new HashSet<Role> { Role.Vendor }), new HashSet<Guid>());
+        return link.InvitedName;
+    }
 
     public static async Task<Results<Ok<ChecklistDetail>, ProblemHttpResult>> VendorGet(string secret, ChecklistChanges changes, LoadChecklists load, CancellationToken cancellationToken)
     {

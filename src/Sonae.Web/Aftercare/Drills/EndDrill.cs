@@ -48,7 +48,7 @@ public sealed class EndDrill(DrillRecord record, LoadPreparedness preparedness, 
     private async Task RecordHeld(Caller caller, DrillRun run, DateTimeOffset endedAt, CancellationToken cancellationToken)
     {
         var held = DateOnly.FromDateTime(endedAt.ToJst().DateTime);
-        var drill = new Drill($"d-{run.Row.Id:N}"[..10], run.Scenario.Title.Ja, run.Scenario.Id, null, held,
+        var drill = new Drill($"d-{run.Row.Id:N}", run.Scenario.Title.Ja, run.Scenario.Id, null, held,
             [.. run.Participants.Select(p => p.Name)], null, null);
         for (var attempt = 0; attempt < 3; attempt++)
         {

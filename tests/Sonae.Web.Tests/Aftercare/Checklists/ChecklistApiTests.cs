@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Sonae.Core.Access;
 using Sonae.Core.Aftercare.Checklists;
@@ -205,6 +206,10 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
             seen.GetProperty("checklist").GetProperty("complete").GetBoolean(), seen.GetProperty("checklist").GetProperty("returnedBy").GetString()));
         Assert.Equal("used", seen.GetProperty("links").EnumerateArray().Last().GetProperty("state").GetString());
         Assert.Equal("試験 事業者様", Item(seen, items[0]).GetProperty("answeredBy").GetString());
+        // The hospital's audit log names the vendor's answers and the return, and never holds the working secret.
+        var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => new { e.Target, e.ActorName }).ToListAsync());
+        Assert.DoesNotContain(audited, e => e.Target.Contains(secret, StringComparison.Ordinal));
+        Assert.Contains(audited, e => e.Target.StartsWith("/api/v1/checklists/vendor/", StringComparison.Ordinal) && e.Target.Contains("/return", StringComparison.Ordinal) && e.ActorName == "試験 事業者様");
         await (await Officer.PostJson($"/api/v1{path}/links", new { })).Problem(HttpStatusCode.Conflict, "checklist-returned");
         await (await anonymous.GetAsync("/api/v1/checklists/vendor/sck_not-a-link")).Problem(HttpStatusCode.NotFound, "checklist-link-invalid");
     }

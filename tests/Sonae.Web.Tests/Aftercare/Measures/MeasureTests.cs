@@ -221,6 +221,9 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
         var form = PageSession.Anonymous(factory);
         var posted = await form.Post($"{url.AbsolutePath}/do", new() { ["kind"] = "check", ["name"] = "小林", ["date"] = Day(0), ["result"] = "complies" }, null);
         Assert.True(PageSession.Flash(posted).Ok, PageSession.Flash(posted).Text);
+        // A vendor's own word does not stand for the hospital's check: the next check is still due when it was.
+        var after = await (await anonymous.GetAsync($"/api/v1/vendor-instructions/{secret}")).Json(HttpStatusCode.OK);
+        Assert.Equal(Day(30), after.GetProperty("instruction").GetProperty("nextCheckDue").GetString());
 
         var detail = await (await hospital.Officer.GetAsync($"/api/v1/contractor-instructions/{instruction}")).Json(HttpStatusCode.OK);
         Assert.Equal(2, detail.GetProperty("checks").GetArrayLength());
