@@ -279,6 +279,18 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public async Task OpenIncident_AsDrill_RefusedPointingToTheDrills_NothingOpened()
+    {
+        var hospital = await factory.AddHospital("訓練経路病院 " + Guid.NewGuid().ToString("N")[..6]);
+
+        var problem = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "訓練", drill = true })).Problem(HttpStatusCode.BadRequest, "drill-through-drills");
+
+        Assert.Contains("POST /api/v1/drills", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await factory.Database(db => db.Incidents.IgnoreQueryFilters().AnyAsync(i => i.OrganizationId == hospital.Id)));
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "本物", drill = false })).Json(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Pages_StartFromTheForm_FacilitatorPageListsTheCards()
     {
         var hospital = await factory.AddHospital("訓練画面病院 " + Guid.NewGuid().ToString("N")[..6]);
