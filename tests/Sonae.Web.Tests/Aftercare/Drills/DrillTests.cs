@@ -291,6 +291,29 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public async Task Round_PausedBetweenItsReadAndItsDelivery_DeliversNothing_FacilitatorStillCan()
+    {
+        var drill = await Start(speed: 10);
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(drill.Hospital.Id);
+        // The round has read the drill running; then the facilitator pauses it, and time goes on.
+        var stale = await scope.ServiceProvider.GetRequiredService<LoadDrills>().Find(drill.Id, CancellationToken.None);
+        Assert.NotNull(stale);
+        await (await drill.Hospital.Officer.PostJson($"/api/v1/drills/{drill.Number}/pause", null)).Json(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains(stale.Plan(clock.GetUtcNow()), s => s.Inject.Id == "r2" && s.State == global::Sonae.Core.Aftercare.Drills.InjectState.Due);
+
+        var deliver = scope.ServiceProvider.GetRequiredService<DeliverInject>();
+        var outcome = await deliver.DeliverDue(DrillRecord.Facilitator(stale.Row), stale, "r2", CancellationToken.None);
+
+        Assert.Equal("drill-inject-not-due", Assert.IsType<DrillRefused>(outcome).Code);
+        Assert.DoesNotContain(await Settled(drill.Id), s => s.Inject == "r2");
+        // The facilitator's own "deliver now" works while paused.
+        Assert.IsType<CommandOutcome.Appended>(await deliver.Deliver(DrillRecord.Facilitator(stale.Row), stale, "r2", null, CancellationToken.None));
+        Assert.Contains(("r2", "delivered"), await Settled(drill.Id));
+    }
+
+    [Fact]
     public async Task Pages_StartFromTheForm_FacilitatorPageListsTheCards()
     {
         var hospital = await factory.AddHospital("訓練画面病院 " + Guid.NewGuid().ToString("N")[..6]);
