@@ -314,6 +314,39 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public async Task End_HeldNotRecorded_SaysSo_AndEndingAgainRecordsIt()
+    {
+        var drill = await Start(mode: "tabletop");
+        var officer = drill.Hospital.Officer;
+        // The drills section holds an entry it would now refuse (a drill without a title): no new version can be saved.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(drill.Hospital.Id);
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            db.PreparednessRevisions.Add(new global::Sonae.Data.Preparedness.PreparednessRevision
+            {
+                Id = Guid.NewGuid(), OrganizationId = drill.Hospital.Id, Section = "drills", Version = 1,
+                Content = global::Sonae.Web.Preparedness.PreparednessSections.Serialize(global::Sonae.Core.Preparedness.PreparednessSection.Drills,
+                    new global::Sonae.Core.Preparedness.DrillLog([new global::Sonae.Core.Preparedness.Drill("d-old", "", null, null, null, [], null, null)])),
+                ChangedAt = clock.GetUtcNow(), ChangedBy = "test",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await (await officer.PostJson($"/api/v1/drills/{drill.Number}/end", null)).Problem(HttpStatusCode.Conflict, "drill-held-not-recorded");
+        var ended = await (await officer.GetAsync($"/api/v1/drills/{drill.Number}")).Json(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, ended.GetProperty("drill").GetProperty("endedAt").ValueKind);
+
+        await (await officer.PutJson("/api/v1/preparedness/drills", new { baseVersion = 1, content = new { drills = new[] { new { id = "d-old", title = "昨年の訓練", participants = Array.Empty<string>() } } } }))
+            .Json(HttpStatusCode.OK);
+        await (await officer.PostJson($"/api/v1/drills/{drill.Number}/end", null)).Problem(HttpStatusCode.Conflict, "drill-ended");
+
+        var drills = await (await officer.GetAsync("/api/v1/preparedness/drills")).Json(HttpStatusCode.OK);
+        Assert.Equal(["d-old", "ransomware-vendor-vpn"], drills.GetProperty("content").GetProperty("drills").EnumerateArray()
+            .Select(d => d.GetProperty("id").GetString() == "d-old" ? "d-old" : d.GetProperty("scenario").GetString()));
+    }
+
+    [Fact]
     public async Task Pages_StartFromTheForm_FacilitatorPageListsTheCards()
     {
         var hospital = await factory.AddHospital("訓練画面病院 " + Guid.NewGuid().ToString("N")[..6]);
