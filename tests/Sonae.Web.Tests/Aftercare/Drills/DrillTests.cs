@@ -279,18 +279,6 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
-    public async Task OpenIncident_AsDrill_RefusedPointingToTheDrills_NothingOpened()
-    {
-        var hospital = await factory.AddHospital("訓練経路病院 " + Guid.NewGuid().ToString("N")[..6]);
-
-        var problem = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "訓練", drill = true })).Problem(HttpStatusCode.BadRequest, "drill-through-drills");
-
-        Assert.Contains("POST /api/v1/drills", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.False(await factory.Database(db => db.Incidents.IgnoreQueryFilters().AnyAsync(i => i.OrganizationId == hospital.Id)));
-        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "本物", drill = false })).Json(HttpStatusCode.Created);
-    }
-
-    [Fact]
     public async Task Round_PausedBetweenItsReadAndItsDelivery_DeliversNothing_FacilitatorStillCan()
     {
         var drill = await Start(speed: 10);
@@ -344,6 +332,54 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
         var drills = await (await officer.GetAsync("/api/v1/preparedness/drills")).Json(HttpStatusCode.OK);
         Assert.Equal(["d-old", "ransomware-vendor-vpn"], drills.GetProperty("content").GetProperty("drills").EnumerateArray()
             .Select(d => d.GetProperty("id").GetString() == "d-old" ? "d-old" : d.GetProperty("scenario").GetString()));
+    }
+
+    [Fact]
+    public async Task OpenIncident_AsDrill_RefusedPointingToTheDrills_NothingOpened()
+    {
+        var hospital = await factory.AddHospital("訓練経路病院 " + Guid.NewGuid().ToString("N")[..6]);
+
+        var problem = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "訓練", drill = true })).Problem(HttpStatusCode.BadRequest, "drill-through-drills");
+
+        Assert.Contains("POST /api/v1/drills", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await factory.Database(db => db.Incidents.IgnoreQueryFilters().AnyAsync(i => i.OrganizationId == hospital.Id)));
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "本物", drill = false })).Json(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Band_OnEveryPageThatShowsADrill_NoneForARealIncident()
+    {
+        var drill = await Start();
+        var officer = drill.Hospital.Officer;
+        var opened = await (await officer.PostJson("/api/v1/incidents", new { title = "本物のインシデント" })).Json(HttpStatusCode.Created);
+        var (real, realId) = (opened.GetProperty("number").GetInt32(), opened.GetProperty("incidentId").GetString());
+        await (await officer.PostJson("/api/v1/notices", new
+        {
+            kind = "ad-hoc", title = "本物の連絡", body = "本文", audience = new { people = new[] { drill.Bystander } }, incident = real.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).Json(HttpStatusCode.Created);
+        Task<int> NoticeOf(int incident) => factory.Database(db => db.Notices.IgnoreQueryFilters()
+            .Where(n => n.OrganizationId == drill.Hospital.Id && db.Incidents.IgnoreQueryFilters().Any(i => i.Id == n.IncidentId && i.Number == incident && i.OrganizationId == drill.Hospital.Id))
+            .Select(n => n.Number).FirstAsync());
+        var (drillNotice, realNotice) = (await NoticeOf(drill.Number), await NoticeOf(real));
+        var session = await PageSession.SignedIn(factory, drill.Hospital.Keys[Role.SecurityOfficer]);
+
+        foreach (var (page, isDrill) in new[]
+        {
+            ($"/report/sent/{drill.Number}", true), ($"/report/sent/{real}", false),
+            ($"/notices/{drillNotice}", true), ($"/notices/{realNotice}", false),
+            ($"/incidents/{drill.Number}/vendors", true), ($"/incidents/{real}/vendors", false),
+            ($"/incidents/{drill.Number}/updates", true), ($"/incidents/{real}/updates", false),
+            ($"/incidents/{drill.Number}/reports/privacy-preliminary", true), ($"/incidents/{real}/reports/privacy-preliminary", false),
+            // By the incident's UUID: the report's preview, a document of its own with the band in its paper.
+            ($"/incidents/{drill.Id}/reports/privacy-preliminary/preview", true), ($"/incidents/{realId}/reports/privacy-preliminary/preview", false),
+            ($"/drills/{drill.Number}", true), ("/notices", false), ("/", false),
+        })
+        {
+            using var response = await session.Get(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {response.StatusCode}");
+            var bands = (await response.Content.ReadAsStringAsync()).Split("class=\"drill-band\"").Length - 1;
+            Assert.True(bands == (isDrill ? 1 : 0), $"{page}: {bands} bands");
+        }
     }
 
     [Fact]
