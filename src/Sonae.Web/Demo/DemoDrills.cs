@@ -59,7 +59,7 @@ public static class DemoDrills
                 await apply.Run(officer, incident, answer, null, cancellationToken);
         }
         clock.Set(startAt.AddMinutes(95));
-        var end = new EndDrill(record, new LoadPreparedness(db, clock), new SavePreparednessSection(db, clock));
+        var end = new EndDrill(record, new LoadPreparedness(db, clock), new SavePreparednessSection(db, clock), services.GetRequiredService<ILogger<EndDrill>>());
         await end.Run(officer, (await load.OfIncident(incident, cancellationToken))!, cancellationToken);
     }
 

@@ -97,10 +97,14 @@ public static class IncidentEndpoints
         var source = IncidentSource.Manual;
         if (request.Source is not null && !(Wire.TryParse(request.Source, out source) && source != IncidentSource.AnomalyReport))
             return ProblemResults.Field("source", ProblemResults.Format(ProblemTexts.FieldValueNotAllowed, Texts.Field("source"), request.Source, "manual, alert"));
+        // A drill is started with its scenario and participants (POST /api/v1/drills): opened here it would have no run,
+        // so no list would show it and every notice for it would be refused.
+        if (request.Drill == true)
+            return ProblemResults.Create(StatusCodes.Status400BadRequest, "drill-through-drills", ProblemTexts.DrillThroughDrills);
         var caller = Caller.From(user);
         RequestAudit.SucceedsWith(http.HttpContext, StatusCodes.Status201Created);
         var outcome = await open.Run(caller,
-            new NewIncident(request.Title ?? "", source, request.Description, request.Drill ?? false), request.Playbook, requestId, cancellationToken);
+            new NewIncident(request.Title ?? "", source, request.Description), request.Playbook, requestId, cancellationToken);
         return Opened(outcome);
     }
 

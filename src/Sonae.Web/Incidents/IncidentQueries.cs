@@ -63,7 +63,7 @@ public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, Playbo
     public async Task<IReadOnlyList<IncidentSummary>> List(IncidentStatus? status, int limit, CancellationToken cancellationToken)
     {
         // Drills are listed on their own page (/drills), never among the real incidents.
-        var query = db.Incidents.AsNoTracking().Where(i => !i.Drill);
+        var query = db.Incidents.AsNoTracking().RealIncidents();
         if (status is { } wanted)
             query = query.Where(i => i.Status == wanted);
         var incidents = await query.OrderByDescending(i => i.UpdatedAt).Take(limit).ToListAsync(cancellationToken);
@@ -79,7 +79,7 @@ public sealed class IncidentQueries(SonaeDbContext db, ReadDatabase read, Playbo
     /// </summary>
     public async Task<IReadOnlyList<Incident>> Open(int limit, CancellationToken cancellationToken) =>
         await read.Read(async from => await from.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open && !i.Drill)
+            .RealIncidents().Where(i => i.Status == IncidentStatus.Open)
             .OrderByDescending(i => i.OpenedAt)
             .Take(limit)
             .ToListAsync(cancellationToken), cancellationToken);

@@ -29,7 +29,7 @@ public sealed class OpenWork(SonaeDbContext db, PlaybookCache playbooks)
     {
         // A drill is no real open work: its participants reach it from its notice, its facilitator from /drills.
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open && !i.Drill)
+            .RealIncidents().Where(i => i.Status == IncidentStatus.Open)
             .OrderByDescending(i => i.OpenedAt)
             .Take(100)
             .ToListAsync(cancellationToken);

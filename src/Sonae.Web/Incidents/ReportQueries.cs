@@ -34,7 +34,7 @@ public sealed class ReportQueries(SonaeDbContext db, TimeProvider clock)
         var since = now - ReportMatching.Window;
         // An incident with nothing recorded in the window was neither opened nor reported to in it.
         var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => i.Status == IncidentStatus.Open && !i.Drill && i.UpdatedAt >= since)
+            .RealIncidents().Where(i => i.Status == IncidentStatus.Open && i.UpdatedAt >= since)
             .Select(i => new { i.Id, i.Number, i.Title, i.OpenedAt })
             .ToListAsync(cancellationToken);
         if (incidents.Count == 0)
@@ -99,7 +99,7 @@ public sealed class ReportQueries(SonaeDbContext db, TimeProvider clock)
         // backwards: its last event is no earlier): those incidents' reports are found by the (incident, type) index,
         // not by reading every event of the hospital. Every status is named so that the (status, time) index serves.
         var statuses = Enum.GetValues<IncidentStatus>();
-        var recent = db.Incidents.Where(i => statuses.Contains(i.Status) && !i.Drill && i.UpdatedAt >= since).Select(i => i.Id);
+        var recent = db.Incidents.RealIncidents().Where(i => statuses.Contains(i.Status) && i.UpdatedAt >= since).Select(i => i.Id);
         // The actor is inside the sealed text: the few reports of the week are read and sorted here.
         var rows = await db.IncidentEvents.AsNoTracking()
             .Where(e => recent.Contains(e.IncidentId) && e.Type == Reported && e.At >= since)

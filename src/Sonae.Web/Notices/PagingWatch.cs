@@ -3,6 +3,7 @@ using Sonae.Core.Access;
 using Sonae.Core.Incidents;
 using Sonae.Core.Notices;
 using Sonae.Data;
+using Sonae.Data.Incidents;
 using Sonae.Data.Notices;
 
 using Sonae.Web.Notices.Delivery;
@@ -67,7 +68,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         {
             var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
             unpaged = [.. (await db.Incidents.IgnoreQueryFilters().AsNoTracking()
-                .Where(i => i.Status == IncidentStatus.Open && !i.Drill && i.OpenedAt >= since
+                .RealIncidents().Where(i => i.Status == IncidentStatus.Open && i.OpenedAt >= since
                     && !db.Notices.IgnoreQueryFilters().Any(n => n.IncidentId == i.Id && n.Trigger == OpenedTrigger))
                 .Select(i => new { i.Id, i.OrganizationId, i.Number, i.Title }).ToListAsync(cancellationToken))
                 .Select(i => (i.Id, i.OrganizationId, i.Number, i.Title))];
@@ -99,7 +100,7 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
             await using (var scope = scopes.CreateAsyncScope())
             {
                 scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization.Id);
-                var open = (await scope.ServiceProvider.GetRequiredService<Incidents.OpenWork>().OpenIncidents(cancellationToken)).Where(v => !v.Incident.Drill).ToList();
+                var open = await scope.ServiceProvider.GetRequiredService<Incidents.OpenWork>().OpenIncidents(cancellationToken); // real incidents only
                 if (open.Count == 0)
                     continue;
                 var clocks = (await scope.ServiceProvider.GetRequiredService<Reporting.LoadReporting>().Running(cancellationToken))

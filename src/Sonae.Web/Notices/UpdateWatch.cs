@@ -45,7 +45,7 @@ public sealed partial class UpdateWatch(IServiceScopeFactory scopes, OutboxSigna
             {
                 var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
                 // A drill has no status rhythm to remind anyone of: its participants are told by the facilitator.
-                open = await db.Incidents.IgnoreQueryFilters().AsNoTracking().Where(i => i.Status == IncidentStatus.Open && !i.Drill).ToListAsync(cancellationToken);
+                open = await db.Incidents.IgnoreQueryFilters().AsNoTracking().RealIncidents().Where(i => i.Status == IncidentStatus.Open).ToListAsync(cancellationToken);
             }
             var reminded = 0;
             foreach (var hospital in open.GroupBy(i => i.OrganizationId))

@@ -113,8 +113,8 @@ public sealed class LoadReporting(SonaeDbContext db, IncidentQueries incidents, 
         // Open incidents, and closed ones whose projection says the final report is owed (management answered that
         // it is required, and it is not filed): by two indexes, so that years of closed incidents cost nothing here.
         // A drill's clocks are practice: never among the legal deadlines.
-        var open = await db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open && !i.Drill).ToListAsync(cancellationToken);
-        var owed = await db.Incidents.AsNoTracking().Where(i => i.FinalReportOwed && !i.Drill && i.Status != IncidentStatus.Open).ToListAsync(cancellationToken);
+        var open = await db.Incidents.AsNoTracking().RealIncidents().Where(i => i.Status == IncidentStatus.Open).ToListAsync(cancellationToken);
+        var owed = await db.Incidents.AsNoTracking().RealIncidents().Where(i => i.FinalReportOwed && i.Status != IncidentStatus.Open).ToListAsync(cancellationToken);
         if (open.Count + owed.Count == 0)
             return [];
         var record = await preparedness.Record(cancellationToken);

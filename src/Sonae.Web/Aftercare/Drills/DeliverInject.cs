@@ -17,15 +17,27 @@ namespace Sonae.Web.Aftercare.Drills;
 /// </summary>
 public sealed class DeliverInject(DrillRecord record)
 {
-    /// <summary>Delivers <paramref name="injectId"/> now (the round when it is due, the facilitator before).</summary>
+    /// <summary>Delivers <paramref name="injectId"/> now, at the facilitator's word: even before it is due, even while paused.</summary>
     /// <param name="decision">What the group decided, at the table; required there, refused in a live drill.</param>
-    public Task<CommandOutcome> Deliver(Caller caller, DrillRun run, string injectId, string? decision, CancellationToken cancellationToken, AuditRecord? audit = null)
+    public Task<CommandOutcome> Deliver(Caller caller, DrillRun run, string injectId, string? decision, CancellationToken cancellationToken, AuditRecord? audit = null) =>
+        Deliver(caller, run, injectId, decision, whenDue: false, audit, cancellationToken);
+
+    /// <summary>
+    /// Delivers <paramref name="injectId"/> for the round, which chose it from a snapshot of the drill: only if, read
+    /// again under the incident's lock, it is still due (the facilitator may have paused the drill or slowed it meanwhile).
+    /// </summary>
+    public Task<CommandOutcome> DeliverDue(Caller caller, DrillRun run, string injectId, CancellationToken cancellationToken, AuditRecord? audit = null) =>
+        Deliver(caller, run, injectId, null, whenDue: true, audit, cancellationToken);
+
+    private Task<CommandOutcome> Deliver(Caller caller, DrillRun run, string injectId, string? decision, bool whenDue, AuditRecord? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         return record.Run(caller, run.Row, (row, injects, now) =>
         {
             if (Check(row, injects, run.Scenario, injectId) is { } refused)
                 return refused;
+            if (whenDue && !Due(row, injects, run.Scenario, injectId, now))
+                return new DrillRefused("drill-inject-not-due", nameof(Resources.UiTexts.DrillInjectNotDue), injectId);
             var inject = run.Scenario.Inject(injectId)!;
             var tabletop = run.Mode == DrillMode.Tabletop;
             if (tabletop && string.IsNullOrWhiteSpace(decision))
@@ -60,6 +72,14 @@ public sealed class DeliverInject(DrillRecord record)
         return injects.Any(i => i.InjectId == injectId)
             ? new DrillRefused("drill-inject-settled", nameof(Resources.UiTexts.DrillInjectSettled), injectId)
             : null;
+    }
+
+    /// <summary>Whether the inject is due by the drill's clock as saved now (paused, resumed, its speed).</summary>
+    private static bool Due(DrillRunRow row, IReadOnlyList<DrillInjectRow> injects, DrillScenario scenario, string injectId, DateTimeOffset now)
+    {
+        var delivered = injects.Where(i => i.State == DrillRun.Delivered).Select(i => i.InjectId).ToHashSet(StringComparer.Ordinal);
+        var skipped = injects.Where(i => i.State == DrillRun.Skipped).Select(i => i.InjectId).ToHashSet(StringComparer.Ordinal);
+        return InjectSchedule.Due(scenario, DrillRun.ClockOf(row), delivered, skipped, now).Any(i => i.Id == injectId);
     }
 
     private static DrillInjectRow Settled(DrillRunRow row, string injectId, string state, long seq, DateTimeOffset now, Caller caller, string? decision) => new()

@@ -50,7 +50,7 @@ public sealed partial class DrillRound(IServiceScopeFactory scopes, IOptions<Dri
                     {
                         var caller = DrillRecord.Facilitator(run.Row);
                         var audit = new AuditRecord(organization, now, caller.Actor.Id, caller.Actor.Name, $"DRILL inject {inject.Id}", $"/drills/{run.Row.Number}", 200, null);
-                        var outcome = await deliver.Deliver(caller, run, inject.Id, null, cancellationToken, audit);
+                        var outcome = await deliver.DeliverDue(caller, run, inject.Id, cancellationToken, audit);
                         LogDelivered(logger, run.Row.IncidentId, inject.Id, outcome.GetType().Name);
                     }
                 }

@@ -13,8 +13,13 @@ namespace Sonae.Web.Aftercare.Drills;
 /// the day, the scenario and who took part — so that readiness counts it. The after-action report is at
 /// <see cref="LoadDrills.AfterActionLink"/>.
 /// </summary>
-public sealed class EndDrill(DrillRecord record, LoadPreparedness preparedness, SavePreparednessSection save)
+public sealed partial class EndDrill(DrillRecord record, LoadPreparedness preparedness, SavePreparednessSection save, ILogger<EndDrill> logger)
 {
+    /// <remarks>
+    /// Ending is safe to repeat: when the drill ended but its line in the preparedness record could not be saved, the
+    /// facilitator is told so (<c>drill-held-not-recorded</c>), and ending it again adds the line (still answered
+    /// <c>drill-ended</c>, worded to say the line is now there).
+    /// </remarks>
     public async Task<CommandOutcome> Run(Caller caller, DrillRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -25,8 +30,23 @@ public sealed class EndDrill(DrillRecord record, LoadPreparedness preparedness, 
         if (outcome is CommandOutcome.Refused)
             outcome = await Ending(caller, run, new AddNote(reason), t => ended = t, cancellationToken);
         if (outcome is CommandOutcome.Appended && ended is { } at)
-            await RecordHeld(caller, run, at, cancellationToken);
+            return await RecordHeld(caller, run, at, cancellationToken) == Held.Failed ? NotRecorded(run) : outcome;
+        if (outcome is DrillRefused { Code: "drill-ended" } && run.Row.EndedAt is { } endedBefore)
+        {
+            return await RecordHeld(caller, run, endedBefore, cancellationToken) switch
+            {
+                Held.Added => new DrillRefused("drill-ended", nameof(Resources.UiTexts.DrillEndedNowRecorded)),
+                Held.Failed => NotRecorded(run),
+                _ => outcome,
+            };
+        }
         return outcome;
+    }
+
+    private DrillRefused NotRecorded(DrillRun run)
+    {
+        LogNotRecorded(logger, run.Row.IncidentId);
+        return new DrillRefused("drill-held-not-recorded", nameof(Resources.UiTexts.DrillHeldNotRecorded));
     }
 
     private Task<CommandOutcome> Ending(Caller caller, DrillRun run, IncidentCommand command, Action<DateTimeOffset> ended, CancellationToken cancellationToken) =>
@@ -44,22 +64,42 @@ public sealed class EndDrill(DrillRecord record, LoadPreparedness preparedness, 
             });
         }, cancellationToken);
 
-    /// <summary>Adds the drill to the preparedness record as held, trying again once if someone saved the section meanwhile.</summary>
-    private async Task RecordHeld(Caller caller, DrillRun run, DateTimeOffset endedAt, CancellationToken cancellationToken)
+    private enum Held
     {
-        var held = DateOnly.FromDateTime(endedAt.ToJst().DateTime);
-        var drill = new Drill($"d-{run.Row.Id:N}", run.Scenario.Title.Ja, run.Scenario.Id, null, held,
+        Already,
+        Added,
+        Failed,
+    }
+
+    /// <summary>Adds the drill to the preparedness record as held, trying again if someone saved the section meanwhile.</summary>
+    private async Task<Held> RecordHeld(Caller caller, DrillRun run, DateTimeOffset endedAt, CancellationToken cancellationToken)
+    {
+        var heldOn = DateOnly.FromDateTime(endedAt.ToJst().DateTime);
+        var drill = new Drill($"d-{run.Row.Id:N}", run.Scenario.Title.Ja, run.Scenario.Id, null, heldOn,
             [.. run.Participants.Select(p => p.Name)], null, null);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var current = await preparedness.Current(PreparednessSection.Drills, cancellationToken);
             var log = current.As<DrillLog>();
             if (log.Drills.Any(d => d.Id == drill.Id))
-                return;
+                return Held.Already;
             var outcome = await save.Run(caller.OrganizationId, PreparednessSection.Drills, current.Version, log with { Drills = [.. log.Drills, drill] },
                 DrillRecord.Both(nameof(Resources.UiTexts.DrillPreparednessNote), run.Row.Number), caller.Actor.Name, cancellationToken);
-            if (outcome is not SavePreparednessSection.Conflict)
-                return;
+            switch (outcome)
+            {
+                case SavePreparednessSection.Saved:
+                    return Held.Added;
+                case SavePreparednessSection.Invalid invalid:
+                    LogInvalid(logger, run.Row.IncidentId, string.Join(", ", invalid.Problems.Select(p => p.Path + " " + p.Code)));
+                    return Held.Failed;
+            }
         }
+        return Held.Failed;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Drill {Incident} ended, but the preparedness record's drills section could not take it as held; ending it again retries")]
+    private static partial void LogNotRecorded(ILogger logger, Guid incident);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drill {Incident}: the drills section refused the held drill ({Problems})")]
+    private static partial void LogInvalid(ILogger logger, Guid incident, string problems);
 }

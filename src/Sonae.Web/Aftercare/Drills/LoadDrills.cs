@@ -112,6 +112,10 @@ public sealed class LoadDrills(SonaeDbContext db, TimeProvider clock)
     public Task<bool> IsDrill(int number, CancellationToken cancellationToken) =>
         db.Incidents.AsNoTracking().AnyAsync(i => i.Number == number && i.Drill, cancellationToken);
 
+    /// <summary>Whether the caller's notice numbered <paramref name="number"/> is about a drill (false when it is about no incident, or there is none for them).</summary>
+    public Task<bool> IsDrillNotice(int number, CancellationToken cancellationToken) =>
+        db.Notices.AsNoTracking().AnyAsync(n => n.Number == number && db.Incidents.Any(i => i.Id == n.IncidentId && i.Drill), cancellationToken);
+
     public DrillDetail Detail(DrillRun run)
     {
         var now = clock.GetUtcNow();

@@ -279,6 +279,110 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public async Task Round_PausedBetweenItsReadAndItsDelivery_DeliversNothing_FacilitatorStillCan()
+    {
+        var drill = await Start(speed: 10);
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(drill.Hospital.Id);
+        // The round has read the drill running; then the facilitator pauses it, and time goes on.
+        var stale = await scope.ServiceProvider.GetRequiredService<LoadDrills>().Find(drill.Id, CancellationToken.None);
+        Assert.NotNull(stale);
+        await (await drill.Hospital.Officer.PostJson($"/api/v1/drills/{drill.Number}/pause", null)).Json(HttpStatusCode.OK);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains(stale.Plan(clock.GetUtcNow()), s => s.Inject.Id == "r2" && s.State == global::Sonae.Core.Aftercare.Drills.InjectState.Due);
+
+        var deliver = scope.ServiceProvider.GetRequiredService<DeliverInject>();
+        var outcome = await deliver.DeliverDue(DrillRecord.Facilitator(stale.Row), stale, "r2", CancellationToken.None);
+
+        Assert.Equal("drill-inject-not-due", Assert.IsType<DrillRefused>(outcome).Code);
+        Assert.DoesNotContain(await Settled(drill.Id), s => s.Inject == "r2");
+        // The facilitator's own "deliver now" works while paused.
+        Assert.IsType<CommandOutcome.Appended>(await deliver.Deliver(DrillRecord.Facilitator(stale.Row), stale, "r2", null, CancellationToken.None));
+        Assert.Contains(("r2", "delivered"), await Settled(drill.Id));
+    }
+
+    [Fact]
+    public async Task End_HeldNotRecorded_SaysSo_AndEndingAgainRecordsIt()
+    {
+        var drill = await Start(mode: "tabletop");
+        var officer = drill.Hospital.Officer;
+        // The drills section holds an entry it would now refuse (a drill without a title): no new version can be saved.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(drill.Hospital.Id);
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            db.PreparednessRevisions.Add(new global::Sonae.Data.Preparedness.PreparednessRevision
+            {
+                Id = Guid.NewGuid(), OrganizationId = drill.Hospital.Id, Section = "drills", Version = 1,
+                Content = global::Sonae.Web.Preparedness.PreparednessSections.Serialize(global::Sonae.Core.Preparedness.PreparednessSection.Drills,
+                    new global::Sonae.Core.Preparedness.DrillLog([new global::Sonae.Core.Preparedness.Drill("d-old", "", null, null, null, [], null, null)])),
+                ChangedAt = clock.GetUtcNow(), ChangedBy = "test",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await (await officer.PostJson($"/api/v1/drills/{drill.Number}/end", null)).Problem(HttpStatusCode.Conflict, "drill-held-not-recorded");
+        var ended = await (await officer.GetAsync($"/api/v1/drills/{drill.Number}")).Json(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, ended.GetProperty("drill").GetProperty("endedAt").ValueKind);
+
+        await (await officer.PutJson("/api/v1/preparedness/drills", new { baseVersion = 1, content = new { drills = new[] { new { id = "d-old", title = "昨年の訓練", participants = Array.Empty<string>() } } } }))
+            .Json(HttpStatusCode.OK);
+        await (await officer.PostJson($"/api/v1/drills/{drill.Number}/end", null)).Problem(HttpStatusCode.Conflict, "drill-ended");
+
+        var drills = await (await officer.GetAsync("/api/v1/preparedness/drills")).Json(HttpStatusCode.OK);
+        Assert.Equal(["d-old", "ransomware-vendor-vpn"], drills.GetProperty("content").GetProperty("drills").EnumerateArray()
+            .Select(d => d.GetProperty("id").GetString() == "d-old" ? "d-old" : d.GetProperty("scenario").GetString()));
+    }
+
+    [Fact]
+    public async Task OpenIncident_AsDrill_RefusedPointingToTheDrills_NothingOpened()
+    {
+        var hospital = await factory.AddHospital("訓練経路病院 " + Guid.NewGuid().ToString("N")[..6]);
+
+        var problem = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "訓練", drill = true })).Problem(HttpStatusCode.BadRequest, "drill-through-drills");
+
+        Assert.Contains("POST /api/v1/drills", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await factory.Database(db => db.Incidents.IgnoreQueryFilters().AnyAsync(i => i.OrganizationId == hospital.Id)));
+        await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "本物", drill = false })).Json(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Band_OnEveryPageThatShowsADrill_NoneForARealIncident()
+    {
+        var drill = await Start();
+        var officer = drill.Hospital.Officer;
+        var opened = await (await officer.PostJson("/api/v1/incidents", new { title = "本物のインシデント" })).Json(HttpStatusCode.Created);
+        var (real, realId) = (opened.GetProperty("number").GetInt32(), opened.GetProperty("incidentId").GetString());
+        await (await officer.PostJson("/api/v1/notices", new
+        {
+            kind = "ad-hoc", title = "本物の連絡", body = "本文", audience = new { people = new[] { drill.Bystander } }, incident = real.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })).Json(HttpStatusCode.Created);
+        Task<int> NoticeOf(int incident) => factory.Database(db => db.Notices.IgnoreQueryFilters()
+            .Where(n => n.OrganizationId == drill.Hospital.Id && db.Incidents.IgnoreQueryFilters().Any(i => i.Id == n.IncidentId && i.Number == incident && i.OrganizationId == drill.Hospital.Id))
+            .Select(n => n.Number).FirstAsync());
+        var (drillNotice, realNotice) = (await NoticeOf(drill.Number), await NoticeOf(real));
+        var session = await PageSession.SignedIn(factory, drill.Hospital.Keys[Role.SecurityOfficer]);
+
+        foreach (var (page, isDrill) in new[]
+        {
+            ($"/report/sent/{drill.Number}", true), ($"/report/sent/{real}", false),
+            ($"/notices/{drillNotice}", true), ($"/notices/{realNotice}", false),
+            ($"/incidents/{drill.Number}/vendors", true), ($"/incidents/{real}/vendors", false),
+            ($"/incidents/{drill.Number}/updates", true), ($"/incidents/{real}/updates", false),
+            ($"/incidents/{drill.Number}/reports/privacy-preliminary", true), ($"/incidents/{real}/reports/privacy-preliminary", false),
+            // By the incident's UUID: the report's preview, a document of its own with the band in its paper.
+            ($"/incidents/{drill.Id}/reports/privacy-preliminary/preview", true), ($"/incidents/{realId}/reports/privacy-preliminary/preview", false),
+            ($"/drills/{drill.Number}", true), ("/notices", false), ("/", false),
+        })
+        {
+            using var response = await session.Get(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {response.StatusCode}");
+            var bands = (await response.Content.ReadAsStringAsync()).Split("class=\"drill-band\"").Length - 1;
+            Assert.True(bands == (isDrill ? 1 : 0), $"{page}: {bands} bands");
+        }
+    }
+
+    [Fact]
     public async Task Pages_StartFromTheForm_FacilitatorPageListsTheCards()
     {
         var hospital = await factory.AddHospital("訓練画面病院 " + Guid.NewGuid().ToString("N")[..6]);
