@@ -16,6 +16,12 @@ public static class Durations
             : string.Format(culture, UiTexts.DurationMinutes, (int)span.TotalMinutes);
     }
 
+    /// <summary>
+    /// How long something took, as <see cref="Of"/> says it, except that under a minute is 「1分未満」 rather than
+    /// 「0分」 (a milestone reached within the first minute did take time).
+    /// </summary>
+    public static string Took(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? UiTexts.DurationUnderMinute : Of(span);
+
     /// <summary>A target as the playbook wrote it, in words: 「15分」「2時間」「1日」.</summary>
     public static string Target(TimeSpan target)
     {

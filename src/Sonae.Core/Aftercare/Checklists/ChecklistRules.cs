@@ -1,4 +1,5 @@
 using Sonae.Core.Playbooks;
+using Sonae.Core.Preparedness;
 
 namespace Sonae.Core.Aftercare.Checklists;
 
@@ -16,9 +17,30 @@ namespace Sonae.Core.Aftercare.Checklists;
 /// <param name="CarriedFrom">The fiscal year whose answer was carried into this one, until it is checked again.</param>
 public sealed record ChecklistAnswer(string ItemId, bool? Yes, DateOnly? CheckedOn, DateOnly? FirstCheckedOn, bool? FirstYes, DateOnly? TargetOn, string? Note, int? CarriedFrom)
 {
-    /// <summary>Answered and checked this year.</summary>
-    public bool IsDone => Yes is not null && CheckedOn is not null;
+    /// <summary>
+    /// The item's wording changed after this answer was given (see <see cref="ChecklistRules.NeedsNewCheck"/>): the
+    /// answer is kept and shown, but it is not done until the item is checked again.
+    /// </summary>
+    public bool WordingChanged { get; init; }
+
+    /// <summary>Answered and checked this year, under the wording the item has now.</summary>
+    public bool IsDone => Yes is not null && CheckedOn is not null && !WordingChanged;
 }
+
+/// <summary>A correction that changed what an item asks (its Japanese wording or its target), and when.</summary>
+/// <param name="ItemId">The item.</param>
+/// <param name="At">When the correction was made.</param>
+public sealed record WordingChange(string ItemId, DateTimeOffset At);
+
+/// <summary>One yearly checklist as the readiness findings read it.</summary>
+/// <param name="Form">The hospital's form or a vendor's.</param>
+/// <param name="Done">Items answered and checked.</param>
+/// <param name="Needed">Items that need an answer.</param>
+/// <param name="Overdue">いいえ items past their target day.</param>
+/// <param name="Vendor">The vendor's name (a vendor's form).</param>
+/// <param name="System">The system's name (a vendor's form).</param>
+/// <param name="Returned">A vendor's form has come back.</param>
+public sealed record ChecklistStanding(ChecklistForm Form, int Done, int Needed, int Overdue, string? Vendor, string? System, bool Returned);
 
 /// <summary>Why an answer was refused.</summary>
 public enum AnswerRefusal
@@ -204,5 +226,65 @@ public static class ChecklistRules
             items.Insert(after + 1, item);
         }
         return items;
+    }
+
+    /// <summary>
+    /// The corrections of <paramref name="edition"/> that changed what an item asks: its Japanese wording or its
+    /// target, compared with the item as it stood just before (a change of number, section or forms alone, or a
+    /// correction that writes the same words again, is none). Items the hospital added are not the ministry's wording
+    /// and are left out when first added.
+    /// </summary>
+    public static IReadOnlyList<WordingChange> WordingChanges(ChecklistEdition edition, IReadOnlyList<ChecklistCorrection> corrections)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        ArgumentNullException.ThrowIfNull(corrections);
+        var ordered = corrections.OrderBy(c => c.At).ToList();
+        var changes = new List<WordingChange>();
+        var before = Apply(edition, []);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var after = Apply(edition, ordered[..(i + 1)]);
+            var id = ordered[i].ItemId;
+            if (before.FirstOrDefault(b => b.Id == id) is { } was && after.FirstOrDefault(a => a.Id == id) is { } now
+                && (was.Text.Ja != now.Text.Ja || was.Target != now.Target))
+                changes.Add(new WordingChange(id, ordered[i].At));
+            before = after;
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// Whether an answer given at <paramref name="answeredAt"/> needs a new check because its item's wording changed
+    /// after it. Only a checklist that took the change counts: a correction reaches the checklists of its own fiscal
+    /// year and later (<paramref name="fiscalYear"/>) that were not handed back yet (<paramref name="returnedAt"/>);
+    /// earlier years and returned forms keep the wording they were answered under. An answer with no time (carried
+    /// from last year, waiting for its check) is not done anyway.
+    /// </summary>
+    public static bool NeedsNewCheck(string itemId, DateTimeOffset? answeredAt, int fiscalYear, DateTimeOffset? returnedAt, IEnumerable<WordingChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return answeredAt is { } at && changes.Any(c => c.ItemId == itemId && c.At > at && FiscalYear.Of(c.At).StartYear <= fiscalYear
+            && (returnedAt is null || c.At < returnedAt));
+    }
+
+    /// <summary>
+    /// What the readiness page lists about a fiscal year's checklists: the hospital's form not started (or
+    /// not there) or not complete; each form with いいえ items past their target day; each vendor's form not handed
+    /// back. Named with the year's <paramref name="yearName"/> (令和7年度).
+    /// </summary>
+    public static IReadOnlyList<ReadinessFinding> Findings(string yearName, IReadOnlyList<ChecklistStanding> checklists)
+    {
+        ArgumentNullException.ThrowIfNull(checklists);
+        var findings = new List<ReadinessFinding>();
+        if (checklists.FirstOrDefault(c => c.Form == ChecklistForm.Hospital) is not { } hospital || hospital.Done == 0)
+            findings.Add(new ReadinessFinding(FindingKind.ChecklistNotStarted, "", yearName));
+        else if (hospital.Done < hospital.Needed)
+            findings.Add(new ReadinessFinding(FindingKind.ChecklistIncomplete, $"{hospital.Done}/{hospital.Needed}", yearName));
+        foreach (var checklist in checklists.Where(c => c.Overdue > 0))
+            findings.Add(new ReadinessFinding(FindingKind.ChecklistTargetPassed, checklist.Overdue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                checklist.Vendor is null ? yearName : $"{yearName} {checklist.Vendor} / {checklist.System}"));
+        foreach (var vendor in checklists.Where(c => c.Form == ChecklistForm.Vendor && !c.Returned))
+            findings.Add(new ReadinessFinding(FindingKind.ChecklistVendorNotReturned, $"{vendor.Vendor} / {vendor.System}", yearName));
+        return findings;
     }
 }

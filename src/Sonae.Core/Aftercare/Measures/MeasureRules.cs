@@ -1,3 +1,5 @@
+using Sonae.Core.Preparedness;
+
 namespace Sonae.Core.Aftercare.Measures;
 
 /// <summary>
@@ -35,6 +37,18 @@ public enum MeasureRefusal
     /// <summary>Dropping a measure needs a reason.</summary>
     ReasonRequired,
 }
+
+/// <summary>A measure as the readiness findings read it.</summary>
+/// <param name="Number">The measure's number in its hospital.</param>
+/// <param name="Due">The day it is to be in place (in Japan).</param>
+/// <param name="Status">Where it stands.</param>
+public sealed record MeasureDue(int Number, DateOnly Due, MeasureStatus Status);
+
+/// <summary>An instruction to a contractor as the readiness findings read it.</summary>
+/// <param name="Number">The instruction's number in its hospital.</param>
+/// <param name="Vendor">The contractor's name, whom the finding says to call.</param>
+/// <param name="NextCheckDue">The day its next periodic check is due; null when a fixed list of days is checked through.</param>
+public sealed record CheckDue(int Number, string Vendor, DateOnly? NextCheckDue);
 
 /// <summary>The rules of a measure's life: its statuses' wire names, which change may follow which, and when it is overdue.</summary>
 public static class MeasureRules
@@ -101,4 +115,21 @@ public static class MeasureRules
 
     /// <summary>The day in Japan at <paramref name="now"/>: due dates and check dates are Japanese calendar days.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToJst().DateTime);
+
+    /// <summary>
+    /// What is overdue on <paramref name="today"/> (a day in Japan), as readiness findings: the measures past their
+    /// due day and neither done nor dropped, earliest due first (the newest of a day first); then the contractors' checks past their due day
+    /// (the due day itself is not late), earliest first, each naming its vendor. Each finding's subject is the number.
+    /// </summary>
+    public static IReadOnlyList<ReadinessFinding> Findings(IEnumerable<MeasureDue> measures, IEnumerable<CheckDue> instructions, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        ArgumentNullException.ThrowIfNull(instructions);
+        return [.. measures.Where(m => IsOverdue(m.Due, m.Status, today)).OrderBy(m => m.Due).ThenByDescending(m => m.Number)
+                .Select(m => new ReadinessFinding(FindingKind.MeasureOverdue, Number(m.Number), m.Due.Iso())),
+            .. instructions.Where(i => i.NextCheckDue is { } due && today > due).OrderBy(i => i.NextCheckDue).ThenByDescending(i => i.Number)
+                .Select(i => new ReadinessFinding(FindingKind.ContractorCheckOverdue, Number(i.Number), i.NextCheckDue.Iso(), i.Vendor))];
+    }
+
+    private static string Number(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -134,18 +134,31 @@ public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, Loa
         var year = new FiscalYear(checklist.FiscalYear);
         if (ChecklistRules.Check(year, yes, checkedOn, targetOn, load.Today) is { } refusal)
             return Bad("checklist-" + refusal.ToString().ToLowerInvariant(), Describe(refusal, year));
-        var row = await db.ChecklistAnswers.SingleOrDefaultAsync(a => a.ChecklistId == checklist.Id && a.ItemId == itemId, cancellationToken);
-        var answer = ChecklistRules.Answer(row is null ? null : LoadChecklists.ToAnswer(row), itemId, yes!.Value, checkedOn!.Value, targetOn, request.Note);
-        if (row is null)
+        // Two first answers to the same item at once both find no row and both insert: the second insert meets the
+        // first's key, and is made again as an update of the row that is now there (the later answer stands).
+        for (var attempt = 0; ; attempt++)
         {
-            row = new ChecklistAnswerRow { OrganizationId = checklist.OrganizationId, ChecklistId = checklist.Id, ItemId = itemId };
-            db.ChecklistAnswers.Add(row);
+            var row = await db.ChecklistAnswers.SingleOrDefaultAsync(a => a.ChecklistId == checklist.Id && a.ItemId == itemId, cancellationToken);
+            var answer = ChecklistRules.Answer(row is null ? null : LoadChecklists.ToAnswer(row), itemId, yes!.Value, checkedOn!.Value, targetOn, request.Note);
+            var added = row is null;
+            if (row is null)
+            {
+                row = new ChecklistAnswerRow { OrganizationId = checklist.OrganizationId, ChecklistId = checklist.Id, ItemId = itemId };
+                db.ChecklistAnswers.Add(row);
+            }
+            (row.Yes, row.CheckedOn, row.FirstCheckedOn, row.FirstYes, row.TargetOn, row.Note, row.CarriedFrom) =
+                (answer.Yes, answer.CheckedOn, answer.FirstCheckedOn, answer.FirstYes, answer.TargetOn, answer.Note, answer.CarriedFrom);
+            (row.AnsweredBy, row.AnsweredAt) = (by, clock.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return null;
+            }
+            catch (DbUpdateException) when (added && attempt < 2)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
         }
-        (row.Yes, row.CheckedOn, row.FirstCheckedOn, row.FirstYes, row.TargetOn, row.Note, row.CarriedFrom) =
-            (answer.Yes, answer.CheckedOn, answer.FirstCheckedOn, answer.FirstYes, answer.TargetOn, answer.Note, answer.CarriedFrom);
-        (row.AnsweredBy, row.AnsweredAt) = (by, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        return null;
     }
 
     private static string Shorten(string text) => TextRules.Shorten(text, 80, "…");

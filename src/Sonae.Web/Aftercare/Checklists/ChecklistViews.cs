@@ -30,10 +30,11 @@ public sealed record ChecklistSummary(
     int Done, int Needed, int Overdue, bool Complete, DateTimeOffset? ReturnedAt, string? ReturnedBy, string? VendorState);
 
 /// <summary>One item of a yearly checklist with its answer, and how it compares with last year's.</summary>
+/// <param name="Recheck">The item's wording was corrected after it was answered: the answer is shown, but counts as not done until checked again.</param>
 public sealed record ChecklistItemView(
     string Id, int Section, string Number, string Ja, string En, string Target, bool Verified, string? Source, string? Change,
     string? Answer, DateOnly? CheckedOn, DateOnly? FirstCheckedOn, string? FirstAnswer, DateOnly? TargetOn, string? Note, int? CarriedFrom, bool Overdue,
-    string? AnsweredBy);
+    string? AnsweredBy, bool Recheck);
 
 /// <summary>A vendor link as the officer sees it (its secret is never shown again).</summary>
 public sealed record VendorLinkView(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string State, string? UsedBy, DateTimeOffset? UsedAt);

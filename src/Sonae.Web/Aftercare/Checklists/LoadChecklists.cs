@@ -80,8 +80,11 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
         var ids = rows.Select(r => r.Id).ToList();
         var answers = await db.ChecklistAnswers.AsNoTracking().Where(a => ids.Contains(a.ChecklistId)).ToListAsync(cancellationToken);
         var links = await db.ChecklistVendorLinks.AsNoTracking().Where(l => ids.Contains(l.ChecklistId)).ToListAsync(cancellationToken);
+        var changes = new Dictionary<string, IReadOnlyList<WordingChange>>(StringComparer.Ordinal);
+        foreach (var key in rows.Select(r => r.EditionKey).Distinct())
+            changes[key] = await WordingChanges(key, cancellationToken);
         return [.. rows.OrderByDescending(r => r.FiscalYear).ThenBy(r => r.Form == "vendor").ThenBy(r => r.VendorName, StringComparer.Ordinal).ThenBy(r => r.SystemName, StringComparer.Ordinal)
-            .Select(r => Summary(r, answers.Where(a => a.ChecklistId == r.Id).ToList(), links.Where(l => l.ChecklistId == r.Id).ToList()))];
+            .Select(r => Summary(r, [.. answers.Where(a => a.ChecklistId == r.Id).Select(a => ToAnswer(a, r, changes[r.EditionKey]))], links.Where(l => l.ChecklistId == r.Id).ToList()))];
     }
 
     /// <summary>The checklist of <paramref name="year"/> named <paramref name="form"/>: <c>hospital</c>, or a vendor form's id.</summary>
@@ -105,7 +108,10 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
         var lastYear = await db.Checklists.AsNoTracking().Where(c => c.FiscalYear == row.FiscalYear - 1 && c.Slot == row.Slot).Select(c => c.Items).SingleOrDefaultAsync(cancellationToken);
         var items = FrozenItem.Read(row.Items);
         var changes = lastYear is null ? null : ChecklistRules.Compare(FrozenItem.Read(lastYear), items);
+        var changed = await WordingChanges(row.EditionKey, cancellationToken);
+        var given = answers.Select(a => ToAnswer(a, row, changed)).ToList();
         var byItem = answers.ToDictionary(a => a.ItemId, StringComparer.Ordinal);
+        var recheck = given.Where(a => a.WordingChanged).Select(a => a.ItemId).ToHashSet(StringComparer.Ordinal);
         var today = Today;
         var views = items.Select(i =>
         {
@@ -113,10 +119,10 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
             return new ChecklistItemView(i.Id, i.Section, i.Number, i.Text.Ja, i.Text.En, ChecklistNames.Wire(i.Target), i.Verified, i.Source,
                 changes is null ? null : changes[i.Id] switch { ItemComparison.Same => "same", ItemComparison.Changed => "changed", ItemComparison.New => "new" },
                 Wire(a?.Yes), a?.CheckedOn, a?.FirstCheckedOn, Wire(a?.FirstYes), a?.TargetOn, a?.Note, a?.CarriedFrom,
-                a is { Yes: false, CheckedOn: not null, TargetOn: { } t } && t < today, a?.AnsweredBy);
+                a is { Yes: false, CheckedOn: not null, TargetOn: { } t } && t < today && !recheck.Contains(i.Id), a?.AnsweredBy, recheck.Contains(i.Id));
         }).ToList();
         var name = await organizations.Name(row.OrganizationId, cancellationToken);
-        return new ChecklistDetail(Summary(row, answers, links), name, views, [.. links.Select(l => LinkView(l, clock.GetUtcNow()))]);
+        return new ChecklistDetail(Summary(row, given, links), name, views, [.. links.Select(l => LinkView(l, clock.GetUtcNow()))]);
     }
 
     public static string? Wire(bool? yes) => yes switch { true => "yes", false => "no", null => null };
@@ -126,10 +132,10 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
 
     public static InvitationState LinkState(ChecklistVendorLinkRow l, DateTimeOffset now) => SignInRules.Invitation(l.ExpiresAt, l.UsedAt, l.RevokedAt, now);
 
-    private ChecklistSummary Summary(ChecklistRow row, IReadOnlyList<ChecklistAnswerRow> answers, IReadOnlyList<ChecklistVendorLinkRow> links)
+    private ChecklistSummary Summary(ChecklistRow row, IReadOnlyList<ChecklistAnswer> answers, IReadOnlyList<ChecklistVendorLinkRow> links)
     {
         var items = FrozenItem.Read(row.Items);
-        var progress = ChecklistRules.Progress(items, answers.ToDictionary(a => a.ItemId, ToAnswer, StringComparer.Ordinal), Today);
+        var progress = ChecklistRules.Progress(items, answers.ToDictionary(a => a.ItemId, StringComparer.Ordinal), Today);
         var year = new FiscalYear(row.FiscalYear);
         string? vendorState = null;
         if (row.Form == "vendor")
@@ -153,6 +159,16 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
 
     public static ChecklistAnswer ToAnswer(ChecklistAnswerRow a) => new(a.ItemId, a.Yes, a.CheckedOn, a.FirstCheckedOn, a.FirstYes, a.TargetOn, a.Note, a.CarriedFrom);
 
+    /// <summary>An answer of <paramref name="checklist"/>, marked when its item's wording changed after it was given (it then needs a new check).</summary>
+    public static ChecklistAnswer ToAnswer(ChecklistAnswerRow a, ChecklistRow checklist, IReadOnlyList<WordingChange> changes) => ToAnswer(a) with
+    {
+        WordingChanged = ChecklistRules.NeedsNewCheck(a.ItemId, a.AnsweredAt, checklist.FiscalYear, checklist.ReturnedAt, changes),
+    };
+
+    /// <summary>The corrections of an edition that changed what an item asks, and when (none for an edition there is not).</summary>
+    public async Task<IReadOnlyList<WordingChange>> WordingChanges(string key, CancellationToken cancellationToken) =>
+        await Edition(key, cancellationToken) is { } edition ? ChecklistRules.WordingChanges(edition, await Corrections(key, cancellationToken)) : [];
+
     /// <summary>The vendor link a secret opens (any hospital's), or null.</summary>
     public Task<ChecklistVendorLinkRow?> FindLink(string secret, CancellationToken cancellationToken)
     {
@@ -168,17 +184,7 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
     {
         var year = ThisYear;
         var list = await List(year.StartYear, cancellationToken);
-        var findings = new List<ReadinessFinding>();
-        var name = year.Wareki();
-        if (list.FirstOrDefault(c => c.Form == "hospital") is not { } hospital || hospital.Done == 0)
-            findings.Add(new ReadinessFinding(FindingKind.ChecklistNotStarted, "", name));
-        else if (!hospital.Complete)
-            findings.Add(new ReadinessFinding(FindingKind.ChecklistIncomplete, $"{hospital.Done}/{hospital.Needed}", name));
-        foreach (var checklist in list.Where(c => c.Overdue > 0))
-            findings.Add(new ReadinessFinding(FindingKind.ChecklistTargetPassed, checklist.Overdue.ToString(CultureInfo.InvariantCulture),
-                checklist.VendorName is null ? name : $"{name} {checklist.VendorName} / {checklist.System}"));
-        foreach (var vendor in list.Where(c => c.Form == "vendor" && c.VendorState != "returned"))
-            findings.Add(new ReadinessFinding(FindingKind.ChecklistVendorNotReturned, $"{vendor.VendorName} / {vendor.System}", name));
-        return findings;
+        return ChecklistRules.Findings(year.Wareki(), [.. list.Select(c => new ChecklistStanding(c.Form == "vendor" ? ChecklistForm.Vendor : ChecklistForm.Hospital,
+            c.Done, c.Needed, c.Overdue, c.VendorName, c.System, c.VendorState == "returned"))]);
     }
 }

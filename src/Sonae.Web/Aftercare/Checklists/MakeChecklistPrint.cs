@@ -39,7 +39,17 @@ public sealed class MakeChecklistPrint(LoadChecklists load, DocumentRenderer ren
 /// </summary>
 public static class ChecklistWorkbook
 {
+    /// <summary>The column heads, in the ministry's words (the printed form uses them too).</summary>
     public static readonly string[] Columns = ["番号", "確認項目", "対象", "はい/いいえ", "確認日", "目標日", "備考", "初回確認日"];
+
+    /// <summary>The form's title for <paramref name="year"/>, as the ministry's form has it.</summary>
+    public static string Title(FiscalYear year) => $"{year.Wareki()} 医療機関におけるサイバーセキュリティ対策チェックリスト";
+
+    /// <summary>Which of the ministry's forms: 医療機関確認用 or 事業者確認用.</summary>
+    public static string FormName(bool hospital) => hospital ? "医療機関確認用" : "事業者確認用";
+
+    /// <summary>An answer as the form writes it: はい, いいえ, or blank.</summary>
+    public static string AnswerWord(string? answer) => answer switch { "yes" => "はい", "no" => "いいえ", _ => "" };
 
     public static byte[] Write(ChecklistPrintModel model)
     {
@@ -48,10 +58,10 @@ public static class ChecklistWorkbook
         foreach (var form in model.Forms)
         {
             var hospital = form.Checklist.Form == "hospital";
-            var name = hospital ? "医療機関確認用" : $"事業者確認用{++vendorNumber}";
+            var name = hospital ? FormName(true) : $"{FormName(false)}{++vendorNumber}";
             var rows = new List<Dictionary<string, object?>>
             {
-                Row($"{model.Year.Wareki()} 医療機関におけるサイバーセキュリティ対策チェックリスト（{(hospital ? "医療機関確認用" : "事業者確認用")}）"),
+                Row($"{Title(model.Year)}（{FormName(hospital)}）"),
                 Row(hospital ? $"医療機関名: {model.OrganizationName}" : $"医療機関名: {model.OrganizationName}　事業者名: {form.Checklist.VendorName}　システム: {form.Checklist.System}"),
                 Row($"年度: {model.Year.Wareki()}（{model.Year.First.Iso()}〜{model.Year.Last.Iso()}）　版: {form.Checklist.Edition}"),
                 Row(Columns),
@@ -59,7 +69,7 @@ public static class ChecklistWorkbook
             foreach (var item in form.Items)
             {
                 rows.Add(Row(item.Number, item.Ja, ChecklistNames.Name(ChecklistNames.TryParseTarget(item.Target, out var t) ? t : ChecklistTarget.All).Ja,
-                    item.Answer switch { "yes" => "はい", "no" => "いいえ", _ => "" }, Day(item.CheckedOn), Day(item.TargetOn), item.Note ?? "", Day(item.FirstCheckedOn)));
+                    AnswerWord(item.Answer), Day(item.CheckedOn), Day(item.TargetOn), item.Note ?? "", Day(item.FirstCheckedOn)));
             }
             sheets[name] = rows;
         }

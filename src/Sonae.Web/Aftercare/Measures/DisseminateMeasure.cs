@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Sonae.Core;
 using Sonae.Core.Notices;
+using Sonae.Core.Playbooks;
 using Sonae.Data;
 using Sonae.Data.Aftercare.Measures;
 using Sonae.Web.Access;
@@ -27,10 +29,10 @@ public sealed class DisseminateMeasure(SendNotice send, SonaeDbContext db)
     {
         if (await LoadMeasures.Find(db, id, cancellationToken) is not { } measure)
             return MeasureInput.NotFound(id);
-        var (title, body) = Draft(measure.Title, measure.Description, measure.OwnerName, measure.Due);
+        var draft = Draft(measure.Title, measure.Description, measure.OwnerName, measure.Due);
         var notice = new SendNoticeRequest(NoticeKind.Measures.Id(),
-            string.IsNullOrWhiteSpace(request.Title) ? title : request.Title,
-            string.IsNullOrWhiteSpace(request.Body) ? body : request.Body,
+            string.IsNullOrWhiteSpace(request.Title) ? draft.Title.For(CultureInfo.CurrentUICulture) : request.Title,
+            string.IsNullOrWhiteSpace(request.Body) ? draft.Body.For(CultureInfo.CurrentUICulture) : request.Body,
             request.Audience ?? new AudienceRequest(true, null, null, null), null);
         var sent = await send.Run(caller, notice, requestId is null ? null : $"measure:{measure.Number}:{requestId}", cancellationToken);
         if (sent.Result is not Created<NoticeSummary> { Value: { } summary })
@@ -44,8 +46,15 @@ public sealed class DisseminateMeasure(SendNotice send, SonaeDbContext db)
         return sent;
     }
 
-    /// <summary>The notice's first draft: the measure's title, and what it is, who answers for it and by when, in the reader's language.</summary>
-    public static (string Title, string Body) Draft(string title, string? description, string owner, DateOnly due) => (
-        string.Format(CultureInfo.CurrentCulture, UiTexts.MeasureNoticeTitle, title),
-        string.Format(CultureInfo.CurrentCulture, UiTexts.MeasureNoticeBody, title, description ?? "", owner, due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Trim());
+    /// <summary>
+    /// The notice's first draft, in Japanese and English as the Notices area's drafts are (<see cref="NoticeDrafts"/>):
+    /// the measure's title, and what it is, who answers for it and by when. The sender's page shows it in the sender's
+    /// language, and a notice sent without a text of its own takes that language too.
+    /// </summary>
+    public static NoticeDraft Draft(string title, string? description, string owner, DateOnly due)
+    {
+        var body = Bilingual.Format(UiTexts.ResourceManager, nameof(UiTexts.MeasureNoticeBody), title, description ?? "", owner, due.Iso());
+        return new NoticeDraft(Bilingual.Format(UiTexts.ResourceManager, nameof(UiTexts.MeasureNoticeTitle), title),
+            new LocalizedText(body.Ja.Trim(), body.En.Trim()));
+    }
 }

@@ -87,18 +87,15 @@ public sealed class LoadMeasures(SonaeDbContext db, TimeProvider clock)
 
     /// <summary>
     /// What is overdue today, as readiness findings: measures past their due day and not done or dropped, and
-    /// contractors' checks past their due day. Each names its number; the readiness page links to where it is fixed.
+    /// contractors' checks past their due day (Core's <see cref="MeasureRules.Findings"/> decides). Each names its number; the readiness page links to where it is fixed.
     /// </summary>
     public async Task<IReadOnlyList<ReadinessFinding>> Findings(CancellationToken cancellationToken)
     {
-        var overdue = await List(null, overdueOnly: true, cancellationToken);
+        var measures = await List(null, overdueOnly: false, cancellationToken);
         var instructions = await Instructions(null, cancellationToken);
-        return [.. overdue.OrderBy(m => m.Due).Select(m => new ReadinessFinding(FindingKind.MeasureOverdue, m.Number.ToString(CultureInfo.InvariantCulture), Day(m.Due))),
-            .. instructions.Where(i => i.CheckOverdue).OrderBy(i => i.NextCheckDue).Select(i => new ReadinessFinding(
-                FindingKind.ContractorCheckOverdue, i.Number.ToString(CultureInfo.InvariantCulture), Day(i.NextCheckDue!.Value), i.Vendor))];
+        return MeasureRules.Findings(measures.Select(m => new MeasureDue(m.Number, m.Due, m.State)),
+            instructions.Select(i => new CheckDue(i.Number, i.Vendor, i.NextCheckDue)), Today);
     }
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A measure by number or id, through the hospital's filter; null for a name that cannot be one.</summary>
     public static Task<MeasureRow?> Find(SonaeDbContext db, string id, CancellationToken cancellationToken)

@@ -73,14 +73,7 @@ public static class MetricsFiles
     }
 
     /// <summary>The Japanese name of a milestone, as the files' headers give it (the files are the hospital's record, in Japanese first).</summary>
-    private static string Label(string milestone) => milestone switch
-    {
-        Milestones.Confirmed => "確認まで",
-        Milestones.Contained => "封じ込めまで",
-        Milestones.ManagementInformed => "経営層への報告まで",
-        Milestones.Recovered => "復旧確認まで",
-        _ => milestone,
-    };
+    private static string Label(string milestone) => MetricsTexts.Milestone(milestone, Bilingual.Japanese);
 
     private static string Count(int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -8,15 +8,22 @@ namespace Sonae.Web.Aftercare.Metrics;
 /// <summary>The metrics' words in the reader's language: milestones, their states, durations.</summary>
 public static class MetricsTexts
 {
-    /// <summary>A milestone's name: 「確認まで」.</summary>
-    public static string Milestone(string milestone) => milestone switch
+    /// <summary>A milestone's name in the reader's language: 「確認まで」.</summary>
+    public static string Milestone(string milestone) => Milestone(milestone, CultureInfo.CurrentUICulture);
+
+    /// <summary>A milestone's name in <paramref name="culture"/> (the files give it in Japanese whoever exports them); an unknown one as it is.</summary>
+    public static string Milestone(string milestone, CultureInfo culture)
     {
-        Milestones.Confirmed => UiTexts.MetricsMilestoneConfirmed,
-        Milestones.Contained => UiTexts.MetricsMilestoneContained,
-        Milestones.ManagementInformed => UiTexts.MetricsMilestoneInformed,
-        Milestones.Recovered => UiTexts.MetricsMilestoneRecovered,
-        _ => milestone,
-    };
+        var key = milestone switch
+        {
+            Milestones.Confirmed => nameof(UiTexts.MetricsMilestoneConfirmed),
+            Milestones.Contained => nameof(UiTexts.MetricsMilestoneContained),
+            Milestones.ManagementInformed => nameof(UiTexts.MetricsMilestoneInformed),
+            Milestones.Recovered => nameof(UiTexts.MetricsMilestoneRecovered),
+            _ => null,
+        };
+        return key is null ? milestone : UiTexts.ResourceManager.GetString(key, culture) ?? milestone;
+    }
 
     /// <summary>A milestone that was not reached, in words; null for one that was (its time says it).</summary>
     public static string? NotReached(MilestoneState state) => state switch
@@ -30,10 +37,10 @@ public static class MetricsTexts
 
     /// <summary>A milestone's time, or why it has none.</summary>
     public static string Reached(MilestoneTime? time) =>
-        time is null ? "—" : time.FromReport is { } from ? Durations.Of(from) : NotReached(time.State) ?? "—";
+        time is null ? "—" : time.FromReport is { } from ? Durations.Took(from) : NotReached(time.State) ?? "—";
 
     /// <summary>A duration in words, or a dash when there is none.</summary>
-    public static string Duration(TimeSpan? duration) => duration is { } d ? Durations.Of(d) : "—";
+    public static string Duration(TimeSpan? duration) => duration is { } d ? Durations.Took(d) : "—";
 
     /// <summary>Minutes with one decimal, as the files write them (the reader's spreadsheet does the rest).</summary>
     public static string Minutes(TimeSpan? duration) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using Sonae.Core.Aftercare.Checklists;
 using Sonae.Core.Playbooks;
+using Sonae.Core.Preparedness;
 
 namespace Sonae.Core.Tests.Aftercare.Checklists;
 
@@ -164,6 +165,85 @@ public class ChecklistRulesTests
         Assert.Equal(2, items[added + 1].Section);
         Assert.Equal(edition.Items.Count + 1, items.Count);
     }
+    private static readonly DateTimeOffset Corrected = new(2025, 7, 1, 0, 0, 0, TimeSpan.FromHours(9));
+
+    [Fact]
+    public void WordingChanges_OnlyTheWordingOrTheTarget_NotTheNumberNorTheSameWordsAgain()
+    {
+        var edition = ChecklistEditions.ShippedEdition("2025-05")!;
+        var shipped = edition.Item("bcp")!;
+        var changes = ChecklistRules.WordingChanges(edition, [
+            new("bcp", false, null, "3-④", null, null, null, "番号だけ", "山本", Corrected),
+            new("bcp", false, null, null, new LocalizedText("新しい文言", "new wording"), null, null, "文言を直した", "山本", Corrected.AddHours(1)),
+            new("bcp", false, null, null, new LocalizedText("新しい文言", "new wording, English only"), null, null, "英語だけ", "山本", Corrected.AddHours(2)),
+            new("security-rules", false, null, null, null, null, shipped.Target == ChecklistTarget.Server ? ChecklistTarget.All : ChecklistTarget.Server, "対象", "山本", Corrected.AddHours(3)),
+            new("local-rule", true, 1, "1-③", new LocalizedText("院内独自の項目", "Our own item"), [ChecklistForm.Hospital], ChecklistTarget.All, "院内規定", "山本", Corrected.AddHours(4)),
+        ]);
+
+        Assert.Equal([new WordingChange("bcp", Corrected.AddHours(1)), new WordingChange("security-rules", Corrected.AddHours(3))], changes);
+    }
+
+    [Fact]
+    public void NeedsNewCheck_AnAnswerGivenBeforeTheWordingChanged_InAYearThatTookTheChange()
+    {
+        IReadOnlyList<WordingChange> changes = [new("bcp", Corrected)];
+        var before = Corrected.AddDays(-1);
+
+        Assert.True(ChecklistRules.NeedsNewCheck("bcp", before, 2025, null, changes));
+        Assert.True(ChecklistRules.NeedsNewCheck("bcp", before, 2026, null, changes));
+        Assert.False(ChecklistRules.NeedsNewCheck("bcp", Corrected.AddMinutes(1), 2025, null, changes)); // checked again since
+        Assert.False(ChecklistRules.NeedsNewCheck("other", before, 2025, null, changes));
+        Assert.False(ChecklistRules.NeedsNewCheck("bcp", before, 2024, null, changes)); // last year kept its wording
+        Assert.False(ChecklistRules.NeedsNewCheck("bcp", before, 2025, Corrected.AddHours(-1), changes)); // handed back before
+        Assert.False(ChecklistRules.NeedsNewCheck("bcp", null, 2025, null, changes)); // carried, not answered this year
+    }
+
+    [Fact]
+    public void Progress_AnAnswerWhoseWordingChanged_IsNotDone_NorOverdue()
+    {
+        var answers = new Dictionary<string, ChecklistAnswer>
+        {
+            ["a"] = Done("a", true) with { WordingChanged = true },
+            ["b"] = Done("b", false, D("2025-09-30")) with { WordingChanged = true },
+        };
+
+        var progress = ChecklistRules.Progress([Item("a"), Item("b")], answers, Today);
+
+        Assert.Equal((0, 0), (progress.Done, progress.Overdue.Count));
+        Assert.Equal(["a", "b"], progress.Missing);
+        Assert.False(ChecklistRules.Answer(answers["a"], "a", true, D("2025-10-01"), null, null).WordingChanged);
+    }
+
+    [Fact]
+    public void Findings_HospitalFormNotThere_PastTargets_AndVendorFormsNotBack()
+    {
+        var findings = ChecklistRules.Findings("令和7年度", [
+            new(ChecklistForm.Vendor, 3, 3, 2, "港画像システム", "PACS", Returned: false),
+            new(ChecklistForm.Vendor, 3, 3, 0, "電子カルテ社", "EHR", Returned: true),
+        ]);
+
+        Assert.Equal([
+            new ReadinessFinding(FindingKind.ChecklistNotStarted, "", "令和7年度"),
+            new ReadinessFinding(FindingKind.ChecklistTargetPassed, "2", "令和7年度 港画像システム / PACS"),
+            new ReadinessFinding(FindingKind.ChecklistVendorNotReturned, "港画像システム / PACS", "令和7年度"),
+        ], findings);
+    }
+
+    [Theory]
+    [InlineData(0, 10, FindingKind.ChecklistNotStarted, "")]
+    [InlineData(4, 10, FindingKind.ChecklistIncomplete, "4/10")]
+    public void Findings_HospitalFormNotStartedOrIncomplete(int done, int needed, FindingKind kind, string subject) =>
+        Assert.Equal([new ReadinessFinding(kind, subject, "令和7年度")],
+            ChecklistRules.Findings("令和7年度", [new(ChecklistForm.Hospital, done, needed, 0, null, null, false)]));
+
+    [Fact]
+    public void Findings_ACompleteHospitalForm_IsNone() =>
+        Assert.Empty(ChecklistRules.Findings("令和7年度", [new(ChecklistForm.Hospital, 10, 10, 0, null, null, false)]));
+
+    [Fact]
+    public void Findings_TheHospitalsPastTargets_NamedByTheYearAlone() =>
+        Assert.Contains(new ReadinessFinding(FindingKind.ChecklistTargetPassed, "1", "令和7年度"),
+            ChecklistRules.Findings("令和7年度", [new(ChecklistForm.Hospital, 10, 10, 1, null, null, false)]));
 }
 
 public class ChecklistEditionsTests

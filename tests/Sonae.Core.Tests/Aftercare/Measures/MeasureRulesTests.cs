@@ -1,4 +1,5 @@
 using Sonae.Core.Aftercare.Measures;
+using Sonae.Core.Preparedness;
 
 namespace Sonae.Core.Tests.Aftercare.Measures;
 
@@ -73,4 +74,35 @@ public sealed class MeasureRulesTests
         Assert.False(MeasureRules.TryParse("InProgress", out _));
         Assert.False(MeasureRules.TryParse(null, out _));
     }
+
+    [Fact]
+    public void Findings_OverdueMeasuresAndChecks_EarliestFirst_TheDueDayItselfNotLate()
+    {
+        var today = new DateOnly(2025, 10, 1);
+        var findings = MeasureRules.Findings([
+            new MeasureDue(1, new DateOnly(2025, 9, 30), MeasureStatus.InProgress),
+            new MeasureDue(2, new DateOnly(2025, 9, 1), MeasureStatus.Approved),
+            new MeasureDue(3, new DateOnly(2025, 10, 1), MeasureStatus.Proposed),
+            new MeasureDue(4, new DateOnly(2025, 8, 1), MeasureStatus.Done),
+            new MeasureDue(5, new DateOnly(2025, 8, 1), MeasureStatus.Dropped),
+        ], [
+            new CheckDue(7, "港画像システム", new DateOnly(2025, 9, 15)),
+            new CheckDue(8, "電子カルテ社", new DateOnly(2025, 10, 1)),
+            new CheckDue(9, "保守会社", null),
+            new CheckDue(10, "回線会社", new DateOnly(2025, 6, 30)),
+        ], today);
+
+        Assert.Equal([
+            new ReadinessFinding(FindingKind.MeasureOverdue, "2", "2025-09-01"),
+            new ReadinessFinding(FindingKind.MeasureOverdue, "1", "2025-09-30"),
+            new ReadinessFinding(FindingKind.ContractorCheckOverdue, "10", "2025-06-30", "回線会社"),
+            new ReadinessFinding(FindingKind.ContractorCheckOverdue, "7", "2025-09-15", "港画像システム"),
+        ], findings);
+        Assert.Equal([AftercarePage.Measure, AftercarePage.Measure, AftercarePage.ContractorInstruction, AftercarePage.ContractorInstruction],
+            findings.Select(f => f.FixInAftercare!.Value));
+    }
+
+    [Fact]
+    public void Findings_NothingLate_IsNone() =>
+        Assert.Empty(MeasureRules.Findings([new MeasureDue(1, new DateOnly(2025, 10, 1), MeasureStatus.Approved)], [new CheckDue(2, "v", new DateOnly(2025, 10, 1))], new DateOnly(2025, 10, 1)));
 }

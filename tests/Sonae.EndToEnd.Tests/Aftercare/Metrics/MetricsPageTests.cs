@@ -58,4 +58,19 @@ public sealed class MetricsPageTests(SonaeServer server)
             await phone.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task ThePeriodFilter_OnALaptop_HasEachLabelAboveItsDate()
+    {
+        var page = await server.SignedIn("security-officer", 1280, 900, javaScript: false);
+        await page.GotoAsync("/response-metrics");
+        foreach (var field in new[] { "metrics-from", "metrics-to" })
+        {
+            var label = (await page.Locator($"label[for={field}]").BoundingBoxAsync())!;
+            var input = (await page.Locator($"#{field}").BoundingBoxAsync())!;
+            Assert.True(label.Y + label.Height <= input.Y + 1, $"the label of {field} is not above its date ({label.Y}+{label.Height} > {input.Y})");
+            Assert.True(Math.Abs(label.X - input.X) <= 2, $"the label of {field} does not start where its date does ({label.X} vs {input.X})");
+        }
+        await page.Context.CloseAsync();
+    }
 }

@@ -320,6 +320,63 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
         var vendor = await (await session.Get("/checklists/vendor/sck_not-a-link")).Content.ReadAsStringAsync();
         Assert.Contains("このリンクは使えません", vendor, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Answer_ManyFirstAnswersToTheSameItemsAtOnce_EndWithOneAnswerEach_AndNoError()
+    {
+        var started = await (await Officer.PostJson("/api/v1/checklists", new { year = ThisYear.StartYear, form = "vendor", vendor = "v-ehr", system = "lab" })).Json(HttpStatusCode.Created);
+        var path = $"/api/v1{started.GetProperty("checklist").GetProperty("path").GetString()}";
+        var id = Guid.Parse(started.GetProperty("checklist").GetProperty("id").GetString()!);
+        var items = started.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Take(6).ToList();
+        Assert.All(items, item => Assert.Equal(JsonValueKind.Null, Item(started, item).GetProperty("answer").ValueKind));
+
+        var answers = await Task.WhenAll(items.SelectMany(item => Enumerable.Range(0, 4).Select(n => Answer(Officer, path, item, "yes", Today, null, $"同時 {n}"))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var kept = await factory.Database(db => db.ChecklistAnswers.AsNoTracking().Where(a => a.ChecklistId == id).Select(a => a.ItemId).ToListAsync());
+        Assert.Equal(items.Order(StringComparer.Ordinal), kept.Order(StringComparer.Ordinal));
+        var detail = await (await Officer.GetAsync(path)).Json(HttpStatusCode.OK);
+        Assert.All(items, item => Assert.Equal("yes", Item(detail, item).GetProperty("answer").GetString()));
+        Assert.Equal(items.Count, detail.GetProperty("checklist").GetProperty("done").GetInt32());
+    }
+
+    [Fact]
+    public async Task Correct_TheWordingOfAnAnsweredItem_MarksTheAnswerForANewCheck_UntilCheckedAgain()
+    {
+        var key = $"2098-{Random.Shared.Next(1, 13):00}";
+        var uploaded = await Officer.PostRaw("/api/v1/checklists/editions", EditionFile(key, "BCP を策定している。"));
+        if (uploaded.StatusCode == HttpStatusCode.Conflict)
+            return; // as above: a second run in the same hospital is not this test's
+        await uploaded.Json(HttpStatusCode.Created);
+        var started = await (await Officer.PostJson("/api/v1/checklists", new { year = ThisYear.StartYear, form = "vendor", vendor = "v-ehr", system = "pharmacy", edition = key })).Json(HttpStatusCode.Created);
+        var form = started.GetProperty("checklist").GetProperty("path").GetString()!;
+        var path = $"/api/v1{form}";
+        foreach (var item in new[] { "security-officer", "tabletop" })
+            await (await Answer(Officer, path, item, "yes", Today, null, "確認済み")).Json(HttpStatusCode.OK);
+        Assert.True((await (await Officer.GetAsync(path)).Json(HttpStatusCode.OK)).GetProperty("checklist").GetProperty("complete").GetBoolean());
+
+        await (await Officer.PutJson($"/api/v1/checklists/editions/{key}/items/tabletop", new { ja = "机上訓練を年1回行った。", en = "A tabletop drill is held yearly.", reason = "PDF の文言に合わせた" })).Json(HttpStatusCode.OK);
+        await (await Officer.PutJson($"/api/v1/checklists/editions/{key}/items/security-officer", new { number = "1-②", reason = "番号だけ" })).Json(HttpStatusCode.OK);
+
+        var after = await (await Officer.GetAsync(path)).Json(HttpStatusCode.OK);
+        var tabletop = Item(after, "tabletop");
+        Assert.Equal(("机上訓練を年1回行った。", "yes", "確認済み", true), (tabletop.GetProperty("ja").GetString(), tabletop.GetProperty("answer").GetString(),
+            tabletop.GetProperty("note").GetString(), tabletop.GetProperty("recheck").GetBoolean()));
+        Assert.False(Item(after, "security-officer").GetProperty("recheck").GetBoolean());
+        Assert.Equal((1, 2, false), (after.GetProperty("checklist").GetProperty("done").GetInt32(), after.GetProperty("checklist").GetProperty("needed").GetInt32(),
+            after.GetProperty("checklist").GetProperty("complete").GetBoolean()));
+        var listed = (await (await Officer.GetAsync($"/api/v1/checklists?year={ThisYear.StartYear}")).Json(HttpStatusCode.OK)).EnumerateArray()
+            .Single(c => c.GetProperty("path").GetString() == form);
+        Assert.Equal(1, listed.GetProperty("done").GetInt32());
+
+        var session = await PageSession.SignedIn(factory, DemoHospital.Keys[Role.SecurityOfficer]);
+        var page = await (await session.Get(form)).Content.ReadAsStringAsync();
+        Assert.Contains("文言が直されたため、確認し直してください", page, StringComparison.Ordinal);
+
+        var again = await (await Answer(Officer, path, "tabletop", "yes", Today)).Json(HttpStatusCode.OK);
+        Assert.False(Item(again, "tabletop").GetProperty("recheck").GetBoolean());
+        Assert.True(again.GetProperty("checklist").GetProperty("complete").GetBoolean());
+    }
 }
 
 public sealed class SqliteChecklistApiTests(DemoFactory factory) : ChecklistApiTests(factory), IClassFixture<DemoFactory>;

@@ -147,6 +147,36 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public void Draft_IsInJapaneseAndEnglish_WhateverTheSendersLanguage()
+    {
+        var was = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try
+        {
+            var draft = Sonae.Web.Aftercare.Measures.DisseminateMeasure.Draft("USB の禁止", "私物の USB メモリは使わない。", "田中", new DateOnly(2025, 10, 31));
+            Assert.Equal(("再発防止策のお知らせ:USB の禁止", "New measure: USB の禁止"), (draft.Title.Ja, draft.Title.En));
+            Assert.Contains("担当:田中 期限:2025-10-31", draft.Body.Ja, StringComparison.Ordinal);
+            Assert.Contains("Owner: 田中, due 2025-10-31.", draft.Body.En, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = was;
+        }
+    }
+
+    [Fact]
+    public async Task TheNoticeForm_StartsFromTheDraftInTheSendersLanguage()
+    {
+        var hospital = await NewHospital();
+        var measure = (await Add(hospital.Officer, new { title = "USB の禁止", owner = "田中", due = Day(14) })).GetProperty("number").GetInt32();
+
+        var japanese = await (await (await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer])).Get($"/measures/{measure}")).Content.ReadAsStringAsync();
+        var english = await (await (await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer], "en")).Get($"/measures/{measure}")).Content.ReadAsStringAsync();
+        Assert.Contains("再発防止策のお知らせ:USB の禁止", japanese, StringComparison.Ordinal);
+        Assert.Contains("New measure: USB の禁止", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Overdue_MeasuresAndChecks_ShowOnReadiness_AndTheOfficersHome_UntilDone()
     {
         var hospital = await NewHospital();

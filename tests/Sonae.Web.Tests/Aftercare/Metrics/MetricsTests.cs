@@ -245,6 +245,20 @@ public abstract class MetricsTests(SonaeFactory factory, FakeTimeProvider clock)
     }
 
     [Fact]
+    public async Task Pages_AMilestoneWithinTheFirstMinute_SaysUnderAMinute_InEitherLanguage()
+    {
+        var hospital = await factory.AddHospital("指標病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var (_, number) = await Confirmed(hospital, "すぐに確認できた端末の異常", 0);
+
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var report = await (await officer.Get($"/incidents/{number}/after-action")).Content.ReadAsStringAsync();
+        Assert.Contains("1分未満", report, StringComparison.Ordinal);
+        Assert.Contains("中央値 1分未満", await (await officer.Get("/response-metrics")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var english = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer], "en");
+        Assert.Contains("under a minute", await (await english.Get($"/incidents/{number}/after-action")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pages_MetricsWithChart_AndTheFindingForm_WorkWithoutScript()
     {
         var set = await Incidents();
