@@ -37,7 +37,11 @@ public static class SignInRules
     /// <summary>The longest an invitation link may be made to work: two weeks, after which a vendor is invited again.</summary>
     public static readonly TimeSpan LongestInvitation = TimeSpan.FromDays(14);
 
-    /// <summary>Whether an invitation link still works at <paramref name="now"/>: a revocation wins over a use, a use over expiry.</summary>
+    /// <summary>
+    /// Whether an invitation link still works at <paramref name="now"/>: a revocation wins over a use, a use over
+    /// expiry, and the end is exclusive (at <paramref name="expiresAt"/> it has expired). Every secret link is judged so:
+    /// one that is never used up (a vendor's link to a contractor instruction) passes no <paramref name="usedAt"/>.
+    /// </summary>
     public static InvitationState Invitation(DateTimeOffset expiresAt, DateTimeOffset? usedAt, DateTimeOffset? revokedAt, DateTimeOffset now) =>
         revokedAt is not null ? InvitationState.Revoked
         : usedAt is not null ? InvitationState.Used
@@ -72,4 +76,17 @@ public enum InvitationState
 
     /// <summary>The security officer or management took it back.</summary>
     Revoked,
+}
+
+/// <summary>The wire names of <see cref="InvitationState"/>.</summary>
+public static class InvitationStates
+{
+    /// <summary>The state's wire name: open, used, expired or revoked.</summary>
+    public static string Id(this InvitationState state) => state switch
+    {
+        InvitationState.Open => "open",
+        InvitationState.Used => "used",
+        InvitationState.Expired => "expired",
+        InvitationState.Revoked => "revoked",
+    };
 }

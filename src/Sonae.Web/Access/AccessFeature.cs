@@ -21,6 +21,7 @@ public static class AccessFeature
         services.AddScoped<LoadPeople>();
         services.AddScoped<LoadInvitations>();
         services.AddScoped<InvitationChanges>();
+        services.AddScoped<SecretLinks>();
         services.AddScoped<LoadReportingLinks>();
         services.AddScoped<ReportingLinkChanges>();
         return services;

@@ -37,8 +37,7 @@ public static class AuditMiddleware
 
     /// <summary>Addresses whose next segment is a secret (a reporting link, an invitation).</summary>
     private static readonly string[] SecretPaths = [ReportingLinks.LinkPath, Invitations.LinkPath, "/api/v1/invitations", Notices.AckLinks.Path.TrimEnd('/'), "/api/v1/acknowledgements",
-        Aftercare.Measures.VendorLinks.PagePath, Aftercare.Measures.VendorLinks.ApiPath,
-        Aftercare.Checklists.ChecklistEndpoints.VendorPath, Aftercare.Checklists.ChecklistEndpoints.ApiVendorPath];
+        .. SecretLinks.SecretPaths];
 
     /// <summary>The address acted on, with a reporting link's secret cut to its prefix: the log never holds a working secret.</summary>
     internal static string Target(HttpContext context)

@@ -23,6 +23,9 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
     /// <summary>The settings a process (the CLI) needs to reach the same database.</summary>
     public abstract IReadOnlyList<string> StorageArguments { get; }
 
+    /// <summary>What this server logged (messages and exceptions, at the configured levels).</summary>
+    public ServerLogLines Logs { get; } = new();
+
     /// <summary>The server's clock: the system's, unless a test class needs to move time (then a fake one).</summary>
     public virtual TimeProvider? Clock => null;
 
@@ -36,7 +39,7 @@ public abstract class SonaeFactory : WebApplicationFactory<Program>
         }
         if (Clock is { } clock)
             builder.ConfigureServices(services => services.AddSingleton(clock));
-        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog($"{GetType().Name} {Provider}")));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog($"{GetType().Name} {Provider}")).AddProvider(Logs));
     }
 
     /// <summary>Creates an organization (as the CLI does) and gives a client for each of its roles.</summary>

@@ -117,6 +117,9 @@ public sealed record ChecklistCorrection(string ItemId, bool Added, int? Section
 /// <summary>The pure rules of the yearly checklist: answers, the target-date rule, completeness, carrying answers forward, corrections.</summary>
 public static class ChecklistRules
 {
+    /// <summary>A vendor's link to fill in their form: 30 days unless the officer says, at most 90; used up when the form is handed back.</summary>
+    public static readonly Access.LinkLifetime VendorLink = new(30, 90);
+
     /// <summary>The item that, answered いいえ, makes every other item of the hospital's form unneeded.</summary>
     public const string HasSystemsItem = "has-systems";
 

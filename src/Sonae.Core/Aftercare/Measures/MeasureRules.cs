@@ -53,6 +53,12 @@ public sealed record CheckDue(int Number, string Vendor, DateOnly? NextCheckDue)
 /// <summary>The rules of a measure's life: its statuses' wire names, which change may follow which, and when it is overdue.</summary>
 public static class MeasureRules
 {
+    /// <summary>
+    /// A vendor's link to a contractor instruction (4-8): 90 days unless the officer says, at most about a year (400
+    /// days) to cover a year of periodic self-checks. It is never used up: each self-check uses it again.
+    /// </summary>
+    public static readonly Access.LinkLifetime VendorLink = new(90, 400);
+
     /// <summary>The longest title of a measure, in characters.</summary>
     public const int MaxTitle = 200;
 

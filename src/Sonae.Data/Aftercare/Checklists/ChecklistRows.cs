@@ -129,7 +129,7 @@ public sealed class ChecklistAnswerRow : IOrganizationOwned
 /// The link a vendor fills in their form through: single-purpose (one vendor form), only the SHA-256 of its secret
 /// kept, expiring, revocable, used up when the vendor hands the form back.
 /// </summary>
-public sealed class ChecklistVendorLinkRow : IOrganizationOwned
+public sealed class ChecklistVendorLinkRow : ISecretLink
 {
     public Guid Id { get; set; }
 

@@ -157,7 +157,7 @@ public sealed class InstructionCheckRow : IOrganizationOwned
 /// A vendor's link to one instruction: read it, acknowledge it, report self-checks. Only the SHA-256 of its secret is
 /// kept; it expires, and the officer may revoke it.
 /// </summary>
-public sealed class InstructionLinkRow : IOrganizationOwned
+public sealed class InstructionLinkRow : ISecretLink
 {
     public Guid Id { get; set; }
 
@@ -177,4 +177,7 @@ public sealed class InstructionLinkRow : IOrganizationOwned
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Never used up: each self-check uses it again (an explicit member, so not a column).</summary>
+    DateTimeOffset? ISecretLink.UsedAt => null;
 }

@@ -19,13 +19,21 @@ namespace Sonae.Web.Aftercare.Checklists;
 /// (carrying last year's answers to unchanged items), answer an item, correct or add an item, upload an edition,
 /// make and revoke a vendor's link, and the vendor's answers and return through it. Who may ask is the caller's business.
 /// </summary>
-public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, LoadPreparedness preparedness, OrganizationScope scope, TimeProvider clock)
+public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, LoadPreparedness preparedness, OrganizationScope scope, SecretLinks links, TimeProvider clock)
 {
-    /// <summary>A vendor link lasts this long unless the officer chooses.</summary>
-    public const int DefaultLinkDays = 30;
-
-    /// <summary>The longest a vendor link may last.</summary>
-    public const int LongestLinkDays = 90;
+    /// <summary>
+    /// The vendor form links' kind: <c>sck_</c> secrets, 30 days unless said (at most 90), used up when the form is
+    /// handed back; a signed-in account of another hospital is refused (403).
+    /// </summary>
+    public static readonly SecretLinkKind LinkKind = new("sck_", "checklist-link", ChecklistEndpoints.VendorPath, ChecklistEndpoints.ApiVendorPath, ChecklistRules.VendorLink,
+        OwnHospitalOnly: true, refusal => refusal switch
+        {
+            LinkRefusal.OtherHospital => UiTexts.ChecklistLinkOtherOrganization,
+            LinkRefusal.Used => UiTexts.ChecklistLinkUsed,
+            LinkRefusal.Expired => UiTexts.ChecklistLinkExpired,
+            LinkRefusal.Revoked => UiTexts.ChecklistLinkRevoked,
+            LinkRefusal.Unknown => UiTexts.ChecklistLinkInvalid,
+        });
 
     private static string Format(string template, params object?[] args) => string.Format(CultureInfo.CurrentCulture, template, args);
 
@@ -278,22 +286,21 @@ public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, Loa
         var name = string.IsNullOrWhiteSpace(request.Name) ? checklist.VendorName! : request.Name.Trim();
         if (name.Length > 200 || TextRules.HasUnfitCharacters(name))
             return (null, null, Bad("checklist-link-name", UiTexts.ChecklistLinkName));
-        if (request.Days is { } days && days is < 1 or > LongestLinkDays)
-            return (null, null, Bad("checklist-link-days", Format(UiTexts.ChecklistLinkDays, LongestLinkDays)));
-        var secret = ApiKeySecrets.NewKey("sck_");
+        if (request.Days is { } days && !LinkKind.Lifetime.Allows(days))
+            return (null, null, Bad("checklist-link-days", Format(UiTexts.ChecklistLinkDays, LinkKind.Lifetime.MaxDays)));
+        var secret = SecretLinks.NewSecret(LinkKind);
         var now = clock.GetUtcNow();
         var link = new ChecklistVendorLinkRow
         {
             Id = Guid.CreateVersion7(), OrganizationId = checklist.OrganizationId, ChecklistId = checklist.Id, InvitedName = name,
-            Prefix = secret[..10], SecretHash = ApiKeySecrets.Hash(secret), CreatedBy = by, CreatedAt = now,
-            ExpiresAt = now.AddDays(request.Days ?? DefaultLinkDays),
+            Prefix = secret.Prefix, SecretHash = secret.Hash, CreatedBy = by, CreatedAt = now, ExpiresAt = LinkKind.Lifetime.End(now, request.Days),
         };
         // One open link per form: a new one replaces the last.
         foreach (var open in await db.ChecklistVendorLinks.Where(l => l.ChecklistId == checklist.Id && l.RevokedAt == null && l.UsedAt == null).ToListAsync(cancellationToken))
             open.RevokedAt = now;
         db.ChecklistVendorLinks.Add(link);
         await db.SaveChangesAsync(cancellationToken);
-        return (link, secret, null);
+        return (link, secret.Secret, null);
     }
 
     public async Task<ChecklistRefused?> RevokeLink(ChecklistRow checklist, Guid linkId, CancellationToken cancellationToken)
@@ -306,30 +313,27 @@ public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, Loa
     }
 
     /// <summary>
-    /// Opens a vendor link for the vendor: the form it is for, in its hospital's scope, while the link is open. A
-    /// signed-in account of another hospital is refused; the words are the same for a link that never existed.
+    /// Runs <paramref name="work"/> on the form a vendor link opens, while the link is open, in a scope of its hospital
+    /// (whose services <paramref name="work"/> is given). A signed-in account of another hospital is refused; the words
+    /// are the same for a link that never existed.
     /// </summary>
-    public async Task<(ChecklistVendorLinkRow? Link, ChecklistRow? Checklist, ChecklistRefused? Refused)> OpenLink(string secret, CancellationToken cancellationToken)
+    public async Task<(T? Value, ChecklistRefused? Refused)> UseLink<T>(string secret, Func<ChecklistVendorLinkRow, ChecklistRow, IServiceProvider, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var link = await load.FindLink(secret, cancellationToken);
-        if (link is null)
-            return (null, null, new(StatusCodes.Status404NotFound, "checklist-link-invalid", UiTexts.ChecklistLinkInvalid));
-        if (scope.OrganizationId is { } current && current != link.OrganizationId)
-            return (null, null, new(StatusCodes.Status403Forbidden, "checklist-link-other-organization", UiTexts.ChecklistLinkOtherOrganization));
-        switch (LoadChecklists.LinkState(link, clock.GetUtcNow()))
+        var (value, refused) = await links.Use<ChecklistVendorLinkRow, T>(LinkKind, secret, async (link, services, ct) =>
         {
-            case InvitationState.Used:
-                return (link, null, new(StatusCodes.Status410Gone, "checklist-link-used", UiTexts.ChecklistLinkUsed));
-            case InvitationState.Expired:
-                return (link, null, new(StatusCodes.Status410Gone, "checklist-link-expired", UiTexts.ChecklistLinkExpired));
-            case InvitationState.Revoked:
-                return (link, null, new(StatusCodes.Status410Gone, "checklist-link-revoked", UiTexts.ChecklistLinkRevoked));
-        }
-        if (scope.OrganizationId is null)
-            scope.Enter(link.OrganizationId);
-        var checklist = await db.Checklists.AsNoTracking().SingleAsync(c => c.Id == link.ChecklistId, cancellationToken);
-        return (link, checklist, null);
+            var checklist = await services.GetRequiredService<SonaeDbContext>().Checklists.AsNoTracking().SingleAsync(c => c.Id == link.ChecklistId, ct);
+            return await work(link, checklist, services, ct);
+        }, cancellationToken);
+        return (value, refused is null ? null : Refused(refused));
     }
+
+    private static ChecklistRefused Refused(LinkRefused refused) => new(refused.Status, refused.Code, refused.Message);
+
+    /// <summary>
+    /// Who fills in through <paramref name="link"/>: the signed-in account, else the name the officer gave the link. The
+    /// audit log names the same, by the link's prefix (never its secret), in the link's hospital's chain.
+    /// </summary>
+    public string VendorName(ChecklistVendorLinkRow link) => links.NameInAudit(LinkKind, link, link.InvitedName);
 
     /// <summary>The vendor hands the form back: every item answered, then the link is used up and the form is the officer's again.</summary>
     public async Task<ChecklistRefused?> Return(ChecklistVendorLinkRow link, ChecklistRow checklist, string by, CancellationToken cancellationToken)
@@ -341,7 +345,7 @@ public sealed class ChecklistChanges(SonaeDbContext db, LoadChecklists load, Loa
         var claimed = await db.ChecklistVendorLinks.Where(l => l.Id == link.Id && l.UsedAt == null && l.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, now).SetProperty(l => l.UsedBy, by), cancellationToken);
         if (claimed == 0)
-            return new(StatusCodes.Status410Gone, "checklist-link-used", UiTexts.ChecklistLinkUsed);
+            return Refused(LinkKind.Refused(LinkRefusal.Used));
         await db.Checklists.Where(c => c.Id == checklist.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ReturnedAt, now).SetProperty(c => c.ReturnedBy, by), cancellationToken);
         return null;
     }

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Sonae.Core.Access;
 using Sonae.Core.Aftercare.Checklists;
+using Sonae.Data.Aftercare.Checklists;
 using Sonae.Web.Access;
-using Sonae.Web.Audit;
 using Sonae.Web.Components;
 using Sonae.Web.Documents;
 using Sonae.Web.Problems;
@@ -144,7 +144,7 @@ public static class ChecklistEndpoints
         return TypedResults.Created($"/api/v1/checklists/{year}/{row.Id}", new NewVendorLink(link!.Id, link.InvitedName, LinkUrl(http, secret!), link.ExpiresAt));
     }
 
-    public static string LinkUrl(HttpContext http, string secret) => $"{http.Request.Scheme}://{http.Request.Host}{VendorPath}/{secret}";
+    public static string LinkUrl(HttpContext http, string secret) => http.RequestServices.GetRequiredService<SecretLinks>().Url(ChecklistChanges.LinkKind, secret);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeLink(int year, string form, Guid link, ChecklistChanges changes, LoadChecklists load, CancellationToken cancellationToken)
     {
@@ -153,42 +153,30 @@ public static class ChecklistEndpoints
         return await changes.RevokeLink(row, link, cancellationToken) is { } refused ? Problem(refused) : TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// Who filled in through a link: the signed-in vendor account, else the name the officer gave the link. The audit
-    /// log names the same, by the link's prefix (never its secret), in the link's hospital's chain.
-    /// </summary>
-    public static string VendorActor(HttpContext http, Data.Aftercare.Checklists.ChecklistVendorLinkRow link)
+    /// <summary>The form as the vendor sees it (no links), read in the link's hospital.</summary>
+    public static async Task<ChecklistDetail> VendorDetail(IServiceProvider services, ChecklistRow checklist, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<LoadChecklists>().Detail(checklist, cancellationToken) with { Links = [] };
+
+    public static async Task<Results<Ok<ChecklistDetail>, ProblemHttpResult>> VendorGet(string secret, ChecklistChanges changes, CancellationToken cancellationToken)
     {
-        http.Items[AuditMiddleware.TargetItem] = "checklist-link:" + link.Prefix;
-        if (http.User.Identity?.IsAuthenticated == true)
-            return Caller.From(http.User).Actor.Name;
-        http.Items[AuditMiddleware.WhoItem] = new Caller(link.OrganizationId,
-            new Actor($"checklist-link:{link.Id}", link.InvitedName, new HashSet<Role> { Role.Vendor }), new HashSet<Guid>());
-        return link.InvitedName;
+        var (detail, refused) = await changes.UseLink(secret, (_, checklist, services, ct) => VendorDetail(services, checklist, ct), cancellationToken);
+        return refused is not null ? Problem(refused) : TypedResults.Ok(detail!);
     }
 
-    public static async Task<Results<Ok<ChecklistDetail>, ProblemHttpResult>> VendorGet(string secret, ChecklistChanges changes, LoadChecklists load, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ChecklistDetail>, ProblemHttpResult>> VendorAnswer(string secret, string item, AnswerRequest request, ChecklistChanges changes, CancellationToken cancellationToken)
     {
-        var (_, checklist, refused) = await changes.OpenLink(secret, cancellationToken);
-        return refused is not null ? Problem(refused) : TypedResults.Ok(await load.Detail(checklist!, cancellationToken) with { Links = [] });
+        var (outcome, refused) = await changes.UseLink(secret, async (link, checklist, services, ct) =>
+            await services.GetRequiredService<ChecklistChanges>().Answer(checklist, item, request, changes.VendorName(link), ct) is { } bad
+                ? (Detail: null, Bad: bad)
+                : (Detail: await VendorDetail(services, checklist, ct), Bad: (ChecklistRefused?)null), cancellationToken);
+        return (refused ?? outcome.Bad) is { } no ? Problem(no) : TypedResults.Ok(outcome.Detail!);
     }
 
-    public static async Task<Results<Ok<ChecklistDetail>, ProblemHttpResult>> VendorAnswer(string secret, string item, AnswerRequest request, HttpContext http, ChecklistChanges changes, LoadChecklists load, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> VendorReturn(string secret, ChecklistChanges changes, CancellationToken cancellationToken)
     {
-        var (link, checklist, refused) = await changes.OpenLink(secret, cancellationToken);
-        if (refused is not null)
-            return Problem(refused);
-        if (await changes.Answer(checklist!, item, request, VendorActor(http, link!), cancellationToken) is { } bad)
-            return Problem(bad);
-        return TypedResults.Ok(await load.Detail(checklist!, cancellationToken) with { Links = [] });
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> VendorReturn(string secret, HttpContext http, ChecklistChanges changes, CancellationToken cancellationToken)
-    {
-        var (link, checklist, refused) = await changes.OpenLink(secret, cancellationToken);
-        if (refused is not null)
-            return Problem(refused);
-        return await changes.Return(link!, checklist!, VendorActor(http, link!), cancellationToken) is { } bad ? Problem(bad) : TypedResults.NoContent();
+        var (bad, refused) = await changes.UseLink(secret, (link, checklist, services, ct) =>
+            services.GetRequiredService<ChecklistChanges>().Return(link, checklist, changes.VendorName(link), ct), cancellationToken);
+        return (refused ?? bad) is { } no ? Problem(no) : TypedResults.NoContent();
     }
 
     private static async Task<IResult> Print(int year, HttpContext http, MakeChecklistPrint make, bool pdf)

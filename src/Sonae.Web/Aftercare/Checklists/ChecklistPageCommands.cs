@@ -82,7 +82,10 @@ public static class ChecklistPageCommands
         }
     }
 
-    /// <summary>The vendor's page: answer an item, or hand the form back. Anonymous: the link is the key.</summary>
+    /// <summary>
+    /// The vendor's page: answer an item, or hand the form back. Anonymous: the link is the key; like every form
+    /// reached through a secret link, it carries the page's antiforgery token, checked here by hand.
+    /// </summary>
     public static async Task<RedirectHttpResult> Vendor(string secret, HttpContext context, IAntiforgery antiforgery, ChecklistChanges changes)
     {
         var back = $"{ChecklistEndpoints.VendorPath}/{secret}";
@@ -90,18 +93,14 @@ public static class ChecklistPageCommands
             return PageForms.Back(context, back, false, ProblemTexts.BadRequest);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
-        var (link, checklist, refused) = await changes.OpenLink(secret, ct);
-        if (refused is not null)
-            return PageForms.Back(context, back, false, refused.Message);
-        var by = ChecklistEndpoints.VendorActor(context, link!);
-        if (form["kind"] == "return")
-        {
-            var returned = await changes.Return(link!, checklist!, by, ct);
-            return PageForms.Back(context, back, returned is null, returned?.Message ?? UiTexts.ChecklistReturned);
-        }
         var item = form["item"].ToString();
-        var answered = await changes.Answer(checklist!, item, new AnswerRequest(form["answer"], form["checkedOn"], form["targetOn"], form["note"]), by, ct);
-        return PageForms.Back(context, back + "#" + Anchor(item), answered is null, answered?.Message ?? UiTexts.ChecklistAnswered);
+        var to = form["kind"] == "return" ? back : back + "#" + Anchor(item);
+        var (bad, refused) = await changes.UseLink(secret, (link, checklist, services, c) => form["kind"] == "return"
+            ? services.GetRequiredService<ChecklistChanges>().Return(link, checklist, changes.VendorName(link), c)
+            : services.GetRequiredService<ChecklistChanges>().Answer(checklist, item, new AnswerRequest(form["answer"], form["checkedOn"], form["targetOn"], form["note"]), changes.VendorName(link), c), ct);
+        if ((refused ?? bad) is { } no)
+            return PageForms.Back(context, refused is null ? to : back, false, no.Message);
+        return PageForms.Back(context, to, true, form["kind"] == "return" ? UiTexts.ChecklistReturned : UiTexts.ChecklistAnswered);
     }
 
     /// <summary>The id of an item's row on the pages.</summary>

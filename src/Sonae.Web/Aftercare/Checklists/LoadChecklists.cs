@@ -128,7 +128,7 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
     public static string? Wire(bool? yes) => yes switch { true => "yes", false => "no", null => null };
 
     public static VendorLinkView LinkView(ChecklistVendorLinkRow l, DateTimeOffset now) =>
-        new(l.Id, l.InvitedName, l.Prefix, l.CreatedAt, l.ExpiresAt, LinkState(l, now).ToString().ToLowerInvariant(), l.UsedBy, l.UsedAt);
+        new(l.Id, l.InvitedName, l.Prefix, l.CreatedAt, l.ExpiresAt, LinkState(l, now).Id(), l.UsedBy, l.UsedAt);
 
     public static InvitationState LinkState(ChecklistVendorLinkRow l, DateTimeOffset now) => SignInRules.Invitation(l.ExpiresAt, l.UsedAt, l.RevokedAt, now);
 
@@ -168,13 +168,6 @@ public sealed class LoadChecklists(SonaeDbContext db, TimeProvider clock, Access
     /// <summary>The corrections of an edition that changed what an item asks, and when (none for an edition there is not).</summary>
     public async Task<IReadOnlyList<WordingChange>> WordingChanges(string key, CancellationToken cancellationToken) =>
         await Edition(key, cancellationToken) is { } edition ? ChecklistRules.WordingChanges(edition, await Corrections(key, cancellationToken)) : [];
-
-    /// <summary>The vendor link a secret opens (any hospital's), or null.</summary>
-    public Task<ChecklistVendorLinkRow?> FindLink(string secret, CancellationToken cancellationToken)
-    {
-        var hash = Access.ApiKeySecrets.Hash(secret.Trim());
-        return db.ChecklistVendorLinks.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking().SingleOrDefaultAsync(l => l.SecretHash == hash, cancellationToken);
-    }
 
     /// <summary>
     /// What the readiness page lists about the checklists: this year's hospital form not started or not complete,

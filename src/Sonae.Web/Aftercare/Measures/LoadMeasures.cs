@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Sonae.Core.Access;
 using Sonae.Core.Aftercare.Measures;
 using Sonae.Core.Preparedness;
 using Sonae.Data;
@@ -74,7 +75,7 @@ public sealed class LoadMeasures(SonaeDbContext db, TimeProvider clock)
         var (view, checks) = await WithChecks(row, cancellationToken);
         var now = clock.GetUtcNow();
         var links = await db.InstructionLinks.AsNoTracking().Where(l => l.InstructionId == row.Id).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken);
-        return new InstructionDetail(view, checks, [.. links.Select(l => new LinkView(l.Id, l.Prefix, l.CreatedAt, l.ExpiresAt, VendorLinks.State(l, now).Id()))]);
+        return new InstructionDetail(view, checks, [.. links.Select(l => new LinkView(l.Id, l.Prefix, l.CreatedAt, l.ExpiresAt, SignInRules.Invitation(l.ExpiresAt, null, l.RevokedAt, now).Id()))]);
     }
 
     /// <summary>The instruction and its checks as a vendor's link shows them (the link already put this context in its hospital).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -268,11 +269,17 @@ public static class MeasureEndpoints
         return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
     }
 
-    /// <summary>The vendor's page's forms: acknowledge, or report a self-check; back to the page with what became of it.</summary>
-    public static async Task<RedirectHttpResult> VendorFormPost(string secret, [FromForm] MeasureForm? form, HttpContext http, VendorLinks links)
+    /// <summary>
+    /// The vendor's page's forms: acknowledge, or report a self-check; back to the page with what became of it. Like
+    /// every form reached through a secret link, it carries the page's antiforgery token, checked here by hand so that
+    /// a post without it goes back to the page with the reason.
+    /// </summary>
+    public static async Task<RedirectHttpResult> VendorFormPost(string secret, [FromForm] MeasureForm? form, HttpContext http, IAntiforgery antiforgery, VendorLinks links)
     {
         form ??= new MeasureForm();
         var back = $"{VendorLinks.PagePath}/{Uri.EscapeDataString(secret)}";
+        if (!await antiforgery.IsRequestValidAsync(http))
+            return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
         var ct = http.RequestAborted;
         switch (form.Kind)
         {

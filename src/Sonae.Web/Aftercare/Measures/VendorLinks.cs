@@ -6,7 +6,6 @@ using Sonae.Core.Incidents;
 using Sonae.Data;
 using Sonae.Data.Aftercare.Measures;
 using Sonae.Web.Access;
-using Sonae.Web.Audit;
 using Sonae.Web.Problems;
 using Sonae.Web.Resources;
 
@@ -22,37 +21,42 @@ public sealed record VendorLinkRequest(int? Days);
 public sealed record VendorAcknowledgeRequest(string? Name);
 
 /// <summary>
-/// A vendor's way to one instruction of theirs (4-8), without an account: a link whose secret only the SHA-256 of is
-/// kept, that expires and that the officer can revoke. Through it the vendor reads the instruction, acknowledges it
-/// and reports self-checks; nothing else of the hospital. It works the same for someone signed in (a vendor's account)
-/// and for no one: the link alone decides. What is done through it is done in the link's hospital, named in the
-/// audit log as the vendor (the link's id and the name they gave).
+/// A vendor's way to one instruction of theirs (4-8), without an account: a secret link (<see cref="SecretLinks"/>)
+/// that expires and that the officer can revoke, never used up. Through it the vendor reads the instruction,
+/// acknowledges it and reports self-checks; nothing else of the hospital. It works the same for someone signed in (a
+/// vendor's account, another hospital's too) and for no one: the link alone decides. What is done through it is done
+/// in the link's hospital, named in the audit log as the vendor (the link's id and the name they gave).
 /// </summary>
-public sealed class VendorLinks(SonaeDbContext db, IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider clock)
+public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvider clock)
 {
     public const string PagePath = "/vendor-instructions";
     public const string ApiPath = "/api/v1/vendor-instructions";
 
+    /// <summary>The instruction links' kind: <c>vi_</c> secrets, 90 days unless said (at most 400), for any caller.</summary>
+    public static readonly SecretLinkKind Kind = new("vi_", "vendor-link", PagePath, ApiPath, MeasureRules.VendorLink, OwnHospitalOnly: false, refusal => refusal switch
+    {
+        LinkRefusal.Expired => ProblemTexts.VendorLinkExpired,
+        LinkRefusal.Revoked => ProblemTexts.VendorLinkRevoked,
+        _ => ProblemTexts.VendorLinkInvalid,
+    });
+
     /// <summary>Makes a link to instruction <paramref name="id"/> (by number or id) for <paramref name="request"/>'s days.</summary>
     public async Task<Results<Created<NewVendorLink>, ProblemHttpResult>> Make(Caller caller, string id, VendorLinkRequest request, CancellationToken cancellationToken)
     {
-        var days = request.Days ?? VendorLinkRules.DefaultDays;
-        if (days is < 1 or > VendorLinkRules.MaxDays)
-            return ProblemResults.Field("days", ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("days"), VendorLinkRules.MaxDays));
+        if (request.Days is { } days && !Kind.Lifetime.Allows(days))
+            return ProblemResults.Field("days", ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("days"), Kind.Lifetime.MaxDays));
         if (await LoadMeasures.FindInstruction(db, id, cancellationToken) is not { } instruction)
             return MeasureInput.InstructionNotFound(id);
-        var secret = ApiKeySecrets.NewKey("vi_");
+        var secret = SecretLinks.NewSecret(Kind);
         var now = Timestamps.Normalize(clock.GetUtcNow());
         var row = new InstructionLinkRow
         {
-            Id = Guid.CreateVersion7(now), OrganizationId = caller.OrganizationId, InstructionId = instruction.Id, Prefix = ApiKeySecrets.Display(secret),
-            SecretHash = ApiKeySecrets.Hash(secret), CreatedAt = now, CreatedBy = caller.Actor.Name, ExpiresAt = now.AddDays(days),
+            Id = Guid.CreateVersion7(now), OrganizationId = caller.OrganizationId, InstructionId = instruction.Id, Prefix = secret.Prefix,
+            SecretHash = secret.Hash, CreatedAt = now, CreatedBy = caller.Actor.Name, ExpiresAt = Kind.Lifetime.End(now, request.Days),
         };
         db.InstructionLinks.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        var request0 = http.HttpContext?.Request;
-        var url = request0 is null ? $"{PagePath}/{secret}" : $"{request0.Scheme}://{request0.Host}{PagePath}/{secret}";
-        return TypedResults.Created($"/api/v1/contractor-instructions/{instruction.Number}", new NewVendorLink(row.Id, url, row.ExpiresAt));
+        return TypedResults.Created($"/api/v1/contractor-instructions/{instruction.Number}", new NewVendorLink(row.Id, links.Url(Kind, secret.Secret), row.ExpiresAt));
     }
 
     /// <summary>Revokes a link of instruction <paramref name="id"/>: it stops working at once.</summary>
@@ -67,8 +71,6 @@ public sealed class VendorLinks(SonaeDbContext db, IServiceScopeFactory scopes, 
         await db.InstructionLinks.Where(l => l.Id == link && l.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.RevokedAt, now), cancellationToken);
         return TypedResults.NoContent();
     }
-
-    public static VendorLinkState State(InstructionLinkRow link, DateTimeOffset now) => VendorLinkRules.State(link.ExpiresAt, link.RevokedAt, now);
 
     /// <summary>What a link opens: the instruction as the vendor sees it, or the problem (unknown, expired, revoked) in the reader's words.</summary>
     public async Task<Results<Ok<VendorInstructionView>, ProblemHttpResult>> Open(string secret, CancellationToken cancellationToken) =>
@@ -86,7 +88,7 @@ public sealed class VendorLinks(SonaeDbContext db, IServiceScopeFactory scopes, 
         var name = request.Name!.Trim();
         var done = await Use<Ok>(secret, async (link, instruction, services, ct) =>
         {
-            NameInAudit(link, name);
+            links.NameInAudit(Kind, link, name);
             await services.GetRequiredService<InstructionChanges>().Acknowledge(instruction, name, ct);
             return TypedResults.Ok();
         }, cancellationToken);
@@ -100,48 +102,22 @@ public sealed class VendorLinks(SonaeDbContext db, IServiceScopeFactory scopes, 
         Results<Created<CheckView>, ProblemHttpResult>? outcome = null;
         var used = await Use<Ok>(secret, async (link, instruction, services, ct) =>
         {
-            NameInAudit(link, request.Name!.Trim());
+            links.NameInAudit(Kind, link, request.Name!.Trim());
             outcome = await services.GetRequiredService<InstructionChanges>().AddCheck(instruction, request, request.Name!.Trim(), byVendor: true, ct);
             return TypedResults.Ok();
         }, cancellationToken);
         return used.Result is ProblemHttpResult refused ? refused : outcome!;
     }
 
-    /// <summary>
-    /// Finds the link by its secret's hash (in any hospital), refuses it when it does not work, and runs
-    /// <paramref name="work"/> in a scope of the link's hospital: the caller's own session (another hospital's
-    /// account, or none) plays no part.
-    /// </summary>
+    /// <summary>Runs <paramref name="work"/> on the instruction of the link <paramref name="secret"/> opens, in its hospital; the refusal as a problem.</summary>
     private async Task<Results<T, ProblemHttpResult>> Use<T>(string secret, Func<InstructionLinkRow, ContractorInstructionRow, IServiceProvider, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         where T : IResult
     {
-        var hash = ApiKeySecrets.Hash(secret.Trim());
-        var link = await db.InstructionLinks.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking().SingleOrDefaultAsync(l => l.SecretHash == hash, cancellationToken);
-        if (http.HttpContext is { } context)
-            context.Items[AuditMiddleware.TargetItem] = "vendor-link:" + ApiKeySecrets.Display(secret);
-        if (link is null)
-            return ProblemResults.Create(StatusCodes.Status404NotFound, "vendor-link-invalid", ProblemTexts.VendorLinkInvalid);
-        switch (State(link, clock.GetUtcNow()))
+        var (value, refused) = await links.Use<InstructionLinkRow, T>(Kind, secret, async (link, services, ct) =>
         {
-            case VendorLinkState.Revoked:
-                return ProblemResults.Create(StatusCodes.Status410Gone, "vendor-link-revoked", ProblemTexts.VendorLinkRevoked);
-            case VendorLinkState.Expired:
-                return ProblemResults.Create(StatusCodes.Status410Gone, "vendor-link-expired", ProblemTexts.VendorLinkExpired);
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(link.OrganizationId, []);
-        var unit = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
-        var instruction = await unit.ContractorInstructions.AsNoTracking().SingleAsync(i => i.Id == link.InstructionId, cancellationToken);
-        return await work(link, instruction, scope.ServiceProvider, cancellationToken);
+            var instruction = await services.GetRequiredService<SonaeDbContext>().ContractorInstructions.AsNoTracking().SingleAsync(i => i.Id == link.InstructionId, ct);
+            return await work(link, instruction, services, ct);
+        }, cancellationToken);
+        return refused is not null ? ProblemResults.Create(refused.Status, refused.Code, refused.Message) : value!;
     }
-
-    /// <summary>The audit log names the vendor by the link and the name they gave, in the link's hospital's chain.</summary>
-    private void NameInAudit(InstructionLinkRow link, string name)
-    {
-        if (http.HttpContext is { } context && context.User.Identity?.IsAuthenticated != true)
-            context.Items[AuditMiddleware.WhoItem] = new Caller(link.OrganizationId,
-                new Actor($"vendor-link:{link.Id}", TextRulesShort(name), new HashSet<Role> { Role.Vendor }), new HashSet<Guid>());
-    }
-
-    private static string TextRulesShort(string name) => Sonae.Core.TextRules.Shorten(name, 100, "…");
 }

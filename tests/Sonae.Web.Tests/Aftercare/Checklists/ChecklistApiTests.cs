@@ -237,6 +237,43 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
     }
 
     [Fact]
+    public async Task VendorLink_ItsHospitalsAccountAnswersInItsName_AnotherHospitalsIsRefused_ItsFormsNeedTheirToken_AndNoLogHoldsTheSecret()
+    {
+        var (path, secret, _) = await VendorForm("v-catering", "catering");
+        var page = $"/checklists/vendor/{secret}";
+        var items = (await (await factory.Client(null).GetAsync($"/api/v1/checklists/vendor/{secret}")).Json(HttpStatusCode.OK))
+            .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+
+        // The hospital's vendor account, signed in on the pages: its answer is named after the account, not the link.
+        var account = await PageSession.SignedIn(factory, DemoHospital.Keys[Role.Vendor]);
+        var answered = await account.Post($"{page}/do", new() { ["item"] = items[0], ["answer"] = "yes", ["checkedOn"] = Day(Today) }, await account.Token(page));
+        Assert.True(PageSession.Flash(answered).Ok, PageSession.Flash(answered).Text);
+        var seen = await (await Officer.GetAsync($"/api/v1{path}")).Json(HttpStatusCode.OK);
+        Assert.Equal("yes", Item(seen, items[0]).GetProperty("answer").GetString());
+        Assert.NotEqual("試験 事業者様", Item(seen, items[0]).GetProperty("answeredBy").GetString());
+
+        // Another hospital's key, vendor's or officer's, is refused: the link is for its own hospital's vendor.
+        var other = await factory.AddHospital("他院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await other.Vendor.GetAsync($"/api/v1/checklists/vendor/{secret}")).Problem(HttpStatusCode.Forbidden, "checklist-link-other-organization");
+        await (await Answer(other.Officer, $"/api/v1/checklists/vendor/{secret}", items[1], "yes", Today)).Problem(HttpStatusCode.Forbidden, "checklist-link-other-organization");
+
+        // A form posted without the page's token (from another site, say) is refused back to the page, and nothing is kept.
+        var anonymous = PageSession.Anonymous(factory);
+        var forged = await anonymous.Post($"{page}/do", new() { ["item"] = items[1], ["answer"] = "yes", ["checkedOn"] = Day(Today) }, null);
+        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.False(PageSession.Flash(forged).Ok);
+        var after = await (await Officer.GetAsync($"/api/v1{path}")).Json(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, Item(after, items[1]).GetProperty("answer").ValueKind);
+
+        // Neither the audit log nor the server log holds the working secret.
+        var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => e.Target).ToListAsync());
+        Assert.Contains(audited, t => t.StartsWith("/checklists/vendor/", StringComparison.Ordinal));
+        Assert.DoesNotContain(audited, t => t.Contains(secret, StringComparison.Ordinal));
+        Assert.NotEqual(0, factory.Logs.Count);
+        Assert.False(factory.Logs.Contains(secret));
+    }
+
+    [Fact]
     public async Task Exports_PdfAndWorkbook_ReadBack_WithAnswersDatesAndTheYear()
     {
         var year = ThisYear;

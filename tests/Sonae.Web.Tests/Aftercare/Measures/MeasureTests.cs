@@ -249,7 +249,7 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
         await (await hospital.Vendor.GetAsync($"/api/v1/vendor-instructions/{secret}")).Json(HttpStatusCode.OK);
         // The vendor's page form, without script or session.
         var form = PageSession.Anonymous(factory);
-        var posted = await form.Post($"{url.AbsolutePath}/do", new() { ["kind"] = "check", ["name"] = "小林", ["date"] = Day(0), ["result"] = "complies" }, null);
+        var posted = await form.Post($"{url.AbsolutePath}/do", new() { ["kind"] = "check", ["name"] = "小林", ["date"] = Day(0), ["result"] = "complies" }, await form.Token(url.AbsolutePath));
         Assert.True(PageSession.Flash(posted).Ok, PageSession.Flash(posted).Text);
         // A vendor's own word does not stand for the hospital's check: the next check is still due when it was.
         var after = await (await anonymous.GetAsync($"/api/v1/vendor-instructions/{secret}")).Json(HttpStatusCode.OK);
@@ -282,6 +282,50 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
         await (await anonymous.PostJson($"/api/v1/vendor-instructions/{secondSecret}/acknowledge", new { name = "x" })).Problem(HttpStatusCode.Gone, "vendor-link-expired");
         await (await anonymous.GetAsync($"/api/v1/vendor-instructions/{secondSecret[..^3]}abc")).Problem(HttpStatusCode.NotFound, "vendor-link-invalid");
         Assert.Equal(2, (await (await hospital.Officer.GetAsync($"/api/v1/contractor-instructions/{instruction}")).Json(HttpStatusCode.OK)).GetProperty("checks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AVendorsLink_TheLinkDecides_ForKeysAndAccountsOfAnyHospital_ItsFormsNeedTheirToken_AndNoLogHoldsItsSecret()
+    {
+        var hospital = await NewHospital();
+        var instruction = (await (await hospital.Officer.PostJson("/api/v1/contractor-instructions", new
+        {
+            vendor = "party:v-network", instruction = "リモート保守の後は接続記録を送ること", dates = new[] { Day(30) },
+        })).Json(HttpStatusCode.Created)).GetProperty("number").GetInt32();
+        var url = new Uri((await (await hospital.Officer.PostJson($"/api/v1/contractor-instructions/{instruction}/links", new { })).Json(HttpStatusCode.Created)).GetProperty("url").GetString()!);
+        var secret = url.AbsolutePath["/vendor-instructions/".Length..];
+        async Task<int> Checks() => (await (await hospital.Officer.GetAsync($"/api/v1/contractor-instructions/{instruction}")).Json(HttpStatusCode.OK)).GetProperty("checks").GetArrayLength();
+
+        // The hospital's vendor key reports through it.
+        await (await hospital.Vendor.PostJson($"/api/v1/vendor-instructions/{secret}/checks", new { name = "港ネットワーク 鈴木", date = Day(0), result = "complies" })).Json(HttpStatusCode.Created);
+        // The hospital's vendor account, signed in on the pages: the page and its form with the page's token.
+        var account = await PageSession.SignedIn(factory, hospital.Keys[Role.Vendor]);
+        Assert.Contains("リモート保守の後は接続記録を送ること", await (await account.Get(url.AbsolutePath)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var acknowledged = await account.Post($"{url.AbsolutePath}/do", new() { ["kind"] = "acknowledge", ["name"] = "港ネットワーク 鈴木" }, await account.Token(url.AbsolutePath));
+        Assert.True(PageSession.Flash(acknowledged).Ok, PageSession.Flash(acknowledged).Text);
+        // Another hospital's key and account: the link alone decides, and what they report is the link's hospital's.
+        var other = await factory.AddHospital("他院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await other.Officer.GetAsync($"/api/v1/vendor-instructions/{secret}")).Json(HttpStatusCode.OK);
+        await (await other.Vendor.PostJson($"/api/v1/vendor-instructions/{secret}/checks", new { name = "港ネットワーク 高橋", date = Day(0), result = "complies" })).Json(HttpStatusCode.Created);
+        var otherAccount = await PageSession.SignedIn(factory, other.Keys[Role.Vendor]);
+        Assert.Equal(HttpStatusCode.OK, (await otherAccount.Get(url.AbsolutePath)).StatusCode);
+        Assert.Equal(2, await Checks());
+
+        // A form posted without the page's token (from another site, say) is refused back to the page, and nothing is kept.
+        var anonymous = PageSession.Anonymous(factory);
+        var forged = await anonymous.Post($"{url.AbsolutePath}/do", new() { ["kind"] = "check", ["name"] = "x", ["date"] = Day(0), ["result"] = "complies" }, null);
+        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
+        Assert.False(PageSession.Flash(forged).Ok);
+        Assert.Equal(2, await Checks());
+        var unknown = await anonymous.Get($"/vendor-instructions/{secret[..^3]}abc");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // Neither the audit log nor the server log holds the working secret.
+        var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => e.Target).ToListAsync());
+        Assert.Contains(audited, t => t.StartsWith("/vendor-instructions/", StringComparison.Ordinal));
+        Assert.DoesNotContain(audited, t => t.Contains(secret, StringComparison.Ordinal));
+        Assert.NotEqual(0, factory.Logs.Count);
+        Assert.False(factory.Logs.Contains(secret));
     }
 
     [Fact]
