@@ -1,3 +1,4 @@
+using Sonae.Data.Access;
 
 namespace Sonae.Data.Aftercare.Checklists;
 

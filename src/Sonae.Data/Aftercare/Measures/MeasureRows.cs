@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sonae.Data.Access;
 
 namespace Sonae.Data.Aftercare.Measures;
 

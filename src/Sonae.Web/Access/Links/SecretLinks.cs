@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sonae.Core.Access;
 using Sonae.Data;
+using Sonae.Data.Access;
 using Sonae.Web.Audit;
 
 namespace Sonae.Web.Access;

@@ -1,4 +1,4 @@
-namespace Sonae.Data;
+namespace Sonae.Data.Access;
 
 /// <summary>
 /// A row of a secret link (a vendor's link to a contractor instruction, to a checklist form): only its secret's
