@@ -12,7 +12,8 @@ namespace Sonae.Web.Notices;
 
 /// <summary>
 /// Pages and escalates, every <see cref="Every"/>: an incident opened without its page gets
-/// one (the security officer's chain: on duty, deputy, next, then management), and a page nobody acknowledged in its
+/// one (the security officer's chain: on duty, deputy, next, then management; a live drill's, its participants of
+/// that chain), and a page nobody acknowledged in its
 /// tier's time calls the next tier. Of several servers on one database, the one holding the lease
 /// <see cref="Cluster.ClusterLeases.Paging"/> runs the rounds; should two ever run one at once (a lease handed over
 /// mid-round), a trigger still pages once per incident (a unique index), and a tier is moved on by the one server
@@ -67,8 +68,11 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            // A live drill is paged like an incident, to its participants alone (Page); a tabletop one pages nobody.
+            var live = Core.Aftercare.Drills.DrillNames.Id(Core.Aftercare.Drills.DrillMode.Live);
             unpaged = [.. (await db.Incidents.IgnoreQueryFilters().AsNoTracking()
-                .RealIncidents().Where(i => i.Status == IncidentStatus.Open && i.OpenedAt >= since
+                .Where(i => i.Status == IncidentStatus.Open && i.OpenedAt >= since
+                    && (!i.Drill || db.DrillRuns.IgnoreQueryFilters().Any(r => r.IncidentId == i.Id && r.Mode == live))
                     && !db.Notices.IgnoreQueryFilters().Any(n => n.IncidentId == i.Id && n.Trigger == OpenedTrigger))
                 .Select(i => new { i.Id, i.OrganizationId, i.Number, i.Title }).ToListAsync(cancellationToken))
                 .Select(i => (i.Id, i.OrganizationId, i.Number, i.Title))];
@@ -126,7 +130,11 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         return paged;
     }
 
-    /// <summary>Pages <paramref name="role"/>'s chain about an incident, once per trigger; false when it was paged already or nobody can be.</summary>
+    /// <summary>
+    /// Pages <paramref name="role"/>'s chain about an incident, once per trigger; false when it was paged already or
+    /// nobody can be. A drill's page calls the chain's participants alone, in the chain's order (one tier each),
+    /// marked as a drill and posted to no webhook: the drill practises the call tree without waking anyone else.
+    /// </summary>
     public async Task<bool> Page(Guid organizationId, Guid incidentId, Role role, string trigger, string title, string body, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -137,15 +145,21 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         var settings = await scope.ServiceProvider.GetRequiredService<NoticeChannelSettings>().Current(cancellationToken);
         var store = scope.ServiceProvider.GetRequiredService<NoticeStore>();
         var wait = Paging.EscalateAfter(role, source.Profile);
-        var recipients = chain.Select((person, tier) => (Audiences.Of(person, Audiences.AccountOf(person, source.Accounts)), tier)).ToList();
+        var participants = await Aftercare.Drills.DrillMarks.Participants(db, incidentId, cancellationToken);
+        bool Takes(Recipient r) => participants is null || Aftercare.Drills.DrillMarks.Takes(participants, r);
+        var recipients = chain.Select(person => Audiences.Of(person, Audiences.AccountOf(person, source.Accounts)))
+            .Where(Takes).Select((recipient, tier) => (recipient, tier)).ToList();
         if (recipients.Count == 0)
         {
             // Nobody to page: the management accounts, if any, are the last resort.
             recipients = [.. source.Accounts.Where(a => a.Roles.Contains(role) || a.Roles.Contains(Role.Management))
-                .Select(a => (new Recipient(Audiences.KeyOf(a), a.Name, null, a.Id, a.Email, [], [.. Roles.All.Where(a.Roles.Contains)]), 0))];
+                .Select(a => new Recipient(Audiences.KeyOf(a), a.Name, null, a.Id, a.Email, [], [.. Roles.All.Where(a.Roles.Contains)]))
+                .Where(Takes).Select(r => (r, 0))];
         }
         if (recipients.Count == 0)
             return false;
+        if (participants is not null)
+            (title, body) = (Aftercare.Drills.DrillMarks.Title(title), Aftercare.Drills.DrillMarks.Body(body));
         using var gate = await db.EnterWriterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Notices.AnyAsync(n => n.IncidentId == incidentId && n.Trigger == trigger, cancellationToken))
@@ -154,7 +168,8 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         var (row, _) = await store.Add(db, organizationId, notice, settings, cancellationToken);
         var tiers = recipients.Max(r => r.Item2) + 1;
         row.EscalateAt = Paging.EscalateAt(0, tiers, row.SentAt, wait);
-        db.OutboxMessages.AddRange(store.Webhooks(row, settings));
+        if (participants is null)
+            db.OutboxMessages.AddRange(store.Webhooks(row, settings));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -226,7 +241,9 @@ public sealed partial class PagingWatch(IServiceScopeFactory scopes, OutboxSigna
         var names = string.Join("、", called.Select(r => r.Name));
         db.OutboxMessages.AddRange(messages.Mails(page, called, settings,
             $"応答がないため、あなたを呼び出しています。/ Nobody answered: you are paged next."));
-        db.OutboxMessages.AddRange(messages.Webhooks(page, settings, $"応答がないため {names} を呼び出しています。/ Nobody answered: paging {names}."));
+        // A drill's page is kept to its participants: no webhook hears of its escalation either.
+        if (!await db.Incidents.AnyAsync(i => i.Id == page.IncidentId && i.Drill, cancellationToken))
+            db.OutboxMessages.AddRange(messages.Webhooks(page, settings, $"応答がないため {names} を呼び出しています。/ Nobody answered: paging {names}."));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogEscalated(logger, page.OrganizationId, page.Number, next);

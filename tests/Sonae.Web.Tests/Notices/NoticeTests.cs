@@ -19,7 +19,8 @@ namespace Sonae.Web.Tests.Notices;
 /// </summary>
 public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
 {
-    private static readonly PeopleDirectory Directory = new(
+    /// <summary>A small hospital's people: the officer 田中 (deputy 鈴木), the director 山本, three staff.</summary>
+    internal static readonly PeopleDirectory Directory = new(
         [
             new Person("p-tanaka", "田中 一郎", "情報システム課", "課長", [Role.SecurityOfficer], "p-suzuki", [new(ChannelKind.Mobile, "090-0000-2100"), new(ChannelKind.Email, "tanaka@example.jp")]),
             new Person("p-suzuki", "鈴木 次郎", "情報システム課", "係長", [Role.SecurityOfficer], null, [new(ChannelKind.Mobile, "090-0000-2101")]),
@@ -41,11 +42,11 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
     private static IEnumerable<IncidentEvent> Events(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(e => EventChain.Parse(e.GetProperty("body").GetString()!));
 
-    private static string PathOf(string link) => new Uri(link).AbsolutePath;
+    internal static string PathOf(string link) => new Uri(link).AbsolutePath;
 
-    private static string TokenOf(string link) => PathOf(link)[AckLinks.Path.Length..];
+    internal static string TokenOf(string link) => PathOf(link)[AckLinks.Path.Length..];
 
-    private static JsonElement Recipient(JsonElement notice, string name) =>
+    internal static JsonElement Recipient(JsonElement notice, string name) =>
         notice.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
 
     [Fact]

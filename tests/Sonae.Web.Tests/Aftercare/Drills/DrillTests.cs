@@ -7,9 +7,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Sonae.Core.Access;
 using Sonae.Core.Incidents;
+using Sonae.Core.Preparedness;
 using Sonae.Data;
+using Sonae.Data.Notices;
 using Sonae.Web.Aftercare.Drills;
 using Sonae.Web.Incidents;
+using Sonae.Web.Notices;
+using Sonae.Web.Tests.Notices;
 using Sonae.Web.Reporting;
 using Sonae.Web.Tests.Infrastructure;
 
@@ -165,6 +169,67 @@ public abstract class DrillTests(SonaeFactory factory, FakeTimeProvider clock)
         Assert.Single(held.GetProperty("participants").EnumerateArray());
         var types = await EventTypes(drill.Id);
         Assert.Equal("closed", types[^1]);
+    }
+
+    [Fact]
+    public async Task Live_PagesItsParticipantsAlongTheCallTree_Marked_NoWebhook_AndTheAfterActionTimesIt()
+    {
+        await using var hooks = await WebhookReceiver.Start();
+        var hospital = await factory.AddHospital("呼出訓練病院 " + Guid.NewGuid().ToString("N")[..6]);
+        await (await hospital.Officer.PutJson("/api/v1/preparedness/people", new { baseVersion = 0, content = JsonSerializer.SerializeToElement(NoticeTests.Directory, RecordJson.Options) }))
+            .Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PutJson("/api/v1/settings/channels", new
+        {
+            webhooks = new[] { new { name = "病院のシステム", format = "json", url = hooks.Url("/hook/json") } },
+        })).Json(HttpStatusCode.OK);
+        var watch = factory.Services.GetRequiredService<PagingWatch>();
+        // The officer's chain is 田中 → 鈴木 (his deputy) → 山本 (management). 田中 does not take part; 佐藤 does but is not on the chain.
+        var participants = new[] { "person:p-yamamoto", "person:p-suzuki", "person:p-sato" };
+        var live = await (await hospital.Officer.PostJson("/api/v1/drills", new { scenario = "ehr-outage-night-shift", mode = "live", participants, speed = 1 })).Json(HttpStatusCode.Created);
+        var tabletop = await (await hospital.Officer.PostJson("/api/v1/drills", new { scenario = "power-failure", mode = "tabletop", participants })).Json(HttpStatusCode.Created);
+        var real = await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "本物: 電子カルテ停止" })).Json(HttpStatusCode.Created);
+        Guid IdOf(JsonElement drill) => Guid.Parse(drill.GetProperty("drill").GetProperty("id").GetString()!);
+        Task<NoticeRow?> OpeningPage(Guid incident) => factory.Database(db => db.Notices.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(n => n.IncidentId == incident && n.Trigger == PagingWatch.OpenedTrigger));
+        Task<bool> Webhooked(Guid notice) => factory.Database(db => db.OutboxMessages.IgnoreQueryFilters().AnyAsync(m => m.NoticeId == notice && m.Channel == "webhook"));
+
+        await watch.Round(CancellationToken.None);
+
+        // The real incident pages its whole chain and its webhook; the live drill its participants of the chain, in the chain's order, marked, no webhook.
+        var realPage = await OpeningPage(Guid.Parse(real.GetProperty("incidentId").GetString()!));
+        Assert.NotNull(realPage);
+        Assert.True(await Webhooked(realPage.Id));
+        var page = await OpeningPage(IdOf(live));
+        Assert.NotNull(page);
+        Assert.StartsWith("【訓練】[DRILL] ", page.Title, StringComparison.Ordinal);
+        Assert.StartsWith("これは訓練です。", page.Body, StringComparison.Ordinal);
+        Assert.False(await Webhooked(page.Id));
+        var detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{page.Number}")).Json(HttpStatusCode.OK);
+        Assert.Equal([("鈴木 次郎", 0), ("山本 直子", 1)], detail.GetProperty("recipients").EnumerateArray()
+            .Select(r => (r.GetProperty("name").GetString()!, r.GetProperty("tier").GetInt32())).OrderBy(r => r.Item2));
+        // A tabletop drill sends nothing.
+        Assert.Null(await OpeningPage(IdOf(tabletop)));
+
+        // Nobody answers within the officer's five minutes: the next participant of the chain is paged, still without a webhook; she answers two minutes later.
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await watch.Round(CancellationToken.None);
+        detail = await (await hospital.Officer.GetAsync($"/api/v1/notices/{page.Number}")).Json(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, NoticeTests.Recipient(detail, "山本 直子").GetProperty("notifiedAt").ValueKind);
+        Assert.False(await Webhooked(page.Id));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var link = NoticeTests.TokenOf(NoticeTests.Recipient(detail, "山本 直子").GetProperty("link").GetString()!);
+        await (await factory.CreateClient().PostAsync($"/api/v1/acknowledgements/{link}", null)).Json(HttpStatusCode.OK);
+
+        // The after-action report times it: answered by the second tier 8 minutes after the page, 鈴木 never answered.
+        var number = live.GetProperty("drill").GetProperty("number").GetInt32();
+        var report = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{number}/after-action")).Json(HttpStatusCode.OK);
+        var timed = Assert.Single(report.GetProperty("incident").GetProperty("pages").EnumerateArray(), p => p.GetProperty("number").GetInt32() == page.Number);
+        Assert.Equal(1, timed.GetProperty("acknowledgedTier").GetInt32());
+        Assert.Equal(8.0, timed.GetProperty("minutes").GetDouble());
+        Assert.Equal(["鈴木 次郎"], timed.GetProperty("neverAcknowledged").EnumerateArray().Select(n => n.GetString()!));
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        Assert.Contains("鈴木 次郎", await (await officer.Get($"/incidents/{number}/after-action")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(hooks.Received, h => h.Body.GetRawText().Contains("訓練", StringComparison.Ordinal));
     }
 
     [Fact]
