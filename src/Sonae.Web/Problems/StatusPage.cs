@@ -7,6 +7,12 @@ namespace Sonae.Web.Problems;
 /// <summary>What an error status with no body of its own says (<c>UseStatusCodePages</c>).</summary>
 public static class StatusPage
 {
+    /// <summary>
+    /// The key under which a page leaves its own words for the error page (<c>HttpContext.Items</c>): a Blazor page that
+    /// answers 404 is sent without its body, so what it would have said is said here instead.
+    /// </summary>
+    public const string DetailItem = "sonae.status-detail";
+
     /// <summary>An empty error response: a problem for the API, the error page in the person's language otherwise.</summary>
     public static async Task Write(StatusCodeContext context)
     {
@@ -19,6 +25,8 @@ public static class StatusPage
         var (title, detail) = http.Response.StatusCode == StatusCodes.Status404NotFound
             ? (UiTexts.NotFoundTitle, UiTexts.NotFoundText)
             : (ProblemResults.TitleFor(http.Response.StatusCode), null);
+        if (http.Items[DetailItem] is string own)
+            detail = own;
         await ErrorPages.Write(http, title, detail, http.RequestAborted);
     }
 }

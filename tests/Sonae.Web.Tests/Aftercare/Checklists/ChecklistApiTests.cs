@@ -178,6 +178,16 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
         return (path, url.AbsolutePath["/checklists/vendor/".Length..], link.GetProperty("id").GetString()!);
     }
 
+    /// <summary>The vendor's page of a link that does not open: the refusal's status, its own words, and no form to fill in.</summary>
+    private static async Task RefusedPage(HttpClient client, string page, HttpStatusCode status, string says)
+    {
+        using var response = await client.GetAsync(page);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(says, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"answer\"", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task VendorLink_Invited_FilledInAnonymously_Returned_ThenUsed_AndTheOfficerSeesIt()
     {
@@ -200,6 +210,9 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
         Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsync($"/api/v1/checklists/vendor/{secret}/return", null)).StatusCode);
 
         await (await anonymous.GetAsync($"/api/v1/checklists/vendor/{secret}")).Problem(HttpStatusCode.Gone, "checklist-link-used");
+        // The page says the same with the same status: a used link is gone, one that never was is not found.
+        await RefusedPage(anonymous, $"/checklists/vendor/{secret}", HttpStatusCode.Gone, "このリンクでの回答はもう送られています");
+        await RefusedPage(anonymous, "/checklists/vendor/sck_not-a-link", HttpStatusCode.NotFound, "このリンクは使えません");
         await (await Answer(anonymous, $"/api/v1/checklists/vendor/{secret}", items[0], "yes", Today)).Problem(HttpStatusCode.Gone, "checklist-link-used");
         var seen = await (await Officer.GetAsync($"/api/v1{path}")).Json(HttpStatusCode.OK);
         Assert.Equal(("returned", true, "試験 事業者様"), (seen.GetProperty("checklist").GetProperty("vendorState").GetString(),
@@ -229,6 +242,7 @@ public abstract class ChecklistApiTests(SonaeFactory factory)
 
         Assert.Equal(HttpStatusCode.NoContent, (await Officer.PostAsync($"/api/v1{path}/links/{linkId}/revoke", null)).StatusCode);
         await (await factory.Client(null).GetAsync($"/api/v1/checklists/vendor/{secret}")).Problem(HttpStatusCode.Gone, "checklist-link-revoked");
+        await RefusedPage(factory.Client(null), $"/checklists/vendor/{secret}", HttpStatusCode.Gone, "このリンクは取り消されています");
         await (await Officer.PostAsync($"/api/v1{path}/links/{Guid.NewGuid()}/revoke", null)).Problem(HttpStatusCode.NotFound, "checklist-link-not-found");
         var summary = (await (await Officer.GetAsync($"/api/v1{path}")).Json(HttpStatusCode.OK)).GetProperty("checklist");
         Assert.Equal("revoked", summary.GetProperty("vendorState").GetString());

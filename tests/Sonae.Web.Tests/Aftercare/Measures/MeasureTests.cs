@@ -319,6 +319,7 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
         Assert.Equal(2, await Checks());
         var unknown = await anonymous.Get($"/vendor-instructions/{secret[..^3]}abc");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("リンクを送った医療機関にお問い合わせください", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Neither the audit log nor the server log holds the working secret.
         var audited = await factory.Database(db => db.AuditEntries.AsNoTracking().Select(e => e.Target).ToListAsync());
