@@ -64,6 +64,10 @@ public abstract class InvitationTests(SonaeFactory factory)
         var secret = await Invitation.Make(hospital, incident);
         await (await other.Vendor.PostJson($"/api/v1/invitations/{secret}/accept", null)).Problem(HttpStatusCode.Forbidden, "invitation-other-organization");
         await (await hospital.Vendor.PostJson("/api/v1/invitations/sonae_forged/accept", null)).Problem(HttpStatusCode.NotFound, "invitation-invalid");
+        // Its page says the same, with the same status (a Blazor page's 404 goes out through the error page: its words too).
+        var forgedPage = await PageSession.Anonymous(factory).Get("/invite/sonae_forged");
+        Assert.Equal(HttpStatusCode.NotFound, forgedPage.StatusCode);
+        Assert.Contains("この招待リンクは使えません", await forgedPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var expired = await Invitation.Make(hospital, incident);
         var hash = Sonae.Web.Access.ApiKeySecrets.Hash(expired);

@@ -71,6 +71,9 @@ public abstract class NoticeTests(SonaeFactory factory, FakeTimeProvider clock)
 
         var page = await anonymous.GetAsync(sato);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var cut = await anonymous.GetAsync(sato[..^4]); // a link cut short in a mail
+        Assert.Equal(HttpStatusCode.NotFound, cut.StatusCode);
+        Assert.Contains("途中で切れないように開いてください", await cut.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("電子カルテの使用停止", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var unchanged = await (await hospital.Officer.GetAsync($"/api/v1/notices/{number}")).Json(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, Recipient(unchanged, "佐藤 美咲").GetProperty("acknowledgedAt").ValueKind); // opening is not acknowledging
