@@ -11,7 +11,7 @@ public sealed partial class BackupScheduleService(IServiceScopeFactory scopes, I
     // With several servers on one database, one of them takes the installation's backup.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.CheckEverySeconds <= 0
         ? Task.CompletedTask
-        : leases.EveryWhileHeld(Cluster.ClusterLeases.Backups, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock, atOnce: false, Round, stoppingToken);
+        : leases.EveryWhileHeld(Cluster.ClusterLeases.Backups, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), TimeProvider.System, atOnce: false, Round, stoppingToken);
 
     private async Task Round(CancellationToken cancellationToken)
     {

@@ -42,6 +42,11 @@ public sealed partial class ClusterLeases(IServiceScopeFactory scopes, IOptions<
     /// (and one at once first when <paramref name="atOnce"/>), each only while this server holds
     /// <paramref name="name"/>, until the host stops. A round logs its own failures and is tried again at the next tick.
     /// </summary>
+    /// <remarks>
+    /// A round that only looks at what is due keeps the wall clock's rhythm (<see cref="TimeProvider.System"/>) and reads
+    /// the record's clock inside: a record's clock moved forty days at once (a test's) would otherwise fire every tick
+    /// of those days, each a round over every hospital.
+    /// </remarks>
     public async Task EveryWhileHeld(string name, TimeSpan every, TimeProvider clock, bool atOnce, Func<CancellationToken, Task> round, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(round);

@@ -136,7 +136,7 @@ public sealed partial class ThreatFeedSchedule(IServiceScopeFactory scopes, IOpt
     // One server of several fetches (Cluster.ClusterLeases).
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.CheckEverySeconds <= 0
         ? Task.CompletedTask
-        : leases.EveryWhileHeld(Cluster.ClusterLeases.ThreatFeeds, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock, atOnce: false, Round, stoppingToken);
+        : leases.EveryWhileHeld(Cluster.ClusterLeases.ThreatFeeds, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), TimeProvider.System, atOnce: false, Round, stoppingToken);
 
     private async Task Round(CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed partial class DrillRound(IServiceScopeFactory scopes, IOptions<Dri
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => options.Value.CheckEverySeconds <= 0
         ? Task.CompletedTask
-        : leases.EveryWhileHeld(Lease, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), clock, atOnce: true, Round, stoppingToken);
+        : leases.EveryWhileHeld(Lease, TimeSpan.FromSeconds(options.Value.CheckEverySeconds), TimeProvider.System, atOnce: true, Round, stoppingToken);
 
     /// <summary>One round over every organization: each due inject of each running live drill, in order.</summary>
     public async Task Round(CancellationToken cancellationToken)

@@ -19,7 +19,10 @@ using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Aftercare.Drills;
 
-/// <summary>A server whose clock the test moves, with the drill round looking at every tick of it.</summary>
+/// <summary>
+/// A server whose clock the test moves, whose drill round runs only when the test calls it (<c>Round</c>): a round of
+/// the server's own (every few seconds of the wall clock) would deliver what is due between the test's steps.
+/// </summary>
 public sealed class DrillSqliteFactory : SqliteFactory
 {
     public FakeTimeProvider Fake { get; } = new(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero));
@@ -29,7 +32,7 @@ public sealed class DrillSqliteFactory : SqliteFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Sonae:Drills:CheckEverySeconds", "1");
+        builder.UseSetting("Sonae:Drills:CheckEverySeconds", "0");
     }
 }
 
@@ -42,7 +45,7 @@ public sealed class DrillPostgresFactory : PostgresFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Sonae:Drills:CheckEverySeconds", "1");
+        builder.UseSetting("Sonae:Drills:CheckEverySeconds", "0");
     }
 }
 
