@@ -124,6 +124,9 @@ public static class SonaeWebApp
         services.AddSingleton(_ => standby);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
+        // After the server listens: it only reports, and nothing waits on it.
+        services.AddSingleton<Playbooks.StoredPlaybookCheck>();
+        services.AddHostedService(provider => provider.GetRequiredService<Playbooks.StoredPlaybookCheck>());
         services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));
 
         services.AddLocalization();
