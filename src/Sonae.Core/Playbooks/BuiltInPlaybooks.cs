@@ -8,9 +8,16 @@ public static class BuiltInPlaybooks
 
     private static readonly Lazy<string> MhlwYaml = new(() => ReadResource("Sonae.Core.Playbooks.mhlw-incident-flowchart.yaml"));
     private static readonly Lazy<Playbook> MhlwPlaybook = new(() => Load(MhlwYaml.Value));
+    private static readonly Lazy<string> MhlwSha256 = new(() => PlaybookLoader.Sha256Of(MhlwYaml.Value));
 
     /// <summary>The YAML text of the ministry's flowchart as Sonae encodes it.</summary>
     public static string MhlwIncidentFlowchartYaml => MhlwYaml.Value;
+
+    /// <summary>
+    /// The digest of <see cref="MhlwIncidentFlowchartYaml"/> (its <see cref="Playbook.Sha256"/>), without loading it:
+    /// enough to tell at start whether an organization already has this version.
+    /// </summary>
+    public static string MhlwIncidentFlowchartSha256 => MhlwSha256.Value;
 
     /// <summary>The ministry's flowchart, loaded (it is part of Sonae, so it always loads).</summary>
     public static Playbook MhlwIncidentFlowchart => MhlwPlaybook.Value;

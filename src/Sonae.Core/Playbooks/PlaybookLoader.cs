@@ -59,6 +59,13 @@ public static partial class PlaybookLoader
         return new Reader(yaml, stored: true).Read();
     }
 
+    /// <summary>A playbook text's digest as <see cref="Playbook.Sha256"/> holds it: SHA-256 of its UTF-8, lowercase hex.</summary>
+    public static string Sha256Of(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+    }
+
     private sealed partial class Reader(string yaml, bool stored)
     {
         private static readonly string[] TopFields = ["id", "title", "source", "phases", "intake", "false-alarm-when", "facts", "preparedness", "steps", "bindings"];
@@ -170,7 +177,7 @@ public static partial class PlaybookLoader
                     intake,
                     falseAlarmWhen,
                     bindings,
-                    Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)))),
+                    Sha256Of(yaml)),
                 []);
         }
 

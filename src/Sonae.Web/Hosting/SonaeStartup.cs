@@ -10,7 +10,8 @@ namespace Sonae.Web.Hosting;
 /// <summary>
 /// Before Sonae serves: clears what a crash of an earlier run left (its Chromium processes, partial uploads),
 /// applies the database migrations, brings each organization the playbook shipped with this version, loads the demo
-/// hospital when asked, and opens first-run setup (printing its code) when there is no organization yet.
+/// hospital when asked, and opens first-run setup (printing its code) when there is no organization yet. What only
+/// reports (<see cref="StoredPlaybookCheck"/>) runs once the server listens.
 /// </summary>
 public sealed partial class SonaeStartup(IServiceProvider services, IOptions<StorageOptions> storage, SetupCode setupCode, IConfiguration configuration, ILogger<SonaeStartup> logger) : IHostedService
 {
@@ -34,7 +35,6 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
             await using var organizationScope = services.CreateAsyncScope();
             organizationScope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(organization);
             await organizationScope.ServiceProvider.GetRequiredService<AddPlaybookVersion>().EnsureBuiltIn(organization, cancellationToken);
-            await CheckStoredPlaybooks(organizationScope.ServiceProvider.GetRequiredService<SonaeDbContext>(), cancellationToken);
         }
 
         if (DemoHospital.IsOn(configuration))
@@ -47,29 +47,6 @@ public sealed partial class SonaeStartup(IServiceProvider services, IOptions<Sto
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// Loads every stored playbook version now, so that one this version of Sonae can no longer read is reported at
-    /// start (with its id) rather than as an error on the day an incident needs it.
-    /// </summary>
-    private async Task CheckStoredPlaybooks(SonaeDbContext db, CancellationToken cancellationToken)
-    {
-        var cache = services.GetRequiredService<PlaybookCache>();
-        foreach (var version in await db.PlaybookVersions.AsNoTracking().ToListAsync(cancellationToken))
-        {
-            try
-            {
-                cache.Load(version);
-            }
-            catch (InvalidOperationException)
-            {
-                LogUnreadablePlaybook(logger, version.PlaybookId, version.Version, version.Id);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Stored playbook {PlaybookId} version {Version} ({VersionId}) does not load in this version of Sonae: incidents on it cannot be changed until it is fixed")]
-    private static partial void LogUnreadablePlaybook(ILogger logger, string playbookId, int version, Guid versionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ended {Count} Chromium processes that a Sonae no longer running had left behind")]
     private static partial void LogReaped(ILogger logger, int count);

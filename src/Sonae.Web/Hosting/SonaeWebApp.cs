@@ -55,6 +55,13 @@ public static class SonaeWebApp
         AddServices(builder);
 
         var app = builder.Build();
+        // EF Core builds its model at the first use of a context, which the start's migrations wait on: it is built on
+        // another thread meanwhile, while the pipeline is mapped and the host starts (issue 19).
+        _ = Task.Run(() =>
+        {
+            using var scope = app.Services.CreateScope();
+            _ = scope.ServiceProvider.GetRequiredService<Sonae.Data.SonaeDbContext>().Model;
+        });
         StaticAssetCheck.EnsureComplete(app.Environment);
         UsePipeline(app);
         return app;
@@ -124,6 +131,9 @@ public static class SonaeWebApp
         services.AddSingleton(_ => standby);
         // First of the hosted services: the database is migrated before any other (data protection's key ring) reads it.
         services.AddHostedService<SonaeStartup>();
+        // After the server listens: it only reports, and nothing waits on it.
+        services.AddSingleton<Playbooks.StoredPlaybookCheck>();
+        services.AddHostedService(provider => provider.GetRequiredService<Playbooks.StoredPlaybookCheck>());
         services.AddSingleton(ShiftedClock.FromEnvironment(builder.Environment));
 
         services.AddLocalization();

@@ -63,12 +63,13 @@ public sealed class AddPlaybookVersion(SonaeDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<PlaybookVersion?> EnsureBuiltIn(Guid organizationId, CancellationToken cancellationToken)
     {
-        var builtIn = BuiltInPlaybooks.MhlwIncidentFlowchart;
+        // The shipped text's digest, not the loaded playbook: at start an organization almost always has this version,
+        // and loading the YAML would hold the start up for nothing.
         var latest = await db.PlaybookVersions.IgnoreQueryFilters([SonaeDbContext.TenantFilter]).AsNoTracking()
-            .Where(v => v.OrganizationId == organizationId && v.PlaybookId == builtIn.Id)
+            .Where(v => v.OrganizationId == organizationId && v.PlaybookId == BuiltInPlaybooks.MhlwIncidentFlowchartId)
             .OrderByDescending(v => v.Version)
             .FirstOrDefaultAsync(cancellationToken);
-        if (latest is not null && (latest.Sha256 == builtIn.Sha256 || !latest.BuiltIn))
+        if (latest is not null && (latest.Sha256 == BuiltInPlaybooks.MhlwIncidentFlowchartSha256 || !latest.BuiltIn))
             return null;
         var outcome = await Run(organizationId, BuiltInPlaybooks.MhlwIncidentFlowchartYaml, "Sonae", builtIn: true, cancellationToken);
         return ((Added)outcome).Version;

@@ -8,6 +8,13 @@ public sealed partial class BuiltInPlaybookTests
 {
     private static readonly Playbook Playbook = BuiltInPlaybooks.MhlwIncidentFlowchart;
 
+    [Fact]
+    public void MhlwIncidentFlowchartSha256_WithoutLoading_IsTheLoadedPlaybooksDigestAndId()
+    {
+        Assert.Equal(Playbook.Sha256, BuiltInPlaybooks.MhlwIncidentFlowchartSha256);
+        Assert.Equal(BuiltInPlaybooks.MhlwIncidentFlowchartId, Playbook.Id);
+    }
+
     /// <summary>Every step of the ministry's flowchart, with the roles its text names, read from the published text.</summary>
     private static Dictionary<string, (string Title, HashSet<Role> Roles)> SeedSteps()
     {

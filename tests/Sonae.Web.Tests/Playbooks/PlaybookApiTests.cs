@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Sonae.Core.Playbooks;
+using Sonae.Data;
+using Sonae.Data.Playbooks;
+using Sonae.Web.Playbooks;
 using Sonae.Web.Tests.Infrastructure;
 
 namespace Sonae.Web.Tests.Playbooks;
@@ -96,6 +100,28 @@ public abstract class PlaybookApiTests(SonaeFactory factory)
         var paths = document.GetProperty("paths");
         foreach (var path in new[] { "/api/v1/incidents", "/api/v1/incidents/{id}/events", "/api/v1/anomaly-reports", "/api/v1/playbooks/validate", "/api/v1/setup", "/health" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+    }
+
+    [Fact]
+    public async Task StoredPlaybookCheck_VersionThatNoLongerLoads_IsCounted()
+    {
+        var hospital = await factory.AddHospital("読めない版病院");
+        var check = factory.Services.GetRequiredService<StoredPlaybookCheck>();
+        var before = await check.CheckAll(CancellationToken.None);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // A version stored by an older Sonae whose text this one no longer reads.
+            scope.ServiceProvider.GetRequiredService<OrganizationScope>().Enter(hospital.Id);
+            var db = scope.ServiceProvider.GetRequiredService<SonaeDbContext>();
+            db.PlaybookVersions.Add(new PlaybookVersion
+            {
+                Id = Guid.NewGuid(), OrganizationId = hospital.Id, PlaybookId = "retired-format", Version = 1, Title = "旧形式",
+                Yaml = "id: retired-format\nsteps: [", Sha256 = new string('0', 64), AddedAt = DateTimeOffset.UtcNow, AddedBy = "test",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(before + 1, await check.CheckAll(CancellationToken.None));
     }
 }
 
