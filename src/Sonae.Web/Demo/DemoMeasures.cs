@@ -47,6 +47,7 @@ internal static class DemoMeasures
             VendorName = "港ネットワーク工業株式会社", System = "保守用 VPN 装置(VPN-01)",
             Instruction = "保守用 VPN 装置のファームウェアを公開から 30 日以内に更新し、接続の記録を 1 年保管すること。保守のための接続は事前に情報システム課へ連絡すること。",
             IssuedOn = issued, EveryMonths = 3, AcknowledgedAt = now.AddDays(-199), AcknowledgedBy = "港ネットワーク工業 保守課 小林", CreatedAt = now, CreatedBy = officer,
+            ChangedAt = now, ChangedBy = officer,
         };
         db.ContractorInstructions.Add(instruction);
         db.InstructionChecks.Add(new InstructionCheckRow

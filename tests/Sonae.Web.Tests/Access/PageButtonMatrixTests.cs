@@ -20,7 +20,7 @@ namespace Sonae.Web.Tests.Access;
 /// Every page × every role (staff, the security officer, management, a vendor invited), on a hospital with two
 /// cyber-attack incidents past 2-7 (one where management's first decision waits, with evidence kept, a report
 /// drafted and an asset marked; one where the policy is decided and the ministry, police, evidence and privacy steps
-/// are open, the vendor's among them) and a person on the people page: each form and button the page shows that role
+/// are open, the vendor's among them), a person on the people page, a measure and an instruction to a contractor: each form and button the page shows that role
 /// is asked of the server, and a role shown one whose command the server refuses for its role (403, sent to sign in,
 /// or the "only these roles may" message) fails the test; so does a link it shows that role to a page or a download
 /// refused to it. A page must not offer what its person may not do.
@@ -290,6 +290,9 @@ public abstract class PageButtonMatrixTests(SonaeFactory factory)
         await Ok(hospital.Management.PostJson($"{incident}/steps/2-12/complete", null));
 
         await People.Ready(factory, hospital, "button" + Guid.NewGuid().ToString("N")[..6], "staff");
+        // Measure 1 and instruction 1, walked with the incidents' numbers, so that their forms (correct, end, …) are asked too.
+        await (await hospital.Officer.PostJson("/api/v1/measures", new { title = "マトリクスの対策", owner = "マトリクス", due = "2030-01-31" })).Json(HttpStatusCode.Created);
+        await (await hospital.Officer.PostJson("/api/v1/contractor-instructions", new { vendor = "マトリクス保守", instruction = Answer, everyMonths = 6, measure = "1" })).Json(HttpStatusCode.Created);
         return new Place(hospital, [waiting, decided]);
     }
 

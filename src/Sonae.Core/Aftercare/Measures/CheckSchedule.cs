@@ -80,4 +80,16 @@ public sealed record CheckSchedule
 
     /// <summary>Whether a check is overdue on <paramref name="today"/>: its due day has passed (the due day itself is not late).</summary>
     public bool IsOverdue(DateOnly issuedOn, IEnumerable<DateOnly> checks, DateOnly today) => NextDue(issuedOn, checks) is { } due && today > due;
+
+    /// <summary>
+    /// The next day a check is due for an instruction that may have been ended: none once it is ended
+    /// (<paramref name="ended"/>), whatever was due or overdue before; otherwise as <see cref="NextDue(DateOnly, IEnumerable{DateOnly})"/>.
+    /// </summary>
+    /// <param name="issuedOn">The day the instruction was issued.</param>
+    /// <param name="checks">The days checks were made.</param>
+    /// <param name="ended">Whether the hospital has ended the instruction: nothing is asked of the contractor any more.</param>
+    public DateOnly? NextDue(DateOnly issuedOn, IEnumerable<DateOnly> checks, bool ended) => ended ? null : NextDue(issuedOn, checks);
+
+    /// <summary>Whether a check is overdue on <paramref name="today"/>; never for an ended instruction (<paramref name="ended"/>).</summary>
+    public bool IsOverdue(DateOnly issuedOn, IEnumerable<DateOnly> checks, DateOnly today, bool ended) => !ended && IsOverdue(issuedOn, checks, today);
 }

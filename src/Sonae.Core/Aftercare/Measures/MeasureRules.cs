@@ -119,6 +119,18 @@ public static class MeasureRules
     /// </summary>
     public static bool IsOverdue(DateOnly due, MeasureStatus status, DateOnly today) => today > due && !status.IsSettled();
 
+    /// <summary>
+    /// Whether a vendor's acknowledgement of an instruction still stands after an edit: it does while what they
+    /// acknowledged (the instruction's text and the system it is about) is unchanged, compared exactly; a change of the
+    /// check schedule alone keeps it (the schedule is the hospital's checks, not the vendor's undertaking).
+    /// </summary>
+    /// <param name="text">The instruction's text as acknowledged.</param>
+    /// <param name="system">The system as acknowledged (null for none).</param>
+    /// <param name="newText">The instruction's text after the edit.</param>
+    /// <param name="newSystem">The system after the edit (null for none).</param>
+    public static bool AcknowledgementStands(string text, string? system, string newText, string? newSystem) =>
+        string.Equals(text, newText, StringComparison.Ordinal) && string.Equals(system, newSystem, StringComparison.Ordinal);
+
     /// <summary>The day in Japan at <paramref name="now"/>: due dates and check dates are Japanese calendar days.</summary>
     public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToJst().DateTime);
 

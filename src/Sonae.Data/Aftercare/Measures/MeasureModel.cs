@@ -57,6 +57,8 @@ public abstract partial class SonaeDbContext
             instruction.Property(i => i.Dates).HasMaxLength(400);
             instruction.Property(i => i.AcknowledgedBy).HasMaxLength(200);
             instruction.Property(i => i.CreatedBy).HasMaxLength(200);
+            instruction.Property(i => i.ChangedBy).HasMaxLength(200);
+            instruction.Property(i => i.EndedBy).HasMaxLength(200);
             instruction.HasIndex(i => new { i.OrganizationId, i.Number }).IsUnique();
             instruction.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             instruction.HasOne<MeasureRow>().WithMany().HasForeignKey(i => i.MeasureId).OnDelete(DeleteBehavior.Restrict);

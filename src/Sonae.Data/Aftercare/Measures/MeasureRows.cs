@@ -52,6 +52,12 @@ public sealed class MeasureRow : IOrganizationOwned
     public DateTimeOffset ChangedAt { get; set; }
 
     public required string ChangedBy { get; set; }
+
+    /// <summary>
+    /// Counts the changes of this row (an edit, a status): an editor sends back the version they read, and a change
+    /// made since is refused, never overwritten. 0 for a measure never changed.
+    /// </summary>
+    public int Version { get; set; }
 }
 
 /// <summary>A training session about a measure (4-6): when, what, who attended and how many.</summary>
@@ -128,6 +134,19 @@ public sealed class ContractorInstructionRow : IOrganizationOwned
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }
+
+    /// <summary>When it was last changed (issued, edited, ended).</summary>
+    public DateTimeOffset ChangedAt { get; set; }
+
+    public required string ChangedBy { get; set; }
+
+    /// <summary>Counts the changes of this row (an edit, its end): a change made since the editor read it is refused.</summary>
+    public int Version { get; set; }
+
+    /// <summary>When the hospital ended it: no check is due any more and its vendor's links were revoked.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? EndedBy { get; set; }
 }
 
 /// <summary>One check of a contractor's compliance: when, whether they comply (適合 / 不適合) and what was found, by whom.</summary>

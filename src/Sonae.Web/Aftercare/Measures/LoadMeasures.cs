@@ -131,13 +131,14 @@ public sealed class LoadMeasures(SonaeDbContext db, TimeProvider clock)
     private InstructionView InstructionOf(ContractorInstructionRow row, IReadOnlyList<InstructionCheckRow> checks, Dictionary<Guid, int> measures)
     {
         var schedule = ScheduleOf(row);
+        var ended = row.EndedAt is not null;
         // The schedule runs on the hospital's checks: a vendor's self-check is shown beside them but clears nothing.
         var days = checks.Where(c => !c.ByVendor).Select(c => c.CheckedOn).ToList();
         var last = checks.Where(c => !c.ByVendor).OrderByDescending(c => c.CheckedOn).ThenByDescending(c => c.RecordedAt).FirstOrDefault();
         return new InstructionView(row.Id, row.Number, row.VendorName, row.VendorPartyId, row.System, row.Instruction, row.IssuedOn,
             row.EveryMonths, schedule.Dates, row.MeasureId is { } m && measures.TryGetValue(m, out var number) ? number : null,
-            row.AcknowledgedAt, row.AcknowledgedBy, schedule.NextDue(row.IssuedOn, days), schedule.IsOverdue(row.IssuedOn, days, Today),
-            last is null ? null : CheckResults.Of(last.Complies));
+            row.AcknowledgedAt, row.AcknowledgedBy, schedule.NextDue(row.IssuedOn, days, ended), schedule.IsOverdue(row.IssuedOn, days, Today, ended),
+            last is null ? null : CheckResults.Of(last.Complies), row.ChangedAt, row.ChangedBy, row.Version, row.EndedAt, row.EndedBy);
     }
 
     private static CheckView CheckOf(InstructionCheckRow c) => new(c.Id, c.CheckedOn, CheckResults.Of(c.Complies), c.Found, c.CheckedBy, c.ByVendor, c.RecordedAt);

@@ -46,6 +46,9 @@ public sealed class MeasureForm
     public string? Days { get; set; }
     public Guid? Link { get; set; }
 
+    /// <summary>The version of the measure or instruction the edit form showed.</summary>
+    public string? Version { get; set; }
+
     /// <summary>A one-time id of the form: sending it twice (a double tap) adds one measure, sends one notice.</summary>
     public string? RequestId { get; set; }
 }
@@ -67,6 +70,9 @@ public static class MeasureEndpoints
             .WithSummary("Add a measure (4-5), from an incident or drill and a finding where it has them");
         measures.MapGet("/{measure}", Get).RequireAuthorization(Operation.ReadMeasures).WithName("GetMeasure")
             .WithSummary("A measure by number or id, with who acknowledged its notices, its training and its contractor instructions");
+        measures.MapPut("/{measure}", Edit).RequireAuthorization(Operation.EditMeasures).WithName("EditMeasure")
+            .WithSummary("Correct a measure's title, description, owner, cost and due day, on the version read (409 measure-changed when changed since)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         measures.MapPost("/{measure}/status", ChangeStatus).RequireAuthorization(Operation.EditMeasures).WithName("ChangeMeasureStatus")
             .WithSummary("Move a measure on: approved, in progress, done, or dropped with a reason").ProducesProblem(StatusCodes.Status409Conflict);
         measures.MapPost("/{measure}/training-sessions", AddTraining).RequireAuthorization(Operation.EditMeasures).WithName("AddMeasureTraining")
@@ -82,6 +88,11 @@ public static class MeasureEndpoints
             .WithSummary("Issue an instruction to a vendor about a system, with its periodic checks (every N months, or on fixed days)");
         instructions.MapGet("/{instruction}", GetInstruction).RequireAuthorization(Operation.ReadMeasures).WithName("GetContractorInstruction")
             .WithSummary("An instruction by number or id, with its checks and the vendor's links");
+        instructions.MapPut("/{instruction}", EditInstruction).RequireAuthorization(Operation.EditMeasures).WithName("EditContractorInstruction")
+            .WithSummary("Correct an instruction's system, text and check schedule, on the version read; a new text withdraws the vendor's acknowledgement")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        instructions.MapPost("/{instruction}/end", EndInstruction).RequireAuthorization(Operation.EditMeasures).WithName("EndContractorInstruction")
+            .WithSummary("End an instruction: no more checks are due and its vendor's links stop working").ProducesProblem(StatusCodes.Status409Conflict);
         instructions.MapPost("/{instruction}/checks", AddCheck).RequireAuthorization(Operation.EditMeasures).WithName("AddInstructionCheck")
             .WithSummary("Record a check: complies (適合) or does not (不適合, with what was found)");
         instructions.MapPost("/{instruction}/links", MakeLink).RequireAuthorization(Operation.EditMeasures).WithName("MakeVendorLink")
@@ -126,6 +137,9 @@ public static class MeasureEndpoints
     public static async Task<Results<Ok<MeasureDetail>, ProblemHttpResult>> Get([FromRoute(Name = "measure")] string id, LoadMeasures load, CancellationToken cancellationToken) =>
         await load.Detail(id, cancellationToken) is { } detail ? TypedResults.Ok(detail) : MeasureInput.NotFound(id);
 
+    public static Task<Results<Ok<MeasureView>, ProblemHttpResult>> Edit([FromRoute(Name = "measure")] string id, MeasureEditRequest request, ClaimsPrincipal user, MeasureChanges changes, CancellationToken cancellationToken) =>
+        changes.Edit(Caller.From(user), id, request, cancellationToken);
+
     public static Task<Results<Ok<MeasureView>, ProblemHttpResult>> ChangeStatus([FromRoute(Name = "measure")] string id, StatusRequest request, ClaimsPrincipal user, MeasureChanges changes, CancellationToken cancellationToken) =>
         changes.ChangeStatus(Caller.From(user), id, request, cancellationToken);
 
@@ -147,6 +161,12 @@ public static class MeasureEndpoints
 
     public static async Task<Results<Ok<InstructionDetail>, ProblemHttpResult>> GetInstruction([FromRoute(Name = "instruction")] string id, LoadMeasures load, CancellationToken cancellationToken) =>
         await load.Instruction(id, cancellationToken) is { } detail ? TypedResults.Ok(detail) : MeasureInput.InstructionNotFound(id);
+
+    public static Task<Results<Ok<InstructionView>, ProblemHttpResult>> EditInstruction([FromRoute(Name = "instruction")] string id, InstructionEditRequest request, ClaimsPrincipal user, InstructionChanges changes, CancellationToken cancellationToken) =>
+        changes.Edit(Caller.From(user), id, request, cancellationToken);
+
+    public static Task<Results<Ok<InstructionView>, ProblemHttpResult>> EndInstruction([FromRoute(Name = "instruction")] string id, EndInstructionRequest? request, ClaimsPrincipal user, InstructionChanges changes, CancellationToken cancellationToken) =>
+        changes.End(Caller.From(user), id, request ?? new EndInstructionRequest(null), cancellationToken);
 
     public static Task<Results<Created<CheckView>, ProblemHttpResult>> AddCheck([FromRoute(Name = "instruction")] string id, CheckRequest request, ClaimsPrincipal user, InstructionChanges changes, CancellationToken cancellationToken) =>
         changes.AddCheck(Caller.From(user), id, request, cancellationToken);
@@ -170,13 +190,8 @@ public static class MeasureEndpoints
     public static async Task<RedirectHttpResult> AddForm([FromForm] MeasureForm? form, HttpContext http, MeasureChanges changes)
     {
         form ??= new MeasureForm();
-        long? cost = null;
-        if (!string.IsNullOrWhiteSpace(form.CostYen))
-        {
-            if (!long.TryParse(form.CostYen.Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var yen))
-                return Again(http, form, ProblemResults.Format(ProblemTexts.MeasureCostRange, MeasureRules.MaxCostYen));
-            cost = yen;
-        }
+        if (!TryCost(form.CostYen, out var cost))
+            return Again(http, form, ProblemResults.Format(ProblemTexts.MeasureCostRange, MeasureRules.MaxCostYen));
         var request = new MeasureRequest(form.Title, form.Description, form.Owner, cost, form.Due, form.Incident, form.Finding);
         var result = await changes.Add(Caller.From(http.User), request, FormId(form), http.RequestAborted);
         return result.Result switch
@@ -195,10 +210,53 @@ public static class MeasureEndpoints
             ["title"] = form.Title, ["description"] = form.Description, ["owner"] = form.Owner, ["costYen"] = form.CostYen, ["due"] = form.Due,
             ["incident"] = form.Incident, ["finding"] = form.Finding,
         };
-        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/measures/new", query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => KeyValuePair.Create(q.Key, q.Value)));
-        // A form too long for an address goes back empty rather than fail: the message still says what was wrong.
-        return PageForms.Back(http, url.Length > 6_000 ? "/measures/new" : url, false, message);
+        return Refill(http, "/measures/new", "", query, message);
     }
+
+    /// <summary>
+    /// Back to the page of a refused form, filled with what was typed (<paramref name="query"/>, which the page reads
+    /// into the form: nothing is lost), at <paramref name="fragment"/>, with the reason.
+    /// </summary>
+    private static RedirectHttpResult Refill(HttpContext http, string path, string fragment, Dictionary<string, string?> query, string message)
+    {
+        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => KeyValuePair.Create(q.Key, q.Value)));
+        // A form too long for an address goes back empty rather than fail: the message still says what was wrong.
+        return PageForms.Back(http, (url.Length > 6_000 ? path : url) + fragment, false, message);
+    }
+
+    /// <summary>A cost as typed in a form (<c>380,000</c>; blank is none); false when it is not a number of yen.</summary>
+    private static bool TryCost(string? text, out long? cost)
+    {
+        cost = null;
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
+        if (!long.TryParse(text.Replace(",", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var yen))
+            return false;
+        cost = yen;
+        return true;
+    }
+
+    /// <summary>A version as a form sends it back; null when it is missing or not a number (the edit then asks for it).</summary>
+    private static int? VersionOf(MeasureForm form) =>
+        int.TryParse(form.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+
+    /// <summary>
+    /// The edit form of a measure, refused: back to the measure with what was typed. On a change made since, the
+    /// version is left out, so that the form carries the current one and the officer, having compared, may save over it.
+    /// </summary>
+    private static RedirectHttpResult EditAgain(HttpContext http, string back, MeasureForm form, ProblemHttpResult problem) =>
+        Refill(http, back, "#edit", new()
+        {
+            ["edit"] = "1", ["title"] = form.Title, ["description"] = form.Description, ["owner"] = form.Owner, ["costYen"] = form.CostYen, ["due"] = form.Due,
+            ["version"] = Stale(problem) ? null : form.Version,
+        }, Refusal(problem));
+
+    /// <summary>What a refused edit form says: the problem's words, and on a change made since, that what was typed is kept.</summary>
+    private static string Refusal(ProblemHttpResult problem) =>
+        Stale(problem) ? $"{problem.ProblemDetails.Detail} {UiTexts.MeasureFormKept}" : problem.ProblemDetails.Detail ?? ProblemTexts.BadRequest;
+
+    private static bool Stale(ProblemHttpResult problem) =>
+        problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code is "measure-changed" or "instruction-changed";
 
     public static async Task<RedirectHttpResult> MeasureFormPost(int number, [FromForm] MeasureForm? form, HttpContext http, MeasureChanges changes, DisseminateMeasure disseminate)
     {
@@ -209,6 +267,12 @@ public static class MeasureEndpoints
         var ct = http.RequestAborted;
         switch (form.Kind)
         {
+            case "edit":
+                if (!TryCost(form.CostYen, out var cost))
+                    return EditAgain(http, back, form, ProblemResults.Field("costYen", ProblemResults.Format(ProblemTexts.MeasureCostRange, MeasureRules.MaxCostYen)));
+                var edited = await changes.Edit(caller, id, new MeasureEditRequest(form.Title, form.Description, form.Owner, cost, form.Due, VersionOf(form)), ct);
+                return edited.Result is ProblemHttpResult refused ? EditAgain(http, back, form, refused)
+                    : PageForms.Back(http, back, true, string.Format(CultureInfo.CurrentCulture, UiTexts.MeasureEdited, number));
             case "status":
                 var changed = await changes.ChangeStatus(caller, id, new StatusRequest(form.Status, form.Reason), ct);
                 return Answer(http, back, changed.Result, () => string.Format(CultureInfo.CurrentCulture, UiTexts.MeasureStatusChanged, MeasureTexts.Status(form.Status ?? "")));
@@ -231,14 +295,8 @@ public static class MeasureEndpoints
     {
         form ??= new MeasureForm();
         const string back = "/contractor-instructions#new";
-        int? months = null;
-        if (!string.IsNullOrWhiteSpace(form.EveryMonths))
-        {
-            if (!int.TryParse(form.EveryMonths, NumberStyles.None, CultureInfo.InvariantCulture, out var m))
-                return PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("everyMonths"), CheckSchedule.MaxMonths));
-            months = m;
-        }
-        string[] dates = [.. (form.Dates ?? "").Split([',', '\n', ' ', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        if (ScheduleOf(form, out var months, out var dates) is { } badMonths)
+            return PageForms.Back(http, back, false, badMonths);
         var request = new InstructionRequest(form.Vendor, form.System, form.Instruction, form.IssuedOn, months, dates, form.Measure);
         var result = await changes.Issue(Caller.From(http.User), request, http.RequestAborted);
         return result.Result is Created<InstructionView> created
@@ -246,7 +304,28 @@ public static class MeasureEndpoints
             : Answer(http, back, result.Result, () => "");
     }
 
-    public static async Task<RedirectHttpResult> InstructionFormPost(int number, [FromForm] MeasureForm? form, HttpContext http, InstructionChanges changes, VendorLinks links)
+    /// <summary>The schedule as a form sends it: a number of months, or days separated by commas, spaces or lines; the words when the months are not a number.</summary>
+    private static string? ScheduleOf(MeasureForm form, out int? months, out string[] dates)
+    {
+        months = null;
+        dates = [.. (form.Dates ?? "").Split([',', '\n', ' ', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        if (string.IsNullOrWhiteSpace(form.EveryMonths))
+            return null;
+        if (!int.TryParse(form.EveryMonths, NumberStyles.None, CultureInfo.InvariantCulture, out var m))
+            return ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("everyMonths"), CheckSchedule.MaxMonths);
+        months = m;
+        return null;
+    }
+
+    /// <summary>The edit form of an instruction, refused: back to it with what was typed (without the version on a change made since).</summary>
+    private static RedirectHttpResult InstructionEditAgain(HttpContext http, string back, MeasureForm form, ProblemHttpResult problem) =>
+        Refill(http, back, "#edit", new()
+        {
+            ["edit"] = "1", ["system"] = form.System, ["instruction"] = form.Instruction, ["everyMonths"] = form.EveryMonths, ["dates"] = form.Dates,
+            ["version"] = Stale(problem) ? null : form.Version,
+        }, Refusal(problem));
+
+    public static async Task<RedirectHttpResult> InstructionFormPost(int number, [FromForm] MeasureForm? form, HttpContext http, InstructionChanges changes, VendorLinks links, LoadMeasures load)
     {
         form ??= new MeasureForm();
         var id = number.ToString(CultureInfo.InvariantCulture);
@@ -255,6 +334,21 @@ public static class MeasureEndpoints
         var ct = http.RequestAborted;
         switch (form.Kind)
         {
+            case "edit":
+                if (ScheduleOf(form, out var months, out var dates) is { } badMonths)
+                    return InstructionEditAgain(http, back, form, ProblemResults.Field("everyMonths", badMonths));
+                var acknowledged = (await load.Instruction(id, ct))?.Instruction.AcknowledgedAt is not null;
+                var edited = await changes.Edit(caller, id, new InstructionEditRequest(form.System, form.Instruction, months, dates, VersionOf(form)), ct);
+                return edited.Result switch
+                {
+                    ProblemHttpResult refused => InstructionEditAgain(http, back, form, refused),
+                    Ok<InstructionView> { Value: { } view } => PageForms.Back(http, back, true, string.Format(CultureInfo.CurrentCulture,
+                        acknowledged && view.AcknowledgedAt is null ? UiTexts.InstructionEditedAckWithdrawn : UiTexts.InstructionEdited, number)),
+                    _ => PageForms.Back(http, back, false, ProblemTexts.BadRequest),
+                };
+            case "end":
+                var ended = await changes.End(caller, id, new EndInstructionRequest(VersionOf(form)), ct);
+                return Answer(http, back, ended.Result, () => string.Format(CultureInfo.CurrentCulture, UiTexts.InstructionEndedDone, number));
             case "check":
                 var checkedNow = await changes.AddCheck(caller, id, new CheckRequest(form.Date, form.Result, form.Found, null), ct);
                 return Answer(http, back + "#checks", checkedNow.Result, () => UiTexts.InstructionCheckAdded);

@@ -39,6 +39,21 @@ internal static class MeasureInput
     public static ProblemHttpResult InstructionNotFound(string id) =>
         ProblemResults.Create(StatusCodes.Status404NotFound, "instruction-not-found", ProblemResults.NotFoundText(id, ProblemTexts.InstructionNotFound, ProblemTexts.InstructionNotFoundUnnamed));
 
+    /// <summary>The version an edit was made on is missing: an edit must say which version it read.</summary>
+    public static ProblemHttpResult VersionRequired() => ProblemResults.Field("version", ProblemResults.Format(ProblemTexts.FieldRequired, Texts.Field("version")));
+
+    /// <summary>A measure changed since the editor read it (409 <c>measure-changed</c>): who changed it, when, and its version now.</summary>
+    public static ProblemHttpResult MeasureChanged(int number, string by, DateTimeOffset at, int version) =>
+        ProblemResults.Create(StatusCodes.Status409Conflict, "measure-changed", ProblemResults.Format(ProblemTexts.MeasureChanged, number, by, Texts.Time(at), version));
+
+    /// <summary>An instruction changed since the editor read it (409 <c>instruction-changed</c>).</summary>
+    public static ProblemHttpResult InstructionChanged(int number, string by, DateTimeOffset at, int version) =>
+        ProblemResults.Create(StatusCodes.Status409Conflict, "instruction-changed", ProblemResults.Format(ProblemTexts.InstructionChanged, number, by, Texts.Time(at), version));
+
+    /// <summary>An ended instruction cannot be changed, ended again or given a link (409 <c>instruction-ended</c>).</summary>
+    public static ProblemHttpResult InstructionEnded(int number, string by, DateTimeOffset at) =>
+        ProblemResults.Create(StatusCodes.Status409Conflict, "instruction-ended", ProblemResults.Format(ProblemTexts.InstructionEnded, number, by, Texts.Time(at)));
+
     /// <summary>The words of a refused status change.</summary>
     public static ProblemHttpResult StatusRefused(MeasureRefusal refusal, MeasureStatus from, MeasureStatus to) => refusal switch
     {

@@ -8,10 +8,11 @@ namespace Sonae.Web.Aftercare.Measures;
 /// <param name="Incident">The incident's number it came from, if any.</param>
 /// <param name="Drill">Whether that incident is a drill.</param>
 /// <param name="Overdue">Its due day has passed (in Japan) and it is neither done nor dropped.</param>
+/// <param name="Version">Counts its changes: send it back with an edit (<c>PUT</c>); a change made since gives 409 <c>measure-changed</c>.</param>
 public sealed record MeasureView(
     Guid Id, int Number, string Title, string? Description, string Owner, string? OwnerPersonId, long? CostYen, DateOnly Due,
     string Status, string? DroppedReason, int? Incident, bool Drill, string? Finding, bool Overdue,
-    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset ChangedAt, string ChangedBy)
+    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset ChangedAt, string ChangedBy, int Version)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public MeasureStatus State => MeasureRules.Parse(Status);
@@ -19,7 +20,7 @@ public sealed record MeasureView(
     public static MeasureView Of(MeasureRow row, (int Number, bool Drill)? incident, DateOnly today) => new(
         row.Id, row.Number, row.Title, row.Description, row.OwnerName, row.OwnerPersonId, row.CostYen, row.Due, row.Status, row.DroppedReason,
         incident?.Number, incident?.Drill ?? false, row.Finding, MeasureRules.IsOverdue(row.Due, MeasureRules.Parse(row.Status), today),
-        row.CreatedAt, row.CreatedBy, row.ChangedAt, row.ChangedBy);
+        row.CreatedAt, row.CreatedBy, row.ChangedAt, row.ChangedBy, row.Version);
 }
 
 /// <summary>A training session on a measure.</summary>
@@ -43,11 +44,14 @@ public sealed record LinkView(Guid Id, string Prefix, DateTimeOffset CreatedAt, 
 
 /// <summary>An instruction to a contractor, with when its next check is due.</summary>
 /// <param name="EveryMonths">The period of its checks in months, or null for <paramref name="Dates"/>.</param>
-/// <param name="NextCheckDue">Null when a fixed list has been checked through.</param>
+/// <param name="NextCheckDue">Null when a fixed list has been checked through, or the instruction was ended.</param>
+/// <param name="Version">Counts its changes: send it back with an edit (<c>PUT</c>); a change made since gives 409 <c>instruction-changed</c>.</param>
+/// <param name="EndedAt">When the hospital ended it (no check due any more, its vendor links revoked); null while it runs.</param>
 public sealed record InstructionView(
     Guid Id, int Number, string Vendor, string? VendorPartyId, string? System, string Instruction, DateOnly IssuedOn,
     int? EveryMonths, IReadOnlyList<DateOnly> Dates, int? Measure, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy,
-    DateOnly? NextCheckDue, bool CheckOverdue, string? LastResult);
+    DateOnly? NextCheckDue, bool CheckOverdue, string? LastResult,
+    DateTimeOffset ChangedAt, string ChangedBy, int Version, DateTimeOffset? EndedAt, string? EndedBy);
 
 /// <summary>An instruction with its checks and its vendor links.</summary>
 public sealed record InstructionDetail(InstructionView Instruction, IReadOnlyList<CheckView> Checks, IReadOnlyList<LinkView> Links);

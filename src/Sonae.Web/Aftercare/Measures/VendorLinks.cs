@@ -47,6 +47,8 @@ public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvid
             return ProblemResults.Field("days", ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("days"), Kind.Lifetime.MaxDays));
         if (await LoadMeasures.FindInstruction(db, id, cancellationToken) is not { } instruction)
             return MeasureInput.InstructionNotFound(id);
+        if (instruction.EndedAt is { } ended)
+            return MeasureInput.InstructionEnded(instruction.Number, instruction.EndedBy ?? instruction.ChangedBy, ended);
         var secret = SecretLinks.NewSecret(Kind);
         var now = Timestamps.Normalize(clock.GetUtcNow());
         var row = new InstructionLinkRow
@@ -113,11 +115,16 @@ public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvid
     private async Task<Results<T, ProblemHttpResult>> Use<T>(string secret, Func<InstructionLinkRow, ContractorInstructionRow, IServiceProvider, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         where T : IResult
     {
-        var (value, refused) = await links.Use<InstructionLinkRow, T>(Kind, secret, async (link, services, ct) =>
+        T? done = default;
+        var (value, refused) = await links.Use<InstructionLinkRow, LinkRefused?>(Kind, secret, async (link, services, ct) =>
         {
             var instruction = await services.GetRequiredService<SonaeDbContext>().ContractorInstructions.AsNoTracking().SingleAsync(i => i.Id == link.InstructionId, ct);
-            return await work(link, instruction, services, ct);
+            // Ending an instruction revokes its links; one that was made in the same instant answers as revoked too.
+            if (instruction.EndedAt is not null)
+                return Kind.Refused(LinkRefusal.Revoked);
+            done = await work(link, instruction, services, ct);
+            return null;
         }, cancellationToken);
-        return refused is not null ? ProblemResults.Create(refused.Status, refused.Code, refused.Message) : value!;
+        return (refused ?? value) is { } no ? ProblemResults.Create(no.Status, no.Code, no.Message) : done!;
     }
 }

@@ -76,4 +76,16 @@ public sealed class CheckScheduleTests
         Assert.Equal("dates", Assert.Throws<ArgumentOutOfRangeException>(() => CheckSchedule.On([])).ParamName);
         Assert.Equal([D(2027, 1, 1), D(2027, 2, 1)], CheckSchedule.On([D(2027, 2, 1), D(2027, 1, 1), D(2027, 2, 1)]).Dates);
     }
+
+    [Fact]
+    public void NextDue_Ended_IsNone_AndNothingIsOverdue_WhateverWasDue()
+    {
+        var every = CheckSchedule.Every(1);
+        // Issued 31 January, never checked: 28 February was due and is overdue on 1 April while it runs.
+        Assert.Equal(D(2027, 2, 28), every.NextDue(D(2027, 1, 31), [], ended: false));
+        Assert.True(every.IsOverdue(D(2027, 1, 31), [], D(2027, 4, 1), ended: false));
+        Assert.Null(every.NextDue(D(2027, 1, 31), [], ended: true));
+        Assert.False(every.IsOverdue(D(2027, 1, 31), [], D(2027, 4, 1), ended: true));
+        Assert.Null(CheckSchedule.On([D(2027, 3, 1)]).NextDue(D(2027, 1, 31), [], ended: true));
+    }
 }

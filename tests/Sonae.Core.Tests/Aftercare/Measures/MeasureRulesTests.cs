@@ -105,4 +105,15 @@ public sealed class MeasureRulesTests
     [Fact]
     public void Findings_NothingLate_IsNone() =>
         Assert.Empty(MeasureRules.Findings([new MeasureDue(1, new DateOnly(2025, 10, 1), MeasureStatus.Approved)], [new CheckDue(2, "v", new DateOnly(2025, 10, 1))], new DateOnly(2025, 10, 1)));
+
+    [Fact]
+    public void AcknowledgementStands_WhileTextAndSystemAreTheSame_ComparedExactly()
+    {
+        Assert.True(MeasureRules.AcknowledgementStands("更新すること", "VPN-01", "更新すること", "VPN-01"));
+        Assert.True(MeasureRules.AcknowledgementStands("更新すること", null, "更新すること", null));
+        Assert.False(MeasureRules.AcknowledgementStands("更新すること", "VPN-01", "30 日以内に更新すること", "VPN-01"));
+        Assert.False(MeasureRules.AcknowledgementStands("更新すること", "VPN-01", "更新すること", "VPN-02"));
+        Assert.False(MeasureRules.AcknowledgementStands("更新すること", "VPN-01", "更新すること", null));
+        Assert.False(MeasureRules.AcknowledgementStands("Update it", null, "update it", null));
+    }
 }

@@ -351,6 +351,248 @@ public abstract class MeasureTests(SonaeFactory factory, FakeTimeProvider clock)
         Assert.Equal((380_000L, incident), (measure.GetProperty("costYen").GetInt64(), measure.GetProperty("incident").GetInt32()));
         Assert.Equal($"/measures/{measure.GetProperty("number").GetInt32()}", added.Headers.Location!.ToString());
     }
+
+    private static string Field(JsonElement problem) => Assert.Single(problem.GetProperty("errors").EnumerateObject()).Name;
+
+    private static async Task<JsonElement> Measure(HttpClient client, int number) =>
+        (await (await client.GetAsync($"/api/v1/measures/{number}")).Json(HttpStatusCode.OK)).GetProperty("measure");
+
+    [Fact]
+    public async Task Edit_CorrectsEachField_ByNumberAndById_AndNamesWhoChangedIt_InTheAuditLogToo()
+    {
+        var hospital = await NewHospital();
+        var added = await Add(hospital.Officer, new { title = "VPN 装置の更新", owner = "田中", due = Day(30) });
+        var number = added.GetProperty("number").GetInt32();
+        Assert.Equal(0, added.GetProperty("version").GetInt32());
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var edited = await (await hospital.Officer.PutJson($"/api/v1/measures/{number}", new
+        {
+            title = "VPN 装置の更新と多要素認証", description = "保守用 VPN に多要素認証を入れる", owner = "person:p-sato", costYen = 1_500_000, due = Day(60), version = 0,
+        })).Json(HttpStatusCode.OK);
+        Assert.Equal(("VPN 装置の更新と多要素認証", "保守用 VPN に多要素認証を入れる", "佐藤 美咲", "p-sato", 1_500_000L, Day(60), 1),
+            (edited.GetProperty("title").GetString(), edited.GetProperty("description").GetString(), edited.GetProperty("owner").GetString(),
+                edited.GetProperty("ownerPersonId").GetString(), edited.GetProperty("costYen").GetInt64(), edited.GetProperty("due").GetString(), edited.GetProperty("version").GetInt32()));
+        Assert.Equal("proposed", edited.GetProperty("status").GetString());
+        Assert.NotEqual(added.GetProperty("changedAt").GetDateTimeOffset(), edited.GetProperty("changedAt").GetDateTimeOffset());
+
+        // By id, by management: a description and a cost left out are cleared; the owner may be a name again.
+        var byId = await (await hospital.Management.PutJson($"/api/v1/measures/{added.GetProperty("id").GetString()}", new
+        {
+            title = "VPN 装置の更新と多要素認証", owner = "外部コンサルタント 森", due = Day(45), version = 1,
+        })).Json(HttpStatusCode.OK);
+        Assert.Equal(((string?)null, JsonValueKind.Null, "外部コンサルタント 森", JsonValueKind.Null, 2),
+            (byId.GetProperty("description").GetString(), byId.GetProperty("costYen").ValueKind, byId.GetProperty("owner").GetString(), byId.GetProperty("ownerPersonId").ValueKind, byId.GetProperty("version").GetInt32()));
+        Assert.NotEqual(edited.GetProperty("changedBy").GetString(), byId.GetProperty("changedBy").GetString());
+        // The same values again change nothing: no new version, no new time.
+        var same = await (await hospital.Management.PutJson($"/api/v1/measures/{number}", new { title = "VPN 装置の更新と多要素認証", owner = "外部コンサルタント 森", due = Day(45), version = 2 })).Json(HttpStatusCode.OK);
+        Assert.Equal(2, same.GetProperty("version").GetInt32());
+
+        var page = await (await (await PageSession.SignedIn(factory, hospital.Keys[Role.Staff])).Get($"/measures/{number}")).Content.ReadAsStringAsync();
+        Assert.Contains(byId.GetProperty("changedBy").GetString()!, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"edit\"", page, StringComparison.Ordinal);
+        Assert.True(await Waiting.Until(async () => await factory.Database(db => db.AuditEntries.AsNoTracking()
+            .CountAsync(e => e.OrganizationId == hospital.Id && e.Action == "PUT /api/v1/measures/{measure}" && e.Status == 200)) == 3, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public async Task Edit_BadValues_StaleVersions_OtherHospitalsAndRoles_AreRefused_AndChangeNothing()
+    {
+        var hospital = await NewHospital();
+        var added = await Add(hospital.Officer, new { title = "持ち込み禁止", description = "USB", owner = "田中", costYen = 1000, due = Day(30) });
+        var number = added.GetProperty("number").GetInt32();
+        var path = $"/api/v1/measures/{number}";
+        object Body(string? title = "持ち込み禁止", string? owner = "田中", string? due = null, long? costYen = 1000, string? description = "USB", int? version = 0) =>
+            new { title, description, owner, costYen, due = due ?? Day(30), version };
+
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (Body(title: " "), "title"), (Body(title: new string('x', 201)), "title"), (Body(title: "x\u0000"), "title"),
+            (Body(description: new string('x', 4001)), "description"), (Body(owner: ""), "owner"), (Body(owner: "person:p-nobody"), "owner"),
+            (Body(due: "31/03/2027"), "due"), (Body(due: " "), "due"), (Body(costYen: -1), "costYen"), (Body(costYen: 10_000_000_001), "costYen"),
+            (Body(version: null), "version"),
+        })
+            Assert.Equal(field, Field(await (await hospital.Officer.PutJson(path, body)).Problem(HttpStatusCode.BadRequest, "invalid-field")));
+        // The same words as adding.
+        Assert.Equal((await (await hospital.Officer.PostJson("/api/v1/measures", new { title = "x", owner = "田中", due = "31/03/2027" })).Problem(HttpStatusCode.BadRequest, "invalid-field")).Detail(),
+            (await (await hospital.Officer.PutJson(path, Body(due: "31/03/2027"))).Problem(HttpStatusCode.BadRequest, "invalid-field")).Detail());
+
+        await (await hospital.Officer.PutJson("/api/v1/measures/999", Body())).Problem(HttpStatusCode.NotFound, "measure-not-found");
+        var other = await NewHospital();
+        await (await other.Officer.PutJson($"/api/v1/measures/{added.GetProperty("id").GetString()}", Body())).Problem(HttpStatusCode.NotFound, "measure-not-found");
+        await (await hospital.Staff.PutJson(path, Body())).Problem(HttpStatusCode.Forbidden, "role-required");
+        await (await hospital.Vendor.PutJson(path, Body())).Problem(HttpStatusCode.Forbidden, "role-required");
+        var untouched = await Measure(hospital.Officer, number);
+        Assert.Equal(("持ち込み禁止", "USB", 1000L, 0, added.GetProperty("changedAt").GetDateTimeOffset()),
+            (untouched.GetProperty("title").GetString(), untouched.GetProperty("description").GetString(), untouched.GetProperty("costYen").GetInt64(), untouched.GetProperty("version").GetInt32(), untouched.GetProperty("changedAt").GetDateTimeOffset()));
+
+        // Two officers opened version 0: the first saves; the second is told who changed it and overwrites nothing.
+        await (await hospital.Officer.PutJson(path, Body(title: "私物 USB の持ち込み禁止"))).Json(HttpStatusCode.OK);
+        var stale = await (await hospital.Management.PutJson(path, Body(title: "USB の禁止"))).Problem(HttpStatusCode.Conflict, "measure-changed");
+        Assert.Contains($"#{number}", stale.Detail(), StringComparison.Ordinal);
+        Assert.Contains("(1)", stale.Detail(), StringComparison.Ordinal);
+        Assert.Equal("私物 USB の持ち込み禁止", (await Measure(hospital.Officer, number)).GetProperty("title").GetString());
+        // A status change is a change too.
+        await (await hospital.Officer.PostJson($"{path}/status", new { status = "approved" })).Json(HttpStatusCode.OK);
+        await (await hospital.Officer.PutJson(path, Body(version: 1))).Problem(HttpStatusCode.Conflict, "measure-changed");
+        Assert.Equal(2, (await Measure(hospital.Officer, number)).GetProperty("version").GetInt32());
+
+        // A done measure may still be corrected (its cost became known), and stays done.
+        foreach (var status in new[] { "in-progress", "done" })
+            await (await hospital.Officer.PostJson($"{path}/status", new { status })).Json(HttpStatusCode.OK);
+        var done = await (await hospital.Officer.PutJson(path, Body(title: "私物 USB の持ち込み禁止", costYen: 2400, version: 4))).Json(HttpStatusCode.OK);
+        Assert.Equal(("done", 2400L), (done.GetProperty("status").GetString(), done.GetProperty("costYen").GetInt64()));
+    }
+
+    [Fact]
+    public async Task TheMeasurePage_EditForm_ShowsTheCurrentValues_Corrects_AndComesBackFilledWithTheSameError()
+    {
+        var hospital = await NewHospital();
+        var number = (await Add(hospital.Officer, new { title = "UPS 交換", owner = "person:p-tanaka", costYen = 380_000, due = Day(20) })).GetProperty("number").GetInt32();
+        var path = $"/measures/{number}";
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var page = await (await officer.Get(path)).Content.ReadAsStringAsync();
+        Assert.Contains("name=\"kind\" value=\"edit\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"person:p-tanaka\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"380000\"", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{Day(20)}\"", page, StringComparison.Ordinal);
+
+        KeyValuePair<string, string>[] Form(string due, string version) =>
+            [new("kind", "edit"), new("title", "UPS 交換と停止手順"), new("owner", "person:p-tanaka"), new("costYen", "420,000"), new("due", due), new("version", version)];
+        var refused = await officer.PostPairs($"{path}/do", Form("来月", "0"), await officer.Token(path));
+        Assert.False(PageSession.Flash(refused).Ok);
+        var api = await (await hospital.Officer.PutJson($"/api/v1/measures/{number}", new { title = "UPS 交換と停止手順", owner = "person:p-tanaka", due = "来月", version = 0 })).Problem(HttpStatusCode.BadRequest, "invalid-field");
+        Assert.Equal(api.Detail(), PageSession.Flash(refused).Text);
+        var back = refused.Headers.Location!.ToString();
+        Assert.EndsWith("#edit", back, StringComparison.Ordinal);
+        var refilled = await (await officer.Get(back)).Content.ReadAsStringAsync();
+        Assert.Contains("value=\"UPS 交換と停止手順\"", refilled, StringComparison.Ordinal);
+        Assert.Contains("value=\"来月\"", refilled, StringComparison.Ordinal);
+        Assert.Equal("UPS 交換", (await Measure(hospital.Officer, number)).GetProperty("title").GetString());
+
+        var saved = await officer.PostPairs($"{path}/do", Form(Day(25), "0"), await officer.Token(path));
+        Assert.True(PageSession.Flash(saved).Ok, PageSession.Flash(saved).Text);
+        var now = await Measure(hospital.Officer, number);
+        Assert.Equal(("UPS 交換と停止手順", 420_000L, Day(25), 1), (now.GetProperty("title").GetString(), now.GetProperty("costYen").GetInt64(), now.GetProperty("due").GetString(), now.GetProperty("version").GetInt32()));
+
+        // A form opened before that save: refused, what was typed kept, and the form then carries the current version.
+        var stale = await officer.PostPairs($"{path}/do", Form(Day(40), "0"), await officer.Token(path));
+        Assert.False(PageSession.Flash(stale).Ok);
+        Assert.Contains("入力した内容はフォームに残してあります", PageSession.Flash(stale).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("version=", stale.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("name=\"version\" value=\"1\"", await (await officer.Get(stale.Headers.Location!.ToString())).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(Day(25), (await Measure(hospital.Officer, number)).GetProperty("due").GetString());
+    }
+
+    private static async Task<JsonElement> Instruction(HttpClient client, int number) =>
+        (await (await client.GetAsync($"/api/v1/contractor-instructions/{number}")).Json(HttpStatusCode.OK)).GetProperty("instruction");
+
+    [Fact]
+    public async Task AnInstruction_Edited_OnItsVersion_WithdrawsTheAcknowledgementOnlyWhenItsTextChanges()
+    {
+        var hospital = await NewHospital();
+        var issued = await (await hospital.Officer.PostJson("/api/v1/contractor-instructions", new { vendor = "party:v-network", system = "VPN-01", instruction = "更新すること", everyMonths = 3 })).Json(HttpStatusCode.Created);
+        var number = issued.GetProperty("number").GetInt32();
+        var path = $"/api/v1/contractor-instructions/{number}";
+        var secret = new Uri((await (await hospital.Officer.PostJson($"{path}/links", new { })).Json(HttpStatusCode.Created)).GetProperty("url").GetString()!).AbsolutePath["/vendor-instructions/".Length..];
+        var anonymous = factory.CreateClient();
+        await (await anonymous.PostJson($"/api/v1/vendor-instructions/{secret}/acknowledge", new { name = "港ネットワーク 小林" })).Json(HttpStatusCode.OK);
+
+        // A new schedule keeps the acknowledgement.
+        var rescheduled = await (await hospital.Officer.PutJson(path, new { system = "VPN-01", instruction = "更新すること", dates = new[] { Day(90), Day(30) }, version = 0 })).Json(HttpStatusCode.OK);
+        Assert.Equal((JsonValueKind.Null, $"{Day(30)},{Day(90)}", Day(30), "港ネットワーク 小林", 1),
+            (rescheduled.GetProperty("everyMonths").ValueKind, string.Join(',', rescheduled.GetProperty("dates").EnumerateArray().Select(d => d.GetString())),
+                rescheduled.GetProperty("nextCheckDue").GetString(), rescheduled.GetProperty("acknowledgedBy").GetString(), rescheduled.GetProperty("version").GetInt32()));
+
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { instruction = "x", everyMonths = 25, version = 1 }, "everyMonths"), (new { instruction = "x", everyMonths = 3, dates = new[] { Day(9) }, version = 1 }, "everyMonths"),
+            (new { instruction = "x", version = 1 }, "everyMonths"), (new { instruction = "x", dates = new[] { "9/1" }, version = 1 }, "dates"),
+            (new { instruction = " ", everyMonths = 3, version = 1 }, "instruction"), (new { instruction = "x", system = new string('s', 201), everyMonths = 3, version = 1 }, "system"),
+            (new { instruction = "x", everyMonths = 3 }, "version"),
+        })
+            Assert.Equal(field, Field(await (await hospital.Officer.PutJson(path, body)).Problem(HttpStatusCode.BadRequest, "invalid-field")));
+        await (await hospital.Staff.PutJson(path, new { instruction = "x", everyMonths = 3, version = 1 })).Problem(HttpStatusCode.Forbidden, "role-required");
+        await (await hospital.Vendor.PutJson(path, new { instruction = "x", everyMonths = 3, version = 1 })).Problem(HttpStatusCode.Forbidden, "role-required");
+        await (await hospital.Staff.PostJson($"{path}/end", new { })).Problem(HttpStatusCode.Forbidden, "role-required");
+        var other = await NewHospital();
+        await (await other.Officer.PutJson($"/api/v1/contractor-instructions/{issued.GetProperty("id").GetString()}", new { instruction = "x", everyMonths = 3, version = 1 })).Problem(HttpStatusCode.NotFound, "instruction-not-found");
+        await (await other.Officer.PostJson($"/api/v1/contractor-instructions/{issued.GetProperty("id").GetString()}/end", new { })).Problem(HttpStatusCode.NotFound, "instruction-not-found");
+        var untouched = await Instruction(hospital.Officer, number);
+        Assert.Equal(("更新すること", 1, false), (untouched.GetProperty("instruction").GetString(), untouched.GetProperty("version").GetInt32(), untouched.GetProperty("endedAt").ValueKind != JsonValueKind.Null));
+
+        // A new text, by id: the vendor must acknowledge again.
+        var retexted = await (await hospital.Management.PutJson($"/api/v1/contractor-instructions/{issued.GetProperty("id").GetString()}", new { system = "VPN-01", instruction = "公開から 30 日以内に更新すること", everyMonths = 6, version = 1 })).Json(HttpStatusCode.OK);
+        Assert.Equal((JsonValueKind.Null, 6, 2), (retexted.GetProperty("acknowledgedAt").ValueKind, retexted.GetProperty("everyMonths").GetInt32(), retexted.GetProperty("version").GetInt32()));
+        var stale = await (await hospital.Officer.PutJson(path, new { instruction = "更新すること", everyMonths = 3, version = 1 })).Problem(HttpStatusCode.Conflict, "instruction-changed");
+        Assert.Contains("(2)", stale.Detail(), StringComparison.Ordinal);
+        Assert.Equal("公開から 30 日以内に更新すること", (await Instruction(hospital.Officer, number)).GetProperty("instruction").GetString());
+        var again = await (await anonymous.PostJson($"/api/v1/vendor-instructions/{secret}/acknowledge", new { name = "港ネットワーク 小林" })).Json(HttpStatusCode.OK);
+        Assert.Equal("公開から 30 日以内に更新すること", again.GetProperty("instruction").GetProperty("instruction").GetString());
+        Assert.NotEqual(JsonValueKind.Null, again.GetProperty("instruction").GetProperty("acknowledgedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnEndedInstruction_IsNoLongerOverdue_ItsLinksAnswerAsRevoked_AndItChangesNoMore()
+    {
+        var hospital = await NewHospital();
+        // Issued 40 days ago with a monthly check: the first check is overdue.
+        var number = (await (await hospital.Officer.PostJson("/api/v1/contractor-instructions", new { vendor = "party:v-network", instruction = "接続記録を送ること", issuedOn = Day(-40), everyMonths = 1 })).Json(HttpStatusCode.Created)).GetProperty("number").GetInt32();
+        var path = $"/api/v1/contractor-instructions/{number}";
+        var secret = new Uri((await (await hospital.Officer.PostJson($"{path}/links", new { })).Json(HttpStatusCode.Created)).GetProperty("url").GetString()!).AbsolutePath["/vendor-instructions/".Length..];
+        var anonymous = factory.CreateClient();
+        async Task<bool> Overdue() => (await (await hospital.Staff.GetAsync("/api/v1/preparedness")).Json(HttpStatusCode.OK)).GetProperty("findings").EnumerateArray()
+            .Any(f => f.GetProperty("kind").GetString() == "contractor-check-overdue" && f.GetProperty("subject").GetString() == number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(await Overdue());
+
+        await (await hospital.Officer.PostJson($"{path}/end", new { version = 7 })).Problem(HttpStatusCode.Conflict, "instruction-changed");
+        var ended = await (await hospital.Officer.PostJson($"{path}/end", new { version = 0 })).Json(HttpStatusCode.OK);
+        Assert.Equal((JsonValueKind.Null, false, 1), (ended.GetProperty("nextCheckDue").ValueKind, ended.GetProperty("checkOverdue").GetBoolean(), ended.GetProperty("version").GetInt32()));
+        Assert.NotEqual(JsonValueKind.Null, ended.GetProperty("endedAt").ValueKind);
+        Assert.False(await Overdue());
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        Assert.DoesNotContain($"href=\"/contractor-instructions/{number}\"", await (await officer.Get("/")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await (await anonymous.GetAsync($"/api/v1/vendor-instructions/{secret}")).Problem(HttpStatusCode.Gone, "vendor-link-revoked");
+        await (await anonymous.PostJson($"/api/v1/vendor-instructions/{secret}/checks", new { name = "x", date = Day(0), result = "complies" })).Problem(HttpStatusCode.Gone, "vendor-link-revoked");
+        Assert.Equal("revoked", Assert.Single((await (await hospital.Officer.GetAsync(path)).Json(HttpStatusCode.OK)).GetProperty("links").EnumerateArray()).GetProperty("state").GetString());
+        await (await hospital.Officer.PostJson($"{path}/links", new { })).Problem(HttpStatusCode.Conflict, "instruction-ended");
+        await (await hospital.Officer.PutJson(path, new { instruction = "x", everyMonths = 3, version = 1 })).Problem(HttpStatusCode.Conflict, "instruction-ended");
+        await (await hospital.Officer.PostJson($"{path}/end", new { })).Problem(HttpStatusCode.Conflict, "instruction-ended");
+        Assert.Equal(1, (await Instruction(hospital.Officer, number)).GetProperty("version").GetInt32());
+
+        // The page shows when and by whom, and offers no more edit, end or link.
+        var page = await (await officer.Get($"/contractor-instructions/{number}")).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"instruction-ended\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"edit\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"end\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"link\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheInstructionPage_EditsAndEnds_ThroughItsForms_AndARefusedEditComesBackFilled()
+    {
+        var hospital = await NewHospital();
+        var number = (await (await hospital.Officer.PostJson("/api/v1/contractor-instructions", new { vendor = "party:v-network", instruction = "更新すること", dates = new[] { Day(30) } })).Json(HttpStatusCode.Created)).GetProperty("number").GetInt32();
+        var path = $"/contractor-instructions/{number}";
+        var officer = await PageSession.SignedIn(factory, hospital.Keys[Role.SecurityOfficer]);
+        var page = await (await officer.Get(path)).Content.ReadAsStringAsync();
+        Assert.Contains("name=\"kind\" value=\"edit\"", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{Day(30)}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"edit\"", await (await (await PageSession.SignedIn(factory, hospital.Keys[Role.Staff])).Get(path)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var refused = await officer.Post($"{path}/do", new() { ["kind"] = "edit", ["instruction"] = "30 日以内に更新すること", ["everyMonths"] = "30", ["version"] = "0" }, await officer.Token(path));
+        Assert.False(PageSession.Flash(refused).Ok);
+        Assert.Contains("24", PageSession.Flash(refused).Text, StringComparison.Ordinal);
+        Assert.Contains("30 日以内に更新すること", await (await officer.Get(refused.Headers.Location!.ToString())).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var saved = await officer.Post($"{path}/do", new() { ["kind"] = "edit", ["instruction"] = "30 日以内に更新すること", ["everyMonths"] = "2", ["version"] = "0" }, await officer.Token(path));
+        Assert.True(PageSession.Flash(saved).Ok, PageSession.Flash(saved).Text);
+        Assert.Equal(2, (await Instruction(hospital.Officer, number)).GetProperty("everyMonths").GetInt32());
+
+        var ended = await officer.Post($"{path}/do", new() { ["kind"] = "end", ["version"] = "1" }, await officer.Token(path));
+        Assert.True(PageSession.Flash(ended).Ok, PageSession.Flash(ended).Text);
+        Assert.NotEqual(JsonValueKind.Null, (await Instruction(hospital.Officer, number)).GetProperty("endedAt").ValueKind);
+    }
 }
 
 public sealed class SqliteMeasureTests(ClockedSqliteFactory factory) : MeasureTests(factory, factory.Fake), IClassFixture<ClockedSqliteFactory>;
