@@ -157,11 +157,7 @@ public static class StorageRegistration
         (RelationalEventId.CommandError, LogLevel.Debug),
         (CoreEventId.SaveChangesFailed, LogLevel.Debug),
         (CoreEventId.QueryIterationFailed, LogLevel.Debug),
-        (RelationalEventId.TransactionError, LogLevel.Debug))
-        // Migrate compares the model with the last migration's snapshot before it runs, to warn of a migration not
-        // added: that comparison cost the start a fifth of a second on every run. Migrations_CoverTheModel (tests, on
-        // both providers) makes the same check in CI, where a missing migration must be caught.
-        .Ignore(RelationalEventId.PendingModelChangesWarning));
+        (RelationalEventId.TransactionError, LogLevel.Debug)));
 
     /// <summary>How every Sonae process opens its SQLite file (the server, the CLI, the benchmark seeder).</summary>
     public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, StorageOptions storage) => options

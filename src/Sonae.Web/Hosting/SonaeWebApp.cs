@@ -55,13 +55,6 @@ public static class SonaeWebApp
         AddServices(builder);
 
         var app = builder.Build();
-        // EF Core builds its model at the first use of a context, which the start's migrations wait on: it is built on
-        // another thread meanwhile, while the pipeline is mapped and the host starts (issue 19).
-        _ = Task.Run(() =>
-        {
-            using var scope = app.Services.CreateScope();
-            _ = scope.ServiceProvider.GetRequiredService<Sonae.Data.SonaeDbContext>().Model;
-        });
         StaticAssetCheck.EnsureComplete(app.Environment);
         UsePipeline(app);
         return app;

@@ -45,6 +45,11 @@ public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvid
     {
         if (request.Days is { } days && !Kind.Lifetime.Allows(days))
             return ProblemResults.Field("days", ProblemResults.Format(ProblemTexts.FieldOutOfRange, Localization.Texts.Field("days"), Kind.Lifetime.MaxDays));
+        // Under the lock an instruction is ended under (InstructionChanges.End): a link is either made before the end,
+        // which then revokes it with the others, or refused after it — never made for an instruction just ended.
+        using var gate = await db.EnterWriterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.OrganizationForNumbering(caller.OrganizationId).SingleAsync(cancellationToken);
         if (await LoadMeasures.FindInstruction(db, id, cancellationToken) is not { } instruction)
             return MeasureInput.InstructionNotFound(id);
         if (instruction.EndedAt is { } ended)
@@ -58,6 +63,7 @@ public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvid
         };
         db.InstructionLinks.Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/contractor-instructions/{instruction.Number}", new NewVendorLink(row.Id, links.Url(Kind, secret.Secret), row.ExpiresAt));
     }
 
@@ -115,16 +121,11 @@ public sealed class VendorLinks(SonaeDbContext db, SecretLinks links, TimeProvid
     private async Task<Results<T, ProblemHttpResult>> Use<T>(string secret, Func<InstructionLinkRow, ContractorInstructionRow, IServiceProvider, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         where T : IResult
     {
-        T? done = default;
-        var (value, refused) = await links.Use<InstructionLinkRow, LinkRefused?>(Kind, secret, async (link, services, ct) =>
+        var (value, refused) = await links.Use<InstructionLinkRow, T>(Kind, secret, async (link, services, ct) =>
         {
             var instruction = await services.GetRequiredService<SonaeDbContext>().ContractorInstructions.AsNoTracking().SingleAsync(i => i.Id == link.InstructionId, ct);
-            // Ending an instruction revokes its links; one that was made in the same instant answers as revoked too.
-            if (instruction.EndedAt is not null)
-                return Kind.Refused(LinkRefusal.Revoked);
-            done = await work(link, instruction, services, ct);
-            return null;
+            return await work(link, instruction, services, ct);
         }, cancellationToken);
-        return (refused ?? value) is { } no ? ProblemResults.Create(no.Status, no.Code, no.Message) : done!;
+        return refused is not null ? ProblemResults.Create(refused.Status, refused.Code, refused.Message) : value!;
     }
 }
