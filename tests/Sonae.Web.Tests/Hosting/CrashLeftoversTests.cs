@@ -53,9 +53,9 @@ public sealed class CrashLeftoversTests(SqliteFactory factory) : IClassFixture<S
         var inProgress = Path.Combine(incoming, $"{Environment.MachineName}_{Web.Hosting.ProcessIdentity.Current}_{Guid.NewGuid():N}");
         await File.WriteAllBytesAsync(partial, new byte[1000]);
         await File.WriteAllBytesAsync(inProgress, new byte[1000]);
-        for (var waited = 0; ChromiumIn(profile).Count == 0 && waited < 10_000; waited += 100)
-            await Task.Delay(100);
-        Assert.NotEmpty(ChromiumIn(profile));
+        // Steady only once it listens for DevTools: before that the launcher script may still be execing the browser.
+        var said = await ListeningOrEnded(stale);
+        Assert.True(ChromiumIn(profile).Count > 0, $"the stale Chromium ended on its own before the test could use it: {said}");
 
         await using (await ServerProcess.Start(factory))
         {
@@ -66,6 +66,33 @@ public sealed class CrashLeftoversTests(SqliteFactory factory) : IClassFixture<S
             Assert.True(File.Exists(inProgress), "an upload of a running process was removed");
         }
         File.Delete(inProgress);
+    }
+
+    /// <summary>
+    /// Reads Chromium's standard error until it says it listens for DevTools (or ends, or 30 seconds pass), then keeps
+    /// draining both pipes so a full pipe can never stop it. Returns what it said, for the failure message.
+    /// </summary>
+    private static async Task<string> ListeningOrEnded(Process chromium)
+    {
+        chromium.OutputDataReceived += (_, _) => { };
+        chromium.BeginOutputReadLine();
+        var said = new System.Text.StringBuilder();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await chromium.StandardError.ReadLineAsync(patience.Token) is { } line)
+            {
+                said.AppendLine(line);
+                if (line.Contains("DevTools listening on", StringComparison.Ordinal))
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            said.AppendLine("(no DevTools line in 30 seconds)");
+        }
+        _ = chromium.StandardError.BaseStream.CopyToAsync(Stream.Null);
+        return said.ToString();
     }
 
     /// <summary>The processes whose command line names a profile of the Sonae process <paramref name="owner"/> (its identity).</summary>
