@@ -164,7 +164,7 @@ public static class EvidenceEndpoints
             return PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
         }
         if (!await antiforgery.IsRequestValidAsync(http))
-            return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
+            return PageForms.Back(http, back, false, ProblemTexts.FormExpiredSendAgain);
         if (await incidents.ResolveId(id, http.RequestAborted) is not { } incidentId)
             return PageForms.Back(http, "/", false, ProblemResults.IncidentNotFoundText(id));
         if (form["kind"] == "handover")

@@ -126,6 +126,24 @@ public static class Hardening
         || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => (e["Url"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// ASP.NET Core's antiforgery check, and the refusal of a form that failed it before any handler reads it: the
+    /// check only records its verdict, and a handler that then reads the form throws, in a way that depends on how
+    /// the handler was built (at run time, or by the request delegate generator at build time). Thrown here instead,
+    /// as what the check found, so that <see cref="SonaeExceptionHandler"/> answers one way: a form it could not read
+    /// (400 or 413 as for any form), or a token missing or out of date (400 form-expired, in the caller's language).
+    /// </summary>
+    public static void UseAntiforgeryRefusal(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false } failed)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Error ?? new Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException("The antiforgery token was refused."));
+            await next(context);
+        });
+    }
+
+    /// <summary>
     /// The limits on anomaly reports (page and API; per key when signed in, per address otherwise) and on setup
     /// attempts (posts to the endpoints and the page marked <c>[EnableRateLimiting("setup")]</c>), counted in the
     /// database (<see cref="Throttles"/>) so that every server behind a load balancer counts together: one upsert per

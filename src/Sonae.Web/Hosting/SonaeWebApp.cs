@@ -279,7 +279,7 @@ public static class SonaeWebApp
         app.UseReportOnlySessions();
         app.UseAuthorization();
         app.UseSharedLimits();
-        app.UseAntiforgery();
+        app.UseAntiforgeryRefusal();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();

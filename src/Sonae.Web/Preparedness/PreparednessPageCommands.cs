@@ -32,7 +32,7 @@ public static class PreparednessPageCommands
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/preparedness", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, "/preparedness", false, ProblemTexts.FormExpiredSendAgain);
         var back = $"/preparedness/{Uri.EscapeDataString(section)}";
         var caller = Caller.From(context.User);
         if (!PreparednessSections.TryParse(section, out var which))

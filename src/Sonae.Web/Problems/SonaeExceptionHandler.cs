@@ -32,6 +32,7 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
                 => unreadable.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                     ? tooLarge()
                     : ProblemResults.Create(StatusCodes.Status400BadRequest, "unreadable-form", ProblemTexts.UnreadableForm),
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => ProblemResults.Create(StatusCodes.Status400BadRequest, "form-expired", ProblemTexts.FormExpired),
             // A full disk is the administrator's to fix, not a fault: said clearly, counted, logged once a minute.
             _ when Data.StorageFailures.IsFull(exception) => StorageFull(exception),
             _ => null,
@@ -61,11 +62,17 @@ public sealed partial class SonaeExceptionHandler(IProblemDetailsService problem
     {
         if (exception is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException { InnerException: { } inner })
             exception = inner;
-        return exception is InvalidDataException or IOException && httpContext.Request.HasFormContentType
+        // Not Request.HasFormContentType: after a failed antiforgery check, asking the form feature anything throws.
+        return exception is InvalidDataException or IOException && IsForm(httpContext.Request.ContentType)
             && exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true
             ? exception
             : null;
     }
+
+    private static bool IsForm(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase));
 
     private ProblemHttpResult StorageFull(Exception exception)
     {

@@ -48,7 +48,7 @@ public static class ReportingPageCommands
     {
         var reports = $"/incidents/{number}/reports";
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, reports, false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, reports, false, ProblemTexts.FormExpiredSendAgain);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;

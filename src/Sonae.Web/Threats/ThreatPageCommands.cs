@@ -30,7 +30,7 @@ public static class ThreatPageCommands
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, Page, false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, Page, false, ProblemTexts.FormExpiredSendAgain);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);

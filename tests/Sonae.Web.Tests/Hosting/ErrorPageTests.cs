@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Headers;
 using Sonae.Core.Access;
@@ -50,6 +51,38 @@ public abstract class ErrorPageTests(SonaeFactory factory)
         formless.Headers.ContentType = new MediaTypeHeaderValue("multipart/form-data");
 
         await AssertErrorPage(await session.PostContent("/preparedness/inventory/do", formless), HttpStatusCode.BadRequest, "ja", "フォーム");
+    }
+
+    [Fact]
+    public async Task FormWithoutItsToken_IsRefusedBeforeItsHandler_WithTheWayOut()
+    {
+        var hospital = await factory.AddHospital("エラー頁トークン病院 " + Guid.NewGuid().ToString("N")[..6]);
+        var session = await PageSession.SignedIn(factory, hospital.Keys[Role.Management]);
+        var number = (await (await hospital.Officer.PostJson("/api/v1/incidents", new { title = "トークン確認" })).Json(HttpStatusCode.Created)).GetProperty("number").GetInt32();
+        var name = "token." + Guid.NewGuid().ToString("N")[..8];
+
+        // A form its handler binds (the automatic check) and one the handler reads after its own filter's check: without a
+        // token, and with a token of another session, each is the same refusal, before anything is read or stored.
+        var other = await (await PageSession.SignedIn(factory, hospital.Keys[Role.Management])).Token("/settings/people");
+        foreach (var token in new string?[] { null, other })
+        {
+            await AssertErrorPage(await session.Post("/settings/people/add", new() { ["userName"] = name, ["displayName"] = "x", ["roles"] = "staff" }, token),
+                HttpStatusCode.BadRequest, "ja", "ページを開き直してから、もう一度送ってください");
+            await AssertErrorPage(await session.Post($"/incidents/{number}/act", new() { ["Kind"] = "note", ["Text"] = "届かないメモ", ["ReturnUrl"] = $"/incidents/{number}" }, token),
+                HttpStatusCode.BadRequest, "ja", "ページを開き直して");
+            // A form its page reads by hand goes back to its page (a new token), saying it was not sent.
+            var back = PageSession.Flash(await session.Post("/preparedness/drills/do", new() { ["kind"] = "add-drill", ["title"] = "届かない訓練" }, token));
+            Assert.False(back.Ok);
+            Assert.Contains("送られていません", back.Text, StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await session.Get("/culture?lang=en&returnUrl=%2F")).StatusCode);
+        await AssertErrorPage(await session.Post("/settings/people/add", new() { ["userName"] = name, ["displayName"] = "x", ["roles"] = "staff" }, null),
+            HttpStatusCode.BadRequest, "en", "Open the page again, then send the form again.");
+
+        Assert.False(await factory.Database(db => db.Users.AnyAsync(u => u.UserName == name)));
+        var log = await (await hospital.Officer.GetAsync($"/api/v1/incidents/{number}")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("届かないメモ", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("届かない訓練", await (await session.Get("/preparedness/drills")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,13 +84,15 @@ public static class SignIn
 
     /// <summary>
     /// Checks the antiforgery token of forms that carry no field but the token (a button that unlocks, removes,
-    /// accepts): ASP.NET Core checks it only where a form is bound, so these say so themselves. Refused: 400.
+    /// accepts): ASP.NET Core checks it only where a form is bound, so these say so themselves. Refused as every form
+    /// with a bad token is (<see cref="Hosting.Hardening.UseAntiforgeryRefusal"/>): 400 form-expired.
     /// </summary>
     public static TBuilder ValidateAntiforgery<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
-            await context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context.HttpContext)
-                ? await next(context)
-                : Results.BadRequest());
+        {
+            await context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().ValidateRequestAsync(context.HttpContext);
+            return await next(context);
+        });
 
     /// <summary>
     /// The answer to a wrong key, password or passkey while the address must wait (too many wrong ones in a minute),

@@ -20,7 +20,7 @@ public static class ChecklistPageCommands
     {
         // Read by hand (it may carry a file), so its antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/checklists", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, "/checklists", false, ProblemTexts.FormExpiredSendAgain);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var caller = Caller.From(context.User);
@@ -90,7 +90,7 @@ public static class ChecklistPageCommands
     {
         var back = $"{ChecklistEndpoints.VendorPath}/{secret}";
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, back, false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, back, false, ProblemTexts.FormExpiredSendAgain);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var item = form["item"].ToString();

@@ -25,7 +25,7 @@ public static class DrillPageCommands
     {
         // Read by hand (several kinds of form post here), so the antiforgery token is checked by hand too.
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/drills", false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, "/drills", false, ProblemTexts.FormExpiredSendAgain);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);

@@ -373,7 +373,7 @@ public static class MeasureEndpoints
         form ??= new MeasureForm();
         var back = $"{VendorLinks.PagePath}/{Uri.EscapeDataString(secret)}";
         if (!await antiforgery.IsRequestValidAsync(http))
-            return PageForms.Back(http, back, false, ProblemTexts.BadRequest);
+            return PageForms.Back(http, back, false, ProblemTexts.FormExpiredSendAgain);
         var ct = http.RequestAborted;
         switch (form.Kind)
         {

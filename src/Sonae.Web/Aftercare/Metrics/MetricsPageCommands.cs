@@ -21,7 +21,7 @@ public static class MetricsPageCommands
     {
         var back = $"/incidents/{Uri.EscapeDataString(id)}/after-action";
         if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, back, false, ProblemTexts.BadRequest);
+            return PageForms.Back(context, back, false, ProblemTexts.FormExpiredSendAgain);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var caller = Caller.From(context.User);
         Guid? request = Guid.TryParse(form["requestId"], out var r) ? r : null;
