@@ -22,6 +22,16 @@ public static class PageForms
         return TypedResults.Redirect(back);
     }
 
+    /// <summary>
+    /// The antiforgery check of a form its handler reads by hand (one that may carry a file, or takes several kinds of
+    /// post), which ASP.NET Core does not check for it: null when the token is good; otherwise back to
+    /// <paramref name="back"/> (a page with a new token) saying the form had expired and was not sent.
+    /// </summary>
+    public static async Task<RedirectHttpResult?> RefuseExpired(HttpContext context, string back) =>
+        await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context)
+            ? null
+            : Back(context, back, false, Resources.ProblemTexts.FormExpiredSendAgain);
+
     /// <summary>The message left by the last command, read once.</summary>
     public static (bool Ok, string Text)? TakeFlash(HttpContext context)
     {

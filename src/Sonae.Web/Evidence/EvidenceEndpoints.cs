@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -146,7 +145,7 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>The evidence page's forms: an upload (multipart, the file and what it is) or a hand-over.</summary>
-    public static async Task<RedirectHttpResult> PageForm(string id, HttpContext http, IAntiforgery antiforgery, IncidentQueries incidents, EvidenceLocker locker, AddEvidenceFile add, ApplyIncidentCommand apply)
+    public static async Task<RedirectHttpResult> PageForm(string id, HttpContext http, IncidentQueries incidents, EvidenceLocker locker, AddEvidenceFile add, ApplyIncidentCommand apply)
     {
         var back = $"/incidents/{Uri.EscapeDataString(id)}/evidence";
         // The form may carry a large file: its size limit is raised before anything reads it, and the token checked by hand.
@@ -163,8 +162,8 @@ public static class EvidenceEndpoints
         {
             return PageForms.Back(http, back, false, ProblemResults.Format(ProblemTexts.EvidenceTooLarge, locker.MaxBytes / (1024 * 1024)));
         }
-        if (!await antiforgery.IsRequestValidAsync(http))
-            return PageForms.Back(http, back, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(http, back) is { } expired)
+            return expired;
         if (await incidents.ResolveId(id, http.RequestAborted) is not { } incidentId)
             return PageForms.Back(http, "/", false, ProblemResults.IncidentNotFoundText(id));
         if (form["kind"] == "handover")

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Web.Hosting;
 using Sonae.Core.Incidents;
@@ -28,11 +27,11 @@ public static class PreparednessPageCommands
     }
 
     public static async Task<RedirectHttpResult> Do(
-        string section, HttpContext context, IAntiforgery antiforgery, LoadPreparedness load, SavePreparednessSection save, ImportLedger import, KeptValues keep)
+        string section, HttpContext context, LoadPreparedness load, SavePreparednessSection save, ImportLedger import, KeptValues keep)
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/preparedness", false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, "/preparedness") is { } expired)
+            return expired;
         var back = $"/preparedness/{Uri.EscapeDataString(section)}";
         var caller = Caller.From(context.User);
         if (!PreparednessSections.TryParse(section, out var which))

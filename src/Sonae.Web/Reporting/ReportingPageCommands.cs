@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core;
 using Sonae.Core.Incidents;
@@ -43,12 +42,12 @@ public static class ReportingPageCommands
     }
 
     public static async Task<RedirectHttpResult> Do(
-        int number, HttpContext context, IAntiforgery antiforgery, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
+        int number, HttpContext context, LoadReporting load, ApplyReportingCommand apply, IssueReportDocument issue,
         KeptValues keep)
     {
         var reports = $"/incidents/{number}/reports";
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, reports, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, reports) is { } expired)
+            return expired;
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Web.Hosting;
 using Sonae.Core.Access;
@@ -26,11 +25,11 @@ public static class ThreatPageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Do(HttpContext context, IAntiforgery antiforgery, ThreatChanges changes, LoadThreats load, FetchThreatFeeds fetch, KeptValues keep)
+    public static async Task<RedirectHttpResult> Do(HttpContext context, ThreatChanges changes, LoadThreats load, FetchThreatFeeds fetch, KeptValues keep)
     {
         // The form is read by hand (it may carry a file), so its antiforgery token is checked by hand too.
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, Page, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, Page) is { } expired)
+            return expired;
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Access;
 using Sonae.Core.Aftercare.Checklists;
@@ -16,11 +15,11 @@ namespace Sonae.Web.Aftercare.Checklists;
 /// </summary>
 public static class ChecklistPageCommands
 {
-    public static async Task<RedirectHttpResult> Do(HttpContext context, IAntiforgery antiforgery, ChecklistChanges changes, LoadChecklists load)
+    public static async Task<RedirectHttpResult> Do(HttpContext context, ChecklistChanges changes, LoadChecklists load)
     {
         // Read by hand (it may carry a file), so its antiforgery token is checked by hand too.
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/checklists", false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, "/checklists") is { } expired)
+            return expired;
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var caller = Caller.From(context.User);
@@ -86,11 +85,11 @@ public static class ChecklistPageCommands
     /// The vendor's page: answer an item, or hand the form back. Anonymous: the link is the key; like every form
     /// reached through a secret link, it carries the page's antiforgery token, checked here by hand.
     /// </summary>
-    public static async Task<RedirectHttpResult> Vendor(string secret, HttpContext context, IAntiforgery antiforgery, ChecklistChanges changes)
+    public static async Task<RedirectHttpResult> Vendor(string secret, HttpContext context, ChecklistChanges changes)
     {
         var back = $"{ChecklistEndpoints.VendorPath}/{secret}";
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, back, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, back) is { } expired)
+            return expired;
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);
         var item = form["item"].ToString();

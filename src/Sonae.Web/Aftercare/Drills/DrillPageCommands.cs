@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
@@ -21,11 +20,11 @@ public static class DrillPageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Do(HttpContext context, IAntiforgery antiforgery, LoadDrills load, StartDrill start, DeliverInject deliver, SteerDrill steer, EndDrill end)
+    public static async Task<RedirectHttpResult> Do(HttpContext context, LoadDrills load, StartDrill start, DeliverInject deliver, SteerDrill steer, EndDrill end)
     {
         // Read by hand (several kinds of form post here), so the antiforgery token is checked by hand too.
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, "/drills", false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, "/drills") is { } expired)
+            return expired;
         var caller = Caller.From(context.User);
         var ct = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(ct);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -368,12 +367,12 @@ public static class MeasureEndpoints
     /// every form reached through a secret link, it carries the page's antiforgery token, checked here by hand so that
     /// a post without it goes back to the page with the reason.
     /// </summary>
-    public static async Task<RedirectHttpResult> VendorFormPost(string secret, [FromForm] MeasureForm? form, HttpContext http, IAntiforgery antiforgery, VendorLinks links)
+    public static async Task<RedirectHttpResult> VendorFormPost(string secret, [FromForm] MeasureForm? form, HttpContext http, VendorLinks links)
     {
         form ??= new MeasureForm();
         var back = $"{VendorLinks.PagePath}/{Uri.EscapeDataString(secret)}";
-        if (!await antiforgery.IsRequestValidAsync(http))
-            return PageForms.Back(http, back, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(http, back) is { } expired)
+            return expired;
         var ct = http.RequestAborted;
         switch (form.Kind)
         {

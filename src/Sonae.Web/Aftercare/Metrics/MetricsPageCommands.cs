@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sonae.Core.Access;
 using Sonae.Web.Access;
@@ -17,11 +16,11 @@ public static class MetricsPageCommands
         return app;
     }
 
-    public static async Task<RedirectHttpResult> Add(string id, HttpContext context, IAntiforgery antiforgery, AddFinding add)
+    public static async Task<RedirectHttpResult> Add(string id, HttpContext context, AddFinding add)
     {
         var back = $"/incidents/{Uri.EscapeDataString(id)}/after-action";
-        if (!await antiforgery.IsRequestValidAsync(context))
-            return PageForms.Back(context, back, false, ProblemTexts.FormExpiredSendAgain);
+        if (await PageForms.RefuseExpired(context, back) is { } expired)
+            return expired;
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var caller = Caller.From(context.User);
         Guid? request = Guid.TryParse(form["requestId"], out var r) ? r : null;
